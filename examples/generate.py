@@ -1,0 +1,163 @@
+"""Generate the example workspace's exports: a fictitious German mid-size company.
+
+Deterministic (fixed seed). Run from the repository root: python examples/generate.py
+The generated files are committed; tests compute the expected figures from them by hand.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+REPORT_DATE = date(2026, 10, 31)
+
+# (publisher, product, metric, owned, required, unit price or None)
+LICENCES = [
+    ("Microsoft", "Windows Server 2022 Datacenter", "Core", 256, 288, 6155.00),
+    ("Microsoft", "SQL Server 2022 Enterprise", "Core", 48, 56, 13748.00),
+    ("Microsoft", "SQL Server 2022 Standard", "Core", 96, 88, 3586.00),
+    ("Microsoft", "Visio Professional 2021", "Gerät", 120, 143, 412.50),
+    ("Microsoft", "Project Professional 2021", "Benutzer", 40, 52, 1126.00),
+    ("Microsoft", "Office LTSC Professional Plus 2021", "Gerät", 300, 284, 498.00),
+    ("Adobe", "Acrobat Pro 2020", "Benutzer", 210, 247, 449.00),
+    ("Adobe", "Photoshop Elements 2024", "Benutzer", 25, 21, 99.00),
+    ("Adobe", "FrameMaker 2022", "Benutzer", 6, 6, 1179.00),
+    ("Oracle", "Database Enterprise Edition", "Prozessor", 16, 20, 47500.00),
+    ("Oracle", "Java SE Universal Subscription", "Mitarbeiter", 1800, 1800, 180.00),
+    ("Oracle", "WebLogic Server Standard Edition", "Prozessor", 4, 4, 10000.00),
+    ("VMware", "vSphere Foundation", "Core", 512, 576, 135.00),
+    ("VMware", "vSAN", "TiB", 80, 80, 350.00),
+    ("SAP", "SAP S/4HANA Professional User", "Benutzer", 420, 436, 3200.00),
+    ("SAP", "SAP S/4HANA Limited Professional User", "Benutzer", 380, 362, 1450.00),
+    ("SAP", "SAP Analytics Cloud", "Benutzer", 60, 60, 432.00),
+    ("IBM", "SPSS Statistics Base", "Benutzer", 12, 15, 2670.00),
+    ("IBM", "Cognos Analytics", "Benutzer", 45, 45, None),
+    ("IBM", "Db2 Standard Edition", "PVU", 700, 700, 58.00),
+    ("Autodesk", "AutoCAD LT 2025", "Benutzer", 35, 41, 510.00),
+    ("Autodesk", "Inventor Professional 2025", "Benutzer", 18, 18, 2870.00),
+    ("Autodesk", "Revit 2025", "Benutzer", 8, 9, None),
+    ("Citrix", "Citrix DaaS Premium", "Benutzer", 600, 585, 190.00),
+    ("Citrix", "NetScaler VPX 1000", "Appliance", 4, 4, 5200.00),
+    ("Atlassian", "Jira Data Center", "Benutzer", 1000, 1000, 42.00),
+    ("Atlassian", "Confluence Data Center", "Benutzer", 1000, 1000, 36.00),
+    ("Atlassian", "Bitbucket Data Center", "Benutzer", 100, 112, 28.00),
+    ("Veeam", "Veeam Data Platform Foundation", "Instanz", 150, 164, 165.00),
+    ("Veeam", "Veeam ONE", "Instanz", 150, 150, 42.00),
+    ("Microsoft", "Windows 11 Enterprise E3", "Gerät", 1900, 1900, 96.00),
+    ("Microsoft", "Remote Desktop Services CAL", "Benutzer", 500, 520, 128.00),
+    ("Adobe", "Illustrator 2024", "Benutzer", 14, 12, 310.00),
+    ("SAP", "SAP BusinessObjects BI", "Benutzer", 90, 90, 780.00),
+    ("Oracle", "Database Standard Edition 2", "Prozessor", 8, 8, 17500.00),
+    ("VMware", "VMware Horizon Standard", "Benutzer", 250, 250, 95.00),
+    ("Autodesk", "Vault Professional", "Benutzer", 18, 18, 990.00),
+    ("IBM", "MQ Advanced", "VPC", 8, 10, 4020.00),
+    ("Citrix", "Citrix Workspace Premium", "Benutzer", 50, 50, 230.00),
+    ("Veeam", "Veeam Backup for Microsoft 365", "Benutzer", 1900, 1950, 2.40),
+]
+
+# (product, seats, share idle, share never used, monthly price)
+CLOUD = [
+    ("Microsoft 365 E3", 1150, 0.12, 0.03, 33.70),
+    ("Microsoft 365 E5", 240, 0.18, 0.05, 54.75),
+    ("Power BI Pro", 260, 0.31, 0.12, 13.70),
+    ("Visio Plan 2", 110, 0.36, 0.15, 14.00),
+    ("Adobe Acrobat Pro (Cloud)", 170, 0.22, 0.06, 21.10),
+    ("Miro Business", 90, 0.40, 0.20, 15.00),
+]
+DEPARTMENTS = ["Vertrieb", "Einkauf", "Produktion", "Entwicklung", "Finanzen", "Personal", "IT", "Marketing", "Logistik", "Qualität"]
+FIRST = ["Anna", "Ben", "Clara", "David", "Elif", "Felix", "Greta", "Hannes", "Ida", "Jonas", "Katrin", "Lukas", "Mia",
+         "Noah", "Olga", "Paul", "Quirin", "Rosa", "Stefan", "Tanja", "Uwe", "Vera", "Wolfgang", "Xenia", "Yusuf", "Zoe"]
+LAST = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Koch",
+        "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Braun", "Zimmermann", "Krüger", "Hofmann", "Hartmann"]
+
+SUCCESSES = [
+    (date(2026, 1, 20), "Oracle-Audit ohne Nachzahlung abgeschlossen", "Audit", 0, "", "Audit durch Oracle LMS, Feststellung ohne Befund"),
+    (date(2026, 2, 12), "Visio-Lizenzen aus Austritten wiederverwendet", "Rückgewinnung", 9900, "", "24 Lizenzen neu zugewiesen statt gekauft"),
+    (date(2026, 3, 5), "Adobe-Vertrag auf Named User umgestellt", "Einsparung", 38400, "", "Neuverhandlung zum Vertragsjahr"),
+    (date(2026, 3, 28), "Genehmigungsprozess für Software-Anträge verkürzt", "Prozess", 0, "", "Zweistufige Freigabe statt dreistufig"),
+    (date(2026, 4, 16), "Ungenutzte Power-BI-Pro-Lizenzen zurückgegeben", "Rückgewinnung", 6576, "", "40 Lizenzen zum Verlängerungstermin gekündigt"),
+    (date(2026, 5, 22), "SAP-Nutzertypen neu klassifiziert", "Einsparung", 52000, "management", "Professional-Nutzer mit geringer Nutzung auf Limited umgestellt"),
+    (date(2026, 6, 30), "Microsoft-EA-Verlängerung: Rabatt gesichert", "Einsparung", 71500, "", "Preisschutz für drei Jahre"),
+    (date(2026, 7, 14), "Java-Installationen auf OpenJDK umgestellt", "Einsparung", 24300, "", "135 Arbeitsplätze ohne Oracle-Java"),
+    (date(2026, 8, 19), "Miro-Lizenzen bereinigt", "Rückgewinnung", 5400, "", "30 Lizenzen nach 120 Tagen Inaktivität entzogen"),
+    (date(2026, 9, 10), "Citrix-Überdeckung beim Renewal abgebaut", "Einsparung", 11400, "", "60 Lizenzen weniger verlängert"),
+    (date(2026, 10, 7), "Microsoft 365 E5 auf E3 zurückgestuft", "Einsparung", 14800, "", "58 Benutzer ohne E5-Funktionsnutzung"),
+    (date(2026, 10, 23), "Software-Katalog um Selbstbedienung erweitert", "Prozess", 0, "business", "Freeware ohne Antrag installierbar"),
+]
+
+ACTIONS = [
+    ("M-01", "Nachlizenzierung Windows Server Datacenter klären", "risk", "in Arbeit", "Lizenzmanagement", date(2026, 11, 30), "Windows Server 2022 Datacenter", ""),
+    ("M-02", "SQL Server Enterprise: Downgrade auf Standard prüfen", "risk", "offen", "IT-Betrieb", date(2026, 10, 15), "SQL Server 2022 Enterprise", ""),
+    ("M-03", "Oracle Database EE: Prozessorzählung mit Oracle abstimmen", "risk", "in Arbeit", "Lizenzmanagement", date(2026, 9, 30), "Database Enterprise Edition", ""),
+    ("M-04", "Acrobat-Bedarf mit Fachbereichen abgleichen", "risk", "offen", "IT-Einkauf", date(2026, 12, 15), "Acrobat Pro 2020", ""),
+    ("M-05", "Ungenutzte Power-BI-Lizenzen entziehen", "cloud_sprawl", "in Arbeit", "Cloud-Administration", date(2026, 11, 15), "Power BI Pro", ""),
+    ("M-06", "Miro-Nutzung zum Renewal bewerten", "cloud_sprawl", "offen", "IT-Einkauf", date(2027, 1, 31), "Miro Business", ""),
+    ("M-07", "Preise für IBM Cognos und Autodesk Revit erfassen", "open_issues", "offen", "Lizenzmanagement", date(2026, 10, 31), "", ""),
+    ("M-08", "Austrittsprozess: automatische Lizenzrücknahme", "cloud_sprawl", "blockiert", "IT-Service-Management", date(2026, 8, 31), "", ""),
+    ("M-09", "vSphere-Cores nach Migration neu zählen", "risk", "offen", "IT-Betrieb", None, "vSphere Foundation", ""),
+    ("M-10", "Oracle-Audit-Dokumentation archivieren", "open_issues", "erledigt", "Lizenzmanagement", date(2026, 3, 31), "", ""),
+    ("M-11", "Software-Antragsformular vereinfachen", "open_issues", "erledigt", "IT-Service-Management", date(2026, 6, 30), "", ""),
+    ("M-12", "Visio-Lizenzen: Zuweisung nach Nutzung", "cloud_sprawl", "offen", "Cloud-Administration", date(2026, 11, 20), "Visio Plan 2", ""),
+]
+
+
+def german_number(value: float, decimals: int = 2) -> str:
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def licence_csv() -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Hersteller", "Produkt", "Lizenzmodell", "Lizenzbestand", "Lizenzbedarf", "Über-/Unterdeckung", "Einzelpreis (EUR)"])
+    for publisher, product, metric, owned, required, price in LICENCES:
+        writer.writerow([publisher, product, metric, german_number(owned, 0), german_number(required, 0),
+                         german_number(owned - required, 0), german_number(price) if price is not None else ""])
+    return out.getvalue().encode("cp1252")  # as German Excel saves "CSV (Trennzeichen-getrennt)"
+
+
+def cloud_csv(rng: random.Random) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Benutzer", "Produkt", "Zugewiesen am", "Letzte Aktivität", "Abteilung", "Stichtag"])
+    users = []
+    for i in range(1300):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        users.append((f"{first.lower()}.{last.lower()}{i:04d}@muster-gmbh.example".replace("ü", "ue").replace("ö", "oe"), rng.choice(DEPARTMENTS)))
+    for product, seats, idle_share, never_share, _ in CLOUD:
+        holders = rng.sample(users, seats) if seats <= len(users) else users
+        n_never = round(seats * never_share)
+        n_idle = round(seats * idle_share) - n_never
+        for k, (upn, dept) in enumerate(holders):
+            assigned = REPORT_DATE - timedelta(days=rng.randint(120, 900))
+            if k < n_never:
+                last = ""
+            elif k < n_never + n_idle:
+                last = (REPORT_DATE - timedelta(days=rng.randint(91, 400))).strftime("%d.%m.%Y")
+            else:
+                last = (REPORT_DATE - timedelta(days=rng.randint(0, 90))).strftime("%d.%m.%Y")
+            writer.writerow([upn, product, assigned.strftime("%d.%m.%Y"), last, dept, REPORT_DATE.strftime("%d.%m.%Y")])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def main() -> None:
+    sys.path.insert(0, str(HERE.parent / "src"))
+    from sambrief.scaffold import register_workbook
+
+    rng = random.Random(20261031)
+    DATA.mkdir(parents=True, exist_ok=True)
+    (DATA / "lizenzbilanz.csv").write_bytes(licence_csv())
+    (DATA / "cloud_lizenzen.csv").write_bytes(cloud_csv(rng))
+    (DATA / "successes.xlsx").write_bytes(register_workbook("successes", "de", [list(r) for r in SUCCESSES]))
+    (DATA / "actions.xlsx").write_bytes(register_workbook("actions", "de", [list(r) for r in ACTIONS]))
+    print(f"wrote example exports to {DATA}")
+
+
+if __name__ == "__main__":
+    main()

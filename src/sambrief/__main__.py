@@ -1,0 +1,3 @@
+from sambrief.cli import main
+
+main()

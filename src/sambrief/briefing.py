@@ -1,0 +1,92 @@
+"""Select each audience's excerpts: themes -> findings -> one briefing within its slide budget.
+
+Pure: takes the model and the settings, returns data for the renderers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sambrief.config import Audience, Contact, Settings
+from sambrief.findings import Finding
+from sambrief.i18n import Formatter, Messages
+from sambrief.model import Model
+from sambrief.themes import THEMES, ThemeContext
+
+FIXED_SLIDES = 4  # title, key points, balance, closing
+MAX_KEY_POINTS = 5
+MAX_BALANCE_ITEMS = 4
+
+
+@dataclass
+class Briefing:
+    audience: Audience
+    language: str
+    organisation: str
+    title: str
+    period: str  # YYYY-MM
+    period_label: str  # 'Oktober 2026'
+    as_of: date
+    currency: str
+    contact: Contact
+    key_points: list[str]
+    findings: list[Finding]
+    achieved: list[str]
+    remaining: list[str]
+    figures: dict[str, Any]  # 'theme.figure' -> number, for the manifest
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def fmt(self) -> Formatter:
+        return Formatter(self.language, self.currency)
+
+    @property
+    def msg(self) -> Messages:
+        return Messages(self.language)
+
+
+def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None) -> Briefing:
+    language = language or audience.language
+    ctx = ThemeContext(model, settings, audience, language)
+    findings: list[Finding] = []
+    figures: dict[str, Any] = {}
+    achieved: list[str] = []
+    remaining: list[str] = []
+    warnings: list[str] = []
+    for theme in audience.themes:
+        result = THEMES[theme](ctx)
+        findings.extend(result.findings)
+        figures.update({f"{theme}.{k}": v for k, v in result.figures.items()})
+        achieved.extend(result.achieved)
+        remaining.extend(result.remaining)
+        warnings.extend(f"{audience.key}: {w}" for w in result.warnings)
+
+    budget = audience.max_slides - FIXED_SLIDES
+    if len(findings) > budget:
+        keep = sorted(findings, key=lambda f: f.priority)[:budget]
+        dropped = [f.key for f in findings if f not in keep]
+        findings = [f for f in findings if f in keep]
+        warnings.append(
+            f"{audience.key}: {len(dropped)} finding(s) left out to stay within {audience.max_slides} slides "
+            f"({', '.join(dropped)}); raise max_slides in audiences.yaml to show them"
+        )
+    fmt = Formatter(language, settings.currency)
+    return Briefing(
+        audience=audience,
+        language=language,
+        organisation=settings.organisation,
+        title=audience.title.get(language) or audience.title.get(audience.language) or audience.key,
+        period=str(model.period),
+        period_label=fmt.month(model.period.start),
+        as_of=model.as_of,
+        currency=settings.currency,
+        contact=settings.contact,
+        key_points=[f.key_point for f in findings][:MAX_KEY_POINTS],
+        findings=findings,
+        achieved=achieved[:MAX_BALANCE_ITEMS],
+        remaining=remaining[:MAX_BALANCE_ITEMS],
+        figures=figures,
+        warnings=warnings,
+    )

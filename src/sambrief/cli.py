@@ -1,0 +1,214 @@
+"""The command line: parse, call one library function, present, map errors to exit codes.
+
+Heavy libraries (pandas, python-pptx) are imported by the commands that need them, so
+`sambrief --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from sambrief import __version__
+from sambrief.errors import ExitCode, SambriefError
+
+app = typer.Typer(
+    name="sambrief",
+    help="Turn SAM tool exports into briefings (PowerPoint decks) for management, ITSM, business and IT.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", help="Path to sambrief.yaml (default: ./sambrief.yaml).")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+
+
+class Console:
+    """Rich output on a terminal, plain log lines under cron; errors always to stderr."""
+
+    def __init__(self, quiet: bool = False):
+        from rich.console import Console as RichConsole
+
+        self.quiet = quiet
+        self.out = RichConsole(highlight=False)
+        self.err = RichConsole(stderr=True, highlight=False)
+        self.fancy = self.out.is_terminal
+
+    def step(self, text: str) -> None:
+        if not self.quiet and not self.fancy:
+            print(f"sambrief: {text}", flush=True)
+
+    def info(self, text: str) -> None:
+        if not self.quiet:
+            if self.fancy:
+                self.out.print(text)
+            else:
+                print(text, flush=True)
+
+    def warning(self, text: str) -> None:
+        if self.err.is_terminal:
+            self.err.print(f"[yellow]Warning:[/] {text}", markup=True)
+        else:
+            print(f"Warning: {text}", file=sys.stderr, flush=True)
+
+    def error(self, text: str) -> None:
+        if self.err.is_terminal:
+            from rich.markup import escape
+
+            self.err.print(f"[red]Error:[/] {escape(text)}")
+        else:
+            print(f"Error: {text}", file=sys.stderr, flush=True)
+
+
+def _run(debug: bool, console: Console, action):  # noqa: ANN001, ANN202
+    try:
+        return action()
+    except SambriefError as exc:
+        if debug:
+            raise
+        console.error(str(exc))
+        raise typer.Exit(int(exc.exit_code)) from None
+    except KeyboardInterrupt:
+        console.error("interrupted; outputs written before stay as they were")
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except Exception as exc:  # a bug, not a user error: one line unless --debug
+        if debug:
+            raise
+        console.error(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)")
+        raise typer.Exit(int(ExitCode.USER_ERROR)) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"sambrief {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """sambrief: SAM briefings that managers actually read."""
+
+
+@app.command()
+def build(
+    audience: Annotated[str, typer.Option("--audience", "-a", help="Audience key from audiences.yaml, or 'all'.")] = "all",
+    config: ConfigOpt = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", help="Period YYYY-MM (default: month of the newest report date in the data, else the previous month).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: `output` in sambrief.yaml).")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language de or en (default: the audience's).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Build the briefing deck(s) and manifest for a period."""
+    from sambrief.pipeline import BuildRequest, build as run_build
+
+    console = Console(quiet)
+    if lang is not None and lang not in ("de", "en"):
+        console.error(f"--lang: unknown language {lang!r} (known: de, en)")
+        raise typer.Exit(int(ExitCode.USAGE))
+    request = BuildRequest(config=config, audience=audience, period=period, out=out, language=lang, strict=strict)
+
+    def action():  # noqa: ANN202
+        if console.fancy and not quiet:
+            with console.out.status("building …") as status:
+                return run_build(request, lambda text: status.update(text))
+        return run_build(request, console.step)
+
+    result = _run(debug, console, action)
+    for warning in result.warnings:
+        console.warning(warning)
+    _summary(console, result)
+
+
+def _summary(console: Console, result) -> None:  # noqa: ANN001
+    if console.quiet:
+        return
+    from sambrief.i18n import Formatter
+
+    if console.fancy:
+        from rich.table import Table
+
+        table = Table(title=f"sambrief {result.period}", title_justify="left")
+        for col in ("audience", "slides", "exposure", "idle seats", "savings YTD", "open / overdue", "file"):
+            table.add_column(col)
+        for b in result.briefings:
+            f, fmt = b.figures, Formatter(b.language, b.currency)
+            money = lambda k: fmt.money(f[k]) if k in f else "–"  # noqa: E731
+            table.add_row(
+                b.audience.key, str(4 + len(b.findings)), money("risk.exposure_total"),
+                fmt.count(f["cloud_sprawl.seats_idle"]) if "cloud_sprawl.seats_idle" in f else "–",
+                money("successes.savings_ytd"),
+                f"{f.get('open_issues.open', '–')} / {f.get('open_issues.overdue', '–')}",
+                str(next((p for p in result.written if p.parent.name == b.audience.key), "")),
+            )
+        console.out.print(table)
+        console.out.print(f"manifest: {result.out_dir / 'manifest.json'}  ·  warnings: {len(result.warnings)}")
+    else:
+        for path in result.written:
+            print(f"sambrief: wrote {path}", flush=True)
+        print(f"sambrief: done, {len(result.briefings)} briefing(s), {len(result.warnings)} warning(s)", flush=True)
+
+
+@app.command()
+def check(config: ConfigOpt = None, debug: DebugOpt = False) -> None:
+    """Validate the configuration and read every source; write nothing."""
+    from sambrief.config import find_config, load_settings
+    from sambrief.pipeline import read_sources
+
+    console = Console()
+
+    def action():  # noqa: ANN202
+        settings = load_settings(find_config(config))
+        sources, warnings = read_sources(settings, lambda _: None, create_key=False)
+        return settings, sources, warnings
+
+    settings, sources, warnings = _run(debug, console, action)
+    for s in sources:
+        console.info(f"{s.path.name}: {s.dataset} ({s.layout}), {len(s.frame)} rows")
+    for w in warnings:
+        console.warning(w)
+    console.info(f"configuration OK: {len(settings.audiences)} audience(s), {len(sources)} source file(s)")
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new workspace (created if missing).")],
+    lang: Annotated[str, typer.Option("--lang", help="Language of the workspace: de or en.")] = "de",
+    organisation: Annotated[str, typer.Option("--organisation", help="Company name for the title slide.")] = "",
+    debug: DebugOpt = False,
+) -> None:
+    """Create a workspace: sambrief.yaml, audiences.yaml, data/ with the register workbooks."""
+    from sambrief.scaffold import scaffold
+
+    console = Console()
+    if lang not in ("de", "en"):
+        console.error(f"--lang: unknown language {lang!r} (known: de, en)")
+        raise typer.Exit(int(ExitCode.USAGE))
+    created = _run(debug, console, lambda: scaffold(directory, lang, organisation or None))
+    for path in created:
+        console.info(f"created {path}")
+    console.info(f"next: put your exports into {directory / 'data'} and run `sambrief build` in {directory}")
+
+
+@app.command()
+def audiences(config: ConfigOpt = None, debug: DebugOpt = False) -> None:
+    """List the audiences of the workspace with their themes."""
+    from sambrief.config import find_config, load_settings
+
+    console = Console()
+    settings = _run(debug, console, lambda: load_settings(find_config(config)))
+    for a in settings.audiences.values():
+        title = a.title.get(a.language, a.key)
+        console.info(f"{a.key}: {title} [{a.language}] themes: {', '.join(a.themes)}; max {a.max_slides} slides")
+
+
+def main() -> None:
+    app()

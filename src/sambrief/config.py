@@ -1,0 +1,346 @@
+"""Workspace configuration: sambrief.yaml and audiences.yaml -> typed, frozen objects.
+
+Validated once, here; every problem is collected with its key path and reported together.
+Relative paths resolve against the file that names them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sambrief.errors import ConfigError
+from sambrief.ingest import SourcePin
+
+CONFIG_NAME = "sambrief.yaml"
+AUDIENCES_NAME = "audiences.yaml"
+LANGUAGES = ("de", "en")
+
+
+@dataclass(frozen=True)
+class Source:
+    pattern: str  # as written, relative to the workspace
+    pin: SourcePin
+
+
+@dataclass(frozen=True)
+class Contact:
+    team: str
+    email: str = ""
+    phone: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Audience:
+    key: str
+    title: dict[str, str]
+    language: str
+    themes: tuple[str, ...]
+    max_slides: int = 10
+    top_n: int = 5
+    intro: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    config_path: Path | None
+    organisation: str
+    currency: str
+    language: str
+    contact: Contact
+    sources: tuple[Source, ...]
+    inactive_days: int
+    product_inactive_days: dict[str, int]
+    seat_prices: dict[str, float]  # monthly price of one seat, per cloud product
+    output: Path
+    templates: Path
+    audiences: dict[str, Audience]
+    audiences_path: Path | None
+
+    def inactive_days_for(self, product: str) -> int:
+        return self.product_inactive_days.get(product, self.inactive_days)
+
+
+class _Checker:
+    """Collects (key path, message) problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}" if path else message)
+
+    def mapping(self, value: Any, path: str) -> dict[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.add(path, f"expected a mapping of keys to values, got {_kind(value)}")
+            return {}
+        return value
+
+    def string(self, data: dict, key: str, path: str, default: str | None = None, required: bool = False) -> str | None:
+        value = data.get(key, default)
+        if value is None:
+            if required:
+                self.add(_join(path, key), "is required")
+            return default
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.add(_join(path, key), f"expected text, got {_kind(value)}")
+            return default
+        return str(value)
+
+    def integer(self, data: dict, key: str, path: str, default: int, minimum: int = 1) -> int:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(_join(path, key), f"expected a whole number, got {value!r}")
+            return default
+        if value < minimum:
+            self.add(_join(path, key), f"must be at least {minimum}, got {value}")
+            return default
+        return value
+
+    def choice(self, data: dict, key: str, path: str, options: tuple[str, ...], default: str) -> str:
+        value = data.get(key, default)
+        if value not in options:
+            self.add(_join(path, key), f"unknown value {value!r} (known: {', '.join(options)})")
+            return default
+        return value
+
+
+def _join(path: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{path}[{key}]"
+    return f"{path}.{key}" if path else key
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError([f"cannot be read ({exc.strerror})"], str(path)) from None
+    except UnicodeDecodeError:
+        raise ConfigError(["is not UTF-8 text; save it as UTF-8"], str(path)) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError([f"{where}invalid YAML ({problem})"], str(path)) from None
+
+
+def find_config(explicit: Path | None, cwd: Path | None = None) -> Path:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError([f"configuration file not found: {explicit}"])
+        return explicit.resolve()
+    candidate = (cwd or Path.cwd()) / CONFIG_NAME
+    if candidate.is_file():
+        return candidate.resolve()
+    raise ConfigError(
+        [f"no {CONFIG_NAME} in {cwd or Path.cwd()}; run `sambrief init DIR` to create a workspace or pass --config PATH"]
+    )
+
+
+def load_settings(config_path: Path) -> Settings:
+    """Read and validate sambrief.yaml and its audiences; raise ConfigError listing every problem."""
+    from sambrief.layouts import registry
+    from sambrief.datasets import DATASETS
+
+    raw = _read_yaml(config_path)
+    check = _Checker()
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ConfigError([f"the top level must be a mapping of settings, got {_kind(raw)}"], str(config_path))
+    root = config_path.parent
+    known = {
+        "organisation", "organization", "currency", "language", "contact", "sources", "thresholds",
+        "prices", "output", "templates", "audiences",
+    }
+    for key in raw:
+        if key not in known:
+            check.add(str(key), f"unknown setting (known: {', '.join(sorted(known - {'organization'}))})")
+
+    organisation = check.string(raw, "organisation", "", raw.get("organization", "")) or ""
+    if not organisation.strip():
+        check.add("organisation", "is required (the company name shown on the title slide)")
+    currency = (check.string(raw, "currency", "", "EUR") or "EUR").upper()
+    if len(currency) != 3 or not currency.isalpha():
+        check.add("currency", f"expected a three-letter ISO code such as EUR, got {currency!r}")
+    language = check.choice(raw, "language", "", LANGUAGES, "de")
+
+    contact_raw = check.mapping(raw.get("contact"), "contact")
+    contact = Contact(
+        team=check.string(contact_raw, "team", "contact", "") or "",
+        email=check.string(contact_raw, "email", "contact", "") or "",
+        phone=check.string(contact_raw, "phone", "contact", "") or "",
+        url=check.string(contact_raw, "url", "contact", "") or "",
+    )
+    if not contact.team:
+        check.add("contact.team", "is required (the team named on the closing slide; a team, not a person)")
+
+    layouts = registry()
+    sources: list[Source] = []
+    raw_sources = raw.get("sources")
+    if raw_sources is None:
+        check.add("sources", "is required: a list of export paths or globs, e.g. `- data/*.csv`")
+        raw_sources = []
+    elif not isinstance(raw_sources, list):
+        check.add("sources", f"expected a list of paths or globs, got {_kind(raw_sources)}")
+        raw_sources = []
+    for i, entry in enumerate(raw_sources):
+        path = _join("sources", i)
+        if isinstance(entry, str):
+            sources.append(Source(entry, SourcePin()))
+            continue
+        if not isinstance(entry, dict):
+            check.add(path, f"expected a path or a mapping with `path:`, got {_kind(entry)}")
+            continue
+        for key in entry:
+            if key not in ("path", "dataset", "layout", "sheet", "columns"):
+                check.add(_join(path, key), "unknown key (known: path, dataset, layout, sheet, columns)")
+        pattern = check.string(entry, "path", path, required=True)
+        dataset = check.string(entry, "dataset", path)
+        if dataset is not None and dataset not in DATASETS:
+            check.add(_join(path, "dataset"), f"unknown dataset {dataset!r} (known: {', '.join(DATASETS)})")
+        layout = check.string(entry, "layout", path)
+        if layout is not None and layout not in layouts:
+            near = [k for k in layouts if dataset is None or layouts[k].dataset == dataset]
+            check.add(_join(path, "layout"), f"unknown layout {layout!r} (known: {', '.join(near)})")
+        elif layout and dataset and layouts[layout].dataset != dataset:
+            check.add(_join(path, "layout"), f"layout {layout!r} reads {layouts[layout].dataset}, not {dataset}")
+        sheet = check.string(entry, "sheet", path)
+        columns_raw = check.mapping(entry.get("columns"), _join(path, "columns"))
+        columns: dict[str, str] = {}
+        target = dataset or (layouts[layout].dataset if layout in layouts else None)
+        if columns_raw and target is None:
+            check.add(_join(path, "columns"), "needs `dataset:` (or `layout:`) so sambrief knows what the columns mean")
+        for header, canonical in columns_raw.items():
+            if target and target in DATASETS and canonical not in DATASETS[target].field_names:
+                check.add(
+                    _join(_join(path, "columns"), str(header)),
+                    f"unknown column {canonical!r} for {target} (known: {', '.join(DATASETS[target].field_names)})",
+                )
+            columns[str(header)] = str(canonical)
+        if pattern:
+            sources.append(Source(pattern, SourcePin(dataset, layout, sheet, columns)))
+
+    thresholds = check.mapping(raw.get("thresholds"), "thresholds")
+    inactive_days = check.integer(thresholds, "inactive_days", "thresholds", 90)
+    product_days: dict[str, int] = {}
+    per_product = check.mapping(thresholds.get("products"), "thresholds.products")
+    for product, spec in per_product.items():
+        spec_map = check.mapping(spec, f"thresholds.products.{product}")
+        if "inactive_days" in spec_map:
+            product_days[str(product)] = check.integer(spec_map, "inactive_days", f"thresholds.products.{product}", 90)
+    prices: dict[str, float] = {}
+    for product, price in check.mapping(raw.get("prices"), "prices").items():
+        if isinstance(price, bool) or not isinstance(price, (int, float)) or price < 0:
+            check.add(f"prices.{product}", f"expected a monthly price per seat (a number >= 0), got {price!r}")
+        else:
+            prices[str(product)] = float(price)
+
+    output = root / (check.string(raw, "output", "", "out") or "out")
+    templates = root / (check.string(raw, "templates", "", "templates") or "templates")
+
+    audiences_path: Path | None
+    aud_setting = raw.get("audiences")
+    if isinstance(aud_setting, str):
+        audiences_path = root / aud_setting
+        if not audiences_path.is_file():
+            check.add("audiences", f"file not found: {audiences_path}")
+            audiences_path = None
+    elif aud_setting is not None:
+        check.add("audiences", f"expected the path of an audiences file, got {_kind(aud_setting)}")
+        audiences_path = None
+    else:
+        audiences_path = root / AUDIENCES_NAME if (root / AUDIENCES_NAME).is_file() else None
+    if audiences_path is not None:
+        aud_raw = _read_yaml(audiences_path)
+        aud_label = AUDIENCES_NAME if audiences_path.name == AUDIENCES_NAME else str(audiences_path.name)
+    else:
+        aud_raw = yaml.safe_load((resources.files("sambrief") / "defaults" / AUDIENCES_NAME).read_text("utf-8"))
+        aud_label = "audiences"
+    audiences = _parse_audiences(aud_raw, check, language, aud_label)
+
+    if check.problems:
+        raise ConfigError(check.problems, str(config_path))
+    return Settings(
+        root=root,
+        config_path=config_path,
+        organisation=organisation.strip(),
+        currency=currency,
+        language=language,
+        contact=contact,
+        sources=tuple(sources),
+        inactive_days=inactive_days,
+        product_inactive_days=product_days,
+        seat_prices=prices,
+        output=output,
+        templates=templates,
+        audiences=audiences,
+        audiences_path=audiences_path,
+    )
+
+
+def _parse_audiences(raw: Any, check: _Checker, default_language: str, label: str) -> dict[str, Audience]:
+    from sambrief.themes import THEMES
+
+    if not isinstance(raw, dict) or not isinstance(raw.get("audiences"), dict) or not raw["audiences"]:
+        check.add(label, "expected `audiences:` with at least one audience (e.g. management)")
+        return {}
+    base = "audiences"
+    out: dict[str, Audience] = {}
+    for key, spec in raw["audiences"].items():
+        path = f"{base}.{key}"
+        spec = check.mapping(spec, path)
+        if not spec:
+            continue
+        allowed = {"title", "language", "themes", "max_slides", "top_n", "intro"}
+        for k in spec:
+            if k not in allowed:
+                check.add(_join(path, k), f"unknown key (known: {', '.join(sorted(allowed))})")
+        title = spec.get("title", key)
+        if isinstance(title, str):
+            title = {lang: title for lang in LANGUAGES}
+        elif isinstance(title, dict):
+            title = {str(k): str(v) for k, v in title.items()}
+        else:
+            check.add(_join(path, "title"), f"expected text or a mapping per language, got {_kind(title)}")
+            title = {}
+        intro = spec.get("intro", {})
+        if isinstance(intro, str):
+            intro = {lang: intro for lang in LANGUAGES}
+        language = check.choice(spec, "language", path, LANGUAGES, default_language)
+        themes_raw = spec.get("themes")
+        themes: list[str] = []
+        if not isinstance(themes_raw, list) or not themes_raw:
+            check.add(_join(path, "themes"), f"expected a list of themes (known: {', '.join(THEMES)})")
+        else:
+            for i, theme in enumerate(themes_raw):
+                if theme not in THEMES:
+                    check.add(
+                        f"{_join(path, 'themes')}[{i}]", f"unknown theme {theme!r} (known: {', '.join(THEMES)})"
+                    )
+                else:
+                    themes.append(theme)
+        max_slides = check.integer(spec, "max_slides", path, 10, minimum=4)
+        top_n = check.integer(spec, "top_n", path, 5, minimum=1)
+        if top_n > 5:
+            check.add(_join(path, "top_n"), f"at most 5 items fit a slide, got {top_n} (the full list goes to the notes)")
+            top_n = 5
+        out[str(key)] = Audience(str(key), title, language, tuple(themes), max_slides, top_n, dict(intro or {}))
+    return out

@@ -1,0 +1,149 @@
+"""The canonical datasets: what every reader produces, whatever the vendor layout.
+
+This is data, not code: the README's dataset reference, the readers' type coercion and
+the privacy treatment of each field all come from these definitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Field kinds. 'user' is an identifier of a person: pseudonymised where it enters.
+TEXT, NUMBER, DATE, BOOL, USER, CHOICE, LIST = "text", "number", "date", "bool", "user", "choice", "list"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str
+    meaning: str
+    unit: str = ""
+    required: bool = False
+    # CHOICE: canonical value -> accepted spellings (English and German)
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    meaning: str
+    fields: tuple[Field, ...]
+    # A register kept by hand may legitimately be empty (just its header row).
+    register: bool = False
+    # Groups of which at least one field must be present (e.g. two of the three balance fields).
+    one_of: tuple[tuple[str, ...], ...] = ()
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+SUCCESS_CATEGORIES = {
+    "savings": ("savings", "saving", "einsparung", "einsparungen", "kostensenkung"),
+    "harvest": ("harvest", "re-harvest", "reharvest", "rückgewinnung", "re-harvesting", "wiederverwendung"),
+    "audit": ("audit", "audits", "prüfung"),
+    "process": ("process", "prozess", "prozesse"),
+    "other": ("other", "sonstiges", "andere"),
+}
+ACTION_STATUSES = {
+    "open": ("open", "offen", "new", "neu", "geplant", "planned"),
+    "in_progress": ("in progress", "in arbeit", "läuft", "in bearbeitung", "ongoing", "started"),
+    "blocked": ("blocked", "blockiert", "on hold", "wartet"),
+    "done": ("done", "erledigt", "closed", "abgeschlossen", "completed", "fertig"),
+}
+
+LICENSE_POSITION = Dataset(
+    "license_position",
+    "The licence balance per product: what is owned against what is required.",
+    (
+        Field("publisher", TEXT, "Software publisher (manufacturer).", required=True),
+        Field("product", TEXT, "Product or licence name.", required=True),
+        Field("entitlements", NUMBER, "Licences owned (entitlements, rights owned).", "licences"),
+        Field("required", NUMBER, "Licences required by use under the licence metric.", "licences"),
+        Field("balance", NUMBER, "entitlements - required; negative is a shortfall.", "licences"),
+        Field("unit_price", NUMBER, "Price of one licence.", "currency"),
+        Field("total_cost", NUMBER, "Total cost of the licences owned (used to derive a unit price).", "currency"),
+        Field(
+            "exposure",
+            NUMBER,
+            "Cost to close the shortfall: shortfall x unit price, or the export's own true-up "
+            "or compliance cost. 0 when covered.",
+            "currency",
+        ),
+        Field("org_unit", TEXT, "Organisation unit, cost centre or legal entity, where the export has one."),
+        Field("renewal_date", DATE, "End of term or next renewal, where known."),
+    ),
+    one_of=(("entitlements", "balance"), ("required", "balance")),
+)
+
+CLOUD_SEATS = Dataset(
+    "cloud_seats",
+    "Assigned cloud (SaaS) seats: one row per user and product.",
+    (
+        Field("user_key", USER, "Pseudonymous user key (keyed hash of the identifier).", required=True),
+        Field("product", TEXT, "Cloud product or licence SKU name.", required=True),
+        Field("assigned_date", DATE, "Date the seat was assigned."),
+        Field("last_activity", DATE, "Latest activity of the user in the product; empty = never."),
+        Field("department", TEXT, "Department of the user, where the export has one."),
+        Field("report_date", DATE, "Date the export was taken (report refresh date)."),
+        Field(
+            "activity_known",
+            BOOL,
+            "False when the export carries no activity information at all (never guessed as idle).",
+        ),
+    ),
+)
+
+SUCCESSES = Dataset(
+    "successes",
+    "Register of results achieved, kept by the SAM team.",
+    (
+        Field("date", DATE, "Date the result was achieved.", required=True),
+        Field("title", TEXT, "What was achieved, in one line.", required=True),
+        Field("category", CHOICE, "savings, harvest, audit, process or other.", choices=SUCCESS_CATEGORIES),
+        Field("amount", NUMBER, "Realised saving or avoided cost.", "currency"),
+        Field("audiences", LIST, "Audiences to show it to (empty = all)."),
+        Field("note", TEXT, "Background for the speaker notes."),
+    ),
+    register=True,
+)
+
+ACTIONS = Dataset(
+    "actions",
+    "Register of open issues and actions, kept by the SAM team.",
+    (
+        Field("id", TEXT, "Reference of the action."),
+        Field("title", TEXT, "What needs doing, in one line.", required=True),
+        Field("theme", TEXT, "Theme the action belongs to (risk, cloud_sprawl, ...)."),
+        Field("status", CHOICE, "open, in_progress, blocked or done.", required=True, choices=ACTION_STATUSES),
+        Field("owner_role", TEXT, "Role responsible (a role, never a person's name)."),
+        Field("due_date", DATE, "Date the action is due."),
+        Field("product", TEXT, "Product the action is about, where it is about one."),
+        Field("audiences", LIST, "Audiences to show it to (empty = all)."),
+    ),
+    register=True,
+)
+
+REQUESTS = Dataset(
+    "requests",
+    "Software requests from the service catalogue (for lead times).",
+    (
+        Field("request_id", TEXT, "Request or requested-item number.", required=True),
+        Field("item", TEXT, "Catalogue item requested.", required=True),
+        Field("requested_date", DATE, "When the request was opened.", required=True),
+        Field("approval_date", DATE, "When it was approved, where known."),
+        Field("closed_date", DATE, "When it was provisioned or closed."),
+        Field("state", TEXT, "State or stage of the request."),
+        Field("department", TEXT, "Department of the requester, where known."),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {
+    d.name: d for d in (LICENSE_POSITION, CLOUD_SEATS, SUCCESSES, ACTIONS, REQUESTS)
+}

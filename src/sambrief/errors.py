@@ -1,0 +1,46 @@
+"""One exception family; the CLI turns each into one line and an exit code."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    USER_ERROR = 1  # bad configuration or data, or warnings under --strict
+    USAGE = 2  # wrong command-line usage (typer/click's own code)
+    INTERRUPTED = 130
+
+
+class SambriefError(Exception):
+    """Base for every error a user can fix. The message is one line: what and where, then what to do."""
+
+    exit_code = ExitCode.USER_ERROR
+
+
+class ConfigError(SambriefError):
+    """Raised by config loading; carries every problem found, each with its key path."""
+
+    def __init__(self, problems: list[str], file: str | None = None):
+        self.problems = problems
+        self.file = file
+        where = f"{file}: " if file else ""
+        if len(problems) == 1:
+            msg = f"{where}{problems[0]}"
+        else:
+            msg = f"{where}{len(problems)} problems in the configuration:\n" + "\n".join(
+                f"  - {p}" for p in problems
+            )
+        super().__init__(msg)
+
+
+class InputError(SambriefError):
+    """Raised by readers for an export that cannot be used: names the file (and row/column)."""
+
+
+class RenderError(SambriefError):
+    """Raised when a template or renderer cannot produce an output."""
+
+
+class StrictModeError(SambriefError):
+    """Raised when --strict is set and the build produced warnings."""

@@ -1,0 +1,46 @@
+"""What themes produce and renderers consume: plain data, no I/O, no formatting decisions left."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str  # 'bar' (horizontal, ranked), 'column' (time or buckets), 'line'
+    categories: tuple[str, ...]
+    values: tuple[float, ...]
+    series_name: str
+    value_format: str  # 'money', 'count' or 'percent'
+    highlight: int | None = None  # index of a bar drawn in the accent colour
+
+
+@dataclass(frozen=True)
+class BigFigure:
+    value: str  # formatted
+    caption: str
+
+
+@dataclass
+class Finding:
+    theme: str
+    key: str  # unique within the briefing, e.g. 'risk.exposure'
+    headline: str  # the point as a full sentence with its number
+    bullets: list[str]  # at most three
+    notes: list[str]  # definitions, method, the full lists
+    source: str  # which export, which date
+    key_point: str  # one sentence for the key-points slide
+    chart: Chart | None = None
+    figure: BigFigure | None = None
+    priority: int = 50  # lower = more important; decides what goes when slides run out
+
+
+@dataclass
+class ThemeResult:
+    theme: str
+    findings: list[Finding] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+    achieved: list[str] = field(default_factory=list)  # for the balance slide
+    remaining: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)

@@ -1,0 +1,102 @@
+"""Message catalogs and locale formatting (Babel): all fixed text and every number on a slide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from babel.dates import format_date
+from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent, get_currency_symbol
+
+LOCALES = {"de": "de_DE", "en": "en_GB"}
+
+
+@lru_cache(maxsize=None)
+def _catalog(language: str) -> dict[str, Any]:
+    text = (resources.files("sambrief") / "defaults" / "messages" / f"{language}.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+class Messages:
+    """Looks up 'theme.key' in the language's catalog and fills in the (formatted) figures."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self._data = _catalog(language)
+
+    def raw(self, key: str) -> Any:
+        node: Any = self._data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise KeyError(f"message {key!r} missing in the {self.language} catalog")
+            node = node[part]
+        return node
+
+    def __call__(self, key: str, **values: Any) -> str:
+        template = self.raw(key)
+        if isinstance(values.get("n"), (int, float)) and isinstance(template, dict):
+            template = template["one"] if values["n"] == 1 else template["other"]
+        return str(template).format(**values).strip()
+
+    def plural(self, key: str, n: int | float, **values: Any) -> str:
+        node = self.raw(key)
+        template = node["one"] if n == 1 else node["other"]
+        return str(template).format(**values).strip()
+
+
+@dataclass(frozen=True)
+class Formatter:
+    language: str
+    currency: str
+
+    @property
+    def locale(self) -> str:
+        return LOCALES[self.language]
+
+    def money(self, value: float) -> str:
+        pattern = "#,##0\u00a0¤" if self.language == "de" else "¤#,##0"
+        return format_currency(round(value), self.currency, format=pattern, locale=self.locale, currency_digits=False)
+
+    def money_short(self, value: float) -> str:
+        """Headline money: exact below a million, '1,2 Mio. €' above."""
+        if abs(value) >= 1_000_000:
+            return format_compact_currency(value, self.currency, locale=self.locale, fraction_digits=1)
+        return self.money(value)
+
+    def price(self, value: float) -> str:
+        return format_currency(value, self.currency, locale=self.locale)
+
+    def count(self, value: float) -> str:
+        return format_decimal(round(value), locale=self.locale)
+
+    def number(self, value: float, digits: int = 1) -> str:
+        return format_decimal(round(value, digits), locale=self.locale)
+
+    def percent(self, share: float) -> str:
+        return format_percent(share, locale=self.locale)
+
+    def date(self, day: date) -> str:
+        return format_date(day, "medium", locale=self.locale)
+
+    def month(self, day: date) -> str:
+        return format_date(day, "MMMM y", locale=self.locale)
+
+    def month_short(self, day: date) -> str:
+        return format_date(day, "MMM", locale=self.locale)
+
+    @property
+    def currency_symbol(self) -> str:
+        return get_currency_symbol(self.currency, locale=self.locale)
+
+    def chart_format(self, kind: str) -> str:
+        """Excel number format for chart data labels (the format code itself is locale-neutral)."""
+        if kind == "money":
+            sym = self.currency_symbol.replace('"', "")
+            return f'#,##0 "{sym}"' if self.language == "de" else f'"{sym}"#,##0'
+        if kind == "percent":
+            return "0%"
+        return "#,##0"

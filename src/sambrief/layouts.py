@@ -1,0 +1,212 @@
+"""The layout registry: how each vendor's export maps onto a canonical dataset.
+
+A layout is declarative data (one YAML file in ``sambrief/layouts/``): the dataset it
+feeds, the header names of each canonical field in English and German, and the value
+conventions of the tool that writes it. Adding a vendor is adding one file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from sambrief.datasets import DATASETS, Dataset
+from sambrief.text import normalise_header
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """How one canonical field is found in a header row and read from its cells."""
+
+    field: str
+    names: tuple[str, ...]  # normalised header names; '*' is a wildcard
+    combine: str = "first"  # 'max' or 'min' when several columns match (e.g. activity dates)
+    split: str | None = None  # a list cell ('A+B') becomes one row per item
+    never: tuple[str, ...] = ()  # literals meaning "no date" (never used, never logged in)
+    negate: bool = False  # the export's sign is the opposite of the canonical one
+    date_formats: tuple[str, ...] = ()
+    kind: str | None = None  # only for helper fields ('_...') that are not in the dataset
+
+    def matches(self, header: str) -> bool:
+        return any(fnmatch.fnmatchcase(header, pattern) for pattern in self.names)
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Rows whose helper or canonical field has one of these values are dropped (with a reason)."""
+
+    field: str
+    values: tuple[Any, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Layout:
+    key: str
+    dataset: str
+    title: str
+    source: str = ""
+    decimal: str = "."  # decimal mark for numbers that are ambiguous on their own
+    encoding: str | None = None  # preferred text encoding of CSV exports
+    columns: tuple[ColumnRule, ...] = ()
+    required: tuple[str, ...] = ()  # fields this layout must find besides the dataset's required ones
+    constants: dict[str, Any] = field(default_factory=dict)
+    drop_rows: tuple[RowFilter, ...] = ()
+    unpivot: dict[str, Any] | None = None
+
+    @property
+    def schema(self) -> Dataset:
+        return DATASETS[self.dataset]
+
+
+@dataclass
+class HeaderMatch:
+    layout: Layout
+    header_row: int
+    columns: dict[str, list[int]]  # canonical field -> column indices
+    confidence: float
+
+
+def _rule_from_yaml(name: str, spec: Any) -> ColumnRule:
+    if isinstance(spec, (str, list)):
+        spec = {"names": spec}
+    names = spec.get("names", [])
+    if isinstance(names, str):
+        names = [names]
+    never = spec.get("never", [])
+    return ColumnRule(
+        field=name,
+        names=tuple(normalise_header(n) for n in names),
+        combine=spec.get("combine", "first"),
+        split=spec.get("split"),
+        never=tuple(normalise_header(v) for v in never),
+        negate=bool(spec.get("negate", False)),
+        date_formats=tuple(spec.get("date_formats", ())),
+        kind=spec.get("kind"),
+    )
+
+
+def layout_from_mapping(data: dict[str, Any], origin: str = "") -> Layout:
+    """Build a Layout from its YAML form; raises ValueError naming the problem."""
+    try:
+        dataset = data["dataset"]
+        if dataset not in DATASETS:
+            raise ValueError(f"unknown dataset {dataset!r} (known: {', '.join(DATASETS)})")
+        columns = tuple(_rule_from_yaml(k, v) for k, v in data["columns"].items())
+        schema = DATASETS[dataset]
+        for rule in columns:
+            if not rule.field.startswith("_") and rule.field not in schema.field_names:
+                raise ValueError(f"column {rule.field!r} is not a field of {dataset}")
+        drops = tuple(
+            RowFilter(d["field"], tuple(d["values"]), d.get("reason", f"{d['field']} excluded"))
+            for d in data.get("drop_rows", [])
+        )
+        return Layout(
+            key=data["key"],
+            dataset=dataset,
+            title=data.get("title", data["key"]),
+            source=data.get("source", ""),
+            decimal=data.get("decimal", "."),
+            encoding=data.get("encoding"),
+            columns=columns,
+            required=tuple(data.get("required", ())),
+            constants=dict(data.get("constants", {})),
+            drop_rows=drops,
+            unpivot=data.get("unpivot"),
+        )
+    except KeyError as exc:
+        raise ValueError(f"layout {origin or data.get('key', '?')}: missing key {exc}") from None
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Layout]:
+    """All packaged layouts by key."""
+    layouts: dict[str, Layout] = {}
+    folder = resources.files("sambrief") / "layouts"
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".yaml"):
+            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            layout = layout_from_mapping(data, entry.name)
+            layouts[layout.key] = layout
+    return layouts
+
+
+def custom_layout(dataset: str, mapping: dict[str, str], base: Layout | None = None) -> Layout:
+    """A layout from a `columns:` mapping in sambrief.yaml (source header -> canonical field).
+
+    Fields the mapping does not name keep the base layout's rules, so a user can fix one
+    renamed column of a known layout.
+    """
+    by_field: dict[str, list[str]] = {}
+    for header, field_name in mapping.items():
+        by_field.setdefault(field_name, []).append(header)
+    rules = [
+        ColumnRule(field=f, names=tuple(normalise_header(h) for h in headers))
+        for f, headers in by_field.items()
+    ]
+    if base is not None:
+        rules += [r for r in base.columns if r.field not in by_field]
+        return Layout(**{**base.__dict__, "key": f"{base.key}+columns", "columns": tuple(rules)})
+    return Layout(key="columns", dataset=dataset, title="columns mapping from sambrief.yaml", columns=tuple(rules))
+
+
+def match_header(layout: Layout, cells: list[str], header_row: int) -> HeaderMatch | None:
+    """Does this row of (normalised) cells look like the layout's header? Returns the mapping."""
+    found: dict[str, list[int]] = {}
+    recognised = 0
+    for index, cell in enumerate(cells):
+        if not cell:
+            continue
+        hit = False
+        for rule in layout.columns:
+            if rule.matches(cell):
+                hits = found.setdefault(rule.field, [])
+                if not hits or rule.combine != "first":
+                    hits.append(index)
+                hit = True
+                break
+        recognised += hit
+    if layout.unpivot:
+        pattern = re.compile(layout.unpivot["pattern"], re.IGNORECASE)
+        indices = [i for i, c in enumerate(cells) if c and pattern.search(c)]
+        if indices:
+            found[layout.unpivot["value"]] = indices
+            found[layout.unpivot["key"]] = indices
+            recognised += len(indices)
+    schema = layout.schema
+    needed = {f.name for f in schema.fields if f.required} | set(layout.required)
+    needed -= set(layout.constants)
+    if not needed <= set(found):
+        return None
+    for group in schema.one_of:
+        if not any(g in found or g in layout.constants for g in group):
+            return None
+    non_empty = sum(1 for c in cells if c)
+    coverage = len([r for r in layout.columns if r.field in found]) / max(1, len(layout.columns))
+    confidence = round(0.5 * coverage + 0.5 * recognised / max(1, non_empty), 3)
+    return HeaderMatch(layout, header_row, found, confidence)
+
+
+def missing_for(layout: Layout, cells: list[str]) -> list[str]:
+    """Fields of the layout that a header row lacks (for 'required column missing' errors)."""
+    schema = layout.schema
+    present = set()
+    for cell in cells:
+        for rule in layout.columns:
+            if cell and rule.matches(cell):
+                present.add(rule.field)
+    needed = [f.name for f in schema.fields if f.required] + list(layout.required)
+    return [n for n in needed if n not in present and n not in layout.constants]
+
+
+def display_names(layout: Layout, field_name: str) -> str:
+    for rule in layout.columns:
+        if rule.field == field_name:
+            return " / ".join(rule.names)
+    return field_name

@@ -1,0 +1,141 @@
+"""The canonical model: every dataset of one period, cleaned and derived, with no I/O."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from sambrief.datasets import DATASETS
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        m = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise ValueError(f"expected a period as YYYY-MM, got {text!r}")
+        return cls(int(m.group(1)), int(m.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> "Period":
+        return cls(day.year, day.month)
+
+    @property
+    def start(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def end(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    @property
+    def previous(self) -> "Period":
+        return Period.of(self.start - timedelta(days=1))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    dataset: str
+    name: str  # file name only: paths can carry user or host names
+    layout: str
+    rows: int
+    report_date: date | None = None
+
+
+@dataclass
+class Model:
+    period: Period
+    as_of: date  # the date figures are stated for (report date in the period, else period end)
+    datasets: dict[str, pd.DataFrame]
+    sources: list[SourceInfo] = field(default_factory=list)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        return self.datasets[name]
+
+    def sources_of(self, dataset: str) -> list[SourceInfo]:
+        return [s for s in self.sources if s.dataset == dataset]
+
+
+def empty_frame(dataset: str) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series(dtype=object) for name in DATASETS[dataset].field_names})
+
+
+def newest_report_date(frames: dict[str, pd.DataFrame]) -> date | None:
+    dates = [d for d in frames.get("cloud_seats", empty_frame("cloud_seats"))["report_date"] if d is not None and d == d]
+    return max(dates) if dates else None
+
+
+def default_period(frames: dict[str, pd.DataFrame], today: date) -> Period:
+    """The month of the newest report date in the data, else the previous month."""
+    newest = newest_report_date(frames)
+    return Period.of(newest) if newest else Period.of(today).previous
+
+
+def build_model(frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period) -> Model:
+    merged = {
+        name: (pd.concat(parts, ignore_index=True) if parts else empty_frame(name))
+        for name, parts in ((n, frames.get(n, [])) for n in DATASETS)
+    }
+    merged["license_position"] = derive_license_position(merged["license_position"])
+    merged["cloud_seats"] = derive_cloud_seats(merged["cloud_seats"])
+    newest = newest_report_date(merged)
+    as_of = newest if newest and period.start <= newest <= period.end else period.end
+    return Model(period, as_of, merged, sources)
+
+
+def _num(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce").astype(float)
+
+
+def derive_license_position(df: pd.DataFrame) -> pd.DataFrame:
+    """Fill balance, entitlements, required, unit price and exposure from what each export has."""
+    df = df.copy()
+    for col in ("entitlements", "required", "balance", "unit_price", "total_cost", "exposure"):
+        df[col] = _num(df[col])
+    df["balance"] = df["balance"].fillna(df["entitlements"] - df["required"])
+    df["entitlements"] = df["entitlements"].fillna(df["required"] + df["balance"])
+    df["required"] = df["required"].fillna(df["entitlements"] - df["balance"])
+    per_licence = df["total_cost"] / df["entitlements"].where(df["entitlements"] > 0)
+    df["unit_price"] = df["unit_price"].where(df["unit_price"] > 0).fillna(per_licence)
+    df["shortfall"] = (-df["balance"]).clip(lower=0).fillna(0.0)
+    df["surplus"] = df["balance"].clip(lower=0).fillna(0.0)
+    computed = df["shortfall"] * df["unit_price"]
+    # The export's own true-up or compliance cost wins; sign already normalised by the layout.
+    given = df["exposure"].abs().where(df["exposure"].notna())
+    df["exposure"] = given.fillna(computed)
+    df.loc[df["shortfall"] == 0, "exposure"] = df.loc[df["shortfall"] == 0, "exposure"].fillna(0.0)
+    df["price_known"] = df["unit_price"].notna() | given.notna()
+    return df
+
+
+def derive_cloud_seats(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    df["activity_known"] = df["activity_known"].map(lambda v: True if v is None or v != v else bool(v))
+    return df
+
+
+def idle_mask(seats: pd.DataFrame, as_of: date, days_for) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
+    """(idle, never) masks: no activity for more than the product's inactive days before the
+    report date, or no activity at all. Seats without activity information are neither."""
+    if seats.empty:
+        empty = pd.Series([], dtype=bool)
+        return empty, empty
+    report = seats["report_date"].map(lambda d: d if d is not None and d == d else as_of)
+    limit = np.array([r - timedelta(days=days_for(p)) for r, p in zip(report, seats["product"])], dtype=object)
+    last = seats["last_activity"].to_numpy(dtype=object)
+    known = seats["activity_known"].to_numpy(dtype=bool)
+    never = np.array([lv is None or lv != lv for lv in last]) & known
+    stale = np.array([(lv is not None and lv == lv) and lv < lim for lv, lim in zip(last, limit)]) & known
+    return pd.Series(never | stale, index=seats.index), pd.Series(never, index=seats.index)

@@ -1,0 +1,188 @@
+"""The build, as a table of contents: load config -> read sources -> build the model ->
+select each audience's excerpts -> render -> write. Nothing is written before everything
+has been gathered, validated and rendered."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sambrief import __version__
+from sambrief.briefing import Briefing, compose
+from sambrief.config import Audience, Settings, find_config, load_settings
+from sambrief.errors import ConfigError, InputError, StrictModeError
+from sambrief.ingest import LoadedSource, load_source
+from sambrief.model import Model, Period, SourceInfo, build_model, default_period
+from sambrief.output import manifest_bytes, read_manifest, write_all
+from sambrief.privacy import load_pseudonymiser
+from sambrief.render import RENDERERS
+
+Report = Callable[[str], None]
+IGNORED_PREFIXES = ("~$", ".")  # Excel lock files and hidden files next to the exports
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    config: Path | None = None
+    audience: str = "all"
+    period: str | None = None
+    out: Path | None = None
+    language: str | None = None
+    strict: bool = False
+    today: date | None = None  # injectable for tests; default date.today()
+
+
+@dataclass
+class BuildResult:
+    period: str
+    out_dir: Path
+    written: list[Path]
+    briefings: list[Briefing]
+    sources: list[LoadedSource]
+    warnings: list[str] = field(default_factory=list)
+
+
+def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult:
+    settings = load_settings(find_config(request.config))
+    audiences = select_audiences(settings, request.audience)
+    period = parse_period(request.period)
+    report("reading sources")
+    sources, warnings = read_sources(settings, report)
+    model = canonical_model(sources, period, request.today or date.today())
+    report(f"composing briefings for {model.period}")
+    briefings = [compose(model, settings, audience, request.language) for audience in audiences]
+    warnings += [w for b in briefings for w in b.warnings]
+    if request.strict and warnings:
+        raise StrictModeError(f"{len(warnings)} warning(s) in strict mode, nothing written; first: {warnings[0]}")
+    out_dir = (request.out or settings.output) / str(model.period)
+    files = render_all(briefings, settings, out_dir, report)
+    files[out_dir / "manifest.json"] = manifest_bytes(manifest(model, briefings, sources, files, out_dir, warnings))
+    report("writing outputs")
+    written = write_all(files)
+    return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
+
+
+def select_audiences(settings: Settings, name: str) -> list[Audience]:
+    if name == "all":
+        return list(settings.audiences.values())
+    if name not in settings.audiences:
+        known = ", ".join(settings.audiences)
+        raise ConfigError([f"--audience: unknown audience {name!r} (known: {known}, or all)"])
+    return [settings.audiences[name]]
+
+
+def parse_period(text: str | None) -> Period | None:
+    if text is None:
+        return None
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise ConfigError([f"--period: {exc}"]) from None
+
+
+def resolve_sources(settings: Settings) -> tuple[list[tuple[Path, Any]], list[str]]:
+    """Expand every source pattern; a literal path that is missing is an error, a glob
+    that matches nothing is a warning. Each file is read once, by its first entry."""
+    seen: set[Path] = set()
+    found: list[tuple[Path, Any]] = []
+    warnings: list[str] = []
+    for i, source in enumerate(settings.sources):
+        pattern = str(settings.root / source.pattern)
+        is_glob = any(ch in source.pattern for ch in "*?[")
+        matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True)) if is_glob else [Path(pattern)]
+        matches = [p for p in matches if not p.name.startswith(IGNORED_PREFIXES)]
+        if not is_glob and not matches[0].is_file():
+            raise ConfigError([f"sources[{i}]: file not found: {source.pattern} (looked in {settings.root})"], str(settings.config_path))
+        if not matches:
+            warnings.append(f"sources[{i}]: no file matches {source.pattern}")
+        for path in matches:
+            if path.is_file() and path.resolve() not in seen:
+                seen.add(path.resolve())
+                found.append((path, source.pin))
+    if not found:
+        raise InputError(f"no export files found for the sources in {settings.config_path}; put the exports in place or fix `sources:`")
+    return found, warnings
+
+
+def read_sources(settings: Settings, report: Report, create_key: bool = True) -> tuple[list[LoadedSource], list[str]]:
+    files, warnings = resolve_sources(settings)
+    pseudonymise = load_pseudonymiser(settings.root, create=create_key)
+    loaded = []
+    for path, pin in files:
+        report(f"reading {path.name}")
+        source = load_source(path, pin, pseudonymise)
+        warnings += source.warnings
+        loaded.append(source)
+    return loaded, warnings
+
+
+def canonical_model(sources: list[LoadedSource], period: Period | None, today: date) -> Model:
+    frames: dict[str, list] = {}
+    infos = []
+    for s in sources:
+        frames.setdefault(s.dataset, []).append(s.frame)
+        dates = [d for d in s.frame["report_date"]] if "report_date" in s.frame else []
+        dates = [d for d in dates if d is not None and d == d]
+        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), max(dates) if dates else None))
+    if period is None:
+        import pandas as pd
+
+        merged = {k: pd.concat(v, ignore_index=True) for k, v in frames.items()}
+        period = default_period(merged, today)
+    return build_model(frames, infos, period)
+
+
+def default_template(settings: Settings) -> Path:
+    for name in ("deck.pptx", "deck.potx"):
+        candidate = settings.templates / name
+        if candidate.is_file():
+            return candidate
+    return Path(str(resources.files("sambrief") / "defaults" / "deck.pptx"))
+
+
+def output_path(out_dir: Path, audience: str, period: str, fmt: str) -> Path:
+    return out_dir / audience / f"sambrief-{audience}-{period}.{fmt}"
+
+
+def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path, report: Report) -> dict[Path, bytes]:
+    template = default_template(settings)
+    files: dict[Path, bytes] = {}
+    for briefing in briefings:
+        report(f"rendering {briefing.audience.key}")
+        for fmt, renderer in RENDERERS.items():
+            files[output_path(out_dir, briefing.audience.key, briefing.period, fmt)] = renderer(briefing, template)
+    return files
+
+
+def manifest(
+    model: Model, briefings: list[Briefing], sources: list[LoadedSource], files: dict[Path, bytes], out_dir: Path, warnings: list[str]
+) -> dict[str, Any]:
+    previous = read_manifest(out_dir / "manifest.json") or {}
+    audiences: dict[str, Any] = {}
+    if previous.get("period") == str(model.period):
+        audiences.update(previous.get("audiences", {}))  # keep audiences not rebuilt this time
+    for b in briefings:
+        audiences[b.audience.key] = {
+            "title": b.title,
+            "language": b.language,
+            "files": sorted(str(p.relative_to(out_dir)) for p in files if p.parent.name == b.audience.key),
+            "slides": 4 + len(b.findings),
+            "figures": b.figures,
+            "warnings": b.warnings,
+        }
+    return {
+        "sambrief": __version__,
+        "period": str(model.period),
+        "as_of": model.as_of.isoformat(),
+        "audiences": audiences,
+        "sources": [
+            {"file": s.path.name, "dataset": s.dataset, "layout": s.layout, "rows": len(s.frame), "sha256": s.sha256}
+            for s in sources
+        ],
+        "warnings": warnings,
+    }

@@ -1,0 +1,48 @@
+"""Privacy at the door: person identifiers become keyed pseudonyms before anything else sees them.
+
+HMAC-SHA256 with a workspace key, so the same user is the same key in every export
+(joins and distinct counts still work) while a dictionary of user names cannot reverse it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+KEY_ENV = "SAMBRIEF_PSEUDONYM_KEY"
+KEY_FILE = Path(".sambrief") / "pseudonym.key"
+
+
+class Pseudonymiser:
+    def __init__(self, key: bytes):
+        self._key = key
+
+    def __call__(self, identifier: str) -> str:
+        normalised = identifier.strip().casefold()
+        digest = hmac.new(self._key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
+        return "u" + digest[:20]
+
+
+def create_key(workspace: Path) -> Path:
+    path = workspace / KEY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
+        os.chmod(path, 0o600)
+    return path
+
+
+def load_pseudonymiser(workspace: Path, create: bool = True) -> Pseudonymiser:
+    """The key comes from the environment, else from the workspace (created on first use).
+    With create=False (read-only commands) a missing key gives a throwaway one."""
+    env = os.environ.get(KEY_ENV, "").strip()
+    if env:
+        return Pseudonymiser(env.encode("utf-8"))
+    path = workspace / KEY_FILE
+    if not create and not path.exists():
+        return Pseudonymiser(secrets.token_bytes(32))
+    path = create_key(workspace)
+    return Pseudonymiser(path.read_text(encoding="ascii").strip().encode("ascii"))

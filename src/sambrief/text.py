@@ -1,0 +1,51 @@
+"""Cleaning of untrusted strings from exports: the one place all text passes on its way in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Everything outside the XML 1.0 Char production: C0 controls but tab/newline/CR,
+# lone surrogates, U+FFFE/U+FFFF. python-pptx does not escape these in chart labels
+# or core properties, and they are invisible noise anywhere else.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SPACE_RUN = re.compile(r"[ \t\u00a0\u2007\u202f]+")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_text(value: object) -> str:
+    """Return a single-line, XML-safe string: control characters dropped, spaces collapsed."""
+    if value is None:
+        return ""
+    text = str(value)
+    text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\ufeff", "")
+    text = _XML_ILLEGAL.sub("", text)
+    text = unicodedata.normalize("NFC", text)
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def neutralise_formula(text: str) -> str:
+    """Prefix a value that a spreadsheet would run as a formula (CSV/formula injection)."""
+    if text and text.startswith(_FORMULA_START) and not _looks_numeric(text):
+        return "'" + text
+    return text
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(re.fullmatch(r"[+-]?[\d.,\s]+%?", text))
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut at a word boundary and add an ellipsis; used for labels that must fit a slide."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(1, limit - 1)]
+    space = cut.rfind(" ")
+    if space >= limit * 0.6:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def normalise_header(value: object) -> str:
+    """Header cell -> comparison key: case-folded, whitespace collapsed, BOM and NBSP gone."""
+    return clean_text(value).casefold()

@@ -1,0 +1,100 @@
+"""Compliance exposure, stated calmly: what is short, what it would cost, what is covered."""
+
+from __future__ import annotations
+
+from sambrief.findings import Chart, Finding, ThemeResult
+from sambrief.text import shorten
+from sambrief.themes.base import ThemeContext, ranked
+
+
+def build(ctx: ThemeContext) -> ThemeResult:
+    result = ThemeResult("risk")
+    lp = ctx.model.frame("license_position")
+    msg, fmt = ctx.msg, ctx.fmt
+    if lp.empty:
+        result.warnings.append(msg("risk.no_data"))
+        return result
+
+    # One line per product: exports can split a product over several licence rows.
+    per_product = lp.groupby(["publisher", "product"], sort=False).agg(
+        shortfall=("shortfall", "sum"),
+        surplus=("surplus", "sum"),
+        exposure=("exposure", lambda s: s.sum(min_count=1)),
+        price_known=("price_known", "all"),
+    )
+    surplus_value = float((lp["surplus"] * lp["unit_price"]).fillna(0).sum())
+    short = per_product[per_product["shortfall"] > 0]
+    total = len(per_product)
+    covered = total - len(short)
+    unpriced = short[~short["price_known"] | short["exposure"].isna()]
+    exposure_total = float(short["exposure"].fillna(0).sum())
+    licenses_short = float(short["shortfall"].sum())
+    by_publisher = short["exposure"].fillna(0).groupby(level="publisher").sum().sort_values(ascending=False)
+    top_share = float(by_publisher.iloc[:2].sum() / exposure_total) if exposure_total > 0 else 0.0
+
+    result.figures = {
+        "exposure_total": round(exposure_total, 2),
+        "licenses_short": licenses_short,
+        "products_total": total,
+        "products_short": len(short),
+        "products_covered": covered,
+        "products_price_unknown": len(unpriced),
+        "top_publishers_share": round(top_share, 4),
+        "surplus_value": round(surplus_value, 2),
+    }
+    values = dict(
+        exposure=fmt.money_short(exposure_total),
+        short=fmt.count(len(short)),
+        total=fmt.count(total),
+        covered=fmt.count(covered),
+        covered_share=fmt.percent(covered / total if total else 0),
+        licenses=fmt.count(licenses_short),
+    )
+    if len(short) == 0:
+        headline = msg("risk.headline_covered", **values)
+        key_point = msg("risk.key_point_covered", **values)
+        bullets = [msg("risk.bullet_covered", **values)]
+    else:
+        headline = msg("risk.headline", **values)
+        key_point = msg("risk.key_point", **values)
+        bullets = [msg("risk.bullet_covered", **values)]
+        top = list(by_publisher.index[:2])
+        if exposure_total > 0 and len(top) == 2:
+            bullets.append(msg("risk.bullet_top2", first=top[0], second=top[1], share=fmt.percent(top_share)))
+        elif exposure_total > 0:
+            bullets.append(msg("risk.bullet_top1", first=top[0], share=fmt.percent(top_share)))
+        if len(unpriced):
+            bullets.append(msg("risk.bullet_unpriced", n=len(unpriced), count=fmt.count(len(unpriced))))
+        else:
+            bullets.append(msg("risk.bullet_licenses", **values))
+
+    notes = [msg("risk.note_definition"), msg("risk.note_method")]
+    if len(short):
+        notes.append(msg("risk.note_list_title"))
+        ordered = short.sort_values("exposure", ascending=False, na_position="last")
+        for (publisher, product), row in ordered.iterrows():
+            cost = fmt.money(row["exposure"]) if row["exposure"] == row["exposure"] else msg("risk.unpriced")
+            notes.append(f"– {publisher} {shorten(str(product), 80)}: {fmt.count(row['shortfall'])} · {cost}")
+    labels, chart_values = ranked(by_publisher, ctx.top_n, msg("common.other"))
+    chart = (
+        Chart("bar", tuple(labels), tuple(chart_values), msg("risk.series"), "money")
+        if labels
+        else None
+    )
+    result.findings.append(
+        Finding(
+            theme="risk",
+            key="risk.exposure",
+            headline=headline,
+            bullets=bullets[:3],
+            notes=notes,
+            source=ctx.source_line("license_position"),
+            key_point=key_point,
+            chart=chart,
+            priority=10,
+        )
+    )
+    result.achieved.append(msg("risk.achieved", **values))
+    if len(short):
+        result.remaining.append(msg("risk.remaining", **values))
+    return result
