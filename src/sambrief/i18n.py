@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -48,6 +49,11 @@ class Messages:
         return str(template).format(**values).strip()
 
 
+def _half_up(value: float) -> int:
+    """Commercial rounding (0.5 up), not Python's round-half-even."""
+    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 @dataclass(frozen=True)
 class Formatter:
     language: str
@@ -59,7 +65,7 @@ class Formatter:
 
     def money(self, value: float) -> str:
         pattern = "#,##0\u00a0¤" if self.language == "de" else "¤#,##0"
-        return format_currency(round(value), self.currency, format=pattern, locale=self.locale, currency_digits=False)
+        return format_currency(_half_up(value), self.currency, format=pattern, locale=self.locale, currency_digits=False)
 
     def money_short(self, value: float) -> str:
         """Headline money: exact below a million, '1,2 Mio. €' above."""
@@ -71,7 +77,7 @@ class Formatter:
         return format_currency(value, self.currency, locale=self.locale)
 
     def count(self, value: float) -> str:
-        return format_decimal(round(value), locale=self.locale)
+        return format_decimal(_half_up(value), locale=self.locale)
 
     def number(self, value: float, digits: int = 1) -> str:
         return format_decimal(round(value, digits), locale=self.locale)

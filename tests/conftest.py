@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/* from the current output")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Tests never depend on (or create) a key in the repository's workspace.
+    monkeypatch.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def example_workspace(tmp_path: Path) -> Path:
+    """A copy of the repository's example workspace, so builds never touch the repo."""
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    shutil.copy(REPO / "sambrief.yaml", ws / "sambrief.yaml")
+    shutil.copy(REPO / "audiences.yaml", ws / "audiences.yaml")
+    shutil.copytree(REPO / "examples" / "data", ws / "examples" / "data")
+    return ws
+
+
+def write_workspace(root: Path, config: str, files: dict[str, str | bytes], audiences: str | None = None) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "sambrief.yaml").write_text(config, encoding="utf-8")
+    if audiences is not None:
+        (root / "audiences.yaml").write_text(audiences, encoding="utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+    return root
+
+
+MINIMAL_CONFIG = """\
+organisation: Test AG
+language: de
+contact: {team: Lizenzmanagement, email: lm@test.example}
+sources:
+  - data/*.csv
+  - data/*.xlsx
+prices:
+  Produkt A: 10
+  Produkt B: 20
+"""

@@ -1,0 +1,211 @@
+"""End to end: the example workspace's management deck, reopened and checked as a sponsor would."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pptx import Presentation
+from pptx.util import Emu
+
+from conftest import REPO
+from sambrief.pipeline import BuildRequest, build
+
+GOLDEN = REPO / "tests" / "golden" / "example-management-digest.json"
+
+
+def hand_figures(data: Path) -> dict[str, float]:
+    """The manifest's key figures, computed straight from the example files with csv/openpyxl."""
+    out: dict[str, float] = {}
+    with open(data / "lizenzbilanz.csv", encoding="cp1252", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter=";"))
+    num = lambda s: float(s.replace(".", "").replace(",", ".")) if s else None  # noqa: E731
+    exposure = short = 0.0
+    for r in rows:
+        gap = num(r["Lizenzbedarf"]) - num(r["Lizenzbestand"])
+        if gap > 0:
+            short += gap
+            price = num(r["Einzelpreis (EUR)"])
+            exposure += gap * price if price else 0
+    out["risk.exposure_total"], out["risk.licenses_short"] = round(exposure, 2), short
+
+    with open(data / "cloud_lizenzen.csv", encoding="utf-8-sig", newline="") as fh:
+        seats = list(csv.DictReader(fh, delimiter=";"))
+    prices = {"Microsoft 365 E3": 33.70, "Microsoft 365 E5": 54.75, "Power BI Pro": 13.70, "Visio Plan 2": 14.00,
+              "Adobe Acrobat Pro (Cloud)": 21.10, "Miro Business": 15.00}
+    idle = 0
+    cost = 0.0
+    for s in seats:
+        report = date(*reversed([int(x) for x in s["Stichtag"].split(".")]))
+        days = 60 if s["Produkt"] == "Miro Business" else 90
+        last = s["Letzte Aktivität"]
+        if not last or date(*reversed([int(x) for x in last.split(".")])) < report - timedelta(days=days):
+            idle += 1
+            cost += prices[s["Produkt"]]
+    out["cloud_sprawl.seats_assigned"], out["cloud_sprawl.seats_idle"] = len(seats), idle
+    out["cloud_sprawl.idle_cost_year"] = round(cost * 12, 2)
+
+    ws = load_workbook(data / "successes.xlsx")["Erfolge"]
+    period = ytd = 0.0
+    for d, _title, _cat, amount, audiences, _note in ws.iter_rows(min_row=2, values_only=True):
+        if audiences and "management" not in audiences:
+            continue
+        if d.year == 2026 and d.month <= 10:
+            ytd += amount or 0
+            if d.month == 10:
+                period += amount or 0
+    out["successes.savings_period"], out["successes.savings_ytd"] = period, ytd
+
+    ws = load_workbook(data / "actions.xlsx")["Maßnahmen"]
+    open_, overdue = 0, 0
+    for _id, _t, _th, status, _role, due, _p, _aud in ws.iter_rows(min_row=2, values_only=True):
+        if status != "erledigt":
+            open_ += 1
+            overdue += bool(due and due.date() < date(2026, 10, 31))
+    out["open_issues.open"], out["open_issues.overdue"] = open_, overdue
+    return out
+
+
+@pytest.fixture(scope="module")
+def example_build(tmp_path_factory: pytest.TempPathFactory):
+    import shutil
+
+    ws = tmp_path_factory.mktemp("example")
+    shutil.copy(REPO / "sambrief.yaml", ws / "sambrief.yaml")
+    shutil.copy(REPO / "audiences.yaml", ws / "audiences.yaml")
+    shutil.copytree(REPO / "examples" / "data", ws / "examples" / "data")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
+    mp.undo()
+    deck_path = result.out_dir / "management" / "sambrief-management-2026-10.pptx"
+    return result, deck_path, json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
+
+
+def test_manifest_figures_equal_hand_computed(example_build):
+    _, _, manifest = example_build
+    figures = manifest["audiences"]["management"]["figures"]
+    for key, expected in hand_figures(REPO / "examples" / "data").items():
+        assert figures[key] == pytest.approx(expected), key
+
+
+def test_deck_structure(example_build):
+    result, deck_path, _ = example_build
+    prs = Presentation(deck_path)
+    titles = [s.shapes.title.text for s in prs.slides]
+    assert titles[0] == "Lizenzmanagement – Lagebild für die Geschäftsführung"
+    assert titles[1] == "Das Wichtigste in Kürze"
+    assert titles[-2].startswith("Bilanz")
+    assert titles[-1] == "Fragen und Anregungen"
+    assert len(prs.slides) <= 10
+    themes = [f.theme for f in result.briefings[0].findings]
+    assert themes == ["risk", "cloud_sprawl", "successes", "open_issues"]
+
+
+def test_titles_carry_the_figures(example_build):
+    _, deck_path, manifest = example_build
+    f = manifest["audiences"]["management"]["figures"]
+    titles = [s.shapes.title.text for s in Presentation(deck_path).slides]
+    assert titles[2] == "Für 16 von 40 Produkten fehlen Lizenzen – Nachlizenzierung würde 620.833\u00a0€ kosten"
+    assert f"{f['cloud_sprawl.seats_idle']} von 2.020 Cloud-Lizenzen" in titles[3]
+    assert "122.103\u00a0€ im Jahr" in titles[3]
+    assert "234.276\u00a0€ eingespart" in titles[4]
+    assert titles[5].startswith(f"{f['open_issues.open']} Maßnahmen sind in Arbeit, {f['open_issues.overdue']} überfällig")
+
+
+def test_charts_are_native_with_expected_data(example_build):
+    _, deck_path, _ = example_build
+    slides = list(Presentation(deck_path).slides)
+    charts = [sh.chart for s in slides for sh in s.shapes if sh.has_chart]
+    assert len(charts) == 4
+    risk = charts[0]
+    assert list(risk.plots[0].categories) == ["Microsoft", "Oracle", "SAP", "Adobe", "IBM", "Sonstige"]
+    assert list(risk.plots[0].series[0].values)[:2] == [332503.5, 190000.0]
+    assert risk.plots[0].vary_by_categories is False
+    savings = charts[2]
+    assert list(savings.plots[0].categories)[-1] == "Okt."
+    assert list(savings.plots[0].series[0].values)[-1] == 14800.0
+
+
+def test_notes_exist_and_no_big_tables(example_build):
+    _, deck_path, _ = example_build
+    prs = Presentation(deck_path)
+    for slide in prs.slides:
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
+        for shape in slide.shapes:
+            if shape.has_table:
+                assert len(shape.table.rows) <= 5
+
+
+def test_text_stays_on_the_slide(example_build):
+    _, deck_path, _ = example_build
+    prs = Presentation(deck_path)
+    for i, slide in enumerate(prs.slides, 1):
+        for shape in slide.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (i, shape.name)
+            assert shape.left + shape.width <= prs.slide_width, (i, shape.name)
+            assert shape.top + shape.height <= prs.slide_height, (i, shape.name)
+
+
+def test_document_properties_are_sambriefs(example_build):
+    _, deck_path, _ = example_build
+    props = Presentation(deck_path).core_properties
+    assert props.author == "Lizenzmanagement der Muster GmbH"
+    assert props.subject == "2026-10"
+    assert props.comments == ""
+    assert "Oktober 2026" in props.title
+
+
+def test_no_input_identifier_in_any_output(example_build):
+    result, deck_path, _ = example_build
+    with open(REPO / "examples" / "data" / "cloud_lizenzen.csv", encoding="utf-8-sig") as fh:
+        users = {row[0] for row in csv.reader(fh, delimiter=";")} - {"Benutzer"}
+    blobs = [(result.out_dir / "manifest.json").read_text("utf-8")]
+    with zipfile.ZipFile(deck_path) as z:
+        for name in z.namelist():
+            data = z.read(name)
+            if name.endswith(".xlsx"):
+                with zipfile.ZipFile(io.BytesIO(data)) as inner:
+                    blobs += [inner.read(n).decode("utf-8", "ignore") for n in inner.namelist()]
+            else:
+                blobs.append(data.decode("utf-8", "ignore"))
+    text = "\n".join(blobs).casefold()
+    assert "@muster-gmbh.example" in "\n".join(users)
+    leaked = [u for u in users if u.casefold() in text or u.split("@")[0].casefold() in text]
+    assert leaked == []
+
+
+def digest(deck: Path) -> dict:
+    """Slide texts, chart data and notes as JSON: what a sponsor sees, without zip noise."""
+    prs = Presentation(deck)
+    slides = []
+    for slide in prs.slides:
+        entry: dict = {"layout": slide.slide_layout.name, "texts": [], "charts": []}
+        for shape in slide.shapes:
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                entry["texts"].append(shape.text_frame.text)
+            if shape.has_chart:
+                plot = shape.chart.plots[0]
+                entry["charts"].append({
+                    "type": str(shape.chart.chart_type),
+                    "categories": list(plot.categories),
+                    "values": list(plot.series[0].values),
+                })
+        entry["notes"] = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+        slides.append(entry)
+    return {"slide_size": [prs.slide_width, prs.slide_height], "slides": slides}
+
+
+def test_digest_matches_golden(example_build, update_golden):
+    """Refresh with: pytest tests/test_example.py --update-golden"""
+    _, deck_path, _ = example_build
+    current = digest(deck_path)
+    if update_golden or not GOLDEN.exists():
+        GOLDEN.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert current == json.loads(GOLDEN.read_text("utf-8"))

@@ -1,0 +1,96 @@
+from datetime import date
+
+import pytest
+from hypothesis import given, strategies as st
+
+from sambrief.parsing import decimal_style, parse_bool, parse_date, parse_number
+from sambrief.text import clean_text, neutralise_formula, shorten
+
+
+@pytest.mark.parametrize(
+    "raw, decimal, expected",
+    [
+        ("1.234,56", ",", 1234.56),
+        ("1,234.56", ".", 1234.56),
+        ("-12", ".", -12.0),
+        ("(12)", ".", -12.0),
+        ("12-", ",", -12.0),
+        ("-9.487,50 €", ",", -9487.5),
+        ("EUR 24,360.00", ".", 24360.0),
+        ("1 234,5", ",", 1234.5),
+        (5, ".", 5.0),
+        (2.5, ",", 2.5),
+    ],
+)
+def test_parse_number(raw, decimal, expected):
+    assert parse_number(raw, decimal) == expected
+
+
+@pytest.mark.parametrize("raw", ["abc", "1,2,3,4.5.6", "", "n/a", True])
+def test_parse_number_rejects(raw):
+    with pytest.raises(ValueError):
+        parse_number(raw, ",")
+
+
+def test_decimal_style_from_column_evidence():
+    assert decimal_style(["1.234,56", "12"], ".") == ","
+    assert decimal_style(["12.5", "3"], ",") == "."
+    assert decimal_style(["1,234"], ",") == ","  # ambiguous -> file default
+    assert decimal_style(["1,234"], ".") == "."
+    assert decimal_style(["1.234.567"], ".") == ","
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2026-10-31", date(2026, 10, 31)),
+        ("31.10.2026", date(2026, 10, 31)),
+        ("8/19/2021 1:25:31 PM", date(2021, 8, 19)),
+        ("3 Jan 2024", date(2024, 1, 3)),
+        ("2016/04/04 00:24:13", date(2016, 4, 4)),
+        ("2022-03-18 19:49:35Z", date(2022, 3, 18)),
+        ("2014-01-01T00:00:00Z", date(2014, 1, 1)),
+        (45000, date(2023, 3, 15)),
+        ("45000", date(2023, 3, 15)),
+    ],
+)
+def test_parse_date(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [("Ja", True), ("Nein", False), ("True", True), ("FALSE", False), ("1", True), ("0", False), ("Yes", True)])
+def test_parse_bool(raw, expected):
+    assert parse_bool(raw) is expected
+
+
+def _german(value: float) -> str:
+    return f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False))
+def test_number_round_trip_german_and_english(value):
+    v = float(value)
+    assert parse_number(_german(v), ",") == pytest.approx(v)
+    assert parse_number(f"{v:,.2f}", ".") == pytest.approx(v)
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)))
+def test_date_round_trip(day):
+    assert parse_date(day.strftime("%d.%m.%Y")) == day
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(day.strftime("%d %b %Y")) == day
+
+
+@given(st.text())
+def test_clean_text_is_xml_safe_single_line(text):
+    cleaned = clean_text(text)
+    assert "\n" not in cleaned and "\r" not in cleaned
+    assert all(ch in "\t" or ord(ch) >= 0x20 for ch in cleaned)
+    assert not any(0xD800 <= ord(ch) <= 0xDFFF or ch in "\ufffe\uffff" for ch in cleaned)
+
+
+def test_formula_and_shorten():
+    assert neutralise_formula("=1+3") == "'=1+3"
+    assert neutralise_formula("-12") == "-12"
+    assert shorten("Microsoft Visio Professional 2021 Volume License", 20) == "Microsoft Visio…"
+    assert len(shorten("x" * 200, 40)) == 40

@@ -1,0 +1,119 @@
+"""Theme figures on small data, computed by hand (see the comments for the arithmetic)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_CONFIG, write_workspace
+from sambrief.pipeline import BuildRequest, build
+
+LICENCES = """Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis
+A;Alpha;10;12;100,00
+A;Beta;5;5;50,00
+B;Gamma;3;8;
+C;Delta;20;15;10,00
+"""
+# Alpha short 2 x 100 = 200; Gamma short 5, no price; Beta covered; Delta surplus 5 x 10 = 50.
+
+SEATS = """Benutzer;Produkt;Letzte Aktivität;Stichtag
+u1@x.example;Produkt A;01.09.2026;30.09.2026
+u2@x.example;Produkt A;01.05.2026;30.09.2026
+u3@x.example;Produkt A;;30.09.2026
+u1@x.example;Produkt B;02.07.2026;30.09.2026
+u4@x.example;Produkt B;01.07.2026;30.09.2026
+"""
+# Report date 30.09.2026, 90 days -> active from 02.07.2026 on.
+# Idle: u2/A (May), u3/A (never), u4/B (01.07.) = 3; cost 2 x 10 + 1 x 20 = 40 a month.
+
+SUCCESSES = """Datum;Erfolg;Kategorie;Betrag
+15.09.2026;Vertrag neu verhandelt;Einsparung;1.000,00
+01.02.2026;Audit bestanden;Audit;0
+20.12.2025;Vorjahr;Einsparung;500
+"""
+
+ACTIONS = """Nr.;Maßnahme;Status;Fällig am;Produkt
+1;Alpha nachkaufen;offen;01.09.2026;Alpha
+2;Prozess klären;in Arbeit;15.10.2026;
+3;Erledigtes;erledigt;01.01.2026;
+"""
+
+
+@pytest.fixture
+def small_build(tmp_path: Path):
+    ws = write_workspace(
+        tmp_path / "ws",
+        MINIMAL_CONFIG,
+        {"data/lizenzen.csv": LICENCES, "data/seats.csv": SEATS, "data/erfolge.csv": SUCCESSES, "data/massnahmen.csv": ACTIONS},
+    )
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
+    manifest = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
+    return result, manifest["audiences"]["management"]["figures"]
+
+
+def test_period_comes_from_newest_report_date(small_build):
+    result, _ = small_build
+    assert result.period == "2026-09"
+
+
+def test_risk_figures(small_build):
+    _, f = small_build
+    assert f["risk.exposure_total"] == 200.0
+    assert f["risk.licenses_short"] == 7
+    assert f["risk.products_short"] == 2
+    assert f["risk.products_covered"] == 2
+    assert f["risk.products_price_unknown"] == 1
+    assert f["risk.surplus_value"] == 50.0
+
+
+def test_cloud_sprawl_figures(small_build):
+    _, f = small_build
+    assert f["cloud_sprawl.seats_assigned"] == 5
+    assert f["cloud_sprawl.seats_idle"] == 3
+    assert f["cloud_sprawl.seats_never_used"] == 1
+    assert f["cloud_sprawl.seats_active"] == 2
+    assert f["cloud_sprawl.idle_cost_month"] == 40.0
+    assert f["cloud_sprawl.idle_cost_year"] == 480.0
+    assert f["cloud_sprawl.users"] == 4
+
+
+def test_successes_figures(small_build):
+    _, f = small_build
+    assert f["successes.savings_period"] == 1000.0
+    assert f["successes.savings_ytd"] == 1000.0
+    assert f["successes.items_ytd"] == 2
+
+
+def test_open_issues_figures(small_build):
+    _, f = small_build
+    assert f["open_issues.open"] == 2
+    assert f["open_issues.overdue"] == 1
+    assert f["open_issues.done"] == 1
+    assert f["open_issues.shortfalls_without_action"] == 1  # Gamma; Alpha has an action
+    assert f["open_issues.exposure_unknown"] == 1
+
+
+def test_headlines_state_the_point_with_the_number(small_build):
+    result, _ = small_build
+    headlines = {f.key: f.headline for f in result.briefings[0].findings}
+    assert headlines["risk.exposure"] == "Für 2 von 4 Produkten fehlen Lizenzen – Nachlizenzierung würde 200\u00a0€ kosten"
+    assert headlines["cloud_sprawl.idle"] == "3 von 5 Cloud-Lizenzen (60\u00a0%) werden nicht genutzt – das kostet 480\u00a0€ im Jahr"
+
+
+def test_per_product_inactivity_threshold(tmp_path: Path):
+    config = MINIMAL_CONFIG + "thresholds:\n  inactive_days: 90\n  products:\n    Produkt B: {inactive_days: 30}\n"
+    ws = write_workspace(tmp_path / "ws", config, {"data/seats.csv": SEATS})
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
+    # Produkt B at 30 days: u1 (02.07.) and u4 (01.07.) both idle now -> 4 idle.
+    assert result.briefings[0].figures["cloud_sprawl.seats_idle"] == 4
+
+
+def test_theme_without_data_warns_and_is_left_out(tmp_path: Path):
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/seats.csv": SEATS})
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
+    keys = [f.key for f in result.briefings[0].findings]
+    assert keys == ["cloud_sprawl.idle"]
+    assert any("risk: keine Lizenzbilanz" in w for w in result.warnings)
+    assert any("successes:" in w for w in result.warnings)
