@@ -1,0 +1,160 @@
+"""The command line as a user meets it: exit codes, exact one-line errors, nothing half-written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import MINIMAL_CONFIG, write_workspace
+from sambrief.cli import app
+
+runner = CliRunner()
+
+GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
+
+
+def run(*args: str, cwd: Path | None = None):
+    import os
+
+    old = os.getcwd()
+    try:
+        if cwd:
+            os.chdir(cwd)
+        return runner.invoke(app, list(args))
+    finally:
+        os.chdir(old)
+
+
+def test_broken_config_lists_every_problem_at_once(tmp_path: Path):
+    config = """\
+organisation: ""
+language: fr
+currency: EURO
+contact: {email: x@y.example}
+sources:
+  - path: data/*.csv
+    dataset: licences
+  - path: data/x.xlsx
+    layout: flexera_nonexistent
+thresholds: {inactive_days: -5}
+prices: {Produkt A: teuer}
+colour: blue
+"""
+    audiences = """\
+audiences:
+  management:
+    themes: [risk, rsk, successes]
+    max_slides: 2
+"""
+    ws = write_workspace(tmp_path / "ws", config, {}, audiences)
+    result = run("build", "--config", str(ws / "sambrief.yaml"))
+    assert result.exit_code == 1
+    err = result.stderr
+    expected = [
+        "colour: unknown setting",
+        "organisation: is required",
+        "currency: expected a three-letter ISO code such as EUR, got 'EURO'",
+        "language: unknown value 'fr' (known: de, en)",
+        "contact.team: is required",
+        "sources[0].dataset: unknown dataset 'licences' (known: license_position, cloud_seats, successes, actions, requests)",
+        "sources[1].layout: unknown layout 'flexera_nonexistent'",
+        "thresholds.inactive_days: must be at least 1, got -5",
+        "prices.Produkt A: expected a monthly price per seat (a number >= 0), got 'teuer'",
+        "audiences.management.themes[1]: unknown theme 'rsk' (known: risk, cloud_sprawl, successes, open_issues)",
+        "audiences.management.max_slides: must be at least 4, got 2",
+    ]
+    for line in expected:
+        assert line in err, line
+    assert "11 problems in the configuration" in err
+    assert "Traceback" not in err
+    assert not (ws / "out").exists()
+
+
+def test_yaml_syntax_error_names_line(tmp_path: Path):
+    ws = write_workspace(tmp_path / "ws", "organisation: [unclosed\n", {})
+    result = run("check", "--config", str(ws / "sambrief.yaml"))
+    assert result.exit_code == 1
+    assert "sambrief.yaml: line 2, column 1: invalid YAML" in result.stderr
+
+
+def test_missing_config_says_what_to_do(tmp_path: Path):
+    result = run("build", cwd=tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: no sambrief.yaml in {tmp_path}; run `sambrief init DIR` to create a workspace or pass --config PATH"
+
+
+def test_usage_error_exits_2(tmp_path: Path):
+    assert run("build", "--no-such-flag").exit_code == 2
+    assert run("build", "--lang", "fr").exit_code == 2
+
+
+def test_unknown_audience(tmp_path: Path):
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
+    result = run("build", "--config", str(ws / "sambrief.yaml"), "--audience", "board")
+    assert result.exit_code == 1
+    assert "--audience: unknown audience 'board' (known: management, or all)" in result.stderr
+
+
+def test_bad_period(tmp_path: Path):
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
+    result = run("build", "--config", str(ws / "sambrief.yaml"), "--period", "10/2026")
+    assert result.exit_code == 1
+    assert "--period: expected a period as YYYY-MM, got '10/2026'" in result.stderr
+
+
+def test_strict_fails_on_warnings_and_writes_nothing(tmp_path: Path):
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
+    result = run("build", "--config", str(ws / "sambrief.yaml"), "--strict")
+    assert result.exit_code == 1
+    assert "warning(s) in strict mode, nothing written" in result.stderr
+    assert not (ws / "out").exists()
+
+
+def test_build_writes_deck_and_manifest_and_plain_lines(tmp_path: Path):
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
+    result = run("build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10", "--audience", "management")
+    assert result.exit_code == 0, result.stderr
+    deck = ws / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx"
+    assert deck.is_file() and (ws / "out" / "2026-10" / "manifest.json").is_file()
+    assert f"sambrief: wrote {deck}" in result.stdout
+    assert "Warning: management: cloud_sprawl:" in result.stderr
+
+
+def test_quiet_prints_only_warnings(tmp_path: Path):
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
+    result = run("build", "--config", str(ws / "sambrief.yaml"), "--quiet")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "Warning:" in result.stderr
+
+
+def test_failed_build_leaves_previous_outputs(tmp_path: Path):
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
+    assert run("build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10").exit_code == 0
+    deck = ws / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx"
+    before = deck.read_bytes()
+    (ws / "data" / "broken.csv").write_text("Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\nA;B;zwölf;3\n", encoding="utf-8")
+    result = run("build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10")
+    assert result.exit_code == 1
+    assert deck.read_bytes() == before
+    assert [p.name for p in deck.parent.iterdir()] == [deck.name]
+
+
+def test_python_dash_m_and_no_traceback_for_user_errors(tmp_path: Path):
+    proc = subprocess.run([sys.executable, "-m", "sambrief", "build"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("Error: no sambrief.yaml")
+    assert "Traceback" not in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "sambrief", "build", "--debug"], cwd=tmp_path, capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" in proc.stderr
+
+
+def test_audiences_command(tmp_path: Path):
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {})
+    result = run("audiences", "--config", str(ws / "sambrief.yaml"))
+    assert result.exit_code == 0
+    assert "management: Lizenzmanagement – Lagebild für die Geschäftsführung [de] themes: risk, cloud_sprawl, successes, open_issues" in result.stdout

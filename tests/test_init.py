@@ -1,0 +1,62 @@
+"""`sambrief init`: a workspace a license manager can fill and build without editing it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from sambrief.cli import app
+
+runner = CliRunner()
+
+
+def test_init_creates_workspace_with_registers(tmp_path: Path):
+    ws = tmp_path / "sam"
+    result = runner.invoke(app, ["init", str(ws)])
+    assert result.exit_code == 0, result.stderr
+    for name in ("sambrief.yaml", "audiences.yaml", "data/successes.xlsx", "data/actions.xlsx", ".sambrief/pseudonym.key"):
+        assert (ws / name).is_file(), name
+    assert (ws / "templates").is_dir()
+    assert "# sambrief-Arbeitsbereich" in (ws / "sambrief.yaml").read_text("utf-8")
+    wb = load_workbook(ws / "data" / "actions.xlsx")
+    assert wb.sheetnames == ["Anleitung", "Maßnahmen", "Listen"]
+    sheet = wb["Maßnahmen"]
+    assert [c.value for c in sheet[1]] == ["Nr.", "Maßnahme", "Thema", "Status", "Verantwortliche Rolle", "Fällig am", "Produkt", "Zielgruppen"]
+    lists = [dv.formula1 for dv in sheet.data_validations.dataValidation]
+    assert "='Listen'!$A$2:$A$5" in lists  # status drop-down
+    wb = load_workbook(ws / "data" / "successes.xlsx")
+    assert [c.value for c in wb["Erfolge"][1]][:4] == ["Datum", "Erfolg", "Kategorie", "Betrag (EUR)"]
+    assert wb["Erfolge"].data_validations.dataValidation
+
+
+def test_init_refuses_existing_workspace(tmp_path: Path):
+    assert runner.invoke(app, ["init", str(tmp_path)]).exit_code == 0
+    result = runner.invoke(app, ["init", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "already exists; choose an empty folder" in result.stderr
+
+
+def test_init_workspace_builds_a_german_excel_csv_without_edits(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("SAMBRIEF_PSEUDONYM_KEY")
+    ws = tmp_path / "sam"
+    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    balance = (
+        "Hersteller;Produkt;Version;Lizenzmodell;Lizenzbestand;Lizenzbedarf;Installationen;Über-/Unterdeckung;Einzelpreis (EUR);Risiko (EUR)\r\n"
+        "Microsoft;Visio Professional;2021;Gerät;120;143;143;-23;412,50;9.487,50\r\n"
+        "Adobe;Acrobat Pro;2020;Benutzer;210;200;200;10;449,00;0,00\r\n"
+        "Oracle;Datenbank „Enterprise“;19c;Prozessor;16;20;20;-4;47.500,00;190.000,00\r\n"
+    ).encode("cp1252")
+    (ws / "data" / "Lizenzbilanz Oktober.csv").write_bytes(balance)
+    monkeypatch.chdir(ws)
+    result = runner.invoke(app, ["build", "--audience", "management", "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads((ws / "out" / "2026-10" / "manifest.json").read_text("utf-8"))
+    figures = manifest["audiences"]["management"]["figures"]
+    assert figures["risk.exposure_total"] == 199487.5
+    assert figures["risk.licenses_short"] == 27
+    assert (ws / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx").is_file()
+    # Empty registers are normal in a new workspace: warnings, not errors.
+    assert "successes" in result.stderr

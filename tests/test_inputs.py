@@ -1,0 +1,128 @@
+"""Bad and awkward exports: each gets one clear line naming the file, exit 1, nothing written."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from conftest import MINIMAL_CONFIG, write_workspace
+from sambrief.cli import app
+
+runner = CliRunner()
+
+
+def build_ws(tmp_path: Path, files: dict) -> tuple[Path, object]:
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, files)
+    return ws, runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
+
+
+def assert_one_line_error(result, ws: Path, *fragments: str) -> None:
+    assert result.exit_code == 1, result.stdout + result.stderr
+    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("Error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert "Traceback" not in result.stderr
+    assert not (ws / "out").exists()
+
+
+def test_empty_file(tmp_path):
+    ws, result = build_ws(tmp_path, {"data/leer.csv": ""})
+    assert_one_line_error(result, ws, "leer.csv: the file is empty")
+
+
+def test_header_only(tmp_path):
+    ws, result = build_ws(tmp_path, {"data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\n"})
+    assert_one_line_error(result, ws, "l.csv: has a header row but no data rows")
+
+
+def test_pdf_named_xlsx(tmp_path):
+    ws, result = build_ws(tmp_path, {"data/bilanz.xlsx": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"})
+    assert_one_line_error(result, ws, "bilanz.xlsx: this file is a PDF although it is named .xlsx")
+
+
+def test_truncated_workbook(tmp_path):
+    wb = Workbook()
+    wb.active.append(["Hersteller", "Produkt", "Lizenzbestand", "Lizenzbedarf"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    ws, result = build_ws(tmp_path, {"data/cut.xlsx": buf.getvalue()[:900]})
+    assert_one_line_error(result, ws, "cut.xlsx:", "export")
+
+
+def test_password_protected_workbook(tmp_path):
+    # An encrypted OOXML file is an OLE compound document with an EncryptedPackage stream.
+    fake = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 100
+    ws, result = build_ws(tmp_path, {"data/geheim.xlsx": fake})
+    assert_one_line_error(result, ws, "geheim.xlsx: the workbook is password-protected")
+
+
+def test_no_matching_layout(tmp_path):
+    ws, result = build_ws(tmp_path, {"data/x.csv": "Foo;Bar;Baz\n1;2;3\n"})
+    assert_one_line_error(result, ws, "x.csv: no known layout matches its header", "columns:", "license_position: publisher")
+
+
+def test_required_column_missing(tmp_path):
+    ws, result = build_ws(tmp_path, {"data/l.csv": "Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n"})
+    assert_one_line_error(result, ws, "l.csv: required column missing for layout generic_license_position_de: product ('produkt'")
+
+
+def test_numbers_that_do_not_parse_name_rows(tmp_path):
+    rows = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\n" + "".join(f"A;P{i};{'x' if i % 2 else i};1\n" for i in range(10))
+    ws, result = build_ws(tmp_path, {"data/l.csv": rows})
+    assert_one_line_error(
+        result, ws,
+        "l.csv: column 'Lizenzbestand': 5 value(s) are not numbers (row 3: 'x', row 5: 'x', row 7: 'x' and 2 more)",
+    )
+
+
+def test_dates_that_do_not_parse(tmp_path):
+    ws, result = build_ws(tmp_path, {"data/s.csv": "Benutzer;Produkt;Letzte Aktivität\nu1;A;gestern\n"})
+    assert_one_line_error(result, ws, "column 'Letzte Aktivität': 1 value(s) are not dates (row 2: 'gestern')")
+
+
+def test_title_block_and_totals_row_are_skipped(tmp_path):
+    text = (
+        "Lizenzbilanz Muster GmbH;;;;\nStand: 31.10.2026;;;;\n;;;;\n"
+        "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n"
+        "A;Alpha;10;12;100\nB;Beta;1;1;5\n;;;;\nSumme;;11;13;\n"
+    )
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": text})
+    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    figures = json.loads((ws / "out" / "2026-10" / "manifest.json").read_text())["audiences"]["management"]["figures"]
+    assert figures["risk.products_total"] == 2
+    assert figures["risk.exposure_total"] == 200
+
+
+def test_control_characters_and_markup_are_cleaned(tmp_path):
+    text = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nEvil\x1b\x07 Corp;<b>Alpha</b>\x00;1;3;10\n"
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": text})
+    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    deck = ws / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx"
+    with zipfile.ZipFile(deck) as z:
+        xml = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist() if n.endswith(".xml"))
+    assert "Evil Corp" in xml
+    assert "\x1b" not in xml and "_x001B_" not in xml
+    assert "<b>Alpha" not in xml  # markup from data is text, escaped in the XML
+
+
+def test_cp1252_german_excel_csv(tmp_path):
+    text = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis (EUR)\nMüller Soft;Größe 1;1.000;1.200;12,50\n"
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": text.encode("cp1252")})
+    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    figures = json.loads((ws / "out" / "2026-10" / "manifest.json").read_text())["audiences"]["management"]["figures"]
+    assert figures["risk.licenses_short"] == 200
+    assert figures["risk.exposure_total"] == 2500
