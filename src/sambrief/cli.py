@@ -199,6 +199,56 @@ def init(
 
 
 @app.command()
+def inspect(
+    files: Annotated[list[Path], typer.Argument(help="Export files to examine.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (a list of objects).")] = False,
+    layout: Annotated[Optional[str], typer.Option("--layout", help="Try only this layout.")] = None,
+    dataset: Annotated[Optional[str], typer.Option("--dataset", help="Try only layouts of this dataset.")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Show how sambrief reads each export: dataset, layout, columns, rows, problems."""
+    import json
+
+    from sambrief.datasets import DATASETS
+    from sambrief.ingest import SourcePin
+    from sambrief.layouts import registry
+    from sambrief.pipeline import inspect_files
+
+    console = Console()
+    if layout is not None and layout not in registry():
+        console.error(f"--layout: unknown layout {layout!r} (known: {', '.join(registry())})")
+        raise typer.Exit(int(ExitCode.USAGE))
+    if dataset is not None and dataset not in DATASETS:
+        console.error(f"--dataset: unknown dataset {dataset!r} (known: {', '.join(DATASETS)})")
+        raise typer.Exit(int(ExitCode.USAGE))
+    report = _run(debug, console, lambda: inspect_files(files, SourcePin(dataset=dataset, layout=layout)))
+    if as_json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for entry in report:
+            _print_inspection(entry)
+    if any(e["layout"] is None for e in report):
+        raise typer.Exit(int(ExitCode.USER_ERROR))
+
+
+def _print_inspection(entry: dict) -> None:
+    print(entry["path"])
+    if entry["layout"] is None:
+        print(f"  problem: {entry['problems'][0]}")
+        return
+    sheet = f", sheet {entry['sheet']!r}" if entry["sheet"] else ""
+    print(f"  dataset {entry['dataset']}, layout {entry['layout']} ({entry['layout_title']}), confidence {entry['confidence']:.2f}")
+    text = f", {entry['encoding']}, separator {entry['delimiter']!r}" if entry["delimiter"] else ""
+    print(f"  header in row {entry['header_row']}{sheet}{text}")
+    for source, canonical in entry["columns"].items():
+        print(f"    {source} -> {canonical}")
+    dropped = ", ".join(f"{n} {reason}" for reason, n in entry["dropped"].items()) or "none"
+    print(f"  rows: {entry['rows']} ({entry['rows_read']} read; dropped: {dropped})")
+    for problem in entry["problems"]:
+        print(f"  problem: {problem}")
+
+
+@app.command()
 def audiences(config: ConfigOpt = None, debug: DebugOpt = False) -> None:
     """List the audiences of the workspace with their themes."""
     from sambrief.config import find_config, load_settings

@@ -64,7 +64,21 @@ class Settings:
     audiences_path: Path | None
 
     def inactive_days_for(self, product: str) -> int:
-        return self.product_inactive_days.get(product, self.inactive_days)
+        return _lookup(self.product_inactive_days, product, self.inactive_days)
+
+    def seat_price(self, product: str) -> float | None:
+        """Monthly price; product names match case-insensitively (M365 writes them in capitals)."""
+        return _lookup(self.seat_prices, product, None)
+
+
+def _lookup(table: dict, product: str, default):  # noqa: ANN001, ANN202
+    if product in table:
+        return table[product]
+    folded = str(product).casefold()
+    for key, value in table.items():
+        if key.casefold() == folded:
+            return value
+    return default
 
 
 class _Checker:

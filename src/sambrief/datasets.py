@@ -93,6 +93,11 @@ CLOUD_SEATS = Dataset(
         Field("department", TEXT, "Department of the user, where the export has one."),
         Field("report_date", DATE, "Date the export was taken (report refresh date)."),
         Field(
+            "account_disabled",
+            BOOL,
+            "The account is blocked or suspended but keeps its licence: the seat cannot be used, so it counts as unused.",
+        ),
+        Field(
             "activity_known",
             BOOL,
             "False when the export carries no activity information at all (never guessed as idle).",

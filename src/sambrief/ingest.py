@@ -266,16 +266,15 @@ def canonicalise(
     # List cells (Assigned Products 'A+B') become one row per item.
     for rule in layout.columns:
         if rule.split and rule.field in frame:
+            splitter = re.compile(rule.split)
             frame[rule.field] = frame[rule.field].map(
-                lambda v, sep=rule.split: [clean_text(p) for p in str(v).split(sep) if clean_text(p)] if v else []
+                lambda v, sp=splitter: [clean_text(p) for p in sp.split(str(v)) if clean_text(p)] if v else []
             )
-            before = len(frame)
             frame = frame.explode(rule.field, ignore_index=True)
             empty = frame[rule.field].isna()
             if empty.any():
                 dropped[f"no {rule.field}"] += int(empty.sum())
                 frame = frame[~empty].reset_index(drop=True)
-            del before
     for name, value in layout.constants.items():
         frame[name] = value
     for flt in layout.drop_rows:
@@ -324,6 +323,8 @@ def _parse_cell(kind, values, rule, decimal, schema, field_name, pseudonymise): 
         number = parse_number(value, decimal)
         return -number if rule and rule.negate else number
     if kind == BOOL:
+        if rule and rule.true_values:
+            return normalise_header(value) in rule.true_values
         return parse_bool(value)
     if kind == USER:
         text = clean_text(value)

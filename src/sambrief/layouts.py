@@ -27,14 +27,22 @@ class ColumnRule:
     field: str
     names: tuple[str, ...]  # normalised header names; '*' is a wildcard
     combine: str = "first"  # 'max' or 'min' when several columns match (e.g. activity dates)
-    split: str | None = None  # a list cell ('A+B') becomes one row per item
+    split: str | None = None  # regex; a list cell ('A+B') becomes one row per item
     never: tuple[str, ...] = ()  # literals meaning "no date" (never used, never logged in)
     negate: bool = False  # the export's sign is the opposite of the canonical one
     date_formats: tuple[str, ...] = ()
     kind: str | None = None  # only for helper fields ('_...') that are not in the dataset
+    true_values: tuple[str, ...] = ()  # for yes/no fields written as words ('Suspended')
 
     def matches(self, header: str) -> bool:
-        return any(fnmatch.fnmatchcase(header, pattern) for pattern in self.names)
+        return self.rank(header) is not None
+
+    def rank(self, header: str) -> int | None:
+        """Position of the first name pattern the header matches (earlier names are preferred)."""
+        for position, pattern in enumerate(self.names):
+            if fnmatch.fnmatchcase(header, pattern):
+                return position
+        return None
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,7 @@ def _rule_from_yaml(name: str, spec: Any) -> ColumnRule:
         negate=bool(spec.get("negate", False)),
         date_formats=tuple(spec.get("date_formats", ())),
         kind=spec.get("kind"),
+        true_values=tuple(normalise_header(v) for v in spec.get("true_values", ())),
     )
 
 
@@ -159,18 +168,25 @@ def custom_layout(dataset: str, mapping: dict[str, str], base: Layout | None = N
 def match_header(layout: Layout, cells: list[str], header_row: int) -> HeaderMatch | None:
     """Does this row of (normalised) cells look like the layout's header? Returns the mapping."""
     found: dict[str, list[int]] = {}
+    best_rank: dict[str, int] = {}
     recognised = 0
     for index, cell in enumerate(cells):
         if not cell:
             continue
         hit = False
         for rule in layout.columns:
-            if rule.matches(cell):
-                hits = found.setdefault(rule.field, [])
-                if not hits or rule.combine != "first":
-                    hits.append(index)
-                hit = True
-                break
+            rank = rule.rank(cell)
+            if rank is None:
+                continue
+            hits = found.setdefault(rule.field, [])
+            if rule.combine != "first":
+                hits.append(index)
+            elif not hits or rank < best_rank[rule.field]:
+                # One column per field: the one matching the layout's preferred name.
+                hits[:] = [index]
+                best_rank[rule.field] = rank
+            hit = True
+            break
         recognised += hit
     if layout.unpivot:
         pattern = re.compile(layout.unpivot["pattern"], re.IGNORECASE)

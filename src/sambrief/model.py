@@ -112,10 +112,11 @@ def derive_license_position(df: pd.DataFrame) -> pd.DataFrame:
     df["shortfall"] = (-df["balance"]).clip(lower=0).fillna(0.0)
     df["surplus"] = df["balance"].clip(lower=0).fillna(0.0)
     computed = df["shortfall"] * df["unit_price"]
-    # The export's own true-up or compliance cost wins; sign already normalised by the layout.
-    given = df["exposure"].abs().where(df["exposure"].notna())
+    # The export's own true-up or compliance cost wins where it states one (tools differ in
+    # sign: Flexera writes the money needed as negative). A covered product has no exposure.
+    given = df["exposure"].abs().where(df["exposure"].notna() & (df["exposure"] != 0))
     df["exposure"] = given.fillna(computed)
-    df.loc[df["shortfall"] == 0, "exposure"] = df.loc[df["shortfall"] == 0, "exposure"].fillna(0.0)
+    df.loc[df["shortfall"] == 0, "exposure"] = 0.0
     df["price_known"] = df["unit_price"].notna() | given.notna()
     return df
 
@@ -123,12 +124,14 @@ def derive_license_position(df: pd.DataFrame) -> pd.DataFrame:
 def derive_cloud_seats(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     df["activity_known"] = df["activity_known"].map(lambda v: True if v is None or v != v else bool(v))
+    df["account_disabled"] = df["account_disabled"].map(lambda v: False if v is None or v != v else bool(v))
     return df
 
 
 def idle_mask(seats: pd.DataFrame, as_of: date, days_for) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
     """(idle, never) masks: no activity for more than the product's inactive days before the
-    report date, or no activity at all. Seats without activity information are neither."""
+    report date, or no activity at all, or a blocked account still holding the seat.
+    Seats without activity information are neither (never guessed as idle)."""
     if seats.empty:
         empty = pd.Series([], dtype=bool)
         return empty, empty
@@ -138,4 +141,5 @@ def idle_mask(seats: pd.DataFrame, as_of: date, days_for) -> tuple[pd.Series, pd
     known = seats["activity_known"].to_numpy(dtype=bool)
     never = np.array([lv is None or lv != lv for lv in last]) & known
     stale = np.array([(lv is not None and lv == lv) and lv < lim for lv, lim in zip(last, limit)]) & known
-    return pd.Series(never | stale, index=seats.index), pd.Series(never, index=seats.index)
+    disabled = seats["account_disabled"].to_numpy(dtype=bool)
+    return pd.Series(never | stale | disabled, index=seats.index), pd.Series(never, index=seats.index)

@@ -186,3 +186,42 @@ def manifest(
         ],
         "warnings": warnings,
     }
+
+
+def inspect_files(paths: list[Path], pin: Any = None) -> list[dict[str, Any]]:
+    """What sambrief makes of each file: dataset, layout, mapping, rows, drops, problems.
+
+    Never raises for a bad file: its error becomes the entry's `problems` (scripts rely on
+    one entry per path, see README "sambrief inspect").
+    """
+    from sambrief.ingest import SourcePin
+    from sambrief.privacy import Pseudonymiser
+    import secrets
+
+    pseudonymise = Pseudonymiser(secrets.token_bytes(32))  # nothing of it is shown
+    report: list[dict[str, Any]] = []
+    for path in paths:
+        entry: dict[str, Any] = {"path": str(path), "dataset": None, "layout": None, "rows": 0}
+        try:
+            source = load_source(path, pin or SourcePin(), pseudonymise)
+        except InputError as exc:
+            entry["problems"] = [str(exc)]
+            report.append(entry)
+            continue
+        entry.update(
+            dataset=source.dataset,
+            layout=source.layout,
+            layout_title=source.layout_title,
+            confidence=source.confidence,
+            sheet=source.sheet,
+            header_row=source.header_row,
+            encoding=source.encoding,
+            delimiter=source.delimiter,
+            columns=source.mapping,
+            rows=len(source.frame),
+            rows_read=source.rows_read,
+            dropped=source.dropped,
+            problems=source.warnings,
+        )
+        report.append(entry)
+    return report

@@ -19,7 +19,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
 
     idle, never = idle_mask(seats, ctx.model.as_of, settings.inactive_days_for)
     known = seats["activity_known"].astype(bool)
-    price = seats["product"].map(lambda p: settings.seat_prices.get(p))
+    price = seats["product"].map(settings.seat_price)
     table = pd.DataFrame(
         {"product": seats["product"], "idle": idle, "never": never, "known": known, "price": price}
     )
