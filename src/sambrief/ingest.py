@@ -165,6 +165,8 @@ def _no_layout_message(path: Path, tables: list[RawTable], layouts: list[Layout]
                     needed = [f.name for f in layout.schema.fields if f.required] + list(layout.required)
                     best = (len(hits), layout, [n for n in needed if n not in hits])
     hits, layout, missing = best
+    if hits < 2:
+        layout = None
     if layout is not None and missing:
         names = "; ".join(f"{m} ({_header_names(layout, m)})" for m in missing)
         return (

@@ -7,7 +7,6 @@ conventions of the tool that writes it. Adding a vendor is adding one file.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,10 +38,16 @@ class ColumnRule:
 
     def rank(self, header: str) -> int | None:
         """Position of the first name pattern the header matches (earlier names are preferred)."""
-        for position, pattern in enumerate(self.names):
-            if fnmatch.fnmatchcase(header, pattern):
+        for position, pattern in enumerate(_patterns(self.names)):
+            if pattern.fullmatch(header):
                 return position
         return None
+
+
+@lru_cache(maxsize=None)
+def _patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    # Only '*' is a wildcard: vendor headers contain brackets ("Status [READ ONLY]").
+    return tuple(re.compile(".*".join(re.escape(part) for part in name.split("*")), re.DOTALL) for name in names)
 
 
 @dataclass(frozen=True)

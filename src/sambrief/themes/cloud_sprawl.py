@@ -30,7 +30,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     assigned = len(seats)
     n_idle = int(idle.sum())
     n_never = int(never.sum())
-    n_unknown = int((~known).sum())
+    n_unknown = int((~known & ~idle).sum())  # a blocked account is unused, data or not
     n_active = assigned - n_idle - n_unknown
     cost_month = float(per_product["idle_cost_month"].fillna(0).sum())
     unpriced = sorted(per_product[(per_product["idle"] > 0) & per_product["price"].isna()].index)
