@@ -126,3 +126,37 @@ def test_cp1252_german_excel_csv(tmp_path):
     figures = json.loads((ws / "out" / "2026-10" / "manifest.json").read_text())["audiences"]["management"]["figures"]
     assert figures["risk.licenses_short"] == 200
     assert figures["risk.exposure_total"] == 2500
+
+
+def test_columns_mapping_reads_an_unknown_layout(tmp_path):
+    config = MINIMAL_CONFIG.replace(
+        "  - data/*.csv\n  - data/*.xlsx\n",
+        "  - path: data/own.csv\n    dataset: license_position\n"
+        "    columns: {Vendor name: publisher, Software: product, Owned: entitlements, Needed: required, Price: unit_price}\n",
+    )
+    text = "Vendor name|Software|Owned|Needed|Price\nACME|Tool|5|8|(1,000.50)\n".replace("(1,000.50)", "1,000.50")
+    ws = write_workspace(tmp_path / "ws", config, {"data/own.csv": text})
+    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    f = json.loads((ws / "out" / "2026-10" / "manifest.json").read_text())["audiences"]["management"]["figures"]
+    assert f["risk.exposure_total"] == pytest.approx(3001.5)
+
+
+def test_tab_separated_utf16_excel_text(tmp_path):
+    text = "Hersteller\tProdukt\tLizenzbestand\tLizenzbedarf\tEinzelpreis\r\nA\tAlpha\t10\t12\t100,5\r\n"
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": text.encode("utf-16")})
+    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    import json
+
+    f = json.loads((ws / "out" / "2026-10" / "manifest.json").read_text())["audiences"]["management"]["figures"]
+    assert f["risk.exposure_total"] == 201.0
+
+
+def test_inspect_reports_bad_file_and_exits_1(tmp_path):
+    (tmp_path / "leer.csv").write_text("")
+    result = runner.invoke(app, ["inspect", str(tmp_path / "leer.csv")])
+    assert result.exit_code == 1
+    assert "problem: " in result.stdout and "the file is empty" in result.stdout
