@@ -61,6 +61,9 @@ LICENCES = [
     ("Veeam", "Veeam Backup for Microsoft 365", "Benutzer", 1900, 1950, 2.40),
 ]
 
+RENEWALS = {"Citrix DaaS Premium": "31.12.2026", "SQL Server 2022 Standard": "15.01.2027",
+            "Photoshop Elements 2024": "30.11.2026", "Veeam ONE": "30.06.2027"}
+
 # (product, seats, share idle, share never used, monthly price)
 CLOUD = [
     ("Microsoft 365 E3", 1150, 0.12, 0.03, 33.70),
@@ -115,10 +118,12 @@ def german_number(value: float, decimals: int = 2) -> str:
 def licence_csv() -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Hersteller", "Produkt", "Lizenzmodell", "Lizenzbestand", "Lizenzbedarf", "Über-/Unterdeckung", "Einzelpreis (EUR)"])
+    writer.writerow(["Hersteller", "Produkt", "Lizenzmodell", "Lizenzbestand", "Lizenzbedarf", "Über-/Unterdeckung",
+                     "Einzelpreis (EUR)", "Vertragsende"])
     for publisher, product, metric, owned, required, price in LICENCES:
         writer.writerow([publisher, product, metric, german_number(owned, 0), german_number(required, 0),
-                         german_number(owned - required, 0), german_number(price) if price is not None else ""])
+                         german_number(owned - required, 0), german_number(price) if price is not None else "",
+                         RENEWALS.get(product, "")])
     return out.getvalue().encode("cp1252")  # as German Excel saves "CSV (Trennzeichen-getrennt)"
 
 
@@ -146,6 +151,74 @@ def cloud_csv(rng: random.Random) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+CATALOG = ["Adobe Acrobat Pro", "Microsoft Visio Plan 2", "Microsoft Project Plan 3", "Power BI Pro", "AutoCAD LT",
+           "SPSS Statistics", "Miro Business", "Snagit", "Notepad++", "Jira Software"]
+BUDGET = [
+    ("IT-Infrastruktur", "Lizenzen", 420000, 318500, 42000),
+    ("IT-Infrastruktur", "Wartung", 180000, 151200, 0),
+    ("Arbeitsplatz", "Abonnements", 760000, 655300, 38400),
+    ("Vertrieb", "Abonnements", 96000, 71800, 14200),
+    ("Entwicklung", "Lizenzen", 140000, 129900, 22600),
+    ("Produktion", "Lizenzen", 210000, 149000, 0),
+    ("Finanzen", "Wartung", 65000, 52000, 0),
+    ("Marketing", "Abonnements", 48000, 47600, 6200),
+]
+NEWS = """\
+# News flash of the example workspace (see README: news.yaml).
+items:
+  - date: 2026-10-01
+    title: Software-Anträge jetzt im Servicekatalog
+    text: Alle Software-Anträge laufen ab sofort über den Servicekatalog – mit Statusanzeige.
+    audiences: [business, itsm]
+  - date: 2026-10-15
+    title: Freeware ohne Antrag
+    text: Über 40 geprüfte Freeware-Programme lassen sich im Software-Center selbst installieren.
+    audiences: [business]
+    valid_until: 2026-12-31
+  - date: 2026-10-20
+    title: Microsoft-365-Lizenzen werden nach 90 Tagen Inaktivität entzogen
+    text: Wer eine Lizenz 90 Tage nicht nutzt, erhält eine Erinnerung; nach weiteren 14 Tagen geht sie zurück in den Pool.
+  - date: 2026-07-01
+    title: Oracle-Audit bestanden
+    text: Das Audit endete ohne Nachforderung.
+    valid_until: 2026-09-30
+"""
+
+
+def requests_csv(rng: random.Random) -> bytes:
+    """ServiceNow sc_req_item list export: field names as headers, display values, cp1252."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=",", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(["number", "request", "cat_item", "requested_for", "requested_for.department", "opened_at",
+                     "approval", "approval_set", "stage", "state", "closed_at"])
+    start = date(2026, 7, 20)
+    for i in range(420):
+        opened = start + timedelta(days=rng.randint(0, 103), hours=0)
+        approval_wait = rng.choice([0, 1, 1, 2, 2, 3, 4, 5, 7, 9, 14])
+        fulfil = rng.choice([1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 12])
+        if opened.month == 10:  # the new catalogue makes October faster
+            approval_wait = max(0, approval_wait - 1)
+        approved = opened + timedelta(days=approval_wait)
+        closed = approved + timedelta(days=fulfil)
+        person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        dept = rng.choice(DEPARTMENTS[:-1] + ["Vertrieb", "Vertrieb", "Entwicklung"])
+        if dept == "Qualität":
+            dept = "Vertrieb"
+        row = [f"RITM{10200 + i:07d}", f"REQ{10100 + i:07d}", rng.choice(CATALOG), person, dept, f"{opened} 09:{i % 60:02d}:00"]
+        if approved > REPORT_DATE:
+            row += ["Requested", "", "Waiting for Approval", "Open", ""]
+        elif closed > REPORT_DATE:
+            row += ["Approved", f"{approved} 14:00:00", "Fulfillment", "Work in Progress", ""]
+        else:
+            row += ["Approved", f"{approved} 14:00:00", "Completed", "Closed Complete", f"{closed} 16:30:00"]
+        writer.writerow(row)
+    for i, (age, dept) in enumerate([(45, "Produktion"), (38, "Vertrieb"), (33, "Einkauf"), (21, "Entwicklung")]):
+        opened = REPORT_DATE - timedelta(days=age)
+        writer.writerow([f"RITM{10900 + i:07d}", f"REQ{10900 + i:07d}", "SPSS Statistics", "Jörg Schäfer", dept,
+                         f"{opened} 10:00:00", "Requested", "", "Waiting for Approval", "Open", ""])
+    return out.getvalue().encode("cp1252")
+
+
 def main() -> None:
     sys.path.insert(0, str(HERE.parent / "src"))
     from sambrief.scaffold import register_workbook
@@ -156,6 +229,9 @@ def main() -> None:
     (DATA / "cloud_lizenzen.csv").write_bytes(cloud_csv(rng))
     (DATA / "successes.xlsx").write_bytes(register_workbook("successes", "de", [list(r) for r in SUCCESSES]))
     (DATA / "actions.xlsx").write_bytes(register_workbook("actions", "de", [list(r) for r in ACTIONS]))
+    (DATA / "budget.xlsx").write_bytes(register_workbook("budget", "de", [list(r) for r in BUDGET]))
+    (DATA / "servicenow_sc_req_item.csv").write_bytes(requests_csv(rng))
+    (HERE / "news.yaml").write_text(NEWS, encoding="utf-8")
     print(f"wrote example exports to {DATA}")
 
 

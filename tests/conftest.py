@@ -31,6 +31,7 @@ def example_workspace(tmp_path: Path) -> Path:
     shutil.copy(REPO / "sambrief.yaml", ws / "sambrief.yaml")
     shutil.copy(REPO / "audiences.yaml", ws / "audiences.yaml")
     shutil.copytree(REPO / "examples" / "data", ws / "examples" / "data")
+    shutil.copy(REPO / "examples" / "news.yaml", ws / "examples" / "news.yaml")
     return ws
 
 

@@ -60,11 +60,11 @@ audiences:
         "currency: expected a three-letter ISO code such as EUR, got 'EURO'",
         "language: unknown value 'fr' (known: de, en)",
         "contact.team: is required",
-        "sources[0].dataset: unknown dataset 'licences' (known: license_position, cloud_seats, successes, actions, requests)",
+        "sources[0].dataset: unknown dataset 'licences' (known: license_position, cloud_seats, successes, actions, requests, budget)",
         "sources[1].layout: unknown layout 'flexera_nonexistent'",
         "thresholds.inactive_days: must be at least 1, got -5",
         "prices.Produkt A: expected a monthly price per seat (a number >= 0), got 'teuer'",
-        "audiences.management.themes[1]: unknown theme 'rsk' (known: risk, cloud_sprawl, successes, open_issues)",
+        "audiences.management.themes[1]: unknown theme 'rsk' (known: risk, cloud_sprawl, successes, open_issues, opportunities, lifecycle, procurement, budget, news, risk_detail, cloud_departments)",
         "audiences.management.max_slides: must be at least 4, got 2",
     ]
     for line in expected:
@@ -96,7 +96,7 @@ def test_unknown_audience(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--audience", "board")
     assert result.exit_code == 1
-    assert "--audience: unknown audience 'board' (known: management, or all)" in result.stderr
+    assert "--audience: unknown audience 'board' (known: management, itsm, business, it, or all)" in result.stderr
 
 
 def test_bad_period(tmp_path: Path):
@@ -157,4 +157,4 @@ def test_audiences_command(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {})
     result = run("audiences", "--config", str(ws / "sambrief.yaml"))
     assert result.exit_code == 0
-    assert "management: Lizenzmanagement – Lagebild für die Geschäftsführung [de] themes: risk, cloud_sprawl, successes, open_issues" in result.stdout
+    assert "management: Lizenzmanagement – Lagebild für die Geschäftsführung [de] themes: risk, cloud_sprawl, successes, opportunities, open_issues" in result.stdout

@@ -80,6 +80,7 @@ def example_build(tmp_path_factory: pytest.TempPathFactory):
     shutil.copy(REPO / "sambrief.yaml", ws / "sambrief.yaml")
     shutil.copy(REPO / "audiences.yaml", ws / "audiences.yaml")
     shutil.copytree(REPO / "examples" / "data", ws / "examples" / "data")
+    shutil.copy(REPO / "examples" / "news.yaml", ws / "examples" / "news.yaml")
     mp = pytest.MonkeyPatch()
     mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
     result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
@@ -105,7 +106,7 @@ def test_deck_structure(example_build):
     assert titles[-1] == "Fragen und Anregungen"
     assert len(prs.slides) <= 10
     themes = [f.theme for f in result.briefings[0].findings]
-    assert themes == ["risk", "cloud_sprawl", "successes", "open_issues"]
+    assert themes == ["risk", "cloud_sprawl", "successes", "opportunities", "open_issues"]
 
 
 def test_titles_carry_the_figures(example_build):
@@ -116,14 +117,15 @@ def test_titles_carry_the_figures(example_build):
     assert f"{f['cloud_sprawl.seats_idle']} von 2.020 Cloud-Lizenzen" in titles[3]
     assert "122.103\u00a0€ im Jahr" in titles[3]
     assert "234.276\u00a0€ eingespart" in titles[4]
-    assert titles[5].startswith(f"{f['open_issues.open']} Maßnahmen sind in Arbeit, {f['open_issues.overdue']} überfällig")
+    assert titles[5].startswith("188.725\u00a0€ Einsparpotenzial")
+    assert titles[6].startswith(f"{f['open_issues.open']} Maßnahmen sind in Arbeit, {f['open_issues.overdue']} überfällig")
 
 
 def test_charts_are_native_with_expected_data(example_build):
     _, deck_path, _ = example_build
     slides = list(Presentation(deck_path).slides)
     charts = [sh.chart for s in slides for sh in s.shapes if sh.has_chart]
-    assert len(charts) == 4
+    assert len(charts) == 5
     risk = charts[0]
     assert list(risk.plots[0].categories) == ["Microsoft", "Oracle", "SAP", "Adobe", "IBM", "Sonstige"]
     assert list(risk.plots[0].series[0].values)[:2] == [332503.5, 190000.0]

@@ -114,6 +114,6 @@ def test_theme_without_data_warns_and_is_left_out(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/seats.csv": SEATS})
     result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
     keys = [f.key for f in result.briefings[0].findings]
-    assert keys == ["cloud_sprawl.idle"]
+    assert keys == ["cloud_sprawl.idle", "opportunities.potential"]
     assert any("risk: keine Lizenzbilanz" in w for w in result.warnings)
     assert any("successes:" in w for w in result.warnings)

@@ -5,6 +5,7 @@ Pure: takes the model and the settings, returns data for the renderers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from sambrief.config import Audience, Contact, Settings
 from sambrief.findings import Finding
 from sambrief.i18n import Formatter, Messages
-from sambrief.model import Model
+from sambrief.model import Model, for_department
 from sambrief.themes import THEMES, ThemeContext
 
 FIXED_SLIDES = 4  # title, key points, balance, closing
@@ -43,12 +44,22 @@ class Briefing:
         return Formatter(self.language, self.currency)
 
     @property
+    def output_key(self) -> str:
+        """Folder and file name: the audience, plus the department for a departmental briefing."""
+        if not self.audience.department:
+            return self.audience.key
+        slug = re.sub(r"[^a-z0-9]+", "-", self.audience.department.casefold()).strip("-") or "department"
+        return f"{self.audience.key}-{slug}"
+
+    @property
     def msg(self) -> Messages:
         return Messages(self.language)
 
 
 def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None) -> Briefing:
     language = language or audience.language
+    if audience.department:
+        model = for_department(model, audience.department)
     ctx = ThemeContext(model, settings, audience, language)
     findings: list[Finding] = []
     figures: dict[str, Any] = {}
@@ -77,16 +88,21 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         audience=audience,
         language=language,
         organisation=settings.organisation,
-        title=audience.title.get(language) or audience.title.get(audience.language) or audience.key,
+        title=_title(audience, language),
         period=str(model.period),
         period_label=fmt.month(model.period.start),
         as_of=model.as_of,
         currency=settings.currency,
         contact=settings.contact,
-        key_points=[f.key_point for f in findings][:MAX_KEY_POINTS],
+        key_points=[f.key_point for f in findings if f.key_point][:MAX_KEY_POINTS],
         findings=findings,
         achieved=achieved[:MAX_BALANCE_ITEMS],
         remaining=remaining[:MAX_BALANCE_ITEMS],
         figures=figures,
         warnings=warnings,
     )
+
+
+def _title(audience: Audience, language: str) -> str:
+    title = audience.title.get(language) or audience.title.get(audience.language) or audience.key
+    return f"{title}: {audience.department}" if audience.department else title

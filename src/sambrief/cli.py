@@ -100,6 +100,7 @@ def _main(
 def build(
     audience: Annotated[str, typer.Option("--audience", "-a", help="Audience key from audiences.yaml, or 'all'.")] = "all",
     config: ConfigOpt = None,
+    department: Annotated[Optional[str], typer.Option("--department", "-d", help="Only this department's seats and requests (a departmental briefing).")] = None,
     period: Annotated[Optional[str], typer.Option("--period", "-p", help="Period YYYY-MM (default: month of the newest report date in the data, else the previous month).")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: `output` in sambrief.yaml).")] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language de or en (default: the audience's).")] = None,
@@ -114,7 +115,7 @@ def build(
     if lang is not None and lang not in ("de", "en"):
         console.error(f"--lang: unknown language {lang!r} (known: de, en)")
         raise typer.Exit(int(ExitCode.USAGE))
-    request = BuildRequest(config=config, audience=audience, period=period, out=out, language=lang, strict=strict)
+    request = BuildRequest(config=config, audience=audience, department=department, period=period, out=out, language=lang, strict=strict)
 
     def action():  # noqa: ANN202
         if console.fancy and not quiet:
@@ -143,11 +144,11 @@ def _summary(console: Console, result) -> None:  # noqa: ANN001
             f, fmt = b.figures, Formatter(b.language, b.currency)
             money = lambda k: fmt.money(f[k]) if k in f else "–"  # noqa: E731
             table.add_row(
-                b.audience.key, str(4 + len(b.findings)), money("risk.exposure_total"),
+                b.output_key, str(4 + len(b.findings)), money("risk.exposure_total"),
                 fmt.count(f["cloud_sprawl.seats_idle"]) if "cloud_sprawl.seats_idle" in f else "–",
                 money("successes.savings_ytd"),
                 f"{f.get('open_issues.open', '–')} / {f.get('open_issues.overdue', '–')}",
-                str(next((p for p in result.written if p.parent.name == b.audience.key), "")),
+                str(next((p for p in result.written if p.parent.name == b.output_key), "")),
             )
         console.out.print(table)
         console.out.print(f"manifest: {result.out_dir / 'manifest.json'}  ·  warnings: {len(result.warnings)}")

@@ -19,6 +19,7 @@ from sambrief.ingest import SourcePin
 CONFIG_NAME = "sambrief.yaml"
 AUDIENCES_NAME = "audiences.yaml"
 LANGUAGES = ("de", "en")
+LIFECYCLE_STEPS = ("request", "approval", "procurement", "provisioning", "use", "reharvest")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,15 @@ class Audience:
     max_slides: int = 10
     top_n: int = 5
     intro: dict[str, str] = field(default_factory=dict)
+    formats: tuple[str, ...] = ("pptx",)
+    department: str | None = None  # filter: only this department's seats and requests
+
+    def with_department(self, department: str | None) -> "Audience":
+        if not department:
+            return self
+        from dataclasses import replace
+
+        return replace(self, department=department)
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,10 @@ class Settings:
     templates: Path
     audiences: dict[str, Audience]
     audiences_path: Path | None
+    min_group_size: int = 5  # a group smaller than this is never shown on its own
+    lead_time_target_days: int = 10
+    lifecycle_text: dict[str, dict[str, str]] = field(default_factory=dict)  # step -> language -> text
+    news_path: Path | None = None
 
     def inactive_days_for(self, product: str) -> int:
         return _lookup(self.product_inactive_days, product, self.inactive_days)
@@ -182,7 +196,7 @@ def load_settings(config_path: Path) -> Settings:
     root = config_path.parent
     known = {
         "organisation", "organization", "currency", "language", "contact", "sources", "thresholds",
-        "prices", "output", "templates", "audiences",
+        "prices", "output", "templates", "audiences", "privacy", "lifecycle", "news",
     }
     for key in raw:
         if key not in known:
@@ -267,6 +281,24 @@ def load_settings(config_path: Path) -> Settings:
         else:
             prices[str(product)] = float(price)
 
+    privacy = check.mapping(raw.get("privacy"), "privacy")
+    min_group_size = check.integer(privacy, "min_group_size", "privacy", 5, minimum=2)
+    lifecycle = check.mapping(raw.get("lifecycle"), "lifecycle")
+    target_days = check.integer(lifecycle, "target_days", "lifecycle", 10)
+    lifecycle_text: dict[str, dict[str, str]] = {}
+    for step, texts in check.mapping(lifecycle.get("steps"), "lifecycle.steps").items():
+        if step not in LIFECYCLE_STEPS:
+            check.add(f"lifecycle.steps.{step}", f"unknown step (known: {', '.join(LIFECYCLE_STEPS)})")
+            continue
+        if isinstance(texts, str):
+            texts = {lang: texts for lang in LANGUAGES}
+        lifecycle_text[step] = {str(k): str(v) for k, v in check.mapping(texts, f"lifecycle.steps.{step}").items()}
+    news_setting = check.string(raw, "news", "", None)
+    news_path = root / news_setting if news_setting else (root / "news.yaml" if (root / "news.yaml").is_file() else None)
+    if news_setting and not news_path.is_file():
+        check.add("news", f"file not found: {news_path}")
+        news_path = None
+
     output = root / (check.string(raw, "output", "", "out") or "out")
     templates = root / (check.string(raw, "templates", "", "templates") or "templates")
 
@@ -307,11 +339,18 @@ def load_settings(config_path: Path) -> Settings:
         templates=templates,
         audiences=audiences,
         audiences_path=audiences_path,
+        min_group_size=min_group_size,
+        lead_time_target_days=target_days,
+        lifecycle_text=lifecycle_text,
+        news_path=news_path,
     )
 
 
 def _parse_audiences(raw: Any, check: _Checker, default_language: str, label: str) -> dict[str, Audience]:
+    from sambrief.render import RENDERERS
     from sambrief.themes import THEMES
+
+    FORMATS = tuple(RENDERERS)  # noqa: N806 - the renderer registry says what can be written
 
     if not isinstance(raw, dict) or not isinstance(raw.get("audiences"), dict) or not raw["audiences"]:
         check.add(label, "expected `audiences:` with at least one audience (e.g. management)")
@@ -323,7 +362,7 @@ def _parse_audiences(raw: Any, check: _Checker, default_language: str, label: st
         spec = check.mapping(spec, path)
         if not spec:
             continue
-        allowed = {"title", "language", "themes", "max_slides", "top_n", "intro"}
+        allowed = {"title", "language", "themes", "max_slides", "top_n", "intro", "formats", "filter"}
         for k in spec:
             if k not in allowed:
                 check.add(_join(path, k), f"unknown key (known: {', '.join(sorted(allowed))})")
@@ -356,5 +395,23 @@ def _parse_audiences(raw: Any, check: _Checker, default_language: str, label: st
         if top_n > 5:
             check.add(_join(path, "top_n"), f"at most 5 items fit a slide, got {top_n} (the full list goes to the notes)")
             top_n = 5
-        out[str(key)] = Audience(str(key), title, language, tuple(themes), max_slides, top_n, dict(intro or {}))
+        formats_raw = spec.get("formats", ["pptx"])
+        formats: list[str] = []
+        if not isinstance(formats_raw, list):
+            check.add(_join(path, "formats"), f"expected a list of formats (known: {', '.join(FORMATS)})")
+        else:
+            for i, fmt in enumerate(formats_raw):
+                if fmt not in FORMATS:
+                    check.add(f"{_join(path, 'formats')}[{i}]", f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+                else:
+                    formats.append(fmt)
+        filt = check.mapping(spec.get("filter"), _join(path, "filter"))
+        for k in filt:
+            if k != "department":
+                check.add(_join(_join(path, "filter"), k), "unknown filter (known: department)")
+        department = check.string(filt, "department", _join(path, "filter"))
+        out[str(key)] = Audience(
+            str(key), title, language, tuple(themes), max_slides, top_n, dict(intro or {}),
+            tuple(formats or ["pptx"]), department,
+        )
     return out

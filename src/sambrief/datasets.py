@@ -149,6 +149,19 @@ REQUESTS = Dataset(
     ),
 )
 
+BUDGET = Dataset(
+    "budget",
+    "Register of the software budget per cost centre and category, kept by the SAM team or controlling.",
+    (
+        Field("cost_centre", TEXT, "Cost centre or budget area.", required=True),
+        Field("category", TEXT, "Budget category (e.g. licences, subscriptions, maintenance)."),
+        Field("budget", NUMBER, "Budget for the year.", "currency", required=True),
+        Field("actual", NUMBER, "Spent so far this year.", "currency"),
+        Field("committed", NUMBER, "Ordered or contracted but not yet invoiced.", "currency"),
+    ),
+    register=True,
+)
+
 DATASETS: dict[str, Dataset] = {
-    d.name: d for d in (LICENSE_POSITION, CLOUD_SEATS, SUCCESSES, ACTIONS, REQUESTS)
+    d.name: d for d in (LICENSE_POSITION, CLOUD_SEATS, SUCCESSES, ACTIONS, REQUESTS, BUDGET)
 }

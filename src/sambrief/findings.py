@@ -17,6 +17,13 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class ProcessStep:
+    label: str
+    duration: str  # formatted typical duration, or '' where the data has none
+    text: str
+
+
+@dataclass(frozen=True)
 class BigFigure:
     value: str  # formatted
     caption: str
@@ -33,6 +40,7 @@ class Finding:
     key_point: str  # one sentence for the key-points slide
     chart: Chart | None = None
     figure: BigFigure | None = None
+    process: tuple[ProcessStep, ...] | None = None
     priority: int = 50  # lower = more important; decides what goes when slides run out
 
 

@@ -67,10 +67,10 @@ class Formatter:
         pattern = "#,##0\u00a0¤" if self.language == "de" else "¤#,##0"
         return format_currency(_half_up(value), self.currency, format=pattern, locale=self.locale, currency_digits=False)
 
-    def money_short(self, value: float) -> str:
+    def money_short(self, value: float, digits: int = 1) -> str:
         """Headline money: exact below a million, '1,2 Mio. €' above."""
         if abs(value) >= 1_000_000:
-            return format_compact_currency(value, self.currency, locale=self.locale, fraction_digits=1)
+            return format_compact_currency(value, self.currency, locale=self.locale, fraction_digits=digits)
         return self.money(value)
 
     def price(self, value: float) -> str:

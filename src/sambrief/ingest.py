@@ -173,8 +173,10 @@ def _no_layout_message(path: Path, tables: list[RawTable], layouts: list[Layout]
             f"{path}: required column missing for layout {layout.key}: {names}; "
             "add the column to the export, or map it with `columns:` in sambrief.yaml"
         )
-    datasets = sorted({lay.dataset for lay in layouts}) or sorted(DATASETS)
-    canon = "; ".join(f"{d}: {', '.join(DATASETS[d].field_names)}" for d in datasets[:3] if d in DATASETS)
+    datasets = [d for d in DATASETS if any(lay.dataset == d for lay in layouts)] or list(DATASETS)
+    canon = "; ".join(f"{d}: {', '.join(DATASETS[d].field_names)}" for d in datasets[:2])
+    if len(datasets) > 2:
+        canon += f"; also {', '.join(datasets[2:])} (see README)"
     nearest = f" (nearest known layout: {layout.key})" if layout else ""
     return (
         f"{path}: no known layout matches its header{nearest}; pin `layout:` or map the columns "

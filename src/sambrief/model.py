@@ -60,6 +60,7 @@ class Model:
     as_of: date  # the date figures are stated for (report date in the period, else period end)
     datasets: dict[str, pd.DataFrame]
     sources: list[SourceInfo] = field(default_factory=list)
+    news: list = field(default_factory=list)  # NewsItem, newest first
 
     def frame(self, name: str) -> pd.DataFrame:
         return self.datasets[name]
@@ -83,7 +84,9 @@ def default_period(frames: dict[str, pd.DataFrame], today: date) -> Period:
     return Period.of(newest) if newest else Period.of(today).previous
 
 
-def build_model(frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period) -> Model:
+def build_model(
+    frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period, news: list | None = None
+) -> Model:
     merged = {
         name: (pd.concat(parts, ignore_index=True) if parts else empty_frame(name))
         for name, parts in ((n, frames.get(n, [])) for n in DATASETS)
@@ -92,7 +95,19 @@ def build_model(frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo]
     merged["cloud_seats"] = derive_cloud_seats(merged["cloud_seats"])
     newest = newest_report_date(merged)
     as_of = newest if newest and period.start <= newest <= period.end else period.end
-    return Model(period, as_of, merged, sources)
+    return Model(period, as_of, merged, sources, list(news or []))
+
+
+def for_department(model: Model, department: str) -> Model:
+    """The model seen by one department: only its seats and requests (licences stay whole)."""
+    from dataclasses import replace
+
+    wanted = department.casefold()
+    datasets = dict(model.datasets)
+    for name in ("cloud_seats", "requests"):
+        frame = datasets[name]
+        datasets[name] = frame[frame["department"].map(lambda d: str(d).casefold() == wanted if d else False)]
+    return replace(model, datasets=datasets)
 
 
 def _num(series: pd.Series) -> pd.Series:

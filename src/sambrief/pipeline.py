@@ -18,6 +18,7 @@ from sambrief.config import Audience, Settings, find_config, load_settings
 from sambrief.errors import ConfigError, InputError, StrictModeError
 from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model, default_period
+from sambrief.news import read_news
 from sambrief.output import manifest_bytes, read_manifest, write_all
 from sambrief.privacy import load_pseudonymiser
 from sambrief.render import RENDERERS
@@ -30,6 +31,7 @@ IGNORED_PREFIXES = ("~$", ".")  # Excel lock files and hidden files next to the 
 class BuildRequest:
     config: Path | None = None
     audience: str = "all"
+    department: str | None = None
     period: str | None = None
     out: Path | None = None
     language: str | None = None
@@ -49,11 +51,11 @@ class BuildResult:
 
 def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult:
     settings = load_settings(find_config(request.config))
-    audiences = select_audiences(settings, request.audience)
+    audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
     period = parse_period(request.period)
     report("reading sources")
     sources, warnings = read_sources(settings, report)
-    model = canonical_model(sources, period, request.today or date.today())
+    model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path))
     report(f"composing briefings for {model.period}")
     briefings = [compose(model, settings, audience, request.language) for audience in audiences]
     warnings += [w for b in briefings for w in b.warnings]
@@ -121,7 +123,7 @@ def read_sources(settings: Settings, report: Report, create_key: bool = True) ->
     return loaded, warnings
 
 
-def canonical_model(sources: list[LoadedSource], period: Period | None, today: date) -> Model:
+def canonical_model(sources: list[LoadedSource], period: Period | None, today: date, news: list | None = None) -> Model:
     frames: dict[str, list] = {}
     infos = []
     for s in sources:
@@ -134,7 +136,7 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
 
         merged = {k: pd.concat(v, ignore_index=True) for k, v in frames.items()}
         period = default_period(merged, today)
-    return build_model(frames, infos, period)
+    return build_model(frames, infos, period, news)
 
 
 def default_template(settings: Settings) -> Path:
@@ -154,8 +156,8 @@ def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path, rep
     files: dict[Path, bytes] = {}
     for briefing in briefings:
         report(f"rendering {briefing.audience.key}")
-        for fmt, renderer in RENDERERS.items():
-            files[output_path(out_dir, briefing.audience.key, briefing.period, fmt)] = renderer(briefing, template)
+        for fmt in briefing.audience.formats:
+            files[output_path(out_dir, briefing.output_key, briefing.period, fmt)] = RENDERERS[fmt](briefing, template)
     return files
 
 
@@ -167,10 +169,11 @@ def manifest(
     if previous.get("period") == str(model.period):
         audiences.update(previous.get("audiences", {}))  # keep audiences not rebuilt this time
     for b in briefings:
-        audiences[b.audience.key] = {
+        audiences[b.output_key] = {
             "title": b.title,
             "language": b.language,
-            "files": sorted(str(p.relative_to(out_dir)) for p in files if p.parent.name == b.audience.key),
+            "department": b.audience.department,
+            "files": sorted(str(p.relative_to(out_dir)) for p in files if p.parent.name == b.output_key),
             "slides": 4 + len(b.findings),
             "figures": b.figures,
             "warnings": b.warnings,

@@ -128,6 +128,35 @@ def register_workbook(kind: str, language: str, rows: list[list[Any]] | None = N
     return out.getvalue()
 
 
+REGISTERS["budget"] = {
+    "de": {
+        "file": "budget.xlsx",
+        "sheet": "Budget",
+        "headers": ["Kostenstelle", "Kategorie", "Budget (EUR)", "Ist (EUR)", "Obligo (EUR)"],
+        "lists": {"Kategorie": ["Lizenzen", "Abonnements", "Wartung", "Dienstleistung"]},
+        "widths": [28, 18, 16, 16, 16],
+        "help": [
+            "Software-Budget je Kostenstelle und Kategorie",
+            "Budget: Jahresbudget; Ist: bisher gebucht; Obligo: bestellt, aber noch nicht berechnet.",
+            "sambrief zeigt die Ausschöpfung, Bereiche über Budget und eine lineare Hochrechnung zum Jahresende.",
+            "Die Datei liegt in data/ und wird bei jedem `sambrief build` gelesen.",
+        ],
+    },
+    "en": {
+        "file": "budget.xlsx",
+        "sheet": "Budget",
+        "headers": ["Cost centre", "Category", "Budget (EUR)", "Actual (EUR)", "Committed (EUR)"],
+        "lists": {"Category": ["licences", "subscriptions", "maintenance", "services"]},
+        "widths": [28, 18, 16, 16, 16],
+        "help": [
+            "Software budget per cost centre and category",
+            "Budget: for the year; Actual: booked so far; Committed: ordered but not yet invoiced.",
+            "sambrief shows consumption, areas over budget and a linear forecast to year end.",
+            "The file lives in data/ and is read by every `sambrief build`.",
+        ],
+    },
+}
+
 CONFIG_TEMPLATE = {
     "de": """\
 # sambrief-Arbeitsbereich. Relative Pfade gelten ab dieser Datei.
@@ -215,6 +244,30 @@ audiences:
 }
 
 
+NEWS_TEMPLATE = {
+    "de": """\
+# News-Flash: aktuelle Meldungen für die Briefings (und die Intranetseite).
+# date: ab wann; valid_until: bis wann (leer = unbegrenzt); audiences: leer = alle.
+items: []
+#  - date: 2026-10-01
+#    title: Neuer Antragsweg für Software
+#    text: Software-Anträge laufen ab sofort über den Servicekatalog.
+#    audiences: [business, itsm]
+#    valid_until: 2026-12-31
+""",
+    "en": """\
+# News flash: current items for the briefings (and the intranet page).
+# date: from when; valid_until: until when (empty = no end); audiences: empty = all.
+items: []
+#  - date: 2026-10-01
+#    title: New way to request software
+#    text: Software requests now go through the service catalogue.
+#    audiences: [business, itsm]
+#    valid_until: 2026-12-31
+""",
+}
+
+
 def scaffold(directory: Path, language: str = "de", organisation: str | None = None) -> list[Path]:
     config = directory / "sambrief.yaml"
     if config.exists():
@@ -225,6 +278,8 @@ def scaffold(directory: Path, language: str = "de", organisation: str | None = N
         directory / "audiences.yaml": AUDIENCES_TEMPLATE[language].encode("utf-8"),
         directory / "data" / "successes.xlsx": register_workbook("successes", language),
         directory / "data" / "actions.xlsx": register_workbook("actions", language),
+        directory / "data" / "budget.xlsx": register_workbook("budget", language),
+        directory / "news.yaml": NEWS_TEMPLATE[language].encode("utf-8"),
     }
     (directory / "templates").mkdir(parents=True, exist_ok=True)
     created = []

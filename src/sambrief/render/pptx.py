@@ -183,15 +183,25 @@ class DeckBuilder:
         top = self.content_top(title)
         bottom = int(self.height * 0.86)
         visual_w = int((self.width - 2 * self.margin) * 0.6)
-        if finding.chart is not None:
+        if finding.process:
+            self._process(slide, finding.process, top, bottom)
+            visual_w = None
+        elif finding.chart is None and finding.figure is None:
+            visual_w = None  # text-only finding (news): the bullets take the width
+        if visual_w is None:
+            if finding.bullets:
+                box = self._textbox(slide, self.margin, top, self.width - 2 * self.margin, bottom - top)
+                self._write(box, [shorten(b, 160) for b in finding.bullets[:3]], 20, bullet=True, space_after=16)
+        elif finding.chart is not None:
             self._chart(slide, finding.chart, self.margin, top, visual_w, bottom - top)
         elif finding.figure is not None:
             self._big_figure(slide, finding.figure.value, finding.figure.caption, self.margin, top, visual_w, bottom - top)
-        gap = int(self.width * 0.03)
-        left = self.margin + visual_w + gap
-        box = self._textbox(slide, left, top + int(self.height * 0.02), self.width - self.margin - left, bottom - top)
-        bullets = [shorten(b, BULLET_CHARS) for b in finding.bullets[:3]]
-        self._write(box, bullets, 16, bullet=True, space_after=12)
+        if visual_w is not None:
+            gap = int(self.width * 0.03)
+            left = self.margin + visual_w + gap
+            box = self._textbox(slide, left, top + int(self.height * 0.02), self.width - self.margin - left, bottom - top)
+            bullets = [shorten(b, BULLET_CHARS) for b in finding.bullets[:3]]
+            self._write(box, bullets, 16, bullet=True, space_after=12)
         if finding.source:
             src = self._textbox(slide, self.margin, bottom + int(self.height * 0.015), self.width - 2 * self.margin, int(self.height * 0.045))
             self._write(src, [shorten(finding.source, 160)], 10, color=GREY)
@@ -293,6 +303,37 @@ class DeckBuilder:
         cat_axis.has_major_gridlines = False
         if chart.kind == "bar":
             cat_axis.reverse_order = True
+
+    def _process(self, slide, steps, top: int, bottom: int) -> None:  # noqa: ANN001
+        """Steps as chevrons left to right, each with its typical duration and a short text below."""
+        n = len(steps)
+        overlap = int(self.width * 0.006)
+        width = int((self.width - 2 * self.margin + overlap * (n - 1)) / n)
+        height = int(self.height * 0.11)
+        for i, step in enumerate(steps):
+            left = self.margin + i * (width - overlap)
+            shape = slide.shapes.add_shape(MSO_SHAPE.CHEVRON if i else MSO_SHAPE.PENTAGON, Emu(left), Emu(top), Emu(width), Emu(height))
+            shape.adjustments[0] = 0.3  # a flatter point leaves room for the label
+            shape.fill.solid()
+            shape.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+            shape.line.fill.background()
+            tf = shape.text_frame
+            tf.margin_left = tf.margin_right = Emu(int(width * 0.02))
+            tf.word_wrap = True
+            tf.text = step.label
+            run = tf.paragraphs[0].runs[0]
+            run.font.size = Pt(12 if max(len(s.label) for s in steps) > 11 else 14)
+            run.font.bold = True
+            run.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+            tf.paragraphs[0].alignment = PP_ALIGN.CENTER
+            text_left = left + int(width * 0.08)
+            text_w = width - int(width * 0.2)
+            y = top + height + int(self.height * 0.03)
+            if step.duration:
+                dur = self._textbox(slide, text_left, y, text_w, int(self.height * 0.06))
+                self._write(dur, [step.duration], 14, bold=True, theme_color=MSO_THEME_COLOR.ACCENT_2)
+            body = self._textbox(slide, text_left, y + int(self.height * 0.07), text_w, bottom - y - int(self.height * 0.07))
+            self._write(body, [shorten(step.text, 90)], 13)
 
     def _big_figure(self, slide, value: str, caption: str, left: int, top: int, width: int, height: int) -> None:  # noqa: ANN001
         box = self._textbox(slide, left, top + int(height * 0.2), width, int(height * 0.4))

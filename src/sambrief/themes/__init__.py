@@ -6,7 +6,19 @@ from collections.abc import Callable
 
 from sambrief.themes.base import ThemeContext
 from sambrief.findings import ThemeResult
-from sambrief.themes import cloud_sprawl, open_issues, risk, successes
+from sambrief.themes import (
+    budget,
+    cloud_departments,
+    cloud_sprawl,
+    lifecycle,
+    news,
+    open_issues,
+    opportunities,
+    procurement,
+    risk,
+    risk_detail,
+    successes,
+)
 
 ThemeFunction = Callable[[ThemeContext], ThemeResult]
 
@@ -15,6 +27,13 @@ THEMES: dict[str, ThemeFunction] = {
     "cloud_sprawl": cloud_sprawl.build,
     "successes": successes.build,
     "open_issues": open_issues.build,
+    "opportunities": opportunities.build,
+    "lifecycle": lifecycle.build,
+    "procurement": procurement.build,
+    "budget": budget.build,
+    "news": news.build,
+    "risk_detail": risk_detail.build,
+    "cloud_departments": cloud_departments.build,
 }
 
 __all__ = ["THEMES", "ThemeContext", "ThemeResult"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,6 +44,14 @@ class ThemeContext:
         day = max(dates) if dates else self.model.as_of
         return self.msg("common.source", files=names, date=self.fmt.date(day))
 
+    def group_too_small(self, dataset: str) -> bool:
+        """A departmental briefing of a department with fewer people than min_group_size."""
+        if not self.audience.department:
+            return False
+        frame = self.model.frame(dataset)
+        size = frame["user_key"].nunique() if "user_key" in frame else len(frame)
+        return 0 < size < self.settings.min_group_size or size == 0
+
     def for_audience(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Register rows whose `audiences` list is empty (all) or names this audience."""
         if frame.empty or "audiences" not in frame:
@@ -67,6 +76,24 @@ def ranked(series: pd.Series, top_n: int, other_label: str) -> tuple[list[str], 
         labels.append(other_label)
         values.append(rest)
     return labels, values
+
+
+def merge_small_groups(values: pd.Series, people: pd.Series, minimum: int, other_label: str) -> pd.Series:
+    """Groups with fewer than `minimum` people are never shown on their own: they join 'other'."""
+    small = people[people < minimum].index
+    merged = values.drop(index=small, errors="ignore")
+    rest = float(values.reindex(small).fillna(0).sum())
+    if rest > 0 or len(small):
+        merged = pd.concat([merged, pd.Series({other_label: merged.get(other_label, 0) + rest})])
+        merged = merged[~merged.index.duplicated(keep="last")]
+    return merged
+
+
+def nearest_rank(values: list[float], share: float) -> float:
+    """The p-th percentile by nearest rank: a value that occurs in the data (easy to check by hand)."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(share * len(ordered)))
+    return float(ordered[rank - 1])
 
 
 def in_range(day: object, start: date, end: date) -> bool:

@@ -13,8 +13,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
     result = ThemeResult("cloud_sprawl")
     seats = ctx.model.frame("cloud_seats")
     msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
-    if seats.empty:
+    if seats.empty and not ctx.audience.department:
         result.warnings.append(msg("cloud_sprawl.no_data"))
+        return result
+    if ctx.group_too_small("cloud_seats"):
+        result.warnings.append(
+            msg("common.group_too_small", theme="cloud_sprawl", group=ctx.audience.department, n=ctx.settings.min_group_size)
+        )
         return result
 
     idle, never = idle_mask(seats, ctx.model.as_of, settings.inactive_days_for)

@@ -1,0 +1,67 @@
+"""Software budget for ITSM roles: consumption, areas over budget, a linear forecast to year end."""
+
+from __future__ import annotations
+
+from sambrief.findings import Chart, Finding, ThemeResult
+from sambrief.text import shorten
+from sambrief.themes.base import ThemeContext, ranked
+
+
+def build(ctx: ThemeContext) -> ThemeResult:
+    result = ThemeResult("budget")
+    msg, fmt = ctx.msg, ctx.fmt
+    register = ctx.model.frame("budget")
+    period = ctx.model.period
+    if register.empty:
+        result.warnings.append(msg("budget.no_data"))
+        return result
+    num = lambda col: register[col].map(lambda v: float(v) if v is not None and v == v else 0.0)  # noqa: E731
+    frame = register.assign(budget=num("budget"), actual=num("actual"), committed=num("committed"))
+    areas = frame.groupby("cost_centre").agg(budget=("budget", "sum"), actual=("actual", "sum"), committed=("committed", "sum"))
+    areas["used"] = areas["actual"] + areas["committed"]
+    areas["share"] = areas["used"] / areas["budget"].where(areas["budget"] > 0)
+    total_budget = float(areas["budget"].sum())
+    actual = float(areas["actual"].sum())
+    committed = float(areas["committed"].sum())
+    share = (actual + committed) / total_budget if total_budget else 0.0
+    forecast = actual / period.month * 12  # linear: the year goes on as it went so far
+    over = areas[areas["used"] > areas["budget"]].sort_values("share", ascending=False)
+    result.figures = {
+        "budget_total": round(total_budget, 2),
+        "actual": round(actual, 2),
+        "committed": round(committed, 2),
+        "consumed_share": round(share, 4),
+        "forecast_year_end": round(forecast, 2),
+        "areas_over_budget": len(over),
+    }
+    values = dict(
+        share=fmt.percent(share), budget=fmt.money_short(total_budget, 2), forecast=fmt.money_short(forecast, 2),
+        over=fmt.count(len(over)), committed=fmt.money_short(committed), actual=fmt.money_short(actual),
+        gap=fmt.money_short(abs(forecast - total_budget)),
+    )
+    key = "budget.headline_over" if forecast > total_budget else "budget.headline"
+    bullets = []
+    if len(over):
+        first = over.index[0]
+        bullets.append(msg("budget.bullet_over", n=len(over), count=fmt.count(len(over)), area=shorten(str(first), 40),
+                           share=fmt.percent(over.iloc[0]["share"])))
+    bullets.append(msg("budget.bullet_committed", **values))
+    bullets.append(msg("budget.bullet_forecast_over" if forecast > total_budget else "budget.bullet_forecast_under", **values))
+    labels, shares = ranked(areas["share"].fillna(0), ctx.top_n, msg("common.other"))
+    if labels and labels[-1] == msg("common.other"):  # a share of 'other' summed is meaningless
+        labels, shares = labels[:-1], shares[:-1]
+    notes = [msg("budget.note_definition")]
+    for area, row in areas.sort_values("share", ascending=False).iterrows():
+        notes.append(f"– {shorten(str(area), 60)}: {fmt.money(row['used'])} / {fmt.money(row['budget'])} ({fmt.percent(row['share'] if row['share'] == row['share'] else 0)})")
+    result.findings.append(
+        Finding(
+            theme="budget", key="budget.consumption", headline=msg(key, **values), bullets=bullets[:3], notes=notes,
+            source=ctx.source_line("budget"), key_point=msg("budget.key_point", **values),
+            chart=Chart("bar", tuple(labels), tuple(shares), msg("budget.series"), "percent"), priority=15,
+        )
+    )
+    if not len(over):
+        result.achieved.append(msg("budget.achieved", **values))
+    else:
+        result.remaining.append(msg("budget.remaining", **values))
+    return result

@@ -1,0 +1,115 @@
+"""The SAM lifecycle for the business: how long a software request really takes, and why."""
+
+from __future__ import annotations
+
+import statistics
+
+import pandas as pd
+
+from sambrief.findings import Chart, Finding, ProcessStep, ThemeResult
+from sambrief.config import LIFECYCLE_STEPS
+from sambrief.themes.base import ThemeContext, in_range, nearest_rank
+
+BUCKETS = ((0, 2), (3, 5), (6, 10), (11, 20), (21, None))
+
+
+def _days(later: object, earlier: object) -> float | None:
+    if later is None or earlier is None or later != later or earlier != earlier:
+        return None
+    return float((later - earlier).days)  # type: ignore[operator]
+
+
+def lead_times(requests: pd.DataFrame, start, end) -> pd.DataFrame:  # noqa: ANN001
+    """Requests closed in [start, end] with their lead time, approval wait and fulfilment time."""
+    closed = requests[requests["closed_date"].map(lambda d: in_range(d, start, end))]
+    return pd.DataFrame({
+        "lead": [_days(c, r) for c, r in zip(closed["closed_date"], closed["requested_date"])],
+        "approval": [_days(a, r) for a, r in zip(closed["approval_date"], closed["requested_date"])],
+        "fulfilment": [_days(c, a) for c, a in zip(closed["closed_date"], closed["approval_date"])],
+    })
+
+
+def build(ctx: ThemeContext) -> ThemeResult:
+    result = ThemeResult("lifecycle")
+    msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
+    requests = ctx.model.frame("requests")
+    period = ctx.model.period
+    if ctx.audience.department and ctx.group_too_small("requests"):
+        result.warnings.append(msg("common.group_too_small", theme="lifecycle", group=ctx.audience.department, n=settings.min_group_size))
+        return result
+    now = lead_times(requests, period.start, period.end) if not requests.empty else pd.DataFrame(columns=["lead", "approval", "fulfilment"])
+    leads = [v for v in now["lead"] if v is not None and v >= 0]
+    if not leads:
+        result.warnings.append(msg("lifecycle.no_data"))
+        return result
+    before = lead_times(requests, period.previous.start, period.previous.end)
+    before_leads = [v for v in before["lead"] if v is not None and v >= 0]
+    median = float(statistics.median(leads))
+    p90 = nearest_rank(leads, 0.9)
+    target = settings.lead_time_target_days
+    within = sum(1 for v in leads if v <= target) / len(leads)
+    approval = [v for v in now["approval"] if v is not None and v >= 0]
+    fulfilment = [v for v in now["fulfilment"] if v is not None and v >= 0]
+    result.figures = {
+        "requests_closed": len(leads),
+        "median_days": median,
+        "p90_days": p90,
+        "within_target_share": round(within, 4),
+        "target_days": target,
+        "median_days_previous": float(statistics.median(before_leads)) if before_leads else None,
+        "approval_median_days": float(statistics.median(approval)) if approval else None,
+        "fulfilment_median_days": float(statistics.median(fulfilment)) if fulfilment else None,
+    }
+    values = dict(
+        median=fmt.number(median), p90=fmt.number(p90), n=fmt.count(len(leads)), target=fmt.count(target),
+        within=fmt.percent(within), month=fmt.month(period.start),
+    )
+    if before_leads:
+        change = median - statistics.median(before_leads)
+        key = "lifecycle.headline_faster" if change < 0 else ("lifecycle.headline_slower" if change > 0 else "lifecycle.headline_same")
+        headline = msg(key, change=msg("common.days", n=abs(change), count=fmt.number(abs(change))), **values)
+    else:
+        headline = msg("lifecycle.headline", **values)
+    bullets = [msg("lifecycle.bullet_within", **values), msg("lifecycle.bullet_p90", **values)]
+    if approval and fulfilment:
+        bullets.append(msg("lifecycle.bullet_split", approval=fmt.number(statistics.median(approval)),
+                           fulfilment=fmt.number(statistics.median(fulfilment))))
+    counts = []
+    labels = []
+    for low, high in BUCKETS:
+        labels.append(msg("lifecycle.bucket", low=low, high=high) if high is not None else msg("lifecycle.bucket_open", low=low - 1))
+        counts.append(float(sum(1 for v in leads if v >= low and (high is None or v <= high))))
+    notes = [msg("lifecycle.note_definition", target=target), msg("lifecycle.note_values", **values)]
+    if before_leads:
+        notes.append(msg("lifecycle.note_previous", median=fmt.number(statistics.median(before_leads)), n=len(before_leads)))
+    source = ctx.source_line("requests")
+    result.findings.append(
+        Finding(
+            theme="lifecycle", key="lifecycle.lead_time", headline=headline, bullets=bullets[:3], notes=notes,
+            source=source, key_point=msg("lifecycle.key_point", **values),
+            chart=Chart("column", tuple(labels), tuple(counts), msg("lifecycle.series"), "count"), priority=12,
+        )
+    )
+    # The explanation slide: each step in plain words, with its typical duration where known.
+    durations = {
+        "approval": result.figures["approval_median_days"],
+        "provisioning": result.figures["fulfilment_median_days"],
+    }
+    steps = []
+    for step in LIFECYCLE_STEPS:
+        custom = settings.lifecycle_text.get(step, {})
+        text = custom.get(ctx.language) or msg(f"lifecycle.step_{step}_text")
+        days = durations.get(step)
+        duration = msg("lifecycle.typical", days=fmt.number(days)) if days is not None else ""
+        steps.append(ProcessStep(msg(f"lifecycle.step_{step}"), duration, text))
+    result.findings.append(
+        Finding(
+            theme="lifecycle", key="lifecycle.explained", headline=msg("lifecycle.explain_headline", **values),
+            bullets=[], notes=[msg("lifecycle.explain_note")] + [f"{s.label}: {s.text} {s.duration}".strip() for s in steps],
+            source=source, key_point="", process=tuple(steps), priority=40,
+        )
+    )
+    result.achieved.append(msg("lifecycle.achieved", **values))
+    if within < 0.8:
+        result.remaining.append(msg("lifecycle.remaining", **values))
+    return result

@@ -1,0 +1,31 @@
+"""The news flash: the current items of news.yaml for this audience."""
+
+from __future__ import annotations
+
+from sambrief.findings import Finding, ThemeResult
+from sambrief.text import shorten
+from sambrief.themes.base import ThemeContext
+
+ON_SLIDE = 3
+
+
+def build(ctx: ThemeContext) -> ThemeResult:
+    result = ThemeResult("news")
+    msg, fmt = ctx.msg, ctx.fmt
+    items = [n for n in ctx.model.news if n.current(ctx.model.as_of) and n.for_audience(ctx.audience.key)]
+    result.figures = {"items": len(items)}
+    if not items:
+        result.warnings.append(msg("news.no_data"))
+        return result
+    bullets = [f"{shorten(n.title, 80)} – {shorten(n.text, 150 - min(len(n.title), 80))}" if n.text else shorten(n.title, 150) for n in items[:ON_SLIDE]]
+    notes = [msg("news.note")] + [f"– {fmt.date(n.date)}: {n.title}. {n.text}".strip() for n in items]
+    if len(items) > ON_SLIDE:
+        notes.insert(1, msg("news.note_more", n=len(items) - ON_SLIDE))
+    headline = msg("news.headline", n=len(items), count=fmt.count(len(items)), title=shorten(items[0].title, 70))
+    result.findings.append(
+        Finding(
+            theme="news", key="news.flash", headline=headline, bullets=bullets, notes=notes, source="news.yaml",
+            key_point=msg("news.key_point", title=shorten(items[0].title, 90)), priority=35,
+        )
+    )
+    return result

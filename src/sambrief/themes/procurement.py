@@ -1,0 +1,71 @@
+"""Approval and procurement workflow for ITSM roles: what waits, for how long, what went through."""
+
+from __future__ import annotations
+
+import re
+
+from sambrief.findings import Chart, Finding, ThemeResult
+from sambrief.themes.base import ThemeContext, in_range
+
+AGE_BANDS = ((0, 7), (8, 14), (15, 30), (31, None))
+CLOSED_STATES = re.compile(r"cancel|storn|reject|abgelehnt|closed|geschlossen|complete|abgeschlossen|skipped", re.IGNORECASE)
+
+
+def _blank(value: object) -> bool:
+    return value is None or value != value
+
+
+def build(ctx: ThemeContext) -> ThemeResult:
+    result = ThemeResult("procurement")
+    msg, fmt = ctx.msg, ctx.fmt
+    requests = ctx.model.frame("requests")
+    period, as_of = ctx.model.period, ctx.model.as_of
+    if requests.empty:
+        result.warnings.append(msg("procurement.no_data"))
+        return result
+    open_requests = requests[
+        requests["closed_date"].map(_blank)
+        & requests["state"].map(lambda s: not (s and CLOSED_STATES.search(str(s))))
+        & requests["requested_date"].map(lambda d: not _blank(d) and d <= as_of)
+    ]
+    waiting = open_requests[open_requests["approval_date"].map(_blank)]
+    in_fulfilment = open_requests[~open_requests["approval_date"].map(_blank)]
+    ages = [(as_of - d).days for d in waiting["requested_date"]]
+    throughput = int(requests["closed_date"].map(lambda d: in_range(d, period.start, period.end)).sum())
+    opened = int(requests["requested_date"].map(lambda d: in_range(d, period.start, period.end)).sum())
+    bands = []
+    for low, high in AGE_BANDS:
+        bands.append(sum(1 for a in ages if a >= low and (high is None or a <= high)))
+    result.figures = {
+        "pending": len(waiting),
+        "in_fulfilment": len(in_fulfilment),
+        "throughput": throughput,
+        "opened": opened,
+        "oldest_waiting_days": max(ages) if ages else 0,
+        "waiting_over_30_days": bands[-1],
+    }
+    values = dict(
+        pending=fmt.count(len(waiting)), fulfilment=fmt.count(len(in_fulfilment)), throughput=fmt.count(throughput),
+        opened=fmt.count(opened), oldest=fmt.count(max(ages) if ages else 0), over30=fmt.count(bands[-1]),
+        month=fmt.month(period.start),
+    )
+    headline = msg("procurement.headline" if waiting.shape[0] else "procurement.headline_none", **values)
+    bullets = [msg("procurement.bullet_throughput", **values)]
+    if ages:
+        bullets.append(msg("procurement.bullet_oldest", **values))
+    bullets.append(msg("procurement.bullet_fulfilment", **values))
+    labels = [msg("procurement.band", low=low, high=high) if high else msg("procurement.band_open", high_or_low=low - 1) for low, high in AGE_BANDS]
+    result.findings.append(
+        Finding(
+            theme="procurement", key="procurement.pending", headline=headline, bullets=bullets[:3],
+            notes=[msg("procurement.note_definition", as_of=fmt.date(as_of))] + [f"– {label}: {n}" for label, n in zip(labels, bands)],
+            source=ctx.source_line("requests"), key_point=msg("procurement.key_point", **values),
+            chart=Chart("column", tuple(labels), tuple(float(b) for b in bands), msg("procurement.series"), "count",
+                        highlight=len(bands) - 1 if bands[-1] else None),
+            priority=10,
+        )
+    )
+    result.achieved.append(msg("procurement.achieved", **values))
+    if bands[-1]:
+        result.remaining.append(msg("procurement.remaining", **values))
+    return result

@@ -1,0 +1,50 @@
+"""Risk in detail for IT: which products carry the amount, and where the data is incomplete."""
+
+from __future__ import annotations
+
+from sambrief.findings import Chart, Finding, ThemeResult
+from sambrief.text import shorten
+from sambrief.themes.base import ThemeContext, ranked
+
+
+def build(ctx: ThemeContext) -> ThemeResult:
+    result = ThemeResult("risk_detail")
+    msg, fmt = ctx.msg, ctx.fmt
+    lp = ctx.model.frame("license_position")
+    if lp.empty:
+        result.warnings.append(msg("risk.no_data"))
+        return result
+    per_product = lp.groupby("product").agg(
+        publisher=("publisher", "first"), shortfall=("shortfall", "sum"), exposure=("exposure", lambda s: s.sum(min_count=1))
+    )
+    short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
+    if short.empty:
+        return result
+    total = float(short["exposure"].fillna(0).sum())
+    top = short.iloc[0]
+    top_share = float(top["exposure"] / total) if total and top["exposure"] == top["exposure"] else 0.0
+    unpriced = short[short["exposure"].isna()]
+    result.figures = {"top_product_exposure": round(float(top["exposure"]) if top["exposure"] == top["exposure"] else 0.0, 2),
+                      "top_product_share": round(top_share, 4), "products_short": len(short)}
+    values = dict(product=shorten(str(short.index[0]), 45), share=fmt.percent(top_share), amount=fmt.money_short(top["exposure"] if top["exposure"] == top["exposure"] else 0))
+    top5 = float(short["exposure"].fillna(0).iloc[:5].sum() / total) if total else 0.0
+    bullets = [msg("risk_detail.bullet_top5", n=min(5, len(short)), share=fmt.percent(top5), count=fmt.count(len(short)))]
+    if len(short) > 1:
+        second = short.iloc[1]
+        bullets.append(msg("risk_detail.bullet_second", product=shorten(str(short.index[1]), 45), n=fmt.count(second["shortfall"])))
+    if len(unpriced):
+        bullets.append(msg("risk_detail.bullet_unpriced", list=", ".join(shorten(str(p), 30) for p in unpriced.index[:2])))
+    labels, values_ = ranked(short["exposure"].fillna(0), ctx.top_n, msg("common.other"))
+    notes = [msg("risk_detail.note")] + [
+        f"– {row['publisher']} {shorten(str(p), 80)}: {fmt.count(row['shortfall'])} · "
+        f"{fmt.money(row['exposure']) if row['exposure'] == row['exposure'] else msg('risk.unpriced')}"
+        for p, row in short.iterrows()
+    ]
+    result.findings.append(
+        Finding(
+            theme="risk_detail", key="risk_detail.products", headline=msg("risk_detail.headline", **values), bullets=bullets[:3],
+            notes=notes, source=ctx.source_line("license_position"), key_point=msg("risk_detail.key_point", **values),
+            chart=Chart("bar", tuple(labels), tuple(values_), msg("risk.series"), "money"), priority=18,
+        )
+    )
+    return result
