@@ -214,34 +214,22 @@ templates: templates     # your own templates (deck.pptx) win over the packaged 
 """,
 }
 
-AUDIENCES_TEMPLATE = {
-    "de": """\
-# Zielgruppen: je Zielgruppe Titel, Sprache, Themen in Reihenfolge, Folienzahl, Länge der Top-Listen.
-# Bekannte Themen: risk, cloud_sprawl, successes, open_issues
-audiences:
-  management:
-    title:
-      de: Lizenzmanagement – Lagebild für die Geschäftsführung
-      en: Software asset management – briefing for the management
-    language: de
-    themes: [risk, cloud_sprawl, successes, open_issues]
-    max_slides: 10     # inklusive Titel, Kernaussagen, Bilanz und Schluss
-    top_n: 5           # Einträge je Grafik; der Rest steht in den Notizen
-""",
-    "en": """\
-# Audiences: per audience the title, language, ordered themes, slide limit and top-list length.
-# Known themes: risk, cloud_sprawl, successes, open_issues
-audiences:
-  management:
-    title:
-      de: Lizenzmanagement – Lagebild für die Geschäftsführung
-      en: Software asset management – briefing for the management
-    language: en
-    themes: [risk, cloud_sprawl, successes, open_issues]
-    max_slides: 10     # including title, key points, balance and closing
-    top_n: 5           # items per chart; the rest goes to the notes
-""",
-}
+def audiences_template(language: str) -> str:
+    """The packaged default audiences, in the workspace's language, with a comment on each key."""
+    from importlib import resources
+
+    text = (resources.files("sambrief") / "defaults" / "audiences.yaml").read_text("utf-8")
+    head = (
+        "# Zielgruppen: je Zielgruppe Titel, Sprache, Einleitung, Themen in Reihenfolge, Folienzahl\n"
+        "# (inkl. Titel, Kernaussagen, Bilanz, Schluss), Länge der Top-Listen; optional\n"
+        "# filter: {department: Vertrieb} für ein Abteilungs-Briefing.\n"
+        if language == "de"
+        else "# Audiences: per audience title, language, intro, ordered themes, slide limit (including\n"
+        "# title, key points, balance, closing), top-list length; optionally\n"
+        "# filter: {department: Sales} for a departmental briefing.\n"
+    )
+    body = text.split("\n", 1)[1].replace("    language: de\n", f"    language: {language}\n")
+    return head + body
 
 
 NEWS_TEMPLATE = {
@@ -275,7 +263,7 @@ def scaffold(directory: Path, language: str = "de", organisation: str | None = N
     organisation = organisation or ("Muster GmbH" if language == "de" else "Example Ltd")
     files: dict[Path, bytes] = {
         config: CONFIG_TEMPLATE[language].format(organisation=_yaml_text(organisation)).encode("utf-8"),
-        directory / "audiences.yaml": AUDIENCES_TEMPLATE[language].encode("utf-8"),
+        directory / "audiences.yaml": audiences_template(language).encode("utf-8"),
         directory / "data" / "successes.xlsx": register_workbook("successes", language),
         directory / "data" / "actions.xlsx": register_workbook("actions", language),
         directory / "data" / "budget.xlsx": register_workbook("budget", language),

@@ -170,6 +170,12 @@ class DeckBuilder:
         slide, title = self.new_slide("content", self.b.msg("deck.key_points_title"))
         self._drop_body(slide)
         top = self.content_top(title)
+        intro = self.b.audience.intro.get(self.b.language, "")
+        if intro:
+            lead = self._textbox(slide, self.margin, top, self.width - 2 * self.margin, int(self.height * 0.08))
+            self._write(lead, [shorten(clean_text(intro), KEY_POINT_CHARS)], 18, color=GREY)
+            lead.text_frame.paragraphs[0].runs[0].font.italic = True
+            top += int(self.height * 0.1)
         box = self._textbox(slide, self.margin, top, self.width - 2 * self.margin, int(self.height * 0.9) - top)
         points = [shorten(p, KEY_POINT_CHARS) for p in self.b.key_points]
         self._write(box, points, 20, bullet=True, space_after=14)
