@@ -32,13 +32,24 @@ def main() -> None:
     prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)
     scale = prs.slide_width / old_w
     for master in prs.slide_masters:
-        for shape in master.placeholders:
-            shape.left, shape.width = int(shape.left * scale), int(shape.width * scale)
         for layout in master.slide_layouts:
             for shape in layout.placeholders:
-                shape.left, shape.width = int(shape.left * scale), int(shape.width * scale)
+                # Read the (possibly inherited) frame first: setting one coordinate on an
+                # inheriting placeholder would create a frame with the others at 0.
+                left, top, width, height = shape.left, shape.top, shape.width, shape.height
+                shape.left, shape.top = int(left * scale), top
+                shape.width, shape.height = int(width * scale), height
+        for shape in master.placeholders:
+            shape.left, shape.width = int(shape.left * scale), int(shape.width * scale)
         _style_master(master)
         _palette(master)
+    for layout in prs.slide_layouts:
+        for shape in layout.placeholders:
+            kind = str(shape.placeholder_format.type)
+            if "FOOTER" in kind:
+                shape.left, shape.top, shape.width, shape.height = Inches(0.6), Inches(6.95), Inches(9.0), Inches(0.35)
+            elif "SLIDE_NUMBER" in kind:
+                shape.left, shape.top, shape.width, shape.height = Inches(10.9), Inches(6.95), Inches(1.83), Inches(0.35)
     by_name = {l.name: l for l in prs.slide_layouts}
     _place(by_name["Title Only"], 0, Inches(0.6), Inches(0.35), Inches(12.13), Inches(1.2))
     _place(by_name["Title and Content"], 0, Inches(0.6), Inches(0.35), Inches(12.13), Inches(1.2))

@@ -72,6 +72,8 @@ class Settings:
     templates: Path
     audiences: dict[str, Audience]
     audiences_path: Path | None
+    template: Path | None = None  # the company's deck template (.pptx or .potx)
+    layout_names: dict[str, str] = field(default_factory=dict)  # role -> layout name in the template
     min_group_size: int = 5  # a group smaller than this is never shown on its own
     lead_time_target_days: int = 10
     lifecycle_text: dict[str, dict[str, str]] = field(default_factory=dict)  # step -> language -> text
@@ -196,7 +198,7 @@ def load_settings(config_path: Path) -> Settings:
     root = config_path.parent
     known = {
         "organisation", "organization", "currency", "language", "contact", "sources", "thresholds",
-        "prices", "output", "templates", "audiences", "privacy", "lifecycle", "news",
+        "prices", "output", "templates", "audiences", "privacy", "lifecycle", "news", "template", "layouts",
     }
     for key in raw:
         if key not in known:
@@ -299,6 +301,23 @@ def load_settings(config_path: Path) -> Settings:
         check.add("news", f"file not found: {news_path}")
         news_path = None
 
+    template_setting = check.string(raw, "template", "")
+    template = root / template_setting if template_setting else None
+    if template is not None and not template.is_file():
+        check.add("template", f"file not found: {template}")
+    elif template is not None and template.suffix.lower() not in (".pptx", ".potx"):
+        check.add("template", f"expected a .pptx or .potx file, got {template.name}")
+    from sambrief.render.template import ROLES
+
+    layout_names: dict[str, str] = {}
+    for role, name in check.mapping(raw.get("layouts"), "layouts").items():
+        if role not in ROLES:
+            check.add(f"layouts.{role}", f"unknown slide role (known: {', '.join(ROLES)})")
+        elif not isinstance(name, str) or not name.strip():
+            check.add(f"layouts.{role}", "expected the name of a layout in the template")
+        else:
+            layout_names[role] = name
+
     output = root / (check.string(raw, "output", "", "out") or "out")
     templates = root / (check.string(raw, "templates", "", "templates") or "templates")
 
@@ -339,6 +358,8 @@ def load_settings(config_path: Path) -> Settings:
         templates=templates,
         audiences=audiences,
         audiences_path=audiences_path,
+        template=template,
+        layout_names=layout_names,
         min_group_size=min_group_size,
         lead_time_target_days=target_days,
         lifecycle_text=lifecycle_text,

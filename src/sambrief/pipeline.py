@@ -59,10 +59,11 @@ def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult
     report(f"composing briefings for {model.period}")
     briefings = [compose(model, settings, audience, request.language) for audience in audiences]
     warnings += [w for b in briefings for w in b.warnings]
+    out_dir = (request.out or settings.output) / str(model.period)
+    files, render_warnings = render_all(briefings, settings, out_dir, report)
+    warnings += render_warnings
     if request.strict and warnings:
         raise StrictModeError(f"{len(warnings)} warning(s) in strict mode, nothing written; first: {warnings[0]}")
-    out_dir = (request.out or settings.output) / str(model.period)
-    files = render_all(briefings, settings, out_dir, report)
     files[out_dir / "manifest.json"] = manifest_bytes(manifest(model, briefings, sources, files, out_dir, warnings))
     report("writing outputs")
     written = write_all(files)
@@ -139,7 +140,10 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
     return build_model(frames, infos, period, news)
 
 
-def default_template(settings: Settings) -> Path:
+def deck_template(settings: Settings) -> Path:
+    """`template:` in sambrief.yaml, else templates/deck.pptx or .potx, else the packaged one."""
+    if settings.template is not None:
+        return settings.template
     for name in ("deck.pptx", "deck.potx"):
         candidate = settings.templates / name
         if candidate.is_file():
@@ -151,14 +155,17 @@ def output_path(out_dir: Path, audience: str, period: str, fmt: str) -> Path:
     return out_dir / audience / f"sambrief-{audience}-{period}.{fmt}"
 
 
-def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path, report: Report) -> dict[Path, bytes]:
-    template = default_template(settings)
+def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path, report: Report) -> tuple[dict[Path, bytes], list[str]]:
     files: dict[Path, bytes] = {}
+    warnings: list[str] = []
     for briefing in briefings:
-        report(f"rendering {briefing.audience.key}")
+        report(f"rendering {briefing.output_key}")
         for fmt in briefing.audience.formats:
-            files[output_path(out_dir, briefing.output_key, briefing.period, fmt)] = RENDERERS[fmt](briefing, template)
-    return files
+            rendered = RENDERERS[fmt](briefing, settings)
+            files[output_path(out_dir, briefing.output_key, briefing.period, fmt)] = rendered.data
+            warnings += rendered.warnings
+            briefing.warnings += rendered.warnings
+    return files, warnings
 
 
 def manifest(

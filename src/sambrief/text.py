@@ -9,7 +9,7 @@ import unicodedata
 # lone surrogates, U+FFFE/U+FFFF. python-pptx does not escape these in chart labels
 # or core properties, and they are invisible noise anywhere else.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_SPACE_RUN = re.compile(r"[ \t\u00a0\u2007\u202f]+")
+_SPACE_RUN = re.compile(r"[ \t]+")  # no-break spaces stay: they keep '620.833 €' on one line
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -48,4 +48,4 @@ def shorten(text: str, limit: int) -> str:
 
 def normalise_header(value: object) -> str:
     """Header cell -> comparison key: case-folded, whitespace collapsed, BOM and NBSP gone."""
-    return clean_text(value).casefold()
+    return " ".join(clean_text(value).replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()

@@ -1,16 +1,26 @@
-"""Renderer registry: output format -> function(briefing, resources) -> bytes."""
+"""Renderer registry: output format -> function(briefing, settings) -> Rendered bytes and warnings."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from sambrief.briefing import Briefing
 
 
-def _pptx(briefing: Briefing, template: object) -> bytes:
+@dataclass
+class Rendered:
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+
+
+def _pptx(briefing: Briefing, settings: Any) -> Rendered:
     from sambrief.render.pptx import render_deck
+    from sambrief.pipeline import deck_template
 
-    return render_deck(briefing, template)  # type: ignore[arg-type]
+    result = render_deck(briefing, deck_template(settings), settings.layout_names)
+    return Rendered(result.data, result.warnings)
 
 
-RENDERERS: dict[str, Callable[[Briefing, object], bytes]] = {"pptx": _pptx}
+RENDERERS: dict[str, Callable[[Briefing, Any], Rendered]] = {"pptx": _pptx}

@@ -1,137 +1,155 @@
-"""Briefing -> PowerPoint deck, on the company's template, with native charts and notes.
+"""Briefing -> PowerPoint deck on the company's template, with native charts and notes.
 
-Layout of every slide is computed from the template's slide size and title placeholder,
-so the same code serves 16:9 and 4:3 templates. Text is budgeted here (python-pptx cannot
-shrink text at generation time); what does not fit moves to the speaker notes.
+Every slide takes its layout from the template by role (title, chart, figure, two columns,
+closing) and places content in that layout's own frames, so a 4:3 corporate master with
+German layout names works as well as the packaged 16:9 one. Text is budgeted against font
+metrics before it is written (python-pptx cannot shrink text at generation time): bullets
+are shortened and moved to the notes before anything may overflow; a quality gate measures
+every slide afterwards.
 """
 
 from __future__ import annotations
 
 import io
-import zipfile
+import re
+from dataclasses import dataclass, field
 from datetime import datetime, time
-from pathlib import Path
+from typing import Any
 
-from pptx import Presentation
+from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from sambrief.briefing import Briefing
-from sambrief.errors import RenderError
 from sambrief.findings import Chart, Finding
+from sambrief.render.fit import EMU_PER_PT, Measurer
+from sambrief.render.template import (
+    TITLE_TYPES,
+    Frame,
+    content_frames,
+    footer_frames,
+    frame_of,
+    map_roles,
+    open_template,
+    theme_fonts,
+)
 from sambrief.text import clean_text, shorten
 
-# Role -> layout names tried in order (English and German PowerPoint names).
-LAYOUT_NAMES = {
-    "title": ("Title Slide", "Titelfolie"),
-    "content": ("Title Only", "Nur Titel", "Title and Content", "Titel und Inhalt"),
-}
-HEADLINE_CHARS = 120
-BULLET_CHARS = 110
-KEY_POINT_CHARS = 140
 GREY = RGBColor(0x6B, 0x6B, 0x6B)
+INSETS = (Emu(91440), Emu(45720))  # python-pptx/PowerPoint default text insets (left/right, top/bottom)
+BULLET_LIMITS = (150, 110, 80, 60)  # characters per bullet tried in turn before a bullet moves to the notes
+MIN_FONT_PT = 10
+MAX_WORDS_PER_SLIDE = 110
 
 
-def load_template(path: Path) -> Presentation:
-    """Open a .pptx or .potx template and drop any sample slides it carries."""
-    try:
-        data = path.read_bytes()
-        if path.suffix.lower() == ".potx":
-            data = _potx_as_pptx(data)
-        prs = Presentation(io.BytesIO(data))
-    except Exception as exc:  # python-pptx raises several types for a bad package
-        raise RenderError(f"{path}: cannot open the deck template ({exc}); use a .pptx or .potx saved by PowerPoint") from None
-    _remove_slides(prs)
-    return prs
-
-
-def _potx_as_pptx(data: bytes) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                blob = blob.replace(b"presentationml.template.main+xml", b"presentationml.presentation.main+xml")
-            dst.writestr(info, blob)
-    return out.getvalue()
-
-
-def _remove_slides(prs: Presentation) -> None:
-    id_list = prs.slides._sldIdLst
-    for slide_id in list(id_list):
-        rel_id = slide_id.rId
-        id_list.remove(slide_id)
-        prs.part.drop_rel(rel_id)
-
-
-def _layout(prs: Presentation, role: str):  # noqa: ANN202
-    layouts = [layout for master in prs.slide_masters for layout in master.slide_layouts]
-    for name in LAYOUT_NAMES[role]:
-        for layout in layouts:
-            if layout.name == name:
-                return layout
-    # Fallback by placeholder types: a title and as few other placeholders as possible.
-    with_title = [l for l in layouts if any(p.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE) for p in l.placeholders)]
-    if not with_title:
-        raise RenderError("the deck template has no layout with a title placeholder; add one in PowerPoint's slide master")
-    return min(with_title, key=lambda l: len(l.placeholders))
+@dataclass
+class DeckResult:
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
 
 
 class DeckBuilder:
-    def __init__(self, prs: Presentation, briefing: Briefing):
+    def __init__(self, prs: Any, briefing: Briefing, layout_names: dict[str, str] | None = None):
         self.prs = prs
         self.b = briefing
+        self.roles = {role: layout for role, (layout, _) in map_roles(prs, layout_names).items()}
+        heading, body = theme_fonts(prs)
+        self.heading = Measurer(heading)
+        self.body = Measurer(body)
         self.width = prs.slide_width
         self.height = prs.slide_height
         self.margin = int(self.width * 0.045)
+        self.gap = int(self.width * 0.025)
+        self.scale = min(1.0, self.width / 12192000 * 1.1)  # narrower slides get smaller type
         self.slide_no = 0
+        self.warnings: list[str] = []
 
-    # -- slide scaffolding -------------------------------------------------
+    def pt(self, size: float) -> float:
+        return max(MIN_FONT_PT, round(size * self.scale))
+
+    def warn(self, text: str) -> None:
+        self.warnings.append(f"{self.b.output_key} slide {self.slide_no}: {text}")
+
+    # -- scaffolding ---------------------------------------------------------
     def new_slide(self, role: str, title: str):  # noqa: ANN201
-        slide = self.prs.slides.add_slide(_layout(self.prs, role))
+        layout = self.roles[role]
+        slide = self.prs.slides.add_slide(layout)
         self.slide_no += 1
         title_shape = slide.shapes.title
         if title_shape is None:
-            title_shape = self._textbox(slide, self.margin, int(self.height * 0.05), self.width - 2 * self.margin, int(self.height * 0.16))
-        title_shape.text_frame.word_wrap = True
-        title_shape.text_frame.text = title
-        for para in title_shape.text_frame.paragraphs:
+            title_shape = self.textbox(slide, Frame(self.margin, int(self.height * 0.05), self.width - 2 * self.margin, int(self.height * 0.16)))
+        self.fit_title(title_shape, title, role)
+        return slide, title_shape, layout
+
+    def fit_title(self, shape, title: str, role: str) -> None:  # noqa: ANN001
+        sizes = (40, 36, 32, 28) if role == "title" else (28, 26, 24, 22, 20)
+        box_w, box_h = int(shape.width), int(shape.height)
+        chosen = None
+        for size in sizes:
+            size = self.pt(size)
+            if self.heading.fits([title], size, box_w, box_h, bold=True, insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
+                chosen = size
+                break
+        if chosen is None:
+            chosen = self.pt(sizes[-1])
+            limit = len(title)
+            while limit > 40 and not self.heading.fits([shorten(title, limit)], chosen, box_w, box_h, bold=True,
+                                                        insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
+                limit -= 10
+            if shorten(title, limit) != title:
+                self.warn(f"headline shortened to fit: {title[:60]!r}")
+                title = shorten(title, limit)
+        tf = shape.text_frame
+        tf.word_wrap = True
+        tf.text = title
+        for para in tf.paragraphs:
             for run in para.runs:
-                run.font.size = Pt(self._title_size(title, role))
-        # Placeholders we do not fill would show "Click to add text" in PowerPoint.
+                run.font.size = Pt(chosen)
+
+    def drop_placeholders(self, slide, keep_subtitle: bool = False) -> None:  # noqa: ANN001
+        """Unfilled placeholders would show 'Click to add text'; their frames are read from the layout."""
         for ph in list(slide.placeholders):
-            if ph.placeholder_format.type not in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE) and ph.placeholder_format.idx != 1:
-                ph._element.getparent().remove(ph._element)
-        return slide, title_shape
+            kind = ph.placeholder_format.type
+            if kind in TITLE_TYPES or (keep_subtitle and kind == PP_PLACEHOLDER.SUBTITLE):
+                continue
+            ph._element.getparent().remove(ph._element)
 
-    def _title_size(self, title: str, role: str) -> int:
-        if role == "title":
-            return 36 if len(title) < 60 else 30
-        return 26 if len(title) <= 70 else 22
+    def body_frame(self, layout, title_shape) -> Frame:  # noqa: ANN001
+        """Where content goes: the layout's content placeholder(s), else below the title."""
+        frames = content_frames(layout)
+        footer_top = min([f.top for f in footer_frames(layout).values()] + [int(self.height * 0.92)])
+        if frames:
+            left = min(f.left for f in frames)
+            top = min(f.top for f in frames)
+            right = max(f.right for f in frames)
+            bottom = min(max(f.bottom for f in frames), footer_top)
+            return Frame(left, top, right - left, bottom - top)
+        top = int(title_shape.top + title_shape.height + self.height * 0.03)
+        return Frame(self.margin, top, self.width - 2 * self.margin, footer_top - top)
 
-    def content_top(self, title_shape) -> int:  # noqa: ANN001
-        return int(title_shape.top + title_shape.height + self.height * 0.03)
-
-    def footer(self, slide) -> None:  # noqa: ANN001
+    def footer(self, slide, layout) -> None:  # noqa: ANN001
+        frames = footer_frames(layout)
         text = f"{self.b.organisation} · {self.b.msg('deck.kicker')} · {self.b.period_label}"
-        box = self._textbox(slide, self.margin, int(self.height * 0.935), int(self.width * 0.7), int(self.height * 0.05))
-        self._write(box, [text], 10, color=GREY)
-        num = self._textbox(slide, int(self.width * 0.85), int(self.height * 0.935), int(self.width * 0.15) - self.margin, int(self.height * 0.05))
-        self._write(num, [str(self.slide_no)], 10, color=GREY, align=PP_ALIGN.RIGHT)
+        band = int(self.height * 0.05)
+        footer = frames.get("footer") or Frame(self.margin, int(self.height * 0.935), int(self.width * 0.7), band)
+        number = frames.get("number") or Frame(int(self.width * 0.85), int(self.height * 0.935), int(self.width * 0.15) - self.margin, band)
+        self.write(self.textbox(slide, footer), [shorten(text, 120)], self.pt(10), color=GREY, check=False)
+        self.write(self.textbox(slide, number), [str(self.slide_no)], self.pt(10), color=GREY, align=PP_ALIGN.RIGHT, check=False)
 
-    def _textbox(self, slide, left, top, width, height):  # noqa: ANN001, ANN202
-        box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
+    def textbox(self, slide, frame: Frame):  # noqa: ANN001, ANN201
+        box = slide.shapes.add_textbox(Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height))
         tf = box.text_frame
         tf.word_wrap = True
         tf.auto_size = MSO_AUTO_SIZE.NONE
         return box
 
-    def _write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6, theme_color=None):  # noqa: ANN001, ANN202
+    def write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,  # noqa: ANN001, ANN201
+              theme_color=None, italic=False, check=True):
         tf = box.text_frame
         tf.clear()
         for i, line in enumerate(lines):
@@ -140,6 +158,7 @@ class DeckBuilder:
             run.text = ("• " if bullet else "") + line
             run.font.size = Pt(size)
             run.font.bold = bold
+            run.font.italic = italic
             if color is not None:
                 run.font.color.rgb = color
             if theme_color is not None:
@@ -149,145 +168,158 @@ class DeckBuilder:
             para.space_after = Pt(space_after)
         return box
 
-    def notes(self, slide, lines: list[str]) -> None:  # noqa: ANN001
-        slide.notes_slide.notes_text_frame.text = "\n".join(clean_text(line) for line in lines if line)
+    def fit_bullets(self, items: list[str], frame: Frame, size: float, space_after: float) -> tuple[list[str], float, list[str]]:
+        """Bullets that fit the frame: shorter first, then fewer (the rest to the notes), then smaller.
+        Returns (bullets, font size, texts moved to the notes)."""
+        moved: list[str] = []
+        items = [clean_text(x) for x in items if x]
+        if not items:
+            return [], self.pt(size), []
+        insets = (2 * INSETS[0], 2 * INSETS[1])
+        for current in (size, size - 2, size - 4):
+            current = self.pt(current)
+            kept = list(items)
+            while kept:
+                for limit in BULLET_LIMITS:
+                    trial = [shorten(x, limit) for x in kept]
+                    if self.body.fits(["• " + t for t in trial], current, frame.width, frame.height, space_after, insets_emu=insets):
+                        moved += [x for x, t in zip(kept, trial) if x != t] + items[len(kept):]
+                        return trial, current, moved
+                kept = kept[:-1]  # the least important bullet goes to the notes
+        self.warn("text does not fit even at the smallest size; see the notes")
+        return [shorten(items[0], 60)] if items else [], self.pt(size - 4), items
 
-    # -- slides ------------------------------------------------------------
+    # -- slides --------------------------------------------------------------
     def title_slide(self) -> None:
-        slide, _ = self.new_slide("title", self.b.title)
+        slide, _, layout = self.new_slide("title", self.b.title)
         subtitle = f"{self.b.organisation} · {self.b.msg('deck.period', month=self.b.period_label)}"
-        placeholders = [p for p in slide.placeholders if p.placeholder_format.idx == 1]
-        if placeholders:
-            placeholders[0].text_frame.text = subtitle
-            for run in placeholders[0].text_frame.paragraphs[0].runs:
-                run.font.size = Pt(20)
+        self.drop_placeholders(slide, keep_subtitle=True)
+        subs = [p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE]
+        if subs:
+            subs[0].text_frame.text = subtitle
+            for run in subs[0].text_frame.paragraphs[0].runs:
+                run.font.size = Pt(self.pt(20))
         else:
-            box = self._textbox(slide, self.margin, int(self.height * 0.6), self.width - 2 * self.margin, int(self.height * 0.12))
-            self._write(box, [subtitle], 20)
+            title = slide.shapes.title
+            top = int(title.top + title.height) if title is not None else int(self.height * 0.6)
+            self.write(self.textbox(slide, Frame(self.margin, top, self.width - 2 * self.margin, int(self.height * 0.12))), [subtitle], self.pt(20))
         self.notes(slide, [self.b.msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
 
     def key_points_slide(self) -> None:
-        slide, title = self.new_slide("content", self.b.msg("deck.key_points_title"))
-        self._drop_body(slide)
-        top = self.content_top(title)
+        slide, title, layout = self.new_slide("chart", self.b.msg("deck.key_points_title"))
+        frame = self.body_frame(layout, title)
+        self.drop_placeholders(slide)
         intro = self.b.audience.intro.get(self.b.language, "")
         if intro:
-            lead = self._textbox(slide, self.margin, top, self.width - 2 * self.margin, int(self.height * 0.08))
-            self._write(lead, [shorten(clean_text(intro), KEY_POINT_CHARS)], 18, color=GREY)
-            lead.text_frame.paragraphs[0].runs[0].font.italic = True
-            top += int(self.height * 0.1)
-        box = self._textbox(slide, self.margin, top, self.width - 2 * self.margin, int(self.height * 0.9) - top)
-        points = [shorten(p, KEY_POINT_CHARS) for p in self.b.key_points]
-        self._write(box, points, 20, bullet=True, space_after=14)
-        self.footer(slide)
+            lead_h = int(self.height * 0.08)
+            lead = self.textbox(slide, Frame(frame.left, frame.top, frame.width, lead_h))
+            self.write(lead, [shorten(clean_text(intro), 140)], self.pt(18), color=GREY, italic=True)
+            frame = Frame(frame.left, frame.top + lead_h + int(self.height * 0.02), frame.width, frame.height - lead_h - int(self.height * 0.02))
+        points, size, moved = self.fit_bullets(self.b.key_points, frame, 20, 14)
+        self.write(self.textbox(slide, frame), points, size, bullet=True, space_after=14)
+        self.footer(slide, layout)
         self.notes(slide, self.b.key_points)
 
     def finding_slide(self, finding: Finding) -> None:
-        headline = shorten(finding.headline, HEADLINE_CHARS)
-        slide, title = self.new_slide("content", headline)
-        self._drop_body(slide)
-        top = self.content_top(title)
-        bottom = int(self.height * 0.86)
-        visual_w = int((self.width - 2 * self.margin) * 0.6)
+        role = "figure" if finding.figure is not None and finding.chart is None else "chart"
+        slide, title, layout = self.new_slide(role, clean_text(finding.headline))
+        frame = self.body_frame(layout, title)
+        self.drop_placeholders(slide)
+        source_h = int(self.height * 0.045) if finding.source else 0
+        area = Frame(frame.left, frame.top, frame.width, frame.height - source_h)
+        moved: list[str] = []
         if finding.process:
-            self._process(slide, finding.process, top, bottom)
-            visual_w = None
+            self.process(slide, finding.process, area)
         elif finding.chart is None and finding.figure is None:
-            visual_w = None  # text-only finding (news): the bullets take the width
-        if visual_w is None:
-            if finding.bullets:
-                box = self._textbox(slide, self.margin, top, self.width - 2 * self.margin, bottom - top)
-                self._write(box, [shorten(b, 160) for b in finding.bullets[:3]], 20, bullet=True, space_after=16)
-        elif finding.chart is not None:
-            self._chart(slide, finding.chart, self.margin, top, visual_w, bottom - top)
-        elif finding.figure is not None:
-            self._big_figure(slide, finding.figure.value, finding.figure.caption, self.margin, top, visual_w, bottom - top)
-        if visual_w is not None:
-            gap = int(self.width * 0.03)
-            left = self.margin + visual_w + gap
-            box = self._textbox(slide, left, top + int(self.height * 0.02), self.width - self.margin - left, bottom - top)
-            bullets = [shorten(b, BULLET_CHARS) for b in finding.bullets[:3]]
-            self._write(box, bullets, 16, bullet=True, space_after=12)
+            bullets, size, moved = self.fit_bullets(finding.bullets[:3], area, 20, 16)
+            self.write(self.textbox(slide, area), bullets, size, bullet=True, space_after=16)
+        else:
+            visual = Frame(area.left, area.top, int(area.width * 0.6), area.height)
+            text = Frame(visual.right + self.gap, area.top, area.right - visual.right - self.gap, area.height)
+            if finding.chart is not None:
+                self.chart(slide, finding.chart, visual)
+            else:
+                self.big_figure(slide, finding.figure.value, finding.figure.caption, visual)
+            bullets, size, moved = self.fit_bullets(finding.bullets[:3], text, 16, 12)
+            self.write(self.textbox(slide, text), bullets, size, bullet=True, space_after=12)
         if finding.source:
-            src = self._textbox(slide, self.margin, bottom + int(self.height * 0.015), self.width - 2 * self.margin, int(self.height * 0.045))
-            self._write(src, [shorten(finding.source, 160)], 10, color=GREY)
-        self.footer(slide)
-        extra = [finding.headline] if headline != finding.headline else []
-        cut = [b for b in finding.bullets if shorten(b, BULLET_CHARS) != b or b not in finding.bullets[:3]]
-        self.notes(slide, extra + cut + finding.notes + [f"{self.b.msg('deck.notes_source')}: {finding.source}"])
+            src = self.textbox(slide, Frame(area.left, area.bottom, area.width, source_h))
+            self.write(src, [shorten(finding.source, 170)], self.pt(10), color=GREY, check=False)
+        self.footer(slide, layout)
+        shown_title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        extra = [finding.headline] if shown_title != clean_text(finding.headline) else []
+        if moved:
+            self.warn(f"{len(moved)} bullet(s) shortened or moved to the notes")
+        self.notes(slide, extra + moved + finding.notes + [f"{self.b.msg('deck.notes_source')}: {finding.source}"])
 
     def balance_slide(self) -> None:
         msg = self.b.msg
-        slide, title = self.new_slide("content", msg("deck.balance_title"))
-        self._drop_body(slide)
-        top = self.content_top(title)
-        col_w = int((self.width - 2 * self.margin - self.width * 0.04) / 2)
+        slide, title, layout = self.new_slide("two_columns", msg("deck.balance_title"))
+        frames = content_frames(layout)
+        whole = self.body_frame(layout, title)
+        self.drop_placeholders(slide)
+        if len(frames) < 2:
+            half = int((whole.width - self.gap) / 2)
+            frames = [Frame(whole.left, whole.top, half, whole.height), Frame(whole.left + half + self.gap, whole.top, half, whole.height)]
         columns = (
             (msg("deck.balance_achieved"), self.b.achieved or [msg("deck.balance_nothing_achieved")], MSO_THEME_COLOR.ACCENT_3),
             (msg("deck.balance_remaining"), self.b.remaining or [msg("deck.balance_nothing_remaining")], MSO_THEME_COLOR.ACCENT_2),
         )
-        for i, (head, items, colour) in enumerate(columns):
-            left = self.margin + i * (col_w + int(self.width * 0.04))
-            bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(left), Emu(top), Emu(col_w), Emu(int(self.height * 0.07)))
+        for (head, items, colour), col in zip(columns, frames[:2]):
+            bar_h = int(self.height * 0.07)
+            bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(col.left), Emu(col.top), Emu(col.width), Emu(bar_h))
             bar.fill.solid()
             bar.fill.fore_color.theme_color = colour
             bar.line.fill.background()
             bar.text_frame.text = head
-            bar.text_frame.margin_left = Emu(int(self.width * 0.012))
             para = bar.text_frame.paragraphs[0]
             para.alignment = PP_ALIGN.LEFT
-            para.runs[0].font.size = Pt(20)
+            para.runs[0].font.size = Pt(self.pt(20))
             para.runs[0].font.bold = True
             para.runs[0].font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
-            box_top = top + int(self.height * 0.1)
-            box = self._textbox(slide, left, box_top, col_w, int(self.height * 0.86) - box_top)
-            self._write(box, [shorten(x, BULLET_CHARS) for x in items], 18, bullet=True, space_after=12)
-        self.footer(slide)
-        self.notes(slide, [f"{msg('deck.balance_achieved')}: " + "; ".join(self.b.achieved), f"{msg('deck.balance_remaining')}: " + "; ".join(self.b.remaining)])
+            box = Frame(col.left, col.top + bar_h + int(self.height * 0.03), col.width, col.bottom - col.top - bar_h - int(self.height * 0.03))
+            bullets, size, moved = self.fit_bullets(items, box, 18, 12)
+            self.write(self.textbox(slide, box), bullets, size, bullet=True, space_after=12)
+        self.footer(slide, layout)
+        self.notes(slide, [f"{msg('deck.balance_achieved')}: " + "; ".join(self.b.achieved),
+                           f"{msg('deck.balance_remaining')}: " + "; ".join(self.b.remaining)])
 
     def closing_slide(self) -> None:
         msg, contact = self.b.msg, self.b.contact
-        slide, title = self.new_slide("content", msg("deck.closing_title"))
-        self._drop_body(slide)
-        top = self.content_top(title) + int(self.height * 0.05)
-        box = self._textbox(slide, self.margin, top, self.width - 2 * self.margin, int(self.height * 0.5))
-        lines = [msg("deck.closing_text"), contact.team]
-        lines += [x for x in (contact.email, contact.phone, contact.url) if x]
-        self._write(box, [clean_text(x) for x in lines], 22, space_after=10)
+        slide, title, layout = self.new_slide("closing", msg("deck.closing_title"))
+        frame = self.body_frame(layout, title)
+        self.drop_placeholders(slide)
+        lines = [msg("deck.closing_text"), contact.team] + [x for x in (contact.email, contact.phone, contact.url) if x]
+        box = self.write(self.textbox(slide, frame), [shorten(clean_text(x), 90) for x in lines], self.pt(22), space_after=10)
         box.text_frame.paragraphs[1].runs[0].font.bold = True
-        self.footer(slide)
+        self.footer(slide, layout)
         self.notes(slide, [msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
 
-    # -- visuals -----------------------------------------------------------
-    def _drop_body(self, slide) -> None:  # noqa: ANN001
-        for ph in list(slide.placeholders):
-            if ph.placeholder_format.type not in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE):
-                ph._element.getparent().remove(ph._element)
+    def notes(self, slide, lines: list[str]) -> None:  # noqa: ANN001
+        slide.notes_slide.notes_text_frame.text = "\n".join(clean_text(line) for line in lines if line)
 
-    def _chart(self, slide, chart: Chart, left: int, top: int, width: int, height: int) -> None:  # noqa: ANN001
-        fmt = self.b.fmt
-        number_format = fmt.chart_format(chart.value_format)
+    # -- visuals -------------------------------------------------------------
+    def chart(self, slide, chart: Chart, frame: Frame) -> None:  # noqa: ANN001
+        number_format = self.b.fmt.chart_format(chart.value_format)
         data = CategoryChartData(number_format=number_format)
-        # Bar charts draw the first category at the bottom; reverse so the largest is on top.
-        categories = [clean_text(c) for c in chart.categories]
+        data.categories = [clean_text(c) for c in chart.categories]
         values = list(chart.values)
-        kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "bar" else XL_CHART_TYPE.COLUMN_CLUSTERED
-        data.categories = categories
         data.add_series(clean_text(chart.series_name), values, number_format)
-        frame = slide.shapes.add_chart(kind, Emu(left), Emu(top), Emu(width), Emu(height), data)
-        c = frame.chart
+        kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "bar" else XL_CHART_TYPE.COLUMN_CLUSTERED
+        c = slide.shapes.add_chart(kind, Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height), data).chart
         _chart_language(c, "de-DE" if self.b.language == "de" else "en-GB")
         c.has_legend = False
         c.has_title = False
-        c.font.size = Pt(12)
+        size = Pt(self.pt(12))
+        c.font.size = size
         plot = c.plots[0]
-        plot.vary_by_categories = False  # one colour for a single series
+        plot.vary_by_categories = False  # one colour for a single series (#482)
         plot.gap_width = 60
         plot.has_data_labels = True
         labels = plot.data_labels
         labels.number_format = number_format
         labels.number_format_is_linked = False
-        labels.font.size = Pt(12)
+        labels.font.size = size
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
         series = plot.series[0]
         series.format.fill.solid()
@@ -300,25 +332,36 @@ class DeckBuilder:
         value_axis.visible = False
         value_axis.has_major_gridlines = False
         value_axis.minimum_scale = 0
-        top_value = max(values) if values else 0
-        if top_value > 0:
-            value_axis.maximum_scale = top_value * 1.18  # room for the outside labels
+        if values and max(values) > 0:
+            value_axis.maximum_scale = max(values) * 1.2  # room for the outside labels
         cat_axis = c.category_axis
-        cat_axis.tick_labels.font.size = Pt(12)
+        cat_axis.tick_labels.font.size = size
         cat_axis.format.line.fill.background()
         cat_axis.has_major_gridlines = False
         if chart.kind == "bar":
-            cat_axis.reverse_order = True
+            cat_axis.reverse_order = True  # largest on top
 
-    def _process(self, slide, steps, top: int, bottom: int) -> None:  # noqa: ANN001
+    def big_figure(self, slide, value: str, caption: str, frame: Frame) -> None:  # noqa: ANN001
+        top = frame.top + int(frame.height * 0.2)
+        self.write(self.textbox(slide, Frame(frame.left, top, frame.width, int(frame.height * 0.4))), [value], self.pt(60), bold=True,
+                   theme_color=MSO_THEME_COLOR.ACCENT_1)
+        self.write(self.textbox(slide, Frame(frame.left, top + int(frame.height * 0.42), frame.width, int(frame.height * 0.3))), [caption],
+                   self.pt(18), color=GREY)
+
+    def process(self, slide, steps, frame: Frame) -> None:  # noqa: ANN001
         """Steps as chevrons left to right, each with its typical duration and a short text below."""
         n = len(steps)
         overlap = int(self.width * 0.006)
-        width = int((self.width - 2 * self.margin + overlap * (n - 1)) / n)
+        width = int((frame.width + overlap * (n - 1)) / n)
         height = int(self.height * 0.11)
+        label_size = self.pt(14)
+        while label_size > MIN_FONT_PT and any(
+            self.body.width_pt(s.label, label_size, bold=True) > (width * 0.62) / EMU_PER_PT for s in steps
+        ):
+            label_size -= 1
         for i, step in enumerate(steps):
-            left = self.margin + i * (width - overlap)
-            shape = slide.shapes.add_shape(MSO_SHAPE.CHEVRON if i else MSO_SHAPE.PENTAGON, Emu(left), Emu(top), Emu(width), Emu(height))
+            left = frame.left + i * (width - overlap)
+            shape = slide.shapes.add_shape(MSO_SHAPE.CHEVRON if i else MSO_SHAPE.PENTAGON, Emu(left), Emu(frame.top), Emu(width), Emu(height))
             shape.adjustments[0] = 0.3  # a flatter point leaves room for the label
             shape.fill.solid()
             shape.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
@@ -328,30 +371,24 @@ class DeckBuilder:
             tf.word_wrap = True
             tf.text = step.label
             run = tf.paragraphs[0].runs[0]
-            run.font.size = Pt(12 if max(len(s.label) for s in steps) > 11 else 14)
+            run.font.size = Pt(label_size)
             run.font.bold = True
             run.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
             tf.paragraphs[0].alignment = PP_ALIGN.CENTER
-            text_left = left + int(width * 0.08)
-            text_w = width - int(width * 0.2)
-            y = top + height + int(self.height * 0.03)
+            column = Frame(left + int(width * 0.06), frame.top + height + int(self.height * 0.03), width - int(width * 0.16), 0)
             if step.duration:
-                dur = self._textbox(slide, text_left, y, text_w, int(self.height * 0.06))
-                self._write(dur, [step.duration], 14, bold=True, theme_color=MSO_THEME_COLOR.ACCENT_2)
-            body = self._textbox(slide, text_left, y + int(self.height * 0.07), text_w, bottom - y - int(self.height * 0.07))
-            self._write(body, [shorten(step.text, 90)], 13)
-
-    def _big_figure(self, slide, value: str, caption: str, left: int, top: int, width: int, height: int) -> None:  # noqa: ANN001
-        box = self._textbox(slide, left, top + int(height * 0.2), width, int(height * 0.4))
-        self._write(box, [value], 66, bold=True, theme_color=MSO_THEME_COLOR.ACCENT_1)
-        cap = self._textbox(slide, left, top + int(height * 0.62), width, int(height * 0.3))
-        self._write(cap, [caption], 18, color=GREY)
+                self.write(self.textbox(slide, Frame(column.left, column.top, column.width, int(self.height * 0.06))), [step.duration],
+                           self.pt(14), bold=True, theme_color=MSO_THEME_COLOR.ACCENT_2)
+            body_top = column.top + int(self.height * 0.07)
+            body = Frame(column.left, body_top, column.width, frame.bottom - body_top)
+            texts, size, _ = self.fit_bullets([step.text], body, 13, 0)
+            self.write(self.textbox(slide, body), [t for t in texts], size)
 
 
 def _chart_language(chart, tag: str) -> None:  # noqa: ANN001
     """Tell viewers which locale the number formats are in (thousands and decimal marks)."""
     space = chart._chartSpace
-    ns = space.nsmap.get("c") or "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    ns = "http://schemas.openxmlformats.org/drawingml/2006/chart"
     lang = space.find(f"{{{ns}}}lang")
     if lang is None:
         lang = space.makeelement(f"{{{ns}}}lang", {})
@@ -360,9 +397,37 @@ def _chart_language(chart, tag: str) -> None:  # noqa: ANN001
     lang.set("val", tag)
 
 
-def render_deck(briefing: Briefing, template: Path) -> bytes:
-    prs = load_template(template)
-    builder = DeckBuilder(prs, briefing)
+def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
+    """Measure every slide as rendered: text that overflows its box, type below the minimum,
+    too many words, tables longer than five rows."""
+    warnings = []
+    for number, slide in enumerate(prs.slides, 1):
+        words = 0
+        for shape in slide.shapes:
+            where = f"{key} slide {number}"
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                paragraphs = [p for p in shape.text_frame.paragraphs]
+                texts = ["".join(r.text for r in p.runs) for p in paragraphs]
+                sizes = [r.font.size.pt for p in paragraphs for r in p.runs if r.font.size is not None]
+                words += sum(len(t.split()) for t in texts)
+                if sizes and min(sizes) < MIN_FONT_PT:
+                    warnings.append(f"{where}: type of {min(sizes):g} pt is below {MIN_FONT_PT} pt")
+                if shape.shape_type is not None and "AUTO_SHAPE" in str(shape.shape_type):
+                    continue  # chevrons and bars: single words, sized when drawn
+                size = max(sizes) if sizes else 18
+                spacing = max((p.space_after.pt for p in paragraphs if p.space_after is not None), default=0)
+                if not body.fits(texts, size, int(shape.width), int(shape.height), spacing, insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
+                    warnings.append(f"{where}: text overflows its box ({texts[0][:50]!r})")
+            if shape.has_table and len(shape.table.rows) > 5:
+                warnings.append(f"{where}: a table with {len(shape.table.rows)} rows (at most 5)")
+        if words > MAX_WORDS_PER_SLIDE:
+            warnings.append(f"{key} slide {number}: {words} words (at most {MAX_WORDS_PER_SLIDE})")
+    return warnings
+
+
+def render_deck(briefing: Briefing, template: Any, layout_names: dict[str, str] | None = None) -> DeckResult:
+    prs = open_template(template)
+    builder = DeckBuilder(prs, briefing, layout_names)
     builder.title_slide()
     builder.key_points_slide()
     for finding in briefing.findings:
@@ -370,12 +435,13 @@ def render_deck(briefing: Briefing, template: Path) -> bytes:
     builder.balance_slide()
     builder.closing_slide()
     _set_properties(prs, briefing)
+    warnings = builder.warnings + quality_gate(prs, briefing.output_key, builder.body)
     out = io.BytesIO()
     prs.save(out)
-    return out.getvalue()
+    return DeckResult(out.getvalue(), warnings)
 
 
-def _set_properties(prs: Presentation, b: Briefing) -> None:
+def _set_properties(prs: Any, b: Briefing) -> None:
     """Overwrite every document property: nothing of the template's author or company leaks."""
     props = prs.core_properties
     stamp = datetime.combine(b.as_of, time(12, 0))
@@ -394,3 +460,10 @@ def _set_properties(prs: Presentation, b: Briefing) -> None:
     props.modified = stamp
     props.last_printed = stamp
     props.revision = 1
+    for part in prs.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            root = etree.fromstring(part.blob)
+            for node in root:
+                if etree.QName(node).localname in ("Company", "Manager", "HyperlinkBase"):
+                    node.text = ""
+            part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -1,0 +1,89 @@
+"""Text measurement: will this text fit that box? Used before writing (to shorten) and after
+rendering (the quality gate). Widths come from the real font's metrics where the machine has
+the font or a metric-compatible substitute (Carlito for Calibri, Liberation for Arial/Times);
+otherwise from a conservative average."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+
+EMU_PER_PT = 12700
+LINE_SPACING = 1.2
+AVERAGE_EM = 0.55  # fallback average glyph width in em: errs on the wide side
+SUBSTITUTES = {"calibri": "Carlito", "cambria": "Caladea", "arial": "Liberation Sans", "helvetica": "Liberation Sans",
+               "times new roman": "Liberation Serif", "courier new": "Liberation Mono"}
+
+
+@lru_cache(maxsize=None)
+def _font_file(family: str, bold: bool) -> str | None:
+    if not shutil.which("fc-match"):
+        return None
+    name = SUBSTITUTES.get(family.casefold(), family)
+    query = f"{name}:bold" if bold else name
+    try:
+        out = subprocess.run(["fc-match", query, "file"], capture_output=True, text=True, timeout=5).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    path = out.split("=", 1)[1].strip() if "=" in out else ""
+    return path if path.lower().endswith((".ttf", ".otf")) else None
+
+
+@lru_cache(maxsize=None)
+def _font(family: str, bold: bool):  # noqa: ANN202
+    path = _font_file(family, bold)
+    if path is None:
+        return None
+    try:
+        from PIL import ImageFont
+
+        return ImageFont.truetype(path, 1000)  # measured at 1000 units per em
+    except OSError:
+        return None
+
+
+@dataclass(frozen=True)
+class Measurer:
+    family: str = "Calibri"
+
+    def width_pt(self, text: str, size_pt: float, bold: bool = False) -> float:
+        font = _font(self.family, bold)
+        if font is None:
+            return len(text) * AVERAGE_EM * size_pt * (1.05 if bold else 1.0)
+        return font.getlength(text) / 1000 * size_pt
+
+    def lines(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> int:
+        """Lines a paragraph needs when wrapped at word boundaries (long words break anywhere)."""
+        if not text:
+            return 1
+        count, current = 1, ""
+        for word in text.split(" "):
+            candidate = f"{current} {word}" if current else word
+            if self.width_pt(candidate, size_pt, bold) <= width_pt:
+                current = candidate
+                continue
+            if current:
+                count += 1
+            current = word
+            while self.width_pt(current, size_pt, bold) > width_pt and len(current) > 1:
+                # An unbreakable word wider than the box wraps by characters.
+                cut = max(1, int(len(current) * width_pt / self.width_pt(current, size_pt, bold)))
+                current = current[cut:]
+                count += 1
+        return count
+
+    def height_pt(self, paragraphs: list[str], size_pt: float, width_pt: float, space_after_pt: float = 0, bold: bool = False) -> float:
+        total = 0.0
+        for i, para in enumerate(paragraphs):
+            total += self.lines(para, size_pt, width_pt, bold) * size_pt * LINE_SPACING
+            if i < len(paragraphs) - 1:
+                total += space_after_pt
+        return total
+
+    def fits(self, paragraphs: list[str], size_pt: float, box_w_emu: int, box_h_emu: int, space_after_pt: float = 0,
+             bold: bool = False, insets_emu: tuple[int, int] = (182880, 91440)) -> bool:
+        width = (box_w_emu - insets_emu[0]) / EMU_PER_PT
+        height = (box_h_emu - insets_emu[1]) / EMU_PER_PT
+        return self.height_pt(paragraphs, size_pt, width, space_after_pt, bold) <= height

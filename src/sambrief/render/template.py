@@ -1,0 +1,250 @@
+"""The deck template: open .pptx/.potx, map sambrief's slide roles to the template's layouts,
+and describe a template for `sambrief template inspect`."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from sambrief.errors import RenderError
+
+ROLES = ("title", "section", "chart", "figure", "two_columns", "closing")
+# Names tried per role (English and German PowerPoint), after the workspace's `layouts:`.
+DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
+    "title": ("Title Slide", "Titelfolie"),
+    "section": ("Section Header", "Abschnittsüberschrift", "Abschnitts-Überschrift"),
+    "chart": ("Title and Content", "Titel und Inhalt"),
+    "figure": ("Title and Content", "Titel und Inhalt"),
+    "two_columns": ("Two Content", "Zwei Inhalte", "Comparison", "Vergleich"),
+    "closing": ("Title Only", "Nur Titel", "Title and Content", "Titel und Inhalt"),
+}
+TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
+CONTENT_TYPES = (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.PICTURE)
+FOOTER_TYPES = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE)
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+@dataclass(frozen=True)
+class Frame:
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+
+def open_template(path: Path) -> Presentation:
+    """Open a .pptx or .potx template and drop its sample slides."""
+    try:
+        data = path.read_bytes()
+        if path.suffix.lower() == ".potx" or b"presentationml.template.main+xml" in _content_types(data):
+            data = _potx_as_pptx(data)
+        prs = Presentation(io.BytesIO(data))
+    except RenderError:
+        raise
+    except Exception as exc:  # python-pptx raises several types for a bad package
+        raise RenderError(f"{path}: cannot open the deck template ({type(exc).__name__}); use a .pptx or .potx saved by PowerPoint") from None
+    _remove_slides(prs)
+    return prs
+
+
+def _content_types(data: bytes) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return z.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError):
+        raise RenderError("the deck template is not a PowerPoint file") from None
+
+
+def _potx_as_pptx(data: bytes) -> bytes:
+    # python-pptx only accepts the presentation content type (scanny/python-pptx#1070).
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                blob = blob.replace(b"presentationml.template.main+xml", b"presentationml.presentation.main+xml")
+            dst.writestr(info, blob)
+    return out.getvalue()
+
+
+def _remove_slides(prs: Presentation) -> None:
+    """Sample slides go: reference first, then the relationship (python-pptx has no API, #67)."""
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list):
+        rel_id = slide_id.rId
+        id_list.remove(slide_id)
+        prs.part.drop_rel(rel_id)
+    # Custom shows and sections would still point at the removed slides: a repair prompt.
+    root = prs.part._element
+    for tag in ("custShowLst",):
+        for node in root.findall(f"{{http://schemas.openxmlformats.org/presentationml/2006/main}}{tag}"):
+            root.remove(node)
+    for ext in root.iter("{http://schemas.openxmlformats.org/presentationml/2006/main}ext"):
+        for child in list(ext):
+            if etree.QName(child).localname == "sectionLst":
+                ext.remove(child)
+
+
+def all_layouts(prs: Presentation) -> list[Any]:
+    # prs.slide_layouts covers only the first master; corporate templates have several.
+    return [layout for master in prs.slide_masters for layout in master.slide_layouts]
+
+
+def _kinds(layout: Any) -> tuple[int, int, bool]:
+    titles = contents = 0
+    subtitle = False
+    for ph in layout.placeholders:
+        kind = ph.placeholder_format.type
+        if kind in TITLE_TYPES:
+            titles += 1
+        elif kind == PP_PLACEHOLDER.SUBTITLE:
+            subtitle = True
+        elif kind in CONTENT_TYPES:
+            contents += 1
+    return titles, contents, subtitle
+
+
+def _by_type(layouts: list[Any], role: str) -> Any | None:
+    scored = []
+    for layout in layouts:
+        titles, contents, subtitle = _kinds(layout)
+        if not titles:
+            continue
+        has_center = any(p.placeholder_format.type == PP_PLACEHOLDER.CENTER_TITLE for p in layout.placeholders)
+        if role == "title":
+            score = 2 * has_center + subtitle - contents
+        elif role in ("chart", "figure"):
+            score = 3 if contents == 1 else (1 if contents == 0 else 0)
+            score -= has_center
+        elif role == "two_columns":
+            score = 3 if contents == 2 else (1 if contents == 1 else 0)
+        elif role == "section":
+            score = 1 if (contents == 0 and not has_center) else 0
+        else:  # closing
+            score = 2 if contents == 0 and not has_center else (1 if contents == 1 else 0)
+        scored.append((score, -len(layout.placeholders), layout))
+    if not scored:
+        return None
+    return max(scored, key=lambda s: (s[0], s[1]))[2]
+
+
+def map_roles(prs: Presentation, names: dict[str, str] | None = None) -> dict[str, tuple[Any, str]]:
+    """role -> (layout, how it was found). Raises RenderError when a configured name is missing."""
+    layouts = all_layouts(prs)
+    by_name: dict[str, Any] = {}
+    for layout in layouts:
+        by_name.setdefault(layout.name, layout)
+    result: dict[str, tuple[Any, str]] = {}
+    for role in ROLES:
+        wanted = (names or {}).get(role)
+        if wanted:
+            if wanted not in by_name:
+                known = ", ".join(repr(n) for n in by_name)
+                raise RenderError(f"layouts.{role}: the template has no layout named {wanted!r} (layouts: {known})")
+            result[role] = (by_name[wanted], "configured")
+            continue
+        found = next((by_name[n] for n in DEFAULT_NAMES[role] if n in by_name), None)
+        if found is not None:
+            result[role] = (found, "by name")
+            continue
+        found = _by_type(layouts, role)
+        if found is None:
+            raise RenderError("the deck template has no layout with a title placeholder; add one in PowerPoint's slide master")
+        result[role] = (found, "by placeholder types")
+    return result
+
+
+def frame_of(shape: Any) -> Frame:
+    return Frame(int(shape.left), int(shape.top), int(shape.width), int(shape.height))
+
+
+def content_frames(layout: Any) -> list[Frame]:
+    """Frames of the layout's content placeholders, left to right (generic OBJECT ones included)."""
+    frames = [frame_of(p) for p in layout.placeholders if p.placeholder_format.type in CONTENT_TYPES]
+    return sorted(frames, key=lambda f: (f.left, f.top))
+
+
+def footer_frames(layout: Any) -> dict[str, Frame]:
+    out = {}
+    for p in layout.placeholders:
+        if not p.height or not p.width:
+            continue  # a placeholder without a frame of its own
+        kind = p.placeholder_format.type
+        if kind == PP_PLACEHOLDER.FOOTER:
+            out["footer"] = frame_of(p)
+        elif kind == PP_PLACEHOLDER.SLIDE_NUMBER:
+            out["number"] = frame_of(p)
+    return out
+
+
+def theme_fonts(prs: Presentation) -> tuple[str, str]:
+    """(heading, body) Latin typefaces of the first master's theme."""
+    try:
+        theme = prs.slide_masters[0].part.part_related_by(RT.THEME)
+        root = etree.fromstring(theme.blob)
+        major = root.find(f".//{{{A}}}majorFont/{{{A}}}latin").get("typeface")
+        minor = root.find(f".//{{{A}}}minorFont/{{{A}}}latin").get("typeface")
+        return major or "Calibri", minor or "Calibri"
+    except Exception:  # a theme without fonts: measure with the usual default
+        return "Calibri", "Calibri"
+
+
+def theme_colours(prs: Presentation) -> dict[str, str]:
+    theme = prs.slide_masters[0].part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme.blob)
+    scheme = root.find(f".//{{{A}}}clrScheme")
+    out = {}
+    for node in scheme:
+        colour = node[0] if len(node) else None
+        if colour is not None:
+            out[etree.QName(node).localname] = colour.get("val") or colour.get("lastClr") or ""
+    return out
+
+
+def describe(path: Path, names: dict[str, str] | None = None) -> dict[str, Any]:
+    """Masters, layouts and placeholders (index, type, position, size in cm) and the role mapping."""
+    prs = open_template(path)
+    emu_cm = 360000
+    masters = []
+    for m_index, master in enumerate(prs.slide_masters, 1):
+        layouts = []
+        for layout in master.slide_layouts:
+            layouts.append({
+                "name": layout.name,
+                "placeholders": [
+                    {
+                        "idx": p.placeholder_format.idx,
+                        "type": str(p.placeholder_format.type).split(".")[-1].split(" ")[0],
+                        "left_cm": round(p.left / emu_cm, 2), "top_cm": round(p.top / emu_cm, 2),
+                        "width_cm": round(p.width / emu_cm, 2), "height_cm": round(p.height / emu_cm, 2),
+                    }
+                    for p in layout.placeholders
+                ],
+            })
+        masters.append({"master": m_index, "layouts": layouts})
+    roles = {role: {"layout": layout.name, "how": how} for role, (layout, how) in map_roles(prs, names).items()}
+    heading, body = theme_fonts(prs)
+    return {
+        "path": str(path),
+        "slide_size_cm": [round(prs.slide_width / emu_cm, 2), round(prs.slide_height / emu_cm, 2)],
+        "fonts": {"heading": heading, "body": body},
+        "colours": theme_colours(prs),
+        "masters": masters,
+        "roles": roles,
+    }
