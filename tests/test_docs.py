@@ -12,6 +12,7 @@ def test_ci_runs_the_readme_test_command():
     assert len(commands) == 2
     assert "sambrief build --audience management" in commands[0]
     assert commands[1] in (REPO / ".ci" / "run").read_text("utf-8")
+    assert (REPO / commands[1].split()[-1]).is_file()
 
 
 def test_every_command_is_documented():

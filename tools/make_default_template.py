@@ -96,6 +96,8 @@ def _style_master(master) -> None:  # noqa: ANN001
 
 def _left_align_title_slide(layout) -> None:  # noqa: ANN001
     for shape in layout.placeholders:
+        for lvl in shape._element.iter(f"{{{A}}}lvl1pPr"):
+            lvl.set("algn", "l")
         for para in shape.text_frame.paragraphs:
             para.alignment = 1  # left
         body = shape._element.find(f".//{{{A}}}bodyPr")

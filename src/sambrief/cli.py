@@ -167,11 +167,17 @@ def check(config: ConfigOpt = None, debug: DebugOpt = False) -> None:
     console = Console()
 
     def action():  # noqa: ANN202
-        settings = load_settings(find_config(config))
-        sources, warnings = read_sources(settings, lambda _: None, create_key=False)
-        return settings, sources, warnings
+        from sambrief.pipeline import deck_template
+        from sambrief.render.template import map_roles, open_template
 
-    settings, sources, warnings = _run(debug, console, action)
+        settings = load_settings(find_config(config))
+        template = deck_template(settings)
+        roles = map_roles(open_template(template), settings.layout_names)
+        sources, warnings = read_sources(settings, lambda _: None, create_key=False)
+        return settings, sources, warnings, template, roles
+
+    settings, sources, warnings, template, roles = _run(debug, console, action)
+    console.info(f"template {template.name}: " + ", ".join(f"{r} -> {layout.name!r}" for r, (layout, _) in roles.items()))
     for s in sources:
         console.info(f"{s.path.name}: {s.dataset} ({s.layout}), {len(s.frame)} rows")
     for w in warnings:
@@ -259,6 +265,53 @@ def audiences(config: ConfigOpt = None, debug: DebugOpt = False) -> None:
     for a in settings.audiences.values():
         title = a.title.get(a.language, a.key)
         console.info(f"{a.key}: {title} [{a.language}] themes: {', '.join(a.themes)}; max {a.max_slides} slides")
+
+
+template_app = typer.Typer(help="Work with deck templates.", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+
+@template_app.command("inspect")
+def template_inspect(
+    file: Annotated[Path, typer.Argument(help="A .pptx or .potx template.")],
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """List masters, layouts and placeholders, and the layout sambrief uses for each slide role."""
+    import json
+
+    from sambrief.render.template import describe
+
+    console = Console()
+
+    def action():  # noqa: ANN202
+        names = {}
+        if config is not None or Path("sambrief.yaml").is_file():
+            from sambrief.config import find_config, load_settings
+
+            names = load_settings(find_config(config)).layout_names
+        if not file.is_file():
+            from sambrief.errors import RenderError
+
+            raise RenderError(f"{file}: template not found")
+        return describe(file, names)
+
+    info = _run(debug, console, action)
+    if as_json:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    width, height = info["slide_size_cm"]
+    print(f"{info['path']}: {width} x {height} cm, fonts {info['fonts']['heading']} / {info['fonts']['body']}")
+    for master in info["masters"]:
+        print(f"master {master['master']}")
+        for layout in master["layouts"]:
+            print(f"  layout {layout['name']!r}")
+            for p in layout["placeholders"]:
+                print(f"    idx {p['idx']:>2} {p['type']:<13} at {p['left_cm']}, {p['top_cm']} cm, {p['width_cm']} x {p['height_cm']} cm")
+    print("roles:")
+    for role, found in info["roles"].items():
+        print(f"  {role:<12} -> {found['layout']!r} ({found['how']})")
 
 
 def main() -> None:

@@ -138,7 +138,15 @@ class DeckBuilder:
         band = int(self.height * 0.05)
         footer = frames.get("footer") or Frame(self.margin, int(self.height * 0.935), int(self.width * 0.7), band)
         number = frames.get("number") or Frame(int(self.width * 0.85), int(self.height * 0.935), int(self.width * 0.15) - self.margin, band)
-        self.write(self.textbox(slide, footer), [shorten(text, 120)], self.pt(10), color=GREY, check=False)
+        size = self.pt(10)
+        insets = (2 * INSETS[0], 2 * INSETS[1])
+        for candidate in (text, f"{self.b.organisation} · {self.b.period_label}", self.b.period_label):
+            if self.body.fits([candidate], size, footer.width, max(footer.height, int(size * EMU_PER_PT * 1.6)), insets_emu=insets):
+                text = candidate
+                break
+        else:
+            text = shorten(self.b.period_label, 20)
+        self.write(self.textbox(slide, footer), [text], size, color=GREY, check=False)
         self.write(self.textbox(slide, number), [str(self.slide_no)], self.pt(10), color=GREY, align=PP_ALIGN.RIGHT, check=False)
 
     def textbox(self, slide, frame: Frame):  # noqa: ANN001, ANN201
@@ -221,6 +229,10 @@ class DeckBuilder:
         self.notes(slide, self.b.key_points)
 
     def finding_slide(self, finding: Finding) -> None:
+        if finding.chart is not None and not finding.chart.categories:
+            from dataclasses import replace
+
+            finding = replace(finding, chart=None)  # nothing to draw: the bullets carry the slide
         role = "figure" if finding.figure is not None and finding.chart is None else "chart"
         slide, title, layout = self.new_slide(role, clean_text(finding.headline))
         frame = self.body_frame(layout, title)

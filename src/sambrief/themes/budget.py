@@ -57,7 +57,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         Finding(
             theme="budget", key="budget.consumption", headline=msg(key, **values), bullets=bullets[:3], notes=notes,
             source=ctx.source_line("budget"), key_point=msg("budget.key_point", **values),
-            chart=Chart("bar", tuple(labels), tuple(shares), msg("budget.series"), "percent"), priority=15,
+            chart=Chart("bar", tuple(labels), tuple(shares), msg("budget.series"), "percent") if labels else None, priority=15,
         )
     )
     if not len(over):

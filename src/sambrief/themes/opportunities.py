@@ -69,7 +69,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
     for _, row in renewals.sort_values("renewal_date").iterrows():
         notes.append(msg("opportunities.note_renewal", product=shorten(str(row["product"]), 80), date=fmt.date(row["renewal_date"])))
     categories, amounts = [], []
-    for key, amount in (("cat_surplus", surplus_value), ("cat_idle", idle_year), ("cat_renewals", renewal_value)):
+    # Renewal value is what is up for negotiation, not a saving: it stays out of the chart.
+    for key, amount in (("cat_surplus", surplus_value), ("cat_idle", idle_year)):
         if amount > 0:
             categories.append(msg(f"opportunities.{key}"))
             amounts.append(amount)

@@ -44,7 +44,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         Finding(
             theme="risk_detail", key="risk_detail.products", headline=msg("risk_detail.headline", **values), bullets=bullets[:3],
             notes=notes, source=ctx.source_line("license_position"), key_point=msg("risk_detail.key_point", **values),
-            chart=Chart("bar", tuple(labels), tuple(values_), msg("risk.series"), "money"), priority=18,
+            chart=Chart("bar", tuple(labels), tuple(values_), msg("risk.series"), "money") if labels else None, priority=18,
         )
     )
     return result

@@ -1,0 +1,165 @@
+"""The company's template and the quality gate: layouts, colours, no leaks, nothing overflows."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pptx import Presentation
+from typer.testing import CliRunner
+
+from conftest import MINIMAL_CONFIG, REPO, write_workspace
+from rendering import needs_libreoffice, stray_words, to_pdf
+from sambrief.cli import app
+from sambrief.pipeline import BuildRequest, build
+from sambrief.render.template import theme_colours
+
+CORPORATE = REPO / "tests" / "fixtures" / "corporate.potx"
+runner = CliRunner()
+
+
+def with_template(ws: Path, template: Path) -> Path:
+    shutil.copy(template, ws / template.name)
+    config = ws / "sambrief.yaml"
+    config.write_text(config.read_text("utf-8") + f"template: {template.name}\n", encoding="utf-8")
+    return ws
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    """The example, all audiences, once with the packaged template and once with the corporate one."""
+    out = {}
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+    for name in ("default", "corporate"):
+        ws = tmp_path_factory.mktemp(name)
+        shutil.copy(REPO / "sambrief.yaml", ws / "sambrief.yaml")
+        shutil.copy(REPO / "audiences.yaml", ws / "audiences.yaml")
+        shutil.copytree(REPO / "examples" / "data", ws / "examples" / "data")
+        shutil.copy(REPO / "examples" / "news.yaml", ws / "examples" / "news.yaml")
+        if name == "corporate":
+            with_template(ws, CORPORATE)
+        out[name] = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
+    mp.undo()
+    return out
+
+
+def decks(result) -> list[Path]:
+    return [p for p in result.written if p.suffix == ".pptx"]
+
+
+def test_corporate_template_layouts_from_both_masters(builds):
+    for deck in decks(builds["corporate"]):
+        prs = Presentation(deck)
+        layouts = [s.slide_layout.name for s in prs.slides]
+        assert layouts[0] == "Titelfolie"
+        assert "Titel und Inhalt" in layouts  # lives on the second master only
+        assert "Zwei Inhalte" in layouts and layouts[-1] == "Nur Titel"
+        assert (prs.slide_width, prs.slide_height) == (9144000, 6858000)  # 4:3 as the template
+
+
+def test_each_deck_uses_its_templates_colours(builds):
+    for name, accent in (("default", "1F5A8C"), ("corporate", "7A1F3D")):
+        for deck in decks(builds[name]):
+            assert theme_colours(Presentation(deck))["accent1"] == accent
+            with zipfile.ZipFile(deck) as z:
+                charts = [z.read(n).decode() for n in z.namelist() if n.startswith("ppt/charts/chart")]
+            assert charts and all('schemeClr val="accent1"' in c for c in charts)  # no hard-coded palette
+
+
+def test_sample_slides_and_properties_never_reach_the_output(builds):
+    for deck in decks(builds["corporate"]):
+        prs = Presentation(deck)
+        assert "Beispielfolie" not in json.dumps([s.shapes.title.text for s in prs.slides if s.shapes.title is not None])
+        assert prs.core_properties.author == "Lizenzmanagement der Muster GmbH"
+        assert prs.core_properties.comments == ""
+        with zipfile.ZipFile(deck) as z:
+            everything = b"".join(z.read(n) for n in z.namelist())
+            types = z.read("[Content_Types].xml")
+        for leak in (b"Corporate Communications", b"ACME Konzern", b"Vorlage v3"):
+            assert leak not in everything
+        assert b"presentationml.presentation.main+xml" in types  # a deck, not a template
+
+
+def test_no_quality_warnings_for_the_example(builds):
+    for name, result in builds.items():
+        assert [w for w in result.warnings if "overflows" in w or "below" in w] == [], name
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("name", ["default", "corporate"])
+def test_rendered_decks_keep_every_word_in_its_box(builds, name, tmp_path):
+    problems = []
+    for deck in decks(builds[name]):
+        pdf = to_pdf(deck, tmp_path)
+        problems += [f"{deck.parent.name} {p}" for p in stray_words(deck, pdf)]
+    assert problems == []
+
+
+LONG = "Enterprise Application Lifecycle Management Suite Professional Plus with Extended Support and Advanced Analytics Bundle"
+
+
+def test_long_names_and_long_lists_do_not_overflow(tmp_path):
+    assert len(LONG) >= 119
+    lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n" + "".join(
+        f"{'Publisher ' + LONG if i == 0 else f'Hersteller {i:02d}'};{LONG if i == 0 else f'Produkt {i:02d}'};10;{12 + i};{100 + i}\n"
+        for i in range(40)
+    )
+    seats = "Benutzer;Produkt;Letzte Aktivität;Stichtag\n" + "".join(
+        f"u{i}@x.example;{LONG + ' ' + str(i) if i % 10 == 0 else f'Cloud {i:02d}'};;31.10.2026\n" for i in range(40)
+    )
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": lic, "data/s.csv": seats})
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
+    deck = decks(result)[0]
+    prs = Presentation(deck)
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                categories = list(shape.chart.plots[0].categories)
+                assert len(categories) <= 6
+                assert all(len(c) <= 38 for c in categories)
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
+    assert LONG in notes  # the full name is in the notes
+    assert not [w for w in result.warnings if "overflows" in w]
+    if shutil.which("soffice"):
+        assert stray_words(deck, to_pdf(deck, tmp_path)) == []
+
+
+def test_layout_names_configured_and_missing(tmp_path):
+    ws = with_template(write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\nA;B;1;2\n"}), CORPORATE)
+    config = ws / "sambrief.yaml"
+    config.write_text(config.read_text() + "layouts: {closing: Leer}\n")
+    result = build(BuildRequest(config=config, period="2026-10"))
+    assert Presentation(decks(result)[0]).slides[-1].slide_layout.name == "Leer"
+    config.write_text(config.read_text().replace("closing: Leer", "closing: Schluss"))
+    outcome = runner.invoke(app, ["build", "--config", str(config)])
+    assert outcome.exit_code == 1
+    assert "layouts.closing: the template has no layout named 'Schluss' (layouts: 'Titelfolie', 'Abschnittsüberschrift', 'Nur Titel', 'Leer', 'Titel und Inhalt', 'Zwei Inhalte')" in outcome.stderr
+
+
+def test_template_inspect_lists_masters_layouts_and_roles():
+    result = runner.invoke(app, ["template", "inspect", str(CORPORATE), "--json"])
+    assert result.exit_code == 0, result.stderr
+    info = json.loads(result.stdout)
+    assert [m["master"] for m in info["masters"]] == [1, 2]
+    assert [l["name"] for l in info["masters"][1]["layouts"]] == ["Titel und Inhalt", "Zwei Inhalte"]
+    assert info["roles"]["chart"] == {"layout": "Titel und Inhalt", "how": "by name"}
+    placeholder = info["masters"][1]["layouts"][0]["placeholders"][1]
+    assert placeholder["type"] == "OBJECT" and placeholder["width_cm"] > 20
+    text = runner.invoke(app, ["template", "inspect", str(CORPORATE)]).stdout
+    assert "chart        -> 'Titel und Inhalt' (by name)" in text
+
+
+def test_generic_content_placeholder_frame_holds_the_chart(builds):
+    deck = next(p for p in decks(builds["corporate"]) if p.parent.name == "management")
+    prs = Presentation(deck)
+    slide = prs.slides[2]
+    frame = [p for p in slide.slide_layout.placeholders if p.placeholder_format.idx == 1][0]
+    chart = next(s for s in slide.shapes if s.has_chart)
+    assert (chart.left, chart.top) == (frame.left, frame.top)
+    assert chart.left + chart.width <= frame.left + frame.width
