@@ -361,11 +361,20 @@ class DeckBuilder:
                    self.pt(18), color=GREY)
 
     def process(self, slide, steps, frame: Frame) -> None:  # noqa: ANN001
-        """Steps as chevrons left to right, each with its typical duration and a short text below."""
+        """Steps as chevrons left to right, each with its typical duration and a short text below.
+        On a narrow (4:3) slide the six steps go in two rows, so German compounds need not break."""
+        rows = 1 if frame.width / len(steps) >= 1.9 * 914400 else 2
+        per_row = -(-len(steps) // rows)
+        row_h = int(frame.height / rows)
+        for r in range(rows):
+            part = steps[r * per_row:(r + 1) * per_row]
+            self._process_row(slide, part, Frame(frame.left, frame.top + r * row_h, frame.width, row_h), first=r == 0)
+
+    def _process_row(self, slide, steps, frame: Frame, first: bool) -> None:  # noqa: ANN001
         n = len(steps)
         overlap = int(self.width * 0.006)
         width = int((frame.width + overlap * (n - 1)) / n)
-        height = int(self.height * 0.11)
+        height = int(self.height * 0.1)
         label_size = self.pt(14)
         while label_size > MIN_FONT_PT and any(
             self.body.width_pt(s.label, label_size, bold=True) > (width * 0.62) / EMU_PER_PT for s in steps
@@ -373,7 +382,8 @@ class DeckBuilder:
             label_size -= 1
         for i, step in enumerate(steps):
             left = frame.left + i * (width - overlap)
-            shape = slide.shapes.add_shape(MSO_SHAPE.CHEVRON if i else MSO_SHAPE.PENTAGON, Emu(left), Emu(frame.top), Emu(width), Emu(height))
+            arrow = MSO_SHAPE.CHEVRON if (i or not first) else MSO_SHAPE.PENTAGON
+            shape = slide.shapes.add_shape(arrow, Emu(left), Emu(frame.top), Emu(width), Emu(height))
             shape.adjustments[0] = 0.3  # a flatter point leaves room for the label
             shape.fill.solid()
             shape.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
@@ -387,14 +397,19 @@ class DeckBuilder:
             run.font.bold = True
             run.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
             tf.paragraphs[0].alignment = PP_ALIGN.CENTER
-            column = Frame(left + int(width * 0.06), frame.top + height + int(self.height * 0.03), width - int(width * 0.16), 0)
+            column = Frame(left + int(width * 0.06), frame.top + height + int(self.height * 0.02), width - int(width * 0.16), 0)
+            duration_h = int(self.height * 0.05)
             if step.duration:
-                self.write(self.textbox(slide, Frame(column.left, column.top, column.width, int(self.height * 0.06))), [step.duration],
-                           self.pt(14), bold=True, theme_color=MSO_THEME_COLOR.ACCENT_2)
-            body_top = column.top + int(self.height * 0.07)
+                self.write(self.textbox(slide, Frame(column.left, column.top, column.width, duration_h)), [step.duration],
+                           self.pt(13), bold=True, theme_color=MSO_THEME_COLOR.ACCENT_2)
+            body_top = column.top + duration_h + int(self.height * 0.01)
             body = Frame(column.left, body_top, column.width, frame.bottom - body_top)
-            texts, size, _ = self.fit_bullets([step.text], body, 13, 0)
-            self.write(self.textbox(slide, body), [t for t in texts], size)
+            size = self.pt(13)
+            longest = max(step.text.split(), key=len, default="")
+            while size > MIN_FONT_PT and self.body.width_pt(longest, size) > (column.width - 2 * INSETS[0]) / EMU_PER_PT:
+                size -= 1
+            texts, size, _ = self.fit_bullets([step.text], body, size, 0)
+            self.write(self.textbox(slide, body), texts, size)
 
 
 def _chart_language(chart, tag: str) -> None:  # noqa: ANN001

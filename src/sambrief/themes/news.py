@@ -17,7 +17,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if not items:
         result.warnings.append(msg("news.no_data"))
         return result
-    bullets = [f"{shorten(n.title, 80)} – {shorten(n.text, 150 - min(len(n.title), 80))}" if n.text else shorten(n.title, 150) for n in items[:ON_SLIDE]]
+    bullets = [f"{shorten(n.title, 70)} – {shorten(n.text, 115 - min(len(n.title), 70))}" if n.text else shorten(n.title, 115) for n in items[:ON_SLIDE]]
     notes = [msg("news.note")] + [f"– {fmt.date(n.date)}: {n.title}. {n.text}".strip() for n in items]
     if len(items) > ON_SLIDE:
         notes.insert(1, msg("news.note_more", n=len(items) - ON_SLIDE))
