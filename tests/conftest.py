@@ -23,16 +23,18 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-@pytest.fixture
-def example_workspace(tmp_path: Path) -> Path:
+def copy_example(ws: Path) -> Path:
     """A copy of the repository's example workspace, so builds never touch the repo."""
-    ws = tmp_path / "ws"
-    ws.mkdir()
+    ws.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "sambrief.yaml", ws / "sambrief.yaml")
     shutil.copy(REPO / "audiences.yaml", ws / "audiences.yaml")
-    shutil.copytree(REPO / "examples" / "data", ws / "examples" / "data")
-    shutil.copy(REPO / "examples" / "news.yaml", ws / "examples" / "news.yaml")
+    shutil.copytree(REPO / "examples", ws / "examples", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     return ws
+
+
+@pytest.fixture
+def example_workspace(tmp_path: Path) -> Path:
+    return copy_example(tmp_path / "ws")
 
 
 def write_workspace(root: Path, config: str, files: dict[str, str | bytes], audiences: str | None = None) -> Path:

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.util import Emu
 
-from conftest import REPO
+from conftest import copy_example, REPO
 from sambrief.pipeline import BuildRequest, build
 
 GOLDEN = REPO / "tests" / "golden" / "example-management-digest.json"
@@ -76,11 +76,7 @@ def hand_figures(data: Path) -> dict[str, float]:
 def example_build(tmp_path_factory: pytest.TempPathFactory):
     import shutil
 
-    ws = tmp_path_factory.mktemp("example")
-    shutil.copy(REPO / "sambrief.yaml", ws / "sambrief.yaml")
-    shutil.copy(REPO / "audiences.yaml", ws / "audiences.yaml")
-    shutil.copytree(REPO / "examples" / "data", ws / "examples" / "data")
-    shutil.copy(REPO / "examples" / "news.yaml", ws / "examples" / "news.yaml")
+    ws = copy_example(tmp_path_factory.mktemp("example") / 'ws')
     mp = pytest.MonkeyPatch()
     mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
     result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))

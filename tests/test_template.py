@@ -13,7 +13,7 @@ from lxml import etree
 from pptx import Presentation
 from typer.testing import CliRunner
 
-from conftest import MINIMAL_CONFIG, REPO, write_workspace
+from conftest import copy_example, MINIMAL_CONFIG, REPO, write_workspace
 from rendering import needs_libreoffice, stray_words, to_pdf
 from sambrief.cli import app
 from sambrief.pipeline import BuildRequest, build
@@ -37,11 +37,7 @@ def builds(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
     for name in ("default", "corporate"):
-        ws = tmp_path_factory.mktemp(name)
-        shutil.copy(REPO / "sambrief.yaml", ws / "sambrief.yaml")
-        shutil.copy(REPO / "audiences.yaml", ws / "audiences.yaml")
-        shutil.copytree(REPO / "examples" / "data", ws / "examples" / "data")
-        shutil.copy(REPO / "examples" / "news.yaml", ws / "examples" / "news.yaml")
+        ws = copy_example(tmp_path_factory.mktemp(name) / 'ws')
         if name == "corporate":
             with_template(ws, CORPORATE)
         out[name] = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))

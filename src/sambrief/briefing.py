@@ -38,6 +38,7 @@ class Briefing:
     remaining: list[str]
     figures: dict[str, Any]  # 'theme.figure' -> number, for the manifest
     warnings: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # export file names the briefing rests on
 
     @property
     def fmt(self) -> Formatter:
@@ -100,6 +101,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         remaining=remaining[:MAX_BALANCE_ITEMS],
         figures=figures,
         warnings=warnings,
+        sources=sorted({s.name for s in model.sources}),
     )
 
 

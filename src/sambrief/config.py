@@ -45,7 +45,7 @@ class Audience:
     max_slides: int = 10
     top_n: int = 5
     intro: dict[str, str] = field(default_factory=dict)
-    formats: tuple[str, ...] = ("pptx",)
+    formats: tuple[str, ...] = ("pptx", "onepager")
     department: str | None = None  # filter: only this department's seats and requests
 
     def with_department(self, department: str | None) -> "Audience":
@@ -78,6 +78,7 @@ class Settings:
     lead_time_target_days: int = 10
     lifecycle_text: dict[str, dict[str, str]] = field(default_factory=dict)  # step -> language -> text
     news_path: Path | None = None
+    intranet_path: Path | None = None  # standing blocks of the intranet page
 
     def inactive_days_for(self, product: str) -> int:
         return _lookup(self.product_inactive_days, product, self.inactive_days)
@@ -198,7 +199,7 @@ def load_settings(config_path: Path) -> Settings:
     root = config_path.parent
     known = {
         "organisation", "organization", "currency", "language", "contact", "sources", "thresholds",
-        "prices", "output", "templates", "audiences", "privacy", "lifecycle", "news", "template", "layouts",
+        "prices", "output", "templates", "audiences", "privacy", "lifecycle", "news", "template", "layouts", "intranet",
     }
     for key in raw:
         if key not in known:
@@ -318,6 +319,12 @@ def load_settings(config_path: Path) -> Settings:
         else:
             layout_names[role] = name
 
+    intranet_setting = check.string(raw, "intranet", "", None)
+    intranet_path = root / intranet_setting if intranet_setting else (root / "intranet.yaml" if (root / "intranet.yaml").is_file() else None)
+    if intranet_setting and not intranet_path.is_file():
+        check.add("intranet", f"file not found: {intranet_path}")
+        intranet_path = None
+
     output = root / (check.string(raw, "output", "", "out") or "out")
     templates = root / (check.string(raw, "templates", "", "templates") or "templates")
 
@@ -364,6 +371,7 @@ def load_settings(config_path: Path) -> Settings:
         lead_time_target_days=target_days,
         lifecycle_text=lifecycle_text,
         news_path=news_path,
+        intranet_path=intranet_path,
     )
 
 
@@ -416,7 +424,7 @@ def _parse_audiences(raw: Any, check: _Checker, default_language: str, label: st
         if top_n > 5:
             check.add(_join(path, "top_n"), f"at most 5 items fit a slide, got {top_n} (the full list goes to the notes)")
             top_n = 5
-        formats_raw = spec.get("formats", ["pptx"])
+        formats_raw = spec.get("formats", ["pptx", "onepager"])
         formats: list[str] = []
         if not isinstance(formats_raw, list):
             check.add(_join(path, "formats"), f"expected a list of formats (known: {', '.join(FORMATS)})")
@@ -433,6 +441,6 @@ def _parse_audiences(raw: Any, check: _Checker, default_language: str, label: st
         department = check.string(filt, "department", _join(path, "filter"))
         out[str(key)] = Audience(
             str(key), title, language, tuple(themes), max_slides, top_n, dict(intro or {}),
-            tuple(formats or ["pptx"]), department,
+            tuple(formats or ["pptx", "onepager"]), department,
         )
     return out

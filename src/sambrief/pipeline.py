@@ -64,7 +64,9 @@ def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult
     warnings += render_warnings
     if request.strict and warnings:
         raise StrictModeError(f"{len(warnings)} warning(s) in strict mode, nothing written; first: {warnings[0]}")
-    files[out_dir / "manifest.json"] = manifest_bytes(manifest(model, briefings, sources, files, out_dir, warnings))
+    manifest_data = manifest(model, briefings, sources, files, out_dir, warnings)
+    files.update(intranet_files(settings, model, manifest_data, out_dir))
+    files[out_dir / "manifest.json"] = manifest_bytes(manifest_data)
     report("writing outputs")
     written = write_all(files)
     return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
@@ -159,13 +161,44 @@ def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path, rep
     files: dict[Path, bytes] = {}
     warnings: list[str] = []
     for briefing in briefings:
-        report(f"rendering {briefing.output_key}")
         for fmt in briefing.audience.formats:
+            report(f"rendering {briefing.output_key} ({fmt})")
             rendered = RENDERERS[fmt](briefing, settings)
-            files[output_path(out_dir, briefing.output_key, briefing.period, fmt)] = rendered.data
+            for name, data in rendered.files.items():
+                files[out_dir / briefing.output_key / name] = data
             warnings += rendered.warnings
             briefing.warnings += rendered.warnings
     return files, warnings
+
+
+def intranet_files(settings: Settings, model: Model, manifest_data: dict[str, Any], out_dir: Path) -> dict[Path, bytes]:
+    """The SAM intranet page for the period: news flash, downloads, what changed, standing blocks."""
+    from sambrief.changes import what_changed
+    from sambrief.i18n import Formatter, Messages
+    from sambrief.intranet import read_blocks
+    from sambrief.render.html import render_intranet
+
+    language = settings.language
+    fmt, msg = Formatter(language, settings.currency), Messages(language)
+    downloads = []
+    for key, entry in manifest_data["audiences"].items():
+        links = []
+        for name in entry["files"]:
+            label = msg("intranet.deck") if name.endswith(".pptx") else (msg("intranet.onepager") if name.endswith(".pdf") else None)
+            if label:
+                links.append({"href": f"../{name}", "label": label})
+        if links:
+            downloads.append({"title": entry["title"], "files": links})
+    current = {k: v for entry in manifest_data["audiences"].values() for k, v in entry["figures"].items()}
+    previous_manifest = read_manifest(out_dir.parent / str(model.period.previous) / "manifest.json")
+    previous = None
+    if previous_manifest:
+        previous = {k: v for entry in previous_manifest.get("audiences", {}).values() for k, v in entry.get("figures", {}).items()}
+    changes = what_changed(current, previous, fmt.month(model.period.previous.start), fmt, msg)
+    news = [n for n in model.news if n.current(model.as_of)]
+    files = render_intranet(settings, language, str(model.period), fmt.month(model.period.start), downloads, news, changes,
+                            read_blocks(settings.intranet_path), model.as_of)
+    return {out_dir / "intranet" / name: data for name, data in files.items()}
 
 
 def manifest(
@@ -180,7 +213,7 @@ def manifest(
             "title": b.title,
             "language": b.language,
             "department": b.audience.department,
-            "files": sorted(str(p.relative_to(out_dir)) for p in files if p.parent.name == b.output_key),
+            "files": sorted(p.relative_to(out_dir).as_posix() for p in files if p.parent.name == b.output_key),
             "slides": 4 + len(b.findings),
             "figures": b.figures,
             "warnings": b.warnings,

@@ -256,6 +256,50 @@ items: []
 }
 
 
+INTRANET_TEMPLATE = {
+    "de": """\
+# Feste Informationsblöcke der SAM-Intranetseite (ab und zu bitte aktualisieren).
+# Text: Absätze durch Leerzeilen getrennt, Listen mit "- ", **fett**, [Links](https://...).
+blocks:
+  - title: Was das Lizenzmanagement tut
+    text: |
+      Das Lizenzmanagement sorgt dafür, dass wir Software rechtssicher und wirtschaftlich nutzen.
+  - title: Aufgaben und Ziele
+    text: |
+      - Lizenzbilanz aktuell halten
+      - Cloud-Lizenzen nach Nutzung zuweisen
+      - Software-Anträge zügig bearbeiten
+  - title: Organisation und Prozesse
+    text: |
+      Software wird über den Servicekatalog beantragt und von Führungskraft und Budgetverantwortlichen freigegeben.
+  - title: Regeln und Verfahren
+    text: |
+      - Software nur aus dem Servicekatalog installieren
+      - Nicht mehr benötigte Lizenzen zurückgeben
+""",
+    "en": """\
+# Standing blocks of the SAM intranet page (update now and then).
+# Text: paragraphs separated by blank lines, "- " list items, **bold**, [links](https://...).
+blocks:
+  - title: What software asset management does
+    text: |
+      Software asset management makes sure we use software lawfully and economically.
+  - title: Tasks and goals
+    text: |
+      - Keep the licence position up to date
+      - Assign cloud seats by use
+      - Handle software requests quickly
+  - title: Organisation and processes
+    text: |
+      Software is requested in the service catalogue and approved by the manager and the budget owner.
+  - title: Rules and procedures
+    text: |
+      - Install software only from the service catalogue
+      - Hand back licences you no longer need
+""",
+}
+
+
 def scaffold(directory: Path, language: str = "de", organisation: str | None = None) -> list[Path]:
     config = directory / "sambrief.yaml"
     if config.exists():
@@ -268,6 +312,7 @@ def scaffold(directory: Path, language: str = "de", organisation: str | None = N
         directory / "data" / "actions.xlsx": register_workbook("actions", language),
         directory / "data" / "budget.xlsx": register_workbook("budget", language),
         directory / "news.yaml": NEWS_TEMPLATE[language].encode("utf-8"),
+        directory / "intranet.yaml": INTRANET_TEMPLATE[language].encode("utf-8"),
     }
     (directory / "templates").mkdir(parents=True, exist_ok=True)
     created = []

@@ -1,4 +1,7 @@
-"""Renderer registry: output format -> function(briefing, settings) -> Rendered bytes and warnings."""
+"""Renderer registry: output format -> function(briefing, settings) -> files (name -> bytes) and warnings.
+
+A new output format is one entry here; `formats:` in audiences.yaml is validated against it.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +14,22 @@ from sambrief.briefing import Briefing
 
 @dataclass
 class Rendered:
-    data: bytes
+    files: dict[str, bytes]  # file name within the audience's folder -> content
     warnings: list[str] = field(default_factory=list)
 
 
 def _pptx(briefing: Briefing, settings: Any) -> Rendered:
-    from sambrief.render.pptx import render_deck
     from sambrief.pipeline import deck_template
+    from sambrief.render.pptx import render_deck
 
     result = render_deck(briefing, deck_template(settings), settings.layout_names)
-    return Rendered(result.data, result.warnings)
+    return Rendered({f"sambrief-{briefing.output_key}-{briefing.period}.pptx": result.data}, result.warnings)
 
 
-RENDERERS: dict[str, Callable[[Briefing, Any], Rendered]] = {"pptx": _pptx}
+def _onepager(briefing: Briefing, settings: Any) -> Rendered:
+    from sambrief.render.html import render_onepager
+
+    return render_onepager(briefing, settings)
+
+
+RENDERERS: dict[str, Callable[[Briefing, Any], Rendered]] = {"pptx": _pptx, "onepager": _onepager}

@@ -1,0 +1,239 @@
+"""HTML outputs: the one-pager per audience (HTML and, through WeasyPrint, one A4 PDF page) and
+the SAM intranet page. Jinja2 templates, autoescaped, strict about undefined variables; a
+workspace's templates/ folder is searched first, and `sambrief/NAME` always reaches the packaged
+original so a user template can extend the one it replaces."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, UndefinedError
+from markupsafe import Markup, escape
+
+from sambrief.briefing import Briefing
+from sambrief.errors import RenderError
+from sambrief.findings import Chart
+from sambrief.i18n import Formatter
+from sambrief.text import shorten
+
+PACKAGED = Path(str(resources.files("sambrief") / "defaults" / "templates"))
+
+
+def environment(user_dir: Path | None) -> Environment:
+    loaders = [FileSystemLoader(str(user_dir))] if user_dir and user_dir.is_dir() else []
+    loaders += [FileSystemLoader(str(PACKAGED)), PrefixLoader({"sambrief": FileSystemLoader(str(PACKAGED))})]
+    return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(**context)
+    except UndefinedError as exc:
+        raise RenderError(f"template {_failing_template(exc) or name}: {exc.message}; fix the template or remove the variable") from None
+    except TemplateNotFound as exc:
+        raise RenderError(f"template {name}: cannot find {exc.name!r} (looked in the workspace's templates/ and the packaged ones)") from None
+    except TemplateError as exc:
+        where = f"{exc.filename or name}, line {exc.lineno}" if getattr(exc, "lineno", None) else name
+        raise RenderError(f"template {where}: {exc.message}") from None
+
+
+def _failing_template(exc: BaseException) -> str | None:
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        template = tb.tb_frame.f_globals.get("__jinja_template__")
+        if template is not None:
+            found = Path(template.filename).name if template.filename else template.name
+        tb = tb.tb_next
+    return found
+
+
+# -- inline SVG charts (nothing fetched, nothing scripted) --------------------------
+FONT = 'font-family="Carlito, Calibri, Liberation Sans, DejaVu Sans, sans-serif"'
+
+
+def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = None, width: int = 320, height: int = 150) -> Markup:
+    """A small bar or column chart as inline SVG. Styling is in attributes, not CSS: PDF
+    renderers do not apply the page's stylesheet inside SVG."""
+    colours = colours or {"accent1": "1F5A8C", "accent2": "D9822B"}
+    labels = [shorten(c, 28) for c in chart.categories]
+    values = list(chart.values)
+    top = max(values) if values and max(values) > 0 else 1
+    size = 11
+    text = [fmt_value(v, chart.value_format, fmt) for v in values]
+    desc = "; ".join(f"{l}: {t}" for l, t in zip(labels, text))
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(chart.series_name)}: {escape(desc)}" class="chart">',
+             f"<title>{escape(chart.series_name)}</title>"]
+    if chart.kind == "bar":
+        row = height / max(1, len(values))
+        label_w = width * 0.42
+        for i, (label, value, shown) in enumerate(zip(labels, values, text)):
+            y = i * row
+            bar = (width - label_w - 70) * value / top
+            colour = colours["accent2" if chart.highlight == i else "accent1"]
+            parts.append(f'<text x="{label_w - 6:.0f}" y="{y + row * 0.68:.1f}" text-anchor="end" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(label)}</text>')
+            parts.append(f'<rect x="{label_w:.0f}" y="{y + row * 0.15:.1f}" width="{max(bar, 1):.1f}" height="{row * 0.7:.1f}" fill="#{colour}"/>')
+            parts.append(f'<text x="{label_w + bar + 4:.1f}" y="{y + row * 0.68:.1f}" font-size="{size}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
+    else:
+        col = width / max(1, len(values))
+        base = height - 18
+        for i, (label, value, shown) in enumerate(zip(labels, values, text)):
+            h = (base - 16) * value / top
+            x = i * col
+            colour = colours["accent2" if chart.highlight == i else "accent1"]
+            small = min(size, max(6, int(col / 5.5)))  # many columns: smaller labels, never overlapping
+            parts.append(f'<rect x="{x + col * 0.15:.1f}" y="{base - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
+            if value:
+                parts.append(f'<text x="{x + col / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" font-size="{small}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
+            parts.append(f'<text x="{x + col / 2:.1f}" y="{height - 4}" text-anchor="middle" font-size="{small}" fill="#3d3d3d" {FONT}>{escape(shorten(label, 12))}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def fmt_value(value: float, kind: str, fmt: Formatter) -> str:
+    if kind == "money":
+        return fmt.money_short(value) if abs(value) >= 1_000_000 else fmt.money(value)
+    if kind == "percent":
+        return fmt.percent(value)
+    return fmt.count(value)
+
+
+# -- one-pager --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Budget:
+    """How much of the briefing goes on the page; shrunk step by step until it is one page."""
+
+    findings: int = 6
+    bullets: int = 2  # the one-pager carries two bullets per finding; the deck three
+    headline_chars: int = 140
+    bullet_chars: int = 120
+    news: int = 3
+
+
+BUDGETS = (Budget(), Budget(headline_chars=110, bullet_chars=90),
+           Budget(findings=4, headline_chars=100, bullet_chars=80),
+           Budget(findings=4, bullets=1, headline_chars=90, bullet_chars=70, news=1),
+           Budget(findings=3, bullets=1, headline_chars=80, bullet_chars=60, news=1))
+
+
+def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[str, str]) -> dict[str, Any]:
+    fmt, msg = b.fmt, b.msg
+    chosen = sorted(b.findings, key=lambda f: f.priority)[: budget.findings]
+    findings = []
+    shortened = hidden_news = 0
+    for f in (f for f in b.findings if f in chosen):
+        keep = budget.news if f.theme == "news" else budget.bullets
+        bullets = [shorten(x, budget.bullet_chars) for x in f.bullets[:keep]]
+        shortened += sum(1 for x, y in zip(f.bullets, bullets) if x != y) + (len(f.headline) > budget.headline_chars)
+        if f.theme == "news":
+            hidden_news = max(0, b.figures.get("news.items", 0) - len(bullets))
+        findings.append({
+            "theme": f.theme,
+            "headline": shorten(f.headline, budget.headline_chars),
+            "bullets": bullets,
+            "chart": svg_chart(f.chart, fmt, colours) if f.chart is not None and f.chart.categories else None,
+            "figure": f.figure,
+            "steps": [{"label": s.label, "duration": s.duration} for s in (f.process or ())],
+        })
+    contact = b.contact
+    return {
+        "lang": b.language,
+        "title": b.title,
+        "organisation": b.organisation,
+        "kicker": msg("deck.kicker"),
+        "period_text": msg("deck.period", month=b.period_label),
+        "intro": b.audience.intro.get(b.language, ""),
+        "findings": findings,
+        "achieved": b.achieved,
+        "remaining": b.remaining,
+        "labels": {
+            "achieved": msg("deck.balance_achieved"), "remaining": msg("deck.balance_remaining"),
+            "nothing_achieved": msg("deck.balance_nothing_achieved"), "nothing_remaining": msg("deck.balance_nothing_remaining"),
+            "sources": msg("deck.notes_source"), "contact": msg("deck.closing_title"), "balance": msg("deck.balance_title"),
+        },
+        "sources": sources,
+        "contact": {"team": contact.team, "email": contact.email, "phone": contact.phone, "url": contact.url},
+        "dropped": len(b.findings) - len(findings),
+        "shortened": shortened,
+        "hidden_news": hidden_news,
+    }
+
+
+def template_colours(settings: Any) -> dict[str, str]:
+    """The deck template's theme colours, so the one-pager matches the deck."""
+    from sambrief.pipeline import deck_template
+    from sambrief.render.template import open_template, theme_colours
+
+    colours = theme_colours(open_template(deck_template(settings)))
+    defaults = {"accent1": "1F5A8C", "accent2": "D9822B", "accent3": "5B8C5A", "dk2": "1F3A5F"}
+    return {k: (colours.get(k) or v) for k, v in defaults.items()}
+
+
+def render_onepager(b: Briefing, settings: Any) -> "Any":
+    from sambrief.render import Rendered
+
+    env = environment(settings.templates)
+    colours = template_colours(settings)
+    sources = shorten(", ".join(b.sources), 300)
+    html = ""
+    pages = 0
+    for step, budget in enumerate(BUDGETS):
+        context = onepager_context(b, budget, sources, colours) | {"colours": colours}
+        html = render_template(env, "onepager.html.j2", context)
+        pdf, pages = _pdf(html)
+        if pages == 1:
+            warnings = []
+            cuts = [f"{n} {what}" for n, what in ((context["shortened"], "text(s) shortened"),
+                                                    (context["dropped"], "finding(s) left out"),
+                                                    (context["hidden_news"], "news item(s) only in the deck notes and on the intranet page")) if n]
+            if step or cuts:
+                warnings.append(f"{b.output_key} one-pager: shortened to fit one page" + (f" ({', '.join(cuts)})" if cuts else ""))
+            return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf}, warnings)
+    return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf},
+                    [f"{b.output_key} one-pager: still {pages} pages at the shortest; shorten the texts"])
+
+
+def _pdf(html: str) -> tuple[bytes, int]:
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as exc:  # OSError: Pango missing
+        raise RenderError(f"cannot make PDFs: WeasyPrint is not usable ({exc}); install Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)") from None
+    import logging
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    document = HTML(string=html, base_url=None).render()
+    return document.write_pdf(), len(document.pages)
+
+
+# -- intranet page --------------------------------------------------------------------------
+def render_intranet(settings: Any, language: str, period: str, period_label: str, downloads: list[dict[str, Any]],
+                    news: list[Any], changes: list[str], blocks: list[Any], as_of: Any) -> dict[str, bytes]:
+    from sambrief.i18n import Formatter, Messages
+
+    fmt, msg = Formatter(language, settings.currency), Messages(language)
+    env = environment(settings.templates)
+    context = {
+        "lang": language,
+        "organisation": settings.organisation,
+        "title": msg("intranet.title"),
+        "period": period,
+        "period_label": period_label,
+        "as_of": fmt.date(as_of),
+        "labels": {k: msg(f"intranet.{k}") for k in (
+            "news", "no_news", "changes", "no_changes", "downloads", "deck", "onepager", "contact", "about", "updated", "skip")},
+        "news": [{"date": fmt.date(n.date), "iso": n.date.isoformat(), "title": n.title, "text": n.text} for n in news],
+        "changes": changes,
+        "downloads": downloads,
+        "blocks": blocks,
+        "contact": {"team": settings.contact.team, "email": settings.contact.email, "phone": settings.contact.phone,
+                    "url": settings.contact.url},
+    }
+    html = render_template(env, "intranet.html.j2", context)
+    css = render_template(env, "intranet.css", {})
+    return {"index.html": html.encode("utf-8"), "style.css": css.encode("utf-8")}

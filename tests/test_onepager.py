@@ -1,0 +1,150 @@
+"""One-pagers (one A4 page, same figures as the deck) and the intranet page (safe, self-contained)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from pypdf import PdfReader
+
+from conftest import copy_example, MINIMAL_CONFIG, REPO, write_workspace
+from sambrief.errors import RenderError
+from sambrief.pipeline import BuildRequest, build
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    ws = copy_example(tmp_path_factory.mktemp("ex") / 'ws')
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
+    mp.undo()
+    return result
+
+
+def pdf_text(path: Path) -> tuple[int, str]:
+    reader = PdfReader(str(path))
+    return len(reader.pages), " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_every_audience_gets_a_one_page_pdf_with_the_headline_figures(example):
+    for b in example.briefings:
+        folder = example.out_dir / b.output_key
+        pages, text = pdf_text(folder / "onepager.pdf")
+        assert pages == 1, b.output_key
+        flat = re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+        for f in b.findings[:2]:
+            numbers = re.findall(r"\d[\d.,]*", f.headline)
+            for number in numbers[:2]:
+                assert number in flat, (b.output_key, number)
+        assert (folder / "onepager.html").is_file()
+
+
+def test_management_one_pager_is_balanced(example):
+    pages, text = pdf_text(example.out_dir / "management" / "onepager.pdf")
+    assert "Erreicht" in text and "Offen" in text
+    assert "620.833" in text.replace("\u00a0", " ")
+
+
+def test_html_is_safe_and_self_contained(example):
+    pages = [example.out_dir / b.output_key / "onepager.html" for b in example.briefings]
+    pages.append(example.out_dir / "intranet" / "index.html")
+    for page in pages:
+        source = page.read_text("utf-8")
+        doc = lxml_html.fromstring(source)
+        assert doc.tag == "html" and doc.get("lang") in ("de", "en")
+        assert not doc.xpath("//script"), page
+        assert not [a for el in doc.iter() if isinstance(el.tag, str) for a in el.attrib if a.lower().startswith("on")]
+        for el in doc.xpath("//*[@src or @href]"):
+            ref = el.get("src") or el.get("href")
+            assert not re.match(r"^(https?:)?//", ref), (page, ref)
+        headings = [int(h.tag[1]) for h in doc.iter() if isinstance(h.tag, str) and re.fullmatch(r"h[1-6]", h.tag)]
+        assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:])), page
+        for svg in doc.xpath("//svg"):
+            assert svg.get("role") == "img" and svg.get("aria-label")
+
+
+def test_intranet_has_news_downloads_changes_and_blocks(example):
+    index = example.out_dir / "intranet" / "index.html"
+    doc = lxml_html.fromstring(index.read_text("utf-8"))
+    news = [h.text_content() for h in doc.xpath("//section[@id='news-flash']//h3")]
+    assert "Oracle-Audit bestanden" not in news  # expired
+    assert "Software-Anträge jetzt im Servicekatalog" in news
+    links = doc.xpath("//section[@id='downloads']//a/@href")
+    for b in example.briefings:
+        assert f"../{b.output_key}/onepager.pdf" in links
+        assert f"../{b.output_key}/sambrief-{b.output_key}-2026-10.pptx" in links
+    for href in links:
+        assert (index.parent / href).resolve().is_file()
+    titles = [h.text_content() for h in doc.xpath("//section[contains(@class,'block')]/h2")]
+    assert "Was das Lizenzmanagement tut" in titles
+    assert (index.parent / "style.css").is_file()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed; run tools/test.sh")
+def test_intranet_renders_in_headless_chromium(example, tmp_path):
+    index = example.out_dir / "intranet" / "index.html"
+    shot = REPO / "out" / "screenshots"
+    shot.mkdir(parents=True, exist_ok=True)
+    args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0", "--window-size=1280,1600"]
+    png = shot / "intranet.png"
+    run = subprocess.run(args + [f"--screenshot={png}", index.as_uri()], capture_output=True, text=True, timeout=120)
+    assert png.is_file() and png.stat().st_size > 10_000
+    console = [line for line in run.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert console == []
+    dom = subprocess.run(args + ["--dump-dom", index.as_uri()], capture_output=True, text=True, timeout=120).stdout
+    assert 'id="news-flash"' in dom and 'id="downloads"' in dom
+
+
+LONG = "Enterprise Application Lifecycle Management Suite Professional Plus with Extended Support and Advanced Analytics Bundle"
+
+
+def test_one_page_with_ten_news_items_and_long_names(tmp_path):
+    news = "items:\n" + "".join(
+        f"  - {{date: 2026-10-{i + 1:02d}, title: 'Meldung {i}: {LONG[:60]}', text: '{LONG} {LONG[:40]}'}}\n" for i in range(10)
+    )
+    lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n" + "".join(
+        f"Hersteller {i} {LONG};{LONG} {i};10;{12 + i};{999999 + i}\n" for i in range(12)
+    )
+    seats = "Benutzer;Produkt;Letzte Aktivität;Stichtag\n" + "".join(f"u{i}@x.example;{LONG} {i % 7};;31.10.2026\n" for i in range(60))
+    audiences = "audiences:\n  business: {language: de, themes: [risk, cloud_sprawl, news, opportunities, open_issues], max_slides: 10}\n"
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + "news: news.yaml\n",
+                         {"data/l.csv": lic, "data/s.csv": seats, "news.yaml": news}, audiences)
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
+    pages, _ = pdf_text(result.out_dir / "business" / "onepager.pdf")
+    assert pages == 1
+    assert any("one-pager: shortened to fit one page" in w for w in result.warnings)
+
+
+def test_markup_from_exports_is_escaped(tmp_path):
+    lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n<script>alert(1)</script>;<img src=x onerror=alert(1)>;1;5;10\n"
+    news = "items:\n  - {date: 2026-10-01, title: '<b onmouseover=alert(1)>Hi</b>', text: '<script>x</script>'}\n"
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + "news: news.yaml\n", {"data/l.csv": lic, "news.yaml": news})
+    result = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
+    for page in list(result.out_dir.glob("*/onepager.html")) + [result.out_dir / "intranet" / "index.html"]:
+        doc = lxml_html.fromstring(page.read_text("utf-8"))
+        assert not doc.xpath("//script") and not doc.xpath("//img")
+        assert not [a for el in doc.iter() if isinstance(el.tag, str) for a in el.attrib if a.lower().startswith("on")]
+
+
+def test_user_template_extends_packaged_and_undefined_fails(tmp_path):
+    lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;B;1;5;10\n"
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": lic, "templates/onepager.html.j2":
+        '{% extends "sambrief/onepager.html.j2" %}{% block footer %}<footer>Intern – {{ organisation }}</footer>{% endblock %}'})
+    result = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
+    assert "<footer>Intern – Test AG</footer>" in (result.out_dir / "management" / "onepager.html").read_text("utf-8")
+    (ws / "templates" / "onepager.html.j2").write_text('{% extends "sambrief/onepager.html.j2" %}{% block footer %}{{ no_such_thing }}{% endblock %}')
+    (result.out_dir / "management" / "onepager.html").unlink()
+    with pytest.raises(RenderError) as exc:
+        build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
+    assert "template onepager.html.j2: 'no_such_thing' is undefined" in str(exc.value)
+    assert not (result.out_dir / "management" / "onepager.html").exists()  # nothing half-written
