@@ -115,19 +115,28 @@ def german_number(value: float, decimals: int = 2) -> str:
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
-def licence_csv() -> bytes:
+# Gaps closed during the autumn: (product, extra demand in August, in September).
+EARLIER_GAPS = {"Windows Server 2022 Datacenter": (48, 32), "Database Enterprise Edition": (2, 0),
+                "Visio Professional 2021": (12, 4), "Remote Desktop Services CAL": (40, 20)}
+MONTHS = (date(2026, 8, 31), date(2026, 9, 30), date(2026, 10, 31))
+IDLE_FACTOR = {8: 1.3, 9: 1.15, 10: 1.0}  # seats reclaimed month by month
+
+
+def licence_csv(report: date = REPORT_DATE) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Hersteller", "Produkt", "Lizenzmodell", "Lizenzbestand", "Lizenzbedarf", "Über-/Unterdeckung",
                      "Einzelpreis (EUR)", "Vertragsende"])
     for publisher, product, metric, owned, required, price in LICENCES:
+        if report.month in (8, 9):
+            required += EARLIER_GAPS.get(product, (0, 0))[report.month - 8]
         writer.writerow([publisher, product, metric, german_number(owned, 0), german_number(required, 0),
                          german_number(owned - required, 0), german_number(price) if price is not None else "",
                          RENEWALS.get(product, "")])
     return out.getvalue().encode("cp1252")  # as German Excel saves "CSV (Trennzeichen-getrennt)"
 
 
-def cloud_csv(rng: random.Random) -> bytes:
+def cloud_csv(rng: random.Random, report: date = REPORT_DATE) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["Benutzer", "Produkt", "Zugewiesen am", "Letzte Aktivität", "Abteilung", "Stichtag"])
@@ -135,19 +144,20 @@ def cloud_csv(rng: random.Random) -> bytes:
     for i in range(1300):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         users.append((f"{first.lower()}.{last.lower()}{i:04d}@muster-gmbh.example".replace("ü", "ue").replace("ö", "oe"), rng.choice(DEPARTMENTS)))
+    factor = IDLE_FACTOR[report.month]
     for product, seats, idle_share, never_share, _ in CLOUD:
         holders = rng.sample(users, seats) if seats <= len(users) else users
-        n_never = round(seats * never_share)
-        n_idle = round(seats * idle_share) - n_never
+        n_never = round(seats * never_share * factor)
+        n_idle = round(seats * idle_share * factor) - n_never
         for k, (upn, dept) in enumerate(holders):
-            assigned = REPORT_DATE - timedelta(days=rng.randint(120, 900))
+            assigned = report - timedelta(days=rng.randint(120, 900))
             if k < n_never:
                 last = ""
             elif k < n_never + n_idle:
-                last = (REPORT_DATE - timedelta(days=rng.randint(91, 400))).strftime("%d.%m.%Y")
+                last = (report - timedelta(days=rng.randint(91, 400))).strftime("%d.%m.%Y")
             else:
-                last = (REPORT_DATE - timedelta(days=rng.randint(0, 90))).strftime("%d.%m.%Y")
-            writer.writerow([upn, product, assigned.strftime("%d.%m.%Y"), last, dept, REPORT_DATE.strftime("%d.%m.%Y")])
+                last = (report - timedelta(days=rng.randint(0, 90))).strftime("%d.%m.%Y")
+            writer.writerow([upn, product, assigned.strftime("%d.%m.%Y"), last, dept, report.strftime("%d.%m.%Y")])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -185,19 +195,21 @@ items:
 """
 
 
-def requests_csv(rng: random.Random) -> bytes:
+def requests_csv(rng: random.Random, report: date = REPORT_DATE) -> bytes:
     """ServiceNow sc_req_item list export: field names as headers, display values, cp1252."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=",", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerow(["number", "request", "cat_item", "requested_for", "requested_for.department", "opened_at",
                      "approval", "approval_set", "stage", "state", "closed_at"])
-    start = date(2026, 7, 20)
-    for i in range(420):
-        opened = start + timedelta(days=rng.randint(0, 103), hours=0)
+    start = date(2026, 6, 20)
+    for i in range(600):
+        opened = start + timedelta(days=rng.randint(0, 133), hours=0)
         approval_wait = rng.choice([0, 1, 1, 2, 2, 3, 4, 5, 7, 9, 14])
         fulfil = rng.choice([1, 1, 2, 2, 3, 3, 4, 5, 6, 8, 12])
-        if opened.month == 10:  # the new catalogue makes October faster
-            approval_wait = max(0, approval_wait - 1)
+        if opened.month >= 9:  # the new catalogue makes each month faster
+            approval_wait = max(0, approval_wait - (opened.month - 8))
+        if opened > report:
+            continue  # not yet requested when this export was taken
         approved = opened + timedelta(days=approval_wait)
         closed = approved + timedelta(days=fulfil)
         person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
@@ -205,15 +217,15 @@ def requests_csv(rng: random.Random) -> bytes:
         if dept == "Qualität":
             dept = "Vertrieb"
         row = [f"RITM{10200 + i:07d}", f"REQ{10100 + i:07d}", rng.choice(CATALOG), person, dept, f"{opened} 09:{i % 60:02d}:00"]
-        if approved > REPORT_DATE:
+        if approved > report:
             row += ["Requested", "", "Waiting for Approval", "Open", ""]
-        elif closed > REPORT_DATE:
+        elif closed > report:
             row += ["Approved", f"{approved} 14:00:00", "Fulfillment", "Work in Progress", ""]
         else:
             row += ["Approved", f"{approved} 14:00:00", "Completed", "Closed Complete", f"{closed} 16:30:00"]
         writer.writerow(row)
     for i, (age, dept) in enumerate([(45, "Produktion"), (38, "Vertrieb"), (33, "Einkauf"), (21, "Entwicklung")]):
-        opened = REPORT_DATE - timedelta(days=age)
+        opened = report - timedelta(days=age)
         writer.writerow([f"RITM{10900 + i:07d}", f"REQ{10900 + i:07d}", "SPSS Statistics", "Jörg Schäfer", dept,
                          f"{opened} 10:00:00", "Requested", "", "Waiting for Approval", "Open", ""])
     return out.getvalue().encode("cp1252")
@@ -223,14 +235,19 @@ def main() -> None:
     sys.path.insert(0, str(HERE.parent / "src"))
     from sambrief.scaffold import register_workbook
 
-    rng = random.Random(20261031)
     DATA.mkdir(parents=True, exist_ok=True)
-    (DATA / "lizenzbilanz.csv").write_bytes(licence_csv())
-    (DATA / "cloud_lizenzen.csv").write_bytes(cloud_csv(rng))
+    for old in ("lizenzbilanz.csv", "cloud_lizenzen.csv", "servicenow_sc_req_item.csv"):
+        (DATA / old).unlink(missing_ok=True)
+    # One folder of exports per month, as the team saves them: data/{period}/...
+    for report in MONTHS:
+        folder = DATA / f"{report:%Y-%m}"
+        folder.mkdir(exist_ok=True)
+        (folder / "lizenzbilanz.csv").write_bytes(licence_csv(report))
+        (folder / "cloud_lizenzen.csv").write_bytes(cloud_csv(random.Random(20261031), report))
+        (folder / "servicenow_sc_req_item.csv").write_bytes(requests_csv(random.Random(20261101), report))
     (DATA / "successes.xlsx").write_bytes(register_workbook("successes", "de", [list(r) for r in SUCCESSES]))
     (DATA / "actions.xlsx").write_bytes(register_workbook("actions", "de", [list(r) for r in ACTIONS]))
     (DATA / "budget.xlsx").write_bytes(register_workbook("budget", "de", [list(r) for r in BUDGET]))
-    (DATA / "servicenow_sc_req_item.csv").write_bytes(requests_csv(rng))
     (HERE / "news.yaml").write_text(NEWS, encoding="utf-8")
     print(f"wrote example exports to {DATA}")
 

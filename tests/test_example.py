@@ -23,7 +23,7 @@ GOLDEN = REPO / "tests" / "golden" / "example-management-digest.json"
 def hand_figures(data: Path) -> dict[str, float]:
     """The manifest's key figures, computed straight from the example files with csv/openpyxl."""
     out: dict[str, float] = {}
-    with open(data / "lizenzbilanz.csv", encoding="cp1252", newline="") as fh:
+    with open(data / "2026-10" / "lizenzbilanz.csv", encoding="cp1252", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter=";"))
     num = lambda s: float(s.replace(".", "").replace(",", ".")) if s else None  # noqa: E731
     exposure = short = 0.0
@@ -35,7 +35,7 @@ def hand_figures(data: Path) -> dict[str, float]:
             exposure += gap * price if price else 0
     out["risk.exposure_total"], out["risk.licenses_short"] = round(exposure, 2), short
 
-    with open(data / "cloud_lizenzen.csv", encoding="utf-8-sig", newline="") as fh:
+    with open(data / "2026-10" / "cloud_lizenzen.csv", encoding="utf-8-sig", newline="") as fh:
         seats = list(csv.DictReader(fh, delimiter=";"))
     prices = {"Microsoft 365 E3": 33.70, "Microsoft 365 E5": 54.75, "Power BI Pro": 13.70, "Visio Plan 2": 14.00,
               "Adobe Acrobat Pro (Cloud)": 21.10, "Miro Business": 15.00}
@@ -162,7 +162,7 @@ def test_document_properties_are_sambriefs(example_build):
 
 def test_no_input_identifier_in_any_output(example_build):
     result, deck_path, _ = example_build
-    with open(REPO / "examples" / "data" / "cloud_lizenzen.csv", encoding="utf-8-sig") as fh:
+    with open(REPO / "examples" / "data" / "2026-10" / "cloud_lizenzen.csv", encoding="utf-8-sig") as fh:
         users = {row[0] for row in csv.reader(fh, delimiter=";")} - {"Benutzer"}
     blobs = [(result.out_dir / "manifest.json").read_text("utf-8")]
     with zipfile.ZipFile(deck_path) as z:

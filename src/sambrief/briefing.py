@@ -14,7 +14,11 @@ from sambrief.config import Audience, Contact, Settings
 from sambrief.findings import Finding
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model, for_department
-from sambrief.themes import THEMES, ThemeContext
+from sambrief.changes import what_changed
+from sambrief.themes import THEMES, ThemeContext, trends
+
+# Themes whose figures every briefing knows (for improvements, trends and "what changed").
+BASELINE_THEMES = ("risk", "cloud_sprawl", "lifecycle")
 
 FIXED_SLIDES = 4  # title, key points, balance, closing
 MAX_KEY_POINTS = 5
@@ -39,6 +43,7 @@ class Briefing:
     figures: dict[str, Any]  # 'theme.figure' -> number, for the manifest
     warnings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # export file names the briefing rests on
+    changes: list[str] = field(default_factory=list)  # what changed since the previous period
 
     @property
     def fmt(self) -> Formatter:
@@ -61,7 +66,9 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
     language = language or audience.language
     if audience.department:
         model = for_department(model, audience.department)
-    ctx = ThemeContext(model, settings, audience, language)
+    baseline = ThemeContext(model, settings, audience, language)
+    current = {f"{t}.{k}": v for t in BASELINE_THEMES for k, v in THEMES[t](baseline).figures.items()}
+    ctx = ThemeContext(model, settings, audience, language, current)
     findings: list[Finding] = []
     figures: dict[str, Any] = {}
     achieved: list[str] = []
@@ -75,6 +82,9 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         remaining.extend(result.remaining)
         warnings.extend(f"{audience.key}: {w}" for w in result.warnings)
 
+    trend = trends.build(ctx, current | figures)
+    if trend is not None:
+        findings.append(trend)
     budget = audience.max_slides - FIXED_SLIDES
     if len(findings) > budget:
         keep = sorted(findings, key=lambda f: f.priority)[:budget]
@@ -102,6 +112,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         figures=figures,
         warnings=warnings,
         sources=sorted({s.name for s in model.sources}),
+        changes=what_changed(current | figures, model.previous_figures(), ctx.since, fmt, Messages(language)),
     )
 
 

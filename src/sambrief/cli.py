@@ -29,21 +29,32 @@ DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for err
 
 
 class Console:
-    """Rich output on a terminal, plain log lines under cron; errors always to stderr."""
+    """Rich output on a terminal, plain log lines under cron; errors always to stderr.
+    With a log file, every line also goes there with a timestamp (whatever --quiet says)."""
 
-    def __init__(self, quiet: bool = False):
+    def __init__(self, quiet: bool = False, log_file: Path | None = None):
         from rich.console import Console as RichConsole
 
         self.quiet = quiet
         self.out = RichConsole(highlight=False)
         self.err = RichConsole(stderr=True, highlight=False)
         self.fancy = self.out.is_terminal
+        self.log = open(log_file, "a", encoding="utf-8") if log_file else None  # noqa: SIM115
+
+    def _log(self, level: str, text: str) -> None:
+        if self.log is not None:
+            from datetime import datetime
+
+            self.log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} {level} {text}\n")
+            self.log.flush()
 
     def step(self, text: str) -> None:
+        self._log("INFO", text)
         if not self.quiet and not self.fancy:
             print(f"sambrief: {text}", flush=True)
 
     def info(self, text: str) -> None:
+        self._log("INFO", text)
         if not self.quiet:
             if self.fancy:
                 self.out.print(text)
@@ -51,12 +62,14 @@ class Console:
                 print(text, flush=True)
 
     def warning(self, text: str) -> None:
+        self._log("WARNING", text)
         if self.err.is_terminal:
             self.err.print(f"[yellow]Warning:[/] {text}", markup=True)
         else:
             print(f"Warning: {text}", file=sys.stderr, flush=True)
 
     def error(self, text: str) -> None:
+        self._log("ERROR", text)
         if self.err.is_terminal:
             from rich.markup import escape
 
@@ -105,17 +118,21 @@ def build(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: `output` in sambrief.yaml).")] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", help="Language de or en (default: the audience's).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if no export changed since the last build of the period.")] = False,
+    deliver_: Annotated[bool, typer.Option("--deliver", help="Mail the briefings after building (see `sambrief deliver`).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
+    log_file: Annotated[Optional[Path], typer.Option("--log-file", help="Also append every line, with a timestamp, to this file.")] = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Build the briefing deck(s) and manifest for a period."""
+    """Build the briefing decks, one-pagers, intranet page and manifest for a period."""
     from sambrief.pipeline import BuildRequest, build as run_build
 
-    console = Console(quiet)
+    console = Console(quiet, log_file)
     if lang is not None and lang not in ("de", "en"):
         console.error(f"--lang: unknown language {lang!r} (known: de, en)")
         raise typer.Exit(int(ExitCode.USAGE))
-    request = BuildRequest(config=config, audience=audience, department=department, period=period, out=out, language=lang, strict=strict)
+    request = BuildRequest(config=config, audience=audience, department=department, period=period, out=out, language=lang,
+                           strict=strict, force=force)
 
     def action():  # noqa: ANN202
         if console.fancy and not quiet:
@@ -124,9 +141,14 @@ def build(
         return run_build(request, console.step)
 
     result = _run(debug, console, action)
-    for warning in result.warnings:
-        console.warning(warning)
-    _summary(console, result)
+    if result.noop:
+        console.info(f"nothing changed since the last build of {result.period} (same exports and settings); nothing written. Use --force to rebuild.")
+    else:
+        for warning in result.warnings:
+            console.warning(warning)
+        _summary(console, result)
+    if deliver_:
+        _deliver(console, debug, config, result.period, out, resend=False, audiences=None)
 
 
 def _summary(console: Console, result) -> None:  # noqa: ANN001
@@ -265,6 +287,116 @@ def audiences(config: ConfigOpt = None, debug: DebugOpt = False) -> None:
     for a in settings.audiences.values():
         title = a.title.get(a.language, a.key)
         console.info(f"{a.key}: {title} [{a.language}] themes: {', '.join(a.themes)}; max {a.max_slides} slides")
+
+
+def _deliver(console: Console, debug: bool, config: Optional[Path], period: Optional[str], out: Optional[Path],
+             resend: bool, audiences: Optional[list[str]]) -> None:
+    from sambrief.config import find_config, load_settings
+    from sambrief.deliver import deliver as run_deliver
+    from sambrief.model import Period
+    from sambrief.pipeline import newest_period_folder, parse_period
+
+    def action():  # noqa: ANN202
+        settings = load_settings(find_config(config))
+        chosen = parse_period(period) or _latest_output(settings, out) or newest_period_folder(settings) or Period.of(__import__("datetime").date.today()).previous
+        return run_deliver(settings, str(chosen), (out or settings.output) / str(chosen), resend, audiences)
+
+    report = _run(debug, console, action)
+    for key, recipient in report.sent:
+        console.info(f"sent {key} briefing to {recipient}")
+    for key, recipient in report.skipped:
+        console.info(f"already delivered {key} briefing to {recipient} this period (use --resend to send again)")
+    for key, recipient, reason in report.failed:
+        console.error(f"could not send {key} briefing to {recipient}: {reason}")
+    console.info(f"delivery: {len(report.sent)} sent, {len(report.skipped)} already delivered, {len(report.failed)} failed")
+    if report.failed:
+        raise typer.Exit(int(ExitCode.DELIVERY_FAILED))
+
+
+def _latest_output(settings, out: Optional[Path]):  # noqa: ANN001, ANN202
+    import re
+
+    from sambrief.model import Period
+
+    folder = out or settings.output
+    periods = [p.name for p in folder.glob("*") if re.fullmatch(r"\d{4}-\d{2}", p.name) and (p / "manifest.json").is_file()] if folder.is_dir() else []
+    return Period.parse(max(periods)) if periods else None
+
+
+@app.command("deliver")
+def deliver_command(
+    config: ConfigOpt = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", help="Period YYYY-MM (default: the newest built one).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder the briefings were built into.")] = None,
+    audience: Annotated[Optional[list[str]], typer.Option("--audience", "-a", help="Only these audiences (repeatable).")] = None,
+    resend: Annotated[bool, typer.Option("--resend", help="Send again to recipients who already got this period's briefing.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Mail each audience its deck and one-pager, once per period and recipient."""
+    _deliver(Console(), debug, config, period, out, resend, audience)
+
+
+history_app = typer.Typer(help="The history of built periods (.sambrief/history.sqlite).", invoke_without_command=True)
+app.add_typer(history_app, name="history")
+
+HISTORY_FIGURES = (
+    ("risk.exposure_total", "exposure", "money"), ("cloud_sprawl.seats_idle", "idle seats", "count"),
+    ("successes.savings_ytd", "savings YTD", "money"), ("open_issues.open", "open actions", "count"),
+    ("lifecycle.median_days", "lead time", "days"),
+)
+
+
+@history_app.callback()
+def history_list(
+    ctx: typer.Context,
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """List the built periods with their key figures."""
+    if ctx.invoked_subcommand is not None:
+        return
+    import json
+
+    from sambrief.config import find_config, load_settings
+    from sambrief.history import History
+
+    console = Console()
+    records = _run(debug, console, lambda: History(load_settings(find_config(config)).history_path).periods())
+    if as_json:
+        print(json.dumps([{"period": r.period, "built_at": r.built_at, "as_of": r.as_of, "audiences": r.audiences,
+                           "figures": r.figures} for r in records], indent=2, ensure_ascii=False))
+        return
+    if not records:
+        console.info("no periods built yet")
+        return
+    for r in records:
+        parts = [f"{label} {r.figures[key]:,.0f}" for key, label, _ in HISTORY_FIGURES if isinstance(r.figures.get(key), (int, float))]
+        console.info(f"{r.period}  built {r.built_at}  " + "  ".join(parts))
+
+
+@history_app.command("forget")
+def history_forget(
+    period: Annotated[str, typer.Argument(help="The period YYYY-MM to remove from the history.")],
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Remove one period from the history (its outputs stay where they are)."""
+    from sambrief.config import find_config, load_settings
+    from sambrief.history import History
+    from sambrief.pipeline import parse_period
+
+    console = Console()
+
+    def action():  # noqa: ANN202
+        parse_period(period)
+        return History(load_settings(find_config(config)).history_path).forget(period)
+
+    if _run(debug, console, action):
+        console.info(f"removed {period} from the history")
+    else:
+        console.error(f"{period} is not in the history (see `sambrief history`)")
+        raise typer.Exit(int(ExitCode.USER_ERROR))
 
 
 template_app = typer.Typer(help="Work with deck templates.", no_args_is_help=True)

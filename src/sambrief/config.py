@@ -79,6 +79,8 @@ class Settings:
     lifecycle_text: dict[str, dict[str, str]] = field(default_factory=dict)  # step -> language -> text
     news_path: Path | None = None
     intranet_path: Path | None = None  # standing blocks of the intranet page
+    history_path: Path = Path(".sambrief/history.sqlite")
+    delivery: Any = None  # DeliverySettings from the `deliver:` section
 
     def inactive_days_for(self, product: str) -> int:
         return _lookup(self.product_inactive_days, product, self.inactive_days)
@@ -200,6 +202,7 @@ def load_settings(config_path: Path) -> Settings:
     known = {
         "organisation", "organization", "currency", "language", "contact", "sources", "thresholds",
         "prices", "output", "templates", "audiences", "privacy", "lifecycle", "news", "template", "layouts", "intranet",
+        "history", "deliver",
     }
     for key in raw:
         if key not in known:
@@ -325,6 +328,10 @@ def load_settings(config_path: Path) -> Settings:
         check.add("intranet", f"file not found: {intranet_path}")
         intranet_path = None
 
+    from sambrief.deliver import parse_delivery
+
+    delivery = parse_delivery(raw.get("deliver"), check)
+
     output = root / (check.string(raw, "output", "", "out") or "out")
     templates = root / (check.string(raw, "templates", "", "templates") or "templates")
 
@@ -372,6 +379,8 @@ def load_settings(config_path: Path) -> Settings:
         lifecycle_text=lifecycle_text,
         news_path=news_path,
         intranet_path=intranet_path,
+        history_path=root / (check.string(raw, "history", "", ".sambrief/history.sqlite") or ".sambrief/history.sqlite"),
+        delivery=delivery,
     )
 
 

@@ -9,6 +9,8 @@ class ExitCode(IntEnum):
     OK = 0
     USER_ERROR = 1  # bad configuration or data, or warnings under --strict
     USAGE = 2  # wrong command-line usage (typer/click's own code)
+    LOCKED = 3  # another build is running in the workspace
+    DELIVERY_FAILED = 4  # some mails could not be sent (the others are logged as sent)
     INTERRUPTED = 130
 
 

@@ -91,6 +91,9 @@ class Formatter:
     def month(self, day: date) -> str:
         return format_date(day, "MMMM y", locale=self.locale)
 
+    def month_name(self, day: date) -> str:
+        return format_date(day, "MMMM", locale=self.locale)
+
     def month_short(self, day: date) -> str:
         return format_date(day, "MMM", locale=self.locale)
 

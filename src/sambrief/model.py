@@ -61,6 +61,10 @@ class Model:
     datasets: dict[str, pd.DataFrame]
     sources: list[SourceInfo] = field(default_factory=list)
     news: list = field(default_factory=list)  # NewsItem, newest first
+    history: dict[str, dict[str, float]] = field(default_factory=dict)  # earlier period -> key figures
+
+    def previous_figures(self) -> dict[str, float] | None:
+        return self.history.get(str(self.period.previous))
 
     def frame(self, name: str) -> pd.DataFrame:
         return self.datasets[name]
@@ -85,7 +89,8 @@ def default_period(frames: dict[str, pd.DataFrame], today: date) -> Period:
 
 
 def build_model(
-    frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period, news: list | None = None
+    frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period, news: list | None = None,
+    history: dict[str, dict[str, float]] | None = None,
 ) -> Model:
     merged = {
         name: (pd.concat(parts, ignore_index=True) if parts else empty_frame(name))
@@ -95,7 +100,8 @@ def build_model(
     merged["cloud_seats"] = derive_cloud_seats(merged["cloud_seats"])
     newest = newest_report_date(merged)
     as_of = newest if newest and period.start <= newest <= period.end else period.end
-    return Model(period, as_of, merged, sources, list(news or []))
+    earlier = {p: f for p, f in (history or {}).items() if p < str(period)}
+    return Model(period, as_of, merged, sources, list(news or []), earlier)
 
 
 def for_department(model: Model, department: str) -> Model:

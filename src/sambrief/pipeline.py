@@ -5,6 +5,8 @@ has been gathered, validated and rendered."""
 from __future__ import annotations
 
 import glob
+import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,6 +22,8 @@ from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model, default_period
 from sambrief.news import read_news
 from sambrief.output import manifest_bytes, read_manifest, write_all
+from sambrief.history import History
+from sambrief.lock import workspace_lock
 from sambrief.privacy import load_pseudonymiser
 from sambrief.render import RENDERERS
 
@@ -36,6 +40,7 @@ class BuildRequest:
     out: Path | None = None
     language: str | None = None
     strict: bool = False
+    force: bool = False  # rebuild even when nothing changed since the last build of the period
     today: date | None = None  # injectable for tests; default date.today()
 
 
@@ -47,19 +52,30 @@ class BuildResult:
     briefings: list[Briefing]
     sources: list[LoadedSource]
     warnings: list[str] = field(default_factory=list)
+    noop: bool = False  # nothing changed since the last build of the period: nothing written
 
 
 def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult:
     settings = load_settings(find_config(request.config))
     audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
-    period = parse_period(request.period)
+    with workspace_lock(settings.root):
+        return _build_locked(request, settings, audiences, report)
+
+
+def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Audience], report: Report) -> BuildResult:
+    period = parse_period(request.period) or newest_period_folder(settings)
     report("reading sources")
-    sources, warnings = read_sources(settings, report)
-    model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path))
+    sources, warnings = read_sources(settings, report, period=period)
+    history = History(settings.history_path)
+    past = {p.period: p.figures for p in history.periods()}
+    model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
+    out_dir = (request.out or settings.output) / str(model.period)
+    fingerprint = build_fingerprint(settings, sources, audiences, request)
+    if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
+        return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
     report(f"composing briefings for {model.period}")
     briefings = [compose(model, settings, audience, request.language) for audience in audiences]
     warnings += [w for b in briefings for w in b.warnings]
-    out_dir = (request.out or settings.output) / str(model.period)
     files, render_warnings = render_all(briefings, settings, out_dir, report)
     warnings += render_warnings
     if request.strict and warnings:
@@ -69,7 +85,64 @@ def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult
     files[out_dir / "manifest.json"] = manifest_bytes(manifest_data)
     report("writing outputs")
     written = write_all(files)
+    record_history(history, model, briefings, sources, manifest_data, fingerprint)
     return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
+
+
+def newest_period_folder(settings: Settings) -> Period | None:
+    """With `{period}` in a source path and no --period: the newest period that has exports."""
+    found: list[Period] = []
+    for source in settings.sources:
+        if "{period}" not in source.pattern:
+            continue
+        pattern = str(settings.root / source.pattern)
+        regex = re.compile(re.escape(pattern).replace(re.escape("{period}"), r"(\d{4}-\d{2})").replace(r"\*", ".*"))
+        for path in glob.glob(pattern.replace("{period}", "*"), recursive=True):
+            match = regex.match(path)
+            if match:
+                try:
+                    found.append(Period.parse(match.group(1)))
+                except ValueError:
+                    continue
+    return max(found) if found else None
+
+
+def build_fingerprint(settings: Settings, sources: list[LoadedSource], audiences: list[Audience], request: BuildRequest) -> str:
+    """Everything a build depends on: exports, configuration files, template, the request."""
+    digest = hashlib.sha256(__version__.encode())
+    for s in sorted(sources, key=lambda s: str(s.path)):
+        digest.update(f"{s.path.name}:{s.sha256}".encode())
+    extra = [settings.config_path, settings.audiences_path, settings.news_path, settings.intranet_path, deck_template(settings)]
+    if settings.templates.is_dir():
+        extra += sorted(p for p in settings.templates.rglob("*") if p.is_file())
+    for path in extra:
+        if path is not None and Path(path).is_file():
+            digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
+    digest.update(repr(([a.key for a in audiences], request.department, request.language, str(request.out))).encode())
+    return digest.hexdigest()
+
+
+def unchanged(history: History, period: str, fingerprint: str, out_dir: Path) -> bool:
+    """Same inputs as the last build of the period, and its outputs are still there."""
+    record = history.get(period)
+    if record is None or record.fingerprint != fingerprint:
+        return False
+    manifest_data = read_manifest(out_dir / "manifest.json")
+    if not manifest_data:
+        return False
+    files = [f for entry in manifest_data.get("audiences", {}).values() for f in entry.get("files", [])]
+    return all((out_dir / f).is_file() for f in files) and (out_dir / "intranet" / "index.html").is_file()
+
+
+def record_history(history: History, model: Model, briefings: list[Briefing], sources: list[LoadedSource],
+                   manifest_data: dict[str, Any], fingerprint: str) -> None:
+    figures = {key: entry["figures"] for key, entry in manifest_data["audiences"].items()}
+    breakdowns = {
+        b.output_key: {f.key: dict(zip(f.chart.categories, f.chart.values)) for f in b.findings if f.chart is not None}
+        for b in briefings
+    }
+    history.record(str(model.period), model.as_of.isoformat(), list(manifest_data["audiences"]), fingerprint, figures,
+                   breakdowns, [(s.path.name, s.size, s.sha256) for s in sources])
 
 
 def select_audiences(settings: Settings, name: str) -> list[Audience]:
@@ -90,14 +163,16 @@ def parse_period(text: str | None) -> Period | None:
         raise ConfigError([f"--period: {exc}"]) from None
 
 
-def resolve_sources(settings: Settings) -> tuple[list[tuple[Path, Any]], list[str]]:
-    """Expand every source pattern; a literal path that is missing is an error, a glob
-    that matches nothing is a warning. Each file is read once, by its first entry."""
+def resolve_sources(settings: Settings, period: Period | None = None) -> tuple[list[tuple[Path, Any]], list[str]]:
+    """Expand every source pattern ('{period}' becomes YYYY-MM); a literal path that is missing
+    is an error, a glob that matches nothing is a warning. Each file is read once."""
     seen: set[Path] = set()
     found: list[tuple[Path, Any]] = []
     warnings: list[str] = []
     for i, source in enumerate(settings.sources):
-        pattern = str(settings.root / source.pattern)
+        if "{period}" in source.pattern and period is None:
+            raise ConfigError([f"sources[{i}]: {source.pattern} needs a period, and no folder for one was found; pass --period YYYY-MM"])
+        pattern = str(settings.root / source.pattern.replace("{period}", str(period)))
         is_glob = any(ch in source.pattern for ch in "*?[")
         matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True)) if is_glob else [Path(pattern)]
         matches = [p for p in matches if not p.name.startswith(IGNORED_PREFIXES)]
@@ -114,8 +189,10 @@ def resolve_sources(settings: Settings) -> tuple[list[tuple[Path, Any]], list[st
     return found, warnings
 
 
-def read_sources(settings: Settings, report: Report, create_key: bool = True) -> tuple[list[LoadedSource], list[str]]:
-    files, warnings = resolve_sources(settings)
+def read_sources(settings: Settings, report: Report, create_key: bool = True, period: Period | None = None) -> tuple[list[LoadedSource], list[str]]:
+    if period is None:
+        period = newest_period_folder(settings)
+    files, warnings = resolve_sources(settings, period)
     pseudonymise = load_pseudonymiser(settings.root, create=create_key)
     loaded = []
     for path, pin in files:
@@ -126,7 +203,8 @@ def read_sources(settings: Settings, report: Report, create_key: bool = True) ->
     return loaded, warnings
 
 
-def canonical_model(sources: list[LoadedSource], period: Period | None, today: date, news: list | None = None) -> Model:
+def canonical_model(sources: list[LoadedSource], period: Period | None, today: date, news: list | None = None,
+                    history: dict[str, dict[str, float]] | None = None) -> Model:
     frames: dict[str, list] = {}
     infos = []
     for s in sources:
@@ -139,7 +217,7 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
 
         merged = {k: pd.concat(v, ignore_index=True) for k, v in frames.items()}
         period = default_period(merged, today)
-    return build_model(frames, infos, period, news)
+    return build_model(frames, infos, period, news, history)
 
 
 def deck_template(settings: Settings) -> Path:
@@ -190,11 +268,7 @@ def intranet_files(settings: Settings, model: Model, manifest_data: dict[str, An
         if links:
             downloads.append({"title": entry["title"], "files": links})
     current = {k: v for entry in manifest_data["audiences"].values() for k, v in entry["figures"].items()}
-    previous_manifest = read_manifest(out_dir.parent / str(model.period.previous) / "manifest.json")
-    previous = None
-    if previous_manifest:
-        previous = {k: v for entry in previous_manifest.get("audiences", {}).values() for k, v in entry.get("figures", {}).items()}
-    changes = what_changed(current, previous, fmt.month(model.period.previous.start), fmt, msg)
+    changes = what_changed(current, model.previous_figures(), fmt.month(model.period.previous.start), fmt, msg)
     news = [n for n in model.news if n.current(model.as_of)]
     files = render_intranet(settings, language, str(model.period), fmt.month(model.period.start), downloads, news, changes,
                             read_blocks(settings.intranet_path), model.as_of)

@@ -317,7 +317,7 @@ class DeckBuilder:
         data.categories = [clean_text(c) for c in chart.categories]
         values = list(chart.values)
         data.add_series(clean_text(chart.series_name), values, number_format)
-        kind = XL_CHART_TYPE.BAR_CLUSTERED if chart.kind == "bar" else XL_CHART_TYPE.COLUMN_CLUSTERED
+        kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS}.get(chart.kind, XL_CHART_TYPE.COLUMN_CLUSTERED)
         c = slide.shapes.add_chart(kind, Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height), data).chart
         _chart_language(c, "de-DE" if self.b.language == "de" else "en-GB")
         c.has_legend = False
@@ -326,16 +326,24 @@ class DeckBuilder:
         c.font.size = size
         plot = c.plots[0]
         plot.vary_by_categories = False  # one colour for a single series (#482)
-        plot.gap_width = 60
+        if chart.kind != "line":
+            plot.gap_width = 60
         plot.has_data_labels = True
         labels = plot.data_labels
         labels.number_format = number_format
         labels.number_format_is_linked = False
         labels.font.size = size
-        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        labels.position = XL_LABEL_POSITION.ABOVE if chart.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END
         series = plot.series[0]
-        series.format.fill.solid()
-        series.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+        if chart.kind == "line":
+            series.format.line.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+            series.format.line.width = Pt(3)
+            series.smooth = False
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
         if chart.highlight is not None and 0 <= chart.highlight < len(values):
             point = series.points[chart.highlight]
             point.format.fill.solid()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
@@ -22,6 +22,7 @@ class ThemeContext:
     settings: Settings
     audience: Audience
     language: str
+    current_figures: dict = field(default_factory=dict)  # this period's headline figures, whatever the audience
 
     @property
     def fmt(self) -> Formatter:
@@ -43,6 +44,18 @@ class ThemeContext:
         dates = [i.report_date for i in infos if i.report_date]
         day = max(dates) if dates else self.model.as_of
         return self.msg("common.source", files=names, date=self.fmt.date(day))
+
+    def previous(self, key: str) -> float | None:
+        """The figure in the previous period, from the history store (None when unknown)."""
+        figures = self.model.previous_figures()
+        value = figures.get(key) if figures else None
+        return float(value) if isinstance(value, (int, float)) else None
+
+    @property
+    def since(self) -> str:
+        """'September' / 'September 2026': the previous period as the headlines name it."""
+        prev = self.model.period.previous
+        return self.fmt.month(prev.start) if prev.year != self.model.period.year else self.fmt.month_name(prev.start)
 
     def group_too_small(self, dataset: str) -> bool:
         """A departmental briefing of a department with fewer people than min_group_size."""

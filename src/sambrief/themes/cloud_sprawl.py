@@ -68,6 +68,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
     )
     priced = cost_month > 0
     headline = msg("cloud_sprawl.headline" if priced else "cloud_sprawl.headline_unpriced", **values)
+    key_point = msg("cloud_sprawl.key_point" if priced else "cloud_sprawl.key_point_unpriced", **values)
+    before = ctx.previous("cloud_sprawl.seats_idle")
+    if before is not None and before != n_idle and not ctx.audience.department:
+        direction = "down" if n_idle < before else "up"
+        change = dict(values, delta=fmt.count(abs(n_idle - before)), since=ctx.since)
+        headline = msg(f"cloud_sprawl.headline_{direction}" + ("" if priced else "_unpriced"), **change)
+        key_point = msg(f"cloud_sprawl.key_point_{direction}", **change)
     if n_idle == 0:
         headline = msg("cloud_sprawl.headline_none", **values)
     bullets = []
@@ -120,7 +127,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
             bullets=bullets[:3],
             notes=notes,
             source=ctx.source_line("cloud_seats"),
-            key_point=msg("cloud_sprawl.key_point" if priced else "cloud_sprawl.key_point_unpriced", **values),
+            key_point=key_point,
             chart=chart,
             priority=20,
         )

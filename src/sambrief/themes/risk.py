@@ -50,6 +50,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         covered_share=fmt.percent(covered / total if total else 0),
         licenses=fmt.count(licenses_short),
     )
+    before = ctx.previous("risk.exposure_total")
     if len(short) == 0:
         headline = msg("risk.headline_covered", **values)
         key_point = msg("risk.key_point_covered", **values)
@@ -57,6 +58,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
     else:
         headline = msg("risk.headline", **values)
         key_point = msg("risk.key_point", **values)
+        if before and round(before) != round(exposure_total):
+            # Timeliness: say what changed since last month, calmly, with both numbers.
+            direction = "down" if exposure_total < before else "up"
+            change = dict(values, delta=fmt.money_short(abs(exposure_total - before), 2),
+                          share=fmt.percent(abs(exposure_total - before) / before), since=ctx.since)
+            headline = msg(f"risk.headline_{direction}", **change)
+            key_point = msg(f"risk.key_point_{direction}", **change)
         bullets = [msg("risk.bullet_covered", **values)]
         top = list(by_publisher.index[:2])
         if exposure_total > 0 and len(top) == 2:

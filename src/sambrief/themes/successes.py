@@ -9,6 +9,23 @@ from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext, in_range
 
 
+def improvements_from_history(ctx: ThemeContext) -> list[str]:
+    """What the history shows got better since last month: success bullets next to the register's."""
+    msg, fmt, previous = ctx.msg, ctx.fmt, ctx.model.previous_figures()
+    current = ctx.current_figures
+    if not previous:
+        return []
+    out = []
+    for key, message, kind in (("risk.exposure_total", "successes.improved_exposure", "money"),
+                               ("cloud_sprawl.seats_idle", "successes.improved_idle", "count"),
+                               ("lifecycle.median_days", "successes.improved_lead_time", "days")):
+        now, before = current.get(key), previous.get(key)
+        if isinstance(now, (int, float)) and isinstance(before, (int, float)) and now < before:
+            delta = {"money": lambda v: fmt.money_short(v, 2), "count": fmt.count, "days": fmt.number}[kind](before - now)
+            out.append(msg(message, delta=delta, since=ctx.since))
+    return out
+
+
 def build(ctx: ThemeContext) -> ThemeResult:
     result = ThemeResult("successes")
     msg, fmt = ctx.msg, ctx.fmt
@@ -47,14 +64,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
         key_point = msg("successes.key_point_no_money", **values)
 
     top = ytd.sort_values(["amount", "date"], ascending=[False, False])
+    improvements = improvements_from_history(ctx)
     bullets = []
-    for _, row in top.head(3).iterrows():
+    for _, row in top.head(3 - min(1, len(improvements))).iterrows():
         title = shorten(str(row["title"]), 70)
         if row["amount"] > 0:
             bullets.append(msg("successes.bullet_amount", title=title, amount=fmt.money(row["amount"])))
         else:
             bullets.append(title)
-    notes = [msg("successes.note_definition"), msg("successes.note_list_title")]
+    bullets += improvements[:1]
+    notes = [msg("successes.note_definition")] + improvements + [msg("successes.note_list_title")]
     for _, row in ytd.sort_values("date").iterrows():
         amount = f" · {fmt.money(row['amount'])}" if row["amount"] > 0 else ""
         note = f" ({shorten(str(row['note']), 120)})" if row["note"] else ""
@@ -89,6 +108,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     )
     if savings_ytd > 0:
         result.achieved.append(msg("successes.achieved", **values))
+    result.achieved += improvements[:1]
     best = top.iloc[0]
     result.achieved.append(shorten(str(best["title"]), 80))
     return result

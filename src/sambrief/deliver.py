@@ -1,0 +1,208 @@
+"""Delivery: mail each audience its deck and one-pager, once per period and recipient.
+
+Every mail that goes out is logged in the history at once, so a failure later in the run
+never loses the record (and a rerun never resends, unless asked to). The SMTP password comes
+from an environment variable, never from a file.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from typing import Any
+
+from sambrief.errors import ConfigError, SambriefError
+from sambrief.history import History
+from sambrief.output import read_manifest
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DEFAULT_SUBJECT = {"de": "{organisation}: {title} – {period_label}", "en": "{organisation}: {title} – {period_label}"}
+DEFAULT_BODY = {
+    "de": "Guten Tag,\n\nim Anhang finden Sie das Briefing des Lizenzmanagements für {period_label}: "
+          "die Präsentation und den Onepager.\n\nBei Fragen wenden Sie sich gern an {team}.\n",
+    "en": "Hello,\n\nattached is the software asset management briefing for {period_label}: "
+          "the presentation and the one-pager.\n\nFor questions, please contact {team}.\n",
+}
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 25
+    starttls: bool = False
+    ssl: bool = False
+    user: str = ""
+    password_env: str = "SAMBRIEF_SMTP_PASSWORD"
+    sender: str = ""
+    timeout: int = 30
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    smtp: SmtpSettings
+    recipients: dict[str, tuple[str, ...]]
+    subject: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SUBJECT))
+    body: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_BODY))
+
+
+def parse_delivery(raw: Any, check: Any) -> DeliverySettings | None:
+    """Validate the `deliver:` section (problems collected by the config checker)."""
+    if raw is None:
+        return None
+    data = check.mapping(raw, "deliver")
+    smtp_raw = check.mapping(data.get("smtp"), "deliver.smtp")
+    if "password" in smtp_raw:
+        check.add("deliver.smtp.password", "never put the password in the file; name an environment variable in password_env")
+    for key in smtp_raw:
+        if key not in ("host", "port", "starttls", "ssl", "user", "password", "password_env", "sender", "timeout"):
+            check.add(f"deliver.smtp.{key}", "unknown key (known: host, port, starttls, ssl, user, password_env, sender, timeout)")
+    host = check.string(smtp_raw, "host", "deliver.smtp", required=True) or ""
+    port = check.integer(smtp_raw, "port", "deliver.smtp", 25)
+    sender = check.string(smtp_raw, "sender", "deliver.smtp", required=True) or ""
+    if sender and not EMAIL.match(sender):
+        check.add("deliver.smtp.sender", f"not an e-mail address: {sender!r}")
+    recipients: dict[str, tuple[str, ...]] = {}
+    for audience, addresses in check.mapping(data.get("recipients"), "deliver.recipients").items():
+        if isinstance(addresses, str):
+            addresses = [addresses]
+        if not isinstance(addresses, list):
+            check.add(f"deliver.recipients.{audience}", "expected a list of e-mail addresses")
+            continue
+        for i, address in enumerate(addresses):
+            if not isinstance(address, str) or not EMAIL.match(address):
+                check.add(f"deliver.recipients.{audience}[{i}]", f"not an e-mail address: {address!r}")
+        recipients[str(audience)] = tuple(a for a in addresses if isinstance(a, str) and EMAIL.match(a))
+    subject = dict(DEFAULT_SUBJECT) | {str(k): str(v) for k, v in check.mapping(data.get("subject"), "deliver.subject").items()}
+    body = dict(DEFAULT_BODY) | {str(k): str(v) for k, v in check.mapping(data.get("body"), "deliver.body").items()}
+    for where, templates in (("subject", subject), ("body", body)):
+        for lang, text in templates.items():
+            try:
+                text.format(**_example_values())
+            except (KeyError, IndexError, ValueError) as exc:
+                check.add(f"deliver.{where}.{lang}", f"unknown placeholder {exc} (known: {', '.join(_example_values())})")
+    smtp = SmtpSettings(host=host, port=port, starttls=bool(smtp_raw.get("starttls", False)), ssl=bool(smtp_raw.get("ssl", False)),
+                        user=str(smtp_raw.get("user", "") or ""), password_env=str(smtp_raw.get("password_env", "SAMBRIEF_SMTP_PASSWORD")),
+                        sender=sender, timeout=int(smtp_raw.get("timeout", 30) or 30))
+    return DeliverySettings(smtp, recipients, subject, body)
+
+
+def _example_values() -> dict[str, str]:
+    return {"organisation": "", "title": "", "period": "", "period_label": "", "team": "", "audience": ""}
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # already delivered this period
+    failed: list[tuple[str, str, str]] = field(default_factory=list)  # audience, recipient, reason
+
+
+def deliver(settings: Any, period: str, out_dir: Path, resend: bool = False, audiences: list[str] | None = None) -> DeliveryReport:
+    config: DeliverySettings | None = settings.delivery
+    if config is None:
+        raise ConfigError(["deliver: no `deliver:` section; add the SMTP server and the recipients per audience (see README)"],
+                          str(settings.config_path))
+    manifest = read_manifest(out_dir / "manifest.json")
+    if not manifest:
+        raise SambriefError(f"no briefings for {period} in {out_dir}; run `sambrief build --period {period}` first")
+    history = History(settings.history_path)
+    report = DeliveryReport()
+    jobs = []
+    for key, entry in manifest["audiences"].items():
+        wanted = config.recipients.get(key, ())  # a departmental briefing has recipients of its own
+        if audiences and key not in audiences:
+            continue
+        attachments = [out_dir / f for f in entry["files"] if f.endswith((".pptx", ".pdf"))]
+        for recipient in wanted:
+            if not resend and history.delivered(period, key, recipient):
+                report.skipped.append((key, recipient))
+            else:
+                jobs.append((key, entry, recipient, attachments))
+    if not jobs:
+        return report
+    password = os.environ.get(config.smtp.password_env, "") if config.smtp.user else ""
+    if config.smtp.user and not password:
+        raise ConfigError([f"deliver.smtp.password_env: the environment variable {config.smtp.password_env} is not set"])
+    try:
+        server = _connect(config.smtp, password)
+    except (OSError, smtplib.SMTPException) as exc:
+        for key, _, recipient, _ in jobs:
+            report.failed.append((key, recipient, f"cannot reach {config.smtp.host}:{config.smtp.port} ({exc})"))
+        return report
+    try:
+        for key, entry, recipient, attachments in jobs:
+            message = _message(settings, config, manifest, key, entry, recipient, attachments, period)
+            try:
+                refused = server.send_message(message)
+            except (smtplib.SMTPException, OSError) as exc:
+                report.failed.append((key, recipient, str(exc).splitlines()[0][:200]))
+                if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
+                    server = _reconnect(config.smtp, password, server)
+                continue
+            if refused:
+                report.failed.append((key, recipient, f"refused: {refused}"))
+                continue
+            history.log_delivery(period, key, recipient)  # at once: a later failure loses nothing
+            report.sent.append((key, recipient))
+    finally:
+        try:
+            server.quit()
+        except (smtplib.SMTPException, OSError):
+            pass
+    return report
+
+
+def _connect(smtp: SmtpSettings, password: str) -> smtplib.SMTP:
+    if smtp.ssl:
+        server: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=ssl.create_default_context())
+    else:
+        server = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
+        if smtp.starttls:
+            server.starttls(context=ssl.create_default_context())
+    if smtp.user:
+        server.login(smtp.user, password)
+    return server
+
+
+def _reconnect(smtp: SmtpSettings, password: str, old: smtplib.SMTP) -> smtplib.SMTP:
+    try:
+        old.close()
+    finally:
+        try:
+            return _connect(smtp, password)
+        except (OSError, smtplib.SMTPException):
+            return old
+
+
+def _message(settings: Any, config: DeliverySettings, manifest: dict, key: str, entry: dict, recipient: str,
+             attachments: list[Path], period: str) -> EmailMessage:
+    lang = entry.get("language", settings.language)
+    from sambrief.i18n import Formatter
+    from sambrief.model import Period
+
+    values = {
+        "organisation": settings.organisation, "title": entry["title"], "period": period,
+        "period_label": Formatter(lang, settings.currency).month(Period.parse(period).start),
+        "team": settings.contact.team, "audience": key,
+    }
+    message = EmailMessage()
+    message["From"] = config.smtp.sender
+    message["To"] = recipient
+    message["Subject"] = config.subject.get(lang, DEFAULT_SUBJECT[lang]).format(**values)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=config.smtp.sender.split("@")[-1])
+    message.set_content(config.body.get(lang, DEFAULT_BODY[lang]).format(**values))
+    for path in attachments:
+        ctype, _ = mimetypes.guess_type(path.name)
+        if path.suffix == ".pptx":
+            ctype = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+        maintype, subtype = (ctype or "application/octet-stream").split("/", 1)
+        message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
+    return message

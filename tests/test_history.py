@@ -1,0 +1,257 @@
+"""History, trends, the unattended run (lock, no-op, log file) and delivery to sponsors."""
+
+from __future__ import annotations
+
+import email
+import json
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from typer.testing import CliRunner
+
+from conftest import copy_example
+from sambrief.cli import app
+from sambrief.history import History
+from sambrief.lock import workspace_lock
+from sambrief.pipeline import BuildRequest, build
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def three_months(tmp_path_factory):
+    ws = copy_example(tmp_path_factory.mktemp("months") / "ws")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+    results = {p: build(BuildRequest(config=ws / "sambrief.yaml", period=p, audience="all")) for p in ("2026-08", "2026-09", "2026-10")}
+    mp.undo()
+    return ws, results
+
+
+def titles(result, key="management"):
+    deck = next(p for p in result.written if p.parent.name == key and p.suffix == ".pptx")
+    return [s.shapes.title.text for s in Presentation(deck).slides]
+
+
+def test_headlines_state_the_month_over_month_change(three_months):
+    _, results = three_months
+    figures = {p: r.briefings[0].figures for p, r in results.items()}
+    aug, sep, octo = (figures[p]["risk.exposure_total"] for p in ("2026-08", "2026-09", "2026-10"))
+    assert (aug, sep, octo) == (1021342.5, 822002.5, 620832.5)
+    # September: 1,021,342.50 -> 822,002.50 = 199,340 less (19.5 %); October: 201,170 less (24.5 %).
+    assert "Nachlizenzierungsbedarf um 20\u00a0% gesunken: 199.340\u00a0€ weniger als im August" in titles(results["2026-09"])[2]
+    assert titles(results["2026-10"])[2] == ("Nachlizenzierungsbedarf um 24\u00a0% gesunken: 201.170\u00a0€ weniger als im September"
+                                             " – noch 620.833\u00a0€ bei 16 Produkten")
+    idle = [results[p].briefings[0].figures["cloud_sprawl.seats_idle"] for p in ("2026-09", "2026-10")]
+    assert titles(results["2026-10"])[3].startswith(f"387 ungenutzte Cloud-Lizenzen – {idle[0] - idle[1]} weniger als im September")
+    assert "2026-08" not in json.dumps(titles(results["2026-08"]))  # the first month states no change
+
+
+def test_trend_chart_only_from_the_third_month(three_months):
+    _, results = three_months
+    def trend(result):
+        return [f for f in result.briefings[0].findings if f.theme == "trends"]
+    assert trend(results["2026-08"]) == [] and trend(results["2026-09"]) == []
+    [finding] = trend(results["2026-10"])
+    assert finding.chart.kind == "line"
+    assert finding.chart.values == (1021342.5, 822002.5, 620832.5)
+    deck = next(p for p in results["2026-10"].written if p.parent.name == "management" and p.suffix == ".pptx")
+    charts = [sh.chart for s in Presentation(deck).slides for sh in s.shapes if sh.has_chart]
+    assert any("LINE" in str(c.chart_type) for c in charts)
+    assert all(len(Presentation(p).slides) <= 10 for p in results["2026-10"].written if p.suffix == ".pptx")
+
+
+def test_improvements_become_success_bullets(three_months):
+    _, results = three_months
+    management = results["2026-10"].briefings[0]
+    assert "Nachlizenzierungsbedarf seit September um 201.170\u00a0€ gesenkt" in management.achieved
+    successes = next(f for f in management.findings if f.theme == "successes")
+    assert any("gesenkt" in b for b in successes.bullets)
+
+
+def test_intranet_and_one_pager_say_what_changed(three_months):
+    _, results = three_months
+    out = results["2026-10"].out_dir
+    page = (out / "intranet" / "index.html").read_text("utf-8")
+    assert "Nachlizenzierungsbedarf gesunken: 201.170\u00a0€ weniger (24\u00a0%) seit September 2026" in page
+    assert results["2026-10"].briefings[0].changes
+
+
+def test_history_lists_periods_and_rebuild_leaves_it_identical(three_months):
+    ws, _ = three_months
+    history = History(ws / ".sambrief" / "history.sqlite")
+    assert [p.period for p in history.periods()] == ["2026-08", "2026-09", "2026-10"]
+    before = {t: history.table_rows(t) for t in ("figures", "breakdowns", "sources")}
+    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10", "--force", "-q"],
+                           env={"SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"})
+    assert result.exit_code == 0, result.stderr
+    assert {t: history.table_rows(t) for t in ("figures", "breakdowns", "sources")} == before
+    listing = json.loads(runner.invoke(app, ["history", "--json", "--config", str(ws / "sambrief.yaml")]).stdout)
+    assert [e["period"] for e in listing] == ["2026-08", "2026-09", "2026-10"]
+    assert listing[-1]["figures"]["risk.exposure_total"] == 620832.5
+
+
+def test_unchanged_build_is_a_no_op(three_months):
+    ws, results = three_months
+    deck = next(p for p in results["2026-09"].written if p.suffix == ".pptx")
+    stamp = deck.stat().st_mtime_ns
+    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-09"],
+                           env={"SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"})
+    assert result.exit_code == 0
+    assert "nothing changed since the last build of 2026-09" in result.stdout
+    assert deck.stat().st_mtime_ns == stamp
+
+
+def test_forget_a_period(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-08", audience="management"))
+    result = runner.invoke(app, ["history", "forget", "2026-08", "--config", str(ws / "sambrief.yaml")])
+    assert result.exit_code == 0 and "removed 2026-08" in result.stdout
+    assert History(ws / ".sambrief" / "history.sqlite").periods() == []
+    again = runner.invoke(app, ["history", "forget", "2026-08", "--config", str(ws / "sambrief.yaml")])
+    assert again.exit_code == 1
+
+
+def test_schema_migrates_forward(tmp_path):
+    path = tmp_path / "history.sqlite"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    from sambrief.history import MIGRATIONS
+
+    for statement in MIGRATIONS[1]:  # a store written by the first schema version
+        con.execute(statement)
+    con.execute("INSERT INTO periods VALUES ('2026-01', 'x', '2026-01-31', '[]', 'f')")
+    con.commit()
+    con.close()
+    history = History(path)
+    assert [p.period for p in history.periods()] == ["2026-01"]
+    with history.connect() as con:
+        assert con.execute("SELECT value FROM meta").fetchone()[0] == "2"
+        assert con.execute("SELECT COUNT(*) FROM deliveries").fetchone()[0] == 0
+
+
+def test_second_build_is_refused_while_one_runs(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    with workspace_lock(ws):
+        result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
+    assert result.exit_code == 3
+    assert "another sambrief build is running in" in result.stderr and "nothing was touched" in result.stderr
+    assert not (ws / "out").exists()
+
+
+def test_two_builds_started_together_leave_one_result(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    cmd = [sys.executable, "-m", "sambrief", "build", "--config", str(ws / "sambrief.yaml"), "-a", "management", "-q"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                              env={"SAMBRIEF_PSEUDONYM_KEY": "k", "PATH": "/usr/bin:/bin"}) for _ in range(2)]
+    outcomes = sorted((p.wait(timeout=300), p.stderr.read()) for p in procs)
+    assert [code for code, _ in outcomes] == [0, 3], outcomes
+    assert "another sambrief build is running" in outcomes[1][1]
+    assert len(list((ws / "out" / "2026-10" / "management").glob("*.pptx"))) == 1
+    assert not list((ws / "out").rglob(".*.tmp"))
+
+
+def test_log_file_and_quiet(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    log = tmp_path / "sambrief.log"
+    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "-a", "it", "--quiet", "--log-file", str(log)])
+    assert result.exit_code == 0 and result.stdout == ""
+    text = log.read_text("utf-8")
+    assert "INFO reading sources" in text and "INFO writing outputs" in text
+
+
+# -- delivery against a real SMTP server on localhost -------------------------------------------
+class Inbox:
+    def __init__(self, refuse: set[str]):
+        self.messages: list[email.message.Message] = []
+        self.refuse = refuse
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001
+        if address in self.refuse:
+            return "550 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp():
+    from aiosmtpd.controller import Controller
+
+    import socket
+
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox(refuse={"absent@muster-gmbh.example"})
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def delivery_workspace(tmp_path: Path, port: int, extra: str = "") -> Path:
+    ws = copy_example(tmp_path / "ws")
+    config = ws / "sambrief.yaml"
+    config.write_text(config.read_text("utf-8") + f"""
+deliver:
+  smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@muster-gmbh.example}}
+  recipients:
+    management: [gf@muster-gmbh.example, cio@muster-gmbh.example{extra}]
+    itsm: [itsm@muster-gmbh.example]
+  subject:
+    de: "Lagebild {{period_label}}: {{title}}"
+""", encoding="utf-8")
+    return config
+
+
+def test_delivery_sends_each_recipient_one_mail_per_period(tmp_path, smtp):
+    inbox, port = smtp
+    config = delivery_workspace(tmp_path, port)
+    result = runner.invoke(app, ["build", "--config", str(config), "--deliver"])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(m["To"] for m in inbox.messages) == ["cio@muster-gmbh.example", "gf@muster-gmbh.example", "itsm@muster-gmbh.example"]
+    mail = next(m for m in inbox.messages if m["To"] == "gf@muster-gmbh.example")
+    assert mail["Subject"] == "Lagebild Oktober 2026: Lizenzmanagement – Lagebild für die Geschäftsführung"
+    names = sorted(part.get_filename() for part in mail.walk() if part.get_filename())
+    assert names == ["onepager.pdf", "sambrief-management-2026-10.pptx"]
+    again = runner.invoke(app, ["deliver", "--config", str(config)])
+    assert again.exit_code == 0 and len(inbox.messages) == 3
+    assert "3 already delivered" in again.stdout
+    resend = runner.invoke(app, ["deliver", "--config", str(config), "--resend", "-a", "itsm"])
+    assert resend.exit_code == 0 and len(inbox.messages) == 4
+
+
+def test_failed_send_is_reported_per_recipient_and_keeps_the_log(tmp_path, smtp):
+    inbox, port = smtp
+    config = delivery_workspace(tmp_path, port, extra=", absent@muster-gmbh.example")
+    assert runner.invoke(app, ["build", "--config", str(config), "-a", "management", "-q"]).exit_code == 0
+    result = runner.invoke(app, ["deliver", "--config", str(config)])
+    assert result.exit_code == 4
+    assert "could not send management briefing to absent@muster-gmbh.example" in result.stderr
+    assert len(inbox.messages) == 2
+    retry = runner.invoke(app, ["deliver", "--config", str(config)])
+    assert retry.exit_code == 4 and len(inbox.messages) == 2  # the two that went out are not resent
+    assert "2 already delivered, 1 failed" in retry.stdout
+
+
+def test_delivery_config_is_validated(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    config = ws / "sambrief.yaml"
+    config.write_text(config.read_text("utf-8") + "deliver:\n  smtp: {host: localhost, password: geheim}\n  recipients: {management: [kein-mail]}\n")
+    result = runner.invoke(app, ["check", "--config", str(config)])
+    assert result.exit_code == 1
+    assert "deliver.smtp.password: never put the password in the file" in result.stderr
+    assert "deliver.smtp.sender: is required" in result.stderr
+    assert "deliver.recipients.management[0]: not an e-mail address: 'kein-mail'" in result.stderr
