@@ -44,6 +44,11 @@ class Briefing:
     warnings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # export file names the briefing rests on
     changes: list[str] = field(default_factory=list)  # what changed since the previous period
+    # Wording of the frame slides, where a document is not a periodic briefing (the concept).
+    subtitle: str | None = None
+    balance_title: str | None = None
+    achieved_label: str | None = None
+    remaining_label: str | None = None
 
     @property
     def fmt(self) -> Formatter:

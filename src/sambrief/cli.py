@@ -399,6 +399,28 @@ def history_forget(
         raise typer.Exit(int(ExitCode.USER_ERROR))
 
 
+@app.command()
+def plan(
+    config: ConfigOpt = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Language de or en (default: the workspace's).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: `output` in sambrief.yaml); files go to OUT/plan/.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Write the internal-marketing concept for the management's sign-off (deck and one-pager)."""
+    from sambrief.pipeline import PlanRequest, build_plan
+
+    console = Console()
+    if lang is not None and lang not in ("de", "en"):
+        console.error(f"--lang: unknown language {lang!r} (known: de, en)")
+        raise typer.Exit(int(ExitCode.USAGE))
+    result = _run(debug, console, lambda: build_plan(PlanRequest(config, lang, out, strict), console.step))
+    for warning in result.warnings:
+        console.warning(warning)
+    for path in result.written:
+        console.info(f"wrote {path}")
+
+
 template_app = typer.Typer(help="Work with deck templates.", no_args_is_help=True)
 app.add_typer(template_app, name="template")
 

@@ -19,6 +19,8 @@ from sambrief.ingest import SourcePin
 CONFIG_NAME = "sambrief.yaml"
 AUDIENCES_NAME = "audiences.yaml"
 LANGUAGES = ("de", "en")
+CADENCES = ("weekly", "monthly", "quarterly", "yearly")
+CHANNELS = ("deck", "onepager", "intranet", "newsflash", "mail")
 LIFECYCLE_STEPS = ("request", "approval", "procurement", "provisioning", "use", "reharvest")
 
 
@@ -47,6 +49,10 @@ class Audience:
     intro: dict[str, str] = field(default_factory=dict)
     formats: tuple[str, ...] = ("pptx", "onepager")
     department: str | None = None  # filter: only this department's seats and requests
+    cadence: str = "monthly"  # how often the briefing goes out (for the plan's schedule)
+    channels: tuple[str, ...] = ("deck", "onepager")
+    owner: str = ""  # role that prepares it (a role, never a person)
+    approver: str = ""  # role that signs it off
 
     def with_department(self, department: str | None) -> "Audience":
         if not department:
@@ -81,6 +87,7 @@ class Settings:
     intranet_path: Path | None = None  # standing blocks of the intranet page
     history_path: Path = Path(".sambrief/history.sqlite")
     delivery: Any = None  # DeliverySettings from the `deliver:` section
+    concept_path: Path | None = None  # free text of the internal-marketing concept (`sambrief plan`)
 
     def inactive_days_for(self, product: str) -> int:
         return _lookup(self.product_inactive_days, product, self.inactive_days)
@@ -202,7 +209,7 @@ def load_settings(config_path: Path) -> Settings:
     known = {
         "organisation", "organization", "currency", "language", "contact", "sources", "thresholds",
         "prices", "output", "templates", "audiences", "privacy", "lifecycle", "news", "template", "layouts", "intranet",
-        "history", "deliver",
+        "history", "deliver", "concept",
     }
     for key in raw:
         if key not in known:
@@ -328,6 +335,11 @@ def load_settings(config_path: Path) -> Settings:
         check.add("intranet", f"file not found: {intranet_path}")
         intranet_path = None
 
+    concept_setting = check.string(raw, "concept", "", None)
+    concept_path = root / concept_setting if concept_setting else (root / "concept.yaml" if (root / "concept.yaml").is_file() else None)
+    if concept_setting and not concept_path.is_file():
+        check.add("concept", f"file not found: {concept_path}")
+        concept_path = None
     from sambrief.deliver import parse_delivery
 
     delivery = parse_delivery(raw.get("deliver"), check)
@@ -381,6 +393,7 @@ def load_settings(config_path: Path) -> Settings:
         intranet_path=intranet_path,
         history_path=root / (check.string(raw, "history", "", ".sambrief/history.sqlite") or ".sambrief/history.sqlite"),
         delivery=delivery,
+        concept_path=concept_path,
     )
 
 
@@ -400,7 +413,8 @@ def _parse_audiences(raw: Any, check: _Checker, default_language: str, label: st
         spec = check.mapping(spec, path)
         if not spec:
             continue
-        allowed = {"title", "language", "themes", "max_slides", "top_n", "intro", "formats", "filter"}
+        allowed = {"title", "language", "themes", "max_slides", "top_n", "intro", "formats", "filter",
+                   "cadence", "channels", "owner", "approver"}
         for k in spec:
             if k not in allowed:
                 check.add(_join(path, k), f"unknown key (known: {', '.join(sorted(allowed))})")
@@ -448,8 +462,25 @@ def _parse_audiences(raw: Any, check: _Checker, default_language: str, label: st
             if k != "department":
                 check.add(_join(_join(path, "filter"), k), "unknown filter (known: department)")
         department = check.string(filt, "department", _join(path, "filter"))
+        cadence = check.choice(spec, "cadence", path, CADENCES, "monthly")
+        channels_raw = spec.get("channels", ["deck", "onepager"])
+        channels = []
+        if not isinstance(channels_raw, list):
+            check.add(_join(path, "channels"), f"expected a list (known: {', '.join(CHANNELS)})")
+        else:
+            for i, channel in enumerate(channels_raw):
+                if channel not in CHANNELS:
+                    check.add(f"{_join(path, 'channels')}[{i}]", f"unknown channel {channel!r} (known: {', '.join(CHANNELS)})")
+                else:
+                    channels.append(channel)
+        roles = {}
+        for role_key in ("owner", "approver"):
+            value = check.string(spec, role_key, path, "") or ""
+            if "@" in value:
+                check.add(_join(path, role_key), "a role, not a person or mailbox (e.g. 'Lizenzmanagement', 'CIO')")
+            roles[role_key] = value
         out[str(key)] = Audience(
             str(key), title, language, tuple(themes), max_slides, top_n, dict(intro or {}),
-            tuple(formats or ["pptx", "onepager"]), department,
+            tuple(formats or ["pptx", "onepager"]), department, cadence, tuple(channels), roles["owner"], roles["approver"],
         )
     return out

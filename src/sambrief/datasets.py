@@ -21,6 +21,10 @@ class Field:
     required: bool = False
     # CHOICE: canonical value -> accepted spellings (English and German)
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # What may reach an output: 'shown' (on slides as written), 'aggregated' (only in counts and
+    # sums), 'pseudonymised' (replaced by a keyed hash when read; never shown). The privacy annex
+    # of `sambrief plan` is generated from this.
+    treatment: str = "shown"
 
 
 @dataclass(frozen=True)
@@ -86,21 +90,23 @@ CLOUD_SEATS = Dataset(
     "cloud_seats",
     "Assigned cloud (SaaS) seats: one row per user and product.",
     (
-        Field("user_key", USER, "Pseudonymous user key (keyed hash of the identifier).", required=True),
+        Field("user_key", USER, "Pseudonymous user key (keyed hash of the identifier).", required=True, treatment="pseudonymised"),
         Field("product", TEXT, "Cloud product or licence SKU name.", required=True),
-        Field("assigned_date", DATE, "Date the seat was assigned."),
-        Field("last_activity", DATE, "Latest activity of the user in the product; empty = never."),
-        Field("department", TEXT, "Department of the user, where the export has one."),
+        Field("assigned_date", DATE, "Date the seat was assigned.", treatment="aggregated"),
+        Field("last_activity", DATE, "Latest activity of the user in the product; empty = never.", treatment="aggregated"),
+        Field("department", TEXT, "Department of the user, where the export has one.", treatment="aggregated"),
         Field("report_date", DATE, "Date the export was taken (report refresh date)."),
         Field(
             "account_disabled",
             BOOL,
             "The account is blocked or suspended but keeps its licence: the seat cannot be used, so it counts as unused.",
+            treatment="aggregated",
         ),
         Field(
             "activity_known",
             BOOL,
             "False when the export carries no activity information at all (never guessed as idle).",
+            treatment="aggregated",
         ),
     ),
 )
@@ -139,13 +145,13 @@ REQUESTS = Dataset(
     "requests",
     "Software requests from the service catalogue (for lead times).",
     (
-        Field("request_id", TEXT, "Request or requested-item number.", required=True),
-        Field("item", TEXT, "Catalogue item requested.", required=True),
-        Field("requested_date", DATE, "When the request was opened.", required=True),
-        Field("approval_date", DATE, "When it was approved, where known."),
-        Field("closed_date", DATE, "When it was provisioned or closed."),
-        Field("state", TEXT, "State or stage of the request."),
-        Field("department", TEXT, "Department of the requester, where known."),
+        Field("request_id", TEXT, "Request or requested-item number.", required=True, treatment="aggregated"),
+        Field("item", TEXT, "Catalogue item requested.", required=True, treatment="aggregated"),
+        Field("requested_date", DATE, "When the request was opened.", required=True, treatment="aggregated"),
+        Field("approval_date", DATE, "When it was approved, where known.", treatment="aggregated"),
+        Field("closed_date", DATE, "When it was provisioned or closed.", treatment="aggregated"),
+        Field("state", TEXT, "State or stage of the request.", treatment="aggregated"),
+        Field("department", TEXT, "Department of the requester, where known.", treatment="aggregated"),
     ),
 )
 

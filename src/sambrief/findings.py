@@ -41,7 +41,8 @@ class Finding:
     chart: Chart | None = None
     figure: BigFigure | None = None
     process: tuple[ProcessStep, ...] | None = None
-    priority: int = 50  # lower = more important; decides what goes when slides run out
+    priority: int = 50
+    keep_bullets: int | None = None  # a list finding keeps this many bullets on the one-pager  # lower = more important; decides what goes when slides run out
 
 
 @dataclass

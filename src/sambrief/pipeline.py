@@ -342,3 +342,38 @@ def inspect_files(paths: list[Path], pin: Any = None) -> list[dict[str, Any]]:
         )
         report.append(entry)
     return report
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    config: Path | None = None
+    language: str | None = None
+    out: Path | None = None
+    strict: bool = False
+    today: date | None = None
+
+
+def build_plan(request: PlanRequest, report: Report = lambda _: None) -> BuildResult:
+    """The internal-marketing concept: a deck and a one-pager, rendered like the briefings."""
+    from dataclasses import replace
+
+    from sambrief.plan import compose_plan
+
+    settings = load_settings(find_config(request.config))
+    language = request.language or settings.language
+    today = request.today or date.today()
+    report("composing the concept")
+    template = deck_template(settings)
+    deck_briefing, onepager_briefing = compose_plan(settings, language, today, template.stem)
+    out_dir = (request.out or settings.output) / "plan"
+    deck = RENDERERS["pptx"](deck_briefing, settings)
+    onepager = RENDERERS["onepager"](replace(onepager_briefing, warnings=[]), settings)
+    warnings = deck.warnings + onepager.warnings
+    if request.strict and warnings:
+        raise StrictModeError(f"{len(warnings)} warning(s) in strict mode, nothing written; first: {warnings[0]}")
+    files = {out_dir / f"sambrief-plan-{language}.pptx": next(iter(deck.files.values()))}
+    files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
+    report("writing the concept")
+    with workspace_lock(settings.root):
+        written = write_all(files)
+    return BuildResult(deck_briefing.period, out_dir, written, [deck_briefing], [], warnings)

@@ -300,6 +300,32 @@ blocks:
 }
 
 
+CONCEPT_TEMPLATE = {
+    "de": """\
+# Freitext des Konzepts für internes Marketing (`sambrief plan`): Ziele und Unterstützer.
+goals:
+  de:
+    - Die Geschäftsführung kennt jeden Monat Risiko, Ergebnisse und Chancen des Lizenzmanagements
+    - Die Fachbereiche verstehen, warum ein Software-Antrag so lange dauert, wie er dauert
+supporters:
+  communications: {de: Unternehmenskommunikation, en: Corporate communications}
+  works_council: {de: Betriebsrat, en: Works council}
+schedule_day: 3   # Tag im Monat, an dem die Briefings erscheinen
+""",
+    "en": """\
+# Free text of the internal-marketing concept (`sambrief plan`): goals and supporters.
+goals:
+  en:
+    - The management knows risk, results and opportunities of SAM every month
+    - The business understands why a software request takes as long as it does
+supporters:
+  communications: {de: Unternehmenskommunikation, en: Corporate communications}
+  works_council: {de: Betriebsrat, en: Works council}
+schedule_day: 3   # day of the month the briefings come out
+""",
+}
+
+
 def scaffold(directory: Path, language: str = "de", organisation: str | None = None) -> list[Path]:
     config = directory / "sambrief.yaml"
     if config.exists():
@@ -313,6 +339,7 @@ def scaffold(directory: Path, language: str = "de", organisation: str | None = N
         directory / "data" / "budget.xlsx": register_workbook("budget", language),
         directory / "news.yaml": NEWS_TEMPLATE[language].encode("utf-8"),
         directory / "intranet.yaml": INTRANET_TEMPLATE[language].encode("utf-8"),
+        directory / "concept.yaml": CONCEPT_TEMPLATE[language].encode("utf-8"),
     }
     (directory / "templates").mkdir(parents=True, exist_ok=True)
     created = []

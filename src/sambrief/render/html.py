@@ -127,7 +127,7 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
     findings = []
     shortened = hidden_news = 0
     for f in (f for f in b.findings if f in chosen):
-        keep = budget.news if f.theme == "news" else budget.bullets
+        keep = f.keep_bullets or (budget.news if f.theme == "news" else budget.bullets)
         bullets = [shorten(x, budget.bullet_chars) for x in f.bullets[:keep]]
         shortened += sum(1 for x, y in zip(f.bullets, bullets) if x != y) + (len(f.headline) > budget.headline_chars)
         if f.theme == "news":
@@ -146,13 +146,13 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
         "title": b.title,
         "organisation": b.organisation,
         "kicker": msg("deck.kicker"),
-        "period_text": msg("deck.period", month=b.period_label),
+        "period_text": b.subtitle or msg("deck.period", month=b.period_label),
         "intro": b.audience.intro.get(b.language, ""),
         "findings": findings,
         "achieved": b.achieved,
         "remaining": b.remaining,
         "labels": {
-            "achieved": msg("deck.balance_achieved"), "remaining": msg("deck.balance_remaining"),
+            "achieved": b.achieved_label or msg("deck.balance_achieved"), "remaining": b.remaining_label or msg("deck.balance_remaining"),
             "nothing_achieved": msg("deck.balance_nothing_achieved"), "nothing_remaining": msg("deck.balance_nothing_remaining"),
             "sources": msg("deck.notes_source"), "contact": msg("deck.closing_title"), "balance": msg("deck.balance_title"),
         },

@@ -200,7 +200,7 @@ class DeckBuilder:
     # -- slides --------------------------------------------------------------
     def title_slide(self) -> None:
         slide, _, layout = self.new_slide("title", self.b.title)
-        subtitle = f"{self.b.organisation} · {self.b.msg('deck.period', month=self.b.period_label)}"
+        subtitle = self.b.subtitle or f"{self.b.organisation} · {self.b.msg('deck.period', month=self.b.period_label)}"
         self.drop_placeholders(slide, keep_subtitle=True)
         subs = [p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE]
         if subs:
@@ -266,7 +266,7 @@ class DeckBuilder:
 
     def balance_slide(self) -> None:
         msg = self.b.msg
-        slide, title, layout = self.new_slide("two_columns", msg("deck.balance_title"))
+        slide, title, layout = self.new_slide("two_columns", self.b.balance_title or msg("deck.balance_title"))
         frames = content_frames(layout)
         whole = self.body_frame(layout, title)
         self.drop_placeholders(slide)
@@ -274,8 +274,8 @@ class DeckBuilder:
             half = int((whole.width - self.gap) / 2)
             frames = [Frame(whole.left, whole.top, half, whole.height), Frame(whole.left + half + self.gap, whole.top, half, whole.height)]
         columns = (
-            (msg("deck.balance_achieved"), self.b.achieved or [msg("deck.balance_nothing_achieved")], MSO_THEME_COLOR.ACCENT_3),
-            (msg("deck.balance_remaining"), self.b.remaining or [msg("deck.balance_nothing_remaining")], MSO_THEME_COLOR.ACCENT_2),
+            (self.b.achieved_label or msg("deck.balance_achieved"), self.b.achieved or [msg("deck.balance_nothing_achieved")], MSO_THEME_COLOR.ACCENT_3),
+            (self.b.remaining_label or msg("deck.balance_remaining"), self.b.remaining or [msg("deck.balance_nothing_remaining")], MSO_THEME_COLOR.ACCENT_2),
         )
         for (head, items, colour), col in zip(columns, frames[:2]):
             bar_h = int(self.height * 0.07)

@@ -1,0 +1,102 @@
+"""`sambrief plan`: the concept deck and one-pager, and a privacy annex true to the code."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from conftest import copy_example
+from sambrief import layouts
+from sambrief.cli import app
+from sambrief.plan import next_dates, privacy_annex
+from sambrief.pipeline import PlanRequest, build_plan
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory):
+    ws = copy_example(tmp_path_factory.mktemp("plan") / "ws")
+    return {lang: build_plan(PlanRequest(config=ws / "sambrief.yaml", language=lang, today=date(2026, 11, 26))) for lang in ("de", "en")}
+
+
+def deck_text(result) -> tuple[list[str], str]:
+    deck = next(p for p in result.written if p.suffix == ".pptx")
+    prs = Presentation(deck)
+    titles = [s.shapes.title.text for s in prs.slides]
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides)
+    return titles, notes
+
+
+def test_plan_in_german_and_english(plans):
+    for lang, result in plans.items():
+        names = sorted(p.name for p in result.written)
+        assert names == [f"plan-onepager-{lang}.html", f"plan-onepager-{lang}.pdf", f"sambrief-plan-{lang}.pptx"]
+        assert len(PdfReader(str(next(p for p in result.written if p.suffix == ".pdf"))).pages) == 1
+    de, _ = deck_text(plans["de"])
+    en, _ = deck_text(plans["en"])
+    assert de[0] == "Internes Marketing für das Lizenzmanagement – Konzept zur Freigabe"
+    assert en[0] == "Internal marketing for software asset management – concept for sign-off"
+    assert de[2] == "Internes Marketing macht das Lizenzmanagement sichtbar: 4 Zielgruppen, 40 Briefings im Jahr"
+
+
+def test_target_groups_with_media_cadence_and_roles(plans):
+    titles, notes = deck_text(plans["de"])
+    assert "Lizenzmanagement – Lagebild für die Geschäftsführung: monatlich per Präsentation, Onepager und Mail" in titles
+    deck = next(p for p in plans["de"].written if p.suffix == ".pptx")
+    text = "\n".join(sh.text_frame.text for s in Presentation(deck).slides for sh in s.shapes if sh.has_text_frame)
+    assert "Erstellt von Lizenzmanagement, freigegeben von CIO" in text
+    assert "Unternehmenskommunikation: Unternehmensstandards, Vorlage „deck“" in text
+    assert "Betriebsrat" in text
+
+
+def test_schedule_from_cadence():
+    assert next_dates("monthly", date(2026, 11, 26), 3) == [date(2026, 12, 3), date(2027, 1, 3), date(2027, 2, 3)]
+    assert next_dates("quarterly", date(2026, 11, 26), 3) == [date(2027, 1, 3), date(2027, 4, 3), date(2027, 7, 3)]
+    assert next_dates("weekly", date(2026, 11, 26), 3, count=2) == [date(2026, 11, 30), date(2026, 12, 7)]
+    assert next_dates("yearly", date(2026, 11, 26), 3, count=1) == [date(2027, 1, 3)]
+
+
+def test_privacy_annex_lists_every_dataset_and_treatment(plans):
+    annex = {d.dataset: d for d in privacy_annex()}
+    assert set(annex) == {"license_position", "cloud_seats", "successes", "actions", "requests", "budget"}
+    assert annex["cloud_seats"].by("pseudonymised") == ["user_key"]
+    assert "department" in annex["cloud_seats"].by("aggregated")
+    user = next(f for f in annex["cloud_seats"].fields if f.field == "user_key")
+    assert "user principal name" in user.headers and "email address [required]" in user.headers
+    titles, notes = deck_text(plans["de"])
+    for name in ("Lizenzbilanz", "Cloud-Lizenzen", "Erfolgsregister", "Maßnahmenregister", "Software-Anträge", "Budgetregister"):
+        assert any(t.startswith(f"Anhang Datenschutz – {name}") for t in titles), name
+    assert "Benutzerkennung [user_key] (pseudonymisiert): " in notes
+
+
+def test_annex_follows_the_layout_registry(tmp_path, monkeypatch):
+    before = {d.dataset: d for d in privacy_annex()}["cloud_seats"]
+    original = layouts.registry()
+    m365 = original["m365_active_users"]
+    extended = replace(m365, columns=m365.columns + (layouts.ColumnRule("department", ("usage location",)),))
+    monkeypatch.setattr("sambrief.plan.registry", lambda: {**original, "m365_active_users": extended})
+    after = {d.dataset: d for d in privacy_annex()}["cloud_seats"]
+    department = lambda d: next(f for f in d.fields if f.field == "department").headers  # noqa: E731
+    assert "usage location" not in department(before)
+    assert "usage location" in department(after)
+
+
+def test_plan_deck_passes_the_quality_rules(plans):
+    for result in plans.values():
+        assert [w for w in result.warnings if "overflows" in w or "below" in w or "words" in w] == []
+
+
+def test_plan_command(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    result = runner.invoke(app, ["plan", "--config", str(ws / "sambrief.yaml"), "--lang", "en", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "o" / "plan" / "sambrief-plan-en.pptx").is_file()
+    bad = runner.invoke(app, ["plan", "--config", str(ws / "sambrief.yaml"), "--lang", "fr"])
+    assert bad.exit_code == 2
