@@ -145,6 +145,20 @@ class _Checker:
             return default
         return value
 
+    def choices(self, data: dict, key: str, path: str, options: tuple[str, ...], default: list[str], what: str) -> list[str]:
+        """A list whose items must each be one of `options`; every bad item is reported by index."""
+        value = data.get(key, default)
+        if not isinstance(value, list):
+            self.add(_join(path, key), f"expected a list of {what}s (known: {', '.join(options)})")
+            return list(default)
+        out = []
+        for i, item in enumerate(value):
+            if item not in options:
+                self.add(f"{_join(path, key)}[{i}]", f"unknown {what} {item!r} (known: {', '.join(options)})")
+            else:
+                out.append(item)
+        return out
+
     def choice(self, data: dict, key: str, path: str, options: tuple[str, ...], default: str) -> str:
         value = data.get(key, default)
         if value not in options:
@@ -430,49 +444,22 @@ def _parse_audiences(raw: Any, check: _Checker, default_language: str, label: st
         if isinstance(intro, str):
             intro = {lang: intro for lang in LANGUAGES}
         language = check.choice(spec, "language", path, LANGUAGES, default_language)
-        themes_raw = spec.get("themes")
-        themes: list[str] = []
-        if not isinstance(themes_raw, list) or not themes_raw:
+        if not spec.get("themes"):
             check.add(_join(path, "themes"), f"expected a list of themes (known: {', '.join(THEMES)})")
-        else:
-            for i, theme in enumerate(themes_raw):
-                if theme not in THEMES:
-                    check.add(
-                        f"{_join(path, 'themes')}[{i}]", f"unknown theme {theme!r} (known: {', '.join(THEMES)})"
-                    )
-                else:
-                    themes.append(theme)
+        themes = check.choices(spec, "themes", path, tuple(THEMES), [], "theme") if spec.get("themes") else []
         max_slides = check.integer(spec, "max_slides", path, 10, minimum=4)
         top_n = check.integer(spec, "top_n", path, 5, minimum=1)
         if top_n > 5:
             check.add(_join(path, "top_n"), f"at most 5 items fit a slide, got {top_n} (the full list goes to the notes)")
             top_n = 5
-        formats_raw = spec.get("formats", ["pptx", "onepager"])
-        formats: list[str] = []
-        if not isinstance(formats_raw, list):
-            check.add(_join(path, "formats"), f"expected a list of formats (known: {', '.join(FORMATS)})")
-        else:
-            for i, fmt in enumerate(formats_raw):
-                if fmt not in FORMATS:
-                    check.add(f"{_join(path, 'formats')}[{i}]", f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
-                else:
-                    formats.append(fmt)
+        formats = check.choices(spec, "formats", path, FORMATS, ["pptx", "onepager"], "format")
         filt = check.mapping(spec.get("filter"), _join(path, "filter"))
         for k in filt:
             if k != "department":
                 check.add(_join(_join(path, "filter"), k), "unknown filter (known: department)")
         department = check.string(filt, "department", _join(path, "filter"))
         cadence = check.choice(spec, "cadence", path, CADENCES, "monthly")
-        channels_raw = spec.get("channels", ["deck", "onepager"])
-        channels = []
-        if not isinstance(channels_raw, list):
-            check.add(_join(path, "channels"), f"expected a list (known: {', '.join(CHANNELS)})")
-        else:
-            for i, channel in enumerate(channels_raw):
-                if channel not in CHANNELS:
-                    check.add(f"{_join(path, 'channels')}[{i}]", f"unknown channel {channel!r} (known: {', '.join(CHANNELS)})")
-                else:
-                    channels.append(channel)
+        channels = check.choices(spec, "channels", path, CHANNELS, ["deck", "onepager"], "channel")
         roles = {}
         for role_key in ("owner", "approver"):
             value = check.string(spec, role_key, path, "") or ""
