@@ -209,3 +209,12 @@ def test_messages_catalogs_have_the_same_keys():
 
     cats = {lang: yaml.safe_load((resources.files("sambrief") / "defaults" / "messages" / f"{lang}.yaml").read_text("utf-8")) for lang in ("de", "en")}
     assert keys(cats["de"]) == keys(cats["en"])
+
+
+def test_audience_entry_with_a_department_filter(ws):
+    (ws / "audiences.yaml").write_text(
+        "audiences:\n  vertrieb:\n    title: {de: Software für den Vertrieb}\n    themes: [cloud_sprawl]\n    filter: {department: Vertrieb}\n",
+        encoding="utf-8")
+    f, result = figures(ws, audience="vertrieb")
+    assert f["vertrieb"]["cloud_sprawl.seats_assigned"] == 6
+    assert result.briefings[0].title == "Software für den Vertrieb"

@@ -116,6 +116,21 @@ def test_control_characters_and_markup_are_cleaned(tmp_path):
     assert "<b>Alpha" not in xml  # markup from data is text, escaped in the XML
 
 
+def test_formulas_from_exports_never_reach_a_workbook(tmp_path):
+    text = 'Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n=HYPERLINK("http://evil.example");=1+2;1;3;10\nhttp://evil.example;B;1;2;5\n'
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": text})
+    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    deck = ws / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx"
+    with zipfile.ZipFile(deck) as z:
+        books = [z.read(n) for n in z.namelist() if n.endswith(".xlsx")]
+    assert books
+    for book in books:
+        with zipfile.ZipFile(io.BytesIO(book)) as inner:
+            sheets = "".join(inner.read(n).decode() for n in inner.namelist() if n.startswith("xl/worksheets/"))
+            assert "<f>" not in sheets and "hyperlink" not in sheets.lower()
+
+
 def test_cp1252_german_excel_csv(tmp_path):
     text = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis (EUR)\nMüller Soft;Größe 1;1.000;1.200;12,50\n"
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": text.encode("cp1252")})

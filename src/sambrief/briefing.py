@@ -57,7 +57,7 @@ class Briefing:
     @property
     def output_key(self) -> str:
         """Folder and file name: the audience, plus the department for a departmental briefing."""
-        if not self.audience.department:
+        if not self.audience.department_in_name:
             return self.audience.key
         slug = re.sub(r"[^a-z0-9]+", "-", self.audience.department.casefold()).strip("-") or "department"
         return f"{self.audience.key}-{slug}"
@@ -123,4 +123,4 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
 
 def _title(audience: Audience, language: str) -> str:
     title = audience.title.get(language) or audience.title.get(audience.language) or audience.key
-    return f"{title}: {audience.department}" if audience.department else title
+    return f"{title}: {audience.department}" if audience.department_in_name else title

@@ -53,13 +53,14 @@ class Audience:
     channels: tuple[str, ...] = ("deck", "onepager")
     owner: str = ""  # role that prepares it (a role, never a person)
     approver: str = ""  # role that signs it off
+    department_in_name: bool = False  # --department: the outputs get the department in their name
 
     def with_department(self, department: str | None) -> "Audience":
         if not department:
             return self
         from dataclasses import replace
 
-        return replace(self, department=department)
+        return replace(self, department=department, department_in_name=True)
 
 
 @dataclass(frozen=True)

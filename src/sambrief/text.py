@@ -31,6 +31,15 @@ def neutralise_formula(text: str) -> str:
     return text
 
 
+_SPREADSHEET_ACTIVE = re.compile(r"^([=+\-@\t\r]|(ftp|http)s?://|mailto:|(in|ex)ternal:)", re.IGNORECASE)
+
+
+def inert_cell(text: str) -> str:
+    """A label that goes into a workbook (the data behind a native chart): a leading zero-width
+    space keeps XlsxWriter from writing it as a formula or a link, and stays invisible."""
+    return "\u200b" + text if _SPREADSHEET_ACTIVE.match(text) else text
+
+
 def _looks_numeric(text: str) -> bool:
     return bool(re.fullmatch(r"[+-]?[\d.,\s]+%?", text))
 

@@ -38,7 +38,7 @@ from sambrief.render.template import (
     open_template,
     theme_fonts,
 )
-from sambrief.text import clean_text, shorten
+from sambrief.text import clean_text, inert_cell, shorten
 
 GREY = RGBColor(0x6B, 0x6B, 0x6B)
 INSETS = (Emu(91440), Emu(45720))  # python-pptx/PowerPoint default text insets (left/right, top/bottom)
@@ -314,7 +314,7 @@ class DeckBuilder:
     def chart(self, slide, chart: Chart, frame: Frame) -> None:  # noqa: ANN001
         number_format = self.b.fmt.chart_format(chart.value_format)
         data = CategoryChartData(number_format=number_format)
-        data.categories = [clean_text(c) for c in chart.categories]
+        data.categories = [inert_cell(clean_text(c)) for c in chart.categories]
         values = list(chart.values)
         data.add_series(clean_text(chart.series_name), values, number_format)
         kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS}.get(chart.kind, XL_CHART_TYPE.COLUMN_CLUSTERED)
