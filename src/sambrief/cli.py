@@ -151,6 +151,15 @@ def build(
         _deliver(console, debug, config, result.period, out, resend=False, audiences=None)
 
 
+def _short_path(path: Optional[Path]) -> str:
+    if path is None:
+        return ""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def _summary(console: Console, result) -> None:  # noqa: ANN001
     if console.quiet:
         return
@@ -160,8 +169,9 @@ def _summary(console: Console, result) -> None:  # noqa: ANN001
         from rich.table import Table
 
         table = Table(title=f"sambrief {result.period}", title_justify="left")
-        for col in ("audience", "slides", "exposure", "idle seats", "savings YTD", "open / overdue", "file"):
-            table.add_column(col)
+        for col in ("audience", "slides", "exposure", "idle seats", "savings YTD", "open / overdue"):
+            table.add_column(col, no_wrap=True)
+
         for b in result.briefings:
             f, fmt = b.figures, Formatter(b.language, b.currency)
             money = lambda k: fmt.money(f[k]) if k in f else "–"  # noqa: E731
@@ -170,10 +180,9 @@ def _summary(console: Console, result) -> None:  # noqa: ANN001
                 fmt.count(f["cloud_sprawl.seats_idle"]) if "cloud_sprawl.seats_idle" in f else "–",
                 money("successes.savings_ytd"),
                 f"{f.get('open_issues.open', '–')} / {f.get('open_issues.overdue', '–')}",
-                str(next((p for p in result.written if p.parent.name == b.output_key), "")),
             )
         console.out.print(table)
-        console.out.print(f"manifest: {result.out_dir / 'manifest.json'}  ·  warnings: {len(result.warnings)}")
+        console.out.print(f"{len(result.written)} files in {_short_path(result.out_dir)}/ (decks, one-pagers, intranet page, manifest)  ·  warnings: {len(result.warnings)}")
     else:
         for path in result.written:
             print(f"sambrief: wrote {path}", flush=True)
