@@ -42,7 +42,8 @@ class Finding:
     figure: BigFigure | None = None
     process: tuple[ProcessStep, ...] | None = None
     priority: int = 50
-    keep_bullets: int | None = None  # a list finding keeps this many bullets on the one-pager  # lower = more important; decides what goes when slides run out
+    keep_bullets: int | None = None  # a list finding (news, an overview) keeps this many bullets on the one-pager
+    list_total: int | None = None  # how many items the list has in all (the rest is in the notes)  # lower = more important; decides what goes when slides run out
 
 
 @dataclass

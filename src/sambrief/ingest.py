@@ -20,7 +20,7 @@ from sambrief.errors import InputError
 from sambrief.layouts import HeaderMatch, Layout, custom_layout, match_header, registry
 from sambrief.parsing import decimal_style, is_blank, parse_bool, parse_date, parse_number
 from sambrief.privacy import Pseudonymiser
-from sambrief.readers import RawTable, read_tables
+from sambrief.readers import RawTable, read_bytes, read_tables
 from sambrief.text import clean_text, normalise_header
 
 HEADER_SEARCH_ROWS = 30
@@ -72,7 +72,8 @@ def candidate_layouts(pin: SourcePin) -> list[Layout]:
 def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser) -> LoadedSource:
     layouts = candidate_layouts(pin)
     encodings = {lay.encoding for lay in layouts if lay.encoding}
-    tables = read_tables(path, encodings.pop() if len(encodings) == 1 else None)
+    data = read_bytes(path)  # read once: parsed, and hashed for the history
+    tables = read_tables(path, data, encodings.pop() if len(encodings) == 1 else None)
     if pin.sheet is not None:
         chosen = [t for t in tables if t.sheet == pin.sheet]
         if not chosen:
@@ -81,7 +82,6 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser) -> Load
         tables = chosen
     table, match = _detect(path, tables, layouts, pin)
     frame, rows_read, dropped, row_warnings = canonicalise(path, table, match, pseudonymise)
-    data = path.read_bytes()
     headers = [clean_text(c) for c in table.rows[match.header_row]]
     mapping = {headers[i]: f for f, idx in match.columns.items() for i in idx if not f.startswith("_")}
     return LoadedSource(

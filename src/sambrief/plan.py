@@ -192,7 +192,7 @@ def compose_plan(settings: Settings, language: str, today: date, template_name: 
     overview = Finding("plan", "plan.audiences", msg("plan.audiences_headline", n=len(audiences)),
                        [msg("plan.audience_line", title=_title(a, language), cadence=msg(f"plan.cadence_{a.cadence}"),
                             channels=_channels(msg, a)) for a in audiences][:4], [], "", "", priority=2,
-                       keep_bullets=4)
+                       keep_bullets=4, list_total=len(audiences))
     short = [findings[0], overview] + [f for f in findings if f.key in ("plan.helpers", "plan.privacy", "plan.schedule")]
     onepager = Briefing(key_points=[], findings=short, **common)
     return deck, onepager

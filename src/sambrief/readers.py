@@ -29,16 +29,19 @@ class RawTable:
     delimiter: str | None = None
 
 
-def read_tables(path: Path, preferred_encoding: str | None = None) -> list[RawTable]:
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and permissions") from None
+
+
+def read_tables(path: Path, data: bytes, preferred_encoding: str | None = None) -> list[RawTable]:
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise InputError(f"{path}: cannot read '{suffix or 'no suffix'}' files (known: {known}); export as CSV or XLSX")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and permissions") from None
     if not data.strip():
         raise InputError(f"{path}: the file is empty; export it again from the source tool")
     return reader(path, data, preferred_encoding)

@@ -112,26 +112,26 @@ class Budget:
     bullets: int = 2  # the one-pager carries two bullets per finding; the deck three
     headline_chars: int = 140
     bullet_chars: int = 120
-    news: int = 3
+    list_items: int = 4  # bullets of a list finding (news, an overview), at most its own keep_bullets
 
 
 BUDGETS = (Budget(), Budget(headline_chars=110, bullet_chars=90),
            Budget(findings=4, headline_chars=100, bullet_chars=80),
-           Budget(findings=4, bullets=1, headline_chars=90, bullet_chars=70, news=1),
-           Budget(findings=3, bullets=1, headline_chars=80, bullet_chars=60, news=1))
+           Budget(findings=4, bullets=1, headline_chars=90, bullet_chars=70, list_items=1),
+           Budget(findings=3, bullets=1, headline_chars=80, bullet_chars=60, list_items=1))
 
 
 def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[str, str]) -> dict[str, Any]:
     fmt, msg = b.fmt, b.msg
     chosen = sorted(b.findings, key=lambda f: f.priority)[: budget.findings]
     findings = []
-    shortened = hidden_news = 0
+    shortened = hidden_items = 0
     for f in (f for f in b.findings if f in chosen):
-        keep = f.keep_bullets or (budget.news if f.theme == "news" else budget.bullets)
+        keep = min(f.keep_bullets, budget.list_items) if f.keep_bullets else budget.bullets
         bullets = [shorten(x, budget.bullet_chars) for x in f.bullets[:keep]]
         shortened += sum(1 for x, y in zip(f.bullets, bullets) if x != y) + (len(f.headline) > budget.headline_chars)
-        if f.theme == "news":
-            hidden_news = max(0, b.figures.get("news.items", 0) - len(bullets))
+        if f.list_total:
+            hidden_items += max(0, f.list_total - len(bullets))
         findings.append({
             "theme": f.theme,
             "headline": shorten(f.headline, budget.headline_chars),
@@ -160,7 +160,7 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
         "contact": {"team": contact.team, "email": contact.email, "phone": contact.phone, "url": contact.url},
         "dropped": len(b.findings) - len(findings),
         "shortened": shortened,
-        "hidden_news": hidden_news,
+        "hidden_items": hidden_items,
     }
 
 
@@ -190,7 +190,7 @@ def render_onepager(b: Briefing, settings: Any) -> "Any":
             warnings = []
             cuts = [f"{n} {what}" for n, what in ((context["shortened"], "text(s) shortened"),
                                                     (context["dropped"], "finding(s) left out"),
-                                                    (context["hidden_news"], "news item(s) only in the deck notes and on the intranet page")) if n]
+                                                    (context["hidden_items"], "list item(s) only in the deck notes")) if n]
             if step or cuts:
                 warnings.append(f"{b.output_key} one-pager: shortened to fit one page" + (f" ({', '.join(cuts)})" if cuts else ""))
             return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf}, warnings)

@@ -26,6 +26,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         Finding(
             theme="news", key="news.flash", headline=headline, bullets=bullets, notes=notes, source="news.yaml",
             key_point=msg("news.key_point", title=shorten(items[0].title, 90)), priority=35,
+            keep_bullets=ON_SLIDE, list_total=len(items),
         )
     )
     return result
