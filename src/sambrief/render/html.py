@@ -79,6 +79,16 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             parts.append(f'<text x="{label_w - 6:.0f}" y="{y + row * 0.68:.1f}" text-anchor="end" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(label)}</text>')
             parts.append(f'<rect x="{label_w:.0f}" y="{y + row * 0.15:.1f}" width="{max(bar, 1):.1f}" height="{row * 0.7:.1f}" fill="#{colour}"/>')
             parts.append(f'<text x="{label_w + bar + 4:.1f}" y="{y + row * 0.68:.1f}" font-size="{size}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
+    elif chart.kind == "line":
+        col = width / max(1, len(values))
+        base = height - 18
+        points = [(i * col + col / 2, base - (base - 16) * v / top) for i, v in enumerate(values)]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        parts.append(f'<polyline points="{path}" fill="none" stroke="#{colours["accent1"]}" stroke-width="2.5"/>')
+        for (x, y), label, shown in zip(points, labels, text):
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#{colours["accent1"]}"/>')
+            parts.append(f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="{size}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
+            parts.append(f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(shorten(label, 12))}</text>')
     else:
         col = width / max(1, len(values))
         base = height - 18
