@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from sambrief.parsing import decimal_style, parse_bool, parse_date, parse_number
-from sambrief.text import clean_text, neutralise_formula, shorten
+from sambrief.text import clean_text, inert_cell, shorten
 
 
 @pytest.mark.parametrize(
@@ -90,7 +90,8 @@ def test_clean_text_is_xml_safe_single_line(text):
 
 
 def test_formula_and_shorten():
-    assert neutralise_formula("=1+3") == "'=1+3"
-    assert neutralise_formula("-12") == "-12"
+    assert inert_cell("=1+3") == "\u200b=1+3"
+    assert inert_cell("http://x.example") == "\u200bhttp://x.example"
+    assert inert_cell("Microsoft") == "Microsoft"
     assert shorten("Microsoft Visio Professional 2021 Volume License", 20) == "Microsoft Visio…"
     assert len(shorten("x" * 200, 40)) == 40

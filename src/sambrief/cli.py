@@ -248,7 +248,7 @@ def inspect(
     import json
 
     from sambrief.datasets import DATASETS
-    from sambrief.ingest import SourcePin
+    from sambrief.layouts import SourcePin
     from sambrief.layouts import registry
     from sambrief.pipeline import inspect_files
 

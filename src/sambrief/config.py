@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from sambrief.errors import ConfigError
-from sambrief.ingest import SourcePin
+from sambrief.layouts import SourcePin
 
 CONFIG_NAME = "sambrief.yaml"
 AUDIENCES_NAME = "audiences.yaml"

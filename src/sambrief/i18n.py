@@ -43,11 +43,6 @@ class Messages:
             template = template["one"] if values["n"] == 1 else template["other"]
         return str(template).format(**values).strip()
 
-    def plural(self, key: str, n: int | float, **values: Any) -> str:
-        node = self.raw(key)
-        template = node["one"] if n == 1 else node["other"]
-        return str(template).format(**values).strip()
-
 
 def _half_up(value: float) -> int:
     """Commercial rounding (0.5 up), not Python's round-half-even."""

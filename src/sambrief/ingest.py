@@ -17,7 +17,7 @@ import pandas as pd
 
 from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, USER
 from sambrief.errors import InputError
-from sambrief.layouts import HeaderMatch, Layout, custom_layout, match_header, registry
+from sambrief.layouts import HeaderMatch, Layout, SourcePin, custom_layout, match_header, registry
 from sambrief.parsing import decimal_style, is_blank, parse_bool, parse_date, parse_number
 from sambrief.privacy import Pseudonymiser
 from sambrief.readers import RawTable, read_bytes, read_tables
@@ -26,16 +26,6 @@ from sambrief.text import clean_text, normalise_header
 HEADER_SEARCH_ROWS = 30
 TOTAL_WORDS = {"summe", "gesamt", "gesamtsumme", "total", "totals", "grand total", "sum", "insgesamt", "gesamt:", "total:", "summe:"}
 MAX_EXAMPLES = 3
-
-
-@dataclass(frozen=True)
-class SourcePin:
-    """What sambrief.yaml pins for a source entry (all optional)."""
-
-    dataset: str | None = None
-    layout: str | None = None
-    sheet: str | None = None
-    columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

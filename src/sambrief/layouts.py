@@ -78,6 +78,16 @@ class Layout:
         return DATASETS[self.dataset]
 
 
+@dataclass(frozen=True)
+class SourcePin:
+    """What sambrief.yaml pins for a source entry (all optional)."""
+
+    dataset: str | None = None
+    layout: str | None = None
+    sheet: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class HeaderMatch:
     layout: Layout
@@ -212,22 +222,3 @@ def match_header(layout: Layout, cells: list[str], header_row: int) -> HeaderMat
     coverage = len([r for r in layout.columns if r.field in found]) / max(1, len(layout.columns))
     confidence = round(0.5 * coverage + 0.5 * recognised / max(1, non_empty), 3)
     return HeaderMatch(layout, header_row, found, confidence)
-
-
-def missing_for(layout: Layout, cells: list[str]) -> list[str]:
-    """Fields of the layout that a header row lacks (for 'required column missing' errors)."""
-    schema = layout.schema
-    present = set()
-    for cell in cells:
-        for rule in layout.columns:
-            if cell and rule.matches(cell):
-                present.add(rule.field)
-    needed = [f.name for f in schema.fields if f.required] + list(layout.required)
-    return [n for n in needed if n not in present and n not in layout.constants]
-
-
-def display_names(layout: Layout, field_name: str) -> str:
-    for rule in layout.columns:
-        if rule.field == field_name:
-            return " / ".join(rule.names)
-    return field_name

@@ -82,16 +82,12 @@ def newest_report_date(frames: dict[str, pd.DataFrame]) -> date | None:
     return max(dates) if dates else None
 
 
-def default_period(frames: dict[str, pd.DataFrame], today: date) -> Period:
-    """The month of the newest report date in the data, else the previous month."""
-    newest = newest_report_date(frames)
-    return Period.of(newest) if newest else Period.of(today).previous
-
-
 def build_model(
-    frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period, news: list | None = None,
-    history: dict[str, dict[str, float]] | None = None,
+    frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period | None, today: date,
+    news: list | None = None, history: dict[str, dict[str, float]] | None = None,
 ) -> Model:
+    """Merge and derive the datasets. Without a period: the month of the newest report date
+    in the data, else the previous month."""
     merged = {
         name: (pd.concat(parts, ignore_index=True) if parts else empty_frame(name))
         for name, parts in ((n, frames.get(n, [])) for n in DATASETS)
@@ -99,6 +95,8 @@ def build_model(
     merged["license_position"] = derive_license_position(merged["license_position"])
     merged["cloud_seats"] = derive_cloud_seats(merged["cloud_seats"])
     newest = newest_report_date(merged)
+    if period is None:
+        period = Period.of(newest) if newest else Period.of(today).previous
     as_of = newest if newest and period.start <= newest <= period.end else period.end
     earlier = {p: f for p, f in (history or {}).items() if p < str(period)}
     return Model(period, as_of, merged, sources, list(news or []), earlier)

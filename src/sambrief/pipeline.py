@@ -19,7 +19,7 @@ from sambrief.briefing import Briefing, compose
 from sambrief.config import Audience, Settings, find_config, load_settings
 from sambrief.errors import ConfigError, InputError, StrictModeError
 from sambrief.ingest import LoadedSource, load_source
-from sambrief.model import Model, Period, SourceInfo, build_model, default_period
+from sambrief.model import Model, Period, SourceInfo, build_model
 from sambrief.news import read_news
 from sambrief.output import manifest_bytes, read_manifest, write_all
 from sambrief.history import History
@@ -212,12 +212,7 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
         dates = [d for d in s.frame["report_date"]] if "report_date" in s.frame else []
         dates = [d for d in dates if d is not None and d == d]
         infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), max(dates) if dates else None))
-    if period is None:
-        import pandas as pd
-
-        merged = {k: pd.concat(v, ignore_index=True) for k, v in frames.items()}
-        period = default_period(merged, today)
-    return build_model(frames, infos, period, news, history)
+    return build_model(frames, infos, period, today, news, history)
 
 
 def deck_template(settings: Settings) -> Path:
@@ -229,10 +224,6 @@ def deck_template(settings: Settings) -> Path:
         if candidate.is_file():
             return candidate
     return Path(str(resources.files("sambrief") / "defaults" / "deck.pptx"))
-
-
-def output_path(out_dir: Path, audience: str, period: str, fmt: str) -> Path:
-    return out_dir / audience / f"sambrief-{audience}-{period}.{fmt}"
 
 
 def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path, report: Report) -> tuple[dict[Path, bytes], list[str]]:
@@ -311,7 +302,7 @@ def inspect_files(paths: list[Path], pin: Any = None) -> list[dict[str, Any]]:
     Never raises for a bad file: its error becomes the entry's `problems` (scripts rely on
     one entry per path, see README "sambrief inspect").
     """
-    from sambrief.ingest import SourcePin
+    from sambrief.layouts import SourcePin
     from sambrief.privacy import Pseudonymiser
     import secrets
 

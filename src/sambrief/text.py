@@ -10,7 +10,6 @@ import unicodedata
 # or core properties, and they are invisible noise anywhere else.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SPACE_RUN = re.compile(r"[ \t]+")  # no-break spaces stay: they keep '620.833 €' on one line
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def clean_text(value: object) -> str:
@@ -24,13 +23,6 @@ def clean_text(value: object) -> str:
     return _SPACE_RUN.sub(" ", text).strip()
 
 
-def neutralise_formula(text: str) -> str:
-    """Prefix a value that a spreadsheet would run as a formula (CSV/formula injection)."""
-    if text and text.startswith(_FORMULA_START) and not _looks_numeric(text):
-        return "'" + text
-    return text
-
-
 _SPREADSHEET_ACTIVE = re.compile(r"^([=+\-@\t\r]|(ftp|http)s?://|mailto:|(in|ex)ternal:)", re.IGNORECASE)
 
 
@@ -39,9 +31,6 @@ def inert_cell(text: str) -> str:
     space keeps XlsxWriter from writing it as a formula or a link, and stays invisible."""
     return "\u200b" + text if _SPREADSHEET_ACTIVE.match(text) else text
 
-
-def _looks_numeric(text: str) -> bool:
-    return bool(re.fullmatch(r"[+-]?[\d.,\s]+%?", text))
 
 
 def shorten(text: str, limit: int) -> str:

@@ -146,8 +146,8 @@ class DeckBuilder:
                 break
         else:
             text = shorten(self.b.period_label, 20)
-        self.write(self.textbox(slide, footer), [text], size, color=GREY, check=False)
-        self.write(self.textbox(slide, number), [str(self.slide_no)], self.pt(10), color=GREY, align=PP_ALIGN.RIGHT, check=False)
+        self.write(self.textbox(slide, footer), [text], size, color=GREY)
+        self.write(self.textbox(slide, number), [str(self.slide_no)], self.pt(10), color=GREY, align=PP_ALIGN.RIGHT)
 
     def textbox(self, slide, frame: Frame):  # noqa: ANN001, ANN201
         box = slide.shapes.add_textbox(Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height))
@@ -157,7 +157,7 @@ class DeckBuilder:
         return box
 
     def write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,  # noqa: ANN001, ANN201
-              theme_color=None, italic=False, check=True):
+              theme_color=None, italic=False):
         tf = box.text_frame
         tf.clear()
         for i, line in enumerate(lines):
@@ -256,7 +256,7 @@ class DeckBuilder:
             self.write(self.textbox(slide, text), bullets, size, bullet=True, space_after=12)
         if finding.source:
             src = self.textbox(slide, Frame(area.left, area.bottom, area.width, source_h))
-            self.write(src, [shorten(finding.source, 170)], self.pt(10), color=GREY, check=False)
+            self.write(src, [shorten(finding.source, 170)], self.pt(10), color=GREY)
         self.footer(slide, layout)
         shown_title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
         extra = [finding.headline] if shown_title != clean_text(finding.headline) else []
