@@ -1,0 +1,98 @@
+"""Product names as people write them, not as the export's SKU column spells them.
+
+Exports name products by licence SKU ("ENTERPRISEPACK", "MICROSOFT 365 E3",
+"Google Workspace Business Standard"). Slides show what a reader would say: a mapping
+from SKU string IDs and shouting capitals to display names, kept as data in
+``defaults/product_names/*.csv`` (columns ``id`` and ``display_name``; a workspace may add
+newer files), then title-casing of names written in capitals only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+# Words of up to this many letters stay in capitals when a name is title-cased: they are
+# usually acronyms (SAP, IBM, GUI, CAD, E3, F1, EMS).
+_ACRONYM_MAX = 3
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_KEEP_CAPS = {"SAP", "IBM", "AWS", "CAD", "GUI", "ERP", "CRM", "VPN", "PDF", "SQL", "BI", "EMS", "PRO", "PLUS"}
+_KEEP_CAPS -= {"PRO", "PLUS"}  # words, not acronyms: 'Pro', 'Plus'
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _read_mapping_csv(text: str) -> dict[str, str]:
+    """id/display_name rows; Microsoft's licensing CSV (String_Id, Product_Display_Name) too."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    fields = {f.casefold(): f for f in (reader.fieldnames or [])}
+    id_col = fields.get("id") or fields.get("string_id")
+    name_col = fields.get("display_name") or fields.get("product_display_name")
+    if not id_col or not name_col:
+        return {}
+    mapping: dict[str, str] = {}
+    for row in reader:
+        sku, shown = (row.get(id_col) or "").strip(), (row.get(name_col) or "").strip()
+        if sku and shown:
+            mapping.setdefault(_key(sku), shown)
+    return mapping
+
+
+@lru_cache(maxsize=1)
+def packaged_mapping() -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    folder = resources.files("sambrief") / "defaults" / "product_names"
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".csv"):
+            for k, v in _read_mapping_csv(entry.read_text(encoding="utf-8-sig")).items():
+                mapping.setdefault(k, v)
+    return mapping
+
+
+def load_mapping(extra_files: Iterable[Path] = ()) -> dict[str, str]:
+    """The packaged mapping, overridden by newer copies dropped into the workspace."""
+    mapping = dict(packaged_mapping())
+    for path in extra_files:
+        mapping.update(_read_mapping_csv(Path(path).read_text(encoding="utf-8-sig")))
+    return mapping
+
+
+def _title_case_capitals(name: str) -> str:
+    if any(ch.islower() for ch in name) or not any(len(w) > _ACRONYM_MAX for w in _WORD.findall(name)):
+        return name  # already written by a person, or only acronyms ('SAP GUI')
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) <= _ACRONYM_MAX or word in _KEEP_CAPS:
+            return word
+        return word[0] + word[1:].lower()
+
+    return _WORD.sub(fix, name)
+
+
+def display_product(name: str, mapping: dict[str, str] | None = None) -> str:
+    """'ENTERPRISEPACK' -> 'Office 365 E3'; 'MICROSOFT 365 E3' -> 'Microsoft 365 E3'."""
+    if not name:
+        return name
+    table = packaged_mapping() if mapping is None else mapping
+    shown = table.get(_key(name))
+    return shown if shown else _title_case_capitals(name)
+
+
+def with_maker(publisher: str | None, product: str, mapping: dict[str, str] | None = None) -> str:
+    """'SAP' + 'SAP GUI' -> 'SAP GUI'; 'Adobe' + 'Acrobat Pro' -> 'Adobe Acrobat Pro'."""
+    shown = display_product(product, mapping)
+    maker = _title_case_capitals(publisher or "").strip()
+    if not maker:
+        return shown
+    first = shown.split(" ", 1)[0].casefold()
+    if shown.casefold().startswith(maker.casefold()) or first == maker.split(" ", 1)[0].casefold():
+        return shown
+    return f"{maker} {shown}"
