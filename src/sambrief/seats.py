@@ -1,0 +1,200 @@
+"""One person across exports: the seats a workspace really holds.
+
+The same person appears in several exports (the Active users report, the admin centre's user
+list, Entra, Adobe, Salesforce). Here, with no I/O and on whole columns:
+
+- user keys that one row gives as aliases of each other (UPN and mail) become one key, so a
+  person is counted once however many exports list them;
+- the same assignment listed by two exports is one seat (product names compared as their
+  display names, so 'MICROSOFT 365 E3' and 'Microsoft 365 E3' are the same product);
+- a seat's last activity is the latest of every signal any export gives for that person and
+  product family (``defaults/product_families.yaml``): Apps usage or an Office activation
+  counts for the Microsoft 365 E3 seat listed elsewhere;
+- a person whose account is blocked, disabled or deleted (Entra, the admin centre's user
+  list, Google) holds seats nobody can use: every one of them counts as unused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from sambrief.datasets import DATASETS
+from sambrief.display_names import display_product
+
+if TYPE_CHECKING:
+    from sambrief.model import SourceInfo
+
+_SOURCE, _PRODUCT_KEY, _SEAT = "_source", "_product_key", "_seat"
+MAX_ALIAS_ROUNDS = 50  # alias chains are one or two links long; this only bounds a pathological file
+
+
+@dataclass(frozen=True)
+class CombinedSeats:
+    seats: pd.DataFrame  # cloud_seats: one row per person and product
+    activity: pd.DataFrame  # cloud_activity with the same person keys
+    signals: dict[str, tuple[str, ...]]  # product -> the exports that gave activity for its seats
+
+
+@lru_cache(maxsize=1)
+def family_table() -> dict[str, tuple[str, ...]]:
+    """Case-folded product name -> the families it belongs to (from the packaged data file)."""
+    path = resources.files("sambrief") / "defaults" / "product_families.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    table: dict[str, set[str]] = {}
+    for family, names in (data.get("families") or {}).items():
+        for name in names:
+            table.setdefault(_product_key(name), set()).add(family)
+    for suite, families in (data.get("suites") or {}).items():
+        table.setdefault(_product_key(suite), set()).update(families)
+    return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+def _product_key(name: object) -> str:
+    text = str(name)
+    return " ".join(display_product(text).split()).casefold()
+
+
+def _families_of(keys: pd.Series) -> pd.DataFrame:
+    """(product key, family) pairs; a product not in the table is its own family."""
+    table = family_table()
+    distinct = pd.unique(keys.dropna())
+    pairs = [(k, f) for k in distinct for f in table.get(k, (k,))]  # per distinct product, not per row
+    return pd.DataFrame(pairs, columns=[_PRODUCT_KEY, "family"])
+
+
+def _with_defaults(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    frame = frame.copy()
+    for name in DATASETS[dataset].field_names:
+        if name not in frame:
+            frame[name] = None
+    known = frame["activity_known"]
+    frame["activity_known"] = known.where(known.notna(), True).astype(bool)
+    disabled = frame["account_disabled"]
+    frame["account_disabled"] = disabled.where(disabled.notna(), False).astype(bool)
+    return frame
+
+
+def _tag_sources(frame: pd.DataFrame, parts: list[pd.DataFrame], infos: list["SourceInfo"]) -> pd.Series:
+    """The export each row came from (its layout's title), from the order the parts were merged in."""
+    from sambrief.layouts import registry
+
+    layouts = registry()
+    titles = [layouts[i.layout].title if i.layout in layouts else i.name for i in infos]
+    if len(titles) != len(parts) or sum(len(p) for p in parts) != len(frame):
+        return pd.Series("", index=frame.index, dtype=object)
+    return pd.Series(np.repeat(np.array(titles, dtype=object), [len(p) for p in parts]), index=frame.index, dtype=object)
+
+
+def person_keys(keys: pd.Series, aliases: pd.Series) -> dict[str, str]:
+    """Key -> one key per person: the keys rows name as aliases of each other form one person
+    (connected keys, labelled by their smallest key; propagated on whole columns)."""
+    edges = pd.DataFrame({"a": keys.to_numpy(dtype=object), "b": aliases.to_numpy(dtype=object)})
+    edges = edges[edges["a"].notna() & edges["b"].notna() & (edges["a"] != edges["b"])].drop_duplicates()
+    if edges.empty:
+        return {}
+    nodes = pd.unique(pd.concat([edges["a"], edges["b"]], ignore_index=True))
+    label = pd.Series(nodes, index=nodes, dtype=object)
+    for _ in range(MAX_ALIAS_ROUNDS):
+        la = label.reindex(edges["a"]).to_numpy(dtype=object)
+        lb = label.reindex(edges["b"]).to_numpy(dtype=object)
+        low = np.where(la <= lb, la, lb)
+        candidates = pd.concat([label, pd.Series(low, index=edges["a"].to_numpy()), pd.Series(low, index=edges["b"].to_numpy())])
+        new = candidates.groupby(level=0).min().reindex(label.index)
+        if new.equals(label):
+            break
+        label = new
+    return {k: v for k, v in label.items() if k != v}
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series, errors="coerce")
+
+
+def _as_dates(series: pd.Series) -> pd.Series:
+    """datetime64 back to date objects, missing as None (what the rest of sambrief expects)."""
+    return series.dt.date.astype(object).where(series.notna(), None)
+
+
+def combine(
+    merged: dict[str, pd.DataFrame], parts: dict[str, list[pd.DataFrame]], sources: list["SourceInfo"]
+) -> CombinedSeats:
+    seats = _with_defaults(merged["cloud_seats"], "cloud_seats").reset_index(drop=True)
+    activity = _with_defaults(merged.get("cloud_activity", pd.DataFrame()), "cloud_activity").reset_index(drop=True)
+    seats[_SOURCE] = _tag_sources(seats, parts.get("cloud_seats", []), [s for s in sources if s.dataset == "cloud_seats"])
+    activity[_SOURCE] = _tag_sources(activity, parts.get("cloud_activity", []), [s for s in sources if s.dataset == "cloud_activity"])
+
+    # One key per person, over every export.
+    people = person_keys(
+        pd.concat([seats["user_key"], activity["user_key"]], ignore_index=True),
+        pd.concat([seats["user_alias"], activity["user_alias"]], ignore_index=True),
+    )
+    if people:
+        for frame in (seats, activity):
+            frame["user_key"] = frame["user_key"].map(people).fillna(frame["user_key"])
+            frame["user_alias"] = frame["user_alias"].map(people).fillna(frame["user_alias"])
+
+    seats[_PRODUCT_KEY] = seats["product"].map({p: _product_key(p) for p in pd.unique(seats["product"].dropna())})
+    own_signals = seats.loc[seats["activity_known"], [_PRODUCT_KEY, _SOURCE]]
+
+    # The same assignment from two exports is one seat.
+    for col in ("assigned_date", "last_activity", "report_date", "deleted_date"):
+        seats[col] = _dates(seats[col])
+    grouped = seats.groupby(["user_key", _PRODUCT_KEY], sort=False)
+    seats = grouped.agg(
+        product=("product", "first"),
+        assigned_date=("assigned_date", "min"),
+        last_activity=("last_activity", "max"),
+        department=("department", "first"),
+        report_date=("report_date", "max"),
+        account_disabled=("account_disabled", "any"),
+        activity_known=("activity_known", "any"),
+        user_alias=("user_alias", "first"),
+        deleted_date=("deleted_date", "max"),
+    ).reset_index()
+    seats[_SEAT] = np.arange(len(seats))
+
+    # Activity the person shows in the same product family, in any other export.
+    signals = activity[activity["activity_known"] & activity["product"].notna()].copy()
+    matched = pd.DataFrame(columns=[_SEAT, "last", _PRODUCT_KEY, _SOURCE])
+    if not signals.empty and not seats.empty:
+        signals[_PRODUCT_KEY] = signals["product"].map({p: _product_key(p) for p in pd.unique(signals["product"])})
+        signals["last"] = _dates(signals["last_activity"])
+        signal_families = signals.merge(_families_of(signals[_PRODUCT_KEY]), on=_PRODUCT_KEY)[["user_key", "family", "last", _SOURCE]]
+        seat_families = seats[[_SEAT, "user_key", _PRODUCT_KEY]].merge(_families_of(seats[_PRODUCT_KEY]), on=_PRODUCT_KEY)
+        matched = seat_families.merge(signal_families, on=["user_key", "family"])
+    if not matched.empty:
+        best = matched.groupby(_SEAT)["last"].max()
+        from_signal = seats[_SEAT].map(best)
+        seats["last_activity"] = seats["last_activity"].where(
+            seats["last_activity"].notna() & ~(from_signal > seats["last_activity"]), from_signal
+        )
+        seats["activity_known"] = seats["activity_known"] | seats[_SEAT].isin(best.index)
+
+    # Accounts nobody can sign in to: every seat of the person is unused.
+    blocked = activity.loc[activity["account_disabled"], "user_key"]
+    seats["account_disabled"] = seats["account_disabled"] | seats["user_key"].isin(blocked) | seats["deleted_date"].notna()
+    departments = activity[activity["department"].notna()].drop_duplicates("user_key").set_index("user_key")["department"]
+    seats["department"] = seats["department"].where(seats["department"].notna(), seats["user_key"].map(departments))
+
+    for col in ("assigned_date", "last_activity", "report_date", "deleted_date"):
+        seats[col] = _as_dates(seats[col])
+    seats["department"] = seats["department"].astype(object).where(seats["department"].notna(), None)
+    product_of = seats.drop_duplicates(_PRODUCT_KEY).set_index(_PRODUCT_KEY)["product"]
+    used = pd.concat([own_signals, matched[[_PRODUCT_KEY, _SOURCE]]], ignore_index=True)
+    used = used[used[_SOURCE].astype(bool)].drop_duplicates()
+    found = {
+        str(product_of[key]): tuple(sorted(group[_SOURCE]))
+        for key, group in used.groupby(_PRODUCT_KEY, sort=True)
+        if key in product_of.index
+    }
+    signals_by_product = {str(p): found.get(str(p), ()) for p in sorted(product_of.astype(str))}
+    fields = list(DATASETS["cloud_seats"].field_names)
+    activity_fields = list(DATASETS["cloud_activity"].field_names)
+    return CombinedSeats(seats[fields], activity[activity_fields], signals_by_product)
