@@ -198,3 +198,93 @@ def combine(
     fields = list(DATASETS["cloud_seats"].field_names)
     activity_fields = list(DATASETS["cloud_activity"].field_names)
     return CombinedSeats(seats[fields], activity[activity_fields], signals_by_product)
+
+
+@dataclass(frozen=True)
+class BlockedSeats:
+    """Seats held by accounts nobody can sign in to: blocked, disabled, suspended or deleted."""
+
+    seats: int
+    accounts: int
+    cost_month: float | None  # over the priced seats; None when no seat of them has a price
+    unpriced: int  # seats without a configured price
+    per_product: pd.DataFrame  # product -> seats, cost_month (NaN when the price is unknown)
+
+    @property
+    def cost_year(self) -> float | None:
+        return None if self.cost_month is None else self.cost_month * 12
+
+
+def blocked_seats(seats: pd.DataFrame, price_of) -> BlockedSeats:  # noqa: ANN001
+    """The first harvest: seats of blocked or deleted accounts, with their cost where prices are known."""
+    held = seats[seats["account_disabled"].astype(bool)] if len(seats) else seats
+    if held.empty:
+        empty = pd.DataFrame({"seats": pd.Series(dtype=int), "cost_month": pd.Series(dtype=float)})
+        return BlockedSeats(0, 0, None, 0, empty)
+    prices = held["product"].map({p: price_of(p) for p in pd.unique(held["product"])}).astype(float)
+    per_product = (
+        pd.DataFrame({"product": held["product"], "price": prices})
+        .groupby("product")
+        .agg(seats=("price", "size"), price=("price", "first"))
+    )
+    per_product["cost_month"] = per_product["seats"] * per_product["price"]
+    priced = prices.notna()
+    cost = float(prices[priced].sum()) if priced.any() else None
+    return BlockedSeats(
+        seats=len(held),
+        accounts=int(held["user_key"].nunique()),
+        cost_month=cost,
+        unpriced=int((~priced).sum()),
+        per_product=per_product.sort_values(["cost_month", "seats"], ascending=False, na_position="last")[["seats", "cost_month"]],
+    )
+
+
+def blocked_finding(ctx, seats: pd.DataFrame):  # noqa: ANN001, ANN201
+    """(figures, finding or None, remaining line or None) for the cloud sprawl theme."""
+    from sambrief.findings import Finding
+
+    msg, fmt = ctx.msg, ctx.fmt
+    blocked = blocked_seats(seats, ctx.settings.seat_price)
+    figures = {
+        "seats_blocked": blocked.seats,
+        "blocked_accounts": blocked.accounts,
+        "blocked_cost_month": None if blocked.cost_month is None else round(blocked.cost_month, 2),
+        "blocked_cost_year": None if blocked.cost_year is None else round(blocked.cost_year, 2),
+        "blocked_unpriced": blocked.unpriced,
+    }
+    if not blocked.seats:
+        return figures, None, None
+    values = dict(
+        seats=fmt.count(blocked.seats),
+        accounts=fmt.count(blocked.accounts),
+        cost_month=fmt.money(blocked.cost_month or 0),
+        cost_year=fmt.money_short(blocked.cost_year or 0),
+        unpriced=fmt.count(blocked.unpriced),
+    )
+    first = msg("blocked_seats.bullet_first", **values)
+    cost_line = msg("blocked_seats.bullet_cost", **values)
+    if blocked.cost_month is None:
+        headline = msg("blocked_seats.headline_unpriced", **values)
+        rest = [msg("blocked_seats.bullet_unpriced", **values), first]
+    elif blocked.unpriced:
+        headline = msg("blocked_seats.headline_partial", **values)
+        rest = [cost_line, msg("blocked_seats.bullet_partial", **values)]
+    else:
+        headline = msg("blocked_seats.headline", **values)
+        rest = [cost_line, first]
+    bullets = [msg("blocked_seats.bullet_accounts", n=blocked.accounts, **values), *rest]
+    notes = [msg("blocked_seats.note_definition"), msg("blocked_seats.note_list_title")]
+    for product, row in blocked.per_product.iterrows():  # one line per product, not per seat
+        cost = fmt.money(row["cost_month"] * 12) if row["cost_month"] == row["cost_month"] else msg("blocked_seats.no_price")
+        notes.append(msg("blocked_seats.note_row", product=display_product(str(product)), n=fmt.count(row["seats"]), cost=cost))
+    finding = Finding(
+        theme="cloud_sprawl",
+        key="cloud_sprawl.blocked",
+        headline=headline,
+        bullets=bullets,
+        notes=notes,
+        source=" · ".join(x for x in (ctx.source_line("cloud_seats"), ctx.source_line("cloud_activity")) if x),
+        key_point=msg("blocked_seats.key_point", **values),
+        priority=19,
+    )
+    return figures, finding, msg("blocked_seats.remaining", **values)
