@@ -292,6 +292,7 @@ def manifest(
             {"file": s.path.name, "dataset": s.dataset, "layout": s.layout, "rows": len(s.frame), "sha256": s.sha256}
             for s in sources
         ],
+        "seat_signals": {product: list(found) for product, found in model.seat_signals.items()},
         "warnings": warnings,
     }
 
@@ -306,8 +307,11 @@ def inspect_files(paths: list[Path], pin: Any = None) -> list[dict[str, Any]]:
     from sambrief.privacy import Pseudonymiser
     import secrets
 
+    from sambrief.seats import signals_per_file
+
     pseudonymise = Pseudonymiser(secrets.token_bytes(32))  # nothing of it is shown
     report: list[dict[str, Any]] = []
+    loaded: list[LoadedSource] = []
     for path in paths:
         entry: dict[str, Any] = {"path": str(path), "dataset": None, "layout": None, "rows": 0}
         try:
@@ -332,6 +336,12 @@ def inspect_files(paths: list[Path], pin: Any = None) -> list[dict[str, Any]]:
             problems=source.warnings,
         )
         report.append(entry)
+        loaded.append(source)
+    # Which exports give activity for each product's seats (files inspected together count together).
+    signals = signals_per_file(loaded)
+    for entry in report:
+        if entry["path"] in signals:
+            entry["signals"] = signals[entry["path"]]
     return report
 
 
