@@ -17,6 +17,7 @@ from typing import Any
 from sambrief import __version__
 from sambrief.briefing import Briefing, compose
 from sambrief.config import Audience, Settings, find_config, load_settings
+from sambrief.display_names import use_workspace as use_product_names
 from sambrief.errors import ConfigError, InputError, StrictModeError
 from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model
@@ -193,6 +194,7 @@ def read_sources(settings: Settings, report: Report, create_key: bool = True, pe
     if period is None:
         period = newest_period_folder(settings)
     files, warnings = resolve_sources(settings, period)
+    use_product_names(settings.root)  # a newer Microsoft SKU table in product_names/ overrides the packaged one
     pseudonymise = load_pseudonymiser(settings.root, create=create_key)
     loaded = []
     for path, pin in files:

@@ -43,10 +43,15 @@ class CombinedSeats:
 
 
 @lru_cache(maxsize=1)
-def family_table() -> dict[str, tuple[str, ...]]:
-    """Case-folded product name -> the families it belongs to (from the packaged data file)."""
+def _family_data() -> dict:
     path = resources.files("sambrief") / "defaults" / "product_families.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def family_table() -> dict[str, tuple[str, ...]]:
+    """Product key (display name, case-folded) -> the families it belongs to. Built per call:
+    the display names depend on the workspace's product-name table."""
+    data = _family_data()
     table: dict[str, set[str]] = {}
     for family, names in (data.get("families") or {}).items():
         for name in names:
