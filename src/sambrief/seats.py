@@ -260,6 +260,7 @@ def blocked_finding(ctx, seats: pd.DataFrame):  # noqa: ANN001, ANN201
     if not blocked.seats:
         return figures, None, None
     values = dict(
+        n=blocked.seats,  # singular or plural
         seats=fmt.count(blocked.seats),
         accounts=fmt.count(blocked.accounts),
         cost_month=fmt.money(blocked.cost_month or 0),
@@ -277,7 +278,7 @@ def blocked_finding(ctx, seats: pd.DataFrame):  # noqa: ANN001, ANN201
     else:
         headline = msg("blocked_seats.headline", **values)
         rest = [cost_line, first]
-    bullets = [msg("blocked_seats.bullet_accounts", n=blocked.accounts, **values), *rest]
+    bullets = [msg("blocked_seats.bullet_accounts", **{**values, "n": blocked.accounts}), *rest]
     notes = [msg("blocked_seats.note_definition"), msg("blocked_seats.note_list_title")]
     for product, row in blocked.per_product.iterrows():  # one line per product, not per seat
         cost = fmt.money(row["cost_month"] * 12) if row["cost_month"] == row["cost_month"] else msg("blocked_seats.no_price")

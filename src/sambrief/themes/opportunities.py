@@ -58,7 +58,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     bullets = []
     if blocked.seats:
         key = "blocked_seats.opportunity" if blocked.cost_year is not None else "blocked_seats.opportunity_unpriced"
-        bullets.append(msg(key, seats=fmt.count(blocked.seats), cost_year=fmt.money_short(blocked.cost_year or 0)))
+        bullets.append(msg(key, n=blocked.seats, seats=fmt.count(blocked.seats), cost_year=fmt.money_short(blocked.cost_year or 0)))
     if surplus_value > 0:
         top = surplus.sort_values("value", ascending=False).iloc[0]
         bullets.append(msg("opportunities.bullet_surplus", product=shorten(str(top["product"]), 40),
