@@ -176,13 +176,16 @@ IDENTIFIERS = ("anna", "ben.schulz", "BEN.SCHULZ", "frank", "grete", "dora", "pa
                "5C807787F0A30D1C3CDBB76DC1ED3CAB", "A1B2C3D4E5F60718293A4B5C6D7E8F90", "Müller", "Schulz", "=1+3", "carl")
 
 
-def all_output_text(out_dir: Path) -> str:
+def all_output_text(workspace: Path) -> str:
+    """Every file sambrief wrote in the workspace (outputs, manifest, history), not the exports."""
     text = []
-    for path in out_dir.rglob("*"):
+    for path in workspace.rglob("*"):
+        if "data" in path.relative_to(workspace).parts[:1] or path.name == "sambrief.yaml":
+            continue
         if path.suffix in (".pptx", ".docx", ".xlsx"):
             with zipfile.ZipFile(path) as z:
                 text += [z.read(n).decode("utf-8", "ignore") for n in z.namelist()]
-        elif path.is_file() and path.suffix != ".pdf":
+        elif path.is_file() and path.suffix not in (".pdf", ".png"):
             text.append(path.read_bytes().decode("utf-8", "ignore"))
     return "\n".join(text)
 
@@ -198,8 +201,8 @@ def test_workspace_of_five_portals_figures_by_hand(tmp_path):
     assert signals["MICROSOFT 365 E3"] == ["Microsoft 365 Active users report", "Microsoft 365 Apps usage"]
     assert signals["Salesforce"] == ["Salesforce users"]
     assert signals["Default Acrobat Pro DC configuration"] == []
-    text = all_output_text(result.out_dir)
-    assert "Microsoft 365 Apps usage" in text  # the outputs were read
+    text = all_output_text(ws)
+    assert "Microsoft 365 Apps usage" in text and "CREATE TABLE" in text  # manifest and history were read
     for identifier in IDENTIFIERS:
         assert identifier not in text, identifier
     deck = next(p for p in result.written if p.suffix == ".pptx")

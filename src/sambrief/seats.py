@@ -289,7 +289,7 @@ def blocked_finding(ctx, seats: pd.DataFrame):  # noqa: ANN001, ANN201
         headline=headline,
         bullets=bullets,
         notes=notes,
-        source=" · ".join(x for x in (ctx.source_line("cloud_seats"), ctx.source_line("cloud_activity")) if x),
+        source=_source_line(ctx),
         key_point=msg("blocked_seats.key_point", **values),
         priority=19,
     )
@@ -319,3 +319,13 @@ def signals_per_file(loaded: list) -> dict[str, dict[str, list[str]]]:  # list[L
             products = sorted(pd.unique(s.frame["product"].dropna()).astype(str))
             out[str(s.path)] = {p: by_key.get(_product_key(p), []) for p in products}
     return out
+
+
+def _source_line(ctx) -> str:  # noqa: ANN001
+    """One source line over the seat exports and the activity and account signals."""
+    infos = ctx.model.sources_of("cloud_seats") + ctx.model.sources_of("cloud_activity")
+    if not infos:
+        return ""
+    days = [i.report_date for i in infos if i.report_date]
+    names = ", ".join(sorted({i.name for i in infos}))
+    return ctx.msg("common.source", files=names, date=ctx.fmt.date(max(days) if days else ctx.model.as_of))
