@@ -289,7 +289,7 @@ def blocked_finding(ctx, seats: pd.DataFrame):  # noqa: ANN001, ANN201
         headline=headline,
         bullets=bullets,
         notes=notes,
-        source=_source_line(ctx),
+        source=seat_source_line(ctx),
         key_point=msg("blocked_seats.key_point", **values),
         priority=19,
     )
@@ -321,7 +321,7 @@ def signals_per_file(loaded: list) -> dict[str, dict[str, list[str]]]:  # list[L
     return out
 
 
-def _source_line(ctx) -> str:  # noqa: ANN001
+def seat_source_line(ctx) -> str:  # noqa: ANN001
     """One source line over the seat exports and the activity and account signals."""
     infos = ctx.model.sources_of("cloud_seats") + ctx.model.sources_of("cloud_activity")
     if not infos:

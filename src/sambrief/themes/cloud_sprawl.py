@@ -6,7 +6,7 @@ import pandas as pd
 
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import idle_mask
-from sambrief.seats import blocked_finding
+from sambrief.seats import blocked_finding, seat_source_line
 from sambrief.themes.base import ThemeContext, ranked
 
 
@@ -127,7 +127,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
             headline=headline,
             bullets=bullets[:3],
             notes=notes,
-            source=ctx.source_line("cloud_seats"),
+            source=seat_source_line(ctx),  # the seat exports and the activity signals
             key_point=key_point,
             chart=chart,
             priority=20,
