@@ -287,3 +287,21 @@ def test_product_name_table_without_its_columns_is_one_clear_error(tmp_path):
     with pytest.raises(InputError) as exc:
         load_mapping([bad])
     assert str(exc.value).startswith(f"{bad}: a product-name table needs the columns String_Id and Product_Display_Name")
+
+
+def test_privacy_annex_follows_the_new_layouts(monkeypatch):
+    from dataclasses import replace
+
+    from sambrief import layouts
+    from sambrief.plan import privacy_annex
+
+    original = layouts.registry()
+    entra = original["entra_download_users"]
+    extended = replace(entra, columns=entra.columns + (layouts.ColumnRule("department", ("companyname",)),))
+    monkeypatch.setattr("sambrief.plan.registry", lambda: {**original, "entra_download_users": extended})
+    annex = {d.dataset: d for d in privacy_annex()}["cloud_activity"]
+    department = next(f for f in annex.fields if f.field == "department")
+    assert department.treatment == "aggregated" and "companyname" in department.headers
+    seats = {d.dataset: d for d in privacy_annex()}["cloud_seats"]
+    alias = next(f for f in seats.fields if f.field == "user_alias")
+    assert alias.treatment == "pseudonymised" and "username" in alias.headers

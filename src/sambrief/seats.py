@@ -151,7 +151,7 @@ def combine(
     # The same assignment from two exports is one seat.
     for col in ("assigned_date", "last_activity", "report_date", "deleted_date"):
         seats[col] = _dates(seats[col])
-    grouped = seats.groupby(["user_key", _PRODUCT_KEY], sort=False)
+    grouped = seats.groupby(["user_key", _PRODUCT_KEY], sort=False, dropna=False)
     seats = grouped.agg(
         product=("product", "first"),
         assigned_date=("assigned_date", "min"),
