@@ -93,7 +93,9 @@ def _tag_sources(frame: pd.DataFrame, parts: list[pd.DataFrame], infos: list["So
     layouts = registry()
     titles = [layouts[i.layout].title if i.layout in layouts else i.name for i in infos]
     if len(titles) != len(parts) or sum(len(p) for p in parts) != len(frame):
-        return pd.Series("", index=frame.index, dtype=object)
+        # merged some other way: name the exports together rather than claim no activity data
+        together = ", ".join(sorted(set(titles))) or "export"
+        return pd.Series(together, index=frame.index, dtype=object)
     return pd.Series(np.repeat(np.array(titles, dtype=object), [len(p) for p in parts]), index=frame.index, dtype=object)
 
 
