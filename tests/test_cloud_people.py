@@ -305,3 +305,23 @@ def test_privacy_annex_follows_the_new_layouts(monkeypatch):
     seats = {d.dataset: d for d in privacy_annex()}["cloud_seats"]
     alias = next(f for f in seats.fields if f.field == "user_alias")
     assert alias.treatment == "pseudonymised" and "username" in alias.headers
+
+
+def test_activation_counts_for_the_seat_of_the_same_family_only():
+    from sambrief.model import SourceInfo, empty_frame
+    from sambrief.seats import combine
+
+    seats = empty_frame("cloud_seats").reindex(range(2))
+    seats["user_key"], seats["product"] = ["u1", "u1"], ["VISIOCLIENT", "Power BI Pro"]
+    seats["activity_known"] = [False, False]
+    activity = empty_frame("cloud_activity").reindex(range(2))
+    activity["user_key"], activity["product"] = ["u1", "u1"], ["VISIO CLIENT", "PROJECT CLIENT"]
+    activity["last_activity"] = [date(2026, 10, 20), date(2026, 10, 30)]
+    parts = {"cloud_seats": [seats], "cloud_activity": [activity]}
+    infos = [SourceInfo("cloud_seats", "users.csv", "m365_export_users", 2),
+             SourceInfo("cloud_activity", "act.csv", "m365_office_activations", 2)]
+    combined = combine({"cloud_seats": seats, "cloud_activity": activity}, parts, infos)
+    visio, power_bi = combined.seats.iloc[0], combined.seats.iloc[1]
+    assert visio["last_activity"] == date(2026, 10, 20) and visio["activity_known"]
+    assert power_bi["last_activity"] is None and not power_bi["activity_known"]  # Project use is not Power BI use
+    assert combined.signals == {"Power BI Pro": (), "VISIOCLIENT": ("Microsoft 365 Office activations",)}
