@@ -245,6 +245,7 @@ def test_blocked_cost_unknown_is_said_never_zero(tmp_path):
     figures = result.briefings[0].figures
     assert figures["cloud_sprawl.seats_blocked"] == 1
     assert figures["cloud_sprawl.blocked_cost_month"] is None and figures["cloud_sprawl.blocked_unpriced"] == 1
+    assert figures["cloud_sprawl.seats_idle"] == 4  # 3 as in the report alone + ben's blocked E5 seat
     assert figures["opportunities.blocked_saving_year"] is None
     finding = next(f for b in result.briefings for f in b.findings if f.key == "cloud_sprawl.blocked")
     assert finding.headline == "One cloud seat is held by a blocked or deleted account – the first to reclaim"
@@ -325,3 +326,18 @@ def test_activation_counts_for_the_seat_of_the_same_family_only():
     assert visio["last_activity"] == date(2026, 10, 20) and visio["activity_known"]
     assert power_bi["last_activity"] is None and not power_bi["activity_known"]  # Project use is not Power BI use
     assert combined.signals == {"Power BI Pro": (), "VISIOCLIENT": ("Microsoft 365 Office activations",)}
+
+
+def test_partly_priced_blocked_seats_say_at_least(tmp_path):
+    audiences = "audiences:\n  management: {title: Management, language: en, themes: [cloud_sprawl, opportunities]}\n"
+    ws = write_workspace(tmp_path / "ws", CONFIG + "prices: {Salesforce: 150}\n", ALL_SOURCES, audiences)
+    result = build(BuildRequest(config=ws / "sambrief.yaml"))
+    figures = result.briefings[0].figures
+    # ben's Salesforce seat is priced, his E5 seat is not
+    assert figures["cloud_sprawl.blocked_cost_month"] == 150 and figures["cloud_sprawl.blocked_unpriced"] == 1
+    findings = {f.key: f for f in result.briefings[0].findings}
+    assert findings["cloud_sprawl.blocked"].headline == (
+        "2 cloud seats are held by blocked or deleted accounts – at least €1,800 a year, the first to reclaim")
+    assert findings["cloud_sprawl.blocked"].bullets[1:] == [
+        "Cost: €150 a month, €1,800 a year", "No price is configured for 1 of these seats; the cost covers the others"]
+    assert "First: 2 seats on blocked or deleted accounts (at least €1,800 a year)" in findings["opportunities.potential"].bullets

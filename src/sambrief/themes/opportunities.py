@@ -57,7 +57,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     )
     bullets = []
     if blocked.seats:
-        key = "blocked_seats.opportunity" if blocked.cost_year is not None else "blocked_seats.opportunity_unpriced"
+        key = "blocked_seats." + ("opportunity_unpriced" if blocked.cost_year is None else "opportunity_partial" if blocked.unpriced else "opportunity")
         bullets.append(msg(key, n=blocked.seats, seats=fmt.count(blocked.seats), cost_year=fmt.money_short(blocked.cost_year or 0)))
     if surplus_value > 0:
         top = surplus.sort_values("value", ascending=False).iloc[0]
