@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from sambrief.model import SourceInfo
 
 _SOURCE, _PRODUCT_KEY, _SEAT = "_source", "_product_key", "_seat"
-MAX_ALIAS_ROUNDS = 50  # alias chains are one or two links long; this only bounds a pathological file
+MAX_ALIAS_ROUNDS = 64  # converges in a few rounds (pointer jumping); this only bounds a pathological file
 
 
 @dataclass(frozen=True)
@@ -100,24 +100,32 @@ def _tag_sources(frame: pd.DataFrame, parts: list[pd.DataFrame], infos: list["So
 
 
 def person_keys(keys: pd.Series, aliases: pd.Series) -> dict[str, str]:
-    """Key -> one key per person: the keys rows name as aliases of each other form one person
-    (connected keys, labelled by their smallest key; propagated on whole columns)."""
+    """Key -> one key per person: keys that rows name as aliases of each other form one person
+    (connected components by label propagation with pointer jumping, on whole arrays)."""
     edges = pd.DataFrame({"a": keys.to_numpy(dtype=object), "b": aliases.to_numpy(dtype=object)})
     edges = edges[edges["a"].notna() & edges["b"].notna() & (edges["a"] != edges["b"])].drop_duplicates()
     if edges.empty:
         return {}
-    nodes = pd.unique(pd.concat([edges["a"], edges["b"]], ignore_index=True))
-    label = pd.Series(nodes, index=nodes, dtype=object)
+    codes, nodes = pd.factorize(pd.concat([edges["a"], edges["b"]], ignore_index=True))
+    a, b = codes[: len(edges)], codes[len(edges) :]
+    label = np.arange(len(nodes))
     for _ in range(MAX_ALIAS_ROUNDS):
-        la = label.reindex(edges["a"]).to_numpy(dtype=object)
-        lb = label.reindex(edges["b"]).to_numpy(dtype=object)
-        low = np.where(la <= lb, la, lb)
-        candidates = pd.concat([label, pd.Series(low, index=edges["a"].to_numpy()), pd.Series(low, index=edges["b"].to_numpy())])
-        new = candidates.groupby(level=0).min().reindex(label.index)
-        if new.equals(label):
+        before = label.copy()
+        low = np.minimum(label[a], label[b])
+        np.minimum.at(label, a, low)
+        np.minimum.at(label, b, low)
+        np.minimum.at(label, before[a], low)  # hook the old representatives too
+        np.minimum.at(label, before[b], low)
+        while True:  # shortcut to the representative's representative
+            jumped = label[label]
+            if (jumped == label).all():
+                break
+            label = jumped
+        if (label == before).all():
             break
-        label = new
-    return {k: v for k, v in label.items() if k != v}
+    moved = label != np.arange(len(nodes))
+    names = np.asarray(nodes, dtype=object)
+    return dict(zip(names[moved], names[label[moved]]))
 
 
 def _dates(series: pd.Series) -> pd.Series:
