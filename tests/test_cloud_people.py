@@ -341,3 +341,23 @@ def test_partly_priced_blocked_seats_say_at_least(tmp_path):
     assert findings["cloud_sprawl.blocked"].bullets[1:] == [
         "Cost: €150 a month, €1,800 a year", "No price is configured for 1 of these seats; the cost covers the others"]
     assert "First: 2 seats on blocked or deleted accounts (at least €1,800 a year)" in findings["opportunities.potential"].bullets
+
+
+def test_update_tool_keeps_microsofts_columns_one_row_per_sku():
+    import importlib.util
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("update_product_names", REPO / "tools" / "update_product_names.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    raw = ("Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,Service_Plans_Included_Friendly_Names\r\n"
+           "Office 365 E3,ENTERPRISEPACK,6fd2c87f,EXCHANGE_S_ENTERPRISE,efb87545,Exchange Online (Plan 2)\r\n"
+           'Office 365 E3,ENTERPRISEPACK,6fd2c87f,"Virtualization \tRights \tfor \tWindows",x,Rights \u2013 VDA\r\n'
+           "Microsoft Teams Shared Devices for Faculty,MCOCAP_FACULTY\u00a0,1,A,2,B").encode("cp1252")
+    text = tool.snapshot(raw)
+    assert text.splitlines() == [
+        "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,Service_Plans_Included_Friendly_Names",
+        "Office 365 E3,ENTERPRISEPACK,6fd2c87f,EXCHANGE_S_ENTERPRISE,efb87545,Exchange Online (Plan 2)",
+        "Microsoft Teams Shared Devices for Faculty,MCOCAP_FACULTY,1,A,2,B",
+    ]
