@@ -234,6 +234,8 @@ def test_same_assignment_in_two_exports_is_one_seat(tmp_path):
     assert figures["cloud_sprawl.seats_blocked"] == 2
     assert figures["cloud_sprawl.blocked_cost_month"] == pytest.approx(67.40)
     assert figures["cloud_sprawl.seats_no_activity_data"] == 1  # Anna's Power BI Pro
+    # E3 in capitals (report) and as written in the user list (Clara, Dirk) is one product
+    assert figures["cloud_sprawl.products"] == 5  # E3, E5, Copilot, EMS, Power BI Pro
 
 
 def test_blocked_cost_unknown_is_said_never_zero(tmp_path):

@@ -156,6 +156,10 @@ def combine(
             frame["user_alias"] = frame["user_alias"].map(people).fillna(frame["user_alias"])
 
     seats[_PRODUCT_KEY] = seats["product"].map({p: _product_key(p) for p in pd.unique(seats["product"].dropna())})
+    # One spelling per product over all exports ('MICROSOFT 365 E3' and 'Microsoft 365 E3' are one
+    # product on the slides): the first export's.
+    spelling = seats.drop_duplicates(_PRODUCT_KEY).set_index(_PRODUCT_KEY)["product"]
+    seats["product"] = seats[_PRODUCT_KEY].map(spelling)
     own_signals = seats.loc[seats["activity_known"], [_PRODUCT_KEY, _SOURCE]]
 
     # The same assignment from two exports is one seat.
