@@ -168,6 +168,7 @@ EXPECTED = {
     "cloud_sprawl.blocked_cost_month": 204.75,
     "cloud_sprawl.blocked_cost_year": 2457.0,
     "cloud_sprawl.blocked_unpriced": 0,
+    "cloud_sprawl.seats_guest": 1,  # dora's Adobe seat: a guest in Entra
     # idle: A1B E3 33.70 + ben E5 54.75 + 3 Salesforce x 150 (EMS has no price)
     "cloud_sprawl.idle_cost_month": 538.45,
     "opportunities.blocked_saving_year": 2457.0,
@@ -363,3 +364,27 @@ def test_update_tool_keeps_microsofts_columns_one_row_per_sku():
         "Office 365 E3,ENTERPRISEPACK,6fd2c87f,EXCHANGE_S_ENTERPRISE,efb87545,Exchange Online (Plan 2)",
         "Microsoft Teams Shared Devices for Faculty,MCOCAP_FACULTY,1,A,2,B",
     ]
+
+
+def test_readme_layout_table_lists_every_layout_with_its_status():
+    import re
+
+    from conftest import REPO
+    from sambrief.layouts import registry
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    table = readme.split("Packaged layouts")[1].split("Adding a vendor")[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    named: dict[str, str] = {}
+    for row in rows:
+        first = row.split("|")[1]
+        keys = re.findall(r"`(\w+)`", first)
+        full = [keys[0]] + [keys[0] + k if k.startswith("_") and not keys[0].endswith(k) else k for k in keys[1:]]
+        # 'generic_x_de` / `_en`' -> generic_x_de, generic_x_en
+        full = [re.sub(r"_(de|en)_(de|en)$", r"_\2", k) for k in full]
+        for key in full:
+            named[key] = row
+    assert set(registry()) <= set(named), set(registry()) - set(named)
+    for key in registry():
+        if not key.startswith(("generic_", "register_")):
+            assert "FOUND" in named[key] or "INFERRED" in named[key], key

@@ -264,7 +264,11 @@ def blocked_finding(ctx, seats: pd.DataFrame):  # noqa: ANN001, ANN201
 
     msg, fmt = ctx.msg, ctx.fmt
     blocked = blocked_seats(seats, ctx.settings.seat_price)
+    activity = ctx.model.datasets.get("cloud_activity")
+    guests = activity.loc[activity["guest"].fillna(False).astype(bool), "user_key"] if activity is not None and len(activity) else []
+    guest_seats = int(seats["user_key"].isin(guests).sum()) if len(seats) else 0
     figures = {
+        "seats_guest": guest_seats,
         "seats_blocked": blocked.seats,
         "blocked_accounts": blocked.accounts,
         "blocked_cost_month": None if blocked.cost_month is None else round(blocked.cost_month, 2),
@@ -293,7 +297,10 @@ def blocked_finding(ctx, seats: pd.DataFrame):  # noqa: ANN001, ANN201
         headline = msg("blocked_seats.headline", **values)
         rest = [cost_line, first]
     bullets = [msg("blocked_seats.bullet_accounts", **{**values, "n": blocked.accounts}), *rest]
-    notes = [msg("blocked_seats.note_definition"), msg("blocked_seats.note_list_title")]
+    notes = [msg("blocked_seats.note_definition")]
+    if guest_seats:
+        notes.append(msg("blocked_seats.note_guests", n=guest_seats, count=fmt.count(guest_seats)))
+    notes.append(msg("blocked_seats.note_list_title"))
     for product, row in blocked.per_product.iterrows():  # one line per product, not per seat
         cost = fmt.money(row["cost_month"] * 12) if row["cost_month"] == row["cost_month"] else msg("blocked_seats.no_price")
         notes.append(msg("blocked_seats.note_row", product=display_product(str(product)), n=fmt.count(row["seats"]), cost=cost))
