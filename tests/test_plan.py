@@ -65,13 +65,21 @@ def test_schedule_from_cadence():
 
 def test_privacy_annex_lists_every_dataset_and_treatment(plans):
     annex = {d.dataset: d for d in privacy_annex()}
-    assert set(annex) == {"license_position", "cloud_seats", "successes", "actions", "requests", "budget"}
-    assert annex["cloud_seats"].by("pseudonymised") == ["user_key"]
+    assert set(annex) == {"license_position", "cloud_seats", "cloud_activity", "successes", "actions", "requests", "budget"}
+    assert annex["cloud_seats"].by("pseudonymised") == ["user_key", "user_alias"]
     assert "department" in annex["cloud_seats"].by("aggregated")
+    assert "deleted_date" in annex["cloud_seats"].by("aggregated")
     user = next(f for f in annex["cloud_seats"].fields if f.field == "user_key")
     assert "user principal name" in user.headers and "email address [required]" in user.headers
+    # The activity and account signals (Apps usage, activations, Entra): identifiers pseudonymised,
+    # account states only counted.
+    assert annex["cloud_activity"].by("pseudonymised") == ["user_key", "user_alias"]
+    assert {"account_disabled", "guest", "last_activity", "department"} <= set(annex["cloud_activity"].by("aggregated"))
+    alias = next(f for f in annex["cloud_activity"].fields if f.field == "user_alias")
+    assert alias.headers == ("mail",)
     titles, notes = deck_text(plans["de"])
-    for name in ("Lizenzbilanz", "Cloud-Lizenzen", "Erfolgsregister", "Maßnahmenregister", "Software-Anträge", "Budgetregister"):
+    assert "weitere Benutzerkennung (E-Mail) [user_alias] (pseudonymisiert): " in notes
+    for name in ("Lizenzbilanz", "Cloud-Lizenzen", "Nutzungs- und Kontosignale", "Erfolgsregister", "Maßnahmenregister", "Software-Anträge", "Budgetregister"):
         assert any(t.startswith(f"Anhang Datenschutz – {name}") for t in titles), name
     assert "Benutzerkennung [user_key] (pseudonymisiert): " in notes
 

@@ -170,6 +170,165 @@ def atlassian_users_csv() -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+
+# --- more cloud seat sources (issue 16): one person across exports -------------------
+# Apps usage and activations name people by UPN (or the same concealed hash as Active users).
+APPS_HEADER = ("Report Refresh Date,User Principal Name,Last Activation Date,Last Activity Date,Report Period,Windows,Mac,Mobile,Web,"
+               "Outlook,Word,Excel,PowerPoint,OneNote,Teams,Outlook (Windows),Word (Windows),Excel (Windows),PowerPoint (Windows),"
+               "OneNote (Windows),Teams (Windows),Outlook (Mac),Word (Mac),Excel (Mac),PowerPoint (Mac),OneNote (Mac),Teams (Mac),"
+               "Outlook (Mobile),Word (Mobile),Excel (Mobile),PowerPoint (Mobile),OneNote (Mobile),Teams (Mobile),Outlook (Web),"
+               "Word (Web),Excel (Web),PowerPoint (Web),OneNote (Web),Teams (Web)")
+
+
+def m365_apps_usage_csv() -> bytes:
+    n = len(APPS_HEADER.split(","))
+    rows = [APPS_HEADER]
+    for upn, activation, activity in [
+        ("anna.mueller@contoso.example", "2024-01-20", "2026-10-25"),
+        # the concealed user the Active users report shows as never active uses the Office apps
+        ("5C807787F0A30D1C3CDBB76DC1ED3CAB", "2025-11-02", "2026-10-12"),
+        ("A1B2C3D4E5F60718293A4B5C6D7E8F90", "2025-01-10", ""),  # activated long ago, no use since
+        ("carl.neu@contoso.example", "2026-09-01", "2026-10-01"),  # no seat in any export: not counted
+    ]:
+        flags = ["Yes" if activity else "No"] * (n - 5)
+        rows.append(",".join(["2026-10-31", upn, activation, activity, "90"] + flags))
+    return ("\ufeff" + "\n".join(rows) + "\n").encode("utf-8")
+
+
+def m365_activations_csv() -> bytes:
+    lines = ["Report Refresh Date,User Principal Name,Display Name,Product Type,Last Activated Date,Windows,Mac,Windows 10 Mobile,iOS,Android,"
+             "Activated On Shared Computer",
+             "2021-05-25,user1@contoso.onmicrosoft.com,User1,MICROSOFT 365 APPS FOR ENTERPRISE,,0,0,0,0,0,False",
+             "2021-05-25,user2@contoso.onmicrosoft.com,User2,VISIO CLIENT,2021-05-20,1,0,0,0,0,False"]
+    return ("\ufeff" + "\n".join(lines) + "\n").encode("utf-8")
+
+
+ENTRA_HEADER = ("userPrincipalName,displayName,surname,mail,givenName,id,userType,jobTitle,department,accountEnabled,usageLocation,"
+                "streetAddress,state,country,officeLocation,city,postalCode,telephoneNumber,mobilePhone,alternateEmailAddress,ageGroup,"
+                "consentProvidedForMinor,legalAgeGroupClassification,companyName,creationType,directorySynced,invitationState,"
+                "identityIssuer,createdDateTime")
+ENTRA_USERS = [
+    # upn, display, mail, user type, department, enabled
+    ("anna.mueller@contoso.example", "Anna Müller", "anna@contoso.example", "Member", "Vertrieb", "True"),
+    ("ben.schulz@contoso.example", "Ben Schulz", "ben.schulz@contoso.example", "Member", "Einkauf", "False"),  # left: blocked
+    ("dora_partner.example#EXT#@contoso.onmicrosoft.com", "=1+3", "dora@partner.example", "Guest", "", "True"),
+]
+
+
+def entra_users_csv() -> bytes:
+    n = len(ENTRA_HEADER.split(","))
+    rows = [ENTRA_HEADER]
+    for i, (upn, display, mail, kind, dept, enabled) in enumerate(ENTRA_USERS):
+        cells = [upn, display, display.split()[-1], mail, display.split()[0], f"7cc0c81b-0000-4000-8000-00000000000{i}", kind, "", dept,
+                 enabled, "DE"] + [""] * (n - 12) + ["8/19/2021 1:25:31 PM"]
+        cells[26] = "Accepted" if kind == "Guest" else ""
+        rows.append(",".join(cells))
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def entra_users_doc_csv() -> bytes:
+    """The older attribute set Microsoft's doc lists (objectId, physicalDeliveryOfficeName, mobile, ...)."""
+    head = ("objectId,userPrincipalName,displayName,surname,mail,givenName,objectType,jobTitle,department,accountEnabled,usageLocation,"
+            "streetAddress,state,country,physicalDeliveryOfficeName,city,postalCode,telephoneNumber,mobile,authenticationPhoneNumber,"
+            "authenticationAlternativePhoneNumber,authenticationEmail,alternateEmailAddress,ageGroup,consentProvidedForMinor,"
+            "legalAgeGroupClassification,companyName,creationType,directorySynced,invitationState,identityIssuer,createdDateTime")
+    n = len(head.split(","))
+    rows = [head]
+    for i, (upn, display, mail, _, dept, enabled) in enumerate(ENTRA_USERS):
+        cells = [f"7cc0c81b-0000-4000-8000-00000000000{i}", upn, display, "", mail, "", "User", "", dept, enabled] + [""] * (n - 11) + ["8/19/2021 1:25:31 PM"]
+        rows.append(",".join(cells))
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+EXPORT_USERS_ALPHABETICAL = ("Block credential,City,Country/Region,Department,DirSyncEnabled,Display name,Fax,First name,Last dirsync time,"
+                             "Last name,Last password change time stamp,License assignment details,Licenses,Mobile Phone,Oath token meta data,"
+                             "Object Id,Office,Password never expires,Phone number,Postal code,Preferred data location,Preferred language,"
+                             "Proxy addresses,Release track,Soft deletion time stamp,State,Street address,Strong password required,Title,"
+                             "Usage location,User principal name,When created")
+# name, licences, blocked, soft-deleted: Anna 2 seats; Ben none; Clara blocked (1 seat); Dirk deleted but licensed (1 seat)
+EXPORT_USERS = [("Anna Müller", "Microsoft 365 E3+Power BI Pro", "False", ""), ("Ben Schulz", "Unlicensed", "False", ""),
+                ("Clara Weber", "Microsoft 365 E3", "True", ""), ("Dirk Roth", "Microsoft 365 E3", "False", "2026-10-20 08:00:00Z")]
+
+
+def _upn(name: str) -> str:
+    return name.lower().replace(" ", ".").replace("ü", "ue") + "@contoso.example"
+
+
+def m365_export_users_alphabetical_csv() -> bytes:
+    head = EXPORT_USERS_ALPHABETICAL.split(",")
+    rows = [",".join(head)]
+    for name, lic, blocked, deleted in EXPORT_USERS:
+        cell = dict.fromkeys(head, "")
+        cell.update({"Block credential": blocked, "Department": "Vertrieb", "Display name": name, "Licenses": lic,
+                     "Proxy addresses": f"SMTP:{_upn(name)}", "Soft deletion time stamp": deleted, "User principal name": _upn(name),
+                     "When created": "2022-03-18 19:49:35Z", "DirSyncEnabled": "True"})
+        rows.append(",".join(cell[h] for h in head))
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def m365_export_users_signin_csv() -> bytes:
+    rows = ["User principal name,Display name,Department,Sign-in blocked,Licenses,Created date time"]
+    for name, lic, blocked, _ in EXPORT_USERS[:3]:
+        rows.append(f"{_upn(name)},{name},Vertrieb,{blocked.upper()},{lic},2020-03-01T00:00:00Z")
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def m365_export_users_de_csv() -> bytes:
+    rows = ["Benutzerprinzipalname;Anzeigename;Abteilung;Anmeldung blockiert;Lizenzen;Erstellungsdatum"]
+    for name, lic, blocked, _ in EXPORT_USERS[:3]:
+        lic = "Nicht lizenziert" if lic == "Unlicensed" else lic
+        rows.append(f"{_upn(name)};{name};Vertrieb;{'Ja' if blocked == 'True' else 'Nein'};{lic};01.03.2020")
+    return ("\r\n".join(rows) + "\r\n").encode("cp1252")
+
+
+ADOBE_HEADER = ("Identity Type,Username,Domain,Email,First Name,Last Name,Country Code,Product Configurations,Admin Roles,"
+                "Product Configurations Administered,User Groups,User Groups Administered,Products Administered,Developer Access")
+
+
+def adobe_users_csv() -> bytes:
+    rows = [ADOBE_HEADER]
+    for kind, email, first, last, products in [
+        ("Federated ID", "anna@contoso.example", "Anna", "Müller", "Default All Apps plan - 100 GB configuration,Default Acrobat Pro DC configuration"),
+        ("Adobe ID", "dora@partner.example", "Dora", "Gast", "Default Acrobat Pro DC configuration"),
+        ("Federated ID", "eva.lang@contoso.example", "Eva", "Lang", ""),  # no product: no seat
+    ]:
+        rows.append(f'{kind},{email},{email.split("@")[1]},{email},{first},{last},DE,"{products}",,,,,,')
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+SALESFORCE_USERS = [
+    # email, username, active, type, last login
+    ("anna.mueller@contoso.example", "anna.mueller@contoso.example.prod", "true", "Standard", "2026-10-29T08:00:00.000Z"),
+    ("BEN.SCHULZ@contoso.example", "ben@contoso.example.prod", "true", "Standard", "2026-10-02T09:30:00.000Z"),  # blocked in Entra
+    ("frank.alt@contoso.example", "frank@contoso.example.prod", "true", "Standard", "2026-03-01T10:00:00.000Z"),  # idle
+    ("grete.baum@contoso.example", "grete@contoso.example.prod", "true", "Standard", ""),  # never logged in
+    ("hans@partner.example", "hans@partner.example.prod", "true", "PowerPartner", "2026-10-20T10:00:00.000Z"),  # partner licence
+    ("ida.alt@contoso.example", "ida@contoso.example.prod", "false", "Standard", "2025-12-01T10:00:00.000Z"),  # deactivated
+]
+
+
+def salesforce_users_csv() -> bytes:
+    rows = ['"USERNAME","EMAIL","ISACTIVE","PROFILE.NAME","USERTYPE","LASTLOGINDATE","CREATEDDATE"']
+    for email, username, active, kind, login in SALESFORCE_USERS:
+        rows.append(f'"{username}","{email}","{active}","Standard User","{kind}","{login}","2023-04-01T08:00:00.000Z"')
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def salesforce_users_report_xlsx() -> bytes:
+    rows = [["Full Name", "Username", "Email", "Active", "Profile", "User Type", "Last Login", "Created Date"]]
+    for email, username, active, kind, login in SALESFORCE_USERS:
+        rows.append([email.split("@")[0], username, email, active == "true", "Standard User", kind,
+                     datetime.fromisoformat(login[:19]) if login else None, datetime(2023, 4, 1)])
+    return xlsx(rows, "Users")
+
+
+def salesforce_user_license_csv() -> bytes:
+    rows = ['"ID","LICENSEDEFINITIONKEY","MASTERLABEL","NAME","STATUS","TOTALLICENSES","USEDLICENSES"',
+            '"1001","SFDC","Salesforce","Salesforce","Active","10","7"',
+            '"1002","PID_CHATTER","Chatter Free","Chatter Free","Active","5000","2"',
+            '"1003","PID_Customer_Community","Customer Community","Customer Community","Disabled","0","0"']
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
 # --- requests ----------------------------------------------------------------------
 def servicenow_ritm_csv() -> bytes:
     lines = ['"number","request","cat_item","requested_for","opened_at","approval","stage","state","closed_at"']
@@ -196,6 +355,12 @@ LAYOUT_FIXTURES = {
     "m365_export_users": ("m365-users.csv", m365_export_users_csv),
     "google_workspace_users": ("google.csv", google_users_csv),
     "atlassian_export_users": ("atlassian.csv", atlassian_users_csv),
+    "m365_apps_usage": ("m365-apps.csv", m365_apps_usage_csv),
+    "m365_office_activations": ("m365-activations.csv", m365_activations_csv),
+    "entra_download_users": ("entra-users.csv", entra_users_csv),
+    "adobe_admin_console_users": ("adobe-users.csv", adobe_users_csv),
+    "salesforce_users": ("salesforce-users.csv", salesforce_users_csv),
+    "salesforce_user_license": ("salesforce-licences.csv", salesforce_user_license_csv),
     "servicenow_requested_items_fields": ("ritm.csv", servicenow_ritm_csv),
     "servicenow_requested_items": ("ritm.xlsx", servicenow_ritm_xlsx),
 }

@@ -282,6 +282,8 @@ def _print_inspection(entry: dict) -> None:
         print(f"    {source} -> {canonical}")
     dropped = ", ".join(f"{n} {reason}" for reason, n in entry["dropped"].items()) or "none"
     print(f"  rows: {entry['rows']} ({entry['rows_read']} read; dropped: {dropped})")
+    for product, found in entry.get("signals", {}).items():
+        print(f"  activity of {product}: {', '.join(found) or 'no activity data'}")
     for problem in entry["problems"]:
         print(f"  problem: {problem}")
 

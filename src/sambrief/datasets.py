@@ -108,6 +108,56 @@ CLOUD_SEATS = Dataset(
             "False when the export carries no activity information at all (never guessed as idle).",
             treatment="aggregated",
         ),
+        Field(
+            "user_alias",
+            USER,
+            "Another identifier of the same person in the same row (the mail beside the UPN): joins one "
+            "person across exports.",
+            treatment="pseudonymised",
+        ),
+        Field(
+            "deleted_date",
+            DATE,
+            "The account was deleted (soft-deleted) on this date but still holds the licence: the seat counts as unused.",
+            treatment="aggregated",
+        ),
+    ),
+)
+
+CLOUD_ACTIVITY = Dataset(
+    "cloud_activity",
+    "Activity and account signals of people, from exports that hold no seats (Microsoft 365 Apps usage, "
+    "Office activations, Entra ID user download): they complete the seats of the same person.",
+    (
+        Field("user_key", USER, "Pseudonymous user key (keyed hash of the identifier).", required=True, treatment="pseudonymised"),
+        Field(
+            "user_alias",
+            USER,
+            "Another identifier of the same person in the same row (the mail beside the UPN).",
+            treatment="pseudonymised",
+        ),
+        Field(
+            "product",
+            TEXT,
+            "Product, app or product type the activity is about (mapped to a product family); empty for an account "
+            "signal, which applies to every seat of the person.",
+        ),
+        Field("last_activity", DATE, "Latest activity or activation; empty = never.", treatment="aggregated"),
+        Field("report_date", DATE, "Date the export was taken (report refresh date)."),
+        Field(
+            "activity_known",
+            BOOL,
+            "False when the row carries no activity information (an account list).",
+            treatment="aggregated",
+        ),
+        Field(
+            "account_disabled",
+            BOOL,
+            "The account is blocked or disabled: every seat the person holds is unused.",
+            treatment="aggregated",
+        ),
+        Field("guest", BOOL, "Guest (external) account.", treatment="aggregated"),
+        Field("department", TEXT, "Department of the person, where the export has one.", treatment="aggregated"),
     ),
 )
 
@@ -169,5 +219,5 @@ BUDGET = Dataset(
 )
 
 DATASETS: dict[str, Dataset] = {
-    d.name: d for d in (LICENSE_POSITION, CLOUD_SEATS, SUCCESSES, ACTIONS, REQUESTS, BUDGET)
+    d.name: d for d in (LICENSE_POSITION, CLOUD_SEATS, CLOUD_ACTIVITY, SUCCESSES, ACTIONS, REQUESTS, BUDGET)
 }

@@ -3,8 +3,10 @@
 Exports name products by licence SKU ("ENTERPRISEPACK", "MICROSOFT 365 E3",
 "Google Workspace Business Standard"). Slides show what a reader would say: a mapping
 from SKU string IDs and shouting capitals to display names, kept as data in
-``defaults/product_names/*.csv`` (columns ``id`` and ``display_name``; a workspace may add
-newer files), then title-casing of names written in capitals only.
+``defaults/product_names/*.csv`` (columns ``id`` and ``display_name``, or Microsoft's
+"Product names and service plan identifiers for licensing" CSV; a newer copy dropped into the
+workspace's ``product_names/`` overrides them), then title-casing of names written in
+capitals only.
 """
 
 from __future__ import annotations
@@ -29,39 +31,78 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def _read_mapping_csv(text: str) -> dict[str, str]:
-    """id/display_name rows; Microsoft's licensing CSV (String_Id, Product_Display_Name) too."""
+def _decode(data: bytes) -> str:
+    """Microsoft's file is UTF-8 (with BOM) in newer copies and cp1252 in older ones."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252")
+
+
+def _read_mapping_csv(text: str) -> dict[str, str] | None:
+    """id/display_name rows; Microsoft's licensing CSV (String_Id, Product_Display_Name) too, where
+    each display name also maps itself (the usage reports write it in capitals). None when the
+    file has neither pair of columns."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    fields = {f.casefold(): f for f in (reader.fieldnames or [])}
+    fields = {f.strip().casefold(): f for f in (reader.fieldnames or [])}
     id_col = fields.get("id") or fields.get("string_id")
     name_col = fields.get("display_name") or fields.get("product_display_name")
     if not id_col or not name_col:
-        return {}
+        return None
     mapping: dict[str, str] = {}
     for row in reader:
-        sku, shown = (row.get(id_col) or "").strip(), (row.get(name_col) or "").strip()
+        # str.split() also drops the NBSP and tabs newer Microsoft files carry in String_Id
+        sku, shown = " ".join((row.get(id_col) or "").split()), " ".join((row.get(name_col) or "").split())
         if sku and shown:
             mapping.setdefault(_key(sku), shown)
+            mapping.setdefault(_key(shown), shown)
     return mapping
 
 
 @lru_cache(maxsize=1)
 def packaged_mapping() -> dict[str, str]:
+    """The packaged tables; earlier files win (google_atlassian, microsoft_common, then Microsoft's
+    licensing snapshot, refreshed with tools/update_product_names.py)."""
     mapping: dict[str, str] = {}
     folder = resources.files("sambrief") / "defaults" / "product_names"
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".csv"):
-            for k, v in _read_mapping_csv(entry.read_text(encoding="utf-8-sig")).items():
+            for k, v in (_read_mapping_csv(_decode(entry.read_bytes())) or {}).items():
                 mapping.setdefault(k, v)
     return mapping
 
 
+WORKSPACE_FOLDER = "product_names"  # a newer copy of Microsoft's CSV dropped here overrides the snapshot
+_workspace: dict[str, str] | None = None
+
+
 def load_mapping(extra_files: Iterable[Path] = ()) -> dict[str, str]:
     """The packaged mapping, overridden by newer copies dropped into the workspace."""
+    from sambrief.errors import InputError
+
     mapping = dict(packaged_mapping())
     for path in extra_files:
-        mapping.update(_read_mapping_csv(Path(path).read_text(encoding="utf-8-sig")))
+        try:
+            found = _read_mapping_csv(_decode(Path(path).read_bytes()))
+        except (OSError, csv.Error) as exc:
+            raise InputError(f"{path}: cannot read this product-name table ({exc}); replace it with Microsoft's CSV or remove it") from None
+        if found is None:
+            raise InputError(
+                f"{path}: a product-name table needs the columns String_Id and Product_Display_Name "
+                "(Microsoft's licensing CSV) or id and display_name; fix the header or remove the file"
+            )
+        mapping.update(found)
     return mapping
+
+
+def use_workspace(root: Path) -> dict[str, str]:
+    """Product names for this workspace: the packaged tables, overridden by `product_names/*.csv`
+    in the workspace. display_product() uses them from then on."""
+    global _workspace
+    folder = Path(root) / WORKSPACE_FOLDER
+    files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    _workspace = load_mapping(files) if files else None
+    return _workspace or packaged_mapping()
 
 
 def _title_case_capitals(name: str) -> str:
@@ -81,7 +122,7 @@ def display_product(name: str, mapping: dict[str, str] | None = None) -> str:
     """'ENTERPRISEPACK' -> 'Office 365 E3'; 'MICROSOFT 365 E3' -> 'Microsoft 365 E3'."""
     if not name:
         return name
-    table = packaged_mapping() if mapping is None else mapping
+    table = (_workspace or packaged_mapping()) if mapping is None else mapping
     shown = table.get(_key(name))
     return shown if shown else _title_case_capitals(name)
 

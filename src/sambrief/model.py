@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sambrief.datasets import DATASETS
+from sambrief.seats import combine as combine_seats
 
 
 @dataclass(frozen=True, order=True)
@@ -62,6 +63,7 @@ class Model:
     sources: list[SourceInfo] = field(default_factory=list)
     news: list = field(default_factory=list)  # NewsItem, newest first
     history: dict[str, dict[str, float]] = field(default_factory=dict)  # earlier period -> key figures
+    seat_signals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # product -> exports with its activity
 
     def previous_figures(self) -> dict[str, float] | None:
         return self.history.get(str(self.period.previous))
@@ -94,12 +96,14 @@ def build_model(
     }
     merged["license_position"] = derive_license_position(merged["license_position"])
     merged["cloud_seats"] = derive_cloud_seats(merged["cloud_seats"])
+    people = combine_seats(merged, frames, sources)  # one person across exports (sambrief.seats)
+    merged["cloud_seats"], merged["cloud_activity"] = people.seats, people.activity
     newest = newest_report_date(merged)
     if period is None:
         period = Period.of(newest) if newest else Period.of(today).previous
     as_of = newest if newest and period.start <= newest <= period.end else period.end
     earlier = {p: f for p, f in (history or {}).items() if p < str(period)}
-    return Model(period, as_of, merged, sources, list(news or []), earlier)
+    return Model(period, as_of, merged, sources, list(news or []), earlier, seat_signals=people.signals)
 
 
 def for_department(model: Model, department: str) -> Model:

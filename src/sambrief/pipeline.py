@@ -17,6 +17,7 @@ from typing import Any
 from sambrief import __version__
 from sambrief.briefing import Briefing, compose
 from sambrief.config import Audience, Settings, find_config, load_settings
+from sambrief.display_names import use_workspace as use_product_names
 from sambrief.errors import ConfigError, InputError, StrictModeError
 from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model
@@ -193,6 +194,7 @@ def read_sources(settings: Settings, report: Report, create_key: bool = True, pe
     if period is None:
         period = newest_period_folder(settings)
     files, warnings = resolve_sources(settings, period)
+    use_product_names(settings.root)  # a newer Microsoft SKU table in product_names/ overrides the packaged one
     pseudonymise = load_pseudonymiser(settings.root, create=create_key)
     loaded = []
     for path, pin in files:
@@ -292,6 +294,7 @@ def manifest(
             {"file": s.path.name, "dataset": s.dataset, "layout": s.layout, "rows": len(s.frame), "sha256": s.sha256}
             for s in sources
         ],
+        "seat_signals": {product: list(found) for product, found in model.seat_signals.items()},
         "warnings": warnings,
     }
 
@@ -306,8 +309,11 @@ def inspect_files(paths: list[Path], pin: Any = None) -> list[dict[str, Any]]:
     from sambrief.privacy import Pseudonymiser
     import secrets
 
+    from sambrief.seats import signals_per_file
+
     pseudonymise = Pseudonymiser(secrets.token_bytes(32))  # nothing of it is shown
     report: list[dict[str, Any]] = []
+    loaded: list[LoadedSource] = []
     for path in paths:
         entry: dict[str, Any] = {"path": str(path), "dataset": None, "layout": None, "rows": 0}
         try:
@@ -332,6 +338,12 @@ def inspect_files(paths: list[Path], pin: Any = None) -> list[dict[str, Any]]:
             problems=source.warnings,
         )
         report.append(entry)
+        loaded.append(source)
+    # Which exports give activity for each product's seats (files inspected together count together).
+    signals = signals_per_file(loaded)
+    for entry in report:
+        if entry["path"] in signals:
+            entry["signals"] = signals[entry["path"]]
     return report
 
 

@@ -9,11 +9,31 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KEY_ENV = "SAMBRIEF_PSEUDONYM_KEY"
 KEY_FILE = Path(".sambrief") / "pseudonym.key"
+
+
+# A guest's UPN in the inviting tenant: 'first_example.com#EXT#@tenant.onmicrosoft.com' is the
+# person 'first@example.com' (the last '_' of the local part stands for the '@').
+_GUEST_UPN = re.compile(r"^(?P<local>.+)_(?P<domain>[^_@]+)#ext#@.*$")
+
+
+def normalise_identifier(identifier: str) -> str:
+    """One spelling per person: trimmed, case-folded, a guest's '#EXT#' UPN as its own address."""
+    return _GUEST_UPN.sub(r"\g<local>@\g<domain>", identifier.strip().casefold())
+
+
+def normalise_identifiers(values: pd.Series) -> pd.Series:
+    """normalise_identifier over a whole column with string operations (no per-row Python)."""
+    return values.astype("string").str.strip().str.casefold().str.replace(_GUEST_UPN, r"\g<local>@\g<domain>", regex=True)
 
 
 class Pseudonymiser:
@@ -21,7 +41,7 @@ class Pseudonymiser:
         self._key = key
 
     def __call__(self, identifier: str) -> str:
-        normalised = identifier.strip().casefold()
+        normalised = normalise_identifier(identifier)
         digest = hmac.new(self._key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
         return "u" + digest[:20]
 

@@ -6,6 +6,7 @@ import pandas as pd
 
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import idle_mask
+from sambrief.seats import blocked_finding, seat_source_line
 from sambrief.themes.base import ThemeContext, ranked
 
 
@@ -126,12 +127,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
             headline=headline,
             bullets=bullets[:3],
             notes=notes,
-            source=ctx.source_line("cloud_seats"),
+            source=seat_source_line(ctx),  # the seat exports and the activity signals
             key_point=key_point,
             chart=chart,
             priority=20,
         )
     )
+    blocked_figures, blocked, blocked_remaining = blocked_finding(ctx, seats)  # the first harvest (sambrief.seats)
+    result.figures.update(blocked_figures)
+    result.findings += [blocked] if blocked else []
+    result.remaining += [blocked_remaining] if blocked_remaining else []
     result.achieved.append(msg("cloud_sprawl.achieved", **values))
     if n_idle:
         result.remaining.append(msg("cloud_sprawl.remaining" if priced else "cloud_sprawl.remaining_unpriced", **values))

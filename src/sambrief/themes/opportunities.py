@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import idle_mask
+from sambrief.seats import blocked_seats
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext
 
@@ -32,7 +33,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         renewals = lp[due]
     renewal_value = float((renewals["entitlements"] * renewals["unit_price"]).fillna(0).sum()) if len(renewals) else 0.0
 
+    blocked = blocked_seats(seats, settings.seat_price)  # seats of blocked or deleted accounts: the first harvest
     result.figures = {
+        "blocked_saving_year": None if blocked.cost_year is None else round(blocked.cost_year, 2),
         "surplus_value": round(surplus_value, 2),
         "idle_saving_year": round(idle_year, 2),
         "renewals_90d": len(renewals),
@@ -53,6 +56,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         renewal_value=fmt.money_short(renewal_value),
     )
     bullets = []
+    if blocked.seats:
+        key = "blocked_seats." + ("opportunity_unpriced" if blocked.cost_year is None else "opportunity_partial" if blocked.unpriced else "opportunity")
+        bullets.append(msg(key, n=blocked.seats, seats=fmt.count(blocked.seats), cost_year=fmt.money_short(blocked.cost_year or 0)))
     if surplus_value > 0:
         top = surplus.sort_values("value", ascending=False).iloc[0]
         bullets.append(msg("opportunities.bullet_surplus", product=shorten(str(top["product"]), 40),
