@@ -64,7 +64,7 @@ audiences:
         "sources[1].layout: unknown layout 'flexera_nonexistent'",
         "thresholds.inactive_days: must be at least 1, got -5",
         "prices.Produkt A: expected a monthly price per seat (a number >= 0), got 'teuer'",
-        "audiences.management.themes[1]: unknown theme 'rsk' (known: risk, cloud_sprawl, successes, open_issues, opportunities, lifecycle, procurement, budget, news, risk_detail, cloud_departments)",
+        "audiences.management.themes[1]: unknown theme 'rsk' (did you mean 'risk'? known: risk, cloud_sprawl, successes, open_issues, opportunities, lifecycle, procurement, budget, news, risk_detail, cloud_departments)",
         "audiences.management.max_slides: must be at least 4, got 2",
     ]
     for line in expected:
@@ -84,7 +84,7 @@ def test_yaml_syntax_error_names_line(tmp_path: Path):
 def test_missing_config_says_what_to_do(tmp_path: Path):
     result = run("build", cwd=tmp_path)
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: no sambrief.yaml in {tmp_path}; run `sambrief init DIR` to create a workspace or pass --config PATH"
+    assert result.stderr.strip() == f"Error: no sambrief.yaml in {tmp_path} or a folder above it; run `sambrief init DIR` to create a workspace or pass --config PATH"
 
 
 def test_usage_error_exits_2(tmp_path: Path):
