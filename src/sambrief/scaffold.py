@@ -340,6 +340,8 @@ def scaffold(directory: Path, language: str = "de", organisation: str | None = N
         directory / "news.yaml": NEWS_TEMPLATE[language].encode("utf-8"),
         directory / "intranet.yaml": INTRANET_TEMPLATE[language].encode("utf-8"),
         directory / "concept.yaml": CONCEPT_TEMPLATE[language].encode("utf-8"),
+        # outputs are rebuilt, and .sambrief/ holds the pseudonym key: neither belongs in git
+        directory / ".gitignore": b"out/\n.sambrief/\n",
     }
     (directory / "templates").mkdir(parents=True, exist_ok=True)
     created = []

@@ -1,0 +1,205 @@
+"""Issue 14: every configuration and command-line mistake a new user makes, with its exact
+message and exit code; the schema shipped for editors; message levels under --strict."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import MINIMAL_CONFIG, REPO, copy_example, write_workspace
+from sambrief.cli import app
+
+runner = CliRunner()
+GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
+
+
+def run(*args: str, cwd: Path | None = None):
+    old = os.getcwd()
+    try:
+        os.chdir(cwd or old)
+        return runner.invoke(app, list(args))
+    finally:
+        os.chdir(old)
+
+
+def ws_with(tmp_path: Path, extra: str = "", files: dict | None = None, audiences: str | None = None) -> Path:
+    return write_workspace(tmp_path / "ws", MINIMAL_CONFIG + extra, {"data/l.csv": GOOD_CSV, **(files or {})}, audiences)
+
+
+def test_misspelled_nested_keys_are_named_with_line_and_closest_key(tmp_path: Path):
+    config = MINIMAL_CONFIG.replace("contact: {team: Lizenzmanagement, email: lm@test.example}",
+                                    "contact: {team: Lizenzmanagement, e-mail: lm@test.example}")
+    ws = write_workspace(tmp_path / "ws", config + "thresholds: {inactive_day: 60}\n", {"data/l.csv": GOOD_CSV})
+    result = run("check", cwd=ws)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 2 problems in the configuration:\n"
+        "  - sambrief.yaml:3: contact.e-mail: unknown key (did you mean 'email'?)\n"
+        "  - sambrief.yaml:10: thresholds.inactive_day: unknown key (did you mean 'inactive_days'?)\n"
+    )
+
+
+def test_duplicate_keys_are_reported(tmp_path: Path):
+    ws = ws_with(tmp_path, "prices: {Produkt C: 5}\n")
+    result = run("check", cwd=ws)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("Error: sambrief.yaml:10: prices: duplicate key (first at line 7); "
+                                     "the later one would silently win, remove one")
+
+
+def test_german_decimals_are_prices(tmp_path: Path):
+    from sambrief.config import load_settings
+
+    config = MINIMAL_CONFIG.replace("prices:\n  Produkt A: 10\n  Produkt B: 20\n",
+                                    'prices: {Microsoft 365 E3: 33,70, Visio Plan 2: "1.234,50"}\n')
+    ws = write_workspace(tmp_path / "ws", config + "limits: {file_mb: 2,5, rows: 100000}\n", {})
+    settings = load_settings(ws / "sambrief.yaml")
+    assert settings.seat_prices == {"Microsoft 365 E3": 33.70, "Visio Plan 2": 1234.50}
+    assert settings.limits == {"file_mb": 2.5, "rows": 100000}
+
+
+def test_broken_news_and_concept_fail_check(tmp_path: Path):
+    ws = ws_with(tmp_path, files={"news.yaml": "items:\n  - date: 2026-13-01\n    titel: Neu\n",
+                                  "concept.yaml": "schedule_day: 40\n"})
+    result = run("check", cwd=ws)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 4 problems in the configuration:\n"
+        "  - news.yaml:2: items[0].date: not a date: '2026-13-01' (use YYYY-MM-DD)\n"
+        "  - news.yaml:2: items[0].title: is required\n"
+        "  - news.yaml:3: items[0].titel: unknown key (did you mean 'title'?)\n"
+        "  - concept.yaml:1: schedule_day: must be at most 28, got 40\n"
+    )
+
+
+def test_audience_problems_are_reported_against_audiences_yaml(tmp_path: Path):
+    ws = ws_with(tmp_path, audiences="audiences:\n  management:\n    themes: [risk]\n    cadense: monthly\n")
+    result = run("audiences", cwd=ws)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: audiences.yaml:4: audiences.management.cadense: unknown key (did you mean 'cadence'?)"
+
+
+def test_usage_errors_exit_2_with_suggestion_before_any_work(tmp_path: Path):
+    ws = ws_with(tmp_path)
+    cases = [
+        (("build", "--period", "10/2026"), "Error: --period: expected a period as YYYY-MM, got '10/2026' (did you mean 2026-10?)"),
+        (("build", "--audience", "managment"),
+         "Error: --audience: unknown audience 'managment' (did you mean 'management'? known: management, itsm, business, it, or all)"),
+        (("build", "--lang", "dt"), "Error: --lang: unknown language 'dt' (known: de, en)"),
+        (("plan", "--lang", "english"), "Error: --lang: unknown language 'english' (known: de, en)"),
+        (("check", "--config", "nope.yaml"), "Error: --config: file not found: nope.yaml"),
+        (("inspect", "missing.csv"), "Error: missing.csv: file not found"),
+        (("deliver", "--period", "2026-13"), "Error: --period: expected a period as YYYY-MM, got '2026-13'"),
+    ]
+    for args, message in cases:
+        result = run(*args, cwd=ws)
+        assert (result.exit_code, result.stderr.strip()) == (2, message), args
+    assert not (ws / "out").exists() and not (ws / ".sambrief" / "build.lock").exists()
+
+
+def test_check_warns_about_placeholders_and_unused_prices(tmp_path: Path):
+    assert run("init", str(tmp_path / "new")).exit_code == 0
+    (tmp_path / "new" / "data" / "l.csv").write_text(GOOD_CSV, encoding="utf-8")
+    cfg = tmp_path / "new" / "sambrief.yaml"
+    cfg.write_text(cfg.read_text("utf-8").replace("prices: {}", "prices: {Alpah: 10}"), encoding="utf-8")
+    result = run("check", "--json", cwd=tmp_path / "new")
+    assert result.exit_code == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["warnings"][:4] == [
+        "organisation: 'Muster GmbH' is the placeholder from `sambrief init`; put your company's name into sambrief.yaml",
+        "contact.team: 'Lizenzmanagement' is the placeholder from `sambrief init`; name your SAM team",
+        "contact.email: 'lizenzmanagement@example.com' is a placeholder address; put the team mailbox into sambrief.yaml (it is shown on the closing slide)",
+        "prices.Alpah: no export has this product, so it is not used; did you mean 'Alpha'?",
+    ]
+    assert [s["rows"] for s in report["sources"] if s["dataset"] == "license_position"] == [1]
+
+
+def test_check_json_reports_config_errors(tmp_path: Path):
+    ws = ws_with(tmp_path, "colour: blue\n")
+    result = run("check", "--json", cwd=ws)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"ok": False, "errors": [
+        "sambrief.yaml:10: colour: unknown setting (known: organisation, currency, language, contact, sources, thresholds, "
+        "prices, output, templates, template, layouts, audiences, news, intranet, concept, history, lifecycle, privacy, deliver, limits)"]}
+
+
+def test_audiences_json(tmp_path: Path):
+    result = run("audiences", "--json", cwd=ws_with(tmp_path))
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [a["key"] for a in data] == ["management", "itsm", "business", "it"]
+    assert data[0]["themes"] == ["risk", "cloud_sprawl", "successes", "opportunities", "open_issues"]
+
+
+def test_strict_passes_on_example_with_m365_deleted_users(tmp_path: Path):
+    from vendor_fixtures import m365_active_users_csv
+
+    ws = copy_example(tmp_path / "ws")
+    (ws / "examples" / "data" / "2026-10" / "m365-active.csv").write_bytes(m365_active_users_csv())
+    result = run("build", "--strict", "--period", "2026-10", "--audience", "management", cwd=ws)
+    assert result.exit_code == 0, result.stderr
+    assert "Hinweis: m365-active.csv: dropped 1 deleted user(s)" in result.stderr or "dropped 1 deleted user(s)" in result.stderr
+    assert "Warnung" not in result.stderr
+
+
+def test_plan_strict_on_fresh_workspace(tmp_path: Path):
+    assert run("init", str(tmp_path / "new")).exit_code == 0
+    result = run("plan", "--strict", cwd=tmp_path / "new")
+    assert result.exit_code == 0, result.stderr
+    assert "Warnung" not in result.stderr
+
+
+def test_config_found_in_a_folder_above(tmp_path: Path):
+    ws = ws_with(tmp_path)
+    (ws / "data" / "deep").mkdir()
+    result = run("audiences", cwd=ws / "data" / "deep")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("management: ")
+
+
+def test_init_writes_gitignore(tmp_path: Path):
+    assert run("init", str(tmp_path / "new")).exit_code == 0
+    assert (tmp_path / "new" / ".gitignore").read_text("utf-8") == "out/\n.sambrief/\n"
+
+
+def test_template_inspect_without_file_uses_the_workspace_template(tmp_path: Path):
+    result = run("template", "inspect", "--json", cwd=ws_with(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["path"].endswith("deck.pptx")
+
+
+def test_schema_is_current_and_printed():
+    from sambrief.schema import config_json_schema
+
+    shipped = (REPO / "src" / "sambrief" / "defaults" / "sambrief.schema.json").read_text("utf-8")
+    assert json.loads(shipped) == config_json_schema(), "run: python -m sambrief schema is stale; regenerate it"
+    result = run("schema")
+    assert json.loads(result.stdout)["properties"]["prices"]["additionalProperties"]["anyOf"][1]["type"] == "string"
+
+
+def test_version_short_flag_and_completion():
+    assert run("-V").stdout == f"sambrief {__import__('sambrief').__version__}\n"
+    help_text = run("--help").stdout
+    assert "--install-completion" in help_text and "--show-completion" in help_text
+
+
+def test_help_has_examples_and_readable_metavars():
+    from typer.main import get_command
+
+    for name, command in get_command(app).commands.items():
+        text = run(name, "--help").stdout if name not in ("history", "template") else run(name, "--help").stdout
+        assert "Example" in text, name
+        for bad in ("<bool>", "<list[", "{file}", "<str>", "<path>"):
+            assert bad not in text, (name, bad)
+
+
+def test_help_imports_only_typer_and_rich():
+    code = "import sys; sys.argv=['sambrief','--help']\ntry:\n import sambrief.cli as c; c.main()\nexcept SystemExit: pass\n" \
+           "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas','pptx','pydantic','yaml','openpyxl','numpy')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
