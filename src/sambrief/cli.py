@@ -15,29 +15,31 @@ import typer
 from sambrief import __version__
 from sambrief.errors import ExitCode, SambriefError
 
-def _flag_type(self, ctx):  # noqa: ANN001, ANN202
-    # A flag takes no value, so its help shows no type (typer would print `<bool>`).
-    return "" if getattr(self, "is_flag", False) else _typer_type(self, ctx)
+def _readable_arguments() -> None:
+    """typer writes a required argument as `{DIR}` and adds its type (`<path>`); people write `DIR`."""
+    from typer.core import TyperArgument
+
+    if hasattr(TyperArgument, "_usage_display_name"):
+        def usage(self) -> str:  # noqa: ANN001
+            name = self.display_name_raw
+            name = name if self.required else f"[{name}]"
+            return name + ("..." if self.nargs != 1 and not name.endswith("...") else "")
+
+        TyperArgument._usage_display_name = usage
+    typer_type = TyperArgument.display_type_rich
+    TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else typer_type(self, ctx)
 
 
-def _argument_type(self, ctx):  # noqa: ANN001, ANN202
-    # An argument with a metavar (DIR, FILE...) already says what it takes
-    return "" if self.metavar else _typer_argument_type(self, ctx)
-
-
-from typer.core import TyperArgument, TyperOption  # noqa: E402
-
-_typer_type = TyperOption.display_type_rich
-TyperOption.display_type_rich = _flag_type
-_typer_argument_type = TyperArgument.display_type_rich
-TyperArgument.display_type_rich = _argument_type
+_readable_arguments()
 
 app = typer.Typer(
     name="sambrief",
-    help="Turn SAM tool exports into briefings (PowerPoint decks) for management, ITSM, business and IT.",
+    help="Turn SAM tool exports into briefings (PowerPoint decks) for management, ITSM, business and IT.\n\n"
+         "\b\nExamples:\n  sambrief init sam-briefing\n  sambrief check\n  sambrief build --audience management",
     add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: readable in any terminal, and no markdown renderer to import
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -209,7 +211,11 @@ def _main(
 ) -> None:
     """sambrief: SAM briefings that managers actually read.
 
-    Examples: sambrief init sam-briefing · sambrief check · sambrief build --audience management
+    \b
+    Examples:
+      sambrief init sam-briefing
+      sambrief check
+      sambrief build --audience management
     """
 
 
@@ -230,7 +236,10 @@ def build(
 ) -> None:
     """Build the briefing decks, one-pagers, intranet page and manifest for a period.
 
-    Examples: sambrief build --audience management --period 2026-10 · sambrief build --strict --quiet
+    \b
+    Examples:
+      sambrief build --audience management --period 2026-10
+      sambrief build --strict --quiet
     """
     console = Console(quiet, log_file)
     _check_lang(console, lang)
@@ -315,7 +324,10 @@ def check(
 ) -> None:
     """Validate every configuration file and the deck template, read every source; write nothing.
 
-    Examples: sambrief check · sambrief check --json | jq .warnings
+    \b
+    Examples:
+      sambrief check
+      sambrief check --json | jq .warnings
     """
     import json
 
@@ -379,7 +391,10 @@ def init(
 ) -> None:
     """Create a workspace: sambrief.yaml, audiences.yaml, .gitignore, data/ with the register workbooks.
 
-    Examples: sambrief init sam-briefing --organisation "Beispiel AG" · sambrief init sam --lang en
+    \b
+    Examples:
+      sambrief init sam-briefing --organisation "Beispiel AG"
+      sambrief init sam --lang en
     """
     from sambrief.scaffold import scaffold
 
@@ -401,7 +416,10 @@ def inspect(
 ) -> None:
     """Show how sambrief reads each export: dataset, layout, columns, rows, problems.
 
-    Examples: sambrief inspect data/*.csv · sambrief inspect export.xlsx --json
+    \b
+    Examples:
+      sambrief inspect data/*.csv
+      sambrief inspect export.xlsx --json
     """
     import json
 
@@ -453,7 +471,10 @@ def audiences(
 ) -> None:
     """List the audiences of the workspace with their themes.
 
-    Examples: sambrief audiences · sambrief audiences --json
+    \b
+    Examples:
+      sambrief audiences
+      sambrief audiences --json
     """
     console = Console()
     _check_file(console, config, "--config")
@@ -517,7 +538,10 @@ def deliver_command(
 ) -> None:
     """Mail each audience its deck and one-pager, once per period and recipient.
 
-    Examples: sambrief deliver · sambrief deliver --period 2026-10 --audience management --resend
+    \b
+    Examples:
+      sambrief deliver
+      sambrief deliver --period 2026-10 --audience management --resend
     """
     console = Console()
     _check_period(console, period)
@@ -527,8 +551,8 @@ def deliver_command(
     _deliver(console, debug, config, period, out, resend, audience)
 
 
-history_app = typer.Typer(help="The history of built periods (.sambrief/history.sqlite).\n\n"
-                          "Examples: sambrief history · sambrief history --json · sambrief history forget 2026-08", invoke_without_command=True)
+history_app = typer.Typer(help="The history of built periods (.sambrief/history.sqlite).\n\n\b\nExamples:\n"
+                          "  sambrief history\n  sambrief history --json\n  sambrief history forget 2026-08", invoke_without_command=True)
 app.add_typer(history_app, name="history")
 
 HISTORY_FIGURES = (
@@ -547,7 +571,11 @@ def history_list(
 ) -> None:
     """List the built periods with their key figures.
 
-    Examples: sambrief history · sambrief history --json · sambrief history forget 2026-08
+    \b
+    Examples:
+      sambrief history
+      sambrief history --json
+      sambrief history forget 2026-08
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -596,7 +624,9 @@ def history_forget(
 ) -> None:
     """Remove one period from the history (its outputs stay where they are).
 
-    Example: sambrief history forget 2026-08
+    \b
+    Example:
+      sambrief history forget 2026-08
     """
     from sambrief.config import find_config, load_settings
     from sambrief.history import History
@@ -626,7 +656,10 @@ def plan(
 ) -> None:
     """Write the internal-marketing concept for the management's sign-off (deck and one-pager).
 
-    Examples: sambrief plan · sambrief plan --lang en --strict
+    \b
+    Examples:
+      sambrief plan
+      sambrief plan --lang en --strict
     """
     console = Console()
     _check_lang(console, lang)
@@ -640,21 +673,24 @@ def plan(
         console.info(f"wrote {path}")
 
 
-template_app = typer.Typer(help="Work with deck templates.\n\nExamples: sambrief template inspect · "
-                           "sambrief template inspect corporate/Konzernvorlage.potx", no_args_is_help=True)
+template_app = typer.Typer(help="Work with deck templates.\n\n\b\nExamples:\n  sambrief template inspect\n"
+                           "  sambrief template inspect corporate/Konzernvorlage.potx", no_args_is_help=True)
 app.add_typer(template_app, name="template")
 
 
 @template_app.command("inspect")
 def template_inspect(
-    file: Annotated[Optional[Path], typer.Argument(metavar="[FILE]", help="A .pptx or .potx template (default: the workspace's template).")] = None,
+    file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="A .pptx or .potx template (default: the workspace's template).")] = None,
     config: ConfigOpt = None,
     as_json: Annotated[bool, typer.Option("--json", metavar="", help="Machine-readable output.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """List masters, layouts and placeholders, and the layout sambrief uses for each slide role.
 
-    Examples: sambrief template inspect · sambrief template inspect corporate/Konzernvorlage.potx --json
+    \b
+    Examples:
+      sambrief template inspect
+      sambrief template inspect corporate/Konzernvorlage.potx --json
     """
     import json
 
@@ -701,7 +737,9 @@ def template_inspect(
 def schema() -> None:
     """Print the JSON Schema of sambrief.yaml (editors validate and complete with it).
 
-    Example: sambrief schema > .vscode/sambrief.schema.json
+    \b
+    Example:
+      sambrief schema > .vscode/sambrief.schema.json
     """
     from importlib import resources
 
