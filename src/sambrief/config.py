@@ -231,6 +231,18 @@ def _structure(problems: Problems, doc: YamlDocument, model: type) -> Any:
     return result
 
 
+def load_file(path: Path, model: type) -> Any:
+    """One configuration file validated against its schema model (news.yaml, intranet.yaml,
+    concept.yaml); a ConfigError lists every problem with file, line and key path."""
+    problems = Problems()
+    doc = read_yaml(path, _label(path))
+    if doc.data is not None and not isinstance(doc.data, dict):
+        raise ConfigError([f"the top level must be a mapping, got {_kind(doc.data)}"], _label(path))
+    result = _structure(problems, doc, model)
+    problems.raise_if_any()
+    return result
+
+
 def find_config(explicit: Path | None, cwd: Path | None = None) -> Path:
     """--config, else sambrief.yaml in the current folder or the nearest folder above it."""
     if explicit is not None:
