@@ -103,20 +103,27 @@ def test_usage_errors_exit_2_with_suggestion_before_any_work(tmp_path: Path):
 
 
 def test_check_warns_about_placeholders_and_unused_prices(tmp_path: Path):
+    from vendor_fixtures import m365_active_users_csv
+
     assert run("init", str(tmp_path / "new")).exit_code == 0
-    (tmp_path / "new" / "data" / "l.csv").write_text(GOOD_CSV, encoding="utf-8")
+    (tmp_path / "new" / "data" / "m365.csv").write_bytes(m365_active_users_csv())
     cfg = tmp_path / "new" / "sambrief.yaml"
-    cfg.write_text(cfg.read_text("utf-8").replace("prices: {}", "prices: {Alpah: 10}"), encoding="utf-8")
+    cfg.write_text(cfg.read_text("utf-8").replace("prices: {}", "prices: {Microsoft 365 E3: 33,70, Mircosoft 365 E5: 54,75}"),
+                   encoding="utf-8")
     result = run("check", "--json", cwd=tmp_path / "new")
     assert result.exit_code == 0, result.stdout
     report = json.loads(result.stdout)
     assert report["warnings"][:4] == [
-        "organisation: 'Muster GmbH' is the placeholder from `sambrief init`; put your company's name into sambrief.yaml",
-        "contact.team: 'Lizenzmanagement' is the placeholder from `sambrief init`; name your SAM team",
-        "contact.email: 'lizenzmanagement@example.com' is a placeholder address; put the team mailbox into sambrief.yaml (it is shown on the closing slide)",
-        "prices.Alpah: no export has this product, so it is not used; did you mean 'Alpha'?",
+        "organisation: 'Muster GmbH' ist der Platzhalter aus `sambrief init`; tragen Sie den Namen Ihres Unternehmens in sambrief.yaml ein",
+        "contact.team: 'Lizenzmanagement' ist der Platzhalter aus `sambrief init`; nennen Sie Ihr Lizenzmanagement-Team",
+        "contact.email: 'lizenzmanagement@example.com' ist eine Platzhalter-Adresse; tragen Sie das Team-Postfach in sambrief.yaml ein (es steht auf der Schlussfolie)",
+        "prices.Mircosoft 365 E5: kein Export enthält dieses Produkt, der Eintrag wirkt nicht; meinten Sie 'MICROSOFT 365 E5'?",
     ]
-    assert [s["rows"] for s in report["sources"] if s["dataset"] == "license_position"] == [1]
+    assert "m365.csv: dropped 1 deleted user(s)" in " ".join(report["information"])
+    plain = run("check", cwd=tmp_path / "new")
+    assert plain.exit_code == 0
+    assert "Warnung: organisation: 'Muster GmbH' ist der Platzhalter" in plain.stderr
+    assert plain.stdout.strip().endswith("Konfiguration in Ordnung: 4 Zielgruppe(n), 4 Quelldatei(en)")
 
 
 def test_check_json_reports_config_errors(tmp_path: Path):
@@ -203,3 +210,17 @@ def test_help_imports_only_typer_and_rich():
            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas','pptx','pydantic','yaml','openpyxl','numpy')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_history_in_workspace_locale_and_whole_counts_in_json(tmp_path: Path):
+    ws = copy_example(tmp_path / "ws")
+    assert run("build", "--period", "2026-10", "--audience", "management", cwd=ws).exit_code == 0
+    text = run("history", cwd=ws)
+    assert text.exit_code == 0
+    line = text.stdout.strip().splitlines()[-1]
+    assert line.startswith("2026-10  erstellt ")
+    assert "Risiko 620.833\u00a0€" in line and "ungenutzte Lizenzen 387" in line
+    listing = json.loads(run("history", "--json", cwd=ws).stdout)
+    figures = listing[-1]["figures"]
+    assert figures["cloud_sprawl.seats_idle"] == 387 and isinstance(figures["cloud_sprawl.seats_idle"], int)
+    assert figures["risk.exposure_total"] == 620832.5

@@ -50,9 +50,23 @@ LANGUAGES = ("de", "en")
 # Labels of the CLI's own lines, in the workspace language (or --lang)
 LABELS = {
     "de": {"warning": "Warnung", "info": "Hinweis", "ok": "Konfiguration in Ordnung: {a} Zielgruppe(n), {s} Quelldatei(en)",
-           "rows": "{n} Zeilen", "template": "Vorlage"},
+           "rows": "{n} Zeilen", "template": "Vorlage", "created": "angelegt: {path}",
+           "next": "weiter: Exporte nach {data} legen und `sambrief build` in {ws} ausführen",
+           "columns": ("Zielgruppe", "Folien", "Risiko", "ungenutzte Lizenzen", "Einsparung lfd. Jahr", "offen / überfällig"),
+           "files": "{n} Dateien in {out}/ (Präsentationen, Onepager, Intranetseite, Manifest)  ·  Warnungen: {w}",
+           "no_history": "noch keine Zeiträume erstellt", "built": "erstellt",
+           "history": {"risk.exposure_total": "Risiko", "cloud_sprawl.seats_idle": "ungenutzte Lizenzen",
+                       "successes.savings_ytd": "Einsparung lfd. Jahr", "open_issues.open": "offene Maßnahmen",
+                       "lifecycle.median_days": "Durchlaufzeit (Tage)"}},
     "en": {"warning": "Warning", "info": "Note", "ok": "configuration OK: {a} audience(s), {s} source file(s)",
-           "rows": "{n} rows", "template": "template"},
+           "rows": "{n} rows", "template": "template", "created": "created {path}",
+           "next": "next: put your exports into {data} and run `sambrief build` in {ws}",
+           "columns": ("audience", "slides", "exposure", "idle seats", "savings YTD", "open / overdue"),
+           "files": "{n} files in {out}/ (decks, one-pagers, intranet page, manifest)  ·  warnings: {w}",
+           "no_history": "no periods built yet", "built": "built",
+           "history": {"risk.exposure_total": "exposure", "cloud_sprawl.seats_idle": "idle seats",
+                       "successes.savings_ytd": "savings YTD", "open_issues.open": "open actions",
+                       "lifecycle.median_days": "lead time (days)"}},
 }
 
 
@@ -296,7 +310,7 @@ def _summary(console: Console, result) -> None:  # noqa: ANN001
         from rich.table import Table
 
         table = Table(title=f"sambrief {result.period}", title_justify="left")
-        for col in ("audience", "slides", "exposure", "idle seats", "savings YTD", "open / overdue"):
+        for col in console.label("columns"):
             table.add_column(col, no_wrap=True)
 
         for b in result.briefings:
@@ -309,7 +323,7 @@ def _summary(console: Console, result) -> None:  # noqa: ANN001
                 f"{f.get('open_issues.open', '–')} / {f.get('open_issues.overdue', '–')}",
             )
         console.out.print(table)
-        console.out.print(f"{len(result.written)} files in {_short_path(result.out_dir)}/ (decks, one-pagers, intranet page, manifest)  ·  warnings: {warning_count}")
+        console.out.print(console.label("files").format(n=len(result.written), out=_short_path(result.out_dir), w=warning_count))
     else:
         for path in result.written:
             print(f"sambrief: wrote {path}", flush=True)
@@ -402,8 +416,8 @@ def init(
     _check_lang(console, lang)
     created = _run(debug, console, lambda: scaffold(directory, lang, organisation or None))
     for path in created:
-        console.info(f"created {path}")
-    console.info(f"next: put your exports into {directory / 'data'} and run `sambrief build` in {directory}")
+        console.info(console.label("created").format(path=path))
+    console.info(console.label("next").format(data=directory / "data", ws=directory))
 
 
 @app.command()
@@ -586,21 +600,23 @@ def history_list(
 
     console = Console()
     settings = _run(debug, console, lambda: load_settings(find_config(config)))
+    console.lang = settings.language
     records = _run(debug, console, lambda: History(settings.history_path).periods())
     if as_json:
         print(json.dumps([{"period": r.period, "built_at": r.built_at, "as_of": r.as_of, "audiences": r.audiences,
                            "figures": {k: _whole(v) for k, v in r.figures.items()}} for r in records], indent=2, ensure_ascii=False))
         return
     if not records:
-        console.info("no periods built yet")
+        console.info(console.label("no_history"))
         return
     from sambrief.i18n import Formatter
 
     fmt = Formatter(settings.language, settings.currency)
     for r in records:
-        parts = [f"{label} {_history_value(fmt, kind, r.figures[key])}" for key, label, kind in HISTORY_FIGURES
+        labels = console.label("history")
+        parts = [f"{labels[key]} {_history_value(fmt, kind, r.figures[key])}" for key, _, kind in HISTORY_FIGURES
                  if isinstance(r.figures.get(key), (int, float))]
-        console.info(f"{r.period}  built {r.built_at}  " + "  ".join(parts))
+        console.info(f"{r.period}  {console.label('built')} {r.built_at}  " + "  ".join(parts))
 
 
 def _whole(value):  # noqa: ANN001, ANN202
@@ -613,7 +629,7 @@ def _history_value(fmt, kind: str, value: float) -> str:  # noqa: ANN001
         return fmt.money(value)
     if kind == "count":
         return fmt.count(value)
-    return fmt.number(value, 0) if hasattr(fmt, "number") else f"{value:.0f}"
+    return fmt.number(value, 0)
 
 
 @history_app.command("forget")
