@@ -224,3 +224,15 @@ def test_history_in_workspace_locale_and_whole_counts_in_json(tmp_path: Path):
     figures = listing[-1]["figures"]
     assert figures["cloud_sprawl.seats_idle"] == 387 and isinstance(figures["cloud_sprawl.seats_idle"], int)
     assert figures["risk.exposure_total"] == 620832.5
+
+
+def test_nothing_posix_only_on_the_main_path(tmp_path: Path):
+    # Windows has no fcntl: with it missing, the CLI, the pipeline and the workspace lock still work
+    code = ("import sys; sys.modules['fcntl'] = None\n"
+            "import sambrief.cli, sambrief.pipeline\n"
+            "from sambrief.lock import workspace_lock\n"
+            f"with workspace_lock(__import__('pathlib').Path({str(tmp_path)!r})): print('locked')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "locked"
+    assert "fcntl" not in (REPO / "src" / "sambrief" / "lock.py").read_text("utf-8").split('"""', 2)[2]

@@ -400,7 +400,6 @@ def config_json_schema() -> dict[str, Any]:
 
     schema = SambriefConfig.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["$id"] = "https://sambrief.invalid/sambrief.schema.json"
     props, defs = schema["properties"], schema["$defs"]
     props["organization"] = {"type": "string", "description": "same as organisation"}
     props["sources"]["items"] = {"anyOf": [{"type": "string"}, props["sources"]["items"]]}
