@@ -1,6 +1,8 @@
-"""Workspace configuration: sambrief.yaml and audiences.yaml -> typed, frozen objects.
+"""Workspace configuration: sambrief.yaml and the files it names -> typed, frozen objects.
 
-Validated once, here; every problem is collected with its key path and reported together.
+The structure of every file is checked by its pydantic model (schema.py); what needs the
+registries or the file system (datasets, layouts, themes, files) is checked here. Every
+problem of every file is collected with file, line and key path and reported together.
 Relative paths resolve against the file that names them.
 """
 
@@ -16,7 +18,7 @@ from typing import Any
 
 from sambrief.errors import ConfigError
 from sambrief.layouts import SourcePin
-from sambrief.schema import CADENCES, CHANNELS, LANGUAGES, LIFECYCLE_STEPS, suggest
+from sambrief.schema import CADENCES, CHANNELS, LANGUAGES, LIFECYCLE_STEPS, suggest  # noqa: F401 - re-exported
 from sambrief.yamlfile import YamlDocument, read_yaml
 
 CONFIG_NAME = "sambrief.yaml"
@@ -109,7 +111,8 @@ def _lookup(table: dict, product: str, default):  # noqa: ANN001, ANN202
 
 
 class _Checker:
-    """Collects (key path, message) problems instead of stopping at the first."""
+    """Collects (key path, message) problems instead of stopping at the first; used by sections
+    that check meaning beyond the schema (deliver.parse_delivery)."""
 
     def __init__(self) -> None:
         self.problems: list[str] = []
@@ -143,27 +146,6 @@ class _Checker:
             return default
         if value < minimum:
             self.add(_join(path, key), f"must be at least {minimum}, got {value}")
-            return default
-        return value
-
-    def choices(self, data: dict, key: str, path: str, options: tuple[str, ...], default: list[str], what: str) -> list[str]:
-        """A list whose items must each be one of `options`; every bad item is reported by index."""
-        value = data.get(key, default)
-        if not isinstance(value, list):
-            self.add(_join(path, key), f"expected a list of {what}s (known: {', '.join(options)})")
-            return list(default)
-        out = []
-        for i, item in enumerate(value):
-            if item not in options:
-                self.add(f"{_join(path, key)}[{i}]", f"unknown {what} {item!r} (known: {', '.join(options)})")
-            else:
-                out.append(item)
-        return out
-
-    def choice(self, data: dict, key: str, path: str, options: tuple[str, ...], default: str) -> str:
-        value = data.get(key, default)
-        if value not in options:
-            self.add(_join(path, key), f"unknown value {value!r} (known: {', '.join(options)})")
             return default
         return value
 
