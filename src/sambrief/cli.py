@@ -45,7 +45,7 @@ app = typer.Typer(
 
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", metavar="PATH",
                                                    help="Path to sambrief.yaml (default: the nearest one in this folder or above).")]
-DebugOpt = Annotated[bool, typer.Option("--debug", metavar="", help="Show tracebacks for errors.")]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 LANGUAGES = ("de", "en")
 # Labels of the CLI's own lines, in the workspace language (or --lang)
 LABELS = {
@@ -221,7 +221,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, metavar="", help="Show the version.")] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
     """sambrief: SAM briefings that managers actually read.
 
@@ -241,10 +241,10 @@ def build(
     period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: month of the newest report date in the data, else the previous month).")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml).")] = None,
     lang: Annotated[Optional[str], typer.Option("--lang", metavar="de|en", help="Language (default: the audience's).")] = None,
-    strict: Annotated[bool, typer.Option("--strict", metavar="", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
-    force: Annotated[bool, typer.Option("--force", metavar="", help="Rebuild even if no export changed since the last build of the period.")] = False,
-    deliver_: Annotated[bool, typer.Option("--deliver", metavar="", help="Mail the briefings after building (see `sambrief deliver`).")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="", help="Print only warnings and errors.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if no export changed since the last build of the period.")] = False,
+    deliver_: Annotated[bool, typer.Option("--deliver", help="Mail the briefings after building (see `sambrief deliver`).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     log_file: Annotated[Optional[Path], typer.Option("--log-file", metavar="FILE", help="Also append every line, with a timestamp, to this file.")] = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -333,7 +333,7 @@ def _summary(console: Console, result) -> None:  # noqa: ANN001
 @app.command()
 def check(
     config: ConfigOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Machine-readable output (one object).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (one object).")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Validate every configuration file and the deck template, read every source; write nothing.
@@ -423,7 +423,7 @@ def init(
 @app.command()
 def inspect(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Export files to examine.")],
-    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Machine-readable output (a list of objects).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (a list of objects).")] = False,
     layout: Annotated[Optional[str], typer.Option("--layout", metavar="KEY", help="Try only this layout.")] = None,
     dataset: Annotated[Optional[str], typer.Option("--dataset", metavar="NAME", help="Try only layouts of this dataset.")] = None,
     debug: DebugOpt = False,
@@ -480,7 +480,7 @@ def _print_inspection(entry: dict) -> None:
 @app.command()
 def audiences(
     config: ConfigOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Machine-readable output (a list of objects).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (a list of objects).")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """List the audiences of the workspace with their themes.
@@ -547,7 +547,7 @@ def deliver_command(
     period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: the newest built one).")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder the briefings were built into.")] = None,
     audience: Annotated[Optional[list[str]], typer.Option("--audience", "-a", metavar="NAME", help="Only this audience (repeatable).")] = None,
-    resend: Annotated[bool, typer.Option("--resend", metavar="", help="Send again to recipients who already got this period's briefing.")] = False,
+    resend: Annotated[bool, typer.Option("--resend", help="Send again to recipients who already got this period's briefing.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Mail each audience its deck and one-pager, once per period and recipient.
@@ -580,7 +580,7 @@ HISTORY_FIGURES = (
 def history_list(
     ctx: typer.Context,
     config: ConfigOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Machine-readable output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """List the built periods with their key figures.
@@ -667,7 +667,7 @@ def plan(
     config: ConfigOpt = None,
     lang: Annotated[Optional[str], typer.Option("--lang", metavar="de|en", help="Language (default: the workspace's).")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml); files go to OUT/plan/.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", metavar="", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Write the internal-marketing concept for the management's sign-off (deck and one-pager).
@@ -698,7 +698,7 @@ app.add_typer(template_app, name="template")
 def template_inspect(
     file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="A .pptx or .potx template (default: the workspace's template).")] = None,
     config: ConfigOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", metavar="", help="Machine-readable output.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     debug: DebugOpt = False,
 ) -> None:
     """List masters, layouts and placeholders, and the layout sambrief uses for each slide role.
