@@ -236,3 +236,31 @@ def test_nothing_posix_only_on_the_main_path(tmp_path: Path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "locked"
     assert "fcntl" not in (REPO / "src" / "sambrief" / "lock.py").read_text("utf-8").split('"""', 2)[2]
+
+
+def test_wrong_types_say_what_is_expected(tmp_path: Path):
+    config = """\
+organisation: X
+contact: {team: T}
+sources: data/*.csv
+prices: 5
+audiences: [a]
+privacy: {min_group_size: 1}
+deliver: {smtp: {host: h, port: abc, sender: a@b.example}, recipient: {}}
+limits: {rows: -1, cells: "1.000.000"}
+layouts: {chrt: X}
+"""
+    ws = write_workspace(tmp_path / "ws", config, {})
+    result = run("check", cwd=ws)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 8 problems in the configuration:\n"
+        "  - sambrief.yaml:3: sources: expected a list of export paths or globs, e.g. `- data/*.csv`, got text\n"
+        "  - sambrief.yaml:4: prices: expected a mapping of product: monthly price per seat, got a number\n"
+        "  - sambrief.yaml:5: audiences: expected the path of the audiences file, e.g. audiences.yaml, got a list\n"
+        "  - sambrief.yaml:6: privacy.min_group_size: must be at least 2, got 1\n"
+        "  - sambrief.yaml:7: deliver.smtp.port: expected a whole number, got 'abc'\n"
+        "  - sambrief.yaml:7: deliver.recipient: unknown key (did you mean 'recipients'?)\n"
+        "  - sambrief.yaml:8: limits.rows: expected a positive whole number, got -1\n"
+        "  - sambrief.yaml:9: layouts.chrt: unknown slide role (did you mean 'chart'?)\n"
+    )

@@ -273,9 +273,22 @@ REQUIRED_HINTS = {
 }
 
 
+# What a key expects, in words, where "a list" or "text" alone would not help
+EXPECTED = {
+    ("sources",): "a list of export paths or globs, e.g. `- data/*.csv`",
+    ("audiences",): "the path of the audiences file, e.g. audiences.yaml",
+    ("news",): "the path of the news file, e.g. news.yaml",
+    ("intranet",): "the path of the intranet file, e.g. intranet.yaml",
+    ("concept",): "the path of the concept file, e.g. concept.yaml",
+    ("template",): "the path of a .pptx or .potx template",
+    ("prices",): "a mapping of product: monthly price per seat",
+    ("thresholds",): "a mapping with inactive_days and products",
+}
+
+
 def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}.get(
-        type(value), type(value).__name__)
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
 
 
 def _unwrap(tp: Any) -> Any:
@@ -355,6 +368,8 @@ def translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any,
         return loc, f"must be at least {ctx['ge']}, got {value}"
     if kind == "less_than_equal":
         return loc, f"must be at most {ctx['le']}, got {value}"
+    if kind in ("dict_type", "model_type", "model_attributes_type", "list_type", "string_type") and loc in EXPECTED:
+        return loc, f"expected {EXPECTED[loc]}, got {_kind(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return loc, f"expected a mapping of keys to values, got {_kind(value)}"
     if kind == "list_type":
