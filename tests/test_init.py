@@ -26,7 +26,7 @@ def test_init_creates_workspace_with_registers(tmp_path: Path):
     sheet = wb["Maßnahmen"]
     assert [c.value for c in sheet[1]] == ["Nr.", "Maßnahme", "Thema", "Status", "Verantwortliche Rolle", "Fällig am", "Produkt", "Zielgruppen"]
     lists = [dv.formula1 for dv in sheet.data_validations.dataValidation]
-    assert "='Listen'!$A$2:$A$5" in lists  # status drop-down
+    assert "='Listen'!$A$2:$A$51" in lists  # status drop-down (room for a company's own entries)
     wb = load_workbook(ws / "data" / "successes.xlsx")
     assert [c.value for c in wb["Erfolge"][1]][:4] == ["Datum", "Erfolg", "Kategorie", "Betrag (EUR)"]
     assert wb["Erfolge"].data_validations.dataValidation

@@ -15,27 +15,118 @@ import typer
 from sambrief import __version__
 from sambrief.errors import ExitCode, SambriefError
 
+def _readable_arguments() -> None:
+    """typer writes a required argument as `{DIR}` and adds its type (`<path>`); people write `DIR`."""
+    from typer.core import TyperArgument
+
+    if hasattr(TyperArgument, "_usage_display_name"):
+        def usage(self) -> str:  # noqa: ANN001
+            name = self.display_name_raw
+            name = name if self.required else f"[{name}]"
+            return name + ("..." if self.nargs != 1 and not name.endswith("...") else "")
+
+        TyperArgument._usage_display_name = usage
+    typer_type = TyperArgument.display_type_rich
+    TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else typer_type(self, ctx)
+
+
+_readable_arguments()
+
 app = typer.Typer(
     name="sambrief",
-    help="Turn SAM tool exports into briefings (PowerPoint decks) for management, ITSM, business and IT.",
-    add_completion=False,
+    help="Turn SAM tool exports into briefings (PowerPoint decks) for management, ITSM, business and IT.\n\n"
+         "\b\nExamples:\n  sambrief init sam-briefing\n  sambrief check\n  sambrief build --audience management",
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: readable in any terminal, and no markdown renderer to import
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", help="Path to sambrief.yaml (default: ./sambrief.yaml).")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", metavar="PATH",
+                                                   help="Path to sambrief.yaml (default: the nearest one in this folder or above).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+LANGUAGES = ("de", "en")
+# Labels of the CLI's own lines, in the workspace language (or --lang)
+LABELS = {
+    "de": {"warning": "Warnung", "info": "Hinweis", "ok": "Konfiguration in Ordnung: {a} Zielgruppe(n), {s} Quelldatei(en)",
+           "rows": "{n} Zeilen", "template": "Vorlage", "created": "angelegt: {path}",
+           "next": "weiter: Exporte nach {data} legen und `sambrief build` in {ws} ausführen",
+           "columns": ("Zielgruppe", "Folien", "Risiko", "ungenutzte Lizenzen", "Einsparung lfd. Jahr", "offen / überfällig"),
+           "files": "{n} Dateien in {out}/ (Präsentationen, Onepager, Intranetseite, Manifest)  ·  Warnungen: {w}",
+           "no_history": "noch keine Zeiträume erstellt", "built": "erstellt",
+           "history": {"risk.exposure_total": "Risiko", "cloud_sprawl.seats_idle": "ungenutzte Lizenzen",
+                       "successes.savings_ytd": "Einsparung lfd. Jahr", "open_issues.open": "offene Maßnahmen",
+                       "lifecycle.median_days": "Durchlaufzeit (Tage)"}},
+    "en": {"warning": "Warning", "info": "Note", "ok": "configuration OK: {a} audience(s), {s} source file(s)",
+           "rows": "{n} rows", "template": "template", "created": "created {path}",
+           "next": "next: put your exports into {data} and run `sambrief build` in {ws}",
+           "columns": ("audience", "slides", "exposure", "idle seats", "savings YTD", "open / overdue"),
+           "files": "{n} files in {out}/ (decks, one-pagers, intranet page, manifest)  ·  warnings: {w}",
+           "no_history": "no periods built yet", "built": "built",
+           "history": {"risk.exposure_total": "exposure", "cloud_sprawl.seats_idle": "idle seats",
+                       "successes.savings_ytd": "savings YTD", "open_issues.open": "open actions",
+                       "lifecycle.median_days": "lead time (days)"}},
+}
+
+
+def _suggest(value: str, known) -> str:  # noqa: ANN001
+    import difflib
+
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
+    near = f"did you mean {close[0]!r}? " if close else ""
+    return f"({near}known: {', '.join(known)})"
+
+
+def _usage_error(console: "Console", text: str) -> None:
+    """A wrong command line: exit 2 before any work starts."""
+    console.error(text)
+    raise typer.Exit(int(ExitCode.USAGE))
+
+
+def _check_lang(console: "Console", lang: Optional[str]) -> None:
+    if lang is not None and lang not in LANGUAGES:
+        _usage_error(console, f"--lang: unknown language {lang!r} {_suggest(lang, LANGUAGES)}")
+
+
+def _check_period(console: "Console", period: Optional[str], option: str = "--period") -> None:
+    import re
+
+    if period is None:
+        return
+    match = re.fullmatch(r"(\d{4})-(\d{2})", period.strip())
+    if match and 1 <= int(match[2]) <= 12:
+        return
+    hint = ""
+    other = re.fullmatch(r"(\d{1,2})\s*[./-]\s*(\d{4})", period.strip()) or re.fullmatch(r"(\d{4})\s*[./](\d{1,2})", period.strip())
+    if other:
+        year, month = (other[2], other[1]) if len(other[2]) == 4 else (other[1], other[2])
+        if 1 <= int(month) <= 12:
+            hint = f" (did you mean {year}-{int(month):02d}?)"
+    _usage_error(console, f"{option}: expected a period as YYYY-MM, got {period!r}{hint}")
+
+
+def _check_file(console: "Console", path: Optional[Path], option: str) -> None:
+    if path is not None and not path.is_file():
+        _usage_error(console, f"{option}: file not found: {path}")
+
+
+def _check_audiences(console: "Console", settings, names) -> None:  # noqa: ANN001
+    known = list(settings.audiences)
+    for name in names:
+        if name != "all" and name not in settings.audiences:
+            _usage_error(console, f"--audience: unknown audience {name!r} {_suggest(name, known)[:-1]}, or all)")
 
 
 class Console:
     """Rich output on a terminal, plain log lines under cron; errors always to stderr.
     With a log file, every line also goes there with a timestamp (whatever --quiet says)."""
 
-    def __init__(self, quiet: bool = False, log_file: Path | None = None):
+    def __init__(self, quiet: bool = False, log_file: Path | None = None, lang: str = "en"):
         from rich.console import Console as RichConsole
 
         self.quiet = quiet
+        self.lang = lang
         self.out = RichConsole(highlight=False)
         self.err = RichConsole(stderr=True, highlight=False)
         self.fancy = self.out.is_terminal
@@ -61,12 +152,38 @@ class Console:
             else:
                 print(text, flush=True)
 
+    def label(self, key: str) -> str:
+        return LABELS.get(self.lang, LABELS["en"])[key]
+
     def warning(self, text: str) -> None:
         self._log("WARNING", text)
         if self.err.is_terminal:
-            self.err.print(f"[yellow]Warning:[/] {text}", markup=True)
+            from rich.markup import escape
+
+            self.err.print(f"[yellow]{self.label('warning')}:[/] {escape(text)}")
         else:
-            print(f"Warning: {text}", file=sys.stderr, flush=True)
+            print(f"{self.label('warning')}: {text}", file=sys.stderr, flush=True)
+
+    def note(self, text: str) -> None:
+        """Information about documented behaviour: shown, logged, never fails --strict."""
+        self._log("INFO", text)
+        if self.quiet:
+            return
+        if self.err.is_terminal:
+            from rich.markup import escape
+
+            self.err.print(f"[cyan]{self.label('info')}:[/] {escape(text)}")
+        else:
+            print(f"{self.label('info')}: {text}", file=sys.stderr, flush=True)
+
+    def messages(self, messages, briefings=()) -> None:  # noqa: ANN001
+        from sambrief.levels import split
+
+        infos, warnings = split(messages, briefings)
+        for text in infos:
+            self.note(text)
+        for text in warnings:
+            self.warning(text)
 
     def error(self, text: str) -> None:
         self._log("ERROR", text)
@@ -104,33 +221,49 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")] = False,
 ) -> None:
-    """sambrief: SAM briefings that managers actually read."""
+    """sambrief: SAM briefings that managers actually read.
+
+    \b
+    Examples:
+      sambrief init sam-briefing
+      sambrief check
+      sambrief build --audience management
+    """
 
 
 @app.command()
 def build(
-    audience: Annotated[str, typer.Option("--audience", "-a", help="Audience key from audiences.yaml, or 'all'.")] = "all",
+    audience: Annotated[str, typer.Option("--audience", "-a", metavar="NAME|all", help="Audience key from audiences.yaml, or 'all'.")] = "all",
     config: ConfigOpt = None,
-    department: Annotated[Optional[str], typer.Option("--department", "-d", help="Only this department's seats and requests (a departmental briefing).")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", help="Period YYYY-MM (default: month of the newest report date in the data, else the previous month).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: `output` in sambrief.yaml).")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Language de or en (default: the audience's).")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings.")] = False,
+    department: Annotated[Optional[str], typer.Option("--department", "-d", metavar="NAME", help="Only this department's seats and requests (a departmental briefing).")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: month of the newest report date in the data, else the previous month).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml).")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", metavar="de|en", help="Language (default: the audience's).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if no export changed since the last build of the period.")] = False,
     deliver_: Annotated[bool, typer.Option("--deliver", help="Mail the briefings after building (see `sambrief deliver`).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
-    log_file: Annotated[Optional[Path], typer.Option("--log-file", help="Also append every line, with a timestamp, to this file.")] = None,
+    log_file: Annotated[Optional[Path], typer.Option("--log-file", metavar="FILE", help="Also append every line, with a timestamp, to this file.")] = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Build the briefing decks, one-pagers, intranet page and manifest for a period."""
+    """Build the briefing decks, one-pagers, intranet page and manifest for a period.
+
+    \b
+    Examples:
+      sambrief build --audience management --period 2026-10
+      sambrief build --strict --quiet
+    """
+    console = Console(quiet, log_file)
+    _check_lang(console, lang)
+    _check_period(console, period)
+    _check_file(console, config, "--config")
+    settings = _load(console, debug, config)
+    console.lang = lang or settings.language
+    _check_audiences(console, settings, [audience])
     from sambrief.pipeline import BuildRequest, build as run_build
 
-    console = Console(quiet, log_file)
-    if lang is not None and lang not in ("de", "en"):
-        console.error(f"--lang: unknown language {lang!r} (known: de, en)")
-        raise typer.Exit(int(ExitCode.USAGE))
     request = BuildRequest(config=config, audience=audience, department=department, period=period, out=out, language=lang,
                            strict=strict, force=force)
 
@@ -144,11 +277,16 @@ def build(
     if result.noop:
         console.info(f"nothing changed since the last build of {result.period} (same exports and settings); nothing written. Use --force to rebuild.")
     else:
-        for warning in result.warnings:
-            console.warning(warning)
+        console.messages(result.warnings, result.briefings)
         _summary(console, result)
     if deliver_:
         _deliver(console, debug, config, result.period, out, resend=False, audiences=None)
+
+
+def _load(console: Console, debug: bool, config: Optional[Path]):  # noqa: ANN202
+    from sambrief.config import find_config, load_settings
+
+    return _run(debug, console, lambda: load_settings(find_config(config)))
 
 
 def _short_path(path: Optional[Path]) -> str:
@@ -164,12 +302,15 @@ def _summary(console: Console, result) -> None:  # noqa: ANN001
     if console.quiet:
         return
     from sambrief.i18n import Formatter
+    from sambrief.levels import split
+
+    warning_count = len(split(result.warnings, result.briefings)[1])
 
     if console.fancy:
         from rich.table import Table
 
         table = Table(title=f"sambrief {result.period}", title_justify="left")
-        for col in ("audience", "slides", "exposure", "idle seats", "savings YTD", "open / overdue"):
+        for col in console.label("columns"):
             table.add_column(col, no_wrap=True)
 
         for b in result.briefings:
@@ -182,69 +323,118 @@ def _summary(console: Console, result) -> None:  # noqa: ANN001
                 f"{f.get('open_issues.open', '–')} / {f.get('open_issues.overdue', '–')}",
             )
         console.out.print(table)
-        console.out.print(f"{len(result.written)} files in {_short_path(result.out_dir)}/ (decks, one-pagers, intranet page, manifest)  ·  warnings: {len(result.warnings)}")
+        console.out.print(console.label("files").format(n=len(result.written), out=_short_path(result.out_dir), w=warning_count))
     else:
         for path in result.written:
             print(f"sambrief: wrote {path}", flush=True)
-        print(f"sambrief: done, {len(result.briefings)} briefing(s), {len(result.warnings)} warning(s)", flush=True)
+        print(f"sambrief: done, {len(result.briefings)} briefing(s), {warning_count} warning(s)", flush=True)
 
 
 @app.command()
-def check(config: ConfigOpt = None, debug: DebugOpt = False) -> None:
-    """Validate the configuration and read every source; write nothing."""
-    from sambrief.config import find_config, load_settings
-    from sambrief.pipeline import read_sources
+def check(
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (one object).")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Validate every configuration file and the deck template, read every source; write nothing.
+
+    \b
+    Examples:
+      sambrief check
+      sambrief check --json | jq .warnings
+    """
+    import json
+
+    from sambrief.errors import ConfigError
 
     console = Console()
+    _check_file(console, config, "--config")
 
     def action():  # noqa: ANN202
-        from sambrief.pipeline import deck_template
+        from sambrief.checks import placeholder_warnings, unused_product_warnings
+        from sambrief.config import find_config, load_settings
+        from sambrief.pipeline import deck_template, read_sources
         from sambrief.render.template import map_roles, open_template
 
         settings = load_settings(find_config(config))
         template = deck_template(settings)
         roles = map_roles(open_template(template), settings.layout_names)
-        sources, warnings = read_sources(settings, lambda _: None, create_key=False)
-        return settings, sources, warnings, template, roles
+        sources, messages = read_sources(settings, lambda _: None, create_key=False)
+        messages = placeholder_warnings(settings) + unused_product_warnings(settings, sources) + messages
+        return settings, sources, messages, template, roles
 
-    settings, sources, warnings, template, roles = _run(debug, console, action)
-    console.info(f"template {template.name}: " + ", ".join(f"{r} -> {layout.name!r}" for r, (layout, _) in roles.items()))
+    if as_json:
+        try:
+            settings, sources, messages, template, roles = action()
+        except ConfigError as exc:
+            print(json.dumps({"ok": False, "errors": exc.problems}, indent=2, ensure_ascii=False))
+            raise typer.Exit(int(exc.exit_code)) from None
+        except Exception as exc:  # noqa: BLE001 - one machine-readable answer, whatever went wrong
+            from sambrief.errors import SambriefError
+
+            if debug or not isinstance(exc, SambriefError):
+                raise
+            print(json.dumps({"ok": False, "errors": [str(exc)]}, indent=2, ensure_ascii=False))
+            raise typer.Exit(int(exc.exit_code)) from None
+        from sambrief.levels import split
+
+        infos, warnings = split(messages)
+        print(json.dumps({
+            "ok": True, "config": str(settings.config_path), "language": settings.language,
+            "audiences": list(settings.audiences), "template": str(template),
+            "roles": {r: layout.name for r, (layout, _) in roles.items()},
+            "sources": [{"file": str(s.path), "dataset": s.dataset, "layout": s.layout, "rows": len(s.frame)} for s in sources],
+            "warnings": warnings, "information": infos,
+        }, indent=2, ensure_ascii=False))
+        return
+    settings, sources, messages, template, roles = _run(debug, console, action)
+    console.lang = settings.language
+    console.info(f"{console.label('template')} {template.name}: " + ", ".join(f"{r} -> {layout.name!r}" for r, (layout, _) in roles.items()))
     for s in sources:
-        console.info(f"{s.path.name}: {s.dataset} ({s.layout}), {len(s.frame)} rows")
-    for w in warnings:
-        console.warning(w)
-    console.info(f"configuration OK: {len(settings.audiences)} audience(s), {len(sources)} source file(s)")
+        console.info(f"{s.path.name}: {s.dataset} ({s.layout}), {console.label('rows').format(n=len(s.frame))}")
+    console.messages(messages)
+    console.info(console.label("ok").format(a=len(settings.audiences), s=len(sources)))
 
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Folder for the new workspace (created if missing).")],
-    lang: Annotated[str, typer.Option("--lang", help="Language of the workspace: de or en.")] = "de",
-    organisation: Annotated[str, typer.Option("--organisation", help="Company name for the title slide.")] = "",
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for the new workspace (created if missing).")],
+    lang: Annotated[str, typer.Option("--lang", metavar="de|en", help="Language of the workspace.")] = "de",
+    organisation: Annotated[str, typer.Option("--organisation", metavar="NAME", help="Company name for the title slide.")] = "",
     debug: DebugOpt = False,
 ) -> None:
-    """Create a workspace: sambrief.yaml, audiences.yaml, data/ with the register workbooks."""
+    """Create a workspace: sambrief.yaml, audiences.yaml, .gitignore, data/ with the register workbooks.
+
+    \b
+    Examples:
+      sambrief init sam-briefing --organisation "Beispiel AG"
+      sambrief init sam --lang en
+    """
     from sambrief.scaffold import scaffold
 
-    console = Console()
-    if lang not in ("de", "en"):
-        console.error(f"--lang: unknown language {lang!r} (known: de, en)")
-        raise typer.Exit(int(ExitCode.USAGE))
+    console = Console(lang=lang if lang in LANGUAGES else "en")
+    _check_lang(console, lang)
     created = _run(debug, console, lambda: scaffold(directory, lang, organisation or None))
     for path in created:
-        console.info(f"created {path}")
-    console.info(f"next: put your exports into {directory / 'data'} and run `sambrief build` in {directory}")
+        console.info(console.label("created").format(path=path))
+    console.info(console.label("next").format(data=directory / "data", ws=directory))
 
 
 @app.command()
 def inspect(
-    files: Annotated[list[Path], typer.Argument(help="Export files to examine.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Export files to examine.")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (a list of objects).")] = False,
-    layout: Annotated[Optional[str], typer.Option("--layout", help="Try only this layout.")] = None,
-    dataset: Annotated[Optional[str], typer.Option("--dataset", help="Try only layouts of this dataset.")] = None,
+    layout: Annotated[Optional[str], typer.Option("--layout", metavar="KEY", help="Try only this layout.")] = None,
+    dataset: Annotated[Optional[str], typer.Option("--dataset", metavar="NAME", help="Try only layouts of this dataset.")] = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Show how sambrief reads each export: dataset, layout, columns, rows, problems."""
+    """Show how sambrief reads each export: dataset, layout, columns, rows, problems.
+
+    \b
+    Examples:
+      sambrief inspect data/*.csv
+      sambrief inspect export.xlsx --json
+    """
     import json
 
     from sambrief.datasets import DATASETS
@@ -254,11 +444,12 @@ def inspect(
 
     console = Console()
     if layout is not None and layout not in registry():
-        console.error(f"--layout: unknown layout {layout!r} (known: {', '.join(registry())})")
-        raise typer.Exit(int(ExitCode.USAGE))
+        _usage_error(console, f"--layout: unknown layout {layout!r} {_suggest(layout, list(registry()))}")
     if dataset is not None and dataset not in DATASETS:
-        console.error(f"--dataset: unknown dataset {dataset!r} (known: {', '.join(DATASETS)})")
-        raise typer.Exit(int(ExitCode.USAGE))
+        _usage_error(console, f"--dataset: unknown dataset {dataset!r} {_suggest(dataset, list(DATASETS))}")
+    for file in files:
+        if not file.exists():
+            _usage_error(console, f"{file}: file not found")
     report = _run(debug, console, lambda: inspect_files(files, SourcePin(dataset=dataset, layout=layout)))
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -289,12 +480,30 @@ def _print_inspection(entry: dict) -> None:
 
 
 @app.command()
-def audiences(config: ConfigOpt = None, debug: DebugOpt = False) -> None:
-    """List the audiences of the workspace with their themes."""
-    from sambrief.config import find_config, load_settings
+def audiences(
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (a list of objects).")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """List the audiences of the workspace with their themes.
 
+    \b
+    Examples:
+      sambrief audiences
+      sambrief audiences --json
+    """
     console = Console()
-    settings = _run(debug, console, lambda: load_settings(find_config(config)))
+    _check_file(console, config, "--config")
+    settings = _load(console, debug, config)
+    if as_json:
+        import json
+
+        print(json.dumps([{"key": a.key, "title": a.title, "language": a.language, "themes": list(a.themes),
+                           "max_slides": a.max_slides, "top_n": a.top_n, "formats": list(a.formats),
+                           "department": a.department, "cadence": a.cadence, "channels": list(a.channels),
+                           "owner": a.owner, "approver": a.approver} for a in settings.audiences.values()],
+                         indent=2, ensure_ascii=False))
+        return
     for a in settings.audiences.values():
         title = a.title.get(a.language, a.key)
         console.info(f"{a.key}: {title} [{a.language}] themes: {', '.join(a.themes)}; max {a.max_slides} slides")
@@ -337,17 +546,29 @@ def _latest_output(settings, out: Optional[Path]):  # noqa: ANN001, ANN202
 @app.command("deliver")
 def deliver_command(
     config: ConfigOpt = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", help="Period YYYY-MM (default: the newest built one).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder the briefings were built into.")] = None,
-    audience: Annotated[Optional[list[str]], typer.Option("--audience", "-a", help="Only these audiences (repeatable).")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: the newest built one).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder the briefings were built into.")] = None,
+    audience: Annotated[Optional[list[str]], typer.Option("--audience", "-a", metavar="NAME", help="Only this audience (repeatable).")] = None,
     resend: Annotated[bool, typer.Option("--resend", help="Send again to recipients who already got this period's briefing.")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Mail each audience its deck and one-pager, once per period and recipient."""
-    _deliver(Console(), debug, config, period, out, resend, audience)
+    """Mail each audience its deck and one-pager, once per period and recipient.
+
+    \b
+    Examples:
+      sambrief deliver
+      sambrief deliver --period 2026-10 --audience management --resend
+    """
+    console = Console()
+    _check_period(console, period)
+    _check_file(console, config, "--config")
+    if audience:
+        _check_audiences(console, _load(console, debug, config), audience)
+    _deliver(console, debug, config, period, out, resend, audience)
 
 
-history_app = typer.Typer(help="The history of built periods (.sambrief/history.sqlite).", invoke_without_command=True)
+history_app = typer.Typer(help="The history of built periods (.sambrief/history.sqlite).\n\n\b\nExamples:\n"
+                          "  sambrief history\n  sambrief history --json\n  sambrief history forget 2026-08", invoke_without_command=True)
 app.add_typer(history_app, name="history")
 
 HISTORY_FIGURES = (
@@ -364,7 +585,14 @@ def history_list(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """List the built periods with their key figures."""
+    """List the built periods with their key figures.
+
+    \b
+    Examples:
+      sambrief history
+      sambrief history --json
+      sambrief history forget 2026-08
+    """
     if ctx.invoked_subcommand is not None:
         return
     import json
@@ -373,31 +601,57 @@ def history_list(
     from sambrief.history import History
 
     console = Console()
-    records = _run(debug, console, lambda: History(load_settings(find_config(config)).history_path).periods())
+    settings = _run(debug, console, lambda: load_settings(find_config(config)))
+    console.lang = settings.language
+    records = _run(debug, console, lambda: History(settings.history_path).periods())
     if as_json:
         print(json.dumps([{"period": r.period, "built_at": r.built_at, "as_of": r.as_of, "audiences": r.audiences,
-                           "figures": r.figures} for r in records], indent=2, ensure_ascii=False))
+                           "figures": {k: _whole(v) for k, v in r.figures.items()}} for r in records], indent=2, ensure_ascii=False))
         return
     if not records:
-        console.info("no periods built yet")
+        console.info(console.label("no_history"))
         return
+    from sambrief.i18n import Formatter
+
+    fmt = Formatter(settings.language, settings.currency)
     for r in records:
-        parts = [f"{label} {r.figures[key]:,.0f}" for key, label, _ in HISTORY_FIGURES if isinstance(r.figures.get(key), (int, float))]
-        console.info(f"{r.period}  built {r.built_at}  " + "  ".join(parts))
+        labels = console.label("history")
+        parts = [f"{labels[key]} {_history_value(fmt, kind, r.figures[key])}" for key, _, kind in HISTORY_FIGURES
+                 if isinstance(r.figures.get(key), (int, float))]
+        console.info(f"{r.period}  {console.label('built')} {r.built_at}  " + "  ".join(parts))
+
+
+def _whole(value):  # noqa: ANN001, ANN202
+    """Counts are whole numbers: 387.0 from the database is 387 in JSON."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _history_value(fmt, kind: str, value: float) -> str:  # noqa: ANN001
+    if kind == "money":
+        return fmt.money(value)
+    if kind == "count":
+        return fmt.count(value)
+    return fmt.number(value, 0)
 
 
 @history_app.command("forget")
 def history_forget(
-    period: Annotated[str, typer.Argument(help="The period YYYY-MM to remove from the history.")],
+    period: Annotated[str, typer.Argument(metavar="YYYY-MM", help="The period to remove from the history.")],
     config: ConfigOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Remove one period from the history (its outputs stay where they are)."""
+    """Remove one period from the history (its outputs stay where they are).
+
+    \b
+    Example:
+      sambrief history forget 2026-08
+    """
     from sambrief.config import find_config, load_settings
     from sambrief.history import History
     from sambrief.pipeline import parse_period
 
     console = Console()
+    _check_period(console, period, "PERIOD")
 
     def action():  # noqa: ANN202
         parse_period(period)
@@ -413,54 +667,72 @@ def history_forget(
 @app.command()
 def plan(
     config: ConfigOpt = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Language de or en (default: the workspace's).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (default: `output` in sambrief.yaml); files go to OUT/plan/.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings.")] = False,
+    lang: Annotated[Optional[str], typer.Option("--lang", metavar="de|en", help="Language (default: the workspace's).")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml); files go to OUT/plan/.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Write the internal-marketing concept for the management's sign-off (deck and one-pager)."""
+    """Write the internal-marketing concept for the management's sign-off (deck and one-pager).
+
+    \b
+    Examples:
+      sambrief plan
+      sambrief plan --lang en --strict
+    """
+    console = Console()
+    _check_lang(console, lang)
+    _check_file(console, config, "--config")
+    console.lang = lang or _load(console, debug, config).language
     from sambrief.pipeline import PlanRequest, build_plan
 
-    console = Console()
-    if lang is not None and lang not in ("de", "en"):
-        console.error(f"--lang: unknown language {lang!r} (known: de, en)")
-        raise typer.Exit(int(ExitCode.USAGE))
     result = _run(debug, console, lambda: build_plan(PlanRequest(config, lang, out, strict), console.step))
-    for warning in result.warnings:
-        console.warning(warning)
+    console.messages(result.warnings)
     for path in result.written:
         console.info(f"wrote {path}")
 
 
-template_app = typer.Typer(help="Work with deck templates.", no_args_is_help=True)
+template_app = typer.Typer(help="Work with deck templates.\n\n\b\nExamples:\n  sambrief template inspect\n"
+                           "  sambrief template inspect corporate/Konzernvorlage.potx", no_args_is_help=True)
 app.add_typer(template_app, name="template")
 
 
 @template_app.command("inspect")
 def template_inspect(
-    file: Annotated[Path, typer.Argument(help="A .pptx or .potx template.")],
+    file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="A .pptx or .potx template (default: the workspace's template).")] = None,
     config: ConfigOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """List masters, layouts and placeholders, and the layout sambrief uses for each slide role."""
+    """List masters, layouts and placeholders, and the layout sambrief uses for each slide role.
+
+    \b
+    Examples:
+      sambrief template inspect
+      sambrief template inspect corporate/Konzernvorlage.potx --json
+    """
     import json
 
-    from sambrief.render.template import describe
-
     console = Console()
+    if file is not None and not file.is_file():
+        _usage_error(console, f"{file}: template not found")
+    _check_file(console, config, "--config")
 
     def action():  # noqa: ANN202
-        names = {}
-        if config is not None or Path("sambrief.yaml").is_file():
-            from sambrief.config import find_config, load_settings
+        from sambrief.config import find_config, load_settings
+        from sambrief.errors import ConfigError
+        from sambrief.render.template import describe
 
-            names = load_settings(find_config(config)).layout_names
-        if not file.is_file():
-            from sambrief.errors import RenderError
+        try:
+            settings = load_settings(find_config(config))
+        except ConfigError:
+            if file is None or config is not None:
+                raise
+            settings = None  # a template file can be inspected outside a workspace
+        if file is None:
+            from sambrief.pipeline import deck_template
 
-            raise RenderError(f"{file}: template not found")
-        return describe(file, names)
+            return describe(deck_template(settings), settings.layout_names)
+        return describe(file, settings.layout_names if settings else {})
 
     info = _run(debug, console, action)
     if as_json:
@@ -477,6 +749,19 @@ def template_inspect(
     print("roles:")
     for role, found in info["roles"].items():
         print(f"  {role:<12} -> {found['layout']!r} ({found['how']})")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of sambrief.yaml (editors validate and complete with it).
+
+    \b
+    Example:
+      sambrief schema > .vscode/sambrief.schema.json
+    """
+    from importlib import resources
+
+    sys.stdout.write((resources.files("sambrief") / "defaults" / "sambrief.schema.json").read_text("utf-8"))
 
 
 def main() -> None:

@@ -1,27 +1,28 @@
-"""Workspace configuration: sambrief.yaml and audiences.yaml -> typed, frozen objects.
+"""Workspace configuration: sambrief.yaml and the files it names -> typed, frozen objects.
 
-Validated once, here; every problem is collected with its key path and reported together.
+The structure of every file is checked by its pydantic model (schema.py); what needs the
+registries or the file system (datasets, layouts, themes, files) is checked here. Every
+problem of every file is collected with file, line and key path and reported together.
 Relative paths resolve against the file that names them.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from sambrief.errors import ConfigError
 from sambrief.layouts import SourcePin
+from sambrief.schema import CADENCES, CHANNELS, LANGUAGES, LIFECYCLE_STEPS, suggest  # noqa: F401 - re-exported
+from sambrief.yamlfile import YamlDocument, read_yaml
 
 CONFIG_NAME = "sambrief.yaml"
 AUDIENCES_NAME = "audiences.yaml"
-LANGUAGES = ("de", "en")
-CADENCES = ("weekly", "monthly", "quarterly", "yearly")
-CHANNELS = ("deck", "onepager", "intranet", "newsflash", "mail")
-LIFECYCLE_STEPS = ("request", "approval", "procurement", "provisioning", "use", "reharvest")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ class Settings:
     history_path: Path = Path(".sambrief/history.sqlite")
     delivery: Any = None  # DeliverySettings from the `deliver:` section
     concept_path: Path | None = None  # free text of the internal-marketing concept (`sambrief plan`)
+    limits: dict[str, float] = field(default_factory=dict)  # `limits:` as written (file_mb, sheet_xml_mb, cells, rows, columns)
 
     def inactive_days_for(self, product: str) -> int:
         return _lookup(self.product_inactive_days, product, self.inactive_days)
@@ -109,7 +111,8 @@ def _lookup(table: dict, product: str, default):  # noqa: ANN001, ANN202
 
 
 class _Checker:
-    """Collects (key path, message) problems instead of stopping at the first."""
+    """Collects (key path, message) problems instead of stopping at the first; used by sections
+    that check meaning beyond the schema (deliver.parse_delivery)."""
 
     def __init__(self) -> None:
         self.problems: list[str] = []
@@ -146,27 +149,6 @@ class _Checker:
             return default
         return value
 
-    def choices(self, data: dict, key: str, path: str, options: tuple[str, ...], default: list[str], what: str) -> list[str]:
-        """A list whose items must each be one of `options`; every bad item is reported by index."""
-        value = data.get(key, default)
-        if not isinstance(value, list):
-            self.add(_join(path, key), f"expected a list of {what}s (known: {', '.join(options)})")
-            return list(default)
-        out = []
-        for i, item in enumerate(value):
-            if item not in options:
-                self.add(f"{_join(path, key)}[{i}]", f"unknown {what} {item!r} (known: {', '.join(options)})")
-            else:
-                out.append(item)
-        return out
-
-    def choice(self, data: dict, key: str, path: str, options: tuple[str, ...], default: str) -> str:
-        value = data.get(key, default)
-        if value not in options:
-            self.add(_join(path, key), f"unknown value {value!r} (known: {', '.join(options)})")
-            return default
-        return value
-
 
 def _join(path: str, key: str | int) -> str:
     if isinstance(key, int):
@@ -180,295 +162,267 @@ def _kind(value: Any) -> str:
     )
 
 
-def _read_yaml(path: Path) -> Any:
+def _label(path: Path) -> str:
+    """A file as the user would name it: relative to the current folder where it lies below it."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ConfigError([f"cannot be read ({exc.strerror})"], str(path)) from None
-    except UnicodeDecodeError:
-        raise ConfigError(["is not UTF-8 text; save it as UTF-8"], str(path)) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError([f"{where}invalid YAML ({problem})"], str(path)) from None
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+class Problems:
+    """Every problem of every configuration file, each with its file, line and key path."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[int, str, int, str]] = []  # file order, file, line, "path: message"
+        self._files: dict[str, int] = {}
+
+    def add(self, doc: YamlDocument | None, loc: tuple[Any, ...], message: str, line: int | None = None) -> None:
+        from sambrief.schema import path_text
+
+        name = _label(doc.path) if doc else CONFIG_NAME
+        order = self._files.setdefault(name, len(self._files))
+        line = line or (doc.line_of(loc) if doc else 0)
+        where = path_text(loc)
+        self.entries.append((order, name, line, f"{where}: {message}" if where else message))
+
+    def add_checker(self, doc: YamlDocument, check: "_Checker") -> None:
+        for problem in check.problems:
+            where, _, message = problem.partition(": ")
+            loc = tuple(int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", where))
+            self.add(doc, loc, message)
+
+    def lines(self) -> list[str]:
+        return [f"{name}:{line}: {text}" if line else f"{name}: {text}"
+                for _, name, line, text in sorted(self.entries, key=lambda e: (e[0], e[2]))]
+
+    def raise_if_any(self) -> None:
+        if self.entries:
+            raise ConfigError(self.lines())
+
+
+def _structure(problems: Problems, doc: YamlDocument, model: type) -> Any:
+    """Validate one file against its model; duplicate keys and schema problems go to `problems`."""
+    from sambrief.schema import validate
+
+    for path, line, first in doc.duplicates:
+        problems.add(doc, path, f"duplicate key (first at line {first}); the later one would silently win, remove one", line)
+    result, errors = validate(model, doc.data)
+    for loc, message in errors:
+        problems.add(doc, loc, message)
+    return result
+
+
+def load_file(path: Path, model: type) -> Any:
+    """One configuration file validated against its schema model (news.yaml, intranet.yaml,
+    concept.yaml); a ConfigError lists every problem with file, line and key path."""
+    problems = Problems()
+    doc = read_yaml(path, _label(path))
+    if doc.data is not None and not isinstance(doc.data, dict):
+        raise ConfigError([f"the top level must be a mapping, got {_kind(doc.data)}"], _label(path))
+    result = _structure(problems, doc, model)
+    problems.raise_if_any()
+    return result
 
 
 def find_config(explicit: Path | None, cwd: Path | None = None) -> Path:
+    """--config, else sambrief.yaml in the current folder or the nearest folder above it."""
     if explicit is not None:
         if not explicit.is_file():
             raise ConfigError([f"configuration file not found: {explicit}"])
         return explicit.resolve()
-    candidate = (cwd or Path.cwd()) / CONFIG_NAME
-    if candidate.is_file():
-        return candidate.resolve()
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
     raise ConfigError(
-        [f"no {CONFIG_NAME} in {cwd or Path.cwd()}; run `sambrief init DIR` to create a workspace or pass --config PATH"]
+        [f"no {CONFIG_NAME} in {cwd or Path.cwd()} or a folder above it; run `sambrief init DIR` to create a workspace or pass --config PATH"]
     )
+
+
+def _optional_file(root: Path, setting: Any, default_name: str, key: str, doc: YamlDocument, problems: Problems) -> Path | None:
+    if isinstance(setting, str) and setting:
+        path = root / setting
+        if not path.is_file():
+            problems.add(doc, (key,), f"file not found: {path}")
+            return None
+        return path
+    return root / default_name if (root / default_name).is_file() else None
 
 
 def load_settings(config_path: Path) -> Settings:
-    """Read and validate sambrief.yaml and its audiences; raise ConfigError listing every problem."""
-    from sambrief.layouts import registry
-    from sambrief.datasets import DATASETS
+    """Read and validate sambrief.yaml and every file it names (audiences, news, intranet,
+    concept); raise one ConfigError listing every problem with file, line and key path."""
+    from sambrief.schema import (AudiencesFile, ConceptFile, IntranetFile, NewsFile, SambriefConfig)
 
-    raw = _read_yaml(config_path)
-    check = _Checker()
-    if raw is None:
-        raw = {}
+    doc = read_yaml(config_path, _label(config_path))
+    raw = doc.data if doc.data is not None else {}
     if not isinstance(raw, dict):
-        raise ConfigError([f"the top level must be a mapping of settings, got {_kind(raw)}"], str(config_path))
+        raise ConfigError([f"the top level must be a mapping of settings, got {_kind(raw)}"], _label(config_path))
+    problems = Problems()
+    model = _structure(problems, doc, SambriefConfig)
+    _check_references(raw, doc, problems)
     root = config_path.parent
-    known = {
-        "organisation", "organization", "currency", "language", "contact", "sources", "thresholds",
-        "prices", "output", "templates", "audiences", "privacy", "lifecycle", "news", "template", "layouts", "intranet",
-        "history", "deliver", "concept",
-    }
-    for key in raw:
-        if key not in known:
-            check.add(str(key), f"unknown setting (known: {', '.join(sorted(known - {'organization'}))})")
+    language = raw.get("language") if raw.get("language") in LANGUAGES else "de"
 
-    organisation = check.string(raw, "organisation", "", raw.get("organization", "")) or ""
-    if not organisation.strip():
-        check.add("organisation", "is required (the company name shown on the title slide)")
-    currency = (check.string(raw, "currency", "", "EUR") or "EUR").upper()
-    if len(currency) != 3 or not currency.isalpha():
-        check.add("currency", f"expected a three-letter ISO code such as EUR, got {currency!r}")
-    language = check.choice(raw, "language", "", LANGUAGES, "de")
-
-    contact_raw = check.mapping(raw.get("contact"), "contact")
-    contact = Contact(
-        team=check.string(contact_raw, "team", "contact", "") or "",
-        email=check.string(contact_raw, "email", "contact", "") or "",
-        phone=check.string(contact_raw, "phone", "contact", "") or "",
-        url=check.string(contact_raw, "url", "contact", "") or "",
-    )
-    if not contact.team:
-        check.add("contact.team", "is required (the team named on the closing slide; a team, not a person)")
-
-    layouts = registry()
-    sources: list[Source] = []
-    raw_sources = raw.get("sources")
-    if raw_sources is None:
-        check.add("sources", "is required: a list of export paths or globs, e.g. `- data/*.csv`")
-        raw_sources = []
-    elif not isinstance(raw_sources, list):
-        check.add("sources", f"expected a list of paths or globs, got {_kind(raw_sources)}")
-        raw_sources = []
-    for i, entry in enumerate(raw_sources):
-        path = _join("sources", i)
-        if isinstance(entry, str):
-            sources.append(Source(entry, SourcePin()))
-            continue
-        if not isinstance(entry, dict):
-            check.add(path, f"expected a path or a mapping with `path:`, got {_kind(entry)}")
-            continue
-        for key in entry:
-            if key not in ("path", "dataset", "layout", "sheet", "columns"):
-                check.add(_join(path, key), "unknown key (known: path, dataset, layout, sheet, columns)")
-        pattern = check.string(entry, "path", path, required=True)
-        dataset = check.string(entry, "dataset", path)
-        if dataset is not None and dataset not in DATASETS:
-            check.add(_join(path, "dataset"), f"unknown dataset {dataset!r} (known: {', '.join(DATASETS)})")
-        layout = check.string(entry, "layout", path)
-        if layout is not None and layout not in layouts:
-            near = [k for k in layouts if dataset is None or layouts[k].dataset == dataset]
-            check.add(_join(path, "layout"), f"unknown layout {layout!r} (known: {', '.join(near)})")
-        elif layout and dataset and layouts[layout].dataset != dataset:
-            check.add(_join(path, "layout"), f"layout {layout!r} reads {layouts[layout].dataset}, not {dataset}")
-        sheet = check.string(entry, "sheet", path)
-        columns_raw = check.mapping(entry.get("columns"), _join(path, "columns"))
-        columns: dict[str, str] = {}
-        target = dataset or (layouts[layout].dataset if layout in layouts else None)
-        if columns_raw and target is None:
-            check.add(_join(path, "columns"), "needs `dataset:` (or `layout:`) so sambrief knows what the columns mean")
-        for header, canonical in columns_raw.items():
-            if target and target in DATASETS and canonical not in DATASETS[target].field_names:
-                check.add(
-                    _join(_join(path, "columns"), str(header)),
-                    f"unknown column {canonical!r} for {target} (known: {', '.join(DATASETS[target].field_names)})",
-                )
-            columns[str(header)] = str(canonical)
-        if pattern:
-            sources.append(Source(pattern, SourcePin(dataset, layout, sheet, columns)))
-
-    thresholds = check.mapping(raw.get("thresholds"), "thresholds")
-    inactive_days = check.integer(thresholds, "inactive_days", "thresholds", 90)
-    product_days: dict[str, int] = {}
-    per_product = check.mapping(thresholds.get("products"), "thresholds.products")
-    for product, spec in per_product.items():
-        spec_map = check.mapping(spec, f"thresholds.products.{product}")
-        if "inactive_days" in spec_map:
-            product_days[str(product)] = check.integer(spec_map, "inactive_days", f"thresholds.products.{product}", 90)
-    prices: dict[str, float] = {}
-    for product, price in check.mapping(raw.get("prices"), "prices").items():
-        if isinstance(price, bool) or not isinstance(price, (int, float)) or price < 0:
-            check.add(f"prices.{product}", f"expected a monthly price per seat (a number >= 0), got {price!r}")
-        else:
-            prices[str(product)] = float(price)
-
-    privacy = check.mapping(raw.get("privacy"), "privacy")
-    min_group_size = check.integer(privacy, "min_group_size", "privacy", 5, minimum=2)
-    lifecycle = check.mapping(raw.get("lifecycle"), "lifecycle")
-    target_days = check.integer(lifecycle, "target_days", "lifecycle", 10)
-    lifecycle_text: dict[str, dict[str, str]] = {}
-    for step, texts in check.mapping(lifecycle.get("steps"), "lifecycle.steps").items():
-        if step not in LIFECYCLE_STEPS:
-            check.add(f"lifecycle.steps.{step}", f"unknown step (known: {', '.join(LIFECYCLE_STEPS)})")
-            continue
-        if isinstance(texts, str):
-            texts = {lang: texts for lang in LANGUAGES}
-        lifecycle_text[step] = {str(k): str(v) for k, v in check.mapping(texts, f"lifecycle.steps.{step}").items()}
-    news_setting = check.string(raw, "news", "", None)
-    news_path = root / news_setting if news_setting else (root / "news.yaml" if (root / "news.yaml").is_file() else None)
-    if news_setting and not news_path.is_file():
-        check.add("news", f"file not found: {news_path}")
-        news_path = None
-
-    template_setting = check.string(raw, "template", "")
-    template = root / template_setting if template_setting else None
-    if template is not None and not template.is_file():
-        check.add("template", f"file not found: {template}")
-    elif template is not None and template.suffix.lower() not in (".pptx", ".potx"):
-        check.add("template", f"expected a .pptx or .potx file, got {template.name}")
-    from sambrief.render.template import ROLES
-
-    layout_names: dict[str, str] = {}
-    for role, name in check.mapping(raw.get("layouts"), "layouts").items():
-        if role not in ROLES:
-            check.add(f"layouts.{role}", f"unknown slide role (known: {', '.join(ROLES)})")
-        elif not isinstance(name, str) or not name.strip():
-            check.add(f"layouts.{role}", "expected the name of a layout in the template")
-        else:
-            layout_names[role] = name
-
-    intranet_setting = check.string(raw, "intranet", "", None)
-    intranet_path = root / intranet_setting if intranet_setting else (root / "intranet.yaml" if (root / "intranet.yaml").is_file() else None)
-    if intranet_setting and not intranet_path.is_file():
-        check.add("intranet", f"file not found: {intranet_path}")
-        intranet_path = None
-
-    concept_setting = check.string(raw, "concept", "", None)
-    concept_path = root / concept_setting if concept_setting else (root / "concept.yaml" if (root / "concept.yaml").is_file() else None)
-    if concept_setting and not concept_path.is_file():
-        check.add("concept", f"file not found: {concept_path}")
-        concept_path = None
-    from sambrief.deliver import parse_delivery
-
-    delivery = parse_delivery(raw.get("deliver"), check)
-
-    output = root / (check.string(raw, "output", "", "out") or "out")
-    templates = root / (check.string(raw, "templates", "", "templates") or "templates")
-
-    audiences_path: Path | None
-    aud_setting = raw.get("audiences")
-    if isinstance(aud_setting, str):
-        audiences_path = root / aud_setting
-        if not audiences_path.is_file():
-            check.add("audiences", f"file not found: {audiences_path}")
-            audiences_path = None
-    elif aud_setting is not None:
-        check.add("audiences", f"expected the path of an audiences file, got {_kind(aud_setting)}")
-        audiences_path = None
-    else:
-        audiences_path = root / AUDIENCES_NAME if (root / AUDIENCES_NAME).is_file() else None
+    audiences_path = _optional_file(root, raw.get("audiences"), AUDIENCES_NAME, "audiences", doc, problems)
     if audiences_path is not None:
-        aud_raw = _read_yaml(audiences_path)
-        aud_label = AUDIENCES_NAME if audiences_path.name == AUDIENCES_NAME else str(audiences_path.name)
+        aud_doc = read_yaml(audiences_path, _label(audiences_path))
     else:
-        aud_raw = yaml.safe_load((resources.files("sambrief") / "defaults" / AUDIENCES_NAME).read_text("utf-8"))
-        aud_label = "audiences"
-    audiences = _parse_audiences(aud_raw, check, language, aud_label)
+        packaged = resources.files("sambrief") / "defaults" / AUDIENCES_NAME
+        with resources.as_file(packaged) as packaged_path:
+            aud_doc = read_yaml(packaged_path, "audiences.yaml (packaged)")
+    aud_model = _structure(problems, aud_doc, AudiencesFile)
+    audiences = _parse_audiences(aud_doc, aud_model, problems, language)
 
-    if check.problems:
-        raise ConfigError(check.problems, str(config_path))
+    news_path = _optional_file(root, raw.get("news"), "news.yaml", "news", doc, problems)
+    intranet_path = _optional_file(root, raw.get("intranet"), "intranet.yaml", "intranet", doc, problems)
+    concept_path = _optional_file(root, raw.get("concept"), "concept.yaml", "concept", doc, problems)
+    if news_path is not None:
+        news_doc = read_yaml(news_path, _label(news_path))
+        _structure(problems, news_doc, NewsFile)
+    for path, file_model in ((intranet_path, IntranetFile), (concept_path, ConceptFile)):
+        if path is not None:
+            _structure(problems, read_yaml(path, _label(path)), file_model)
+
+    delivery = None
+    deliver_raw = raw.get("deliver")
+    if deliver_raw is not None and not any(e[3].startswith("deliver") for e in problems.entries if e[1] == _label(config_path)):
+        from sambrief.deliver import parse_delivery
+
+        check = _Checker()
+        delivery = parse_delivery(deliver_raw, check)
+        problems.add_checker(doc, check)
+
+    problems.raise_if_any()
+    assert model is not None  # every structural problem was raised above
+    sources = tuple(Source(s.path, SourcePin(s.dataset, s.layout, s.sheet, dict(s.columns))) for s in model.sources)
+    limits = model.limits.model_dump(exclude_none=True)
     return Settings(
         root=root,
         config_path=config_path,
-        organisation=organisation.strip(),
-        currency=currency,
-        language=language,
-        contact=contact,
-        sources=tuple(sources),
-        inactive_days=inactive_days,
-        product_inactive_days=product_days,
-        seat_prices=prices,
-        output=output,
-        templates=templates,
+        organisation=model.organisation.strip(),
+        currency=model.currency.upper(),
+        language=model.language,
+        contact=Contact(**model.contact.model_dump()) if model.contact else Contact(""),
+        sources=sources,
+        inactive_days=model.thresholds.inactive_days,
+        product_inactive_days={p: t.inactive_days for p, t in model.thresholds.products.items() if t.inactive_days},
+        seat_prices=dict(model.prices),
+        output=root / model.output,
+        templates=root / model.templates,
         audiences=audiences,
         audiences_path=audiences_path,
-        template=template,
-        layout_names=layout_names,
-        min_group_size=min_group_size,
-        lead_time_target_days=target_days,
-        lifecycle_text=lifecycle_text,
+        template=root / model.template if model.template else None,
+        layout_names=dict(model.layouts),
+        min_group_size=model.privacy.min_group_size,
+        lead_time_target_days=model.lifecycle.target_days,
+        lifecycle_text={step: dict(texts) for step, texts in model.lifecycle.steps.items()},
         news_path=news_path,
         intranet_path=intranet_path,
-        history_path=root / (check.string(raw, "history", "", ".sambrief/history.sqlite") or ".sambrief/history.sqlite"),
+        history_path=root / model.history,
         delivery=delivery,
         concept_path=concept_path,
+        limits=limits,
     )
 
 
-def _parse_audiences(raw: Any, check: _Checker, default_language: str, label: str) -> dict[str, Audience]:
+def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
+    """What the schema cannot know: datasets, layouts, columns, roles, steps, files."""
+    from sambrief.datasets import DATASETS
+    from sambrief.layouts import registry
+    from sambrief.render.template import ROLES
+
+    root = doc.path.parent
+    if raw.get("contact") is None:
+        problems.add(doc, ("contact", "team"), "is required (the team named on the closing slide; a team, not a person)")
+    layouts = registry()
+    sources = raw.get("sources") if isinstance(raw.get("sources"), list) else []
+    for i, entry in enumerate(sources):
+        if not isinstance(entry, dict):
+            continue
+        dataset, layout = entry.get("dataset"), entry.get("layout")
+        if isinstance(dataset, str) and dataset not in DATASETS:
+            problems.add(doc, ("sources", i, "dataset"), f"unknown dataset {dataset!r} (known: {', '.join(DATASETS)})")
+            dataset = None
+        if isinstance(layout, str) and layout not in layouts:
+            near = [k for k in layouts if dataset is None or layouts[k].dataset == dataset]
+            close = difflib.get_close_matches(layout, near, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            problems.add(doc, ("sources", i, "layout"), f"unknown layout {layout!r} ({hint}known: {', '.join(near)})")
+            layout = None
+        elif isinstance(layout, str) and isinstance(dataset, str) and layouts[layout].dataset != dataset:
+            problems.add(doc, ("sources", i, "layout"), f"layout {layout!r} reads {layouts[layout].dataset}, not {dataset}")
+        columns = entry.get("columns")
+        if not isinstance(columns, dict) or not columns:
+            continue
+        target = dataset if isinstance(dataset, str) else (layouts[layout].dataset if isinstance(layout, str) else None)
+        if target is None:
+            problems.add(doc, ("sources", i, "columns"), "needs `dataset:` (or `layout:`) so sambrief knows what the columns mean")
+            continue
+        for header, canonical in columns.items():
+            if canonical not in DATASETS[target].field_names:
+                problems.add(doc, ("sources", i, "columns", str(header)),
+                             f"unknown column {canonical!r} for {target} {suggest(str(canonical), DATASETS[target].field_names)}")
+    template = raw.get("template")
+    if isinstance(template, str) and template:
+        path = root / template
+        if not path.is_file():
+            problems.add(doc, ("template",), f"file not found: {path}")
+        elif path.suffix.lower() not in (".pptx", ".potx"):
+            problems.add(doc, ("template",), f"expected a .pptx or .potx file, got {path.name}")
+    layout_names = raw.get("layouts") if isinstance(raw.get("layouts"), dict) else {}
+    for role, name in layout_names.items():
+        if role not in ROLES:
+            problems.add(doc, ("layouts", str(role)), f"unknown slide role {suggest(str(role), ROLES)}")
+        elif isinstance(name, str) and not name.strip():
+            problems.add(doc, ("layouts", str(role)), "expected the name of a layout in the template")
+    lifecycle = raw.get("lifecycle") if isinstance(raw.get("lifecycle"), dict) else {}
+    steps = lifecycle.get("steps") if isinstance(lifecycle.get("steps"), dict) else {}
+    for step in steps:
+        if step not in LIFECYCLE_STEPS:
+            problems.add(doc, ("lifecycle", "steps", str(step)), f"unknown step {suggest(str(step), LIFECYCLE_STEPS)}")
+
+
+def _parse_audiences(doc: YamlDocument, model: Any, problems: Problems, default_language: str) -> dict[str, Audience]:
     from sambrief.render import RENDERERS
     from sambrief.themes import THEMES
 
-    FORMATS = tuple(RENDERERS)  # noqa: N806 - the renderer registry says what can be written
-
-    if not isinstance(raw, dict) or not isinstance(raw.get("audiences"), dict) or not raw["audiences"]:
-        check.add(label, "expected `audiences:` with at least one audience (e.g. management)")
+    formats_known = tuple(RENDERERS)  # the renderer registry says what can be written
+    raw = doc.data.get("audiences") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, dict):
         return {}
-    base = "audiences"
-    out: dict[str, Audience] = {}
-    for key, spec in raw["audiences"].items():
-        path = f"{base}.{key}"
-        spec = check.mapping(spec, path)
-        if not spec:
+    for key, spec in raw.items():
+        if not isinstance(spec, dict):
             continue
-        allowed = {"title", "language", "themes", "max_slides", "top_n", "intro", "formats", "filter",
-                   "cadence", "channels", "owner", "approver"}
-        for k in spec:
-            if k not in allowed:
-                check.add(_join(path, k), f"unknown key (known: {', '.join(sorted(allowed))})")
-        title = spec.get("title", key)
-        if isinstance(title, str):
-            title = {lang: title for lang in LANGUAGES}
-        elif isinstance(title, dict):
-            title = {str(k): str(v) for k, v in title.items()}
-        else:
-            check.add(_join(path, "title"), f"expected text or a mapping per language, got {_kind(title)}")
-            title = {}
-        intro = spec.get("intro", {})
-        if isinstance(intro, str):
-            intro = {lang: intro for lang in LANGUAGES}
-        language = check.choice(spec, "language", path, LANGUAGES, default_language)
-        if not spec.get("themes"):
-            check.add(_join(path, "themes"), f"expected a list of themes (known: {', '.join(THEMES)})")
-        themes = check.choices(spec, "themes", path, tuple(THEMES), [], "theme") if spec.get("themes") else []
-        max_slides = check.integer(spec, "max_slides", path, 10, minimum=4)
-        top_n = check.integer(spec, "top_n", path, 5, minimum=1)
-        if top_n > 5:
-            check.add(_join(path, "top_n"), f"at most 5 items fit a slide, got {top_n} (the full list goes to the notes)")
-            top_n = 5
-        formats = check.choices(spec, "formats", path, FORMATS, ["pptx", "onepager"], "format")
-        filt = check.mapping(spec.get("filter"), _join(path, "filter"))
-        for k in filt:
-            if k != "department":
-                check.add(_join(_join(path, "filter"), k), "unknown filter (known: department)")
-        department = check.string(filt, "department", _join(path, "filter"))
-        cadence = check.choice(spec, "cadence", path, CADENCES, "monthly")
-        channels = check.choices(spec, "channels", path, CHANNELS, ["deck", "onepager"], "channel")
-        roles = {}
+        base = ("audiences", str(key))
+        themes = spec.get("themes")
+        if not themes:
+            problems.add(doc, (*base, "themes"), f"expected a list of themes (known: {', '.join(THEMES)})")
+        for i, theme in enumerate(themes if isinstance(themes, list) else []):
+            if theme not in THEMES:
+                close = difflib.get_close_matches(str(theme), list(THEMES), n=1, cutoff=0.6)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                problems.add(doc, (*base, "themes", i), f"unknown theme {theme!r} ({hint}known: {', '.join(THEMES)})")
+        formats = spec.get("formats")
+        for i, fmt in enumerate(formats if isinstance(formats, list) else []):
+            if fmt not in formats_known:
+                problems.add(doc, (*base, "formats", i), f"unknown format {fmt!r} (known: {', '.join(formats_known)})")
+        top_n = spec.get("top_n")
+        if isinstance(top_n, int) and top_n > 5:
+            problems.add(doc, (*base, "top_n"), f"at most 5 items fit a slide, got {top_n} (the full list goes to the notes)")
         for role_key in ("owner", "approver"):
-            value = check.string(spec, role_key, path, "") or ""
-            if "@" in value:
-                check.add(_join(path, role_key), "a role, not a person or mailbox (e.g. 'Lizenzmanagement', 'CIO')")
-            roles[role_key] = value
-        out[str(key)] = Audience(
-            str(key), title, language, tuple(themes), max_slides, top_n, dict(intro or {}),
-            tuple(formats or ["pptx", "onepager"]), department, cadence, tuple(channels), roles["owner"], roles["approver"],
+            if "@" in str(spec.get(role_key, "")):
+                problems.add(doc, (*base, role_key), "a role, not a person or mailbox (e.g. 'Lizenzmanagement', 'CIO')")
+    if model is None:
+        return {}
+    out: dict[str, Audience] = {}
+    for key, spec in model.audiences.items():
+        title = dict(spec.title) if spec.title else {lang: key for lang in LANGUAGES}
+        out[key] = Audience(
+            key, title, spec.language or default_language, tuple(spec.themes), spec.max_slides, spec.top_n,
+            dict(spec.intro), tuple(spec.formats or ["pptx", "onepager"]), spec.filter.department, spec.cadence,
+            tuple(spec.channels), spec.owner, spec.approver,
         )
     return out

@@ -62,6 +62,47 @@ ACTION_STATUSES = {
     "done": ("done", "erledigt", "closed", "abgeschlossen", "completed", "fertig"),
 }
 
+# The themes an action may belong to: canonical key -> accepted spellings (the registers'
+# localised labels among them, so a register filled in German reads back the same).
+ACTION_THEMES = {
+    "risk": ("risk", "lizenzrisiko", "licence risk", "license risk", "risiko"),
+    "cloud_sprawl": ("cloud_sprawl", "cloud-lizenzen", "cloud seats", "cloud"),
+    "successes": ("successes", "erfolge", "success"),
+    "open_issues": ("open_issues", "offene punkte", "open issues"),
+    "opportunities": ("opportunities", "chancen", "einsparpotenzial"),
+    "lifecycle": ("lifecycle", "software-lebenszyklus", "software lifecycle", "lebenszyklus"),
+    "procurement": ("procurement", "beschaffung", "freigabe und beschaffung"),
+    "budget": ("budget",),
+}
+
+# What the Excel registers show in their drop-down lists, per language. Each label is one of
+# the accepted spellings above, so the reader maps it back to the canonical value.
+CHOICE_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "category": {
+        "savings": {"de": "Einsparung", "en": "Savings"},
+        "harvest": {"de": "Rückgewinnung", "en": "Re-harvest"},
+        "audit": {"de": "Audit", "en": "Audit"},
+        "process": {"de": "Prozess", "en": "Process"},
+        "other": {"de": "Sonstiges", "en": "Other"},
+    },
+    "status": {
+        "open": {"de": "offen", "en": "open"},
+        "in_progress": {"de": "in Arbeit", "en": "in progress"},
+        "blocked": {"de": "blockiert", "en": "blocked"},
+        "done": {"de": "erledigt", "en": "done"},
+    },
+    "theme": {
+        "risk": {"de": "Lizenzrisiko", "en": "Licence risk"},
+        "cloud_sprawl": {"de": "Cloud-Lizenzen", "en": "Cloud seats"},
+        "successes": {"de": "Erfolge", "en": "Successes"},
+        "open_issues": {"de": "Offene Punkte", "en": "Open issues"},
+        "opportunities": {"de": "Chancen", "en": "Opportunities"},
+        "lifecycle": {"de": "Software-Lebenszyklus", "en": "Software lifecycle"},
+        "procurement": {"de": "Beschaffung", "en": "Procurement"},
+        "budget": {"de": "Budget", "en": "Budget"},
+    },
+}
+
 LICENSE_POSITION = Dataset(
     "license_position",
     "The licence balance per product: what is owned against what is required.",
@@ -181,7 +222,7 @@ ACTIONS = Dataset(
     (
         Field("id", TEXT, "Reference of the action."),
         Field("title", TEXT, "What needs doing, in one line.", required=True),
-        Field("theme", TEXT, "Theme the action belongs to (risk, cloud_sprawl, ...)."),
+        Field("theme", CHOICE, "Theme the action belongs to (risk, cloud_sprawl, ...).", choices=ACTION_THEMES),
         Field("status", CHOICE, "open, in_progress, blocked or done.", required=True, choices=ACTION_STATUSES),
         Field("owner_role", TEXT, "Role responsible (a role, never a person's name)."),
         Field("due_date", DATE, "Date the action is due."),

@@ -11,10 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from markupsafe import Markup, escape
 
-from sambrief.errors import ConfigError
 from sambrief.text import clean_text
 
 LINK = re.compile(r"\[([^\]]+)\]\(((?:https?://|mailto:)[^)\s]+)\)")
@@ -47,21 +45,10 @@ def _inline(text: str) -> str:
 
 
 def read_blocks(path: Path | None) -> list[Block]:
+    """Read intranet.yaml, validated by its schema (sambrief.schema.IntranetFile)."""
     if path is None or not path.is_file():
         return []
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError([f"invalid YAML ({getattr(exc, 'problem', exc)})"], str(path)) from None
-    blocks = raw.get("blocks") if isinstance(raw, dict) else None
-    if not isinstance(blocks, list):
-        raise ConfigError(["expected `blocks:` with a list of {title, text}"], str(path))
-    out, problems = [], []
-    for i, block in enumerate(blocks):
-        if not isinstance(block, dict) or not block.get("title"):
-            problems.append(f"blocks[{i}].title: is required")
-            continue
-        out.append(Block(clean_text(block["title"]), render_text(str(block.get("text", "")))))
-    if problems:
-        raise ConfigError(problems, str(path))
-    return out
+    from sambrief.config import load_file
+    from sambrief.schema import IntranetFile
+
+    return [Block(clean_text(block.title), render_text(block.text)) for block in load_file(path, IntranetFile).blocks]

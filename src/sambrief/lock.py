@@ -1,14 +1,16 @@
-"""One build at a time per workspace: an advisory lock that the OS releases when the process
-dies, so a crashed cron job never leaves the workspace locked."""
+"""One build at a time per workspace: an OS-level lock (via `filelock`, on Windows and POSIX
+alike) that the OS releases when the process dies, so a crashed cron job never leaves the
+workspace locked. Who holds the lock is written to a note beside it."""
 
 from __future__ import annotations
 
-import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from sambrief.errors import ExitCode, SambriefError
 
@@ -24,24 +26,21 @@ class BuildLocked(SambriefError):
 @contextmanager
 def workspace_lock(root: Path) -> Iterator[None]:
     path = root / LOCK_FILE
+    holder_note = path.with_name("build.holder")
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+", encoding="utf-8")
+    lock = FileLock(str(path), timeout=0)
     try:
+        lock.acquire()
+    except Timeout:
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise BuildLocked(
-                f"another sambrief build is running in {root} ({holder}); nothing was touched, try again when it has finished"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()} since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC")
-        handle.flush()
+            holder = holder_note.read_text(encoding="utf-8").strip() or "another process"
+        except OSError:
+            holder = "another process"
+        raise BuildLocked(
+            f"another sambrief build is running in {root} ({holder}); nothing was touched, try again when it has finished"
+        ) from None
+    try:
+        holder_note.write_text(f"pid {os.getpid()} since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC", encoding="utf-8")
         yield
     finally:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-        finally:
-            handle.close()
+        lock.release()

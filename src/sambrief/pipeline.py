@@ -19,6 +19,7 @@ from sambrief.briefing import Briefing, compose
 from sambrief.config import Audience, Settings, find_config, load_settings
 from sambrief.display_names import use_workspace as use_product_names
 from sambrief.errors import ConfigError, InputError, StrictModeError
+from sambrief.levels import split
 from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model
 from sambrief.news import read_news
@@ -79,8 +80,9 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     warnings += [w for b in briefings for w in b.warnings]
     files, render_warnings = render_all(briefings, settings, out_dir, report)
     warnings += render_warnings
-    if request.strict and warnings:
-        raise StrictModeError(f"{len(warnings)} warning(s) in strict mode, nothing written; first: {warnings[0]}")
+    blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
+    if request.strict and blocking:
+        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
     manifest_data = manifest(model, briefings, sources, files, out_dir, warnings)
     files.update(intranet_files(settings, model, manifest_data, out_dir))
     files[out_dir / "manifest.json"] = manifest_bytes(manifest_data)
@@ -372,8 +374,9 @@ def build_plan(request: PlanRequest, report: Report = lambda _: None) -> BuildRe
     deck = RENDERERS["pptx"](deck_briefing, settings)
     onepager = RENDERERS["onepager"](replace(onepager_briefing, warnings=[]), settings)
     warnings = deck.warnings + onepager.warnings
-    if request.strict and warnings:
-        raise StrictModeError(f"{len(warnings)} warning(s) in strict mode, nothing written; first: {warnings[0]}")
+    blocking = split(warnings)[1]
+    if request.strict and blocking:
+        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
     files = {out_dir / f"sambrief-plan-{language}.pptx": next(iter(deck.files.values()))}
     files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
     report("writing the concept")

@@ -13,12 +13,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sambrief.briefing import Briefing
 from sambrief.config import Audience, Settings
 from sambrief.datasets import DATASETS
-from sambrief.errors import ConfigError
 from sambrief.findings import Finding, ProcessStep
 from sambrief.i18n import Formatter, Messages
 from sambrief.layouts import registry
@@ -64,21 +61,16 @@ class Concept:
 
 
 def read_concept(path: Path | None) -> Concept:
+    """Read concept.yaml, validated by its schema (sambrief.schema.ConceptFile)."""
     if path is None or not path.is_file():
         return Concept()
-    try:
-        raw = yaml.safe_load(path.read_text("utf-8-sig")) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError([f"invalid YAML ({getattr(exc, 'problem', exc)})"], str(path)) from None
-    if not isinstance(raw, dict):
-        raise ConfigError(["expected a mapping with goals, supporters, schedule_day"], str(path))
-    goals = {str(k): [clean_text(x) for x in (v or [])] for k, v in (raw.get("goals") or {}).items()}
-    supporters = {str(k): ({lang: clean_text(v) for lang in ("de", "en")} if isinstance(v, str) else {str(a): clean_text(b) for a, b in v.items()})
-                  for k, v in (raw.get("supporters") or {}).items()}
-    day = raw.get("schedule_day", 3)
-    if not isinstance(day, int) or not 1 <= day <= 28:
-        raise ConfigError([f"schedule_day: expected a day of the month from 1 to 28, got {day!r}"], str(path))
-    return Concept(goals, supporters, day)
+    from sambrief.config import load_file
+    from sambrief.schema import ConceptFile
+
+    concept = load_file(path, ConceptFile)
+    goals = {lang: [clean_text(x) for x in items] for lang, items in concept.goals.items()}
+    supporters = {key: {lang: clean_text(v) for lang, v in texts.items()} for key, texts in concept.supporters.items()}
+    return Concept(goals, supporters, concept.schedule_day)
 
 
 def next_dates(cadence: str, today: date, day: int, count: int = 3) -> list[date]:

@@ -1,0 +1,432 @@
+"""The schema of every configuration file: sambrief.yaml, audiences.yaml, news.yaml,
+intranet.yaml and concept.yaml, as pydantic models.
+
+The models check structure and types (unknown keys at every depth, whole numbers, choices);
+config.py adds what needs the registries or the file system (known themes, layouts, files).
+Errors are translated into the tool's own one-line wording with the key path and the closest
+known key. Numbers may be written the German way (`33,70`, `"1.234,50"`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+LANGUAGES = ("de", "en")
+CADENCES = ("weekly", "monthly", "quarterly", "yearly")
+CHANNELS = ("deck", "onepager", "intranet", "newsflash", "mail")
+LIFECYCLE_STEPS = ("request", "approval", "procurement", "provisioning", "use", "reharvest")
+LIMIT_KEYS = ("file_mb", "sheet_xml_mb", "cells", "rows", "columns")
+
+_GERMAN = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def parse_decimal(value: Any) -> float | None:
+    """33.7, 33,70, '1.234,50', '1 234,5' -> float; anything else -> None.
+    A comma is always the decimal separator (YAML writes English numbers with a point)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip().replace("\u00a0", "").replace(" ", "")
+    if _PLAIN.fullmatch(text):
+        return float(text)
+    if _GERMAN.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    return None
+
+
+def _number(what: str, minimum: float | None = None, strictly: bool = False, whole: bool = False):  # noqa: ANN202
+    def validate(value: Any) -> float | int:
+        number = parse_decimal(value)
+        bad = number is None or (whole and number != int(number))
+        if not bad and minimum is not None:
+            bad = number <= minimum if strictly else number < minimum
+        if bad:
+            raise PydanticCustomError("sambrief_number", "expected {what}, got {value}", {"what": what, "value": repr(value)})
+        return int(number) if whole else number
+
+    return BeforeValidator(validate)
+
+
+def _text(value: Any) -> Any:
+    # `phone: 0301234` or `sheet: 2026` are meant as text
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _per_language(value: Any) -> Any:
+    # `title: Lagebild` means the same text in both languages
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return {lang: str(value) for lang in LANGUAGES}
+    return value
+
+
+def _source_entry(value: Any) -> Any:
+    return {"path": value} if isinstance(value, str) else value
+
+
+def _comma_list(value: Any) -> Any:
+    return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
+
+
+def _a_date(value: Any) -> date:
+    from sambrief.parsing import parse_date
+
+    if value is None or value == "":
+        raise PydanticCustomError("missing", "is required (YYYY-MM-DD)")
+    try:
+        return parse_date(value)
+    except (ValueError, TypeError, OverflowError):
+        raise PydanticCustomError("sambrief_date", "not a date: {value} (use YYYY-MM-DD)", {"value": repr(value)}) from None
+
+
+def _non_blank(hint: str):  # noqa: ANN202
+    def validate(value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise PydanticCustomError("missing", "is required" + hint)
+        return value
+
+    return BeforeValidator(validate)
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+PerLanguage = Annotated[dict[Literal["de", "en"], Text], BeforeValidator(_per_language)]
+Days = Annotated[int, Field(ge=1)]
+Price = Annotated[float, _number("a monthly price per seat (a number >= 0)", minimum=0)]
+PositiveNumber = Annotated[float, _number("a positive number", minimum=0, strictly=True)]
+PositiveCount = Annotated[int, _number("a positive whole number", minimum=0, strictly=True, whole=True)]
+Date = Annotated[date, BeforeValidator(_a_date)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ContactModel(Strict):
+    team: Annotated[Text, _non_blank(" (the team named on the closing slide; a team, not a person)")] = Field(
+        description="team named on the closing slide: a team, not a person")
+    email: Text = ""
+    phone: Text = ""
+    url: Text = ""
+
+
+class SourceModel(Strict):
+    path: Text = Field(description="path or glob relative to sambrief.yaml; `{period}` stands for YYYY-MM")
+    dataset: Text | None = Field(None, description="canonical dataset the file holds")
+    layout: Text | None = Field(None, description="vendor layout key (see `sambrief inspect`)")
+    sheet: Text | None = Field(None, description="worksheet to read")
+    columns: dict[Text, Text] = Field(default_factory=dict, description="source header -> canonical field")
+
+
+class ProductThresholdModel(Strict):
+    inactive_days: Days | None = None
+
+
+class ThresholdsModel(Strict):
+    inactive_days: Days = Field(90, description="a seat without use for this many days is idle")
+    products: dict[Text, ProductThresholdModel] = Field(default_factory=dict)
+
+
+class PrivacyModel(Strict):
+    min_group_size: Annotated[int, Field(ge=2)] = 5
+
+
+class LifecycleModel(Strict):
+    target_days: Days = 10
+    steps: dict[Text, PerLanguage] = Field(default_factory=dict)
+
+
+class SmtpModel(Strict):
+    host: Text | None = None
+    port: Annotated[int, Field(ge=1, le=65535)] = 25
+    starttls: bool = False
+    ssl: bool = False
+    user: Text = ""
+    password: Text | None = Field(None, description="never: name an environment variable in password_env")
+    password_env: Text = "SAMBRIEF_SMTP_PASSWORD"
+    sender: Text | None = None
+    timeout: Annotated[int, Field(ge=1)] = 30
+
+
+class DeliverModel(Strict):
+    smtp: SmtpModel | None = None
+    recipients: dict[Text, Annotated[list[Text], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]] = Field(
+        default_factory=dict)
+    subject: dict[Text, Text] = Field(default_factory=dict)
+    body: dict[Text, Text] = Field(default_factory=dict)
+
+
+class LimitsModel(Strict):
+    file_mb: PositiveNumber | None = Field(None, description="largest export file read, in MB")
+    sheet_xml_mb: PositiveNumber | None = Field(None, description="largest unpacked worksheet, in MB")
+    cells: PositiveCount | None = Field(None, description="most cells read from one sheet")
+    rows: PositiveCount | None = Field(None, description="most rows read from one file")
+    columns: PositiveCount | None = Field(None, description="most columns read from one file")
+
+
+class SambriefConfig(Strict):
+    """sambrief.yaml"""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="sambrief.yaml")
+
+    organisation: Annotated[Text, _non_blank(" (the company name shown on the title slide)")] = Field(
+        validation_alias=AliasChoices("organisation", "organization"), description="company name for the title slide")
+    currency: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")] = Field("EUR", description="ISO 4217 code")
+    language: Literal["de", "en"] = "de"
+    contact: ContactModel | None = None
+    sources: list[Annotated[SourceModel, BeforeValidator(_source_entry)]] = Field(
+        description="export paths or globs, or mappings with path and optionally dataset, layout, sheet, columns")
+    thresholds: ThresholdsModel = Field(default_factory=ThresholdsModel)
+    prices: dict[Text, Price] = Field(default_factory=dict, description="monthly price of one seat per cloud product")
+    output: Text = "out"
+    templates: Text = "templates"
+    template: Text | None = Field(None, description="the company's deck template (.pptx or .potx)")
+    layouts: dict[Text, Text] = Field(default_factory=dict, description="slide role -> layout name in the template")
+    audiences: Text | None = Field(None, description="path of the audiences file (default audiences.yaml)")
+    news: Text | None = None
+    intranet: Text | None = None
+    concept: Text | None = None
+    history: Text = ".sambrief/history.sqlite"
+    lifecycle: LifecycleModel = Field(default_factory=LifecycleModel)
+    privacy: PrivacyModel = Field(default_factory=PrivacyModel)
+    deliver: DeliverModel | None = None
+    limits: LimitsModel = Field(default_factory=LimitsModel, description="size guards for reading exports")
+
+
+class FilterModel(Strict):
+    department: Text | None = None
+
+
+class AudienceModel(Strict):
+    title: PerLanguage | None = None
+    language: Literal["de", "en"] | None = None
+    themes: list[Text] = Field(default_factory=list)
+    max_slides: Annotated[int, Field(ge=4)] = 10
+    top_n: Annotated[int, Field(ge=1)] = 5
+    intro: PerLanguage = Field(default_factory=dict)
+    formats: list[Text] | None = None
+    filter: FilterModel = Field(default_factory=FilterModel)
+    cadence: Literal["weekly", "monthly", "quarterly", "yearly"] = "monthly"
+    channels: list[Literal["deck", "onepager", "intranet", "newsflash", "mail"]] = ["deck", "onepager"]
+    owner: Text = ""
+    approver: Text = ""
+
+
+class AudiencesFile(Strict):
+    """audiences.yaml"""
+
+    audiences: Annotated[dict[Text, AudienceModel], Field(min_length=1)]
+
+
+class NewsItemModel(Strict):
+    date: Date
+    title: Annotated[Text, _non_blank("")]
+    text: Text = ""
+    audiences: Annotated[list[Text], BeforeValidator(_comma_list)] = Field(default_factory=list)
+    valid_until: Date | None = None
+
+
+class NewsFile(Strict):
+    """news.yaml"""
+
+    items: list[NewsItemModel] = Field(default_factory=list)
+
+
+class BlockModel(Strict):
+    title: Annotated[Text, _non_blank("")]
+    text: Text = ""
+
+
+class IntranetFile(Strict):
+    """intranet.yaml"""
+
+    blocks: list[BlockModel]
+
+
+class ConceptFile(Strict):
+    """concept.yaml"""
+
+    goals: dict[Literal["de", "en"], list[Text]] = Field(default_factory=dict)
+    supporters: dict[Text, PerLanguage] = Field(default_factory=dict)
+    schedule_day: Annotated[int, Field(ge=1, le=28)] = 3
+
+
+# ---------------------------------------------------------------- errors in our words
+
+REQUIRED_HINTS = {
+    ("sources",): ": a list of export paths or globs, e.g. `- data/*.csv`",
+    ("organisation",): " (the company name shown on the title slide)",
+    ("audiences",): ": at least one audience (e.g. management)",
+    ("blocks",): ": a list of {title, text}",
+}
+
+
+# What a key expects, in words, where "a list" or "text" alone would not help
+EXPECTED = {
+    ("sources",): "a list of export paths or globs, e.g. `- data/*.csv`",
+    ("audiences",): "the path of the audiences file, e.g. audiences.yaml",
+    ("news",): "the path of the news file, e.g. news.yaml",
+    ("intranet",): "the path of the intranet file, e.g. intranet.yaml",
+    ("concept",): "the path of the concept file, e.g. concept.yaml",
+    ("template",): "the path of a .pptx or .potx template",
+    ("prices",): "a mapping of product: monthly price per seat",
+    ("thresholds",): "a mapping with inactive_days and products",
+}
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing",
+            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _unwrap(tp: Any) -> Any:
+    while True:
+        origin = get_origin(tp)
+        if origin is Annotated:
+            tp = get_args(tp)[0]
+        elif origin is Union or type(tp).__name__ == "UnionType":
+            args = [a for a in get_args(tp) if a is not type(None)]
+            tp = args[0] if len(args) == 1 else tp
+            if len(args) != 1:
+                return tp
+        else:
+            return tp
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    tp: Any = model
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(part))
+            if field is None:
+                return None
+            tp = field.annotation
+        elif get_origin(tp) in (list, dict):
+            tp = get_args(tp)[-1]
+        else:
+            return None
+    tp = _unwrap(tp)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def suggest(word: str, known: list[str] | tuple[str, ...]) -> str:
+    """'(did you mean 'email'?)' for a near miss, else the list of known words."""
+    close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.6)
+    if close:
+        return f"(did you mean {close[0]!r}?)"
+    return f"(known: {', '.join(str(k) for k in known)})"
+
+
+def _literal_choices(expected: str) -> list[str]:
+    return re.findall(r"'([^']*)'", expected)
+
+
+def translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any, ...], str]:
+    """One pydantic error -> (key path, message in the tool's wording)."""
+    loc = tuple(error["loc"])
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        parent = _model_at(model, loc[:-1])
+        known = [name for name in (parent.model_fields if parent else {})]
+        what = "unknown setting" if len(loc) == 1 and model is SambriefConfig else "unknown key"
+        return loc, f"{what} {suggest(str(loc[-1]), known)}"
+    if kind == "invalid_key":
+        parent = _model_at(model, loc[:-1])
+        return loc[:-1] + (str(loc[-1]),), f"unknown key {suggest(str(loc[-1]), list(parent.model_fields) if parent else [])}"
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-1]
+        if kind == "literal_error":
+            return loc, f"unknown key {suggest(str(loc[-1]), _literal_choices(ctx.get('expected', '')))}"
+        return loc, "expected text as the key"
+    if kind == "missing":
+        if error["msg"].startswith("is required"):
+            return loc, error["msg"]
+        return loc, "is required" + REQUIRED_HINTS.get(loc, "")
+    if kind == "literal_error":
+        choices = _literal_choices(ctx.get("expected", ""))
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+        near = f"did you mean {close[0]!r}? " if close else ""
+        return loc, f"unknown value {value!r} ({near}known: {', '.join(choices)})"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return loc, f"expected a whole number, got {value!r}"
+    if kind in ("float_parsing", "float_type"):
+        return loc, f"expected a number, got {value!r}"
+    if kind == "greater_than_equal":
+        return loc, f"must be at least {ctx['ge']}, got {value}"
+    if kind == "less_than_equal":
+        return loc, f"must be at most {ctx['le']}, got {value}"
+    if kind in ("dict_type", "model_type", "model_attributes_type", "list_type", "string_type") and loc in EXPECTED:
+        return loc, f"expected {EXPECTED[loc]}, got {_kind(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return loc, f"expected a mapping of keys to values, got {_kind(value)}"
+    if kind == "list_type":
+        return loc, f"expected a list, got {_kind(value)}"
+    if kind == "string_type":
+        return loc, f"expected text, got {_kind(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return loc, f"expected true or false, got {value!r}"
+    if kind == "too_short":
+        return loc, "expected at least one entry"
+    if kind == "string_pattern_mismatch" and loc == ("currency",):
+        return loc, f"expected a three-letter ISO code such as EUR, got {value!r}"
+    return loc, error["msg"]
+
+
+def validate(model: type[BaseModel], data: Any) -> tuple[BaseModel | None, list[tuple[tuple[Any, ...], str]]]:
+    """The model, or None and every problem as (key path, message)."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [((), f"the top level must be a mapping of settings, got {_kind(data)}")]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, [translate(e, model) for e in exc.errors(include_url=False)]
+
+
+def path_text(loc: tuple[Any, ...]) -> str:
+    """('sources', 0, 'layout') -> 'sources[0].layout'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def config_json_schema() -> dict[str, Any]:
+    """JSON Schema of sambrief.yaml for editors (shipped as defaults/sambrief.schema.json)."""
+    from sambrief.datasets import DATASETS
+    from sambrief.layouts import registry
+
+    schema = SambriefConfig.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    props, defs = schema["properties"], schema["$defs"]
+    props["organization"] = {"type": "string", "description": "same as organisation"}
+    props["sources"]["items"] = {"anyOf": [{"type": "string"}, props["sources"]["items"]]}
+    number = {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": r"^\s*\d[\d. ]*(,\d+)?\s*$"}]}
+    props["prices"]["additionalProperties"] = number
+    source = defs["SourceModel"]["properties"]
+    source["dataset"] = {"enum": list(DATASETS), "description": source["dataset"]["description"]}
+    source["layout"] = {"enum": sorted(registry()), "description": source["layout"]["description"]}
+    from sambrief.render.template import ROLES
+
+    props["layouts"]["propertyNames"] = {"enum": list(ROLES)}
+    defs["LifecycleModel"]["properties"]["steps"]["propertyNames"] = {"enum": list(LIFECYCLE_STEPS)}
+    per_language = defs["LifecycleModel"]["properties"]["steps"]["additionalProperties"]
+    defs["LifecycleModel"]["properties"]["steps"]["additionalProperties"] = {"anyOf": [{"type": "string"}, per_language]}
+    return schema

@@ -1,0 +1,266 @@
+"""Issue 14: every configuration and command-line mistake a new user makes, with its exact
+message and exit code; the schema shipped for editors; message levels under --strict."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from conftest import MINIMAL_CONFIG, REPO, copy_example, write_workspace
+from sambrief.cli import app
+
+runner = CliRunner()
+GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
+
+
+def run(*args: str, cwd: Path | None = None):
+    old = os.getcwd()
+    try:
+        os.chdir(cwd or old)
+        return runner.invoke(app, list(args))
+    finally:
+        os.chdir(old)
+
+
+def ws_with(tmp_path: Path, extra: str = "", files: dict | None = None, audiences: str | None = None) -> Path:
+    return write_workspace(tmp_path / "ws", MINIMAL_CONFIG + extra, {"data/l.csv": GOOD_CSV, **(files or {})}, audiences)
+
+
+def test_misspelled_nested_keys_are_named_with_line_and_closest_key(tmp_path: Path):
+    config = MINIMAL_CONFIG.replace("contact: {team: Lizenzmanagement, email: lm@test.example}",
+                                    "contact: {team: Lizenzmanagement, e-mail: lm@test.example}")
+    ws = write_workspace(tmp_path / "ws", config + "thresholds: {inactive_day: 60}\n", {"data/l.csv": GOOD_CSV})
+    result = run("check", cwd=ws)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 2 problems in the configuration:\n"
+        "  - sambrief.yaml:3: contact.e-mail: unknown key (did you mean 'email'?)\n"
+        "  - sambrief.yaml:10: thresholds.inactive_day: unknown key (did you mean 'inactive_days'?)\n"
+    )
+
+
+def test_duplicate_keys_are_reported(tmp_path: Path):
+    ws = ws_with(tmp_path, "prices: {Produkt C: 5}\n")
+    result = run("check", cwd=ws)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("Error: sambrief.yaml:10: prices: duplicate key (first at line 7); "
+                                     "the later one would silently win, remove one")
+
+
+def test_german_decimals_are_prices(tmp_path: Path):
+    from sambrief.config import load_settings
+
+    config = MINIMAL_CONFIG.replace("prices:\n  Produkt A: 10\n  Produkt B: 20\n",
+                                    'prices: {Microsoft 365 E3: 33,70, Visio Plan 2: "1.234,50"}\n')
+    ws = write_workspace(tmp_path / "ws", config + "limits: {file_mb: 2,5, rows: 100000}\n", {})
+    settings = load_settings(ws / "sambrief.yaml")
+    assert settings.seat_prices == {"Microsoft 365 E3": 33.70, "Visio Plan 2": 1234.50}
+    assert settings.limits == {"file_mb": 2.5, "rows": 100000}
+
+
+def test_broken_news_and_concept_fail_check(tmp_path: Path):
+    ws = ws_with(tmp_path, files={"news.yaml": "items:\n  - date: 2026-13-01\n    titel: Neu\n",
+                                  "concept.yaml": "schedule_day: 40\n"})
+    result = run("check", cwd=ws)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 4 problems in the configuration:\n"
+        "  - news.yaml:2: items[0].date: not a date: '2026-13-01' (use YYYY-MM-DD)\n"
+        "  - news.yaml:2: items[0].title: is required\n"
+        "  - news.yaml:3: items[0].titel: unknown key (did you mean 'title'?)\n"
+        "  - concept.yaml:1: schedule_day: must be at most 28, got 40\n"
+    )
+
+
+def test_audience_problems_are_reported_against_audiences_yaml(tmp_path: Path):
+    ws = ws_with(tmp_path, audiences="audiences:\n  management:\n    themes: [risk]\n    cadense: monthly\n")
+    result = run("audiences", cwd=ws)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: audiences.yaml:4: audiences.management.cadense: unknown key (did you mean 'cadence'?)"
+
+
+def test_usage_errors_exit_2_with_suggestion_before_any_work(tmp_path: Path):
+    ws = ws_with(tmp_path)
+    cases = [
+        (("build", "--period", "10/2026"), "Error: --period: expected a period as YYYY-MM, got '10/2026' (did you mean 2026-10?)"),
+        (("build", "--audience", "managment"),
+         "Error: --audience: unknown audience 'managment' (did you mean 'management'? known: management, itsm, business, it, or all)"),
+        (("build", "--lang", "dt"), "Error: --lang: unknown language 'dt' (known: de, en)"),
+        (("plan", "--lang", "english"), "Error: --lang: unknown language 'english' (known: de, en)"),
+        (("check", "--config", "nope.yaml"), "Error: --config: file not found: nope.yaml"),
+        (("inspect", "missing.csv"), "Error: missing.csv: file not found"),
+        (("deliver", "--period", "2026-13"), "Error: --period: expected a period as YYYY-MM, got '2026-13'"),
+    ]
+    for args, message in cases:
+        result = run(*args, cwd=ws)
+        assert (result.exit_code, result.stderr.strip()) == (2, message), args
+    assert not (ws / "out").exists() and not (ws / ".sambrief" / "build.lock").exists()
+
+
+def test_check_warns_about_placeholders_and_unused_prices(tmp_path: Path):
+    from vendor_fixtures import m365_active_users_csv
+
+    assert run("init", str(tmp_path / "new")).exit_code == 0
+    (tmp_path / "new" / "data" / "m365.csv").write_bytes(m365_active_users_csv())
+    cfg = tmp_path / "new" / "sambrief.yaml"
+    cfg.write_text(cfg.read_text("utf-8").replace("prices: {}", "prices: {Microsoft 365 E3: 33,70, Mircosoft 365 E5: 54,75}"),
+                   encoding="utf-8")
+    result = run("check", "--json", cwd=tmp_path / "new")
+    assert result.exit_code == 0, result.stdout
+    report = json.loads(result.stdout)
+    assert report["warnings"][:4] == [
+        "organisation: 'Muster GmbH' ist der Platzhalter aus `sambrief init`; tragen Sie den Namen Ihres Unternehmens in sambrief.yaml ein",
+        "contact.team: 'Lizenzmanagement' ist der Platzhalter aus `sambrief init`; nennen Sie Ihr Lizenzmanagement-Team",
+        "contact.email: 'lizenzmanagement@example.com' ist eine Platzhalter-Adresse; tragen Sie das Team-Postfach in sambrief.yaml ein (es steht auf der Schlussfolie)",
+        "prices.Mircosoft 365 E5: kein Export enthält dieses Produkt, der Eintrag wirkt nicht; meinten Sie 'MICROSOFT 365 E5'?",
+    ]
+    assert "m365.csv: dropped 1 deleted user(s)" in " ".join(report["information"])
+    plain = run("check", cwd=tmp_path / "new")
+    assert plain.exit_code == 0
+    assert "Warnung: organisation: 'Muster GmbH' ist der Platzhalter" in plain.stderr
+    assert plain.stdout.strip().endswith("Konfiguration in Ordnung: 4 Zielgruppe(n), 4 Quelldatei(en)")
+
+
+def test_check_json_reports_config_errors(tmp_path: Path):
+    ws = ws_with(tmp_path, "colour: blue\n")
+    result = run("check", "--json", cwd=ws)
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"ok": False, "errors": [
+        "sambrief.yaml:10: colour: unknown setting (known: organisation, currency, language, contact, sources, thresholds, "
+        "prices, output, templates, template, layouts, audiences, news, intranet, concept, history, lifecycle, privacy, deliver, limits)"]}
+
+
+def test_audiences_json(tmp_path: Path):
+    result = run("audiences", "--json", cwd=ws_with(tmp_path))
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [a["key"] for a in data] == ["management", "itsm", "business", "it"]
+    assert data[0]["themes"] == ["risk", "cloud_sprawl", "successes", "opportunities", "open_issues"]
+
+
+def test_strict_passes_on_example_with_m365_deleted_users(tmp_path: Path):
+    from vendor_fixtures import m365_active_users_csv
+
+    ws = copy_example(tmp_path / "ws")
+    (ws / "examples" / "data" / "2026-10" / "m365-active.csv").write_bytes(m365_active_users_csv())
+    result = run("build", "--strict", "--period", "2026-10", cwd=ws)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"Hinweis: {ws / 'examples' / 'data' / '2026-10' / 'm365-active.csv'}: dropped 1 deleted user(s)\n"
+    assert "sambrief: done, 4 briefing(s), 0 warning(s)" in result.stdout
+
+
+def test_plan_strict_on_fresh_workspace(tmp_path: Path):
+    assert run("init", str(tmp_path / "new")).exit_code == 0
+    result = run("plan", "--strict", cwd=tmp_path / "new")
+    assert result.exit_code == 0, result.stderr
+    assert "Warnung" not in result.stderr
+
+
+def test_config_found_in_a_folder_above(tmp_path: Path):
+    ws = ws_with(tmp_path)
+    (ws / "data" / "deep").mkdir()
+    result = run("audiences", cwd=ws / "data" / "deep")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("management: ")
+
+
+def test_init_writes_gitignore(tmp_path: Path):
+    assert run("init", str(tmp_path / "new")).exit_code == 0
+    assert (tmp_path / "new" / ".gitignore").read_text("utf-8") == "out/\n.sambrief/\n"
+
+
+def test_template_inspect_without_file_uses_the_workspace_template(tmp_path: Path):
+    result = run("template", "inspect", "--json", cwd=ws_with(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["path"].endswith("deck.pptx")
+
+
+def test_schema_is_current_and_printed():
+    from sambrief.schema import config_json_schema
+
+    shipped = (REPO / "src" / "sambrief" / "defaults" / "sambrief.schema.json").read_text("utf-8")
+    assert json.loads(shipped) == config_json_schema(), "run: python -m sambrief schema is stale; regenerate it"
+    result = run("schema")
+    assert json.loads(result.stdout)["properties"]["prices"]["additionalProperties"]["anyOf"][1]["type"] == "string"
+
+
+def test_version_short_flag_and_completion():
+    assert run("-V").stdout == f"sambrief {__import__('sambrief').__version__}\n"
+    help_text = run("--help").stdout
+    assert "--install-completion" in help_text and "--show-completion" in help_text
+
+
+def test_help_has_examples_and_readable_metavars():
+    from typer.main import get_command
+
+    for name, command in get_command(app).commands.items():
+        text = run(name, "--help").stdout if name not in ("history", "template") else run(name, "--help").stdout
+        assert "Example" in text, name
+        for bad in ("<bool>", "<list[", "{file}", "<str>", "<path>"):
+            assert bad not in text, (name, bad)
+
+
+def test_help_imports_only_typer_and_rich():
+    code = "import sys; sys.argv=['sambrief','--help']\ntry:\n import sambrief.cli as c; c.main()\nexcept SystemExit: pass\n" \
+           "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas','pptx','pydantic','yaml','openpyxl','numpy')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_history_in_workspace_locale_and_whole_counts_in_json(tmp_path: Path):
+    ws = copy_example(tmp_path / "ws")
+    assert run("build", "--period", "2026-10", "--audience", "management", cwd=ws).exit_code == 0
+    text = run("history", cwd=ws)
+    assert text.exit_code == 0
+    line = text.stdout.strip().splitlines()[-1]
+    assert line.startswith("2026-10  erstellt ")
+    assert "Risiko 620.833\u00a0€" in line and "ungenutzte Lizenzen 387" in line
+    listing = json.loads(run("history", "--json", cwd=ws).stdout)
+    figures = listing[-1]["figures"]
+    assert figures["cloud_sprawl.seats_idle"] == 387 and isinstance(figures["cloud_sprawl.seats_idle"], int)
+    assert figures["risk.exposure_total"] == 620832.5
+
+
+def test_nothing_posix_only_on_the_main_path(tmp_path: Path):
+    # Windows has no fcntl: with it missing, the CLI, the pipeline and the workspace lock still work
+    code = ("import sys; sys.modules['fcntl'] = None\n"
+            "import sambrief.cli, sambrief.pipeline\n"
+            "from sambrief.lock import workspace_lock\n"
+            f"with workspace_lock(__import__('pathlib').Path({str(tmp_path)!r})): print('locked')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "locked"
+    assert "fcntl" not in (REPO / "src" / "sambrief" / "lock.py").read_text("utf-8").split('"""', 2)[2]
+
+
+def test_wrong_types_say_what_is_expected(tmp_path: Path):
+    config = """\
+organisation: X
+contact: {team: T}
+sources: data/*.csv
+prices: 5
+audiences: [a]
+privacy: {min_group_size: 1}
+deliver: {smtp: {host: h, port: abc, sender: a@b.example}, recipient: {}}
+limits: {rows: -1, cells: "1.000.000"}
+layouts: {chrt: X}
+"""
+    ws = write_workspace(tmp_path / "ws", config, {})
+    result = run("check", cwd=ws)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 8 problems in the configuration:\n"
+        "  - sambrief.yaml:3: sources: expected a list of export paths or globs, e.g. `- data/*.csv`, got text\n"
+        "  - sambrief.yaml:4: prices: expected a mapping of product: monthly price per seat, got a number\n"
+        "  - sambrief.yaml:5: audiences: expected the path of the audiences file, e.g. audiences.yaml, got a list\n"
+        "  - sambrief.yaml:6: privacy.min_group_size: must be at least 2, got 1\n"
+        "  - sambrief.yaml:7: deliver.smtp.port: expected a whole number, got 'abc'\n"
+        "  - sambrief.yaml:7: deliver.recipient: unknown key (did you mean 'recipients'?)\n"
+        "  - sambrief.yaml:8: limits.rows: expected a positive whole number, got -1\n"
+        "  - sambrief.yaml:9: layouts.chrt: unknown slide role (did you mean 'chart'?)\n"
+    )
