@@ -184,7 +184,7 @@ def test_schema_is_current_and_printed():
     from sambrief.schema import config_json_schema
 
     shipped = (REPO / "src" / "sambrief" / "defaults" / "sambrief.schema.json").read_text("utf-8")
-    assert json.loads(shipped) == config_json_schema(), "run: python -m sambrief schema is stale; regenerate it"
+    assert json.loads(shipped) == config_json_schema(), "the shipped schema is stale; run: .venv/bin/python tools/update_schema.py"
     result = run("schema")
     assert json.loads(result.stdout)["properties"]["prices"]["additionalProperties"]["anyOf"][1]["type"] == "string"
 
