@@ -89,6 +89,16 @@ def _run(debug: bool, console: Console, action):  # noqa: ANN001, ANN202
     except KeyboardInterrupt:
         console.error("interrupted; outputs written before stay as they were")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except OSError as exc:  # disk full, no permission, read-only anywhere else: one line naming the path
+        if debug:
+            raise
+        from sambrief.output import is_storage_error, output_error
+
+        if exc.filename is not None and is_storage_error(exc):
+            console.error(str(output_error(exc, exc.filename)))
+        else:
+            console.error(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)")
+        raise typer.Exit(int(ExitCode.USER_ERROR)) from None
     except Exception as exc:  # a bug, not a user error: one line unless --debug
         if debug:
             raise
