@@ -212,6 +212,12 @@ def check(config: ConfigOpt = None, debug: DebugOpt = False) -> None:
         from sambrief.render.template import map_roles, open_template
 
         settings = load_settings(find_config(config))
+        from sambrief.deliver import message_problems
+        from sambrief.errors import ConfigError
+
+        problems = message_problems(settings)
+        if problems:
+            raise ConfigError(problems, str(settings.config_path))
         template = deck_template(settings)
         roles = map_roles(open_template(template), settings.layout_names)
         sources, warnings = read_sources(settings, lambda _: None, create_key=False)
