@@ -247,7 +247,11 @@ def test_read_only_output_folder_is_one_line_naming_it(tmp_path: Path):
     assert list((ws / "out").iterdir()) == []
 
 
-def test_permission_error_is_one_line_via_monkeypatched_mkdir(tmp_path: Path, monkeypatch):
+@pytest.mark.parametrize("code, advice", [
+    (errno.EACCES, "permission denied; give this user write access to the folder or choose another with --out"),
+    (errno.EROFS, "the file system is read-only; choose a writable folder with --out"),
+])
+def test_permission_and_read_only_errors_are_one_line(tmp_path: Path, monkeypatch, code, advice):
     from typer.testing import CliRunner
 
     from sambrief import output
@@ -259,13 +263,13 @@ def test_permission_error_is_one_line_via_monkeypatched_mkdir(tmp_path: Path, mo
 
     def denied(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
         if ".staging-" in str(path):
-            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            raise OSError(code, os.strerror(code), str(path))
         return real_mkdir(path, *args, **kwargs)
 
     monkeypatch.setattr(output.os, "mkdir", denied)
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: cannot write {ws / 'out'}/.2026-10.staging-")
-    assert "permission denied; give this user write access to the folder or choose another with --out" in result.stderr
+    assert result.stderr.strip().endswith(f"{advice} (the previous outputs in {ws / 'out' / '2026-10'} are unchanged)")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (ws / "out" / "2026-10").exists()

@@ -185,17 +185,13 @@ def recover(out_root: Path) -> list[str]:
             actions.append(f"removed {path} left by an interrupted run")
         except OSError as exc:
             raise output_error(exc, path, "left by an interrupted run") from None
-    for folder in [out_root, *(p for p in out_root.iterdir() if p.is_dir())]:
-        for path in _old_temp_files(folder):
+    for path in [p for p in out_root.rglob(".*.tmp") if p.is_file() and _OLD_TEMP.match(p.name)]:
+        try:
             path.unlink(missing_ok=True)
-            actions.append(f"removed {path} left by an interrupted run")
+        except OSError as exc:
+            raise output_error(exc, path, "left by an interrupted run") from None
+        actions.append(f"removed {path} left by an interrupted run")
     return actions
-
-
-def _old_temp_files(folder: Path) -> list[Path]:
-    if folder.name.startswith("."):
-        return []
-    return [p for p in folder.rglob(".*.tmp") if p.is_file() and _OLD_TEMP.match(p.name)]
 
 
 def _remove(path: Path) -> None:

@@ -394,5 +394,6 @@ def build_plan(request: PlanRequest, report: Report = lambda _: None) -> BuildRe
     files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
     report("writing the concept")
     with workspace_lock(settings.root):
+        recover(request.out or settings.output)
         written = write_all(files)
     return BuildResult(deck_briefing.period, out_dir, written, [deck_briefing], [], warnings)
