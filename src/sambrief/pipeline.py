@@ -7,6 +7,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +22,7 @@ from sambrief.errors import ConfigError, InputError, StrictModeError
 from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model
 from sambrief.news import read_news
-from sambrief.output import manifest_bytes, outputs_entries, publish_set, read_manifest, recover, verify_set, write_all
+from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, read_manifest, recover, verify_set, write_all
 from sambrief.history import History
 from sambrief.lock import workspace_lock
 from sambrief.privacy import load_pseudonymiser
@@ -91,7 +92,11 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     manifest_data["outputs"] = outputs_entries(output_set)
     report("writing outputs")
     written = publish_set(out_dir, output_set, manifest_bytes(manifest_data))
-    record_history(history, model, briefings, sources, manifest_data, fingerprint)
+    try:
+        record_history(history, model, briefings, sources, manifest_data, fingerprint)
+    except sqlite3.Error as exc:  # e.g. "database or disk is full": the transaction was rolled back
+        raise OutputError(f"cannot write the history {history.path}: {exc}; free some space or fix its permissions and run "
+                          f"again (the outputs in {out_dir} are complete; the next build rebuilds them)") from None
     return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
 
 
