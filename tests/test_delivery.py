@@ -34,12 +34,17 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
         self.refuse: set[str] = set()
-        self.drop: set[str] = set()  # the server closes the connection at this recipient
+        self.drop: set[str] = set()  # the server says 421 and the client closes the connection
+        self.cut: set[str] = set()  # the connection is cut without a word (network, crash)
         self.delay = 0.0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001
         if address in self.drop:
             return "421 service closing transmission channel"
+        if address in self.cut:
+            self.cut.discard(address)
+            server.transport.abort()
+            return None
         if address in self.refuse:
             return "550 mailbox unavailable"
         envelope.rcpt_tos.append(address)
@@ -189,3 +194,15 @@ def test_deliver_refuses_outputs_that_do_not_match_their_manifest(tmp_path: Path
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 1
     assert "do not match their manifest.json" in result.stderr and inbox.messages == []
+
+
+def test_a_connection_cut_mid_session_fails_that_recipient_only(tmp_path: Path, smtp):
+    inbox, port = smtp
+    inbox.cut = {"drop@test.example"}
+    config = workspace(tmp_path / "ws", port, RECIPIENTS.replace(", absent@test.example", ""))
+    result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert result.exit_code == 4, result.stderr
+    assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
+    assert "could not send management briefing to drop@test.example: the server closed the connection" in result.stderr
+    retry = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert retry.exit_code == 0 and inbox.to().count("drop@test.example") == 1 and len(inbox.messages) == 4
