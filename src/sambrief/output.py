@@ -222,18 +222,21 @@ def publish_set(target: Path, files: dict[str, bytes], manifest: bytes) -> list[
             _step()
         current = staging / MANIFEST
         _write_new(current, manifest)  # the commit point: written last
-        for folder in {staging / rel for rel in files} | {staging / MANIFEST}:
-            _fsync_dir(folder.parent)
+        for folder in {(staging / rel).parent for rel in files} | {staging}:
+            _fsync_dir(folder)
         _step()
         current = target
         _swap(staging, target, tag)
-        _fsync_dir(parent)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise output_error(exc, current, f"the previous outputs in {target} are unchanged") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    try:
+        _fsync_dir(parent)  # the new set is in place; this makes the rename itself durable
+    except OSError:
+        pass
     return [target / rel for rel in files] + [target / MANIFEST]
 
 

@@ -51,7 +51,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         for g in list(named.index) + [b for b in (MERGED, NO_DEPARTMENT) if b in per.index]
     ]
     if group.isna().any():
-        notes.append(msg("cloud_departments.note_left_out", count=fmt.count(int(group.isna().sum())), **values))
+        notes.append(msg("cloud_departments.note_left_out", **values))  # no count: it would describe the small group
     result.findings.append(
         Finding(
             theme="cloud_departments", key="cloud_departments.idle", headline=msg("cloud_departments.headline", **values),
