@@ -273,3 +273,27 @@ def test_permission_and_read_only_errors_are_one_line(tmp_path: Path, monkeypatc
     assert result.stderr.strip().endswith(f"{advice} (the previous outputs in {ws / 'out' / '2026-10'} are unchanged)")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (ws / "out" / "2026-10").exists()
+
+
+def test_init_on_a_full_disk_leaves_no_half_workspace(tmp_path: Path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from sambrief.cli import app
+
+    real_write = os.write
+    calls = {"n": 0}
+
+    def full_disk(fd: int, data) -> int:  # noqa: ANN001
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", full_disk)
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "new")])
+    monkeypatch.setattr(os, "write", real_write)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot write {tmp_path / 'new'}")
+    assert "no space left on the device; free some space and run again" in result.stderr
+    assert [p for p in (tmp_path / "new").rglob("*") if p.is_file()] == []
+    assert CliRunner().invoke(app, ["init", str(tmp_path / "new")]).exit_code == 0  # the rerun works
