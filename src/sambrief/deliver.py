@@ -161,7 +161,7 @@ def _deliver_locked(settings: Any, config: DeliverySettings, period: str, out_di
         raise SambriefError(f"no briefings for {period} in {out_dir}; run `sambrief build --period {period}` first")
     manifest = verify_set(out_dir)
     if not manifest:  # never mail a deck that is not the one built
-        raise SambriefError(f"the outputs in {out_dir} do not match their manifest.json (changed or missing files); "
+        raise SambriefError(f"the outputs in {out_dir} do not match their manifest.json (changed or missing files, or built by an older sambrief); "
                             f"run `sambrief build --period {period} --force` first")
     history = History(settings.history_path)
     report = DeliveryReport()
