@@ -206,6 +206,16 @@ def _run(debug: bool, console: Console, action):  # noqa: ANN001, ANN202
     except KeyboardInterrupt:
         console.error("interrupted; outputs written before stay as they were")
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+    except OSError as exc:  # disk full, no permission, read-only anywhere else: one line naming the path
+        if debug:
+            raise
+        from sambrief.output import is_storage_error, output_error
+
+        if exc.filename is not None and is_storage_error(exc):
+            console.error(str(output_error(exc, exc.filename)))
+        else:
+            console.error(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)")
+        raise typer.Exit(int(ExitCode.USER_ERROR)) from None
     except Exception as exc:  # a bug, not a user error: one line unless --debug
         if debug:
             raise
@@ -357,6 +367,12 @@ def check(
         from sambrief.render.template import map_roles, open_template
 
         settings = load_settings(find_config(config))
+        from sambrief.deliver import message_problems
+        from sambrief.errors import ConfigError
+
+        problems = message_problems(settings)
+        if problems:
+            raise ConfigError(problems, str(settings.config_path))
         template = deck_template(settings)
         roles = map_roles(open_template(template), settings.layout_names)
         sources, messages = read_sources(settings, lambda _: None, create_key=False)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import mimetypes
 import os
-import re
 import smtplib
 import ssl
 from dataclasses import dataclass, field
+from email.errors import HeaderParseError, MessageError
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -20,9 +21,22 @@ from typing import Any
 
 from sambrief.errors import ConfigError, SambriefError
 from sambrief.history import History
-from sambrief.output import read_manifest
+from sambrief.lock import workspace_lock
+from sambrief.output import verify_set
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+def is_address(text: object) -> bool:
+    """A bare address (local@domain.tld) that the standard library's header parser reads
+    whole: no display name, no CR/LF (a regex's `$` would accept a final newline)."""
+    if not isinstance(text, str) or not text or text != text.strip() or any(c in text for c in "\r\n"):
+        return False
+    try:
+        address = Address(addr_spec=text)
+    except (ValueError, IndexError, HeaderParseError, MessageError):
+        return False
+    return address.addr_spec == text and bool(address.username) and "." in address.domain.strip(".")
+
+
 DEFAULT_SUBJECT = {"de": "{organisation}: {title} – {period_label}", "en": "{organisation}: {title} – {period_label}"}
 DEFAULT_BODY = {
     "de": "Guten Tag,\n\nim Anhang finden Sie das Briefing des Lizenzmanagements für {period_label}: "
@@ -66,7 +80,7 @@ def parse_delivery(raw: Any, check: Any) -> DeliverySettings | None:
     host = check.string(smtp_raw, "host", "deliver.smtp", required=True) or ""
     port = check.integer(smtp_raw, "port", "deliver.smtp", 25)
     sender = check.string(smtp_raw, "sender", "deliver.smtp", required=True) or ""
-    if sender and not EMAIL.match(sender):
+    if sender and not is_address(sender):
         check.add("deliver.smtp.sender", f"not an e-mail address: {sender!r}")
     recipients: dict[str, tuple[str, ...]] = {}
     for audience, addresses in check.mapping(data.get("recipients"), "deliver.recipients").items():
@@ -76,9 +90,9 @@ def parse_delivery(raw: Any, check: Any) -> DeliverySettings | None:
             check.add(f"deliver.recipients.{audience}", "expected a list of e-mail addresses")
             continue
         for i, address in enumerate(addresses):
-            if not isinstance(address, str) or not EMAIL.match(address):
+            if not is_address(address):
                 check.add(f"deliver.recipients.{audience}[{i}]", f"not an e-mail address: {address!r}")
-        recipients[str(audience)] = tuple(a for a in addresses if isinstance(a, str) and EMAIL.match(a))
+        recipients[str(audience)] = tuple(a for a in addresses if is_address(a))
     subject = dict(DEFAULT_SUBJECT) | {str(k): str(v) for k, v in check.mapping(data.get("subject"), "deliver.subject").items()}
     body = dict(DEFAULT_BODY) | {str(k): str(v) for k, v in check.mapping(data.get("body"), "deliver.body").items()}
     for where, templates in (("subject", subject), ("body", body)):
@@ -87,6 +101,9 @@ def parse_delivery(raw: Any, check: Any) -> DeliverySettings | None:
                 text.format(**_example_values())
             except (KeyError, IndexError, ValueError) as exc:
                 check.add(f"deliver.{where}.{lang}", f"unknown placeholder {exc} (known: {', '.join(_example_values())})")
+                continue
+            if where == "subject" and any(c in text for c in "\r\n"):
+                check.add(f"deliver.subject.{lang}", "a subject is one line; remove the line break")
     smtp = SmtpSettings(host=host, port=port, starttls=bool(smtp_raw.get("starttls", False)), ssl=bool(smtp_raw.get("ssl", False)),
                         user=str(smtp_raw.get("user", "") or ""), password_env=str(smtp_raw.get("password_env", "SAMBRIEF_SMTP_PASSWORD")),
                         sender=sender, timeout=int(smtp_raw.get("timeout", 30) or 30))
@@ -104,14 +121,48 @@ class DeliveryReport:
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # audience, recipient, reason
 
 
+def message_problems(settings: Any, period: str = "2026-10") -> list[str]:
+    """Subjects and placeholder values as they will be filled in: a line break in a subject, or
+    in a value put into a subject or body (organisation, title, team), would break the header
+    or the message. `check` reports these too."""
+    if settings.delivery is None:
+        return []
+    problems = []
+    for key, audience in settings.audiences.items():
+        for lang in sorted({audience.language, *audience.title}):
+            values = _values(settings, audience.title.get(lang, key), lang, period, key)
+            for name, value in values.items():
+                if any(c in value for c in "\r\n"):
+                    problems.append(f"{_origin(name, key, lang)}: {value!r} has a line break, which a mail cannot carry in its "
+                                    "subject or greeting; make it one line")
+    return sorted(set(problems))  # a line break in the subject template itself: see parse_delivery
+
+
+def _origin(name: str, audience: str, lang: str) -> str:
+    return {"organisation": "organisation", "title": f"audiences.{audience}.title.{lang}", "team": "contact.team"}.get(name, name)
+
+
 def deliver(settings: Any, period: str, out_dir: Path, resend: bool = False, audiences: list[str] | None = None) -> DeliveryReport:
+    """Hold the workspace lock (a build or another delivery running: exit 3) and send."""
     config: DeliverySettings | None = settings.delivery
     if config is None:
         raise ConfigError(["deliver: no `deliver:` section; add the SMTP server and the recipients per audience (see README)"],
                           str(settings.config_path))
-    manifest = read_manifest(out_dir / "manifest.json")
-    if not manifest:
+    problems = message_problems(settings, period)
+    if problems:
+        raise ConfigError(problems, str(settings.config_path))
+    with workspace_lock(settings.root):
+        return _deliver_locked(settings, config, period, out_dir, resend, audiences)
+
+
+def _deliver_locked(settings: Any, config: DeliverySettings, period: str, out_dir: Path, resend: bool,
+                    audiences: list[str] | None) -> DeliveryReport:
+    if not (out_dir / "manifest.json").is_file():
         raise SambriefError(f"no briefings for {period} in {out_dir}; run `sambrief build --period {period}` first")
+    manifest = verify_set(out_dir)
+    if not manifest:  # never mail a deck that is not the one built
+        raise SambriefError(f"the outputs in {out_dir} do not match their manifest.json (changed or missing files, or built by an older sambrief); "
+                            f"run `sambrief build --period {period} --force` first")
     history = History(settings.history_path)
     report = DeliveryReport()
     jobs = []
@@ -138,18 +189,18 @@ def deliver(settings: Any, period: str, out_dir: Path, resend: bool = False, aud
         return report
     try:
         for key, entry, recipient, attachments in jobs:
-            message = _message(settings, config, manifest, key, entry, recipient, attachments, period)
             try:
-                refused = server.send_message(message)
-            except (smtplib.SMTPException, OSError) as exc:
-                report.failed.append((key, recipient, str(exc).splitlines()[0][:200]))
-                if isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
+                message = _message(settings, config, manifest, key, entry, recipient, attachments, period)
+                if getattr(server, "sock", None) is None:  # the previous mail's failure closed the connection
                     server = _reconnect(config.smtp, password, server)
+                refused = server.send_message(message)
+            except (smtplib.SMTPException, OSError, ValueError, MessageError) as exc:
+                report.failed.append((key, recipient, _reason(exc)))
                 continue
             if refused:
                 report.failed.append((key, recipient, f"refused: {refused}"))
                 continue
-            history.log_delivery(period, key, recipient)  # at once: a later failure loses nothing
+            history.log_delivery(period, key, recipient)  # at once: a later failure loses nothing, a rerun never resends
             report.sent.append((key, recipient))
     finally:
         try:
@@ -172,26 +223,35 @@ def _connect(smtp: SmtpSettings, password: str) -> smtplib.SMTP:
 
 
 def _reconnect(smtp: SmtpSettings, password: str, old: smtplib.SMTP) -> smtplib.SMTP:
-    try:
-        old.close()
-    finally:
-        try:
-            return _connect(smtp, password)
-        except (OSError, smtplib.SMTPException):
-            return old
+    old.close()
+    return _connect(smtp, password)  # a failure here fails this recipient; the next one tries again
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "refused: " + "; ".join(f"{code} {resp.decode('utf-8', 'replace') if isinstance(resp, bytes) else resp}"
+                                       for code, resp in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return f"the server closed the connection ({exc or 'no reason given'}); it is tried again on the next run"
+    text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return text
+
+
+def _values(settings: Any, title: str, lang: str, period: str, key: str) -> dict[str, str]:
+    from sambrief.i18n import Formatter
+    from sambrief.model import Period
+
+    return {
+        "organisation": str(settings.organisation), "title": str(title), "period": period,
+        "period_label": Formatter(lang, settings.currency).month(Period.parse(period).start),
+        "team": str(settings.contact.team), "audience": key,
+    }
 
 
 def _message(settings: Any, config: DeliverySettings, manifest: dict, key: str, entry: dict, recipient: str,
              attachments: list[Path], period: str) -> EmailMessage:
     lang = entry.get("language", settings.language)
-    from sambrief.i18n import Formatter
-    from sambrief.model import Period
-
-    values = {
-        "organisation": settings.organisation, "title": entry["title"], "period": period,
-        "period_label": Formatter(lang, settings.currency).month(Period.parse(period).start),
-        "team": settings.contact.team, "audience": key,
-    }
+    values = _values(settings, entry["title"], lang, period, key)
     message = EmailMessage()
     message["From"] = config.smtp.sender
     message["To"] = recipient

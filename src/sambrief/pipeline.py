@@ -7,6 +7,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +24,7 @@ from sambrief.levels import split
 from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model
 from sambrief.news import read_news
-from sambrief.output import manifest_bytes, read_manifest, write_all
+from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, read_manifest, recover, verify_set, write_all
 from sambrief.history import History
 from sambrief.lock import workspace_lock
 from sambrief.privacy import load_pseudonymiser
@@ -65,6 +66,8 @@ def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult
 
 
 def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Audience], report: Report) -> BuildResult:
+    for action in recover(request.out or settings.output):
+        report(action)
     period = parse_period(request.period) or newest_period_folder(settings)
     report("reading sources")
     sources, warnings = read_sources(settings, report, period=period)
@@ -83,12 +86,20 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
     if request.strict and blocking:
         raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
-    manifest_data = manifest(model, briefings, sources, files, out_dir, warnings)
+    kept_files, kept_entries, kept_warnings = carry_over(out_dir, [b.output_key for b in briefings])
+    files.update(kept_files)
+    warnings += kept_warnings
+    manifest_data = manifest(model, briefings, sources, files, out_dir, warnings, kept_entries)
     files.update(intranet_files(settings, model, manifest_data, out_dir))
-    files[out_dir / "manifest.json"] = manifest_bytes(manifest_data)
+    output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
+    manifest_data["outputs"] = outputs_entries(output_set)
     report("writing outputs")
-    written = write_all(files)
-    record_history(history, model, briefings, sources, manifest_data, fingerprint)
+    written = publish_set(out_dir, output_set, manifest_bytes(manifest_data))
+    try:
+        record_history(history, model, briefings, sources, manifest_data, fingerprint)
+    except sqlite3.Error as exc:  # e.g. "database or disk is full": the transaction was rolled back
+        raise OutputError(f"cannot write the history {history.path}: {exc}; free some space or fix its permissions and run "
+                          f"again (the outputs in {out_dir} are complete; the next build rebuilds them)") from None
     return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
 
 
@@ -126,15 +137,39 @@ def build_fingerprint(settings: Settings, sources: list[LoadedSource], audiences
 
 
 def unchanged(history: History, period: str, fingerprint: str, out_dir: Path) -> bool:
-    """Same inputs as the last build of the period, and its outputs are still there."""
+    """Same inputs as the last build of the period, and its outputs are all there, each with
+    the size and SHA-256 the manifest lists (a damaged or foreign file means: rebuild)."""
     record = history.get(period)
     if record is None or record.fingerprint != fingerprint:
         return False
-    manifest_data = read_manifest(out_dir / "manifest.json")
-    if not manifest_data:
-        return False
-    files = [f for entry in manifest_data.get("audiences", {}).values() for f in entry.get("files", [])]
-    return all((out_dir / f).is_file() for f in files) and (out_dir / "intranet" / "index.html").is_file()
+    return verify_set(out_dir) is not None
+
+
+def carry_over(out_dir: Path, rebuilt: list[str]) -> tuple[dict[Path, bytes], dict[str, Any], list[str]]:
+    """Building some audiences keeps the others of the period: their files (read from the
+    current set, each checked against the manifest's size and SHA-256) and their manifest
+    entries. An audience whose files are missing or changed is dropped, with a warning."""
+    current = read_manifest(out_dir / "manifest.json") or {}
+    listed = {o.get("path"): o for o in current.get("outputs", []) if isinstance(o, dict)}
+    files: dict[Path, bytes] = {}
+    entries: dict[str, Any] = {}
+    warnings: list[str] = []
+    for key, entry in current.get("audiences", {}).items():
+        if key in rebuilt:
+            continue
+        kept: dict[Path, bytes] = {}
+        for name in entry.get("files", []):
+            path = out_dir / name
+            data = path.read_bytes() if path.is_file() else None
+            if data is None or name not in listed or hashlib.sha256(data).hexdigest() != listed[name].get("sha256"):
+                warnings.append(f"{path}: missing or changed since it was built; the {key} briefing is dropped from "
+                                f"{out_dir.name}, rebuild it with --audience {key}")
+                break
+            kept[path] = data
+        else:
+            files.update(kept)
+            entries[key] = entry
+    return files, entries, warnings
 
 
 def record_history(history: History, model: Model, briefings: list[Briefing], sources: list[LoadedSource],
@@ -271,12 +306,10 @@ def intranet_files(settings: Settings, model: Model, manifest_data: dict[str, An
 
 
 def manifest(
-    model: Model, briefings: list[Briefing], sources: list[LoadedSource], files: dict[Path, bytes], out_dir: Path, warnings: list[str]
+    model: Model, briefings: list[Briefing], sources: list[LoadedSource], files: dict[Path, bytes], out_dir: Path, warnings: list[str],
+    kept: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    previous = read_manifest(out_dir / "manifest.json") or {}
-    audiences: dict[str, Any] = {}
-    if previous.get("period") == str(model.period):
-        audiences.update(previous.get("audiences", {}))  # keep audiences not rebuilt this time
+    audiences: dict[str, Any] = dict(kept or {})  # audiences not rebuilt this time (see carry_over)
     for b in briefings:
         audiences[b.output_key] = {
             "title": b.title,
@@ -381,5 +414,6 @@ def build_plan(request: PlanRequest, report: Report = lambda _: None) -> BuildRe
     files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
     report("writing the concept")
     with workspace_lock(settings.root):
+        recover(request.out or settings.output)
         written = write_all(files)
     return BuildResult(deck_briefing.period, out_dir, written, [deck_briefing], [], warnings)

@@ -50,7 +50,10 @@ def create_key(workspace: Path) -> Path:
     path = workspace / KEY_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
-        path.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
+        # created private (0600) from the start, never readable by others even for a moment
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
         os.chmod(path, 0o600)
     return path
 

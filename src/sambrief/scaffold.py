@@ -465,10 +465,15 @@ def scaffold(directory: Path, language: str = "de", organisation: str | None = N
     created = []
     from sambrief.output import write_atomic
 
-    for path, data in files.items():
-        write_atomic(path, data)
-        created.append(path)
-    created.append(create_key(directory))
+    try:
+        for path, data in files.items():
+            write_atomic(path, data)
+            created.append(path)
+        created.append(create_key(directory))
+    except BaseException:
+        for path in created:  # all or nothing: a rerun must not find a half workspace ("already exists")
+            path.unlink(missing_ok=True)
+        raise
     return created
 
 

@@ -9,16 +9,26 @@ import unicodedata
 # lone surrogates, U+FFFE/U+FFFF. python-pptx does not escape these in chart labels
 # or core properties, and they are invisible noise anywhere else.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Unicode format characters (category Cf): bidirectional controls (U+202A–U+202E, U+2066–U+2069,
+# U+200E/F, U+061C) turn "Acro\u202eexe.fdp" into what reads as "Acropdf.exe"; zero-width
+# characters hide text or split words. None of them belongs in a product or department name.
+_FORMAT_CHARS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 _SPACE_RUN = re.compile(r"[ \t]+")  # no-break spaces stay: they keep '620.833 €' on one line
 
 
 def clean_text(value: object) -> str:
-    """Return a single-line, XML-safe string: control characters dropped, spaces collapsed."""
+    """Return a single-line, XML-safe string: control and format characters (bidi, zero-width)
+    dropped, spaces collapsed. A pure str -> str function (ingest calls it once per distinct value)."""
     if value is None:
         return ""
     text = str(value)
     text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ").replace("\ufeff", "")
     text = _XML_ILLEGAL.sub("", text)
+    text = _FORMAT_CHARS.sub("", text)
     text = unicodedata.normalize("NFC", text)
     return _SPACE_RUN.sub(" ", text).strip()
 

@@ -91,15 +91,29 @@ def ranked(series: pd.Series, top_n: int, other_label: str) -> tuple[list[str], 
     return labels, values
 
 
-def merge_small_groups(values: pd.Series, people: pd.Series, minimum: int, other_label: str) -> pd.Series:
-    """Groups with fewer than `minimum` people are never shown on their own: they join 'other'."""
-    small = people[people < minimum].index
-    merged = values.drop(index=small, errors="ignore")
-    rest = float(values.reindex(small).fillna(0).sum())
-    if rest > 0 or len(small):
-        merged = pd.concat([merged, pd.Series({other_label: merged.get(other_label, 0) + rest})])
-        merged = merged[~merged.index.duplicated(keep="last")]
-    return merged
+def k_anonymous_groups(groups: pd.Series, people: pd.Series, minimum: int, merged: str, missing: str) -> pd.Series:
+    """The group each row is shown under, so that every group shown has at least `minimum`
+    distinct people (k-anonymity): a named group keeps its name when it is big enough; smaller
+    ones join the `merged` bucket; while that bucket is still too small, the smallest shown
+    groups join it too. Rows without a group form the `missing` bucket (never merged with the
+    others). A bucket that stays too small is suppressed (NA): it is shown nowhere.
+
+    `groups` holds the group per row ("" or NA for none), `people` the person key per row."""
+    named = groups.fillna("").astype(str)
+    has_group = named != ""
+    shown = named.where(has_group, missing)
+    size = people[has_group].groupby(named[has_group]).nunique().sort_values(kind="stable")
+    small = size[size < minimum].index
+    if len(small):
+        shown = shown.mask(named.isin(small), merged)
+        big = list(size[size >= minimum].index)  # ascending: the smallest joins first
+        while people[shown == merged].nunique() < minimum and big:
+            shown = shown.mask(named == big.pop(0), merged)
+    for bucket in (merged, missing):
+        in_bucket = shown == bucket
+        if in_bucket.any() and people[in_bucket].nunique() < minimum:
+            shown = shown.mask(in_bucket)
+    return shown
 
 
 def nearest_rank(values: list[float], share: float) -> float:

@@ -1,4 +1,5 @@
-"""Unused cloud seats per department (IT/ITSM), with small departments merged for privacy."""
+"""Unused cloud seats per department (IT/ITSM). Every group shown has at least
+`privacy.min_group_size` people: small departments are merged (see k_anonymous_groups)."""
 
 from __future__ import annotations
 
@@ -6,54 +7,59 @@ import pandas as pd
 
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import idle_mask
-from sambrief.themes.base import ThemeContext, merge_small_groups
+from sambrief.themes.base import ThemeContext, k_anonymous_groups
+
+# Internal keys of the two buckets (never a department's name: exports cannot hold NUL).
+MERGED, NO_DEPARTMENT = "\0merged", "\0none"
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
     result = ThemeResult("cloud_departments")
     msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
     seats = ctx.model.frame("cloud_seats")
-    if seats.empty or seats["department"].map(lambda d: not d).all():
+    department = seats["department"].fillna("").astype(str).str.strip() if not seats.empty else pd.Series(dtype=str)
+    if seats.empty or (department == "").all():
         result.warnings.append(msg("cloud_departments.no_data"))
         return result
+    minimum = settings.min_group_size
     idle, _ = idle_mask(seats, ctx.model.as_of, settings.inactive_days_for)
-    other = msg("common.other")
-    dept = seats["department"].map(lambda d: d if d else other)
-    table = pd.DataFrame({"department": dept, "idle": idle, "user": seats["user_key"]})
-    per = table.groupby("department").agg(idle=("idle", "sum"), seats=("idle", "size"), people=("user", "nunique"))
-    shares = (per["idle"] / per["seats"]).rename("share")
-    merged_idle = merge_small_groups(per["idle"].astype(float), per["people"], settings.min_group_size, other)
-    merged_seats = merge_small_groups(per["seats"].astype(float), per["people"], settings.min_group_size, other)
-    merged_share = (merged_idle / merged_seats.reindex(merged_idle.index)).fillna(0)
-    hidden = int((per["people"] < settings.min_group_size).sum())
-    result.figures = {"departments": int((per["people"] >= settings.min_group_size).sum()), "departments_merged": hidden}
-    shown = shares[per["people"] >= settings.min_group_size].sort_values(ascending=False)
-    if shown.empty:
-        result.warnings.append(msg("cloud_departments.too_small", n=settings.min_group_size))
+    group = k_anonymous_groups(department, seats["user_key"], minimum, MERGED, NO_DEPARTMENT)
+    table = pd.DataFrame({"group": group, "idle": idle.astype(bool), "user": seats["user_key"]}).dropna(subset=["group"])
+    per = table.groupby("group").agg(idle=("idle", "sum"), seats=("idle", "size"))
+    per["share"] = per["idle"] / per["seats"]
+    named = per.drop(index=[MERGED, NO_DEPARTMENT], errors="ignore").sort_values("share", ascending=False, kind="stable")
+    in_merged = int(department[group == MERGED].nunique())
+    left_out = int(department[group.isna() & (department != "")].nunique())
+    result.figures = {"departments": len(named), "departments_merged": in_merged + left_out}
+    if named.empty:
+        result.warnings.append(msg("cloud_departments.too_small", n=minimum))
         return result
-    values = dict(dept=str(shown.index[0]), share=fmt.percent(float(shown.iloc[0])), n=fmt.count(per.loc[shown.index[0], "idle"]),
-                  min=fmt.count(settings.min_group_size))
+    labels = {MERGED: msg("cloud_departments.merged_label"), NO_DEPARTMENT: msg("cloud_departments.no_department_label")}
+    top = named.index[0]
+    values = dict(dept=str(top), share=fmt.percent(float(named.loc[top, "share"])), n=fmt.count(named.loc[top, "idle"]),
+                  min=fmt.count(minimum))
     bullets = [msg("cloud_departments.bullet_top", **values)]
-    if len(shown) > 1:
-        bullets.append(msg("cloud_departments.bullet_best", dept=str(shown.index[-1]), share=fmt.percent(float(shown.iloc[-1]))))
-    if hidden:
-        bullets.append(msg("cloud_departments.bullet_merged", count=fmt.count(hidden), **values))
-    # The chart shows the share per department (as the headline); never an 'other' of shares.
-    ordered = merged_share.drop(index=[other], errors="ignore").sort_values(ascending=False)
-    labels = [str(d) for d in ordered.index[: ctx.top_n]]
-    counts = [float(v) for v in ordered.values[: ctx.top_n]]
-    if other in merged_share.index and hidden:
-        labels.append(other)
-        counts.append(float(merged_share[other]))
+    if len(named) > 1:  # only named departments are ranked, never a bucket
+        best = named.index[-1]
+        bullets.append(msg("cloud_departments.bullet_best", dept=str(best), share=fmt.percent(float(named.loc[best, "share"]))))
+    if in_merged:
+        bullets.append(msg("cloud_departments.bullet_merged", count=fmt.count(in_merged), label=labels[MERGED], **values))
+    # The chart shows the share per group (as the headline): the ranked departments, then the buckets.
+    rows = list(named.index[: ctx.top_n]) + [b for b in (MERGED, NO_DEPARTMENT) if b in per.index]
     notes = [msg("cloud_departments.note", **values)] + [
-        f"– {d}: {fmt.count(per.loc[d, 'idle'])} / {fmt.count(per.loc[d, 'seats'])}" for d in shown.index
+        f"– {labels.get(g, g)}: {fmt.count(per.loc[g, 'idle'])} / {fmt.count(per.loc[g, 'seats'])}"
+        for g in list(named.index) + [b for b in (MERGED, NO_DEPARTMENT) if b in per.index]
     ]
+    if group.isna().any():
+        notes.append(msg("cloud_departments.note_left_out", **values))  # no count: it would describe the small group
     result.findings.append(
         Finding(
             theme="cloud_departments", key="cloud_departments.idle", headline=msg("cloud_departments.headline", **values),
             bullets=bullets[:3], notes=notes, source=ctx.source_line("cloud_seats"),
             key_point=msg("cloud_departments.key_point", **values),
-            chart=Chart("bar", tuple(labels), tuple(counts), msg("cloud_departments.series"), "percent"), priority=28,
+            chart=Chart("bar", tuple(labels.get(g, str(g)) for g in rows), tuple(float(per.loc[g, "share"]) for g in rows),
+                        msg("cloud_departments.series"), "percent"),
+            priority=28,
         )
     )
     return result

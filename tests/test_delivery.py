@@ -1,0 +1,208 @@
+"""Delivery once: addresses and subjects validated in `check`, one recipient's failure never
+stops the others (exit 4), a retry sends only what failed, and two deliveries at the same time
+never send anyone the mail twice. Against a real SMTP server (aiosmtpd) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import os
+import socket
+import subprocess
+import sys
+from email import policy
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import MINIMAL_CONFIG, write_workspace
+from sambrief.cli import app
+from sambrief.deliver import is_address
+from sambrief.lock import workspace_lock
+
+runner = CliRunner()
+CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
+AUDIENCES = """\
+audiences:
+  management: {title: {de: Lagebild}, themes: [risk], formats: [pptx]}
+  itsm: {title: {de: Freigaben}, themes: [risk], formats: [pptx]}
+"""
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+        self.refuse: set[str] = set()
+        self.drop: set[str] = set()  # the server says 421 and the client closes the connection
+        self.cut: set[str] = set()  # the connection is cut without a word (network, crash)
+        self.delay = 0.0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001
+        if address in self.drop:
+            return "421 service closing transmission channel"
+        if address in self.cut:
+            self.cut.discard(address)
+            server.transport.abort()
+            return None
+        if address in self.refuse:
+            return "550 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
+        await asyncio.sleep(self.delay)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+    def to(self) -> list[str]:
+        return sorted(str(m["To"]) for m in self.messages)
+
+
+@pytest.fixture
+def smtp():
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def workspace(root: Path, port: int, recipients: str, subject: str = '"Lagebild {period_label}: {title}"') -> Path:
+    config = MINIMAL_CONFIG + f"""
+deliver:
+  smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@test.example, timeout: 5}}
+  recipients:
+{recipients}
+  subject:
+    de: {subject}
+"""
+    ws = write_workspace(root, config, {"data/l.csv": CSV}, audiences=AUDIENCES)
+    assert runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"]).exit_code == 0
+    return ws / "sambrief.yaml"
+
+
+RECIPIENTS = """\
+    management: [gf@test.example, drop@test.example, cio@test.example, absent@test.example]
+    itsm: [itsm@test.example]"""
+
+
+def test_address_validation_is_a_full_match():
+    assert is_address("gf@muster-gmbh.example")
+    for bad in ["nl@muster.example\n", "nl@muster.example\r\nBcc: x@evil.example", " gf@muster.example", "Name <gf@x.example>",
+                "gf@x.example>", "a b@x.example", "gf@localhost", "gf@@x.example", "@x.example", "gf@", ""]:
+        assert not is_address(bad), bad
+
+
+def test_check_rejects_a_recipient_with_a_final_newline_and_a_subject_with_a_line_break(tmp_path: Path):
+    config = MINIMAL_CONFIG + """
+deliver:
+  smtp: {host: 127.0.0.1, sender: lizenzmanagement@test.example}
+  recipients:
+    management: ["nl@muster.example\\n", gf@test.example]
+  subject:
+    de: "Lagebild\\r\\nBcc: x@evil.example"
+"""
+    ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=AUDIENCES)
+    result = runner.invoke(app, ["check", "--config", str(ws / "sambrief.yaml")])
+    assert result.exit_code == 1
+    assert "deliver.recipients.management[0]: not an e-mail address: 'nl@muster.example\\n'" in result.stderr
+    assert "deliver.subject.de: a subject is one line; remove the line break" in result.stderr
+
+
+def test_check_rejects_a_placeholder_value_with_a_line_break(tmp_path: Path):
+    config = MINIMAL_CONFIG.replace("organisation: Test AG", 'organisation: "Test AG\\nBcc: x@evil.example"') + """
+deliver:
+  smtp: {host: 127.0.0.1, sender: lizenzmanagement@test.example}
+  recipients: {management: [gf@test.example]}
+"""
+    ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=AUDIENCES)
+    result = runner.invoke(app, ["check", "--config", str(ws / "sambrief.yaml")])
+    assert result.exit_code == 1
+    assert ("organisation: 'Test AG\\nBcc: x@evil.example' has a line break, which a mail cannot carry in its subject "
+            "or greeting; make it one line") in result.stderr
+    result = runner.invoke(app, ["deliver", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
+    assert result.exit_code == 1 and "has a line break" in result.stderr
+
+
+def test_refused_and_dropped_recipients_never_stop_the_others_and_a_retry_sends_only_them(tmp_path: Path, smtp):
+    inbox, port = smtp
+    inbox.refuse, inbox.drop = {"absent@test.example"}, {"drop@test.example"}
+    config = workspace(tmp_path / "ws", port, RECIPIENTS)
+    result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert result.exit_code == 4
+    assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
+    assert "could not send management briefing to absent@test.example: refused: 550 mailbox unavailable" in result.stderr
+    assert "could not send management briefing to drop@test.example: refused: 421 service closing transmission channel" in result.stderr
+    assert "delivery: 3 sent, 0 already delivered, 2 failed" in result.stdout
+    assert inbox.messages[0]["Subject"] == "Lagebild Oktober 2026: Lagebild"
+    assert inbox.messages[0].get_all("To") == ["gf@test.example"]
+
+    inbox.messages.clear()
+    inbox.refuse, inbox.drop = set(), set()
+    retry = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert retry.exit_code == 0, retry.stderr
+    assert inbox.to() == ["absent@test.example", "drop@test.example"]  # only what failed
+    assert "delivery: 2 sent, 3 already delivered, 0 failed" in retry.stdout
+
+
+def test_unreachable_server_fails_every_recipient_with_exit_4(tmp_path: Path, smtp):
+    _, port = smtp
+    config = workspace(tmp_path / "ws", port, "    management: [gf@test.example]")
+    text = config.read_text("utf-8").replace(f"port: {port}", "port: 1")
+    config.write_text(text, "utf-8")
+    result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert result.exit_code == 4
+    assert "could not send management briefing to gf@test.example: cannot reach 127.0.0.1:1" in result.stderr
+
+
+def test_deliver_holds_the_workspace_lock(tmp_path: Path, smtp):
+    inbox, port = smtp
+    config = workspace(tmp_path / "ws", port, "    management: [gf@test.example]")
+    with workspace_lock(config.parent):  # a build (or another delivery) is running
+        result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"Error: another sambrief build is running in {config.parent}")
+    assert inbox.messages == []
+
+
+def test_two_deliveries_at_the_same_time_send_each_recipient_exactly_once(tmp_path: Path, smtp):
+    inbox, port = smtp
+    inbox.delay = 0.3  # each mail takes a while, so the two runs overlap
+    config = workspace(tmp_path / "ws", port, RECIPIENTS.replace(", drop@test.example", "").replace(", absent@test.example", ""))
+    env = {**os.environ, "SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"}
+    command = [sys.executable, "-m", "sambrief", "deliver", "--config", str(config), "--period", "2026-10"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)]
+    codes = sorted(run.wait(timeout=120) for run in runs)
+    assert codes in ([0, 0], [0, 3])  # the second waits for nothing: it stops (3) or finds all delivered
+    assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
+    again = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert again.returncode == 0 and "delivery: 0 sent, 3 already delivered, 0 failed" in again.stdout
+    assert len(inbox.messages) == 3
+
+
+def test_deliver_refuses_outputs_that_do_not_match_their_manifest(tmp_path: Path, smtp):
+    inbox, port = smtp
+    config = workspace(tmp_path / "ws", port, "    management: [gf@test.example]")
+    deck = config.parent / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx"
+    deck.write_bytes(deck.read_bytes()[:100])
+    result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert result.exit_code == 1
+    assert "do not match their manifest.json" in result.stderr and inbox.messages == []
+
+
+def test_a_connection_cut_mid_session_fails_that_recipient_only(tmp_path: Path, smtp):
+    inbox, port = smtp
+    inbox.cut = {"drop@test.example"}
+    config = workspace(tmp_path / "ws", port, RECIPIENTS.replace(", absent@test.example", ""))
+    result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert result.exit_code == 4, result.stderr
+    assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
+    assert "could not send management briefing to drop@test.example: the server closed the connection" in result.stderr
+    retry = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert retry.exit_code == 0 and inbox.to().count("drop@test.example") == 1 and len(inbox.messages) == 4

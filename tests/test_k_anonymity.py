@@ -1,0 +1,139 @@
+"""Every department group shown anywhere (chart, the chart's workbook, notes, one-pager,
+intranet page, manifest, history) has at least `privacy.min_group_size` people; the buckets
+"ohne Abteilungsangabe" and "weitere Abteilungen (zusammengefasst)" follow the same rule and
+are never ranked."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+from hypothesis import HealthCheck, given, settings, strategies as st
+from pptx import Presentation
+
+from conftest import MINIMAL_CONFIG, write_workspace
+from sambrief.history import History
+from sambrief.pipeline import BuildRequest, build
+
+MIN = 5
+MERGED, NO_DEPT = "weitere Abteilungen (zusammengefasst)", "ohne Abteilungsangabe"
+AUDIENCES = """\
+audiences:
+  itsm:
+    title: {de: Freigaben}
+    themes: [cloud_departments]
+    formats: [pptx, onepager]
+"""
+
+
+def seats_csv(sizes: list[int], without_department: int) -> str:
+    """One seat per person (so a group's seat count is its number of people); every third idle."""
+    lines = ["Benutzer;Produkt;Zugewiesen am;Letzte Aktivität;Abteilung;Stichtag"]
+    person = 0
+    groups = [(f"Abt{chr(65 + i)}x", n) for i, n in enumerate(sizes)] + [("", without_department)]
+    for name, n in groups:
+        for _ in range(n):
+            person += 1
+            last = "" if person % 3 == 0 else "20.10.2026"
+            lines.append(f"p{person}@firma.example;Microsoft 365 E3;01.01.2025;{last};{name};31.10.2026")
+    return "\n".join(lines) + "\n"
+
+
+def outputs_text(period: Path) -> dict[str, str]:
+    texts = {}
+    for path in period.rglob("*"):
+        if path.suffix in (".html", ".json"):
+            texts[str(path)] = path.read_text("utf-8")
+    return texts
+
+
+def chart_and_notes(deck: Path) -> tuple[list[tuple[str, float]], list[str], list[str], str]:
+    """Categories and values of the department chart, its embedded workbook's labels, and the notes."""
+    prs = Presentation(str(deck))
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_chart:
+                plot = shape.chart.plots[0]
+                pairs = list(zip(plot.categories, plot.series[0].values))
+                book = openpyxl.load_workbook(io.BytesIO(shape.chart.part.chart_workbook.xlsx_part.blob))
+                labels = [str(c.value) for c in book.active["A"][1:] if c.value is not None]
+                body = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+                return pairs, labels, body, slide.notes_slide.notes_text_frame.text
+    return [], [], [], ""
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sizes=st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=5),
+       without_department=st.sampled_from([0, 1, 3, 6]))
+def test_every_group_shown_has_at_least_min_group_size_people(tmp_path_factory, sizes, without_department):
+    ws = write_workspace(tmp_path_factory.mktemp("ws"), MINIMAL_CONFIG + f"privacy: {{min_group_size: {MIN}}}\n",
+                         {"data/seats.csv": seats_csv(sizes, without_department)}, audiences=AUDIENCES)
+    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", today=date(2026, 11, 3), force=True))
+    period = ws / "out" / "2026-10"
+    people = {f"Abt{chr(65 + i)}x": n for i, n in enumerate(sizes)} | {NO_DEPT: without_department}
+    small = {name for name, n in people.items() if n < MIN and name != NO_DEPT}
+
+    pairs, workbook_labels, body, notes = chart_and_notes(period / "itsm" / "sambrief-itsm-2026-10.pptx")
+    history = History(ws / ".sambrief" / "history.sqlite").table_rows("breakdowns")
+    everything = {**outputs_text(period), "body": "\n".join(body), "notes": notes, "history": repr(history)}
+    for where, text in everything.items():  # a small department is named nowhere
+        assert not [name for name in small if name in text], where
+    shown = [c for c, _ in pairs]
+    assert workbook_labels == shown
+    assert {row[3] for row in history if row[2] == "cloud_departments.idle"} == set(shown)
+    counts = {m[1]: int(m[3]) for m in re.finditer(r"– (.+?): (\d+) / (\d+)", notes)}  # group: idle / seats(= people)
+    assert set(shown) <= set(counts)
+    for group, seats in counts.items():
+        assert seats >= MIN, (group, seats)
+        if group not in (MERGED, NO_DEPT):
+            assert people[group] >= MIN
+    if NO_DEPT in counts:
+        assert counts[NO_DEPT] == without_department
+    lines = [line for text in body for line in text.splitlines()]
+    ranked = [line for line in lines if "Am besten genutzt" in line or "den höchsten Anteil" in line]
+    assert not [line for line in ranked if MERGED in line or NO_DEPT in line]
+    big = [name for name, n in people.items() if n >= MIN and name != NO_DEPT]
+    if not big:  # no department can be named: the theme shows nothing at all
+        assert counts == {} and shown == []
+        return
+    merged_people = sum(people[n] for n in small)
+    if merged_people >= MIN:  # the small ones together are enough
+        assert counts[MERGED] == merged_people and MERGED in shown
+    assert (NO_DEPT in shown) == (without_department >= MIN)
+
+def test_one_small_department_is_never_a_bucket_of_its_own(tmp_path: Path):
+    """The report's case: exactly one department under the minimum. It must not become a
+    one-department "other" bar; the smallest big department joins it."""
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + f"privacy: {{min_group_size: {MIN}}}\n",
+                         {"data/seats.csv": seats_csv([8, 6, 1], 0)}, audiences=AUDIENCES)
+    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", today=date(2026, 11, 3)))
+    pairs, labels, body, notes = chart_and_notes(ws / "out" / "2026-10" / "itsm" / "sambrief-itsm-2026-10.pptx")
+    assert [c for c, _ in pairs] == ["AbtAx", MERGED]
+    assert f"– {MERGED}: 3 / 7" in notes  # AbtB (6) and AbtC (1): 7 people, 3 of them idle (persons 9, 12, 15)
+    assert "AbtCx" not in notes and "AbtBx" not in notes
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", "A", "B", "C", "D", "E"]), st.integers(0, 25)), min_size=1, max_size=80),
+       st.integers(1, 6))
+def test_k_anonymous_groups_leaves_no_group_under_the_minimum(rows, minimum):
+    """The rule itself, over random rows (a person may sit in several departments)."""
+    import pandas as pd
+
+    from sambrief.themes.base import k_anonymous_groups
+
+    groups = pd.Series([g for g, _ in rows])
+    people = pd.Series([f"u{p}" for _, p in rows])
+    shown = k_anonymous_groups(groups, people, minimum, "MERGED", "NONE")
+    for name, members in people.groupby(shown.fillna("<hidden>")):
+        if name != "<hidden>":
+            assert members.nunique() >= minimum, name
+    assert set(shown.dropna()[groups.eq("")]) <= {"NONE"}  # no department stays its own bucket
+    assert "NONE" not in set(shown[groups.ne("")].dropna())
+    for name in set(groups) - {""}:  # a department big enough is shown unless it had to fill the merged bucket
+        if people[groups == name].nunique() >= minimum and shown[groups == name].isna().any():
+            raise AssertionError(name)
