@@ -7,6 +7,13 @@ import pandas as pd
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import idle_mask
 from sambrief.themes.base import ThemeContext, merge_small_groups
+from sambrief.figures import declare
+
+FIGURES = declare(
+    "cloud_departments",
+    ("departments", "count", {"de": "einzeln ausgewiesene Abteilungen", "en": "departments shown on their own"}),
+    ("departments_merged", "count", {"de": "zusammengefasste kleine Abteilungen", "en": "small departments merged"}),
+)
 
 
 def build(ctx: ThemeContext) -> ThemeResult:

@@ -9,6 +9,25 @@ import pandas as pd
 from sambrief.findings import Chart, Finding, ProcessStep, ThemeResult
 from sambrief.config import LIFECYCLE_STEPS
 from sambrief.themes.base import ThemeContext, in_range, nearest_rank
+from sambrief.figures import declare
+
+FIGURES = declare(
+    "lifecycle",
+    ("median_days", "days", {"de": "Durchlaufzeit eines Software-Antrags (Median)", "en": "software request lead time (median)"},
+     {"lower_is_better": True, "trend": True, "summary": "lead time",
+      "definition": {"de": "Median der Tage vom Antrag bis zur Bereitstellung der im Berichtszeitraum abgeschlossenen Anträge",
+                     "en": "Median days from request to provisioning of the requests closed in the period"}}),
+    ("requests_closed", "count", {"de": "abgeschlossene Software-Anträge", "en": "software requests closed"}),
+    ("p90_days", "days", {"de": "Durchlaufzeit (90-%-Wert)", "en": "lead time (90th percentile)"}, {"lower_is_better": True}),
+    ("within_target_share", "share", {"de": "Anteil der Anträge im Zielwert", "en": "share of requests within target"},
+     {"lower_is_better": False}),
+    ("target_days", "days", {"de": "Zielwert der Durchlaufzeit", "en": "lead time target"}),
+    ("median_days_previous", "days", {"de": "Durchlaufzeit im Vormonat (Median)", "en": "lead time last month (median)"}),
+    ("median_days_change", "days", {"de": "Veränderung der Durchlaufzeit zum Vormonat", "en": "change in lead time since last month"}),
+    ("approval_median_days", "days", {"de": "Warten auf Freigabe (Median)", "en": "waiting for approval (median)"}),
+    ("fulfilment_median_days", "days", {"de": "Beschaffung und Bereitstellung (Median)", "en": "procurement and provisioning (median)"}),
+    ("p90_rank", "count", {"de": "Anträge je zehn im 90-%-Wert", "en": "requests in ten within the 90th percentile"}),
+)
 
 BUCKETS = ((0, 2), (3, 5), (6, 10), (11, 20), (21, None))
 
@@ -59,13 +78,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "median_days_previous": float(statistics.median(before_leads)) if before_leads else None,
         "approval_median_days": float(statistics.median(approval)) if approval else None,
         "fulfilment_median_days": float(statistics.median(fulfilment)) if fulfilment else None,
+        "p90_rank": 9,
     }
+    result.figures = {k: v for k, v in result.figures.items() if v is not None}  # unknown is absent, not 0
     values = dict(
         median=fmt.number(median), p90=fmt.number(p90), n=fmt.count(len(leads)), target=fmt.count(target),
         within=fmt.percent(within), month=fmt.month(period.start),
     )
     if before_leads:
         change = median - statistics.median(before_leads)
+        result.figures["median_days_change"] = round(change, 1)
         key = "lifecycle.headline_faster" if change < 0 else ("lifecycle.headline_slower" if change > 0 else "lifecycle.headline_same")
         headline = msg(key, change=msg("common.days", n=abs(change), count=fmt.number(abs(change))), **values)
     else:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from sambrief.findings import Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext
+from sambrief.figures import declare
+
+FIGURES = declare("news", ("items", "count", {"de": "aktuelle Meldungen", "en": "current news items"}))
 
 ON_SLIDE = 3
 
@@ -21,7 +24,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     notes = [msg("news.note")] + [f"– {fmt.date(n.date)}: {n.title}. {n.text}".strip() for n in items]
     if len(items) > ON_SLIDE:
         notes.insert(1, msg("news.note_more", n=len(items) - ON_SLIDE))
-    headline = msg("news.headline", n=len(items), count=fmt.count(len(items)), title=shorten(items[0].title, 70))
+    headline = msg("news.headline", n=len(items), title=shorten(items[0].title, 70))
     result.findings.append(
         Finding(
             theme="news", key="news.flash", headline=headline, bullets=bullets, notes=notes, source="news.yaml",
