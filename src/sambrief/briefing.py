@@ -6,12 +6,12 @@ Pure: takes the model and the settings, returns data for the renderers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from sambrief.config import Audience, Contact, Settings
-from sambrief.findings import Finding
+from sambrief.findings import BigFigure, Finding
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model, for_department
 from sambrief.changes import what_changed
@@ -90,6 +90,8 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
     trend = trends.build(ctx, current | figures)
     if trend is not None:
         findings.append(trend)
+    fmt = Formatter(language, settings.currency)
+    findings = [_single_category_as_figure(f, fmt) for f in findings]
     budget = audience.max_slides - FIXED_SLIDES
     if len(findings) > budget:
         keep = sorted(findings, key=lambda f: f.priority)[:budget]
@@ -99,7 +101,6 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
             f"{audience.key}: {len(dropped)} finding(s) left out to stay within {audience.max_slides} slides "
             f"({', '.join(dropped)}); raise max_slides in audiences.yaml to show them"
         )
-    fmt = Formatter(language, settings.currency)
     return Briefing(
         audience=audience,
         language=language,
@@ -119,6 +120,16 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         sources=sorted({s.name for s in model.sources}),
         changes=what_changed(current | figures, model.previous_figures(), ctx.since, fmt, Messages(language)),
     )
+
+
+def _single_category_as_figure(finding: Finding, fmt: Formatter) -> Finding:
+    """A chart of one bar compares nothing: the slide shows the number large instead."""
+    chart = finding.chart
+    if chart is None or finding.figure is not None or len(chart.categories) != 1 or chart.kind == "line":
+        return finding
+    value = chart.values[0]
+    shown = {"money": fmt.money_short, "percent": fmt.percent}.get(chart.value_format, fmt.count)(value)
+    return replace(finding, chart=None, figure=BigFigure(shown, f"{chart.series_name}: {chart.categories[0]}"))
 
 
 def _title(audience: Audience, language: str) -> str:

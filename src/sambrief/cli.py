@@ -168,19 +168,17 @@ def _summary(console: Console, result) -> None:  # noqa: ANN001
     if console.fancy:
         from rich.table import Table
 
+        from sambrief.figures import summary_figures
+
         table = Table(title=f"sambrief {result.period}", title_justify="left")
-        for col in ("audience", "slides", "exposure", "idle seats", "savings YTD", "open / overdue"):
+        shown = summary_figures()  # the columns come from the figure registry
+        for col in ("audience", "slides", *(f.summary for f in shown)):
             table.add_column(col, no_wrap=True)
 
         for b in result.briefings:
             f, fmt = b.figures, Formatter(b.language, b.currency)
-            money = lambda k: fmt.money(f[k]) if k in f else "–"  # noqa: E731
-            table.add_row(
-                b.output_key, str(4 + len(b.findings)), money("risk.exposure_total"),
-                fmt.count(f["cloud_sprawl.seats_idle"]) if "cloud_sprawl.seats_idle" in f else "–",
-                money("successes.savings_ytd"),
-                f"{f.get('open_issues.open', '–')} / {f.get('open_issues.overdue', '–')}",
-            )
+            table.add_row(b.output_key, str(4 + len(b.findings)),
+                          *(fig.format(f[fig.key], fmt, unit=False) if fig.key in f else "–" for fig in shown))
         console.out.print(table)
         console.out.print(f"{len(result.written)} files in {_short_path(result.out_dir)}/ (decks, one-pagers, intranet page, manifest)  ·  warnings: {len(result.warnings)}")
     else:
@@ -348,13 +346,6 @@ def deliver_command(
 history_app = typer.Typer(help="The history of built periods (.sambrief/history.sqlite).", invoke_without_command=True)
 app.add_typer(history_app, name="history")
 
-HISTORY_FIGURES = (
-    ("risk.exposure_total", "exposure", "money"), ("cloud_sprawl.seats_idle", "idle seats", "count"),
-    ("successes.savings_ytd", "savings YTD", "money"), ("open_issues.open", "open actions", "count"),
-    ("lifecycle.median_days", "lead time", "days"),
-)
-
-
 @history_app.callback()
 def history_list(
     ctx: typer.Context,
@@ -380,7 +371,10 @@ def history_list(
         console.info("no periods built yet")
         return
     for r in records:
-        parts = [f"{label} {r.figures[key]:,.0f}" for key, label, _ in HISTORY_FIGURES if isinstance(r.figures.get(key), (int, float))]
+        from sambrief.figures import summary_figures
+
+        parts = [f"{fig.summary} {r.figures[fig.key]:,.{1 if fig.kind == 'days' else 0}f}" for fig in summary_figures()
+                 if isinstance(r.figures.get(fig.key), (int, float))]
         console.info(f"{r.period}  built {r.built_at}  " + "  ".join(parts))
 
 

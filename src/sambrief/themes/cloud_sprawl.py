@@ -136,7 +136,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
             bullets.append(msg("cloud_sprawl.bullet_biggest_unpriced", product=name, n=int(row["idle"])))
     if unpriced and n_idle:
         # Say what is missing and how to supply it, instead of a cost of 0.
-        bullets.insert(0, msg("cloud_sprawl.bullet_cost_unknown" if not priced else "cloud_sprawl.bullet_cost_partial",
+        bullets.insert(1 if n_never else 0, msg("cloud_sprawl.bullet_cost_unknown" if not priced else "cloud_sprawl.bullet_cost_partial",
                               n=len(unpriced)))
     if n_unknown:
         bullets.append(msg("cloud_sprawl.bullet_unknown", **dict(values, n=n_unknown)))

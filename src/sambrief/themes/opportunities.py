@@ -27,10 +27,10 @@ FIGURES = declare(
                                              "en": "yearly saving from returning unused cloud seats"},
      {"definition": {"de": "Ungenutzte Cloud-Lizenzen × Monatspreis × 12; fehlt, wenn kein Preis hinterlegt ist",
                      "en": "Unused cloud seats × monthly price × 12; absent when no price is configured"}}),
-    ("contracts_ending", "count", {"de": "Verträge, die in den nächsten 90 Tagen enden", "en": "contracts ending in the next 90 days"},
+    ("renewals_90d", "count", {"de": "Verträge, die in den nächsten 90 Tagen enden", "en": "contracts ending in the next 90 days"},
      {"definition": {"de": "Produkte mit Lizenzbestand, deren Vertragsende (renewal_date) in den nächsten 90 Tagen nach dem Stichtag liegt",
                      "en": "Products with licences owned whose contract end (renewal_date) is within 90 days of the report date"}}),
-    ("contracts_ending_value", "money", {"de": "Lizenzwert der endenden Verträge", "en": "licence value of the ending contracts"}),
+    ("renewals_value", "money", {"de": "Lizenzwert der endenden Verträge", "en": "licence value of the ending contracts"}),
     ("renewal_window_days", "days", {"de": "Vorlauf für Vertragsenden", "en": "window for contract ends"}),
     ("top_surplus_licenses", "count", {"de": "freie Lizenzen der größten Überdeckung", "en": "spare licences of the largest surplus"}),
     ("top_surplus_value", "money", {"de": "Wert der größten Überdeckung", "en": "value of the largest surplus"}),
@@ -72,12 +72,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
         ending = lp[end.between(start, stop) & owned]
     ending_values = (ending["entitlements"] * ending["unit_price"]) if len(ending) else pd.Series(dtype=float)
 
-    result.figures = {"surplus_value": round(surplus_value, 2), "contracts_ending": len(ending),
+    result.figures = {"surplus_value": round(surplus_value, 2), "renewals_90d": len(ending),
                       "renewal_window_days": RENEWAL_DAYS, "products_price_unknown": len(unpriced)}
     if idle_year is not None:
         result.figures["idle_saving_year"] = round(idle_year, 2)
     if len(ending) and ending_values.notna().all():
-        result.figures["contracts_ending_value"] = round(float(ending_values.sum()), 2)
+        result.figures["renewals_value"] = round(float(ending_values.sum()), 2)
     if surplus_value <= 0 and not idle_year and not len(ending) and not unpriced:
         result.warnings.append(msg("opportunities.none"))
         return result
@@ -86,7 +86,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         surplus=fmt.money_short(surplus_value),
         idle=fmt.money_per_year(idle_year or 0),
         days=fmt.count(RENEWAL_DAYS),
-        ending_value=fmt.money_short(result.figures.get("contracts_ending_value", 0)),
+        ending_value=fmt.money_short(result.figures.get("renewals_value", 0)),
     )
     if surplus_value > 0 and idle_year:
         headline = msg("opportunities.headline_both", **values)
@@ -114,7 +114,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         bullets.append(msg("cloud_sprawl.bullet_cost_unknown" if idle_year is None else "cloud_sprawl.bullet_cost_partial",
                            n=len(unpriced)))
     if len(ending):
-        key = "opportunities.bullet_ending" if "contracts_ending_value" in result.figures else "opportunities.bullet_ending_unpriced"
+        key = "opportunities.bullet_ending" if "renewals_value" in result.figures else "opportunities.bullet_ending_unpriced"
         bullets.append(msg(key, n=len(ending), **values))
     notes = [msg("opportunities.note_definition", days=RENEWAL_DAYS)]
     if surplus_value > 0:

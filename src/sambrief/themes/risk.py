@@ -78,11 +78,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
         n=len(short),  # plural forms follow the number of short products
     )
     all_values = dict(values, n=total)
+    covered_values = dict(values, n=covered)  # the verb agrees with the covered count
     before = ctx.previous("risk.exposure_total")
     if len(short) == 0:
         headline = msg("risk.headline_covered", **all_values)
         key_point = msg("risk.key_point_covered", **all_values)
-        bullets = [msg("risk.bullet_covered", **all_values)]
+        bullets = [msg("risk.bullet_covered", **covered_values)]
     else:
         headline = msg("risk.headline", **values)
         key_point = msg("risk.key_point", **values)
@@ -95,7 +96,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
                           share=fmt.percent(abs(exposure_total - before) / before), since=ctx.since)
             headline = msg(f"risk.headline_{direction}", **change)
             key_point = msg(f"risk.key_point_{direction}", **change)
-        bullets = [msg("risk.bullet_covered", **all_values)]
+        bullets = [msg("risk.bullet_covered", **covered_values)]
         top = list(by_publisher.index[:2])
         if exposure_total > 0 and len(top) == 2:
             bullets.append(msg("risk.bullet_top2", first=display_product(str(top[0])), second=display_product(str(top[1])),
@@ -135,7 +136,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     )
     # Achieved by the README's rule: coverage counts only when at least ACHIEVED_SHARE of products are covered.
     if covered_share >= ACHIEVED_SHARE:
-        result.achieved.append(msg("risk.achieved", **all_values))
+        result.achieved.append(msg("risk.achieved", **values))
     if len(short):
         result.remaining.append(msg("risk.remaining", **values))
     return result
