@@ -1,0 +1,148 @@
+"""Every statement true and well-formed: the figure registry, plurals by Babel's rules,
+unknown said to be unknown (never 0), status words counted by real status."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sambrief import figures as registry
+from babel.numbers import format_decimal
+
+from sambrief.i18n import LOCALES, Messages, plural_form
+from sambrief.pipeline import BuildRequest, build
+
+from conftest import REPO, write_workspace
+
+sys.path.insert(0, str(Path(__file__).parent))
+import vendor_fixtures as vf  # noqa: E402
+
+CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
+COUNTS = (0, 1, 2, 5, 1234)
+
+
+def _leaves(node, prefix=""):
+    for key, value in node.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and not set(value) <= {"zero", "one", "two", "few", "many", "other"}:
+            yield from _leaves(value, path + ".")
+        else:
+            yield path, value
+
+
+def _placeholders(template) -> set[str]:
+    texts = template.values() if isinstance(template, dict) else [template]
+    return {name for text in texts for _, name, _, _ in string.Formatter().parse(str(text)) if name}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_message_renders_for_0_1_2_and_many(language):
+    catalog = yaml.safe_load((CATALOGS / f"{language}.yaml").read_text("utf-8"))
+    msg = Messages(language)
+    for key, template in _leaves(catalog):
+        names = _placeholders(template) - ({"n", "count"} if isinstance(template, dict) else set())
+        values = {name: f"<{name}>" for name in names}
+        for n in COUNTS:
+            text = msg(key, n=n, **values) if isinstance(template, dict) else msg(key, **values)
+            assert "{" not in text and "}" not in text, (language, key, n, text)
+            if isinstance(template, dict):
+                assert "other" in template and "one" in template, key
+                form = template[plural_form(language, n)]
+                assert text == form.format(count=format_decimal(n, locale=LOCALES[language]), **values).strip(), (key, n)
+
+
+def test_catalogs_have_the_same_keys_and_placeholders():
+    de = dict(_leaves(yaml.safe_load((CATALOGS / "de.yaml").read_text("utf-8"))))
+    en = dict(_leaves(yaml.safe_load((CATALOGS / "en.yaml").read_text("utf-8"))))
+    assert set(de) == set(en)
+    for key in de:
+        assert _placeholders(de[key]) - {"count"} == _placeholders(en[key]) - {"count"}, key
+        assert isinstance(de[key], dict) == isinstance(en[key], dict), key
+
+
+def test_plural_forms_follow_babel():
+    de, en = Messages("de"), Messages("en")
+    assert de("open_issues.remaining_overdue", n=1) == "Eine überfällige Maßnahme"
+    assert de("open_issues.remaining_overdue", n=3) == "3 überfällige Maßnahmen"
+    assert de("open_issues.remaining_overdue", n=1234) == "1.234 überfällige Maßnahmen"
+    assert en("open_issues.remaining_overdue", n=1) == "One overdue action"
+    assert en("open_issues.remaining_overdue", n=0) == "0 overdue actions"
+    assert plural_form("de", 1) == "one" and plural_form("de", 0) == "other" and plural_form("en", 2) == "other"
+
+
+def test_every_produced_figure_is_declared_once_and_read_from_the_registry(example_workspace):
+    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="all", period="2026-10"))
+    produced = {k: v for b in result.briefings for k, v in b.figures.items()}
+    assert registry.undeclared(produced) == []
+    for figure in registry.registry().values():
+        assert figure.label_in("de") and figure.label_in("en")
+    # no second list of figure keys: the modules that compare or list figures read the registry
+    for module in ("changes.py", "themes/trends.py", "cli.py"):
+        text = (REPO / "src" / "sambrief" / module).read_text("utf-8")
+        assert "risk.exposure_total" not in text and "cloud_sprawl.seats_idle" not in text, module
+
+
+def test_one_off_and_yearly_amounts_are_never_added(example_workspace):
+    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    management = result.briefings[0]
+    assert "opportunities.total_potential" not in management.figures
+    finding = next(f for f in management.findings if f.theme == "opportunities")
+    assert finding.headline == ("Einsparpotenzial: 66.622\u00a0€ einmalig aus Überdeckungen und "
+                                "122.103\u00a0€ im Jahr aus ungenutzten Cloud-Lizenzen")
+    assert "188.725" not in json.dumps([f.headline for f in management.findings] + management.key_points, ensure_ascii=False)
+
+
+@pytest.fixture
+def vendor_workspace(tmp_path: Path) -> Path:
+    """Real-looking exports, registers with a header only, no prices configured."""
+    config = """\
+organisation: Test AG
+language: de
+contact: {team: Lizenzmanagement, email: lm@test.example}
+sources: [data/*.csv]
+"""
+    return write_workspace(tmp_path / "vendor", config, {
+        "data/flexera.csv": vf.flexera_compliance_csv(), "data/m365-active.csv": vf.m365_active_users_csv(),
+        "data/google.csv": vf.google_users_csv(), "data/atlassian.csv": vf.atlassian_users_csv(),
+        "data/actions.csv": "ID;Titel;Status;Verantwortliche Rolle;Fällig am\n",
+    })
+
+
+def test_unknown_cost_is_absent_and_says_what_is_missing(vendor_workspace):
+    result = build(BuildRequest(config=vendor_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    briefing = result.briefings[0]
+    assert "cloud_sprawl.idle_cost_year" not in briefing.figures
+    assert "opportunities.idle_saving_year" not in briefing.figures
+    cloud = next(f for f in briefing.findings if f.theme == "cloud_sprawl")
+    assert any(re.fullmatch(r"Kosten unbekannt: für \d+ Produkte ist kein Preis hinterlegt \(prices: in sambrief\.yaml\)", b)
+               for b in cloud.bullets), cloud.bullets
+    everything = [f.headline for f in briefing.findings] + [b for f in briefing.findings for b in f.bullets] + briefing.key_points
+    assert not any(re.search(r"(?<![\d.,])0\u00a0€", text) for text in everything), everything
+    assert not any(re.search(r"(?<![\d.,])0 Maßnahmen", text) for text in everything), everything
+
+
+def test_status_words_count_the_real_status(tmp_path):
+    config = """\
+organisation: Test AG
+language: de
+contact: {team: Lizenzmanagement, email: lm@test.example}
+sources: [data/*.csv]
+"""
+    actions = ("ID;Titel;Status;Verantwortliche Rolle;Fällig am\n"
+               "M1;Adobe-Verträge bündeln;in Arbeit;Lizenzmanagement;2026-12-01\n"
+               "M2;Visio nachkaufen;offen;Einkauf;2026-09-01\n"
+               "M3;Oracle prüfen;offen;IT;2026-12-15\n")
+    ws = write_workspace(tmp_path / "ws", config, {"data/actions.csv": actions, "data/flexera.csv": vf.flexera_compliance_csv()},
+                         "audiences:\n  management:\n    title: {de: Test}\n    themes: [open_issues]\n")
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
+    briefing = result.briefings[0]
+    finding = next(f for f in briefing.findings if f.theme == "open_issues")
+    assert finding.headline.startswith("3 Maßnahmen sind offen, eine davon in Arbeit, eine überfällig")
+    assert briefing.figures["open_issues.in_progress"] == 1
+    assert "Eine überfällige Maßnahme" in briefing.remaining
