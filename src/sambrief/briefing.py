@@ -81,7 +81,8 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
     warnings: list[str] = []
     for theme in audience.themes:
         result = THEMES[theme](ctx)
-        findings.extend(result.findings)
+        keys = tuple(f"{theme}.{k}" for k in result.figures)
+        findings.extend(f if f.figures else replace(f, figures=keys) for f in result.findings)
         figures.update({f"{theme}.{k}": v for k, v in result.figures.items()})
         achieved.extend(result.achieved)
         remaining.extend(result.remaining)
@@ -120,6 +121,16 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         sources=sorted({s.name for s in model.sources}),
         changes=what_changed(current | figures, model.previous_figures(), ctx.since, fmt, Messages(language)),
     )
+
+
+def slides(briefing: Briefing) -> list[dict[str, Any]]:
+    """One object per slide in order: its title and the figures it states (manifest `slides`)."""
+    shown = [key for f in briefing.findings for key in f.figures]
+    frame = {"title": briefing.title, "figures": []}
+    key_points = {"title": briefing.msg("deck.key_points_title"), "figures": list(dict.fromkeys(shown))}
+    balance = {"title": briefing.balance_title or briefing.msg("deck.balance_title"), "figures": list(dict.fromkeys(shown))}
+    closing = {"title": briefing.msg("deck.closing_title"), "figures": []}
+    return [frame, key_points, *({"title": f.headline, "figures": list(f.figures)} for f in briefing.findings), balance, closing]
 
 
 def _single_category_as_figure(finding: Finding, fmt: Formatter) -> Finding:

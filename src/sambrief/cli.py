@@ -343,6 +343,40 @@ def deliver_command(
     _deliver(Console(), debug, config, period, out, resend, audience)
 
 
+@app.command()
+def explain(
+    figure: Annotated[Optional[str], typer.Argument(help="The figure key as in manifest.json, e.g. risk.exposure_total.")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", help="The built period YYYY-MM (default: the newest).")] = None,
+    audience: Annotated[Optional[str], typer.Option("--audience", "-a", help="Only this audience.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    list_all: Annotated[bool, typer.Option("--list", help="List every figure of the registry.")] = False,
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Where a number comes from: definition, sources and rows, and the sentence it appears in."""
+    import json
+
+    console = Console()
+
+    def action():  # noqa: ANN202
+        from sambrief.config import find_config, load_settings
+        from sambrief.explain import explain as explain_figure, render_text
+        from sambrief.figures import registry
+
+        settings = load_settings(find_config(config))
+        if list_all or figure is None:
+            return [f"{f.key}  ({f.kind})  {f.label_in(settings.language)}" for f in registry().values()], None
+        info = explain_figure(figure, settings.output, settings.history_path, period, audience, settings.currency)
+        return render_text(info, settings.language), info
+
+    lines, info = _run(debug, console, action)
+    if as_json and info is not None:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    for line in lines:
+        print(line)
+
+
 history_app = typer.Typer(help="The history of built periods (.sambrief/history.sqlite).", invoke_without_command=True)
 app.add_typer(history_app, name="history")
 

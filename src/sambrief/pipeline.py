@@ -16,6 +16,7 @@ from typing import Any
 
 from sambrief import __version__
 from sambrief.briefing import Briefing, compose
+from sambrief.briefing import slides as briefing_slides
 from sambrief.config import Audience, Settings, find_config, load_settings
 from sambrief.errors import ConfigError, InputError, StrictModeError
 from sambrief.ingest import LoadedSource, load_source
@@ -279,7 +280,7 @@ def manifest(
             "language": b.language,
             "department": b.audience.department,
             "files": sorted(p.relative_to(out_dir).as_posix() for p in files if p.parent.name == b.output_key),
-            "slides": 4 + len(b.findings),
+            "slides": briefing_slides(b),
             "figures": b.figures,
             "warnings": b.warnings,
         }

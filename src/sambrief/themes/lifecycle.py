@@ -26,7 +26,7 @@ FIGURES = declare(
     ("median_days_change", "days", {"de": "Veränderung der Durchlaufzeit zum Vormonat", "en": "change in lead time since last month"}),
     ("approval_median_days", "days", {"de": "Warten auf Freigabe (Median)", "en": "waiting for approval (median)"}),
     ("fulfilment_median_days", "days", {"de": "Beschaffung und Bereitstellung (Median)", "en": "procurement and provisioning (median)"}),
-    ("p90_rank", "count", {"de": "Anträge je zehn im 90-%-Wert", "en": "requests in ten within the 90th percentile"}),
+    ("p90_share", "share", {"de": "Anteil der Anträge im 90-%-Wert", "en": "share of requests within the 90th percentile"}),
 )
 
 BUCKETS = ((0, 2), (3, 5), (6, 10), (11, 20), (21, None))
@@ -78,12 +78,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "median_days_previous": float(statistics.median(before_leads)) if before_leads else None,
         "approval_median_days": float(statistics.median(approval)) if approval else None,
         "fulfilment_median_days": float(statistics.median(fulfilment)) if fulfilment else None,
-        "p90_rank": 9,
+        "p90_share": 0.9,
     }
     result.figures = {k: v for k, v in result.figures.items() if v is not None}  # unknown is absent, not 0
     values = dict(
         median=fmt.number(median), p90=fmt.number(p90), n=fmt.count(len(leads)), target=fmt.count(target),
-        within=fmt.percent(within), month=fmt.month(period.start),
+        within=fmt.percent(within), month=fmt.month(period.start), p90_share=fmt.percent(0.9),
     )
     if before_leads:
         change = median - statistics.median(before_leads)

@@ -21,7 +21,9 @@ FIGURES = declare(
     ("savings_period", "money", {"de": "Einsparungen im Berichtszeitraum", "en": "savings in the period"}, {"lower_is_better": False}),
     ("items_period", "count", {"de": "Erfolge im Berichtszeitraum", "en": "successes in the period"}),
     ("items_ytd", "count", {"de": "Erfolge seit Jahresbeginn", "en": "successes since January"}),
-    ("top_item_amount", "money", {"de": "Betrag eines der größten Erfolge", "en": "amount of one of the largest successes"}),
+    ("top_amount_1", "money", {"de": "Betrag des größten Erfolgs", "en": "amount of the largest success"}),
+    ("top_amount_2", "money", {"de": "Betrag des zweitgrößten Erfolgs", "en": "amount of the second largest success"}),
+    ("top_amount_3", "money", {"de": "Betrag des drittgrößten Erfolgs", "en": "amount of the third largest success"}),
     ("improvement", "money", {"de": "Verbesserung laut Historie", "en": "improvement shown by the history"}),
 )
 
@@ -86,10 +88,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if improvements:
         result.figures["improvement"] = round(improvements[0][1], 2)
     bullets = []
-    for _, row in top.head(3 - min(1, len(improvements))).iterrows():
+    for rank, (_, row) in enumerate(top.head(3 - min(1, len(improvements))).iterrows(), 1):
         title = shorten(str(row["title"]), 70)
         if row["amount"] > 0:
-            result.figures.setdefault("top_item_amount", round(float(row["amount"]), 2))
+            result.figures[f"top_amount_{rank}"] = round(float(row["amount"]), 2)
             bullets.append(msg("successes.bullet_amount", title=title, amount=fmt.money(row["amount"])))
         else:
             bullets.append(title)

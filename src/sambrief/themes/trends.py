@@ -53,6 +53,7 @@ def build(ctx: ThemeContext, current: dict[str, Any]) -> Finding | None:
     return Finding(
         theme="trends", key="trends.lead", headline=headline, bullets=bullets[:3], notes=notes,
         source=msg("trends.source"), key_point="", priority=42,
+        figures=tuple(dict.fromkeys([lead.key] + [o.key for o in available])),
         chart=Chart("line", tuple(labels), tuple(v for _, v in points), what,
                     "money" if lead.kind in ("money", "money_per_year") else "percent" if lead.kind == "share" else "count"),
     )
