@@ -13,6 +13,10 @@ FIGURES = declare(
     "cloud_departments",
     ("departments", "count", {"de": "einzeln ausgewiesene Abteilungen", "en": "departments shown on their own"}),
     ("departments_merged", "count", {"de": "zusammengefasste kleine Abteilungen", "en": "small departments merged"}),
+    ("top_idle_share", "share", {"de": "höchster Anteil ungenutzter Lizenzen einer Abteilung", "en": "highest share of unused seats of a department"}),
+    ("top_idle", "count", {"de": "ungenutzte Lizenzen dieser Abteilung", "en": "unused seats of that department"}),
+    ("lowest_idle_share", "share", {"de": "niedrigster Anteil ungenutzter Lizenzen einer Abteilung", "en": "lowest share of unused seats of a department"}),
+    ("min_group_size", "count", {"de": "Mindestgröße einer ausgewiesenen Gruppe", "en": "minimum size of a group shown"}),
 )
 
 
@@ -38,6 +42,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if shown.empty:
         result.warnings.append(msg("cloud_departments.too_small", n=settings.min_group_size))
         return result
+    result.figures.update({"top_idle_share": round(float(shown.iloc[0]), 4), "top_idle": int(per.loc[shown.index[0], "idle"]),
+                           "lowest_idle_share": round(float(shown.iloc[-1]), 4), "min_group_size": settings.min_group_size})
     values = dict(dept=str(shown.index[0]), share=fmt.percent(float(shown.iloc[0])), n=fmt.count(per.loc[shown.index[0], "idle"]),
                   min=fmt.count(settings.min_group_size))
     bullets = [msg("cloud_departments.bullet_top", **values)]

@@ -122,7 +122,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         custom = settings.lifecycle_text.get(step, {})
         text = custom.get(ctx.language) or msg(f"lifecycle.step_{step}_text")
         days = durations.get(step)
-        duration = msg("lifecycle.typical", days=fmt.number(days)) if days is not None else ""
+        duration = msg("lifecycle.typical", n=days, days=fmt.number(days)) if days is not None else ""
         steps.append(ProcessStep(msg(f"lifecycle.step_{step}"), duration, text))
     result.findings.append(
         Finding(
