@@ -146,3 +146,32 @@ sources: [data/*.csv]
     assert finding.headline.startswith("3 Maßnahmen sind offen, eine davon in Arbeit, eine überfällig")
     assert briefing.figures["open_issues.in_progress"] == 1
     assert "Eine überfällige Maßnahme" in briefing.remaining
+
+
+def test_a_period_without_data_is_refused_and_the_history_untouched(vendor_workspace):
+    from typer.testing import CliRunner
+
+    from sambrief.cli import app
+
+    runner = CliRunner()
+    config = str(vendor_workspace / "sambrief.yaml")
+    assert runner.invoke(app, ["build", "--config", config, "--period", "2026-10", "-q"]).exit_code == 0
+    history = vendor_workspace / ".sambrief" / "history.sqlite"
+    before = history.read_bytes()
+    result = runner.invoke(app, ["build", "--config", config, "--period", "2026-09", "-q"])
+    assert result.exit_code == 1
+    error = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(error) == 1
+    assert "--period 2026-09: no export has data for 2026-09" in error[0]
+    assert "m365-active.csv (report date 2026-10-31)" in error[0]
+    assert error[0].endswith("build --period 2026-10, or add the exports of 2026-09")
+    assert history.read_bytes() == before
+    assert not (vendor_workspace / "out" / "2026-09").exists()
+
+
+def test_each_source_states_its_own_date_and_what_it_is(vendor_workspace):
+    result = build(BuildRequest(config=vendor_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    risk = next(f for f in result.briefings[0].findings if f.theme == "risk")
+    cloud = next(f for f in result.briefings[0].findings if f.theme == "cloud_sprawl")
+    assert risk.source.startswith("Quelle: flexera.csv, Dateidatum ")  # no report date in a Flexera export
+    assert "m365-active.csv, Stand 31.10.2026" in cloud.source  # its own report date

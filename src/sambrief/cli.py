@@ -345,7 +345,7 @@ def deliver_command(
 
 @app.command()
 def explain(
-    figure: Annotated[Optional[str], typer.Argument(help="The figure key as in manifest.json, e.g. risk.exposure_total.")] = None,
+    figure: Annotated[Optional[str], typer.Argument(help="The figure key as in manifest.json, e.g. opportunities.surplus_value.")] = None,
     period: Annotated[Optional[str], typer.Option("--period", "-p", help="The built period YYYY-MM (default: the newest).")] = None,
     audience: Annotated[Optional[str], typer.Option("--audience", "-a", help="Only this audience.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,

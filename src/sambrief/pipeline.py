@@ -22,6 +22,7 @@ from sambrief.errors import ConfigError, InputError, StrictModeError
 from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model
 from sambrief.news import read_news
+from sambrief.periods import check_period, date_of, folder_period
 from sambrief.output import manifest_bytes, read_manifest, write_all
 from sambrief.history import History
 from sambrief.lock import workspace_lock
@@ -67,6 +68,9 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     period = parse_period(request.period) or newest_period_folder(settings)
     report("reading sources")
     sources, warnings = read_sources(settings, report, period=period)
+    if request.period is not None:
+        # The period is the data's period: refuse before anything (history included) is touched.
+        check_period(period, [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources])
     history = History(settings.history_path)
     past = {p.period: p.figures for p in history.periods()}
     model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
@@ -210,9 +214,8 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
     infos = []
     for s in sources:
         frames.setdefault(s.dataset, []).append(s.frame)
-        dates = [d for d in s.frame["report_date"]] if "report_date" in s.frame else []
-        dates = [d for d in dates if d is not None and d == d]
-        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), max(dates) if dates else None))
+        dated = date_of(s.path, s.frame, s.dataset, folder_period(s.path, period))
+        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), dated.day, dated.kind))
     return build_model(frames, infos, period, today, news, history)
 
 

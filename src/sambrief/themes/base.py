@@ -43,10 +43,14 @@ class ThemeContext:
         infos = self.model.sources_of(dataset)
         if not infos:
             return ""
-        names = ", ".join(sorted({i.name for i in infos}))
-        dates = [i.report_date for i in infos if i.report_date]
-        day = max(dates) if dates else self.model.as_of
-        return self.msg("common.source", files=names, date=self.fmt.date(day))
+        # Each export with its own date, and what that date is (report date, folder, file date).
+        groups: dict[tuple, list[str]] = {}
+        for info in sorted(infos, key=lambda i: i.name):
+            key = (info.report_date or self.model.as_of, info.dated_by if info.report_date else "report")
+            groups.setdefault(key, []).append(info.name)
+        parts = [self.msg(f"common.source_{kind}", files=", ".join(names), date=self.fmt.date(day))
+                 for (day, kind), names in groups.items()]
+        return self.msg("common.source", list=" · ".join(parts))
 
     def previous(self, key: str) -> float | None:
         """The figure in the previous period, from the history store (None when unknown)."""
