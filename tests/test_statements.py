@@ -175,3 +175,43 @@ def test_each_source_states_its_own_date_and_what_it_is(vendor_workspace):
     cloud = next(f for f in result.briefings[0].findings if f.theme == "cloud_sprawl")
     assert risk.source.startswith("Quelle: flexera.csv, Dateidatum ")  # no report date in a Flexera export
     assert "m365-active.csv, Stand 31.10.2026" in cloud.source  # its own report date
+
+
+def test_notes_list_at_most_15_items_and_the_full_lists_go_to_details_csv(example_workspace):
+    import csv
+    import io
+
+    from pptx import Presentation
+
+    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    folder = result.out_dir / "management"
+    deck = Presentation(str(folder / "sambrief-management-2026-10.pptx"))
+    risk_notes = deck.slides[2].notes_slide.notes_text_frame.text.splitlines()
+    assert sum(1 for line in risk_notes if line.startswith("– ")) == 15
+    assert "… und ein weiterer Eintrag (vollständige Liste: details.csv)" in risk_notes
+    rows = list(csv.reader(io.StringIO((folder / "details.csv").read_bytes().decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Folie", "Liste", "Eintrag"]
+    risk_rows = [r for r in rows if r[1] == "Unterlizenzierte Produkte (fehlende Lizenzen · Betrag)"]
+    assert len(risk_rows) == 16 and risk_rows[-1][2] == "Autodesk Revit 2025: 1 · Preis unbekannt"
+    manifest = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
+    assert "management/details.csv" in manifest["audiences"]["management"]["files"]
+
+
+def test_chart_labels_shortened_by_measured_width_at_a_word_boundary():
+    from sambrief.render.fit import Measurer, fit_label
+
+    text = "Überdeckung (wiederverwendbar statt Neukauf) aus Verträgen"
+    label = fit_label(text, Measurer("Calibri"), 12, 60)
+    kept = label[:-1]
+    assert label.endswith("…") and text.startswith(kept) and text[len(kept)] == " "  # cut between words
+    assert Measurer("Calibri").width_pt(label, 12) <= 60 * 2
+    assert fit_label("Microsoft 365 E3", Measurer("Calibri"), 12, 150) == "Microsoft 365 E3"
+
+
+def test_months_without_savings_get_no_data_label(example_workspace):
+    from pptx import Presentation
+
+    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    deck = Presentation(str(result.out_dir / "management" / "sambrief-management-2026-10.pptx"))
+    chart = next(s.chart for s in deck.slides[4].shapes if s.has_chart)
+    assert chart.plots[0].data_labels.number_format == '#,##0 "€";-#,##0 "€";'

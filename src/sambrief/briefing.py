@@ -23,6 +23,7 @@ BASELINE_THEMES = ("risk", "cloud_sprawl", "lifecycle")
 FIXED_SLIDES = 4  # title, key points, balance, closing
 MAX_KEY_POINTS = 5
 MAX_BALANCE_ITEMS = 4
+NOTES_LIST_MAX = 15  # items of one list in the speaker notes; the full list goes to details.csv
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Briefing:
     warnings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # export file names the briefing rests on
     changes: list[str] = field(default_factory=list)  # what changed since the previous period
+    details: list[tuple[str, str, str]] = field(default_factory=list)  # (slide, list, item): the full lists
     # Wording of the frame slides, where a document is not a periodic briefing (the concept).
     subtitle: str | None = None
     balance_title: str | None = None
@@ -93,6 +95,8 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         findings.append(trend)
     fmt = Formatter(language, settings.currency)
     findings = [_single_category_as_figure(f, fmt) for f in findings]
+    details: list[tuple[str, str, str]] = []
+    findings = [_cap_note_lists(f, Messages(language), details) for f in findings]
     budget = audience.max_slides - FIXED_SLIDES
     if len(findings) > budget:
         keep = sorted(findings, key=lambda f: f.priority)[:budget]
@@ -119,6 +123,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         figures=figures,
         warnings=warnings,
         sources=sorted({s.name for s in model.sources}),
+        details=details,
         changes=what_changed(current | figures, model.previous_figures(), ctx.since, fmt, Messages(language)),
     )
 
@@ -131,6 +136,61 @@ def slides(briefing: Briefing) -> list[dict[str, Any]]:
     balance = {"title": briefing.balance_title or briefing.msg("deck.balance_title"), "figures": list(dict.fromkeys(shown))}
     closing = {"title": briefing.msg("deck.closing_title"), "figures": []}
     return [frame, key_points, *({"title": f.headline, "figures": list(f.figures)} for f in briefing.findings), balance, closing]
+
+
+def _cap_note_lists(finding: Finding, msg: Messages, details: list[tuple[str, str, str]]) -> Finding:
+    """Each list in the notes ("– " lines under a title line) keeps its first NOTES_LIST_MAX
+    items and says how many more there are; every item goes to the audience's details.csv."""
+    notes: list[str] = []
+    title, run = "", 0
+    for line in finding.notes:
+        if not line.startswith("– "):
+            title, run = line.rstrip(":"), 0
+            notes.append(line)
+            continue
+        details.append((finding.headline, title, line[2:]))
+        run += 1
+        if run <= NOTES_LIST_MAX:
+            notes.append(line)
+        elif run == NOTES_LIST_MAX + 1:
+            notes.append("")  # placeholder for the "n more" line, filled below
+    # fill the placeholders with the count of the items left out of each list
+    out, i = [], 0
+    counts = _overflow_counts(finding.notes)
+    for line in notes:
+        if line == "" and i < len(counts):
+            out.append(msg("deck.notes_more", n=counts[i]))
+            i += 1
+        else:
+            out.append(line)
+    return replace(finding, notes=out) if out != finding.notes else finding
+
+
+def _overflow_counts(lines: list[str]) -> list[int]:
+    counts, run = [], 0
+    for line in lines + [""]:
+        if line.startswith("– "):
+            run += 1
+            continue
+        if run > NOTES_LIST_MAX:
+            counts.append(run - NOTES_LIST_MAX)
+        run = 0
+    return counts
+
+
+def details_csv(briefing: Briefing) -> bytes:
+    """The full lists behind the slides, one row per item; every cell inert in a spreadsheet."""
+    import csv
+    import io
+
+    from sambrief.text import inert_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if briefing.language == "de" else ",", lineterminator="\r\n")
+    msg = briefing.msg
+    writer.writerow([msg("deck.details_slide"), msg("deck.details_list"), msg("deck.details_item")])
+    writer.writerows([inert_cell(cell) for cell in row] for row in briefing.details)
+    return buffer.getvalue().encode("utf-8-sig")
 
 
 def _single_category_as_figure(finding: Finding, fmt: Formatter) -> Finding:

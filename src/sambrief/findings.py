@@ -14,6 +14,7 @@ class Chart:
     series_name: str
     value_format: str  # 'money', 'count' or 'percent'
     highlight: int | None = None  # index of a bar drawn in the accent colour
+    label_zero: bool = True  # False: a zero value gets no data label (months without savings)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model
 from sambrief.text import shorten
 
-LABEL_CHARS = 38  # a chart category label longer than this crowds the axis
+LABEL_CHARS = 80  # a first cap for data names; the renderer fits labels by measured width
 # A share (products covered, seats in use) is listed under "Erreicht" only from this level on:
 # "24 von 40 Produkten voll lizenziert" is not an achievement while 40 % are short (README).
 ACHIEVED_SHARE = 0.8

@@ -114,6 +114,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
             msg("successes.series"),
             "money",
             highlight=len(months) - 1,
+            label_zero=False,
         )
     result.findings.append(
         Finding(
