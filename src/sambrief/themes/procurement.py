@@ -66,23 +66,32 @@ def build(ctx: ThemeContext) -> ThemeResult:
         opened=fmt.count(opened), oldest=fmt.count(max(ages) if ages else 0), over30=fmt.count(bands[-1]),
         month=fmt.month(period.start),
     )
-    headline = msg("procurement.headline" if waiting.shape[0] else "procurement.headline_none", n=len(waiting), **values)
-    bullets = [msg("procurement.bullet_throughput", n=throughput, **values)]
+    # Zero counts are not news: each bullet only where its count is above zero.
+    if not waiting.shape[0]:
+        headline = msg("procurement.headline_none")
+    else:
+        headline = msg("procurement.headline" if bands[-1] else "procurement.headline_none_long", n=len(waiting), **values)
+    bullets = []
+    if throughput or opened:
+        bullets.append(msg("procurement.bullet_throughput", n=throughput, **values) if throughput
+                       else msg("procurement.bullet_opened_only", n=opened, **values))
     if ages:
-        bullets.append(msg("procurement.bullet_oldest", n=max(ages), **values))
-    bullets.append(msg("procurement.bullet_fulfilment", n=len(in_fulfilment), **values))
+        bullets.append(msg("procurement.bullet_oldest" if len(ages) > 1 else "procurement.bullet_only_one", n=max(ages), **values))
+    if len(in_fulfilment):
+        bullets.append(msg("procurement.bullet_fulfilment", n=len(in_fulfilment), **values))
     labels = [msg("procurement.band", low=low, high=high) if high else msg("procurement.band_open", high_or_low=low - 1) for low, high in AGE_BANDS]
     result.findings.append(
         Finding(
             theme="procurement", key="procurement.pending", headline=headline, bullets=bullets[:3],
             notes=[msg("procurement.note_definition", as_of=fmt.date(as_of))] + [f"– {label}: {n}" for label, n in zip(labels, bands)],
-            source=ctx.source_line("requests"), key_point=msg("procurement.key_point", n=len(waiting), **values),
+            source=ctx.source_line("requests"), key_point=msg("procurement.key_point" if throughput else "procurement.key_point_waiting", **values),
             chart=Chart("column", tuple(labels), tuple(float(b) for b in bands), msg("procurement.series"), "count",
                         highlight=len(bands) - 1 if bands[-1] else None),
             priority=10,
         )
     )
-    result.achieved.append(msg("procurement.achieved", n=throughput, **values))
+    if throughput:
+        result.achieved.append(msg("procurement.achieved", n=throughput, **values))
     if bands[-1]:
         result.remaining.append(msg("procurement.remaining", n=bands[-1], **values))
     return result
