@@ -215,3 +215,28 @@ def test_months_without_savings_get_no_data_label(example_workspace):
     deck = Presentation(str(result.out_dir / "management" / "sambrief-management-2026-10.pptx"))
     chart = next(s.chart for s in deck.slides[4].shapes if s.has_chart)
     assert chart.plots[0].data_labels.number_format == '#,##0 "€";-#,##0 "€";'
+
+
+def test_explain_says_where_a_number_comes_from(example_workspace):
+    from typer.testing import CliRunner
+
+    from sambrief.cli import app
+
+    config = str(example_workspace / "sambrief.yaml")
+    build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    runner = CliRunner()
+    result = runner.invoke(app, ["explain", "cloud_sprawl.seats_idle", "--config", config, "--json"])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    assert info["definition"]["de"].startswith("Zugewiesene Cloud-Lizenzen ohne Aktivität")
+    assert info["sources"] == [{"file": "cloud_lizenzen.csv", "dataset": "cloud_seats", "rows": 2020}]
+    management = info["audiences"][0]
+    assert management["value"] == 387 and management["shown"] == "387"
+    assert {"slide": 4, "title": "387 von 2.020 Cloud-Lizenzen (19\u00a0%) werden nicht genutzt – das kostet 122.103\u00a0€ im Jahr"} \
+        in management["slides"]
+    assert management["top_items"][0] == {"item": "Microsoft 365 E3", "value": 138.0}
+    text = runner.invoke(app, ["explain", "cloud_sprawl.seats_idle", "--config", config])
+    assert "  management: 387" in text.output
+    unknown = runner.invoke(app, ["explain", "risk.exposure", "--config", config])
+    assert unknown.exit_code == 1
+    assert "unknown figure 'risk.exposure'; did you mean risk.exposure_total" in unknown.output
