@@ -97,6 +97,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
     findings = [_single_category_as_figure(f, fmt) for f in findings]
     details: list[tuple[str, str, str]] = []
     findings = [_cap_note_lists(f, Messages(language), details) for f in findings]
+    findings = [_figures_note(f, current | figures, fmt, Messages(language)) for f in findings]
     budget = audience.max_slides - FIXED_SLIDES
     if len(findings) > budget:
         keep = sorted(findings, key=lambda f: f.priority)[:budget]
@@ -136,6 +137,23 @@ def slides(briefing: Briefing) -> list[dict[str, Any]]:
     balance = {"title": briefing.balance_title or briefing.msg("deck.balance_title"), "figures": list(dict.fromkeys(shown))}
     closing = {"title": briefing.msg("deck.closing_title"), "figures": []}
     return [frame, key_points, *({"title": f.headline, "figures": list(f.figures)} for f in briefing.findings), balance, closing]
+
+
+def _figures_note(finding: Finding, values: dict[str, Any], fmt: Formatter, msg: Messages) -> Finding:
+    """The slide's lead figures in the notes, named as the registry names them, with the key to
+    ask `sambrief explain` about."""
+    from sambrief import figures as registry
+
+    lead = [registry.get(k) for k in finding.figures]
+    lead = [f for f in lead if f is not None and (f.trend or f.summary) and isinstance(values.get(f.key), (int, float))]
+    if not lead:
+        return finding
+    listing = "; ".join(f"{_capital(f.label_in(fmt.language))}: {f.format(values[f.key], fmt)} ({f.key})" for f in lead[:4])
+    return replace(finding, notes=[*finding.notes, msg("deck.notes_figures", list=listing)])
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _cap_note_lists(finding: Finding, msg: Messages, details: list[tuple[str, str, str]]) -> Finding:
