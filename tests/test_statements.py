@@ -240,3 +240,19 @@ def test_explain_says_where_a_number_comes_from(example_workspace):
     unknown = runner.invoke(app, ["explain", "risk.exposure", "--config", config])
     assert unknown.exit_code == 1
     assert "unknown figure 'risk.exposure'; did you mean risk.exposure_total" in unknown.output
+
+
+def test_what_changed_compares_each_audience_with_its_own_previous_figures(example_workspace):
+    from sambrief.i18n import Formatter
+
+    config = example_workspace / "sambrief.yaml"
+    build(BuildRequest(config=config, audience="all", period="2026-09"))
+    result = build(BuildRequest(config=config, audience="all", period="2026-10"))
+    for briefing in result.briefings:
+        savings = [c for c in briefing.changes if c.startswith("Einsparungen seit Jahresbeginn:")]
+        if "successes.savings_ytd" in briefing.figures and savings:
+            now = Formatter("de", "EUR").money_short(briefing.figures["successes.savings_ytd"], 2)
+            assert savings[0].endswith(f"jetzt {now}"), (briefing.output_key, savings[0])
+            assert "mehr" in savings[0]  # savings since January never shrink within a year
+    page = (result.out_dir / "intranet" / "index.html").read_text("utf-8")
+    assert "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (7\u00a0%) seit September 2026, jetzt 234.276\u00a0€" in page

@@ -59,17 +59,25 @@ class Briefing:
     @property
     def output_key(self) -> str:
         """Folder and file name: the audience, plus the department for a departmental briefing."""
-        if not self.audience.department_in_name:
-            return self.audience.key
-        slug = re.sub(r"[^a-z0-9]+", "-", self.audience.department.casefold()).strip("-") or "department"
-        return f"{self.audience.key}-{slug}"
+        return output_key(self.audience)
 
     @property
     def msg(self) -> Messages:
         return Messages(self.language)
 
 
-def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None) -> Briefing:
+def output_key(audience: Audience) -> str:
+    """Folder and file name: the audience, plus the department for a departmental briefing."""
+    if not audience.department_in_name:
+        return audience.key
+    slug = re.sub(r"[^a-z0-9]+", "-", audience.department.casefold()).strip("-") or "department"
+    return f"{audience.key}-{slug}"
+
+
+def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None,
+            previous: dict[str, Any] | None = None) -> Briefing:
+    """`previous`: this audience's figures of the previous period (registers and departments
+    filter per audience, so "what changed" compares like with like); None: the period's."""
     language = language or audience.language
     if audience.department:
         model = for_department(model, audience.department)
@@ -125,7 +133,8 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         warnings=warnings,
         sources=sorted({s.name for s in model.sources}),
         details=details,
-        changes=what_changed(current | figures, model.previous_figures(), ctx.since, fmt, Messages(language)),
+        changes=what_changed(current | figures, model.previous_figures() if previous is None else previous, ctx.since, fmt,
+                             Messages(language)),
     )
 
 

@@ -108,6 +108,14 @@ class History:
                 out.append(PeriodRecord(period, built_at, as_of, json.loads(audiences), fingerprint, figures))
             return out
 
+    def figures_for(self, period: str, audience: str) -> dict[str, float | None] | None:
+        """One audience's figures of a period (None when that audience was not built then)."""
+        if not self.path.exists():
+            return None
+        with self.connect() as con:
+            rows = con.execute("SELECT key, value FROM figures WHERE period = ? AND audience = ?", (period, audience)).fetchall()
+        return dict(rows) if rows else None
+
     def get(self, period: str) -> PeriodRecord | None:
         return next((p for p in self.periods() if p.period == period), None)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sambrief import __version__
-from sambrief.briefing import Briefing, compose
+from sambrief.briefing import Briefing, compose, output_key
 from sambrief.briefing import slides as briefing_slides
 from sambrief.config import Audience, Settings, find_config, load_settings
 from sambrief.errors import ConfigError, InputError, StrictModeError
@@ -79,7 +79,10 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
     report(f"composing briefings for {model.period}")
-    briefings = [compose(model, settings, audience, request.language) for audience in audiences]
+    previous_period = str(model.period.previous)
+    briefings = [compose(model, settings, audience, request.language,
+                         previous=history.figures_for(previous_period, output_key(audience)) or {})
+                 for audience in audiences]
     warnings += [w for b in briefings for w in b.warnings]
     files, render_warnings = render_all(briefings, settings, out_dir, report)
     warnings += render_warnings
@@ -262,7 +265,12 @@ def intranet_files(settings: Settings, model: Model, manifest_data: dict[str, An
                 links.append({"href": f"../{name}", "label": label})
         if links:
             downloads.append({"title": entry["title"], "files": links})
-    current = {k: v for entry in manifest_data["audiences"].values() for k, v in entry["figures"].items()}
+    # The same audience wins as in the history (management first, then by name): figures that
+    # depend on the audience (registers filtered per audience) are compared like with like.
+    current: dict[str, Any] = {}
+    for key in sorted(manifest_data["audiences"], key=lambda a: (a != "management", a)):
+        for figure, value in manifest_data["audiences"][key]["figures"].items():
+            current.setdefault(figure, value)
     changes = what_changed(current, model.previous_figures(), fmt.month(model.period.previous.start), fmt, msg)
     news = [n for n in model.news if n.current(model.as_of)]
     files = render_intranet(settings, language, str(model.period), fmt.month(model.period.start), downloads, news, changes,
