@@ -39,8 +39,8 @@ class ThemeContext:
     def top_n(self) -> int:
         return self.audience.top_n
 
-    def source_line(self, dataset: str) -> str:
-        infos = self.model.sources_of(dataset)
+    def source_line(self, *datasets: str) -> str:
+        infos = [info for dataset in datasets for info in self.model.sources_of(dataset)]
         if not infos:
             return ""
         # Each export with its own date, and what that date is (report date, folder, file date).

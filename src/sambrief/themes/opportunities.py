@@ -143,7 +143,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
             headline=headline,
             bullets=bullets[:3],
             notes=notes,
-            source=" · ".join(x for x in (ctx.source_line("license_position"), ctx.source_line("cloud_seats")) if x),
+            source=ctx.source_line("license_position", "cloud_seats"),
             key_point=key_point,
             chart=chart,
             figure=figure,
