@@ -140,6 +140,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
             msg("open_issues.series"),
             "count",
             highlight=0 if len(overdue) else None,
+            label_zero=False,
         )
     result.findings.append(
         Finding(

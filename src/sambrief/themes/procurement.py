@@ -86,7 +86,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
             notes=[msg("procurement.note_definition", as_of=fmt.date(as_of))] + [f"– {label}: {n}" for label, n in zip(labels, bands)],
             source=ctx.source_line("requests"), key_point=msg("procurement.key_point" if throughput else "procurement.key_point_waiting", **values),
             chart=Chart("column", tuple(labels), tuple(float(b) for b in bands), msg("procurement.series"), "count",
-                        highlight=len(bands) - 1 if bands[-1] else None),
+                        highlight=len(bands) - 1 if bands[-1] else None, label_zero=False),
             priority=10,
         )
     )
