@@ -256,3 +256,14 @@ def test_what_changed_compares_each_audience_with_its_own_previous_figures(examp
             assert "mehr" in savings[0]  # savings since January never shrink within a year
     page = (result.out_dir / "intranet" / "index.html").read_text("utf-8")
     assert "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (7\u00a0%) seit September 2026, jetzt 234.276\u00a0€" in page
+
+
+def test_trend_slide_uses_the_audiences_own_series(example_workspace):
+    config = example_workspace / "sambrief.yaml"
+    for period in ("2026-08", "2026-09"):
+        build(BuildRequest(config=config, audience="all", period=period))
+    result = build(BuildRequest(config=config, audience="all", period="2026-10"))
+    business = next(b for b in result.briefings if b.output_key == "business")
+    trend = next(f for f in business.findings if f.theme == "trends")
+    # the business register excludes management-only successes: its own months, not management's
+    assert "Einsparungen seit Jahresbeginn: 156.076\u00a0€ → 167.476\u00a0€ → 182.276\u00a0€" in trend.bullets

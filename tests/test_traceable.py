@@ -90,7 +90,7 @@ def _statements(slide) -> list[str]:
 def check_decks(ws: Path, result) -> list[str]:
     out_dir = result.out_dir
     manifest = json.loads((out_dir / "manifest.json").read_text("utf-8"))
-    history = {p.period: p.figures for p in History(ws / ".sambrief" / "history.sqlite").periods()}
+    history = History(ws / ".sambrief" / "history.sqlite")
     names = _data_names(result) + _news_texts(ws)
     problems = []
     for audience, entry in manifest["audiences"].items():
@@ -105,7 +105,9 @@ def check_decks(ws: Path, result) -> list[str]:
             if any(k.startswith(NOT_CHECKED_THEMES) for k in keys) and not number == 2 and "Bilanz" not in listed["title"]:
                 continue
             values = [entry["figures"][k] for k in keys if isinstance(entry["figures"].get(k), (int, float))]
-            values += [f[k] for f in history.values() for k in keys if isinstance(f.get(k), (int, float))]
+            # a trend slide states this audience's earlier months too (from the history)
+            values += [f[k] for f in history.audience_figures(audience).values() for k in keys
+                       if isinstance(f.get(k), (int, float))]
             for text in _statements(slide):
                 cleaned = DATE.sub(" ", text)
                 for name in names:

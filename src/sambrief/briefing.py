@@ -75,9 +75,9 @@ def output_key(audience: Audience) -> str:
 
 
 def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None,
-            previous: dict[str, Any] | None = None) -> Briefing:
-    """`previous`: this audience's figures of the previous period (registers and departments
-    filter per audience, so "what changed" compares like with like); None: the period's."""
+            past: dict[str, dict[str, Any]] | None = None) -> Briefing:
+    """`past`: this audience's figures of earlier periods (registers and departments filter per
+    audience, so trends and "what changed" compare like with like); None: the periods' figures."""
     language = language or audience.language
     if audience.department:
         model = for_department(model, audience.department)
@@ -98,7 +98,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         remaining.extend(result.remaining)
         warnings.extend(f"{audience.key}: {w}" for w in result.warnings)
 
-    trend = trends.build(ctx, current | figures)
+    trend = trends.build(ctx, current | figures, past)
     if trend is not None:
         findings.append(trend)
     fmt = Formatter(language, settings.currency)
@@ -133,8 +133,9 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         warnings=warnings,
         sources=sorted({s.name for s in model.sources}),
         details=details,
-        changes=what_changed(current | figures, model.previous_figures() if previous is None else previous, ctx.since, fmt,
-                             Messages(language)),
+        changes=what_changed(current | figures,
+                             model.previous_figures() if past is None else past.get(str(model.period.previous), {}),
+                             ctx.since, fmt, Messages(language)),
     )
 
 

@@ -108,13 +108,15 @@ class History:
                 out.append(PeriodRecord(period, built_at, as_of, json.loads(audiences), fingerprint, figures))
             return out
 
-    def figures_for(self, period: str, audience: str) -> dict[str, float | None] | None:
-        """One audience's figures of a period (None when that audience was not built then)."""
+    def audience_figures(self, audience: str) -> dict[str, dict[str, float | None]]:
+        """One audience's figures per built period (periods without that audience are absent)."""
         if not self.path.exists():
-            return None
+            return {}
+        out: dict[str, dict[str, float | None]] = {}
         with self.connect() as con:
-            rows = con.execute("SELECT key, value FROM figures WHERE period = ? AND audience = ?", (period, audience)).fetchall()
-        return dict(rows) if rows else None
+            for period, key, value in con.execute("SELECT period, key, value FROM figures WHERE audience = ?", (audience,)):
+                out.setdefault(period, {})[key] = value
+        return out
 
     def get(self, period: str) -> PeriodRecord | None:
         return next((p for p in self.periods() if p.period == period), None)

@@ -79,9 +79,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
     report(f"composing briefings for {model.period}")
-    previous_period = str(model.period.previous)
-    briefings = [compose(model, settings, audience, request.language,
-                         previous=history.figures_for(previous_period, output_key(audience)) or {})
+    briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)))
                  for audience in audiences]
     warnings += [w for b in briefings for w in b.warnings]
     files, render_warnings = render_all(briefings, settings, out_dir, report)

@@ -94,8 +94,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         headline = msg("lifecycle.headline", **values)
     bullets = [msg("lifecycle.bullet_within", **values), msg("lifecycle.bullet_p90", **values)]
     if approval and fulfilment:
-        bullets.append(msg("lifecycle.bullet_split", approval=fmt.number(statistics.median(approval)),
-                           fulfilment=fmt.number(statistics.median(fulfilment))))
+        bullets.append(msg("lifecycle.bullet_split", approval=fmt.days(statistics.median(approval)),
+                           fulfilment=fmt.days(statistics.median(fulfilment))))
     counts = []
     labels = []
     for low, high in BUCKETS:

@@ -16,8 +16,11 @@ from sambrief.themes.base import ThemeContext
 MIN_PERIODS = 3
 
 
-def series(ctx: ThemeContext, key: str, current: dict[str, Any]) -> list[tuple[str, float]]:
-    points = [(p, float(f[key])) for p, f in sorted(ctx.model.history.items()) if isinstance(f.get(key), (int, float))]
+def series(ctx: ThemeContext, key: str, current: dict[str, Any], past: dict[str, dict] | None = None) -> list[tuple[str, float]]:
+    """Earlier periods (this audience's own where known: registers filter per audience), then now."""
+    history = ctx.model.history if past is None else past
+    points = [(p, float(f[key])) for p, f in sorted(history.items())
+              if p < str(ctx.model.period) and isinstance(f.get(key), (int, float))]
     if isinstance(current.get(key), (int, float)):
         points.append((str(ctx.model.period), float(current[key])))
     return points[-12:]
@@ -27,13 +30,13 @@ def _sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def build(ctx: ThemeContext, current: dict[str, Any]) -> Finding | None:
+def build(ctx: ThemeContext, current: dict[str, Any], past: dict[str, dict] | None = None) -> Finding | None:
     msg, fmt = ctx.msg, ctx.fmt
     available = [f for theme in ctx.audience.themes for f in registry.trend_figures() if f.theme == theme]
-    lead = next((f for f in available if len(series(ctx, f.key, current)) >= MIN_PERIODS), None)
+    lead = next((f for f in available if len(series(ctx, f.key, current, past)) >= MIN_PERIODS), None)
     if lead is None:
         return None
-    points = series(ctx, lead.key, current)
+    points = series(ctx, lead.key, current, past)
     labels = [fmt.month_short(date(int(p[:4]), int(p[5:]), 1)) + " " + p[2:4] for p, _ in points]
     first, last = points[0][1], points[-1][1]
     first_label = fmt.month(date(int(points[0][0][:4]), int(points[0][0][5:]), 1))
@@ -45,7 +48,7 @@ def build(ctx: ThemeContext, current: dict[str, Any]) -> Finding | None:
     for other in available:
         if other.key == lead.key:
             continue
-        values = series(ctx, other.key, current)
+        values = series(ctx, other.key, current, past)
         if len(values) >= 2:
             path = " → ".join(other.format(v, fmt, unit=False) for _, v in values[-3:])
             bullets.append(msg("trends.bullet", what=_sentence_start(other.label_in(ctx.language)), path=path))
