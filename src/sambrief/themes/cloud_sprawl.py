@@ -13,7 +13,7 @@ from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
 FIGURES = declare(
     "cloud_sprawl",
     ("seats_idle", "count", {"de": "ungenutzte Cloud-Lizenzen", "en": "unused cloud seats"},
-     {"lower_is_better": True, "trend": True, "summary": "idle seats",
+     {"lower_is_better": True, "trend": True, "summary": "idle",
       "definition": {"de": "Zugewiesene Cloud-Lizenzen ohne Aktivität seit mehr als inactive_days Tagen vor dem Stichtag, oder nie genutzt",
                      "en": "Assigned cloud seats with no activity for more than inactive_days days before the report date, or never used"}}),
     ("idle_cost_year", "money_per_year", {"de": "Kosten ungenutzter Cloud-Lizenzen", "en": "cost of unused cloud seats"},

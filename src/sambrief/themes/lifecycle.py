@@ -14,7 +14,7 @@ from sambrief.figures import declare
 FIGURES = declare(
     "lifecycle",
     ("median_days", "days", {"de": "Durchlaufzeit eines Software-Antrags (Median)", "en": "software request lead time (median)"},
-     {"lower_is_better": True, "trend": True, "summary": "lead time",
+     {"lower_is_better": True, "trend": True, "summary": "lead days",
       "definition": {"de": "Median der Tage vom Antrag bis zur Bereitstellung der im Berichtszeitraum abgeschlossenen Anträge",
                      "en": "Median days from request to provisioning of the requests closed in the period"}}),
     ("requests_closed", "count", {"de": "abgeschlossene Software-Anträge", "en": "software requests closed"}),

@@ -18,7 +18,7 @@ DUE_SOON_DAYS = 30
 FIGURES = declare(
     "open_issues",
     ("open", "count", {"de": "offene Maßnahmen", "en": "open actions"},
-     {"lower_is_better": True, "summary": "open actions",
+     {"lower_is_better": True, "summary": "open",
       "definition": {"de": "Maßnahmen im Register mit Status offen, in Arbeit oder blockiert", "en": "Register actions with status open, in progress or blocked"}}),
     ("in_progress", "count", {"de": "Maßnahmen in Arbeit", "en": "actions in progress"}),
     ("blocked", "count", {"de": "blockierte Maßnahmen", "en": "blocked actions"}, {"lower_is_better": True}),

@@ -15,7 +15,7 @@ from sambrief.themes.base import ThemeContext, in_range
 FIGURES = declare(
     "successes",
     ("savings_ytd", "money", {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"},
-     {"lower_is_better": False, "trend": True, "summary": "savings YTD",
+     {"lower_is_better": False, "trend": True, "summary": "savings",
       "definition": {"de": "Summe der Beträge im Erfolgsregister mit Datum seit dem 1. Januar bis zum Ende des Berichtszeitraums",
                      "en": "Sum of the success register's amounts dated from 1 January to the end of the period"}}),
     ("savings_period", "money", {"de": "Einsparungen im Berichtszeitraum", "en": "savings in the period"}, {"lower_is_better": False}),
