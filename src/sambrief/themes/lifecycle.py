@@ -82,7 +82,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     }
     result.figures = {k: v for k, v in result.figures.items() if v is not None}  # unknown is absent, not 0
     values = dict(
-        median=fmt.number(median), p90=fmt.number(p90), n=fmt.count(len(leads)), target=fmt.count(target),
+        median=fmt.days(median), p90=fmt.number(p90), n=fmt.count(len(leads)), target=fmt.count(target),
         within=fmt.percent(within), month=fmt.month(period.start), p90_share=fmt.percent(0.9),
     )
     if before_leads:
@@ -103,7 +103,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         counts.append(float(sum(1 for v in leads if v >= low and (high is None or v <= high))))
     notes = [msg("lifecycle.note_definition", target=target), msg("lifecycle.note_values", **values)]
     if before_leads:
-        notes.append(msg("lifecycle.note_previous", median=fmt.number(statistics.median(before_leads)), n=len(before_leads)))
+        notes.append(msg("lifecycle.note_previous", median=fmt.days(statistics.median(before_leads)), n=len(before_leads)))
     source = ctx.source_line("requests")
     result.findings.append(
         Finding(
