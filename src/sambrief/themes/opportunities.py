@@ -88,7 +88,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
         days=fmt.count(RENEWAL_DAYS),
         ending_value=fmt.money_short(result.figures.get("renewals_value", 0)),
     )
-    if surplus_value > 0 and idle_year:
+    if surplus_value > 0 and idle_year and "cloud_sprawl" in ctx.audience.themes:
+        # The cloud slide of this deck states the yearly amount already: say it once.
+        headline = msg("opportunities.headline_surplus_and_cloud", **values)
+        key_point = msg("opportunities.key_point_both", **values)
+    elif surplus_value > 0 and idle_year:
         headline = msg("opportunities.headline_both", **values)
         key_point = msg("opportunities.key_point_both", **values)
     elif surplus_value > 0:
