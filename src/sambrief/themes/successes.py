@@ -10,7 +10,7 @@ from sambrief import figures as registry
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, in_range
+from sambrief.themes.base import ThemeContext
 
 FIGURES = declare(
     "successes",
