@@ -269,3 +269,11 @@ def test_trend_slide_uses_the_audiences_own_series(example_workspace):
     trend = next(f for f in business.findings if f.theme == "trends")
     # the business register excludes management-only successes: its own months, not management's
     assert "Einsparungen seit Jahresbeginn: 156.076\u00a0€ → 167.476\u00a0€ → 182.276\u00a0€" in trend.bullets
+
+
+def test_one_pager_shortens_at_a_clause_boundary():
+    from sambrief.render.fit import shorten_clause
+
+    headline = "Nachlizenzierungsbedarf um 24 % gesunken: 201.170 € weniger als im September – noch 620.833 € bei 16 Produkten"
+    assert shorten_clause(headline, 90) == "Nachlizenzierungsbedarf um 24 % gesunken: 201.170 € weniger als im September"
+    assert shorten_clause("Kurz genug", 90) == "Kurz genug"
