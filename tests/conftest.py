@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,10 @@ def copy_example(ws: Path) -> Path:
     shutil.copy(REPO / "sambrief.yaml", ws / "sambrief.yaml")
     shutil.copy(REPO / "audiences.yaml", ws / "audiences.yaml")
     shutil.copytree(REPO / "examples", ws / "examples", ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    # Registers without a report date stand for their file date: make it the same on every checkout.
+    saved = datetime(2026, 10, 31, 12, 0).timestamp()
+    for path in (ws / "examples").rglob("*"):
+        os.utime(path, (saved, saved))
     return ws
 
 

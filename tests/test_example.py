@@ -113,8 +113,10 @@ def test_titles_carry_the_figures(example_build):
     assert f"{f['cloud_sprawl.seats_idle']} von 2.020 Cloud-Lizenzen" in titles[3]
     assert "122.103\u00a0€ im Jahr" in titles[3]
     assert "234.276\u00a0€ eingespart" in titles[4]
-    assert titles[5].startswith("188.725\u00a0€ Einsparpotenzial")
-    assert titles[6].startswith(f"{f['open_issues.open']} Maßnahmen sind in Arbeit, {f['open_issues.overdue']} überfällig")
+    # a one-off value and a yearly amount, each with its unit, never added up
+    assert titles[5] == "Überdeckungen im Wert von 66.622\u00a0€ lassen sich wiederverwenden – dazu kommt die Rückgabe ungenutzter Cloud-Lizenzen"
+    assert titles[6].startswith(f"{f['open_issues.open']} Maßnahmen sind offen, {f['open_issues.in_progress']} davon in Arbeit, "
+                                f"{f['open_issues.overdue']} überfällig")
 
 
 def test_charts_are_native_with_expected_data(example_build):

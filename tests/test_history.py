@@ -78,7 +78,7 @@ def test_intranet_and_one_pager_say_what_changed(three_months):
     _, results = three_months
     out = results["2026-10"].out_dir
     page = (out / "intranet" / "index.html").read_text("utf-8")
-    assert "Nachlizenzierungsbedarf gesunken: 201.170\u00a0€ weniger (24\u00a0%) seit September 2026" in page
+    assert "Nachlizenzierungsbedarf: 201.170\u00a0€ weniger (24\u00a0%) seit September 2026, jetzt 620.833\u00a0€" in page
     assert results["2026-10"].briefings[0].changes
 
 

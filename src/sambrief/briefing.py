@@ -6,12 +6,12 @@ Pure: takes the model and the settings, returns data for the renderers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from sambrief.config import Audience, Contact, Settings
-from sambrief.findings import Finding
+from sambrief.findings import BigFigure, Finding
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model, for_department
 from sambrief.changes import what_changed
@@ -23,6 +23,7 @@ BASELINE_THEMES = ("risk", "cloud_sprawl", "lifecycle")
 FIXED_SLIDES = 4  # title, key points, balance, closing
 MAX_KEY_POINTS = 5
 MAX_BALANCE_ITEMS = 4
+NOTES_LIST_MAX = 15  # items of one list in the speaker notes; the full list goes to details.csv
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Briefing:
     warnings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # export file names the briefing rests on
     changes: list[str] = field(default_factory=list)  # what changed since the previous period
+    details: list[tuple[str, str, str]] = field(default_factory=list)  # (slide, list, item): the full lists
     # Wording of the frame slides, where a document is not a periodic briefing (the concept).
     subtitle: str | None = None
     balance_title: str | None = None
@@ -57,17 +59,25 @@ class Briefing:
     @property
     def output_key(self) -> str:
         """Folder and file name: the audience, plus the department for a departmental briefing."""
-        if not self.audience.department_in_name:
-            return self.audience.key
-        slug = re.sub(r"[^a-z0-9]+", "-", self.audience.department.casefold()).strip("-") or "department"
-        return f"{self.audience.key}-{slug}"
+        return output_key(self.audience)
 
     @property
     def msg(self) -> Messages:
         return Messages(self.language)
 
 
-def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None) -> Briefing:
+def output_key(audience: Audience) -> str:
+    """Folder and file name: the audience, plus the department for a departmental briefing."""
+    if not audience.department_in_name:
+        return audience.key
+    slug = re.sub(r"[^a-z0-9]+", "-", audience.department.casefold()).strip("-") or "department"
+    return f"{audience.key}-{slug}"
+
+
+def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None,
+            past: dict[str, dict[str, Any]] | None = None) -> Briefing:
+    """`past`: this audience's figures of earlier periods (registers and departments filter per
+    audience, so trends and "what changed" compare like with like); None: the periods' figures."""
     language = language or audience.language
     if audience.department:
         model = for_department(model, audience.department)
@@ -81,15 +91,21 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
     warnings: list[str] = []
     for theme in audience.themes:
         result = THEMES[theme](ctx)
-        findings.extend(result.findings)
+        keys = tuple(f"{theme}.{k}" for k in result.figures)
+        findings.extend(f if f.figures else replace(f, figures=keys) for f in result.findings)
         figures.update({f"{theme}.{k}": v for k, v in result.figures.items()})
         achieved.extend(result.achieved)
         remaining.extend(result.remaining)
         warnings.extend(f"{audience.key}: {w}" for w in result.warnings)
 
-    trend = trends.build(ctx, current | figures)
+    trend = trends.build(ctx, current | figures, past)
     if trend is not None:
         findings.append(trend)
+    fmt = Formatter(language, settings.currency)
+    findings = [_single_category_as_figure(f, fmt) for f in findings]
+    details: list[tuple[str, str, str]] = []
+    findings = [_cap_note_lists(f, Messages(language), details) for f in findings]
+    findings = [_figures_note(f, current | figures, fmt, Messages(language)) for f in findings]
     budget = audience.max_slides - FIXED_SLIDES
     if len(findings) > budget:
         keep = sorted(findings, key=lambda f: f.priority)[:budget]
@@ -99,7 +115,6 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
             f"{audience.key}: {len(dropped)} finding(s) left out to stay within {audience.max_slides} slides "
             f"({', '.join(dropped)}); raise max_slides in audiences.yaml to show them"
         )
-    fmt = Formatter(language, settings.currency)
     return Briefing(
         audience=audience,
         language=language,
@@ -117,8 +132,103 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         figures=figures,
         warnings=warnings,
         sources=sorted({s.name for s in model.sources}),
-        changes=what_changed(current | figures, model.previous_figures(), ctx.since, fmt, Messages(language)),
+        details=details,
+        changes=what_changed(current | figures,
+                             model.previous_figures() if past is None else past.get(str(model.period.previous), {}),
+                             ctx.since, fmt, Messages(language)),
     )
+
+
+def slides(briefing: Briefing) -> list[dict[str, Any]]:
+    """One object per slide in order: its title and the figures it states (manifest `slides`)."""
+    shown = [key for f in briefing.findings for key in f.figures]
+    frame = {"title": briefing.title, "figures": []}
+    key_points = {"title": briefing.msg("deck.key_points_title"), "figures": list(dict.fromkeys(shown))}
+    balance = {"title": briefing.balance_title or briefing.msg("deck.balance_title"), "figures": list(dict.fromkeys(shown))}
+    closing = {"title": briefing.msg("deck.closing_title"), "figures": []}
+    return [frame, key_points, *({"title": f.headline, "figures": list(f.figures)} for f in briefing.findings), balance, closing]
+
+
+def _figures_note(finding: Finding, values: dict[str, Any], fmt: Formatter, msg: Messages) -> Finding:
+    """The slide's lead figures in the notes, named as the registry names them, with the key to
+    ask `sambrief explain` about."""
+    from sambrief import figures as registry
+
+    lead = [registry.get(k) for k in finding.figures]
+    lead = [f for f in lead if f is not None and (f.trend or f.summary) and isinstance(values.get(f.key), (int, float))]
+    if not lead:
+        return finding
+    listing = "; ".join(f"{_capital(f.label_in(fmt.language))}: {f.format(values[f.key], fmt)} ({f.key})" for f in lead[:4])
+    return replace(finding, notes=[*finding.notes, msg("deck.notes_figures", list=listing)])
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _cap_note_lists(finding: Finding, msg: Messages, details: list[tuple[str, str, str]]) -> Finding:
+    """Each list in the notes ("– " lines under a title line) keeps its first NOTES_LIST_MAX
+    items and says how many more there are; every item goes to the audience's details.csv."""
+    notes: list[str] = []
+    title, run = "", 0
+    for line in finding.notes:
+        if not line.startswith("– "):
+            title, run = line.rstrip(":"), 0
+            notes.append(line)
+            continue
+        details.append((finding.headline, title, line[2:]))
+        run += 1
+        if run <= NOTES_LIST_MAX:
+            notes.append(line)
+        elif run == NOTES_LIST_MAX + 1:
+            notes.append("")  # placeholder for the "n more" line, filled below
+    # fill the placeholders with the count of the items left out of each list
+    out, i = [], 0
+    counts = _overflow_counts(finding.notes)
+    for line in notes:
+        if line == "" and i < len(counts):
+            out.append(msg("deck.notes_more", n=counts[i]))
+            i += 1
+        else:
+            out.append(line)
+    return replace(finding, notes=out) if out != finding.notes else finding
+
+
+def _overflow_counts(lines: list[str]) -> list[int]:
+    counts, run = [], 0
+    for line in lines + [""]:
+        if line.startswith("– "):
+            run += 1
+            continue
+        if run > NOTES_LIST_MAX:
+            counts.append(run - NOTES_LIST_MAX)
+        run = 0
+    return counts
+
+
+def details_csv(briefing: Briefing) -> bytes:
+    """The full lists behind the slides, one row per item; every cell inert in a spreadsheet."""
+    import csv
+    import io
+
+    from sambrief.text import inert_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if briefing.language == "de" else ",", lineterminator="\r\n")
+    msg = briefing.msg
+    writer.writerow([msg("deck.details_slide"), msg("deck.details_list"), msg("deck.details_item")])
+    writer.writerows([inert_cell(cell) for cell in row] for row in briefing.details)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _single_category_as_figure(finding: Finding, fmt: Formatter) -> Finding:
+    """A chart of one bar compares nothing: the slide shows the number large instead."""
+    chart = finding.chart
+    if chart is None or finding.figure is not None or len(chart.categories) != 1 or chart.kind == "line":
+        return finding
+    value = chart.values[0]
+    shown = {"money": fmt.money_short, "percent": fmt.percent}.get(chart.value_format, fmt.count)(value)
+    return replace(finding, chart=None, figure=BigFigure(shown, f"{chart.series_name}: {chart.categories[0]}"))
 
 
 def _title(audience: Audience, language: str) -> str:

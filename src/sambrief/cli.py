@@ -52,21 +52,15 @@ LABELS = {
     "de": {"warning": "Warnung", "info": "Hinweis", "ok": "Konfiguration in Ordnung: {a} Zielgruppe(n), {s} Quelldatei(en)",
            "rows": "{n} Zeilen", "template": "Vorlage", "created": "angelegt: {path}",
            "next": "weiter: Exporte nach {data} legen und `sambrief build` in {ws} ausführen",
-           "columns": ("Zielgruppe", "Folien", "Risiko", "ungenutzte Lizenzen", "Einsparung lfd. Jahr", "offen / überfällig"),
+           "columns": ("Zielgruppe", "Folien"),
            "files": "{n} Dateien in {out}/ (Präsentationen, Onepager, Intranetseite, Manifest)  ·  Warnungen: {w}",
-           "no_history": "noch keine Zeiträume erstellt", "built": "erstellt",
-           "history": {"risk.exposure_total": "Risiko", "cloud_sprawl.seats_idle": "ungenutzte Lizenzen",
-                       "successes.savings_ytd": "Einsparung lfd. Jahr", "open_issues.open": "offene Maßnahmen",
-                       "lifecycle.median_days": "Durchlaufzeit (Tage)"}},
+           "no_history": "noch keine Zeiträume erstellt", "built": "erstellt",},
     "en": {"warning": "Warning", "info": "Note", "ok": "configuration OK: {a} audience(s), {s} source file(s)",
            "rows": "{n} rows", "template": "template", "created": "created {path}",
            "next": "next: put your exports into {data} and run `sambrief build` in {ws}",
-           "columns": ("audience", "slides", "exposure", "idle seats", "savings YTD", "open / overdue"),
+           "columns": ("audience", "slides"),
            "files": "{n} files in {out}/ (decks, one-pagers, intranet page, manifest)  ·  warnings: {w}",
-           "no_history": "no periods built yet", "built": "built",
-           "history": {"risk.exposure_total": "exposure", "cloud_sprawl.seats_idle": "idle seats",
-                       "successes.savings_ytd": "savings YTD", "open_issues.open": "open actions",
-                       "lifecycle.median_days": "lead time (days)"}},
+           "no_history": "no periods built yet", "built": "built",},
 }
 
 
@@ -319,19 +313,17 @@ def _summary(console: Console, result) -> None:  # noqa: ANN001
     if console.fancy:
         from rich.table import Table
 
+        from sambrief.figures import summary_figures
+
         table = Table(title=f"sambrief {result.period}", title_justify="left")
-        for col in console.label("columns"):
+        shown = summary_figures()  # the columns come from the figure registry
+        for col in (*console.label("columns"), *(f.summary_in(console.lang) for f in shown)):
             table.add_column(col, no_wrap=True)
 
         for b in result.briefings:
             f, fmt = b.figures, Formatter(b.language, b.currency)
-            money = lambda k: fmt.money(f[k]) if k in f else "–"  # noqa: E731
-            table.add_row(
-                b.output_key, str(4 + len(b.findings)), money("risk.exposure_total"),
-                fmt.count(f["cloud_sprawl.seats_idle"]) if "cloud_sprawl.seats_idle" in f else "–",
-                money("successes.savings_ytd"),
-                f"{f.get('open_issues.open', '–')} / {f.get('open_issues.overdue', '–')}",
-            )
+            table.add_row(b.output_key, str(4 + len(b.findings)),
+                          *(fig.format(f[fig.key], fmt, unit=False) if fig.key in f else "–" for fig in shown))
         console.out.print(table)
         console.out.print(console.label("files").format(n=len(result.written), out=_short_path(result.out_dir), w=warning_count))
     else:
@@ -583,16 +575,49 @@ def deliver_command(
     _deliver(console, debug, config, period, out, resend, audience)
 
 
+@app.command()
+def explain(
+    figure: Annotated[Optional[str], typer.Argument(help="The figure key as in manifest.json, e.g. opportunities.surplus_value.")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", help="The built period YYYY-MM (default: the newest).")] = None,
+    audience: Annotated[Optional[str], typer.Option("--audience", "-a", help="Only this audience.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    list_all: Annotated[bool, typer.Option("--list", help="List every figure of the registry.")] = False,
+    config: ConfigOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Where a number comes from: definition, sources and rows, and the sentence it appears in.
+
+    \b
+    Examples:
+      sambrief explain risk.exposure_total
+      sambrief explain cloud_sprawl.seats_idle --period 2026-10 --audience it --json
+    """
+    import json
+
+    console = Console()
+
+    def action():  # noqa: ANN202
+        from sambrief.config import find_config, load_settings
+        from sambrief.explain import explain as explain_figure, render_text
+        from sambrief.figures import registry
+
+        settings = load_settings(find_config(config))
+        if list_all or figure is None:
+            return [f"{f.key}  ({f.kind})  {f.label_in(settings.language)}" for f in registry().values()], None
+        info = explain_figure(figure, settings.output, settings.history_path, period, audience, settings.currency)
+        return render_text(info, settings.language), info
+
+    lines, info = _run(debug, console, action)
+    if as_json and info is not None:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    for line in lines:
+        print(line)
+
+
 history_app = typer.Typer(help="The history of built periods (.sambrief/history.sqlite).\n\n\b\nExamples:\n"
                           "  sambrief history\n  sambrief history --json\n  sambrief history forget 2026-08", invoke_without_command=True)
 app.add_typer(history_app, name="history")
-
-HISTORY_FIGURES = (
-    ("risk.exposure_total", "exposure", "money"), ("cloud_sprawl.seats_idle", "idle seats", "count"),
-    ("successes.savings_ytd", "savings YTD", "money"), ("open_issues.open", "open actions", "count"),
-    ("lifecycle.median_days", "lead time", "days"),
-)
-
 
 @history_app.callback()
 def history_list(
@@ -631,23 +656,16 @@ def history_list(
 
     fmt = Formatter(settings.language, settings.currency)
     for r in records:
-        labels = console.label("history")
-        parts = [f"{labels[key]} {_history_value(fmt, kind, r.figures[key])}" for key, _, kind in HISTORY_FIGURES
-                 if isinstance(r.figures.get(key), (int, float))]
+        from sambrief.figures import summary_figures
+
+        parts = [f"{fig.summary_in(settings.language)} {fig.format(r.figures[fig.key], fmt, unit=False)}" for fig in summary_figures()
+                 if isinstance(r.figures.get(fig.key), (int, float))]
         console.info(f"{r.period}  {console.label('built')} {r.built_at}  " + "  ".join(parts))
 
 
 def _whole(value):  # noqa: ANN001, ANN202
     """Counts are whole numbers: 387.0 from the database is 387 in JSON."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
-
-
-def _history_value(fmt, kind: str, value: float) -> str:  # noqa: ANN001
-    if kind == "money":
-        return fmt.money(value)
-    if kind == "count":
-        return fmt.count(value)
-    return fmt.number(value, 0)
 
 
 @history_app.command("forget")

@@ -14,6 +14,7 @@ class Chart:
     series_name: str
     value_format: str  # 'money', 'count' or 'percent'
     highlight: int | None = None  # index of a bar drawn in the accent colour
+    label_zero: bool = True  # False: a zero value gets no data label (months without savings)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Finding:
     process: tuple[ProcessStep, ...] | None = None
     priority: int = 50
     keep_bullets: int | None = None  # a list finding (news, an overview) keeps this many bullets on the one-pager
+    figures: tuple[str, ...] = ()  # the registry keys this slide states (manifest `slides`, `sambrief explain`)
     list_total: int | None = None  # how many items the list has in all (the rest is in the notes)  # lower = more important; decides what goes when slides run out
 
 

@@ -108,6 +108,16 @@ class History:
                 out.append(PeriodRecord(period, built_at, as_of, json.loads(audiences), fingerprint, figures))
             return out
 
+    def audience_figures(self, audience: str) -> dict[str, dict[str, float | None]]:
+        """One audience's figures per built period (periods without that audience are absent)."""
+        if not self.path.exists():
+            return {}
+        out: dict[str, dict[str, float | None]] = {}
+        with self.connect() as con:
+            for period, key, value in con.execute("SELECT period, key, value FROM figures WHERE audience = ?", (audience,)):
+                out.setdefault(period, {})[key] = value
+        return out
+
     def get(self, period: str) -> PeriodRecord | None:
         return next((p for p in self.periods() if p.period == period), None)
 

@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent, get_currency_symbol
 
@@ -38,10 +39,22 @@ class Messages:
         return node
 
     def __call__(self, key: str, **values: Any) -> str:
+        """A message with a count `n` is a mapping of CLDR plural categories (one, other, ...);
+        Babel's plural rules of the language pick the form, and `{count}` is `n` formatted."""
         template = self.raw(key)
-        if isinstance(values.get("n"), (int, float)) and isinstance(template, dict):
-            template = template["one"] if values["n"] == 1 else template["other"]
+        if isinstance(template, dict):
+            n = values.get("n")
+            if not isinstance(n, (int, float)):
+                raise KeyError(f"message {key!r} needs a count n")
+            form = plural_form(self.language, n)
+            template = template.get(form, template["other"])
+            values.setdefault("count", format_decimal(n, locale=LOCALES[self.language]))
         return str(template).format(**values).strip()
+
+
+def plural_form(language: str, n: float) -> str:
+    """CLDR plural category of n in the language ('one', 'other', ...), by Babel's rules."""
+    return Locale.parse(LOCALES[language]).plural_form(abs(n))
 
 
 def _half_up(value: float) -> int:
@@ -67,6 +80,13 @@ class Formatter:
         if abs(value) >= 1_000_000:
             return format_compact_currency(value, self.currency, locale=self.locale, fraction_digits=digits)
         return self.money(value)
+
+    def money_per_year(self, value: float) -> str:
+        """A yearly amount always says so: '122.103 € im Jahr' / '€122,103 a year'."""
+        return Messages(self.language)("common.per_year", amount=self.money_short(value))
+
+    def days(self, value: float) -> str:
+        return Messages(self.language)("common.days", n=value, count=self.number(value))
 
     def price(self, value: float) -> str:
         return format_currency(value, self.currency, locale=self.locale)

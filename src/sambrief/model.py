@@ -52,7 +52,8 @@ class SourceInfo:
     name: str  # file name only: paths can carry user or host names
     layout: str
     rows: int
-    report_date: date | None = None
+    report_date: date | None = None  # the date the export stands for ("Stand")
+    dated_by: str = "report"  # 'report' (its report date), 'folder' ({period} folder), 'file' (file date)
 
 
 @dataclass

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from sambrief import __version__
-from sambrief.briefing import Briefing, compose
+from sambrief.briefing import Briefing, compose, output_key
+from sambrief.briefing import slides as briefing_slides
 from sambrief.config import Audience, Settings, find_config, load_settings
 from sambrief.display_names import use_workspace as use_product_names
 from sambrief.errors import ConfigError, InputError, StrictModeError
@@ -25,6 +26,7 @@ from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model
 from sambrief.news import read_news
 from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, read_manifest, recover, verify_set, write_all
+from sambrief.periods import check_period, date_of, folder_period
 from sambrief.history import History
 from sambrief.lock import workspace_lock
 from sambrief.privacy import load_pseudonymiser
@@ -71,6 +73,9 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     period = parse_period(request.period) or newest_period_folder(settings)
     report("reading sources")
     sources, warnings = read_sources(settings, report, period=period)
+    if request.period is not None:
+        # The period is the data's period: refuse before anything (history included) is touched.
+        check_period(period, [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources])
     history = History(settings.history_path)
     past = {p.period: p.figures for p in history.periods()}
     model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
@@ -79,7 +84,8 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
     report(f"composing briefings for {model.period}")
-    briefings = [compose(model, settings, audience, request.language) for audience in audiences]
+    briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)))
+                 for audience in audiences]
     warnings += [w for b in briefings for w in b.warnings]
     files, render_warnings = render_all(briefings, settings, out_dir, report)
     warnings += render_warnings
@@ -248,9 +254,8 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
     infos = []
     for s in sources:
         frames.setdefault(s.dataset, []).append(s.frame)
-        dates = [d for d in s.frame["report_date"]] if "report_date" in s.frame else []
-        dates = [d for d in dates if d is not None and d == d]
-        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), max(dates) if dates else None))
+        dated = date_of(s.path, s.frame, s.dataset, folder_period(s.path, period))
+        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), dated.day, dated.kind))
     return build_model(frames, infos, period, today, news, history)
 
 
@@ -297,7 +302,12 @@ def intranet_files(settings: Settings, model: Model, manifest_data: dict[str, An
                 links.append({"href": f"../{name}", "label": label})
         if links:
             downloads.append({"title": entry["title"], "files": links})
-    current = {k: v for entry in manifest_data["audiences"].values() for k, v in entry["figures"].items()}
+    # The same audience wins as in the history (management first, then by name): figures that
+    # depend on the audience (registers filtered per audience) are compared like with like.
+    current: dict[str, Any] = {}
+    for key in sorted(manifest_data["audiences"], key=lambda a: (a != "management", a)):
+        for figure, value in manifest_data["audiences"][key]["figures"].items():
+            current.setdefault(figure, value)
     changes = what_changed(current, model.previous_figures(), fmt.month(model.period.previous.start), fmt, msg)
     news = [n for n in model.news if n.current(model.as_of)]
     files = render_intranet(settings, language, str(model.period), fmt.month(model.period.start), downloads, news, changes,
@@ -316,7 +326,7 @@ def manifest(
             "language": b.language,
             "department": b.audience.department,
             "files": sorted(p.relative_to(out_dir).as_posix() for p in files if p.parent.name == b.output_key),
-            "slides": 4 + len(b.findings),
+            "slides": briefing_slides(b),
             "figures": b.figures,
             "warnings": b.warnings,
         }

@@ -22,8 +22,13 @@ def _pptx(briefing: Briefing, settings: Any) -> Rendered:
     from sambrief.pipeline import deck_template
     from sambrief.render.pptx import render_deck
 
+    from sambrief.briefing import details_csv
+
     result = render_deck(briefing, deck_template(settings), settings.layout_names)
-    return Rendered({f"sambrief-{briefing.output_key}-{briefing.period}.pptx": result.data}, result.warnings)
+    files = {f"sambrief-{briefing.output_key}-{briefing.period}.pptx": result.data}
+    if briefing.details:
+        files["details.csv"] = details_csv(briefing)  # the full lists the notes cap at 15 items
+    return Rendered(files, result.warnings)
 
 
 def _onepager(briefing: Briefing, settings: Any) -> Rendered:

@@ -44,6 +44,37 @@ def _font(family: str, bold: bool):  # noqa: ANN202
         return None
 
 
+def shorten_clause(text: str, limit: int) -> str:
+    """Shorten a sentence to `limit` characters, preferring to end at a clause boundary
+    (" – ", "; ", ": ") so the rest reads as a complete statement; else at a word with "…"."""
+    if len(text) <= limit:
+        return text
+    import re
+
+    from sambrief.text import shorten
+
+    ends = [m.start() for m in re.finditer(r" – |; |: ", text[: limit + 1])]
+    if ends and ends[-1] >= limit * 0.5:
+        return text[: ends[-1]].rstrip(" ,")
+    return shorten(text, limit)
+
+
+def fit_label(text: str, measurer: "Measurer", size_pt: float, width_pt: float, lines: int = 2) -> str:
+    """Shorten a chart label to what fits `lines` lines of `width_pt`, measured with the font,
+    cut at a word boundary with an ellipsis (never mid-word unless one word is too long)."""
+    if measurer.width_pt(text, size_pt) <= width_pt * lines * 0.9:
+        return text
+    words = text.split(" ")
+    for n in range(len(words) - 1, 0, -1):
+        candidate = " ".join(words[:n]).rstrip(" ,;:-(") + "…"
+        if measurer.width_pt(candidate, size_pt) <= width_pt * lines * 0.9:
+            return candidate
+    cut = text
+    while len(cut) > 1 and measurer.width_pt(cut + "…", size_pt) > width_pt * lines * 0.9:
+        cut = cut[:-1]
+    return cut + "…"
+
+
 @dataclass(frozen=True)
 class Measurer:
     family: str = "Calibri"

@@ -18,6 +18,7 @@ from sambrief.briefing import Briefing
 from sambrief.errors import RenderError
 from sambrief.findings import Chart
 from sambrief.i18n import Formatter
+from sambrief.render.fit import shorten_clause
 from sambrief.text import shorten
 
 PACKAGED = Path(str(resources.files("sambrief") / "defaults" / "templates"))
@@ -138,13 +139,13 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
     shortened = hidden_items = 0
     for f in (f for f in b.findings if f in chosen):
         keep = min(f.keep_bullets, budget.list_items) if f.keep_bullets else budget.bullets
-        bullets = [shorten(x, budget.bullet_chars) for x in f.bullets[:keep]]
+        bullets = [shorten_clause(x, budget.bullet_chars) for x in f.bullets[:keep]]
         shortened += sum(1 for x, y in zip(f.bullets, bullets) if x != y) + (len(f.headline) > budget.headline_chars)
         if f.list_total:
             hidden_items += max(0, f.list_total - len(bullets))
         findings.append({
             "theme": f.theme,
-            "headline": shorten(f.headline, budget.headline_chars),
+            "headline": shorten_clause(f.headline, budget.headline_chars),
             "bullets": bullets,
             "chart": svg_chart(f.chart, fmt, colours) if f.chart is not None and f.chart.categories else None,
             "figure": f.figure,

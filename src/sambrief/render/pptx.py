@@ -27,7 +27,7 @@ from pptx.util import Emu, Pt
 
 from sambrief.briefing import Briefing
 from sambrief.findings import Chart, Finding
-from sambrief.render.fit import EMU_PER_PT, Measurer
+from sambrief.render.fit import EMU_PER_PT, Measurer, fit_label
 from sambrief.render.template import (
     TITLE_TYPES,
     Frame,
@@ -314,7 +314,12 @@ class DeckBuilder:
     def chart(self, slide, chart: Chart, frame: Frame) -> None:  # noqa: ANN001
         number_format = self.b.fmt.chart_format(chart.value_format)
         data = CategoryChartData(number_format=number_format)
-        data.categories = [inert_cell(clean_text(c)) for c in chart.categories]
+        # Labels shortened by their measured width at a word boundary: a bar chart's axis gets
+        # about a third of the frame, a column chart's category its share of the width.
+        label_pt = self.pt(12)
+        frame_pt = frame.width / EMU_PER_PT
+        room = frame_pt * 0.3 if chart.kind == "bar" else frame_pt / max(1, len(chart.categories))
+        data.categories = [inert_cell(fit_label(clean_text(c), self.body, label_pt, room)) for c in chart.categories]
         values = list(chart.values)
         data.add_series(clean_text(chart.series_name), values, number_format)
         kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS}.get(chart.kind, XL_CHART_TYPE.COLUMN_CLUSTERED)
@@ -330,7 +335,8 @@ class DeckBuilder:
             plot.gap_width = 60
         plot.has_data_labels = True
         labels = plot.data_labels
-        labels.number_format = number_format
+        # An empty third section of the format leaves zero values unlabelled.
+        labels.number_format = number_format if chart.label_zero else f"{number_format};-{number_format};"
         labels.number_format_is_linked = False
         labels.font.size = size
         labels.position = XL_LABEL_POSITION.ABOVE if chart.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END

@@ -13,7 +13,10 @@ from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model
 from sambrief.text import shorten
 
-LABEL_CHARS = 38  # a chart category label longer than this crowds the axis
+LABEL_CHARS = 80  # a first cap for data names; the renderer fits labels by measured width
+# A share (products covered, seats in use) is listed under "Erreicht" only from this level on:
+# "24 von 40 Produkten voll lizenziert" is not an achievement while 40 % are short (README).
+ACHIEVED_SHARE = 0.8
 
 
 @dataclass(frozen=True)
@@ -36,14 +39,18 @@ class ThemeContext:
     def top_n(self) -> int:
         return self.audience.top_n
 
-    def source_line(self, dataset: str) -> str:
-        infos = self.model.sources_of(dataset)
+    def source_line(self, *datasets: str) -> str:
+        infos = [info for dataset in datasets for info in self.model.sources_of(dataset)]
         if not infos:
             return ""
-        names = ", ".join(sorted({i.name for i in infos}))
-        dates = [i.report_date for i in infos if i.report_date]
-        day = max(dates) if dates else self.model.as_of
-        return self.msg("common.source", files=names, date=self.fmt.date(day))
+        # Each export with its own date, and what that date is (report date, folder, file date).
+        groups: dict[tuple, list[str]] = {}
+        for info in sorted(infos, key=lambda i: i.name):
+            key = (info.report_date or self.model.as_of, info.dated_by if info.report_date else "report")
+            groups.setdefault(key, []).append(info.name)
+        parts = [self.msg(f"common.source_{kind}", files=", ".join(names), date=self.fmt.date(day))
+                 for (day, kind), names in groups.items()]
+        return self.msg("common.source", list=" · ".join(parts))
 
     def previous(self, key: str) -> float | None:
         """The figure in the previous period, from the history store (None when unknown)."""

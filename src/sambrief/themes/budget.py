@@ -5,6 +5,20 @@ from __future__ import annotations
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext, ranked
+from sambrief.figures import declare
+
+FIGURES = declare(
+    "budget",
+    ("consumed_share", "share", {"de": "Ausschöpfung des Software-Budgets", "en": "software budget used"},
+     {"definition": {"de": "(Ist + Obligo) / Budget aus dem Budgetregister", "en": "(actual + committed) / budget from the budget register"}}),
+    ("budget_total", "money", {"de": "Software-Budget", "en": "software budget"}),
+    ("actual", "money", {"de": "gebuchte Kosten", "en": "actual cost"}),
+    ("committed", "money", {"de": "Obligo", "en": "committed"}),
+    ("forecast_year_end", "money", {"de": "Hochrechnung zum Jahresende", "en": "forecast to year end"}),
+    ("forecast_gap", "money", {"de": "Abstand der Hochrechnung zum Budget", "en": "gap between forecast and budget"}),
+    ("areas_over_budget", "count", {"de": "Budgetbereiche über Plan", "en": "areas over budget"}, {"lower_is_better": True}),
+    ("top_area_share", "share", {"de": "Ausschöpfung des am stärksten überzogenen Bereichs", "en": "use of the most overspent area"}),
+)
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -33,7 +47,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "consumed_share": round(share, 4),
         "forecast_year_end": round(forecast, 2),
         "areas_over_budget": len(over),
+        "forecast_gap": round(abs(forecast - total_budget), 2),
     }
+    if len(over):
+        result.figures["top_area_share"] = round(float(over.iloc[0]["share"]), 4)
     values = dict(
         share=fmt.percent(share), budget=fmt.money_short(total_budget, 2), forecast=fmt.money_short(forecast, 2),
         over=fmt.count(len(over)), committed=fmt.money_short(committed), actual=fmt.money_short(actual),
@@ -43,7 +60,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     bullets = []
     if len(over):
         first = over.index[0]
-        bullets.append(msg("budget.bullet_over", n=len(over), count=fmt.count(len(over)), area=shorten(str(first), 40),
+        bullets.append(msg("budget.bullet_over", n=len(over), area=shorten(str(first), 40),
                            share=fmt.percent(over.iloc[0]["share"])))
     bullets.append(msg("budget.bullet_committed", **values))
     bullets.append(msg("budget.bullet_forecast_over" if forecast > total_budget else "budget.bullet_forecast_under", **values))
@@ -63,5 +80,5 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if not len(over):
         result.achieved.append(msg("budget.achieved", **values))
     else:
-        result.remaining.append(msg("budget.remaining", **values))
+        result.remaining.append(msg("budget.remaining", n=len(over), **values))
     return result

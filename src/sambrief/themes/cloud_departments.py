@@ -7,10 +7,22 @@ import pandas as pd
 
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import idle_mask
+from sambrief.figures import declare
 from sambrief.themes.base import ThemeContext, k_anonymous_groups
 
 # Internal keys of the two buckets (never a department's name: exports cannot hold NUL).
 MERGED, NO_DEPARTMENT = "\0merged", "\0none"
+
+FIGURES = declare(
+    "cloud_departments",
+    ("departments", "count", {"de": "einzeln ausgewiesene Abteilungen", "en": "departments shown on their own"}),
+    ("departments_merged", "count", {"de": "zusammengefasste kleine Abteilungen", "en": "small departments merged"}),
+    ("departments_left_out", "count", {"de": "nicht ausgewiesene kleine Abteilungen", "en": "small departments not shown"}),
+    ("top_idle_share", "share", {"de": "höchster Anteil ungenutzter Lizenzen einer Abteilung", "en": "highest share of unused seats of a department"}),
+    ("top_idle", "count", {"de": "ungenutzte Lizenzen dieser Abteilung", "en": "unused seats of that department"}),
+    ("lowest_idle_share", "share", {"de": "niedrigster Anteil ungenutzter Lizenzen einer Abteilung", "en": "lowest share of unused seats of a department"}),
+    ("min_group_size", "count", {"de": "Mindestgröße einer ausgewiesenen Gruppe", "en": "minimum size of a group shown"}),
+)
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -30,12 +42,14 @@ def build(ctx: ThemeContext) -> ThemeResult:
     named = per.drop(index=[MERGED, NO_DEPARTMENT], errors="ignore").sort_values("share", ascending=False, kind="stable")
     in_merged = int(department[group == MERGED].nunique())
     left_out = int(department[group.isna() & (department != "")].nunique())
-    result.figures = {"departments": len(named), "departments_merged": in_merged + left_out}
+    result.figures = {"departments": len(named), "departments_merged": in_merged, "departments_left_out": left_out}
     if named.empty:
         result.warnings.append(msg("cloud_departments.too_small", n=minimum))
         return result
     labels = {MERGED: msg("cloud_departments.merged_label"), NO_DEPARTMENT: msg("cloud_departments.no_department_label")}
     top = named.index[0]
+    result.figures.update({"top_idle_share": round(float(named.loc[top, "share"]), 4), "top_idle": int(named.loc[top, "idle"]),
+                           "lowest_idle_share": round(float(named["share"].iloc[-1]), 4), "min_group_size": minimum})
     values = dict(dept=str(top), share=fmt.percent(float(named.loc[top, "share"])), n=fmt.count(named.loc[top, "idle"]),
                   min=fmt.count(minimum))
     bullets = [msg("cloud_departments.bullet_top", **values)]

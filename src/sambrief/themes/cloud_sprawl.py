@@ -4,10 +4,50 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sambrief.display_names import display_product
+from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import idle_mask
 from sambrief.seats import blocked_finding, seat_source_line
-from sambrief.themes.base import ThemeContext, ranked
+from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
+
+FIGURES = declare(
+    "cloud_sprawl",
+    ("seats_idle", "count", {"de": "ungenutzte Cloud-Lizenzen", "en": "unused cloud seats"},
+     {"lower_is_better": True, "trend": True, "summary": {"de": "ungenutzt", "en": "idle seats"},
+      "definition": {"de": "Zugewiesene Cloud-Lizenzen ohne Aktivität seit mehr als inactive_days Tagen vor dem Stichtag, oder nie genutzt",
+                     "en": "Assigned cloud seats with no activity for more than inactive_days days before the report date, or never used"}}),
+    ("idle_cost_year", "money_per_year", {"de": "Kosten ungenutzter Cloud-Lizenzen", "en": "cost of unused cloud seats"},
+     {"lower_is_better": True, "trend": True,
+      "definition": {"de": "Ungenutzte Lizenzen × Monatspreis aus prices: in sambrief.yaml × 12; fehlt, wenn kein Preis hinterlegt ist",
+                     "en": "Unused seats × monthly price from prices: in sambrief.yaml × 12; absent when no price is configured"}}),
+    ("seats_assigned", "count", {"de": "zugewiesene Cloud-Lizenzen", "en": "assigned cloud seats"}),
+    ("seats_active", "count", {"de": "aktiv genutzte Cloud-Lizenzen", "en": "cloud seats in use"}, {"lower_is_better": False}),
+    ("seats_never_used", "count", {"de": "nie genutzte Cloud-Lizenzen", "en": "cloud seats never used"}, {"lower_is_better": True}),
+    ("seats_no_activity_data", "count", {"de": "Cloud-Lizenzen ohne Nutzungsdaten", "en": "cloud seats without activity data"}),
+    ("idle_share", "share", {"de": "Anteil ungenutzter Cloud-Lizenzen", "en": "share of unused cloud seats"}, {"lower_is_better": True}),
+    ("active_share", "share", {"de": "Anteil aktiv genutzter Cloud-Lizenzen", "en": "share of cloud seats in use"}, {"lower_is_better": False}),
+    ("idle_cost_month", "money", {"de": "Kosten ungenutzter Cloud-Lizenzen je Monat", "en": "monthly cost of unused cloud seats"},
+     {"lower_is_better": True}),
+    ("products_price_unknown", "count", {"de": "Cloud-Produkte mit ungenutzten Lizenzen ohne Preis", "en": "cloud products with unused seats and no price"}),
+    ("inactive_days", "days", {"de": "Schwelle für ungenutzt", "en": "threshold for unused"}),
+    ("top_product_idle", "count", {"de": "ungenutzte Lizenzen des größten Postens", "en": "unused seats of the largest item"}),
+    ("top_product_cost_year", "money_per_year", {"de": "Kosten des größten Postens", "en": "cost of the largest item"}),
+    ("seats_idle_change", "count", {"de": "Veränderung der ungenutzten Cloud-Lizenzen zum Vormonat", "en": "change in unused cloud seats since last month"}),
+    ("products", "count", {"de": "Cloud-Produkte", "en": "cloud products"}),
+    ("users", "count", {"de": "Personen mit Cloud-Lizenz", "en": "people with a cloud seat"}),
+    ("seats_blocked", "count", {"de": "Cloud-Lizenzen gesperrter oder gelöschter Konten", "en": "cloud seats of blocked or deleted accounts"},
+     {"lower_is_better": True, "trend": True,
+      "definition": {"de": "Zugewiesene Cloud-Lizenzen von Konten, die gesperrt, deaktiviert oder gelöscht sind, aber ihre Lizenz behalten",
+                     "en": "Assigned cloud seats of accounts that are blocked, disabled or deleted but keep their licence"}}),
+    ("blocked_accounts", "count", {"de": "gesperrte Konten mit Lizenz", "en": "blocked accounts with a licence"}, {"lower_is_better": True}),
+    ("blocked_cost_month", "money", {"de": "Kosten der Lizenzen gesperrter Konten je Monat", "en": "monthly cost of seats on blocked accounts"},
+     {"lower_is_better": True}),
+    ("blocked_cost_year", "money_per_year", {"de": "Kosten der Lizenzen gesperrter Konten", "en": "cost of seats on blocked accounts"},
+     {"lower_is_better": True}),
+    ("blocked_unpriced", "count", {"de": "Lizenzen gesperrter Konten ohne Preis", "en": "seats on blocked accounts without a price"}),
+    ("seats_guest", "count", {"de": "Cloud-Lizenzen von Gastkonten", "en": "cloud seats of guest accounts"}),
+)
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -26,8 +66,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
     idle, never = idle_mask(seats, ctx.model.as_of, settings.inactive_days_for)
     known = seats["activity_known"].astype(bool)
     price = seats["product"].map(settings.seat_price)
+    # Names as people write them, decided once per distinct SKU string (not per row).
+    shown = {name: display_product(str(name)) for name in seats["product"].dropna().unique()}
     table = pd.DataFrame(
-        {"product": seats["product"], "idle": idle, "never": never, "known": known, "price": price}
+        {"product": seats["product"].map(shown), "idle": idle, "never": never, "known": known, "price": price}
     )
     per_product = table.groupby("product").agg(
         assigned=("idle", "size"), idle=("idle", "sum"), never=("never", "sum"), price=("price", "first")
@@ -41,6 +83,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     cost_month = float(per_product["idle_cost_month"].fillna(0).sum())
     unpriced = sorted(per_product[(per_product["idle"] > 0) & per_product["price"].isna()].index)
     share = n_idle / (assigned - n_unknown) if assigned - n_unknown else 0.0
+    active_share = n_active / (assigned - n_unknown) if assigned - n_unknown else 0.0
+    # Unknown is not zero: without any price for the idle seats the cost is absent, not 0 €.
+    priced = n_idle > 0 and len(unpriced) < int((per_product["idle"] > 0).sum())
 
     result.figures = {
         "seats_assigned": assigned,
@@ -49,53 +94,66 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "seats_never_used": n_never,
         "seats_no_activity_data": n_unknown,
         "idle_share": round(share, 4),
-        "idle_cost_month": round(cost_month, 2),
-        "idle_cost_year": round(cost_month * 12, 2),
+        "active_share": round(active_share, 4),
+        "products_price_unknown": len(unpriced),
+        "inactive_days": settings.inactive_days,
         "products": len(per_product),
         "users": int(seats["user_key"].nunique()),
     }
+    if priced or n_idle == 0:
+        result.figures["idle_cost_month"] = round(cost_month, 2)
+        result.figures["idle_cost_year"] = round(cost_month * 12, 2)
     values = dict(
         idle=fmt.count(n_idle),
         assigned=fmt.count(assigned),
         share=fmt.percent(share),
-        cost_year=fmt.money_short(cost_month * 12),
+        cost_year=fmt.money_per_year(cost_month * 12),
         cost_month=fmt.money(cost_month),
         never=fmt.count(n_never),
         active=fmt.count(n_active),
-        active_share=fmt.percent(n_active / (assigned - n_unknown) if assigned - n_unknown else 0),
+        active_share=fmt.percent(active_share),
         days=fmt.count(settings.inactive_days),
         unknown=fmt.count(n_unknown),
         products=fmt.count(len(per_product)),
+        n=n_idle,  # plural forms follow the number of idle seats unless a message says otherwise
     )
-    priced = cost_month > 0
     headline = msg("cloud_sprawl.headline" if priced else "cloud_sprawl.headline_unpriced", **values)
     key_point = msg("cloud_sprawl.key_point" if priced else "cloud_sprawl.key_point_unpriced", **values)
     before = ctx.previous("cloud_sprawl.seats_idle")
     if before is not None and before != n_idle and not ctx.audience.department:
         direction = "down" if n_idle < before else "up"
+        result.figures["seats_idle_change"] = int(n_idle - before)
         change = dict(values, delta=fmt.count(abs(n_idle - before)), since=ctx.since)
         headline = msg(f"cloud_sprawl.headline_{direction}" + ("" if priced else "_unpriced"), **change)
         key_point = msg(f"cloud_sprawl.key_point_{direction}", **change)
+    elif before is not None and before == n_idle and not ctx.audience.department:
+        headline = msg("cloud_sprawl.headline_same" + ("" if priced else "_unpriced"), **values, since=ctx.since)
     if n_idle == 0:
-        headline = msg("cloud_sprawl.headline_none", **values)
+        headline = msg("cloud_sprawl.headline_none", **dict(values, n=assigned))
     bullets = []
     if n_never:
-        bullets.append(msg("cloud_sprawl.bullet_never", **values))
+        bullets.append(msg("cloud_sprawl.bullet_never", **dict(values, n=n_never)))
     biggest = per_product.sort_values(["idle_cost_month", "idle"], ascending=False, na_position="last")
     if n_idle and len(biggest):
         name = biggest.index[0]
         row = biggest.iloc[0]
+        result.figures["top_product_idle"] = int(row["idle"])
         if row["idle_cost_month"] == row["idle_cost_month"] and row["idle_cost_month"] > 0:
+            result.figures["top_product_cost_year"] = round(float(row["idle_cost_month"]) * 12, 2)
             bullets.append(
-                msg("cloud_sprawl.bullet_biggest", product=name, n=fmt.count(row["idle"]),
-                    cost=fmt.money(row["idle_cost_month"] * 12))
+                msg("cloud_sprawl.bullet_biggest", product=name, n=int(row["idle"]),
+                    cost=fmt.money_per_year(row["idle_cost_month"] * 12))
             )
         else:
-            bullets.append(msg("cloud_sprawl.bullet_biggest_unpriced", product=name, n=fmt.count(row["idle"])))
+            bullets.append(msg("cloud_sprawl.bullet_biggest_unpriced", product=name, n=int(row["idle"])))
+    if unpriced and n_idle:
+        # Say what is missing and how to supply it, instead of a cost of 0.
+        bullets.insert(1 if n_never else 0, msg("cloud_sprawl.bullet_cost_unknown" if not priced else "cloud_sprawl.bullet_cost_partial",
+                              n=len(unpriced)))
     if n_unknown:
-        bullets.append(msg("cloud_sprawl.bullet_unknown", **values))
+        bullets.append(msg("cloud_sprawl.bullet_unknown", **dict(values, n=n_unknown)))
     else:
-        bullets.append(msg("cloud_sprawl.bullet_active", **values))
+        bullets.append(msg("cloud_sprawl.bullet_active", **dict(values, n=n_active)))
 
     notes = [msg("cloud_sprawl.note_definition", **values)]
     if settings.product_inactive_days:
@@ -134,10 +192,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
         )
     )
     blocked_figures, blocked, blocked_remaining = blocked_finding(ctx, seats)  # the first harvest (sambrief.seats)
-    result.figures.update(blocked_figures)
+    result.figures.update({k: v for k, v in blocked_figures.items() if v is not None})  # unknown cost: absent
     result.findings += [blocked] if blocked else []
     result.remaining += [blocked_remaining] if blocked_remaining else []
-    result.achieved.append(msg("cloud_sprawl.achieved", **values))
+    if active_share >= ACHIEVED_SHARE:
+        result.achieved.append(msg("cloud_sprawl.achieved", **values))
     if n_idle:
         result.remaining.append(msg("cloud_sprawl.remaining" if priced else "cloud_sprawl.remaining_unpriced", **values))
     return result

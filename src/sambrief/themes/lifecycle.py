@@ -9,6 +9,25 @@ import pandas as pd
 from sambrief.findings import Chart, Finding, ProcessStep, ThemeResult
 from sambrief.config import LIFECYCLE_STEPS
 from sambrief.themes.base import ThemeContext, in_range, nearest_rank
+from sambrief.figures import declare
+
+FIGURES = declare(
+    "lifecycle",
+    ("median_days", "days", {"de": "Durchlaufzeit eines Software-Antrags (Median)", "en": "software request lead time (median)"},
+     {"lower_is_better": True, "trend": True, "summary": {"de": "Durchlaufzeit (Tage)", "en": "lead time (days)"},
+      "definition": {"de": "Median der Tage vom Antrag bis zur Bereitstellung der im Berichtszeitraum abgeschlossenen Anträge",
+                     "en": "Median days from request to provisioning of the requests closed in the period"}}),
+    ("requests_closed", "count", {"de": "abgeschlossene Software-Anträge", "en": "software requests closed"}),
+    ("p90_days", "days", {"de": "Durchlaufzeit (90-%-Wert)", "en": "lead time (90th percentile)"}, {"lower_is_better": True}),
+    ("within_target_share", "share", {"de": "Anteil der Anträge im Zielwert", "en": "share of requests within target"},
+     {"lower_is_better": False}),
+    ("target_days", "days", {"de": "Zielwert der Durchlaufzeit", "en": "lead time target"}),
+    ("median_days_previous", "days", {"de": "Durchlaufzeit im Vormonat (Median)", "en": "lead time last month (median)"}),
+    ("median_days_change", "days", {"de": "Veränderung der Durchlaufzeit zum Vormonat", "en": "change in lead time since last month"}),
+    ("approval_median_days", "days", {"de": "Warten auf Freigabe (Median)", "en": "waiting for approval (median)"}),
+    ("fulfilment_median_days", "days", {"de": "Beschaffung und Bereitstellung (Median)", "en": "procurement and provisioning (median)"}),
+    ("p90_share", "share", {"de": "Anteil der Anträge im 90-%-Wert", "en": "share of requests within the 90th percentile"}),
+)
 
 BUCKETS = ((0, 2), (3, 5), (6, 10), (11, 20), (21, None))
 
@@ -59,21 +78,24 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "median_days_previous": float(statistics.median(before_leads)) if before_leads else None,
         "approval_median_days": float(statistics.median(approval)) if approval else None,
         "fulfilment_median_days": float(statistics.median(fulfilment)) if fulfilment else None,
+        "p90_share": 0.9,
     }
+    result.figures = {k: v for k, v in result.figures.items() if v is not None}  # unknown is absent, not 0
     values = dict(
-        median=fmt.number(median), p90=fmt.number(p90), n=fmt.count(len(leads)), target=fmt.count(target),
-        within=fmt.percent(within), month=fmt.month(period.start),
+        median=fmt.days(median), p90=fmt.number(p90), n=fmt.count(len(leads)), target=fmt.count(target),
+        within=fmt.percent(within), month=fmt.month(period.start), p90_share=fmt.percent(0.9),
     )
     if before_leads:
         change = median - statistics.median(before_leads)
+        result.figures["median_days_change"] = round(change, 1)
         key = "lifecycle.headline_faster" if change < 0 else ("lifecycle.headline_slower" if change > 0 else "lifecycle.headline_same")
         headline = msg(key, change=msg("common.days", n=abs(change), count=fmt.number(abs(change))), **values)
     else:
         headline = msg("lifecycle.headline", **values)
     bullets = [msg("lifecycle.bullet_within", **values), msg("lifecycle.bullet_p90", **values)]
     if approval and fulfilment:
-        bullets.append(msg("lifecycle.bullet_split", approval=fmt.number(statistics.median(approval)),
-                           fulfilment=fmt.number(statistics.median(fulfilment))))
+        bullets.append(msg("lifecycle.bullet_split", approval=fmt.days(statistics.median(approval)),
+                           fulfilment=fmt.days(statistics.median(fulfilment))))
     counts = []
     labels = []
     for low, high in BUCKETS:
@@ -81,7 +103,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         counts.append(float(sum(1 for v in leads if v >= low and (high is None or v <= high))))
     notes = [msg("lifecycle.note_definition", target=target), msg("lifecycle.note_values", **values)]
     if before_leads:
-        notes.append(msg("lifecycle.note_previous", median=fmt.number(statistics.median(before_leads)), n=len(before_leads)))
+        notes.append(msg("lifecycle.note_previous", median=fmt.days(statistics.median(before_leads)), n=len(before_leads)))
     source = ctx.source_line("requests")
     result.findings.append(
         Finding(
@@ -100,7 +122,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         custom = settings.lifecycle_text.get(step, {})
         text = custom.get(ctx.language) or msg(f"lifecycle.step_{step}_text")
         days = durations.get(step)
-        duration = msg("lifecycle.typical", days=fmt.number(days)) if days is not None else ""
+        duration = msg("lifecycle.typical", n=days, days=fmt.number(days)) if days is not None else ""
         steps.append(ProcessStep(msg(f"lifecycle.step_{step}"), duration, text))
     result.findings.append(
         Finding(

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+import re
+
 from sambrief.findings import Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext
+from sambrief.figures import declare
+
+FIGURES = declare("news", ("items", "count", {"de": "aktuelle Meldungen", "en": "current news items"}))
 
 ON_SLIDE = 3
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_CLAUSE_END = re.compile(r",\s| – ")
+
+
+def sentences(text: str, limit: int) -> str:
+    """As many whole sentences as fit; else the first clause (up to a comma or dash) when it
+    says enough; else nothing: the slide shows the title and the notes the full text."""
+    kept = ""
+    for sentence in _SENTENCE_END.split(text.strip()):
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) > limit:
+            break
+        kept = candidate
+    if kept:
+        return kept
+    clauses = [m.start() for m in _CLAUSE_END.finditer(text[: limit + 1])]
+    return text[: clauses[-1]].rstrip() + " …" if clauses and clauses[-1] >= limit * 0.4 else ""
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -17,11 +39,14 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if not items:
         result.warnings.append(msg("news.no_data"))
         return result
-    bullets = [f"{shorten(n.title, 70)} – {shorten(n.text, 115 - min(len(n.title), 70))}" if n.text else shorten(n.title, 115) for n in items[:ON_SLIDE]]
+    bullets = []
+    for n in items[:ON_SLIDE]:
+        text = sentences(n.text, 115 - min(len(n.title), 70)) if n.text else ""
+        bullets.append(f"{shorten(n.title, 70)} – {text}" if text else shorten(n.title, 115))
     notes = [msg("news.note")] + [f"– {fmt.date(n.date)}: {n.title}. {n.text}".strip() for n in items]
     if len(items) > ON_SLIDE:
         notes.insert(1, msg("news.note_more", n=len(items) - ON_SLIDE))
-    headline = msg("news.headline", n=len(items), count=fmt.count(len(items)), title=shorten(items[0].title, 70))
+    headline = msg("news.headline", n=len(items), title=shorten(items[0].title, 70))
     result.findings.append(
         Finding(
             theme="news", key="news.flash", headline=headline, bullets=bullets, notes=notes, source="news.yaml",

@@ -4,11 +4,35 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pandas as pd
+
+from sambrief.display_names import display_product
+from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext
 
 DUE_SOON_DAYS = 30
+
+# Register counts are absent (not 0) while the actions register is empty.
+FIGURES = declare(
+    "open_issues",
+    ("open", "count", {"de": "offene Maßnahmen", "en": "open actions"},
+     {"lower_is_better": True, "summary": {"de": "offen", "en": "open actions"},
+      "definition": {"de": "Maßnahmen im Register mit Status offen, in Arbeit oder blockiert", "en": "Register actions with status open, in progress or blocked"}}),
+    ("in_progress", "count", {"de": "Maßnahmen in Arbeit", "en": "actions in progress"}),
+    ("blocked", "count", {"de": "blockierte Maßnahmen", "en": "blocked actions"}, {"lower_is_better": True}),
+    ("overdue", "count", {"de": "überfällige Maßnahmen", "en": "overdue actions"},
+     {"lower_is_better": True, "trend": True,
+      "definition": {"de": "Offene Maßnahmen mit Fälligkeit vor dem Stichtag", "en": "Open actions due before the report date"}}),
+    ("due_soon", "count", {"de": "bald fällige Maßnahmen", "en": "actions due soon"}),
+    ("due_soon_days", "days", {"de": "Vorlauf für bald fällig", "en": "window for due soon"}),
+    ("oldest_overdue_days", "days", {"de": "Verzug der ältesten überfälligen Maßnahme", "en": "delay of the oldest overdue action"}),
+    ("done", "count", {"de": "abgeschlossene Maßnahmen", "en": "completed actions"}, {"lower_is_better": False}),
+    ("shortfalls_without_action", "count", {"de": "Unterdeckungen ohne Maßnahme", "en": "shortfalls without an action"},
+     {"lower_is_better": True}),
+    ("exposure_unknown", "count", {"de": "unterlizenzierte Produkte ohne Preis", "en": "under-licensed products without a price"}),
+)
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -16,16 +40,22 @@ def build(ctx: ThemeContext) -> ThemeResult:
     msg, fmt = ctx.msg, ctx.fmt
     actions = ctx.for_audience(ctx.model.frame("actions"))
     as_of = ctx.model.as_of
-    open_actions = actions[actions["status"] != "done"] if not actions.empty else actions
+    status = actions["status"].astype(str) if not actions.empty else pd.Series(dtype=str)
+    open_actions = actions[status != "done"] if not actions.empty else actions
     done = len(actions) - len(open_actions)
+    in_progress = int((status == "in_progress").sum()) if not actions.empty else 0
+    blocked = int((status == "blocked").sum()) if not actions.empty else 0
 
     def due(value: object) -> bool:
         return value is not None and value == value
 
-    overdue = open_actions[open_actions["due_date"].map(lambda d: due(d) and d < as_of)]
-    soon = open_actions[open_actions["due_date"].map(lambda d: due(d) and as_of <= d <= as_of + timedelta(days=DUE_SOON_DAYS))]
-    later = open_actions[open_actions["due_date"].map(lambda d: due(d) and d > as_of + timedelta(days=DUE_SOON_DAYS))]
-    undated = open_actions[open_actions["due_date"].map(lambda d: not due(d))]
+    # Whole-column date comparisons, one pass per bucket.
+    due_dates = pd.to_datetime(open_actions["due_date"], errors="coerce") if len(open_actions) else pd.Series(dtype="datetime64[ns]")
+    today, horizon = pd.Timestamp(as_of), pd.Timestamp(as_of + timedelta(days=DUE_SOON_DAYS))
+    overdue = open_actions[due_dates < today] if len(open_actions) else open_actions
+    soon = open_actions[(due_dates >= today) & (due_dates <= horizon)] if len(open_actions) else open_actions
+    later = open_actions[due_dates > horizon] if len(open_actions) else open_actions
+    undated = open_actions[due_dates.isna()] if len(open_actions) else open_actions
 
     # What the data shows that nobody is working on yet.
     lp = ctx.model.frame("license_position")
@@ -39,44 +69,53 @@ def build(ctx: ThemeContext) -> ThemeResult:
         unpriced = [p for p in short.index if short.loc[p, "exposure"] != short.loc[p, "exposure"]]
 
     result.figures = {
-        "open": len(open_actions),
-        "overdue": len(overdue),
-        "due_soon": len(soon),
-        "done": done,
         "shortfalls_without_action": len(short_products),
         "exposure_unknown": len(unpriced),
+        "due_soon_days": DUE_SOON_DAYS,
     }
+    if not actions.empty:
+        result.figures.update({"open": len(open_actions), "in_progress": in_progress, "blocked": blocked,
+                               "overdue": len(overdue), "due_soon": len(soon), "done": done})
     if actions.empty and not short_products and not unpriced:
         result.warnings.append(msg("open_issues.no_data"))
         return result
 
-    values = dict(
-        open=fmt.count(len(open_actions)),
-        overdue=fmt.count(len(overdue)),
-        gaps=fmt.count(len(short_products)),
-        done=fmt.count(done),
-        soon=fmt.count(len(soon)),
-    )
-    if short_products:
-        headline = msg("open_issues.headline_gaps", **values)
+    gaps = len(short_products)
+    register = ctx.model.sources_of("actions")
+    register_name = register[0].name if register else "actions.xlsx"
+    if actions.empty:
+        # Zero counts are not news: one calm sentence inviting the team to fill the register.
+        headline = msg("open_issues.headline_no_register", n=gaps) if gaps else msg("open_issues.headline_unpriced_only", n=len(unpriced))
+        key_point = msg("open_issues.key_point_no_register", n=gaps) if gaps else ""
+    elif not len(open_actions):
+        headline = msg("open_issues.headline_all_done", n=done)
+        key_point = msg("open_issues.key_point_all_done", n=done)
     else:
-        headline = msg("open_issues.headline", **values)
+        parts = [msg("open_issues.headline", n=len(open_actions))]
+        detail = []
+        if in_progress:
+            detail.append(msg("open_issues.part_in_progress", n=in_progress))
+        if len(overdue):
+            detail.append(msg("open_issues.part_overdue", n=len(overdue)))
+        headline = ", ".join(parts + detail)
+        if gaps:
+            headline += " – " + msg("open_issues.part_gaps", n=gaps)
+        key_point = msg("open_issues.key_point" if len(overdue) else "open_issues.key_point_none_overdue",
+                        open=fmt.count(len(open_actions)), n=len(overdue))
     bullets = []
+    if actions.empty:
+        bullets.append(msg("open_issues.bullet_empty_register", file=register_name))
     if len(overdue):
         oldest = overdue.sort_values("due_date").iloc[0]
-        bullets.append(
-            msg("open_issues.bullet_oldest", title=shorten(str(oldest["title"]), 60),
-                days=fmt.count((as_of - oldest["due_date"]).days))
-        )
+        late_days = (as_of - oldest["due_date"]).days
+        result.figures["oldest_overdue_days"] = late_days
+        bullets.append(msg("open_issues.bullet_oldest", title=shorten(str(oldest["title"]), 60), n=late_days))
     if short_products:
-        bullets.append(
-            msg("open_issues.bullet_gaps", n=len(short_products), count=fmt.count(len(short_products)),
-                example=shorten(str(short_products[0]), 40))
-        )
+        bullets.append(msg("open_issues.bullet_gaps", n=gaps, example=shorten(display_product(str(short_products[0])), 40)))
     if unpriced:
-        bullets.append(msg("open_issues.bullet_unpriced", n=len(unpriced), count=fmt.count(len(unpriced))))
+        bullets.append(msg("open_issues.bullet_unpriced", n=len(unpriced)))
     if len(bullets) < 3 and len(soon):
-        bullets.append(msg("open_issues.bullet_soon", **values))
+        bullets.append(msg("open_issues.bullet_soon", n=len(soon), days=DUE_SOON_DAYS))
 
     notes = [msg("open_issues.note_definition", days=DUE_SOON_DAYS, as_of=fmt.date(as_of))]
     if len(open_actions):
@@ -85,11 +124,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
             due_text = fmt.date(row["due_date"]) if due(row["due_date"]) else "–"
             ref = f"{row['id']} " if row["id"] else ""
             role = f" · {row['owner_role']}" if row["owner_role"] else ""
-            notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {due_text}")
+            state = msg(f"open_issues.status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
+            notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {state} · {due_text}")
     if short_products:
-        notes.append(msg("open_issues.note_gaps", list=", ".join(shorten(str(p), 60) for p in short_products)))
+        notes.append(msg("open_issues.note_gaps", list=", ".join(shorten(display_product(str(p)), 60) for p in short_products)))
     if unpriced:
-        notes.append(msg("open_issues.note_unpriced", list=", ".join(shorten(str(p), 60) for p in unpriced)))
+        notes.append(msg("open_issues.note_unpriced", list=", ".join(shorten(display_product(str(p)), 60) for p in unpriced)))
 
     chart = None
     if len(open_actions):
@@ -100,6 +140,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
             msg("open_issues.series"),
             "count",
             highlight=0 if len(overdue) else None,
+            label_zero=False,
         )
     result.findings.append(
         Finding(
@@ -109,15 +150,15 @@ def build(ctx: ThemeContext) -> ThemeResult:
             bullets=bullets[:3],
             notes=notes,
             source=ctx.source_line("actions"),
-            key_point=msg("open_issues.key_point", **values),
+            key_point=key_point,
             chart=chart,
             priority=30,
         )
     )
     if done:
-        result.achieved.append(msg("open_issues.achieved", **values))
+        result.achieved.append(msg("open_issues.achieved", n=done))
     if len(overdue):
-        result.remaining.append(msg("open_issues.remaining_overdue", **values))
+        result.remaining.append(msg("open_issues.remaining_overdue", n=len(overdue)))
     if short_products:
-        result.remaining.append(msg("open_issues.remaining_gaps", **values))
+        result.remaining.append(msg("open_issues.remaining_gaps", n=gaps))
     return result

@@ -4,13 +4,44 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sambrief.findings import Chart, Finding, ThemeResult
+import pandas as pd
+
+from sambrief.display_names import display_product, with_maker
+from sambrief.figures import declare
+from sambrief.findings import BigFigure, Chart, Finding, ThemeResult
 from sambrief.model import idle_mask
 from sambrief.seats import blocked_seats
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext
 
 RENEWAL_DAYS = 90
+
+# One-off values (surplus licences) and yearly amounts (idle seats) are never added up:
+# each is said with its own unit.
+FIGURES = declare(
+    "opportunities",
+    ("surplus_value", "money", {"de": "Wert der Überdeckungen (einmalig)", "en": "value of surplus licences (one-off)"},
+     {"lower_is_better": None,
+      "definition": {"de": "Freie Lizenzen × Einzelpreis: wiederverwendbar statt Neukauf, ein einmaliger Wert",
+                     "en": "Spare licences × unit price: reusable instead of buying, a one-off value"}}),
+    ("idle_saving_year", "money_per_year", {"de": "jährliche Ersparnis durch Rückgabe ungenutzter Cloud-Lizenzen",
+                                             "en": "yearly saving from returning unused cloud seats"},
+     {"definition": {"de": "Ungenutzte Cloud-Lizenzen × Monatspreis × 12; fehlt, wenn kein Preis hinterlegt ist",
+                     "en": "Unused cloud seats × monthly price × 12; absent when no price is configured"}}),
+    ("renewals_90d", "count", {"de": "Verträge, die in den nächsten 90 Tagen enden", "en": "contracts ending in the next 90 days"},
+     {"definition": {"de": "Produkte mit Lizenzbestand, deren Vertragsende (renewal_date) in den nächsten 90 Tagen nach dem Stichtag liegt",
+                     "en": "Products with licences owned whose contract end (renewal_date) is within 90 days of the report date"}}),
+    ("renewals_value", "money", {"de": "Lizenzwert der endenden Verträge", "en": "licence value of the ending contracts"}),
+    ("renewal_window_days", "days", {"de": "Vorlauf für Vertragsenden", "en": "window for contract ends"}),
+    ("top_surplus_licenses", "count", {"de": "freie Lizenzen der größten Überdeckung", "en": "spare licences of the largest surplus"}),
+    ("top_surplus_value", "money", {"de": "Wert der größten Überdeckung", "en": "value of the largest surplus"}),
+    ("products_price_unknown", "count", {"de": "Cloud-Produkte mit ungenutzten Lizenzen ohne Preis", "en": "cloud products with unused seats and no price"}),
+    ("blocked_seats", "count", {"de": "Lizenzen gesperrter oder gelöschter Konten", "en": "seats of blocked or deleted accounts"}),
+    ("blocked_saving_year", "money_per_year", {"de": "jährliche Ersparnis durch Rückgabe der Lizenzen gesperrter Konten",
+                                                "en": "yearly saving from returning the seats of blocked accounts"},
+     {"definition": {"de": "Lizenzen gesperrter, deaktivierter oder gelöschter Konten × Monatspreis × 12; fehlt ohne Preis",
+                     "en": "Seats of blocked, disabled or deleted accounts × monthly price × 12; absent without a price"}}),
+)
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -19,78 +50,121 @@ def build(ctx: ThemeContext) -> ThemeResult:
     lp = ctx.model.frame("license_position")
     seats = ctx.model.frame("cloud_seats")
     as_of = ctx.model.as_of
-
-    surplus = lp.assign(value=(lp["surplus"] * lp["unit_price"]).fillna(0)) if not lp.empty else lp
-    surplus_value = float(surplus["value"].sum()) if not lp.empty else 0.0
-    idle_year = 0.0
-    if not seats.empty:
-        idle, _ = idle_mask(seats, as_of, settings.inactive_days_for)
-        prices = seats["product"].map(settings.seat_price).astype(float)
-        idle_year = float((prices[idle].fillna(0)).sum() * 12)
-    renewals = lp.iloc[0:0]
-    if not lp.empty:
-        due = lp["renewal_date"].map(lambda d: d is not None and d == d and as_of <= d <= as_of + timedelta(days=RENEWAL_DAYS))
-        renewals = lp[due]
-    renewal_value = float((renewals["entitlements"] * renewals["unit_price"]).fillna(0).sum()) if len(renewals) else 0.0
-
-    blocked = blocked_seats(seats, settings.seat_price)  # seats of blocked or deleted accounts: the first harvest
-    result.figures = {
-        "blocked_saving_year": None if blocked.cost_year is None else round(blocked.cost_year, 2),
-        "surplus_value": round(surplus_value, 2),
-        "idle_saving_year": round(idle_year, 2),
-        "renewals_90d": len(renewals),
-        "renewals_value": round(renewal_value, 2),
-        "total_potential": round(surplus_value + idle_year, 2),
-    }
     if lp.empty and seats.empty:
         result.warnings.append(msg("opportunities.no_data"))
         return result
-    if surplus_value + idle_year <= 0 and not len(renewals):
+
+    surplus = lp.assign(value=(lp["surplus"] * lp["unit_price"]).fillna(0)) if not lp.empty else lp
+    surplus_value = float(surplus["value"].sum()) if not lp.empty else 0.0
+    idle_year: float | None = None
+    unpriced: list[str] = []
+    if not seats.empty:
+        idle, _ = idle_mask(seats, as_of, settings.inactive_days_for)
+        prices = seats["product"].map(settings.seat_price).astype(float)
+        idle_prices = prices[idle]
+        unpriced = sorted({str(p) for p in seats.loc[idle & prices.isna(), "product"].unique()})
+        # Unknown is not zero: with no price for any idle seat the saving is unknown.
+        if idle_prices.notna().any():
+            idle_year = float(idle_prices.fillna(0).sum() * 12)
+        elif not idle.any():
+            idle_year = 0.0
+    ending = lp.iloc[0:0]
+    if not lp.empty:
+        # Contract ends come only from the export's renewal/contract-end field, and only for
+        # products the company actually owns licences of.
+        end = pd.to_datetime(lp["renewal_date"], errors="coerce")
+        start, stop = pd.Timestamp(as_of), pd.Timestamp(as_of + timedelta(days=RENEWAL_DAYS))
+        owned = pd.to_numeric(lp["entitlements"], errors="coerce").fillna(0) > 0
+        ending = lp[end.between(start, stop) & owned]
+    ending_values = (ending["entitlements"] * ending["unit_price"]) if len(ending) else pd.Series(dtype=float)
+
+    result.figures = {"surplus_value": round(surplus_value, 2), "renewals_90d": len(ending),
+                      "renewal_window_days": RENEWAL_DAYS, "products_price_unknown": len(unpriced)}
+    blocked = blocked_seats(seats, settings.seat_price)  # seats of blocked or deleted accounts: the first harvest
+    if blocked.seats:
+        result.figures["blocked_seats"] = blocked.seats
+        if blocked.cost_year is not None:
+            result.figures["blocked_saving_year"] = round(blocked.cost_year, 2)
+    if idle_year is not None:
+        result.figures["idle_saving_year"] = round(idle_year, 2)
+    if len(ending) and ending_values.notna().all():
+        result.figures["renewals_value"] = round(float(ending_values.sum()), 2)
+    if surplus_value <= 0 and not idle_year and not len(ending) and not unpriced and not blocked.seats:
         result.warnings.append(msg("opportunities.none"))
         return result
+
     values = dict(
-        total=fmt.money_short(surplus_value + idle_year),
         surplus=fmt.money_short(surplus_value),
-        idle=fmt.money_short(idle_year),
-        renewals=fmt.count(len(renewals)),
-        renewal_value=fmt.money_short(renewal_value),
+        idle=fmt.money_per_year(idle_year or 0),
+        days=fmt.count(RENEWAL_DAYS),
+        ending_value=fmt.money_short(result.figures.get("renewals_value", 0)),
     )
+    if surplus_value > 0 and idle_year and "cloud_sprawl" in ctx.audience.themes:
+        # The cloud slide of this deck states the yearly amount already: say it once.
+        headline = msg("opportunities.headline_surplus_and_cloud", **values)
+        key_point = msg("opportunities.key_point_both", **values)
+    elif surplus_value > 0 and idle_year:
+        headline = msg("opportunities.headline_both", **values)
+        key_point = msg("opportunities.key_point_both", **values)
+    elif surplus_value > 0:
+        headline = msg("opportunities.headline_surplus", **values)
+        key_point = msg("opportunities.key_point_surplus", **values)
+    elif idle_year:
+        headline = msg("opportunities.headline_idle", **values)
+        key_point = msg("opportunities.key_point_idle", **values)
+    elif unpriced:
+        headline = msg("opportunities.headline_unpriced", n=len(unpriced))
+        key_point = msg("opportunities.key_point_unpriced")
+    else:
+        headline = msg("opportunities.headline_ending", n=len(ending), **values)
+        key_point = msg("opportunities.key_point_ending", n=len(ending), **values)
     bullets = []
     if blocked.seats:
         key = "blocked_seats." + ("opportunity_unpriced" if blocked.cost_year is None else "opportunity_partial" if blocked.unpriced else "opportunity")
         bullets.append(msg(key, n=blocked.seats, seats=fmt.count(blocked.seats), cost_year=fmt.money_short(blocked.cost_year or 0)))
     if surplus_value > 0:
         top = surplus.sort_values("value", ascending=False).iloc[0]
-        bullets.append(msg("opportunities.bullet_surplus", product=shorten(str(top["product"]), 40),
-                           n=fmt.count(top["surplus"]), value=fmt.money(top["value"])))
-    if idle_year > 0:
-        bullets.append(msg("opportunities.bullet_idle", **values))
-    if len(renewals):
-        bullets.append(msg("opportunities.bullet_renewals", n=len(renewals), **values))
+        result.figures["top_surplus_licenses"] = float(top["surplus"])
+        result.figures["top_surplus_value"] = round(float(top["value"]), 2)
+        bullets.append(msg("opportunities.bullet_surplus", product=shorten(with_maker(str(top["publisher"]), str(top["product"])), 50),
+                           n=float(top["surplus"]), value=fmt.money(top["value"])))
+    if unpriced and headline != msg("opportunities.headline_unpriced", n=len(unpriced)):
+        bullets.append(msg("cloud_sprawl.bullet_cost_unknown" if idle_year is None else "cloud_sprawl.bullet_cost_partial",
+                           n=len(unpriced)))
+    if len(ending):
+        key = "opportunities.bullet_ending" if "renewals_value" in result.figures else "opportunities.bullet_ending_unpriced"
+        bullets.append(msg(key, n=len(ending), **values))
     notes = [msg("opportunities.note_definition", days=RENEWAL_DAYS)]
     if surplus_value > 0:
         notes.append(msg("opportunities.note_surplus_title"))
         for _, row in surplus[surplus["value"] > 0].sort_values("value", ascending=False).iterrows():
-            notes.append(f"– {row['publisher']} {shorten(str(row['product']), 80)}: {fmt.count(row['surplus'])} · {fmt.money(row['value'])}")
-    for _, row in renewals.sort_values("renewal_date").iterrows():
-        notes.append(msg("opportunities.note_renewal", product=shorten(str(row["product"]), 80), date=fmt.date(row["renewal_date"])))
-    categories, amounts = [], []
-    # Renewal value is what is up for negotiation, not a saving: it stays out of the chart.
-    for key, amount in (("cat_surplus", surplus_value), ("cat_idle", idle_year)):
-        if amount > 0:
-            categories.append(msg(f"opportunities.{key}"))
-            amounts.append(amount)
-    chart = Chart("bar", tuple(categories), tuple(amounts), msg("opportunities.series"), "money") if categories else None
+            notes.append(f"– {shorten(with_maker(str(row['publisher']), str(row['product'])), 80)}: "
+                         f"{fmt.count(row['surplus'])} · {fmt.money(row['value'])}")
+    for _, row in ending.sort_values("renewal_date").iterrows():
+        notes.append(msg("opportunities.note_renewal", product=shorten(with_maker(str(row["publisher"]), str(row["product"])), 80),
+                         date=fmt.date(row["renewal_date"])))
+    if unpriced:
+        notes.append(msg("cloud_sprawl.note_unpriced", list=", ".join(unpriced)))
+    # A chart shows amounts of one unit only: the one-off surplus value per product; a yearly
+    # saving alone is one number, shown large.
+    chart, figure = None, None
+    if surplus_value > 0:
+        per_product = surplus[surplus["value"] > 0].sort_values("value", ascending=False)
+        chart = Chart("bar", tuple(shorten(display_product(str(p)), 38) for p in per_product["product"].head(ctx.top_n)),
+                      tuple(float(v) for v in per_product["value"].head(ctx.top_n)), msg("opportunities.series"), "money")
+    elif idle_year:
+        figure = BigFigure(values["idle"], msg("opportunities.cat_idle"))
     result.findings.append(
         Finding(
             theme="opportunities",
             key="opportunities.potential",
-            headline=msg("opportunities.headline", **values),
+            headline=headline,
             bullets=bullets[:3],
             notes=notes,
-            source=" · ".join(x for x in (ctx.source_line("license_position"), ctx.source_line("cloud_seats")) if x),
-            key_point=msg("opportunities.key_point", **values),
+            source=ctx.source_line("license_position", "cloud_seats"),
+            key_point=key_point,
             chart=chart,
+            figure=figure,
             priority=25,
         )
     )

@@ -6,6 +6,20 @@ import re
 
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.themes.base import ThemeContext, in_range
+from sambrief.figures import declare
+
+FIGURES = declare(
+    "procurement",
+    ("pending", "count", {"de": "wartende Freigaben", "en": "requests waiting for approval"},
+     {"lower_is_better": True, "trend": True,
+      "definition": {"de": "Offene Software-Anträge ohne Freigabedatum zum Stichtag", "en": "Open software requests without an approval date on the report date"}}),
+    ("in_fulfilment", "count", {"de": "Anträge in Beschaffung oder Bereitstellung", "en": "requests in procurement or provisioning"}),
+    ("throughput", "count", {"de": "im Berichtszeitraum abgeschlossene Anträge", "en": "requests closed in the period"}, {"lower_is_better": False}),
+    ("opened", "count", {"de": "im Berichtszeitraum eingegangene Anträge", "en": "requests opened in the period"}),
+    ("oldest_waiting_days", "days", {"de": "Wartezeit des ältesten Antrags", "en": "wait of the oldest request"}, {"lower_is_better": True}),
+    ("waiting_over_30_days", "count", {"de": "Anträge, die länger als 30 Tage warten", "en": "requests waiting over 30 days"}, {"lower_is_better": True}),
+    ("waiting_threshold_days", "days", {"de": "Schwelle für lange Wartezeit", "en": "threshold for a long wait"}),
+)
 
 AGE_BANDS = ((0, 7), (8, 14), (15, 30), (31, None))
 CLOSED_STATES = re.compile(r"cancel|storn|reject|abgelehnt|closed|geschlossen|complete|abgeschlossen|skipped", re.IGNORECASE)
@@ -43,29 +57,41 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "opened": opened,
         "oldest_waiting_days": max(ages) if ages else 0,
         "waiting_over_30_days": bands[-1],
+        "waiting_threshold_days": 30,
     }
+    if not ages:
+        del result.figures["oldest_waiting_days"]  # nobody waits: there is no oldest, not 0 days
     values = dict(
         pending=fmt.count(len(waiting)), fulfilment=fmt.count(len(in_fulfilment)), throughput=fmt.count(throughput),
         opened=fmt.count(opened), oldest=fmt.count(max(ages) if ages else 0), over30=fmt.count(bands[-1]),
         month=fmt.month(period.start),
     )
-    headline = msg("procurement.headline" if waiting.shape[0] else "procurement.headline_none", **values)
-    bullets = [msg("procurement.bullet_throughput", **values)]
+    # Zero counts are not news: each bullet only where its count is above zero.
+    if not waiting.shape[0]:
+        headline = msg("procurement.headline_none")
+    else:
+        headline = msg("procurement.headline" if bands[-1] else "procurement.headline_none_long", n=len(waiting), **values)
+    bullets = []
+    if throughput or opened:
+        bullets.append(msg("procurement.bullet_throughput", n=throughput, **values) if throughput
+                       else msg("procurement.bullet_opened_only", n=opened, **values))
     if ages:
-        bullets.append(msg("procurement.bullet_oldest", **values))
-    bullets.append(msg("procurement.bullet_fulfilment", **values))
+        bullets.append(msg("procurement.bullet_oldest" if len(ages) > 1 else "procurement.bullet_only_one", n=max(ages), **values))
+    if len(in_fulfilment):
+        bullets.append(msg("procurement.bullet_fulfilment", n=len(in_fulfilment), **values))
     labels = [msg("procurement.band", low=low, high=high) if high else msg("procurement.band_open", high_or_low=low - 1) for low, high in AGE_BANDS]
     result.findings.append(
         Finding(
             theme="procurement", key="procurement.pending", headline=headline, bullets=bullets[:3],
             notes=[msg("procurement.note_definition", as_of=fmt.date(as_of))] + [f"– {label}: {n}" for label, n in zip(labels, bands)],
-            source=ctx.source_line("requests"), key_point=msg("procurement.key_point", **values),
+            source=ctx.source_line("requests"), key_point=msg("procurement.key_point" if throughput else "procurement.key_point_waiting", **values),
             chart=Chart("column", tuple(labels), tuple(float(b) for b in bands), msg("procurement.series"), "count",
-                        highlight=len(bands) - 1 if bands[-1] else None),
+                        highlight=len(bands) - 1 if bands[-1] else None, label_zero=False),
             priority=10,
         )
     )
-    result.achieved.append(msg("procurement.achieved", **values))
+    if throughput:
+        result.achieved.append(msg("procurement.achieved", n=throughput, **values))
     if bands[-1]:
-        result.remaining.append(msg("procurement.remaining", **values))
+        result.remaining.append(msg("procurement.remaining", n=bands[-1], **values))
     return result

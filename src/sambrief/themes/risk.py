@@ -2,9 +2,32 @@
 
 from __future__ import annotations
 
+from sambrief.display_names import display_product, with_maker
+from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, ranked
+from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
+
+FIGURES = declare(
+    "risk",
+    ("exposure_total", "money", {"de": "Nachlizenzierungsbedarf", "en": "True-up exposure"},
+     {"lower_is_better": True, "trend": True, "summary": {"de": "Risiko", "en": "exposure"},
+      "definition": {"de": "Summe über unterlizenzierte Produkte: fehlende Lizenzen × Einzelpreis oder der True-up-Betrag des Exports",
+                     "en": "Sum over under-licensed products: licences short × unit price, or the export's true-up cost"}}),
+    ("licenses_short", "count", {"de": "fehlende Lizenzen", "en": "licences short"}, {"lower_is_better": True}),
+    ("products_total", "count", {"de": "Produkte in der Lizenzbilanz", "en": "products in the licence position"}),
+    ("products_short", "count", {"de": "unterlizenzierte Produkte", "en": "under-licensed products"}, {"lower_is_better": True}),
+    ("products_covered", "count", {"de": "voll lizenzierte Produkte", "en": "fully licensed products"}, {"lower_is_better": False}),
+    ("covered_share", "share", {"de": "Anteil voll lizenzierter Produkte", "en": "share of fully licensed products"},
+     {"lower_is_better": False}),
+    ("products_price_unknown", "count", {"de": "unterlizenzierte Produkte ohne Preis", "en": "under-licensed products without a price"},
+     {"lower_is_better": True}),
+    ("top_publishers_share", "share", {"de": "Anteil der größten Hersteller am Betrag", "en": "share of the largest publishers"}),
+    ("top_publishers", "count", {"de": "Zahl der größten Hersteller", "en": "number of largest publishers"}),
+    ("exposure_change", "money", {"de": "Veränderung des Nachlizenzierungsbedarfs zum Vormonat", "en": "change in true-up exposure since last month"}),
+    ("exposure_change_share", "share", {"de": "Veränderung des Nachlizenzierungsbedarfs in Prozent", "en": "change in true-up exposure in per cent"}),
+    ("surplus_value", "money", {"de": "Wert der Überdeckungen", "en": "value of surplus licences"}),
+)
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -31,6 +54,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     licenses_short = float(short["shortfall"].sum())
     by_publisher = short["exposure"].fillna(0).groupby(level="publisher").sum().sort_values(ascending=False)
     top_share = float(by_publisher.iloc[:2].sum() / exposure_total) if exposure_total > 0 else 0.0
+    covered_share = covered / total if total else 0.0
 
     result.figures = {
         "exposure_total": round(exposure_total, 2),
@@ -39,7 +63,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "products_short": len(short),
         "products_covered": covered,
         "products_price_unknown": len(unpriced),
+        "covered_share": round(covered_share, 4),
         "top_publishers_share": round(top_share, 4),
+        "top_publishers": min(2, len(by_publisher)),
         "surplus_value": round(surplus_value, 2),
     }
     values = dict(
@@ -47,34 +73,40 @@ def build(ctx: ThemeContext) -> ThemeResult:
         short=fmt.count(len(short)),
         total=fmt.count(total),
         covered=fmt.count(covered),
-        covered_share=fmt.percent(covered / total if total else 0),
+        covered_share=fmt.percent(covered_share),
         licenses=fmt.count(licenses_short),
+        n=len(short),  # plural forms follow the number of short products
     )
+    all_values = dict(values, n=total)
+    covered_values = dict(values, n=covered)  # the verb agrees with the covered count
     before = ctx.previous("risk.exposure_total")
     if len(short) == 0:
-        headline = msg("risk.headline_covered", **values)
-        key_point = msg("risk.key_point_covered", **values)
-        bullets = [msg("risk.bullet_covered", **values)]
+        headline = msg("risk.headline_covered", **all_values)
+        key_point = msg("risk.key_point_covered", **all_values)
+        bullets = [msg("risk.bullet_covered", **covered_values)]
     else:
         headline = msg("risk.headline", **values)
         key_point = msg("risk.key_point", **values)
         if before and round(before) != round(exposure_total):
             # Timeliness: say what changed since last month, calmly, with both numbers.
             direction = "down" if exposure_total < before else "up"
+            result.figures["exposure_change"] = round(exposure_total - before, 2)
+            result.figures["exposure_change_share"] = round(abs(exposure_total - before) / before, 4)
             change = dict(values, delta=fmt.money_short(abs(exposure_total - before), 2),
                           share=fmt.percent(abs(exposure_total - before) / before), since=ctx.since)
             headline = msg(f"risk.headline_{direction}", **change)
             key_point = msg(f"risk.key_point_{direction}", **change)
-        bullets = [msg("risk.bullet_covered", **values)]
+        bullets = [msg("risk.bullet_covered", **covered_values)]
         top = list(by_publisher.index[:2])
         if exposure_total > 0 and len(top) == 2:
-            bullets.append(msg("risk.bullet_top2", first=top[0], second=top[1], share=fmt.percent(top_share)))
+            bullets.append(msg("risk.bullet_top2", first=display_product(str(top[0])), second=display_product(str(top[1])),
+                               share=fmt.percent(top_share)))
         elif exposure_total > 0:
-            bullets.append(msg("risk.bullet_top1", first=top[0], share=fmt.percent(top_share)))
+            bullets.append(msg("risk.bullet_top1", first=display_product(str(top[0])), share=fmt.percent(top_share)))
         if len(unpriced):
-            bullets.append(msg("risk.bullet_unpriced", n=len(unpriced), count=fmt.count(len(unpriced))))
+            bullets.append(msg("risk.bullet_unpriced", n=len(unpriced)))
         else:
-            bullets.append(msg("risk.bullet_licenses", **values))
+            bullets.append(msg("risk.bullet_licenses", **dict(values, n=licenses_short)))
 
     notes = [msg("risk.note_definition"), msg("risk.note_method")]
     if len(short):
@@ -82,7 +114,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         ordered = short.sort_values("exposure", ascending=False, na_position="last")
         for (publisher, product), row in ordered.iterrows():
             cost = fmt.money(row["exposure"]) if row["exposure"] == row["exposure"] else msg("risk.unpriced")
-            notes.append(f"– {publisher} {shorten(str(product), 80)}: {fmt.count(row['shortfall'])} · {cost}")
+            notes.append(f"– {shorten(with_maker(str(publisher), str(product)), 80)}: {fmt.count(row['shortfall'])} · {cost}")
     labels, chart_values = ranked(by_publisher, ctx.top_n, msg("common.other"))
     chart = (
         Chart("bar", tuple(labels), tuple(chart_values), msg("risk.series"), "money")
@@ -102,7 +134,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
             priority=10,
         )
     )
-    result.achieved.append(msg("risk.achieved", **values))
+    # Achieved by the README's rule: coverage counts only when at least ACHIEVED_SHARE of products are covered.
+    if covered_share >= ACHIEVED_SHARE:
+        result.achieved.append(msg("risk.achieved", **values))
     if len(short):
         result.remaining.append(msg("risk.remaining", **values))
     return result

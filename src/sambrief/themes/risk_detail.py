@@ -5,6 +5,18 @@ from __future__ import annotations
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext, ranked
+from sambrief.display_names import display_product, with_maker
+from sambrief.figures import declare
+
+FIGURES = declare(
+    "risk_detail",
+    ("top_product_exposure", "money", {"de": "Nachlizenzierungsbedarf des größten Postens", "en": "true-up exposure of the largest item"}),
+    ("top_product_share", "share", {"de": "Anteil des größten Postens", "en": "share of the largest item"}),
+    ("products_short", "count", {"de": "unterlizenzierte Produkte", "en": "under-licensed products"}, {"lower_is_better": True}),
+    ("top_products", "count", {"de": "Zahl der größten Posten", "en": "number of largest items"}),
+    ("top_products_share", "share", {"de": "Anteil der größten Posten", "en": "share of the largest items"}),
+    ("second_product_short", "count", {"de": "fehlende Lizenzen des zweitgrößten Postens", "en": "licences short of the second item"}),
+)
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -24,19 +36,22 @@ def build(ctx: ThemeContext) -> ThemeResult:
     top = short.iloc[0]
     top_share = float(top["exposure"] / total) if total and top["exposure"] == top["exposure"] else 0.0
     unpriced = short[short["exposure"].isna()]
-    result.figures = {"top_product_exposure": round(float(top["exposure"]) if top["exposure"] == top["exposure"] else 0.0, 2),
-                      "top_product_share": round(top_share, 4), "products_short": len(short)}
-    values = dict(product=shorten(str(short.index[0]), 45), share=fmt.percent(top_share), amount=fmt.money_short(top["exposure"] if top["exposure"] == top["exposure"] else 0))
+    result.figures = {"top_product_share": round(top_share, 4), "products_short": len(short)}
+    if top["exposure"] == top["exposure"]:
+        result.figures["top_product_exposure"] = round(float(top["exposure"]), 2)
+    values = dict(product=shorten(display_product(str(short.index[0])), 45), share=fmt.percent(top_share), amount=fmt.money_short(top["exposure"] if top["exposure"] == top["exposure"] else 0))
     top5 = float(short["exposure"].fillna(0).iloc[:5].sum() / total) if total else 0.0
-    bullets = [msg("risk_detail.bullet_top5", n=min(5, len(short)), share=fmt.percent(top5), count=fmt.count(len(short)))]
+    result.figures.update({"top_products": min(5, len(short)), "top_products_share": round(top5, 4)})
+    bullets = [msg("risk_detail.bullet_top5", n=len(short), top=fmt.count(min(5, len(short))), share=fmt.percent(top5))]
     if len(short) > 1:
         second = short.iloc[1]
-        bullets.append(msg("risk_detail.bullet_second", product=shorten(str(short.index[1]), 45), n=fmt.count(second["shortfall"])))
+        result.figures["second_product_short"] = float(second["shortfall"])
+        bullets.append(msg("risk_detail.bullet_second", product=shorten(display_product(str(short.index[1])), 45), n=float(second["shortfall"])))
     if len(unpriced):
-        bullets.append(msg("risk_detail.bullet_unpriced", list=", ".join(shorten(str(p), 30) for p in unpriced.index[:2])))
+        bullets.append(msg("risk_detail.bullet_unpriced", list=", ".join(shorten(display_product(str(p)), 30) for p in unpriced.index[:2])))
     labels, values_ = ranked(short["exposure"].fillna(0), ctx.top_n, msg("common.other"))
     notes = [msg("risk_detail.note")] + [
-        f"– {row['publisher']} {shorten(str(p), 80)}: {fmt.count(row['shortfall'])} · "
+        f"– {shorten(with_maker(str(row['publisher']), str(p)), 80)}: {fmt.count(row['shortfall'])} · "
         f"{fmt.money(row['exposure']) if row['exposure'] == row['exposure'] else msg('risk.unpriced')}"
         for p, row in short.iterrows()
     ]

@@ -4,25 +4,43 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
+from sambrief import figures as registry
+from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, in_range
+from sambrief.themes.base import ThemeContext
+
+FIGURES = declare(
+    "successes",
+    ("savings_ytd", "money", {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"},
+     {"lower_is_better": False, "trend": True, "summary": {"de": "Einsparung lfd. Jahr", "en": "savings YTD"},
+      "definition": {"de": "Summe der Beträge im Erfolgsregister mit Datum seit dem 1. Januar bis zum Ende des Berichtszeitraums",
+                     "en": "Sum of the success register's amounts dated from 1 January to the end of the period"}}),
+    ("savings_period", "money", {"de": "Einsparungen im Berichtszeitraum", "en": "savings in the period"}, {"lower_is_better": False}),
+    ("items_period", "count", {"de": "Erfolge im Berichtszeitraum", "en": "successes in the period"}),
+    ("items_ytd", "count", {"de": "Erfolge seit Jahresbeginn", "en": "successes since January"}),
+    ("top_amount_1", "money", {"de": "Betrag des größten Erfolgs", "en": "amount of the largest success"}),
+    ("top_amount_2", "money", {"de": "Betrag des zweitgrößten Erfolgs", "en": "amount of the second largest success"}),
+    ("top_amount_3", "money", {"de": "Betrag des drittgrößten Erfolgs", "en": "amount of the third largest success"}),
+    ("improvement", "money", {"de": "Verbesserung laut Historie", "en": "improvement shown by the history"}),
+)
 
 
-def improvements_from_history(ctx: ThemeContext) -> list[str]:
-    """What the history shows got better since last month: success bullets next to the register's."""
+def improvements_from_history(ctx: ThemeContext) -> list[tuple[str, float]]:
+    """What the history shows got better since last month (figures of the registry with a trend
+    where lower is better): success bullets next to the register's, with the improvement."""
     msg, fmt, previous = ctx.msg, ctx.fmt, ctx.model.previous_figures()
     current = ctx.current_figures
     if not previous:
         return []
     out = []
-    for key, message, kind in (("risk.exposure_total", "successes.improved_exposure", "money"),
-                               ("cloud_sprawl.seats_idle", "successes.improved_idle", "count"),
-                               ("lifecycle.median_days", "successes.improved_lead_time", "days")):
-        now, before = current.get(key), previous.get(key)
-        if isinstance(now, (int, float)) and isinstance(before, (int, float)) and now < before:
-            delta = {"money": lambda v: fmt.money_short(v, 2), "count": fmt.count, "days": fmt.number}[kind](before - now)
-            out.append(msg(message, delta=delta, since=ctx.since))
+    for figure in registry.trend_figures():
+        now, before = current.get(figure.key), previous.get(figure.key)
+        if figure.lower_is_better and isinstance(now, (int, float)) and isinstance(before, (int, float)) and now < before:
+            out.append((msg("successes.improved", what=figure.label_in(ctx.language), since=ctx.since,
+                            delta=figure.format(before - now, fmt)), before - now))
     return out
 
 
@@ -35,11 +53,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.warnings.append(msg("successes.no_data"))
         return result
     year_start = date(period.year, 1, 1)
-    ytd = register[register["date"].map(lambda d: in_range(d, year_start, period.end))].copy()
-    in_period = ytd[ytd["date"].map(lambda d: in_range(d, period.start, period.end))]
-    ytd["amount"] = ytd["amount"].map(lambda v: float(v) if v is not None and v == v else 0.0)
+    days = pd.to_datetime(register["date"], errors="coerce")
+    ytd = register[days.between(pd.Timestamp(year_start), pd.Timestamp(period.end))].copy()
+    ytd["amount"] = pd.to_numeric(ytd["amount"], errors="coerce").fillna(0.0)
+    ytd_days = pd.to_datetime(ytd["date"], errors="coerce")
+    in_period = ytd[ytd_days.between(pd.Timestamp(period.start), pd.Timestamp(period.end))]
     savings_ytd = float(ytd["amount"].sum())
-    savings_period = float(in_period["amount"].map(lambda v: float(v) if v is not None and v == v else 0.0).sum())
+    savings_period = float(in_period["amount"].sum())
     result.figures = {
         "savings_period": round(savings_period, 2),
         "savings_ytd": round(savings_ytd, 2),
@@ -60,29 +80,31 @@ def build(ctx: ThemeContext) -> ThemeResult:
         headline = msg("successes.headline", **values)
         key_point = msg("successes.key_point", **values)
     else:
-        headline = msg("successes.headline_no_money", **values)
-        key_point = msg("successes.key_point_no_money", **values)
+        headline = msg("successes.headline_no_money", n=len(ytd), **values)
+        key_point = msg("successes.key_point_no_money", n=len(ytd), **values)
 
     top = ytd.sort_values(["amount", "date"], ascending=[False, False])
     improvements = improvements_from_history(ctx)
+    if improvements:
+        result.figures["improvement"] = round(improvements[0][1], 2)
     bullets = []
-    for _, row in top.head(3 - min(1, len(improvements))).iterrows():
+    for rank, (_, row) in enumerate(top.head(3 - min(1, len(improvements))).iterrows(), 1):
         title = shorten(str(row["title"]), 70)
         if row["amount"] > 0:
+            result.figures[f"top_amount_{rank}"] = round(float(row["amount"]), 2)
             bullets.append(msg("successes.bullet_amount", title=title, amount=fmt.money(row["amount"])))
         else:
             bullets.append(title)
-    bullets += improvements[:1]
-    notes = [msg("successes.note_definition")] + improvements + [msg("successes.note_list_title")]
+    bullets += [text for text, _ in improvements[:1]]
+    notes = [msg("successes.note_definition")] + [text for text, _ in improvements] + [msg("successes.note_list_title")]
     for _, row in ytd.sort_values("date").iterrows():
         amount = f" · {fmt.money(row['amount'])}" if row["amount"] > 0 else ""
         note = f" ({shorten(str(row['note']), 120)})" if row["note"] else ""
         notes.append(f"– {fmt.date(row['date'])}: {shorten(str(row['title']), 120)}{amount}{note}")
 
     months = [date(period.year, m, 1) for m in range(1, period.month + 1)]
-    per_month = [
-        float(ytd[ytd["date"].map(lambda d, m=m: d.month == m.month)]["amount"].sum()) for m in months
-    ]
+    by_month = ytd.groupby(ytd_days.dt.month)["amount"].sum()
+    per_month = [float(by_month.get(m.month, 0.0)) for m in months]
     chart = None
     if savings_ytd > 0:
         chart = Chart(
@@ -92,6 +114,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
             msg("successes.series"),
             "money",
             highlight=len(months) - 1,
+            label_zero=False,
         )
     result.findings.append(
         Finding(
@@ -106,9 +129,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
             priority=15,
         )
     )
+    # Achieved (README rule): realised savings since January, what the history shows improved,
+    # and the best success dated in this period; an earlier month's success is not this month's.
     if savings_ytd > 0:
         result.achieved.append(msg("successes.achieved", **values))
-    result.achieved += improvements[:1]
-    best = top.iloc[0]
-    result.achieved.append(shorten(str(best["title"]), 80))
+    result.achieved += [text for text, _ in improvements[:1]]
+    if len(in_period):
+        best = in_period.sort_values("amount", ascending=False).iloc[0]
+        result.achieved.append(shorten(str(best["title"]), 80))
     return result

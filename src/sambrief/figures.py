@@ -1,0 +1,109 @@
+"""The figure registry: every number a briefing states is a named, declared figure.
+
+Each theme module declares its figures once in a module-level ``FIGURES`` tuple (key, kind,
+whether lower is better, a label per language, whether it has a trend series, a one-line
+definition). Everything that lists, compares or explains figures reads this registry:
+"what changed" (changes.py), the trend slide, the history improvements, the CLI summary,
+`sambrief history` and `sambrief explain`. There is no second list of figure keys.
+
+A figure that cannot be computed (no prices, an empty register) is absent from a theme's
+figures, never 0: the sentence says what is missing instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sambrief.i18n import Formatter
+
+KINDS = ("count", "money", "money_per_year", "share", "days", "date")
+
+# Theme modules in registry order (the order of `sambrief history` columns and of "what changed").
+THEME_MODULES = ("risk", "cloud_sprawl", "successes", "open_issues", "opportunities", "lifecycle", "procurement",
+                 "budget", "news", "risk_detail", "cloud_departments")
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str  # 'theme.name', as in the manifest
+    kind: str  # one of KINDS
+    label: dict[str, str]  # per language: what the number is, as a reader would say it
+    lower_is_better: bool | None = None  # None: neither (a total, a size)
+    trend: bool = False  # has a month-over-month series (trend slide, "what changed", history)
+    definition: dict[str, str] = field(default_factory=dict)  # per language, for `sambrief explain`
+    summary: dict[str, str] | None = None  # per language: column title in the terminal summary and `sambrief history`
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"figure {self.key}: unknown kind {self.kind!r} (known: {', '.join(KINDS)})")
+
+    @property
+    def theme(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    def summary_in(self, language: str) -> str:
+        summary = self.summary or {}
+        return summary.get(language) or summary.get("en") or self.label_in(language)
+
+    def label_in(self, language: str) -> str:
+        return self.label.get(language) or self.label.get("en") or self.key
+
+    def format(self, value: Any, fmt: Formatter, unit: bool = True) -> str:
+        """The value with its unit, as a sentence shows it ('122.103 € im Jahr', '4,5 Tage')."""
+        return format_value(self.kind, value, fmt, unit)
+
+
+def format_value(kind: str, value: Any, fmt: Formatter, unit: bool = True) -> str:
+    if kind == "money":
+        return fmt.money_short(value, 2)
+    if kind == "money_per_year":
+        return fmt.money_per_year(value) if unit else fmt.money_short(value)
+    if kind == "share":
+        return fmt.percent(value)
+    if kind == "days":
+        return fmt.days(value) if unit else fmt.number(value)
+    if kind == "date":
+        return fmt.date(value)
+    return fmt.count(value)
+
+
+def declare(theme: str, *figures: tuple) -> tuple[Figure, ...]:
+    """Compact declaration for a theme module: (name, kind, {de, en}, options...)."""
+    out = []
+    for name, kind, label, *rest in figures:
+        options = rest[0] if rest else {}
+        out.append(Figure(f"{theme}.{name}", kind, label, **options))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, Figure]:
+    out: dict[str, Figure] = {}
+    for name in THEME_MODULES:
+        for figure in getattr(import_module(f"sambrief.themes.{name}"), "FIGURES", ()):
+            if figure.key in out:
+                raise ValueError(f"figure {figure.key} declared twice")
+            out[figure.key] = figure
+    return out
+
+
+def get(key: str) -> Figure | None:
+    return registry().get(key)
+
+
+def trend_figures() -> list[Figure]:
+    return [f for f in registry().values() if f.trend]
+
+
+def summary_figures() -> list[Figure]:
+    return [f for f in registry().values() if f.summary]
+
+
+def undeclared(figures: dict[str, Any]) -> list[str]:
+    """Keys a theme produced without declaring them (a test keeps this empty)."""
+    known = registry()
+    return sorted(k for k in figures if k not in known)

@@ -1,0 +1,279 @@
+"""Every statement true and well-formed: the figure registry, plurals by Babel's rules,
+unknown said to be unknown (never 0), status words counted by real status."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sambrief import figures as registry
+from babel.numbers import format_decimal
+
+from sambrief.i18n import LOCALES, Messages, plural_form
+from sambrief.pipeline import BuildRequest, build
+
+from conftest import REPO, write_workspace
+
+sys.path.insert(0, str(Path(__file__).parent))
+import vendor_fixtures as vf  # noqa: E402
+
+CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
+COUNTS = (0, 1, 2, 5, 1234)
+
+
+def _leaves(node, prefix=""):
+    for key, value in node.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and not set(value) <= {"zero", "one", "two", "few", "many", "other"}:
+            yield from _leaves(value, path + ".")
+        else:
+            yield path, value
+
+
+def _placeholders(template) -> set[str]:
+    texts = template.values() if isinstance(template, dict) else [template]
+    return {name for text in texts for _, name, _, _ in string.Formatter().parse(str(text)) if name}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_message_renders_for_0_1_2_and_many(language):
+    catalog = yaml.safe_load((CATALOGS / f"{language}.yaml").read_text("utf-8"))
+    msg = Messages(language)
+    for key, template in _leaves(catalog):
+        names = _placeholders(template) - ({"n", "count"} if isinstance(template, dict) else set())
+        values = {name: f"<{name}>" for name in names}
+        for n in COUNTS:
+            text = msg(key, n=n, **values) if isinstance(template, dict) else msg(key, **values)
+            assert "{" not in text and "}" not in text, (language, key, n, text)
+            if isinstance(template, dict):
+                assert "other" in template and "one" in template, key
+                form = template[plural_form(language, n)]
+                assert text == form.format(count=format_decimal(n, locale=LOCALES[language]), **values).strip(), (key, n)
+
+
+def test_catalogs_have_the_same_keys_and_placeholders():
+    de = dict(_leaves(yaml.safe_load((CATALOGS / "de.yaml").read_text("utf-8"))))
+    en = dict(_leaves(yaml.safe_load((CATALOGS / "en.yaml").read_text("utf-8"))))
+    assert set(de) == set(en)
+    for key in de:
+        assert _placeholders(de[key]) - {"count"} == _placeholders(en[key]) - {"count"}, key
+        assert isinstance(de[key], dict) == isinstance(en[key], dict), key
+
+
+def test_plural_forms_follow_babel():
+    de, en = Messages("de"), Messages("en")
+    assert de("open_issues.remaining_overdue", n=1) == "Eine überfällige Maßnahme"
+    assert de("open_issues.remaining_overdue", n=3) == "3 überfällige Maßnahmen"
+    assert de("open_issues.remaining_overdue", n=1234) == "1.234 überfällige Maßnahmen"
+    assert en("open_issues.remaining_overdue", n=1) == "One overdue action"
+    assert en("open_issues.remaining_overdue", n=0) == "0 overdue actions"
+    assert plural_form("de", 1) == "one" and plural_form("de", 0) == "other" and plural_form("en", 2) == "other"
+
+
+def test_every_produced_figure_is_declared_once_and_read_from_the_registry(example_workspace):
+    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="all", period="2026-10"))
+    produced = {k: v for b in result.briefings for k, v in b.figures.items()}
+    assert registry.undeclared(produced) == []
+    for figure in registry.registry().values():
+        assert figure.label_in("de") and figure.label_in("en")
+    # no second list of figure keys: the modules that compare or list figures read the registry
+    for module in ("changes.py", "themes/trends.py", "cli.py"):
+        text = (REPO / "src" / "sambrief" / module).read_text("utf-8")
+        assert "risk.exposure_total" not in text and "cloud_sprawl.seats_idle" not in text, module
+
+
+def test_one_off_and_yearly_amounts_are_never_added(example_workspace):
+    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    management = result.briefings[0]
+    assert "opportunities.total_potential" not in management.figures
+    assert "Chancen: 66.622\u00a0€ einmalig aus Überdeckungen, 122.103\u00a0€ im Jahr aus ungenutzten Cloud-Lizenzen." \
+        in management.key_points
+    assert "188.725" not in json.dumps([f.headline for f in management.findings] + management.key_points, ensure_ascii=False)
+    # the yearly amount is said on the cloud slide; the opportunities slide does not repeat it
+    titles = [f.headline for f in management.findings]
+    assert sum("122.103" in t for t in titles) == 1, titles
+
+
+@pytest.fixture
+def vendor_workspace(tmp_path: Path) -> Path:
+    """Real-looking exports, registers with a header only, no prices configured."""
+    config = """\
+organisation: Test AG
+language: de
+contact: {team: Lizenzmanagement, email: lm@test.example}
+sources: [data/*.csv]
+"""
+    return write_workspace(tmp_path / "vendor", config, {
+        "data/flexera.csv": vf.flexera_compliance_csv(), "data/m365-active.csv": vf.m365_active_users_csv(),
+        "data/google.csv": vf.google_users_csv(), "data/atlassian.csv": vf.atlassian_users_csv(),
+        "data/actions.csv": "ID;Titel;Status;Verantwortliche Rolle;Fällig am\n",
+    })
+
+
+def test_unknown_cost_is_absent_and_says_what_is_missing(vendor_workspace):
+    result = build(BuildRequest(config=vendor_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    briefing = result.briefings[0]
+    assert "cloud_sprawl.idle_cost_year" not in briefing.figures
+    assert "opportunities.idle_saving_year" not in briefing.figures
+    cloud = next(f for f in briefing.findings if f.theme == "cloud_sprawl")
+    assert any(re.fullmatch(r"Kosten unbekannt: für \d+ Produkte ist kein Preis hinterlegt \(prices: in sambrief\.yaml\)", b)
+               for b in cloud.bullets), cloud.bullets
+    everything = [f.headline for f in briefing.findings] + [b for f in briefing.findings for b in f.bullets] + briefing.key_points
+    assert not any(re.search(r"(?<![\d.,])0\u00a0€", text) for text in everything), everything
+    assert not any(re.search(r"(?<![\d.,])0 Maßnahmen", text) for text in everything), everything
+
+
+def test_status_words_count_the_real_status(tmp_path):
+    config = """\
+organisation: Test AG
+language: de
+contact: {team: Lizenzmanagement, email: lm@test.example}
+sources: [data/*.csv]
+"""
+    actions = ("ID;Titel;Status;Verantwortliche Rolle;Fällig am\n"
+               "M1;Adobe-Verträge bündeln;in Arbeit;Lizenzmanagement;2026-12-01\n"
+               "M2;Visio nachkaufen;offen;Einkauf;2026-09-01\n"
+               "M3;Oracle prüfen;offen;IT;2026-12-15\n")
+    ws = write_workspace(tmp_path / "ws", config, {"data/actions.csv": actions, "data/flexera.csv": vf.flexera_compliance_csv()},
+                         "audiences:\n  management:\n    title: {de: Test}\n    themes: [open_issues]\n")
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
+    briefing = result.briefings[0]
+    finding = next(f for f in briefing.findings if f.theme == "open_issues")
+    assert finding.headline.startswith("3 Maßnahmen sind offen, eine davon in Arbeit, eine überfällig")
+    assert briefing.figures["open_issues.in_progress"] == 1
+    assert "Eine überfällige Maßnahme" in briefing.remaining
+
+
+def test_a_period_without_data_is_refused_and_the_history_untouched(vendor_workspace):
+    from typer.testing import CliRunner
+
+    from sambrief.cli import app
+
+    runner = CliRunner()
+    config = str(vendor_workspace / "sambrief.yaml")
+    assert runner.invoke(app, ["build", "--config", config, "--period", "2026-10", "-q"]).exit_code == 0
+    history = vendor_workspace / ".sambrief" / "history.sqlite"
+    before = history.read_bytes()
+    result = runner.invoke(app, ["build", "--config", config, "--period", "2026-09", "-q"])
+    assert result.exit_code == 1
+    error = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(error) == 1
+    assert "--period 2026-09: no export has data for 2026-09" in error[0]
+    assert "m365-active.csv (report date 2026-10-31)" in error[0]
+    assert error[0].endswith("build --period 2026-10, or add the exports of 2026-09")
+    assert history.read_bytes() == before
+    assert not (vendor_workspace / "out" / "2026-09").exists()
+
+
+def test_each_source_states_its_own_date_and_what_it_is(vendor_workspace):
+    result = build(BuildRequest(config=vendor_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    risk = next(f for f in result.briefings[0].findings if f.theme == "risk")
+    cloud = next(f for f in result.briefings[0].findings if f.theme == "cloud_sprawl")
+    assert risk.source.startswith("Quelle: flexera.csv, Dateidatum ")  # no report date in a Flexera export
+    assert "m365-active.csv, Stand 31.10.2026" in cloud.source  # its own report date
+
+
+def test_notes_list_at_most_15_items_and_the_full_lists_go_to_details_csv(example_workspace):
+    import csv
+    import io
+
+    from pptx import Presentation
+
+    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    folder = result.out_dir / "management"
+    deck = Presentation(str(folder / "sambrief-management-2026-10.pptx"))
+    risk_notes = deck.slides[2].notes_slide.notes_text_frame.text.splitlines()
+    assert sum(1 for line in risk_notes if line.startswith("– ")) == 15
+    assert "… und ein weiterer Eintrag (vollständige Liste: details.csv)" in risk_notes
+    rows = list(csv.reader(io.StringIO((folder / "details.csv").read_bytes().decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Folie", "Liste", "Eintrag"]
+    risk_rows = [r for r in rows if r[1] == "Unterlizenzierte Produkte (fehlende Lizenzen · Betrag)"]
+    assert len(risk_rows) == 16 and risk_rows[-1][2] == "Autodesk Revit 2025: 1 · Preis unbekannt"
+    manifest = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
+    assert "management/details.csv" in manifest["audiences"]["management"]["files"]
+
+
+def test_chart_labels_shortened_by_measured_width_at_a_word_boundary():
+    from sambrief.render.fit import Measurer, fit_label
+
+    text = "Überdeckung (wiederverwendbar statt Neukauf) aus Verträgen"
+    label = fit_label(text, Measurer("Calibri"), 12, 60)
+    kept = label[:-1]
+    assert label.endswith("…") and text.startswith(kept) and text[len(kept)] == " "  # cut between words
+    assert Measurer("Calibri").width_pt(label, 12) <= 60 * 2
+    assert fit_label("Microsoft 365 E3", Measurer("Calibri"), 12, 150) == "Microsoft 365 E3"
+
+
+def test_months_without_savings_get_no_data_label(example_workspace):
+    from pptx import Presentation
+
+    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    deck = Presentation(str(result.out_dir / "management" / "sambrief-management-2026-10.pptx"))
+    chart = next(s.chart for s in deck.slides[4].shapes if s.has_chart)
+    assert chart.plots[0].data_labels.number_format == '#,##0 "€";-#,##0 "€";'
+
+
+def test_explain_says_where_a_number_comes_from(example_workspace):
+    from typer.testing import CliRunner
+
+    from sambrief.cli import app
+
+    config = str(example_workspace / "sambrief.yaml")
+    build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    runner = CliRunner()
+    result = runner.invoke(app, ["explain", "cloud_sprawl.seats_idle", "--config", config, "--json"])
+    assert result.exit_code == 0, result.output
+    info = json.loads(result.output)
+    assert info["definition"]["de"].startswith("Zugewiesene Cloud-Lizenzen ohne Aktivität")
+    assert info["sources"] == [{"file": "cloud_lizenzen.csv", "dataset": "cloud_seats", "rows": 2020}]
+    management = info["audiences"][0]
+    assert management["value"] == 387 and management["shown"] == "387"
+    assert {"slide": 4, "title": "387 von 2.020 Cloud-Lizenzen (19\u00a0%) werden nicht genutzt – das kostet 122.103\u00a0€ im Jahr"} \
+        in management["slides"]
+    assert management["top_items"][0] == {"item": "Microsoft 365 E3", "value": 138.0}
+    text = runner.invoke(app, ["explain", "cloud_sprawl.seats_idle", "--config", config])
+    assert "  management: 387" in text.output
+    unknown = runner.invoke(app, ["explain", "risk.exposure", "--config", config])
+    assert unknown.exit_code == 1
+    assert "unknown figure 'risk.exposure'; did you mean risk.exposure_total" in unknown.output
+
+
+def test_what_changed_compares_each_audience_with_its_own_previous_figures(example_workspace):
+    from sambrief.i18n import Formatter
+
+    config = example_workspace / "sambrief.yaml"
+    build(BuildRequest(config=config, audience="all", period="2026-09"))
+    result = build(BuildRequest(config=config, audience="all", period="2026-10"))
+    for briefing in result.briefings:
+        savings = [c for c in briefing.changes if c.startswith("Einsparungen seit Jahresbeginn:")]
+        if "successes.savings_ytd" in briefing.figures and savings:
+            now = Formatter("de", "EUR").money_short(briefing.figures["successes.savings_ytd"], 2)
+            assert savings[0].endswith(f"jetzt {now}"), (briefing.output_key, savings[0])
+            assert "mehr" in savings[0]  # savings since January never shrink within a year
+    page = (result.out_dir / "intranet" / "index.html").read_text("utf-8")
+    assert "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (7\u00a0%) seit September 2026, jetzt 234.276\u00a0€" in page
+
+
+def test_trend_slide_uses_the_audiences_own_series(example_workspace):
+    config = example_workspace / "sambrief.yaml"
+    for period in ("2026-08", "2026-09"):
+        build(BuildRequest(config=config, audience="all", period=period))
+    result = build(BuildRequest(config=config, audience="all", period="2026-10"))
+    business = next(b for b in result.briefings if b.output_key == "business")
+    trend = next(f for f in business.findings if f.theme == "trends")
+    # the business register excludes management-only successes: its own months, not management's
+    assert "Einsparungen seit Jahresbeginn: 156.076\u00a0€ → 167.476\u00a0€ → 182.276\u00a0€" in trend.bullets
+
+
+def test_one_pager_shortens_at_a_clause_boundary():
+    from sambrief.render.fit import shorten_clause
+
+    headline = "Nachlizenzierungsbedarf um 24 % gesunken: 201.170 € weniger als im September – noch 620.833 € bei 16 Produkten"
+    assert shorten_clause(headline, 90) == "Nachlizenzierungsbedarf um 24 % gesunken: 201.170 € weniger als im September"
+    assert shorten_clause("Kurz genug", 90) == "Kurz genug"
