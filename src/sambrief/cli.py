@@ -577,9 +577,9 @@ def deliver_command(
 
 @app.command()
 def explain(
-    figure: Annotated[Optional[str], typer.Argument(help="The figure key as in manifest.json, e.g. opportunities.surplus_value.")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", help="The built period YYYY-MM (default: the newest).")] = None,
-    audience: Annotated[Optional[str], typer.Option("--audience", "-a", help="Only this audience.")] = None,
+    figure: Annotated[Optional[str], typer.Argument(metavar="FIGURE", help="The figure key as in manifest.json, e.g. opportunities.surplus_value.")] = None,
+    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="YYYY-MM", help="The built period (default: the newest).")] = None,
+    audience: Annotated[Optional[str], typer.Option("--audience", "-a", metavar="NAME", help="Only this audience.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     list_all: Annotated[bool, typer.Option("--list", help="List every figure of the registry.")] = False,
     config: ConfigOpt = None,
@@ -589,12 +589,14 @@ def explain(
 
     \b
     Examples:
-      sambrief explain risk.exposure_total
-      sambrief explain cloud_sprawl.seats_idle --period 2026-10 --audience it --json
+      sambrief explain opportunities.surplus_value
+      sambrief explain lifecycle.median_days --period 2026-10 --audience business --json
     """
     import json
 
     console = Console()
+    _check_period(console, period)
+    _check_file(console, config, "--config")
 
     def action():  # noqa: ANN202
         from sambrief.config import find_config, load_settings

@@ -343,10 +343,5 @@ def signals_per_file(loaded: list) -> dict[str, dict[str, list[str]]]:  # list[L
 
 
 def seat_source_line(ctx) -> str:  # noqa: ANN001
-    """One source line over the seat exports and the activity and account signals."""
-    infos = ctx.model.sources_of("cloud_seats") + ctx.model.sources_of("cloud_activity")
-    if not infos:
-        return ""
-    days = [i.report_date for i in infos if i.report_date]
-    names = ", ".join(sorted({i.name for i in infos}))
-    return ctx.msg("common.source", files=names, date=ctx.fmt.date(max(days) if days else ctx.model.as_of))
+    """One source line over the seat exports and the activity and account signals, each with its own date."""
+    return ctx.source_line("cloud_seats", "cloud_activity")

@@ -14,7 +14,7 @@ from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
 FIGURES = declare(
     "cloud_sprawl",
     ("seats_idle", "count", {"de": "ungenutzte Cloud-Lizenzen", "en": "unused cloud seats"},
-     {"lower_is_better": True, "trend": True, "summary": {"de": "ungenutzt", "en": "idle seats"},
+     {"lower_is_better": True, "trend": True, "summary": {"de": "ungenutzte Lizenzen", "en": "idle seats"},
       "definition": {"de": "Zugewiesene Cloud-Lizenzen ohne Aktivität seit mehr als inactive_days Tagen vor dem Stichtag, oder nie genutzt",
                      "en": "Assigned cloud seats with no activity for more than inactive_days days before the report date, or never used"}}),
     ("idle_cost_year", "money_per_year", {"de": "Kosten ungenutzter Cloud-Lizenzen", "en": "cost of unused cloud seats"},
@@ -37,7 +37,7 @@ FIGURES = declare(
     ("products", "count", {"de": "Cloud-Produkte", "en": "cloud products"}),
     ("users", "count", {"de": "Personen mit Cloud-Lizenz", "en": "people with a cloud seat"}),
     ("seats_blocked", "count", {"de": "Cloud-Lizenzen gesperrter oder gelöschter Konten", "en": "cloud seats of blocked or deleted accounts"},
-     {"lower_is_better": True, "trend": True,
+     {"lower_is_better": True, 
       "definition": {"de": "Zugewiesene Cloud-Lizenzen von Konten, die gesperrt, deaktiviert oder gelöscht sind, aber ihre Lizenz behalten",
                      "en": "Assigned cloud seats of accounts that are blocked, disabled or deleted but keep their licence"}}),
     ("blocked_accounts", "count", {"de": "gesperrte Konten mit Lizenz", "en": "blocked accounts with a licence"}, {"lower_is_better": True}),
