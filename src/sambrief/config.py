@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from sambrief.errors import ConfigError
+from sambrief.limits import DEFAULT_LIMITS, Limits
 from sambrief.layouts import SourcePin
 
 CONFIG_NAME = "sambrief.yaml"
@@ -89,6 +90,7 @@ class Settings:
     history_path: Path = Path(".sambrief/history.sqlite")
     delivery: Any = None  # DeliverySettings from the `deliver:` section
     concept_path: Path | None = None  # free text of the internal-marketing concept (`sambrief plan`)
+    limits: Limits = field(default_factory=Limits)  # size guards for exports (`limits:`)
 
     def inactive_days_for(self, product: str) -> int:
         return _lookup(self.product_inactive_days, product, self.inactive_days)
@@ -224,7 +226,7 @@ def load_settings(config_path: Path) -> Settings:
     known = {
         "organisation", "organization", "currency", "language", "contact", "sources", "thresholds",
         "prices", "output", "templates", "audiences", "privacy", "lifecycle", "news", "template", "layouts", "intranet",
-        "history", "deliver", "concept",
+        "history", "deliver", "concept", "limits",
     }
     for key in raw:
         if key not in known:
@@ -355,6 +357,11 @@ def load_settings(config_path: Path) -> Settings:
     if concept_setting and not concept_path.is_file():
         check.add("concept", f"file not found: {concept_path}")
         concept_path = None
+    limits_raw = check.mapping(raw.get("limits"), "limits")
+    for key in limits_raw:
+        if key not in Limits.keys():
+            check.add(_join("limits", str(key)), f"unknown limit (known: {', '.join(Limits.keys())})")
+    limits = Limits(**{key: check.integer(limits_raw, key, "limits", getattr(DEFAULT_LIMITS, key)) for key in Limits.keys()})
     from sambrief.deliver import parse_delivery
 
     delivery = parse_delivery(raw.get("deliver"), check)
@@ -409,6 +416,7 @@ def load_settings(config_path: Path) -> Settings:
         history_path=root / (check.string(raw, "history", "", ".sambrief/history.sqlite") or ".sambrief/history.sqlite"),
         delivery=delivery,
         concept_path=concept_path,
+        limits=limits,
     )
 
 
