@@ -50,6 +50,29 @@ def per_distinct(column: pd.Series, func: Callable[[Any], Any], skip: np.ndarray
     return out
 
 
+_PLAIN = r"[\x21-\x7e](?:[\x21-\x7e]| (?=[\x21-\x7e]))*"  # printable ASCII, single inner spaces: clean as it is
+
+
+def clean_column(column: pd.Series, blank: np.ndarray, func: Callable[[Any], Any] | None = None) -> np.ndarray:
+    """text.clean_text over a column: cells that are plain ASCII are clean already; the rest are
+    cleaned once per distinct value. func, if given, runs on each cleaned distinct value."""
+    from sambrief.text import clean_text
+
+    text = as_text(column)
+    plain = text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
+    out = np.empty(len(text), dtype=object)
+    if plain.any():
+        if func is None:
+            out[plain] = text[plain].to_numpy(dtype=object)
+        else:
+            out[plain] = per_distinct(text[plain], func)
+    rest = ~plain
+    if rest.any():
+        out[rest] = per_distinct(text[rest], (lambda v: func(clean_text(v))) if func else clean_text)
+    out[blank] = None
+    return out
+
+
 def cell_types(column: pd.Series, present: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(bool, number, date-or-time) masks of a workbook column's native cells, decided per type."""
     codes, types = pd.factorize(column.map(type))

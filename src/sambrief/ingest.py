@@ -20,7 +20,7 @@ import pandas as pd
 from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, USER
 from sambrief.errors import InputError
 from sambrief.columns import (
-    FIRST_DATE, LAST_DATE, blank_mask, date_out_of_range, days_to_dates, parse_dates, parse_numbers, per_distinct,
+    FIRST_DATE, LAST_DATE, as_text, blank_mask, clean_column, date_out_of_range, days_to_dates, parse_dates, parse_numbers, per_distinct,
 )
 from sambrief.layouts import ColumnRule, HeaderMatch, Layout, SourcePin, custom_layout, match_header, registry
 from sambrief.limits import DEFAULT_LIMITS, Limits, check_file_size
@@ -194,18 +194,17 @@ def _is_total_row(row: list[object]) -> bool:
 
 def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
     """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:')."""
-    def is_total(value: object) -> bool:
-        text = normalise_header(value)
-        return text.rstrip(":") in TOTAL_WORDS or text in TOTAL_WORDS
-
+    words = sorted(TOTAL_WORDS | {w + ":" for w in TOTAL_WORDS})
     hits = np.zeros(len(data), dtype=bool)
     for position, col in enumerate(data.columns):
         if blank[:, position].all():
             continue
-        hits |= per_distinct(data[col], is_total, blank[:, position]).astype(bool)
-    if not hits.any():
-        return hits
-    # Only the few candidate rows are looked at one by one: is the word among the first two cells?
+        # Candidates cheaply (short cells that read as a totals word); the exact test runs on those rows only.
+        text = as_text(data[col])
+        short = text.str.len().to_numpy() <= 24
+        if short.any():
+            folded = text[short].str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
+            hits[np.flatnonzero(short)[folded.isin(words).to_numpy()]] = True
     out = np.zeros(len(data), dtype=bool)
     for i in np.flatnonzero(hits):
         out[i] = _is_total_row(list(data.iloc[i]))
@@ -407,7 +406,7 @@ def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, 
             return truth, none, None
         return _checked(value, blank, _bool_or_error)
     if kind == USER:
-        text = per_distinct(value, lambda v: clean_text(v) or None, blank)
+        text = clean_column(value, blank)
         return pseudonymise.column(pd.Series(text, dtype=object)).to_numpy(), none, None
     if kind == CHOICE:
         choices = schema.field(field_name).choices
@@ -422,7 +421,7 @@ def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, 
         return _checked(value, blank, choose)
     if kind == LIST:
         return per_distinct(value, lambda v: tuple(p for p in (clean_text(x) for x in re.split(r"[,;]", str(v))) if p), blank), none, None
-    return per_distinct(value, clean_text, blank), none, None
+    return clean_column(value, blank), none, None
 
 
 _BAD = object()

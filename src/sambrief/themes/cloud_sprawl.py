@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.model import idle_mask
+from sambrief.model import idle_mask, map_distinct
 from sambrief.themes.base import ThemeContext, ranked
 
 
@@ -24,7 +24,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
 
     idle, never = idle_mask(seats, ctx.model.as_of, settings.inactive_days_for)
     known = seats["activity_known"].astype(bool)
-    price = seats["product"].map(settings.seat_price)
+    price = map_distinct(seats["product"], settings.seat_price)
     table = pd.DataFrame(
         {"product": seats["product"], "idle": idle, "never": never, "known": known, "price": price}
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.model import idle_mask
+from sambrief.model import idle_mask, map_distinct
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext
 
@@ -24,7 +24,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     idle_year = 0.0
     if not seats.empty:
         idle, _ = idle_mask(seats, as_of, settings.inactive_days_for)
-        prices = seats["product"].map(settings.seat_price).astype(float)
+        prices = map_distinct(seats["product"], settings.seat_price).astype(float)
         idle_year = float((prices[idle].fillna(0)).sum() * 12)
     renewals = lp.iloc[0:0]
     if not lp.empty:
