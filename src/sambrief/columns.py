@@ -50,7 +50,7 @@ def per_distinct(column: pd.Series, func: Callable[[Any], Any], skip: np.ndarray
     return out
 
 
-_PLAIN = r"[\x21-\x7e](?:[\x21-\x7e]| (?=[\x21-\x7e]))*"  # printable ASCII, single inner spaces: clean as it is
+_PLAIN = r"[\x21-\x7e]+(?: [\x21-\x7e]+)*"  # printable ASCII, single inner spaces: clean as it is
 
 
 def clean_column(column: pd.Series, blank: np.ndarray, func: Callable[[Any], Any] | None = None) -> np.ndarray:
@@ -85,7 +85,7 @@ def cell_types(column: pd.Series, present: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def _number_strings(text: pd.Series) -> pd.Series:
-    stripped = text.str.replace(_CURRENCY.pattern, "", regex=True, flags=re.IGNORECASE)
+    stripped = text.str.replace("(?i)" + _CURRENCY.pattern, "", regex=True)
     return stripped.str.replace("[\u00a0\u202f]", " ", regex=True).str.strip().str.replace("[ ']", "", regex=True)
 
 
@@ -190,7 +190,8 @@ def parse_dates(column: pd.Series, blank: np.ndarray, formats: tuple[str, ...] =
     else:
         is_text = present
     if is_text.any():
-        text = as_text(column[is_text]).str.replace(r"\s+", " ", regex=True).str.strip()
+        # Stripped only: values with odd inner spacing fall through to parse_date, which collapses it.
+        text = as_text(column[is_text]).str.strip()
         result = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[D]")
         todo = np.ones(len(text), dtype=bool)
         serial = text.str.fullmatch(r"\d{5}(?:\.\d+)?").to_numpy(dtype=bool)

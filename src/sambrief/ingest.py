@@ -195,16 +195,15 @@ def _is_total_row(row: list[object]) -> bool:
 def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
     """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:')."""
     words = sorted(TOTAL_WORDS | {w + ":" for w in TOTAL_WORDS})
+    first_two = ~blank & (np.cumsum(~blank, axis=1) <= 2)
     hits = np.zeros(len(data), dtype=bool)
     for position, col in enumerate(data.columns):
-        if blank[:, position].all():
+        rows = np.flatnonzero(first_two[:, position])
+        if not len(rows):
             continue
-        # Candidates cheaply (short cells that read as a totals word); the exact test runs on those rows only.
-        text = as_text(data[col])
-        short = text.str.len().to_numpy() <= 24
-        if short.any():
-            folded = text[short].str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
-            hits[np.flatnonzero(short)[folded.isin(words).to_numpy()]] = True
+        # Candidates cheaply (cells that read as a totals word); the exact test runs on those rows only.
+        text = as_text(data[col].iloc[rows]).str.replace(r"\s+", " ", regex=True).str.strip().str.lower()
+        hits[rows[text.isin(words).to_numpy()]] = True
     out = np.zeros(len(data), dtype=bool)
     for i in np.flatnonzero(hits):
         out[i] = _is_total_row(list(data.iloc[i]))
