@@ -219,6 +219,8 @@ def parse_dates(column: pd.Series, blank: np.ndarray, formats: tuple[str, ...] =
 
 
 def _formats_by_coverage(text: pd.Series, formats: tuple[str, ...]) -> list[str]:
+    """The formats that read the column's sample, best first; the first format that reads the
+    whole sample ends the search (the usual case: one export, one format)."""
     sample = pd.unique(text.to_numpy())[:DATE_SAMPLE]
     coverage = []
     for position, fmt in enumerate(formats):
@@ -228,7 +230,10 @@ def _formats_by_coverage(text: pd.Series, formats: tuple[str, ...]) -> list[str]
                 datetime.strptime(value, fmt)
                 hits += 1
             except ValueError:
-                continue
+                if not hits:
+                    break  # a format that misses the first values is not the column's format
+        if hits == len(sample):
+            return [fmt]
         if hits:
             coverage.append((-hits, position, fmt))
     return [fmt for _, _, fmt in sorted(coverage)]

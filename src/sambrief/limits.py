@@ -22,7 +22,7 @@ _SMALL_PART = 16 * MB  # workbook.xml and its relations are a few KB in any real
 @dataclass(frozen=True)
 class Limits:
     file_mb: int = 1024  # any export file; the Active users CSV of 1M users is ~230 MB
-    sheet_xml_mb: int = 2048  # one worksheet (or the shared strings) uncompressed
+    sheet_xml_mb: int = 768  # one worksheet (or the shared strings) uncompressed; 1M rows x 15 columns fit
     cells: int = 60_000_000  # rows x columns of one sheet or CSV
     rows: int = 5_000_000
     columns: int = 1_000
