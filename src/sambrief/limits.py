@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from xml.etree import ElementTree
@@ -16,6 +17,8 @@ from xml.etree import ElementTree
 from sambrief.errors import InputError
 
 MB = 1024 * 1024
+# What a truncated or bit-flipped zip raises while its directory or a part is read.
+_BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError, NotImplementedError, KeyError)
 _SMALL_PART = 16 * MB  # workbook.xml and its relations are a few KB in any real workbook
 
 
@@ -78,7 +81,7 @@ def xlsx_sheet_parts(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (ElementTree.ParseError, zipfile.BadZipFile, OSError, EOFError) as exc:
+    except (ElementTree.ParseError, *_BROKEN_ZIP) as exc:
         raise InputError(f"{path}: the workbook cannot be opened ({exc}); it may be truncated or corrupt, export it again") from None
     targets = {r.get("Id"): (r.get("Target") or "") for r in rels}
     parts: dict[str, str] = {}
@@ -123,7 +126,7 @@ def check_xlsx(path: Path, data: bytes, sheet: str | None, limits: Limits) -> No
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+    except _BROKEN_ZIP as exc:
         raise InputError(f"{path}: the workbook cannot be opened ({exc}); it may be truncated or corrupt, export it again") from None
     with archive:
         parts = xlsx_sheet_parts(path, archive)
@@ -140,6 +143,6 @@ def check_xlsx(path: Path, data: bytes, sheet: str | None, limits: Limits) -> No
                 _raise(path, f"sheet {name!r} inflates to {size / MB:,.0f} MB of XML, which", "sheet_xml_mb", limits.sheet_xml_mb)
             try:
                 rows, columns = _declared_and_actual_extent(archive, part)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, RuntimeError) as exc:
+            except _BROKEN_ZIP as exc:
                 raise InputError(f"{path}: sheet {name!r} cannot be read ({exc}); the workbook may be truncated or corrupt, export it again") from None
             check_table_shape(path, name, rows, columns, limits)
