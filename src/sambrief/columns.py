@@ -246,7 +246,10 @@ def date_out_of_range(days: np.ndarray) -> np.ndarray:
 
 
 def days_to_dates(days: np.ndarray) -> np.ndarray:
-    """datetime64[D] -> object array of datetime.date, None for NaT (the canonical date cells)."""
-    out = days.astype(object)
-    out[np.isnat(days)] = None
-    return out
+    """datetime64[D] -> object array of datetime.date, None for NaT (the canonical date cells).
+    Rows with the same day share one date object: a million seats hold a few hundred dates."""
+    ints = days.astype("datetime64[D]").view("int64")
+    distinct, inverse = np.unique(ints, return_inverse=True)
+    objects = distinct.view("datetime64[D]").astype(object)
+    objects[np.isnat(distinct.view("datetime64[D]"))] = None
+    return objects[inverse.reshape(-1)]

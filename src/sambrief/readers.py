@@ -8,6 +8,7 @@ calamine (workbooks) after the size guards in sambrief.limits have passed.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -84,27 +85,40 @@ def _broken_text(path: Path, data: bytes, exc: UnicodeDecodeError, skip: int, la
     )
 
 
-def _decode(path: Path, data: bytes, preferred: str | None) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise _broken_text(path, data, exc, 3, "UTF-8") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise _broken_text(path, data, exc, 0, "UTF-16") from None
+def _valid(data: bytes, codec: str) -> UnicodeDecodeError | None:
+    """Check that the bytes decode, a few MB at a time (the whole text is never held as str)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    step = 4 * 1024 * 1024
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8: the Windows code page German Excel and ServiceNow write by default.
+        for start in range(0, len(data), step):
+            decoder.decode(data[start : start + step], final=start + step >= len(data))
+    except UnicodeDecodeError as exc:
+        return UnicodeDecodeError(exc.encoding, data, start + exc.start, start + exc.end, exc.reason)
+    return None
+
+
+def _detect_encoding(path: Path, data: bytes, preferred: str | None) -> tuple[str, int]:
+    """-> (codec, BOM length). UTF-8 (with or without BOM) and UTF-16 with BOM must decode
+    cleanly; other bytes are the Windows code page German Excel and ServiceNow write by default."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        broken = _valid(data[3:], "utf-8")
+        if broken:
+            raise _broken_text(path, data, broken, 3, "UTF-8")
+        return "utf-8", 3
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        broken = _valid(data, "utf-16")
+        if broken:
+            raise _broken_text(path, data, broken, 0, "UTF-16")
+        return "utf-16", 0
+    if _valid(data, "utf-8") is None:
+        return "utf-8", 0
     encoding = preferred if preferred and preferred.lower() not in ("utf-8", "utf-8-sig") else "cp1252"
     try:
-        return data.decode(encoding), encoding
-    except (UnicodeDecodeError, LookupError):
-        return data.decode("latin-1"), "latin-1"
+        if _valid(data, encoding) is None:
+            return encoding, 0
+    except LookupError:
+        pass
+    return "latin-1", 0
 
 
 def _first_lines(text: str) -> list[str]:
@@ -135,9 +149,10 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _csv_frame(text: str, delimiter: str, width: int) -> pd.DataFrame:
+def _csv_frame(source: str | bytes, delimiter: str, width: int, codec: str | None) -> pd.DataFrame:
+    stream = io.StringIO(source) if isinstance(source, str) else io.BytesIO(source)
     return pd.read_csv(
-        io.StringIO(text), sep=delimiter, header=None, names=range(width), index_col=False, dtype=str,
+        stream, encoding=codec, encoding_errors="strict", sep=delimiter, header=None, names=range(width), index_col=False, dtype=str,
         na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
     )
 
@@ -146,22 +161,29 @@ def read_csv(path: Path, data: bytes, preferred_encoding: str | None, sheet: str
              limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     if data[:4] == b"%PDF" or data.startswith(b"PK\x03\x04") or data.startswith(OLE_MAGIC):
         raise InputError(f"{path}: this is not a text (CSV) file; save it as CSV or rename it to its real type")
-    text, encoding = _decode(path, data, preferred_encoding)
-    if "\x00" in text:
-        # NUL is no character of any export; pandas' reader would end a field at it.
-        text = text.replace("\x00", "")
-    delimiter = _sniff_delimiter(text)
+    codec, bom = _detect_encoding(path, data, preferred_encoding)
+    encoding = "utf-8-sig" if bom else codec
+    head = data[bom : bom + SNIFF_CHARS * 4].decode(codec, errors="ignore")
+    delimiter = _sniff_delimiter(head)
     try:
-        width = max((len(r) for r in csv.reader(_first_lines(text), delimiter=delimiter)), default=1)
+        width = max((len(r) for r in csv.reader(_first_lines(head), delimiter=delimiter)), default=1)
     except csv.Error:
         width = 1
+    # pandas reads the bytes itself (no copy of the whole file as text); UTF-16 and NUL
+    # characters (no export has them on purpose: the C reader would end a field there) go as text.
+    if codec == "utf-16" or b"\x00" in data:
+        source: Any = data[bom:].decode(codec).replace("\x00", "")
+        source_codec = None
+    else:
+        source, source_codec = data[bom:], codec
     try:
         try:
-            frame = _csv_frame(text, delimiter, max(width, 1))
+            frame = _csv_frame(source, delimiter, max(width, 1), source_codec)
         except pd.errors.ParserError:
             # A row further down is wider than the first lines: measure the whole file once.
+            text = source if isinstance(source, str) else source.decode(codec)
             width = max((len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), default=1)
-            frame = _csv_frame(text, delimiter, max(width, 1))
+            frame = _csv_frame(source, delimiter, max(width, 1), source_codec)
     except (csv.Error, pd.errors.ParserError, ValueError) as exc:
         raise InputError(f"{path}: not valid CSV ({str(exc).splitlines()[0][:160]}); export it again from the source tool") from None
     check_table_shape(path, None, len(frame), frame.shape[1], limits)
