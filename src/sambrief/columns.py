@@ -33,7 +33,18 @@ def as_text(column: pd.Series) -> pd.Series:
     return column.where(~missing, "").astype(str)
 
 
+# Python's str.isspace() characters, for RE2 (pyarrow) which knows only ASCII \\s.
+_ONLY_SPACE = r"^[\s\x0b\x1c-\x1f\x{85}\p{Z}]*$"
+
+
 def blank_mask(column: pd.Series) -> np.ndarray:
+    """Empty or whitespace-only cells. Arrow-backed text is tested in place (no stripped copy)."""
+    array = getattr(column.array, "_pa_array", None)
+    if array is not None:
+        import pyarrow.compute as pc
+
+        blank = pc.match_substring_regex(array, _ONLY_SPACE)
+        return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
     text = as_text(column)
     return (text.str.strip() == "").to_numpy(dtype=bool)
 

@@ -74,10 +74,13 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits:
         pass  # read_bytes names the problem
     data = read_bytes(path)  # read once: parsed, and hashed for the history
     # A `sheet:` pin reads only that sheet (the reader names the sheets there are if it is missing).
+    size, sha256 = len(data), hashlib.sha256(data).hexdigest()
     tables = read_tables(path, data, encodings.pop() if len(encodings) == 1 else None, pin.sheet, limits)
+    del data  # the parsed table is all that is needed from here on (memory at a million rows)
     table, match = _detect(path, tables, layouts, pin)
-    frame, rows_read, dropped, row_warnings = canonicalise(path, table, match, pseudonymise)
+    del tables
     headers = [clean_text(c) for c in table.row(match.header_row)]
+    frame, rows_read, dropped, row_warnings = canonicalise(path, table, match, pseudonymise)
     mapping = {headers[i]: f for f, idx in match.columns.items() for i in idx if not f.startswith("_")}
     return LoadedSource(
         path=path,
@@ -91,8 +94,8 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits:
         frame=frame,
         rows_read=rows_read,
         dropped=dropped,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size=size,
+        sha256=sha256,
         encoding=table.encoding,
         delimiter=table.delimiter,
         warnings=row_warnings,
@@ -195,14 +198,18 @@ def _is_total_row(row: list[object]) -> bool:
 def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
     """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:')."""
     words = sorted(TOTAL_WORDS | {w + ":" for w in TOTAL_WORDS})
-    first_two = ~blank & (np.cumsum(~blank, axis=1) <= 2)
+    counter = np.int16 if blank.shape[1] < 32000 else np.int32  # a small type: this is rows x columns
+    first_two = ~blank & (np.cumsum(~blank, axis=1, dtype=counter) <= 2)
     hits = np.zeros(len(data), dtype=bool)
     for position, col in enumerate(data.columns):
         rows = np.flatnonzero(first_two[:, position])
         if not len(rows):
             continue
-        # Candidates cheaply (cells that read as a totals word); the exact test runs on those rows only.
-        text = as_text(data[col].iloc[rows]).str.replace(r"\s+", " ", regex=True).str.strip().str.lower()
+        # Candidates cheaply (short cells that read as a totals word); the exact test runs on those rows only.
+        text = as_text(data[col].iloc[rows])
+        short = (text.str.len() <= 30).to_numpy()
+        rows, text = rows[short], text[short]
+        text = text.str.replace(r"\s+", " ", regex=True).str.strip().str.lower()
         hits[rows[text.isin(words).to_numpy()]] = True
     out = np.zeros(len(data), dtype=bool)
     for i in np.flatnonzero(hits):
@@ -211,11 +218,13 @@ def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
 
 
 def _field_cells(data: pd.DataFrame, blank: np.ndarray, indices: list[int]) -> tuple[list[pd.Series], list[np.ndarray]]:
+    """The field's source columns (data's columns are labelled by their position in the file)."""
     columns, blanks = [], []
+    positions = {label: k for k, label in enumerate(data.columns)}
     for i in indices:
-        if i < data.shape[1]:
-            columns.append(data[data.columns[i]])
-            blanks.append(blank[:, i])
+        if i in positions:
+            columns.append(data[i].reset_index(drop=True))
+            blanks.append(blank[:, positions[i]])
         else:  # a header cell beyond the widest data row: no values
             columns.append(pd.Series([None] * len(data), index=data.index, dtype=object))
             blanks.append(np.ones(len(data), dtype=bool))
@@ -224,6 +233,8 @@ def _field_cells(data: pd.DataFrame, blank: np.ndarray, indices: list[int]) -> t
 
 def _first_present(columns: list[pd.Series], blanks: list[np.ndarray]) -> tuple[pd.Series, np.ndarray]:
     """One cell per row: the first non-empty of the field's columns (in header order)."""
+    if len(columns) == 1:
+        return columns[0], blanks[0]
     value = columns[0].astype(object).to_numpy(copy=True)
     blank = blanks[0].copy()
     for col, col_blank in zip(columns[1:], blanks[1:]):
@@ -255,7 +266,12 @@ def canonicalise(
         dropped["empty row"] += dropped_empty
     if totals.any():
         dropped["totals row"] += int(totals.sum())
-    data, blank, lines = data[keep].reset_index(drop=True), blank[keep], lines[keep]
+    # Only the columns a field reads are kept (the rest served the empty/totals tests above).
+    used = sorted({i for idx in match.columns.values() for i in idx if i < data.shape[1]})
+    data = data.iloc[keep, used] if not keep.all() else data.iloc[:, used]
+    data.columns = used
+    blank, lines = blank[keep][:, used], lines[keep]
+    table.frame = table.frame.iloc[: first_data]  # the full table is no longer needed
 
     # One record per row; an unpivoted layout (one column per product) gives one per filled cell.
     cells: dict[str, tuple[list[pd.Series], list[np.ndarray]]] = {f: _field_cells(data, blank, idx) for f, idx in match.columns.items()}
@@ -264,7 +280,8 @@ def canonicalise(
         pattern = re.compile(layout.unpivot["pattern"], re.IGNORECASE)
         picks, products = [], []
         for order, i in enumerate(match.columns[value_field]):
-            rows = np.flatnonzero(~blank[:, i]) if i < blank.shape[1] else np.array([], dtype=int)
+            at = list(data.columns).index(i) if i in data.columns else None
+            rows = np.flatnonzero(~blank[:, at]) if at is not None else np.array([], dtype=int)
             found = pattern.search(header_cells[i])
             picks.append(np.column_stack([rows, np.full(len(rows), order)]))
             products.append(clean_text(found.group("product")) if found else header_cells[i])
@@ -318,16 +335,9 @@ def canonicalise(
     # List cells (Assigned Products 'A+B') become one row per item.
     for rule in layout.columns:
         if rule.split and rule.field in frame:
-            splitter = re.compile(rule.split)
-            frame[rule.field] = per_distinct(
-                frame[rule.field], lambda v, sp=splitter: [clean_text(p) for p in sp.split(str(v)) if clean_text(p)] if v else []
-            )
-            frame[rule.field] = frame[rule.field].map(lambda v: v if isinstance(v, list) else [])
-            frame = frame.explode(rule.field, ignore_index=True)
-            empty_items = frame[rule.field].isna()
-            if empty_items.any():
-                dropped[f"no {rule.field}"] += int(empty_items.sum())
-                frame = frame[~empty_items].reset_index(drop=True)
+            frame, no_items = _one_row_per_item(frame, rule.field, re.compile(rule.split))
+            if no_items:
+                dropped[f"no {rule.field}"] += no_items
     for name, value in layout.constants.items():
         frame[name] = value
     for flt in layout.drop_rows:
@@ -352,6 +362,23 @@ def canonicalise(
                 frame[f.name] = frame[f.name].astype(object)
     warnings = [f"{path}: dropped {n} {reason}(s)" for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings
+
+
+def _one_row_per_item(frame: pd.DataFrame, field_name: str, splitter: re.Pattern[str]) -> tuple[pd.DataFrame, int]:
+    """Explode a list column: each distinct cell is split once, rows are repeated by index
+    (one copy of the frame). Returns the new frame and the number of rows without any item."""
+    codes, distinct = pd.factorize(frame[field_name], use_na_sentinel=True)
+    items = [[clean_text(p) for p in splitter.split(str(v)) if clean_text(p)] if v else [] for v in distinct] + [[]]
+    counts = np.array([len(i) for i in items], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    flat = np.empty(int(counts.sum()), dtype=object)
+    flat[:] = [item for group in items for item in group]
+    per_row = counts[codes]
+    rows = np.repeat(np.arange(len(frame)), per_row)
+    within = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    exploded = frame.take(rows).reset_index(drop=True)
+    exploded[field_name] = flat[starts[codes][rows] + within] if len(rows) else np.empty(0, dtype=object)
+    return exploded, int((per_row == 0).sum())
 
 
 def _examples(lines: np.ndarray, shown: list[str]) -> str:

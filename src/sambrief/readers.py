@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sambrief.errors import InputError
@@ -64,7 +65,7 @@ def read_tables(
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise InputError(f"{path}: cannot read '{suffix or 'no suffix'}' files (known: {known}); export as CSV or XLSX")
-    if not data.strip():
+    if not data[:65536].strip() and not data.strip():  # (strip copies: only for files that start blank)
         raise InputError(f"{path}: the file is empty; export it again from the source tool")
     return reader(path, data, preferred_encoding, sheet, limits)
 
@@ -85,15 +86,21 @@ def _broken_text(path: Path, data: bytes, exc: UnicodeDecodeError, skip: int, la
     )
 
 
-def _valid(data: bytes, codec: str) -> UnicodeDecodeError | None:
-    """Check that the bytes decode, a few MB at a time (the whole text is never held as str)."""
+def _valid(data: bytes, codec: str, offset: int = 0) -> UnicodeDecodeError | None:
+    """Check that data[offset:] decodes, a few MB at a time (the text is never held whole).
+    The error's positions count from offset."""
     decoder = codecs.getincrementaldecoder(codec)()
     step = 4 * 1024 * 1024
+    view = memoryview(data)
+    start = offset
     try:
-        for start in range(0, len(data), step):
-            decoder.decode(data[start : start + step], final=start + step >= len(data))
+        for start in range(offset, len(data), step):
+            decoder.decode(view[start : start + step], final=start + step >= len(data))
+        if len(data) <= offset:
+            decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
-        return UnicodeDecodeError(exc.encoding, data, start + exc.start, start + exc.end, exc.reason)
+        base = start - offset
+        return UnicodeDecodeError(exc.encoding, bytes(view[offset : offset + 16]), base + exc.start, base + exc.end, exc.reason)
     return None
 
 
@@ -101,7 +108,7 @@ def _detect_encoding(path: Path, data: bytes, preferred: str | None) -> tuple[st
     """-> (codec, BOM length). UTF-8 (with or without BOM) and UTF-16 with BOM must decode
     cleanly; other bytes are the Windows code page German Excel and ServiceNow write by default."""
     if data.startswith(b"\xef\xbb\xbf"):
-        broken = _valid(data[3:], "utf-8")
+        broken = _valid(data, "utf-8", 3)
         if broken:
             raise _broken_text(path, data, broken, 3, "UTF-8")
         return "utf-8", 3
@@ -149,6 +156,35 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
+def _arrow_frame(data: bytes, skip: int, delimiter: str, width: int, codec: str) -> pd.DataFrame | None:
+    """The common case, read by pyarrow (compact, no Python object per cell): every row has the
+    same number of fields. None when a row does not (title blocks, blank lines): pandas reads those."""
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+
+    ragged: list[int] = []
+
+    def on_invalid_row(row) -> str:  # noqa: ANN001
+        ragged.append(row.number)
+        return "skip"
+
+    names = [str(i) for i in range(width)]
+    table = pa_csv.read_csv(
+        pa.BufferReader(pa.py_buffer(data).slice(skip)),
+        read_options=pa_csv.ReadOptions(column_names=names, encoding=codec, use_threads=False),
+        parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, newlines_in_values=True,
+                                          ignore_empty_lines=False, invalid_row_handler=on_invalid_row),
+        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                              quoted_strings_can_be_null=False),
+    )
+    if ragged:
+        return None
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    frame = table.to_pandas(types_mapper=lambda t: text if t == pa.string() else None)
+    frame.columns = range(width)
+    return frame
+
+
 def _csv_frame(source: str | bytes, delimiter: str, width: int, codec: str | None) -> pd.DataFrame:
     stream = io.StringIO(source) if isinstance(source, str) else io.BytesIO(source)
     return pd.read_csv(
@@ -169,21 +205,31 @@ def read_csv(path: Path, data: bytes, preferred_encoding: str | None, sheet: str
         width = max((len(r) for r in csv.reader(_first_lines(head), delimiter=delimiter)), default=1)
     except csv.Error:
         width = 1
-    # pandas reads the bytes itself (no copy of the whole file as text); UTF-16 and NUL
-    # characters (no export has them on purpose: the C reader would end a field there) go as text.
-    if codec == "utf-16" or b"\x00" in data:
-        source: Any = data[bom:].decode(codec).replace("\x00", "")
-        source_codec = None
-    else:
-        source, source_codec = data[bom:], codec
-    try:
+    # pyarrow reads the bytes in place (no copy of the file as text, no Python object per cell);
+    # pandas reads what it cannot: ragged rows, UTF-16, NUL characters (no export has them on
+    # purpose; the C reader would end a field there).
+    frame = None
+    plain = codec != "utf-16" and b"\x00" not in data
+    if plain and width > 1:
         try:
-            frame = _csv_frame(source, delimiter, max(width, 1), source_codec)
-        except pd.errors.ParserError:
-            # A row further down is wider than the first lines: measure the whole file once.
-            text = source if isinstance(source, str) else source.decode(codec)
-            width = max((len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), default=1)
-            frame = _csv_frame(source, delimiter, max(width, 1), source_codec)
+            frame = _arrow_frame(data, bom, delimiter, width, codec)
+        except Exception:  # noqa: BLE001 - whatever pyarrow cannot read, pandas reads or names below
+            frame = None
+    if frame is None:
+        if plain:
+            source: Any = data[bom:]
+            source_codec: str | None = codec
+        else:
+            source, source_codec = data[bom:].decode(codec).replace("\x00", ""), None
+    try:
+        if frame is None:
+            try:
+                frame = _csv_frame(source, delimiter, max(width, 1), source_codec)
+            except pd.errors.ParserError:
+                # A row further down is wider than the first lines: measure the whole file once.
+                text = source if isinstance(source, str) else source.decode(codec)
+                width = max((len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), default=1)
+                frame = _csv_frame(source, delimiter, max(width, 1), source_codec)
     except (csv.Error, pd.errors.ParserError, ValueError) as exc:
         raise InputError(f"{path}: not valid CSV ({str(exc).splitlines()[0][:160]}); export it again from the source tool") from None
     check_table_shape(path, None, len(frame), frame.shape[1], limits)
