@@ -27,7 +27,7 @@ DATE_SAMPLE = 200  # distinct values tried against the candidate formats
 
 def as_text(column: pd.Series) -> pd.Series:
     """The column as strings ('' for empty), whatever the reader delivered."""
-    if isinstance(column.dtype, pd.StringDtype) or column.dtype == "str":
+    if isinstance(column.dtype, pd.StringDtype) or column.dtype == "str" or _arrow_text(column):
         return column.fillna("")
     missing = column.isna()
     return column.where(~missing, "").astype(str)
@@ -35,6 +35,15 @@ def as_text(column: pd.Series) -> pd.Series:
 
 # Python's str.isspace() characters, for RE2 (pyarrow) which knows only ASCII \\s.
 _ONLY_SPACE = r"^[\s\x0b\x1c-\x1f\x{85}\p{Z}]*$"
+
+
+def _arrow_text(column: pd.Series) -> bool:
+    dtype = column.dtype
+    if not isinstance(dtype, pd.ArrowDtype):
+        return False
+    import pyarrow as pa
+
+    return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
 
 
 def blank_mask(column: pd.Series) -> np.ndarray:
@@ -73,10 +82,8 @@ def clean_column(column: pd.Series, blank: np.ndarray, func: Callable[[Any], Any
     plain = text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
     out = np.empty(len(text), dtype=object)
     if plain.any():
-        if func is None:
-            out[plain] = text[plain].to_numpy(dtype=object)
-        else:
-            out[plain] = per_distinct(text[plain], func)
+        # Per distinct value even when nothing changes: rows share one string object.
+        out[plain] = per_distinct(text[plain], func or (lambda v: v))
     rest = ~plain
     if rest.any():
         out[rest] = per_distinct(text[rest], (lambda v: func(clean_text(v))) if func else clean_text)

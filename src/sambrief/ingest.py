@@ -22,7 +22,7 @@ from sambrief.errors import InputError
 from sambrief.columns import (
     FIRST_DATE, LAST_DATE, as_text, blank_mask, clean_column, date_out_of_range, days_to_dates, parse_dates, parse_numbers, per_distinct,
 )
-from sambrief.layouts import ColumnRule, HeaderMatch, Layout, SourcePin, custom_layout, match_header, registry
+from sambrief.layouts import ColumnRule, HeaderMatch, Layout, RowFilter, SourcePin, custom_layout, match_header, registry
 from sambrief.limits import DEFAULT_LIMITS, Limits, check_file_size
 from sambrief.parsing import is_blank, parse_bool
 from sambrief.privacy import Pseudonymiser
@@ -195,6 +195,12 @@ def _is_total_row(row: list[object]) -> bool:
     return any(t.rstrip(":") in TOTAL_WORDS or t in TOTAL_WORDS for t in texts)
 
 
+def _total_word_pattern() -> str:
+    words = sorted({w.rstrip(":") for w in TOTAL_WORDS}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"[\s\p{Z}]+") for w in words)
+    return rf"(?i)^[\s\p{{Z}}]*(?:{alternatives})[\s\p{{Z}}]*:?[\s\p{{Z}}]*$"
+
+
 def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
     """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:')."""
     words = sorted(TOTAL_WORDS | {w + ":" for w in TOTAL_WORDS})
@@ -202,10 +208,18 @@ def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
     first_two = ~blank & (np.cumsum(~blank, axis=1, dtype=counter) <= 2)
     hits = np.zeros(len(data), dtype=bool)
     for position, col in enumerate(data.columns):
-        rows = np.flatnonzero(first_two[:, position])
-        if not len(rows):
+        in_front = first_two[:, position]
+        if not in_front.any():
             continue
-        # Candidates cheaply (short cells that read as a totals word); the exact test runs on those rows only.
+        # Candidates cheaply (cells that read as a totals word); the exact test runs on those rows only.
+        arrow = getattr(data[col].array, "_pa_array", None)
+        if arrow is not None:
+            import pyarrow.compute as pc
+
+            found = pc.fill_null(pc.match_substring_regex(arrow, _total_word_pattern()), False).to_numpy(zero_copy_only=False)
+            hits |= found & in_front
+            continue
+        rows = np.flatnonzero(in_front)
         text = as_text(data[col].iloc[rows])
         short = (text.str.len() <= 30).to_numpy()
         rows, text = rows[short], text[short]
@@ -332,16 +346,21 @@ def canonicalise(
         raise InputError(f"{path}: " + "; ".join(problems) + "; correct the cells in the export and run again")
 
     frame = pd.DataFrame(columns, index=range(n_records))
-    # List cells (Assigned Products 'A+B') become one row per item.
-    for rule in layout.columns:
-        if rule.split and rule.field in frame:
-            frame, no_items = _one_row_per_item(frame, rule.field, re.compile(rule.split))
-            if no_items:
-                dropped[f"no {rule.field}"] += no_items
+    # List cells (Assigned Products 'A+B') become one row per item. With one list column, the
+    # row filters are applied before the rows are repeated (counted per item, as after).
+    splits = [r for r in layout.columns if r.split and r.field in frame]
+    early = [f for f in layout.drop_rows if len(splits) == 1 and f.field in frame and f.field != splits[0].field
+             and f.field not in layout.constants]
+    for rule in splits:
+        frame, no_items, filtered = _one_row_per_item(frame, rule.field, re.compile(rule.split), early)
+        if no_items:
+            dropped[f"no {rule.field}"] += no_items
+        for reason, n in filtered.items():
+            dropped[reason] += n
     for name, value in layout.constants.items():
         frame[name] = value
     for flt in layout.drop_rows:
-        if flt.field in frame:
+        if flt.field in frame and flt not in early:
             hit = frame[flt.field].isin(list(flt.values))
             if hit.any():
                 dropped[flt.reason] += int(hit.sum())
@@ -364,9 +383,13 @@ def canonicalise(
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings
 
 
-def _one_row_per_item(frame: pd.DataFrame, field_name: str, splitter: re.Pattern[str]) -> tuple[pd.DataFrame, int]:
-    """Explode a list column: each distinct cell is split once, rows are repeated by index
-    (one copy of the frame). Returns the new frame and the number of rows without any item."""
+def _one_row_per_item(
+    frame: pd.DataFrame, field_name: str, splitter: re.Pattern[str], filters: list[RowFilter]
+) -> tuple[pd.DataFrame, int, dict[str, int]]:
+    """Explode a list column: each distinct cell is split once, rows are repeated by index (one
+    copy of the frame). Rows the filters drop are left out before the copy; each is counted
+    once per item, as if it had been dropped after. Returns the new frame, the number of rows
+    without any item and the filtered counts per reason."""
     codes, distinct = pd.factorize(frame[field_name], use_na_sentinel=True)
     items = [[clean_text(p) for p in splitter.split(str(v)) if clean_text(p)] if v else [] for v in distinct] + [[]]
     counts = np.array([len(i) for i in items], dtype=np.int64)
@@ -374,11 +397,20 @@ def _one_row_per_item(frame: pd.DataFrame, field_name: str, splitter: re.Pattern
     flat = np.empty(int(counts.sum()), dtype=object)
     flat[:] = [item for group in items for item in group]
     per_row = counts[codes]
+    no_items = int((per_row == 0).sum())
+    keep = per_row > 0
+    filtered: dict[str, int] = {}
+    for flt in filters:
+        hit = frame[flt.field].isin(list(flt.values)).to_numpy(dtype=bool) & keep
+        if hit.any():
+            filtered[flt.reason] = filtered.get(flt.reason, 0) + int(per_row[hit].sum())
+            keep &= ~hit
+    per_row = np.where(keep, per_row, 0)
     rows = np.repeat(np.arange(len(frame)), per_row)
     within = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     exploded = frame.take(rows).reset_index(drop=True)
     exploded[field_name] = flat[starts[codes][rows] + within] if len(rows) else np.empty(0, dtype=object)
-    return exploded, int((per_row == 0).sum())
+    return exploded, no_items, filtered
 
 
 def _examples(lines: np.ndarray, shown: list[str]) -> str:

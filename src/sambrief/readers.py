@@ -179,8 +179,10 @@ def _arrow_frame(data: bytes, skip: int, delimiter: str, width: int, codec: str)
     )
     if ragged:
         return None
-    text = pd.StringDtype("pyarrow", na_value=np.nan)
-    frame = table.to_pandas(types_mapper=lambda t: text if t == pa.string() else None)
+    text = pd.ArrowDtype(pa.string())  # zero-copy: pandas' own "str" dtype would copy into large_string
+    # split_blocks + self_destruct: the arrow table is released column by column as pandas takes it
+    frame = table.to_pandas(types_mapper=lambda t: text if t == pa.string() else None, split_blocks=True, self_destruct=True)
+    del table
     frame.columns = range(width)
     return frame
 
