@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import pandas as pd
 
 from sambrief.columns import blank_mask, days_to_dates, parse_dates, parse_numbers

@@ -16,12 +16,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sambrief.parsing import _CURRENCY, _DATE_FORMATS, _excel_serial, parse_date
+from sambrief.parsing import _CURRENCY, _DATE_FORMATS, parse_date
 
 # Beyond these a value is no licence count, price or amount, but a broken cell or a test of the reader.
 MAX_NUMBER = 1e12
 FIRST_DATE, LAST_DATE = date(1990, 1, 1), date(2100, 12, 31)
-EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 DATE_SAMPLE = 200  # distinct values tried against the candidate formats
 
 

@@ -11,6 +11,10 @@ import hmac
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 KEY_ENV = "SAMBRIEF_PSEUDONYM_KEY"
 KEY_FILE = Path(".sambrief") / "pseudonym.key"
@@ -25,7 +29,7 @@ class Pseudonymiser:
         digest = hmac.new(self._key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
         return "u" + digest[:20]
 
-    def column(self, identifiers: "pd.Series") -> "pd.Series":
+    def column(self, identifiers: pd.Series) -> pd.Series:
         """Pseudonymise a whole column: one HMAC per distinct identifier (through __call__, so
         the key normalisation lives in one place); empty and missing cells stay None."""
         import numpy as np
