@@ -77,10 +77,15 @@ def empty_frame(dataset: str) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=object) for name in DATASETS[dataset].field_names})
 
 
-def newest_report_date(frames: dict[str, pd.DataFrame]) -> date | None:
-    days = _days(frames.get("cloud_seats", empty_frame("cloud_seats"))["report_date"])
+def newest_date(column: pd.Series) -> date | None:
+    """The latest date of a canonical date column, None when it has none."""
+    days = _days(column)
     days = days[~np.isnat(days)]
     return days.max().astype(object) if len(days) else None
+
+
+def newest_report_date(frames: dict[str, pd.DataFrame]) -> date | None:
+    return newest_date(frames.get("cloud_seats", empty_frame("cloud_seats"))["report_date"])
 
 
 def build_model(

@@ -19,7 +19,7 @@ from sambrief.briefing import Briefing, compose
 from sambrief.config import Audience, Settings, find_config, load_settings
 from sambrief.errors import ConfigError, InputError, StrictModeError
 from sambrief.ingest import LoadedSource, load_source
-from sambrief.model import Model, Period, SourceInfo, build_model
+from sambrief.model import Model, Period, SourceInfo, build_model, newest_date
 from sambrief.news import read_news
 from sambrief.output import manifest_bytes, read_manifest, write_all
 from sambrief.history import History
@@ -209,9 +209,8 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
     infos = []
     for s in sources:
         frames.setdefault(s.dataset, []).append(s.frame)
-        dates = [d for d in s.frame["report_date"]] if "report_date" in s.frame else []
-        dates = [d for d in dates if d is not None and d == d]
-        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), max(dates) if dates else None))
+        newest = newest_date(s.frame["report_date"]) if "report_date" in s.frame else None
+        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), newest))
     return build_model(frames, infos, period, today, news, history)
 
 
