@@ -76,3 +76,26 @@ def test_idle_mask_uses_the_threshold_per_product_and_the_report_date():
     # Miro: 60 days -> limit 1 Sep; Teams: 90 days -> 2 Aug; the last seat has no report date: as_of 30 Sep -> 2 Jul.
     assert list(idle) == [False, True, False, True, True]
     assert list(never) == [False, False, False, True, False]
+
+
+def test_canonical_frames_are_typed(example_workspace):
+    """Numbers are float64 (NaN = unknown); other fields hold one type of value or None, never NaN."""
+    import math
+    from datetime import date as day
+
+    from sambrief.config import load_settings
+    from sambrief.datasets import DATASETS, NUMBER
+    from sambrief.pipeline import canonical_model, read_sources
+
+    settings = load_settings(example_workspace / "sambrief.yaml")
+    sources, _ = read_sources(settings, lambda _: None, create_key=False)
+    model = canonical_model(sources, None, day(2026, 11, 15))
+    for name, frame in model.datasets.items():
+        for field in DATASETS[name].fields:
+            column = frame[field.name]
+            if field.kind == NUMBER:
+                assert column.dtype == "float64", (name, field.name)
+            elif column.dtype == object:
+                kinds = {type(v) for v in column if v is not None}
+                assert not any(isinstance(v, float) and math.isnan(v) for v in column), (name, field.name)
+                assert len(kinds) <= 1, (name, field.name, kinds)

@@ -345,7 +345,13 @@ def canonicalise(
     if problems:
         raise InputError(f"{path}: " + "; ".join(problems) + "; correct the cells in the export and run again")
 
-    frame = pd.DataFrame(columns, index=range(n_records))
+    # Numbers as float64 (NaN = unknown); every other field as object cells with None for
+    # missing (pandas would infer its own string dtype, whose missing value is NaN).
+    frame = pd.DataFrame(
+        {f: pd.Series(v, dtype=float if getattr(v, "dtype", None) is not None and v.dtype.kind == "f" else object)
+         for f, v in columns.items()},
+        index=range(n_records),
+    )
     # List cells (Assigned Products 'A+B') become one row per item. With one list column, the
     # row filters are applied before the rows are repeated (counted per item, as after).
     splits = [r for r in layout.columns if r.split and r.field in frame]
@@ -409,7 +415,7 @@ def _one_row_per_item(
     rows = np.repeat(np.arange(len(frame)), per_row)
     within = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     exploded = frame.take(rows).reset_index(drop=True)
-    exploded[field_name] = flat[starts[codes][rows] + within] if len(rows) else np.empty(0, dtype=object)
+    exploded[field_name] = pd.Series(flat[starts[codes][rows] + within] if len(rows) else np.empty(0, dtype=object), dtype=object)
     return exploded, no_items, filtered
 
 
