@@ -74,6 +74,24 @@ def output_key(audience: Audience) -> str:
     return f"{audience.key}-{slug}"
 
 
+_BASELINE: dict[tuple, tuple[Model, Settings, dict[str, Any]]] = {}
+
+
+def baseline_figures(model: Model, settings: Settings, audience: Audience, language: str) -> dict[str, Any]:
+    """The baseline themes' figures, computed once per model: every audience of a build shares
+    them (they depend on the data and the department, not on the audience's wording)."""
+    key = (id(model), id(settings), audience.department, language)
+    hit = _BASELINE.get(key)
+    if hit is not None and hit[0] is model and hit[1] is settings:
+        return dict(hit[2])
+    if len(_BASELINE) >= 8:
+        _BASELINE.clear()  # later builds in the same process: let earlier models go
+    baseline = ThemeContext(model, settings, audience, language)
+    figures = {f"{t}.{k}": v for t in BASELINE_THEMES for k, v in THEMES[t](baseline).figures.items()}
+    _BASELINE[key] = (model, settings, figures)
+    return dict(figures)
+
+
 def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None,
             past: dict[str, dict[str, Any]] | None = None) -> Briefing:
     """`past`: this audience's figures of earlier periods (registers and departments filter per
@@ -81,8 +99,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
     language = language or audience.language
     if audience.department:
         model = for_department(model, audience.department)
-    baseline = ThemeContext(model, settings, audience, language)
-    current = {f"{t}.{k}": v for t in BASELINE_THEMES for k, v in THEMES[t](baseline).figures.items()}
+    current = baseline_figures(model, settings, audience, language)
     ctx = ThemeContext(model, settings, audience, language, current)
     findings: list[Finding] = []
     figures: dict[str, Any] = {}

@@ -17,6 +17,7 @@ from typing import Any
 
 
 from sambrief.errors import ConfigError
+from sambrief.limits import Limits
 from sambrief.layouts import SourcePin
 from sambrief.schema import CADENCES, CHANNELS, LANGUAGES, LIFECYCLE_STEPS, suggest  # noqa: F401 - re-exported
 from sambrief.yamlfile import YamlDocument, read_yaml
@@ -90,7 +91,7 @@ class Settings:
     history_path: Path = Path(".sambrief/history.sqlite")
     delivery: Any = None  # DeliverySettings from the `deliver:` section
     concept_path: Path | None = None  # free text of the internal-marketing concept (`sambrief plan`)
-    limits: dict[str, float] = field(default_factory=dict)  # `limits:` as written (file_mb, sheet_xml_mb, cells, rows, columns)
+    limits: Limits = field(default_factory=Limits)  # size guards for exports (`limits:`; defaults in limits.py)
 
     def inactive_days_for(self, product: str) -> int:
         return _lookup(self.product_inactive_days, product, self.inactive_days)
@@ -298,7 +299,7 @@ def load_settings(config_path: Path) -> Settings:
     problems.raise_if_any()
     assert model is not None  # every structural problem was raised above
     sources = tuple(Source(s.path, SourcePin(s.dataset, s.layout, s.sheet, dict(s.columns))) for s in model.sources)
-    limits = model.limits.model_dump(exclude_none=True)
+    limits = Limits(**model.limits.model_dump(exclude_none=True))
     return Settings(
         root=root,
         config_path=config_path,

@@ -9,16 +9,22 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, USER
 from sambrief.errors import InputError
-from sambrief.layouts import HeaderMatch, Layout, SourcePin, custom_layout, match_header, registry
-from sambrief.parsing import decimal_style, is_blank, parse_bool, parse_date, parse_number
+from sambrief.columns import (
+    FIRST_DATE, LAST_DATE, as_text, blank_mask, clean_column, date_out_of_range, days_to_dates, parse_dates, parse_numbers, per_distinct,
+)
+from sambrief.layouts import ColumnRule, HeaderMatch, Layout, RowFilter, SourcePin, custom_layout, match_header, registry
+from sambrief.limits import DEFAULT_LIMITS, Limits, check_file_size
+from sambrief.parsing import is_blank, parse_bool
 from sambrief.privacy import Pseudonymiser
 from sambrief.readers import RawTable, read_bytes, read_tables
 from sambrief.text import clean_text, normalise_header
@@ -59,20 +65,22 @@ def candidate_layouts(pin: SourcePin) -> list[Layout]:
     return [lay for lay in layouts.values() if not pin.dataset or lay.dataset == pin.dataset]
 
 
-def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser) -> LoadedSource:
+def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits: Limits = DEFAULT_LIMITS) -> LoadedSource:
     layouts = candidate_layouts(pin)
     encodings = {lay.encoding for lay in layouts if lay.encoding}
+    try:
+        check_file_size(path, path.stat().st_size, limits)
+    except OSError:
+        pass  # read_bytes names the problem
     data = read_bytes(path)  # read once: parsed, and hashed for the history
-    tables = read_tables(path, data, encodings.pop() if len(encodings) == 1 else None)
-    if pin.sheet is not None:
-        chosen = [t for t in tables if t.sheet == pin.sheet]
-        if not chosen:
-            names = ", ".join(repr(t.sheet) for t in tables)
-            raise InputError(f"{path}: no sheet named {pin.sheet!r} (sheets: {names}); fix `sheet:` in sambrief.yaml")
-        tables = chosen
+    # A `sheet:` pin reads only that sheet (the reader names the sheets there are if it is missing).
+    size, sha256 = len(data), hashlib.sha256(data).hexdigest()
+    tables = read_tables(path, data, encodings.pop() if len(encodings) == 1 else None, pin.sheet, limits)
+    del data  # the parsed table is all that is needed from here on (memory at a million rows)
     table, match = _detect(path, tables, layouts, pin)
+    del tables
+    headers = [clean_text(c) for c in table.row(match.header_row)]
     frame, rows_read, dropped, row_warnings = canonicalise(path, table, match, pseudonymise)
-    headers = [clean_text(c) for c in table.rows[match.header_row]]
     mapping = {headers[i]: f for f, idx in match.columns.items() for i in idx if not f.startswith("_")}
     return LoadedSource(
         path=path,
@@ -86,8 +94,8 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser) -> Load
         frame=frame,
         rows_read=rows_read,
         dropped=dropped,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        size=size,
+        sha256=sha256,
         encoding=table.encoding,
         delimiter=table.delimiter,
         warnings=row_warnings,
@@ -98,7 +106,7 @@ def _detect(path: Path, tables: list[RawTable], layouts: list[Layout], pin: Sour
     matches: list[tuple[RawTable, HeaderMatch]] = []
     for table in tables:
         best_here: HeaderMatch | None = None
-        for row_index, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+        for row_index, row in enumerate(table.head(HEADER_SEARCH_ROWS)):
             cells = [normalise_header(c) for c in row]
             if sum(1 for c in cells if c) < 2:
                 continue
@@ -122,8 +130,9 @@ def _detect(path: Path, tables: list[RawTable], layouts: list[Layout], pin: Sour
             f"{path}: the header fits several layouts equally well ({names}); "
             f"pin one with `layout: {best.layout.key}` under this source in sambrief.yaml"
         )
-    data_rows = [r for r in table.rows[best.header_row + 1 :] if any(not is_blank(c) for c in r)]
-    if not data_rows and not best.layout.schema.register:
+    below = table.frame.iloc[best.header_row + 1 :]
+    has_data = any((~blank_mask(below[c])).any() for c in below.columns)
+    if not has_data and not best.layout.schema.register:
         raise InputError(
             f"{path}: has a header row but no data rows; export it again with data "
             "or remove it from the sources"
@@ -132,7 +141,7 @@ def _detect(path: Path, tables: list[RawTable], layouts: list[Layout], pin: Sour
 
 
 def _rivals(table: RawTable, best: HeaderMatch, layouts: list[Layout]) -> list[str]:
-    cells = [normalise_header(c) for c in table.rows[best.header_row]]
+    cells = [normalise_header(c) for c in table.row(best.header_row)]
     out = []
     for layout in layouts:
         if layout.key == best.layout.key:
@@ -147,7 +156,7 @@ def _no_layout_message(path: Path, tables: list[RawTable], layouts: list[Layout]
     # The nearest layout: the one whose column names appear most in any early row.
     best: tuple[int, Layout | None, list[str]] = (0, None, [])
     for table in tables:
-        for row in table.rows[:HEADER_SEARCH_ROWS]:
+        for row in table.head(HEADER_SEARCH_ROWS):
             cells = [normalise_header(c) for c in row]
             for layout in layouts:
                 hits = {r.field for r in layout.columns for c in cells if c and r.matches(c)}
@@ -186,93 +195,178 @@ def _is_total_row(row: list[object]) -> bool:
     return any(t.rstrip(":") in TOTAL_WORDS or t in TOTAL_WORDS for t in texts)
 
 
+def _total_word_pattern() -> str:
+    words = sorted({w.rstrip(":") for w in TOTAL_WORDS}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"[\s\p{Z}]+") for w in words)
+    return rf"(?i)^[\s\p{{Z}}]*(?:{alternatives})[\s\p{{Z}}]*:?[\s\p{{Z}}]*$"
+
+
+def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
+    """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:')."""
+    words = sorted(TOTAL_WORDS | {w + ":" for w in TOTAL_WORDS})
+    counter = np.int16 if blank.shape[1] < 32000 else np.int32  # a small type: this is rows x columns
+    first_two = ~blank & (np.cumsum(~blank, axis=1, dtype=counter) <= 2)
+    hits = np.zeros(len(data), dtype=bool)
+    for position, col in enumerate(data.columns):
+        in_front = first_two[:, position]
+        if not in_front.any():
+            continue
+        # Candidates cheaply (cells that read as a totals word); the exact test runs on those rows only.
+        arrow = getattr(data[col].array, "_pa_array", None)
+        if arrow is not None:
+            import pyarrow.compute as pc
+
+            found = pc.fill_null(pc.match_substring_regex(arrow, _total_word_pattern()), False).to_numpy(zero_copy_only=False)
+            hits |= found & in_front
+            continue
+        rows = np.flatnonzero(in_front)
+        text = as_text(data[col].iloc[rows])
+        short = (text.str.len() <= 30).to_numpy()
+        rows, text = rows[short], text[short]
+        text = text.str.replace(r"\s+", " ", regex=True).str.strip().str.lower()
+        hits[rows[text.isin(words).to_numpy()]] = True
+    out = np.zeros(len(data), dtype=bool)
+    for i in np.flatnonzero(hits):
+        out[i] = _is_total_row(list(data.iloc[i]))
+    return out
+
+
+def _field_cells(data: pd.DataFrame, blank: np.ndarray, indices: list[int]) -> tuple[list[pd.Series], list[np.ndarray]]:
+    """The field's source columns (data's columns are labelled by their position in the file)."""
+    columns, blanks = [], []
+    positions = {label: k for k, label in enumerate(data.columns)}
+    for i in indices:
+        if i in positions:
+            columns.append(data[i].reset_index(drop=True))
+            blanks.append(blank[:, positions[i]])
+        else:  # a header cell beyond the widest data row: no values
+            columns.append(pd.Series([None] * len(data), index=data.index, dtype=object))
+            blanks.append(np.ones(len(data), dtype=bool))
+    return columns, blanks
+
+
+def _first_present(columns: list[pd.Series], blanks: list[np.ndarray]) -> tuple[pd.Series, np.ndarray]:
+    """One cell per row: the first non-empty of the field's columns (in header order)."""
+    if len(columns) == 1:
+        return columns[0], blanks[0]
+    value = columns[0].astype(object).to_numpy(copy=True)
+    blank = blanks[0].copy()
+    for col, col_blank in zip(columns[1:], blanks[1:]):
+        take = blank & ~col_blank
+        if take.any():
+            value[take] = col.astype(object).to_numpy()[take]
+            blank &= col_blank
+    return pd.Series(value, dtype=object), blank
+
+
 def canonicalise(
     path: Path, table: RawTable, match: HeaderMatch, pseudonymise: Pseudonymiser
 ) -> tuple[pd.DataFrame, int, dict[str, int], list[str]]:
+    """Header match -> canonical frame, column by column (see sambrief.columns)."""
     layout = match.layout
     schema = layout.schema
     rules = {r.field: r for r in layout.columns}
-    header_cells = [clean_text(c) for c in table.rows[match.header_row]]
+    header_cells = [clean_text(c) for c in table.row(match.header_row)]
     dropped: Counter[str] = Counter()
-    records: list[dict[str, Any]] = []
-    line_numbers: list[int] = []
     first_data = match.header_row + 1
-    for offset, row in enumerate(table.rows[first_data:]):
-        line = first_data + offset + 1
-        if not any(not is_blank(c) for c in row):
-            dropped["empty row"] += 1
-            continue
-        if _is_total_row(row):
-            dropped["totals row"] += 1
-            continue
-        base = {f: [row[i] if i < len(row) else None for i in idx] for f, idx in match.columns.items()}
-        if layout.unpivot:
-            value_field, key_field = layout.unpivot["value"], layout.unpivot["key"]
-            pattern = re.compile(layout.unpivot["pattern"], re.IGNORECASE)
-            for i in match.columns[value_field]:
-                cell = row[i] if i < len(row) else None
-                if is_blank(cell):
-                    continue  # no access to that product: no seat
-                rec = {f: v for f, v in base.items() if f not in (value_field, key_field)}
-                rec[value_field] = [cell]
-                found = pattern.search(header_cells[i])
-                rec[key_field] = [clean_text(found.group("product")) if found else header_cells[i]]
-                records.append(rec)
-                line_numbers.append(line)
-        else:
-            records.append(base)
-            line_numbers.append(line)
+    data = table.frame.iloc[first_data:].reset_index(drop=True)
+    lines = np.arange(first_data + 1, first_data + 1 + len(data))  # 1-based rows of the file or sheet
+    blank = np.column_stack([blank_mask(data[c]) for c in data.columns]) if data.shape[1] else np.ones((len(data), 1), bool)
+    empty = blank.all(axis=1)
+    dropped_empty = int(empty.sum())
+    totals = _total_rows(data, blank) & ~empty
+    keep = ~empty & ~totals
+    if dropped_empty:
+        dropped["empty row"] += dropped_empty
+    if totals.any():
+        dropped["totals row"] += int(totals.sum())
+    # Only the columns a field reads are kept (the rest served the empty/totals tests above).
+    used = sorted({i for idx in match.columns.values() for i in idx if i < data.shape[1]})
+    data = data.iloc[keep, used] if not keep.all() else data.iloc[:, used]
+    data.columns = used
+    blank, lines = blank[keep][:, used], lines[keep]
+    table.frame = table.frame.iloc[: first_data]  # the full table is no longer needed
 
-    # Parse each field over all rows, collecting every failure with its line.
+    # One record per row; an unpivoted layout (one column per product) gives one per filled cell.
+    cells: dict[str, tuple[list[pd.Series], list[np.ndarray]]] = {f: _field_cells(data, blank, idx) for f, idx in match.columns.items()}
+    if layout.unpivot:
+        value_field, key_field = layout.unpivot["value"], layout.unpivot["key"]
+        pattern = re.compile(layout.unpivot["pattern"], re.IGNORECASE)
+        picks, products = [], []
+        for order, i in enumerate(match.columns[value_field]):
+            at = list(data.columns).index(i) if i in data.columns else None
+            rows = np.flatnonzero(~blank[:, at]) if at is not None else np.array([], dtype=int)
+            found = pattern.search(header_cells[i])
+            picks.append(np.column_stack([rows, np.full(len(rows), order)]))
+            products.append(clean_text(found.group("product")) if found else header_cells[i])
+        pick = np.concatenate(picks) if picks else np.empty((0, 2), dtype=int)
+        pick = pick[np.lexsort((pick[:, 1], pick[:, 0]))]  # row by row, as the file reads
+        rows, orders = pick[:, 0], pick[:, 1]
+        value_cols, value_blanks = cells[value_field]
+        value = np.empty(len(rows), dtype=object)
+        for order in range(len(value_cols)):
+            at = orders == order
+            value[at] = value_cols[order].astype(object).to_numpy()[rows[at]]
+        new_cells = {}
+        for f, (cols, blanks) in cells.items():
+            if f in (value_field, key_field):
+                continue
+            new_cells[f] = ([c.iloc[rows].reset_index(drop=True) for c in cols], [b[rows] for b in blanks])
+        new_cells[value_field] = ([pd.Series(value, dtype=object)], [np.zeros(len(rows), dtype=bool)])
+        key_values = np.array(products, dtype=object)[orders] if len(products) else np.empty(0, dtype=object)
+        new_cells[key_field] = ([pd.Series(key_values, dtype=object)], [np.zeros(len(rows), dtype=bool)])
+        cells, lines = new_cells, lines[rows]
+    n_records = len(lines)
+
     problems: list[str] = []
-    columns: dict[str, list[Any]] = {}
+    columns: dict[str, Any] = {}
+    decimal_default = table.decimal_hint if table.delimiter else layout.decimal
     for field_name in {*match.columns} | ({layout.unpivot["key"]} if layout.unpivot else set()):
         kind = schema.field(field_name).kind if field_name in schema.field_names else (rules[field_name].kind or "text")
         rule = rules.get(field_name)
-        values_per_row = [rec.get(field_name, [None]) for rec in records]
-        decimal = "."
-        if kind == NUMBER:
-            strings = [str(v) for vals in values_per_row for v in vals if isinstance(v, str) and v.strip()]
-            decimal = decimal_style(strings, table.decimal_hint if table.delimiter else layout.decimal)
-        parsed, bad = [], []
-        for rec_values, line in zip(values_per_row, line_numbers):
-            try:
-                parsed.append(_parse_cell(kind, rec_values, rule, decimal, schema, field_name, pseudonymise))
-            except ValueError:
-                shown = next((clean_text(v) for v in rec_values if not is_blank(v)), "")
-                bad.append((line, shown))
-        if bad:
-            header = _source_header(header_cells, match.columns.get(field_name, []))
+        cols, blanks = cells[field_name]
+        header = _source_header(header_cells, match.columns.get(field_name, []))
+        if kind == DATE:
+            parsed, bad, out_of_range = _date_field(cols, blanks, rule)
+        else:
+            value, value_blank = _first_present(cols, blanks)
+            parsed, bad, out_of_range = _value_field(kind, value, value_blank, rule, decimal_default, schema, field_name, pseudonymise)
+        if bad.any():
+            shown = _shown(cols, blanks, bad)
             what = {NUMBER: "numbers", DATE: "dates", BOOL: "yes/no values", CHOICE: "known values"}.get(kind, "valid")
-            examples = ", ".join(f"row {ln}: {val[:30]!r}" for ln, val in bad[:MAX_EXAMPLES])
-            more = f" and {len(bad) - MAX_EXAMPLES} more" if len(bad) > MAX_EXAMPLES else ""
-            hint = ""
-            if kind == CHOICE:
-                hint = f" (allowed: {', '.join(schema.field(field_name).choices)})"
-            problems.append(
-                f"column '{header}': {len(bad)} value(s) are not {what}{hint} ({examples}{more})"
-            )
+            hint = f" (allowed: {', '.join(schema.field(field_name).choices)})" if kind == CHOICE else ""
+            problems.append(f"column '{header}': {int(bad.sum())} value(s) are not {what}{hint} ({_examples(lines[bad], shown)})")
+        if out_of_range is not None and out_of_range.any():
+            shown = _shown(cols, blanks, out_of_range)
+            what = (f"dates before {FIRST_DATE.year} or after {LAST_DATE.year}" if kind == DATE
+                    else "numbers beyond any licence count or amount (more than 10^12)")
+            problems.append(f"column '{header}': {int(out_of_range.sum())} value(s) are {what} ({_examples(lines[out_of_range], shown)})")
         columns[field_name] = parsed
     if problems:
         raise InputError(f"{path}: " + "; ".join(problems) + "; correct the cells in the export and run again")
 
-    frame = pd.DataFrame({f: pd.Series(v, dtype=object) for f, v in columns.items()}, index=range(len(records)))
-    # List cells (Assigned Products 'A+B') become one row per item.
-    for rule in layout.columns:
-        if rule.split and rule.field in frame:
-            splitter = re.compile(rule.split)
-            frame[rule.field] = frame[rule.field].map(
-                lambda v, sp=splitter: [clean_text(p) for p in sp.split(str(v)) if clean_text(p)] if v else []
-            )
-            frame = frame.explode(rule.field, ignore_index=True)
-            empty = frame[rule.field].isna()
-            if empty.any():
-                dropped[f"no {rule.field}"] += int(empty.sum())
-                frame = frame[~empty].reset_index(drop=True)
+    # Numbers as float64 (NaN = unknown); every other field as object cells with None for
+    # missing (pandas would infer its own string dtype, whose missing value is NaN).
+    frame = pd.DataFrame(
+        {f: pd.Series(v, dtype=float if getattr(v, "dtype", None) is not None and v.dtype.kind == "f" else object)
+         for f, v in columns.items()},
+        index=range(n_records),
+    )
+    # List cells (Assigned Products 'A+B') become one row per item. With one list column, the
+    # row filters are applied before the rows are repeated (counted per item, as after).
+    splits = [r for r in layout.columns if r.split and r.field in frame]
+    early = [f for f in layout.drop_rows if len(splits) == 1 and f.field in frame and f.field != splits[0].field
+             and f.field not in layout.constants]
+    for rule in splits:
+        frame, no_items, filtered = _one_row_per_item(frame, rule.field, re.compile(rule.split), early)
+        if no_items:
+            dropped[f"no {rule.field}"] += no_items
+        for reason, n in filtered.items():
+            dropped[reason] += n
     for name, value in layout.constants.items():
         frame[name] = value
     for flt in layout.drop_rows:
-        if flt.field in frame:
+        if flt.field in frame and flt not in early:
             hit = frame[flt.field].isin(list(flt.values))
             if hit.any():
                 dropped[flt.reason] += int(hit.sum())
@@ -280,55 +374,136 @@ def canonicalise(
     # Empty text where a required text field should be: a row nobody can use.
     for f in schema.fields:
         if f.required and f.name in frame and f.kind != DATE:
-            missing = frame[f.name].map(lambda v: v is None or v == "")
+            col = frame[f.name]
+            missing = col.isna() | (col.astype(object) == "") if col.dtype == object else col.isna()
             if missing.any():
                 dropped[f"no {f.name}"] += int(missing.sum())
                 frame = frame[~missing].reset_index(drop=True)
     frame = frame[[c for c in frame.columns if not str(c).startswith("_")]]
     for f in schema.fields:
         if f.name not in frame:
-            frame[f.name] = None
+            frame[f.name] = np.nan if f.kind == NUMBER else None
+            if f.kind != NUMBER:
+                frame[f.name] = frame[f.name].astype(object)
     warnings = [f"{path}: dropped {n} {reason}(s)" for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
-    return frame[list(schema.field_names)], len(records), dict(dropped), warnings
+    return frame[list(schema.field_names)], n_records, dict(dropped), warnings
+
+
+def _one_row_per_item(
+    frame: pd.DataFrame, field_name: str, splitter: re.Pattern[str], filters: list[RowFilter]
+) -> tuple[pd.DataFrame, int, dict[str, int]]:
+    """Explode a list column: each distinct cell is split once, rows are repeated by index (one
+    copy of the frame). Rows the filters drop are left out before the copy; each is counted
+    once per item, as if it had been dropped after. Returns the new frame, the number of rows
+    without any item and the filtered counts per reason."""
+    codes, distinct = pd.factorize(frame[field_name], use_na_sentinel=True)
+    items = [[clean_text(p) for p in splitter.split(str(v)) if clean_text(p)] if v else [] for v in distinct] + [[]]
+    counts = np.array([len(i) for i in items], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    flat = np.empty(int(counts.sum()), dtype=object)
+    flat[:] = [item for group in items for item in group]
+    per_row = counts[codes]
+    no_items = int((per_row == 0).sum())
+    keep = per_row > 0
+    filtered: dict[str, int] = {}
+    for flt in filters:
+        hit = frame[flt.field].isin(list(flt.values)).to_numpy(dtype=bool) & keep
+        if hit.any():
+            filtered[flt.reason] = filtered.get(flt.reason, 0) + int(per_row[hit].sum())
+            keep &= ~hit
+    per_row = np.where(keep, per_row, 0)
+    rows = np.repeat(np.arange(len(frame)), per_row)
+    within = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    exploded = frame.take(rows).reset_index(drop=True)
+    exploded[field_name] = pd.Series(flat[starts[codes][rows] + within] if len(rows) else np.empty(0, dtype=object), dtype=object)
+    return exploded, no_items, filtered
+
+
+def _examples(lines: np.ndarray, shown: list[str]) -> str:
+    examples = ", ".join(f"row {ln}: {val[:30]!r}" for ln, val in zip(lines[:MAX_EXAMPLES], shown))
+    more = f" and {len(lines) - MAX_EXAMPLES} more" if len(lines) > MAX_EXAMPLES else ""
+    return examples + more
+
+
+def _shown(cols: list[pd.Series], blanks: list[np.ndarray], rows: np.ndarray) -> list[str]:
+    """The first few offending cells as the user sees them (cleaned, first non-empty column)."""
+    out = []
+    for i in np.flatnonzero(rows)[:MAX_EXAMPLES]:
+        out.append(next((clean_text(c.iloc[i]) for c, b in zip(cols, blanks) if not b[i]), ""))
+    return out
+
+
+def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRule | None) -> tuple[Any, np.ndarray, np.ndarray]:
+    never = rule.never if rule else ()
+    formats = rule.date_formats if rule and rule.date_formats else ()
+    parsed_cols, bad = [], np.zeros(len(blanks[0]) if blanks else 0, dtype=bool)
+    for col, col_blank in zip(cols, blanks):
+        col_blank = col_blank.copy()
+        if never:
+            literal = per_distinct(col, lambda v: isinstance(v, str) and normalise_header(v) in never, col_blank)
+            col_blank |= literal.astype(bool)
+        days, col_bad = parse_dates(col.reset_index(drop=True), col_blank, formats)
+        parsed_cols.append(days)
+        bad |= col_bad
+    if not parsed_cols:
+        return np.empty(0, dtype=object), bad, bad
+    stack = np.column_stack(parsed_cols).astype("datetime64[D]")
+    combined = pd.DataFrame(stack)
+    days = (combined.min(axis=1) if rule and rule.combine == "min" else combined.max(axis=1)).to_numpy().astype("datetime64[D]")
+    out_of_range = np.zeros(len(days), dtype=bool)
+    for col_days in parsed_cols:
+        out_of_range |= date_out_of_range(col_days)
+    return days_to_dates(days), bad, out_of_range & ~bad
+
+
+def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, pseudonymise):  # noqa: ANN001, ANN202
+    """One parsed column -> (values, not parsed, out of range or None)."""
+    none = np.zeros(len(value), dtype=bool)
+    if kind == NUMBER:
+        numbers, bad, out_of_range, _ = parse_numbers(value, blank, decimal_default)
+        if rule and rule.negate:
+            numbers = -numbers
+        return numbers, bad, out_of_range
+    if kind == BOOL:
+        if rule and rule.true_values:
+            truth = per_distinct(value, lambda v: normalise_header(v) in rule.true_values, blank)
+            return truth, none, None
+        return _checked(value, blank, _bool_or_error)
+    if kind == USER:
+        text = clean_column(value, blank)
+        return pseudonymise.column(pd.Series(text, dtype=object)).to_numpy(), none, None
+    if kind == CHOICE:
+        choices = schema.field(field_name).choices
+
+        def choose(v: object) -> object:
+            text = normalise_header(v)
+            for canonical, spellings in choices.items():
+                if text == canonical or text in spellings:
+                    return canonical
+            return _BAD
+
+        return _checked(value, blank, choose)
+    if kind == LIST:
+        return per_distinct(value, lambda v: tuple(p for p in (clean_text(x) for x in re.split(r"[,;]", str(v))) if p), blank), none, None
+    return clean_column(value, blank), none, None
+
+
+_BAD = object()
+
+
+def _bool_or_error(value: object) -> object:
+    try:
+        return parse_bool(value)
+    except ValueError:
+        return _BAD
+
+
+def _checked(value: pd.Series, blank: np.ndarray, func: Callable[[object], object]) -> tuple[np.ndarray, np.ndarray, None]:
+    parsed = per_distinct(value, func, blank)
+    bad = np.fromiter((v is _BAD for v in parsed), dtype=bool, count=len(parsed)) if len(parsed) else np.zeros(0, bool)
+    parsed[bad] = None
+    return parsed, bad, None
 
 
 def _source_header(header_cells: list[str], indices: list[int]) -> str:
     return header_cells[indices[0]] if indices else "?"
-
-
-def _parse_cell(kind, values, rule, decimal, schema, field_name, pseudonymise):  # noqa: ANN001
-    present = [v for v in values if not is_blank(v)]
-    if kind == DATE:
-        never = rule.never if rule else ()
-        dates = []
-        for v in present:
-            if isinstance(v, str) and normalise_header(v) in never:
-                continue
-            dates.append(parse_date(v, rule.date_formats if rule and rule.date_formats else None))
-        if not dates:
-            return None
-        if rule and rule.combine == "min":
-            return min(dates)
-        return max(dates)  # 'max' and single columns: the latest date
-    if not present:
-        return None
-    value = present[0]
-    if kind == NUMBER:
-        number = parse_number(value, decimal)
-        return -number if rule and rule.negate else number
-    if kind == BOOL:
-        if rule and rule.true_values:
-            return normalise_header(value) in rule.true_values
-        return parse_bool(value)
-    if kind == USER:
-        text = clean_text(value)
-        return pseudonymise(text) if text else None
-    if kind == CHOICE:
-        text = normalise_header(value)
-        for canonical, spellings in schema.field(field_name).choices.items():
-            if text == canonical or text in spellings:
-                return canonical
-        raise ValueError(text)
-    if kind == LIST:
-        return tuple(p for p in (clean_text(x) for x in re.split(r"[,;]", str(value))) if p)
-    return clean_text(value)

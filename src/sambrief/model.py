@@ -80,9 +80,15 @@ def empty_frame(dataset: str) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=object) for name in DATASETS[dataset].field_names})
 
 
+def newest_date(column: pd.Series) -> date | None:
+    """The latest date of a canonical date column, None when it has none."""
+    days = _days(column)
+    days = days[~np.isnat(days)]
+    return days.max().astype(object) if len(days) else None
+
+
 def newest_report_date(frames: dict[str, pd.DataFrame]) -> date | None:
-    dates = [d for d in frames.get("cloud_seats", empty_frame("cloud_seats"))["report_date"] if d is not None and d == d]
-    return max(dates) if dates else None
+    return newest_date(frames.get("cloud_seats", empty_frame("cloud_seats"))["report_date"])
 
 
 def build_model(
@@ -115,7 +121,8 @@ def for_department(model: Model, department: str) -> Model:
     datasets = dict(model.datasets)
     for name in ("cloud_seats", "requests"):
         frame = datasets[name]
-        datasets[name] = frame[frame["department"].map(lambda d: str(d).casefold() == wanted if d else False)]
+        folded = map_distinct(frame["department"], lambda d: str(d).casefold() == wanted if d else False)
+        datasets[name] = frame[folded.fillna(False).astype(bool)]
     return replace(model, datasets=datasets)
 
 
@@ -147,9 +154,26 @@ def derive_license_position(df: pd.DataFrame) -> pd.DataFrame:
 
 def derive_cloud_seats(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
-    df["activity_known"] = df["activity_known"].map(lambda v: True if v is None or v != v else bool(v))
-    df["account_disabled"] = df["account_disabled"].map(lambda v: False if v is None or v != v else bool(v))
+    # Unknown activity information counts as known (the export has it); unknown blocking as not blocked.
+    df["activity_known"] = df["activity_known"].astype(object).where(df["activity_known"].notna(), True).astype(bool)
+    df["account_disabled"] = df["account_disabled"].astype(object).where(df["account_disabled"].notna(), False).astype(bool)
     return df
+
+
+def map_distinct(products: pd.Series, lookup) -> pd.Series:  # noqa: ANN001
+    """A per-product setting (threshold, price) for every seat: the settings accessor runs once
+    per distinct product name and the result is joined back on the name, so the accessor's
+    matching rules (case-insensitive names) stay in one place."""
+    codes, names = pd.factorize(products, use_na_sentinel=True)
+    table = np.empty(len(names) + 1, dtype=object)
+    table[:-1] = [lookup(name) for name in names]
+    table[-1] = None
+    return pd.Series(table[codes], index=products.index, dtype=object).infer_objects()
+
+
+def _days(column: pd.Series) -> np.ndarray:
+    """A canonical date column (datetime.date or None) as datetime64[D], NaT where unknown."""
+    return pd.to_datetime(column.astype(object).where(column.notna(), None), errors="coerce").to_numpy().astype("datetime64[D]")
 
 
 def idle_mask(seats: pd.DataFrame, as_of: date, days_for) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
@@ -159,11 +183,13 @@ def idle_mask(seats: pd.DataFrame, as_of: date, days_for) -> tuple[pd.Series, pd
     if seats.empty:
         empty = pd.Series([], dtype=bool)
         return empty, empty
-    report = seats["report_date"].map(lambda d: d if d is not None and d == d else as_of)
-    limit = np.array([r - timedelta(days=days_for(p)) for r, p in zip(report, seats["product"])], dtype=object)
-    last = seats["last_activity"].to_numpy(dtype=object)
+    report = _days(seats["report_date"])
+    report = np.where(np.isnat(report), np.datetime64(as_of, "D"), report)
+    threshold = map_distinct(seats["product"], days_for).to_numpy(dtype="int64").astype("timedelta64[D]")
+    limit = report - threshold
+    last = _days(seats["last_activity"])
     known = seats["activity_known"].to_numpy(dtype=bool)
-    never = np.array([lv is None or lv != lv for lv in last]) & known
-    stale = np.array([(lv is not None and lv == lv) and lv < lim for lv, lim in zip(last, limit)]) & known
+    never = np.isnat(last) & known
+    stale = ~np.isnat(last) & (last < limit) & known
     disabled = seats["account_disabled"].to_numpy(dtype=bool)
     return pd.Series(never | stale | disabled, index=seats.index), pd.Series(never, index=seats.index)

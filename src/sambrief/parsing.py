@@ -18,16 +18,12 @@ EXCEL_EPOCH = datetime(1899, 12, 30)
 def is_blank(value: object) -> bool:
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if isinstance(value, str) and not value.strip():
-        return True
-    try:
-        import pandas as pd
-
-        return value is pd.NaT or value is pd.NA
-    except Exception:  # pragma: no cover - pandas is a hard dependency
-        return False
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str):
+        return not value.strip()
+    # pandas' missing markers, recognised without importing pandas for every cell
+    return type(value).__name__ in ("NaTType", "NAType")
 
 
 def decimal_style(values: list[str], default: str) -> str:

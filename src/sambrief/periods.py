@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sambrief.errors import InputError
-from sambrief.model import Period
+from sambrief.model import Period, newest_date
 
 REGISTERS = ("successes", "actions", "budget")
 
@@ -30,11 +30,9 @@ class Dated:
 
 
 def date_of(path: Path, frame: Any, dataset: str, folder_period: Period | None) -> Dated:
-    if "report_date" in frame:
-        dates = frame["report_date"].dropna()
-        dates = [d for d in dates if d == d]
-        if dates:
-            return Dated(path.name, dataset, max(dates), "report")
+    newest = newest_date(frame["report_date"]) if "report_date" in frame else None
+    if newest is not None:
+        return Dated(path.name, dataset, newest, "report")
     if folder_period is not None:
         return Dated(path.name, dataset, folder_period.end, "folder")
     return Dated(path.name, dataset, datetime.fromtimestamp(path.stat().st_mtime).date(), "file")

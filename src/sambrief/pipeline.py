@@ -242,7 +242,7 @@ def read_sources(settings: Settings, report: Report, create_key: bool = True, pe
     loaded = []
     for path, pin in files:
         report(f"reading {path.name}")
-        source = load_source(path, pin, pseudonymise)
+        source = load_source(path, pin, pseudonymise, settings.limits)
         warnings += source.warnings
         loaded.append(source)
     return loaded, warnings

@@ -45,6 +45,17 @@ class Pseudonymiser:
         digest = hmac.new(self._key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
         return "u" + digest[:20]
 
+    def column(self, identifiers: pd.Series) -> pd.Series:
+        """Pseudonymise a whole column: one HMAC per distinct identifier (through __call__, so
+        the key normalisation lives in one place); empty and missing cells stay None."""
+        import numpy as np
+        import pandas as pd
+
+        codes, uniques = pd.factorize(identifiers, use_na_sentinel=True)
+        keys = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers code -1 (missing)
+        keys[:-1] = [self(str(u)) if str(u) else None for u in uniques]
+        return pd.Series(keys[codes], index=identifiers.index, dtype=object)
+
 
 def create_key(workspace: Path) -> Path:
     path = workspace / KEY_FILE

@@ -1,32 +1,52 @@
-"""File -> raw tables (rows of cells). One reader per file kind, chosen by registry.
+"""File -> raw tables (columns of cells). One reader per file kind, chosen by registry.
 
-Readers know nothing about layouts: they turn bytes into rows, and say clearly when the
-bytes are not what the file name promises.
+Readers know nothing about layouts: they turn bytes into a frame of positional columns, and say
+clearly when the bytes are not what the file name promises. Text is decoded once, the dialect
+is sniffed from the first lines, and the whole table is parsed by pandas' C reader (CSV) or
+calamine (workbooks) after the size guards in sambrief.limits have passed.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pandas as pd
 
 from sambrief.errors import InputError
+from sambrief.limits import DEFAULT_LIMITS, Limits, check_table_shape, check_xlsx
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 DELIMITERS = (";", ",", "\t", "|")
+SNIFF_CHARS = 64 * 1024  # the dialect is decided from the first lines only
 
 
 @dataclass
 class RawTable:
     sheet: str | None  # None for CSV
-    rows: list[list[object]]
+    frame: pd.DataFrame  # positional columns 0..n-1, one row per record of the file or sheet
     decimal_hint: str = "."  # from the file's conventions (';'-separated CSV suggests ',')
     encoding: str | None = None
     delimiter: str | None = None
+
+    def head(self, n: int) -> list[list[Any]]:
+        """The first n rows as lists of cells (None for empty), for header detection."""
+        top = self.frame.iloc[:n]
+        return [[None if _missing(v) else v for v in row] for row in top.itertuples(index=False, name=None)]
+
+    def row(self, index: int) -> list[Any]:
+        return self.head(index + 1)[index] if index < len(self.frame) else []
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value) or value is pd.NaT or value is pd.NA
 
 
 def read_bytes(path: Path) -> bytes:
@@ -36,36 +56,87 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and permissions") from None
 
 
-def read_tables(path: Path, data: bytes, preferred_encoding: str | None = None) -> list[RawTable]:
+def read_tables(
+    path: Path, data: bytes, preferred_encoding: str | None = None, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> list[RawTable]:
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise InputError(f"{path}: cannot read '{suffix or 'no suffix'}' files (known: {known}); export as CSV or XLSX")
-    if not data.strip():
+    if not data[:65536].strip() and not data.strip():  # (strip copies: only for files that start blank)
         raise InputError(f"{path}: the file is empty; export it again from the source tool")
-    return reader(path, data, preferred_encoding)
+    return reader(path, data, preferred_encoding, sheet, limits)
 
 
-def _decode(path: Path, data: bytes, preferred: str | None) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+def _broken_text(path: Path, data: bytes, exc: UnicodeDecodeError, skip: int, label: str) -> InputError:
+    """Name the row and column of the first bytes that do not decode."""
+    codec = "utf-16" if label == "UTF-16" else "utf-8"
+    before = data[: skip + exc.start].decode(codec, errors="replace")
+    lines = before.split("\n")
+    delimiter = _sniff_delimiter(before[:SNIFF_CHARS]) if len(lines) > 1 else ","
+    column = lines[-1].count(delimiter) + 1
+    header = lines[0].lstrip("\ufeff").split(delimiter) if len(lines) > 1 else []
+    name = f" ('{header[column - 1].strip()[:40]}')" if column <= len(header) else ""
+    reason = "the file ends inside a character" if exc.end >= len(data) - skip and "truncated" in exc.reason else exc.reason
+    return InputError(
+        f"{path}: row {len(lines)}, column {column}{name}: bytes that are not valid {label} ({reason}); "
+        "save the export again as UTF-8"
+    )
+
+
+def _valid(data: bytes, codec: str, offset: int = 0) -> UnicodeDecodeError | None:
+    """Check that data[offset:] decodes, a few MB at a time (the text is never held whole).
+    The error's positions count from offset."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    step = 4 * 1024 * 1024
+    view = memoryview(data)
+    start = offset
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Not UTF-8: the Windows code page German Excel and ServiceNow write by default.
+        for start in range(offset, len(data), step):
+            decoder.decode(view[start : start + step], final=start + step >= len(data))
+        if len(data) <= offset:
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        base = start - offset
+        return UnicodeDecodeError(exc.encoding, bytes(view[offset : offset + 16]), base + exc.start, base + exc.end, exc.reason)
+    return None
+
+
+def _detect_encoding(path: Path, data: bytes, preferred: str | None) -> tuple[str, int]:
+    """-> (codec, BOM length). UTF-8 (with or without BOM) and UTF-16 with BOM must decode
+    cleanly; other bytes are the Windows code page German Excel and ServiceNow write by default."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        broken = _valid(data, "utf-8", 3)
+        if broken:
+            raise _broken_text(path, data, broken, 3, "UTF-8")
+        return "utf-8", 3
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        broken = _valid(data, "utf-16")
+        if broken:
+            raise _broken_text(path, data, broken, 0, "UTF-16")
+        return "utf-16", 0
+    if _valid(data, "utf-8") is None:
+        return "utf-8", 0
     encoding = preferred if preferred and preferred.lower() not in ("utf-8", "utf-8-sig") else "cp1252"
     try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+        if _valid(data, encoding) is None:
+            return encoding, 0
+    except LookupError:
+        pass
+    return "latin-1", 0
+
+
+def _first_lines(text: str) -> list[str]:
+    head = text[:SNIFF_CHARS]
+    lines = head.splitlines()
+    if len(text) > SNIFF_CHARS and len(lines) > 1:
+        lines = lines[:-1]  # the last line of the sample may be cut
+    return lines[:40]
 
 
 def _sniff_delimiter(text: str) -> str:
-    lines = [line for line in text.splitlines()[:40] if line.strip()]
+    lines = [line for line in _first_lines(text) if line.strip()]
     best, best_score = ",", -1.0
     for delim in DELIMITERS:
         try:
@@ -84,20 +155,91 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_csv(path: Path, data: bytes, preferred_encoding: str | None) -> list[RawTable]:
+def _arrow_frame(data: bytes, skip: int, delimiter: str, width: int, codec: str) -> pd.DataFrame | None:
+    """The common case, read by pyarrow (compact, no Python object per cell): every row has the
+    same number of fields. None when a row does not (title blocks, blank lines): pandas reads those."""
+    import pyarrow as pa
+    from pyarrow import csv as pa_csv
+
+    ragged: list[int] = []
+
+    def on_invalid_row(row) -> str:  # noqa: ANN001
+        ragged.append(row.number)
+        return "skip"
+
+    names = [str(i) for i in range(width)]
+    table = pa_csv.read_csv(
+        pa.BufferReader(pa.py_buffer(data).slice(skip)),
+        read_options=pa_csv.ReadOptions(column_names=names, encoding=codec, use_threads=False),
+        parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, newlines_in_values=True,
+                                          ignore_empty_lines=False, invalid_row_handler=on_invalid_row),
+        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                              quoted_strings_can_be_null=False),
+    )
+    if ragged:
+        return None
+    text = pd.ArrowDtype(pa.string())  # zero-copy: pandas' own "str" dtype would copy into large_string
+    # split_blocks + self_destruct: the arrow table is released column by column as pandas takes it
+    frame = table.to_pandas(types_mapper=lambda t: text if t == pa.string() else None, split_blocks=True, self_destruct=True)
+    del table
+    frame.columns = range(width)
+    return frame
+
+
+def _csv_frame(source: str | bytes, delimiter: str, width: int, codec: str | None) -> pd.DataFrame:
+    stream = io.StringIO(source) if isinstance(source, str) else io.BytesIO(source)
+    return pd.read_csv(
+        stream, encoding=codec, encoding_errors="strict", sep=delimiter, header=None, names=range(width), index_col=False, dtype=str,
+        na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
+    )
+
+
+def read_csv(path: Path, data: bytes, preferred_encoding: str | None, sheet: str | None = None,
+             limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     if data[:4] == b"%PDF" or data.startswith(b"PK\x03\x04") or data.startswith(OLE_MAGIC):
         raise InputError(f"{path}: this is not a text (CSV) file; save it as CSV or rename it to its real type")
-    text, encoding = _decode(path, data, preferred_encoding)
-    delimiter = _sniff_delimiter(text)
+    codec, bom = _detect_encoding(path, data, preferred_encoding)
+    encoding = "utf-8-sig" if bom else codec
+    head = data[bom : bom + SNIFF_CHARS * 4].decode(codec, errors="ignore")
+    delimiter = _sniff_delimiter(head)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise InputError(f"{path}: not valid CSV ({exc}); export it again from the source tool") from None
-    return [RawTable(None, rows, "," if delimiter == ";" else ".", encoding, delimiter)]
+        width = max((len(r) for r in csv.reader(_first_lines(head), delimiter=delimiter)), default=1)
+    except csv.Error:
+        width = 1
+    # pyarrow reads the bytes in place (no copy of the file as text, no Python object per cell);
+    # pandas reads what it cannot: ragged rows, UTF-16, NUL characters (no export has them on
+    # purpose; the C reader would end a field there).
+    frame = None
+    plain = codec != "utf-16" and b"\x00" not in data
+    if plain and width > 1:
+        try:
+            frame = _arrow_frame(data, bom, delimiter, width, codec)
+        except Exception:  # noqa: BLE001 - whatever pyarrow cannot read, pandas reads or names below
+            frame = None
+    if frame is None:
+        if plain:
+            source: Any = data[bom:]
+            source_codec: str | None = codec
+        else:
+            source, source_codec = data[bom:].decode(codec).replace("\x00", ""), None
+    try:
+        if frame is None:
+            try:
+                frame = _csv_frame(source, delimiter, max(width, 1), source_codec)
+            except pd.errors.ParserError:
+                # A row further down is wider than the first lines: measure the whole file once.
+                text = source if isinstance(source, str) else source.decode(codec)
+                width = max((len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), default=1)
+                frame = _csv_frame(source, delimiter, max(width, 1), source_codec)
+    except (csv.Error, pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"{path}: not valid CSV ({str(exc).splitlines()[0][:160]}); export it again from the source tool") from None
+    check_table_shape(path, None, len(frame), frame.shape[1], limits)
+    return [RawTable(None, frame, "," if delimiter == ";" else ".", encoding, delimiter)]
 
 
-def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None) -> list[RawTable]:
-    import pandas as pd
+def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None, sheet: str | None = None,
+                  limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+    from python_calamine import CalamineWorkbook
 
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_MARK in data:
@@ -106,28 +248,37 @@ def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None
             )
         if path.suffix.lower() != ".xls":
             raise InputError(f"{path}: this is an old-style .xls workbook named {path.suffix}; save it as .xlsx")
-    elif path.suffix.lower() in (".xlsx", ".xlsm") and not zipfile.is_zipfile(io.BytesIO(data)):
-        kind = "a PDF" if data[:4] == b"%PDF" else "not an Excel workbook"
-        raise InputError(f"{path}: this file is {kind} although it is named {path.suffix}; export it again as .xlsx")
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            kind = "a PDF" if data[:4] == b"%PDF" else "not an Excel workbook"
+            raise InputError(f"{path}: this file is {kind} although it is named {path.suffix}; export it again as .xlsx")
+        check_xlsx(path, data, sheet, limits)
+    tables = []
     try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="calamine", dtype=object)
-    except Exception as exc:  # calamine raises its own types for corrupt files
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = list(book.sheet_names)
+        if sheet is not None and sheet not in names:
+            listed = ", ".join(repr(n) for n in names)
+            raise InputError(f"{path}: no sheet named {sheet!r} (sheets: {listed}); fix `sheet:` in sambrief.yaml")
+        for name in [sheet] if sheet is not None else names:
+            worksheet = book.get_sheet_by_name(name)
+            check_table_shape(path, name, worksheet.total_height, worksheet.total_width, limits)
+            rows = worksheet.to_python(skip_empty_area=False)
+            width = max((len(r) for r in rows), default=0)
+            tables.append(RawTable(str(name), pd.DataFrame(rows, columns=range(width), dtype=object)))
+    except InputError:
+        raise
+    except BaseException as exc:  # calamine raises its own types (and Rust panics) for corrupt files
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
         raise InputError(
-            f"{path}: the workbook cannot be opened ({type(exc).__name__}: {str(exc)[:120]}); "
+            f"{path}: the workbook cannot be opened ({type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}); "
             "it may be truncated or corrupt, export it again"
         ) from None
-    tables = []
-    for name, frame in sheets.items():
-        rows = [[None if _is_nan(v) else v for v in row] for row in frame.itertuples(index=False, name=None)]
-        tables.append(RawTable(str(name), rows))
     return tables
 
 
-def _is_nan(value: object) -> bool:
-    return isinstance(value, float) and value != value
-
-
-Reader = Callable[[Path, bytes, str | None], list[RawTable]]
+Reader = Callable[[Path, bytes, str | None, str | None, Limits], list[RawTable]]
 READERS: dict[str, Reader] = {
     ".csv": read_csv,
     ".txt": read_csv,

@@ -7,7 +7,7 @@ import pandas as pd
 from sambrief.display_names import display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.model import idle_mask
+from sambrief.model import idle_mask, map_distinct
 from sambrief.seats import blocked_finding, seat_source_line
 from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
 
@@ -65,7 +65,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
 
     idle, never = idle_mask(seats, ctx.model.as_of, settings.inactive_days_for)
     known = seats["activity_known"].astype(bool)
-    price = seats["product"].map(settings.seat_price)
+    price = map_distinct(seats["product"], settings.seat_price)
     # Names as people write them, decided once per distinct SKU string (not per row).
     shown = {name: display_product(str(name)) for name in seats["product"].dropna().unique()}
     table = pd.DataFrame(

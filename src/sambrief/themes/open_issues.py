@@ -62,11 +62,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
     short_products: list[str] = []
     unpriced: list[str] = []
     if not lp.empty:
-        per_product = lp.groupby("product").agg(shortfall=("shortfall", "sum"), exposure=("exposure", lambda s: s.sum(min_count=1)))
+        per_product = lp.groupby("product").agg(shortfall=("shortfall", "sum"), exposure=("exposure", "sum"))
+        per_product["exposure"] = per_product["exposure"].where(lp.groupby("product")["exposure"].count() > 0)  # none stated: unknown
         short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
         covered = {str(p).casefold() for p in open_actions["product"] if p}
         short_products = [p for p in short.index if str(p).casefold() not in covered]
-        unpriced = [p for p in short.index if short.loc[p, "exposure"] != short.loc[p, "exposure"]]
+        unpriced = list(short.index[short["exposure"].isna().to_numpy()])
 
     result.figures = {
         "shortfalls_without_action": len(short_products),

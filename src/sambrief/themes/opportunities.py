@@ -9,7 +9,7 @@ import pandas as pd
 from sambrief.display_names import display_product, with_maker
 from sambrief.figures import declare
 from sambrief.findings import BigFigure, Chart, Finding, ThemeResult
-from sambrief.model import idle_mask
+from sambrief.model import idle_mask, map_distinct
 from sambrief.seats import blocked_seats
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext
@@ -60,7 +60,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     unpriced: list[str] = []
     if not seats.empty:
         idle, _ = idle_mask(seats, as_of, settings.inactive_days_for)
-        prices = seats["product"].map(settings.seat_price).astype(float)
+        prices = map_distinct(seats["product"], settings.seat_price).astype(float)
         idle_prices = prices[idle]
         unpriced = sorted({str(p) for p in seats.loc[idle & prices.isna(), "product"].unique()})
         # Unknown is not zero: with no price for any idle seat the saving is unknown.

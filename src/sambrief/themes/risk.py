@@ -42,9 +42,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
     per_product = lp.groupby(["publisher", "product"], sort=False).agg(
         shortfall=("shortfall", "sum"),
         surplus=("surplus", "sum"),
-        exposure=("exposure", lambda s: s.sum(min_count=1)),
+        exposure=("exposure", "sum"),
         price_known=("price_known", "all"),
     )
+    # A product none of whose rows states an exposure has an unknown one (NaN), not 0.
+    per_product["exposure"] = per_product["exposure"].where(lp.groupby(["publisher", "product"], sort=False)["exposure"].count() > 0)
     surplus_value = float((lp["surplus"] * lp["unit_price"]).fillna(0).sum())
     short = per_product[per_product["shortfall"] > 0]
     total = len(per_product)

@@ -27,8 +27,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.warnings.append(msg("risk.no_data"))
         return result
     per_product = lp.groupby("product").agg(
-        publisher=("publisher", "first"), shortfall=("shortfall", "sum"), exposure=("exposure", lambda s: s.sum(min_count=1))
+        publisher=("publisher", "first"), shortfall=("shortfall", "sum"), exposure=("exposure", "sum")
     )
+    per_product["exposure"] = per_product["exposure"].where(lp.groupby("product")["exposure"].count() > 0)  # none stated: unknown
     short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
     if short.empty:
         return result

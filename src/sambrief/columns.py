@@ -1,0 +1,272 @@
+"""Whole-column parsing: decide once per column, then parse every row vectorised.
+
+A column of an export is parsed as a unit: its blank cells found in one pass, its decimal mark
+decided from its own values, its date format from a sample, text cleaned once per distinct value.
+Every parser returns the parsed column and a mask of the rows that did not parse, so the caller
+can name them ("row 7: 'gestern'").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sambrief.parsing import _CURRENCY, _DATE_FORMATS, parse_date
+
+# Beyond these a value is no licence count, price or amount, but a broken cell or a test of the reader.
+MAX_NUMBER = 1e12
+FIRST_DATE, LAST_DATE = date(1990, 1, 1), date(2100, 12, 31)
+DATE_SAMPLE = 200  # distinct values tried against the candidate formats
+
+
+def as_text(column: pd.Series) -> pd.Series:
+    """The column as strings ('' for empty), whatever the reader delivered."""
+    if isinstance(column.dtype, pd.StringDtype) or column.dtype == "str" or _arrow_text(column):
+        return column.fillna("")
+    missing = column.isna()
+    return column.where(~missing, "").astype(str)
+
+
+# Python's str.isspace() characters, for RE2 (pyarrow) which knows only ASCII \\s.
+_ONLY_SPACE = r"^[\s\x0b\x1c-\x1f\x{85}\p{Z}]*$"
+
+
+def _arrow_text(column: pd.Series) -> bool:
+    dtype = column.dtype
+    if not isinstance(dtype, pd.ArrowDtype):
+        return False
+    import pyarrow as pa
+
+    return pa.types.is_string(dtype.pyarrow_dtype) or pa.types.is_large_string(dtype.pyarrow_dtype)
+
+
+def blank_mask(column: pd.Series) -> np.ndarray:
+    """Empty or whitespace-only cells. Arrow-backed text is tested in place (no stripped copy)."""
+    array = getattr(column.array, "_pa_array", None)
+    if array is not None:
+        import pyarrow.compute as pc
+
+        blank = pc.match_substring_regex(array, _ONLY_SPACE)
+        return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
+    text = as_text(column)
+    return (text.str.strip() == "").to_numpy(dtype=bool)
+
+
+def per_distinct(column: pd.Series, func: Callable[[Any], Any], skip: np.ndarray | None = None) -> np.ndarray:
+    """func applied once per distinct value, spread back over the rows (None where skip)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [func(u) for u in uniques]
+    mapped[-1] = None  # code -1: missing
+    out = mapped[codes]
+    if skip is not None:
+        out[skip] = None
+    return out
+
+
+_PLAIN = r"[\x21-\x7e]+(?: [\x21-\x7e]+)*"  # printable ASCII, single inner spaces: clean as it is
+
+
+def clean_column(column: pd.Series, blank: np.ndarray, func: Callable[[Any], Any] | None = None) -> np.ndarray:
+    """text.clean_text over a column: cells that are plain ASCII are clean already; the rest are
+    cleaned once per distinct value. func, if given, runs on each cleaned distinct value."""
+    from sambrief.text import clean_text
+
+    text = as_text(column)
+    plain = text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
+    out = np.empty(len(text), dtype=object)
+    if plain.any():
+        # Per distinct value even when nothing changes: rows share one string object.
+        out[plain] = per_distinct(text[plain], func or (lambda v: v))
+    rest = ~plain
+    if rest.any():
+        out[rest] = per_distinct(text[rest], (lambda v: func(clean_text(v))) if func else clean_text)
+    out[blank] = None
+    return out
+
+
+def cell_types(column: pd.Series, present: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(bool, number, date-or-time) masks of a workbook column's native cells, decided per type."""
+    codes, types = pd.factorize(column.map(type))
+    flags = np.zeros((len(types) + 1, 3), dtype=bool)
+    for i, kind in enumerate(types):
+        is_bool = issubclass(kind, (bool, np.bool_))
+        flags[i] = (is_bool, not is_bool and issubclass(kind, (int, float, np.integer, np.floating)), issubclass(kind, (date, datetime)))
+    picked = flags[codes] & present[:, None]
+    return picked[:, 0], picked[:, 1], picked[:, 2]
+
+
+def _number_strings(text: pd.Series) -> pd.Series:
+    stripped = text.str.replace("(?i)" + _CURRENCY.pattern, "", regex=True)
+    return stripped.str.replace("[\u00a0\u202f]", " ", regex=True).str.strip().str.replace("[ ']", "", regex=True)
+
+
+def decimal_votes(strings: pd.Series) -> dict[str, int]:
+    """Vectorised parsing.decimal_style: which mark the unambiguous values prove."""
+    votes = {",": 0, ".": 0}
+    if strings.empty:
+        return votes
+    comma, point = strings.str.rfind(","), strings.str.rfind(".")
+    both = (comma >= 0) & (point >= 0)
+    votes[","] += int((both & (comma > point)).sum())
+    votes["."] += int((both & (point > comma)).sum())
+    lengths = strings.str.len()
+    for mark, other, last in ((",", ".", comma), (".", ",", point)):
+        count = strings.str.count(re.escape(mark))
+        single = ~both & (count == 1) & ((lengths - last - 1) != 3)
+        votes[mark] += int(single.sum())
+        votes[other] += int((~both & (count > 1)).sum())
+    return votes
+
+
+def decide_decimal(strings: pd.Series, default: str) -> str:
+    votes = decimal_votes(strings)
+    if votes[","] > votes["."]:
+        return ","
+    if votes["."] > votes[","]:
+        return "."
+    return default
+
+
+def parse_numbers(column: pd.Series, blank: np.ndarray, default_decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+    """-> (values, not a number, out of range, decimal mark). Native workbook numbers pass as they
+    are; text must be one well-formed number: one decimal mark, thousands groups of three, an
+    optional sign, brackets or trailing minus for negatives, a currency. '1.2.3', '1,2,3', '5%'
+    and '1e30' are not numbers."""
+    n = len(column)
+    values = np.full(n, np.nan)
+    bad = np.zeros(n, dtype=bool)
+    present = ~blank
+    if column.dtype == object:
+        is_bool, is_native, is_time = cell_types(column, present)
+        bad |= is_bool | is_time
+        if is_native.any():
+            values[is_native] = pd.to_numeric(column[is_native], errors="coerce").to_numpy(dtype=float)
+        is_text = present & ~is_bool & ~is_native & ~is_time
+    else:
+        is_text = present
+    decimal = default_decimal
+    if is_text.any():
+        raw = as_text(column[is_text])
+        strings = _number_strings(raw)
+        decimal = decide_decimal(strings, default_decimal)
+        thousands = "." if decimal == "," else ","
+        paren = strings.str.startswith("(") & strings.str.endswith(")")
+        strings = strings.where(~paren, strings.str.slice(1, -1))
+        trailing = strings.str.endswith("-") & (strings.str.len() > 1)
+        strings = strings.where(~trailing, strings.str.slice(0, -1))
+        d, k = re.escape(decimal), re.escape(thousands)
+        shape = rf"[+-]?(?:(?:\d{{1,3}}(?:{k}\d{{3}})+|\d+)(?:{d}\d*)?|{d}\d+)"
+        ok = strings.str.fullmatch(shape).fillna(False).to_numpy(dtype=bool)
+        plain = strings.str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)
+        parsed = pd.to_numeric(plain.where(ok, "nan"), errors="coerce").to_numpy(dtype=float)
+        sign = np.where((paren | trailing).to_numpy(dtype=bool), -1.0, 1.0)
+        text_values = np.where(ok, parsed * sign, np.nan)
+        values[is_text] = text_values
+        bad[is_text] = ~ok | np.isnan(text_values)
+    with np.errstate(invalid="ignore"):
+        out_of_range = present & ~bad & ~(np.abs(values) <= MAX_NUMBER)
+    return values, bad, out_of_range, decimal
+
+
+def _serial_dates(serials: np.ndarray) -> np.ndarray:
+    """Excel serial day numbers -> datetime64[D]; NaT outside Excel's range."""
+    ok = (serials >= 1) & (serials < 2958466)
+    days = np.where(ok, np.floor(np.nan_to_num(serials)), 0).astype("int64")
+    out = (np.datetime64("1899-12-30", "D") + days).astype("datetime64[D]")
+    return np.where(ok, out, np.datetime64("NaT", "D"))
+
+
+def _to_day(value: Any) -> np.datetime64:
+    try:
+        day = parse_date(value)
+    except (ValueError, OverflowError, OSError):
+        return np.datetime64("NaT", "D")
+    return np.datetime64(day, "D")
+
+
+def parse_dates(column: pd.Series, blank: np.ndarray, formats: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
+    """-> (datetime64[D] values, did not parse). The format is decided from a sample of the
+    column's distinct strings; rows the chosen formats miss are parsed one distinct value at
+    a time by parsing.parse_date (ISO variants, mixed columns)."""
+    n = len(column)
+    days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    present = ~blank
+    if column.dtype == object:
+        is_bool, is_number, is_time = cell_types(column, present)
+        if is_time.any():
+            days[is_time] = per_distinct(column[is_time], _to_day).astype("datetime64[D]")
+        if is_number.any():
+            days[is_number] = _serial_dates(pd.to_numeric(column[is_number], errors="coerce").to_numpy(dtype=float))
+        is_text = present & ~is_time & ~is_number & ~is_bool
+    else:
+        is_text = present
+    if is_text.any():
+        # Stripped only: values with odd inner spacing fall through to parse_date, which collapses it.
+        text = as_text(column[is_text]).str.strip()
+        result = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[D]")
+        todo = np.ones(len(text), dtype=bool)
+        serial = text.str.fullmatch(r"\d{5}(?:\.\d+)?").to_numpy(dtype=bool)
+        if serial.any():
+            result[serial] = _serial_dates(pd.to_numeric(text[serial], errors="coerce").to_numpy(dtype=float))
+            todo &= ~serial
+        for fmt in _formats_by_coverage(text[todo], formats or _DATE_FORMATS)[:3]:
+            if not todo.any():
+                break
+            try:
+                parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+                if getattr(parsed.dt, "tz", None) is not None:
+                    parsed = parsed.dt.tz_localize(None)
+                hit = parsed.notna().to_numpy()
+            except (ValueError, TypeError, OverflowError, AttributeError):
+                continue  # mixed offsets and the like: left to the per-value parser
+            idx = np.flatnonzero(todo)
+            result[idx[hit]] = parsed[hit].to_numpy().astype("datetime64[D]")
+            todo[idx[hit]] = False
+        if todo.any():
+            result[todo] = per_distinct(text[todo], _to_day).astype("datetime64[D]")
+        days[is_text] = result
+    bad = present & np.isnat(days)
+    return days, bad
+
+
+def _formats_by_coverage(text: pd.Series, formats: tuple[str, ...]) -> list[str]:
+    """The formats that read the column's sample, best first; the first format that reads the
+    whole sample ends the search (the usual case: one export, one format)."""
+    sample = pd.unique(text.to_numpy())[:DATE_SAMPLE]
+    coverage = []
+    for position, fmt in enumerate(formats):
+        hits = 0
+        for value in sample:
+            try:
+                datetime.strptime(value, fmt)
+                hits += 1
+            except ValueError:
+                if not hits:
+                    break  # a format that misses the first values is not the column's format
+        if hits == len(sample):
+            return [fmt]
+        if hits:
+            coverage.append((-hits, position, fmt))
+    return [fmt for _, _, fmt in sorted(coverage)]
+
+
+def date_out_of_range(days: np.ndarray) -> np.ndarray:
+    valid = ~np.isnat(days)
+    low, high = np.datetime64(FIRST_DATE, "D"), np.datetime64(LAST_DATE, "D")
+    return valid & ((days < low) | (days > high))
+
+
+def days_to_dates(days: np.ndarray) -> np.ndarray:
+    """datetime64[D] -> object array of datetime.date, None for NaT (the canonical date cells).
+    Rows with the same day share one date object: a million seats hold a few hundred dates."""
+    ints = days.astype("datetime64[D]").view("int64")
+    distinct, inverse = np.unique(ints, return_inverse=True)
+    objects = distinct.view("datetime64[D]").astype(object)
+    objects[np.isnat(distinct.view("datetime64[D]"))] = None
+    return objects[inverse.reshape(-1)]

@@ -1,0 +1,148 @@
+"""Size limits checked before a cell of an export is read.
+
+An export can be hostile or broken: a workbook whose one cell sits at XFD1048576 makes the
+reader allocate every cell up to it, a sheet can inflate to gigabytes of XML. Each limit has a
+default that a tenant of a million users fits under; `limits:` in sambrief.yaml raises it.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from xml.etree import ElementTree
+
+from sambrief.errors import InputError
+
+MB = 1024 * 1024
+# What a truncated or bit-flipped zip raises while its directory or a part is read.
+_BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError, NotImplementedError, KeyError)
+_SMALL_PART = 16 * MB  # workbook.xml and its relations are a few KB in any real workbook
+
+
+@dataclass(frozen=True)
+class Limits:
+    file_mb: int = 1024  # any export file; the Active users CSV of 1M users is ~230 MB
+    sheet_xml_mb: int = 768  # one worksheet (or the shared strings) uncompressed; 1M rows x 15 columns fit
+    cells: int = 60_000_000  # rows x columns of one sheet or CSV
+    rows: int = 5_000_000
+    columns: int = 1_000
+
+    @classmethod
+    def keys(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def _raise(path: Path, what: str, limit_key: str, value: int) -> None:
+    raise InputError(
+        f"{path}: {what} exceeds the limit `limits: {{{limit_key}: {value}}}`; "
+        "check the export, or raise the limit in sambrief.yaml"
+    )
+
+
+def check_file_size(path: Path, size: int, limits: Limits) -> None:
+    if size > limits.file_mb * MB:
+        _raise(path, f"the file has {size / MB:,.0f} MB, which", "file_mb", limits.file_mb)
+
+
+def check_table_shape(path: Path, sheet: str | None, rows: int, columns: int, limits: Limits) -> None:
+    where = f"sheet {sheet!r}" if sheet is not None else "the table"
+    if rows > limits.rows:
+        _raise(path, f"{where} has {rows:,} rows, which", "rows", limits.rows)
+    if columns > limits.columns:
+        _raise(path, f"{where} has {columns:,} columns, which", "columns", limits.columns)
+    if rows * columns > limits.cells:
+        _raise(path, f"{where} spans {rows:,} x {columns:,} cells, which", "cells", limits.cells)
+
+
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def xlsx_sheet_parts(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> worksheet part in the zip, from xl/workbook.xml and its relations."""
+    names = set(archive.namelist())
+    for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        if part not in names:
+            raise InputError(f"{path}: the workbook has no {part}; it is not a valid .xlsx, export it again")
+        if archive.getinfo(part).file_size > _SMALL_PART:
+            raise InputError(f"{path}: {part} is implausibly large; the workbook is corrupt, export it again")
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (ElementTree.ParseError, *_BROKEN_ZIP) as exc:
+        raise InputError(f"{path}: the workbook cannot be opened ({exc}); it may be truncated or corrupt, export it again") from None
+    targets = {r.get("Id"): (r.get("Target") or "") for r in rels}
+    parts: dict[str, str] = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet"):
+            target = targets.get(sheet.get(_NS_REL), "")
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            parts[sheet.get("name") or ""] = target
+    return parts
+
+
+_ROW_NUMBERS = re.compile(rb'(?:<dimension ref="[A-Z]*\d*:?| r=")[A-Z]{1,4}(\d{1,9})')
+_WIDE_COLUMNS = re.compile(rb'(?:<dimension ref="[A-Z]*\d*:?| r=")([A-Z]{2,4})\d')
+
+
+def _declared_and_actual_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """(rows, columns) a reader will allocate for the sheet: the larger of its declared
+    <dimension> and the farthest cell reference. Streams the XML; nothing is kept."""
+    max_row, max_col = 0, 1
+    tail = b""
+    with archive.open(part) as stream:
+        while True:
+            chunk = stream.read(4 * MB)
+            if not chunk:
+                break
+            text = tail + chunk
+            tail = chunk[-64:]  # a reference cut by the chunk boundary is seen whole in the next round
+            rows = _ROW_NUMBERS.findall(text)
+            if rows:
+                max_row = max(max_row, max(map(int, rows)))
+            if max_col < 26 and b' r="' in text:
+                max_col = 26  # single-letter columns: A..Z
+            wide = set(_WIDE_COLUMNS.findall(text))
+            if wide:
+                max_col = max(max_col, max(_column_number(w.decode("ascii")) for w in wide))
+    return max_row, max_col
+
+
+def check_xlsx(path: Path, data: bytes, sheet: str | None, limits: Limits) -> None:
+    """Refuse a workbook whose sheets are too large before calamine reads (and allocates) them."""
+    import io
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except _BROKEN_ZIP as exc:
+        raise InputError(f"{path}: the workbook cannot be opened ({exc}); it may be truncated or corrupt, export it again") from None
+    with archive:
+        parts = xlsx_sheet_parts(path, archive)
+        wanted = {sheet: parts[sheet]} if sheet is not None and sheet in parts else parts
+        names = set(archive.namelist())
+        if "xl/sharedStrings.xml" in names and archive.getinfo("xl/sharedStrings.xml").file_size > limits.sheet_xml_mb * MB:
+            size = archive.getinfo("xl/sharedStrings.xml").file_size
+            _raise(path, f"the shared strings inflate to {size / MB:,.0f} MB of XML, which", "sheet_xml_mb", limits.sheet_xml_mb)
+        for name, part in wanted.items():
+            if part not in names:
+                continue  # calamine reports a missing part itself
+            size = archive.getinfo(part).file_size
+            if size > limits.sheet_xml_mb * MB:
+                _raise(path, f"sheet {name!r} inflates to {size / MB:,.0f} MB of XML, which", "sheet_xml_mb", limits.sheet_xml_mb)
+            try:
+                rows, columns = _declared_and_actual_extent(archive, part)
+            except _BROKEN_ZIP as exc:
+                raise InputError(f"{path}: sheet {name!r} cannot be read ({exc}); the workbook may be truncated or corrupt, export it again") from None
+            check_table_shape(path, name, rows, columns, limits)
