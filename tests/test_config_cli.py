@@ -60,7 +60,7 @@ def test_german_decimals_are_prices(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", config + "limits: {file_mb: 2,5, rows: 100000}\n", {})
     settings = load_settings(ws / "sambrief.yaml")
     assert settings.seat_prices == {"Microsoft 365 E3": 33.70, "Visio Plan 2": 1234.50}
-    assert settings.limits == {"file_mb": 2.5, "rows": 100000}
+    assert (settings.limits.file_mb, settings.limits.rows, settings.limits.columns) == (2.5, 100000, 1000)  # others keep defaults
 
 
 def test_broken_news_and_concept_fail_check(tmp_path: Path):
