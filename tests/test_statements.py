@@ -277,3 +277,16 @@ def test_one_pager_shortens_at_a_clause_boundary():
     headline = "Nachlizenzierungsbedarf um 24 % gesunken: 201.170 € weniger als im September – noch 620.833 € bei 16 Produkten"
     assert shorten_clause(headline, 90) == "Nachlizenzierungsbedarf um 24 % gesunken: 201.170 € weniger als im September"
     assert shorten_clause("Kurz genug", 90) == "Kurz genug"
+
+
+def test_a_period_without_its_export_folder_is_refused_not_built_from_registers_alone(example_workspace):
+    from typer.testing import CliRunner
+
+    from sambrief.cli import app
+
+    result = CliRunner().invoke(app, ["build", "--config", str(example_workspace / "sambrief.yaml"), "--period", "2026-07", "-q"])
+    assert result.exit_code == 1
+    assert ("Error: --period 2026-07: no export has data for 2026-07 (no `2026-07` folder with exports); "
+            "build --period 2026-10, or add the exports of 2026-07") in result.output
+    assert not (example_workspace / "out" / "2026-07").exists()
+    assert not (example_workspace / ".sambrief" / "history.sqlite").exists()

@@ -45,10 +45,15 @@ def folder_period(path: Path, period: Period | None) -> Period | None:
     return None
 
 
-def check_period(period: Period, dated: list[Dated]) -> None:
+def check_period(period: Period, dated: list[Dated], newest_folder: Period | None = None) -> None:
     """Refuse a --period for which no export has data: one line naming the sources and their
     dates, and the period they suggest."""
     exports = [d for d in dated if d.dataset not in REGISTERS]
+    if not exports and newest_folder is not None:
+        # `{period}` folders exist, but none for this period: only the hand-kept registers
+        # would be left, and a briefing of registers alone is not a briefing of the period.
+        raise InputError(f"--period {period}: no export has data for {period} (no `{period}` folder with exports); "
+                         f"build --period {newest_folder}, or add the exports of {period}")
     stated = [d for d in exports if d.kind in ("report", "folder")]
     if stated:
         # Exports that say which date they stand for decide: one of them must be in the period.

@@ -75,7 +75,8 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     sources, warnings = read_sources(settings, report, period=period)
     if request.period is not None:
         # The period is the data's period: refuse before anything (history included) is touched.
-        check_period(period, [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources])
+        check_period(period, [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources],
+                     newest_period_folder(settings))
     history = History(settings.history_path)
     past = {p.period: p.figures for p in history.periods()}
     model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
