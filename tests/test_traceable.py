@@ -153,3 +153,15 @@ sources: [data/*.csv]
 def test_number_reader(text, expected):
     match = NUMBER.search(text)
     assert _value(match.group(1), "de") == expected
+
+
+def test_a_slide_lists_the_figures_it_states_not_its_whole_theme():
+    from sambrief.figures import stated_in
+
+    candidates = {"cloud_sprawl.seats_idle": 387, "cloud_sprawl.idle_share": 0.2405, "cloud_sprawl.idle_cost_year": 122103.4,
+                  "cloud_sprawl.products": 6, "risk.exposure_total": 1_021_500.0}
+    texts = ["387 ungenutzte Cloud-Lizenzen (24 %) kosten 122.103\u00a0€ im Jahr", "Vormonat: 1,02 Mio.\u00a0€"]
+    assert stated_in(texts, candidates, "de") == [
+        "cloud_sprawl.seats_idle", "cloud_sprawl.idle_share", "cloud_sprawl.idle_cost_year", "risk.exposure_total"]
+    assert stated_in(["387 idle seats cost €122,103 a year"], candidates, "en") == [
+        "cloud_sprawl.seats_idle", "cloud_sprawl.idle_cost_year"]

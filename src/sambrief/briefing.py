@@ -157,13 +157,31 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
 
 
 def slides(briefing: Briefing) -> list[dict[str, Any]]:
-    """One object per slide in order: its title and the figures it states (manifest `slides`)."""
-    shown = [key for f in briefing.findings for key in f.figures]
+    """One object per slide in order: its title and the figures it states (manifest `slides`).
+
+    A slide lists the figures of its theme whose value its title, bullets or big figure state;
+    the trend slide lists its series (it states their earlier months too)."""
+    from sambrief.figures import stated_in
+
+    def stated(texts: list[str], keys: Any) -> list[str]:
+        return stated_in([t for t in texts if t], {k: briefing.figures.get(k) for k in dict.fromkeys(keys)}, briefing.language)
+
+    def finding_figures(f: Finding) -> list[str]:
+        if f.theme == "trends":
+            return list(f.figures)
+        big = [f.figure.value, f.figure.caption] if f.figure is not None else []
+        return stated([f.headline, *f.bullets, *big], f.figures)
+
+    every = [key for f in briefing.findings for key in f.figures]
     frame = {"title": briefing.title, "figures": []}
-    key_points = {"title": briefing.msg("deck.key_points_title"), "figures": list(dict.fromkeys(shown))}
-    balance = {"title": briefing.balance_title or briefing.msg("deck.balance_title"), "figures": list(dict.fromkeys(shown))}
+    # Each key point is its finding's sentence: it states that finding's figures.
+    pointed = [key for f in briefing.findings if f.key_point and f.key_point in briefing.key_points
+               for key in stated([f.key_point], f.figures)]
+    key_points = {"title": briefing.msg("deck.key_points_title"), "figures": list(dict.fromkeys(pointed))}
+    balance = {"title": briefing.balance_title or briefing.msg("deck.balance_title"),
+               "figures": stated([*briefing.achieved, *briefing.remaining], every)}
     closing = {"title": briefing.msg("deck.closing_title"), "figures": []}
-    return [frame, key_points, *({"title": f.headline, "figures": list(f.figures)} for f in briefing.findings), balance, closing]
+    return [frame, key_points, *({"title": f.headline, "figures": finding_figures(f)} for f in briefing.findings), balance, closing]
 
 
 def _figures_note(finding: Finding, values: dict[str, Any], fmt: Formatter, msg: Messages) -> Finding:

@@ -12,6 +12,7 @@ figures, never 0: the sentence says what is missing instead.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import import_module
@@ -107,3 +108,43 @@ def undeclared(figures: dict[str, Any]) -> list[str]:
     """Keys a theme produced without declaring them (a test keeps this empty)."""
     known = registry()
     return sorted(k for k in figures if k not in known)
+
+
+# A number as a sentence states it: '620.833', '1,02 Mio.', '24', '4,5' (German) or
+# '620,833', '1.02 M' (English); dates and years are not figures.
+_NUMBER = re.compile(r"(?<![\w/])(\d{1,3}(?:[.,\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(\s?Mio\.|\s?M\b)?(?![\w/])")
+_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
+
+
+def _numbers_in(text: str, language: str) -> list[tuple[float, int, bool]]:
+    """(value, decimals shown, in millions) of every number a sentence states."""
+    out = []
+    mark = "," if language == "de" else "."
+    for match in _NUMBER.finditer(_DATE.sub(" ", text)):
+        token = match.group(1).replace("\u202f", "").replace("\u00a0", "")
+        grouped = re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", token) is not None
+        tail = re.search(rf"\{mark}(\d+)$", token)
+        decimals = len(tail.group(1)) if tail and not grouped else 0
+        plain = token.replace(".", "").replace(",", ".") if language == "de" else token.replace(",", "")
+        try:
+            out.append((float(plain), decimals, bool(match.group(2))))
+        except ValueError:
+            continue
+    return out
+
+
+def stated_in(texts: list[str], candidates: dict[str, Any], language: str) -> list[str]:
+    """The keys of the candidate figures whose value one of the texts states (as shown: rounded to
+    the digits shown, a share as per cent, an amount in millions): the figures a slide shows."""
+    numbers = [n for text in texts for n in _numbers_in(text, language)]
+    shown = []
+    for key, value in candidates.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        for number, decimals, millions in numbers:
+            tolerance = 0.5 * 10 ** -decimals + 1e-9
+            forms = (value, abs(value), value * 100, abs(value) * 100)
+            if any(abs((f / 1_000_000 if millions else f) - number) <= tolerance for f in forms):
+                shown.append(key)
+                break
+    return shown
