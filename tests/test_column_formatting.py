@@ -27,3 +27,20 @@ def test_column_texts_equal_the_formatter(language: str, currency: str):
 def test_unknown_value_stays_unknown():
     fmt = Formatter("de", "EUR")
     assert money_texts([1234.4, float("nan")], fmt) == ["1.234\u00a0€", None]
+
+
+def test_dates_parsed_once_per_distinct_text_name_the_same_rows():
+    import pandas as pd
+    import pyarrow as pa
+
+    from sambrief.columns import blank_mask, parse_dates
+    from sambrief.ingest import _parse_dates_once_each
+
+    texts = ["2026-10-31", "", "gestern", "2026-01-05", "31.12.2025"] * 400
+    column = pd.Series(pd.array(texts, dtype=pd.ArrowDtype(pa.string())))
+    blank = blank_mask(column)
+    days, bad = _parse_dates_once_each(column, blank, ())
+    expected_days, expected_bad = parse_dates(column, blank, ())
+    assert np.array_equal(days, expected_days, equal_nan=True) if days.dtype.kind == "f" else (
+        (np.isnat(days) == np.isnat(expected_days)).all() and (days[~np.isnat(days)] == expected_days[~np.isnat(expected_days)]).all())
+    assert list(np.flatnonzero(bad)) == list(np.flatnonzero(expected_bad)) == list(range(2, 2000, 5))
