@@ -81,6 +81,8 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits:
     del tables
     headers = [clean_text(c) for c in table.row(match.header_row)]
     frame, rows_read, dropped, row_warnings = canonicalise(path, table, match, pseudonymise)
+    table.frame = table.frame.iloc[:0]
+    _release_arrow_memory()  # the raw text columns are gone: give their pages back before the next file
     mapping = {headers[i]: f for f, idx in match.columns.items() for i in idx if not f.startswith("_")}
     return LoadedSource(
         path=path,
@@ -100,6 +102,15 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits:
         delimiter=table.delimiter,
         warnings=row_warnings,
     )
+
+
+def _release_arrow_memory() -> None:
+    """Arrow's allocator keeps freed blocks for reuse; at a million rows that is hundreds of MB
+    the canonical frames (plain numpy and Python objects) never use again."""
+    import sys
+
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
 
 
 def _detect(path: Path, tables: list[RawTable], layouts: list[Layout], pin: SourcePin) -> tuple[RawTable, HeaderMatch]:
@@ -286,6 +297,7 @@ def canonicalise(
     data.columns = used
     blank, lines = blank[keep][:, used], lines[keep]
     table.frame = table.frame.iloc[: first_data]  # the full table is no longer needed
+    _release_arrow_memory()
 
     # One record per row; an unpivoted layout (one column per product) gives one per filled cell.
     cells: dict[str, tuple[list[pd.Series], list[np.ndarray]]] = {f: _field_cells(data, blank, idx) for f, idx in match.columns.items()}
@@ -342,6 +354,7 @@ def canonicalise(
                     else "numbers beyond any licence count or amount (more than 10^12)")
             problems.append(f"column '{header}': {int(out_of_range.sum())} value(s) are {what} ({_examples(lines[out_of_range], shown)})")
         columns[field_name] = parsed
+        _release_arrow_memory()  # the field's temporary arrow columns
     if problems:
         raise InputError(f"{path}: " + "; ".join(problems) + "; correct the cells in the export and run again")
 
@@ -488,8 +501,9 @@ def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, 
             return truth, none, None
         return _checked(value, blank, _bool_or_error)
     if kind == USER:
-        text = clean_column(value, blank)
-        return pseudonymise.column(pd.Series(text, dtype=object)).to_numpy(), none, None
+        # Cleaned and pseudonymised in one pass per distinct value (no column of cleaned names is
+        # held: a million identifiers); a cell that cleans to nothing names no one.
+        return clean_column(value, blank, lambda text: pseudonymise(text) if text else None), none, None
     if kind == CHOICE:
         choices = schema.field(field_name).choices
 
