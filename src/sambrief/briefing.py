@@ -15,7 +15,7 @@ from sambrief.findings import BigFigure, Finding
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model, for_department
 from sambrief.changes import what_changed
-from sambrief.themes import THEMES, ThemeContext, trends
+from sambrief.themes import THEMES, ThemeContext, ThemeResult, trends
 
 # Themes whose figures every briefing knows (for improvements, trends and "what changed").
 BASELINE_THEMES = ("risk", "cloud_sprawl", "lifecycle")
@@ -87,9 +87,40 @@ def baseline_figures(model: Model, settings: Settings, audience: Audience, langu
     if len(_BASELINE) >= 8:
         _BASELINE.clear()  # later builds in the same process: let earlier models go
     baseline = ThemeContext(model, settings, audience, language)
-    figures = {f"{t}.{k}": v for t in BASELINE_THEMES for k, v in THEMES[t](baseline).figures.items()}
+    figures = {f"{t}.{k}": v for t in BASELINE_THEMES for k, v in theme_result(t, baseline).figures.items()}
     _BASELINE[key] = (model, settings, figures)
     return dict(figures)
+
+
+# What a theme reads of its audience besides the model, the settings, the language, the
+# department and top_n. A theme listed here with None reads the audience's own registers or
+# figures and is computed per audience; every other theme is computed once per build and its
+# result shared by every audience with the same key (a theme result is not changed afterwards).
+_AUDIENCE_READS: dict[str, Any] = {
+    "opportunities": lambda audience: "cloud_sprawl" in audience.themes,
+    "successes": None,  # registers filtered per audience, and the current figures
+    "open_issues": None,  # actions register filtered per audience
+    "news": None,  # items per audience
+}
+_RESULTS: dict[tuple, tuple[Model, Settings, ThemeResult]] = {}
+
+
+def theme_result(theme: str, ctx: ThemeContext) -> ThemeResult:
+    """THEMES[theme](ctx), shared by the audiences of a build where nothing it reads differs."""
+    reads = _AUDIENCE_READS.get(theme, ())
+    if reads is None:
+        return THEMES[theme](ctx)
+    audience = ctx.audience
+    key = (theme, id(ctx.model), id(ctx.settings), ctx.language, audience.department, audience.top_n,
+           reads(audience) if callable(reads) else None)
+    hit = _RESULTS.get(key)
+    if hit is not None and hit[0] is ctx.model and hit[1] is ctx.settings:
+        return hit[2]
+    if len(_RESULTS) >= 64:
+        _RESULTS.clear()  # later builds in the same process: let earlier models go
+    result = THEMES[theme](ctx)
+    _RESULTS[key] = (ctx.model, ctx.settings, result)
+    return result
 
 
 def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None,
@@ -107,7 +138,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
     remaining: list[str] = []
     warnings: list[str] = []
     for theme in audience.themes:
-        result = THEMES[theme](ctx)
+        result = theme_result(theme, ctx)
         keys = tuple(f"{theme}.{k}" for k in result.figures)
         findings.extend(f if f.figures else replace(f, figures=keys) for f in result.findings)
         figures.update({f"{theme}.{k}": v for k, v in result.figures.items()})

@@ -81,6 +81,8 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits:
     del tables
     headers = [clean_text(c) for c in table.row(match.header_row)]
     frame, rows_read, dropped, row_warnings = canonicalise(path, table, match, pseudonymise)
+    table.frame = table.frame.iloc[:0]
+    _release_arrow_memory()  # the raw text columns are gone: give their pages back before the next file
     mapping = {headers[i]: f for f, idx in match.columns.items() for i in idx if not f.startswith("_")}
     return LoadedSource(
         path=path,
@@ -100,6 +102,15 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits:
         delimiter=table.delimiter,
         warnings=row_warnings,
     )
+
+
+def _release_arrow_memory() -> None:
+    """Arrow's allocator keeps freed blocks for reuse; at a million rows that is hundreds of MB
+    the canonical frames (plain numpy and Python objects) never use again."""
+    import sys
+
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
 
 
 def _detect(path: Path, tables: list[RawTable], layouts: list[Layout], pin: SourcePin) -> tuple[RawTable, HeaderMatch]:
@@ -286,6 +297,7 @@ def canonicalise(
     data.columns = used
     blank, lines = blank[keep][:, used], lines[keep]
     table.frame = table.frame.iloc[: first_data]  # the full table is no longer needed
+    _release_arrow_memory()
 
     # One record per row; an unpivoted layout (one column per product) gives one per filled cell.
     cells: dict[str, tuple[list[pd.Series], list[np.ndarray]]] = {f: _field_cells(data, blank, idx) for f, idx in match.columns.items()}
@@ -342,6 +354,7 @@ def canonicalise(
                     else "numbers beyond any licence count or amount (more than 10^12)")
             problems.append(f"column '{header}': {int(out_of_range.sum())} value(s) are {what} ({_examples(lines[out_of_range], shown)})")
         columns[field_name] = parsed
+        _release_arrow_memory()  # the field's temporary arrow columns
     if problems:
         raise InputError(f"{path}: " + "; ".join(problems) + "; correct the cells in the export and run again")
 
@@ -442,7 +455,7 @@ def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRul
         if never:
             literal = per_distinct(col, lambda v: isinstance(v, str) and normalise_header(v) in never, col_blank)
             col_blank |= literal.astype(bool)
-        days, col_bad = parse_dates(col.reset_index(drop=True), col_blank, formats)
+        days, col_bad = _parse_dates_once_each(col.reset_index(drop=True), col_blank, formats)
         parsed_cols.append(days)
         bad |= col_bad
     if not parsed_cols:
@@ -454,6 +467,24 @@ def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRul
     for col_days in parsed_cols:
         out_of_range |= date_out_of_range(col_days)
     return days_to_dates(days), bad, out_of_range & ~bad
+
+
+def _parse_dates_once_each(col: pd.Series, blank: np.ndarray, formats: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """parse_dates over the distinct texts of a CSV column, spread back over the rows (a million
+    activity dates hold a few hundred days). The format sample is the same: distinct values in
+    order of first appearance. Workbook columns (mixed cell types) are parsed as they are."""
+    if col.dtype == object or len(col) < 1000:
+        return parse_dates(col, blank, formats)
+    codes, distinct = pd.factorize(col, use_na_sentinel=True)
+    if ((codes < 0) & ~blank).any():
+        return parse_dates(col, blank, formats)
+    rows = np.bincount(codes[codes >= 0], minlength=len(distinct))
+    blank_rows = np.bincount(codes[(codes >= 0) & blank], minlength=len(distinct))
+    days, bad = parse_dates(pd.Series(distinct), blank_rows == rows, formats)
+    days = np.append(days, np.datetime64("NaT", "D"))[codes]
+    bad = np.append(bad, False)[codes] & ~blank
+    days[blank] = np.datetime64("NaT", "D")
+    return days, bad
 
 
 def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, pseudonymise):  # noqa: ANN001, ANN202
@@ -470,8 +501,9 @@ def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, 
             return truth, none, None
         return _checked(value, blank, _bool_or_error)
     if kind == USER:
-        text = clean_column(value, blank)
-        return pseudonymise.column(pd.Series(text, dtype=object)).to_numpy(), none, None
+        # Cleaned and pseudonymised in one pass per distinct value (no column of cleaned names is
+        # held: a million identifiers); a cell that cleans to nothing names no one.
+        return clean_column(value, blank, lambda text: pseudonymise(text) if text else None), none, None
     if kind == CHOICE:
         choices = schema.field(field_name).choices
 

@@ -35,16 +35,15 @@ def _by_design_drops() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _no_data() -> re.Pattern[str]:
     """The themes' 'nothing to show, the theme is left out' texts in every language."""
-    from importlib import resources
-
-    import yaml
+    from sambrief.i18n import _catalog  # the catalogs the build has loaded already (parsed once)
 
     patterns = []
     for name in ("de", "en"):
-        file = resources.files("sambrief") / "defaults" / "messages" / f"{name}.yaml"
-        if not file.is_file():
+        try:
+            catalog = _catalog(name)
+        except FileNotFoundError:
             continue
-        for section in (yaml.safe_load(file.read_text("utf-8")) or {}).values():
+        for section in (catalog or {}).values():
             if not isinstance(section, dict):
                 continue
             for key, text in section.items():

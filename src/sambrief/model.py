@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sambrief.datasets import DATASETS
+from sambrief.seats import _flag
 from sambrief.seats import combine as combine_seats
 
 
@@ -153,10 +154,10 @@ def derive_license_position(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def derive_cloud_seats(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.copy()
+    df = df.copy(deep=False)  # whole columns are replaced below, never written into
     # Unknown activity information counts as known (the export has it); unknown blocking as not blocked.
-    df["activity_known"] = df["activity_known"].astype(object).where(df["activity_known"].notna(), True).astype(bool)
-    df["account_disabled"] = df["account_disabled"].astype(object).where(df["account_disabled"].notna(), False).astype(bool)
+    df["activity_known"] = _flag(df["activity_known"], True)
+    df["account_disabled"] = _flag(df["account_disabled"], False)
     return df
 
 
@@ -172,8 +173,11 @@ def map_distinct(products: pd.Series, lookup) -> pd.Series:  # noqa: ANN001
 
 
 def _days(column: pd.Series) -> np.ndarray:
-    """A canonical date column (datetime.date or None) as datetime64[D], NaT where unknown."""
-    return pd.to_datetime(column.astype(object).where(column.notna(), None), errors="coerce").to_numpy().astype("datetime64[D]")
+    """A canonical date column (datetime.date or None) as datetime64[D], NaT where unknown;
+    converted once per distinct day."""
+    codes, days = pd.factorize(column, use_na_sentinel=True)
+    converted = pd.to_datetime(pd.Series(np.asarray(days, dtype=object), dtype=object), errors="coerce").to_numpy().astype("datetime64[D]")
+    return np.append(converted, np.datetime64("NaT", "D"))[codes]
 
 
 def idle_mask(seats: pd.DataFrame, as_of: date, days_for) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001

@@ -28,7 +28,8 @@ _GUEST_UPN = re.compile(r"^(?P<local>.+)_(?P<domain>[^_@]+)#ext#@.*$")
 
 def normalise_identifier(identifier: str) -> str:
     """One spelling per person: trimmed, case-folded, a guest's '#EXT#' UPN as its own address."""
-    return _GUEST_UPN.sub(r"\g<local>@\g<domain>", identifier.strip().casefold())
+    folded = identifier.strip().casefold()
+    return _GUEST_UPN.sub(r"\g<local>@\g<domain>", folded) if "#ext#@" in folded else folded
 
 
 def normalise_identifiers(values: pd.Series) -> pd.Series:
@@ -39,11 +40,12 @@ def normalise_identifiers(values: pd.Series) -> pd.Series:
 class Pseudonymiser:
     def __init__(self, key: bytes):
         self._key = key
+        self._keyed = hmac.new(key, digestmod=hashlib.sha256)  # the key schedule once; copied per value
 
     def __call__(self, identifier: str) -> str:
-        normalised = normalise_identifier(identifier)
-        digest = hmac.new(self._key, normalised.encode("utf-8"), hashlib.sha256).hexdigest()
-        return "u" + digest[:20]
+        digest = self._keyed.copy()
+        digest.update(normalise_identifier(identifier).encode("utf-8"))
+        return "u" + digest.hexdigest()[:20]
 
     def column(self, identifiers: pd.Series) -> pd.Series:
         """Pseudonymise a whole column: one HMAC per distinct identifier (through __call__, so

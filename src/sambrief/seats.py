@@ -75,14 +75,15 @@ def _families_of(keys: pd.Series) -> pd.DataFrame:
 
 
 def _with_defaults(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
-    frame = frame.copy()
+    """A shallow copy with every field and a fresh row index: columns are replaced, never
+    written into, so the caller's frame is untouched without copying a million rows."""
+    frame = frame.copy(deep=False)
+    frame.index = pd.RangeIndex(len(frame))
     for name in DATASETS[dataset].field_names:
         if name not in frame:
             frame[name] = None
-    known = frame["activity_known"]
-    frame["activity_known"] = known.where(known.notna(), True).astype(bool)
-    disabled = frame["account_disabled"]
-    frame["account_disabled"] = disabled.where(disabled.notna(), False).astype(bool)
+    frame["activity_known"] = _flag(frame["activity_known"], True)
+    frame["account_disabled"] = _flag(frame["account_disabled"], False)
     return frame
 
 
@@ -129,19 +130,57 @@ def person_keys(keys: pd.Series, aliases: pd.Series) -> dict[str, str]:
 
 
 def _dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series, errors="coerce")
+    """Date cells -> datetime64, converted once per distinct day (a million seats hold a few
+    hundred days)."""
+    codes, days = pd.factorize(series, use_na_sentinel=True)
+    converted = pd.to_datetime(pd.Series(np.asarray(days, dtype=object), dtype=object), errors="coerce").to_numpy(dtype="datetime64[ns]")
+    return pd.Series(np.append(converted, np.datetime64("NaT", "ns"))[codes], index=series.index)
 
 
 def _as_dates(series: pd.Series) -> pd.Series:
-    """datetime64 back to date objects, missing as None (what the rest of sambrief expects)."""
-    return series.dt.date.astype(object).where(series.notna(), None)
+    """datetime64 back to date objects, missing as None (what the rest of sambrief expects);
+    rows of the same day share one date object."""
+    from sambrief.columns import days_to_dates
+
+    return pd.Series(days_to_dates(series.to_numpy(dtype="datetime64[ns]")), index=series.index, dtype=object)
+
+
+def _flag(column: pd.Series, missing: bool) -> np.ndarray:
+    """A yes/no column as bool, `missing` where unknown; decided once per distinct value."""
+    codes, values = pd.factorize(column, use_na_sentinel=True)
+    return np.array([bool(v) for v in values] + [missing], dtype=bool)[codes]
+
+
+def _one_row_per_seat(seats: pd.DataFrame) -> pd.DataFrame:
+    """The same assignment from two exports is one seat (only where an assignment repeats)."""
+    grouped = seats.groupby(["user_key", _PRODUCT_KEY], sort=False, dropna=False)
+    return grouped.agg(
+        product=("product", "first"),
+        assigned_date=("assigned_date", "min"),
+        last_activity=("last_activity", "max"),
+        department=("department", "first"),
+        report_date=("report_date", "max"),
+        account_disabled=("account_disabled", "any"),
+        activity_known=("activity_known", "any"),
+        user_alias=("user_alias", "first"),
+        deleted_date=("deleted_date", "max"),
+    ).reset_index()
+
+
+def _product_keys(products: pd.Series) -> pd.Series:
+    """_product_key per row, computed once per distinct product (missing stays missing)."""
+    codes, names = pd.factorize(products, use_na_sentinel=True)
+    keys = np.empty(len(names) + 1, dtype=object)
+    keys[:-1] = [_product_key(p) for p in names]
+    keys[-1] = np.nan
+    return pd.Series(keys[codes], index=products.index, dtype=object)
 
 
 def combine(
     merged: dict[str, pd.DataFrame], parts: dict[str, list[pd.DataFrame]], sources: list["SourceInfo"]
 ) -> CombinedSeats:
-    seats = _with_defaults(merged["cloud_seats"], "cloud_seats").reset_index(drop=True)
-    activity = _with_defaults(merged.get("cloud_activity", pd.DataFrame()), "cloud_activity").reset_index(drop=True)
+    seats = _with_defaults(merged["cloud_seats"], "cloud_seats")
+    activity = _with_defaults(merged.get("cloud_activity", pd.DataFrame()), "cloud_activity")
     seats[_SOURCE] = _tag_sources(seats, parts.get("cloud_seats", []), [s for s in sources if s.dataset == "cloud_seats"])
     activity[_SOURCE] = _tag_sources(activity, parts.get("cloud_activity", []), [s for s in sources if s.dataset == "cloud_activity"])
 
@@ -155,7 +194,7 @@ def combine(
             frame["user_key"] = frame["user_key"].map(people).fillna(frame["user_key"])
             frame["user_alias"] = frame["user_alias"].map(people).fillna(frame["user_alias"])
 
-    seats[_PRODUCT_KEY] = seats["product"].map({p: _product_key(p) for p in pd.unique(seats["product"].dropna())})
+    seats[_PRODUCT_KEY] = _product_keys(seats["product"])
     # One spelling per product over all exports ('MICROSOFT 365 E3' and 'Microsoft 365 E3' are one
     # product on the slides): the first export's.
     spelling = seats.drop_duplicates(_PRODUCT_KEY).set_index(_PRODUCT_KEY)["product"]
@@ -165,18 +204,8 @@ def combine(
     # The same assignment from two exports is one seat.
     for col in ("assigned_date", "last_activity", "report_date", "deleted_date"):
         seats[col] = _dates(seats[col])
-    grouped = seats.groupby(["user_key", _PRODUCT_KEY], sort=False, dropna=False)
-    seats = grouped.agg(
-        product=("product", "first"),
-        assigned_date=("assigned_date", "min"),
-        last_activity=("last_activity", "max"),
-        department=("department", "first"),
-        report_date=("report_date", "max"),
-        account_disabled=("account_disabled", "any"),
-        activity_known=("activity_known", "any"),
-        user_alias=("user_alias", "first"),
-        deleted_date=("deleted_date", "max"),
-    ).reset_index()
+    if seats.duplicated(["user_key", _PRODUCT_KEY]).any():
+        seats = _one_row_per_seat(seats)
     seats[_SEAT] = np.arange(len(seats))
 
     # Activity the person shows in the same product family, in any other export.

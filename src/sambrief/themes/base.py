@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from sambrief.config import Audience, Settings
@@ -132,3 +134,41 @@ def nearest_rank(values: list[float], share: float) -> float:
 
 def in_range(day: object, start: date, end: date) -> bool:
     return day is not None and day == day and start <= day <= end  # type: ignore[operator]
+
+
+# Formatting whole columns for the notes' full lists (20,000 products at enterprise size): Babel
+# is asked once for the locale's affixes and group symbol, then every value is rounded half up
+# with numpy and grouped by str.format. Identical to Formatter.money / Formatter.count (tested);
+# a locale whose probe does not split cleanly falls back to Babel per value.
+_EXACT_LIMIT = 2.0**52  # below this, |v| - floor(|v|) is exact in binary floating point
+
+
+def _grouped_texts(values: object, one: Callable[[float], str]) -> list[str | None]:
+    """`one` formatted for every value (None where the value is NaN)."""
+    numbers = np.asarray(values, dtype=float)
+    probe_digits = one(1234567)
+    group = one(1234).strip()[1:2] if one(1234).strip()[:1] == "1" else ""
+    positive = probe_digits.split(f"1{group}234{group}567") if group else []
+    negative = one(-1234567).split(f"1{group}234{group}567") if group else []
+    finite = np.isfinite(numbers)
+    if len(positive) != 2 or len(negative) != 2 or group.isdigit() or (np.abs(numbers[finite]) >= _EXACT_LIMIT).any():
+        return [one(float(v)) if f else None for v, f in zip(numbers, finite)]
+    magnitude = np.abs(np.where(finite, numbers, 0.0))
+    whole = np.floor(magnitude)
+    rounded = (whole + (magnitude - whole >= 0.5)).astype(np.int64)  # half up, away from zero (Decimal ROUND_HALF_UP)
+    negatives = (numbers < 0) & (rounded > 0)
+    (pos_prefix, pos_suffix), (neg_prefix, neg_suffix) = positive, negative
+    return [
+        None if not f else f"{neg_prefix if n else pos_prefix}{f'{r:,}'.replace(',', group)}{neg_suffix if n else pos_suffix}"
+        for r, n, f in zip(rounded.tolist(), negatives.tolist(), finite.tolist())
+    ]
+
+
+def money_texts(values: object, fmt: Formatter) -> list[str | None]:
+    """fmt.money of every value of a column (None for NaN)."""
+    return _grouped_texts(values, fmt.money)
+
+
+def count_texts(values: object, fmt: Formatter) -> list[str | None]:
+    """fmt.count of every value of a column (None for NaN)."""
+    return _grouped_texts(values, fmt.count)

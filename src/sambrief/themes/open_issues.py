@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pandas as pd
@@ -35,6 +36,35 @@ FIGURES = declare(
 )
 
 
+@dataclass(frozen=True)
+class _Shortfalls:
+    """The under-licensed products of a licence position, largest amount first, with their
+    case-folded names (to match actions) and list texts; the same for every audience."""
+
+    products: list
+    folded: list[str]
+    unpriced: list
+    shown: dict[object, str]
+
+
+_SHORTFALLS: dict[int, tuple[pd.DataFrame, _Shortfalls]] = {}
+
+
+def _shortfalls(lp: pd.DataFrame) -> _Shortfalls:
+    hit = _SHORTFALLS.get(id(lp))
+    if hit is not None and hit[0] is lp:
+        return hit[1]
+    per_product = lp.groupby("product").agg(shortfall=("shortfall", "sum"), exposure=("exposure", "sum"))
+    per_product["exposure"] = per_product["exposure"].where(lp.groupby("product")["exposure"].count() > 0)  # none stated: unknown
+    short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
+    products = list(short.index)
+    table = _Shortfalls(products, [str(p).casefold() for p in products], list(short.index[short["exposure"].isna().to_numpy()]),
+                        {p: shorten(display_product(str(p)), 60) for p in products})
+    _SHORTFALLS.clear()  # one licence position at a time: let earlier builds' frames go
+    _SHORTFALLS[id(lp)] = (lp, table)
+    return table
+
+
 def build(ctx: ThemeContext) -> ThemeResult:
     result = ThemeResult("open_issues")
     msg, fmt = ctx.msg, ctx.fmt
@@ -61,13 +91,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
     lp = ctx.model.frame("license_position")
     short_products: list[str] = []
     unpriced: list[str] = []
+    shown: dict[object, str] = {}
     if not lp.empty:
-        per_product = lp.groupby("product").agg(shortfall=("shortfall", "sum"), exposure=("exposure", "sum"))
-        per_product["exposure"] = per_product["exposure"].where(lp.groupby("product")["exposure"].count() > 0)  # none stated: unknown
-        short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
+        gaps_table = _shortfalls(lp)
         covered = {str(p).casefold() for p in open_actions["product"] if p}
-        short_products = [p for p in short.index if str(p).casefold() not in covered]
-        unpriced = list(short.index[short["exposure"].isna().to_numpy()])
+        short_products = [p for p, folded in zip(gaps_table.products, gaps_table.folded) if folded not in covered]
+        unpriced = gaps_table.unpriced
+        shown = gaps_table.shown
 
     result.figures = {
         "shortfalls_without_action": len(short_products),
@@ -128,9 +158,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
             state = msg(f"open_issues.status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
             notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {state} · {due_text}")
     if short_products:
-        notes.append(msg("open_issues.note_gaps", list=", ".join(shorten(display_product(str(p)), 60) for p in short_products)))
+        notes.append(msg("open_issues.note_gaps", list=", ".join(shown[p] for p in short_products)))
     if unpriced:
-        notes.append(msg("open_issues.note_unpriced", list=", ".join(shorten(display_product(str(p)), 60) for p in unpriced)))
+        notes.append(msg("open_issues.note_unpriced", list=", ".join(shown[p] for p in unpriced)))
 
     chart = None
     if len(open_actions):

@@ -12,7 +12,7 @@ from sambrief.findings import BigFigure, Chart, Finding, ThemeResult
 from sambrief.model import idle_mask, map_distinct
 from sambrief.seats import blocked_seats
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext
+from sambrief.themes.base import ThemeContext, count_texts, money_texts
 
 RENEWAL_DAYS = 90
 
@@ -137,9 +137,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
     notes = [msg("opportunities.note_definition", days=RENEWAL_DAYS)]
     if surplus_value > 0:
         notes.append(msg("opportunities.note_surplus_title"))
-        for _, row in surplus[surplus["value"] > 0].sort_values("value", ascending=False).iterrows():
-            notes.append(f"– {shorten(with_maker(str(row['publisher']), str(row['product'])), 80)}: "
-                         f"{fmt.count(row['surplus'])} · {fmt.money(row['value'])}")
+        listed = surplus[surplus["value"] > 0].sort_values("value", ascending=False)
+        notes.extend(f"– {shorten(with_maker(str(publisher), str(product)), 80)}: {count} · {value}"
+                     for publisher, product, count, value in zip(listed["publisher"], listed["product"],
+                                                                 count_texts(listed["surplus"], fmt), money_texts(listed["value"], fmt)))
     for _, row in ending.sort_values("renewal_date").iterrows():
         notes.append(msg("opportunities.note_renewal", product=shorten(with_maker(str(row["publisher"]), str(row["product"])), 80),
                          date=fmt.date(row["renewal_date"])))

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pandas as pd
+
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.themes.base import ThemeContext, in_range
+from sambrief.model import _days
+from sambrief.themes.base import ThemeContext
 from sambrief.figures import declare
 
 FIGURES = declare(
@@ -25,10 +29,6 @@ AGE_BANDS = ((0, 7), (8, 14), (15, 30), (31, None))
 CLOSED_STATES = re.compile(r"cancel|storn|reject|abgelehnt|closed|geschlossen|complete|abgeschlossen|skipped", re.IGNORECASE)
 
 
-def _blank(value: object) -> bool:
-    return value is None or value != value
-
-
 def build(ctx: ThemeContext) -> ThemeResult:
     result = ThemeResult("procurement")
     msg, fmt = ctx.msg, ctx.fmt
@@ -37,48 +37,48 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if requests.empty:
         result.warnings.append(msg("procurement.no_data"))
         return result
-    open_requests = requests[
-        requests["closed_date"].map(_blank)
-        & requests["state"].map(lambda s: not (s and CLOSED_STATES.search(str(s))))
-        & requests["requested_date"].map(lambda d: not _blank(d) and d <= as_of)
-    ]
-    waiting = open_requests[open_requests["approval_date"].map(_blank)]
-    in_fulfilment = open_requests[~open_requests["approval_date"].map(_blank)]
-    ages = [(as_of - d).days for d in waiting["requested_date"]]
-    throughput = int(requests["closed_date"].map(lambda d: in_range(d, period.start, period.end)).sum())
-    opened = int(requests["requested_date"].map(lambda d: in_range(d, period.start, period.end)).sum())
-    bands = []
-    for low, high in AGE_BANDS:
-        bands.append(sum(1 for a in ages if a >= low and (high is None or a <= high)))
+    # Whole columns: dates as datetime64 (NaT unknown), the state decided once per distinct value.
+    requested, approved, closed = (_days(requests[c]) for c in ("requested_date", "approval_date", "closed_date"))
+    codes, states = pd.factorize(requests["state"], use_na_sentinel=True)
+    closed_state = np.array([bool(s) and CLOSED_STATES.search(str(s)) is not None for s in states] + [False], dtype=bool)[codes]
+    today = np.datetime64(as_of, "D")
+    open_requests = np.isnat(closed) & ~closed_state & ~np.isnat(requested) & (requested <= today)
+    waiting = open_requests & np.isnat(approved)
+    in_fulfilment = open_requests & ~np.isnat(approved)
+    ages = (today - requested[waiting]).astype(np.int64)
+    start, end = np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
+    throughput = int(((closed >= start) & (closed <= end)).sum())
+    opened = int(((requested >= start) & (requested <= end)).sum())
+    bands = [int(((ages >= low) & (ages <= high if high is not None else True)).sum()) for low, high in AGE_BANDS]
     result.figures = {
-        "pending": len(waiting),
-        "in_fulfilment": len(in_fulfilment),
+        "pending": int(waiting.sum()),
+        "in_fulfilment": int(in_fulfilment.sum()),
         "throughput": throughput,
         "opened": opened,
-        "oldest_waiting_days": max(ages) if ages else 0,
+        "oldest_waiting_days": int(ages.max()) if len(ages) else 0,
         "waiting_over_30_days": bands[-1],
         "waiting_threshold_days": 30,
     }
-    if not ages:
+    if not len(ages):
         del result.figures["oldest_waiting_days"]  # nobody waits: there is no oldest, not 0 days
     values = dict(
-        pending=fmt.count(len(waiting)), fulfilment=fmt.count(len(in_fulfilment)), throughput=fmt.count(throughput),
-        opened=fmt.count(opened), oldest=fmt.count(max(ages) if ages else 0), over30=fmt.count(bands[-1]),
+        pending=fmt.count(int(waiting.sum())), fulfilment=fmt.count(int(in_fulfilment.sum())), throughput=fmt.count(throughput),
+        opened=fmt.count(opened), oldest=fmt.count(int(ages.max()) if len(ages) else 0), over30=fmt.count(bands[-1]),
         month=fmt.month(period.start),
     )
     # Zero counts are not news: each bullet only where its count is above zero.
-    if not waiting.shape[0]:
+    if not waiting.any():
         headline = msg("procurement.headline_none")
     else:
-        headline = msg("procurement.headline" if bands[-1] else "procurement.headline_none_long", n=len(waiting), **values)
+        headline = msg("procurement.headline" if bands[-1] else "procurement.headline_none_long", n=int(waiting.sum()), **values)
     bullets = []
     if throughput or opened:
         bullets.append(msg("procurement.bullet_throughput", n=throughput, **values) if throughput
                        else msg("procurement.bullet_opened_only", n=opened, **values))
-    if ages:
-        bullets.append(msg("procurement.bullet_oldest" if len(ages) > 1 else "procurement.bullet_only_one", n=max(ages), **values))
-    if len(in_fulfilment):
-        bullets.append(msg("procurement.bullet_fulfilment", n=len(in_fulfilment), **values))
+    if len(ages):
+        bullets.append(msg("procurement.bullet_oldest" if len(ages) > 1 else "procurement.bullet_only_one", n=int(ages.max()), **values))
+    if in_fulfilment.any():
+        bullets.append(msg("procurement.bullet_fulfilment", n=int(in_fulfilment.sum()), **values))
     labels = [msg("procurement.band", low=low, high=high) if high else msg("procurement.band_open", high_or_low=low - 1) for low, high in AGE_BANDS]
     result.findings.append(
         Finding(

@@ -6,7 +6,7 @@ from sambrief.display_names import display_product, with_maker
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
+from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, count_texts, money_texts, ranked
 
 FIGURES = declare(
     "risk",
@@ -114,9 +114,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if len(short):
         notes.append(msg("risk.note_list_title"))
         ordered = short.sort_values("exposure", ascending=False, na_position="last")
-        for (publisher, product), row in ordered.iterrows():
-            cost = fmt.money(row["exposure"]) if row["exposure"] == row["exposure"] else msg("risk.unpriced")
-            notes.append(f"– {shorten(with_maker(str(publisher), str(product)), 80)}: {fmt.count(row['shortfall'])} · {cost}")
+        unpriced_text = msg("risk.unpriced")
+        notes.extend(
+            f"– {shorten(with_maker(str(publisher), str(product)), 80)}: {count} · {unpriced_text if cost is None else cost}"
+            for (publisher, product), count, cost in zip(ordered.index, count_texts(ordered["shortfall"], fmt),
+                                                         money_texts(ordered["exposure"], fmt))
+        )
     labels, chart_values = ranked(by_publisher, ctx.top_n, msg("common.other"))
     chart = (
         Chart("bar", tuple(labels), tuple(chart_values), msg("risk.series"), "money")

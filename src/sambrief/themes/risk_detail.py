@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, ranked
+from sambrief.themes.base import ThemeContext, count_texts, money_texts, ranked
 from sambrief.display_names import display_product, with_maker
 from sambrief.figures import declare
 
@@ -51,10 +51,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if len(unpriced):
         bullets.append(msg("risk_detail.bullet_unpriced", list=", ".join(shorten(display_product(str(p)), 30) for p in unpriced.index[:2])))
     labels, values_ = ranked(short["exposure"].fillna(0), ctx.top_n, msg("common.other"))
+    unpriced_text = msg("risk.unpriced")
     notes = [msg("risk_detail.note")] + [
-        f"– {shorten(with_maker(str(row['publisher']), str(p)), 80)}: {fmt.count(row['shortfall'])} · "
-        f"{fmt.money(row['exposure']) if row['exposure'] == row['exposure'] else msg('risk.unpriced')}"
-        for p, row in short.iterrows()
+        f"– {shorten(with_maker(str(publisher), str(p)), 80)}: {count} · {unpriced_text if cost is None else cost}"
+        for p, publisher, count, cost in zip(short.index, short["publisher"], count_texts(short["shortfall"], fmt),
+                                             money_texts(short["exposure"], fmt))
     ]
     result.findings.append(
         Finding(

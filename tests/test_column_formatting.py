@@ -1,0 +1,46 @@
+"""The notes' full lists format whole columns at once: every text must equal what the Formatter
+(Babel) writes for the same value, in both languages, so details.csv does not change."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sambrief.i18n import Formatter
+from sambrief.themes.base import count_texts, money_texts
+
+VALUES = np.concatenate([
+    np.random.default_rng(11).uniform(-5e6, 5e6, 3000),
+    np.arange(-3000, 3000) / 2,  # every half: commercial rounding, 0.5 away from zero
+    [0.0, -0.0, -0.4, 2.4999999999999996, 999.5, 999_999.5, 1e13 + 0.5, 7.0],
+])
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("currency", ["EUR", "USD", "CHF"])
+def test_column_texts_equal_the_formatter(language: str, currency: str):
+    fmt = Formatter(language, currency)
+    assert money_texts(VALUES, fmt) == [fmt.money(v) for v in VALUES]
+    assert count_texts(VALUES, fmt) == [fmt.count(v) for v in VALUES]
+
+
+def test_unknown_value_stays_unknown():
+    fmt = Formatter("de", "EUR")
+    assert money_texts([1234.4, float("nan")], fmt) == ["1.234\u00a0€", None]
+
+
+def test_dates_parsed_once_per_distinct_text_name_the_same_rows():
+    import pandas as pd
+    import pyarrow as pa
+
+    from sambrief.columns import blank_mask, parse_dates
+    from sambrief.ingest import _parse_dates_once_each
+
+    texts = ["2026-10-31", "", "gestern", "2026-01-05", "31.12.2025"] * 400
+    column = pd.Series(pd.array(texts, dtype=pd.ArrowDtype(pa.string())))
+    blank = blank_mask(column)
+    days, bad = _parse_dates_once_each(column, blank, ())
+    expected_days, expected_bad = parse_dates(column, blank, ())
+    assert np.array_equal(days, expected_days, equal_nan=True) if days.dtype.kind == "f" else (
+        (np.isnat(days) == np.isnat(expected_days)).all() and (days[~np.isnat(days)] == expected_days[~np.isnat(expected_days)]).all())
+    assert list(np.flatnonzero(bad)) == list(np.flatnonzero(expected_bad)) == list(range(2, 2000, 5))
