@@ -49,7 +49,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     headline = msg("news.headline", n=len(items), title=shorten(items[0].title, 70))
     result.findings.append(
         Finding(
-            theme="news", key="news.flash", headline=headline, bullets=bullets, notes=notes, source="news.yaml",
+            theme="news", key="news.flash", headline=headline, bullets=bullets, notes=notes, source=msg("common.source", list="news.yaml"),
             key_point=msg("news.key_point", title=shorten(items[0].title, 90)), priority=35,
             keep_bullets=ON_SLIDE, list_total=len(items),
         )

@@ -76,11 +76,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
         n_ytd=fmt.count(len(ytd)),
         n_period=fmt.count(len(in_period)),
     )
-    if savings_ytd > 0:
+    # A month without a recorded success is not news: say the year's total only, never "0 € im Oktober".
+    if savings_ytd > 0 and savings_period > 0:
         headline = msg("successes.headline", **values)
         key_point = msg("successes.key_point", **values)
+    elif savings_ytd > 0:
+        headline = msg("successes.headline_ytd_only", **values)
+        key_point = msg("successes.key_point_ytd_only", **values)
     else:
-        headline = msg("successes.headline_no_money", n=len(ytd), **values)
+        key = "successes.headline_no_money" if len(in_period) else "successes.headline_no_money_ytd_only"
+        headline = msg(key, n=len(ytd), **values)
         key_point = msg("successes.key_point_no_money", n=len(ytd), **values)
 
     top = ytd.sort_values(["amount", "date"], ascending=[False, False])
