@@ -122,5 +122,6 @@ class Formatter:
             sym = self.currency_symbol.replace('"', "")
             return f'#,##0 "{sym}"' if self.language == "de" else f'"{sym}"#,##0'
         if kind == "percent":
-            return "0%"
+            # German writes a (no-break) space before the percent sign, as the slide text does.
+            return '0"\u00a0"%' if self.language == "de" else "0%"
         return "#,##0"
