@@ -39,7 +39,8 @@ def improvements_from_history(ctx: ThemeContext) -> list[tuple[str, float]]:
     for figure in registry.trend_figures():
         now, before = current.get(figure.key), previous.get(figure.key)
         if figure.lower_is_better and isinstance(now, (int, float)) and isinstance(before, (int, float)) and now < before:
-            out.append((msg("successes.improved", what=figure.label_in(ctx.language), since=ctx.since,
+            label = figure.label_in(ctx.language)  # starts the sentence: "Unused cloud seats down by …"
+            out.append((msg("successes.improved", what=label[:1].upper() + label[1:], since=ctx.since,
                             delta=figure.format(before - now, fmt)), before - now))
     return out
 
