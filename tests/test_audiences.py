@@ -88,7 +88,7 @@ def test_lifecycle_figures(ws):
     assert lc["lifecycle.approval_median_days"] == 2
     assert lc["lifecycle.fulfilment_median_days"] == 9
     headline = result.briefings[0].findings[0].headline
-    assert headline == "Software-Anträge gehen schneller: im Mittel 7,5 Tage, 7,5 Tage weniger als im Vormonat"
+    assert headline == "Software-Anträge gehen schneller: im Median 7,5 Tage, 7,5 Tage weniger als im Vormonat"
 
 
 def test_lifecycle_explained_with_durations(ws):
