@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 from pathlib import Path
 
@@ -86,7 +88,7 @@ def test_lifecycle_figures(ws):
     assert lc["lifecycle.approval_median_days"] == 2
     assert lc["lifecycle.fulfilment_median_days"] == 9
     headline = result.briefings[0].findings[0].headline
-    assert headline == "Software-Anträge gehen schneller: im Mittel 7,5 Tage, 7,5 Tage weniger als im Vormonat"
+    assert headline == "Software-Anträge gehen schneller: im Median 7,5 Tage, 7,5 Tage weniger als im Vormonat"
 
 
 def test_lifecycle_explained_with_durations(ws):
@@ -133,7 +135,7 @@ def test_news_current_for_audience(ws):
     f, result = figures(ws, audience="business")
     assert f["business"]["news.items"] == 2
     news = next(x for x in result.briefings[0].findings if x.theme == "news")
-    assert [b.split(" – ")[0] for b in news.bullets] == ["Nur Business", "Neu für alle"]
+    assert [re.split(": | – ", b)[0] for b in news.bullets] == ["Nur Business", "Neu für alle"]
 
 
 def test_departmental_briefing_shows_only_that_department(ws):

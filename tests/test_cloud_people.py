@@ -253,7 +253,7 @@ def test_blocked_cost_unknown_is_said_never_zero(tmp_path):
     finding = next(f for b in result.briefings for f in b.findings if f.key == "cloud_sprawl.blocked")
     assert finding.headline == "One cloud seat is held by a blocked or deleted account – the first to reclaim"
     assert finding.bullets[:2] == ["Held by one account that can no longer sign in",
-                                   "Cost unknown: no price is configured for these products (prices: in sambrief.yaml)"]
+                                   "Cost unknown: no price configured (prices: in sambrief.yaml)"]
     assert "– Microsoft 365 E5: 1 · price unknown" in finding.notes
     opportunities = next(f for b in result.briefings for f in b.findings if f.key == "opportunities.potential")
     assert "First: one seat on a blocked or deleted account (cost unknown)" in opportunities.bullets
@@ -342,7 +342,7 @@ def test_partly_priced_blocked_seats_say_at_least(tmp_path):
     assert findings["cloud_sprawl.blocked"].headline == (
         "2 cloud seats are held by blocked or deleted accounts – at least €1,800 a year, the first to reclaim")
     assert findings["cloud_sprawl.blocked"].bullets[1:] == [
-        "Cost: €150 a month, €1,800 a year", "No price is configured for 1 of these seats; the cost covers the others"]
+        "Cost: €150 a month, €1,800 a year", "No price is configured for 1 of these seats; the cost covers only the others"]
     assert "First: 2 seats on blocked or deleted accounts (at least €1,800 a year)" in findings["opportunities.potential"].bullets
 
 

@@ -51,7 +51,7 @@ def test_target_groups_with_media_cadence_and_roles(plans):
     assert "Lizenzmanagement – Lagebild für die Geschäftsführung: monatlich per Präsentation, Onepager und Mail" in titles
     deck = next(p for p in plans["de"].written if p.suffix == ".pptx")
     text = "\n".join(sh.text_frame.text for s in Presentation(deck).slides for sh in s.shapes if sh.has_text_frame)
-    assert "Erstellt von Lizenzmanagement, freigegeben von CIO" in text
+    assert "Erstellt: Lizenzmanagement · Freigabe: CIO" in text
     assert "Unternehmenskommunikation: Unternehmensstandards, Vorlage „deck“" in text
     assert "Betriebsrat" in text
 

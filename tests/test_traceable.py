@@ -114,7 +114,7 @@ def check_decks(ws: Path, result) -> list[str]:
                     cleaned = cleaned.replace(name, " ")
                 cleaned = re.sub(r"„[^“]*“|“[^”]*”", " ", cleaned)  # quoted register titles
                 # a news item shortened on the slide: its text is quoted content, not a statement
-                parts = [part.strip("• …").strip() for part in cleaned.split(" – ")]
+                parts = [part.strip("• …").strip() for part in re.split(r" – |: ", cleaned)]
                 cleaned = " – ".join(p for p in parts if not (p and any(n.startswith(p) for n in names)))
                 cleaned = re.sub(r"\b(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
                                  r"|January|February|March|May|June|July|October|December) \d{4}", " ", cleaned)

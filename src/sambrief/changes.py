@@ -23,7 +23,8 @@ def what_changed(current: dict[str, Any], previous: dict[str, Any] | None, previ
         delta = now - before
         share = f" ({fmt.percent(abs(delta) / before)})" if before else ""
         direction = "down" if delta < 0 else "up"
+        # The unit of a yearly amount goes with "jetzt …" only: "18.311 € weniger", not "18.311 € im Jahr weniger".
         label = figure.label_in(fmt.language)
-        out.append(msg(f"changes.{direction}", what=label[:1].upper() + label[1:], amount=figure.format(abs(delta), fmt),
+        out.append(msg(f"changes.{direction}", what=label[:1].upper() + label[1:], amount=figure.format(abs(delta), fmt, unit=figure.kind != "money_per_year"),
                        share=share, since=previous_label, now=figure.format(now, fmt)))
     return out

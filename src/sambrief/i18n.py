@@ -75,8 +75,8 @@ class Formatter:
         pattern = "#,##0\u00a0¤" if self.language == "de" else "¤#,##0"
         return format_currency(_half_up(value), self.currency, format=pattern, locale=self.locale, currency_digits=False)
 
-    def money_short(self, value: float, digits: int = 1) -> str:
-        """Headline money: exact below a million, '1,2 Mio. €' above."""
+    def money_short(self, value: float, digits: int = 2) -> str:
+        """Headline money: exact below a million, '1,02 Mio. €' above (the same as the figure registry writes it)."""
         if abs(value) >= 1_000_000:
             return format_compact_currency(value, self.currency, locale=self.locale, fraction_digits=digits)
         return self.money(value)
@@ -122,5 +122,6 @@ class Formatter:
             sym = self.currency_symbol.replace('"', "")
             return f'#,##0 "{sym}"' if self.language == "de" else f'"{sym}"#,##0'
         if kind == "percent":
-            return "0%"
+            # German writes a (no-break) space before the percent sign, as the slide text does.
+            return '0"\u00a0"%' if self.language == "de" else "0%"
         return "#,##0"

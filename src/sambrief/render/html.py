@@ -18,7 +18,7 @@ from sambrief.briefing import Briefing
 from sambrief.errors import RenderError
 from sambrief.findings import Chart
 from sambrief.i18n import Formatter
-from sambrief.render.fit import shorten_clause
+from sambrief.render.fit import Measurer, fit_label, shorten_clause
 from sambrief.text import shorten
 
 PACKAGED = Path(str(resources.files("sambrief") / "defaults" / "templates"))
@@ -55,6 +55,8 @@ def _failing_template(exc: BaseException) -> str | None:
 
 # -- inline SVG charts (nothing fetched, nothing scripted) --------------------------
 FONT = 'font-family="Carlito, Calibri, Liberation Sans, DejaVu Sans, sans-serif"'
+# Column labels are measured and cut at a word boundary ("in 30 Tagen…", never "später fäll…").
+_LABELS = Measurer("Carlito")
 
 
 def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = None, width: int = 320, height: int = 150) -> Markup:
@@ -89,7 +91,7 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         for (x, y), label, shown in zip(points, labels, text):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#{colours["accent1"]}"/>')
             parts.append(f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="{size}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
-            parts.append(f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(shorten(label, 12))}</text>')
+            parts.append(f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(fit_label(label, _LABELS, size, col, 1))}</text>')
     else:
         col = width / max(1, len(values))
         base = height - 18
@@ -101,14 +103,14 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             parts.append(f'<rect x="{x + col * 0.15:.1f}" y="{base - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
             if value:
                 parts.append(f'<text x="{x + col / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" font-size="{small}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
-            parts.append(f'<text x="{x + col / 2:.1f}" y="{height - 4}" text-anchor="middle" font-size="{small}" fill="#3d3d3d" {FONT}>{escape(shorten(label, 12))}</text>')
+            parts.append(f'<text x="{x + col / 2:.1f}" y="{height - 4}" text-anchor="middle" font-size="{small}" fill="#3d3d3d" {FONT}>{escape(fit_label(label, _LABELS, small, col, 1))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
 def fmt_value(value: float, kind: str, fmt: Formatter) -> str:
     if kind == "money":
-        return fmt.money_short(value) if abs(value) >= 1_000_000 else fmt.money(value)
+        return fmt.money_short(value, 2) if abs(value) >= 1_000_000 else fmt.money(value)
     if kind == "percent":
         return fmt.percent(value)
     return fmt.count(value)

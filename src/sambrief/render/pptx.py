@@ -42,7 +42,7 @@ from sambrief.text import clean_text, inert_cell, shorten
 
 GREY = RGBColor(0x6B, 0x6B, 0x6B)
 INSETS = (Emu(91440), Emu(45720))  # python-pptx/PowerPoint default text insets (left/right, top/bottom)
-BULLET_LIMITS = (150, 110, 80, 60)  # characters per bullet tried in turn before a bullet moves to the notes
+BULLET_LIMITS = (220, 150, 110, 80, 60)  # characters per bullet tried in turn before a bullet moves to the notes
 MIN_FONT_PT = 10
 MAX_WORDS_PER_SLIDE = 110
 

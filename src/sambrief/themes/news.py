@@ -42,14 +42,17 @@ def build(ctx: ThemeContext) -> ThemeResult:
     bullets = []
     for n in items[:ON_SLIDE]:
         text = sentences(n.text, 115 - min(len(n.title), 70)) if n.text else ""
-        bullets.append(f"{shorten(n.title, 70)} – {text}" if text else shorten(n.title, 115))
+        title = shorten(n.title, 70)
+        # The text is a sentence of its own ("Das Audit endete …"): a colon reads right, a dash does not.
+        joiner = " – " if ":" in title else ": "
+        bullets.append(f"{title}{joiner}{text}" if text else shorten(n.title, 115))
     notes = [msg("news.note")] + [f"– {fmt.date(n.date)}: {n.title}. {n.text}".strip() for n in items]
     if len(items) > ON_SLIDE:
         notes.insert(1, msg("news.note_more", n=len(items) - ON_SLIDE))
     headline = msg("news.headline", n=len(items), title=shorten(items[0].title, 70))
     result.findings.append(
         Finding(
-            theme="news", key="news.flash", headline=headline, bullets=bullets, notes=notes, source="news.yaml",
+            theme="news", key="news.flash", headline=headline, bullets=bullets, notes=notes, source=msg("common.source", list="news.yaml"),
             key_point=msg("news.key_point", title=shorten(items[0].title, 90)), priority=35,
             keep_bullets=ON_SLIDE, list_total=len(items),
         )

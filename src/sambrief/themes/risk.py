@@ -10,7 +10,7 @@ from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, count_texts, mone
 
 FIGURES = declare(
     "risk",
-    ("exposure_total", "money", {"de": "Nachlizenzierungsbedarf", "en": "True-up exposure"},
+    ("exposure_total", "money", {"de": "Nachlizenzierungsbedarf", "en": "licence gap"},
      {"lower_is_better": True, "trend": True, "summary": {"de": "Risiko", "en": "exposure"},
       "definition": {"de": "Summe über unterlizenzierte Produkte: fehlende Lizenzen × Einzelpreis oder der True-up-Betrag des Exports",
                      "en": "Sum over under-licensed products: licences short × unit price, or the export's true-up cost"}}),
@@ -24,8 +24,8 @@ FIGURES = declare(
      {"lower_is_better": True}),
     ("top_publishers_share", "share", {"de": "Anteil der größten Hersteller am Betrag", "en": "share of the largest publishers"}),
     ("top_publishers", "count", {"de": "Zahl der größten Hersteller", "en": "number of largest publishers"}),
-    ("exposure_change", "money", {"de": "Veränderung des Nachlizenzierungsbedarfs zum Vormonat", "en": "change in true-up exposure since last month"}),
-    ("exposure_change_share", "share", {"de": "Veränderung des Nachlizenzierungsbedarfs in Prozent", "en": "change in true-up exposure in per cent"}),
+    ("exposure_change", "money", {"de": "Veränderung des Nachlizenzierungsbedarfs zum Vormonat", "en": "change in the licence gap since last month"}),
+    ("exposure_change_share", "share", {"de": "Veränderung des Nachlizenzierungsbedarfs in Prozent", "en": "change in the licence gap in per cent"}),
     ("surplus_value", "money", {"de": "Wert der Überdeckungen", "en": "value of surplus licences"}),
 )
 

@@ -10,7 +10,7 @@ from sambrief.figures import declare
 
 FIGURES = declare(
     "risk_detail",
-    ("top_product_exposure", "money", {"de": "Nachlizenzierungsbedarf des größten Postens", "en": "true-up exposure of the largest item"}),
+    ("top_product_exposure", "money", {"de": "Nachlizenzierungsbedarf des größten Postens", "en": "licence gap of the largest item"}),
     ("top_product_share", "share", {"de": "Anteil des größten Postens", "en": "share of the largest item"}),
     ("products_short", "count", {"de": "unterlizenzierte Produkte", "en": "under-licensed products"}, {"lower_is_better": True}),
     ("top_products", "count", {"de": "Zahl der größten Posten", "en": "number of largest items"}),

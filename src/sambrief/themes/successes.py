@@ -39,7 +39,8 @@ def improvements_from_history(ctx: ThemeContext) -> list[tuple[str, float]]:
     for figure in registry.trend_figures():
         now, before = current.get(figure.key), previous.get(figure.key)
         if figure.lower_is_better and isinstance(now, (int, float)) and isinstance(before, (int, float)) and now < before:
-            out.append((msg("successes.improved", what=figure.label_in(ctx.language), since=ctx.since,
+            label = figure.label_in(ctx.language)  # starts the sentence: "Unused cloud seats down by …"
+            out.append((msg("successes.improved", what=label[:1].upper() + label[1:], since=ctx.since,
                             delta=figure.format(before - now, fmt)), before - now))
     return out
 
@@ -76,11 +77,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
         n_ytd=fmt.count(len(ytd)),
         n_period=fmt.count(len(in_period)),
     )
-    if savings_ytd > 0:
+    # A month without a recorded success is not news: say the year's total only, never "0 € im Oktober".
+    if savings_ytd > 0 and savings_period > 0:
         headline = msg("successes.headline", **values)
         key_point = msg("successes.key_point", **values)
+    elif savings_ytd > 0:
+        headline = msg("successes.headline_ytd_only", **values)
+        key_point = msg("successes.key_point_ytd_only", **values)
     else:
-        headline = msg("successes.headline_no_money", n=len(ytd), **values)
+        key = "successes.headline_no_money" if len(in_period) else "successes.headline_no_money_ytd_only"
+        headline = msg(key, n=len(ytd), **values)
         key_point = msg("successes.key_point_no_money", n=len(ytd), **values)
 
     top = ytd.sort_values(["amount", "date"], ascending=[False, False])

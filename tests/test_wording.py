@@ -1,0 +1,65 @@
+"""Wording a sponsor reads: no zero non-news, each unit said once, the catalogs' register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import yaml
+from pptx import Presentation
+
+from sambrief.changes import what_changed
+from sambrief.i18n import Formatter, Messages
+from sambrief.pipeline import BuildRequest, build
+
+from conftest import REPO, copy_example
+
+CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
+
+
+def _slide_texts(deck: Path) -> list[str]:
+    return [shape.text_frame.text for slide in Presentation(str(deck)).slides
+            for shape in slide.shapes if shape.has_text_frame]
+
+
+def test_a_month_without_a_success_does_not_say_0_euro(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    register = ws / "examples" / "data" / "successes.xlsx"
+    book = openpyxl.load_workbook(register)
+    sheet = book["Erfolge"]
+    october = [row[0].row for row in sheet.iter_rows(min_row=2)
+               if row[0].value is not None and (row[0].value.year, row[0].value.month) == (2026, 10)]
+    assert october, "the example register has October successes"
+    for number in reversed(october):
+        sheet.delete_rows(number)
+    book.save(register)
+
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
+    texts = _slide_texts(result.out_dir / "management" / "sambrief-management-2026-10.pptx")
+    headline = next(t for t in texts if t.startswith("Seit Jahresbeginn hat das Lizenzmanagement"))
+    assert headline == "Seit Jahresbeginn hat das Lizenzmanagement 219.476\u00a0€ eingespart"
+    assert not any("0\u00a0€ im Oktober" in t or " 0\u00a0€" in t for t in texts)
+
+
+def test_a_yearly_amount_that_changed_says_its_unit_once():
+    fmt, msg = Formatter("de", "EUR"), Messages("de")
+    lines = what_changed({"cloud_sprawl.idle_cost_year": 122103.0}, {"cloud_sprawl.idle_cost_year": 140414.0},
+                         "September 2026", fmt, msg)
+    assert lines == ["Kosten ungenutzter Cloud-Lizenzen: 18.311\u00a0€ weniger (13\u00a0%) seit September 2026, "
+                     "jetzt 122.103\u00a0€ im Jahr"]
+
+
+def _texts(node):
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _texts(value)
+    else:
+        yield str(node)
+
+
+def test_german_catalog_is_neutral_and_typographic():
+    """No direct address ("Sie", "Ihr…" outside the audience titles), German quotes, no ASCII dash as a dash."""
+    texts = list(_texts(yaml.safe_load((CATALOGS / "de.yaml").read_text("utf-8"))))
+    assert not [t for t in texts if " Sie " in f" {t} " or t.startswith("Sie ")]
+    assert not [t for t in texts if '"' in t or "“" in t and "„" not in t]
+    assert not [t for t in texts if " - " in t]
