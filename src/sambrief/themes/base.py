@@ -91,7 +91,7 @@ class ThemeContext:
 def ranked(series: pd.Series, top_n: int, other_label: str) -> tuple[list[str], list[float]]:
     """Top n categories by value, the rest summed into 'other' (never a long tail on a slide)."""
     series = series[series > 0].sort_values(ascending=False)
-    labels = [shorten(str(k), LABEL_CHARS) for k in series.index[:top_n]]
+    labels = [str(k) for k in series.index[:top_n]]  # the renderer fits them by measured width
     values = [float(v) for v in series.values[:top_n]]
     rest = float(series.values[top_n:].sum())
     if rest > 0:

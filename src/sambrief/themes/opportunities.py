@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pandas as pd
 
-from sambrief.display_names import display_product, with_maker
+from sambrief.display_names import with_maker
 from sambrief.figures import declare
 from sambrief.findings import BigFigure, Chart, Finding, ThemeResult
 from sambrief.model import idle_mask, map_distinct
@@ -151,7 +151,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
     chart, figure = None, None
     if surplus_value > 0:
         per_product = surplus[surplus["value"] > 0].sort_values("value", ascending=False)
-        chart = Chart("bar", tuple(shorten(display_product(str(p)), 38) for p in per_product["product"].head(ctx.top_n)),
+        top = per_product.head(ctx.top_n)  # the maker named as in the bullets ("Adobe Acrobat Pro")
+        chart = Chart("bar", tuple(with_maker(str(m), str(p)) for m, p in zip(top["publisher"], top["product"])),  # fitted by width when rendered
                       tuple(float(v) for v in per_product["value"].head(ctx.top_n)), msg("opportunities.series"), "money")
     elif idle_year:
         figure = BigFigure(values["idle"], msg("opportunities.cat_idle"))
