@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CONFIG, write_workspace
 from pptx import Presentation
 
-from conftest import MINIMAL_CONFIG, write_workspace
 from sambrief.pipeline import BuildRequest, build
 
 REQUESTS = """Antrag;Software;Beantragt am;Genehmigt am;Bereitgestellt am;Status;Abteilung
@@ -198,8 +198,9 @@ def test_german_and_english_decks_carry_the_same_figures(example_workspace, tmp_
 
 
 def test_messages_catalogs_have_the_same_keys():
-    import yaml
     from importlib import resources
+
+    import yaml
 
     def keys(node, prefix=""):
         out = set()

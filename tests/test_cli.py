@@ -6,10 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 
-from conftest import MINIMAL_CONFIG, write_workspace
 from sambrief.cli import app
 
 runner = CliRunner()

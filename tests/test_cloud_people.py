@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 import vendor_fixtures as vf
 from conftest import write_workspace
+
 from sambrief.display_names import display_product, load_mapping, use_workspace
 from sambrief.errors import InputError
 from sambrief.ingest import SourcePin, load_source
@@ -370,6 +370,7 @@ def test_readme_layout_table_lists_every_layout_with_its_status():
     import re
 
     from conftest import REPO
+
     from sambrief.layouts import registry
 
     readme = (REPO / "README.md").read_text("utf-8")

@@ -14,9 +14,9 @@ from email import policy
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 
-from conftest import MINIMAL_CONFIG, write_workspace
 from sambrief.cli import app
 from sambrief.deliver import is_address
 from sambrief.lock import workspace_lock

@@ -10,11 +10,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import REPO, copy_example
 from openpyxl import load_workbook
 from pptx import Presentation
-from pptx.util import Emu
 
-from conftest import copy_example, REPO
 from sambrief.pipeline import BuildRequest, build
 
 GOLDEN = REPO / "tests" / "golden" / "example-management-digest.json"
@@ -74,7 +73,6 @@ def hand_figures(data: Path) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def example_build(tmp_path_factory: pytest.TempPathFactory):
-    import shutil
 
     ws = copy_example(tmp_path_factory.mktemp("example") / 'ws')
     mp = pytest.MonkeyPatch()

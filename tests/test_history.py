@@ -7,14 +7,13 @@ import json
 import sqlite3
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import copy_example
 from pptx import Presentation
 from typer.testing import CliRunner
 
-from conftest import copy_example
 from sambrief.cli import app
 from sambrief.history import History
 from sambrief.lock import workspace_lock
@@ -187,9 +186,9 @@ class Inbox:
 
 @pytest.fixture
 def smtp():
-    from aiosmtpd.controller import Controller
-
     import socket
+
+    from aiosmtpd.controller import Controller
 
     with socket.socket() as probe:  # a free port on loopback
         probe.bind(("127.0.0.1", 0))

@@ -8,16 +8,15 @@ import json
 import zipfile
 
 import pytest
-from openpyxl import Workbook
-
 from conftest import MINIMAL_CONFIG
+from openpyxl import Workbook
 from test_inputs import assert_one_line_error, build_ws
 
 LICENCE_HEADER = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\n"
 
 
 def error_line(result) -> str:
-    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
     return lines[0] if lines else ""
 
 
@@ -104,6 +103,7 @@ def test_a_sheet_pin_reads_only_that_sheet(tmp_path):
     config = MINIMAL_CONFIG.replace("  - data/*.xlsx\n", "  - {path: data/bilanz.xlsx, sheet: Lizenzen}\n")
     from conftest import write_workspace
     from typer.testing import CliRunner
+
     from sambrief.cli import app
 
     ws = write_workspace(tmp_path / "ws", config, {"data/bilanz.xlsx": xlsx_bytes(wb)})
@@ -171,6 +171,7 @@ def test_limits_setting_lowers_and_raises_the_guards(tmp_path):
     strict = MINIMAL_CONFIG + "limits: {rows: 3}\n"
     from conftest import write_workspace
     from typer.testing import CliRunner
+
     from sambrief.cli import app
 
     ws = write_workspace(tmp_path / "ws", strict, {"data/l.csv": rows})
@@ -188,6 +189,7 @@ def test_limits_setting_lowers_and_raises_the_guards(tmp_path):
 def test_unknown_limit_is_a_config_error(tmp_path):
     from conftest import write_workspace
     from typer.testing import CliRunner
+
     from sambrief.cli import app
 
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + "limits: {rowz: 3}\n", {"data/l.csv": LICENCE_HEADER + "A;P;1;1\n"})

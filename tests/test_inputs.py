@@ -7,10 +7,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CONFIG, write_workspace
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from conftest import MINIMAL_CONFIG, write_workspace
 from sambrief.cli import app
 
 runner = CliRunner()
@@ -23,7 +23,7 @@ def build_ws(tmp_path: Path, files: dict) -> tuple[Path, object]:
 
 def assert_one_line_error(result, ws: Path, *fragments: str) -> None:
     assert result.exit_code == 1, result.stdout + result.stderr
-    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, lines
     assert lines[0].startswith("Error: ")
     for fragment in fragments:

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import date
 from pathlib import Path
 
 import openpyxl
-from hypothesis import HealthCheck, given, settings, strategies as st
+from conftest import MINIMAL_CONFIG, write_workspace
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pptx import Presentation
 
-from conftest import MINIMAL_CONFIG, write_workspace
 from sambrief.history import History
 from sambrief.pipeline import BuildRequest, build
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
-
 import vendor_fixtures as vf
 from conftest import write_workspace
+from typer.testing import CliRunner
+
 from sambrief.cli import app
 from sambrief.ingest import SourcePin, load_source
 from sambrief.layouts import registry

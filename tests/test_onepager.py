@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CONFIG, REPO, copy_example, write_workspace
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from conftest import copy_example, MINIMAL_CONFIG, REPO, write_workspace
 from sambrief.errors import RenderError
 from sambrief.pipeline import BuildRequest, build
 

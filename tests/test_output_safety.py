@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL_CONFIG, write_workspace
 
 GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\nB;Beta;5;9;20,00\n"
@@ -136,7 +135,7 @@ def _check_kills(ws: Path, portable: bool, csv_variants: list[str]) -> None:
     period = ws / "out" / "2026-10"
     assert sambrief(ws, "build", "--period", "2026-10").returncode == 0
     steps_seen = 0
-    for variant, csv in enumerate(csv_variants):
+    for csv in csv_variants:
         (ws / "data" / "l.csv").write_text(csv, encoding="utf-8")  # each kill interrupts a build of different content
         step = 1
         while True:

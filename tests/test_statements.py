@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from babel.numbers import format_decimal
+from conftest import REPO, write_workspace
 
 from sambrief import figures as registry
-from babel.numbers import format_decimal
-
 from sambrief.i18n import LOCALES, Messages, plural_form
 from sambrief.pipeline import BuildRequest, build
-
-from conftest import REPO, write_workspace
 
 sys.path.insert(0, str(Path(__file__).parent))
 import vendor_fixtures as vf  # noqa: E402

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
+from conftest import MINIMAL_CONFIG, REPO, copy_example, write_workspace
 from pptx import Presentation
+from rendering import needs_libreoffice, stray_words, to_pdf
 from typer.testing import CliRunner
 
-from conftest import copy_example, MINIMAL_CONFIG, REPO, write_workspace
-from rendering import needs_libreoffice, stray_words, to_pdf
 from sambrief.cli import app
 from sambrief.pipeline import BuildRequest, build
 from sambrief.render.template import theme_colours
@@ -143,7 +141,7 @@ def test_template_inspect_lists_masters_layouts_and_roles():
     assert result.exit_code == 0, result.stderr
     info = json.loads(result.stdout)
     assert [m["master"] for m in info["masters"]] == [1, 2]
-    assert [l["name"] for l in info["masters"][1]["layouts"]] == ["Titel und Inhalt", "Zwei Inhalte"]
+    assert [layout["name"] for layout in info["masters"][1]["layouts"]] == ["Titel und Inhalt", "Zwei Inhalte"]
     assert info["roles"]["chart"] == {"layout": "Titel und Inhalt", "how": "by name"}
     placeholder = info["masters"][1]["layouts"][0]["placeholders"][1]
     assert placeholder["type"] == "OBJECT" and placeholder["width_cm"] > 20

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL_CONFIG, write_workspace
+
 from sambrief.pipeline import BuildRequest, build
 
 LICENCES = """Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis

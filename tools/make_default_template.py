@@ -7,13 +7,12 @@ Run: python tools/make_default_template.py
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "sambrief" / "defaults" / "deck.pptx"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -50,7 +49,7 @@ def main() -> None:
                 shape.left, shape.top, shape.width, shape.height = Inches(0.6), Inches(6.95), Inches(9.0), Inches(0.35)
             elif "SLIDE_NUMBER" in kind:
                 shape.left, shape.top, shape.width, shape.height = Inches(10.9), Inches(6.95), Inches(1.83), Inches(0.35)
-    by_name = {l.name: l for l in prs.slide_layouts}
+    by_name = {layout.name: layout for layout in prs.slide_layouts}
     _place(by_name["Title Only"], 0, Inches(0.6), Inches(0.35), Inches(12.13), Inches(1.2))
     _place(by_name["Title and Content"], 0, Inches(0.6), Inches(0.35), Inches(12.13), Inches(1.2))
     _place(by_name["Title and Content"], 1, Inches(0.6), Inches(1.75), Inches(12.13), Inches(4.9))

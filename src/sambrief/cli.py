@@ -7,13 +7,15 @@ Heavy libraries (pandas, python-pptx) are imported by the commands that need the
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from sambrief import __version__
 from sambrief.errors import ExitCode, SambriefError
+
 
 def _readable_arguments() -> None:
     """typer writes a required argument as `{DIR}` and adds its type (`<path>`); people write `DIR`."""
@@ -43,7 +45,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", metavar="PATH",
+ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", metavar="PATH",
                                                    help="Path to sambrief.yaml (default: the nearest one in this folder or above).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 LANGUAGES = ("de", "en")
@@ -72,18 +74,18 @@ def _suggest(value: str, known) -> str:  # noqa: ANN001
     return f"({near}known: {', '.join(known)})"
 
 
-def _usage_error(console: "Console", text: str) -> None:
+def _usage_error(console: Console, text: str) -> None:
     """A wrong command line: exit 2 before any work starts."""
     console.error(text)
     raise typer.Exit(int(ExitCode.USAGE))
 
 
-def _check_lang(console: "Console", lang: Optional[str]) -> None:
+def _check_lang(console: Console, lang: str | None) -> None:
     if lang is not None and lang not in LANGUAGES:
         _usage_error(console, f"--lang: unknown language {lang!r} {_suggest(lang, LANGUAGES)}")
 
 
-def _check_period(console: "Console", period: Optional[str], option: str = "--period") -> None:
+def _check_period(console: Console, period: str | None, option: str = "--period") -> None:
     import re
 
     if period is None:
@@ -100,12 +102,12 @@ def _check_period(console: "Console", period: Optional[str], option: str = "--pe
     _usage_error(console, f"{option}: expected a period as YYYY-MM, got {period!r}{hint}")
 
 
-def _check_file(console: "Console", path: Optional[Path], option: str) -> None:
+def _check_file(console: Console, path: Path | None, option: str) -> None:
     if path is not None and not path.is_file():
         _usage_error(console, f"{option}: file not found: {path}")
 
 
-def _check_audiences(console: "Console", settings, names) -> None:  # noqa: ANN001
+def _check_audiences(console: Console, settings, names) -> None:  # noqa: ANN001
     known = list(settings.audiences)
     for name in names:
         if name != "all" and name not in settings.audiences:
@@ -241,15 +243,20 @@ def _main(
 def build(
     audience: Annotated[str, typer.Option("--audience", "-a", metavar="NAME|all", help="Audience key from audiences.yaml, or 'all'.")] = "all",
     config: ConfigOpt = None,
-    department: Annotated[Optional[str], typer.Option("--department", "-d", metavar="NAME", help="Only this department's seats and requests (a departmental briefing).")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: month of the newest report date in the data, else the previous month).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml).")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", metavar="de|en", help="Language (default: the audience's).")] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", "-d", metavar="NAME", help="Only this department's seats and requests (a departmental briefing).")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: month of the newest report date in the data, else the previous month)."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="de|en", help="Language (default: the audience's).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if no export changed since the last build of the period.")] = False,
     deliver_: Annotated[bool, typer.Option("--deliver", help="Mail the briefings after building (see `sambrief deliver`).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
-    log_file: Annotated[Optional[Path], typer.Option("--log-file", metavar="FILE", help="Also append every line, with a timestamp, to this file.")] = None,
+    log_file: Annotated[Path | None, typer.Option("--log-file", metavar="FILE", help="Also append every line, with a timestamp, to this file.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Build the briefing decks, one-pagers, intranet page and manifest for a period.
@@ -266,7 +273,8 @@ def build(
     settings = _load(console, debug, config)
     console.lang = lang or settings.language
     _check_audiences(console, settings, [audience])
-    from sambrief.pipeline import BuildRequest, build as run_build
+    from sambrief.pipeline import BuildRequest
+    from sambrief.pipeline import build as run_build
 
     request = BuildRequest(config=config, audience=audience, department=department, period=period, out=out, language=lang,
                            strict=strict, force=force)
@@ -287,13 +295,13 @@ def build(
         _deliver(console, debug, config, result.period, out, resend=False, audiences=None)
 
 
-def _load(console: Console, debug: bool, config: Optional[Path]):  # noqa: ANN202
+def _load(console: Console, debug: bool, config: Path | None):  # noqa: ANN202
     from sambrief.config import find_config, load_settings
 
     return _run(debug, console, lambda: load_settings(find_config(config)))
 
 
-def _short_path(path: Optional[Path]) -> str:
+def _short_path(path: Path | None) -> str:
     if path is None:
         return ""
     try:
@@ -432,8 +440,8 @@ def init(
 def inspect(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Export files to examine.")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (a list of objects).")] = False,
-    layout: Annotated[Optional[str], typer.Option("--layout", metavar="KEY", help="Try only this layout.")] = None,
-    dataset: Annotated[Optional[str], typer.Option("--dataset", metavar="NAME", help="Try only layouts of this dataset.")] = None,
+    layout: Annotated[str | None, typer.Option("--layout", metavar="KEY", help="Try only this layout.")] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", metavar="NAME", help="Try only layouts of this dataset.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Show how sambrief reads each export: dataset, layout, columns, rows, problems.
@@ -446,8 +454,7 @@ def inspect(
     import json
 
     from sambrief.datasets import DATASETS
-    from sambrief.layouts import SourcePin
-    from sambrief.layouts import registry
+    from sambrief.layouts import SourcePin, registry
     from sambrief.pipeline import inspect_files
 
     console = Console()
@@ -517,8 +524,8 @@ def audiences(
         console.info(f"{a.key}: {title} [{a.language}] themes: {', '.join(a.themes)}; max {a.max_slides} slides")
 
 
-def _deliver(console: Console, debug: bool, config: Optional[Path], period: Optional[str], out: Optional[Path],
-             resend: bool, audiences: Optional[list[str]]) -> None:
+def _deliver(console: Console, debug: bool, config: Path | None, period: str | None, out: Path | None,
+             resend: bool, audiences: list[str] | None) -> None:
     from sambrief.config import find_config, load_settings
     from sambrief.deliver import deliver as run_deliver
     from sambrief.model import Period
@@ -526,7 +533,7 @@ def _deliver(console: Console, debug: bool, config: Optional[Path], period: Opti
 
     def action():  # noqa: ANN202
         settings = load_settings(find_config(config))
-        chosen = parse_period(period) or _latest_output(settings, out) or newest_period_folder(settings) or Period.of(__import__("datetime").date.today()).previous
+        chosen = parse_period(period) or _latest_output(settings, out) or newest_period_folder(settings) or Period.of(date.today()).previous
         return run_deliver(settings, str(chosen), (out or settings.output) / str(chosen), resend, audiences)
 
     report = _run(debug, console, action)
@@ -541,7 +548,7 @@ def _deliver(console: Console, debug: bool, config: Optional[Path], period: Opti
         raise typer.Exit(int(ExitCode.DELIVERY_FAILED))
 
 
-def _latest_output(settings, out: Optional[Path]):  # noqa: ANN001, ANN202
+def _latest_output(settings, out: Path | None):  # noqa: ANN001, ANN202
     import re
 
     from sambrief.model import Period
@@ -554,9 +561,9 @@ def _latest_output(settings, out: Optional[Path]):  # noqa: ANN001, ANN202
 @app.command("deliver")
 def deliver_command(
     config: ConfigOpt = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: the newest built one).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder the briefings were built into.")] = None,
-    audience: Annotated[Optional[list[str]], typer.Option("--audience", "-a", metavar="NAME", help="Only this audience (repeatable).")] = None,
+    period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: the newest built one).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder the briefings were built into.")] = None,
+    audience: Annotated[list[str] | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience (repeatable).")] = None,
     resend: Annotated[bool, typer.Option("--resend", help="Send again to recipients who already got this period's briefing.")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -577,9 +584,9 @@ def deliver_command(
 
 @app.command()
 def explain(
-    figure: Annotated[Optional[str], typer.Argument(metavar="FIGURE", help="The figure key as in manifest.json, e.g. opportunities.surplus_value.")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="YYYY-MM", help="The built period (default: the newest).")] = None,
-    audience: Annotated[Optional[str], typer.Option("--audience", "-a", metavar="NAME", help="Only this audience.")] = None,
+    figure: Annotated[str | None, typer.Argument(metavar="FIGURE", help="The figure key as in manifest.json, e.g. opportunities.surplus_value.")] = None,
+    period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="The built period (default: the newest).")] = None,
+    audience: Annotated[str | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     list_all: Annotated[bool, typer.Option("--list", help="List every figure of the registry.")] = False,
     config: ConfigOpt = None,
@@ -600,7 +607,8 @@ def explain(
 
     def action():  # noqa: ANN202
         from sambrief.config import find_config, load_settings
-        from sambrief.explain import explain as explain_figure, render_text
+        from sambrief.explain import explain as explain_figure
+        from sambrief.explain import render_text
         from sambrief.figures import registry
 
         settings = load_settings(find_config(config))
@@ -703,8 +711,10 @@ def history_forget(
 @app.command()
 def plan(
     config: ConfigOpt = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", metavar="de|en", help="Language (default: the workspace's).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml); files go to OUT/plan/.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="de|en", help="Language (default: the workspace's).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml); files go to OUT/plan/.")
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -734,7 +744,7 @@ app.add_typer(template_app, name="template")
 
 @template_app.command("inspect")
 def template_inspect(
-    file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="A .pptx or .potx template (default: the workspace's template).")] = None,
+    file: Annotated[Path | None, typer.Argument(metavar="FILE", help="A .pptx or .potx template (default: the workspace's template).")] = None,
     config: ConfigOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     debug: DebugOpt = False,

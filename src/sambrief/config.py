@@ -15,10 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-
 from sambrief.errors import ConfigError
-from sambrief.limits import Limits
 from sambrief.layouts import SourcePin
+from sambrief.limits import Limits
 from sambrief.schema import CADENCES, CHANNELS, LANGUAGES, LIFECYCLE_STEPS, suggest  # noqa: F401 - re-exported
 from sambrief.yamlfile import YamlDocument, read_yaml
 
@@ -57,7 +56,7 @@ class Audience:
     approver: str = ""  # role that signs it off
     department_in_name: bool = False  # --department: the outputs get the department in their name
 
-    def with_department(self, department: str | None) -> "Audience":
+    def with_department(self, department: str | None) -> Audience:
         if not department:
             return self
         from dataclasses import replace
@@ -187,7 +186,7 @@ class Problems:
         where = path_text(loc)
         self.entries.append((order, name, line, f"{where}: {message}" if where else message))
 
-    def add_checker(self, doc: YamlDocument, check: "_Checker") -> None:
+    def add_checker(self, doc: YamlDocument, check: _Checker) -> None:
         for problem in check.problems:
             where, _, message = problem.partition(": ")
             loc = tuple(int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", where))
@@ -255,7 +254,7 @@ def _optional_file(root: Path, setting: Any, default_name: str, key: str, doc: Y
 def load_settings(config_path: Path) -> Settings:
     """Read and validate sambrief.yaml and every file it names (audiences, news, intranet,
     concept); raise one ConfigError listing every problem with file, line and key path."""
-    from sambrief.schema import (AudiencesFile, ConceptFile, IntranetFile, NewsFile, SambriefConfig)
+    from sambrief.schema import AudiencesFile, ConceptFile, IntranetFile, NewsFile, SambriefConfig
 
     doc = read_yaml(config_path, _label(config_path))
     raw = doc.data if doc.data is not None else {}

@@ -7,6 +7,7 @@ from an environment variable, never from a file.
 
 from __future__ import annotations
 
+import contextlib
 import mimetypes
 import os
 import smtplib
@@ -203,10 +204,8 @@ def _deliver_locked(settings: Any, config: DeliverySettings, period: str, out_di
             history.log_delivery(period, key, recipient)  # at once: a later failure loses nothing, a rerun never resends
             report.sent.append((key, recipient))
     finally:
-        try:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
             server.quit()
-        except (smtplib.SMTPException, OSError):
-            pass
     return report
 
 

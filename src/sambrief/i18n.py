@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -17,7 +17,7 @@ from babel.numbers import format_compact_currency, format_currency, format_decim
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(language: str) -> dict[str, Any]:
     text = (resources.files("sambrief") / "defaults" / "messages" / f"{language}.yaml").read_text("utf-8")
     return yaml.safe_load(text)

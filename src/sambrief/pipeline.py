@@ -21,14 +21,14 @@ from sambrief.briefing import slides as briefing_slides
 from sambrief.config import Audience, Settings, find_config, load_settings
 from sambrief.display_names import use_workspace as use_product_names
 from sambrief.errors import ConfigError, InputError, StrictModeError
-from sambrief.levels import split
+from sambrief.history import History
 from sambrief.ingest import LoadedSource, load_source
+from sambrief.levels import split
+from sambrief.lock import workspace_lock
 from sambrief.model import Model, Period, SourceInfo, build_model
 from sambrief.news import read_news
 from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, read_manifest, recover, verify_set, write_all
 from sambrief.periods import check_period, date_of, folder_period
-from sambrief.history import History
-from sambrief.lock import workspace_lock
 from sambrief.privacy import load_pseudonymiser
 from sambrief.render import RENDERERS
 
@@ -294,7 +294,7 @@ def intranet_files(settings: Settings, model: Model, manifest_data: dict[str, An
     language = settings.language
     fmt, msg = Formatter(language, settings.currency), Messages(language)
     downloads = []
-    for key, entry in manifest_data["audiences"].items():
+    for entry in manifest_data["audiences"].values():
         links = []
         for name in entry["files"]:
             label = msg("intranet.deck") if name.endswith(".pptx") else (msg("intranet.onepager") if name.endswith(".pdf") else None)
@@ -350,10 +350,10 @@ def inspect_files(paths: list[Path], pin: Any = None) -> list[dict[str, Any]]:
     Never raises for a bad file: its error becomes the entry's `problems` (scripts rely on
     one entry per path, see README "sambrief inspect").
     """
-    from sambrief.layouts import SourcePin
-    from sambrief.privacy import Pseudonymiser
     import secrets
 
+    from sambrief.layouts import SourcePin
+    from sambrief.privacy import Pseudonymiser
     from sambrief.seats import signals_per_file
 
     pseudonymise = Pseudonymiser(secrets.token_bytes(32))  # nothing of it is shown

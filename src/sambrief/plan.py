@@ -11,7 +11,6 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 from sambrief.briefing import Briefing
 from sambrief.config import Audience, Settings

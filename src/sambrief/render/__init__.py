@@ -19,10 +19,9 @@ class Rendered:
 
 
 def _pptx(briefing: Briefing, settings: Any) -> Rendered:
+    from sambrief.briefing import details_csv
     from sambrief.pipeline import deck_template
     from sambrief.render.pptx import render_deck
-
-    from sambrief.briefing import details_csv
 
     result = render_deck(briefing, deck_template(settings), settings.layout_names)
     files = {f"sambrief-{briefing.output_key}-{briefing.period}.pptx": result.data}

@@ -5,7 +5,6 @@ original so a user template can extend the one it replaces."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -66,7 +65,7 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
     top = max(values) if values and max(values) > 0 else 1
     size = 11
     text = [fmt_value(v, chart.value_format, fmt) for v in values]
-    desc = "; ".join(f"{l}: {t}" for l, t in zip(labels, text))
+    desc = "; ".join(f"{label}: {t}" for label, t in zip(labels, text))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(chart.series_name)}: {escape(desc)}" class="chart">',
              f"<title>{escape(chart.series_name)}</title>"]
@@ -77,7 +76,9 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             y = i * row
             bar = (width - label_w - 70) * value / top
             colour = colours["accent2" if chart.highlight == i else "accent1"]
-            parts.append(f'<text x="{label_w - 6:.0f}" y="{y + row * 0.68:.1f}" text-anchor="end" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(label)}</text>')
+            parts.append(
+                f'<text x="{label_w - 6:.0f}" y="{y + row * 0.68:.1f}" text-anchor="end" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(label)}</text>'
+            )
             parts.append(f'<rect x="{label_w:.0f}" y="{y + row * 0.15:.1f}" width="{max(bar, 1):.1f}" height="{row * 0.7:.1f}" fill="#{colour}"/>')
             parts.append(f'<text x="{label_w + bar + 4:.1f}" y="{y + row * 0.68:.1f}" font-size="{size}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
     elif chart.kind == "line":
@@ -89,7 +90,9 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         for (x, y), label, shown in zip(points, labels, text):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#{colours["accent1"]}"/>')
             parts.append(f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="{size}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
-            parts.append(f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(shorten(label, 12))}</text>')
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(shorten(label, 12))}</text>'
+            )
     else:
         col = width / max(1, len(values))
         base = height - 18
@@ -100,8 +103,13 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             small = min(size, max(6, int(col / 5.5)))  # many columns: smaller labels, never overlapping
             parts.append(f'<rect x="{x + col * 0.15:.1f}" y="{base - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
             if value:
-                parts.append(f'<text x="{x + col / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" font-size="{small}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
-            parts.append(f'<text x="{x + col / 2:.1f}" y="{height - 4}" text-anchor="middle" font-size="{small}" fill="#3d3d3d" {FONT}>{escape(shorten(label, 12))}</text>')
+                parts.append(
+                    f'<text x="{x + col / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" font-size="{small}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>'
+                )
+            parts.append(
+                f'<text x="{x + col / 2:.1f}" y="{height - 4}" text-anchor="middle" font-size="{small}" fill="#3d3d3d" {FONT}>'
+                f"{escape(shorten(label, 12))}</text>"
+            )
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -185,7 +193,7 @@ def template_colours(settings: Any) -> dict[str, str]:
     return {k: (colours.get(k) or v) for k, v in defaults.items()}
 
 
-def render_onepager(b: Briefing, settings: Any) -> "Any":
+def render_onepager(b: Briefing, settings: Any) -> Any:
     from sambrief.render import Rendered
 
     env = environment(settings.templates)

@@ -11,7 +11,6 @@ every slide afterwards.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
@@ -33,7 +32,6 @@ from sambrief.render.template import (
     Frame,
     content_frames,
     footer_frames,
-    frame_of,
     map_roles,
     open_template,
     theme_fonts,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sambrief.themes.base import ThemeContext
 from sambrief.findings import ThemeResult
 from sambrief.themes import (
     budget,
@@ -19,6 +18,7 @@ from sambrief.themes import (
     risk_detail,
     successes,
 )
+from sambrief.themes.base import ThemeContext
 
 ThemeFunction = Callable[[ThemeContext], ThemeResult]
 

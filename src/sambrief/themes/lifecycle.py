@@ -6,10 +6,10 @@ import statistics
 
 import pandas as pd
 
-from sambrief.findings import Chart, Finding, ProcessStep, ThemeResult
 from sambrief.config import LIFECYCLE_STEPS
-from sambrief.themes.base import ThemeContext, in_range, nearest_rank
 from sambrief.figures import declare
+from sambrief.findings import Chart, Finding, ProcessStep, ThemeResult
+from sambrief.themes.base import ThemeContext, in_range, nearest_rank
 
 FIGURES = declare(
     "lifecycle",

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 
+from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.themes.base import ThemeContext, in_range
-from sambrief.figures import declare
 
 FIGURES = declare(
     "procurement",
     ("pending", "count", {"de": "wartende Freigaben", "en": "requests waiting for approval"},
      {"lower_is_better": True, "trend": True,
-      "definition": {"de": "Offene Software-Anträge ohne Freigabedatum zum Stichtag", "en": "Open software requests without an approval date on the report date"}}),
+      "definition": {"de": "Offene Software-Anträge ohne Freigabedatum zum Stichtag",
+                     "en": "Open software requests without an approval date on the report date"}}),
     ("in_fulfilment", "count", {"de": "Anträge in Beschaffung oder Bereitstellung", "en": "requests in procurement or provisioning"}),
     ("throughput", "count", {"de": "im Berichtszeitraum abgeschlossene Anträge", "en": "requests closed in the period"}, {"lower_is_better": False}),
     ("opened", "count", {"de": "im Berichtszeitraum eingegangene Anträge", "en": "requests opened in the period"}),
