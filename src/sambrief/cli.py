@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -27,9 +27,9 @@ def _readable_arguments() -> None:
             name = name if self.required else f"[{name}]"
             return name + ("..." if self.nargs != 1 and not name.endswith("...") else "")
 
-        TyperArgument._usage_display_name = usage
+        TyperArgument._usage_display_name = usage  # type: ignore[method-assign]  # typer has no hook for this
     typer_type = TyperArgument.display_type_rich
-    TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else typer_type(self, ctx)
+    TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else typer_type(self, ctx)  # type: ignore[method-assign]
 
 
 _readable_arguments()
@@ -50,7 +50,7 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", metavar="PATH"
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 LANGUAGES = ("de", "en")
 # Labels of the CLI's own lines, in the workspace language (or --lang)
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "de": {"warning": "Warnung", "info": "Hinweis", "ok": "Konfiguration in Ordnung: {a} Zielgruppe(n), {s} Quelldatei(en)",
            "rows": "{n} Zeilen", "template": "Vorlage", "created": "angelegt: {path}",
            "next": "weiter: Exporte nach {data} legen und `sambrief build` in {ws} ausführen",
@@ -777,6 +777,7 @@ def template_inspect(
         if file is None:
             from sambrief.pipeline import deck_template
 
+            assert settings is not None  # without a file, a failed config was raised above
             return describe(deck_template(settings), settings.layout_names)
         return describe(file, settings.layout_names if settings else {})
 

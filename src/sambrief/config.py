@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sambrief.errors import ConfigError
 from sambrief.layouts import SourcePin
@@ -264,7 +264,7 @@ def load_settings(config_path: Path) -> Settings:
     model = _structure(problems, doc, SambriefConfig)
     _check_references(raw, doc, problems)
     root = config_path.parent
-    language = raw.get("language") if raw.get("language") in LANGUAGES else "de"
+    language = str(raw["language"]) if raw.get("language") in LANGUAGES else "de"
 
     audiences_path = _optional_file(root, raw.get("audiences"), AUDIENCES_NAME, "audiences", doc, problems)
     if audiences_path is not None:
@@ -328,6 +328,13 @@ def load_settings(config_path: Path) -> Settings:
     )
 
 
+T = TypeVar("T", list, dict)
+
+def _of_type(value: Any, kind: type[T]) -> T:
+    """The value when it has the expected kind, else an empty one (the schema reports the wrong kind)."""
+    return value if isinstance(value, kind) else kind()
+
+
 def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
     """What the schema cannot know: datasets, layouts, columns, roles, steps, files."""
     from sambrief.datasets import DATASETS
@@ -338,7 +345,7 @@ def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
     if raw.get("contact") is None:
         problems.add(doc, ("contact", "team"), "is required (the team named on the closing slide; a team, not a person)")
     layouts = registry()
-    sources = raw.get("sources") if isinstance(raw.get("sources"), list) else []
+    sources = _of_type(raw.get("sources"), list)
     for i, entry in enumerate(sources):
         if not isinstance(entry, dict):
             continue
@@ -372,14 +379,14 @@ def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
             problems.add(doc, ("template",), f"file not found: {path}")
         elif path.suffix.lower() not in (".pptx", ".potx"):
             problems.add(doc, ("template",), f"expected a .pptx or .potx file, got {path.name}")
-    layout_names = raw.get("layouts") if isinstance(raw.get("layouts"), dict) else {}
+    layout_names = _of_type(raw.get("layouts"), dict)
     for role, name in layout_names.items():
         if role not in ROLES:
             problems.add(doc, ("layouts", str(role)), f"unknown slide role {suggest(str(role), ROLES)}")
         elif isinstance(name, str) and not name.strip():
             problems.add(doc, ("layouts", str(role)), "expected the name of a layout in the template")
-    lifecycle = raw.get("lifecycle") if isinstance(raw.get("lifecycle"), dict) else {}
-    steps = lifecycle.get("steps") if isinstance(lifecycle.get("steps"), dict) else {}
+    lifecycle = _of_type(raw.get("lifecycle"), dict)
+    steps = _of_type(lifecycle.get("steps"), dict)
     for step in steps:
         if step not in LIFECYCLE_STEPS:
             problems.add(doc, ("lifecycle", "steps", str(step)), f"unknown step {suggest(str(step), LIFECYCLE_STEPS)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -103,13 +104,13 @@ class Formatter:
     def date(self, day: date) -> str:
         return format_date(day, "medium", locale=self.locale)
 
-    def month(self, day: date) -> str:
+    def month(self, day: _dt.date) -> str:
         return format_date(day, "MMMM y", locale=self.locale)
 
-    def month_name(self, day: date) -> str:
+    def month_name(self, day: _dt.date) -> str:
         return format_date(day, "MMMM", locale=self.locale)
 
-    def month_short(self, day: date) -> str:
+    def month_short(self, day: _dt.date) -> str:
         return format_date(day, "MMM", locale=self.locale)
 
     @property

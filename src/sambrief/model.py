@@ -63,10 +63,10 @@ class Model:
     datasets: dict[str, pd.DataFrame]
     sources: list[SourceInfo] = field(default_factory=list)
     news: list = field(default_factory=list)  # NewsItem, newest first
-    history: dict[str, dict[str, float]] = field(default_factory=dict)  # earlier period -> key figures
+    history: dict[str, dict[str, float | None]] = field(default_factory=dict)  # earlier period -> key figures
     seat_signals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # product -> exports with its activity
 
-    def previous_figures(self) -> dict[str, float] | None:
+    def previous_figures(self) -> dict[str, float | None] | None:
         return self.history.get(str(self.period.previous))
 
     def frame(self, name: str) -> pd.DataFrame:
@@ -93,7 +93,7 @@ def newest_report_date(frames: dict[str, pd.DataFrame]) -> date | None:
 
 def build_model(
     frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period | None, today: date,
-    news: list | None = None, history: dict[str, dict[str, float]] | None = None,
+    news: list | None = None, history: dict[str, dict[str, float | None]] | None = None,
 ) -> Model:
     """Merge and derive the datasets. Without a period: the month of the newest report date
     in the data, else the previous month."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,9 +16,9 @@ class NewsItem:
     title: str
     text: str
     audiences: tuple[str, ...] = ()
-    valid_until: date | None = None
+    valid_until: _dt.date | None = None
 
-    def current(self, as_of: date) -> bool:
+    def current(self, as_of: _dt.date) -> bool:
         return self.date <= as_of and (self.valid_until is None or self.valid_until >= as_of)
 
     def for_audience(self, key: str) -> bool:

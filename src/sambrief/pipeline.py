@@ -73,7 +73,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     period = parse_period(request.period) or newest_period_folder(settings)
     report("reading sources")
     sources, warnings = read_sources(settings, report, period=period)
-    if request.period is not None:
+    if request.period is not None and period is not None:
         # The period is the data's period: refuse before anything (history included) is touched.
         check_period(period, [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources])
     history = History(settings.history_path)
@@ -249,7 +249,7 @@ def read_sources(settings: Settings, report: Report, create_key: bool = True, pe
 
 
 def canonical_model(sources: list[LoadedSource], period: Period | None, today: date, news: list | None = None,
-                    history: dict[str, dict[str, float]] | None = None) -> Model:
+                    history: dict[str, dict[str, float | None]] | None = None) -> Model:
     frames: dict[str, list] = {}
     infos = []
     for s in sources:

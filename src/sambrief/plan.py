@@ -11,6 +11,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from sambrief.briefing import Briefing
 from sambrief.config import Audience, Settings
@@ -170,7 +171,7 @@ def compose_plan(settings: Settings, language: str, today: date, template_name: 
         msg("plan.schedule_key_point"), priority=25))
 
     plan_audience = Audience("plan", {language: msg("plan.title")}, language, (), max_slides=40, intro={language: msg("plan.intro")})
-    common = dict(
+    common: dict[str, Any] = dict(
         audience=plan_audience, language=language, organisation=settings.organisation, title=msg("plan.title"),
         period=today.strftime("%Y-%m"), period_label=fmt.date(today), as_of=today, currency=settings.currency,
         contact=settings.contact, achieved=[msg("plan.benefit_1"), msg("plan.benefit_2"), msg("plan.benefit_3")],

@@ -48,9 +48,9 @@ def _number(what: str, minimum: float | None = None, strictly: bool = False, who
     def validate(value: Any) -> float | int:
         number = parse_decimal(value)
         bad = number is None or (whole and number != int(number))
-        if not bad and minimum is not None:
+        if not bad and number is not None and minimum is not None:
             bad = number <= minimum if strictly else number < minimum
-        if bad:
+        if bad or number is None:
             raise PydanticCustomError("sambrief_number", "expected {what}, got {value}", {"what": what, "value": repr(value)})
         return int(number) if whole else number
 
@@ -394,7 +394,7 @@ def validate(model: type[BaseModel], data: Any) -> tuple[BaseModel | None, list[
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [translate(e, model) for e in exc.errors(include_url=False)]
+        return None, [translate(dict(e), model) for e in exc.errors(include_url=False)]
 
 
 def path_text(loc: tuple[Any, ...]) -> str:

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, UndefinedError
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, UndefinedError
 from markupsafe import Markup, escape
 
 from sambrief.briefing import Briefing
@@ -24,7 +24,7 @@ PACKAGED = Path(str(resources.files("sambrief") / "defaults" / "templates"))
 
 
 def environment(user_dir: Path | None) -> Environment:
-    loaders = [FileSystemLoader(str(user_dir))] if user_dir and user_dir.is_dir() else []
+    loaders: list[BaseLoader] = [FileSystemLoader(str(user_dir))] if user_dir and user_dir.is_dir() else []
     loaders += [FileSystemLoader(str(PACKAGED)), PrefixLoader({"sambrief": FileSystemLoader(str(PACKAGED))})]
     return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
@@ -37,7 +37,8 @@ def render_template(env: Environment, name: str, context: dict[str, Any]) -> str
     except TemplateNotFound as exc:
         raise RenderError(f"template {name}: cannot find {exc.name!r} (looked in the workspace's templates/ and the packaged ones)") from None
     except TemplateError as exc:
-        where = f"{exc.filename or name}, line {exc.lineno}" if getattr(exc, "lineno", None) else name
+        lineno, filename = getattr(exc, "lineno", None), getattr(exc, "filename", None)
+        where = f"{filename or name}, line {lineno}" if lineno else name
         raise RenderError(f"template {where}: {exc.message}") from None
 
 

@@ -87,9 +87,9 @@ class DeckBuilder:
     def fit_title(self, shape, title: str, role: str) -> None:  # noqa: ANN001
         sizes = (40, 36, 32, 28) if role == "title" else (28, 26, 24, 22, 20)
         box_w, box_h = int(shape.width), int(shape.height)
-        chosen = None
-        for size in sizes:
-            size = self.pt(size)
+        chosen: float | None = None
+        for points in sizes:
+            size = self.pt(points)
             if self.heading.fits([title], size, box_w, box_h, bold=True, insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
                 chosen = size
                 break
@@ -249,6 +249,7 @@ class DeckBuilder:
             if finding.chart is not None:
                 self.chart(slide, finding.chart, visual)
             else:
+                assert finding.figure is not None  # the finding has a chart or a big figure
                 self.big_figure(slide, finding.figure.value, finding.figure.caption, visual)
             bullets, size, moved = self.fit_bullets(finding.bullets[:3], text, 16, 12)
             self.write(self.textbox(slide, text), bullets, size, bullet=True, space_after=12)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 
@@ -78,10 +79,10 @@ class ThemeContext:
             return frame
         key = self.audience.key.casefold()
 
-        def wanted(value: object) -> bool:
+        def wanted(value: Any) -> bool:
             if not value or value != value:
                 return True
-            return key in {str(v).casefold() for v in value}  # type: ignore[union-attr]
+            return key in {str(v).casefold() for v in value}
 
         return frame[frame["audiences"].map(wanted)]
 

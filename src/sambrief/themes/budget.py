@@ -69,8 +69,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         labels, shares = labels[:-1], shares[:-1]
     notes = [msg("budget.note_definition")]
     for area, row in areas.sort_values("share", ascending=False).iterrows():
-        share = fmt.percent(row["share"] if row["share"] == row["share"] else 0)
-        notes.append(f"– {shorten(str(area), 60)}: {fmt.money(row['used'])} / {fmt.money(row['budget'])} ({share})")
+        used = fmt.percent(row["share"] if row["share"] == row["share"] else 0)
+        notes.append(f"– {shorten(str(area), 60)}: {fmt.money(row['used'])} / {fmt.money(row['budget'])} ({used})")
     result.findings.append(
         Finding(
             theme="budget", key="budget.consumption", headline=msg(key, **values), bullets=bullets[:3], notes=notes,
