@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from sambrief import layouts
 from sambrief.cli import app
-from sambrief.pipeline import PlanRequest, build_plan
+from sambrief.commands.plan import PlanRequest, build_plan
 from sambrief.plan import next_dates, privacy_annex
 
 runner = CliRunner()

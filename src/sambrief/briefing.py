@@ -12,10 +12,10 @@ from datetime import date
 from typing import Any
 
 from sambrief.changes import what_changed
-from sambrief.config import Audience, Contact, Settings
 from sambrief.findings import BigFigure, Finding
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model, for_department
+from sambrief.settings import Audience, Contact, Settings
 from sambrief.themes import THEMES, ThemeContext, trends
 
 # Themes whose figures every briefing knows (for improvements, trends and "what changed").

@@ -453,9 +453,9 @@ def inspect(
     """
     import json
 
+    from sambrief.commands.inspect import inspect_files
     from sambrief.datasets import DATASETS
     from sambrief.layouts import SourcePin, registry
-    from sambrief.pipeline import inspect_files
 
     console = Console()
     if layout is not None and layout not in registry():
@@ -729,7 +729,7 @@ def plan(
     _check_lang(console, lang)
     _check_file(console, config, "--config")
     console.lang = lang or _load(console, debug, config).language
-    from sambrief.pipeline import PlanRequest, build_plan
+    from sambrief.commands.plan import PlanRequest, build_plan
 
     result = _run(debug, console, lambda: build_plan(PlanRequest(config, lang, out, strict), console.step))
     console.messages(result.warnings)

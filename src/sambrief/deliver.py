@@ -22,8 +22,10 @@ from typing import Any
 
 from sambrief.errors import ConfigError, SambriefError
 from sambrief.history import History
+from sambrief.loading import Checker
 from sambrief.lock import workspace_lock
 from sambrief.output import verify_set
+from sambrief.settings import Settings
 
 
 def is_address(text: object) -> bool:
@@ -67,7 +69,7 @@ class DeliverySettings:
     body: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_BODY))
 
 
-def parse_delivery(raw: Any, check: Any) -> DeliverySettings | None:
+def parse_delivery(raw: Any, check: Checker) -> DeliverySettings | None:
     """Validate the `deliver:` section (problems collected by the config checker)."""
     if raw is None:
         return None
@@ -122,7 +124,7 @@ class DeliveryReport:
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # audience, recipient, reason
 
 
-def message_problems(settings: Any, period: str = "2026-10") -> list[str]:
+def message_problems(settings: Settings, period: str = "2026-10") -> list[str]:
     """Subjects and placeholder values as they will be filled in: a line break in a subject, or
     in a value put into a subject or body (organisation, title, team), would break the header
     or the message. `check` reports these too."""
@@ -143,7 +145,7 @@ def _origin(name: str, audience: str, lang: str) -> str:
     return {"organisation": "organisation", "title": f"audiences.{audience}.title.{lang}", "team": "contact.team"}.get(name, name)
 
 
-def deliver(settings: Any, period: str, out_dir: Path, resend: bool = False, audiences: list[str] | None = None) -> DeliveryReport:
+def deliver(settings: Settings, period: str, out_dir: Path, resend: bool = False, audiences: list[str] | None = None) -> DeliveryReport:
     """Hold the workspace lock (a build or another delivery running: exit 3) and send."""
     config: DeliverySettings | None = settings.delivery
     if config is None:
@@ -156,7 +158,7 @@ def deliver(settings: Any, period: str, out_dir: Path, resend: bool = False, aud
         return _deliver_locked(settings, config, period, out_dir, resend, audiences)
 
 
-def _deliver_locked(settings: Any, config: DeliverySettings, period: str, out_dir: Path, resend: bool,
+def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, out_dir: Path, resend: bool,
                     audiences: list[str] | None) -> DeliveryReport:
     if not (out_dir / "manifest.json").is_file():
         raise SambriefError(f"no briefings for {period} in {out_dir}; run `sambrief build --period {period}` first")
@@ -236,7 +238,7 @@ def _reason(exc: BaseException) -> str:
     return text
 
 
-def _values(settings: Any, title: str, lang: str, period: str, key: str) -> dict[str, str]:
+def _values(settings: Settings, title: str, lang: str, period: str, key: str) -> dict[str, str]:
     from sambrief.i18n import Formatter
     from sambrief.model import Period
 
@@ -247,7 +249,7 @@ def _values(settings: Any, title: str, lang: str, period: str, key: str) -> dict
     }
 
 
-def _message(settings: Any, config: DeliverySettings, manifest: dict, key: str, entry: dict, recipient: str,
+def _message(settings: Settings, config: DeliverySettings, manifest: dict, key: str, entry: dict, recipient: str,
              attachments: list[Path], period: str) -> EmailMessage:
     lang = entry.get("language", settings.language)
     values = _values(settings, entry["title"], lang, period, key)

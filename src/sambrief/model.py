@@ -20,14 +20,14 @@ class Period:
     month: int
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
+    def parse(cls, text: str) -> Period:
         m = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
         if not m or not 1 <= int(m.group(2)) <= 12:
             raise ValueError(f"expected a period as YYYY-MM, got {text!r}")
         return cls(int(m.group(1)), int(m.group(2)))
 
     @classmethod
-    def of(cls, day: date) -> "Period":
+    def of(cls, day: date) -> Period:
         return cls(day.year, day.month)
 
     @property
@@ -39,7 +39,7 @@ class Period:
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     @property
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         return Period.of(self.start - timedelta(days=1))
 
     def __str__(self) -> str:

@@ -29,7 +29,7 @@ def read_news(path: Path | None) -> list[NewsItem]:
     """Read news.yaml, validated by its schema (sambrief.schema.NewsFile)."""
     if path is None:
         return []
-    from sambrief.config import load_file
+    from sambrief.loading import load_file
     from sambrief.schema import NewsFile
 
     news = load_file(path, NewsFile)

@@ -11,7 +11,6 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from sambrief.levels import split
 from sambrief.lock import workspace_lock
 from sambrief.model import Model, Period, SourceInfo, build_model
 from sambrief.news import read_news
-from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, read_manifest, recover, verify_set, write_all
+from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, read_manifest, recover, verify_set
 from sambrief.periods import check_period, date_of, folder_period
 from sambrief.privacy import load_pseudonymiser
 from sambrief.render import RENDERERS
@@ -260,14 +259,8 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
 
 
 def deck_template(settings: Settings) -> Path:
-    """`template:` in sambrief.yaml, else templates/deck.pptx or .potx, else the packaged one."""
-    if settings.template is not None:
-        return settings.template
-    for name in ("deck.pptx", "deck.potx"):
-        candidate = settings.templates / name
-        if candidate.is_file():
-            return candidate
-    return Path(str(resources.files("sambrief") / "defaults" / "deck.pptx"))
+    """The deck template Settings resolved (kept for callers of the old name)."""
+    return settings.deck_template
 
 
 def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path, report: Report) -> tuple[dict[Path, bytes], list[str]]:
@@ -342,88 +335,3 @@ def manifest(
         "seat_signals": {product: list(found) for product, found in model.seat_signals.items()},
         "warnings": warnings,
     }
-
-
-def inspect_files(paths: list[Path], pin: Any = None) -> list[dict[str, Any]]:
-    """What sambrief makes of each file: dataset, layout, mapping, rows, drops, problems.
-
-    Never raises for a bad file: its error becomes the entry's `problems` (scripts rely on
-    one entry per path, see README "sambrief inspect").
-    """
-    import secrets
-
-    from sambrief.layouts import SourcePin
-    from sambrief.privacy import Pseudonymiser
-    from sambrief.seats import signals_per_file
-
-    pseudonymise = Pseudonymiser(secrets.token_bytes(32))  # nothing of it is shown
-    report: list[dict[str, Any]] = []
-    loaded: list[LoadedSource] = []
-    for path in paths:
-        entry: dict[str, Any] = {"path": str(path), "dataset": None, "layout": None, "rows": 0}
-        try:
-            source = load_source(path, pin or SourcePin(), pseudonymise)
-        except InputError as exc:
-            entry["problems"] = [str(exc)]
-            report.append(entry)
-            continue
-        entry.update(
-            dataset=source.dataset,
-            layout=source.layout,
-            layout_title=source.layout_title,
-            confidence=source.confidence,
-            sheet=source.sheet,
-            header_row=source.header_row,
-            encoding=source.encoding,
-            delimiter=source.delimiter,
-            columns=source.mapping,
-            rows=len(source.frame),
-            rows_read=source.rows_read,
-            dropped=source.dropped,
-            problems=source.warnings,
-        )
-        report.append(entry)
-        loaded.append(source)
-    # Which exports give activity for each product's seats (files inspected together count together).
-    signals = signals_per_file(loaded)
-    for entry in report:
-        if entry["path"] in signals:
-            entry["signals"] = signals[entry["path"]]
-    return report
-
-
-@dataclass(frozen=True)
-class PlanRequest:
-    config: Path | None = None
-    language: str | None = None
-    out: Path | None = None
-    strict: bool = False
-    today: date | None = None
-
-
-def build_plan(request: PlanRequest, report: Report = lambda _: None) -> BuildResult:
-    """The internal-marketing concept: a deck and a one-pager, rendered like the briefings."""
-    from dataclasses import replace
-
-    from sambrief.plan import compose_plan
-
-    settings = load_settings(find_config(request.config))
-    language = request.language or settings.language
-    today = request.today or date.today()
-    report("composing the concept")
-    template = deck_template(settings)
-    deck_briefing, onepager_briefing = compose_plan(settings, language, today, template.stem)
-    out_dir = (request.out or settings.output) / "plan"
-    deck = RENDERERS["pptx"](deck_briefing, settings)
-    onepager = RENDERERS["onepager"](replace(onepager_briefing, warnings=[]), settings)
-    warnings = deck.warnings + onepager.warnings
-    blocking = split(warnings)[1]
-    if request.strict and blocking:
-        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
-    files = {out_dir / f"sambrief-plan-{language}.pptx": next(iter(deck.files.values()))}
-    files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
-    report("writing the concept")
-    with workspace_lock(settings.root):
-        recover(request.out or settings.output)
-        written = write_all(files)
-    return BuildResult(deck_briefing.period, out_dir, written, [deck_briefing], [], warnings)

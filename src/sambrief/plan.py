@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from sambrief.briefing import Briefing
-from sambrief.config import Audience, Settings
 from sambrief.datasets import DATASETS
 from sambrief.findings import Finding, ProcessStep
 from sambrief.i18n import Formatter, Messages
 from sambrief.layouts import registry
+from sambrief.settings import Audience, Settings
 from sambrief.text import clean_text
 
 
@@ -64,7 +64,7 @@ def read_concept(path: Path | None) -> Concept:
     """Read concept.yaml, validated by its schema (sambrief.schema.ConceptFile)."""
     if path is None or not path.is_file():
         return Concept()
-    from sambrief.config import load_file
+    from sambrief.loading import load_file
     from sambrief.schema import ConceptFile
 
     concept = load_file(path, ConceptFile)

@@ -18,6 +18,8 @@ from sambrief.errors import RenderError
 from sambrief.findings import Chart
 from sambrief.i18n import Formatter
 from sambrief.render.fit import shorten_clause
+from sambrief.render.rendered import Rendered
+from sambrief.settings import Settings
 from sambrief.text import shorten
 
 PACKAGED = Path(str(resources.files("sambrief") / "defaults" / "templates"))
@@ -184,19 +186,16 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
     }
 
 
-def template_colours(settings: Any) -> dict[str, str]:
+def template_colours(settings: Settings) -> dict[str, str]:
     """The deck template's theme colours, so the one-pager matches the deck."""
-    from sambrief.pipeline import deck_template
     from sambrief.render.template import open_template, theme_colours
 
-    colours = theme_colours(open_template(deck_template(settings)))
+    colours = theme_colours(open_template(settings.deck_template))
     defaults = {"accent1": "1F5A8C", "accent2": "D9822B", "accent3": "5B8C5A", "dk2": "1F3A5F"}
     return {k: (colours.get(k) or v) for k, v in defaults.items()}
 
 
-def render_onepager(b: Briefing, settings: Any) -> Any:
-    from sambrief.render import Rendered
-
+def render_onepager(b: Briefing, settings: Settings) -> Any:
     env = environment(settings.templates)
     colours = template_colours(settings)
     sources = shorten(", ".join(b.sources), 300)
@@ -232,7 +231,7 @@ def _pdf(html: str) -> tuple[bytes, int]:
 
 
 # -- intranet page --------------------------------------------------------------------------
-def render_intranet(settings: Any, language: str, period: str, period_label: str, downloads: list[dict[str, Any]],
+def render_intranet(settings: Settings, language: str, period: str, period_label: str, downloads: list[dict[str, Any]],
                     news: list[Any], changes: list[str], blocks: list[Any], as_of: Any) -> dict[str, bytes]:
     from sambrief.i18n import Formatter, Messages
 

@@ -9,9 +9,9 @@ from typing import Any
 
 import pandas as pd
 
-from sambrief.config import Audience, Settings
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model
+from sambrief.settings import Audience, Settings
 from sambrief.text import shorten
 
 LABEL_CHARS = 80  # a first cap for data names; the renderer fits labels by measured width

@@ -6,9 +6,9 @@ import statistics
 
 import pandas as pd
 
-from sambrief.config import LIFECYCLE_STEPS
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ProcessStep, ThemeResult
+from sambrief.schema import LIFECYCLE_STEPS
 from sambrief.themes.base import ThemeContext, in_range, nearest_rank
 
 FIGURES = declare(
