@@ -22,8 +22,8 @@ from sambrief.errors import ConfigError
 from sambrief.layouts import SourcePin, registry
 from sambrief.limits import Limits
 from sambrief.loading import CONFIG_NAME, Checker, Problems, file_label, kind_of, load_file, validate_into
+from sambrief.names import SLIDE_ROLES as ROLES
 from sambrief.render import RENDERERS
-from sambrief.render.template import ROLES
 from sambrief.schema import (
     CADENCES,
     CHANNELS,

@@ -17,6 +17,11 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from sambrief.datasets import DATASETS
+from sambrief.layouts import registry
+from sambrief.names import SLIDE_ROLES
+from sambrief.parsing import parse_date
+
 LANGUAGES = ("de", "en")
 CADENCES = ("weekly", "monthly", "quarterly", "yearly")
 CHANNELS = ("deck", "onepager", "intranet", "newsflash", "mail")
@@ -82,7 +87,6 @@ def _comma_list(value: Any) -> Any:
 
 
 def _a_date(value: Any) -> date:
-    from sambrief.parsing import parse_date
 
     if value is None or value == "":
         raise PydanticCustomError("missing", "is required (YYYY-MM-DD)")
@@ -410,8 +414,6 @@ def path_text(loc: tuple[Any, ...]) -> str:
 
 def config_json_schema() -> dict[str, Any]:
     """JSON Schema of sambrief.yaml for editors (shipped as defaults/sambrief.schema.json)."""
-    from sambrief.datasets import DATASETS
-    from sambrief.layouts import registry
 
     schema = SambriefConfig.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -423,9 +425,7 @@ def config_json_schema() -> dict[str, Any]:
     source = defs["SourceModel"]["properties"]
     source["dataset"] = {"enum": list(DATASETS), "description": source["dataset"]["description"]}
     source["layout"] = {"enum": sorted(registry()), "description": source["layout"]["description"]}
-    from sambrief.render.template import ROLES
-
-    props["layouts"]["propertyNames"] = {"enum": list(ROLES)}
+    props["layouts"]["propertyNames"] = {"enum": list(SLIDE_ROLES)}
     defs["LifecycleModel"]["properties"]["steps"]["propertyNames"] = {"enum": list(LIFECYCLE_STEPS)}
     per_language = defs["LifecycleModel"]["properties"]["steps"]["additionalProperties"]
     defs["LifecycleModel"]["properties"]["steps"]["additionalProperties"] = {"anyOf": [{"type": "string"}, per_language]}

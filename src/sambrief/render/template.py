@@ -16,8 +16,9 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.presentation import Presentation as Deck
 
 from sambrief.errors import RenderError
+from sambrief.names import SLIDE_ROLES
 
-ROLES = ("title", "section", "chart", "figure", "two_columns", "closing")
+ROLES = SLIDE_ROLES
 # Names tried per role (English and German PowerPoint), after the workspace's `layouts:`.
 DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("Title Slide", "Titelfolie"),
