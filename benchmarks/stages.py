@@ -20,8 +20,8 @@ import sambrief.pipeline as pipeline
 TIMES: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # stage -> [cpu, wall]
 
 
-def _timed(stage: str, func):  # noqa: ANN001, ANN202
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+def _timed(stage: str, func):
+    def wrapper(*args, **kwargs):
         cpu, wall = time.process_time(), time.perf_counter()
         try:
             return func(*args, **kwargs)

@@ -38,7 +38,7 @@ class Inbox:
         self.cut: set[str] = set()  # the connection is cut without a word (network, crash)
         self.delay = 0.0
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.drop:
             return "421 service closing transmission channel"
         if address in self.cut:
@@ -50,7 +50,7 @@ class Inbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
+    async def handle_DATA(self, server, session, envelope):
         await asyncio.sleep(self.delay)
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted"

@@ -81,10 +81,10 @@ def check_one(name: str, data: bytes) -> None:
                 assert all(v is None or (1990 <= v.year <= 2100) for v in values), column
 
 
-def _run(examples: int):  # noqa: ANN202
+def _run(examples: int):
     @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(st.sampled_from(CORPUS), OPS)
-    def fuzz(case, ops):  # noqa: ANN001, ANN202
+    def fuzz(case, ops):
         name, data = case
         check_one(name, _mutate(data, ops))
 

@@ -171,13 +171,13 @@ class Inbox:
         self.messages: list[email.message.Message] = []
         self.refuse = refuse
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
+    async def handle_DATA(self, server, session, envelope):
         from email import policy
 
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))

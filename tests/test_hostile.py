@@ -61,7 +61,7 @@ def test_declared_dimension_alone_is_refused(tmp_path):
     )
 
 
-def _rewrite_part(data: bytes, part: str, change) -> bytes:  # noqa: ANN001
+def _rewrite_part(data: bytes, part: str, change) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():

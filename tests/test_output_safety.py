@@ -213,7 +213,7 @@ def test_full_disk_is_one_line_naming_the_path_and_nothing_half_written_remains(
     real_write = os.write
     calls = {"n": 0}
 
-    def full_disk(fd: int, data) -> int:  # noqa: ANN001
+    def full_disk(fd: int, data) -> int:
         calls["n"] += 1
         if calls["n"] == 2:
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -261,7 +261,7 @@ def test_permission_and_read_only_errors_are_one_line(tmp_path: Path, monkeypatc
 
     real_mkdir = os.mkdir
 
-    def denied(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def denied(path, *args, **kwargs):
         if ".staging-" in str(path):
             raise OSError(code, os.strerror(code), str(path))
         return real_mkdir(path, *args, **kwargs)
@@ -283,7 +283,7 @@ def test_init_on_a_full_disk_leaves_no_half_workspace(tmp_path: Path, monkeypatc
     real_write = os.write
     calls = {"n": 0}
 
-    def full_disk(fd: int, data) -> int:  # noqa: ANN001
+    def full_disk(fd: int, data) -> int:
         calls["n"] += 1
         if calls["n"] == 4:
             raise OSError(errno.ENOSPC, "No space left on device")

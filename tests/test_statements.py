@@ -19,7 +19,7 @@ from sambrief.i18n import LOCALES, Messages, plural_form
 from sambrief.pipeline import BuildRequest, build
 
 sys.path.insert(0, str(Path(__file__).parent))
-import vendor_fixtures as vf  # noqa: E402
+import vendor_fixtures as vf
 
 CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
 COUNTS = (0, 1, 2, 5, 1234)

@@ -23,7 +23,7 @@ from sambrief.history import History
 from sambrief.pipeline import BuildRequest, build
 
 sys.path.insert(0, str(Path(__file__).parent))
-import vendor_fixtures as vf  # noqa: E402
+import vendor_fixtures as vf
 
 NUMBER = re.compile(r"(?<![\w/])(\d{1,3}(?:[.,\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(\s?Mio\.|\s?M\b)?(?![\w/])")
 DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")

@@ -65,13 +65,13 @@ def main() -> None:
     print(f"wrote {OUT}")
 
 
-def _place(layout, idx, left, top, width, height) -> None:  # noqa: ANN001
+def _place(layout, idx, left, top, width, height) -> None:
     for shape in layout.placeholders:
         if shape.placeholder_format.idx == idx:
             shape.left, shape.top, shape.width, shape.height = left, top, width, height
 
 
-def _style_master(master) -> None:  # noqa: ANN001
+def _style_master(master) -> None:
     styles = master._element.find(f"{{{P}}}txStyles")
     title = styles.find(f"{{{P}}}titleStyle").find(f"{{{A}}}lvl1pPr")
     title.set("algn", "l")
@@ -93,7 +93,7 @@ def _style_master(master) -> None:  # noqa: ANN001
             sp.text_frame.vertical_anchor = None
 
 
-def _left_align_title_slide(layout) -> None:  # noqa: ANN001
+def _left_align_title_slide(layout) -> None:
     for shape in layout.placeholders:
         for lvl in shape._element.iter(f"{{{A}}}lvl1pPr"):
             lvl.set("algn", "l")
@@ -104,7 +104,7 @@ def _left_align_title_slide(layout) -> None:  # noqa: ANN001
             body.set("anchor", "b" if shape.placeholder_format.idx == 0 else "t")
 
 
-def _palette(master) -> None:  # noqa: ANN001
+def _palette(master) -> None:
     theme_part = master.part.part_related_by(RT.THEME)
     root = etree.fromstring(theme_part.blob)
     scheme = root.find(f".//{{{A}}}clrScheme")

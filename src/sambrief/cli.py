@@ -22,7 +22,7 @@ def _readable_arguments() -> None:
     from typer.core import TyperArgument
 
     if hasattr(TyperArgument, "_usage_display_name"):
-        def usage(self) -> str:  # noqa: ANN001
+        def usage(self) -> str:
             name = self.display_name_raw
             name = name if self.required else f"[{name}]"
             return name + ("..." if self.nargs != 1 and not name.endswith("...") else "")
@@ -66,7 +66,7 @@ LABELS: dict[str, dict[str, Any]] = {
 }
 
 
-def _suggest(value: str, known) -> str:  # noqa: ANN001
+def _suggest(value: str, known) -> str:
     import difflib
 
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
@@ -107,7 +107,7 @@ def _check_file(console: Console, path: Path | None, option: str) -> None:
         _usage_error(console, f"{option}: file not found: {path}")
 
 
-def _check_audiences(console: Console, settings, names) -> None:  # noqa: ANN001
+def _check_audiences(console: Console, settings, names) -> None:
     known = list(settings.audiences)
     for name in names:
         if name != "all" and name not in settings.audiences:
@@ -172,7 +172,7 @@ class Console:
         else:
             print(f"{self.label('info')}: {text}", file=sys.stderr, flush=True)
 
-    def messages(self, messages, briefings=()) -> None:  # noqa: ANN001
+    def messages(self, messages, briefings=()) -> None:
         from sambrief.levels import split
 
         infos, warnings = split(messages, briefings)
@@ -191,7 +191,7 @@ class Console:
             print(f"Error: {text}", file=sys.stderr, flush=True)
 
 
-def _run(debug: bool, console: Console, action):  # noqa: ANN001, ANN202
+def _run(debug: bool, console: Console, action):
     try:
         return action()
     except SambriefError as exc:
@@ -279,7 +279,7 @@ def build(
     request = BuildRequest(config=config, audience=audience, department=department, period=period, out=out, language=lang,
                            strict=strict, force=force)
 
-    def action():  # noqa: ANN202
+    def action():
         if console.fancy and not quiet:
             with console.out.status("building …") as status:
                 return run_build(request, lambda text: status.update(text))
@@ -295,7 +295,7 @@ def build(
         _deliver(console, debug, config, result.period, out, resend=False, audiences=None)
 
 
-def _load(console: Console, debug: bool, config: Path | None):  # noqa: ANN202
+def _load(console: Console, debug: bool, config: Path | None):
     from sambrief.config import find_config, load_settings
 
     return _run(debug, console, lambda: load_settings(find_config(config)))
@@ -310,7 +310,7 @@ def _short_path(path: Path | None) -> str:
         return str(path)
 
 
-def _summary(console: Console, result) -> None:  # noqa: ANN001
+def _summary(console: Console, result) -> None:
     if console.quiet:
         return
     from sambrief.i18n import Formatter
@@ -360,7 +360,7 @@ def check(
     console = Console()
     _check_file(console, config, "--config")
 
-    def action():  # noqa: ANN202
+    def action():
         from sambrief.checks import placeholder_warnings, unused_product_warnings
         from sambrief.config import find_config, load_settings
         from sambrief.pipeline import deck_template, read_sources
@@ -385,7 +385,7 @@ def check(
         except ConfigError as exc:
             print(json.dumps({"ok": False, "errors": exc.problems}, indent=2, ensure_ascii=False))
             raise typer.Exit(int(exc.exit_code)) from None
-        except Exception as exc:  # noqa: BLE001 - one machine-readable answer, whatever went wrong
+        except Exception as exc:
             from sambrief.errors import SambriefError
 
             if debug or not isinstance(exc, SambriefError):
@@ -531,7 +531,7 @@ def _deliver(console: Console, debug: bool, config: Path | None, period: str | N
     from sambrief.model import Period
     from sambrief.pipeline import newest_period_folder, parse_period
 
-    def action():  # noqa: ANN202
+    def action():
         settings = load_settings(find_config(config))
         chosen = parse_period(period) or _latest_output(settings, out) or newest_period_folder(settings) or Period.of(date.today()).previous
         return run_deliver(settings, str(chosen), (out or settings.output) / str(chosen), resend, audiences)
@@ -548,7 +548,7 @@ def _deliver(console: Console, debug: bool, config: Path | None, period: str | N
         raise typer.Exit(int(ExitCode.DELIVERY_FAILED))
 
 
-def _latest_output(settings, out: Path | None):  # noqa: ANN001, ANN202
+def _latest_output(settings, out: Path | None):
     import re
 
     from sambrief.model import Period
@@ -605,7 +605,7 @@ def explain(
     _check_period(console, period)
     _check_file(console, config, "--config")
 
-    def action():  # noqa: ANN202
+    def action():
         from sambrief.config import find_config, load_settings
         from sambrief.explain import explain as explain_figure
         from sambrief.explain import render_text
@@ -673,7 +673,7 @@ def history_list(
         console.info(f"{r.period}  {console.label('built')} {r.built_at}  " + "  ".join(parts))
 
 
-def _whole(value):  # noqa: ANN001, ANN202
+def _whole(value):
     """Counts are whole numbers: 387.0 from the database is 387 in JSON."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
@@ -697,7 +697,7 @@ def history_forget(
     console = Console()
     _check_period(console, period, "PERIOD")
 
-    def action():  # noqa: ANN202
+    def action():
         parse_period(period)
         return History(load_settings(find_config(config)).history_path).forget(period)
 
@@ -763,7 +763,7 @@ def template_inspect(
         _usage_error(console, f"{file}: template not found")
     _check_file(console, config, "--config")
 
-    def action():  # noqa: ANN202
+    def action():
         from sambrief.config import find_config, load_settings
         from sambrief.errors import ConfigError
         from sambrief.render.template import describe

@@ -49,7 +49,7 @@ def parse_decimal(value: Any) -> float | None:
     return None
 
 
-def _number(what: str, minimum: float | None = None, strictly: bool = False, whole: bool = False):  # noqa: ANN202
+def _number(what: str, minimum: float | None = None, strictly: bool = False, whole: bool = False):
     def validate(value: Any) -> float | int:
         number = parse_decimal(value)
         bad = number is None or (whole and number != int(number))
@@ -96,7 +96,7 @@ def _a_date(value: Any) -> date:
         raise PydanticCustomError("sambrief_date", "not a date: {value} (use YYYY-MM-DD)", {"value": repr(value)}) from None
 
 
-def _non_blank(hint: str):  # noqa: ANN202
+def _non_blank(hint: str):
     def validate(value: Any) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
             raise PydanticCustomError("missing", "is required" + hint)

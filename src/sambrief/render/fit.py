@@ -32,7 +32,7 @@ def _font_file(family: str, bold: bool) -> str | None:
 
 
 @cache
-def _font(family: str, bold: bool):  # noqa: ANN202
+def _font(family: str, bold: bool):
     path = _font_file(family, bold)
     if path is None:
         return None
