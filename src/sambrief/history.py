@@ -148,9 +148,3 @@ class History:
         with self.connect() as con:
             con.execute("INSERT OR REPLACE INTO deliveries VALUES (?, ?, ?, ?)",
                         (period, audience, recipient, datetime.now(UTC).isoformat(timespec="seconds")))
-
-    def deliveries(self, period: str) -> int:
-        if not self.path.exists():
-            return 0
-        with self.connect() as con:
-            return con.execute("SELECT COUNT(*) FROM deliveries WHERE period = ?", (period,)).fetchone()[0]

@@ -89,9 +89,6 @@ class Formatter:
     def days(self, value: float) -> str:
         return Messages(self.language)("common.days", n=value, count=self.number(value))
 
-    def price(self, value: float) -> str:
-        return format_currency(value, self.currency, locale=self.locale)
-
     def count(self, value: float) -> str:
         return format_decimal(_half_up(value), locale=self.locale)
 
