@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONFIG, REPO, copy_example, write_workspace
+from conftest import MINIMAL_CONFIG, copy_example, write_workspace
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
@@ -90,8 +90,8 @@ def test_intranet_has_news_downloads_changes_and_blocks(example):
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed; run tools/test.sh")
 def test_intranet_renders_in_headless_chromium(example, tmp_path):
     index = example.out_dir / "intranet" / "index.html"
-    shot = REPO / "out" / "screenshots"
-    shot.mkdir(parents=True, exist_ok=True)
+    shot = tmp_path / "screenshots"  # never into the repository
+    shot.mkdir()
     args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0", "--window-size=1280,1600"]
