@@ -76,6 +76,7 @@ def figures(ws: Path, **kwargs) -> dict:
     return {b.output_key: b.figures for b in result.briefings}, result
 
 
+@pytest.mark.slow
 def test_lifecycle_figures(ws):
     f, result = figures(ws, audience="business")
     lc = f["business"]
@@ -97,6 +98,7 @@ def test_lifecycle_explained_with_durations(ws):
     assert steps["Freigabe"] == "typisch 2 Tage" and steps["Bereitstellung"] == "typisch 9 Tage"
 
 
+@pytest.mark.slow
 def test_lifecycle_text_is_configurable(tmp_path, ws):
     config = (ws / "sambrief.yaml").read_text() + "lifecycle:\n  steps:\n    approval: {de: Die Kostenstelle gibt frei.}\n"
     (ws / "sambrief.yaml").write_text(config)
@@ -174,6 +176,7 @@ def test_small_departments_merge_into_other(ws):
     assert f["it"]["cloud_departments.departments"] == 0 and f["it"]["cloud_departments.departments_merged"] == 2
 
 
+@pytest.mark.slow
 def test_all_audiences_differ_and_stay_within_limits(example_workspace):
     result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="all"))
     themes = {}
@@ -194,6 +197,7 @@ def test_all_audiences_differ_and_stay_within_limits(example_workspace):
         assert key in manifest["audiences"]["business"]["figures"]
 
 
+@pytest.mark.slow
 def test_german_and_english_decks_carry_the_same_figures(example_workspace, tmp_path):
     de = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", out=tmp_path / "de"))
     en = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", out=tmp_path / "en", language="en"))

@@ -171,6 +171,7 @@ def test_deliver_holds_the_workspace_lock(tmp_path: Path, smtp):
     assert inbox.messages == []
 
 
+@pytest.mark.slow
 def test_two_deliveries_at_the_same_time_send_each_recipient_exactly_once(tmp_path: Path, smtp):
     inbox, port = smtp
     inbox.delay = 0.3  # each mail takes a while, so the two runs overlap

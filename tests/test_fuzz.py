@@ -91,6 +91,7 @@ def _run(examples: int):
     fuzz()
 
 
+@pytest.mark.slow
 def test_fuzz_readers_and_ingest():
     _run(300)
 

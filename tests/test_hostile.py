@@ -70,6 +70,7 @@ def _rewrite_part(data: bytes, part: str, change) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_sheet_inflating_to_1_gb_of_xml_is_refused_unread(tmp_path):
     # Built streamed: 1 GiB of XML never exists in memory, only its few-MB deflated form on disk.
     template = xlsx_bytes(workbook(GOOD_ROWS))
@@ -96,6 +97,7 @@ def test_sheet_inflating_to_1_gb_of_xml_is_refused_unread(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_a_sheet_pin_reads_only_that_sheet(tmp_path):
     wb = workbook(GOOD_ROWS)
     other = wb.create_sheet("Rohdaten")
@@ -166,6 +168,7 @@ def test_broken_utf8_after_a_bom(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_limits_setting_lowers_and_raises_the_guards(tmp_path):
     rows = LICENCE_HEADER + "".join(f"A;P{i};12;10\n" for i in range(5))
     strict = MINIMAL_CONFIG + "limits: {rows: 3}\n"

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import openpyxl
+import pytest
 from conftest import MINIMAL_CONFIG, write_workspace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -69,6 +70,7 @@ def chart_and_notes(deck: Path) -> tuple[list[tuple[str, float]], list[str], lis
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sizes=st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=5),
        without_department=st.sampled_from([0, 1, 3, 6]))
+@pytest.mark.slow
 def test_every_group_shown_has_at_least_min_group_size_people(tmp_path_factory, sizes, without_department):
     ws = write_workspace(tmp_path_factory.mktemp("ws"), MINIMAL_CONFIG + f"privacy: {{min_group_size: {MIN}}}\n",
                          {"data/seats.csv": seats_csv(sizes, without_department)}, audiences=AUDIENCES)
@@ -120,6 +122,7 @@ def test_one_small_department_is_never_a_bucket_of_its_own(tmp_path: Path):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["", "A", "B", "C", "D", "E"]), st.integers(0, 25)), min_size=1, max_size=80),
        st.integers(1, 6))
+@pytest.mark.slow
 def test_k_anonymous_groups_leaves_no_group_under_the_minimum(rows, minimum):
     """The rule itself, over random rows (a person may sit in several departments)."""
     import pandas as pd

@@ -82,6 +82,7 @@ def test_date_round_trip(day):
     assert parse_date(day.strftime("%d %b %Y")) == day
 
 
+@pytest.mark.slow
 @given(st.text())
 def test_clean_text_is_xml_safe_single_line(text):
     cleaned = clean_text(text)

@@ -33,6 +33,7 @@ def deck_text(result) -> tuple[list[str], str]:
     return titles, notes
 
 
+@pytest.mark.slow
 def test_plan_in_german_and_english(plans):
     for lang, result in plans.items():
         names = sorted(p.name for p in result.written)

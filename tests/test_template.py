@@ -47,6 +47,7 @@ def decks(result) -> list[Path]:
     return [p for p in result.written if p.suffix == ".pptx"]
 
 
+@pytest.mark.slow
 def test_corporate_template_layouts_from_both_masters(builds):
     for deck in decks(builds["corporate"]):
         prs = Presentation(deck)
@@ -57,6 +58,7 @@ def test_corporate_template_layouts_from_both_masters(builds):
         assert (prs.slide_width, prs.slide_height) == (9144000, 6858000)  # 4:3 as the template
 
 
+@pytest.mark.slow
 def test_each_deck_uses_its_templates_colours(builds):
     for name, accent in (("default", "1F5A8C"), ("corporate", "7A1F3D")):
         for deck in decks(builds[name]):
@@ -66,6 +68,7 @@ def test_each_deck_uses_its_templates_colours(builds):
             assert charts and all('schemeClr val="accent1"' in c for c in charts)  # no hard-coded palette
 
 
+@pytest.mark.slow
 def test_sample_slides_and_properties_never_reach_the_output(builds):
     for deck in decks(builds["corporate"]):
         prs = Presentation(deck)
@@ -80,11 +83,13 @@ def test_sample_slides_and_properties_never_reach_the_output(builds):
         assert b"presentationml.presentation.main+xml" in types  # a deck, not a template
 
 
+@pytest.mark.slow
 def test_no_quality_warnings_for_the_example(builds):
     for name, result in builds.items():
         assert [w for w in result.warnings if "overflows" in w or "below" in w] == [], name
 
 
+@pytest.mark.slow
 @needs_libreoffice
 @pytest.mark.parametrize("name", ["default", "corporate"])
 def test_rendered_decks_keep_every_word_in_its_box(builds, name, tmp_path):
@@ -98,6 +103,7 @@ def test_rendered_decks_keep_every_word_in_its_box(builds, name, tmp_path):
 LONG = "Enterprise Application Lifecycle Management Suite Professional Plus with Extended Support and Advanced Analytics Bundle"
 
 
+@pytest.mark.slow
 def test_long_names_and_long_lists_do_not_overflow(tmp_path):
     assert len(LONG) >= 119
     lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n" + "".join(
@@ -124,6 +130,7 @@ def test_long_names_and_long_lists_do_not_overflow(tmp_path):
         assert stray_words(deck, to_pdf(deck, tmp_path)) == []
 
 
+@pytest.mark.slow
 def test_layout_names_configured_and_missing(tmp_path):
     ws = with_template(write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\nA;B;1;2\n"}), CORPORATE)
     config = ws / "sambrief.yaml"
@@ -149,6 +156,7 @@ def test_template_inspect_lists_masters_layouts_and_roles():
     assert "chart        -> 'Titel und Inhalt' (by name)" in text
 
 
+@pytest.mark.slow
 def test_generic_content_placeholder_frame_holds_the_chart(builds):
     deck = next(p for p in decks(builds["corporate"]) if p.parent.name == "management")
     prs = Presentation(deck)

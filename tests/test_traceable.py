@@ -121,6 +121,7 @@ def check_decks(ws: Path, result) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_every_number_in_the_example_decks_is_a_figure_of_its_slide(tmp_path):
     ws = copy_example(tmp_path / "ws")
     result = None
@@ -129,6 +130,7 @@ def test_every_number_in_the_example_decks_is_a_figure_of_its_slide(tmp_path):
     assert check_decks(ws, result) == []
 
 
+@pytest.mark.slow
 def test_every_number_in_the_vendor_fixture_decks_is_a_figure_of_its_slide(tmp_path):
     config = """\
 organisation: Test AG
