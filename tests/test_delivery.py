@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import json
 import os
 import socket
 import subprocess
@@ -207,3 +208,39 @@ def test_a_connection_cut_mid_session_fails_that_recipient_only(tmp_path: Path, 
     assert "could not send management briefing to drop@test.example: the server closed the connection" in result.stderr
     retry = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert retry.exit_code == 0 and inbox.to().count("drop@test.example") == 1 and len(inbox.messages) == 4
+
+
+@pytest.mark.slow
+def test_mail_attaches_the_files_their_renderers_mark_for_mailing(tmp_path: Path, smtp):
+    inbox, port = smtp
+    both = AUDIENCES.replace("formats: [pptx]}\n  itsm", "formats: [pptx, onepager]}\n  itsm")
+    config = MINIMAL_CONFIG + f"""
+deliver:
+  smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@test.example, timeout: 5}}
+  recipients:
+    management: [gf@test.example]
+"""
+    ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=both)
+    assert runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"]).exit_code == 0
+    manifest = json.loads((ws / "out" / "2026-10" / "manifest.json").read_text("utf-8"))
+    assert manifest["audiences"]["management"]["kinds"] == {
+        "management/details.csv": "details_csv", "management/onepager.html": "onepager_html", "management/onepager.pdf": "onepager_pdf",
+        "management/sambrief-management-2026-10.pptx": "deck"}
+    result = runner.invoke(app, ["deliver", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    attached = [(part.get_filename(), part.get_content_type()) for part in inbox.messages[0].iter_attachments()]
+    assert attached == [("onepager.pdf", "application/pdf"),
+                        ("sambrief-management-2026-10.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")]
+
+
+def test_deliver_refuses_a_manifest_without_file_kinds(tmp_path: Path, smtp):
+    inbox, port = smtp
+    config = workspace(tmp_path / "ws", port, "    management: [gf@test.example]")
+    path = config.parent / "out" / "2026-10" / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    del manifest["audiences"]["management"]["kinds"]  # as an older sambrief wrote it
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert result.exit_code == 1
+    assert "built by an older sambrief; run `sambrief build --period 2026-10 --force` first" in result.stderr
+    assert inbox.messages == []

@@ -8,7 +8,6 @@ from an environment variable, never from a file.
 from __future__ import annotations
 
 import contextlib
-import mimetypes
 import os
 import smtplib
 import ssl
@@ -25,6 +24,7 @@ from sambrief.history import History
 from sambrief.loading import Checker
 from sambrief.lock import workspace_lock
 from sambrief.output import verify_set
+from sambrief.render.rendered import FILE_KINDS, FileKind
 from sambrief.settings import Settings
 
 
@@ -173,7 +173,9 @@ def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, o
         wanted = config.recipients.get(key, ())  # a departmental briefing has recipients of its own
         if audiences and key not in audiences:
             continue
-        attachments = [out_dir / f for f in entry["files"] if f.endswith((".pptx", ".pdf"))]
+        if "kinds" not in entry:  # written before files recorded their kind
+            raise SambriefError(f"the outputs in {out_dir} were built by an older sambrief; run `sambrief build --period {period} --force` first")
+        attachments = [(out_dir / f, FILE_KINDS[kind]) for f, kind in entry["kinds"].items() if FILE_KINDS[kind].mailed]
         for recipient in wanted:
             if not resend and history.delivered(period, key, recipient):
                 report.skipped.append((key, recipient))
@@ -250,7 +252,7 @@ def _values(settings: Settings, title: str, lang: str, period: str, key: str) ->
 
 
 def _message(settings: Settings, config: DeliverySettings, manifest: dict, key: str, entry: dict, recipient: str,
-             attachments: list[Path], period: str) -> EmailMessage:
+             attachments: list[tuple[Path, FileKind]], period: str) -> EmailMessage:
     lang = entry.get("language", settings.language)
     values = _values(settings, entry["title"], lang, period, key)
     message = EmailMessage()
@@ -260,10 +262,7 @@ def _message(settings: Settings, config: DeliverySettings, manifest: dict, key: 
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=config.smtp.sender.split("@")[-1])
     message.set_content(config.body.get(lang, DEFAULT_BODY[lang]).format(**values))
-    for path in attachments:
-        ctype, _ = mimetypes.guess_type(path.name)
-        if path.suffix == ".pptx":
-            ctype = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-        maintype, subtype = (ctype or "application/octet-stream").split("/", 1)
+    for path, kind in attachments:
+        maintype, subtype = kind.media_type.split("/", 1)
         message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
     return message

@@ -30,6 +30,7 @@ from sambrief.output import OutputError, manifest_bytes, outputs_entries, publis
 from sambrief.periods import check_period, date_of, folder_period
 from sambrief.privacy import load_pseudonymiser
 from sambrief.render import RENDERERS
+from sambrief.render.rendered import FILE_KINDS, FileKind
 
 Report = Callable[[str], None]
 IGNORED_PREFIXES = ("~$", ".")  # Excel lock files and hidden files next to the exports
@@ -86,7 +87,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)))
                  for audience in audiences]
     warnings += [w for b in briefings for w in b.warnings]
-    files, render_warnings = render_all(briefings, settings, out_dir, report)
+    files, kinds, render_warnings = render_all(briefings, settings, out_dir, report)
     warnings += render_warnings
     blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
     if request.strict and blocking:
@@ -94,7 +95,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     kept_files, kept_entries, kept_warnings = carry_over(out_dir, [b.output_key for b in briefings])
     files.update(kept_files)
     warnings += kept_warnings
-    manifest_data = manifest(model, briefings, sources, files, out_dir, warnings, kept_entries)
+    manifest_data = manifest(model, briefings, sources, files, kinds, out_dir, warnings, kept_entries)
     files.update(intranet_files(settings, model, manifest_data, out_dir))
     output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
     manifest_data["outputs"] = outputs_entries(output_set)
@@ -161,6 +162,10 @@ def carry_over(out_dir: Path, rebuilt: list[str]) -> tuple[dict[Path, bytes], di
     warnings: list[str] = []
     for key, entry in current.get("audiences", {}).items():
         if key in rebuilt:
+            continue
+        if not isinstance(entry.get("kinds"), dict):  # built before files recorded their kind
+            warnings.append(f"the {key} briefing in {out_dir.name} was built by an older sambrief and is dropped; "
+                            f"rebuild it with --audience {key}")
             continue
         kept: dict[Path, bytes] = {}
         for name in entry.get("files", []):
@@ -263,8 +268,10 @@ def deck_template(settings: Settings) -> Path:
     return settings.deck_template
 
 
-def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path, report: Report) -> tuple[dict[Path, bytes], list[str]]:
+def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path,
+               report: Report) -> tuple[dict[Path, bytes], dict[Path, FileKind], list[str]]:
     files: dict[Path, bytes] = {}
+    kinds: dict[Path, FileKind] = {}
     warnings: list[str] = []
     for briefing in briefings:
         for fmt in briefing.audience.formats:
@@ -272,9 +279,10 @@ def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path, rep
             rendered = RENDERERS[fmt](briefing, settings)
             for name, data in rendered.files.items():
                 files[out_dir / briefing.output_key / name] = data
+                kinds[out_dir / briefing.output_key / name] = rendered.kinds[name]
             warnings += rendered.warnings
             briefing.warnings += rendered.warnings
-    return files, warnings
+    return files, kinds, warnings
 
 
 def intranet_files(settings: Settings, model: Model, manifest_data: dict[str, Any], out_dir: Path) -> dict[Path, bytes]:
@@ -290,9 +298,9 @@ def intranet_files(settings: Settings, model: Model, manifest_data: dict[str, An
     for entry in manifest_data["audiences"].values():
         links = []
         for name in entry["files"]:
-            label = msg("intranet.deck") if name.endswith(".pptx") else (msg("intranet.onepager") if name.endswith(".pdf") else None)
-            if label:
-                links.append({"href": f"../{name}", "label": label})
+            link = FILE_KINDS[entry["kinds"][name]].link
+            if link:
+                links.append({"href": f"../{name}", "label": msg(link)})
         if links:
             downloads.append({"title": entry["title"], "files": links})
     # The same audience wins as in the history (management first, then by name): figures that
@@ -309,8 +317,8 @@ def intranet_files(settings: Settings, model: Model, manifest_data: dict[str, An
 
 
 def manifest(
-    model: Model, briefings: list[Briefing], sources: list[LoadedSource], files: dict[Path, bytes], out_dir: Path, warnings: list[str],
-    kept: dict[str, Any] | None = None,
+    model: Model, briefings: list[Briefing], sources: list[LoadedSource], files: dict[Path, bytes], kinds: dict[Path, FileKind],
+    out_dir: Path, warnings: list[str], kept: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     audiences: dict[str, Any] = dict(kept or {})  # audiences not rebuilt this time (see carry_over)
     for b in briefings:
@@ -319,6 +327,7 @@ def manifest(
             "language": b.language,
             "department": b.audience.department,
             "files": sorted(p.relative_to(out_dir).as_posix() for p in files if p.parent.name == b.output_key),
+            "kinds": {p.relative_to(out_dir).as_posix(): kinds[p].name for p in sorted(kinds) if p.parent.name == b.output_key},
             "slides": briefing_slides(b),
             "figures": b.figures,
             "warnings": b.warnings,

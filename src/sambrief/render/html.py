@@ -18,7 +18,7 @@ from sambrief.errors import RenderError
 from sambrief.findings import Chart
 from sambrief.i18n import Formatter
 from sambrief.render.fit import shorten_clause
-from sambrief.render.rendered import Rendered
+from sambrief.render.rendered import ONEPAGER_HTML, ONEPAGER_PDF, Rendered
 from sambrief.settings import Settings
 from sambrief.text import shorten
 
@@ -195,6 +195,9 @@ def template_colours(settings: Settings) -> dict[str, str]:
     return {k: (colours.get(k) or v) for k, v in defaults.items()}
 
 
+ONEPAGER_KINDS = {"onepager.html": ONEPAGER_HTML, "onepager.pdf": ONEPAGER_PDF}
+
+
 def render_onepager(b: Briefing, settings: Settings) -> Any:
     env = environment(settings.templates)
     colours = template_colours(settings)
@@ -212,9 +215,9 @@ def render_onepager(b: Briefing, settings: Settings) -> Any:
                                                     (context["hidden_items"], "list item(s) only in the deck notes")) if n]
             if step or cuts:
                 warnings.append(f"{b.output_key} one-pager: shortened to fit one page" + (f" ({', '.join(cuts)})" if cuts else ""))
-            return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf}, warnings)
+            return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf}, warnings, ONEPAGER_KINDS)
     return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf},
-                    [f"{b.output_key} one-pager: still {pages} pages at the shortest; shorten the texts"])
+                    [f"{b.output_key} one-pager: still {pages} pages at the shortest; shorten the texts"], ONEPAGER_KINDS)
 
 
 def _pdf(html: str) -> tuple[bytes, int]:
