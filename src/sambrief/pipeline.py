@@ -30,7 +30,8 @@ from sambrief.output import OutputError, manifest_bytes, outputs_entries, publis
 from sambrief.periods import check_period, date_of, folder_period
 from sambrief.privacy import load_pseudonymiser
 from sambrief.render import RENDERERS
-from sambrief.render.rendered import FILE_KINDS, FileKind
+from sambrief.render.period import PERIOD_OUTPUTS
+from sambrief.render.rendered import FileKind
 
 Report = Callable[[str], None]
 IGNORED_PREFIXES = ("~$", ".")  # Excel lock files and hidden files next to the exports
@@ -96,7 +97,8 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     files.update(kept_files)
     warnings += kept_warnings
     manifest_data = manifest(model, briefings, sources, files, kinds, out_dir, warnings, kept_entries)
-    files.update(intranet_files(settings, model, manifest_data, out_dir))
+    for folder, make in PERIOD_OUTPUTS.items():
+        files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data).items()})
     output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
     manifest_data["outputs"] = outputs_entries(output_set)
     report("writing outputs")
@@ -283,37 +285,6 @@ def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path,
             warnings += rendered.warnings
             briefing.warnings += rendered.warnings
     return files, kinds, warnings
-
-
-def intranet_files(settings: Settings, model: Model, manifest_data: dict[str, Any], out_dir: Path) -> dict[Path, bytes]:
-    """The SAM intranet page for the period: news flash, downloads, what changed, standing blocks."""
-    from sambrief.changes import what_changed
-    from sambrief.i18n import Formatter, Messages
-    from sambrief.intranet import read_blocks
-    from sambrief.render.html import render_intranet
-
-    language = settings.language
-    fmt, msg = Formatter(language, settings.currency), Messages(language)
-    downloads = []
-    for entry in manifest_data["audiences"].values():
-        links = []
-        for name in entry["files"]:
-            link = FILE_KINDS[entry["kinds"][name]].link
-            if link:
-                links.append({"href": f"../{name}", "label": msg(link)})
-        if links:
-            downloads.append({"title": entry["title"], "files": links})
-    # The same audience wins as in the history (management first, then by name): figures that
-    # depend on the audience (registers filtered per audience) are compared like with like.
-    current: dict[str, Any] = {}
-    for key in sorted(manifest_data["audiences"], key=lambda a: (a != "management", a)):
-        for figure, value in manifest_data["audiences"][key]["figures"].items():
-            current.setdefault(figure, value)
-    changes = what_changed(current, model.previous_figures(), fmt.month(model.period.previous.start), fmt, msg)
-    news = [n for n in model.news if n.current(model.as_of)]
-    files = render_intranet(settings, language, str(model.period), fmt.month(model.period.start), downloads, news, changes,
-                            read_blocks(settings.intranet_path), model.as_of)
-    return {out_dir / "intranet" / name: data for name, data in files.items()}
 
 
 def manifest(
