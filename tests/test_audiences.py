@@ -9,7 +9,7 @@ import pytest
 from conftest import MINIMAL_CONFIG, write_workspace
 from pptx import Presentation
 
-from sambrief.pipeline import BuildRequest, build
+from sambrief.commands.build import BuildRequest, build
 
 REQUESTS = """Antrag;Software;Beantragt am;Genehmigt am;Bereitgestellt am;Status;Abteilung
 R1;Visio;01.10.2026;03.10.2026;06.10.2026;Geschlossen;Vertrieb

@@ -14,11 +14,11 @@ import pytest
 import vendor_fixtures as vf
 from conftest import write_workspace
 
+from sambrief.commands.build import BuildRequest, build
 from sambrief.display_names import display_product, load_mapping, use_workspace
 from sambrief.errors import InputError
 from sambrief.ingest import SourcePin, load_source
 from sambrief.model import derive_license_position
-from sambrief.pipeline import BuildRequest, build
 from sambrief.privacy import Pseudonymiser
 from sambrief.seats import person_keys
 

@@ -14,7 +14,7 @@ from conftest import REPO, copy_example
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from sambrief.pipeline import BuildRequest, build
+from sambrief.commands.build import BuildRequest, build
 
 GOLDEN = REPO / "tests" / "golden" / "example-management-digest.json"
 

@@ -15,9 +15,9 @@ from pptx import Presentation
 from typer.testing import CliRunner
 
 from sambrief.cli import app
+from sambrief.commands.build import BuildRequest, build
 from sambrief.history import History
 from sambrief.lock import workspace_lock
-from sambrief.pipeline import BuildRequest, build
 
 runner = CliRunner()
 

@@ -17,8 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pptx import Presentation
 
+from sambrief.commands.build import BuildRequest, build
 from sambrief.history import History
-from sambrief.pipeline import BuildRequest, build
 
 MIN = 5
 MERGED, NO_DEPT = "weitere Abteilungen (zusammengefasst)", "ohne Abteilungsangabe"

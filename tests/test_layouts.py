@@ -13,10 +13,10 @@ from conftest import write_workspace
 from typer.testing import CliRunner
 
 from sambrief.cli import app
+from sambrief.commands.build import BuildRequest, build
 from sambrief.ingest import SourcePin, load_source
 from sambrief.layouts import registry
 from sambrief.model import derive_license_position
-from sambrief.pipeline import BuildRequest, build
 from sambrief.privacy import Pseudonymiser
 
 runner = CliRunner()

@@ -12,8 +12,8 @@ from conftest import MINIMAL_CONFIG, copy_example, write_workspace
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
+from sambrief.commands.build import BuildRequest, build
 from sambrief.errors import RenderError
-from sambrief.pipeline import BuildRequest, build
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

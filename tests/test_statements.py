@@ -15,8 +15,8 @@ from babel.numbers import format_decimal
 from conftest import REPO, write_workspace
 
 from sambrief import figures as registry
+from sambrief.commands.build import BuildRequest, build
 from sambrief.i18n import LOCALES, Messages, plural_form
-from sambrief.pipeline import BuildRequest, build
 
 sys.path.insert(0, str(Path(__file__).parent))
 import vendor_fixtures as vf

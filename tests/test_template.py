@@ -14,7 +14,7 @@ from rendering import needs_libreoffice, stray_words, to_pdf
 from typer.testing import CliRunner
 
 from sambrief.cli import app
-from sambrief.pipeline import BuildRequest, build
+from sambrief.commands.build import BuildRequest, build
 from sambrief.render.template import theme_colours
 
 CORPORATE = REPO / "tests" / "fixtures" / "corporate.potx"

@@ -18,9 +18,9 @@ import yaml
 from conftest import copy_example, write_workspace
 from pptx import Presentation
 
+from sambrief.commands.build import BuildRequest, build
 from sambrief.display_names import display_product
 from sambrief.history import History
-from sambrief.pipeline import BuildRequest, build
 
 sys.path.insert(0, str(Path(__file__).parent))
 import vendor_fixtures as vf

@@ -7,7 +7,6 @@ Heavy libraries (pandas, python-pptx) are imported by the commands that need the
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -273,8 +272,8 @@ def build(
     settings = _load(console, debug, config)
     console.lang = lang or settings.language
     _check_audiences(console, settings, [audience])
-    from sambrief.pipeline import BuildRequest
-    from sambrief.pipeline import build as run_build
+    from sambrief.commands.build import BuildRequest
+    from sambrief.commands.build import build as run_build
 
     request = BuildRequest(config=config, audience=audience, department=department, period=period, out=out, language=lang,
                            strict=strict, force=force)
@@ -361,23 +360,10 @@ def check(
     _check_file(console, config, "--config")
 
     def action():
-        from sambrief.checks import placeholder_warnings, unused_product_warnings
-        from sambrief.config import find_config, load_settings
-        from sambrief.pipeline import deck_template, read_sources
-        from sambrief.render.template import map_roles, open_template
+        from sambrief.commands.check import check_workspace
 
-        settings = load_settings(find_config(config))
-        from sambrief.deliver import message_problems
-        from sambrief.errors import ConfigError
-
-        problems = message_problems(settings)
-        if problems:
-            raise ConfigError(problems, str(settings.config_path))
-        template = deck_template(settings)
-        roles = map_roles(open_template(template), settings.layout_names)
-        sources, messages = read_sources(settings, lambda _: None, create_key=False)
-        messages = placeholder_warnings(settings) + unused_product_warnings(settings, sources) + messages
-        return settings, sources, messages, template, roles
+        r = check_workspace(config)
+        return r.settings, r.sources, r.messages, r.template, r.roles
 
     if as_json:
         try:
@@ -526,17 +512,9 @@ def audiences(
 
 def _deliver(console: Console, debug: bool, config: Path | None, period: str | None, out: Path | None,
              resend: bool, audiences: list[str] | None) -> None:
-    from sambrief.config import find_config, load_settings
-    from sambrief.deliver import deliver as run_deliver
-    from sambrief.model import Period
-    from sambrief.pipeline import newest_period_folder, parse_period
+    from sambrief.commands.deliver import DeliverRequest, deliver_period
 
-    def action():
-        settings = load_settings(find_config(config))
-        chosen = parse_period(period) or _latest_output(settings, out) or newest_period_folder(settings) or Period.of(date.today()).previous
-        return run_deliver(settings, str(chosen), (out or settings.output) / str(chosen), resend, audiences)
-
-    report = _run(debug, console, action)
+    report = _run(debug, console, lambda: deliver_period(DeliverRequest(config, period, out, resend, audiences)))
     for key, recipient in report.sent:
         console.info(f"sent {key} briefing to {recipient}")
     for key, recipient in report.skipped:
@@ -546,16 +524,6 @@ def _deliver(console: Console, debug: bool, config: Path | None, period: str | N
     console.info(f"delivery: {len(report.sent)} sent, {len(report.skipped)} already delivered, {len(report.failed)} failed")
     if report.failed:
         raise typer.Exit(int(ExitCode.DELIVERY_FAILED))
-
-
-def _latest_output(settings, out: Path | None):
-    import re
-
-    from sambrief.model import Period
-
-    folder = out or settings.output
-    periods = [p.name for p in folder.glob("*") if re.fullmatch(r"\d{4}-\d{2}", p.name) and (p / "manifest.json").is_file()] if folder.is_dir() else []
-    return Period.parse(max(periods)) if periods else None
 
 
 @app.command("deliver")
@@ -775,10 +743,8 @@ def template_inspect(
                 raise
             settings = None  # a template file can be inspected outside a workspace
         if file is None:
-            from sambrief.pipeline import deck_template
-
             assert settings is not None  # without a file, a failed config was raised above
-            return describe(deck_template(settings), settings.layout_names)
+            return describe(settings.deck_template, settings.layout_names)
         return describe(file, settings.layout_names if settings else {})
 
     info = _run(debug, console, action)

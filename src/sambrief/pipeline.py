@@ -1,13 +1,12 @@
-"""The build, as a table of contents: load config -> read sources -> build the model ->
-select each audience's excerpts -> render -> write. Nothing is written before everything
-has been gathered, validated and rendered."""
+"""The stages of a build: find the period, read the sources, build the model, render each
+audience's formats and the per-period outputs, the manifest, the fingerprint that says
+nothing changed, and the history record. commands/build.py calls them in order."""
 
 from __future__ import annotations
 
 import glob
 import hashlib
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,22 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from sambrief import __version__
-from sambrief.briefing import Briefing, compose, output_key
+from sambrief.briefing import Briefing
 from sambrief.briefing import slides as briefing_slides
-from sambrief.config import Audience, Settings, find_config, load_settings
+from sambrief.config import Audience, Settings
 from sambrief.display_names import use_workspace as use_product_names
-from sambrief.errors import ConfigError, InputError, StrictModeError
+from sambrief.errors import ConfigError, InputError
 from sambrief.history import History
 from sambrief.ingest import LoadedSource, load_source
-from sambrief.levels import split
-from sambrief.lock import workspace_lock
 from sambrief.model import Model, Period, SourceInfo, build_model
-from sambrief.news import read_news
-from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, read_manifest, recover, verify_set
-from sambrief.periods import check_period, date_of, folder_period
+from sambrief.output import read_manifest, verify_set
+from sambrief.periods import date_of, folder_period
 from sambrief.privacy import load_pseudonymiser
 from sambrief.render import RENDERERS
-from sambrief.render.period import PERIOD_OUTPUTS
 from sambrief.render.rendered import FileKind
 
 Report = Callable[[str], None]
@@ -61,56 +56,6 @@ class BuildResult:
     noop: bool = False  # nothing changed since the last build of the period: nothing written
 
 
-def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult:
-    settings = load_settings(find_config(request.config))
-    audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
-    with workspace_lock(settings.root):
-        return _build_locked(request, settings, audiences, report)
-
-
-def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Audience], report: Report) -> BuildResult:
-    for action in recover(request.out or settings.output):
-        report(action)
-    period = parse_period(request.period) or newest_period_folder(settings)
-    report("reading sources")
-    sources, warnings = read_sources(settings, report, period=period)
-    if request.period is not None and period is not None:
-        # The period is the data's period: refuse before anything (history included) is touched.
-        check_period(period, [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources])
-    history = History(settings.history_path)
-    past = {p.period: p.figures for p in history.periods()}
-    model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
-    out_dir = (request.out or settings.output) / str(model.period)
-    fingerprint = build_fingerprint(settings, sources, audiences, request)
-    if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
-        return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
-    report(f"composing briefings for {model.period}")
-    briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)))
-                 for audience in audiences]
-    warnings += [w for b in briefings for w in b.warnings]
-    files, kinds, render_warnings = render_all(briefings, settings, out_dir, report)
-    warnings += render_warnings
-    blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
-    if request.strict and blocking:
-        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
-    kept_files, kept_entries, kept_warnings = carry_over(out_dir, [b.output_key for b in briefings])
-    files.update(kept_files)
-    warnings += kept_warnings
-    manifest_data = manifest(model, briefings, sources, files, kinds, out_dir, warnings, kept_entries)
-    for folder, make in PERIOD_OUTPUTS.items():
-        files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data).items()})
-    output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
-    manifest_data["outputs"] = outputs_entries(output_set)
-    report("writing outputs")
-    written = publish_set(out_dir, output_set, manifest_bytes(manifest_data))
-    try:
-        record_history(history, model, briefings, sources, manifest_data, fingerprint)
-    except sqlite3.Error as exc:  # e.g. "database or disk is full": the transaction was rolled back
-        raise OutputError(f"cannot write the history {history.path}: {exc}; free some space or fix its permissions and run "
-                          f"again (the outputs in {out_dir} are complete; the next build rebuilds them)") from None
-    return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
-
-
 def newest_period_folder(settings: Settings) -> Period | None:
     """With `{period}` in a source path and no --period: the newest period that has exports."""
     found: list[Period] = []
@@ -134,7 +79,7 @@ def build_fingerprint(settings: Settings, sources: list[LoadedSource], audiences
     digest = hashlib.sha256(__version__.encode())
     for s in sorted(sources, key=lambda s: str(s.path)):
         digest.update(f"{s.path.name}:{s.sha256}".encode())
-    extra = [settings.config_path, settings.audiences_path, settings.news_path, settings.intranet_path, deck_template(settings)]
+    extra = [settings.config_path, settings.audiences_path, settings.news_path, settings.intranet_path, settings.deck_template]
     if settings.templates.is_dir():
         extra += sorted(p for p in settings.templates.rglob("*") if p.is_file())
     for path in extra:
@@ -263,11 +208,6 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
         dated = date_of(s.path, s.frame, s.dataset, folder_period(s.path, period))
         infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), dated.day, dated.kind))
     return build_model(frames, infos, period, today, news, history)
-
-
-def deck_template(settings: Settings) -> Path:
-    """The deck template Settings resolved (kept for callers of the old name)."""
-    return settings.deck_template
 
 
 def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path,

@@ -1,0 +1,90 @@
+"""`sambrief build`, as a table of contents: load config -> read sources -> build the model ->
+compose each audience's briefing -> render -> manifest and per-period outputs -> publish the
+set -> record the history. Nothing is written before everything has been gathered,
+validated and rendered."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from sambrief.briefing import compose, output_key
+from sambrief.config import load_settings
+from sambrief.discovery import find_config
+from sambrief.errors import StrictModeError
+from sambrief.history import History
+from sambrief.levels import split
+from sambrief.lock import workspace_lock
+from sambrief.news import read_news
+from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, recover
+from sambrief.periods import check_period, date_of, folder_period
+from sambrief.pipeline import (
+    BuildRequest,
+    BuildResult,
+    Report,
+    build_fingerprint,
+    canonical_model,
+    carry_over,
+    manifest,
+    newest_period_folder,
+    parse_period,
+    read_sources,
+    record_history,
+    render_all,
+    select_audiences,
+    unchanged,
+)
+from sambrief.render.period import PERIOD_OUTPUTS
+from sambrief.settings import Audience, Settings
+
+__all__ = ["BuildRequest", "BuildResult", "build"]
+
+
+def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult:
+    settings = load_settings(find_config(request.config))
+    audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
+    with workspace_lock(settings.root):
+        return _build_locked(request, settings, audiences, report)
+
+
+def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Audience], report: Report) -> BuildResult:
+    for action in recover(request.out or settings.output):
+        report(action)
+    period = parse_period(request.period) or newest_period_folder(settings)
+    report("reading sources")
+    sources, warnings = read_sources(settings, report, period=period)
+    if request.period is not None and period is not None:
+        # The period is the data's period: refuse before anything (history included) is touched.
+        check_period(period, [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources])
+    history = History(settings.history_path)
+    past = {p.period: p.figures for p in history.periods()}
+    model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
+    out_dir = (request.out or settings.output) / str(model.period)
+    fingerprint = build_fingerprint(settings, sources, audiences, request)
+    if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
+        return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
+    report(f"composing briefings for {model.period}")
+    briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)))
+                 for audience in audiences]
+    warnings += [w for b in briefings for w in b.warnings]
+    files, kinds, render_warnings = render_all(briefings, settings, out_dir, report)
+    warnings += render_warnings
+    blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
+    if request.strict and blocking:
+        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
+    kept_files, kept_entries, kept_warnings = carry_over(out_dir, [b.output_key for b in briefings])
+    files.update(kept_files)
+    warnings += kept_warnings
+    manifest_data = manifest(model, briefings, sources, files, kinds, out_dir, warnings, kept_entries)
+    for folder, make in PERIOD_OUTPUTS.items():
+        files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data).items()})
+    output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
+    manifest_data["outputs"] = outputs_entries(output_set)
+    report("writing outputs")
+    written = publish_set(out_dir, output_set, manifest_bytes(manifest_data))
+    try:
+        record_history(history, model, briefings, sources, manifest_data, fingerprint)
+    except sqlite3.Error as exc:  # e.g. "database or disk is full": the transaction was rolled back
+        raise OutputError(f"cannot write the history {history.path}: {exc}; free some space or fix its permissions and run "
+                          f"again (the outputs in {out_dir} are complete; the next build rebuilds them)") from None
+    return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
