@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from sambrief.cli import app
 from sambrief.commands.build import BuildRequest, build
-from sambrief.render.template import theme_colours
+from sambrief.render.template import deck_colours
 
 CORPORATE = REPO / "tests" / "fixtures" / "corporate.potx"
 runner = CliRunner()
@@ -62,7 +62,7 @@ def test_corporate_template_layouts_from_both_masters(builds):
 def test_each_deck_uses_its_templates_colours(builds):
     for name, accent in (("default", "1F5A8C"), ("corporate", "7A1F3D")):
         for deck in decks(builds[name]):
-            assert theme_colours(Presentation(deck))["accent1"] == accent
+            assert deck_colours(Presentation(deck))["accent1"] == accent
             with zipfile.ZipFile(deck) as z:
                 charts = [z.read(n).decode() for n in z.namelist() if n.startswith("ppt/charts/chart")]
             assert charts and all('schemeClr val="accent1"' in c for c in charts)  # no hard-coded palette

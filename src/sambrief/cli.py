@@ -14,6 +14,7 @@ import typer
 
 from sambrief import __version__
 from sambrief.errors import ExitCode, SambriefError
+from sambrief.names import LANGUAGES
 
 
 def _readable_arguments() -> None:
@@ -47,7 +48,6 @@ app = typer.Typer(
 ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", metavar="PATH",
                                                    help="Path to sambrief.yaml (default: the nearest one in this folder or above).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
-LANGUAGES = ("de", "en")
 # Labels of the CLI's own lines, in the workspace language (or --lang)
 LABELS: dict[str, dict[str, Any]] = {
     "de": {"warning": "Warnung", "info": "Hinweis", "ok": "Konfiguration in Ordnung: {a} Zielgruppe(n), {s} Quelldatei(en)",

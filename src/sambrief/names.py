@@ -3,5 +3,8 @@ to learn a name (the schema, config checks and the deck renderer all need the sl
 
 from __future__ import annotations
 
+# Languages of the message catalogs, briefings and the CLI's own lines (`--lang`).
+LANGUAGES = ("de", "en")
+
 # Slide roles: what a slide is for; `layouts:` in sambrief.yaml maps each to a slide layout of the deck template.
 SLIDE_ROLES = ("title", "section", "chart", "figure", "two_columns", "closing")

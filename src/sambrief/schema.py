@@ -19,10 +19,9 @@ from pydantic_core import PydanticCustomError
 
 from sambrief.datasets import DATASETS
 from sambrief.layouts import registry
-from sambrief.names import SLIDE_ROLES
+from sambrief.names import LANGUAGES, SLIDE_ROLES
 from sambrief.parsing import parse_date
 
-LANGUAGES = ("de", "en")
 CADENCES = ("weekly", "monthly", "quarterly", "yearly")
 CHANNELS = ("deck", "onepager", "intranet", "newsflash", "mail")
 LIFECYCLE_STEPS = ("request", "approval", "procurement", "provisioning", "use", "reharvest")

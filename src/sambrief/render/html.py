@@ -188,9 +188,9 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
 
 def template_colours(settings: Settings) -> dict[str, str]:
     """The deck template's theme colours, so the one-pager matches the deck."""
-    from sambrief.render.template import open_template, theme_colours
+    from sambrief.render.template import deck_colours, open_template
 
-    colours = theme_colours(open_template(settings.deck_template))
+    colours = deck_colours(open_template(settings.deck_template))
     defaults = {"accent1": "1F5A8C", "accent2": "D9822B", "accent3": "5B8C5A", "dk2": "1F3A5F"}
     return {k: (colours.get(k) or v) for k, v in defaults.items()}
 

@@ -31,10 +31,10 @@ from sambrief.render.template import (
     TITLE_TYPES,
     Frame,
     content_frames,
+    deck_fonts,
     footer_frames,
     map_roles,
     open_template,
-    theme_fonts,
 )
 from sambrief.text import clean_text, inert_cell, shorten
 
@@ -56,7 +56,7 @@ class DeckBuilder:
         self.prs = prs
         self.b = briefing
         self.roles = {role: layout for role, (layout, _) in map_roles(prs, layout_names).items()}
-        heading, body = theme_fonts(prs)
+        heading, body = deck_fonts(prs)
         self.heading = Measurer(heading)
         self.body = Measurer(body)
         self.width = prs.slide_width

@@ -195,8 +195,8 @@ def footer_frames(layout: Any) -> dict[str, Frame]:
     return out
 
 
-def theme_fonts(prs: Deck) -> tuple[str, str]:
-    """(heading, body) Latin typefaces of the first master's theme."""
+def deck_fonts(prs: Deck) -> tuple[str, str]:
+    """(heading, body) Latin typefaces of the deck template (the OOXML theme part of its first master)."""
     try:
         theme = prs.slide_masters[0].part.part_related_by(RT.THEME)
         root = etree.fromstring(theme.blob)
@@ -207,7 +207,7 @@ def theme_fonts(prs: Deck) -> tuple[str, str]:
         return "Calibri", "Calibri"
 
 
-def theme_colours(prs: Deck) -> dict[str, str]:
+def deck_colours(prs: Deck) -> dict[str, str]:
     theme = prs.slide_masters[0].part.part_related_by(RT.THEME)
     root = etree.fromstring(theme.blob)
     scheme = root.find(f".//{{{A}}}clrScheme")
@@ -241,12 +241,12 @@ def describe(path: Path, names: dict[str, str] | None = None) -> dict[str, Any]:
             })
         masters.append({"master": m_index, "layouts": layouts})
     roles = {role: {"layout": layout.name, "how": how} for role, (layout, how) in map_roles(prs, names).items()}
-    heading, body = theme_fonts(prs)
+    heading, body = deck_fonts(prs)
     return {
         "path": str(path),
         "slide_size_cm": [round((prs.slide_width or 0) / emu_cm, 2), round((prs.slide_height or 0) / emu_cm, 2)],
         "fonts": {"heading": heading, "body": body},
-        "colours": theme_colours(prs),
+        "colours": deck_colours(prs),
         "masters": masters,
         "roles": roles,
     }
