@@ -25,7 +25,13 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 REPORT_DATE = date(2026, 10, 31)
 
-M365_HEADER = ["Report Refresh Date", "User Principal Name", "Display Name", "Is Deleted", "Deleted Date", "Has Exchange License", "Has OneDrive License", "Has SharePoint License", "Has Skype For Business License", "Has Yammer License", "Has Teams License", "Exchange Last Activity Date", "OneDrive Last Activity Date", "SharePoint Last Activity Date", "Skype For Business Last Activity Date", "Yammer Last Activity Date", "Teams Last Activity Date", "Exchange License Assign Date", "OneDrive License Assign Date", "SharePoint License Assign Date", "Skype For Business License Assign Date", "Yammer License Assign Date", "Teams License Assign Date", "Assigned Products"]
+M365_HEADER = (
+    "Report Refresh Date,User Principal Name,Display Name,Is Deleted,Deleted Date,Has Exchange License,Has OneDrive License,"
+    "Has SharePoint License,Has Skype For Business License,Has Yammer License,Has Teams License,Exchange Last Activity Date,"
+    "OneDrive Last Activity Date,SharePoint Last Activity Date,Skype For Business Last Activity Date,Yammer Last Activity Date,"
+    "Teams Last Activity Date,Exchange License Assign Date,OneDrive License Assign Date,SharePoint License Assign Date,"
+    "Skype For Business License Assign Date,Yammer License Assign Date,Teams License Assign Date,Assigned Products"
+).split(",")
 # Per user: a base suite and, for some, add-ons; about 2.1 seats per user on average.
 M365_SUITES = [("MICROSOFT 365 E3", 0.8), ("MICROSOFT 365 E5", 0.15), ("OFFICE 365 E1", 0.05)]
 M365_ADDONS = [("Enterprise Mobility + Security E3", 0.62), ("POWER BI PRO", 0.25), ("MICROSOFT 365 COPILOT", 0.12),
