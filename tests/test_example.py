@@ -209,3 +209,17 @@ def test_digest_matches_golden(example_build, update_golden):
     if not GOLDEN.exists():
         pytest.fail(f"{GOLDEN.relative_to(REPO)} is missing; create it with: .venv/bin/python -m pytest tests/test_example.py --update-golden")
     assert current == json.loads(GOLDEN.read_text("utf-8"))
+
+
+def test_summary_table_lists_the_slides_and_the_registry_figures(example_build):
+    from sambrief.commands.build import summary_table
+    from sambrief.figures import summary_figures
+    from sambrief.i18n import Formatter
+
+    result, _, manifest = example_build
+    table = summary_table(result, "de")
+    assert table.figure_columns == [f.summary_in("de") for f in summary_figures()]
+    (key, slide_count, values), = table.rows
+    assert key == "management" and slide_count == len(manifest["audiences"]["management"]["slides"])
+    figures, fmt = manifest["audiences"]["management"]["figures"], Formatter("de", "EUR")
+    assert values == [f.format(figures[f.key], fmt, unit=False) if f.key in figures else "–" for f in summary_figures()]

@@ -312,7 +312,6 @@ def _short_path(path: Path | None) -> str:
 def _summary(console: Console, result) -> None:
     if console.quiet:
         return
-    from sambrief.i18n import Formatter
     from sambrief.levels import split
 
     warning_count = len(split(result.warnings, result.briefings)[1])
@@ -320,17 +319,14 @@ def _summary(console: Console, result) -> None:
     if console.fancy:
         from rich.table import Table
 
-        from sambrief.figures import summary_figures
+        from sambrief.commands.build import summary_table
 
+        summary = summary_table(result, console.lang)
         table = Table(title=f"sambrief {result.period}", title_justify="left")
-        shown = summary_figures()  # the columns come from the figure registry
-        for col in (*console.label("columns"), *(f.summary_in(console.lang) for f in shown)):
+        for col in (*console.label("columns"), *summary.figure_columns):
             table.add_column(col, no_wrap=True)
-
-        for b in result.briefings:
-            f, fmt = b.figures, Formatter(b.language, b.currency)
-            table.add_row(b.output_key, str(4 + len(b.findings)),
-                          *(fig.format(f[fig.key], fmt, unit=False) if fig.key in f else "–" for fig in shown))
+        for key, slide_count, values in summary.rows:
+            table.add_row(key, str(slide_count), *values)
         console.out.print(table)
         console.out.print(console.label("files").format(n=len(result.written), out=_short_path(result.out_dir), w=warning_count))
     else:

@@ -6,13 +6,17 @@ validated and rendered."""
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import date
 
 from sambrief.briefing import compose, output_key
+from sambrief.briefing import slides as briefing_slides
 from sambrief.config import load_settings
 from sambrief.discovery import find_config
 from sambrief.errors import StrictModeError
+from sambrief.figures import summary_figures
 from sambrief.history import History
+from sambrief.i18n import Formatter
 from sambrief.levels import split
 from sambrief.lock import workspace_lock
 from sambrief.news import read_news
@@ -37,7 +41,7 @@ from sambrief.pipeline import (
 from sambrief.render.period import PERIOD_OUTPUTS
 from sambrief.settings import Audience, Settings
 
-__all__ = ["BuildRequest", "BuildResult", "build"]
+__all__ = ["BuildRequest", "BuildResult", "SummaryTable", "build", "summary_table"]
 
 
 def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult:
@@ -88,3 +92,22 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
         raise OutputError(f"cannot write the history {history.path}: {exc}; free some space or fix its permissions and run "
                           f"again (the outputs in {out_dir} are complete; the next build rebuilds them)") from None
     return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
+
+
+@dataclass(frozen=True)
+class SummaryTable:
+    """The build's terminal summary: per briefing its slides and the summary figures of the
+    registry, formatted in the briefing's language ("–" where a figure is unknown)."""
+
+    figure_columns: list[str]
+    rows: list[tuple[str, int, list[str]]]  # output key, slides, formatted figures
+
+
+def summary_table(result: BuildResult, language: str) -> SummaryTable:
+    shown = summary_figures()  # the columns come from the figure registry
+    rows = []
+    for b in result.briefings:
+        fmt = Formatter(b.language, b.currency)
+        values = [fig.format(b.figures[fig.key], fmt, unit=False) if fig.key in b.figures else "–" for fig in shown]
+        rows.append((b.output_key, len(briefing_slides(b)), values))
+    return SummaryTable([f.summary_in(language) for f in shown], rows)
