@@ -28,7 +28,7 @@ from sambrief.privacy import load_pseudonymiser
 from sambrief.render import RENDERERS
 from sambrief.render.rendered import FileKind
 
-Report = Callable[[str], None]
+Progress = Callable[[str], None]  # told what the build is doing now (a status line)
 IGNORED_PREFIXES = ("~$", ".")  # Excel lock files and hidden files next to the exports
 
 
@@ -184,7 +184,7 @@ def resolve_sources(settings: Settings, period: Period | None = None) -> tuple[l
     return found, warnings
 
 
-def read_sources(settings: Settings, report: Report, create_key: bool = True, period: Period | None = None) -> tuple[list[LoadedSource], list[str]]:
+def read_sources(settings: Settings, progress: Progress, create_key: bool = True, period: Period | None = None) -> tuple[list[LoadedSource], list[str]]:
     if period is None:
         period = newest_period_folder(settings)
     files, warnings = resolve_sources(settings, period)
@@ -192,7 +192,7 @@ def read_sources(settings: Settings, report: Report, create_key: bool = True, pe
     pseudonymise = load_pseudonymiser(settings.root, create=create_key)
     loaded = []
     for path, pin in files:
-        report(f"reading {path.name}")
+        progress(f"reading {path.name}")
         source = load_source(path, pin, pseudonymise, settings.limits)
         warnings += source.warnings
         loaded.append(source)
@@ -211,13 +211,13 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
 
 
 def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path,
-               report: Report) -> tuple[dict[Path, bytes], dict[Path, FileKind], list[str]]:
+               progress: Progress) -> tuple[dict[Path, bytes], dict[Path, FileKind], list[str]]:
     files: dict[Path, bytes] = {}
     kinds: dict[Path, FileKind] = {}
     warnings: list[str] = []
     for briefing in briefings:
         for fmt in briefing.audience.formats:
-            report(f"rendering {briefing.output_key} ({fmt})")
+            progress(f"rendering {briefing.output_key} ({fmt})")
             rendered = RENDERERS[fmt](briefing, settings)
             for name, data in rendered.files.items():
                 files[out_dir / briefing.output_key / name] = data

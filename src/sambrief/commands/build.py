@@ -25,7 +25,7 @@ from sambrief.periods import check_period, date_of, folder_period
 from sambrief.pipeline import (
     BuildRequest,
     BuildResult,
-    Report,
+    Progress,
     build_fingerprint,
     canonical_model,
     carry_over,
@@ -44,19 +44,19 @@ from sambrief.settings import Audience, Settings
 __all__ = ["BuildRequest", "BuildResult", "SummaryTable", "build", "summary_table"]
 
 
-def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult:
+def build(request: BuildRequest, progress: Progress = lambda _: None) -> BuildResult:
     settings = load_settings(find_config(request.config))
     audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
     with workspace_lock(settings.root):
-        return _build_locked(request, settings, audiences, report)
+        return _build_locked(request, settings, audiences, progress)
 
 
-def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Audience], report: Report) -> BuildResult:
+def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Audience], progress: Progress) -> BuildResult:
     for action in recover(request.out or settings.output):
-        report(action)
+        progress(action)
     period = parse_period(request.period) or newest_period_folder(settings)
-    report("reading sources")
-    sources, warnings = read_sources(settings, report, period=period)
+    progress("reading sources")
+    sources, warnings = read_sources(settings, progress, period=period)
     if request.period is not None and period is not None:
         # The period is the data's period: refuse before anything (history included) is touched.
         check_period(period, [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources])
@@ -67,11 +67,11 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     fingerprint = build_fingerprint(settings, sources, audiences, request)
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
-    report(f"composing briefings for {model.period}")
+    progress(f"composing briefings for {model.period}")
     briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)))
                  for audience in audiences]
     warnings += [w for b in briefings for w in b.warnings]
-    files, kinds, render_warnings = render_all(briefings, settings, out_dir, report)
+    files, kinds, render_warnings = render_all(briefings, settings, out_dir, progress)
     warnings += render_warnings
     blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
     if request.strict and blocking:
@@ -84,7 +84,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
         files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data).items()})
     output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
     manifest_data["outputs"] = outputs_entries(output_set)
-    report("writing outputs")
+    progress("writing outputs")
     written = publish_set(out_dir, output_set, manifest_bytes(manifest_data))
     try:
         record_history(history, model, briefings, sources, manifest_data, fingerprint)

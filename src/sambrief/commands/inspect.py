@@ -25,7 +25,7 @@ def inspect_files(paths: list[Path], pin: SourcePin | None = None) -> list[dict[
     one entry per path, see README "sambrief inspect").
     """
     pseudonymise = Pseudonymiser(secrets.token_bytes(32))  # nothing of it is shown
-    report: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
     loaded: list[LoadedSource] = []
     for path in paths:
         entry: dict[str, Any] = {"path": str(path), "dataset": None, "layout": None, "rows": 0}
@@ -33,7 +33,7 @@ def inspect_files(paths: list[Path], pin: SourcePin | None = None) -> list[dict[
             source = load_source(path, pin or SourcePin(), pseudonymise)
         except InputError as exc:
             entry["problems"] = [str(exc)]
-            report.append(entry)
+            entries.append(entry)
             continue
         entry.update(
             dataset=source.dataset,
@@ -50,14 +50,14 @@ def inspect_files(paths: list[Path], pin: SourcePin | None = None) -> list[dict[
             dropped=source.dropped,
             problems=source.warnings,
         )
-        report.append(entry)
+        entries.append(entry)
         loaded.append(source)
     # Which exports give activity for each product's seats (files inspected together count together).
     signals = signals_per_file(loaded)
-    for entry in report:
+    for entry in entries:
         if entry["path"] in signals:
             entry["signals"] = signals[entry["path"]]
-    return report
+    return entries
 
 
 def signals_per_file(loaded: list[LoadedSource]) -> dict[str, dict[str, list[str]]]:

@@ -12,7 +12,7 @@ from sambrief.errors import StrictModeError
 from sambrief.levels import split
 from sambrief.lock import workspace_lock
 from sambrief.output import recover, write_all
-from sambrief.pipeline import BuildResult, Report
+from sambrief.pipeline import BuildResult, Progress
 from sambrief.plan import compose_plan
 from sambrief.render import RENDERERS
 
@@ -26,12 +26,12 @@ class PlanRequest:
     today: date | None = None
 
 
-def build_plan(request: PlanRequest, report: Report = lambda _: None) -> BuildResult:
+def build_plan(request: PlanRequest, progress: Progress = lambda _: None) -> BuildResult:
     """The internal-marketing concept: a deck and a one-pager, rendered like the briefings."""
     settings = load_settings(find_config(request.config))
     language = request.language or settings.language
     today = request.today or date.today()
-    report("composing the concept")
+    progress("composing the concept")
     template = settings.deck_template
     deck_briefing, onepager_briefing = compose_plan(settings, language, today, template.stem)
     out_dir = (request.out or settings.output) / "plan"
@@ -43,7 +43,7 @@ def build_plan(request: PlanRequest, report: Report = lambda _: None) -> BuildRe
         raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
     files = {out_dir / f"sambrief-plan-{language}.pptx": next(iter(deck.files.values()))}
     files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
-    report("writing the concept")
+    progress("writing the concept")
     with workspace_lock(settings.root):
         recover(request.out or settings.output)
         written = write_all(files)
