@@ -15,13 +15,14 @@ import sys
 import time
 from collections import defaultdict
 
-import sambrief.pipeline as pipeline
+import sambrief.commands.build as build_command
+from sambrief.render.period import PERIOD_OUTPUTS
 
 TIMES: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # stage -> [cpu, wall]
 
 
-def _timed(stage: str, func):  # noqa: ANN001, ANN202
-    def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+def _timed(stage: str, func):
+    def wrapper(*args, **kwargs):
         cpu, wall = time.process_time(), time.perf_counter()
         try:
             return func(*args, **kwargs)
@@ -32,15 +33,18 @@ def _timed(stage: str, func):  # noqa: ANN001, ANN202
     return wrapper
 
 
+# The build (commands/build.py) calls the stages by the names it imported: wrap them there.
 for _stage, _names in {
     "read": ("read_sources",),
     "model": ("canonical_model",),
     "themes": ("compose",),
-    "render": ("render_all", "intranet_files"),
-    "write": ("write_all", "record_history"),
+    "render": ("render_all",),
+    "write": ("record_history",),
 }.items():
     for _name in _names:
-        setattr(pipeline, _name, _timed(_stage, getattr(pipeline, _name)))
+        setattr(build_command, _name, _timed(_stage, getattr(build_command, _name)))
+for _folder, _make in PERIOD_OUTPUTS.items():  # the intranet page and any later per-period output
+    PERIOD_OUTPUTS[_folder] = _timed("render", _make)
 
 
 @atexit.register

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 
-from conftest import MINIMAL_CONFIG, write_workspace
 from sambrief.cli import app
 
 runner = CliRunner()
@@ -125,6 +125,7 @@ def test_build_writes_deck_and_manifest_and_plain_lines(tmp_path: Path):
     assert "Hinweis: management: cloud_sprawl:" in result.stderr
 
 
+@pytest.mark.slow
 def test_quiet_prints_only_warnings(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--quiet")
@@ -134,6 +135,7 @@ def test_quiet_prints_only_warnings(tmp_path: Path):
     assert "Hinweis:" not in result.stderr
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_previous_outputs(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
     assert run("build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10").exit_code == 0
@@ -146,6 +148,7 @@ def test_failed_build_leaves_previous_outputs(tmp_path: Path):
     assert not [p.name for p in deck.parent.iterdir() if p.name.startswith(".")]  # no temporary files left
 
 
+@pytest.mark.slow
 def test_python_dash_m_and_no_traceback_for_user_errors(tmp_path: Path):
     proc = subprocess.run([sys.executable, "-m", "sambrief", "build"], cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode == 1

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 import vendor_fixtures as vf
 from conftest import write_workspace
+
+from sambrief.commands.build import BuildRequest, build
 from sambrief.display_names import display_product, load_mapping, use_workspace
 from sambrief.errors import InputError
 from sambrief.ingest import SourcePin, load_source
 from sambrief.model import derive_license_position
-from sambrief.pipeline import BuildRequest, build
 from sambrief.privacy import Pseudonymiser
 from sambrief.seats import person_keys
 
@@ -191,6 +191,7 @@ def all_output_text(workspace: Path) -> str:
     return "\n".join(text)
 
 
+@pytest.mark.slow
 def test_workspace_of_five_portals_figures_by_hand(tmp_path):
     ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, ALL_SOURCES)
     result = build(BuildRequest(config=ws / "sambrief.yaml"))
@@ -213,6 +214,7 @@ def test_workspace_of_five_portals_figures_by_hand(tmp_path):
     assert "Kosten: 205 € im Monat, 2.457 € im Jahr" in slides
 
 
+@pytest.mark.slow
 def test_without_the_other_portals_each_export_stands_alone(tmp_path):
     # the same Active users report alone: the 5C8 seat is never used, ben's seat is active
     ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {"data/m365-active.csv": vf.m365_active_users_csv()})
@@ -221,6 +223,7 @@ def test_without_the_other_portals_each_export_stands_alone(tmp_path):
     assert figures["cloud_sprawl.seats_blocked"] == 0 and "cloud_sprawl.blocked_cost_month" not in figures  # unknown is absent
 
 
+@pytest.mark.slow
 def test_same_assignment_in_two_exports_is_one_seat(tmp_path):
     # Active users lists anna's E3 in capitals, Export users as 'Microsoft 365 E3': one seat, active
     ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {
@@ -370,6 +373,7 @@ def test_readme_layout_table_lists_every_layout_with_its_status():
     import re
 
     from conftest import REPO
+
     from sambrief.layouts import registry
 
     readme = (REPO / "README.md").read_text("utf-8")

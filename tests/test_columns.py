@@ -11,7 +11,7 @@ from sambrief.model import idle_mask
 from sambrief.privacy import Pseudonymiser
 
 
-def numbers(cells: list, default: str = "."):  # noqa: ANN201
+def numbers(cells: list, default: str = "."):
     column = pd.Series(cells, dtype="str" if all(isinstance(c, str) for c in cells) else object)
     values, bad, out_of_range, decimal = parse_numbers(column, blank_mask(column), default)
     return list(values), list(bad), list(out_of_range), decimal

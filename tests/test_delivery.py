@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import json
 import os
 import socket
 import subprocess
@@ -14,9 +15,9 @@ from email import policy
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 
-from conftest import MINIMAL_CONFIG, write_workspace
 from sambrief.cli import app
 from sambrief.deliver import is_address
 from sambrief.lock import workspace_lock
@@ -38,7 +39,7 @@ class Inbox:
         self.cut: set[str] = set()  # the connection is cut without a word (network, crash)
         self.delay = 0.0
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.drop:
             return "421 service closing transmission channel"
         if address in self.cut:
@@ -50,7 +51,7 @@ class Inbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
+    async def handle_DATA(self, server, session, envelope):
         await asyncio.sleep(self.delay)
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted"
@@ -171,6 +172,7 @@ def test_deliver_holds_the_workspace_lock(tmp_path: Path, smtp):
     assert inbox.messages == []
 
 
+@pytest.mark.slow
 def test_two_deliveries_at_the_same_time_send_each_recipient_exactly_once(tmp_path: Path, smtp):
     inbox, port = smtp
     inbox.delay = 0.3  # each mail takes a while, so the two runs overlap
@@ -206,3 +208,39 @@ def test_a_connection_cut_mid_session_fails_that_recipient_only(tmp_path: Path, 
     assert "could not send management briefing to drop@test.example: the server closed the connection" in result.stderr
     retry = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert retry.exit_code == 0 and inbox.to().count("drop@test.example") == 1 and len(inbox.messages) == 4
+
+
+@pytest.mark.slow
+def test_mail_attaches_the_files_their_renderers_mark_for_mailing(tmp_path: Path, smtp):
+    inbox, port = smtp
+    both = AUDIENCES.replace("formats: [pptx]}\n  itsm", "formats: [pptx, onepager]}\n  itsm")
+    config = MINIMAL_CONFIG + f"""
+deliver:
+  smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@test.example, timeout: 5}}
+  recipients:
+    management: [gf@test.example]
+"""
+    ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=both)
+    assert runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"]).exit_code == 0
+    manifest = json.loads((ws / "out" / "2026-10" / "manifest.json").read_text("utf-8"))
+    assert manifest["audiences"]["management"]["kinds"] == {
+        "management/details.csv": "details_csv", "management/onepager.html": "onepager_html", "management/onepager.pdf": "onepager_pdf",
+        "management/sambrief-management-2026-10.pptx": "deck"}
+    result = runner.invoke(app, ["deliver", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    attached = [(part.get_filename(), part.get_content_type()) for part in inbox.messages[0].iter_attachments()]
+    assert attached == [("onepager.pdf", "application/pdf"),
+                        ("sambrief-management-2026-10.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")]
+
+
+def test_deliver_refuses_a_manifest_without_file_kinds(tmp_path: Path, smtp):
+    inbox, port = smtp
+    config = workspace(tmp_path / "ws", port, "    management: [gf@test.example]")
+    path = config.parent / "out" / "2026-10" / "manifest.json"
+    manifest = json.loads(path.read_text("utf-8"))
+    del manifest["audiences"]["management"]["kinds"]  # as an older sambrief wrote it
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert result.exit_code == 1
+    assert "built by an older sambrief; run `sambrief build --period 2026-10 --force` first" in result.stderr
+    assert inbox.messages == []

@@ -10,12 +10,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import REPO, copy_example
 from openpyxl import load_workbook
 from pptx import Presentation
-from pptx.util import Emu
 
-from conftest import copy_example, REPO
-from sambrief.pipeline import BuildRequest, build
+from sambrief.commands.build import BuildRequest, build
 
 GOLDEN = REPO / "tests" / "golden" / "example-management-digest.json"
 
@@ -74,7 +73,6 @@ def hand_figures(data: Path) -> dict[str, float]:
 
 @pytest.fixture(scope="module")
 def example_build(tmp_path_factory: pytest.TempPathFactory):
-    import shutil
 
     ws = copy_example(tmp_path_factory.mktemp("example") / 'ws')
     mp = pytest.MonkeyPatch()
@@ -206,6 +204,22 @@ def test_digest_matches_golden(example_build, update_golden):
     """Refresh with: pytest tests/test_example.py --update-golden"""
     _, deck_path, _ = example_build
     current = digest(deck_path)
-    if update_golden or not GOLDEN.exists():
+    if update_golden:
         GOLDEN.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    if not GOLDEN.exists():
+        pytest.fail(f"{GOLDEN.relative_to(REPO)} is missing; create it with: .venv/bin/python -m pytest tests/test_example.py --update-golden")
     assert current == json.loads(GOLDEN.read_text("utf-8"))
+
+
+def test_summary_table_lists_the_slides_and_the_registry_figures(example_build):
+    from sambrief.commands.build import summary_table
+    from sambrief.figures import summary_figures
+    from sambrief.i18n import Formatter
+
+    result, _, manifest = example_build
+    table = summary_table(result, "de")
+    assert table.figure_columns == [f.summary_in("de") for f in summary_figures()]
+    (key, slide_count, values), = table.rows
+    assert key == "management" and slide_count == len(manifest["audiences"]["management"]["slides"])
+    figures, fmt = manifest["audiences"]["management"]["figures"], Formatter("de", "EUR")
+    assert values == [f.format(figures[f.key], fmt, unit=False) if f.key in figures else "–" for f in summary_figures()]

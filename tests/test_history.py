@@ -7,18 +7,17 @@ import json
 import sqlite3
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import copy_example
 from pptx import Presentation
 from typer.testing import CliRunner
 
-from conftest import copy_example
 from sambrief.cli import app
+from sambrief.commands.build import BuildRequest, build
 from sambrief.history import History
 from sambrief.lock import workspace_lock
-from sambrief.pipeline import BuildRequest, build
 
 runner = CliRunner()
 
@@ -38,6 +37,7 @@ def titles(result, key="management"):
     return [s.shapes.title.text for s in Presentation(deck).slides]
 
 
+@pytest.mark.slow
 def test_headlines_state_the_month_over_month_change(three_months):
     _, results = three_months
     figures = {p: r.briefings[0].figures for p, r in results.items()}
@@ -52,6 +52,7 @@ def test_headlines_state_the_month_over_month_change(three_months):
     assert "2026-08" not in json.dumps(titles(results["2026-08"]))  # the first month states no change
 
 
+@pytest.mark.slow
 def test_trend_chart_only_from_the_third_month(three_months):
     _, results = three_months
     def trend(result):
@@ -66,6 +67,7 @@ def test_trend_chart_only_from_the_third_month(three_months):
     assert all(len(Presentation(p).slides) <= 10 for p in results["2026-10"].written if p.suffix == ".pptx")
 
 
+@pytest.mark.slow
 def test_improvements_become_success_bullets(three_months):
     _, results = three_months
     management = results["2026-10"].briefings[0]
@@ -74,6 +76,7 @@ def test_improvements_become_success_bullets(three_months):
     assert any("gesenkt" in b for b in successes.bullets)
 
 
+@pytest.mark.slow
 def test_intranet_and_one_pager_say_what_changed(three_months):
     _, results = three_months
     out = results["2026-10"].out_dir
@@ -82,6 +85,7 @@ def test_intranet_and_one_pager_say_what_changed(three_months):
     assert results["2026-10"].briefings[0].changes
 
 
+@pytest.mark.slow
 def test_history_lists_periods_and_rebuild_leaves_it_identical(three_months):
     ws, _ = three_months
     history = History(ws / ".sambrief" / "history.sqlite")
@@ -96,6 +100,7 @@ def test_history_lists_periods_and_rebuild_leaves_it_identical(three_months):
     assert listing[-1]["figures"]["risk.exposure_total"] == 620832.5
 
 
+@pytest.mark.slow
 def test_unchanged_build_is_a_no_op(three_months):
     ws, results = three_months
     deck = next(p for p in results["2026-09"].written if p.suffix == ".pptx")
@@ -145,6 +150,7 @@ def test_second_build_is_refused_while_one_runs(tmp_path):
     assert not (ws / "out").exists()
 
 
+@pytest.mark.slow
 def test_two_builds_started_together_leave_one_result(tmp_path):
     ws = copy_example(tmp_path / "ws")
     cmd = [sys.executable, "-m", "sambrief", "build", "--config", str(ws / "sambrief.yaml"), "-a", "management", "-q"]
@@ -157,6 +163,7 @@ def test_two_builds_started_together_leave_one_result(tmp_path):
     assert not list((ws / "out").rglob(".*.tmp"))
 
 
+@pytest.mark.slow
 def test_log_file_and_quiet(tmp_path):
     ws = copy_example(tmp_path / "ws")
     log = tmp_path / "sambrief.log"
@@ -172,13 +179,13 @@ class Inbox:
         self.messages: list[email.message.Message] = []
         self.refuse = refuse
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802, ANN001
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001
+    async def handle_DATA(self, server, session, envelope):
         from email import policy
 
         self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
@@ -187,9 +194,9 @@ class Inbox:
 
 @pytest.fixture
 def smtp():
-    from aiosmtpd.controller import Controller
-
     import socket
+
+    from aiosmtpd.controller import Controller
 
     with socket.socket() as probe:  # a free port on loopback
         probe.bind(("127.0.0.1", 0))
@@ -216,6 +223,7 @@ deliver:
     return config
 
 
+@pytest.mark.slow
 def test_delivery_sends_each_recipient_one_mail_per_period(tmp_path, smtp):
     inbox, port = smtp
     config = delivery_workspace(tmp_path, port)
@@ -233,6 +241,7 @@ def test_delivery_sends_each_recipient_one_mail_per_period(tmp_path, smtp):
     assert resend.exit_code == 0 and len(inbox.messages) == 4
 
 
+@pytest.mark.slow
 def test_failed_send_is_reported_per_recipient_and_keeps_the_log(tmp_path, smtp):
     inbox, port = smtp
     config = delivery_workspace(tmp_path, port, extra=", absent@muster-gmbh.example")

@@ -8,16 +8,15 @@ import json
 import zipfile
 
 import pytest
-from openpyxl import Workbook
-
 from conftest import MINIMAL_CONFIG
+from openpyxl import Workbook
 from test_inputs import assert_one_line_error, build_ws
 
 LICENCE_HEADER = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\n"
 
 
 def error_line(result) -> str:
-    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
     return lines[0] if lines else ""
 
 
@@ -62,7 +61,7 @@ def test_declared_dimension_alone_is_refused(tmp_path):
     )
 
 
-def _rewrite_part(data: bytes, part: str, change) -> bytes:  # noqa: ANN001
+def _rewrite_part(data: bytes, part: str, change) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():
@@ -71,6 +70,7 @@ def _rewrite_part(data: bytes, part: str, change) -> bytes:  # noqa: ANN001
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_sheet_inflating_to_1_gb_of_xml_is_refused_unread(tmp_path):
     # Built streamed: 1 GiB of XML never exists in memory, only its few-MB deflated form on disk.
     template = xlsx_bytes(workbook(GOOD_ROWS))
@@ -97,6 +97,7 @@ def test_sheet_inflating_to_1_gb_of_xml_is_refused_unread(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_a_sheet_pin_reads_only_that_sheet(tmp_path):
     wb = workbook(GOOD_ROWS)
     other = wb.create_sheet("Rohdaten")
@@ -104,6 +105,7 @@ def test_a_sheet_pin_reads_only_that_sheet(tmp_path):
     config = MINIMAL_CONFIG.replace("  - data/*.xlsx\n", "  - {path: data/bilanz.xlsx, sheet: Lizenzen}\n")
     from conftest import write_workspace
     from typer.testing import CliRunner
+
     from sambrief.cli import app
 
     ws = write_workspace(tmp_path / "ws", config, {"data/bilanz.xlsx": xlsx_bytes(wb)})
@@ -166,11 +168,13 @@ def test_broken_utf8_after_a_bom(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_limits_setting_lowers_and_raises_the_guards(tmp_path):
     rows = LICENCE_HEADER + "".join(f"A;P{i};12;10\n" for i in range(5))
     strict = MINIMAL_CONFIG + "limits: {rows: 3}\n"
     from conftest import write_workspace
     from typer.testing import CliRunner
+
     from sambrief.cli import app
 
     ws = write_workspace(tmp_path / "ws", strict, {"data/l.csv": rows})
@@ -188,6 +192,7 @@ def test_limits_setting_lowers_and_raises_the_guards(tmp_path):
 def test_unknown_limit_is_a_config_error(tmp_path):
     from conftest import write_workspace
     from typer.testing import CliRunner
+
     from sambrief.cli import app
 
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + "limits: {rowz: 3}\n", {"data/l.csv": LICENCE_HEADER + "A;P;1;1\n"})

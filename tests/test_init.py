@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -39,6 +40,7 @@ def test_init_refuses_existing_workspace(tmp_path: Path):
     assert "already exists; choose an empty folder" in result.stderr
 
 
+@pytest.mark.slow
 def test_init_workspace_builds_a_german_excel_csv_without_edits(tmp_path: Path, monkeypatch):
     monkeypatch.delenv("SAMBRIEF_PSEUDONYM_KEY")
     ws = tmp_path / "sam"

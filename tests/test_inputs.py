@@ -7,10 +7,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_CONFIG, write_workspace
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from conftest import MINIMAL_CONFIG, write_workspace
 from sambrief.cli import app
 
 runner = CliRunner()
@@ -23,7 +23,7 @@ def build_ws(tmp_path: Path, files: dict) -> tuple[Path, object]:
 
 def assert_one_line_error(result, ws: Path, *fragments: str) -> None:
     assert result.exit_code == 1, result.stdout + result.stderr
-    lines = [l for l in result.stderr.splitlines() if l.strip()]
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, lines
     assert lines[0].startswith("Error: ")
     for fragment in fragments:
@@ -87,6 +87,7 @@ def test_dates_that_do_not_parse(tmp_path):
     assert_one_line_error(result, ws, "column 'Letzte Aktivität': 1 value(s) are not dates (row 2: 'gestern')")
 
 
+@pytest.mark.slow
 def test_title_block_and_totals_row_are_skipped(tmp_path):
     text = (
         "Lizenzbilanz Muster GmbH;;;;\nStand: 31.10.2026;;;;\n;;;;\n"
@@ -103,6 +104,7 @@ def test_title_block_and_totals_row_are_skipped(tmp_path):
     assert figures["risk.exposure_total"] == 200
 
 
+@pytest.mark.slow
 def test_control_characters_and_markup_are_cleaned(tmp_path):
     text = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nEvil\x1b\x07 Corp;<b>Alpha</b>\x00;1;3;10\n"
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": text})
@@ -116,6 +118,7 @@ def test_control_characters_and_markup_are_cleaned(tmp_path):
     assert "<b>Alpha" not in xml  # markup from data is text, escaped in the XML
 
 
+@pytest.mark.slow
 def test_formulas_from_exports_never_reach_a_workbook(tmp_path):
     text = 'Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n=HYPERLINK("http://evil.example");=1+2;1;3;10\nhttp://evil.example;B;1;2;5\n'
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": text})
@@ -131,6 +134,7 @@ def test_formulas_from_exports_never_reach_a_workbook(tmp_path):
             assert "<f>" not in sheets and "hyperlink" not in sheets.lower()
 
 
+@pytest.mark.slow
 def test_cp1252_german_excel_csv(tmp_path):
     text = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis (EUR)\nMüller Soft;Größe 1;1.000;1.200;12,50\n"
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": text.encode("cp1252")})
@@ -143,6 +147,7 @@ def test_cp1252_german_excel_csv(tmp_path):
     assert figures["risk.exposure_total"] == 2500
 
 
+@pytest.mark.slow
 def test_columns_mapping_reads_an_unknown_layout(tmp_path):
     config = MINIMAL_CONFIG.replace(
         "  - data/*.csv\n  - data/*.xlsx\n",
@@ -159,6 +164,7 @@ def test_columns_mapping_reads_an_unknown_layout(tmp_path):
     assert f["risk.exposure_total"] == pytest.approx(3001.5)
 
 
+@pytest.mark.slow
 def test_tab_separated_utf16_excel_text(tmp_path):
     text = "Hersteller\tProdukt\tLizenzbestand\tLizenzbedarf\tEinzelpreis\r\nA\tAlpha\t10\t12\t100,5\r\n"
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": text.encode("utf-16")})

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from datetime import date
 from pathlib import Path
 
 import openpyxl
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+import pytest
+from conftest import MINIMAL_CONFIG, write_workspace
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from pptx import Presentation
 
-from conftest import MINIMAL_CONFIG, write_workspace
+from sambrief.commands.build import BuildRequest, build
 from sambrief.history import History
-from sambrief.pipeline import BuildRequest, build
 
 MIN = 5
 MERGED, NO_DEPT = "weitere Abteilungen (zusammengefasst)", "ohne Abteilungsangabe"
@@ -69,6 +70,7 @@ def chart_and_notes(deck: Path) -> tuple[list[tuple[str, float]], list[str], lis
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sizes=st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=5),
        without_department=st.sampled_from([0, 1, 3, 6]))
+@pytest.mark.slow
 @example(sizes=[1, 5], without_department=6)  # the only big department hides the small one: nothing shown
 @example(sizes=[2, 3, 6, 7], without_department=3)
 def test_every_group_shown_has_at_least_min_group_size_people(tmp_path_factory, sizes, without_department):
@@ -127,6 +129,7 @@ def test_one_small_department_is_never_a_bucket_of_its_own(tmp_path: Path):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["", "A", "B", "C", "D", "E"]), st.integers(0, 25)), min_size=1, max_size=80),
        st.integers(1, 6))
+@pytest.mark.slow
 def test_k_anonymous_groups_leaves_no_group_under_the_minimum(rows, minimum):
     """The rule itself, over random rows (a person may sit in several departments)."""
     import pandas as pd

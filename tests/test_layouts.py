@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
-
 import vendor_fixtures as vf
 from conftest import write_workspace
+from typer.testing import CliRunner
+
 from sambrief.cli import app
+from sambrief.commands.build import BuildRequest, build
 from sambrief.ingest import SourcePin, load_source
 from sambrief.layouts import registry
 from sambrief.model import derive_license_position
-from sambrief.pipeline import BuildRequest, build
 from sambrief.privacy import Pseudonymiser
 
 runner = CliRunner()
@@ -108,6 +108,7 @@ def test_m365_export_users_has_no_activity_data(tmp_path):
     assert list(source.frame["account_disabled"]) == [False, False, True]
 
 
+@pytest.mark.slow
 def test_cloud_build_reports_seats_without_activity_not_as_idle(tmp_path):
     config = "organisation: X\ncontact: {team: SAM}\nsources: [data/*]\n"
     ws = write_workspace(tmp_path / "ws", config, {"data/users.csv": vf.m365_export_users_csv()})
@@ -167,6 +168,7 @@ def test_ambiguous_layout_names_candidates_and_pin(tmp_path, monkeypatch):
     assert load_source(path, SourcePin(layout="snow_twisted"), PSEUDO).layout == "snow_twisted"
 
 
+@pytest.mark.slow
 def test_whole_build_from_flexera_m365_servicenow(tmp_path):
     config = (
         "organisation: Contoso GmbH\ncontact: {team: SAM}\nsources: [data/*]\n"

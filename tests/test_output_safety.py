@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL_CONFIG, write_workspace
 
 GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\nB;Beta;5;9;20,00\n"
@@ -62,6 +61,7 @@ def hidden(out: Path) -> list[str]:
     return sorted(str(p.relative_to(out)) for p in out.rglob(".*"))
 
 
+@pytest.mark.slow
 def test_manifest_lists_every_output_with_size_and_sha256_and_nothing_hidden_remains(tmp_path: Path):
     ws = small_workspace(tmp_path / "ws")
     proc = sambrief(ws, "build", "--period", "2026-10")
@@ -73,6 +73,7 @@ def test_manifest_lists_every_output_with_size_and_sha256_and_nothing_hidden_rem
     assert hidden(ws / "out") == []
 
 
+@pytest.mark.slow
 def test_building_one_audience_keeps_the_others(tmp_path: Path):
     ws = small_workspace(tmp_path / "ws")
     assert sambrief(ws, "build", "--period", "2026-10").returncode == 0
@@ -85,6 +86,7 @@ def test_building_one_audience_keeps_the_others(tmp_path: Path):
     assert (period / "itsm" / "sambrief-itsm-2026-10.pptx").read_bytes() == itsm_deck
 
 
+@pytest.mark.slow
 def test_nothing_changed_check_verifies_the_files_against_the_manifest(tmp_path: Path):
     ws = small_workspace(tmp_path / "ws")
     assert sambrief(ws, "build", "--period", "2026-10").returncode == 0
@@ -96,6 +98,7 @@ def test_nothing_changed_check_verifies_the_files_against_the_manifest(tmp_path:
     assert_whole_set(ws / "out" / "2026-10")
 
 
+@pytest.mark.slow
 def test_stale_staging_folders_and_temp_files_are_removed_by_the_next_run(tmp_path: Path):
     ws = small_workspace(tmp_path / "ws")
     assert sambrief(ws, "build", "--period", "2026-10").returncode == 0
@@ -109,6 +112,7 @@ def test_stale_staging_folders_and_temp_files_are_removed_by_the_next_run(tmp_pa
     assert_whole_set(out / "2026-10")
 
 
+@pytest.mark.slow
 def test_killed_between_the_two_renames_the_previous_set_comes_back(tmp_path: Path):
     ws = small_workspace(tmp_path / "ws")
     assert sambrief(ws, "build", "--period", "2026-10").returncode == 0
@@ -136,7 +140,7 @@ def _check_kills(ws: Path, portable: bool, csv_variants: list[str]) -> None:
     period = ws / "out" / "2026-10"
     assert sambrief(ws, "build", "--period", "2026-10").returncode == 0
     steps_seen = 0
-    for variant, csv in enumerate(csv_variants):
+    for csv in csv_variants:
         (ws / "data" / "l.csv").write_text(csv, encoding="utf-8")  # each kill interrupts a build of different content
         step = 1
         while True:
@@ -157,6 +161,7 @@ def _check_kills(ws: Path, portable: bool, csv_variants: list[str]) -> None:
     assert steps_seen >= 5 * len(csv_variants)
 
 
+@pytest.mark.slow
 def test_build_killed_at_every_step_of_the_write_phase_leaves_a_whole_set(tmp_path: Path):
     ws = small_workspace(tmp_path / "ws")
     _check_kills(ws, portable=False, csv_variants=[GOOD_CSV.replace("9;20", "11;20")])
@@ -168,6 +173,7 @@ def test_build_killed_at_every_step_with_the_portable_swap_leaves_a_whole_set(tm
     _check_kills(ws, portable=True, csv_variants=[GOOD_CSV.replace("9;20", f"{n};20") for n in (11, 13)])
 
 
+@pytest.mark.slow
 def test_killed_build_then_next_build_succeeds(tmp_path: Path):
     ws = small_workspace(tmp_path / "ws")
     assert sambrief(ws, "build", "--period", "2026-10").returncode == 0
@@ -180,6 +186,7 @@ def test_killed_build_then_next_build_succeeds(tmp_path: Path):
 
 
 # -- modes -----------------------------------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize("umask, file_mode, dir_mode", [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)])
 def test_outputs_and_scaffolded_files_get_the_umask_mode_and_only_the_key_stays_private(tmp_path: Path, umask, file_mode, dir_mode):
     ws = small_workspace(tmp_path / "ws")
@@ -214,7 +221,7 @@ def test_full_disk_is_one_line_naming_the_path_and_nothing_half_written_remains(
     real_write = os.write
     calls = {"n": 0}
 
-    def full_disk(fd: int, data) -> int:  # noqa: ANN001
+    def full_disk(fd: int, data) -> int:
         calls["n"] += 1
         if calls["n"] == 2:
             raise OSError(errno.ENOSPC, "No space left on device")
@@ -262,7 +269,7 @@ def test_permission_and_read_only_errors_are_one_line(tmp_path: Path, monkeypatc
 
     real_mkdir = os.mkdir
 
-    def denied(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    def denied(path, *args, **kwargs):
         if ".staging-" in str(path):
             raise OSError(code, os.strerror(code), str(path))
         return real_mkdir(path, *args, **kwargs)
@@ -284,7 +291,7 @@ def test_init_on_a_full_disk_leaves_no_half_workspace(tmp_path: Path, monkeypatc
     real_write = os.write
     calls = {"n": 0}
 
-    def full_disk(fd: int, data) -> int:  # noqa: ANN001
+    def full_disk(fd: int, data) -> int:
         calls["n"] += 1
         if calls["n"] == 4:
             raise OSError(errno.ENOSPC, "No space left on device")

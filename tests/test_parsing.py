@@ -1,7 +1,8 @@
 from datetime import date
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sambrief.parsing import decimal_style, parse_bool, parse_date, parse_number
 from sambrief.text import clean_text, inert_cell, shorten
@@ -81,6 +82,7 @@ def test_date_round_trip(day):
     assert parse_date(day.strftime("%d %b %Y")) == day
 
 
+@pytest.mark.slow
 @given(st.text())
 def test_clean_text_is_xml_safe_single_line(text):
     cleaned = clean_text(text)

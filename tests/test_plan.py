@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
+from conftest import copy_example
 from pptx import Presentation
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from conftest import copy_example
 from sambrief import layouts
 from sambrief.cli import app
+from sambrief.commands.plan import PlanRequest, build_plan
 from sambrief.plan import next_dates, privacy_annex
-from sambrief.pipeline import PlanRequest, build_plan
 
 runner = CliRunner()
 
@@ -34,6 +33,7 @@ def deck_text(result) -> tuple[list[str], str]:
     return titles, notes
 
 
+@pytest.mark.slow
 def test_plan_in_german_and_english(plans):
     for lang, result in plans.items():
         names = sorted(p.name for p in result.written)

@@ -11,17 +11,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from sambrief import figures as registry
 from babel.numbers import format_decimal
-
-from sambrief.i18n import LOCALES, Messages, plural_form
-from sambrief.pipeline import BuildRequest, build
-
 from conftest import REPO, write_workspace
 
+from sambrief import figures as registry
+from sambrief.commands.build import BuildRequest, build
+from sambrief.i18n import LOCALES, Messages, plural_form
+
 sys.path.insert(0, str(Path(__file__).parent))
-import vendor_fixtures as vf  # noqa: E402
+import vendor_fixtures as vf
 
 CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
 COUNTS = (0, 1, 2, 5, 1234)
@@ -76,6 +74,7 @@ def test_plural_forms_follow_babel():
     assert plural_form("de", 1) == "one" and plural_form("de", 0) == "other" and plural_form("en", 2) == "other"
 
 
+@pytest.mark.slow
 def test_every_produced_figure_is_declared_once_and_read_from_the_registry(example_workspace):
     result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="all", period="2026-10"))
     produced = {k: v for b in result.briefings for k, v in b.figures.items()}
@@ -150,6 +149,7 @@ sources: [data/*.csv]
     assert "Eine überfällige Maßnahme" in briefing.remaining
 
 
+@pytest.mark.slow
 def test_a_period_without_data_is_refused_and_the_history_untouched(vendor_workspace):
     from typer.testing import CliRunner
 
@@ -219,6 +219,7 @@ def test_months_without_savings_get_no_data_label(example_workspace):
     assert chart.plots[0].data_labels.number_format == '#,##0 "€";-#,##0 "€";'
 
 
+@pytest.mark.slow
 def test_explain_says_where_a_number_comes_from(example_workspace):
     from typer.testing import CliRunner
 
@@ -244,6 +245,7 @@ def test_explain_says_where_a_number_comes_from(example_workspace):
     assert "unknown figure 'risk.exposure'; did you mean risk.exposure_total" in unknown.output
 
 
+@pytest.mark.slow
 def test_what_changed_compares_each_audience_with_its_own_previous_figures(example_workspace):
     from sambrief.i18n import Formatter
 
@@ -260,6 +262,7 @@ def test_what_changed_compares_each_audience_with_its_own_previous_figures(examp
     assert "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (7\u00a0%) seit September 2026, jetzt 234.276\u00a0€" in page
 
 
+@pytest.mark.slow
 def test_trend_slide_uses_the_audiences_own_series(example_workspace):
     config = example_workspace / "sambrief.yaml"
     for period in ("2026-08", "2026-09"):

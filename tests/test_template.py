@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
+from conftest import MINIMAL_CONFIG, REPO, copy_example, write_workspace
 from pptx import Presentation
+from rendering import needs_libreoffice, stray_words, to_pdf
 from typer.testing import CliRunner
 
-from conftest import copy_example, MINIMAL_CONFIG, REPO, write_workspace
-from rendering import needs_libreoffice, stray_words, to_pdf
 from sambrief.cli import app
-from sambrief.pipeline import BuildRequest, build
-from sambrief.render.template import theme_colours
+from sambrief.commands.build import BuildRequest, build
+from sambrief.render.template import deck_colours
 
 CORPORATE = REPO / "tests" / "fixtures" / "corporate.potx"
 runner = CliRunner()
@@ -49,6 +47,7 @@ def decks(result) -> list[Path]:
     return [p for p in result.written if p.suffix == ".pptx"]
 
 
+@pytest.mark.slow
 def test_corporate_template_layouts_from_both_masters(builds):
     for deck in decks(builds["corporate"]):
         prs = Presentation(deck)
@@ -59,15 +58,17 @@ def test_corporate_template_layouts_from_both_masters(builds):
         assert (prs.slide_width, prs.slide_height) == (9144000, 6858000)  # 4:3 as the template
 
 
+@pytest.mark.slow
 def test_each_deck_uses_its_templates_colours(builds):
     for name, accent in (("default", "1F5A8C"), ("corporate", "7A1F3D")):
         for deck in decks(builds[name]):
-            assert theme_colours(Presentation(deck))["accent1"] == accent
+            assert deck_colours(Presentation(deck))["accent1"] == accent
             with zipfile.ZipFile(deck) as z:
                 charts = [z.read(n).decode() for n in z.namelist() if n.startswith("ppt/charts/chart")]
             assert charts and all('schemeClr val="accent1"' in c for c in charts)  # no hard-coded palette
 
 
+@pytest.mark.slow
 def test_sample_slides_and_properties_never_reach_the_output(builds):
     for deck in decks(builds["corporate"]):
         prs = Presentation(deck)
@@ -82,11 +83,13 @@ def test_sample_slides_and_properties_never_reach_the_output(builds):
         assert b"presentationml.presentation.main+xml" in types  # a deck, not a template
 
 
+@pytest.mark.slow
 def test_no_quality_warnings_for_the_example(builds):
     for name, result in builds.items():
         assert [w for w in result.warnings if "overflows" in w or "below" in w] == [], name
 
 
+@pytest.mark.slow
 @needs_libreoffice
 @pytest.mark.parametrize("name", ["default", "corporate"])
 def test_rendered_decks_keep_every_word_in_its_box(builds, name, tmp_path):
@@ -100,6 +103,7 @@ def test_rendered_decks_keep_every_word_in_its_box(builds, name, tmp_path):
 LONG = "Enterprise Application Lifecycle Management Suite Professional Plus with Extended Support and Advanced Analytics Bundle"
 
 
+@pytest.mark.slow
 def test_long_names_and_long_lists_do_not_overflow(tmp_path):
     assert len(LONG) >= 119
     lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n" + "".join(
@@ -126,6 +130,7 @@ def test_long_names_and_long_lists_do_not_overflow(tmp_path):
         assert stray_words(deck, to_pdf(deck, tmp_path)) == []
 
 
+@pytest.mark.slow
 def test_layout_names_configured_and_missing(tmp_path):
     ws = with_template(write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\nA;B;1;2\n"}), CORPORATE)
     config = ws / "sambrief.yaml"
@@ -143,7 +148,7 @@ def test_template_inspect_lists_masters_layouts_and_roles():
     assert result.exit_code == 0, result.stderr
     info = json.loads(result.stdout)
     assert [m["master"] for m in info["masters"]] == [1, 2]
-    assert [l["name"] for l in info["masters"][1]["layouts"]] == ["Titel und Inhalt", "Zwei Inhalte"]
+    assert [layout["name"] for layout in info["masters"][1]["layouts"]] == ["Titel und Inhalt", "Zwei Inhalte"]
     assert info["roles"]["chart"] == {"layout": "Titel und Inhalt", "how": "by name"}
     placeholder = info["masters"][1]["layouts"][0]["placeholders"][1]
     assert placeholder["type"] == "OBJECT" and placeholder["width_cm"] > 20
@@ -151,6 +156,7 @@ def test_template_inspect_lists_masters_layouts_and_roles():
     assert "chart        -> 'Titel und Inhalt' (by name)" in text
 
 
+@pytest.mark.slow
 def test_generic_content_placeholder_frame_holds_the_chart(builds):
     deck = next(p for p in decks(builds["corporate"]) if p.parent.name == "management")
     prs = Presentation(deck)

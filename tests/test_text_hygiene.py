@@ -8,9 +8,9 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 
-from conftest import MINIMAL_CONFIG, write_workspace
 from sambrief.cli import app
 from sambrief.text import clean_text
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL_CONFIG, write_workspace
-from sambrief.pipeline import BuildRequest, build
+
+from sambrief.commands.build import BuildRequest, build
 
 LICENCES = """Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis
 A;Alpha;10;12;100,00

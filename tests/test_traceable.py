@@ -15,16 +15,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copy_example, write_workspace
 from pptx import Presentation
 
+from sambrief.commands.build import BuildRequest, build
 from sambrief.display_names import display_product
 from sambrief.history import History
-from sambrief.pipeline import BuildRequest, build
-
-from conftest import copy_example, write_workspace
 
 sys.path.insert(0, str(Path(__file__).parent))
-import vendor_fixtures as vf  # noqa: E402
+import vendor_fixtures as vf
 
 NUMBER = re.compile(r"(?<![\w/])(\d{1,3}(?:[.,\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(\s?Mio\.|\s?M\b)?(?![\w/])")
 DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
@@ -34,10 +33,7 @@ NOT_CHECKED_THEMES: tuple[str, ...] = ()
 
 def _value(token: str, language: str) -> float:
     token = token.replace("\u202f", "").replace("\u00a0", "")
-    if language == "de":
-        token = token.replace(".", "").replace(",", ".")
-    else:
-        token = token.replace(",", "")
+    token = token.replace(".", "").replace(",", ".") if language == "de" else token.replace(",", "")
     return float(token)
 
 
@@ -102,7 +98,7 @@ def check_decks(ws: Path, result) -> list[str]:
             if number in (1, len(slides)):  # title and closing slide: organisation, period, contact
                 continue
             keys = listed["figures"]
-            if any(k.startswith(NOT_CHECKED_THEMES) for k in keys) and not number == 2 and "Bilanz" not in listed["title"]:
+            if any(k.startswith(NOT_CHECKED_THEMES) for k in keys) and number != 2 and "Bilanz" not in listed["title"]:
                 continue
             values = [entry["figures"][k] for k in keys if isinstance(entry["figures"].get(k), (int, float))]
             # a trend slide states this audience's earlier months too (from the history)
@@ -125,6 +121,7 @@ def check_decks(ws: Path, result) -> list[str]:
     return problems
 
 
+@pytest.mark.slow
 def test_every_number_in_the_example_decks_is_a_figure_of_its_slide(tmp_path):
     ws = copy_example(tmp_path / "ws")
     result = None
@@ -133,6 +130,7 @@ def test_every_number_in_the_example_decks_is_a_figure_of_its_slide(tmp_path):
     assert check_decks(ws, result) == []
 
 
+@pytest.mark.slow
 def test_every_number_in_the_vendor_fixture_decks_is_a_figure_of_its_slide(tmp_path):
     config = """\
 organisation: Test AG

@@ -10,7 +10,7 @@ from pptx import Presentation
 
 from sambrief.changes import what_changed
 from sambrief.i18n import Formatter, Messages
-from sambrief.pipeline import BuildRequest, build
+from sambrief.commands.build import BuildRequest, build
 
 from conftest import REPO, copy_example
 

@@ -7,13 +7,12 @@ Run: python tools/make_default_template.py
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "sambrief" / "defaults" / "deck.pptx"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -50,7 +49,7 @@ def main() -> None:
                 shape.left, shape.top, shape.width, shape.height = Inches(0.6), Inches(6.95), Inches(9.0), Inches(0.35)
             elif "SLIDE_NUMBER" in kind:
                 shape.left, shape.top, shape.width, shape.height = Inches(10.9), Inches(6.95), Inches(1.83), Inches(0.35)
-    by_name = {l.name: l for l in prs.slide_layouts}
+    by_name = {layout.name: layout for layout in prs.slide_layouts}
     _place(by_name["Title Only"], 0, Inches(0.6), Inches(0.35), Inches(12.13), Inches(1.2))
     _place(by_name["Title and Content"], 0, Inches(0.6), Inches(0.35), Inches(12.13), Inches(1.2))
     _place(by_name["Title and Content"], 1, Inches(0.6), Inches(1.75), Inches(12.13), Inches(4.9))
@@ -66,13 +65,13 @@ def main() -> None:
     print(f"wrote {OUT}")
 
 
-def _place(layout, idx, left, top, width, height) -> None:  # noqa: ANN001
+def _place(layout, idx, left, top, width, height) -> None:
     for shape in layout.placeholders:
         if shape.placeholder_format.idx == idx:
             shape.left, shape.top, shape.width, shape.height = left, top, width, height
 
 
-def _style_master(master) -> None:  # noqa: ANN001
+def _style_master(master) -> None:
     styles = master._element.find(f"{{{P}}}txStyles")
     title = styles.find(f"{{{P}}}titleStyle").find(f"{{{A}}}lvl1pPr")
     title.set("algn", "l")
@@ -94,7 +93,7 @@ def _style_master(master) -> None:  # noqa: ANN001
             sp.text_frame.vertical_anchor = None
 
 
-def _left_align_title_slide(layout) -> None:  # noqa: ANN001
+def _left_align_title_slide(layout) -> None:
     for shape in layout.placeholders:
         for lvl in shape._element.iter(f"{{{A}}}lvl1pPr"):
             lvl.set("algn", "l")
@@ -105,7 +104,7 @@ def _left_align_title_slide(layout) -> None:  # noqa: ANN001
             body.set("anchor", "b" if shape.placeholder_format.idx == 0 else "t")
 
 
-def _palette(master) -> None:  # noqa: ANN001
+def _palette(master) -> None:
     theme_part = master.part.part_related_by(RT.THEME)
     root = etree.fromstring(theme_part.blob)
     scheme = root.find(f".//{{{A}}}clrScheme")

@@ -6,15 +6,16 @@ Pure: takes the model and the settings, returns data for the renderers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sambrief.config import Audience, Contact, Settings
 from sambrief.findings import BigFigure, Finding
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model, for_department
 from sambrief.changes import what_changed
+from sambrief.settings import Audience, Contact, Settings
 from sambrief.themes import THEMES, ThemeContext, ThemeResult, trends
 
 # Themes whose figures every briefing knows (for improvements, trends and "what changed").
@@ -70,7 +71,7 @@ def output_key(audience: Audience) -> str:
     """Folder and file name: the audience, plus the department for a departmental briefing."""
     if not audience.department_in_name:
         return audience.key
-    slug = re.sub(r"[^a-z0-9]+", "-", audience.department.casefold()).strip("-") or "department"
+    slug = re.sub(r"[^a-z0-9]+", "-", (audience.department or "").casefold()).strip("-") or "department"
     return f"{audience.key}-{slug}"
 
 
@@ -220,8 +221,8 @@ def _figures_note(finding: Finding, values: dict[str, Any], fmt: Formatter, msg:
     ask `sambrief explain` about."""
     from sambrief import figures as registry
 
-    lead = [registry.get(k) for k in finding.figures]
-    lead = [f for f in lead if f is not None and (f.trend or f.summary) and isinstance(values.get(f.key), (int, float))]
+    known = [f for f in (registry.get(k) for k in finding.figures) if f is not None]
+    lead = [f for f in known if (f.trend or f.summary) and isinstance(values.get(f.key), (int, float))]
     if not lead:
         return finding
     listing = "; ".join(f"{_capital(f.label_in(fmt.language))}: {f.format(values[f.key], fmt)} ({f.key})" for f in lead[:4])
@@ -293,7 +294,8 @@ def _single_category_as_figure(finding: Finding, fmt: Formatter) -> Finding:
     if chart is None or finding.figure is not None or len(chart.categories) != 1 or chart.kind == "line":
         return finding
     value = chart.values[0]
-    shown = {"money": fmt.money_short, "percent": fmt.percent}.get(chart.value_format, fmt.count)(value)
+    formats: dict[str, Callable[[float], str]] = {"money": fmt.money_short, "percent": fmt.percent}
+    shown = formats.get(chart.value_format, fmt.count)(value)
     return replace(finding, chart=None, figure=BigFigure(shown, f"{chart.series_name}: {chart.categories[0]}"))
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from sambrief.settings import Settings
+
 # What `sambrief init` writes (scaffold.py); a deck must not go out with these.
 PLACEHOLDER_ORGANISATIONS = ("Muster GmbH", "Example Ltd")
 PLACEHOLDER_TEAMS = ("Lizenzmanagement", "Software Asset Management")
@@ -30,7 +32,7 @@ TEXTS = {
 }
 
 
-def placeholder_warnings(settings: Any) -> list[str]:
+def placeholder_warnings(settings: Settings) -> list[str]:
     text = TEXTS.get(settings.language, TEXTS["en"])
     out = []
     if settings.organisation in PLACEHOLDER_ORGANISATIONS:
@@ -42,7 +44,7 @@ def placeholder_warnings(settings: Any) -> list[str]:
     return out
 
 
-def unused_product_warnings(settings: Any, sources: list[Any]) -> list[str]:
+def unused_product_warnings(settings: Settings, sources: list[Any]) -> list[str]:
     """Prices and thresholds whose cloud product no export names (a typo prices nothing)."""
     text = TEXTS.get(settings.language, TEXTS["en"])
     products: set[str] = set()

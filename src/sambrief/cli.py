@@ -8,26 +8,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any
 
 import typer
 
 from sambrief import __version__
 from sambrief.errors import ExitCode, SambriefError
+from sambrief.names import LANGUAGES
+
 
 def _readable_arguments() -> None:
     """typer writes a required argument as `{DIR}` and adds its type (`<path>`); people write `DIR`."""
     from typer.core import TyperArgument
 
     if hasattr(TyperArgument, "_usage_display_name"):
-        def usage(self) -> str:  # noqa: ANN001
+        def usage(self) -> str:
             name = self.display_name_raw
             name = name if self.required else f"[{name}]"
             return name + ("..." if self.nargs != 1 and not name.endswith("...") else "")
 
-        TyperArgument._usage_display_name = usage
+        TyperArgument._usage_display_name = usage  # type: ignore[method-assign]  # typer has no hook for this
     typer_type = TyperArgument.display_type_rich
-    TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else typer_type(self, ctx)
+    TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else typer_type(self, ctx)  # type: ignore[method-assign]
 
 
 _readable_arguments()
@@ -43,12 +45,11 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-ConfigOpt = Annotated[Optional[Path], typer.Option("--config", "-c", metavar="PATH",
+ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", metavar="PATH",
                                                    help="Path to sambrief.yaml (default: the nearest one in this folder or above).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
-LANGUAGES = ("de", "en")
 # Labels of the CLI's own lines, in the workspace language (or --lang)
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "de": {"warning": "Warnung", "info": "Hinweis", "ok": "Konfiguration in Ordnung: {a} Zielgruppe(n), {s} Quelldatei(en)",
            "rows": "{n} Zeilen", "template": "Vorlage", "created": "angelegt: {path}",
            "next": "weiter: Exporte nach {data} legen und `sambrief build` in {ws} ausführen",
@@ -64,7 +65,7 @@ LABELS = {
 }
 
 
-def _suggest(value: str, known) -> str:  # noqa: ANN001
+def _suggest(value: str, known) -> str:
     import difflib
 
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
@@ -72,18 +73,18 @@ def _suggest(value: str, known) -> str:  # noqa: ANN001
     return f"({near}known: {', '.join(known)})"
 
 
-def _usage_error(console: "Console", text: str) -> None:
+def _usage_error(console: Console, text: str) -> None:
     """A wrong command line: exit 2 before any work starts."""
     console.error(text)
     raise typer.Exit(int(ExitCode.USAGE))
 
 
-def _check_lang(console: "Console", lang: Optional[str]) -> None:
+def _check_lang(console: Console, lang: str | None) -> None:
     if lang is not None and lang not in LANGUAGES:
         _usage_error(console, f"--lang: unknown language {lang!r} {_suggest(lang, LANGUAGES)}")
 
 
-def _check_period(console: "Console", period: Optional[str], option: str = "--period") -> None:
+def _check_period(console: Console, period: str | None, option: str = "--period") -> None:
     import re
 
     if period is None:
@@ -100,12 +101,12 @@ def _check_period(console: "Console", period: Optional[str], option: str = "--pe
     _usage_error(console, f"{option}: expected a period as YYYY-MM, got {period!r}{hint}")
 
 
-def _check_file(console: "Console", path: Optional[Path], option: str) -> None:
+def _check_file(console: Console, path: Path | None, option: str) -> None:
     if path is not None and not path.is_file():
         _usage_error(console, f"{option}: file not found: {path}")
 
 
-def _check_audiences(console: "Console", settings, names) -> None:  # noqa: ANN001
+def _check_audiences(console: Console, settings, names) -> None:
     known = list(settings.audiences)
     for name in names:
         if name != "all" and name not in settings.audiences:
@@ -170,7 +171,7 @@ class Console:
         else:
             print(f"{self.label('info')}: {text}", file=sys.stderr, flush=True)
 
-    def messages(self, messages, briefings=()) -> None:  # noqa: ANN001
+    def messages(self, messages, briefings=()) -> None:
         from sambrief.levels import split
 
         infos, warnings = split(messages, briefings)
@@ -189,7 +190,7 @@ class Console:
             print(f"Error: {text}", file=sys.stderr, flush=True)
 
 
-def _run(debug: bool, console: Console, action):  # noqa: ANN001, ANN202
+def _run(debug: bool, console: Console, action):
     try:
         return action()
     except SambriefError as exc:
@@ -241,15 +242,20 @@ def _main(
 def build(
     audience: Annotated[str, typer.Option("--audience", "-a", metavar="NAME|all", help="Audience key from audiences.yaml, or 'all'.")] = "all",
     config: ConfigOpt = None,
-    department: Annotated[Optional[str], typer.Option("--department", "-d", metavar="NAME", help="Only this department's seats and requests (a departmental briefing).")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: month of the newest report date in the data, else the previous month).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml).")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", metavar="de|en", help="Language (default: the audience's).")] = None,
+    department: Annotated[
+        str | None, typer.Option("--department", "-d", metavar="NAME", help="Only this department's seats and requests (a departmental briefing).")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: month of the newest report date in the data, else the previous month)."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="de|en", help="Language (default: the audience's).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if no export changed since the last build of the period.")] = False,
     deliver_: Annotated[bool, typer.Option("--deliver", help="Mail the briefings after building (see `sambrief deliver`).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
-    log_file: Annotated[Optional[Path], typer.Option("--log-file", metavar="FILE", help="Also append every line, with a timestamp, to this file.")] = None,
+    log_file: Annotated[Path | None, typer.Option("--log-file", metavar="FILE", help="Also append every line, with a timestamp, to this file.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Build the briefing decks, one-pagers, intranet page and manifest for a period.
@@ -266,12 +272,13 @@ def build(
     settings = _load(console, debug, config)
     console.lang = lang or settings.language
     _check_audiences(console, settings, [audience])
-    from sambrief.pipeline import BuildRequest, build as run_build
+    from sambrief.commands.build import BuildRequest
+    from sambrief.commands.build import build as run_build
 
     request = BuildRequest(config=config, audience=audience, department=department, period=period, out=out, language=lang,
                            strict=strict, force=force)
 
-    def action():  # noqa: ANN202
+    def action():
         if console.fancy and not quiet:
             with console.out.status("building …") as status:
                 return run_build(request, lambda text: status.update(text))
@@ -287,13 +294,13 @@ def build(
         _deliver(console, debug, config, result.period, out, resend=False, audiences=None)
 
 
-def _load(console: Console, debug: bool, config: Optional[Path]):  # noqa: ANN202
+def _load(console: Console, debug: bool, config: Path | None):
     from sambrief.config import find_config, load_settings
 
     return _run(debug, console, lambda: load_settings(find_config(config)))
 
 
-def _short_path(path: Optional[Path]) -> str:
+def _short_path(path: Path | None) -> str:
     if path is None:
         return ""
     try:
@@ -302,10 +309,9 @@ def _short_path(path: Optional[Path]) -> str:
         return str(path)
 
 
-def _summary(console: Console, result) -> None:  # noqa: ANN001
+def _summary(console: Console, result) -> None:
     if console.quiet:
         return
-    from sambrief.i18n import Formatter
     from sambrief.levels import split
 
     warning_count = len(split(result.warnings, result.briefings)[1])
@@ -313,17 +319,14 @@ def _summary(console: Console, result) -> None:  # noqa: ANN001
     if console.fancy:
         from rich.table import Table
 
-        from sambrief.figures import summary_figures
+        from sambrief.commands.build import summary_table
 
+        summary = summary_table(result, console.lang)
         table = Table(title=f"sambrief {result.period}", title_justify="left")
-        shown = summary_figures()  # the columns come from the figure registry
-        for col in (*console.label("columns"), *(f.summary_in(console.lang) for f in shown)):
+        for col in (*console.label("columns"), *summary.figure_columns):
             table.add_column(col, no_wrap=True)
-
-        for b in result.briefings:
-            f, fmt = b.figures, Formatter(b.language, b.currency)
-            table.add_row(b.output_key, str(4 + len(b.findings)),
-                          *(fig.format(f[fig.key], fmt, unit=False) if fig.key in f else "–" for fig in shown))
+        for key, slide_count, values in summary.rows:
+            table.add_row(key, str(slide_count), *values)
         console.out.print(table)
         console.out.print(console.label("files").format(n=len(result.written), out=_short_path(result.out_dir), w=warning_count))
     else:
@@ -352,24 +355,11 @@ def check(
     console = Console()
     _check_file(console, config, "--config")
 
-    def action():  # noqa: ANN202
-        from sambrief.checks import placeholder_warnings, unused_product_warnings
-        from sambrief.config import find_config, load_settings
-        from sambrief.pipeline import deck_template, read_sources
-        from sambrief.render.template import map_roles, open_template
+    def action():
+        from sambrief.commands.check import check_workspace
 
-        settings = load_settings(find_config(config))
-        from sambrief.deliver import message_problems
-        from sambrief.errors import ConfigError
-
-        problems = message_problems(settings)
-        if problems:
-            raise ConfigError(problems, str(settings.config_path))
-        template = deck_template(settings)
-        roles = map_roles(open_template(template), settings.layout_names)
-        sources, messages = read_sources(settings, lambda _: None, create_key=False)
-        messages = placeholder_warnings(settings) + unused_product_warnings(settings, sources) + messages
-        return settings, sources, messages, template, roles
+        r = check_workspace(config)
+        return r.settings, r.sources, r.messages, r.template, r.roles
 
     if as_json:
         try:
@@ -377,7 +367,7 @@ def check(
         except ConfigError as exc:
             print(json.dumps({"ok": False, "errors": exc.problems}, indent=2, ensure_ascii=False))
             raise typer.Exit(int(exc.exit_code)) from None
-        except Exception as exc:  # noqa: BLE001 - one machine-readable answer, whatever went wrong
+        except Exception as exc:
             from sambrief.errors import SambriefError
 
             if debug or not isinstance(exc, SambriefError):
@@ -432,8 +422,8 @@ def init(
 def inspect(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Export files to examine.")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (a list of objects).")] = False,
-    layout: Annotated[Optional[str], typer.Option("--layout", metavar="KEY", help="Try only this layout.")] = None,
-    dataset: Annotated[Optional[str], typer.Option("--dataset", metavar="NAME", help="Try only layouts of this dataset.")] = None,
+    layout: Annotated[str | None, typer.Option("--layout", metavar="KEY", help="Try only this layout.")] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", metavar="NAME", help="Try only layouts of this dataset.")] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Show how sambrief reads each export: dataset, layout, columns, rows, problems.
@@ -445,10 +435,9 @@ def inspect(
     """
     import json
 
+    from sambrief.commands.inspect import inspect_files
     from sambrief.datasets import DATASETS
-    from sambrief.layouts import SourcePin
-    from sambrief.layouts import registry
-    from sambrief.pipeline import inspect_files
+    from sambrief.layouts import SourcePin, registry
 
     console = Console()
     if layout is not None and layout not in registry():
@@ -517,19 +506,11 @@ def audiences(
         console.info(f"{a.key}: {title} [{a.language}] themes: {', '.join(a.themes)}; max {a.max_slides} slides")
 
 
-def _deliver(console: Console, debug: bool, config: Optional[Path], period: Optional[str], out: Optional[Path],
-             resend: bool, audiences: Optional[list[str]]) -> None:
-    from sambrief.config import find_config, load_settings
-    from sambrief.deliver import deliver as run_deliver
-    from sambrief.model import Period
-    from sambrief.pipeline import newest_period_folder, parse_period
+def _deliver(console: Console, debug: bool, config: Path | None, period: str | None, out: Path | None,
+             resend: bool, audiences: list[str] | None) -> None:
+    from sambrief.commands.deliver import DeliverRequest, deliver_period
 
-    def action():  # noqa: ANN202
-        settings = load_settings(find_config(config))
-        chosen = parse_period(period) or _latest_output(settings, out) or newest_period_folder(settings) or Period.of(__import__("datetime").date.today()).previous
-        return run_deliver(settings, str(chosen), (out or settings.output) / str(chosen), resend, audiences)
-
-    report = _run(debug, console, action)
+    report = _run(debug, console, lambda: deliver_period(DeliverRequest(config, period, out, resend, audiences)))
     for key, recipient in report.sent:
         console.info(f"sent {key} briefing to {recipient}")
     for key, recipient in report.skipped:
@@ -541,22 +522,12 @@ def _deliver(console: Console, debug: bool, config: Optional[Path], period: Opti
         raise typer.Exit(int(ExitCode.DELIVERY_FAILED))
 
 
-def _latest_output(settings, out: Optional[Path]):  # noqa: ANN001, ANN202
-    import re
-
-    from sambrief.model import Period
-
-    folder = out or settings.output
-    periods = [p.name for p in folder.glob("*") if re.fullmatch(r"\d{4}-\d{2}", p.name) and (p / "manifest.json").is_file()] if folder.is_dir() else []
-    return Period.parse(max(periods)) if periods else None
-
-
 @app.command("deliver")
 def deliver_command(
     config: ConfigOpt = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: the newest built one).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder the briefings were built into.")] = None,
-    audience: Annotated[Optional[list[str]], typer.Option("--audience", "-a", metavar="NAME", help="Only this audience (repeatable).")] = None,
+    period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: the newest built one).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder the briefings were built into.")] = None,
+    audience: Annotated[list[str] | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience (repeatable).")] = None,
     resend: Annotated[bool, typer.Option("--resend", help="Send again to recipients who already got this period's briefing.")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -577,9 +548,9 @@ def deliver_command(
 
 @app.command()
 def explain(
-    figure: Annotated[Optional[str], typer.Argument(metavar="FIGURE", help="The figure key as in manifest.json, e.g. opportunities.surplus_value.")] = None,
-    period: Annotated[Optional[str], typer.Option("--period", "-p", metavar="YYYY-MM", help="The built period (default: the newest).")] = None,
-    audience: Annotated[Optional[str], typer.Option("--audience", "-a", metavar="NAME", help="Only this audience.")] = None,
+    figure: Annotated[str | None, typer.Argument(metavar="FIGURE", help="The figure key as in manifest.json, e.g. opportunities.surplus_value.")] = None,
+    period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="The built period (default: the newest).")] = None,
+    audience: Annotated[str | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     list_all: Annotated[bool, typer.Option("--list", help="List every figure of the registry.")] = False,
     config: ConfigOpt = None,
@@ -598,9 +569,10 @@ def explain(
     _check_period(console, period)
     _check_file(console, config, "--config")
 
-    def action():  # noqa: ANN202
+    def action():
         from sambrief.config import find_config, load_settings
-        from sambrief.explain import explain as explain_figure, render_text
+        from sambrief.explain import explain as explain_figure
+        from sambrief.explain import render_text
         from sambrief.figures import registry
 
         settings = load_settings(find_config(config))
@@ -665,7 +637,7 @@ def history_list(
         console.info(f"{r.period}  {console.label('built')} {r.built_at}  " + "  ".join(parts))
 
 
-def _whole(value):  # noqa: ANN001, ANN202
+def _whole(value):
     """Counts are whole numbers: 387.0 from the database is 387 in JSON."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
@@ -689,7 +661,7 @@ def history_forget(
     console = Console()
     _check_period(console, period, "PERIOD")
 
-    def action():  # noqa: ANN202
+    def action():
         parse_period(period)
         return History(load_settings(find_config(config)).history_path).forget(period)
 
@@ -703,8 +675,10 @@ def history_forget(
 @app.command()
 def plan(
     config: ConfigOpt = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", metavar="de|en", help="Language (default: the workspace's).")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml); files go to OUT/plan/.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="de|en", help="Language (default: the workspace's).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml); files go to OUT/plan/.")
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -719,7 +693,7 @@ def plan(
     _check_lang(console, lang)
     _check_file(console, config, "--config")
     console.lang = lang or _load(console, debug, config).language
-    from sambrief.pipeline import PlanRequest, build_plan
+    from sambrief.commands.plan import PlanRequest, build_plan
 
     result = _run(debug, console, lambda: build_plan(PlanRequest(config, lang, out, strict), console.step))
     console.messages(result.warnings)
@@ -734,7 +708,7 @@ app.add_typer(template_app, name="template")
 
 @template_app.command("inspect")
 def template_inspect(
-    file: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="A .pptx or .potx template (default: the workspace's template).")] = None,
+    file: Annotated[Path | None, typer.Argument(metavar="FILE", help="A .pptx or .potx template (default: the workspace's template).")] = None,
     config: ConfigOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     debug: DebugOpt = False,
@@ -753,7 +727,7 @@ def template_inspect(
         _usage_error(console, f"{file}: template not found")
     _check_file(console, config, "--config")
 
-    def action():  # noqa: ANN202
+    def action():
         from sambrief.config import find_config, load_settings
         from sambrief.errors import ConfigError
         from sambrief.render.template import describe
@@ -765,9 +739,8 @@ def template_inspect(
                 raise
             settings = None  # a template file can be inspected outside a workspace
         if file is None:
-            from sambrief.pipeline import deck_template
-
-            return describe(deck_template(settings), settings.layout_names)
+            assert settings is not None  # without a file, a failed config was raised above
+            return describe(settings.deck_template, settings.layout_names)
         return describe(file, settings.layout_names if settings else {})
 
     info = _run(debug, console, action)

@@ -7,7 +7,7 @@ from an environment variable, never from a file.
 
 from __future__ import annotations
 
-import mimetypes
+import contextlib
 import os
 import smtplib
 import ssl
@@ -21,8 +21,11 @@ from typing import Any
 
 from sambrief.errors import ConfigError, SambriefError
 from sambrief.history import History
+from sambrief.loading import Checker
 from sambrief.lock import workspace_lock
 from sambrief.output import verify_set
+from sambrief.render.rendered import FILE_KINDS, FileKind
+from sambrief.settings import Settings
 
 
 def is_address(text: object) -> bool:
@@ -66,7 +69,7 @@ class DeliverySettings:
     body: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_BODY))
 
 
-def parse_delivery(raw: Any, check: Any) -> DeliverySettings | None:
+def parse_delivery(raw: Any, check: Checker) -> DeliverySettings | None:
     """Validate the `deliver:` section (problems collected by the config checker)."""
     if raw is None:
         return None
@@ -121,7 +124,7 @@ class DeliveryReport:
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # audience, recipient, reason
 
 
-def message_problems(settings: Any, period: str = "2026-10") -> list[str]:
+def message_problems(settings: Settings, period: str = "2026-10") -> list[str]:
     """Subjects and placeholder values as they will be filled in: a line break in a subject, or
     in a value put into a subject or body (organisation, title, team), would break the header
     or the message. `check` reports these too."""
@@ -142,7 +145,7 @@ def _origin(name: str, audience: str, lang: str) -> str:
     return {"organisation": "organisation", "title": f"audiences.{audience}.title.{lang}", "team": "contact.team"}.get(name, name)
 
 
-def deliver(settings: Any, period: str, out_dir: Path, resend: bool = False, audiences: list[str] | None = None) -> DeliveryReport:
+def deliver(settings: Settings, period: str, out_dir: Path, resend: bool = False, audiences: list[str] | None = None) -> DeliveryReport:
     """Hold the workspace lock (a build or another delivery running: exit 3) and send."""
     config: DeliverySettings | None = settings.delivery
     if config is None:
@@ -155,7 +158,7 @@ def deliver(settings: Any, period: str, out_dir: Path, resend: bool = False, aud
         return _deliver_locked(settings, config, period, out_dir, resend, audiences)
 
 
-def _deliver_locked(settings: Any, config: DeliverySettings, period: str, out_dir: Path, resend: bool,
+def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, out_dir: Path, resend: bool,
                     audiences: list[str] | None) -> DeliveryReport:
     if not (out_dir / "manifest.json").is_file():
         raise SambriefError(f"no briefings for {period} in {out_dir}; run `sambrief build --period {period}` first")
@@ -170,7 +173,9 @@ def _deliver_locked(settings: Any, config: DeliverySettings, period: str, out_di
         wanted = config.recipients.get(key, ())  # a departmental briefing has recipients of its own
         if audiences and key not in audiences:
             continue
-        attachments = [out_dir / f for f in entry["files"] if f.endswith((".pptx", ".pdf"))]
+        if "kinds" not in entry:  # written before files recorded their kind
+            raise SambriefError(f"the outputs in {out_dir} were built by an older sambrief; run `sambrief build --period {period} --force` first")
+        attachments = [(out_dir / f, FILE_KINDS[kind]) for f, kind in entry["kinds"].items() if FILE_KINDS[kind].mailed]
         for recipient in wanted:
             if not resend and history.delivered(period, key, recipient):
                 report.skipped.append((key, recipient))
@@ -203,10 +208,8 @@ def _deliver_locked(settings: Any, config: DeliverySettings, period: str, out_di
             history.log_delivery(period, key, recipient)  # at once: a later failure loses nothing, a rerun never resends
             report.sent.append((key, recipient))
     finally:
-        try:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
             server.quit()
-        except (smtplib.SMTPException, OSError):
-            pass
     return report
 
 
@@ -237,7 +240,7 @@ def _reason(exc: BaseException) -> str:
     return text
 
 
-def _values(settings: Any, title: str, lang: str, period: str, key: str) -> dict[str, str]:
+def _values(settings: Settings, title: str, lang: str, period: str, key: str) -> dict[str, str]:
     from sambrief.i18n import Formatter
     from sambrief.model import Period
 
@@ -248,8 +251,8 @@ def _values(settings: Any, title: str, lang: str, period: str, key: str) -> dict
     }
 
 
-def _message(settings: Any, config: DeliverySettings, manifest: dict, key: str, entry: dict, recipient: str,
-             attachments: list[Path], period: str) -> EmailMessage:
+def _message(settings: Settings, config: DeliverySettings, manifest: dict, key: str, entry: dict, recipient: str,
+             attachments: list[tuple[Path, FileKind]], period: str) -> EmailMessage:
     lang = entry.get("language", settings.language)
     values = _values(settings, entry["title"], lang, period, key)
     message = EmailMessage()
@@ -259,10 +262,7 @@ def _message(settings: Any, config: DeliverySettings, manifest: dict, key: str, 
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=config.smtp.sender.split("@")[-1])
     message.set_content(config.body.get(lang, DEFAULT_BODY[lang]).format(**values))
-    for path in attachments:
-        ctype, _ = mimetypes.guess_type(path.name)
-        if path.suffix == ".pptx":
-            ctype = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-        maintype, subtype = (ctype or "application/octet-stream").split("/", 1)
+    for path, kind in attachments:
+        maintype, subtype = kind.media_type.split("/", 1)
         message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
     return message

@@ -6,7 +6,8 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    OK = 0
+    """Non-zero exit codes; success is 0."""
+
     USER_ERROR = 1  # bad configuration or data, or warnings under --strict
     USAGE = 2  # wrong command-line usage (typer/click's own code)
     LOCKED = 3  # another build is running in the workspace

@@ -45,7 +45,7 @@ class Finding:
     priority: int = 50
     keep_bullets: int | None = None  # a list finding (news, an overview) keeps this many bullets on the one-pager
     figures: tuple[str, ...] = ()  # the registry keys this slide states (manifest `slides`, `sambrief explain`)
-    list_total: int | None = None  # how many items the list has in all (the rest is in the notes)  # lower = more important; decides what goes when slides run out
+    list_total: int | None = None  # how many items the list has in all (the rest is in the notes)
 
 
 @dataclass

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,7 @@ class History:
     def record(self, period: str, as_of: str, audiences: list[str], fingerprint: str, figures: dict[str, dict[str, Any]],
                breakdowns: dict[str, dict[str, dict[str, float]]], sources: list[tuple[str, int, str]]) -> None:
         """Replace everything stored for the period in one transaction (never duplicates)."""
-        built_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        built_at = datetime.now(UTC).isoformat(timespec="seconds")
         with self.connect() as con:
             for table in ("periods", "figures", "breakdowns", "sources"):
                 con.execute(f"DELETE FROM {table} WHERE period = ?", (period,))
@@ -147,10 +147,4 @@ class History:
         """Committed at once, so a later failure never loses the record of a mail that went out."""
         with self.connect() as con:
             con.execute("INSERT OR REPLACE INTO deliveries VALUES (?, ?, ?, ?)",
-                        (period, audience, recipient, datetime.now(timezone.utc).isoformat(timespec="seconds")))
-
-    def deliveries(self, period: str) -> int:
-        if not self.path.exists():
-            return 0
-        with self.connect() as con:
-            return con.execute("SELECT COUNT(*) FROM deliveries WHERE period = ?", (period,)).fetchone()[0]
+                        (period, audience, recipient, datetime.now(UTC).isoformat(timespec="seconds")))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -17,7 +18,7 @@ from babel.numbers import format_compact_currency, format_currency, format_decim
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalog(language: str) -> dict[str, Any]:
     text = (resources.files("sambrief") / "defaults" / "messages" / f"{language}.yaml").read_text("utf-8")
     return yaml.safe_load(text)
@@ -88,9 +89,6 @@ class Formatter:
     def days(self, value: float) -> str:
         return Messages(self.language)("common.days", n=value, count=self.number(value))
 
-    def price(self, value: float) -> str:
-        return format_currency(value, self.currency, locale=self.locale)
-
     def count(self, value: float) -> str:
         return format_decimal(_half_up(value), locale=self.locale)
 
@@ -103,13 +101,13 @@ class Formatter:
     def date(self, day: date) -> str:
         return format_date(day, "medium", locale=self.locale)
 
-    def month(self, day: date) -> str:
+    def month(self, day: _dt.date) -> str:
         return format_date(day, "MMMM y", locale=self.locale)
 
-    def month_name(self, day: date) -> str:
+    def month_name(self, day: _dt.date) -> str:
         return format_date(day, "MMMM", locale=self.locale)
 
-    def month_short(self, day: date) -> str:
+    def month_short(self, day: _dt.date) -> str:
         return format_date(day, "MMM", locale=self.locale)
 
     @property

@@ -17,11 +17,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sambrief.columns import (
+    FIRST_DATE,
+    LAST_DATE,
+    as_text,
+    blank_mask,
+    clean_column,
+    date_out_of_range,
+    days_to_dates,
+    parse_dates,
+    parse_numbers,
+    per_distinct,
+)
 from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, USER
 from sambrief.errors import InputError
-from sambrief.columns import (
-    FIRST_DATE, LAST_DATE, as_text, blank_mask, clean_column, date_out_of_range, days_to_dates, parse_dates, parse_numbers, per_distinct,
-)
 from sambrief.layouts import ColumnRule, HeaderMatch, Layout, RowFilter, SourcePin, custom_layout, match_header, registry
 from sambrief.limits import DEFAULT_LIMITS, Limits, check_file_size
 from sambrief.parsing import is_blank, parse_bool

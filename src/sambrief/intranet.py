@@ -48,7 +48,7 @@ def read_blocks(path: Path | None) -> list[Block]:
     """Read intranet.yaml, validated by its schema (sambrief.schema.IntranetFile)."""
     if path is None or not path.is_file():
         return []
-    from sambrief.config import load_file
+    from sambrief.loading import load_file
     from sambrief.schema import IntranetFile
 
     return [Block(clean_text(block.title), render_text(block.text)) for block in load_file(path, IntranetFile).blocks]

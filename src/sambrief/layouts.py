@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -44,7 +44,7 @@ class ColumnRule:
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _patterns(names: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     # Only '*' is a wildcard: vendor headers contain brackets ("Status [READ ONLY]").
     return tuple(re.compile(".*".join(re.escape(part) for part in name.split("*")), re.DOTALL) for name in names)

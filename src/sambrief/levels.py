@@ -65,7 +65,8 @@ def split(messages: Iterable[str], briefings: Iterable[Any] = ()) -> tuple[list[
     """(information, warnings). A theme's no-data message is information only where its
     audience's briefing still has findings."""
     empty = {key for b in briefings if not getattr(b, "findings", None) for key in (b.output_key, b.audience.key)}
-    infos, warnings = [], []
+    infos: list[str] = []
+    warnings: list[str] = []
     for message in messages:
         key = message.split(":", 1)[0]
         (infos if level(message, key not in empty) == INFO else warnings).append(message)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -40,7 +40,7 @@ def workspace_lock(root: Path) -> Iterator[None]:
             f"another sambrief build is running in {root} ({holder}); nothing was touched, try again when it has finished"
         ) from None
     try:
-        holder_note.write_text(f"pid {os.getpid()} since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC", encoding="utf-8")
+        holder_note.write_text(f"pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", encoding="utf-8")
         yield
     finally:
         lock.release()

@@ -21,14 +21,14 @@ class Period:
     month: int
 
     @classmethod
-    def parse(cls, text: str) -> "Period":
+    def parse(cls, text: str) -> Period:
         m = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
         if not m or not 1 <= int(m.group(2)) <= 12:
             raise ValueError(f"expected a period as YYYY-MM, got {text!r}")
         return cls(int(m.group(1)), int(m.group(2)))
 
     @classmethod
-    def of(cls, day: date) -> "Period":
+    def of(cls, day: date) -> Period:
         return cls(day.year, day.month)
 
     @property
@@ -40,7 +40,7 @@ class Period:
         return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     @property
-    def previous(self) -> "Period":
+    def previous(self) -> Period:
         return Period.of(self.start - timedelta(days=1))
 
     def __str__(self) -> str:
@@ -64,10 +64,10 @@ class Model:
     datasets: dict[str, pd.DataFrame]
     sources: list[SourceInfo] = field(default_factory=list)
     news: list = field(default_factory=list)  # NewsItem, newest first
-    history: dict[str, dict[str, float]] = field(default_factory=dict)  # earlier period -> key figures
+    history: dict[str, dict[str, float | None]] = field(default_factory=dict)  # earlier period -> key figures
     seat_signals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # product -> exports with its activity
 
-    def previous_figures(self) -> dict[str, float] | None:
+    def previous_figures(self) -> dict[str, float | None] | None:
         return self.history.get(str(self.period.previous))
 
     def frame(self, name: str) -> pd.DataFrame:
@@ -94,7 +94,7 @@ def newest_report_date(frames: dict[str, pd.DataFrame]) -> date | None:
 
 def build_model(
     frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period | None, today: date,
-    news: list | None = None, history: dict[str, dict[str, float]] | None = None,
+    news: list | None = None, history: dict[str, dict[str, float | None]] | None = None,
 ) -> Model:
     """Merge and derive the datasets. Without a period: the month of the newest report date
     in the data, else the previous month."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,9 +16,9 @@ class NewsItem:
     title: str
     text: str
     audiences: tuple[str, ...] = ()
-    valid_until: date | None = None
+    valid_until: _dt.date | None = None
 
-    def current(self, as_of: date) -> bool:
+    def current(self, as_of: _dt.date) -> bool:
         return self.date <= as_of and (self.valid_until is None or self.valid_until >= as_of)
 
     def for_audience(self, key: str) -> bool:
@@ -28,7 +29,7 @@ def read_news(path: Path | None) -> list[NewsItem]:
     """Read news.yaml, validated by its schema (sambrief.schema.NewsFile)."""
     if path is None:
         return []
-    from sambrief.config import load_file
+    from sambrief.loading import load_file
     from sambrief.schema import NewsFile
 
     news = load_file(path, NewsFile)

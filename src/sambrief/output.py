@@ -21,6 +21,7 @@ program writes, so the web server and the colleagues on the share can read them.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -233,10 +234,8 @@ def publish_set(target: Path, files: dict[str, bytes], manifest: bytes) -> list[
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    try:
+    with contextlib.suppress(OSError):
         _fsync_dir(parent)  # the new set is in place; this makes the rename itself durable
-    except OSError:
-        pass
     return [target / rel for rel in files] + [target / MANIFEST]
 
 

@@ -1,38 +1,34 @@
-"""The build, as a table of contents: load config -> read sources -> build the model ->
-select each audience's excerpts -> render -> write. Nothing is written before everything
-has been gathered, validated and rendered."""
+"""The stages of a build: find the period, read the sources, build the model, render each
+audience's formats and the per-period outputs, the manifest, the fingerprint that says
+nothing changed, and the history record. commands/build.py calls them in order."""
 
 from __future__ import annotations
 
 import glob
 import hashlib
 import re
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sambrief import __version__
-from sambrief.briefing import Briefing, compose, output_key
+from sambrief.briefing import Briefing
 from sambrief.briefing import slides as briefing_slides
-from sambrief.config import Audience, Settings, find_config, load_settings
+from sambrief.config import Audience, Settings
 from sambrief.display_names import use_workspace as use_product_names
-from sambrief.errors import ConfigError, InputError, StrictModeError
-from sambrief.levels import split
+from sambrief.errors import ConfigError, InputError
+from sambrief.history import History
 from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model
-from sambrief.news import read_news
-from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, read_manifest, recover, verify_set, write_all
-from sambrief.periods import check_period, date_of, folder_period
-from sambrief.history import History
-from sambrief.lock import workspace_lock
+from sambrief.output import read_manifest, verify_set
+from sambrief.periods import date_of, folder_period
 from sambrief.privacy import load_pseudonymiser
 from sambrief.render import RENDERERS
+from sambrief.render.rendered import FileKind
 
-Report = Callable[[str], None]
+Progress = Callable[[str], None]  # told what the build is doing now (a status line)
 IGNORED_PREFIXES = ("~$", ".")  # Excel lock files and hidden files next to the exports
 
 
@@ -60,56 +56,6 @@ class BuildResult:
     noop: bool = False  # nothing changed since the last build of the period: nothing written
 
 
-def build(request: BuildRequest, report: Report = lambda _: None) -> BuildResult:
-    settings = load_settings(find_config(request.config))
-    audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
-    with workspace_lock(settings.root):
-        return _build_locked(request, settings, audiences, report)
-
-
-def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Audience], report: Report) -> BuildResult:
-    for action in recover(request.out or settings.output):
-        report(action)
-    period = parse_period(request.period) or newest_period_folder(settings)
-    report("reading sources")
-    sources, warnings = read_sources(settings, report, period=period)
-    if request.period is not None:
-        # The period is the data's period: refuse before anything (history included) is touched.
-        check_period(period, [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources],
-                     newest_period_folder(settings))
-    history = History(settings.history_path)
-    past = {p.period: p.figures for p in history.periods()}
-    model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
-    out_dir = (request.out or settings.output) / str(model.period)
-    fingerprint = build_fingerprint(settings, sources, audiences, request)
-    if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
-        return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
-    report(f"composing briefings for {model.period}")
-    briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)))
-                 for audience in audiences]
-    warnings += [w for b in briefings for w in b.warnings]
-    files, render_warnings = render_all(briefings, settings, out_dir, report)
-    warnings += render_warnings
-    blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
-    if request.strict and blocking:
-        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
-    kept_files, kept_entries, kept_warnings = carry_over(out_dir, [b.output_key for b in briefings])
-    files.update(kept_files)
-    warnings += kept_warnings
-    manifest_data = manifest(model, briefings, sources, files, out_dir, warnings, kept_entries)
-    files.update(intranet_files(settings, model, manifest_data, out_dir))
-    output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
-    manifest_data["outputs"] = outputs_entries(output_set)
-    report("writing outputs")
-    written = publish_set(out_dir, output_set, manifest_bytes(manifest_data))
-    try:
-        record_history(history, model, briefings, sources, manifest_data, fingerprint)
-    except sqlite3.Error as exc:  # e.g. "database or disk is full": the transaction was rolled back
-        raise OutputError(f"cannot write the history {history.path}: {exc}; free some space or fix its permissions and run "
-                          f"again (the outputs in {out_dir} are complete; the next build rebuilds them)") from None
-    return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
-
-
 def newest_period_folder(settings: Settings) -> Period | None:
     """With `{period}` in a source path and no --period: the newest period that has exports."""
     found: list[Period] = []
@@ -133,7 +79,7 @@ def build_fingerprint(settings: Settings, sources: list[LoadedSource], audiences
     digest = hashlib.sha256(__version__.encode())
     for s in sorted(sources, key=lambda s: str(s.path)):
         digest.update(f"{s.path.name}:{s.sha256}".encode())
-    extra = [settings.config_path, settings.audiences_path, settings.news_path, settings.intranet_path, deck_template(settings)]
+    extra = [settings.config_path, settings.audiences_path, settings.news_path, settings.intranet_path, settings.deck_template]
     if settings.templates.is_dir():
         extra += sorted(p for p in settings.templates.rglob("*") if p.is_file())
     for path in extra:
@@ -163,6 +109,10 @@ def carry_over(out_dir: Path, rebuilt: list[str]) -> tuple[dict[Path, bytes], di
     warnings: list[str] = []
     for key, entry in current.get("audiences", {}).items():
         if key in rebuilt:
+            continue
+        if not isinstance(entry.get("kinds"), dict):  # built before files recorded their kind
+            warnings.append(f"the {key} briefing in {out_dir.name} was built by an older sambrief and is dropped; "
+                            f"rebuild it with --audience {key}")
             continue
         kept: dict[Path, bytes] = {}
         for name in entry.get("files", []):
@@ -234,7 +184,7 @@ def resolve_sources(settings: Settings, period: Period | None = None) -> tuple[l
     return found, warnings
 
 
-def read_sources(settings: Settings, report: Report, create_key: bool = True, period: Period | None = None) -> tuple[list[LoadedSource], list[str]]:
+def read_sources(settings: Settings, progress: Progress, create_key: bool = True, period: Period | None = None) -> tuple[list[LoadedSource], list[str]]:
     if period is None:
         period = newest_period_folder(settings)
     files, warnings = resolve_sources(settings, period)
@@ -242,7 +192,7 @@ def read_sources(settings: Settings, report: Report, create_key: bool = True, pe
     pseudonymise = load_pseudonymiser(settings.root, create=create_key)
     loaded = []
     for path, pin in files:
-        report(f"reading {path.name}")
+        progress(f"reading {path.name}")
         source = load_source(path, pin, pseudonymise, settings.limits)
         warnings += source.warnings
         loaded.append(source)
@@ -250,7 +200,7 @@ def read_sources(settings: Settings, report: Report, create_key: bool = True, pe
 
 
 def canonical_model(sources: list[LoadedSource], period: Period | None, today: date, news: list | None = None,
-                    history: dict[str, dict[str, float]] | None = None) -> Model:
+                    history: dict[str, dict[str, float | None]] | None = None) -> Model:
     frames: dict[str, list] = {}
     infos = []
     for s in sources:
@@ -260,65 +210,26 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
     return build_model(frames, infos, period, today, news, history)
 
 
-def deck_template(settings: Settings) -> Path:
-    """`template:` in sambrief.yaml, else templates/deck.pptx or .potx, else the packaged one."""
-    if settings.template is not None:
-        return settings.template
-    for name in ("deck.pptx", "deck.potx"):
-        candidate = settings.templates / name
-        if candidate.is_file():
-            return candidate
-    return Path(str(resources.files("sambrief") / "defaults" / "deck.pptx"))
-
-
-def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path, report: Report) -> tuple[dict[Path, bytes], list[str]]:
+def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path,
+               progress: Progress) -> tuple[dict[Path, bytes], dict[Path, FileKind], list[str]]:
     files: dict[Path, bytes] = {}
+    kinds: dict[Path, FileKind] = {}
     warnings: list[str] = []
     for briefing in briefings:
         for fmt in briefing.audience.formats:
-            report(f"rendering {briefing.output_key} ({fmt})")
+            progress(f"rendering {briefing.output_key} ({fmt})")
             rendered = RENDERERS[fmt](briefing, settings)
             for name, data in rendered.files.items():
                 files[out_dir / briefing.output_key / name] = data
+                kinds[out_dir / briefing.output_key / name] = rendered.kinds[name]
             warnings += rendered.warnings
             briefing.warnings += rendered.warnings
-    return files, warnings
-
-
-def intranet_files(settings: Settings, model: Model, manifest_data: dict[str, Any], out_dir: Path) -> dict[Path, bytes]:
-    """The SAM intranet page for the period: news flash, downloads, what changed, standing blocks."""
-    from sambrief.changes import what_changed
-    from sambrief.i18n import Formatter, Messages
-    from sambrief.intranet import read_blocks
-    from sambrief.render.html import render_intranet
-
-    language = settings.language
-    fmt, msg = Formatter(language, settings.currency), Messages(language)
-    downloads = []
-    for key, entry in manifest_data["audiences"].items():
-        links = []
-        for name in entry["files"]:
-            label = msg("intranet.deck") if name.endswith(".pptx") else (msg("intranet.onepager") if name.endswith(".pdf") else None)
-            if label:
-                links.append({"href": f"../{name}", "label": label})
-        if links:
-            downloads.append({"title": entry["title"], "files": links})
-    # The same audience wins as in the history (management first, then by name): figures that
-    # depend on the audience (registers filtered per audience) are compared like with like.
-    current: dict[str, Any] = {}
-    for key in sorted(manifest_data["audiences"], key=lambda a: (a != "management", a)):
-        for figure, value in manifest_data["audiences"][key]["figures"].items():
-            current.setdefault(figure, value)
-    changes = what_changed(current, model.previous_figures(), fmt.month(model.period.previous.start), fmt, msg)
-    news = [n for n in model.news if n.current(model.as_of)]
-    files = render_intranet(settings, language, str(model.period), fmt.month(model.period.start), downloads, news, changes,
-                            read_blocks(settings.intranet_path), model.as_of)
-    return {out_dir / "intranet" / name: data for name, data in files.items()}
+    return files, kinds, warnings
 
 
 def manifest(
-    model: Model, briefings: list[Briefing], sources: list[LoadedSource], files: dict[Path, bytes], out_dir: Path, warnings: list[str],
-    kept: dict[str, Any] | None = None,
+    model: Model, briefings: list[Briefing], sources: list[LoadedSource], files: dict[Path, bytes], kinds: dict[Path, FileKind],
+    out_dir: Path, warnings: list[str], kept: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     audiences: dict[str, Any] = dict(kept or {})  # audiences not rebuilt this time (see carry_over)
     for b in briefings:
@@ -327,6 +238,7 @@ def manifest(
             "language": b.language,
             "department": b.audience.department,
             "files": sorted(p.relative_to(out_dir).as_posix() for p in files if p.parent.name == b.output_key),
+            "kinds": {p.relative_to(out_dir).as_posix(): kinds[p].name for p in sorted(kinds) if p.parent.name == b.output_key},
             "slides": briefing_slides(b),
             "figures": b.figures,
             "warnings": b.warnings,
@@ -343,88 +255,3 @@ def manifest(
         "seat_signals": {product: list(found) for product, found in model.seat_signals.items()},
         "warnings": warnings,
     }
-
-
-def inspect_files(paths: list[Path], pin: Any = None) -> list[dict[str, Any]]:
-    """What sambrief makes of each file: dataset, layout, mapping, rows, drops, problems.
-
-    Never raises for a bad file: its error becomes the entry's `problems` (scripts rely on
-    one entry per path, see README "sambrief inspect").
-    """
-    from sambrief.layouts import SourcePin
-    from sambrief.privacy import Pseudonymiser
-    import secrets
-
-    from sambrief.seats import signals_per_file
-
-    pseudonymise = Pseudonymiser(secrets.token_bytes(32))  # nothing of it is shown
-    report: list[dict[str, Any]] = []
-    loaded: list[LoadedSource] = []
-    for path in paths:
-        entry: dict[str, Any] = {"path": str(path), "dataset": None, "layout": None, "rows": 0}
-        try:
-            source = load_source(path, pin or SourcePin(), pseudonymise)
-        except InputError as exc:
-            entry["problems"] = [str(exc)]
-            report.append(entry)
-            continue
-        entry.update(
-            dataset=source.dataset,
-            layout=source.layout,
-            layout_title=source.layout_title,
-            confidence=source.confidence,
-            sheet=source.sheet,
-            header_row=source.header_row,
-            encoding=source.encoding,
-            delimiter=source.delimiter,
-            columns=source.mapping,
-            rows=len(source.frame),
-            rows_read=source.rows_read,
-            dropped=source.dropped,
-            problems=source.warnings,
-        )
-        report.append(entry)
-        loaded.append(source)
-    # Which exports give activity for each product's seats (files inspected together count together).
-    signals = signals_per_file(loaded)
-    for entry in report:
-        if entry["path"] in signals:
-            entry["signals"] = signals[entry["path"]]
-    return report
-
-
-@dataclass(frozen=True)
-class PlanRequest:
-    config: Path | None = None
-    language: str | None = None
-    out: Path | None = None
-    strict: bool = False
-    today: date | None = None
-
-
-def build_plan(request: PlanRequest, report: Report = lambda _: None) -> BuildResult:
-    """The internal-marketing concept: a deck and a one-pager, rendered like the briefings."""
-    from dataclasses import replace
-
-    from sambrief.plan import compose_plan
-
-    settings = load_settings(find_config(request.config))
-    language = request.language or settings.language
-    today = request.today or date.today()
-    report("composing the concept")
-    template = deck_template(settings)
-    deck_briefing, onepager_briefing = compose_plan(settings, language, today, template.stem)
-    out_dir = (request.out or settings.output) / "plan"
-    deck = RENDERERS["pptx"](deck_briefing, settings)
-    onepager = RENDERERS["onepager"](replace(onepager_briefing, warnings=[]), settings)
-    warnings = deck.warnings + onepager.warnings
-    blocking = split(warnings)[1]
-    if request.strict and blocking:
-        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
-    files = {out_dir / f"sambrief-plan-{language}.pptx": next(iter(deck.files.values()))}
-    files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
-    report("writing the concept")
-    with workspace_lock(settings.root):
-        recover(request.out or settings.output)
-        written = write_all(files)
-    return BuildResult(deck_briefing.period, out_dir, written, [deck_briefing], [], warnings)

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from sambrief.briefing import Briefing
-from sambrief.config import Audience, Settings
 from sambrief.datasets import DATASETS
 from sambrief.findings import Finding, ProcessStep
 from sambrief.i18n import Formatter, Messages
 from sambrief.layouts import registry
+from sambrief.settings import Audience, Settings
 from sambrief.text import clean_text
 
 
@@ -64,7 +64,7 @@ def read_concept(path: Path | None) -> Concept:
     """Read concept.yaml, validated by its schema (sambrief.schema.ConceptFile)."""
     if path is None or not path.is_file():
         return Concept()
-    from sambrief.config import load_file
+    from sambrief.loading import load_file
     from sambrief.schema import ConceptFile
 
     concept = load_file(path, ConceptFile)
@@ -171,7 +171,7 @@ def compose_plan(settings: Settings, language: str, today: date, template_name: 
         msg("plan.schedule_key_point"), priority=25))
 
     plan_audience = Audience("plan", {language: msg("plan.title")}, language, (), max_slides=40, intro={language: msg("plan.intro")})
-    common = dict(
+    common: dict[str, Any] = dict(
         audience=plan_audience, language=language, organisation=settings.organisation, title=msg("plan.title"),
         period=today.strftime("%Y-%m"), period_label=fmt.date(today), as_of=today, currency=settings.currency,
         contact=settings.contact, achieved=[msg("plan.benefit_1"), msg("plan.benefit_2"), msg("plan.benefit_3")],

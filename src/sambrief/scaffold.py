@@ -146,12 +146,14 @@ def register_workbook(kind: str, language: str, rows: list[list[Any]] | None = N
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.table import Table, TableStyleInfo
+    from openpyxl.worksheet.worksheet import Worksheet
 
     spec = REGISTERS[kind][language]
     text = MESSAGES[language]
     headers = spec["headers"]
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook starts with one worksheet
     ws.title = spec["sheet"]
     ws.append(headers)
     for cell in ws[1]:
@@ -184,8 +186,8 @@ def register_workbook(kind: str, language: str, rows: list[list[Any]] | None = N
         lists[f"{letter}1"] = header
         lists[f"{letter}1"].font = Font(bold=True)
         lists.column_dimensions[letter].width = 26
-        for row, value in enumerate(values, start=2):
-            lists[f"{letter}{row}"] = value
+        for number, value in enumerate(values, start=2):
+            lists[f"{letter}{number}"] = value
         validation = DataValidation(type="list", formula1=f"='{lists.title}'!${letter}$2:${letter}${LIST_ROWS + 1}",
                                     allow_blank=True)
         check(validation, text["list_title"], text["list"].format(values=", ".join(values)), column_range(header)[1])

@@ -17,7 +17,11 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
-LANGUAGES = ("de", "en")
+from sambrief.datasets import DATASETS
+from sambrief.layouts import registry
+from sambrief.names import LANGUAGES, SLIDE_ROLES
+from sambrief.parsing import parse_date
+
 CADENCES = ("weekly", "monthly", "quarterly", "yearly")
 CHANNELS = ("deck", "onepager", "intranet", "newsflash", "mail")
 LIFECYCLE_STEPS = ("request", "approval", "procurement", "provisioning", "use", "reharvest")
@@ -44,13 +48,13 @@ def parse_decimal(value: Any) -> float | None:
     return None
 
 
-def _number(what: str, minimum: float | None = None, strictly: bool = False, whole: bool = False):  # noqa: ANN202
+def _number(what: str, minimum: float | None = None, strictly: bool = False, whole: bool = False):
     def validate(value: Any) -> float | int:
         number = parse_decimal(value)
         bad = number is None or (whole and number != int(number))
-        if not bad and minimum is not None:
+        if not bad and number is not None and minimum is not None:
             bad = number <= minimum if strictly else number < minimum
-        if bad:
+        if bad or number is None:
             raise PydanticCustomError("sambrief_number", "expected {what}, got {value}", {"what": what, "value": repr(value)})
         return int(number) if whole else number
 
@@ -82,7 +86,6 @@ def _comma_list(value: Any) -> Any:
 
 
 def _a_date(value: Any) -> date:
-    from sambrief.parsing import parse_date
 
     if value is None or value == "":
         raise PydanticCustomError("missing", "is required (YYYY-MM-DD)")
@@ -92,7 +95,7 @@ def _a_date(value: Any) -> date:
         raise PydanticCustomError("sambrief_date", "not a date: {value} (use YYYY-MM-DD)", {"value": repr(value)}) from None
 
 
-def _non_blank(hint: str):  # noqa: ANN202
+def _non_blank(hint: str):
     def validate(value: Any) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
             raise PydanticCustomError("missing", "is required" + hint)
@@ -394,7 +397,7 @@ def validate(model: type[BaseModel], data: Any) -> tuple[BaseModel | None, list[
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, [translate(e, model) for e in exc.errors(include_url=False)]
+        return None, [translate(dict(e), model) for e in exc.errors(include_url=False)]
 
 
 def path_text(loc: tuple[Any, ...]) -> str:
@@ -410,8 +413,6 @@ def path_text(loc: tuple[Any, ...]) -> str:
 
 def config_json_schema() -> dict[str, Any]:
     """JSON Schema of sambrief.yaml for editors (shipped as defaults/sambrief.schema.json)."""
-    from sambrief.datasets import DATASETS
-    from sambrief.layouts import registry
 
     schema = SambriefConfig.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -423,9 +424,7 @@ def config_json_schema() -> dict[str, Any]:
     source = defs["SourceModel"]["properties"]
     source["dataset"] = {"enum": list(DATASETS), "description": source["dataset"]["description"]}
     source["layout"] = {"enum": sorted(registry()), "description": source["layout"]["description"]}
-    from sambrief.render.template import ROLES
-
-    props["layouts"]["propertyNames"] = {"enum": list(ROLES)}
+    props["layouts"]["propertyNames"] = {"enum": list(SLIDE_ROLES)}
     defs["LifecycleModel"]["properties"]["steps"]["propertyNames"] = {"enum": list(LIFECYCLE_STEPS)}
     per_language = defs["LifecycleModel"]["properties"]["steps"]["additionalProperties"]
     defs["LifecycleModel"]["properties"]["steps"]["additionalProperties"] = {"anyOf": [{"type": "string"}, per_language]}

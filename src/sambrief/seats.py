@@ -87,7 +87,7 @@ def _with_defaults(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
     return frame
 
 
-def _tag_sources(frame: pd.DataFrame, parts: list[pd.DataFrame], infos: list["SourceInfo"]) -> pd.Series:
+def _tag_sources(frame: pd.DataFrame, parts: list[pd.DataFrame], infos: list[SourceInfo]) -> pd.Series:
     """The export each row came from (its layout's title), from the order the parts were merged in."""
     from sambrief.layouts import registry
 
@@ -177,7 +177,7 @@ def _product_keys(products: pd.Series) -> pd.Series:
 
 
 def combine(
-    merged: dict[str, pd.DataFrame], parts: dict[str, list[pd.DataFrame]], sources: list["SourceInfo"]
+    merged: dict[str, pd.DataFrame], parts: dict[str, list[pd.DataFrame]], sources: list[SourceInfo]
 ) -> CombinedSeats:
     seats = _with_defaults(merged["cloud_seats"], "cloud_seats")
     activity = _with_defaults(merged.get("cloud_activity", pd.DataFrame()), "cloud_activity")
@@ -344,31 +344,6 @@ def blocked_finding(ctx, seats: pd.DataFrame):  # noqa: ANN001, ANN201
         priority=19,
     )
     return figures, finding, msg("blocked_seats.remaining", **values)
-
-
-def signals_per_file(loaded: list) -> dict[str, dict[str, list[str]]]:  # list[LoadedSource]
-    """For `inspect`: per seat file, its products and the exports (among those inspected together)
-    that give activity for them; an empty list = no activity data."""
-    from sambrief.model import SourceInfo
-
-    cloud = [s for s in loaded if s.dataset in ("cloud_seats", "cloud_activity")]
-    if not any(s.dataset == "cloud_seats" for s in cloud):
-        return {}
-    parts: dict[str, list[pd.DataFrame]] = {}
-    infos = []
-    for s in cloud:
-        parts.setdefault(s.dataset, []).append(s.frame)
-        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame)))
-    merged = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
-    merged.setdefault("cloud_activity", pd.DataFrame(columns=list(DATASETS["cloud_activity"].field_names)))
-    combined = combine(merged, parts, infos)
-    by_key = {_product_key(p): list(found) for p, found in combined.signals.items()}
-    out = {}
-    for s in cloud:
-        if s.dataset == "cloud_seats":
-            products = sorted(pd.unique(s.frame["product"].dropna()).astype(str))
-            out[str(s.path)] = {p: by_key.get(_product_key(p), []) for p in products}
-    return out
 
 
 def seat_source_line(ctx) -> str:  # noqa: ANN001

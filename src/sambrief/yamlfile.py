@@ -88,12 +88,12 @@ class MarkingLoader(yaml.SafeLoader):
                 self.mark(item, path + (str(index),))
 
 
-def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node):  # noqa: ANN202
+def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node):
     # 2026-13-01 is a mistake in one value, not in the file: keep the text, the schema names it
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]  # registered for scalars only
     except ValueError:
-        return loader.construct_scalar(node)
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
 MarkingLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)

@@ -1,4 +1,5 @@
-"""Renderer registry: output format -> function(briefing, settings) -> files (name -> bytes) and warnings.
+"""Renderer registry: output format -> function(briefing, settings) -> Rendered (files, the
+kind of each file, warnings).
 
 A new output format is one entry here; `formats:` in audiences.yaml is validated against it.
 """
@@ -6,35 +7,26 @@ A new output format is one entry here; `formats:` in audiences.yaml is validated
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
-from sambrief.briefing import Briefing
-
-
-@dataclass
-class Rendered:
-    files: dict[str, bytes]  # file name within the audience's folder -> content
-    warnings: list[str] = field(default_factory=list)
+from sambrief.briefing import Briefing, details_csv
+from sambrief.render.html import render_onepager
+from sambrief.render.pptx import render_deck
+from sambrief.render.rendered import DECK, DETAILS_CSV, Rendered
+from sambrief.settings import Settings
 
 
-def _pptx(briefing: Briefing, settings: Any) -> Rendered:
-    from sambrief.pipeline import deck_template
-    from sambrief.render.pptx import render_deck
-
-    from sambrief.briefing import details_csv
-
-    result = render_deck(briefing, deck_template(settings), settings.layout_names)
-    files = {f"sambrief-{briefing.output_key}-{briefing.period}.pptx": result.data}
+def _pptx(briefing: Briefing, settings: Settings) -> Rendered:
+    result = render_deck(briefing, settings.deck_template, settings.layout_names)
+    deck = f"sambrief-{briefing.output_key}-{briefing.period}.pptx"
+    rendered = Rendered({deck: result.data}, result.warnings, {deck: DECK})
     if briefing.details:
-        files["details.csv"] = details_csv(briefing)  # the full lists the notes cap at 15 items
-    return Rendered(files, result.warnings)
+        rendered.files["details.csv"] = details_csv(briefing)  # the full lists the notes cap at 15 items
+        rendered.kinds["details.csv"] = DETAILS_CSV
+    return rendered
 
 
-def _onepager(briefing: Briefing, settings: Any) -> Rendered:
-    from sambrief.render.html import render_onepager
-
+def _onepager(briefing: Briefing, settings: Settings) -> Rendered:
     return render_onepager(briefing, settings)
 
 
-RENDERERS: dict[str, Callable[[Briefing, Any], Rendered]] = {"pptx": _pptx, "onepager": _onepager}
+RENDERERS: dict[str, Callable[[Briefing, Settings], Rendered]] = {"pptx": _pptx, "onepager": _onepager}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 EMU_PER_PT = 12700
 LINE_SPACING = 1.2
@@ -17,7 +17,7 @@ SUBSTITUTES = {"calibri": "Carlito", "cambria": "Caladea", "arial": "Liberation 
                "times new roman": "Liberation Serif", "courier new": "Liberation Mono"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font_file(family: str, bold: bool) -> str | None:
     if not shutil.which("fc-match"):
         return None
@@ -31,8 +31,8 @@ def _font_file(family: str, bold: bool) -> str | None:
     return path if path.lower().endswith((".ttf", ".otf")) else None
 
 
-@lru_cache(maxsize=None)
-def _font(family: str, bold: bool):  # noqa: ANN202
+@cache
+def _font(family: str, bold: bool):
     path = _font_file(family, bold)
     if path is None:
         return None
@@ -59,7 +59,7 @@ def shorten_clause(text: str, limit: int) -> str:
     return shorten(text, limit)
 
 
-def fit_label(text: str, measurer: "Measurer", size_pt: float, width_pt: float, lines: int = 2) -> str:
+def fit_label(text: str, measurer: Measurer, size_pt: float, width_pt: float, lines: int = 2) -> str:
     """Shorten a chart label to what fits `lines` lines of `width_pt`, measured with the font,
     cut at a word boundary with an ellipsis (never mid-word unless one word is too long)."""
     if measurer.width_pt(text, size_pt) <= width_pt * lines * 0.9:

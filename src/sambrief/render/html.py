@@ -5,13 +5,12 @@ original so a user template can extend the one it replaces."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, UndefinedError
+from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, UndefinedError
 from markupsafe import Markup, escape
 
 from sambrief.briefing import Briefing
@@ -19,13 +18,15 @@ from sambrief.errors import RenderError
 from sambrief.findings import Chart
 from sambrief.i18n import Formatter
 from sambrief.render.fit import Measurer, fit_label, shorten_clause
+from sambrief.render.rendered import ONEPAGER_HTML, ONEPAGER_PDF, Rendered
+from sambrief.settings import Settings
 from sambrief.text import shorten
 
 PACKAGED = Path(str(resources.files("sambrief") / "defaults" / "templates"))
 
 
 def environment(user_dir: Path | None) -> Environment:
-    loaders = [FileSystemLoader(str(user_dir))] if user_dir and user_dir.is_dir() else []
+    loaders: list[BaseLoader] = [FileSystemLoader(str(user_dir))] if user_dir and user_dir.is_dir() else []
     loaders += [FileSystemLoader(str(PACKAGED)), PrefixLoader({"sambrief": FileSystemLoader(str(PACKAGED))})]
     return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
@@ -38,7 +39,8 @@ def render_template(env: Environment, name: str, context: dict[str, Any]) -> str
     except TemplateNotFound as exc:
         raise RenderError(f"template {name}: cannot find {exc.name!r} (looked in the workspace's templates/ and the packaged ones)") from None
     except TemplateError as exc:
-        where = f"{exc.filename or name}, line {exc.lineno}" if getattr(exc, "lineno", None) else name
+        lineno, filename = getattr(exc, "lineno", None), getattr(exc, "filename", None)
+        where = f"{filename or name}, line {lineno}" if lineno else name
         raise RenderError(f"template {where}: {exc.message}") from None
 
 
@@ -68,7 +70,7 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
     top = max(values) if values and max(values) > 0 else 1
     size = 11
     text = [fmt_value(v, chart.value_format, fmt) for v in values]
-    desc = "; ".join(f"{l}: {t}" for l, t in zip(labels, text))
+    desc = "; ".join(f"{label}: {t}" for label, t in zip(labels, text))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(chart.series_name)}: {escape(desc)}" class="chart">',
              f"<title>{escape(chart.series_name)}</title>"]
@@ -79,7 +81,9 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             y = i * row
             bar = (width - label_w - 70) * value / top
             colour = colours["accent2" if chart.highlight == i else "accent1"]
-            parts.append(f'<text x="{label_w - 6:.0f}" y="{y + row * 0.68:.1f}" text-anchor="end" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(label)}</text>')
+            parts.append(
+                f'<text x="{label_w - 6:.0f}" y="{y + row * 0.68:.1f}" text-anchor="end" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(label)}</text>'
+            )
             parts.append(f'<rect x="{label_w:.0f}" y="{y + row * 0.15:.1f}" width="{max(bar, 1):.1f}" height="{row * 0.7:.1f}" fill="#{colour}"/>')
             parts.append(f'<text x="{label_w + bar + 4:.1f}" y="{y + row * 0.68:.1f}" font-size="{size}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
     elif chart.kind == "line":
@@ -177,19 +181,19 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
     }
 
 
-def template_colours(settings: Any) -> dict[str, str]:
+def template_colours(settings: Settings) -> dict[str, str]:
     """The deck template's theme colours, so the one-pager matches the deck."""
-    from sambrief.pipeline import deck_template
-    from sambrief.render.template import open_template, theme_colours
+    from sambrief.render.template import deck_colours, open_template
 
-    colours = theme_colours(open_template(deck_template(settings)))
+    colours = deck_colours(open_template(settings.deck_template))
     defaults = {"accent1": "1F5A8C", "accent2": "D9822B", "accent3": "5B8C5A", "dk2": "1F3A5F"}
     return {k: (colours.get(k) or v) for k, v in defaults.items()}
 
 
-def render_onepager(b: Briefing, settings: Any) -> "Any":
-    from sambrief.render import Rendered
+ONEPAGER_KINDS = {"onepager.html": ONEPAGER_HTML, "onepager.pdf": ONEPAGER_PDF}
 
+
+def render_onepager(b: Briefing, settings: Settings) -> Any:
     env = environment(settings.templates)
     colours = template_colours(settings)
     sources = shorten(", ".join(b.sources), 300)
@@ -206,9 +210,9 @@ def render_onepager(b: Briefing, settings: Any) -> "Any":
                                                     (context["hidden_items"], "list item(s) only in the deck notes")) if n]
             if step or cuts:
                 warnings.append(f"{b.output_key} one-pager: shortened to fit one page" + (f" ({', '.join(cuts)})" if cuts else ""))
-            return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf}, warnings)
+            return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf}, warnings, ONEPAGER_KINDS)
     return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf},
-                    [f"{b.output_key} one-pager: still {pages} pages at the shortest; shorten the texts"])
+                    [f"{b.output_key} one-pager: still {pages} pages at the shortest; shorten the texts"], ONEPAGER_KINDS)
 
 
 def _pdf(html: str) -> tuple[bytes, int]:
@@ -225,7 +229,7 @@ def _pdf(html: str) -> tuple[bytes, int]:
 
 
 # -- intranet page --------------------------------------------------------------------------
-def render_intranet(settings: Any, language: str, period: str, period_label: str, downloads: list[dict[str, Any]],
+def render_intranet(settings: Settings, language: str, period: str, period_label: str, downloads: list[dict[str, Any]],
                     news: list[Any], changes: list[str], blocks: list[Any], as_of: Any) -> dict[str, bytes]:
     from sambrief.i18n import Formatter, Messages
 

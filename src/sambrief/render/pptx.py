@@ -11,7 +11,6 @@ every slide afterwards.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
@@ -32,11 +31,10 @@ from sambrief.render.template import (
     TITLE_TYPES,
     Frame,
     content_frames,
+    deck_fonts,
     footer_frames,
-    frame_of,
     map_roles,
     open_template,
-    theme_fonts,
 )
 from sambrief.text import clean_text, inert_cell, shorten
 
@@ -58,7 +56,7 @@ class DeckBuilder:
         self.prs = prs
         self.b = briefing
         self.roles = {role: layout for role, (layout, _) in map_roles(prs, layout_names).items()}
-        heading, body = theme_fonts(prs)
+        heading, body = deck_fonts(prs)
         self.heading = Measurer(heading)
         self.body = Measurer(body)
         self.width = prs.slide_width
@@ -76,7 +74,7 @@ class DeckBuilder:
         self.warnings.append(f"{self.b.output_key} slide {self.slide_no}: {text}")
 
     # -- scaffolding ---------------------------------------------------------
-    def new_slide(self, role: str, title: str):  # noqa: ANN201
+    def new_slide(self, role: str, title: str):
         layout = self.roles[role]
         slide = self.prs.slides.add_slide(layout)
         self.slide_no += 1
@@ -86,12 +84,12 @@ class DeckBuilder:
         self.fit_title(title_shape, title, role)
         return slide, title_shape, layout
 
-    def fit_title(self, shape, title: str, role: str) -> None:  # noqa: ANN001
+    def fit_title(self, shape, title: str, role: str) -> None:
         sizes = (40, 36, 32, 28) if role == "title" else (28, 26, 24, 22, 20)
         box_w, box_h = int(shape.width), int(shape.height)
-        chosen = None
-        for size in sizes:
-            size = self.pt(size)
+        chosen: float | None = None
+        for points in sizes:
+            size = self.pt(points)
             if self.heading.fits([title], size, box_w, box_h, bold=True, insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
                 chosen = size
                 break
@@ -111,7 +109,7 @@ class DeckBuilder:
             for run in para.runs:
                 run.font.size = Pt(chosen)
 
-    def drop_placeholders(self, slide, keep_subtitle: bool = False) -> None:  # noqa: ANN001
+    def drop_placeholders(self, slide, keep_subtitle: bool = False) -> None:
         """Unfilled placeholders would show 'Click to add text'; their frames are read from the layout."""
         for ph in list(slide.placeholders):
             kind = ph.placeholder_format.type
@@ -119,7 +117,7 @@ class DeckBuilder:
                 continue
             ph._element.getparent().remove(ph._element)
 
-    def body_frame(self, layout, title_shape) -> Frame:  # noqa: ANN001
+    def body_frame(self, layout, title_shape) -> Frame:
         """Where content goes: the layout's content placeholder(s), else below the title."""
         frames = content_frames(layout)
         footer_top = min([f.top for f in footer_frames(layout).values()] + [int(self.height * 0.92)])
@@ -132,7 +130,7 @@ class DeckBuilder:
         top = int(title_shape.top + title_shape.height + self.height * 0.03)
         return Frame(self.margin, top, self.width - 2 * self.margin, footer_top - top)
 
-    def footer(self, slide, layout) -> None:  # noqa: ANN001
+    def footer(self, slide, layout) -> None:
         frames = footer_frames(layout)
         text = f"{self.b.organisation} · {self.b.msg('deck.kicker')} · {self.b.period_label}"
         band = int(self.height * 0.05)
@@ -149,14 +147,14 @@ class DeckBuilder:
         self.write(self.textbox(slide, footer), [text], size, color=GREY)
         self.write(self.textbox(slide, number), [str(self.slide_no)], self.pt(10), color=GREY, align=PP_ALIGN.RIGHT)
 
-    def textbox(self, slide, frame: Frame):  # noqa: ANN001, ANN201
+    def textbox(self, slide, frame: Frame):
         box = slide.shapes.add_textbox(Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height))
         tf = box.text_frame
         tf.word_wrap = True
         tf.auto_size = MSO_AUTO_SIZE.NONE
         return box
 
-    def write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,  # noqa: ANN001, ANN201
+    def write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,
               theme_color=None, italic=False):
         tf = box.text_frame
         tf.clear()
@@ -251,6 +249,7 @@ class DeckBuilder:
             if finding.chart is not None:
                 self.chart(slide, finding.chart, visual)
             else:
+                assert finding.figure is not None  # the finding has a chart or a big figure
                 self.big_figure(slide, finding.figure.value, finding.figure.caption, visual)
             bullets, size, moved = self.fit_bullets(finding.bullets[:3], text, 16, 12)
             self.write(self.textbox(slide, text), bullets, size, bullet=True, space_after=12)
@@ -307,11 +306,11 @@ class DeckBuilder:
         self.footer(slide, layout)
         self.notes(slide, [msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
 
-    def notes(self, slide, lines: list[str]) -> None:  # noqa: ANN001
+    def notes(self, slide, lines: list[str]) -> None:
         slide.notes_slide.notes_text_frame.text = "\n".join(clean_text(line) for line in lines if line)
 
     # -- visuals -------------------------------------------------------------
-    def chart(self, slide, chart: Chart, frame: Frame) -> None:  # noqa: ANN001
+    def chart(self, slide, chart: Chart, frame: Frame) -> None:
         number_format = self.b.fmt.chart_format(chart.value_format)
         data = CategoryChartData(number_format=number_format)
         # Labels shortened by their measured width at a word boundary: a bar chart's axis gets
@@ -367,14 +366,14 @@ class DeckBuilder:
         if chart.kind == "bar":
             cat_axis.reverse_order = True  # largest on top
 
-    def big_figure(self, slide, value: str, caption: str, frame: Frame) -> None:  # noqa: ANN001
+    def big_figure(self, slide, value: str, caption: str, frame: Frame) -> None:
         top = frame.top + int(frame.height * 0.2)
         self.write(self.textbox(slide, Frame(frame.left, top, frame.width, int(frame.height * 0.4))), [value], self.pt(60), bold=True,
                    theme_color=MSO_THEME_COLOR.ACCENT_1)
         self.write(self.textbox(slide, Frame(frame.left, top + int(frame.height * 0.42), frame.width, int(frame.height * 0.3))), [caption],
                    self.pt(18), color=GREY)
 
-    def process(self, slide, steps, frame: Frame) -> None:  # noqa: ANN001
+    def process(self, slide, steps, frame: Frame) -> None:
         """Steps as chevrons left to right, each with its typical duration and a short text below.
         On a narrow (4:3) slide the six steps go in two rows, so German compounds need not break."""
         rows = 1 if frame.width / len(steps) >= 1.9 * 914400 else 2
@@ -384,7 +383,7 @@ class DeckBuilder:
             part = steps[r * per_row:(r + 1) * per_row]
             self._process_row(slide, part, Frame(frame.left, frame.top + r * row_h, frame.width, row_h), first=r == 0)
 
-    def _process_row(self, slide, steps, frame: Frame, first: bool) -> None:  # noqa: ANN001
+    def _process_row(self, slide, steps, frame: Frame, first: bool) -> None:
         n = len(steps)
         overlap = int(self.width * 0.006)
         width = int((frame.width + overlap * (n - 1)) / n)
@@ -426,7 +425,7 @@ class DeckBuilder:
             self.write(self.textbox(slide, body), texts, size)
 
 
-def _chart_language(chart, tag: str) -> None:  # noqa: ANN001
+def _chart_language(chart, tag: str) -> None:
     """Tell viewers which locale the number formats are in (thousands and decimal marks)."""
     space = chart._chartSpace
     ns = "http://schemas.openxmlformats.org/drawingml/2006/chart"

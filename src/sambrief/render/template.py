@@ -13,10 +13,12 @@ from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.presentation import Presentation as Deck
 
 from sambrief.errors import RenderError
+from sambrief.names import SLIDE_ROLES
 
-ROLES = ("title", "section", "chart", "figure", "two_columns", "closing")
+ROLES = SLIDE_ROLES
 # Names tried per role (English and German PowerPoint), after the workspace's `layouts:`.
 DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
     "title": ("Title Slide", "Titelfolie"),
@@ -48,7 +50,7 @@ class Frame:
         return self.left + self.width
 
 
-def open_template(path: Path) -> Presentation:
+def open_template(path: Path) -> Deck:
     """Open a .pptx or .potx template and drop its sample slides."""
     try:
         data = path.read_bytes()
@@ -83,7 +85,7 @@ def _potx_as_pptx(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _remove_slides(prs: Presentation) -> None:
+def _remove_slides(prs: Deck) -> None:
     """Sample slides go: reference first, then the relationship (python-pptx has no API, #67)."""
     id_list = prs.slides._sldIdLst
     for slide_id in list(id_list):
@@ -101,7 +103,7 @@ def _remove_slides(prs: Presentation) -> None:
                 ext.remove(child)
 
 
-def all_layouts(prs: Presentation) -> list[Any]:
+def all_layouts(prs: Deck) -> list[Any]:
     # prs.slide_layouts covers only the first master; corporate templates have several.
     return [layout for master in prs.slide_masters for layout in master.slide_layouts]
 
@@ -144,7 +146,7 @@ def _by_type(layouts: list[Any], role: str) -> Any | None:
     return max(scored, key=lambda s: (s[0], s[1]))[2]
 
 
-def map_roles(prs: Presentation, names: dict[str, str] | None = None) -> dict[str, tuple[Any, str]]:
+def map_roles(prs: Deck, names: dict[str, str] | None = None) -> dict[str, tuple[Any, str]]:
     """role -> (layout, how it was found). Raises RenderError when a configured name is missing."""
     layouts = all_layouts(prs)
     by_name: dict[str, Any] = {}
@@ -193,8 +195,8 @@ def footer_frames(layout: Any) -> dict[str, Frame]:
     return out
 
 
-def theme_fonts(prs: Presentation) -> tuple[str, str]:
-    """(heading, body) Latin typefaces of the first master's theme."""
+def deck_fonts(prs: Deck) -> tuple[str, str]:
+    """(heading, body) Latin typefaces of the deck template (the OOXML theme part of its first master)."""
     try:
         theme = prs.slide_masters[0].part.part_related_by(RT.THEME)
         root = etree.fromstring(theme.blob)
@@ -205,7 +207,7 @@ def theme_fonts(prs: Presentation) -> tuple[str, str]:
         return "Calibri", "Calibri"
 
 
-def theme_colours(prs: Presentation) -> dict[str, str]:
+def deck_colours(prs: Deck) -> dict[str, str]:
     theme = prs.slide_masters[0].part.part_related_by(RT.THEME)
     root = etree.fromstring(theme.blob)
     scheme = root.find(f".//{{{A}}}clrScheme")
@@ -239,12 +241,12 @@ def describe(path: Path, names: dict[str, str] | None = None) -> dict[str, Any]:
             })
         masters.append({"master": m_index, "layouts": layouts})
     roles = {role: {"layout": layout.name, "how": how} for role, (layout, how) in map_roles(prs, names).items()}
-    heading, body = theme_fonts(prs)
+    heading, body = deck_fonts(prs)
     return {
         "path": str(path),
-        "slide_size_cm": [round(prs.slide_width / emu_cm, 2), round(prs.slide_height / emu_cm, 2)],
+        "slide_size_cm": [round((prs.slide_width or 0) / emu_cm, 2), round((prs.slide_height or 0) / emu_cm, 2)],
         "fonts": {"heading": heading, "body": body},
-        "colours": theme_colours(prs),
+        "colours": deck_colours(prs),
         "masters": masters,
         "roles": roles,
     }

@@ -6,13 +6,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sambrief.config import Audience, Settings
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model
+from sambrief.settings import Audience, Settings
 from sambrief.text import shorten
 
 LABEL_CHARS = 80  # a first cap for data names; the renderer fits labels by measured width
@@ -80,10 +81,10 @@ class ThemeContext:
             return frame
         key = self.audience.key.casefold()
 
-        def wanted(value: object) -> bool:
+        def wanted(value: Any) -> bool:
             if not value or value != value:
                 return True
-            return key in {str(v).casefold() for v in value}  # type: ignore[union-attr]
+            return key in {str(v).casefold() for v in value}
 
         return frame[frame["audiences"].map(wanted)]
 

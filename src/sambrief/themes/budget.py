@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext, ranked
-from sambrief.figures import declare
 
 FIGURES = declare(
     "budget",
@@ -69,7 +69,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         labels, shares = labels[:-1], shares[:-1]
     notes = [msg("budget.note_definition")]
     for area, row in areas.sort_values("share", ascending=False).iterrows():
-        notes.append(f"– {shorten(str(area), 60)}: {fmt.money(row['used'])} / {fmt.money(row['budget'])} ({fmt.percent(row['share'] if row['share'] == row['share'] else 0)})")
+        used = fmt.percent(row["share"] if row["share"] == row["share"] else 0)
+        notes.append(f"– {shorten(str(area), 60)}: {fmt.money(row['used'])} / {fmt.money(row['budget'])} ({used})")
     result.findings.append(
         Finding(
             theme="budget", key="budget.consumption", headline=msg(key, **values), bullets=bullets[:3], notes=notes,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import idle_mask
-from sambrief.figures import declare
 from sambrief.themes.base import ThemeContext, k_anonymous_groups
 
 # Internal keys of the two buckets (never a department's name: exports cannot hold NUL).

@@ -37,7 +37,7 @@ FIGURES = declare(
     ("products", "count", {"de": "Cloud-Produkte", "en": "cloud products"}),
     ("users", "count", {"de": "Personen mit Cloud-Lizenz", "en": "people with a cloud seat"}),
     ("seats_blocked", "count", {"de": "Cloud-Lizenzen gesperrter oder gelöschter Konten", "en": "cloud seats of blocked or deleted accounts"},
-     {"lower_is_better": True, 
+     {"lower_is_better": True,
       "definition": {"de": "Zugewiesene Cloud-Lizenzen von Konten, die gesperrt, deaktiviert oder gelöscht sind, aber ihre Lizenz behalten",
                      "en": "Assigned cloud seats of accounts that are blocked, disabled or deleted but keep their licence"}}),
     ("blocked_accounts", "count", {"de": "gesperrte Konten mit Lizenz", "en": "blocked accounts with a licence"}, {"lower_is_better": True}),

@@ -6,10 +6,10 @@ import statistics
 
 import pandas as pd
 
-from sambrief.findings import Chart, Finding, ProcessStep, ThemeResult
-from sambrief.config import LIFECYCLE_STEPS
-from sambrief.themes.base import ThemeContext, in_range, nearest_rank
 from sambrief.figures import declare
+from sambrief.findings import Chart, Finding, ProcessStep, ThemeResult
+from sambrief.schema import LIFECYCLE_STEPS
+from sambrief.themes.base import ThemeContext, in_range, nearest_rank
 
 FIGURES = declare(
     "lifecycle",
@@ -38,7 +38,7 @@ def _days(later: object, earlier: object) -> float | None:
     return float((later - earlier).days)  # type: ignore[operator]
 
 
-def lead_times(requests: pd.DataFrame, start, end) -> pd.DataFrame:  # noqa: ANN001
+def lead_times(requests: pd.DataFrame, start, end) -> pd.DataFrame:
     """Requests closed in [start, end] with their lead time, approval wait and fulfilment time."""
     closed = requests[requests["closed_date"].map(lambda d: in_range(d, start, end))]
     return pd.DataFrame({

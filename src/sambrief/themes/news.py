@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from sambrief.figures import declare
 from sambrief.findings import Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext
-from sambrief.figures import declare
 
 FIGURES = declare("news", ("items", "count", {"de": "aktuelle Meldungen", "en": "current news items"}))
 

@@ -7,16 +7,17 @@ import re
 import numpy as np
 import pandas as pd
 
+from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import _days
 from sambrief.themes.base import ThemeContext
-from sambrief.figures import declare
 
 FIGURES = declare(
     "procurement",
     ("pending", "count", {"de": "wartende Freigaben", "en": "requests waiting for approval"},
      {"lower_is_better": True, "trend": True,
-      "definition": {"de": "Offene Software-Anträge ohne Freigabedatum zum Stichtag", "en": "Open software requests without an approval date on the report date"}}),
+      "definition": {"de": "Offene Software-Anträge ohne Freigabedatum zum Stichtag",
+                     "en": "Open software requests without an approval date on the report date"}}),
     ("in_fulfilment", "count", {"de": "Anträge in Beschaffung oder Bereitstellung", "en": "requests in procurement or provisioning"}),
     ("throughput", "count", {"de": "im Berichtszeitraum abgeschlossene Anträge", "en": "requests closed in the period"}, {"lower_is_better": False}),
     ("opened", "count", {"de": "im Berichtszeitraum eingegangene Anträge", "en": "requests opened in the period"}),

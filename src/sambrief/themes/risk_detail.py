@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from sambrief.display_names import display_product, with_maker
+from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext, count_texts, money_texts, ranked
-from sambrief.display_names import display_product, with_maker
-from sambrief.figures import declare
 
 FIGURES = declare(
     "risk_detail",
@@ -40,7 +40,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
     result.figures = {"top_product_share": round(top_share, 4), "products_short": len(short)}
     if top["exposure"] == top["exposure"]:
         result.figures["top_product_exposure"] = round(float(top["exposure"]), 2)
-    values = dict(product=shorten(display_product(str(short.index[0])), 45), share=fmt.percent(top_share), amount=fmt.money_short(top["exposure"] if top["exposure"] == top["exposure"] else 0))
+    amount = fmt.money_short(top["exposure"] if top["exposure"] == top["exposure"] else 0)
+    values = dict(product=shorten(display_product(str(short.index[0])), 45), share=fmt.percent(top_share), amount=amount)
     top5 = float(short["exposure"].fillna(0).iloc[:5].sum() / total) if total else 0.0
     result.figures.update({"top_products": min(5, len(short)), "top_products_share": round(top5, 4)})
     bullets = [msg("risk_detail.bullet_top5", n=len(short), top=fmt.count(min(5, len(short))), share=fmt.percent(top5))]

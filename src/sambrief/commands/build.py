@@ -1,0 +1,114 @@
+"""`sambrief build`, as a table of contents: load config -> read sources -> build the model ->
+compose each audience's briefing -> render -> manifest and per-period outputs -> publish the
+set -> record the history. Nothing is written before everything has been gathered,
+validated and rendered."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from sambrief.briefing import compose, output_key
+from sambrief.briefing import slides as briefing_slides
+from sambrief.config import load_settings
+from sambrief.discovery import find_config
+from sambrief.errors import StrictModeError
+from sambrief.figures import summary_figures
+from sambrief.history import History
+from sambrief.i18n import Formatter
+from sambrief.levels import split
+from sambrief.lock import workspace_lock
+from sambrief.news import read_news
+from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, recover
+from sambrief.periods import check_period, date_of, folder_period
+from sambrief.pipeline import (
+    BuildRequest,
+    BuildResult,
+    Progress,
+    build_fingerprint,
+    canonical_model,
+    carry_over,
+    manifest,
+    newest_period_folder,
+    parse_period,
+    read_sources,
+    record_history,
+    render_all,
+    select_audiences,
+    unchanged,
+)
+from sambrief.render.period import PERIOD_OUTPUTS
+from sambrief.settings import Audience, Settings
+
+__all__ = ["BuildRequest", "BuildResult", "SummaryTable", "build", "summary_table"]
+
+
+def build(request: BuildRequest, progress: Progress = lambda _: None) -> BuildResult:
+    settings = load_settings(find_config(request.config))
+    audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
+    with workspace_lock(settings.root):
+        return _build_locked(request, settings, audiences, progress)
+
+
+def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Audience], progress: Progress) -> BuildResult:
+    for action in recover(request.out or settings.output):
+        progress(action)
+    period = parse_period(request.period) or newest_period_folder(settings)
+    progress("reading sources")
+    sources, warnings = read_sources(settings, progress, period=period)
+    if request.period is not None and period is not None:
+        # The period is the data's period: refuse before anything (history included) is touched.
+        dated = [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources]
+        check_period(period, dated, newest_period_folder(settings))
+    history = History(settings.history_path)
+    past = {p.period: p.figures for p in history.periods()}
+    model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
+    out_dir = (request.out or settings.output) / str(model.period)
+    fingerprint = build_fingerprint(settings, sources, audiences, request)
+    if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
+        return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
+    progress(f"composing briefings for {model.period}")
+    briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)))
+                 for audience in audiences]
+    warnings += [w for b in briefings for w in b.warnings]
+    files, kinds, render_warnings = render_all(briefings, settings, out_dir, progress)
+    warnings += render_warnings
+    blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
+    if request.strict and blocking:
+        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
+    kept_files, kept_entries, kept_warnings = carry_over(out_dir, [b.output_key for b in briefings])
+    files.update(kept_files)
+    warnings += kept_warnings
+    manifest_data = manifest(model, briefings, sources, files, kinds, out_dir, warnings, kept_entries)
+    for folder, make in PERIOD_OUTPUTS.items():
+        files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data).items()})
+    output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
+    manifest_data["outputs"] = outputs_entries(output_set)
+    progress("writing outputs")
+    written = publish_set(out_dir, output_set, manifest_bytes(manifest_data))
+    try:
+        record_history(history, model, briefings, sources, manifest_data, fingerprint)
+    except sqlite3.Error as exc:  # e.g. "database or disk is full": the transaction was rolled back
+        raise OutputError(f"cannot write the history {history.path}: {exc}; free some space or fix its permissions and run "
+                          f"again (the outputs in {out_dir} are complete; the next build rebuilds them)") from None
+    return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
+
+
+@dataclass(frozen=True)
+class SummaryTable:
+    """The build's terminal summary: per briefing its slides and the summary figures of the
+    registry, formatted in the briefing's language ("–" where a figure is unknown)."""
+
+    figure_columns: list[str]
+    rows: list[tuple[str, int, list[str]]]  # output key, slides, formatted figures
+
+
+def summary_table(result: BuildResult, language: str) -> SummaryTable:
+    shown = summary_figures()  # the columns come from the figure registry
+    rows = []
+    for b in result.briefings:
+        fmt = Formatter(b.language, b.currency)
+        values = [fig.format(b.figures[fig.key], fmt, unit=False) if fig.key in b.figures else "–" for fig in shown]
+        rows.append((b.output_key, len(briefing_slides(b)), values))
+    return SummaryTable([f.summary_in(language) for f in shown], rows)

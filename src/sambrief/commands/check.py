@@ -1,0 +1,39 @@
+"""`sambrief check`: is the workspace ready to build? Configuration, delivery messages, the
+deck template's slide layouts per slide role, and every export read (nothing written)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sambrief.checks import placeholder_warnings, unused_product_warnings
+from sambrief.config import load_settings
+from sambrief.deliver import message_problems
+from sambrief.discovery import find_config
+from sambrief.errors import ConfigError
+from sambrief.ingest import LoadedSource
+from sambrief.pipeline import read_sources
+from sambrief.render.template import map_roles, open_template
+from sambrief.settings import Settings
+
+
+@dataclass
+class CheckResult:
+    settings: Settings
+    sources: list[LoadedSource]
+    messages: list[str]  # warnings and information, as `levels.split` sorts them
+    template: Path
+    roles: dict[str, tuple[Any, str]]  # slide role -> (slide layout, how it was found)
+
+
+def check_workspace(config: Path | None) -> CheckResult:
+    settings = load_settings(find_config(config))
+    problems = message_problems(settings)
+    if problems:
+        raise ConfigError(problems, str(settings.config_path))
+    template = settings.deck_template
+    roles = map_roles(open_template(template), settings.layout_names)
+    sources, messages = read_sources(settings, lambda _: None, create_key=False)
+    messages = placeholder_warnings(settings) + unused_product_warnings(settings, sources) + messages
+    return CheckResult(settings, sources, messages, template, roles)

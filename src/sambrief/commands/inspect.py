@@ -1,0 +1,83 @@
+"""`sambrief inspect`: what sambrief makes of each export, without a workspace."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sambrief.datasets import DATASETS
+from sambrief.errors import InputError
+from sambrief.ingest import LoadedSource, load_source
+from sambrief.layouts import SourcePin
+from sambrief.model import SourceInfo
+from sambrief.privacy import Pseudonymiser
+from sambrief.seats import _product_key as product_key
+from sambrief.seats import combine as combine_seats
+
+
+def inspect_files(paths: list[Path], pin: SourcePin | None = None) -> list[dict[str, Any]]:
+    """What sambrief makes of each file: dataset, layout, mapping, rows, drops, problems.
+
+    Never raises for a bad file: its error becomes the entry's `problems` (scripts rely on
+    one entry per path, see README "sambrief inspect").
+    """
+    pseudonymise = Pseudonymiser(secrets.token_bytes(32))  # nothing of it is shown
+    entries: list[dict[str, Any]] = []
+    loaded: list[LoadedSource] = []
+    for path in paths:
+        entry: dict[str, Any] = {"path": str(path), "dataset": None, "layout": None, "rows": 0}
+        try:
+            source = load_source(path, pin or SourcePin(), pseudonymise)
+        except InputError as exc:
+            entry["problems"] = [str(exc)]
+            entries.append(entry)
+            continue
+        entry.update(
+            dataset=source.dataset,
+            layout=source.layout,
+            layout_title=source.layout_title,
+            confidence=source.confidence,
+            sheet=source.sheet,
+            header_row=source.header_row,
+            encoding=source.encoding,
+            delimiter=source.delimiter,
+            columns=source.mapping,
+            rows=len(source.frame),
+            rows_read=source.rows_read,
+            dropped=source.dropped,
+            problems=source.warnings,
+        )
+        entries.append(entry)
+        loaded.append(source)
+    # Which exports give activity for each product's seats (files inspected together count together).
+    signals = signals_per_file(loaded)
+    for entry in entries:
+        if entry["path"] in signals:
+            entry["signals"] = signals[entry["path"]]
+    return entries
+
+
+def signals_per_file(loaded: list[LoadedSource]) -> dict[str, dict[str, list[str]]]:
+    """For `inspect`: per seat file, its products and the exports (among those inspected together)
+    that give activity for them; an empty list = no activity data."""
+    cloud = [s for s in loaded if s.dataset in ("cloud_seats", "cloud_activity")]
+    if not any(s.dataset == "cloud_seats" for s in cloud):
+        return {}
+    parts: dict[str, list[pd.DataFrame]] = {}
+    infos = []
+    for s in cloud:
+        parts.setdefault(s.dataset, []).append(s.frame)
+        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame)))
+    merged = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+    merged.setdefault("cloud_activity", pd.DataFrame(columns=list(DATASETS["cloud_activity"].field_names)))
+    combined = combine_seats(merged, parts, infos)
+    by_key = {product_key(p): list(found) for p, found in combined.signals.items()}
+    out = {}
+    for s in cloud:
+        if s.dataset == "cloud_seats":
+            products = sorted(pd.unique(s.frame["product"].dropna()).astype(str))
+            out[str(s.path)] = {p: by_key.get(product_key(p), []) for p in products}
+    return out

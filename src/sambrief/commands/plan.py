@@ -1,0 +1,50 @@
+"""`sambrief plan`: the internal-marketing concept, a deck and a one-pager rendered like the briefings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from sambrief.config import load_settings
+from sambrief.discovery import find_config
+from sambrief.errors import StrictModeError
+from sambrief.levels import split
+from sambrief.lock import workspace_lock
+from sambrief.output import recover, write_all
+from sambrief.pipeline import BuildResult, Progress
+from sambrief.plan import compose_plan
+from sambrief.render import RENDERERS
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    config: Path | None = None
+    language: str | None = None
+    out: Path | None = None
+    strict: bool = False
+    today: date | None = None
+
+
+def build_plan(request: PlanRequest, progress: Progress = lambda _: None) -> BuildResult:
+    """The internal-marketing concept: a deck and a one-pager, rendered like the briefings."""
+    settings = load_settings(find_config(request.config))
+    language = request.language or settings.language
+    today = request.today or date.today()
+    progress("composing the concept")
+    template = settings.deck_template
+    deck_briefing, onepager_briefing = compose_plan(settings, language, today, template.stem)
+    out_dir = (request.out or settings.output) / "plan"
+    deck = RENDERERS["pptx"](deck_briefing, settings)
+    onepager = RENDERERS["onepager"](replace(onepager_briefing, warnings=[]), settings)
+    warnings = deck.warnings + onepager.warnings
+    blocking = split(warnings)[1]
+    if request.strict and blocking:
+        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
+    files = {out_dir / f"sambrief-plan-{language}.pptx": next(iter(deck.files.values()))}
+    files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
+    progress("writing the concept")
+    with workspace_lock(settings.root):
+        recover(request.out or settings.output)
+        written = write_all(files)
+    return BuildResult(deck_briefing.period, out_dir, written, [deck_briefing], [], warnings)

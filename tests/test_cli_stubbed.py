@@ -1,0 +1,79 @@
+"""The CLI against a stubbed library: what it prints and which exit code it gives for a typed
+result or an error, without building anything (fast tier)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sambrief.cli import app
+from sambrief.commands import deliver as deliver_command
+from sambrief.commands import inspect as inspect_command
+from sambrief.deliver import DeliveryReport
+from sambrief.errors import ConfigError, InputError
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    seen: list[object] = []
+
+    def stub(report):
+        def deliver_period(request):
+            seen.append(request)
+            if isinstance(report, Exception):
+                raise report
+            return report
+
+        monkeypatch.setattr(deliver_command, "deliver_period", deliver_period)
+        return seen
+
+    return stub
+
+
+def test_deliver_reports_each_recipient_and_exits_4_when_one_failed(calls):
+    seen = calls(DeliveryReport(sent=[("management", "gf@x.example")], skipped=[("itsm", "itsm@x.example")],
+                                failed=[("management", "cio@x.example", "refused: 550 mailbox unavailable")]))
+    result = runner.invoke(app, ["deliver", "--period", "2026-10", "--resend"])
+    assert result.exit_code == 4
+    assert seen[0].period == "2026-10" and seen[0].resend is True and seen[0].audiences is None
+    assert "sent management briefing to gf@x.example" in result.stdout
+    assert "already delivered itsm briefing to itsm@x.example this period (use --resend to send again)" in result.stdout
+    assert "could not send management briefing to cio@x.example: refused: 550 mailbox unavailable" in result.stderr
+    assert "delivery: 1 sent, 1 already delivered, 1 failed" in result.stdout
+
+
+def test_deliver_maps_a_configuration_error_to_exit_1_without_a_traceback(calls):
+    calls(ConfigError(["deliver.smtp.host: is required"], "sambrief.yaml"))
+    result = runner.invoke(app, ["deliver"])
+    assert result.exit_code == 1
+    assert "deliver.smtp.host: is required" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_deliver_refuses_a_malformed_period_before_calling_the_library(calls):
+    seen = calls(DeliveryReport())
+    result = runner.invoke(app, ["deliver", "--period", "2026-13"])
+    assert result.exit_code == 2 and seen == []
+
+
+def test_inspect_json_prints_the_library_entries_and_exits_1_for_a_problem(monkeypatch, tmp_path: Path):
+    export = tmp_path / "x.csv"
+    export.write_text("a;b\n1;2\n", encoding="utf-8")
+    entries = [{"path": str(export), "dataset": None, "layout": None, "rows": 0,
+                "problems": [f"{export}: stubbed library answer"]}]
+    monkeypatch.setattr(inspect_command, "inspect_files", lambda paths, pin=None: entries)
+    result = runner.invoke(app, ["inspect", "--json", str(export)])
+    assert result.exit_code == 1
+    assert '"problems": [' in result.stdout and "stubbed library answer" in result.stdout
+
+
+def test_an_input_error_from_the_library_is_one_line(calls):
+    calls(InputError("data/x.csv: row 3, column 'Datum': '31.02.2026' is not a date; correct the cell and run again"))
+    result = runner.invoke(app, ["deliver"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == ["Error: data/x.csv: row 3, column 'Datum': '31.02.2026' is not a date; correct the cell and run again"]
