@@ -6,13 +6,12 @@ from pathlib import Path
 
 import openpyxl
 import yaml
+from conftest import REPO, copy_example
 from pptx import Presentation
 
 from sambrief.changes import what_changed
-from sambrief.i18n import Formatter, Messages
 from sambrief.commands.build import BuildRequest, build
-
-from conftest import REPO, copy_example
+from sambrief.i18n import Formatter, Messages
 
 CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
 

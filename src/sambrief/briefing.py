@@ -11,10 +11,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from sambrief.changes import what_changed
 from sambrief.findings import BigFigure, Finding
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model, for_department
-from sambrief.changes import what_changed
 from sambrief.settings import Audience, Contact, Settings
 from sambrief.themes import THEMES, ThemeContext, ThemeResult, trends
 

@@ -95,7 +95,10 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         for (x, y), label, shown in zip(points, labels, text):
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#{colours["accent1"]}"/>')
             parts.append(f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="{size}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
-            parts.append(f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(fit_label(label, _LABELS, size, col, 1))}</text>')
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="{size}" fill="#3d3d3d" {FONT}>'
+                f'{escape(fit_label(label, _LABELS, size, col, 1))}</text>'
+            )
     else:
         col = width / max(1, len(values))
         base = height - 18
@@ -106,8 +109,14 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             small = min(size, max(6, int(col / 5.5)))  # many columns: smaller labels, never overlapping
             parts.append(f'<rect x="{x + col * 0.15:.1f}" y="{base - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
             if value:
-                parts.append(f'<text x="{x + col / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" font-size="{small}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
-            parts.append(f'<text x="{x + col / 2:.1f}" y="{height - 4}" text-anchor="middle" font-size="{small}" fill="#3d3d3d" {FONT}>{escape(fit_label(label, _LABELS, small, col, 1))}</text>')
+                parts.append(
+                    f'<text x="{x + col / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" font-size="{small}" fill="#1a1a1a" {FONT}>'
+                    f'{escape(shown)}</text>'
+                )
+            parts.append(
+                f'<text x="{x + col / 2:.1f}" y="{height - 4}" text-anchor="middle" font-size="{small}" fill="#3d3d3d" {FONT}>'
+                f'{escape(fit_label(label, _LABELS, small, col, 1))}</text>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts))
 

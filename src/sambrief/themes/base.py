@@ -14,7 +14,6 @@ import pandas as pd
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model
 from sambrief.settings import Audience, Settings
-from sambrief.text import shorten
 
 LABEL_CHARS = 80  # a first cap for data names; the renderer fits labels by measured width
 # A share (products covered, seats in use) is listed under "Erreicht" only from this level on:
