@@ -172,6 +172,16 @@ def test_deliver_holds_the_workspace_lock(tmp_path: Path, smtp):
     assert inbox.messages == []
 
 
+def test_a_build_waiting_for_a_delivery_is_told_it_is_a_delivery(tmp_path: Path, smtp):
+    _, port = smtp
+    config = workspace(tmp_path / "ws", port, "    management: [gf@test.example]")
+    with workspace_lock(config.parent, activity="delivery"):
+        result = runner.invoke(app, ["build", "--config", str(config), "--period", "2026-10"])
+    assert result.exit_code == 3
+    assert result.stderr.startswith(f"Error: another sambrief delivery is running in {config.parent} (pid {os.getpid()} since ")
+    assert "nothing was touched" in result.stderr
+
+
 @pytest.mark.slow
 def test_two_deliveries_at_the_same_time_send_each_recipient_exactly_once(tmp_path: Path, smtp):
     inbox, port = smtp

@@ -154,7 +154,7 @@ def deliver(settings: Settings, period: str, out_dir: Path, resend: bool = False
     problems = message_problems(settings, period)
     if problems:
         raise ConfigError(problems, str(settings.config_path))
-    with workspace_lock(settings.root):
+    with workspace_lock(settings.root, activity="delivery"):
         return _deliver_locked(settings, config, period, out_dir, resend, audiences)
 
 

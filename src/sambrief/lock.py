@@ -24,7 +24,8 @@ class BuildLocked(SambriefError):
 
 
 @contextmanager
-def workspace_lock(root: Path) -> Iterator[None]:
+def workspace_lock(root: Path, activity: str = "build") -> Iterator[None]:
+    """Hold the workspace for a build, `plan` or delivery; `activity` names it for whoever waits."""
     path = root / LOCK_FILE
     holder_note = path.with_name("build.holder")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -33,14 +34,16 @@ def workspace_lock(root: Path) -> Iterator[None]:
         lock.acquire()
     except Timeout:
         try:
-            holder = holder_note.read_text(encoding="utf-8").strip() or "another process"
+            note = holder_note.read_text(encoding="utf-8").strip()
         except OSError:
-            holder = "another process"
+            note = ""
+        held_by, _, holder = note.partition(": ") if ": " in note else ("build", "", note)
         raise BuildLocked(
-            f"another sambrief build is running in {root} ({holder}); nothing was touched, try again when it has finished"
+            f"another sambrief {held_by} is running in {root} ({holder or 'another process'}); nothing was touched, "
+            "try again when it has finished"
         ) from None
     try:
-        holder_note.write_text(f"pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", encoding="utf-8")
+        holder_note.write_text(f"{activity}: pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", encoding="utf-8")
         yield
     finally:
         lock.release()

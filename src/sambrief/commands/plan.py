@@ -44,7 +44,7 @@ def build_plan(request: PlanRequest, progress: Progress = lambda _: None) -> Bui
     files = {out_dir / f"sambrief-plan-{language}.pptx": next(iter(deck.files.values()))}
     files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
     progress("writing the concept")
-    with workspace_lock(settings.root):
+    with workspace_lock(settings.root, activity="plan"):
         recover(request.out or settings.output)
         written = write_all(files)
     return BuildResult(deck_briefing.period, out_dir, written, [deck_briefing], [], warnings)
