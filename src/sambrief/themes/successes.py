@@ -12,6 +12,8 @@ from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext
 
+KEY = "successes"  # the theme's name in audiences.yaml
+ORDER = 30  # place in `sambrief history` and "what changed"
 FIGURES = declare(
     "successes",
     ("savings_ytd", "money", {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"},
