@@ -20,6 +20,7 @@ RENEWAL_DAYS = 90
 # each is said with its own unit.
 KEY = "opportunities"  # the theme's name in audiences.yaml
 ORDER = 50  # place in `sambrief history` and "what changed"
+DATASETS = ("license_position", "cloud_seats")  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "opportunities",
     ("surplus_value", "money", {"de": "Wert der Überdeckungen (einmalig)", "en": "value of surplus licences (one-off)"},

@@ -10,6 +10,7 @@ from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, count_texts, mone
 
 KEY = "risk"  # the theme's name in audiences.yaml
 ORDER = 10  # place in `sambrief history` and "what changed"
+DATASETS = ("license_position",)  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "risk",
     ("exposure_total", "money", {"de": "Nachlizenzierungsbedarf", "en": "licence gap"},
