@@ -212,9 +212,7 @@ def test_german_and_english_decks_carry_the_same_figures(example_workspace, tmp_
 
 
 def test_messages_catalogs_have_the_same_keys():
-    from importlib import resources
-
-    import yaml
+    from sambrief.i18n import catalog
 
     def keys(node, prefix=""):
         out = set()
@@ -225,7 +223,7 @@ def test_messages_catalogs_have_the_same_keys():
                 out.add(prefix + k)
         return out
 
-    cats = {lang: yaml.safe_load((resources.files("sambrief") / "defaults" / "messages" / f"{lang}.yaml").read_text("utf-8")) for lang in ("de", "en")}
+    cats = {lang: catalog(lang) for lang in ("de", "en")}
     assert keys(cats["de"]) == keys(cats["en"])
 
 

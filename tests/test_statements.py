@@ -16,7 +16,7 @@ from conftest import REPO, write_workspace
 
 from sambrief import figures as registry
 from sambrief.commands.build import BuildRequest, build
-from sambrief.i18n import LOCALES, Messages, plural_form
+from sambrief.i18n import LOCALES, Messages, catalog, plural_form
 
 sys.path.insert(0, str(Path(__file__).parent))
 import vendor_fixtures as vf
@@ -41,9 +41,8 @@ def _placeholders(template) -> set[str]:
 
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_every_message_renders_for_0_1_2_and_many(language):
-    catalog = yaml.safe_load((CATALOGS / f"{language}.yaml").read_text("utf-8"))
     msg = Messages(language)
-    for key, template in _leaves(catalog):
+    for key, template in _leaves(catalog(language)):
         names = _placeholders(template) - ({"n", "count"} if isinstance(template, dict) else set())
         values = {name: f"<{name}>" for name in names}
         for n in COUNTS:
@@ -56,8 +55,13 @@ def test_every_message_renders_for_0_1_2_and_many(language):
 
 
 def test_catalogs_have_the_same_keys_and_placeholders():
-    de = dict(_leaves(yaml.safe_load((CATALOGS / "de.yaml").read_text("utf-8"))))
-    en = dict(_leaves(yaml.safe_load((CATALOGS / "en.yaml").read_text("utf-8"))))
+    """Checked on the merged catalogs: the main files plus every theme's own file."""
+    de, en = dict(_leaves(catalog("de"))), dict(_leaves(catalog("en")))
+    for theme_file in (CATALOGS / "themes").glob("*.yaml"):
+        texts = yaml.safe_load(theme_file.read_text("utf-8"))
+        assert set(texts) == {"de", "en"}, theme_file.name
+        assert f"{theme_file.stem}.{next(iter(texts['en']))}" in en, theme_file.name
+    assert "news.headline" in de and "news.topic" in en  # news brings its own file
     assert set(de) == set(en)
     for key in de:
         assert _placeholders(de[key]) - {"count"} == _placeholders(en[key]) - {"count"}, key

@@ -408,14 +408,14 @@ def init(
       sambrief init sam-briefing --organisation "Beispiel AG"
       sambrief init sam --lang en
     """
-    from sambrief.scaffold import scaffold
-
     console = Console(lang=lang if lang in LANGUAGES else "en")
     _check_lang(console, lang)
-    created = _run(debug, console, lambda: scaffold(directory, lang, organisation or None))
-    for path in created:
+    from sambrief.commands.init import InitRequest, init_workspace
+
+    result = _run(debug, console, lambda: init_workspace(InitRequest(directory, lang, organisation or None)))
+    for path in result.created:
         console.info(console.label("created").format(path=path))
-    console.info(console.label("next").format(data=directory / "data", ws=directory))
+    console.info(console.label("next").format(data=result.data, ws=result.workspace))
 
 
 @app.command()
@@ -569,23 +569,14 @@ def explain(
     _check_period(console, period)
     _check_file(console, config, "--config")
 
-    def action():
-        from sambrief.config import find_config, load_settings
-        from sambrief.explain import explain as explain_figure
-        from sambrief.explain import render_text
-        from sambrief.figures import registry
+    from sambrief.commands.explain import ExplainRequest, explain_figure
 
-        settings = load_settings(find_config(config))
-        if list_all or figure is None:
-            return [f"{f.key}  ({f.kind})  {f.label_in(settings.language)}" for f in registry().values()], None
-        info = explain_figure(figure, settings.output, settings.history_path, period, audience, settings.currency)
-        return render_text(info, settings.language), info
-
-    lines, info = _run(debug, console, action)
-    if as_json and info is not None:
-        print(json.dumps(info, indent=2, ensure_ascii=False))
+    request = ExplainRequest(None if list_all else figure, period, audience, config)
+    result = _run(debug, console, lambda: explain_figure(request))
+    if as_json and result.info is not None:
+        print(json.dumps(result.info, indent=2, ensure_ascii=False))
         return
-    for line in lines:
+    for line in result.lines:
         print(line)
 
 
@@ -612,34 +603,19 @@ def history_list(
         return
     import json
 
-    from sambrief.config import find_config, load_settings
-    from sambrief.history import History
+    from sambrief.commands.history import list_history
 
     console = Console()
-    settings = _run(debug, console, lambda: load_settings(find_config(config)))
-    console.lang = settings.language
-    records = _run(debug, console, lambda: History(settings.history_path).periods())
+    listing = _run(debug, console, lambda: list_history(config))
+    console.lang = listing.language
     if as_json:
-        print(json.dumps([{"period": r.period, "built_at": r.built_at, "as_of": r.as_of, "audiences": r.audiences,
-                           "figures": {k: _whole(v) for k, v in r.figures.items()}} for r in records], indent=2, ensure_ascii=False))
+        print(json.dumps(listing.as_json(), indent=2, ensure_ascii=False))
         return
-    if not records:
+    if not listing.lines:
         console.info(console.label("no_history"))
         return
-    from sambrief.i18n import Formatter
-
-    fmt = Formatter(settings.language, settings.currency)
-    for r in records:
-        from sambrief.figures import summary_figures
-
-        parts = [f"{fig.summary_in(settings.language)} {fig.format(r.figures[fig.key], fmt, unit=False)}" for fig in summary_figures()
-                 if isinstance(r.figures.get(fig.key), (int, float))]
-        console.info(f"{r.period}  {console.label('built')} {r.built_at}  " + "  ".join(parts))
-
-
-def _whole(value):
-    """Counts are whole numbers: 387.0 from the database is 387 in JSON."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+    for line in listing.lines:
+        console.info(f"{line.period}  {console.label('built')} {line.built_at}  " + "  ".join(line.figures))
 
 
 @history_app.command("forget")
@@ -654,18 +630,11 @@ def history_forget(
     Example:
       sambrief history forget 2026-08
     """
-    from sambrief.config import find_config, load_settings
-    from sambrief.history import History
-    from sambrief.pipeline import parse_period
-
     console = Console()
     _check_period(console, period, "PERIOD")
+    from sambrief.commands.history import forget_period
 
-    def action():
-        parse_period(period)
-        return History(load_settings(find_config(config)).history_path).forget(period)
-
-    if _run(debug, console, action):
+    if _run(debug, console, lambda: forget_period(period, config)):
         console.info(f"removed {period} from the history")
     else:
         console.error(f"{period} is not in the history (see `sambrief history`)")
@@ -727,37 +696,14 @@ def template_inspect(
         _usage_error(console, f"{file}: template not found")
     _check_file(console, config, "--config")
 
-    def action():
-        from sambrief.config import find_config, load_settings
-        from sambrief.errors import ConfigError
-        from sambrief.render.template import describe
+    from sambrief.commands.template import TemplateRequest, inspect_template
 
-        try:
-            settings = load_settings(find_config(config))
-        except ConfigError:
-            if file is None or config is not None:
-                raise
-            settings = None  # a template file can be inspected outside a workspace
-        if file is None:
-            assert settings is not None  # without a file, a failed config was raised above
-            return describe(settings.deck_template, settings.layout_names)
-        return describe(file, settings.layout_names if settings else {})
-
-    info = _run(debug, console, action)
+    result = _run(debug, console, lambda: inspect_template(TemplateRequest(file, config)))
     if as_json:
-        print(json.dumps(info, indent=2, ensure_ascii=False))
+        print(json.dumps(result.info, indent=2, ensure_ascii=False))
         return
-    width, height = info["slide_size_cm"]
-    print(f"{info['path']}: {width} x {height} cm, fonts {info['fonts']['heading']} / {info['fonts']['body']}")
-    for master in info["masters"]:
-        print(f"master {master['master']}")
-        for layout in master["layouts"]:
-            print(f"  layout {layout['name']!r}")
-            for p in layout["placeholders"]:
-                print(f"    idx {p['idx']:>2} {p['type']:<13} at {p['left_cm']}, {p['top_cm']} cm, {p['width_cm']} x {p['height_cm']} cm")
-    print("roles:")
-    for role, found in info["roles"].items():
-        print(f"  {role:<12} -> {found['layout']!r} ({found['how']})")
+    for line in result.lines:
+        print(line)
 
 
 @app.command()

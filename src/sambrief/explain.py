@@ -17,15 +17,8 @@ from sambrief import figures as registry
 from sambrief.errors import ConfigError
 from sambrief.history import History
 from sambrief.i18n import Formatter
+from sambrief.themes import THEME_MODULES
 
-# The datasets each theme reads (the rows that can contribute to its figures).
-THEME_DATASETS = {
-    "risk": ("license_position",), "risk_detail": ("license_position",),
-    "cloud_sprawl": ("cloud_seats",), "cloud_departments": ("cloud_seats",),
-    "opportunities": ("license_position", "cloud_seats"), "successes": ("successes",),
-    "open_issues": ("actions", "license_position"), "lifecycle": ("requests",), "procurement": ("requests",),
-    "budget": ("budget",), "news": (),
-}
 TOP_ITEMS = 5
 
 
@@ -69,7 +62,8 @@ def explain(key: str, out_root: Path, history_path: Path, period: str | None, au
             "value": value, "shown": figure.format(value, fmt) if isinstance(value, (int, float)) else None,
             "slides": sentences, "top_items": top,
         })
-    datasets = THEME_DATASETS.get(figure.theme, ())
+    # the datasets the figure's theme reads (its module's DATASETS): the rows that can contribute
+    datasets = getattr(THEME_MODULES.get(figure.theme), "DATASETS", ())
     sources = [s for s in manifest.get("sources", []) if s.get("dataset") in datasets]
     return {
         "figure": key, "kind": figure.kind, "period": period,

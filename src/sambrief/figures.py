@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 
 KINDS = ("count", "money", "money_per_year", "share", "days", "date")
 
-# Theme modules in registry order (the order of `sambrief history` columns and of "what changed").
-THEME_MODULES = ("risk", "cloud_sprawl", "successes", "open_issues", "opportunities", "lifecycle", "procurement",
-                 "budget", "news", "risk_detail", "cloud_departments")
-
 
 @dataclass(frozen=True)
 class Figure:
@@ -83,9 +79,12 @@ def declare(theme: str, *figures: tuple) -> tuple[Figure, ...]:
 
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Figure]:
+    """Every theme's FIGURES, in the themes' ORDER (the order of `sambrief history` columns and
+    of "what changed"). The theme registry is looked up at call time: the theme modules import
+    `declare` from here."""
     out: dict[str, Figure] = {}
-    for name in THEME_MODULES:
-        for figure in getattr(import_module(f"sambrief.themes.{name}"), "FIGURES", ()):
+    for module in import_module("sambrief.themes").THEME_MODULES.values():
+        for figure in getattr(module, "FIGURES", ()):
             if figure.key in out:
                 raise ValueError(f"figure {figure.key} declared twice")
             out[figure.key] = figure

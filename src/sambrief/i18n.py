@@ -8,6 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import yaml
@@ -18,10 +19,35 @@ from babel.numbers import format_compact_currency, format_currency, format_decim
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
+MESSAGES = resources.files("sambrief") / "defaults" / "messages"
+# A theme may bring its sentences in one file of its own, both languages in it:
+# `themes/<theme>.yaml` with `de:` and `en:` mappings, merged in as the section `<theme>`.
+THEME_CATALOGS: list[Traversable] = [MESSAGES / "themes"]
+
+
+def theme_catalog_files() -> list[Traversable]:
+    """The per-theme catalog files, by name (a folder that is missing holds none)."""
+    found = [f for folder in THEME_CATALOGS if folder.is_dir() for f in folder.iterdir() if f.name.endswith(".yaml")]
+    return sorted(found, key=lambda f: f.name)
+
+
 @cache
 def _catalog(language: str) -> dict[str, Any]:
-    text = (resources.files("sambrief") / "defaults" / "messages" / f"{language}.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    catalog = yaml.safe_load((MESSAGES / f"{language}.yaml").read_text("utf-8"))
+    for file in theme_catalog_files():
+        section = file.name.removesuffix(".yaml")
+        texts = (yaml.safe_load(file.read_text("utf-8")) or {}).get(language)
+        if not isinstance(texts, dict):
+            raise ValueError(f"messages/themes/{file.name}: no '{language}:' mapping; add the theme's {language} texts")
+        if section in catalog:
+            raise ValueError(f"messages/themes/{file.name}: section '{section}' is also in {language}.yaml; keep one")
+        catalog[section] = texts
+    return catalog
+
+
+def catalog(language: str) -> dict[str, Any]:
+    """The language's messages: its catalog with the themes' own files merged in."""
+    return _catalog(language)
 
 
 class Messages:

@@ -183,20 +183,20 @@ def _no_layout_message(path: Path, tables: list[RawTable], layouts: list[Layout]
                 if len(hits) > best[0]:
                     needed = [f.name for f in layout.schema.fields if f.required] + list(layout.required)
                     best = (len(hits), layout, [n for n in needed if n not in hits])
-    hits, layout, missing = best
-    if hits < 2:
-        layout = None
-    if layout is not None and missing:
-        names = "; ".join(f"{m} ({_header_names(layout, m)})" for m in missing)
+    score, nearest_layout, missing = best
+    if score < 2:
+        nearest_layout = None
+    if nearest_layout is not None and missing:
+        names = "; ".join(f"{m} ({_header_names(nearest_layout, m)})" for m in missing)
         return (
-            f"{path}: required column missing for layout {layout.key}: {names}; "
+            f"{path}: required column missing for layout {nearest_layout.key}: {names}; "
             "add the column to the export, or map it with `columns:` in sambrief.yaml"
         )
     datasets = [d for d in DATASETS if any(lay.dataset == d for lay in layouts)] or list(DATASETS)
     canon = "; ".join(f"{d}: {', '.join(DATASETS[d].field_names)}" for d in datasets[:2])
     if len(datasets) > 2:
         canon += f"; also {', '.join(datasets[2:])} (see README)"
-    nearest = f" (nearest known layout: {layout.key})" if layout else ""
+    nearest = f" (nearest known layout: {nearest_layout.key})" if nearest_layout else ""
     return (
         f"{path}: no known layout matches its header{nearest}; pin `layout:` or map the columns "
         f"with `columns:` in sambrief.yaml (canonical columns: {canon})"
@@ -225,7 +225,7 @@ def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
     """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:')."""
     words = sorted(TOTAL_WORDS | {w + ":" for w in TOTAL_WORDS})
     counter = np.int16 if blank.shape[1] < 32000 else np.int32  # a small type: this is rows x columns
-    first_two = ~blank & (np.cumsum(~blank, axis=1, dtype=counter) <= 2)
+    first_two = ~blank & np.less_equal(np.cumsum(~blank, axis=1, dtype=counter), 2)
     hits = np.zeros(len(data), dtype=bool)
     for position, col in enumerate(data.columns):
         in_front = first_two[:, position]
@@ -376,13 +376,13 @@ def canonicalise(
     )
     # List cells (Assigned Products 'A+B') become one row per item. With one list column, the
     # row filters are applied before the rows are repeated (counted per item, as after).
-    splits = [r for r in layout.columns if r.split and r.field in frame]
-    early = [f for f in layout.drop_rows if len(splits) == 1 and f.field in frame and f.field != splits[0].field
+    splits = {r.field: re.compile(r.split) for r in layout.columns if r.split and r.field in frame}
+    early = [f for f in layout.drop_rows if len(splits) == 1 and f.field in frame and f.field not in splits
              and f.field not in layout.constants]
-    for rule in splits:
-        frame, no_items, filtered = _one_row_per_item(frame, rule.field, re.compile(rule.split), early)
+    for list_field, splitter in splits.items():
+        frame, no_items, filtered = _one_row_per_item(frame, list_field, splitter, early)
         if no_items:
-            dropped[f"no {rule.field}"] += no_items
+            dropped[f"no {list_field}"] += no_items
         for reason, n in filtered.items():
             dropped[reason] += n
     for name, value in layout.constants.items():
@@ -394,19 +394,19 @@ def canonicalise(
                 dropped[flt.reason] += int(hit.sum())
                 frame = frame[~hit].reset_index(drop=True)
     # Empty text where a required text field should be: a row nobody can use.
-    for f in schema.fields:
-        if f.required and f.name in frame and f.kind != DATE:
-            col = frame[f.name]
+    for spec in schema.fields:
+        if spec.required and spec.name in frame and spec.kind != DATE:
+            col = frame[spec.name]
             missing = col.isna() | (col.astype(object) == "") if col.dtype == object else col.isna()
             if missing.any():
-                dropped[f"no {f.name}"] += int(missing.sum())
+                dropped[f"no {spec.name}"] += int(missing.sum())
                 frame = frame[~missing].reset_index(drop=True)
     frame = frame[[c for c in frame.columns if not str(c).startswith("_")]]
-    for f in schema.fields:
-        if f.name not in frame:
-            frame[f.name] = np.nan if f.kind == NUMBER else None
-            if f.kind != NUMBER:
-                frame[f.name] = frame[f.name].astype(object)
+    for spec in schema.fields:
+        if spec.name not in frame:
+            frame[spec.name] = np.nan if spec.kind == NUMBER else None
+            if spec.kind != NUMBER:
+                frame[spec.name] = frame[spec.name].astype(object)
     warnings = [f"{path}: dropped {n} {reason}(s)" for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings
 

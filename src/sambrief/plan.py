@@ -99,6 +99,14 @@ def field_label(msg: Messages, name: str) -> str:
         return name
 
 
+def _topic(msg: Messages, theme: str) -> str:
+    """How the plan names a theme: `topic` in a theme's own catalog file, else `plan.theme_<theme>`."""
+    try:
+        return msg(f"{theme}.topic")
+    except KeyError:
+        return msg(f"plan.theme_{theme}")
+
+
 def _channels(msg: Messages, audience: Audience) -> str:
     names = [msg(f"plan.channel_{c}") for c in audience.channels]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {msg('plan.and')} {names[-1]}"
@@ -123,7 +131,7 @@ def compose_plan(settings: Settings, language: str, today: date, template_name: 
         [msg("plan.why_note")] + goals, "", msg("plan.why_key_point", n=len(audiences), per_year=per_year), priority=1,
     ))
     for i, audience in enumerate(audiences):
-        topics = [msg(f"plan.theme_{t}") for t in audience.themes]
+        topics = [_topic(msg, t) for t in audience.themes]
         what = ", ".join(topics[:-1]) + f" {msg('plan.and')} {topics[-1]}" if len(topics) > 1 else (topics[0] if topics else "")
         cadence = msg(f"plan.cadence_{audience.cadence}")
         findings.append(Finding(

@@ -7,6 +7,9 @@ from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext, ranked
 
+KEY = "budget"  # the theme's name in audiences.yaml
+ORDER = 80  # place in `sambrief history` and "what changed"
+DATASETS = ("budget",)  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "budget",
     ("consumed_share", "share", {"de": "Ausschöpfung des Software-Budgets", "en": "software budget used"},

@@ -13,6 +13,9 @@ from sambrief.themes.base import ThemeContext, k_anonymous_groups
 # Internal keys of the two buckets (never a department's name: exports cannot hold NUL).
 MERGED, NO_DEPARTMENT = "\0merged", "\0none"
 
+KEY = "cloud_departments"  # the theme's name in audiences.yaml
+ORDER = 110  # place in `sambrief history` and "what changed"
+DATASETS = ("cloud_seats",)  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "cloud_departments",
     ("departments", "count", {"de": "einzeln ausgewiesene Abteilungen", "en": "departments shown on their own"}),

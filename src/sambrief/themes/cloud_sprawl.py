@@ -11,6 +11,9 @@ from sambrief.model import idle_mask, map_distinct
 from sambrief.seats import blocked_finding, seat_source_line
 from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
 
+KEY = "cloud_sprawl"  # the theme's name in audiences.yaml
+ORDER = 20  # place in `sambrief history` and "what changed"
+DATASETS = ("cloud_seats",)  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "cloud_sprawl",
     ("seats_idle", "count", {"de": "ungenutzte Cloud-Lizenzen", "en": "unused cloud seats"},

@@ -11,6 +11,9 @@ from sambrief.findings import Chart, Finding, ProcessStep, ThemeResult
 from sambrief.schema import LIFECYCLE_STEPS
 from sambrief.themes.base import ThemeContext, in_range, nearest_rank
 
+KEY = "lifecycle"  # the theme's name in audiences.yaml
+ORDER = 60  # place in `sambrief history` and "what changed"
+DATASETS = ("requests",)  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "lifecycle",
     ("median_days", "days", {"de": "Durchlaufzeit eines Software-Antrags (Median)", "en": "software request lead time (median)"},

@@ -9,6 +9,9 @@ from sambrief.findings import Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext
 
+KEY = "news"  # the theme's name in audiences.yaml
+ORDER = 90  # place in `sambrief history` and "what changed"
+DATASETS = ()  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare("news", ("items", "count", {"de": "aktuelle Meldungen", "en": "current news items"}))
 
 ON_SLIDE = 3

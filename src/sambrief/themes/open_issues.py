@@ -16,6 +16,9 @@ from sambrief.themes.base import ThemeContext
 DUE_SOON_DAYS = 30
 
 # Register counts are absent (not 0) while the actions register is empty.
+KEY = "open_issues"  # the theme's name in audiences.yaml
+ORDER = 40  # place in `sambrief history` and "what changed"
+DATASETS = ("actions", "license_position")  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "open_issues",
     ("open", "count", {"de": "offene Maßnahmen", "en": "open actions"},

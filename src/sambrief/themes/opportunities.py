@@ -18,6 +18,9 @@ RENEWAL_DAYS = 90
 
 # One-off values (surplus licences) and yearly amounts (idle seats) are never added up:
 # each is said with its own unit.
+KEY = "opportunities"  # the theme's name in audiences.yaml
+ORDER = 50  # place in `sambrief history` and "what changed"
+DATASETS = ("license_position", "cloud_seats")  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "opportunities",
     ("surplus_value", "money", {"de": "Wert der Überdeckungen (einmalig)", "en": "value of surplus licences (one-off)"},

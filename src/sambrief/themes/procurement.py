@@ -12,6 +12,9 @@ from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import _days
 from sambrief.themes.base import ThemeContext
 
+KEY = "procurement"  # the theme's name in audiences.yaml
+ORDER = 70  # place in `sambrief history` and "what changed"
+DATASETS = ("requests",)  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "procurement",
     ("pending", "count", {"de": "wartende Freigaben", "en": "requests waiting for approval"},

@@ -8,6 +8,9 @@ from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, count_texts, money_texts, ranked
 
+KEY = "risk"  # the theme's name in audiences.yaml
+ORDER = 10  # place in `sambrief history` and "what changed"
+DATASETS = ("license_position",)  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "risk",
     ("exposure_total", "money", {"de": "Nachlizenzierungsbedarf", "en": "licence gap"},

@@ -8,6 +8,9 @@ from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext, count_texts, money_texts, ranked
 
+KEY = "risk_detail"  # the theme's name in audiences.yaml
+ORDER = 100  # place in `sambrief history` and "what changed"
+DATASETS = ("license_position",)  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "risk_detail",
     ("top_product_exposure", "money", {"de": "Nachlizenzierungsbedarf des größten Postens", "en": "licence gap of the largest item"}),

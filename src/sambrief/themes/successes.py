@@ -12,6 +12,9 @@ from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext
 
+KEY = "successes"  # the theme's name in audiences.yaml
+ORDER = 30  # place in `sambrief history` and "what changed"
+DATASETS = ("successes",)  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "successes",
     ("savings_ytd", "money", {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"},

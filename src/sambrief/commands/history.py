@@ -1,0 +1,56 @@
+"""`sambrief history`: the built periods with their key figures, and forgetting one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sambrief.config import load_settings
+from sambrief.discovery import find_config
+from sambrief.figures import summary_figures
+from sambrief.history import History, PeriodRecord
+from sambrief.i18n import Formatter
+from sambrief.pipeline import parse_period
+
+
+@dataclass(frozen=True)
+class PeriodLine:
+    period: str
+    built_at: str
+    figures: list[str]  # 'Risiko 620.833 €', in the summary figures' order, only those recorded
+
+
+@dataclass(frozen=True)
+class HistoryListing:
+    language: str  # the workspace's: the CLI's own words follow it
+    records: list[PeriodRecord]
+    lines: list[PeriodLine]
+
+    def as_json(self) -> list[dict[str, Any]]:
+        return [{"period": r.period, "built_at": r.built_at, "as_of": r.as_of, "audiences": r.audiences,
+                 "figures": {k: _whole(v) for k, v in r.figures.items()}} for r in self.records]
+
+
+def list_history(config: Path | None = None) -> HistoryListing:
+    """Every built period, oldest first, its summary figures formatted in the workspace locale."""
+    settings = load_settings(find_config(config))
+    records = History(settings.history_path).periods()
+    fmt = Formatter(settings.language, settings.currency)
+    shown = summary_figures()
+    lines = [PeriodLine(r.period, r.built_at,
+                        [f"{fig.summary_in(settings.language)} {fig.format(r.figures[fig.key], fmt, unit=False)}"
+                         for fig in shown if isinstance(r.figures.get(fig.key), (int, float))])
+             for r in records]
+    return HistoryListing(settings.language, records, lines)
+
+
+def forget_period(period: str, config: Path | None = None) -> bool:
+    """Remove one period from the history (its outputs stay); False if it was not there."""
+    parse_period(period)
+    return History(load_settings(find_config(config)).history_path).forget(period)
+
+
+def _whole(value: float | None) -> float | int | None:
+    """Counts are whole numbers: 387.0 from the database is 387 in JSON."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
