@@ -110,7 +110,8 @@ def test_strict_fails_on_warnings_and_writes_nothing(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--strict")
     assert result.exit_code == 1
-    assert "warning(s) in strict mode, nothing written" in result.stderr
+    assert result.stderr.startswith("Fehler: 5 Warnungen im strengen Modus (--strict), nichts geschrieben; "
+                                    "erste: sources[1]: keine Datei passt zu data/*.xlsx\n")
     assert not (ws / "out").exists()
 
 
@@ -131,7 +132,7 @@ def test_quiet_prints_only_warnings(tmp_path: Path):
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--quiet")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "Warnung: sources[1]: no file matches data/*.xlsx" in result.stderr
+    assert "Warnung: sources[1]: keine Datei passt zu data/*.xlsx\n" in result.stderr
     assert "Hinweis:" not in result.stderr
 
 

@@ -15,6 +15,7 @@ import typer
 from sambrief import __version__
 from sambrief.errors import ExitCode, SambriefError
 from sambrief.names import LANGUAGES
+from sambrief.notices import Notice, in_language
 
 
 def _readable_arguments() -> None:
@@ -55,13 +56,13 @@ LABELS: dict[str, dict[str, Any]] = {
            "next": "weiter: Exporte nach {data} legen und `sambrief build` in {ws} ausführen",
            "columns": ("Zielgruppe", "Folien"),
            "files": "{n} Dateien in {out}/ (Präsentationen, Onepager, Intranetseite, Manifest)  ·  Warnungen: {w}",
-           "no_history": "noch keine Zeiträume erstellt", "built": "erstellt",},
+           "no_history": "noch keine Zeiträume erstellt", "built": "erstellt", "error": "Fehler",},
     "en": {"warning": "Warning", "info": "Note", "ok": "configuration OK: {a} audience(s), {s} source file(s)",
            "rows": "{n} rows", "template": "template", "created": "created {path}",
            "next": "next: put your exports into {data} and run `sambrief build` in {ws}",
            "columns": ("audience", "slides"),
            "files": "{n} files in {out}/ (decks, one-pagers, intranet page, manifest)  ·  warnings: {w}",
-           "no_history": "no periods built yet", "built": "built",},
+           "no_history": "no periods built yet", "built": "built", "error": "Error",},
 }
 
 
@@ -151,6 +152,7 @@ class Console:
         return LABELS.get(self.lang, LABELS["en"])[key]
 
     def warning(self, text: str) -> None:
+        text = in_language(text, self.lang)
         self._log("WARNING", text)
         if self.err.is_terminal:
             from rich.markup import escape
@@ -161,6 +163,7 @@ class Console:
 
     def note(self, text: str) -> None:
         """Information about documented behaviour: shown, logged, never fails --strict."""
+        text = in_language(text, self.lang)
         self._log("INFO", text)
         if self.quiet:
             return
@@ -181,13 +184,14 @@ class Console:
             self.warning(text)
 
     def error(self, text: str) -> None:
+        text = in_language(text, self.lang)
         self._log("ERROR", text)
         if self.err.is_terminal:
             from rich.markup import escape
 
-            self.err.print(f"[red]Error:[/] {escape(text)}")
+            self.err.print(f"[red]{self.label('error')}:[/] {escape(text)}")
         else:
-            print(f"Error: {text}", file=sys.stderr, flush=True)
+            print(f"{self.label('error')}: {text}", file=sys.stderr, flush=True)
 
 
 def _run(debug: bool, console: Console, action):
@@ -196,7 +200,7 @@ def _run(debug: bool, console: Console, action):
     except SambriefError as exc:
         if debug:
             raise
-        console.error(str(exc))
+        console.error(exc.args[0] if exc.args and isinstance(exc.args[0], Notice) else str(exc))
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
         console.error("interrupted; outputs written before stay as they were")
@@ -376,7 +380,8 @@ def check(
             raise typer.Exit(int(exc.exit_code)) from None
         from sambrief.levels import split
 
-        infos, warnings = split(messages)
+        infos, warnings = (
+            [in_language(m, settings.language) for m in group] for group in split(messages))  # as the plain lines say them
         print(json.dumps({
             "ok": True, "config": str(settings.config_path), "language": settings.language,
             "audiences": list(settings.audiences), "template": str(template),

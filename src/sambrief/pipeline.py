@@ -17,6 +17,7 @@ from sambrief import __version__
 from sambrief.briefing import Briefing
 from sambrief.briefing import slides as briefing_slides
 from sambrief.config import Audience, Settings
+from sambrief.notices import Notice
 from sambrief.display_names import use_workspace as use_product_names
 from sambrief.errors import ConfigError, InputError
 from sambrief.history import History
@@ -111,16 +112,14 @@ def carry_over(out_dir: Path, rebuilt: list[str]) -> tuple[dict[Path, bytes], di
         if key in rebuilt:
             continue
         if not isinstance(entry.get("kinds"), dict):  # built before files recorded their kind
-            warnings.append(f"the {key} briefing in {out_dir.name} was built by an older sambrief and is dropped; "
-                            f"rebuild it with --audience {key}")
+            warnings.append(Notice("older_build", audience=key, folder=out_dir.name))
             continue
         kept: dict[Path, bytes] = {}
         for name in entry.get("files", []):
             path = out_dir / name
             data = path.read_bytes() if path.is_file() else None
             if data is None or name not in listed or hashlib.sha256(data).hexdigest() != listed[name].get("sha256"):
-                warnings.append(f"{path}: missing or changed since it was built; the {key} briefing is dropped from "
-                                f"{out_dir.name}, rebuild it with --audience {key}")
+                warnings.append(Notice("changed_output", where=str(path), audience=key, folder=out_dir.name))
                 break
             kept[path] = data
         else:
@@ -174,7 +173,7 @@ def resolve_sources(settings: Settings, period: Period | None = None) -> tuple[l
         if not is_glob and not matches[0].is_file():
             raise ConfigError([f"sources[{i}]: file not found: {source.pattern} (looked in {settings.root})"], str(settings.config_path))
         if not matches:
-            warnings.append(f"sources[{i}]: no file matches {source.pattern}")
+            warnings.append(Notice("no_file_matches", where=f"sources[{i}]", pattern=source.pattern))
         for path in matches:
             if path.is_file() and path.resolve() not in seen:
                 seen.add(path.resolve())

@@ -18,6 +18,7 @@ from sambrief.figures import summary_figures
 from sambrief.history import History
 from sambrief.i18n import Formatter
 from sambrief.levels import split
+from sambrief.notices import Notice
 from sambrief.lock import workspace_lock
 from sambrief.news import read_news
 from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, recover
@@ -76,7 +77,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     warnings += render_warnings
     blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
     if request.strict and blocking:
-        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
+        raise StrictModeError(Notice("strict", n=len(blocking), first=blocking[0]))
     kept_files, kept_entries, kept_warnings = carry_over(out_dir, [b.output_key for b in briefings])
     files.update(kept_files)
     warnings += kept_warnings

@@ -10,6 +10,7 @@ from sambrief.config import load_settings
 from sambrief.discovery import find_config
 from sambrief.errors import StrictModeError
 from sambrief.levels import split
+from sambrief.notices import Notice
 from sambrief.lock import workspace_lock
 from sambrief.output import recover, write_all
 from sambrief.pipeline import BuildResult, Progress
@@ -40,7 +41,7 @@ def build_plan(request: PlanRequest, progress: Progress = lambda _: None) -> Bui
     warnings = deck.warnings + onepager.warnings
     blocking = split(warnings)[1]
     if request.strict and blocking:
-        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
+        raise StrictModeError(Notice("strict", n=len(blocking), first=blocking[0]))
     files = {out_dir / f"sambrief-plan-{language}.pptx": next(iter(deck.files.values()))}
     files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
     progress("writing the concept")
