@@ -121,7 +121,8 @@ def test_build_writes_deck_and_manifest_and_plain_lines(tmp_path: Path):
     assert result.exit_code == 0, result.stderr
     deck = ws / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx"
     assert deck.is_file() and (ws / "out" / "2026-10" / "manifest.json").is_file()
-    assert f"sambrief: wrote {deck}" in result.stdout
+    assert f"sambrief: geschrieben: {deck}" in result.stdout
+    assert result.stdout.endswith("sambrief: fertig, 1 Briefing, 1 Warnung\n")
     # documented behaviour (a theme without data in a briefing that still has findings) is information
     assert "Hinweis: management: cloud_sprawl:" in result.stderr
 

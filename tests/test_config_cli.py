@@ -153,7 +153,7 @@ def test_strict_passes_on_example_with_m365_deleted_users(tmp_path: Path):
     result = run("build", "--strict", "--period", "2026-10", cwd=ws)
     assert result.exit_code == 0, result.stderr
     assert result.stderr == f"Hinweis: {ws / 'examples' / 'data' / '2026-10' / 'm365-active.csv'}: 1 Zeile ausgelassen (gelöschter Benutzer)\n"
-    assert "sambrief: done, 4 briefing(s), 0 warning(s)" in result.stdout
+    assert "sambrief: fertig, 4 Briefings, 0 Warnungen" in result.stdout
 
 
 def test_plan_strict_on_fresh_workspace(tmp_path: Path):
