@@ -13,9 +13,9 @@ from typing import Any
 
 from sambrief.changes import what_changed
 from sambrief.findings import BigFigure, Finding
-from sambrief.notices import Notice
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model, for_department
+from sambrief.notices import Notice
 from sambrief.settings import Audience, Contact, Settings
 from sambrief.themes import THEMES, ThemeContext, ThemeResult, trends
 

@@ -32,9 +32,9 @@ from sambrief.columns import (
 from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, USER
 from sambrief.errors import InputError
 from sambrief.layouts import ColumnRule, HeaderMatch, Layout, RowFilter, SourcePin, custom_layout, match_header, registry
+from sambrief.limits import DEFAULT_LIMITS, Limits, check_file_size
 from sambrief.notices import INFO, WARNING, Notice
 from sambrief.notices import reason as notice_reason
-from sambrief.limits import DEFAULT_LIMITS, Limits, check_file_size
 from sambrief.parsing import is_blank, parse_bool
 from sambrief.privacy import Pseudonymiser
 from sambrief.readers import RawTable, read_bytes, read_tables
@@ -410,7 +410,7 @@ def canonicalise(
             if f.kind != NUMBER:
                 frame[f.name] = frame[f.name].astype(object)
     by_design = {flt.reason for flt in layout.drop_rows}  # documented behaviour of the export: information
-    warnings = [Notice("dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason))
+    warnings: list[str] = [Notice("dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason))
                 for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings
 

@@ -17,12 +17,12 @@ from sambrief import __version__
 from sambrief.briefing import Briefing
 from sambrief.briefing import slides as briefing_slides
 from sambrief.config import Audience, Settings
-from sambrief.notices import Notice
 from sambrief.display_names import use_workspace as use_product_names
 from sambrief.errors import ConfigError, InputError
 from sambrief.history import History
 from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model
+from sambrief.notices import Notice
 from sambrief.output import read_manifest, verify_set
 from sambrief.periods import date_of, folder_period
 from sambrief.privacy import load_pseudonymiser

@@ -18,9 +18,9 @@ from sambrief.figures import summary_figures
 from sambrief.history import History
 from sambrief.i18n import Formatter
 from sambrief.levels import split
-from sambrief.notices import Notice
 from sambrief.lock import workspace_lock
 from sambrief.news import read_news
+from sambrief.notices import Notice
 from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, recover
 from sambrief.periods import check_period, date_of, folder_period
 from sambrief.pipeline import (

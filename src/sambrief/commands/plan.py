@@ -10,8 +10,8 @@ from sambrief.config import load_settings
 from sambrief.discovery import find_config
 from sambrief.errors import StrictModeError
 from sambrief.levels import split
-from sambrief.notices import Notice
 from sambrief.lock import workspace_lock
+from sambrief.notices import Notice
 from sambrief.output import recover, write_all
 from sambrief.pipeline import BuildResult, Progress
 from sambrief.plan import compose_plan

@@ -214,7 +214,7 @@ def render_onepager(b: Briefing, settings: Settings) -> Any:
         html = render_template(env, "onepager.html.j2", context)
         pdf, pages = _pdf(html)
         if pages == 1:
-            warnings = []
+            warnings: list[str] = []
             cuts = [Notice(what, n=n) for n, what in ((context["shortened"], "cut_texts"), (context["dropped"], "cut_findings"),
                                                        (context["hidden_items"], "cut_items")) if n]
             if cuts:  # shortened texts are documented behaviour; a finding or list item left out is a warning

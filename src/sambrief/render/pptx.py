@@ -441,7 +441,7 @@ def _chart_language(chart, tag: str) -> None:
 def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
     """Measure every slide as rendered: text that overflows its box, type below the minimum,
     too many words, tables longer than five rows."""
-    warnings = []
+    warnings: list[str] = []
     for number, slide in enumerate(prs.slides, 1):
         words = 0
         for shape in slide.shapes:
