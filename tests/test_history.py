@@ -170,7 +170,7 @@ def test_log_file_and_quiet(tmp_path):
     result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "-a", "it", "--quiet", "--log-file", str(log)])
     assert result.exit_code == 0 and result.stdout == ""
     text = log.read_text("utf-8")
-    assert "INFO reading sources" in text and "INFO writing outputs" in text
+    assert "INFO lese Quellen" in text and "INFO schreibe Ausgaben" in text  # the German workspace logs in German
 
 
 # -- delivery against a real SMTP server on localhost -------------------------------------------

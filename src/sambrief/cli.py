@@ -136,6 +136,7 @@ class Console:
             self.log.flush()
 
     def step(self, text: str) -> None:
+        text = in_language(text, self.lang)
         self._log("INFO", text)
         if not self.quiet and not self.fancy:
             print(f"sambrief: {text}", flush=True)
@@ -285,8 +286,8 @@ def build(
 
     def action():
         if console.fancy and not quiet:
-            with console.out.status("building …") as status:
-                return run_build(request, lambda text: status.update(text))
+            with console.out.status(Notice("building").in_language(console.lang)) as status:
+                return run_build(request, lambda text: status.update(in_language(text, console.lang)))
         return run_build(request, console.step)
 
     result = _run(debug, console, action)

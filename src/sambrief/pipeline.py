@@ -191,7 +191,7 @@ def read_sources(settings: Settings, progress: Progress, create_key: bool = True
     pseudonymise = load_pseudonymiser(settings.root, create=create_key)
     loaded = []
     for path, pin in files:
-        progress(f"reading {path.name}")
+        progress(Notice("step_reading", file=path.name))
         source = load_source(path, pin, pseudonymise, settings.limits)
         warnings += source.warnings
         loaded.append(source)
@@ -216,7 +216,7 @@ def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path,
     warnings: list[str] = []
     for briefing in briefings:
         for fmt in briefing.audience.formats:
-            progress(f"rendering {briefing.output_key} ({fmt})")
+            progress(Notice("step_rendering", audience=briefing.output_key, format=fmt))
             rendered = RENDERERS[fmt](briefing, settings)
             for name, data in rendered.files.items():
                 files[out_dir / briefing.output_key / name] = data

@@ -56,7 +56,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     for action in recover(request.out or settings.output):
         progress(action)
     period = parse_period(request.period) or newest_period_folder(settings)
-    progress("reading sources")
+    progress(Notice("step_reading_sources"))
     sources, warnings = read_sources(settings, progress, period=period)
     if request.period is not None and period is not None:
         # The period is the data's period: refuse before anything (history included) is touched.
@@ -69,7 +69,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     fingerprint = build_fingerprint(settings, sources, audiences, request)
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
-    progress(f"composing briefings for {model.period}")
+    progress(Notice("step_composing", period=str(model.period)))
     briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)))
                  for audience in audiences]
     warnings += [w for b in briefings for w in b.warnings]
@@ -86,7 +86,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
         files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data).items()})
     output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
     manifest_data["outputs"] = outputs_entries(output_set)
-    progress("writing outputs")
+    progress(Notice("step_writing"))
     written = publish_set(out_dir, output_set, manifest_bytes(manifest_data))
     try:
         record_history(history, model, briefings, sources, manifest_data, fingerprint)
