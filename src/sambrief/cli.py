@@ -205,7 +205,7 @@ def _run(debug: bool, console: Console, action):
         console.error(exc.args[0] if exc.args and isinstance(exc.args[0], Notice) else str(exc))
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
-        console.error("interrupted; outputs written before stay as they were")
+        console.error(Notice("interrupted"))
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except OSError as exc:  # disk full, no permission, read-only anywhere else: one line naming the path
         if debug:
