@@ -110,7 +110,8 @@ def test_strict_fails_on_warnings_and_writes_nothing(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--strict")
     assert result.exit_code == 1
-    assert "warning(s) in strict mode, nothing written" in result.stderr
+    assert result.stderr.startswith("Fehler: 5 Warnungen im strengen Modus (--strict), nichts geschrieben; "
+                                    "erste: sources[1]: keine Datei passt zu data/*.xlsx\n")
     assert not (ws / "out").exists()
 
 
@@ -120,7 +121,8 @@ def test_build_writes_deck_and_manifest_and_plain_lines(tmp_path: Path):
     assert result.exit_code == 0, result.stderr
     deck = ws / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx"
     assert deck.is_file() and (ws / "out" / "2026-10" / "manifest.json").is_file()
-    assert f"sambrief: wrote {deck}" in result.stdout
+    assert f"sambrief: geschrieben: {deck}" in result.stdout
+    assert result.stdout.endswith("sambrief: fertig, 1 Briefing, 1 Warnung\n")
     # documented behaviour (a theme without data in a briefing that still has findings) is information
     assert "Hinweis: management: cloud_sprawl:" in result.stderr
 
@@ -131,7 +133,7 @@ def test_quiet_prints_only_warnings(tmp_path: Path):
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--quiet")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert "Warnung: sources[1]: no file matches data/*.xlsx" in result.stderr
+    assert "Warnung: sources[1]: keine Datei passt zu data/*.xlsx\n" in result.stderr
     assert "Hinweis:" not in result.stderr
 
 

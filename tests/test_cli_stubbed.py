@@ -18,8 +18,9 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def calls(monkeypatch):
+def calls(monkeypatch, tmp_path):
     seen: list[object] = []
+    monkeypatch.chdir(tmp_path)  # no workspace around: the CLI speaks English
 
     def stub(report):
         def deliver_period(request):

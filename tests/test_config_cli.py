@@ -89,8 +89,8 @@ def test_usage_errors_exit_2_with_suggestion_before_any_work(tmp_path: Path):
     ws = ws_with(tmp_path)
     cases = [
         (("build", "--period", "10/2026"), "Error: --period: expected a period as YYYY-MM, got '10/2026' (did you mean 2026-10?)"),
-        (("build", "--audience", "managment"),
-         "Error: --audience: unknown audience 'managment' (did you mean 'management'? known: management, itsm, business, it, or all)"),
+        (("build", "--audience", "managment"),  # after the German workspace's configuration is read: German label
+         "Fehler: --audience: unknown audience 'managment' (did you mean 'management'? known: management, itsm, business, it, or all)"),
         (("build", "--lang", "dt"), "Error: --lang: unknown language 'dt' (known: de, en)"),
         (("plan", "--lang", "english"), "Error: --lang: unknown language 'english' (known: de, en)"),
         (("check", "--config", "nope.yaml"), "Error: --config: file not found: nope.yaml"),
@@ -120,7 +120,7 @@ def test_check_warns_about_placeholders_and_unused_prices(tmp_path: Path):
         "contact.email: 'lizenzmanagement@example.com' ist eine Platzhalter-Adresse; tragen Sie das Team-Postfach in sambrief.yaml ein (es steht auf der Schlussfolie)",
         "prices.Mircosoft 365 E5: kein Export enthält dieses Produkt, der Eintrag wirkt nicht; meinten Sie 'MICROSOFT 365 E5'?",
     ]
-    assert "m365.csv: dropped 1 deleted user(s)" in " ".join(report["information"])
+    assert "m365.csv: 1 Zeile ausgelassen (gelöschter Benutzer)" in " ".join(report["information"])
     plain = run("check", cwd=tmp_path / "new")
     assert plain.exit_code == 0
     assert "Warnung: organisation: 'Muster GmbH' ist der Platzhalter" in plain.stderr
@@ -152,8 +152,8 @@ def test_strict_passes_on_example_with_m365_deleted_users(tmp_path: Path):
     (ws / "examples" / "data" / "2026-10" / "m365-active.csv").write_bytes(m365_active_users_csv())
     result = run("build", "--strict", "--period", "2026-10", cwd=ws)
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"Hinweis: {ws / 'examples' / 'data' / '2026-10' / 'm365-active.csv'}: dropped 1 deleted user(s)\n"
-    assert "sambrief: done, 4 briefing(s), 0 warning(s)" in result.stdout
+    assert result.stderr == f"Hinweis: {ws / 'examples' / 'data' / '2026-10' / 'm365-active.csv'}: 1 Zeile ausgelassen (gelöschter Benutzer)\n"
+    assert "sambrief: fertig, 4 Briefings, 0 Warnungen" in result.stdout
 
 
 def test_plan_strict_on_fresh_workspace(tmp_path: Path):

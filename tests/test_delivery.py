@@ -138,9 +138,9 @@ def test_refused_and_dropped_recipients_never_stop_the_others_and_a_retry_sends_
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 4
     assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
-    assert "could not send management briefing to absent@test.example: refused: 550 mailbox unavailable" in result.stderr
-    assert "could not send management briefing to drop@test.example: refused: 421 service closing transmission channel" in result.stderr
-    assert "delivery: 3 sent, 0 already delivered, 2 failed" in result.stdout
+    assert "Briefing für management konnte nicht an absent@test.example gesendet werden: refused: 550 mailbox unavailable" in result.stderr
+    assert "Briefing für management konnte nicht an drop@test.example gesendet werden: refused: 421 service closing transmission channel" in result.stderr
+    assert "Versand: 3 gesendet, 0 schon zugestellt, 2 fehlgeschlagen" in result.stdout
     assert inbox.messages[0]["Subject"] == "Lagebild Oktober 2026: Lagebild"
     assert inbox.messages[0].get_all("To") == ["gf@test.example"]
 
@@ -149,7 +149,7 @@ def test_refused_and_dropped_recipients_never_stop_the_others_and_a_retry_sends_
     retry = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert retry.exit_code == 0, retry.stderr
     assert inbox.to() == ["absent@test.example", "drop@test.example"]  # only what failed
-    assert "delivery: 2 sent, 3 already delivered, 0 failed" in retry.stdout
+    assert "Versand: 2 gesendet, 3 schon zugestellt, 0 fehlgeschlagen" in retry.stdout
 
 
 def test_unreachable_server_fails_every_recipient_with_exit_4(tmp_path: Path, smtp):
@@ -159,7 +159,7 @@ def test_unreachable_server_fails_every_recipient_with_exit_4(tmp_path: Path, sm
     config.write_text(text, "utf-8")
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 4
-    assert "could not send management briefing to gf@test.example: cannot reach 127.0.0.1:1" in result.stderr
+    assert "Fehler: Briefing für management konnte nicht an gf@test.example gesendet werden: cannot reach 127.0.0.1:1" in result.stderr
 
 
 def test_deliver_holds_the_workspace_lock(tmp_path: Path, smtp):
@@ -168,7 +168,7 @@ def test_deliver_holds_the_workspace_lock(tmp_path: Path, smtp):
     with workspace_lock(config.parent):  # a build (or another delivery) is running
         result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 3
-    assert result.stderr.startswith(f"Error: another sambrief build is running in {config.parent}")
+    assert result.stderr.startswith(f"Fehler: another sambrief build is running in {config.parent}")
     assert inbox.messages == []
 
 
@@ -194,7 +194,7 @@ def test_two_deliveries_at_the_same_time_send_each_recipient_exactly_once(tmp_pa
     assert codes in ([0, 0], [0, 3])  # the second waits for nothing: it stops (3) or finds all delivered
     assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
     again = subprocess.run(command, capture_output=True, text=True, env=env)
-    assert again.returncode == 0 and "delivery: 0 sent, 3 already delivered, 0 failed" in again.stdout
+    assert again.returncode == 0 and "Versand: 0 gesendet, 3 schon zugestellt, 0 fehlgeschlagen" in again.stdout
     assert len(inbox.messages) == 3
 
 
@@ -215,7 +215,7 @@ def test_a_connection_cut_mid_session_fails_that_recipient_only(tmp_path: Path, 
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 4, result.stderr
     assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
-    assert "could not send management briefing to drop@test.example: the server closed the connection" in result.stderr
+    assert "Briefing für management konnte nicht an drop@test.example gesendet werden: the server closed the connection" in result.stderr
     retry = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert retry.exit_code == 0 and inbox.to().count("drop@test.example") == 1 and len(inbox.messages) == 4
 

@@ -108,7 +108,7 @@ def test_unchanged_build_is_a_no_op(three_months):
     result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-09"],
                            env={"SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"})
     assert result.exit_code == 0
-    assert "nothing changed since the last build of 2026-09" in result.stdout
+    assert "seit dem letzten Erstellen von 2026-09 hat sich nichts geändert" in result.stdout
     assert deck.stat().st_mtime_ns == stamp
 
 
@@ -116,7 +116,7 @@ def test_forget_a_period(tmp_path):
     ws = copy_example(tmp_path / "ws")
     build(BuildRequest(config=ws / "sambrief.yaml", period="2026-08", audience="management"))
     result = runner.invoke(app, ["history", "forget", "2026-08", "--config", str(ws / "sambrief.yaml")])
-    assert result.exit_code == 0 and "removed 2026-08" in result.stdout
+    assert result.exit_code == 0 and "2026-08 aus der Historie entfernt" in result.stdout
     assert History(ws / ".sambrief" / "history.sqlite").periods() == []
     again = runner.invoke(app, ["history", "forget", "2026-08", "--config", str(ws / "sambrief.yaml")])
     assert again.exit_code == 1
@@ -170,7 +170,7 @@ def test_log_file_and_quiet(tmp_path):
     result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "-a", "it", "--quiet", "--log-file", str(log)])
     assert result.exit_code == 0 and result.stdout == ""
     text = log.read_text("utf-8")
-    assert "INFO reading sources" in text and "INFO writing outputs" in text
+    assert "INFO lese Quellen" in text and "INFO schreibe Ausgaben" in text  # the German workspace logs in German
 
 
 # -- delivery against a real SMTP server on localhost -------------------------------------------
@@ -236,7 +236,7 @@ def test_delivery_sends_each_recipient_one_mail_per_period(tmp_path, smtp):
     assert names == ["onepager.pdf", "sambrief-management-2026-10.pptx"]
     again = runner.invoke(app, ["deliver", "--config", str(config)])
     assert again.exit_code == 0 and len(inbox.messages) == 3
-    assert "3 already delivered" in again.stdout
+    assert "3 schon zugestellt" in again.stdout
     resend = runner.invoke(app, ["deliver", "--config", str(config), "--resend", "-a", "itsm"])
     assert resend.exit_code == 0 and len(inbox.messages) == 4
 
@@ -248,11 +248,11 @@ def test_failed_send_is_reported_per_recipient_and_keeps_the_log(tmp_path, smtp)
     assert runner.invoke(app, ["build", "--config", str(config), "-a", "management", "-q"]).exit_code == 0
     result = runner.invoke(app, ["deliver", "--config", str(config)])
     assert result.exit_code == 4
-    assert "could not send management briefing to absent@muster-gmbh.example" in result.stderr
+    assert "Briefing für management konnte nicht an absent@muster-gmbh.example gesendet werden" in result.stderr
     assert len(inbox.messages) == 2
     retry = runner.invoke(app, ["deliver", "--config", str(config)])
     assert retry.exit_code == 4 and len(inbox.messages) == 2  # the two that went out are not resent
-    assert "2 already delivered, 1 failed" in retry.stdout
+    assert "2 schon zugestellt, 1 fehlgeschlagen" in retry.stdout
 
 
 def test_delivery_config_is_validated(tmp_path):

@@ -45,7 +45,7 @@ def test_cell_at_xfd1048576_is_refused_before_reading(tmp_path):
     path = ws / "data" / "bilanz.xlsx"
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Error: {path}: sheet 'Lizenzen' has 16,384 columns, which exceeds the limit `limits: {{columns: 1000}}`; "
+        f"Fehler: {path}: sheet 'Lizenzen' has 16,384 columns, which exceeds the limit `limits: {{columns: 1000}}`; "
         "check the export, or raise the limit in sambrief.yaml"
     )
 
@@ -92,7 +92,7 @@ def test_sheet_inflating_to_1_gb_of_xml_is_refused_unread(tmp_path):
     ws, result = build_ws(tmp_path, {})
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Error: {target}: sheet 'Lizenzen' inflates to 1,024 MB of XML, which exceeds the limit `limits: {{sheet_xml_mb: 768}}`; "
+        f"Fehler: {target}: sheet 'Lizenzen' inflates to 1,024 MB of XML, which exceeds the limit `limits: {{sheet_xml_mb: 768}}`; "
         "check the export, or raise the limit in sambrief.yaml"
     )
 
@@ -130,7 +130,7 @@ def test_a_sheet_pin_reads_only_that_sheet(tmp_path):
 def test_numbers_that_are_no_count(tmp_path, cell, expected):
     ws, result = build_ws(tmp_path, {"data/l.csv": LICENCE_HEADER + f"A;P1;12;10\nA;P2;{cell};1\n"})
     assert_one_line_error(result, ws)
-    assert error_line(result) == f"Error: {ws / 'data' / 'l.csv'}: {expected}; correct the cells in the export and run again"
+    assert error_line(result) == f"Fehler: {ws / 'data' / 'l.csv'}: {expected}; correct the cells in the export and run again"
 
 
 SEATS_HEADER = "Benutzer;Produkt;Zugewiesen am;Letzte Aktivität;Abteilung;Stichtag\n"
@@ -142,7 +142,7 @@ def test_dates_out_of_range(tmp_path, day):
     ws, result = build_ws(tmp_path, {"data/seats.csv": rows})
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Error: {ws / 'data' / 'seats.csv'}: column 'Letzte Aktivität': 1 value(s) are dates before 1990 or after 2100 "
+        f"Fehler: {ws / 'data' / 'seats.csv'}: column 'Letzte Aktivität': 1 value(s) are dates before 1990 or after 2100 "
         f"(row 3: '{day}'); correct the cells in the export and run again"
     )
 
@@ -153,7 +153,7 @@ def test_utf16_with_an_odd_byte_count(tmp_path):
     ws, result = build_ws(tmp_path, {"data/l.csv": data})
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Error: {ws / 'data' / 'l.csv'}: row 3, column 1 ('Hersteller'): bytes that are not valid UTF-16 "
+        f"Fehler: {ws / 'data' / 'l.csv'}: row 3, column 1 ('Hersteller'): bytes that are not valid UTF-16 "
         "(the file ends inside a character); save the export again as UTF-8"
     )
 
@@ -163,7 +163,7 @@ def test_broken_utf8_after_a_bom(tmp_path):
     ws, result = build_ws(tmp_path, {"data/l.csv": data})
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Error: {ws / 'data' / 'l.csv'}: row 2, column 2 ('Produkt'): bytes that are not valid UTF-8 "
+        f"Fehler: {ws / 'data' / 'l.csv'}: row 2, column 2 ('Produkt'): bytes that are not valid UTF-8 "
         "(invalid start byte); save the export again as UTF-8"
     )
 
@@ -181,7 +181,7 @@ def test_limits_setting_lowers_and_raises_the_guards(tmp_path):
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Error: {ws / 'data' / 'l.csv'}: the table has 6 rows, which exceeds the limit `limits: {{rows: 3}}`; "
+        f"Fehler: {ws / 'data' / 'l.csv'}: the table has 6 rows, which exceeds the limit `limits: {{rows: 3}}`; "
         "check the export, or raise the limit in sambrief.yaml"
     )
     (ws / "sambrief.yaml").write_text(MINIMAL_CONFIG + "limits: {rows: 100, file_mb: 1}\n", encoding="utf-8")

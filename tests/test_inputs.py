@@ -25,7 +25,7 @@ def assert_one_line_error(result, ws: Path, *fragments: str) -> None:
     assert result.exit_code == 1, result.stdout + result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, lines
-    assert lines[0].startswith("Error: ")
+    assert lines[0].startswith("Fehler: ")
     for fragment in fragments:
         assert fragment in lines[0]
     assert "Traceback" not in result.stderr
@@ -176,7 +176,8 @@ def test_tab_separated_utf16_excel_text(tmp_path):
     assert f["risk.exposure_total"] == 201.0
 
 
-def test_inspect_reports_bad_file_and_exits_1(tmp_path):
+def test_inspect_reports_bad_file_and_exits_1(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # outside any workspace inspect speaks English
     (tmp_path / "leer.csv").write_text("")
     result = runner.invoke(app, ["inspect", str(tmp_path / "leer.csv")])
     assert result.exit_code == 1

@@ -91,10 +91,10 @@ def test_nothing_changed_check_verifies_the_files_against_the_manifest(tmp_path:
     ws = small_workspace(tmp_path / "ws")
     assert sambrief(ws, "build", "--period", "2026-10").returncode == 0
     deck = ws / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx"
-    assert "nothing changed" in sambrief(ws, "build", "--period", "2026-10").stdout
+    assert "hat sich nichts geändert" in sambrief(ws, "build", "--period", "2026-10").stdout
     deck.write_bytes(deck.read_bytes()[:-10])  # a damaged deck with the same name is not "current"
     proc = sambrief(ws, "build", "--period", "2026-10")
-    assert "nothing changed" not in proc.stdout and proc.returncode == 0
+    assert "hat sich nichts geändert" not in proc.stdout and proc.returncode == 0
     assert_whole_set(ws / "out" / "2026-10")
 
 
@@ -107,7 +107,7 @@ def test_stale_staging_folders_and_temp_files_are_removed_by_the_next_run(tmp_pa
     (out / ".2026-10.staging-123-abcd1234" / "itsm" / "half.pptx").write_bytes(b"PK")
     (out / "2026-10" / "itsm" / ".onepager.pdf.kmmx7t2e.tmp").write_bytes(b"%PDF")  # an earlier version's temp file
     proc = sambrief(ws, "build", "--period", "2026-10")  # even when nothing changed
-    assert "nothing changed" in proc.stdout
+    assert "hat sich nichts geändert" in proc.stdout
     assert hidden(out) == []
     assert_whole_set(out / "2026-10")
 
@@ -232,7 +232,7 @@ def test_full_disk_is_one_line_naming_the_path_and_nothing_half_written_remains(
     monkeypatch.setattr(os, "write", real_write)
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"Error: cannot write {ws / 'out'}/.2026-10.staging-"), lines
+    assert len(lines) == 1 and lines[0].startswith(f"Fehler: cannot write {ws / 'out'}/.2026-10.staging-"), lines
     assert lines[0].endswith(f"no space left on the device; free some space and run again (the previous outputs in {ws / 'out' / '2026-10'} are unchanged)")
     assert hidden(ws / "out") == []
     assert assert_whole_set(ws / "out" / "2026-10") == before
@@ -249,7 +249,7 @@ def test_read_only_output_folder_is_one_line_naming_it(tmp_path: Path):
         os.chmod(ws / "out", 0o755)
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [
-        f"Error: cannot write {ws / 'out'}/.2026-10.staging-" + proc.stderr.split(".staging-")[1].split(":")[0]
+        f"Fehler: cannot write {ws / 'out'}/.2026-10.staging-" + proc.stderr.split(".staging-")[1].split(":")[0]
         + ": permission denied; give this user write access to the folder or choose another with --out"
         f" (the previous outputs in {ws / 'out' / '2026-10'} are unchanged)"]
     assert list((ws / "out").iterdir()) == []
@@ -277,7 +277,7 @@ def test_permission_and_read_only_errors_are_one_line(tmp_path: Path, monkeypatc
     monkeypatch.setattr(output.os, "mkdir", denied)
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: cannot write {ws / 'out'}/.2026-10.staging-")
+    assert result.stderr.startswith(f"Fehler: cannot write {ws / 'out'}/.2026-10.staging-")
     assert result.stderr.strip().endswith(f"{advice} (the previous outputs in {ws / 'out' / '2026-10'} are unchanged)")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (ws / "out" / "2026-10").exists()
@@ -301,7 +301,7 @@ def test_init_on_a_full_disk_leaves_no_half_workspace(tmp_path: Path, monkeypatc
     result = CliRunner().invoke(app, ["init", str(tmp_path / "new")])
     monkeypatch.setattr(os, "write", real_write)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Error: cannot write {tmp_path / 'new'}")
+    assert result.stderr.startswith(f"Fehler: cannot write {tmp_path / 'new'}")
     assert "no space left on the device; free some space and run again" in result.stderr
     assert [p for p in (tmp_path / "new").rglob("*") if p.is_file()] == []
     assert CliRunner().invoke(app, ["init", str(tmp_path / "new")]).exit_code == 0  # the rerun works

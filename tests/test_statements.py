@@ -166,7 +166,7 @@ def test_a_period_without_data_is_refused_and_the_history_untouched(vendor_works
     before = history.read_bytes()
     result = runner.invoke(app, ["build", "--config", config, "--period", "2026-09", "-q"])
     assert result.exit_code == 1
-    error = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    error = [line for line in result.output.splitlines() if line.startswith("Fehler:")]
     assert len(error) == 1
     assert "--period 2026-09: no export has data for 2026-09" in error[0]
     assert "m365-active.csv (report date 2026-10-31)" in error[0]
@@ -293,7 +293,7 @@ def test_a_period_without_its_export_folder_is_refused_not_built_from_registers_
 
     result = CliRunner().invoke(app, ["build", "--config", str(example_workspace / "sambrief.yaml"), "--period", "2026-07", "-q"])
     assert result.exit_code == 1
-    assert ("Error: --period 2026-07: no export has data for 2026-07 (no `2026-07` folder with exports); "
+    assert ("Fehler: --period 2026-07: no export has data for 2026-07 (no `2026-07` folder with exports); "
             "build --period 2026-10, or add the exports of 2026-07") in result.output
     assert not (example_workspace / "out" / "2026-07").exists()
     assert not (example_workspace / ".sambrief" / "history.sqlite").exists()

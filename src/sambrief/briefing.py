@@ -15,6 +15,7 @@ from sambrief.changes import what_changed
 from sambrief.findings import BigFigure, Finding
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model, for_department
+from sambrief.notices import Notice
 from sambrief.settings import Audience, Contact, Settings
 from sambrief.themes import THEMES, ThemeContext, ThemeResult, trends
 
@@ -160,10 +161,8 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         keep = sorted(findings, key=lambda f: f.priority)[:budget]
         dropped = [f.key for f in findings if f not in keep]
         findings = [f for f in findings if f in keep]
-        warnings.append(
-            f"{audience.key}: {len(dropped)} finding(s) left out to stay within {audience.max_slides} slides "
-            f"({', '.join(dropped)}); raise max_slides in audiences.yaml to show them"
-        )
+        warnings.append(Notice("findings_left_out", audience=audience.key, n=len(dropped), max_slides=audience.max_slides,
+                               keys=", ".join(dropped)))
     return Briefing(
         audience=audience,
         language=language,

@@ -15,6 +15,7 @@ import typer
 from sambrief import __version__
 from sambrief.errors import ExitCode, SambriefError
 from sambrief.names import LANGUAGES
+from sambrief.notices import Notice, in_language
 
 
 def _readable_arguments() -> None:
@@ -55,13 +56,13 @@ LABELS: dict[str, dict[str, Any]] = {
            "next": "weiter: Exporte nach {data} legen und `sambrief build` in {ws} ausführen",
            "columns": ("Zielgruppe", "Folien"),
            "files": "{n} Dateien in {out}/ (Präsentationen, Onepager, Intranetseite, Manifest)  ·  Warnungen: {w}",
-           "no_history": "noch keine Zeiträume erstellt", "built": "erstellt",},
+           "no_history": "noch keine Zeiträume erstellt", "built": "erstellt", "error": "Fehler",},
     "en": {"warning": "Warning", "info": "Note", "ok": "configuration OK: {a} audience(s), {s} source file(s)",
            "rows": "{n} rows", "template": "template", "created": "created {path}",
            "next": "next: put your exports into {data} and run `sambrief build` in {ws}",
            "columns": ("audience", "slides"),
            "files": "{n} files in {out}/ (decks, one-pagers, intranet page, manifest)  ·  warnings: {w}",
-           "no_history": "no periods built yet", "built": "built",},
+           "no_history": "no periods built yet", "built": "built", "error": "Error",},
 }
 
 
@@ -135,11 +136,13 @@ class Console:
             self.log.flush()
 
     def step(self, text: str) -> None:
+        text = in_language(text, self.lang)
         self._log("INFO", text)
         if not self.quiet and not self.fancy:
             print(f"sambrief: {text}", flush=True)
 
     def info(self, text: str) -> None:
+        text = in_language(text, self.lang)
         self._log("INFO", text)
         if not self.quiet:
             if self.fancy:
@@ -151,6 +154,7 @@ class Console:
         return LABELS.get(self.lang, LABELS["en"])[key]
 
     def warning(self, text: str) -> None:
+        text = in_language(text, self.lang)
         self._log("WARNING", text)
         if self.err.is_terminal:
             from rich.markup import escape
@@ -161,6 +165,7 @@ class Console:
 
     def note(self, text: str) -> None:
         """Information about documented behaviour: shown, logged, never fails --strict."""
+        text = in_language(text, self.lang)
         self._log("INFO", text)
         if self.quiet:
             return
@@ -181,13 +186,14 @@ class Console:
             self.warning(text)
 
     def error(self, text: str) -> None:
+        text = in_language(text, self.lang)
         self._log("ERROR", text)
         if self.err.is_terminal:
             from rich.markup import escape
 
-            self.err.print(f"[red]Error:[/] {escape(text)}")
+            self.err.print(f"[red]{self.label('error')}:[/] {escape(text)}")
         else:
-            print(f"Error: {text}", file=sys.stderr, flush=True)
+            print(f"{self.label('error')}: {text}", file=sys.stderr, flush=True)
 
 
 def _run(debug: bool, console: Console, action):
@@ -196,10 +202,10 @@ def _run(debug: bool, console: Console, action):
     except SambriefError as exc:
         if debug:
             raise
-        console.error(str(exc))
+        console.error(exc.args[0] if exc.args and isinstance(exc.args[0], Notice) else str(exc))
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
-        console.error("interrupted; outputs written before stay as they were")
+        console.error(Notice("interrupted"))
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except OSError as exc:  # disk full, no permission, read-only anywhere else: one line naming the path
         if debug:
@@ -280,13 +286,13 @@ def build(
 
     def action():
         if console.fancy and not quiet:
-            with console.out.status("building …") as status:
-                return run_build(request, lambda text: status.update(text))
+            with console.out.status(Notice("building").in_language(console.lang)) as status:
+                return run_build(request, lambda text: status.update(in_language(text, console.lang)))
         return run_build(request, console.step)
 
     result = _run(debug, console, action)
     if result.noop:
-        console.info(f"nothing changed since the last build of {result.period} (same exports and settings); nothing written. Use --force to rebuild.")
+        console.info(Notice("unchanged", period=result.period))
     else:
         console.messages(result.warnings, result.briefings)
         _summary(console, result)
@@ -298,6 +304,17 @@ def _load(console: Console, debug: bool, config: Path | None):
     from sambrief.config import find_config, load_settings
 
     return _run(debug, console, lambda: load_settings(find_config(config)))
+
+
+def _workspace_language(config: Path | None) -> str:
+    """The workspace's language for the lines a command prints before (or without) its own
+    reading of the configuration; English where no workspace can be read."""
+    from sambrief.config import find_config, load_settings
+
+    try:
+        return load_settings(find_config(config)).language
+    except SambriefError:
+        return "en"
 
 
 def _short_path(path: Path | None) -> str:
@@ -331,8 +348,9 @@ def _summary(console: Console, result) -> None:
         console.out.print(console.label("files").format(n=len(result.written), out=_short_path(result.out_dir), w=warning_count))
     else:
         for path in result.written:
-            print(f"sambrief: wrote {path}", flush=True)
-        print(f"sambrief: done, {len(result.briefings)} briefing(s), {warning_count} warning(s)", flush=True)
+            print(f"sambrief: {Notice('wrote', path=str(path)).in_language(console.lang)}", flush=True)
+        done = Notice("built", n=len(result.briefings), warnings=Notice("warnings", n=warning_count))
+        print(f"sambrief: {done.in_language(console.lang)}", flush=True)
 
 
 @app.command()
@@ -354,6 +372,7 @@ def check(
 
     console = Console()
     _check_file(console, config, "--config")
+    console.lang = _workspace_language(config)  # for the error line, should a source fail to read
 
     def action():
         from sambrief.commands.check import check_workspace
@@ -376,7 +395,8 @@ def check(
             raise typer.Exit(int(exc.exit_code)) from None
         from sambrief.levels import split
 
-        infos, warnings = split(messages)
+        infos, warnings = (
+            [in_language(m, settings.language) for m in group] for group in split(messages))  # as the plain lines say them
         print(json.dumps({
             "ok": True, "config": str(settings.config_path), "language": settings.language,
             "audiences": list(settings.audiences), "template": str(template),
@@ -447,33 +467,44 @@ def inspect(
     for file in files:
         if not file.exists():
             _usage_error(console, f"{file}: file not found")
+    console.lang = _workspace_language(None)  # files are inspected anywhere; a workspace around them sets the language
     report = _run(debug, console, lambda: inspect_files(files, SourcePin(dataset=dataset, layout=layout)))
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         for entry in report:
-            _print_inspection(entry)
+            _print_inspection(entry, console.lang)
     if any(e["layout"] is None for e in report):
         raise typer.Exit(int(ExitCode.USER_ERROR))
 
 
-def _print_inspection(entry: dict) -> None:
+def _print_inspection(entry: dict, lang: str = "en") -> None:
+    from sambrief.i18n import Formatter
+    from sambrief.notices import reason
+
+    def say(key: str, **values: Any) -> str:
+        return Notice(key, **values).in_language(lang)
+
     print(entry["path"])
     if entry["layout"] is None:
-        print(f"  problem: {entry['problems'][0]}")
+        print(f"  {say('inspect_problem', problem=entry['problems'][0])}")
         return
-    sheet = f", sheet {entry['sheet']!r}" if entry["sheet"] else ""
-    print(f"  dataset {entry['dataset']}, layout {entry['layout']} ({entry['layout_title']}), confidence {entry['confidence']:.2f}")
-    text = f", {entry['encoding']}, separator {entry['delimiter']!r}" if entry["delimiter"] else ""
-    print(f"  header in row {entry['header_row']}{sheet}{text}")
+    confidence = Formatter(lang, "EUR").number(entry["confidence"], 2)
+    print(f"  {say('inspect_layout', dataset=entry['dataset'], layout=entry['layout'], title=entry['layout_title'], confidence=confidence)}")
+    parts = [say("inspect_header", row=entry["header_row"])]
+    if entry["sheet"]:
+        parts.append(say("inspect_sheet", sheet=repr(entry["sheet"])))
+    if entry["delimiter"]:
+        parts.append(say("inspect_encoding", encoding=entry["encoding"], separator=repr(entry["delimiter"])))
+    print("  " + ", ".join(parts))
     for source, canonical in entry["columns"].items():
         print(f"    {source} -> {canonical}")
-    dropped = ", ".join(f"{n} {reason}" for reason, n in entry["dropped"].items()) or "none"
-    print(f"  rows: {entry['rows']} ({entry['rows_read']} read; dropped: {dropped})")
+    dropped = [Notice("inspect_dropped", reason=reason(r), rows=n) for r, n in entry["dropped"].items()]
+    print(f"  {say('inspect_rows', rows=entry['rows'], read=entry['rows_read'], dropped=dropped or Notice('inspect_nothing_dropped'))}")
     for product, found in entry.get("signals", {}).items():
-        print(f"  activity of {product}: {', '.join(found) or 'no activity data'}")
+        print(f"  {say('inspect_activity', product=product, found=', '.join(found) or Notice('inspect_no_activity'))}")
     for problem in entry["problems"]:
-        print(f"  problem: {problem}")
+        print(f"  {say('inspect_problem', problem=problem)}")
 
 
 @app.command()
@@ -512,12 +543,12 @@ def _deliver(console: Console, debug: bool, config: Path | None, period: str | N
 
     report = _run(debug, console, lambda: deliver_period(DeliverRequest(config, period, out, resend, audiences)))
     for key, recipient in report.sent:
-        console.info(f"sent {key} briefing to {recipient}")
+        console.info(Notice("sent", audience=key, recipient=recipient))
     for key, recipient in report.skipped:
-        console.info(f"already delivered {key} briefing to {recipient} this period (use --resend to send again)")
+        console.info(Notice("already_sent", audience=key, recipient=recipient))
     for key, recipient, reason in report.failed:
-        console.error(f"could not send {key} briefing to {recipient}: {reason}")
-    console.info(f"delivery: {len(report.sent)} sent, {len(report.skipped)} already delivered, {len(report.failed)} failed")
+        console.error(Notice("not_sent", audience=key, recipient=recipient, reason=reason))
+    console.info(Notice("delivery", sent=len(report.sent), skipped=len(report.skipped), failed=len(report.failed)))
     if report.failed:
         raise typer.Exit(int(ExitCode.DELIVERY_FAILED))
 
@@ -541,6 +572,7 @@ def deliver_command(
     console = Console()
     _check_period(console, period)
     _check_file(console, config, "--config")
+    console.lang = _workspace_language(config)
     if audience:
         _check_audiences(console, _load(console, debug, config), audience)
     _deliver(console, debug, config, period, out, resend, audience)
@@ -634,10 +666,11 @@ def history_forget(
     _check_period(console, period, "PERIOD")
     from sambrief.commands.history import forget_period
 
+    console.lang = _workspace_language(config)
     if _run(debug, console, lambda: forget_period(period, config)):
-        console.info(f"removed {period} from the history")
+        console.info(Notice("forgotten", period=period))
     else:
-        console.error(f"{period} is not in the history (see `sambrief history`)")
+        console.error(Notice("not_in_history", period=period))
         raise typer.Exit(int(ExitCode.USER_ERROR))
 
 
@@ -667,7 +700,7 @@ def plan(
     result = _run(debug, console, lambda: build_plan(PlanRequest(config, lang, out, strict), console.step))
     console.messages(result.warnings)
     for path in result.written:
-        console.info(f"wrote {path}")
+        console.info(Notice("wrote", path=str(path)))
 
 
 template_app = typer.Typer(help="Work with deck templates.\n\n\b\nExamples:\n  sambrief template inspect\n"

@@ -33,6 +33,8 @@ from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, USER
 from sambrief.errors import InputError
 from sambrief.layouts import ColumnRule, HeaderMatch, Layout, RowFilter, SourcePin, custom_layout, match_header, registry
 from sambrief.limits import DEFAULT_LIMITS, Limits, check_file_size
+from sambrief.notices import INFO, WARNING, Notice
+from sambrief.notices import reason as notice_reason
 from sambrief.parsing import is_blank, parse_bool
 from sambrief.privacy import Pseudonymiser
 from sambrief.readers import RawTable, read_bytes, read_tables
@@ -407,7 +409,9 @@ def canonicalise(
             frame[spec.name] = np.nan if spec.kind == NUMBER else None
             if spec.kind != NUMBER:
                 frame[spec.name] = frame[spec.name].astype(object)
-    warnings = [f"{path}: dropped {n} {reason}(s)" for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
+    by_design = {flt.reason for flt in layout.drop_rows}  # documented behaviour of the export: information
+    warnings: list[str] = [Notice("dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason))
+                           for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings
 
 

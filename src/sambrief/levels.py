@@ -2,11 +2,15 @@
 what may make a briefing wrong or incomplete. `--strict` fails on warnings only.
 
 Information:
-- rows a layout leaves out by design (`dropped 3 deleted user(s)` from a Microsoft 365 export);
+- rows a layout leaves out by design (`dropped 3 rows (deleted user)` from a Microsoft 365 export);
 - text shortened or moved to the speaker notes so that it fits (the full text is kept there);
 - a theme without data in an audience whose briefing still has other findings (the theme
   simply has nothing to say this period).
 Everything else stays a warning.
+
+The library's own messages are `Notice`s that carry their level (set where they are made, by
+catalog key), so the language they are printed in never changes the level. A theme's message
+is text in the briefing's language; its no-data texts are recognised from the catalogs.
 """
 
 from __future__ import annotations
@@ -16,20 +20,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-INFO, WARNING = "info", "warning"
+from sambrief.notices import INFO, WARNING, Notice
 
-_SHORTENED = re.compile(r"(\d+ bullet\(s\) shortened or moved to the notes|headline shortened to fit"
-                        r"|one-pager: shortened to fit one page(?: \(\d+ text\(s\) shortened\))?$)")
-
-
-@lru_cache(maxsize=1)
-def _by_design_drops() -> re.Pattern[str]:
-    from sambrief.layouts import registry
-
-    reasons = {flt.reason for layout in registry().values() for flt in getattr(layout, "drop_rows", ())}
-    if not reasons:
-        return re.compile(r"(?!x)x")
-    return re.compile(r": dropped \d+ (?:" + "|".join(re.escape(r) for r in sorted(reasons)) + r")\(s\)$")
+__all__ = ["INFO", "WARNING", "level", "split"]
 
 
 @lru_cache(maxsize=1)
@@ -43,8 +36,8 @@ def _no_data() -> re.Pattern[str]:
             catalog = _catalog(name)
         except FileNotFoundError:
             continue
-        for section in (catalog or {}).values():
-            if not isinstance(section, dict):
+        for section_name, section in (catalog or {}).items():
+            if not isinstance(section, dict) or section_name == "notices":
                 continue
             for key, text in section.items():
                 if isinstance(text, str) and (key.startswith("no_data") or key.startswith("none")):
@@ -54,8 +47,8 @@ def _no_data() -> re.Pattern[str]:
 
 
 def level(message: str, audience_has_content: bool = True) -> str:
-    if _by_design_drops().search(message) or _SHORTENED.search(message):
-        return INFO
+    if isinstance(message, Notice):
+        return message.level
     if audience_has_content and _no_data().match(message):
         return INFO
     return WARNING

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from sambrief.errors import SambriefError
+from sambrief.notices import Notice
 
 MANIFEST = "manifest.json"
 # Tests only: the process kills itself (SIGKILL) at the N-th step of the write phase.
@@ -180,10 +181,10 @@ def recover(out_root: Path) -> list[str]:
         try:
             if match["kind"] == "previous" and not target.exists() and path.is_dir():
                 os.rename(path, target)  # killed between the two renames: the old set comes back
-                actions.append(f"restored {target} from an interrupted run")
+                actions.append(Notice("restored", path=str(target)))
                 continue
             _remove(path)
-            actions.append(f"removed {path} left by an interrupted run")
+            actions.append(Notice("removed_leftover", path=str(path)))
         except OSError as exc:
             raise output_error(exc, path, "left by an interrupted run") from None
     for path in [p for p in out_root.rglob(".*.tmp") if p.is_file() and _OLD_TEMP.match(p.name)]:
@@ -191,7 +192,7 @@ def recover(out_root: Path) -> list[str]:
             path.unlink(missing_ok=True)
         except OSError as exc:
             raise output_error(exc, path, "left by an interrupted run") from None
-        actions.append(f"removed {path} left by an interrupted run")
+        actions.append(Notice("removed_leftover", path=str(path)))
     return actions
 
 

@@ -22,6 +22,7 @@ from sambrief.errors import ConfigError, InputError
 from sambrief.history import History
 from sambrief.ingest import LoadedSource, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model
+from sambrief.notices import Notice
 from sambrief.output import read_manifest, verify_set
 from sambrief.periods import date_of, folder_period
 from sambrief.privacy import load_pseudonymiser
@@ -111,16 +112,14 @@ def carry_over(out_dir: Path, rebuilt: list[str]) -> tuple[dict[Path, bytes], di
         if key in rebuilt:
             continue
         if not isinstance(entry.get("kinds"), dict):  # built before files recorded their kind
-            warnings.append(f"the {key} briefing in {out_dir.name} was built by an older sambrief and is dropped; "
-                            f"rebuild it with --audience {key}")
+            warnings.append(Notice("older_build", audience=key, folder=out_dir.name))
             continue
         kept: dict[Path, bytes] = {}
         for name in entry.get("files", []):
             path = out_dir / name
             data = path.read_bytes() if path.is_file() else None
             if data is None or name not in listed or hashlib.sha256(data).hexdigest() != listed[name].get("sha256"):
-                warnings.append(f"{path}: missing or changed since it was built; the {key} briefing is dropped from "
-                                f"{out_dir.name}, rebuild it with --audience {key}")
+                warnings.append(Notice("changed_output", where=str(path), audience=key, folder=out_dir.name))
                 break
             kept[path] = data
         else:
@@ -174,7 +173,7 @@ def resolve_sources(settings: Settings, period: Period | None = None) -> tuple[l
         if not is_glob and not matches[0].is_file():
             raise ConfigError([f"sources[{i}]: file not found: {source.pattern} (looked in {settings.root})"], str(settings.config_path))
         if not matches:
-            warnings.append(f"sources[{i}]: no file matches {source.pattern}")
+            warnings.append(Notice("no_file_matches", where=f"sources[{i}]", pattern=source.pattern))
         for path in matches:
             if path.is_file() and path.resolve() not in seen:
                 seen.add(path.resolve())
@@ -192,7 +191,7 @@ def read_sources(settings: Settings, progress: Progress, create_key: bool = True
     pseudonymise = load_pseudonymiser(settings.root, create=create_key)
     loaded = []
     for path, pin in files:
-        progress(f"reading {path.name}")
+        progress(Notice("step_reading", file=path.name))
         source = load_source(path, pin, pseudonymise, settings.limits)
         warnings += source.warnings
         loaded.append(source)
@@ -217,7 +216,7 @@ def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path,
     warnings: list[str] = []
     for briefing in briefings:
         for fmt in briefing.audience.formats:
-            progress(f"rendering {briefing.output_key} ({fmt})")
+            progress(Notice("step_rendering", audience=briefing.output_key, format=fmt))
             rendered = RENDERERS[fmt](briefing, settings)
             for name, data in rendered.files.items():
                 files[out_dir / briefing.output_key / name] = data

@@ -20,6 +20,7 @@ from sambrief.i18n import Formatter
 from sambrief.levels import split
 from sambrief.lock import workspace_lock
 from sambrief.news import read_news
+from sambrief.notices import Notice
 from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, recover
 from sambrief.periods import check_period, date_of, folder_period
 from sambrief.pipeline import (
@@ -55,7 +56,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     for action in recover(request.out or settings.output):
         progress(action)
     period = parse_period(request.period) or newest_period_folder(settings)
-    progress("reading sources")
+    progress(Notice("step_reading_sources"))
     sources, warnings = read_sources(settings, progress, period=period)
     if request.period is not None and period is not None:
         # The period is the data's period: refuse before anything (history included) is touched.
@@ -68,7 +69,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     fingerprint = build_fingerprint(settings, sources, audiences, request)
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
-    progress(f"composing briefings for {model.period}")
+    progress(Notice("step_composing", period=str(model.period)))
     briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)))
                  for audience in audiences]
     warnings += [w for b in briefings for w in b.warnings]
@@ -76,7 +77,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     warnings += render_warnings
     blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
     if request.strict and blocking:
-        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
+        raise StrictModeError(Notice("strict", n=len(blocking), first=blocking[0]))
     kept_files, kept_entries, kept_warnings = carry_over(out_dir, [b.output_key for b in briefings])
     files.update(kept_files)
     warnings += kept_warnings
@@ -85,7 +86,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
         files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data).items()})
     output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
     manifest_data["outputs"] = outputs_entries(output_set)
-    progress("writing outputs")
+    progress(Notice("step_writing"))
     written = publish_set(out_dir, output_set, manifest_bytes(manifest_data))
     try:
         record_history(history, model, briefings, sources, manifest_data, fingerprint)

@@ -11,6 +11,7 @@ from sambrief.discovery import find_config
 from sambrief.errors import StrictModeError
 from sambrief.levels import split
 from sambrief.lock import workspace_lock
+from sambrief.notices import Notice
 from sambrief.output import recover, write_all
 from sambrief.pipeline import BuildResult, Progress
 from sambrief.plan import compose_plan
@@ -31,7 +32,7 @@ def build_plan(request: PlanRequest, progress: Progress = lambda _: None) -> Bui
     settings = load_settings(find_config(request.config))
     language = request.language or settings.language
     today = request.today or date.today()
-    progress("composing the concept")
+    progress(Notice("step_composing_concept"))
     template = settings.deck_template
     deck_briefing, onepager_briefing = compose_plan(settings, language, today, template.stem)
     out_dir = (request.out or settings.output) / "plan"
@@ -40,10 +41,10 @@ def build_plan(request: PlanRequest, progress: Progress = lambda _: None) -> Bui
     warnings = deck.warnings + onepager.warnings
     blocking = split(warnings)[1]
     if request.strict and blocking:
-        raise StrictModeError(f"{len(blocking)} warning(s) in strict mode, nothing written; first: {blocking[0]}")
+        raise StrictModeError(Notice("strict", n=len(blocking), first=blocking[0]))
     files = {out_dir / f"sambrief-plan-{language}.pptx": next(iter(deck.files.values()))}
     files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
-    progress("writing the concept")
+    progress(Notice("step_writing_concept"))
     with workspace_lock(settings.root, activity="plan"):
         recover(request.out or settings.output)
         written = write_all(files)

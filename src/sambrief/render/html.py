@@ -17,6 +17,7 @@ from sambrief.briefing import Briefing
 from sambrief.errors import RenderError
 from sambrief.findings import Chart
 from sambrief.i18n import Formatter
+from sambrief.notices import INFO, WARNING, Notice
 from sambrief.render.fit import Measurer, fit_label, shorten_clause
 from sambrief.render.rendered import ONEPAGER_HTML, ONEPAGER_PDF, Rendered
 from sambrief.settings import Settings
@@ -213,15 +214,17 @@ def render_onepager(b: Briefing, settings: Settings) -> Any:
         html = render_template(env, "onepager.html.j2", context)
         pdf, pages = _pdf(html)
         if pages == 1:
-            warnings = []
-            cuts = [f"{n} {what}" for n, what in ((context["shortened"], "text(s) shortened"),
-                                                    (context["dropped"], "finding(s) left out"),
-                                                    (context["hidden_items"], "list item(s) only in the deck notes")) if n]
-            if step or cuts:
-                warnings.append(f"{b.output_key} one-pager: shortened to fit one page" + (f" ({', '.join(cuts)})" if cuts else ""))
+            warnings: list[str] = []
+            cuts = [Notice(what, n=n) for n, what in ((context["shortened"], "cut_texts"), (context["dropped"], "cut_findings"),
+                                                       (context["hidden_items"], "cut_items")) if n]
+            if cuts:  # shortened texts are documented behaviour; a finding or list item left out is a warning
+                level = INFO if all(cut.key == "cut_texts" for cut in cuts) else WARNING
+                warnings.append(Notice("onepager_shortened_by", level, audience=b.output_key, cuts=cuts))
+            elif step:
+                warnings.append(Notice("onepager_shortened", INFO, audience=b.output_key))
             return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf}, warnings, ONEPAGER_KINDS)
     return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf},
-                    [f"{b.output_key} one-pager: still {pages} pages at the shortest; shorten the texts"], ONEPAGER_KINDS)
+                    [Notice("onepager_too_long", audience=b.output_key, pages=pages)], ONEPAGER_KINDS)
 
 
 def _pdf(html: str) -> tuple[bytes, int]:

@@ -26,6 +26,7 @@ from pptx.util import Emu, Pt
 
 from sambrief.briefing import Briefing
 from sambrief.findings import Chart, Finding
+from sambrief.notices import INFO, WARNING, Notice
 from sambrief.render.fit import EMU_PER_PT, Measurer, fit_label
 from sambrief.render.template import (
     TITLE_TYPES,
@@ -70,8 +71,8 @@ class DeckBuilder:
     def pt(self, size: float) -> float:
         return max(MIN_FONT_PT, round(size * self.scale))
 
-    def warn(self, text: str) -> None:
-        self.warnings.append(f"{self.b.output_key} slide {self.slide_no}: {text}")
+    def warn(self, key: str, level: str = WARNING, **values: Any) -> None:
+        self.warnings.append(Notice(key, level, where=Notice("slide", audience=self.b.output_key, slide=self.slide_no), **values))
 
     # -- scaffolding ---------------------------------------------------------
     def new_slide(self, role: str, title: str):
@@ -100,7 +101,7 @@ class DeckBuilder:
                                                         insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
                 limit -= 10
             if shorten(title, limit) != title:
-                self.warn(f"headline shortened to fit: {title[:60]!r}")
+                self.warn("headline_shortened", INFO, title=repr(title[:60]))  # the full headline is in the notes
                 title = shorten(title, limit)
         tf = shape.text_frame
         tf.word_wrap = True
@@ -192,7 +193,7 @@ class DeckBuilder:
                         moved += [x for x, t in zip(kept, trial) if x != t] + items[len(kept):]
                         return trial, current, moved
                 kept = kept[:-1]  # the least important bullet goes to the notes
-        self.warn("text does not fit even at the smallest size; see the notes")
+        self.warn("text_does_not_fit")
         return [shorten(items[0], 60)] if items else [], self.pt(size - 4), items
 
     # -- slides --------------------------------------------------------------
@@ -260,7 +261,7 @@ class DeckBuilder:
         shown_title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
         extra = [finding.headline] if shown_title != clean_text(finding.headline) else []
         if moved:
-            self.warn(f"{len(moved)} bullet(s) shortened or moved to the notes")
+            self.warn("bullets_shortened", INFO, n=len(moved))  # the full text is in the notes
         self.notes(slide, extra + moved + finding.notes + [f"{self.b.msg('deck.notes_source')}: {finding.source}"])
 
     def balance_slide(self) -> None:
@@ -440,28 +441,29 @@ def _chart_language(chart, tag: str) -> None:
 def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
     """Measure every slide as rendered: text that overflows its box, type below the minimum,
     too many words, tables longer than five rows."""
-    warnings = []
+    warnings: list[str] = []
     for number, slide in enumerate(prs.slides, 1):
         words = 0
         for shape in slide.shapes:
-            where = f"{key} slide {number}"
+            where = Notice("slide", audience=key, slide=number)
             if shape.has_text_frame and shape.text_frame.text.strip():
                 paragraphs = [p for p in shape.text_frame.paragraphs]
                 texts = ["".join(r.text for r in p.runs) for p in paragraphs]
                 sizes = [r.font.size.pt for p in paragraphs for r in p.runs if r.font.size is not None]
                 words += sum(len(t.split()) for t in texts)
                 if sizes and min(sizes) < MIN_FONT_PT:
-                    warnings.append(f"{where}: type of {min(sizes):g} pt is below {MIN_FONT_PT} pt")
+                    warnings.append(Notice("type_too_small", where=where, size=f"{min(sizes):g}", minimum=MIN_FONT_PT))
                 if shape.shape_type is not None and "AUTO_SHAPE" in str(shape.shape_type):
                     continue  # chevrons and bars: single words, sized when drawn
                 size = max(sizes) if sizes else 18
                 spacing = max((p.space_after.pt for p in paragraphs if p.space_after is not None), default=0)
                 if not body.fits(texts, size, int(shape.width), int(shape.height), spacing, insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
-                    warnings.append(f"{where}: text overflows its box ({texts[0][:50]!r})")
+                    warnings.append(Notice("text_overflows", where=where, text=repr(texts[0][:50])))
             if shape.has_table and len(shape.table.rows) > 5:
-                warnings.append(f"{where}: a table with {len(shape.table.rows)} rows (at most 5)")
+                warnings.append(Notice("table_too_long", where=where, rows=len(shape.table.rows), maximum=5))
         if words > MAX_WORDS_PER_SLIDE:
-            warnings.append(f"{key} slide {number}: {words} words (at most {MAX_WORDS_PER_SLIDE})")
+            warnings.append(Notice("too_many_words", where=Notice("slide", audience=key, slide=number), words=words,
+                                   maximum=MAX_WORDS_PER_SLIDE))
     return warnings
 
 
