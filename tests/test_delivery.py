@@ -178,7 +178,7 @@ def test_a_build_waiting_for_a_delivery_is_told_it_is_a_delivery(tmp_path: Path,
     with workspace_lock(config.parent, activity="delivery"):
         result = runner.invoke(app, ["build", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 3
-    assert result.stderr.startswith(f"Error: another sambrief delivery is running in {config.parent} (pid {os.getpid()} since ")
+    assert result.stderr.startswith(f"Fehler: another sambrief delivery is running in {config.parent} (pid {os.getpid()} since ")
     assert "nothing was touched" in result.stderr
 
 
