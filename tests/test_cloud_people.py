@@ -392,3 +392,20 @@ def test_readme_layout_table_lists_every_layout_with_its_status():
     for key in registry():
         if not key.startswith(("generic_", "register_")):
             assert "FOUND" in named[key] or "INFERRED" in named[key], key
+
+
+def test_the_share_of_unused_seats_names_its_base_when_some_seats_have_no_usage_data(tmp_path):
+    """Adobe seats carry no activity: 7 of 13 seats are not '70 %'; the headline says of which 10."""
+    audiences = "audiences:\n  management: {title: Management, language: de, themes: [cloud_sprawl]}\n"
+    ws = write_workspace(tmp_path / "ws", CONFIG + "prices: {Microsoft 365 E3: 33.70}\n", {
+        "data/m365-active.csv": vf.m365_active_users_csv(), "data/entra.csv": vf.entra_users_csv(),
+        "data/adobe.csv": vf.adobe_users_csv(), "data/sf.csv": vf.salesforce_users_csv()}, audiences)
+    result = build(BuildRequest(config=ws / "sambrief.yaml"))
+    briefing = result.briefings[0]
+    figures = briefing.figures
+    assert (figures["cloud_sprawl.seats_assigned"], figures["cloud_sprawl.seats_no_activity_data"],
+            figures["cloud_sprawl.seats_with_activity_data"], figures["cloud_sprawl.seats_idle"]) == (13, 3, 10, 7)
+    finding = next(f for f in briefing.findings if f.key == "cloud_sprawl.idle")
+    # some unused seats have no price: the cost is a lower bound
+    assert finding.headline == "7 von 10 Cloud-Lizenzen mit Nutzungsdaten (70\u00a0%) werden nicht genutzt – das kostet mindestens 809\u00a0€ im Jahr"
+    assert finding.bullets[1] == "3 Lizenzen ohne Nutzungsdaten – nicht als ungenutzt gezählt"

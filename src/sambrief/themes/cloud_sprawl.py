@@ -28,6 +28,9 @@ FIGURES = declare(
     ("seats_active", "count", {"de": "aktiv genutzte Cloud-Lizenzen", "en": "cloud seats in use"}, {"lower_is_better": False}),
     ("seats_never_used", "count", {"de": "nie genutzte Cloud-Lizenzen", "en": "cloud seats never used"}, {"lower_is_better": True}),
     ("seats_no_activity_data", "count", {"de": "Cloud-Lizenzen ohne Nutzungsdaten", "en": "cloud seats without activity data"}),
+    ("seats_with_activity_data", "count", {"de": "Cloud-Lizenzen mit Nutzungsdaten", "en": "cloud seats with activity data"},
+     {"definition": {"de": "Zugewiesene Cloud-Lizenzen, für die ein Export Nutzungsdaten liefert: die Basis des Anteils ungenutzter Lizenzen",
+                     "en": "Assigned cloud seats for which an export gives activity data: the base of the share of unused seats"}}),
     ("idle_share", "share", {"de": "Anteil ungenutzter Cloud-Lizenzen", "en": "share of unused cloud seats"}, {"lower_is_better": True}),
     ("active_share", "share", {"de": "Anteil aktiv genutzter Cloud-Lizenzen", "en": "share of cloud seats in use"}, {"lower_is_better": False}),
     ("idle_cost_month", "money", {"de": "Kosten ungenutzter Cloud-Lizenzen je Monat", "en": "monthly cost of unused cloud seats"},
@@ -96,6 +99,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "seats_idle": n_idle,
         "seats_never_used": n_never,
         "seats_no_activity_data": n_unknown,
+        "seats_with_activity_data": assigned - n_unknown,
         "idle_share": round(share, 4),
         "active_share": round(active_share, 4),
         "products_price_unknown": len(unpriced),
@@ -106,11 +110,15 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if priced or n_idle == 0:
         result.figures["idle_cost_month"] = round(cost_month, 2)
         result.figures["idle_cost_year"] = round(cost_month * 12, 2)
+    # The share is of the seats whose use is known: say so when some have no activity data,
+    # and say "at least" when some unused seats have no price.
     values = dict(
         idle=fmt.count(n_idle),
-        assigned=fmt.count(assigned),
+        assigned=fmt.count(assigned - n_unknown),
+        scope=" " + msg("cloud_sprawl.scope_measured") if n_unknown else "",  # catalog texts are stripped
         share=fmt.percent(share),
-        cost_year=fmt.money_per_year(cost_month * 12),
+        cost_year=(msg("cloud_sprawl.at_least", amount=fmt.money_per_year(cost_month * 12)) if unpriced
+                   else fmt.money_per_year(cost_month * 12)),
         cost_month=fmt.money(cost_month),
         never=fmt.count(n_never),
         active=fmt.count(n_active),
@@ -132,7 +140,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     elif before is not None and before == n_idle and not ctx.audience.department:
         headline = msg("cloud_sprawl.headline_same" + ("" if priced else "_unpriced"), **values, since=ctx.since)
     if n_idle == 0:
-        headline = msg("cloud_sprawl.headline_none", **dict(values, n=assigned))
+        headline = msg("cloud_sprawl.headline_none", **dict(values, n=assigned - n_unknown))
     bullets = []
     if n_never:
         bullets.append(msg("cloud_sprawl.bullet_never", **dict(values, n=n_never)))
@@ -153,8 +161,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         # Say what is missing and how to supply it, instead of a cost of 0.
         bullets.insert(1 if n_never else 0, msg("cloud_sprawl.bullet_cost_unknown" if not priced else "cloud_sprawl.bullet_cost_partial",
                               n=len(unpriced)))
-    if n_unknown:
-        bullets.append(msg("cloud_sprawl.bullet_unknown", **dict(values, n=n_unknown)))
+    if n_unknown:  # right after "never used": it explains the base of the headline's share
+        bullets.insert(1 if n_never else 0, msg("cloud_sprawl.bullet_unknown", **dict(values, n=n_unknown)))
     else:
         bullets.append(msg("cloud_sprawl.bullet_active", **dict(values, n=n_active)))
 
