@@ -409,3 +409,13 @@ def test_the_share_of_unused_seats_names_its_base_when_some_seats_have_no_usage_
     # some unused seats have no price: the cost is a lower bound
     assert finding.headline == "7 von 10 Cloud-Lizenzen mit Nutzungsdaten (70\u00a0%) werden nicht genutzt – das kostet mindestens 809\u00a0€ im Jahr"
     assert finding.bullets[1] == "3 Lizenzen ohne Nutzungsdaten – nicht als ungenutzt gezählt"
+
+
+def test_a_partly_priced_saving_is_a_lower_bound_in_the_opportunities_too(tmp_path):
+    audiences = "audiences:\n  management: {title: Management, language: de, themes: [cloud_sprawl, opportunities]}\n"
+    ws = write_workspace(tmp_path / "ws", CONFIG + "prices: {Microsoft 365 E3: 33.70}\n", {
+        "data/m365-active.csv": vf.m365_active_users_csv(), "data/adobe.csv": vf.adobe_users_csv(),
+        "data/sf.csv": vf.salesforce_users_csv(), "data/flexera.csv": vf.flexera_compliance_csv()}, audiences)
+    briefing = build(BuildRequest(config=ws / "sambrief.yaml")).briefings[0]
+    assert any(p.startswith("Chancen: ") and "mindestens 809\u00a0€ im Jahr aus ungenutzten Cloud-Lizenzen" in p
+               for p in briefing.key_points), briefing.key_points

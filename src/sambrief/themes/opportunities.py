@@ -98,7 +98,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
 
     values = dict(
         surplus=fmt.money_short(surplus_value),
-        idle=fmt.money_per_year(idle_year or 0),
+        # some unused seats have no price: the yearly saving is a lower bound
+        idle=(msg("cloud_sprawl.at_least", amount=fmt.money_per_year(idle_year or 0)) if unpriced
+              else fmt.money_per_year(idle_year or 0)),
         days=fmt.count(RENEWAL_DAYS),
         ending_value=fmt.money_short(result.figures.get("renewals_value", 0)),
     )
