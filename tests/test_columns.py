@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from sambrief.columns import blank_mask, days_to_dates, parse_dates, parse_numbers
+from sambrief.columns import blank_mask, clean_column, days_to_dates, parse_dates, parse_numbers
 from sambrief.model import idle_mask
 from sambrief.privacy import Pseudonymiser
 
@@ -51,14 +51,15 @@ def test_dates_in_mixed_formats_parse_per_column_and_per_value():
     assert list(bad) == [False] * 5 + [True, False]
 
 
-def test_pseudonymiser_column_goes_through_the_per_value_method():
+def test_a_user_column_is_pseudonymised_through_the_per_value_method():
     class Normalising(Pseudonymiser):  # another normalisation of the key: the column follows it
         def __call__(self, identifier: str) -> str:
             return super().__call__(identifier.split("@")[0])
 
     p = Normalising(b"k")
     column = pd.Series(["Anna@x.example", "anna@y.example", None, "", "ben@x.example"], dtype=object)
-    keys = list(p.column(column))
+    # what ingest does with a user column: cleaned and pseudonymised once per distinct value
+    keys = list(clean_column(column, blank_mask(column), lambda text: p(text) if text else None))
     assert keys[0] == keys[1] == p("anna@z") and keys[4] == p("ben")
     assert keys[2] is None and keys[3] is None
 

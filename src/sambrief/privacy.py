@@ -12,10 +12,6 @@ import os
 import re
 import secrets
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 KEY_ENV = "SAMBRIEF_PSEUDONYM_KEY"
 KEY_FILE = Path(".sambrief") / "pseudonym.key"
@@ -32,11 +28,6 @@ def normalise_identifier(identifier: str) -> str:
     return _GUEST_UPN.sub(r"\g<local>@\g<domain>", folded) if "#ext#@" in folded else folded
 
 
-def normalise_identifiers(values: pd.Series) -> pd.Series:
-    """normalise_identifier over a whole column with string operations (no per-row Python)."""
-    return values.astype("string").str.strip().str.casefold().str.replace(_GUEST_UPN, r"\g<local>@\g<domain>", regex=True)
-
-
 class Pseudonymiser:
     def __init__(self, key: bytes):
         self._key = key
@@ -46,17 +37,6 @@ class Pseudonymiser:
         digest = self._keyed.copy()
         digest.update(normalise_identifier(identifier).encode("utf-8"))
         return "u" + digest.hexdigest()[:20]
-
-    def column(self, identifiers: pd.Series) -> pd.Series:
-        """Pseudonymise a whole column: one HMAC per distinct identifier (through __call__, so
-        the key normalisation lives in one place); empty and missing cells stay None."""
-        import numpy as np
-        import pandas as pd
-
-        codes, uniques = pd.factorize(identifiers, use_na_sentinel=True)
-        keys = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers code -1 (missing)
-        keys[:-1] = [self(str(u)) if str(u) else None for u in uniques]
-        return pd.Series(keys[codes], index=identifiers.index, dtype=object)
 
 
 def create_key(workspace: Path) -> Path:
