@@ -76,24 +76,6 @@ def output_key(audience: Audience) -> str:
     return f"{audience.key}-{slug}"
 
 
-_BASELINE: dict[tuple, tuple[Model, Settings, dict[str, Any]]] = {}
-
-
-def baseline_figures(model: Model, settings: Settings, audience: Audience, language: str) -> dict[str, Any]:
-    """The baseline themes' figures, computed once per model: every audience of a build shares
-    them (they depend on the data and the department, not on the audience's wording)."""
-    key = (id(model), id(settings), audience.department, language)
-    hit = _BASELINE.get(key)
-    if hit is not None and hit[0] is model and hit[1] is settings:
-        return dict(hit[2])
-    if len(_BASELINE) >= 8:
-        _BASELINE.clear()  # later builds in the same process: let earlier models go
-    baseline = ThemeContext(model, settings, audience, language)
-    figures = {f"{t}.{k}": v for t in BASELINE_THEMES for k, v in theme_result(t, baseline).figures.items()}
-    _BASELINE[key] = (model, settings, figures)
-    return dict(figures)
-
-
 # What a theme reads of its audience besides the model, the settings, the language, the
 # department and top_n. A theme listed here with None reads the audience's own registers or
 # figures and is computed per audience; every other theme is computed once per build and its
@@ -104,35 +86,41 @@ _AUDIENCE_READS: dict[str, Any] = {
     "open_issues": None,  # actions register filtered per audience
     "news": None,  # items per audience
 }
-_RESULTS: dict[tuple, tuple[Model, Settings, ThemeResult]] = {}
 
 
-def theme_result(theme: str, ctx: ThemeContext) -> ThemeResult:
-    """THEMES[theme](ctx), shared by the audiences of a build where nothing it reads differs."""
-    reads = _AUDIENCE_READS.get(theme, ())
-    if reads is None:
-        return THEMES[theme](ctx)
-    audience = ctx.audience
-    key = (theme, id(ctx.model), id(ctx.settings), ctx.language, audience.department, audience.top_n,
-           reads(audience) if callable(reads) else None)
-    hit = _RESULTS.get(key)
-    if hit is not None and hit[0] is ctx.model and hit[1] is ctx.settings:
-        return hit[2]
-    if len(_RESULTS) >= 64:
-        _RESULTS.clear()  # later builds in the same process: let earlier models go
-    result = THEMES[theme](ctx)
-    _RESULTS[key] = (ctx.model, ctx.settings, result)
-    return result
+class SharedThemes:
+    """The theme results of one build, shared by its audiences (one object per build: the
+    model and the settings are the same for every key)."""
+
+    def __init__(self) -> None:
+        self._results: dict[tuple, ThemeResult] = {}
+
+    def result(self, theme: str, ctx: ThemeContext) -> ThemeResult:
+        """THEMES[theme](ctx), computed once where nothing it reads differs between audiences."""
+        reads = _AUDIENCE_READS.get(theme, ())
+        if reads is None:
+            return THEMES[theme](ctx)
+        audience = ctx.audience
+        key = (theme, ctx.language, audience.department, audience.top_n, reads(audience) if callable(reads) else None)
+        if key not in self._results:
+            self._results[key] = THEMES[theme](ctx)
+        return self._results[key]
+
+    def baseline_figures(self, ctx: ThemeContext) -> dict[str, Any]:
+        """The figures of the themes every briefing knows (for improvements, trends and "what changed")."""
+        return {f"{t}.{k}": v for t in BASELINE_THEMES for k, v in self.result(t, ctx).figures.items()}
 
 
 def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None,
-            past: dict[str, dict[str, Any]] | None = None) -> Briefing:
+            past: dict[str, dict[str, Any]] | None = None, shared: SharedThemes | None = None) -> Briefing:
     """`past`: this audience's figures of earlier periods (registers and departments filter per
-    audience, so trends and "what changed" compare like with like); None: the periods' figures."""
+    audience, so trends and "what changed" compare like with like); None: the periods' figures.
+    `shared`: the build's theme results, so audiences of one build compute a theme once."""
     language = language or audience.language
     if audience.department:
         model = for_department(model, audience.department)
-    current = baseline_figures(model, settings, audience, language)
+    shared = shared if shared is not None else SharedThemes()
+    current = shared.baseline_figures(ThemeContext(model, settings, audience, language))
     ctx = ThemeContext(model, settings, audience, language, current)
     findings: list[Finding] = []
     figures: dict[str, Any] = {}
@@ -140,7 +128,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
     remaining: list[str] = []
     warnings: list[str] = []
     for theme in audience.themes:
-        result = theme_result(theme, ctx)
+        result = shared.result(theme, ctx)
         keys = tuple(f"{theme}.{k}" for k in result.figures)
         findings.extend(f if f.figures else replace(f, figures=keys) for f in result.findings)
         figures.update({f"{theme}.{k}": v for k, v in result.figures.items()})

@@ -9,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from sambrief.briefing import compose, output_key
+from sambrief.briefing import SharedThemes, compose, output_key
 from sambrief.briefing import slides as briefing_slides
 from sambrief.config import load_settings
 from sambrief.discovery import find_config
@@ -70,7 +70,8 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
     progress(Notice("step_composing", period=str(model.period)))
-    briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)))
+    shared = SharedThemes()  # a theme that reads nothing of its audience is computed once
+    briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)), shared=shared)
                  for audience in audiences]
     warnings += [w for b in briefings for w in b.warnings]
     files, kinds, render_warnings = render_all(briefings, settings, out_dir, progress)
