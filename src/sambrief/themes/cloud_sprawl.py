@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from sambrief.display_names import display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import idle_mask, map_distinct
-from sambrief.seats import blocked_finding, seat_source_line
+from sambrief.seats import blocked_seats
 from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
 
 KEY = "cloud_sprawl"  # the theme's name in audiences.yaml
@@ -196,13 +198,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
             headline=headline,
             bullets=bullets[:3],
             notes=notes,
-            source=seat_source_line(ctx),  # the seat exports and the activity signals
+            source=ctx.source_line("cloud_seats", "cloud_activity"),  # the seat exports and the activity signals
             key_point=key_point,
             chart=chart,
             priority=20,
         )
     )
-    blocked_figures, blocked, blocked_remaining = blocked_finding(ctx, seats)  # the first harvest (sambrief.seats)
+    blocked_figures, blocked, blocked_remaining = _blocked_finding(ctx, seats)  # the first harvest (sambrief.seats)
     result.figures.update({k: v for k, v in blocked_figures.items() if v is not None})  # unknown cost: absent
     result.findings += [blocked] if blocked else []
     result.remaining += [blocked_remaining] if blocked_remaining else []
@@ -211,3 +213,61 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if n_idle:
         result.remaining.append(msg("cloud_sprawl.remaining" if priced else "cloud_sprawl.remaining_unpriced", **values))
     return result
+
+
+def _blocked_finding(ctx: ThemeContext, seats: pd.DataFrame) -> tuple[dict[str, Any], Finding | None, str | None]:
+    """Seats of blocked, disabled or deleted accounts (seats.blocked_seats): the first harvest.
+    (figures, finding or None, remaining line or None)."""
+    msg, fmt = ctx.msg, ctx.fmt
+    blocked = blocked_seats(seats, ctx.settings.seat_price)
+    activity = ctx.model.datasets.get("cloud_activity")
+    guests = activity.loc[activity["guest"].fillna(False).astype(bool), "user_key"] if activity is not None and len(activity) else []
+    guest_seats = int(seats["user_key"].isin(guests).sum()) if len(seats) else 0
+    figures = {
+        "seats_guest": guest_seats,
+        "seats_blocked": blocked.seats,
+        "blocked_accounts": blocked.accounts,
+        "blocked_cost_month": None if blocked.cost_month is None else round(blocked.cost_month, 2),
+        "blocked_cost_year": None if blocked.cost_year is None else round(blocked.cost_year, 2),
+        "blocked_unpriced": blocked.unpriced,
+    }
+    if not blocked.seats:
+        return figures, None, None
+    values = dict(
+        n=blocked.seats,  # singular or plural
+        seats=fmt.count(blocked.seats),
+        accounts=fmt.count(blocked.accounts),
+        cost_month=fmt.money(blocked.cost_month or 0),
+        cost_year=fmt.money_short(blocked.cost_year or 0),
+        unpriced=fmt.count(blocked.unpriced),
+    )
+    first = msg("blocked_seats.bullet_first", **values)
+    cost_line = msg("blocked_seats.bullet_cost", **values)
+    if blocked.cost_month is None:
+        headline = msg("blocked_seats.headline_unpriced", **values)
+        rest = [msg("blocked_seats.bullet_unpriced", **values), first]
+    elif blocked.unpriced:
+        headline = msg("blocked_seats.headline_partial", **values)
+        rest = [cost_line, msg("blocked_seats.bullet_partial", **values)]
+    else:
+        headline = msg("blocked_seats.headline", **values)
+        rest = [cost_line, first]
+    bullets = [msg("blocked_seats.bullet_accounts", **{**values, "n": blocked.accounts}), *rest]
+    notes = [msg("blocked_seats.note_definition")]
+    if guest_seats:
+        notes.append(msg("blocked_seats.note_guests", n=guest_seats, count=fmt.count(guest_seats)))
+    notes.append(msg("blocked_seats.note_list_title"))
+    for product, row in blocked.per_product.iterrows():  # one line per product, not per seat
+        cost = fmt.money(row["cost_month"] * 12) if row["cost_month"] == row["cost_month"] else msg("blocked_seats.no_price")
+        notes.append(msg("blocked_seats.note_row", product=display_product(str(product)), n=fmt.count(row["seats"]), cost=cost))
+    finding = Finding(
+        theme="cloud_sprawl",
+        key="cloud_sprawl.blocked",
+        headline=headline,
+        bullets=bullets,
+        notes=notes,
+        source=ctx.source_line("cloud_seats", "cloud_activity"),
+        key_point=msg("blocked_seats.key_point", **values),
+        priority=19,
+    )
+    return figures, finding, msg("blocked_seats.remaining", **values)
