@@ -419,3 +419,10 @@ def test_a_partly_priced_saving_is_a_lower_bound_in_the_opportunities_too(tmp_pa
     briefing = build(BuildRequest(config=ws / "sambrief.yaml")).briefings[0]
     assert any(p.startswith("Chancen: ") and "mindestens 809\u00a0€ im Jahr aus ungenutzten Cloud-Lizenzen" in p
                for p in briefing.key_points), briefing.key_points
+
+
+def test_names_in_capitals_are_title_cased_keeping_acronyms():
+    assert display_product("ACROBAT PRO DC") == "Acrobat Pro DC"
+    assert display_product("PRO TOOLS STUDIO") == "Pro Tools Studio"
+    assert display_product("SAP GUI") == "SAP GUI"
+    assert display_product("CREATIVE CLOUD ALL APPS AND SERVICES") == "Creative Cloud All Apps and Services"

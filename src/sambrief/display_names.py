@@ -23,8 +23,9 @@ from pathlib import Path
 # usually acronyms (SAP, IBM, GUI, CAD, E3, F1, EMS).
 _ACRONYM_MAX = 3
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_KEEP_CAPS = {"SAP", "IBM", "AWS", "CAD", "GUI", "ERP", "CRM", "VPN", "PDF", "SQL", "BI", "EMS", "PRO", "PLUS"}
-_KEEP_CAPS -= {"PRO", "PLUS"}  # words, not acronyms: 'Pro', 'Plus'
+# Short words that are words, not acronyms: 'ACROBAT PRO' is 'Acrobat Pro', 'APPS FOR
+# BUSINESS' is 'Apps for business'.
+_SHORT_WORDS = {"PRO": "Pro", "APP": "App", "ALL": "All", "ONE": "One", "NEW": "New", "FOR": "for", "AND": "and", "THE": "the", "OF": "of"}
 
 
 def _key(name: str) -> str:
@@ -111,7 +112,10 @@ def _title_case_capitals(name: str) -> str:
 
     def fix(match: re.Match[str]) -> str:
         word = match.group(0)
-        if len(word) <= _ACRONYM_MAX or word in _KEEP_CAPS:
+        if word in _SHORT_WORDS:  # a lower-case joining word only inside a name
+            shown = _SHORT_WORDS[word]
+            return shown if match.start() > 0 or shown[0].isupper() else shown.capitalize()
+        if len(word) <= _ACRONYM_MAX:
             return word
         return word[0] + word[1:].lower()
 
