@@ -55,13 +55,14 @@ def build(request: BuildRequest, progress: Progress = lambda _: None) -> BuildRe
 def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Audience], progress: Progress) -> BuildResult:
     for action in recover(request.out or settings.output):
         progress(action)
-    period = parse_period(request.period) or newest_period_folder(settings)
+    newest_folder = newest_period_folder(settings)
+    period = parse_period(request.period) or newest_folder
     progress(Notice("step_reading_sources"))
     sources, warnings = read_sources(settings, progress, period=period)
     if request.period is not None and period is not None:
         # The period is the data's period: refuse before anything (history included) is touched.
         dated = [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources]
-        check_period(period, dated, newest_period_folder(settings))
+        check_period(period, dated, newest_folder)
     history = History(settings.history_path)
     past = {p.period: p.figures for p in history.periods()}
     model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
