@@ -26,9 +26,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from generate import generate  # noqa: E402
 
 PYTHON = sys.executable
 SAMBRIEF = [PYTHON, "-m", "sambrief"]
@@ -79,7 +76,10 @@ def bench_scale(scale: float, regenerate: bool) -> list[Run]:
     workspace = HERE / "work" / f"scale-{scale:g}"
     if regenerate or not (workspace / "sambrief.yaml").is_file():
         print(f"generating scale {scale:g} …", flush=True)
-        generate(scale, workspace)
+        # In a process of its own: Linux carries a parent's peak RSS into every forked child
+        # (ru_maxrss survives exec), so generating a large set here would inflate every figure.
+        subprocess.run([PYTHON, str(HERE / "generate.py"), "--scale", f"{scale:g}", "--out", str(workspace)],
+                       check=True, stdout=subprocess.DEVNULL)
     runs = [measure("(a) pandas read", [PYTHON, "-c", PANDAS_READ, str(workspace / "data")], workspace)]
     with tempfile.TemporaryDirectory() as tmp:
         stage_file = Path(tmp) / "stages.json"
