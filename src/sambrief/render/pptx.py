@@ -459,8 +459,8 @@ def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
     warnings: list[str] = []
     for number, slide in enumerate(prs.slides, 1):
         words = 0
+        where = Notice("slide", audience=key, slide=number)
         for shape in slide.shapes:
-            where = Notice("slide", audience=key, slide=number)
             if shape.has_text_frame and shape.text_frame.text.strip():
                 paragraphs = [p for p in shape.text_frame.paragraphs]
                 texts = ["".join(r.text for r in p.runs) for p in paragraphs]
@@ -477,7 +477,7 @@ def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
             if shape.has_table and len(shape.table.rows) > 5:
                 warnings.append(Notice("table_too_long", where=where, rows=len(shape.table.rows), maximum=5))
         if words > MAX_WORDS_PER_SLIDE:
-            warnings.append(Notice("too_many_words", where=Notice("slide", audience=key, slide=number), words=words,
+            warnings.append(Notice("too_many_words", where=where, words=words,
                                    maximum=MAX_WORDS_PER_SLIDE))
     return warnings
 
