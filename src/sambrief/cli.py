@@ -378,6 +378,7 @@ def check(
     def action():
         from sambrief.commands.check import check_workspace
 
+        _imports_settled()
         r = check_workspace(config)
         return r.settings, r.sources, r.messages, r.template, r.roles
 
@@ -753,16 +754,23 @@ def schema() -> None:
     sys.stdout.write((resources.files("sambrief") / "defaults" / "sambrief.schema.json").read_text("utf-8"))
 
 
+_OWN_PROCESS = False  # run as the `sambrief` program (main), not called by a test or a host program
+
+
 def _imports_settled() -> None:
     """The libraries of the command are imported and live until the process ends: keep their
     objects out of the collector's full passes, which otherwise walk them again and again
-    (about 0.15 s of CPU per build)."""
-    import gc
+    (about 0.15 s of CPU per build). Only in a process of its own: frozen objects are never
+    collected, which a host program calling the app would not expect."""
+    if _OWN_PROCESS:
+        import gc
 
-    gc.freeze()
+        gc.freeze()
 
 
 def main() -> None:
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
     try:
         app()
     finally:
