@@ -6,7 +6,7 @@ original so a user template can extend the one it replaces."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,13 +29,18 @@ PACKAGED = Path(str(resources.files("sambrief") / "defaults" / "templates"))
 
 def environment(user_dir: Path | None) -> Environment:
     # One environment per templates folder: Jinja compiles each template once per environment
-    # and reloads a template whose file changed.
-    return _environment(user_dir, bool(user_dir and user_dir.is_dir()))
+    # and reloads a template whose file changed; a file added or removed changes the folder's
+    # mtime and so gives a new environment.
+    try:
+        stamp = user_dir.stat().st_mtime_ns if user_dir and user_dir.is_dir() else None
+    except OSError:
+        stamp = None
+    return _environment(user_dir, stamp)
 
 
-@cache
-def _environment(user_dir: Path | None, exists: bool) -> Environment:
-    loaders: list[BaseLoader] = [FileSystemLoader(str(user_dir))] if user_dir and exists else []
+@lru_cache(maxsize=16)
+def _environment(user_dir: Path | None, stamp: int | None) -> Environment:
+    loaders: list[BaseLoader] = [FileSystemLoader(str(user_dir))] if user_dir and stamp is not None else []
     loaders += [FileSystemLoader(str(PACKAGED)), PrefixLoader({"sambrief": FileSystemLoader(str(PACKAGED))})]
     return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
