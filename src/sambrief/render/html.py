@@ -276,7 +276,7 @@ def _weasyprint() -> tuple[Any, Any]:
 
 def _import_weasyprint() -> Any:
     """WeasyPrint opens Pango, HarfBuzz and fontconfig by trying several names each; every name
-    that is not a file name goes through ctypes.util.find_library, which on Linux starts
+    that does not open as it is goes through ctypes.util.find_library, which on Linux starts
     ldconfig, gcc and ld (about 50 processes, 0.15 s of CPU per build). The names WeasyPrint
     tries last are the sonames (libpango-1.0.so.0), which the dynamic loader finds itself: so
     the first attempt skips the search, and only if that fails is WeasyPrint imported as usual."""

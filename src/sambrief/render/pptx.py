@@ -67,18 +67,18 @@ class DeckBuilder:
         self.scale = min(1.0, self.width / 12192000 * 1.1)  # narrower slides get smaller type
         self.slide_no = 0
         self.warnings: list[str] = []
-        self._frames: dict[tuple[str, int], Any] = {}
+        self._frames: dict[tuple[str, Any], Any] = {}  # (kind, layout part) -> frames
 
     # A layout's frames are read once per deck: python-pptx resolves each inherited position
     # through the master with XPath on every access.
     def content_frames(self, layout) -> list[Frame]:
-        key = ("content", id(layout))
+        key = ("content", layout.part)
         if key not in self._frames:
             self._frames[key] = content_frames(layout)
         return list(self._frames[key])
 
     def footer_frames(self, layout) -> dict[str, Frame]:
-        key = ("footer", id(layout))
+        key = ("footer", layout.part)
         if key not in self._frames:
             self._frames[key] = footer_frames(layout)
         return dict(self._frames[key])
