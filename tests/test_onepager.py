@@ -151,3 +151,38 @@ def test_user_template_extends_packaged_and_undefined_fails(tmp_path):
         build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
     assert "template onepager.html.j2: 'no_such_thing' is undefined" in str(exc.value)
     assert not (result.out_dir / "management" / "onepager.html").exists()  # nothing half-written
+
+
+def test_a_template_added_between_two_builds_is_used_by_the_second(tmp_path):
+    lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;B;1;5;10\n"
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": lic})
+    (ws / "templates").mkdir(exist_ok=True)
+    first = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
+    assert "Neu im Team" not in (first.out_dir / "management" / "onepager.html").read_text("utf-8")
+    (ws / "templates" / "onepager.html.j2").write_text(
+        '{% extends "sambrief/onepager.html.j2" %}{% block footer %}<footer>Neu im Team</footer>{% endblock %}')
+    second = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
+    assert "<footer>Neu im Team</footer>" in (second.out_dir / "management" / "onepager.html").read_text("utf-8")
+
+
+def test_pdf_is_made_when_the_loader_cannot_open_pangos_sonames_directly():
+    """The quick WeasyPrint import relies on the dynamic loader; where it cannot find a library
+    by its soname, the usual search (ctypes.util.find_library) still finds it and the PDF is made."""
+    code = (
+        "import cffi\n"
+        "opened = cffi.FFI.dlopen\n"
+        "def dlopen(self, name, flags=0):\n"
+        "    if '.so.' in str(name):\n"
+        "        raise OSError(name)\n"
+        "    return opened(self, name, flags)\n"
+        "cffi.FFI.dlopen = dlopen\n"
+        "from sambrief.render.html import _pdf\n"
+        "pdf, pages = _pdf('<p>Lizenzen</p>')\n"
+        "assert pdf.startswith(b'%PDF') and pages == 1\n"
+        "print('ok')\n"
+    )
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "ok\n"  # WeasyPrint's install advice from the first attempt is not shown

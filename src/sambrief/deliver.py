@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import smtplib
-import ssl
 from dataclasses import dataclass, field
 from email.errors import HeaderParseError, MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sambrief.errors import ConfigError, SambriefError
 from sambrief.history import History
@@ -26,6 +24,9 @@ from sambrief.lock import workspace_lock
 from sambrief.output import verify_set
 from sambrief.render.rendered import FILE_KINDS, FileKind
 from sambrief.settings import Settings
+
+if TYPE_CHECKING:  # smtplib and ssl are imported when a mail is sent, not by every build that reads the config
+    import smtplib
 
 
 def is_address(text: object) -> bool:
@@ -183,6 +184,8 @@ def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, o
                 jobs.append((key, entry, recipient, attachments))
     if not jobs:
         return report
+    import smtplib
+
     password = os.environ.get(config.smtp.password_env, "") if config.smtp.user else ""
     if config.smtp.user and not password:
         raise ConfigError([f"deliver.smtp.password_env: the environment variable {config.smtp.password_env} is not set"])
@@ -214,6 +217,9 @@ def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, o
 
 
 def _connect(smtp: SmtpSettings, password: str) -> smtplib.SMTP:
+    import smtplib
+    import ssl
+
     if smtp.ssl:
         server: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=ssl.create_default_context())
     else:
@@ -231,6 +237,8 @@ def _reconnect(smtp: SmtpSettings, password: str, old: smtplib.SMTP) -> smtplib.
 
 
 def _reason(exc: BaseException) -> str:
+    import smtplib
+
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "refused: " + "; ".join(f"{code} {resp.decode('utf-8', 'replace') if isinstance(resp, bytes) else resp}"
                                        for code, resp in exc.recipients.values())

@@ -23,6 +23,8 @@ MESSAGES = resources.files("sambrief") / "defaults" / "messages"
 # A theme may bring its sentences in one file of its own, both languages in it:
 # `themes/<theme>.yaml` with `de:` and `en:` mappings, merged in as the section `<theme>`.
 THEME_CATALOGS: list[Traversable] = [MESSAGES / "themes"]
+# The packaged catalogs are read by every build: libyaml's parser (same result) where PyYAML has it.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def theme_catalog_files() -> list[Traversable]:
@@ -33,10 +35,10 @@ def theme_catalog_files() -> list[Traversable]:
 
 @cache
 def _catalog(language: str) -> dict[str, Any]:
-    catalog = yaml.safe_load((MESSAGES / f"{language}.yaml").read_text("utf-8"))
+    catalog = yaml.load((MESSAGES / f"{language}.yaml").read_text("utf-8"), Loader=_LOADER)
     for file in theme_catalog_files():
         section = file.name.removesuffix(".yaml")
-        texts = (yaml.safe_load(file.read_text("utf-8")) or {}).get(language)
+        texts = (yaml.load(file.read_text("utf-8"), Loader=_LOADER) or {}).get(language)
         if not isinstance(texts, dict):
             raise ValueError(f"messages/themes/{file.name}: no '{language}:' mapping; add the theme's {language} texts")
         if section in catalog:

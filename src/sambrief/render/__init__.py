@@ -7,15 +7,19 @@ A new output format is one entry here; `formats:` in audiences.yaml is validated
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sambrief.briefing import Briefing, details_csv
-from sambrief.render.html import render_onepager
-from sambrief.render.pptx import render_deck
 from sambrief.render.rendered import DECK, DETAILS_CSV, Rendered
-from sambrief.settings import Settings
+
+if TYPE_CHECKING:  # the renderers (python-pptx, Jinja, pandas through the briefing) load when one renders
+    from sambrief.briefing import Briefing
+    from sambrief.settings import Settings
 
 
 def _pptx(briefing: Briefing, settings: Settings) -> Rendered:
+    from sambrief.briefing import details_csv
+    from sambrief.render.pptx import render_deck
+
     result = render_deck(briefing, settings.deck_template, settings.layout_names)
     deck = f"sambrief-{briefing.output_key}-{briefing.period}.pptx"
     rendered = Rendered({deck: result.data}, result.warnings, {deck: DECK})
@@ -26,6 +30,8 @@ def _pptx(briefing: Briefing, settings: Settings) -> Rendered:
 
 
 def _onepager(briefing: Briefing, settings: Settings) -> Rendered:
+    from sambrief.render.html import render_onepager
+
     return render_onepager(briefing, settings)
 
 

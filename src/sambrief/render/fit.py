@@ -8,7 +8,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 EMU_PER_PT = 12700
 LINE_SPACING = 1.2
@@ -18,10 +18,9 @@ SUBSTITUTES = {"calibri": "Carlito", "cambria": "Caladea", "arial": "Liberation 
 
 
 @cache
-def _font_file(family: str, bold: bool) -> str | None:
+def _font_file(name: str, bold: bool) -> str | None:
     if not shutil.which("fc-match"):
         return None
-    name = SUBSTITUTES.get(family.casefold(), family)
     query = f"{name}:bold" if bold else name
     try:
         out = subprocess.run(["fc-match", query, "file"], capture_output=True, text=True, timeout=5).stdout
@@ -33,7 +32,7 @@ def _font_file(family: str, bold: bool) -> str | None:
 
 @cache
 def _font(family: str, bold: bool):
-    path = _font_file(family, bold)
+    path = _font_file(SUBSTITUTES.get(family.casefold(), family), bold)  # Calibri and Carlito: one lookup
     if path is None:
         return None
     try:
@@ -42,6 +41,14 @@ def _font(family: str, bold: bool):
         return ImageFont.truetype(path, 1000)  # measured at 1000 units per em
     except OSError:
         return None
+
+
+@lru_cache(maxsize=65536)
+def _units(family: str, bold: bool, text: str) -> float | None:
+    """Advance width at 1000 units per em; the fitting loops measure the same texts at every
+    size and length they try, and the width scales with the size."""
+    font = _font(family, bold)
+    return None if font is None else font.getlength(text)
 
 
 def shorten_clause(text: str, limit: int) -> str:
@@ -80,10 +87,10 @@ class Measurer:
     family: str = "Calibri"
 
     def width_pt(self, text: str, size_pt: float, bold: bool = False) -> float:
-        font = _font(self.family, bold)
-        if font is None:
+        units = _units(self.family, bold, text)
+        if units is None:
             return len(text) * AVERAGE_EM * size_pt * (1.05 if bold else 1.0)
-        return font.getlength(text) / 1000 * size_pt
+        return units / 1000 * size_pt
 
     def lines(self, text: str, size_pt: float, width_pt: float, bold: bool = False) -> int:
         """Lines a paragraph needs when wrapped at word boundaries (long words break anywhere)."""

@@ -6,6 +6,7 @@ original so a user template can extend the one it replaces."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,19 @@ PACKAGED = Path(str(resources.files("sambrief") / "defaults" / "templates"))
 
 
 def environment(user_dir: Path | None) -> Environment:
-    loaders: list[BaseLoader] = [FileSystemLoader(str(user_dir))] if user_dir and user_dir.is_dir() else []
+    # One environment per templates folder: Jinja compiles each template once per environment
+    # and reloads a template whose file changed; a file added or removed changes the folder's
+    # mtime and so gives a new environment.
+    try:
+        stamp = user_dir.stat().st_mtime_ns if user_dir and user_dir.is_dir() else None
+    except OSError:
+        stamp = None
+    return _environment(user_dir, stamp)
+
+
+@lru_cache(maxsize=16)
+def _environment(user_dir: Path | None, stamp: int | None) -> Environment:
+    loaders: list[BaseLoader] = [FileSystemLoader(str(user_dir))] if user_dir and stamp is not None else []
     loaders += [FileSystemLoader(str(PACKAGED)), PrefixLoader({"sambrief": FileSystemLoader(str(PACKAGED))})]
     return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
 
@@ -193,11 +206,23 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
 
 def template_colours(settings: Settings) -> dict[str, str]:
     """The deck template's theme colours, so the one-pager matches the deck."""
-    from sambrief.render.template import deck_colours, open_template
-
-    colours = deck_colours(open_template(settings.deck_template))
+    path = settings.deck_template
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None  # open_template says what is wrong with the file
+    colours = _deck_colours(path, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1)
     defaults = {"accent1": "1F5A8C", "accent2": "D9822B", "accent3": "5B8C5A", "dk2": "1F3A5F"}
     return {k: (colours.get(k) or v) for k, v in defaults.items()}
+
+
+@cache
+def _deck_colours(path: Path, mtime_ns: int, size: int) -> dict[str, str]:
+    """Read once per template file (and again when it changes), not once per one-pager; an
+    error is not cached (functools.cache keeps only results)."""
+    from sambrief.render.template import deck_colours, open_template
+
+    return deck_colours(open_template(path))
 
 
 ONEPAGER_KINDS = {"onepager.html": ONEPAGER_HTML, "onepager.pdf": ONEPAGER_PDF}
@@ -228,16 +253,57 @@ def render_onepager(b: Briefing, settings: Settings) -> Any:
 
 
 def _pdf(html: str) -> tuple[bytes, int]:
+    weasyprint, font_config = _weasyprint()
+    document = weasyprint.HTML(string=html, base_url=None).render(font_config=font_config)
+    return document.write_pdf(), len(document.pages)
+
+
+@cache
+def _weasyprint() -> tuple[Any, Any]:
+    """WeasyPrint, imported on the first PDF, and one font configuration shared by every PDF of
+    the process (Pango's font map and its loaded faces are reused instead of rebuilt per page)."""
     try:
-        from weasyprint import HTML
+        weasyprint = _import_weasyprint()
+        from weasyprint.text.fonts import FontConfiguration
     except (ImportError, OSError) as exc:  # OSError: Pango missing
         raise RenderError(f"cannot make PDFs: WeasyPrint is not usable ({exc}); install Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)") from None
     import logging
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    document = HTML(string=html, base_url=None).render()
-    return document.write_pdf(), len(document.pages)
+    return weasyprint, FontConfiguration()
+
+
+def _import_weasyprint() -> Any:
+    """WeasyPrint opens Pango, HarfBuzz and fontconfig by trying several names each; every name
+    that does not open as it is goes through ctypes.util.find_library, which on Linux starts
+    ldconfig, gcc and ld (about 50 processes, 0.15 s of CPU per build). The names WeasyPrint
+    tries last are the sonames (libpango-1.0.so.0), which the dynamic loader finds itself: so
+    the first attempt skips the search, and only if that fails is WeasyPrint imported as usual."""
+    import sys
+
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import contextlib
+    import ctypes.util
+    import io
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints install advice before it fails
+            import weasyprint
+        return weasyprint
+    except OSError:
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = search
+    import weasyprint
+
+    return weasyprint
 
 
 # -- intranet page --------------------------------------------------------------------------

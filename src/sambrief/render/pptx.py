@@ -67,6 +67,21 @@ class DeckBuilder:
         self.scale = min(1.0, self.width / 12192000 * 1.1)  # narrower slides get smaller type
         self.slide_no = 0
         self.warnings: list[str] = []
+        self._frames: dict[tuple[str, Any], Any] = {}  # (kind, layout part) -> frames
+
+    # A layout's frames are read once per deck: python-pptx resolves each inherited position
+    # through the master with XPath on every access.
+    def content_frames(self, layout) -> list[Frame]:
+        key = ("content", layout.part)
+        if key not in self._frames:
+            self._frames[key] = content_frames(layout)
+        return list(self._frames[key])
+
+    def footer_frames(self, layout) -> dict[str, Frame]:
+        key = ("footer", layout.part)
+        if key not in self._frames:
+            self._frames[key] = footer_frames(layout)
+        return dict(self._frames[key])
 
     def pt(self, size: float) -> float:
         return max(MIN_FONT_PT, round(size * self.scale))
@@ -120,8 +135,8 @@ class DeckBuilder:
 
     def body_frame(self, layout, title_shape) -> Frame:
         """Where content goes: the layout's content placeholder(s), else below the title."""
-        frames = content_frames(layout)
-        footer_top = min([f.top for f in footer_frames(layout).values()] + [int(self.height * 0.92)])
+        frames = self.content_frames(layout)
+        footer_top = min([f.top for f in self.footer_frames(layout).values()] + [int(self.height * 0.92)])
         if frames:
             left = min(f.left for f in frames)
             top = min(f.top for f in frames)
@@ -132,7 +147,7 @@ class DeckBuilder:
         return Frame(self.margin, top, self.width - 2 * self.margin, footer_top - top)
 
     def footer(self, slide, layout) -> None:
-        frames = footer_frames(layout)
+        frames = self.footer_frames(layout)
         text = f"{self.b.organisation} · {self.b.msg('deck.kicker')} · {self.b.period_label}"
         band = int(self.height * 0.05)
         footer = frames.get("footer") or Frame(self.margin, int(self.height * 0.935), int(self.width * 0.7), band)
@@ -267,7 +282,7 @@ class DeckBuilder:
     def balance_slide(self) -> None:
         msg = self.b.msg
         slide, title, layout = self.new_slide("two_columns", self.b.balance_title or msg("deck.balance_title"))
-        frames = content_frames(layout)
+        frames = self.content_frames(layout)
         whole = self.body_frame(layout, title)
         self.drop_placeholders(slide)
         if len(frames) < 2:
@@ -444,8 +459,8 @@ def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
     warnings: list[str] = []
     for number, slide in enumerate(prs.slides, 1):
         words = 0
+        where = Notice("slide", audience=key, slide=number)
         for shape in slide.shapes:
-            where = Notice("slide", audience=key, slide=number)
             if shape.has_text_frame and shape.text_frame.text.strip():
                 paragraphs = [p for p in shape.text_frame.paragraphs]
                 texts = ["".join(r.text for r in p.runs) for p in paragraphs]
@@ -462,7 +477,7 @@ def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
             if shape.has_table and len(shape.table.rows) > 5:
                 warnings.append(Notice("table_too_long", where=where, rows=len(shape.table.rows), maximum=5))
         if words > MAX_WORDS_PER_SLIDE:
-            warnings.append(Notice("too_many_words", where=Notice("slide", audience=key, slide=number), words=words,
+            warnings.append(Notice("too_many_words", where=where, words=words,
                                    maximum=MAX_WORDS_PER_SLIDE))
     return warnings
 
