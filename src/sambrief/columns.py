@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from sambrief.parsing import _CURRENCY, _DATE_FORMATS, parse_date
+
+if TYPE_CHECKING:
+    from sambrief.privacy import Pseudonymiser
 
 # Beyond these a value is no licence count, price or amount, but a broken cell or a test of the reader.
 MAX_NUMBER = 1e12
@@ -61,7 +64,8 @@ def per_distinct(column: pd.Series, func: Callable[[Any], Any], skip: np.ndarray
     """func applied once per distinct value, spread back over the rows (None where skip)."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:-1] = [func(u) for u in uniques]
+    # Converted in one call: iterating an arrow-backed Index goes through Python per value.
+    mapped[:-1] = [func(u) for u in np.asarray(uniques, dtype=object)]
     mapped[-1] = None  # code -1: missing
     out = mapped[codes]
     if skip is not None:
@@ -86,6 +90,42 @@ def clean_column(column: pd.Series, blank: np.ndarray, func: Callable[[Any], Any
     rest = ~plain
     if rest.any():
         out[rest] = per_distinct(text[rest], (lambda v: func(clean_text(v))) if func else clean_text)
+    out[blank] = None
+    return out
+
+
+def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseudonymiser) -> np.ndarray:
+    """Person identifiers -> pseudonyms, the whole column at once: what clean_text and then
+    Pseudonymiser give per value (None where blank or where the cell cleans to nothing).
+
+    Normalised in arrow: a plain ASCII identifier (the usual UPN or mail address) is clean as
+    it is and only needs lower-casing (its case-fold); only the others (non-ASCII, odd spacing,
+    a guest's '#EXT#' UPN) go through clean_text and normalise_identifier in Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from sambrief.privacy import normalise_identifier
+    from sambrief.text import clean_text
+
+    codes, uniques = pd.factorize(as_text(column), use_na_sentinel=True)
+    raw = getattr(uniques.array, "_pa_array", None)
+    if raw is None:
+        raw = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    lowered = pc.ascii_lower(raw)
+    fast = pc.and_(pc.match_substring_regex(raw, f"^{_PLAIN}$"), pc.invert(pc.match_substring(lowered, "#ext#@")))
+    normalised: list[str | None] = lowered.to_pylist()
+    slow = np.flatnonzero(~pc.fill_null(fast, False).to_numpy(zero_copy_only=False))
+    if len(slow):
+        originals = np.asarray(uniques, dtype=object)[slow]
+        for i, value in zip(slow, originals):
+            cleaned = clean_text(value)
+            normalised[i] = normalise_identifier(cleaned) if cleaned else None
+    mapped = np.empty(len(normalised) + 1, dtype=object)
+    mapped[:-1] = pseudonymise.keys([t or "" for t in normalised])
+    if len(slow):
+        mapped[[i for i in slow if normalised[i] is None]] = None
+    mapped[-1] = None  # code -1: missing
+    out = mapped[codes]
     out[blank] = None
     return out
 

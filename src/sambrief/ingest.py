@@ -28,6 +28,7 @@ from sambrief.columns import (
     parse_dates,
     parse_numbers,
     per_distinct,
+    pseudonymise_column,
 )
 from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, USER
 from sambrief.errors import InputError
@@ -514,9 +515,9 @@ def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, 
             return truth, none, None
         return _checked(value, blank, _bool_or_error)
     if kind == USER:
-        # Cleaned and pseudonymised in one pass per distinct value (no column of cleaned names is
-        # held: a million identifiers); a cell that cleans to nothing names no one.
-        return clean_column(value, blank, lambda text: pseudonymise(text) if text else None), none, None
+        # Cleaned and pseudonymised as a whole column (a million distinct identifiers is one
+        # arrow pass and one hashing pass); a cell that cleans to nothing names no one.
+        return pseudonymise_column(value, blank, pseudonymise), none, None
     if kind == CHOICE:
         choices = schema.field(field_name).choices
 
