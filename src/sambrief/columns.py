@@ -35,9 +35,6 @@ def as_text(column: pd.Series) -> pd.Series:
     return column.where(~missing, "").astype(str)
 
 
-# Python's str.isspace() characters, for RE2 (pyarrow) which knows only ASCII \\s.
-_ONLY_SPACE = r"^[\s\x0b\x1c-\x1f\x{85}\p{Z}]*$"
-
 
 def _arrow_text(column: pd.Series) -> bool:
     dtype = column.dtype
@@ -51,13 +48,30 @@ def _arrow_text(column: pd.Series) -> bool:
 def blank_mask(column: pd.Series) -> np.ndarray:
     """Empty or whitespace-only cells. Arrow-backed text is tested in place (no stripped copy)."""
     array = getattr(column.array, "_pa_array", None)
+    if array is None and column.dtype == object:
+        import pyarrow as pa
+
+        array = _typed(column)
+        if array is not None and not pa.types.is_string(array.type):
+            return array.is_null().to_numpy(zero_copy_only=False)  # numbers, dates, yes/no: blank = missing
     if array is not None:
         import pyarrow.compute as pc
 
-        blank = pc.match_substring_regex(array, _ONLY_SPACE)
+        # Empty, or only whitespace (arrow's Unicode whitespace is str.isspace's, code point for code point).
+        blank = pc.or_(pc.equal(pc.binary_length(array), 0), pc.utf8_is_space(array))
         return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
     text = as_text(column)
     return (text.str.strip() == "").to_numpy(dtype=bool)
+
+
+def _typed(column: pd.Series):  # noqa: ANN202
+    """A workbook column (Python cells) as one arrow array when its cells share a type, else None."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(column.to_numpy(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return None
 
 
 def per_distinct(column: pd.Series, func: Callable[[Any], Any], skip: np.ndarray | None = None) -> np.ndarray:
@@ -306,7 +320,8 @@ def days_to_dates(days: np.ndarray) -> np.ndarray:
     """datetime64[D] -> object array of datetime.date, None for NaT (the canonical date cells).
     Rows with the same day share one date object: a million seats hold a few hundred dates."""
     ints = days.astype("datetime64[D]").view("int64")
-    distinct, inverse = np.unique(ints, return_inverse=True)
-    objects = distinct.view("datetime64[D]").astype(object)
-    objects[np.isnat(distinct.view("datetime64[D]"))] = None
-    return objects[inverse.reshape(-1)]
+    inverse, distinct = pd.factorize(ints)  # hashed, not sorted
+    distinct = np.asarray(distinct, dtype="int64").view("datetime64[D]")
+    objects = distinct.astype(object)
+    objects[np.isnat(distinct)] = None
+    return objects[inverse]

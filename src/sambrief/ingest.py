@@ -224,14 +224,14 @@ def _total_word_pattern() -> str:
     return rf"(?i)^[\s\p{{Z}}]*(?:{alternatives})[\s\p{{Z}}]*:?[\s\p{{Z}}]*$"
 
 
-def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
+def _total_rows(data: pd.DataFrame, blanks: list[np.ndarray]) -> np.ndarray:
     """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:')."""
     words = sorted(TOTAL_WORDS | {w + ":" for w in TOTAL_WORDS})
-    counter = np.int16 if blank.shape[1] < 32000 else np.int32  # a small type: this is rows x columns
-    first_two = ~blank & np.less_equal(np.cumsum(~blank, axis=1, dtype=counter), 2)
+    filled = np.zeros(len(data), dtype=np.int8)  # non-empty cells so far in the row (counted up to 2)
     hits = np.zeros(len(data), dtype=bool)
-    for position, col in enumerate(data.columns):
-        in_front = first_two[:, position]
+    for col, blank in zip(data.columns, blanks):
+        in_front = ~blank & (filled < 2)
+        filled += in_front
         if not in_front.any():
             continue
         # Candidates cheaply (cells that read as a totals word); the exact test runs on those rows only.
@@ -239,8 +239,14 @@ def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
         if arrow is not None:
             import pyarrow.compute as pc
 
+            rows = np.flatnonzero(in_front)
+            if len(rows) < len(data) // 2:  # usually a few rows whose first cells are empty
+                arrow = arrow.take(rows)
             found = pc.fill_null(pc.match_substring_regex(arrow, _total_word_pattern()), False).to_numpy(zero_copy_only=False)
-            hits |= found & in_front
+            if len(found) == len(data):
+                hits |= found & in_front
+            else:
+                hits[rows[found]] = True
             continue
         rows = np.flatnonzero(in_front)
         text = as_text(data[col].iloc[rows])
@@ -254,14 +260,13 @@ def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
     return out
 
 
-def _field_cells(data: pd.DataFrame, blank: np.ndarray, indices: list[int]) -> tuple[list[pd.Series], list[np.ndarray]]:
+def _field_cells(data: pd.DataFrame, blank: dict[int, np.ndarray], indices: list[int]) -> tuple[list[pd.Series], list[np.ndarray]]:
     """The field's source columns (data's columns are labelled by their position in the file)."""
     columns, blanks = [], []
-    positions = {label: k for k, label in enumerate(data.columns)}
     for i in indices:
-        if i in positions:
+        if i in blank:
             columns.append(data[i].reset_index(drop=True))
-            blanks.append(blank[:, positions[i]])
+            blanks.append(blank[i])
         else:  # a header cell beyond the widest data row: no values
             columns.append(pd.Series([None] * len(data), index=data.index, dtype=object))
             blanks.append(np.ones(len(data), dtype=bool))
@@ -294,10 +299,13 @@ def canonicalise(
     first_data = match.header_row + 1
     data = table.frame.iloc[first_data:].reset_index(drop=True)
     lines = np.arange(first_data + 1, first_data + 1 + len(data))  # 1-based rows of the file or sheet
-    blank = np.column_stack([blank_mask(data[c]) for c in data.columns]) if data.shape[1] else np.ones((len(data), 1), bool)
-    empty = blank.all(axis=1)
+    # Column by column (a rows x columns matrix of a million-row export costs more than its tests).
+    blanks = [blank_mask(data[c]) for c in data.columns]
+    empty = np.ones(len(data), dtype=bool)
+    for col_blank in blanks:
+        empty &= col_blank
     dropped_empty = int(empty.sum())
-    totals = _total_rows(data, blank) & ~empty
+    totals = _total_rows(data, blanks) & ~empty
     keep = ~empty & ~totals
     if dropped_empty:
         dropped["empty row"] += dropped_empty
@@ -305,9 +313,13 @@ def canonicalise(
         dropped["totals row"] += int(totals.sum())
     # Only the columns a field reads are kept (the rest served the empty/totals tests above).
     used = sorted({i for idx in match.columns.values() for i in idx if i < data.shape[1]})
-    data = data.iloc[keep, used] if not keep.all() else data.iloc[:, used]
+    everything = keep.all()
+    data = data.iloc[keep, used] if not everything else data.iloc[:, used]
     data.columns = used
-    blank, lines = blank[keep][:, used], lines[keep]
+    position = {label: k for k, label in enumerate(table.frame.columns)}
+    blank = {i: blanks[position[i]] if everything else blanks[position[i]][keep] for i in used}
+    del blanks
+    lines = lines[keep]
     table.frame = table.frame.iloc[: first_data]  # the full table is no longer needed
     _release_arrow_memory()
 
@@ -318,8 +330,7 @@ def canonicalise(
         pattern = re.compile(layout.unpivot["pattern"], re.IGNORECASE)
         picks, products = [], []
         for order, i in enumerate(match.columns[value_field]):
-            at = list(data.columns).index(i) if i in data.columns else None
-            rows = np.flatnonzero(~blank[:, at]) if at is not None else np.array([], dtype=int)
+            rows = np.flatnonzero(~blank[i]) if i in blank else np.array([], dtype=int)
             found = pattern.search(header_cells[i])
             picks.append(np.column_stack([rows, np.full(len(rows), order)]))
             products.append(clean_text(found.group("product")) if found else header_cells[i])
@@ -474,13 +485,30 @@ def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRul
         bad |= col_bad
     if not parsed_cols:
         return np.empty(0, dtype=object), bad, bad
-    stack = np.column_stack(parsed_cols).astype("datetime64[D]")
-    combined = pd.DataFrame(stack)
-    days = (combined.min(axis=1) if rule and rule.combine == "min" else combined.max(axis=1)).to_numpy().astype("datetime64[D]")
+    days = _combine_days(parsed_cols, rule.combine if rule else "max")
     out_of_range = np.zeros(len(days), dtype=bool)
     for col_days in parsed_cols:
         out_of_range |= date_out_of_range(col_days)
     return days_to_dates(days), bad, out_of_range & ~bad
+
+
+def _combine_days(columns: list[np.ndarray], combine: str) -> np.ndarray:
+    """The earliest ('min') or latest day of each row over the field's columns, skipping NaT
+    (NaT only where every column is empty). On int64 days: NaT is the smallest int64."""
+    days = [np.asarray(c, dtype="datetime64[D]").view("int64") for c in columns]
+    if len(days) == 1:
+        return days[0].view("datetime64[D]")
+    if combine == "min":
+        nat, last = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+        out = np.where(days[0] == nat, last, days[0])
+        for d in days[1:]:
+            np.minimum(out, np.where(d == nat, last, d), out=out)
+        out[out == last] = nat
+    else:
+        out = days[0].copy()
+        for d in days[1:]:
+            np.maximum(out, d, out=out)
+    return out.view("datetime64[D]")
 
 
 def _parse_dates_once_each(col: pd.Series, blank: np.ndarray, formats: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:

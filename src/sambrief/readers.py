@@ -264,8 +264,10 @@ def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None
             worksheet = book.get_sheet_by_name(name)
             check_table_shape(path, name, worksheet.total_height, worksheet.total_width, limits)
             rows = worksheet.to_python(skip_empty_area=False)
-            width = max((len(r) for r in rows), default=0)
-            tables.append(RawTable(str(name), pd.DataFrame(rows, columns=range(width), dtype=object)))
+            width = max(map(len, rows), default=0)
+            frame = pd.DataFrame(rows, columns=range(width), dtype=object)
+            del rows
+            tables.append(RawTable(str(name), _text_columns_as_arrow(frame)))
     except InputError:
         raise
     except BaseException as exc:  # calamine raises its own types (and Rust panics) for corrupt files
@@ -276,6 +278,22 @@ def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None
             "it may be truncated or corrupt, export it again"
         ) from None
     return tables
+
+
+def _text_columns_as_arrow(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns whose cells are all text (names, products, units) as arrow strings, like a CSV's:
+    tested and cleaned in arrow instead of one Python object at a time. Columns with native
+    numbers, dates or yes/no cells stay as they are (their cell types decide how they parse)."""
+    import pyarrow as pa
+
+    text = pd.ArrowDtype(pa.string())
+    for col in frame.columns:
+        try:  # fails at the first cell that is not text
+            array = pa.array(frame[col].to_numpy(), type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            continue
+        frame[col] = pd.Series(pd.arrays.ArrowExtensionArray(array), index=frame.index, dtype=text)
+    return frame
 
 
 Reader = Callable[[Path, bytes, str | None, str | None, Limits], list[RawTable]]
