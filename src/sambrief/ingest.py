@@ -38,7 +38,7 @@ from sambrief.notices import INFO, WARNING, Notice
 from sambrief.notices import reason as notice_reason
 from sambrief.parsing import is_blank, parse_bool
 from sambrief.privacy import Pseudonymiser
-from sambrief.readers import RawTable, read_bytes, read_tables
+from sambrief.readers import RawTable, read_bytes, read_tables, return_large_blocks_to_the_os
 from sambrief.text import clean_text, normalise_header
 
 HEADER_SEARCH_ROWS = 30
@@ -78,6 +78,7 @@ def candidate_layouts(pin: SourcePin) -> list[Layout]:
 
 
 def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits: Limits = DEFAULT_LIMITS) -> LoadedSource:
+    return_large_blocks_to_the_os()
     layouts = candidate_layouts(pin)
     encodings = {lay.encoding for lay in layouts if lay.encoding}
     try:
@@ -416,15 +417,23 @@ def canonicalise(
                 dropped[f"no {spec.name}"] += int(missing.sum())
                 frame = frame[~missing].reset_index(drop=True)
     frame = frame[[c for c in frame.columns if not str(c).startswith("_")]]
+    # Fields the export does not have: one all-missing column per kind, shared by every such
+    # field (copy-on-write keeps them apart; at 2M seats each would be 16 MB of None pointers).
+    absent: dict[bool, pd.Series] = {}
     for spec in schema.fields:
         if spec.name not in frame:
-            frame[spec.name] = np.nan if spec.kind == NUMBER else None
-            if spec.kind != NUMBER:
-                frame[spec.name] = frame[spec.name].astype(object)
+            number = spec.kind == NUMBER
+            if number not in absent or not _COPY_ON_WRITE:
+                absent[number] = pd.Series(np.full(len(frame), np.nan if number else None, dtype=float if number else object), index=frame.index)
+            frame[spec.name] = absent[number]
     by_design = {flt.reason for flt in layout.drop_rows}  # documented behaviour of the export: information
     warnings: list[str] = [Notice("dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason))
                            for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings
+
+
+# pandas 3 always copies on write; with 2.x, columns sharing one array could be written through each other.
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
 
 
 def _one_row_per_item(
@@ -573,9 +582,14 @@ def _bool_or_error(value: object) -> object:
 
 
 def _checked(value: pd.Series, blank: np.ndarray, func: Callable[[object], object]) -> tuple[np.ndarray, np.ndarray, None]:
-    parsed = per_distinct(value, func, blank)
-    bad = np.fromiter((v is _BAD for v in parsed), dtype=bool, count=len(parsed)) if len(parsed) else np.zeros(0, bool)
-    parsed[bad] = None
+    codes, uniques = pd.factorize(value, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [func(u) for u in np.asarray(uniques, dtype=object)]
+    unusable = np.array([v is _BAD for v in mapped], dtype=bool)  # decided per distinct value
+    mapped[unusable] = None
+    parsed, bad = mapped[codes], unusable[codes]
+    parsed[blank] = None
+    bad[blank] = False
     return parsed, bad, None
 
 
