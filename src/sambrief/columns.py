@@ -100,7 +100,11 @@ def clean_column(column: pd.Series, blank: np.ndarray, func: Callable[[Any], Any
     out = np.empty(len(text), dtype=object)
     if plain.any():
         # Per distinct value even when nothing changes: rows share one string object.
-        out[plain] = per_distinct(text[plain], func or (lambda v: v))
+        if func is None:
+            codes, uniques = pd.factorize(text[plain])
+            out[plain] = np.asarray(uniques, dtype=object)[codes]
+        else:
+            out[plain] = per_distinct(text[plain], func)
     rest = ~plain
     if rest.any():
         out[rest] = per_distinct(text[rest], (lambda v: func(clean_text(v))) if func else clean_text)
@@ -292,7 +296,7 @@ def parse_dates(column: pd.Series, blank: np.ndarray, formats: tuple[str, ...] =
 def _formats_by_coverage(text: pd.Series, formats: tuple[str, ...]) -> list[str]:
     """The formats that read the column's sample, best first; the first format that reads the
     whole sample ends the search (the usual case: one export, one format)."""
-    sample = pd.unique(text.to_numpy())[:DATE_SAMPLE]
+    sample = first_distinct(text, DATE_SAMPLE)
     coverage = []
     for position, fmt in enumerate(formats):
         hits = 0
@@ -308,6 +312,17 @@ def _formats_by_coverage(text: pd.Series, formats: tuple[str, ...]) -> list[str]
         if hits:
             coverage.append((-hits, position, fmt))
     return [fmt for _, _, fmt in sorted(coverage)]
+
+
+def first_distinct(column: pd.Series, count: int) -> np.ndarray:
+    """The first `count` distinct values in order of first appearance (pd.unique(column)[:count]),
+    found in a growing head of the column rather than hashing all of it."""
+    rows = 8 * count
+    while True:
+        distinct = pd.unique(column.iloc[:rows].to_numpy())
+        if len(distinct) >= count or rows >= len(column):
+            return distinct[:count]
+        rows *= 4
 
 
 def date_out_of_range(days: np.ndarray) -> np.ndarray:

@@ -524,7 +524,9 @@ def _parse_dates_once_each(col: pd.Series, blank: np.ndarray, formats: tuple[str
     """parse_dates over the distinct texts of a CSV column, spread back over the rows (a million
     activity dates hold a few hundred days). The format sample is the same: distinct values in
     order of first appearance. Workbook columns (mixed cell types) are parsed as they are."""
-    if col.dtype == object or len(col) < 1000:
+    if col.dtype == object or len(col) < 1000 or len(pd.unique(col.iloc[:4000].to_numpy())) > 2000:
+        # workbook cells, a short column, or timestamps that hardly repeat (most of the first
+        # rows differ): parsing the rows costs no more than finding the distinct texts
         return parse_dates(col, blank, formats)
     codes, distinct = pd.factorize(col, use_na_sentinel=True)
     if ((codes < 0) & ~blank).any():
