@@ -188,27 +188,25 @@ def _dialect(data: bytes, bom: int, codec: str) -> tuple[str, int]:
 
 def _arrow_frame(data: bytes, skip: int, delimiter: str, width: int, codec: str) -> pd.DataFrame | None:
     """The common case, read by pyarrow (compact, no Python object per cell): every row has the
-    same number of fields. None when a row does not (title blocks, blank lines): pandas reads those."""
+    same number of fields and every field decodes. None when a row does not (title blocks, blank
+    lines) or a field does not: pandas reads those, or the encoding is decided first."""
     import pyarrow as pa
     from pyarrow import csv as pa_csv
 
-    ragged: list[int] = []
-
-    def on_invalid_row(row) -> str:  # noqa: ANN001
-        ragged.append(row.number)
-        return "skip"
-
     names = [str(i) for i in range(width)]
-    table = pa_csv.read_csv(
-        pa.BufferReader(pa.py_buffer(data).slice(skip)),
-        # 'utf8' is arrow's own decoder; any other name (even 'utf-8') goes through a Python codec
-        read_options=pa_csv.ReadOptions(column_names=names, encoding="utf8" if codec == "utf-8" else codec, use_threads=False),
-        parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, newlines_in_values=True,
-                                          ignore_empty_lines=False, invalid_row_handler=on_invalid_row),
-        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                                              quoted_strings_can_be_null=False),
-    )
-    if ragged:
+    try:
+        # No invalid-row handler: pyarrow decodes a ragged row's text for it as UTF-8, which
+        # fails (and is printed) for other encodings; the first such row ends the read instead.
+        table = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(data).slice(skip)),
+            # 'utf8' is arrow's own decoder; any other name (even 'utf-8') goes through a Python codec
+            read_options=pa_csv.ReadOptions(column_names=names, encoding="utf8" if codec == "utf-8" else codec, use_threads=False),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, newlines_in_values=True,
+                                              ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                                  quoted_strings_can_be_null=False),
+        )
+    except pa.ArrowInvalid:
         return None
     text = pd.ArrowDtype(pa.string())  # zero-copy: pandas' own "str" dtype would copy into large_string
     # split_blocks + self_destruct: the arrow table is released column by column as pandas takes it
