@@ -333,10 +333,24 @@ def date_out_of_range(days: np.ndarray) -> np.ndarray:
 
 def days_to_dates(days: np.ndarray) -> np.ndarray:
     """datetime64[D] -> object array of datetime.date, None for NaT (the canonical date cells).
-    Rows with the same day share one date object: a million seats hold a few hundred dates."""
-    ints = days.astype("datetime64[D]").view("int64")
-    inverse, distinct = pd.factorize(ints)  # hashed, not sorted
-    distinct = np.asarray(distinct, dtype="int64").view("datetime64[D]")
-    objects = distinct.astype(object)
-    objects[np.isnat(distinct)] = None
-    return objects[inverse]
+    Rows with the same day share one date object: a million seats hold a few hundred dates.
+    Looked up by the day's offset from the first day (no hash table or sort over the rows:
+    this runs on every seat while the model is at its peak memory)."""
+    days = np.asarray(days).astype("datetime64[D]", copy=False).reshape(-1)
+    missing = np.isnat(days)
+    if missing.all():
+        return np.full(len(days), None, dtype=object)
+    ints = days.view("int64")
+    first, last = int(ints[~missing].min()), int(ints[~missing].max())
+    if last - first > 4 * len(days) + 100_000:  # days scattered over centuries: one slot per distinct day
+        inverse, distinct = pd.factorize(ints)
+        distinct = np.asarray(distinct, dtype="int64").view("datetime64[D]")
+        objects = distinct.astype(object)
+        objects[np.isnat(distinct)] = None
+        return objects[inverse]
+    offsets = ints - first
+    offsets[missing] = last - first + 1  # the last slot stays None
+    table = np.full(last - first + 2, None, dtype=object)
+    used = np.flatnonzero(np.bincount(offsets, minlength=len(table))[:-1])
+    table[used] = (used + first).astype("datetime64[D]").astype(object)
+    return table[offsets]
