@@ -42,6 +42,9 @@ from sambrief.readers import RawTable, read_bytes, read_tables, return_large_blo
 from sambrief.text import clean_text, normalise_header
 
 HEADER_SEARCH_ROWS = 30
+# An export this large (a tenant of several 100,000 users) makes memory, not the page faults
+# of returning freed arrays to the system, the cost that matters (see return_large_blocks_to_the_os).
+LARGE_EXPORT = 64 * 1024 * 1024
 TOTAL_WORDS = {"summe", "gesamt", "gesamtsumme", "total", "totals", "grand total", "sum", "insgesamt", "gesamt:", "total:", "summe:"}
 MAX_EXAMPLES = 3
 
@@ -78,7 +81,6 @@ def candidate_layouts(pin: SourcePin) -> list[Layout]:
 
 
 def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits: Limits = DEFAULT_LIMITS) -> LoadedSource:
-    return_large_blocks_to_the_os()
     layouts = candidate_layouts(pin)
     encodings = {lay.encoding for lay in layouts if lay.encoding}
     try:
@@ -86,6 +88,8 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits:
     except OSError:
         pass  # read_bytes names the problem
     data = read_bytes(path)  # read once: parsed, and hashed for the history
+    if len(data) > LARGE_EXPORT:
+        return_large_blocks_to_the_os()  # from here on, for the rest of the build
     # A `sheet:` pin reads only that sheet (the reader names the sheets there are if it is missing).
     size, sha256 = len(data), hashlib.sha256(data).hexdigest()
     tables = read_tables(path, data, encodings.pop() if len(encodings) == 1 else None, pin.sheet, limits)
