@@ -35,7 +35,6 @@ def as_text(column: pd.Series) -> pd.Series:
     return column.where(~missing, "").astype(str)
 
 
-
 def _arrow_text(column: pd.Series) -> bool:
     dtype = column.dtype
     if not isinstance(dtype, pd.ArrowDtype):
