@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from sambrief.columns import blank_mask, clean_column, days_to_dates, parse_dates, parse_numbers
+from sambrief.columns import blank_mask, clean_column, days_to_dates, parse_dates, parse_numbers, pseudonymise_column
 from sambrief.model import idle_mask
 from sambrief.privacy import Pseudonymiser
 
@@ -62,6 +62,21 @@ def test_a_user_column_is_pseudonymised_through_the_per_value_method():
     keys = list(clean_column(column, blank_mask(column), lambda text: p(text) if text else None))
     assert keys[0] == keys[1] == p("anna@z") and keys[4] == p("ben")
     assert keys[2] is None and keys[3] is None
+
+
+def test_a_whole_user_column_gives_each_person_the_key_of_the_per_value_method():
+    p = Pseudonymiser(b"k")
+    cells = ["Anna.Mueller@Contoso.Example", " anna.mueller@contoso.example ", "anna\u200b.mueller@contoso.example",
+             "first_example.com#EXT#@tenant.onmicrosoft.com", "FIRST@example.com", "Straße@x.example", "STRASSE@X.example",
+             "  ", "\u200b", None, ""]
+    for dtype in ("str", object):  # a CSV column (arrow) and a workbook column (Python cells)
+        column = pd.Series(cells, dtype=dtype)
+        keys = list(pseudonymise_column(column, blank_mask(column), p))
+        assert keys[:3] == [p("anna.mueller@contoso.example")] * 3
+        assert keys[3] == keys[4] == p("first@example.com")
+        assert keys[5] == keys[6] == p("strasse@x.example")
+        assert keys[7:] == [None] * 4  # blank, or nothing left once cleaned: no one
+        assert keys[0] != p("ben@contoso.example")
 
 
 def test_idle_mask_uses_the_threshold_per_product_and_the_report_date():

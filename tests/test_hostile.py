@@ -61,6 +61,19 @@ def test_declared_dimension_alone_is_refused(tmp_path):
     )
 
 
+def test_a_far_cell_deep_in_a_long_sheet_is_found(tmp_path):
+    # Past the first 4 MB of XML (the guard reads the sheet in chunks) and after ordinary rows.
+    padding = b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"x" * (4 * 1024 * 1024 - 3) + b"</t></is></c></row>"
+    data = _rewrite_part(xlsx_bytes(workbook(GOOD_ROWS)), "xl/worksheets/sheet1.xml",
+                         lambda xml: xml.replace(b"</sheetData>", padding + b'<row r="7000000"><c r="AB7000000"><v>1</v></c></row></sheetData>'))
+    ws, result = build_ws(tmp_path, {"data/bilanz.xlsx": data})
+    assert_one_line_error(result, ws)
+    assert error_line(result).endswith(
+        "bilanz.xlsx: sheet 'Lizenzen' has 7,000,000 rows, which exceeds the limit `limits: {rows: 5000000}`; "
+        "check the export, or raise the limit in sambrief.yaml"
+    )
+
+
 def _rewrite_part(data: bytes, part: str, change) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

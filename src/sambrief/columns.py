@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from sambrief.parsing import _CURRENCY, _DATE_FORMATS, parse_date
+
+if TYPE_CHECKING:
+    from sambrief.privacy import Pseudonymiser
 
 # Beyond these a value is no licence count, price or amount, but a broken cell or a test of the reader.
 MAX_NUMBER = 1e12
@@ -32,10 +35,6 @@ def as_text(column: pd.Series) -> pd.Series:
     return column.where(~missing, "").astype(str)
 
 
-# Python's str.isspace() characters, for RE2 (pyarrow) which knows only ASCII \\s.
-_ONLY_SPACE = r"^[\s\x0b\x1c-\x1f\x{85}\p{Z}]*$"
-
-
 def _arrow_text(column: pd.Series) -> bool:
     dtype = column.dtype
     if not isinstance(dtype, pd.ArrowDtype):
@@ -48,20 +47,38 @@ def _arrow_text(column: pd.Series) -> bool:
 def blank_mask(column: pd.Series) -> np.ndarray:
     """Empty or whitespace-only cells. Arrow-backed text is tested in place (no stripped copy)."""
     array = getattr(column.array, "_pa_array", None)
+    if array is None and column.dtype == object:
+        import pyarrow as pa
+
+        array = _typed(column)
+        if array is not None and not pa.types.is_string(array.type):
+            return array.is_null().to_numpy(zero_copy_only=False)  # numbers, dates, yes/no: blank = missing
     if array is not None:
         import pyarrow.compute as pc
 
-        blank = pc.match_substring_regex(array, _ONLY_SPACE)
+        # Empty, or only whitespace (arrow's Unicode whitespace is str.isspace's, code point for code point).
+        blank = pc.or_(pc.equal(pc.binary_length(array), 0), pc.utf8_is_space(array))
         return pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
     text = as_text(column)
     return (text.str.strip() == "").to_numpy(dtype=bool)
+
+
+def _typed(column: pd.Series):  # noqa: ANN202
+    """A workbook column (Python cells) as one arrow array when its cells share a type, else None."""
+    import pyarrow as pa
+
+    try:
+        return pa.array(column.to_numpy(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError, OverflowError):
+        return None
 
 
 def per_distinct(column: pd.Series, func: Callable[[Any], Any], skip: np.ndarray | None = None) -> np.ndarray:
     """func applied once per distinct value, spread back over the rows (None where skip)."""
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:-1] = [func(u) for u in uniques]
+    # Converted in one call: iterating an arrow-backed Index goes through Python per value.
+    mapped[:-1] = [func(u) for u in np.asarray(uniques, dtype=object)]
     mapped[-1] = None  # code -1: missing
     out = mapped[codes]
     if skip is not None:
@@ -82,10 +99,50 @@ def clean_column(column: pd.Series, blank: np.ndarray, func: Callable[[Any], Any
     out = np.empty(len(text), dtype=object)
     if plain.any():
         # Per distinct value even when nothing changes: rows share one string object.
-        out[plain] = per_distinct(text[plain], func or (lambda v: v))
+        if func is None:
+            codes, uniques = pd.factorize(text[plain])
+            out[plain] = np.asarray(uniques, dtype=object)[codes]
+        else:
+            out[plain] = per_distinct(text[plain], func)
     rest = ~plain
     if rest.any():
         out[rest] = per_distinct(text[rest], (lambda v: func(clean_text(v))) if func else clean_text)
+    out[blank] = None
+    return out
+
+
+def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseudonymiser) -> np.ndarray:
+    """Person identifiers -> pseudonyms, the whole column at once: what clean_text and then
+    Pseudonymiser give per value (None where blank or where the cell cleans to nothing).
+
+    Normalised in arrow: a plain ASCII identifier (the usual UPN or mail address) is clean as
+    it is and only needs lower-casing (its case-fold); only the others (non-ASCII, odd spacing,
+    a guest's '#EXT#' UPN) go through clean_text and normalise_identifier in Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from sambrief.privacy import normalise_identifier
+    from sambrief.text import clean_text
+
+    codes, uniques = pd.factorize(as_text(column), use_na_sentinel=True)
+    raw = getattr(uniques.array, "_pa_array", None)
+    if raw is None:
+        raw = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    lowered = pc.ascii_lower(raw)
+    fast = pc.and_(pc.match_substring_regex(raw, f"^{_PLAIN}$"), pc.invert(pc.match_substring(lowered, "#ext#@")))
+    normalised: list[str | None] = lowered.to_pylist()
+    slow = np.flatnonzero(~pc.fill_null(fast, False).to_numpy(zero_copy_only=False))
+    if len(slow):
+        originals = np.asarray(uniques, dtype=object)[slow]
+        for i, value in zip(slow, originals):
+            cleaned = clean_text(value)
+            normalised[i] = normalise_identifier(cleaned) if cleaned else None
+    mapped = np.empty(len(normalised) + 1, dtype=object)
+    mapped[:-1] = pseudonymise.keys([t or "" for t in normalised])
+    if len(slow):
+        mapped[[i for i in slow if normalised[i] is None]] = None
+    mapped[-1] = None  # code -1: missing
+    out = mapped[codes]
     out[blank] = None
     return out
 
@@ -238,7 +295,7 @@ def parse_dates(column: pd.Series, blank: np.ndarray, formats: tuple[str, ...] =
 def _formats_by_coverage(text: pd.Series, formats: tuple[str, ...]) -> list[str]:
     """The formats that read the column's sample, best first; the first format that reads the
     whole sample ends the search (the usual case: one export, one format)."""
-    sample = pd.unique(text.to_numpy())[:DATE_SAMPLE]
+    sample = first_distinct(text, DATE_SAMPLE)
     coverage = []
     for position, fmt in enumerate(formats):
         hits = 0
@@ -256,6 +313,17 @@ def _formats_by_coverage(text: pd.Series, formats: tuple[str, ...]) -> list[str]
     return [fmt for _, _, fmt in sorted(coverage)]
 
 
+def first_distinct(column: pd.Series, count: int) -> np.ndarray:
+    """The first `count` distinct values in order of first appearance (pd.unique(column)[:count]),
+    found in a growing head of the column rather than hashing all of it."""
+    rows = 8 * count
+    while True:
+        distinct = pd.unique(column.iloc[:rows].to_numpy())
+        if len(distinct) >= count or rows >= len(column):
+            return distinct[:count]
+        rows *= 4
+
+
 def date_out_of_range(days: np.ndarray) -> np.ndarray:
     valid = ~np.isnat(days)
     low, high = np.datetime64(FIRST_DATE, "D"), np.datetime64(LAST_DATE, "D")
@@ -264,9 +332,24 @@ def date_out_of_range(days: np.ndarray) -> np.ndarray:
 
 def days_to_dates(days: np.ndarray) -> np.ndarray:
     """datetime64[D] -> object array of datetime.date, None for NaT (the canonical date cells).
-    Rows with the same day share one date object: a million seats hold a few hundred dates."""
-    ints = days.astype("datetime64[D]").view("int64")
-    distinct, inverse = np.unique(ints, return_inverse=True)
-    objects = distinct.view("datetime64[D]").astype(object)
-    objects[np.isnat(distinct.view("datetime64[D]"))] = None
-    return objects[inverse.reshape(-1)]
+    Rows with the same day share one date object: a million seats hold a few hundred dates.
+    Looked up by the day's offset from the first day (no hash table or sort over the rows:
+    this runs on every seat while the model is at its peak memory)."""
+    days = np.asarray(days).astype("datetime64[D]", copy=False).reshape(-1)
+    missing = np.isnat(days)
+    if missing.all():
+        return np.full(len(days), None, dtype=object)
+    ints = days.view("int64")
+    first, last = int(ints[~missing].min()), int(ints[~missing].max())
+    if last - first > 4 * len(days) + 100_000:  # days scattered over centuries: one slot per distinct day
+        inverse, distinct = pd.factorize(ints)
+        distinct = np.asarray(distinct, dtype="int64").view("datetime64[D]")
+        objects = distinct.astype(object)
+        objects[np.isnat(distinct)] = None
+        return objects[inverse]
+    offsets = ints - first
+    offsets[missing] = last - first + 1  # the last slot stays None
+    table = np.full(last - first + 2, None, dtype=object)
+    used = np.flatnonzero(np.bincount(offsets, minlength=len(table))[:-1])
+    table[used] = (used + first).astype("datetime64[D]").astype(object)
+    return table[offsets]

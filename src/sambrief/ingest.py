@@ -28,6 +28,7 @@ from sambrief.columns import (
     parse_dates,
     parse_numbers,
     per_distinct,
+    pseudonymise_column,
 )
 from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, USER
 from sambrief.errors import InputError
@@ -37,10 +38,13 @@ from sambrief.notices import INFO, WARNING, Notice
 from sambrief.notices import reason as notice_reason
 from sambrief.parsing import is_blank, parse_bool
 from sambrief.privacy import Pseudonymiser
-from sambrief.readers import RawTable, read_bytes, read_tables
+from sambrief.readers import RawTable, read_bytes, read_tables, return_large_blocks_to_the_os
 from sambrief.text import clean_text, normalise_header
 
 HEADER_SEARCH_ROWS = 30
+# An export this large (a tenant of several 100,000 users) makes memory, not the page faults
+# of returning freed arrays to the system, the cost that matters (see return_large_blocks_to_the_os).
+LARGE_EXPORT = 64 * 1024 * 1024
 TOTAL_WORDS = {"summe", "gesamt", "gesamtsumme", "total", "totals", "grand total", "sum", "insgesamt", "gesamt:", "total:", "summe:"}
 MAX_EXAMPLES = 3
 
@@ -84,6 +88,8 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits:
     except OSError:
         pass  # read_bytes names the problem
     data = read_bytes(path)  # read once: parsed, and hashed for the history
+    if len(data) > LARGE_EXPORT:
+        return_large_blocks_to_the_os()  # from here on, for the rest of the build
     # A `sheet:` pin reads only that sheet (the reader names the sheets there are if it is missing).
     size, sha256 = len(data), hashlib.sha256(data).hexdigest()
     tables = read_tables(path, data, encodings.pop() if len(encodings) == 1 else None, pin.sheet, limits)
@@ -223,14 +229,14 @@ def _total_word_pattern() -> str:
     return rf"(?i)^[\s\p{{Z}}]*(?:{alternatives})[\s\p{{Z}}]*:?[\s\p{{Z}}]*$"
 
 
-def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
+def _total_rows(data: pd.DataFrame, blanks: list[np.ndarray]) -> np.ndarray:
     """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:')."""
     words = sorted(TOTAL_WORDS | {w + ":" for w in TOTAL_WORDS})
-    counter = np.int16 if blank.shape[1] < 32000 else np.int32  # a small type: this is rows x columns
-    first_two = ~blank & np.less_equal(np.cumsum(~blank, axis=1, dtype=counter), 2)
+    filled = np.zeros(len(data), dtype=np.int8)  # non-empty cells so far in the row (counted up to 2)
     hits = np.zeros(len(data), dtype=bool)
-    for position, col in enumerate(data.columns):
-        in_front = first_two[:, position]
+    for col, blank in zip(data.columns, blanks):
+        in_front = ~blank & (filled < 2)
+        filled += in_front
         if not in_front.any():
             continue
         # Candidates cheaply (cells that read as a totals word); the exact test runs on those rows only.
@@ -238,8 +244,14 @@ def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
         if arrow is not None:
             import pyarrow.compute as pc
 
+            rows = np.flatnonzero(in_front)
+            if len(rows) < len(data) // 2:  # usually a few rows whose first cells are empty
+                arrow = arrow.take(rows)
             found = pc.fill_null(pc.match_substring_regex(arrow, _total_word_pattern()), False).to_numpy(zero_copy_only=False)
-            hits |= found & in_front
+            if len(found) == len(data):
+                hits |= found & in_front
+            else:
+                hits[rows[found]] = True
             continue
         rows = np.flatnonzero(in_front)
         text = as_text(data[col].iloc[rows])
@@ -253,14 +265,13 @@ def _total_rows(data: pd.DataFrame, blank: np.ndarray) -> np.ndarray:
     return out
 
 
-def _field_cells(data: pd.DataFrame, blank: np.ndarray, indices: list[int]) -> tuple[list[pd.Series], list[np.ndarray]]:
+def _field_cells(data: pd.DataFrame, blank: dict[int, np.ndarray], indices: list[int]) -> tuple[list[pd.Series], list[np.ndarray]]:
     """The field's source columns (data's columns are labelled by their position in the file)."""
     columns, blanks = [], []
-    positions = {label: k for k, label in enumerate(data.columns)}
     for i in indices:
-        if i in positions:
+        if i in blank:
             columns.append(data[i].reset_index(drop=True))
-            blanks.append(blank[:, positions[i]])
+            blanks.append(blank[i])
         else:  # a header cell beyond the widest data row: no values
             columns.append(pd.Series([None] * len(data), index=data.index, dtype=object))
             blanks.append(np.ones(len(data), dtype=bool))
@@ -293,10 +304,13 @@ def canonicalise(
     first_data = match.header_row + 1
     data = table.frame.iloc[first_data:].reset_index(drop=True)
     lines = np.arange(first_data + 1, first_data + 1 + len(data))  # 1-based rows of the file or sheet
-    blank = np.column_stack([blank_mask(data[c]) for c in data.columns]) if data.shape[1] else np.ones((len(data), 1), bool)
-    empty = blank.all(axis=1)
+    # Column by column (a rows x columns matrix of a million-row export costs more than its tests).
+    blanks = [blank_mask(data[c]) for c in data.columns]
+    empty = np.ones(len(data), dtype=bool)
+    for col_blank in blanks:
+        empty &= col_blank
     dropped_empty = int(empty.sum())
-    totals = _total_rows(data, blank) & ~empty
+    totals = _total_rows(data, blanks) & ~empty
     keep = ~empty & ~totals
     if dropped_empty:
         dropped["empty row"] += dropped_empty
@@ -304,9 +318,13 @@ def canonicalise(
         dropped["totals row"] += int(totals.sum())
     # Only the columns a field reads are kept (the rest served the empty/totals tests above).
     used = sorted({i for idx in match.columns.values() for i in idx if i < data.shape[1]})
-    data = data.iloc[keep, used] if not keep.all() else data.iloc[:, used]
+    everything = keep.all()
+    data = data.iloc[keep, used] if not everything else data.iloc[:, used]
     data.columns = used
-    blank, lines = blank[keep][:, used], lines[keep]
+    position = {label: k for k, label in enumerate(table.frame.columns)}
+    blank = {i: blanks[position[i]] if everything else blanks[position[i]][keep] for i in used}
+    del blanks
+    lines = lines[keep]
     table.frame = table.frame.iloc[: first_data]  # the full table is no longer needed
     _release_arrow_memory()
 
@@ -317,8 +335,7 @@ def canonicalise(
         pattern = re.compile(layout.unpivot["pattern"], re.IGNORECASE)
         picks, products = [], []
         for order, i in enumerate(match.columns[value_field]):
-            at = list(data.columns).index(i) if i in data.columns else None
-            rows = np.flatnonzero(~blank[:, at]) if at is not None else np.array([], dtype=int)
+            rows = np.flatnonzero(~blank[i]) if i in blank else np.array([], dtype=int)
             found = pattern.search(header_cells[i])
             picks.append(np.column_stack([rows, np.full(len(rows), order)]))
             products.append(clean_text(found.group("product")) if found else header_cells[i])
@@ -404,15 +421,23 @@ def canonicalise(
                 dropped[f"no {spec.name}"] += int(missing.sum())
                 frame = frame[~missing].reset_index(drop=True)
     frame = frame[[c for c in frame.columns if not str(c).startswith("_")]]
+    # Fields the export does not have: one all-missing column per kind, shared by every such
+    # field (copy-on-write keeps them apart; at 2M seats each would be 16 MB of None pointers).
+    absent: dict[bool, pd.Series] = {}
     for spec in schema.fields:
         if spec.name not in frame:
-            frame[spec.name] = np.nan if spec.kind == NUMBER else None
-            if spec.kind != NUMBER:
-                frame[spec.name] = frame[spec.name].astype(object)
+            number = spec.kind == NUMBER
+            if number not in absent or not _COPY_ON_WRITE:
+                absent[number] = pd.Series(np.full(len(frame), np.nan if number else None, dtype=float if number else object), index=frame.index)
+            frame[spec.name] = absent[number]
     by_design = {flt.reason for flt in layout.drop_rows}  # documented behaviour of the export: information
     warnings: list[str] = [Notice("dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason))
                            for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings
+
+
+# pandas 3 always copies on write; with 2.x, columns sharing one array could be written through each other.
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
 
 
 def _one_row_per_item(
@@ -473,20 +498,39 @@ def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRul
         bad |= col_bad
     if not parsed_cols:
         return np.empty(0, dtype=object), bad, bad
-    stack = np.column_stack(parsed_cols).astype("datetime64[D]")
-    combined = pd.DataFrame(stack)
-    days = (combined.min(axis=1) if rule and rule.combine == "min" else combined.max(axis=1)).to_numpy().astype("datetime64[D]")
+    days = _combine_days(parsed_cols, rule.combine if rule else "max")
     out_of_range = np.zeros(len(days), dtype=bool)
     for col_days in parsed_cols:
         out_of_range |= date_out_of_range(col_days)
     return days_to_dates(days), bad, out_of_range & ~bad
 
 
+def _combine_days(columns: list[np.ndarray], combine: str) -> np.ndarray:
+    """The earliest ('min') or latest day of each row over the field's columns, skipping NaT
+    (NaT only where every column is empty). On int64 days: NaT is the smallest int64."""
+    days = [np.asarray(c, dtype="datetime64[D]").view("int64") for c in columns]
+    if len(days) == 1:
+        return days[0].view("datetime64[D]")
+    if combine == "min":
+        nat, last = np.iinfo(np.int64).min, np.iinfo(np.int64).max
+        out = np.where(days[0] == nat, last, days[0])
+        for d in days[1:]:
+            np.minimum(out, np.where(d == nat, last, d), out=out)
+        out[out == last] = nat
+    else:
+        out = days[0].copy()
+        for d in days[1:]:
+            np.maximum(out, d, out=out)
+    return out.view("datetime64[D]")
+
+
 def _parse_dates_once_each(col: pd.Series, blank: np.ndarray, formats: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
     """parse_dates over the distinct texts of a CSV column, spread back over the rows (a million
     activity dates hold a few hundred days). The format sample is the same: distinct values in
     order of first appearance. Workbook columns (mixed cell types) are parsed as they are."""
-    if col.dtype == object or len(col) < 1000:
+    if col.dtype == object or len(col) < 1000 or len(pd.unique(col.iloc[:4000].to_numpy())) > 2000:
+        # workbook cells, a short column, or timestamps that hardly repeat (most of the first
+        # rows differ): parsing the rows costs no more than finding the distinct texts
         return parse_dates(col, blank, formats)
     codes, distinct = pd.factorize(col, use_na_sentinel=True)
     if ((codes < 0) & ~blank).any():
@@ -514,9 +558,9 @@ def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, 
             return truth, none, None
         return _checked(value, blank, _bool_or_error)
     if kind == USER:
-        # Cleaned and pseudonymised in one pass per distinct value (no column of cleaned names is
-        # held: a million identifiers); a cell that cleans to nothing names no one.
-        return clean_column(value, blank, lambda text: pseudonymise(text) if text else None), none, None
+        # Cleaned and pseudonymised as a whole column (a million distinct identifiers is one
+        # arrow pass and one hashing pass); a cell that cleans to nothing names no one.
+        return pseudonymise_column(value, blank, pseudonymise), none, None
     if kind == CHOICE:
         choices = schema.field(field_name).choices
 
@@ -544,9 +588,14 @@ def _bool_or_error(value: object) -> object:
 
 
 def _checked(value: pd.Series, blank: np.ndarray, func: Callable[[object], object]) -> tuple[np.ndarray, np.ndarray, None]:
-    parsed = per_distinct(value, func, blank)
-    bad = np.fromiter((v is _BAD for v in parsed), dtype=bool, count=len(parsed)) if len(parsed) else np.zeros(0, bool)
-    parsed[bad] = None
+    codes, uniques = pd.factorize(value, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:-1] = [func(u) for u in np.asarray(uniques, dtype=object)]
+    unusable = np.array([v is _BAD for v in mapped], dtype=bool)  # decided per distinct value
+    mapped[unusable] = None
+    parsed, bad = mapped[codes], unusable[codes]
+    parsed[blank] = None
+    bad[blank] = False
     return parsed, bad, None
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from xml.etree import ElementTree
 
+import numpy as np
+
 from sambrief.errors import InputError
 
 MB = 1024 * 1024
@@ -93,8 +95,46 @@ def xlsx_sheet_parts(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-_ROW_NUMBERS = re.compile(rb'(?:<dimension ref="[A-Z]*\d*:?| r=")[A-Z]{1,4}(\d{1,9})')
-_WIDE_COLUMNS = re.compile(rb'(?:<dimension ref="[A-Z]*\d*:?| r=")([A-Z]{2,4})\d')
+_DIMENSION_ROW = re.compile(rb'<dimension ref="[A-Z]*\d*:?[A-Z]{1,4}(\d{1,9})')
+_DIMENSION_WIDE = re.compile(rb'<dimension ref="[A-Z]*\d*:?([A-Z]{2,4})\d')
+_REF = np.frombuffer(b' r="', dtype=np.uint8)
+_WINDOW = 14  # 4 letters and 9 digits of a cell reference, and one more byte
+
+
+def _references(chunk: bytes) -> tuple[int, int]:
+    """(largest row, largest column of two or more letters, else 0) of the cell references
+    (` r="XFD1048576`) in an XML chunk, on whole arrays: a million-row sheet has millions of
+    references, too many for a Python loop. As before, a reference is 1-4 capital letters and
+    the (first 9) digits after them; a row element's `r="5"` has no letters and is not one."""
+    text = np.frombuffer(chunk + bytes(_WINDOW), dtype=np.uint8)
+    n = len(chunk)
+    at = text[:n] == _REF[0]
+    for k in range(1, len(_REF)):
+        at &= text[k : n + k] == _REF[k]
+    starts = np.flatnonzero(at) + len(_REF)
+    if not len(starts):
+        return 0, 0
+    window = text[starts[:, None] + np.arange(_WINDOW)]
+    letters = np.argmin((window >= 65) & (window <= 90), axis=1)  # leading capitals (14 of them: none)
+    digit = (window >= 48) & (window <= 57)
+    max_row = max_col = 0
+    for count in range(1, 5):  # references with 1, 2, 3 or 4 letters
+        group = letters == count
+        if not group.any():
+            continue
+        run = digit[group, count : count + 9]
+        run = np.where(run.all(axis=1), 9, np.argmin(run, axis=1))  # leading digits, at most 9
+        longest = int(run.max())
+        if not longest:
+            continue
+        refs = window[group]
+        # The largest row has the most digits; among those, compare the numbers themselves.
+        top = refs[run == longest, count : count + longest].astype(np.int64) - 48
+        max_row = max(max_row, int((top @ 10 ** np.arange(longest - 1, -1, -1, dtype=np.int64)).max()))
+        if count >= 2:
+            names = refs[run >= 1, :count].astype(np.int64) - 64
+            max_col = max(max_col, int((names @ 26 ** np.arange(count - 1, -1, -1, dtype=np.int64)).max()))
+    return max_row, max_col
 
 
 def _declared_and_actual_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
@@ -109,14 +149,15 @@ def _declared_and_actual_extent(archive: zipfile.ZipFile, part: str) -> tuple[in
                 break
             text = tail + chunk
             tail = chunk[-64:]  # a reference cut by the chunk boundary is seen whole in the next round
-            rows = _ROW_NUMBERS.findall(text)
-            if rows:
-                max_row = max(max_row, max(map(int, rows)))
+            declared = _DIMENSION_ROW.findall(text)
+            if declared:
+                max_row = max(max_row, max(map(int, declared)))
             if max_col < 26 and b' r="' in text:
                 max_col = 26  # single-letter columns: A..Z
-            wide = set(_WIDE_COLUMNS.findall(text))
-            if wide:
-                max_col = max(max_col, max(_column_number(w.decode("ascii")) for w in wide))
+            rows, wide = _references(text)
+            max_row = max(max_row, rows)
+            wide_declared = [_column_number(w.decode("ascii")) for w in _DIMENSION_WIDE.findall(text)]
+            max_col = max(max_col, wide, *wide_declared)
     return max_row, max_col
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import ctypes
 import io
+import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +50,23 @@ class RawTable:
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NaT or value is pd.NA
+
+
+@cache
+def return_large_blocks_to_the_os() -> None:
+    """glibc raises its mmap threshold (up to 32 MB) whenever a large block is freed, after which
+    column-sized arrays come from the heap, whose freed pages stay with the process: at a million
+    users that is over 100 MB more at the build's peak. A fixed threshold (what
+    MALLOC_MMAP_THRESHOLD_ would set) gives every large array back when it is freed."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        m_trim_threshold, m_mmap_threshold = -1, -3  # glibc's <malloc.h>
+        libc.mallopt(m_mmap_threshold, 128 * 1024)
+        libc.mallopt(m_trim_threshold, 128 * 1024)
+    except (OSError, AttributeError):  # another C library: its own policy stays
+        pass
 
 
 def read_bytes(path: Path) -> bytes:
@@ -155,28 +175,38 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
+def _dialect(data: bytes, bom: int, codec: str) -> tuple[str, int]:
+    """(delimiter, number of columns) from the first lines."""
+    head = data[bom : bom + SNIFF_CHARS * 4].decode(codec, errors="ignore")
+    delimiter = _sniff_delimiter(head)
+    try:
+        width = max((len(r) for r in csv.reader(_first_lines(head), delimiter=delimiter)), default=1)
+    except csv.Error:
+        width = 1
+    return delimiter, width
+
+
 def _arrow_frame(data: bytes, skip: int, delimiter: str, width: int, codec: str) -> pd.DataFrame | None:
     """The common case, read by pyarrow (compact, no Python object per cell): every row has the
-    same number of fields. None when a row does not (title blocks, blank lines): pandas reads those."""
+    same number of fields and every field decodes. None when a row does not (title blocks, blank
+    lines) or a field does not: pandas reads those, or the encoding is decided first."""
     import pyarrow as pa
     from pyarrow import csv as pa_csv
 
-    ragged: list[int] = []
-
-    def on_invalid_row(row) -> str:  # noqa: ANN001
-        ragged.append(row.number)
-        return "skip"
-
     names = [str(i) for i in range(width)]
-    table = pa_csv.read_csv(
-        pa.BufferReader(pa.py_buffer(data).slice(skip)),
-        read_options=pa_csv.ReadOptions(column_names=names, encoding=codec, use_threads=False),
-        parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, newlines_in_values=True,
-                                          ignore_empty_lines=False, invalid_row_handler=on_invalid_row),
-        convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                                              quoted_strings_can_be_null=False),
-    )
-    if ragged:
+    try:
+        # No invalid-row handler: pyarrow decodes a ragged row's text for it as UTF-8, which
+        # fails (and is printed) for other encodings; the first such row ends the read instead.
+        table = pa_csv.read_csv(
+            pa.BufferReader(pa.py_buffer(data).slice(skip)),
+            # 'utf8' is arrow's own decoder; any other name (even 'utf-8') goes through a Python codec
+            read_options=pa_csv.ReadOptions(column_names=names, encoding="utf8" if codec == "utf-8" else codec, use_threads=False),
+            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, newlines_in_values=True,
+                                              ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                                  quoted_strings_can_be_null=False),
+        )
+    except pa.ArrowInvalid:
         return None
     text = pd.ArrowDtype(pa.string())  # zero-copy: pandas' own "str" dtype would copy into large_string
     # split_blocks + self_destruct: the arrow table is released column by column as pandas takes it
@@ -198,20 +228,30 @@ def read_csv(path: Path, data: bytes, preferred_encoding: str | None, sheet: str
              limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     if data[:4] == b"%PDF" or data.startswith(b"PK\x03\x04") or data.startswith(OLE_MAGIC):
         raise InputError(f"{path}: this is not a text (CSV) file; save it as CSV or rename it to its real type")
-    codec, bom = _detect_encoding(path, data, preferred_encoding)
-    encoding = "utf-8-sig" if bom else codec
-    head = data[bom : bom + SNIFF_CHARS * 4].decode(codec, errors="ignore")
-    delimiter = _sniff_delimiter(head)
-    try:
-        width = max((len(r) for r in csv.reader(_first_lines(head), delimiter=delimiter)), default=1)
-    except csv.Error:
-        width = 1
     # pyarrow reads the bytes in place (no copy of the file as text, no Python object per cell);
     # pandas reads what it cannot: ragged rows, UTF-16, NUL characters (no export has them on
     # purpose; the C reader would end a field there).
     frame = None
-    plain = codec != "utf-16" and b"\x00" not in data
-    if plain and width > 1:
+    plain = not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" not in data
+    tried_utf8 = False
+    if plain:
+        # UTF-8 first: pyarrow validates every field as it reads (delimiters, quotes and line
+        # ends are ASCII), so a read that succeeds is a file that decodes, without a separate pass.
+        bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        delimiter, width = _dialect(data, bom, "utf-8")
+        if width > 1:
+            tried_utf8 = True
+            try:
+                frame = _arrow_frame(data, bom, delimiter, width, "utf-8")
+            except Exception:  # noqa: BLE001 - not UTF-8, or not for pyarrow: decided and read below
+                frame = None
+    codec = "utf-8"
+    if frame is None:
+        codec, bom = _detect_encoding(path, data, preferred_encoding)
+        delimiter, width = _dialect(data, bom, codec)
+    encoding = "utf-8-sig" if bom else codec
+    plain = plain and codec != "utf-16"
+    if frame is None and plain and width > 1 and not (tried_utf8 and codec == "utf-8"):
         try:
             frame = _arrow_frame(data, bom, delimiter, width, codec)
         except Exception:  # noqa: BLE001 - whatever pyarrow cannot read, pandas reads or names below
@@ -264,8 +304,10 @@ def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None
             worksheet = book.get_sheet_by_name(name)
             check_table_shape(path, name, worksheet.total_height, worksheet.total_width, limits)
             rows = worksheet.to_python(skip_empty_area=False)
-            width = max((len(r) for r in rows), default=0)
-            tables.append(RawTable(str(name), pd.DataFrame(rows, columns=range(width), dtype=object)))
+            width = max(map(len, rows), default=0)
+            frame = pd.DataFrame(rows, columns=range(width), dtype=object)
+            del rows
+            tables.append(RawTable(str(name), _text_columns_as_arrow(frame)))
     except InputError:
         raise
     except BaseException as exc:  # calamine raises its own types (and Rust panics) for corrupt files
@@ -276,6 +318,22 @@ def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None
             "it may be truncated or corrupt, export it again"
         ) from None
     return tables
+
+
+def _text_columns_as_arrow(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns whose cells are all text (names, products, units) as arrow strings, like a CSV's:
+    tested and cleaned in arrow instead of one Python object at a time. Columns with native
+    numbers, dates or yes/no cells stay as they are (their cell types decide how they parse)."""
+    import pyarrow as pa
+
+    text = pd.ArrowDtype(pa.string())
+    for col in frame.columns:
+        try:  # fails at the first cell that is not text
+            array = pa.array(frame[col].to_numpy(), type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            continue
+        frame[col] = pd.Series(pd.arrays.ArrowExtensionArray(array), index=frame.index, dtype=text)
+    return frame
 
 
 Reader = Callable[[Path, bytes, str | None, str | None, Limits], list[RawTable]]
