@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 # Words of up to this many letters stay in capitals when a name is title-cased: they are
 # usually acronyms (SAP, IBM, GUI, CAD, E3, F1, EMS).
@@ -103,11 +104,12 @@ def use_workspace(root: Path) -> dict[str, str]:
     folder = Path(root) / WORKSPACE_FOLDER
     files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
     _workspace = load_mapping(files) if files else None
+    _shown.cache_clear()
     return _workspace or packaged_mapping()
 
 
 def _title_case_capitals(name: str) -> str:
-    if any(ch.islower() for ch in name) or not any(len(w) > _ACRONYM_MAX for w in _WORD.findall(name)):
+    if any(map(str.islower, name)) or not any(len(w) > _ACRONYM_MAX for w in _WORD.findall(name)):
         return name  # already written by a person, or only acronyms ('SAP GUI')
 
     def fix(match: re.Match[str]) -> str:
@@ -141,3 +143,46 @@ def with_maker(publisher: str | None, product: str, mapping: dict[str, str] | No
     if shown.casefold().startswith(maker.casefold()) or first == maker.split(" ", 1)[0].casefold():
         return shown
     return f"{maker} {shown}"
+
+
+# Whole columns (the notes' full lists hold every product of a licence position): each distinct
+# name is shown once per workspace table, whichever theme asks; use_workspace() forgets them.
+@lru_cache(maxsize=1 << 18)
+def _shown(name: str) -> str:
+    return display_product(name)
+
+
+def _distinct(column: object) -> tuple[Any, list[str | None]]:
+    """(codes, text per distinct value) of a column of any dtype (object, arrow string,
+    categorical); code -1 where the value is missing."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(pd.Series(column, copy=False) if not hasattr(column, "dtype") else column, use_na_sentinel=True)
+    return codes, [str(u) for u in uniques]
+
+
+def display_products(products: object) -> list[str | None]:
+    """display_product of every value of a column (None where missing), once per distinct name."""
+    codes, names = _distinct(products)
+    shown = [_shown(n) for n in names] + [None]
+    return [shown[c] for c in codes.tolist()]
+
+
+def with_makers(publishers: object, products: object) -> list[str]:
+    """with_maker of every row of two columns (a missing publisher: no maker), deciding the
+    maker once per distinct publisher and the display name once per distinct product."""
+    pub_codes, pubs = _distinct(publishers)
+    prod_codes, names = _distinct(products)
+    makers = [_title_case_capitals(p).strip() for p in pubs] + [""]
+    maker_keys = [(m.casefold(), m.split(" ", 1)[0].casefold()) for m in makers]
+    shown = [_shown(n) for n in names] + [""]
+    shown_keys = [(s.casefold(), s.split(" ", 1)[0].casefold()) for s in shown]
+    out = []
+    for pub, prod in zip(pub_codes.tolist(), prod_codes.tolist()):
+        maker, name = makers[pub], shown[prod]
+        if not maker:
+            out.append(name)
+            continue
+        (folded, first), (maker_folded, maker_first) = shown_keys[prod], maker_keys[pub]
+        out.append(name if folded.startswith(maker_folded) or first == maker_first else f"{maker} {name}")
+    return out

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pandas as pd
 
-from sambrief.display_names import with_maker
+from sambrief.display_names import with_maker, with_makers
 from sambrief.figures import declare
 from sambrief.findings import BigFigure, Chart, Finding, ThemeResult
 from sambrief.model import idle_mask, map_distinct
@@ -143,9 +143,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if surplus_value > 0:
         notes.append(msg("opportunities.note_surplus_title"))
         listed = surplus[surplus["value"] > 0].sort_values("value", ascending=False)
-        notes.extend(f"– {shorten(with_maker(str(publisher), str(product)), 80)}: {count} · {value}"
-                     for publisher, product, count, value in zip(listed["publisher"], listed["product"],
-                                                                 count_texts(listed["surplus"], fmt), money_texts(listed["value"], fmt)))
+        notes.extend(f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {value}"
+                     for name, count, value in zip(with_makers(listed["publisher"], listed["product"]),
+                                                   count_texts(listed["surplus"], fmt), money_texts(listed["value"], fmt)))
     for _, row in ending.sort_values("renewal_date").iterrows():
         notes.append(msg("opportunities.note_renewal", product=shorten(with_maker(str(row["publisher"]), str(row["product"])), 80),
                          date=fmt.date(row["renewal_date"])))

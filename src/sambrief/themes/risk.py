@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sambrief.display_names import display_product, with_maker
+from sambrief.display_names import display_product, with_makers
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
@@ -118,10 +118,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.append(msg("risk.note_list_title"))
         ordered = short.sort_values("exposure", ascending=False, na_position="last")
         unpriced_text = msg("risk.unpriced")
+        names = with_makers(ordered.index.get_level_values("publisher"), ordered.index.get_level_values("product"))
         notes.extend(
-            f"– {shorten(with_maker(str(publisher), str(product)), 80)}: {count} · {unpriced_text if cost is None else cost}"
-            for (publisher, product), count, cost in zip(ordered.index, count_texts(ordered["shortfall"], fmt),
-                                                         money_texts(ordered["exposure"], fmt))
+            f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {unpriced_text if cost is None else cost}"
+            for name, count, cost in zip(names, count_texts(ordered["shortfall"], fmt), money_texts(ordered["exposure"], fmt))
         )
     labels, chart_values = ranked(by_publisher, ctx.top_n, msg("common.other"))
     chart = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sambrief.display_names import display_product, with_maker
+from sambrief.display_names import display_product, with_makers
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
@@ -57,9 +57,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     labels, values_ = ranked(short["exposure"].fillna(0), ctx.top_n, msg("common.other"))
     unpriced_text = msg("risk.unpriced")
     notes = [msg("risk_detail.note")] + [
-        f"– {shorten(with_maker(str(publisher), str(p)), 80)}: {count} · {unpriced_text if cost is None else cost}"
-        for p, publisher, count, cost in zip(short.index, short["publisher"], count_texts(short["shortfall"], fmt),
-                                             money_texts(short["exposure"], fmt))
+        f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {unpriced_text if cost is None else cost}"
+        for name, count, cost in zip(with_makers(short["publisher"], short.index), count_texts(short["shortfall"], fmt),
+                                     money_texts(short["exposure"], fmt))
     ]
     result.findings.append(
         Finding(
