@@ -66,6 +66,16 @@ class Model:
     news: list = field(default_factory=list)  # NewsItem, newest first
     history: dict[str, dict[str, float | None]] = field(default_factory=dict)  # earlier period -> key figures
     seat_signals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # product -> exports with its activity
+    # Results derived from this model's frames, computed once for all themes and audiences
+    # (a departmental model, made by dataclasses.replace, starts with its own).
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def idle_seats(self, settings) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
+        """idle_mask of the cloud seats with the settings' thresholds, once per model and settings."""
+        hit = self._derived.get(("idle", id(settings)))
+        if hit is None or hit[0] is not settings:
+            hit = self._derived[("idle", id(settings))] = (settings, idle_mask(self.frame("cloud_seats"), self.as_of, settings.inactive_days_for))
+        return hit[1]
 
     def previous_figures(self) -> dict[str, float | None] | None:
         return self.history.get(str(self.period.previous))
@@ -164,12 +174,12 @@ def derive_cloud_seats(df: pd.DataFrame) -> pd.DataFrame:
 def map_distinct(products: pd.Series, lookup) -> pd.Series:  # noqa: ANN001
     """A per-product setting (threshold, price) for every seat: the settings accessor runs once
     per distinct product name and the result is joined back on the name, so the accessor's
-    matching rules (case-insensitive names) stay in one place."""
+    matching rules (case-insensitive names) stay in one place. The column's type is decided
+    on the distinct results, then every row takes its value by code."""
     codes, names = pd.factorize(products, use_na_sentinel=True)
-    table = np.empty(len(names) + 1, dtype=object)
-    table[:-1] = [lookup(name) for name in names]
-    table[-1] = None
-    return pd.Series(table[codes], index=products.index, dtype=object).infer_objects()
+    values = [lookup(name) for name in names] + ([None] if (codes < 0).any() else [])
+    table = pd.Series(values, dtype=object).infer_objects().to_numpy()
+    return pd.Series(table[codes], index=products.index, dtype=table.dtype)
 
 
 def _days(column: pd.Series) -> np.ndarray:

@@ -80,8 +80,8 @@ class ThemeContext:
             return frame
         key = self.audience.key.casefold()
 
-        def wanted(value: Any) -> bool:
-            if not value or value != value:
+        def wanted(value: Any) -> bool:  # a register of a few hundred rows
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value) or not len(value):
                 return True
             return key in {str(v).casefold() for v in value}
 
@@ -123,6 +123,12 @@ def k_anonymous_groups(groups: pd.Series, people: pd.Series, minimum: int, merge
         if in_bucket.any() and people[in_bucket].nunique() < minimum:
             shown = shown.mask(in_bucket)
     return shown
+
+
+def given(value: Any) -> bool:
+    """A cell with a value: not None, NaN or NA (object, arrow-string and categorical columns
+    write a missing cell differently), and not empty."""
+    return value is not None and value is not pd.NA and value == value and bool(value)
 
 
 def nearest_rank(values: list[float], share: float) -> float:

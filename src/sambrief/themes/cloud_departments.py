@@ -7,7 +7,6 @@ import pandas as pd
 
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.model import idle_mask
 from sambrief.themes.base import ThemeContext, k_anonymous_groups
 
 # Internal keys of the two buckets (never a department's name: exports cannot hold NUL).
@@ -37,7 +36,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.warnings.append(msg("cloud_departments.no_data"))
         return result
     minimum = settings.min_group_size
-    idle, _ = idle_mask(seats, ctx.model.as_of, settings.inactive_days_for)
+    idle, _ = ctx.model.idle_seats(settings)
     group = k_anonymous_groups(department, seats["user_key"], minimum, MERGED, NO_DEPARTMENT)
     table = pd.DataFrame({"group": group, "idle": idle.astype(bool), "user": seats["user_key"]}).dropna(subset=["group"])
     per = table.groupby("group").agg(idle=("idle", "sum"), seats=("idle", "size"))

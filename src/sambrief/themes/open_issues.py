@@ -11,7 +11,7 @@ from sambrief.display_names import display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext
+from sambrief.themes.base import ThemeContext, given
 
 DUE_SOON_DAYS = 30
 
@@ -81,7 +81,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     blocked = int((status == "blocked").sum()) if not actions.empty else 0
 
     def due(value: object) -> bool:
-        return value is not None and value == value
+        return given(value)
 
     # Whole-column date comparisons, one pass per bucket.
     due_dates = pd.to_datetime(open_actions["due_date"], errors="coerce") if len(open_actions) else pd.Series(dtype="datetime64[ns]")
@@ -98,7 +98,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     shown: dict[object, str] = {}
     if not lp.empty:
         gaps_table = _shortfalls(lp)
-        covered = {str(p).casefold() for p in open_actions["product"] if p}
+        covered = {str(p).casefold() for p in open_actions["product"] if given(p)}
         short_products = [p for p, folded in zip(gaps_table.products, gaps_table.folded) if folded not in covered]
         unpriced = gaps_table.unpriced
         shown = gaps_table.shown
@@ -157,8 +157,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.append(msg("open_issues.note_list_title"))
         for _, row in open_actions.sort_values("due_date", na_position="last").iterrows():
             due_text = fmt.date(row["due_date"]) if due(row["due_date"]) else "–"
-            ref = f"{row['id']} " if row["id"] else ""
-            role = f" · {row['owner_role']}" if row["owner_role"] else ""
+            ref = f"{row['id']} " if given(row["id"]) else ""
+            role = f" · {row['owner_role']}" if given(row["owner_role"]) else ""
             state = msg(f"open_issues.status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
             notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {state} · {due_text}")
     if short_products:

@@ -9,7 +9,7 @@ import pandas as pd
 from sambrief.display_names import with_maker, with_makers
 from sambrief.figures import declare
 from sambrief.findings import BigFigure, Chart, Finding, ThemeResult
-from sambrief.model import idle_mask, map_distinct
+from sambrief.model import map_distinct
 from sambrief.seats import blocked_seats
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext, count_texts, money_texts
@@ -62,7 +62,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     idle_year: float | None = None
     unpriced: list[str] = []
     if not seats.empty:
-        idle, _ = idle_mask(seats, as_of, settings.inactive_days_for)
+        idle, _ = ctx.model.idle_seats(settings)
         prices = map_distinct(seats["product"], settings.seat_price).astype(float)
         idle_prices = prices[idle]
         unpriced = sorted({str(p) for p in seats.loc[idle & prices.isna(), "product"].unique()})
