@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 from itertools import groupby
 from operator import methodcaller
-from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
 from sambrief.changes import what_changed
@@ -39,7 +39,7 @@ class DetailList:
     slide: str
     title: str
     lines: list[str]
-    _csv: dict[str, str] = field(default_factory=dict, repr=False)  # delimiter -> its details.csv rows
+    _csv: dict[str, bytes] = field(default_factory=dict, repr=False)  # delimiter -> its details.csv rows
 
     @property
     def items(self) -> list[str]:
@@ -298,6 +298,10 @@ def _active_item() -> re.Pattern[str]:
 
 
 def _detail_rows(details: DetailList, delimiter: str) -> str:
+    return _detail_bytes(details, delimiter).decode("utf-8")
+
+
+def _detail_bytes(details: DetailList, delimiter: str) -> bytes:
     """One list's rows of details.csv. The slide and list cells are the same on every row; the
     items are joined whole where none needs quoting or neutralising (checked on the joined
     text), else written row by row."""
@@ -313,8 +317,8 @@ def _detail_rows(details: DetailList, delimiter: str) -> str:
         text = prefix + ("\r\n" + prefix).join(items) + "\r\n"
     else:
         text = ""
-    details._csv[delimiter] = text
-    return text
+    data = details._csv[delimiter] = text.encode("utf-8")  # encoded once: audiences sharing the list share the bytes
+    return data
 
 
 def details_csv(briefing: Briefing) -> bytes:
@@ -322,7 +326,7 @@ def details_csv(briefing: Briefing) -> bytes:
     delimiter = ";" if briefing.language == "de" else ","
     msg = briefing.msg
     header = _csv_rows([[msg("deck.details_slide"), msg("deck.details_list"), msg("deck.details_item")]], delimiter)
-    return "".join([header, *(_detail_rows(d, delimiter) for d in briefing.details)]).encode("utf-8-sig")
+    return b"".join([header.encode("utf-8-sig"), *(_detail_bytes(d, delimiter) for d in briefing.details)])
 
 
 def _single_category_as_figure(finding: Finding, fmt: Formatter) -> Finding:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -70,12 +72,17 @@ class Model:
     # (a departmental model, made by dataclasses.replace, starts with its own).
     _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
+    def derived(self, key: str, compute: Callable[[], Any], given: object = None) -> Any:
+        """compute(), once per model (and per `given` object, e.g. the settings): what several
+        themes or audiences derive from the same frames."""
+        hit = self._derived.get((key, id(given)))
+        if hit is None or hit[0] is not given:
+            hit = self._derived[(key, id(given))] = (given, compute())
+        return hit[1]
+
     def idle_seats(self, settings) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
         """idle_mask of the cloud seats with the settings' thresholds, once per model and settings."""
-        hit = self._derived.get(("idle", id(settings)))
-        if hit is None or hit[0] is not settings:
-            hit = self._derived[("idle", id(settings))] = (settings, idle_mask(self.frame("cloud_seats"), self.as_of, settings.inactive_days_for))
-        return hit[1]
+        return self.derived("idle", lambda: idle_mask(self.frame("cloud_seats"), self.as_of, settings.inactive_days_for), settings)
 
     def previous_figures(self) -> dict[str, float | None] | None:
         return self.history.get(str(self.period.previous))
@@ -188,6 +195,15 @@ def _days(column: pd.Series) -> np.ndarray:
     codes, days = pd.factorize(column, use_na_sentinel=True)
     converted = pd.to_datetime(pd.Series(np.asarray(days, dtype=object), dtype=object), errors="coerce").to_numpy().astype("datetime64[D]")
     return np.append(converted, np.datetime64("NaT", "D"))[codes]
+
+
+def day_numbers(column: pd.Series) -> np.ndarray:
+    """A canonical date column as days since 1970 (float, NaN where unknown): differences are
+    days, comparisons are whole-column."""
+    days = _days(column)
+    numbers = days.astype(np.int64).astype(float)
+    numbers[np.isnat(days)] = np.nan
+    return numbers
 
 
 def idle_mask(seats: pd.DataFrame, as_of: date, days_for) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001

@@ -97,7 +97,11 @@ def _factorized(*columns: pd.Series) -> tuple[np.ndarray, list[np.ndarray]]:
     and each column's codes into it (-1 where missing): every column is hashed once."""
     parts = [pd.factorize(column, use_na_sentinel=True) for column in columns]
     uniques = [np.asarray(u, dtype=object) for _, u in parts]
-    merged, names = pd.factorize(np.concatenate(uniques), use_na_sentinel=True)
+    if sum(1 for u in uniques if len(u)) <= 1:  # one column holds every value: its codes are the table's
+        names = np.concatenate(uniques)
+        merged = np.arange(len(names))
+    else:
+        merged, names = pd.factorize(np.concatenate(uniques), use_na_sentinel=True)
     offsets = np.cumsum([0] + [len(u) for u in uniques])
     codes = [np.append(merged[start : start + len(u)], -1)[c] for (c, _), u, start in zip(parts, uniques, offsets)]
     return np.asarray(names, dtype=object), codes
@@ -178,9 +182,11 @@ def _canonical_dates(series: pd.Series) -> pd.Series:
     if series.dtype != object:
         return _as_dates(_dates(series))
     missing = series.isna().to_numpy()
-    if not missing.any() or all(v is None for v in series.to_numpy()[missing]):
+    if not missing.any():
         return series
-    return series.astype(object).where(~missing, None)
+    values = series.to_numpy(dtype=object, copy=True)
+    values[missing] = None
+    return pd.Series(values, index=series.index, dtype=object)
 
 
 def _flag(column: pd.Series, missing: bool) -> np.ndarray:
@@ -212,6 +218,18 @@ def _one_row_per_seat(seats: pd.DataFrame, seat: np.ndarray) -> pd.DataFrame:
         _key=("_key", "first"),
         _source=(_SOURCE, "first"),
     ).reset_index(drop=True).assign(**{col: lambda f, col=col: _as_dates(f[col]) for col in _DATES})
+
+
+def _repeats(values: np.ndarray) -> bool:
+    """Whether any of these non-negative integers occurs twice (a bitmap where it is small)."""
+    if not len(values):
+        return False
+    top = int(values.max())
+    if top >= 1 << 26:
+        return len(pd.unique(values)) < len(values)
+    seen = np.zeros(top + 1, dtype=bool)
+    seen[values] = True
+    return int(np.count_nonzero(seen)) < len(values)
 
 
 def _family_pairs(keys: list[str], family_codes: dict[str, int]) -> pd.DataFrame:
@@ -254,12 +272,13 @@ def combine(
     spellings = pd.Index(product_names[first_name], dtype=object)
     seats["product"] = pd.Categorical.from_codes(seats["_key"].to_numpy(), categories=spellings)
     source_codes, source_names = pd.factorize(seats[_SOURCE], use_na_sentinel=True)
-    own = pd.DataFrame({"_key": seats["_key"].to_numpy(), "_source": source_codes})[seats["activity_known"].to_numpy()]
-    used = [own.drop_duplicates().assign(_source=lambda f: np.append(np.asarray(source_names, dtype=object), "")[f["_source"]])]
+    width = len(source_names) + 1  # (product, export) pairs of seats with activity data, as one integer each
+    own = pd.unique(((seats["_key"].to_numpy() + 1) * width + source_codes + 1)[seats["activity_known"].to_numpy(dtype=bool)])
+    used = [pd.DataFrame({"_key": own // width - 1, _SOURCE: np.append(np.asarray(source_names, dtype=object), "")[own % width - 1]})]
 
     # The same assignment from two exports is one seat.
     seat = (seats["_person"].to_numpy(dtype=np.int64) + 1) * (len(keys) + 1) + seats["_key"].to_numpy(dtype=np.int64) + 1
-    if len(pd.unique(seat)) < len(seat):
+    if _repeats(seat):
         seats = _one_row_per_seat(seats, seat)
 
     # Activity the person shows in the same product family, in any other export.

@@ -88,6 +88,22 @@ class ThemeContext:
         return frame[frame["audiences"].map(wanted)]
 
 
+def licence_products(model: Model) -> pd.DataFrame:
+    """The licence position per product, sorted by name: publisher (the first row's), shortfall,
+    exposure (NaN where no row of the product states one: unknown, not 0). Once per model."""
+
+    def per_product() -> pd.DataFrame:
+        lp = model.frame("license_position")
+        grouped = lp.groupby("product", observed=True).agg(
+            publisher=("publisher", "first"), shortfall=("shortfall", "sum"), exposure=("exposure", "sum"),
+            stated=("exposure", "count"))
+        grouped["exposure"] = grouped["exposure"].where(grouped["stated"] > 0)
+        grouped.index = grouped.index.astype(object)  # sorted by the names, whatever the column's type
+        return grouped.drop(columns="stated").sort_index()
+
+    return model.derived("licence_products", per_product)
+
+
 def ranked(series: pd.Series, top_n: int, other_label: str) -> tuple[list[str], list[float]]:
     """Top n categories by value, the rest summed into 'other' (never a long tail on a slide)."""
     series = series[series > 0].sort_values(ascending=False)

@@ -7,11 +7,12 @@ from datetime import timedelta
 
 import pandas as pd
 
-from sambrief.display_names import display_product
+from sambrief.display_names import display_product, display_products
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
+from sambrief.model import Model
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, given
+from sambrief.themes.base import ThemeContext, given, licence_products
 
 DUE_SOON_DAYS = 30
 
@@ -51,22 +52,12 @@ class _Shortfalls:
     shown: dict[object, str]
 
 
-_SHORTFALLS: dict[int, tuple[pd.DataFrame, _Shortfalls]] = {}
-
-
-def _shortfalls(lp: pd.DataFrame) -> _Shortfalls:
-    hit = _SHORTFALLS.get(id(lp))
-    if hit is not None and hit[0] is lp:
-        return hit[1]
-    per_product = lp.groupby("product").agg(shortfall=("shortfall", "sum"), exposure=("exposure", "sum"))
-    per_product["exposure"] = per_product["exposure"].where(lp.groupby("product")["exposure"].count() > 0)  # none stated: unknown
+def _shortfalls(model: Model) -> _Shortfalls:
+    per_product = licence_products(model)
     short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
     products = list(short.index)
-    table = _Shortfalls(products, [str(p).casefold() for p in products], list(short.index[short["exposure"].isna().to_numpy()]),
-                        {p: shorten(display_product(str(p)), 60) for p in products})
-    _SHORTFALLS.clear()  # one licence position at a time: let earlier builds' frames go
-    _SHORTFALLS[id(lp)] = (lp, table)
-    return table
+    return _Shortfalls(products, [str(p).casefold() for p in products], list(short.index[short["exposure"].isna().to_numpy()]),
+                       {p: shown if len(shown) <= 60 else shorten(shown, 60) for p, shown in zip(products, display_products(short.index))})
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -97,7 +88,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     unpriced: list[str] = []
     shown: dict[object, str] = {}
     if not lp.empty:
-        gaps_table = _shortfalls(lp)
+        gaps_table = ctx.model.derived("open_issues.shortfalls", lambda: _shortfalls(ctx.model))
         covered = {str(p).casefold() for p in open_actions["product"] if given(p)}
         short_products = [p for p, folded in zip(gaps_table.products, gaps_table.folded) if folded not in covered]
         unpriced = gaps_table.unpriced

@@ -6,7 +6,7 @@ from sambrief.display_names import display_product, with_makers
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, count_texts, money_texts, ranked
+from sambrief.themes.base import ThemeContext, count_texts, licence_products, money_texts, ranked
 
 KEY = "risk_detail"  # the theme's name in audiences.yaml
 ORDER = 100  # place in `sambrief history` and "what changed"
@@ -29,10 +29,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if lp.empty:
         result.warnings.append(msg("risk.no_data"))
         return result
-    per_product = lp.groupby("product").agg(
-        publisher=("publisher", "first"), shortfall=("shortfall", "sum"), exposure=("exposure", "sum")
-    )
-    per_product["exposure"] = per_product["exposure"].where(lp.groupby("product")["exposure"].count() > 0)  # none stated: unknown
+    per_product = licence_products(ctx.model)
     short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
     if short.empty:
         return result
