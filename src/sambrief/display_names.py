@@ -16,6 +16,7 @@ import io
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import itemgetter, methodcaller
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -104,7 +105,7 @@ def use_workspace(root: Path) -> dict[str, str]:
     folder = Path(root) / WORKSPACE_FOLDER
     files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
     _workspace = load_mapping(files) if files else None
-    _shown.cache_clear()
+    _SHOWN.clear()
     return _workspace or packaged_mapping()
 
 
@@ -147,9 +148,43 @@ def with_maker(publisher: str | None, product: str, mapping: dict[str, str] | No
 
 # Whole columns (the notes' full lists hold every product of a licence position): each distinct
 # name is shown once per workspace table, whichever theme asks; use_workspace() forgets them.
-@lru_cache(maxsize=1 << 18)
-def _shown(name: str) -> str:
-    return display_product(name)
+# Name -> (display name, case-folded, its first word case-folded): what with_maker compares.
+_SHOWN: dict[str, tuple[str, str, str]] = {}
+_SHOWN_MAX = 1 << 20
+
+
+# Python's str.split() whitespace among ASCII characters, for RE2.
+_ASCII_SPACE = r"[\t\n\r\x0b\x0c\x1c-\x1f ]+"
+
+
+def _shown_as_written(names: list[str]) -> list[bool]:
+    """Names display_product() returns unchanged, found on the whole column (pyarrow): ASCII
+    names outside the mapping with a lower-case letter (written by a person). For ASCII,
+    casefold() is lower() and islower() is [a-z]; any other name is decided by display_product."""
+    if not names:
+        return []
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = _workspace or packaged_mapping()
+    text = pa.array(names, type=pa.string())
+    key = pc.ascii_lower(pc.utf8_trim(pc.replace_substring_regex(text, _ASCII_SPACE, " "), " "))
+    listed = pc.is_in(key, value_set=pa.array(list(table), type=pa.string()))
+    written = pc.and_(pc.and_(pc.string_is_ascii(text), pc.match_substring_regex(text, "[a-z]")), pc.invert(listed))
+    return written.to_pylist()
+
+
+def _shown_all(names: list[str]) -> list[tuple[str, str, str]]:
+    """_SHOWN's entry for every name, computing only the names not seen before."""
+    new = [n for n in dict.fromkeys(names) if n not in _SHOWN]
+    if len(_SHOWN) + len(new) > _SHOWN_MAX:
+        _SHOWN.clear()
+        new = list(dict.fromkeys(names))
+    shown = [n if keep else display_product(n) for n, keep in zip(new, _shown_as_written(new))]
+    folded = list(map(str.casefold, shown))
+    first = list(map(itemgetter(0), map(methodcaller("partition", " "), folded)))
+    _SHOWN.update(zip(new, zip(shown, folded, first)))
+    return list(map(_SHOWN.__getitem__, names))
 
 
 def _distinct(column: object) -> tuple[Any, list[str | None]]:
@@ -164,8 +199,9 @@ def _distinct(column: object) -> tuple[Any, list[str | None]]:
 def display_products(products: object) -> list[str | None]:
     """display_product of every value of a column (None where missing), once per distinct name."""
     codes, names = _distinct(products)
-    shown = [_shown(n) for n in names] + [None]
-    return [shown[c] for c in codes.tolist()]
+    shown: list[str | None] = [entry[0] for entry in _shown_all(names)]
+    shown.append(None)
+    return list(map(shown.__getitem__, codes.tolist()))
 
 
 def with_makers(publishers: object, products: object) -> list[str]:
@@ -173,16 +209,10 @@ def with_makers(publishers: object, products: object) -> list[str]:
     maker once per distinct publisher and the display name once per distinct product."""
     pub_codes, pubs = _distinct(publishers)
     prod_codes, names = _distinct(products)
-    makers = [_title_case_capitals(p).strip() for p in pubs] + [""]
-    maker_keys = [(m.casefold(), m.split(" ", 1)[0].casefold()) for m in makers]
-    shown = [_shown(n) for n in names] + [""]
-    shown_keys = [(s.casefold(), s.split(" ", 1)[0].casefold()) for s in shown]
-    out = []
-    for pub, prod in zip(pub_codes.tolist(), prod_codes.tolist()):
-        maker, name = makers[pub], shown[prod]
-        if not maker:
-            out.append(name)
-            continue
-        (folded, first), (maker_folded, maker_first) = shown_keys[prod], maker_keys[pub]
-        out.append(name if folded.startswith(maker_folded) or first == maker_first else f"{maker} {name}")
-    return out
+    makers = [(m, m.casefold(), m.split(" ", 1)[0].casefold()) for m in (_title_case_capitals(p).strip() for p in pubs)] + [("", "", "")]
+    shown = [*_shown_all(names), ("", "", "")]
+    return [
+        name if not maker or folded.startswith(maker_folded) or first == maker_first else f"{maker} {name}"
+        for (maker, maker_folded, maker_first), (name, folded, first)
+        in zip(map(makers.__getitem__, pub_codes.tolist()), map(shown.__getitem__, prod_codes.tolist()))
+    ]

@@ -80,7 +80,8 @@ def _with_defaults(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
 
 
 def _tag_sources(frame: pd.DataFrame, parts: list[pd.DataFrame], infos: list[SourceInfo]) -> pd.Series:
-    """The export each row came from (its layout's title), from the order the parts were merged in."""
+    """The export each row came from (its layout's title), from the order the parts were merged
+    in; a categorical (a code per row, the few titles once)."""
     from sambrief.layouts import registry
 
     layouts = registry()
@@ -89,7 +90,9 @@ def _tag_sources(frame: pd.DataFrame, parts: list[pd.DataFrame], infos: list[Sou
         # merged some other way: name the exports together rather than claim no activity data
         together = ", ".join(sorted(set(titles))) or "export"
         return pd.Series(together, index=frame.index, dtype=object)
-    return pd.Series(np.repeat(np.array(titles, dtype=object), [len(p) for p in parts]), index=frame.index, dtype=object)
+    distinct = list(dict.fromkeys(titles))
+    codes = np.repeat(np.array([distinct.index(t) for t in titles], dtype=np.int64), [len(p) for p in parts])
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object)), index=frame.index)
 
 
 def _factorized(*columns: pd.Series) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -181,10 +184,11 @@ def _canonical_dates(series: pd.Series) -> pd.Series:
     cells is kept as it is, only its missing cells made None."""
     if series.dtype != object:
         return _as_dates(_dates(series))
-    missing = series.isna().to_numpy()
-    if not missing.any():
+    values = series.to_numpy()
+    missing = pd.isna(values)
+    if not missing.any() or (values[missing] == None).all():  # noqa: E711 (elementwise)
         return series
-    values = series.to_numpy(dtype=object, copy=True)
+    values = values.copy()
     values[missing] = None
     return pd.Series(values, index=series.index, dtype=object)
 

@@ -180,10 +180,20 @@ def _grouped_texts(values: object, one: Callable[[float], str]) -> list[str | No
     rounded = (whole + (magnitude - whole >= 0.5)).astype(np.int64)  # half up, away from zero (Decimal ROUND_HALF_UP)
     negatives = (numbers < 0) & (rounded > 0)
     (pos_prefix, pos_suffix), (neg_prefix, neg_suffix) = positive, negative
-    return [
-        None if not f else f"{neg_prefix if n else pos_prefix}{f'{r:,}'.replace(',', group)}{neg_suffix if n else pos_suffix}"
-        for r, n, f in zip(rounded.tolist(), negatives.tolist(), finite.tolist())
-    ]
+    if not len(numbers) or any("\n" in part for part in (*positive, *negative, group)):
+        return [
+            None if not f else f"{neg_prefix if n else pos_prefix}{f'{r:,}'.replace(',', group)}{neg_suffix if n else pos_suffix}"
+            for r, n, f in zip(rounded.tolist(), negatives.tolist(), finite.tolist())
+        ]
+    # Every value as a positive one in one joined text (grouped, prefix and suffix added by whole-text
+    # replaces), then the few negative and unknown values set apart.
+    joined = "\n".join(map("{:,}".format, rounded.tolist())).replace(",", group)
+    texts: list[str | None] = (pos_prefix + joined.replace("\n", f"{pos_suffix}\n{pos_prefix}") + pos_suffix).split("\n")
+    for i in np.flatnonzero(negatives).tolist():
+        texts[i] = f"{neg_prefix}{f'{rounded[i]:,}'.replace(',', group)}{neg_suffix}"
+    for i in np.flatnonzero(~finite).tolist():
+        texts[i] = None
+    return texts
 
 
 def money_texts(values: object, fmt: Formatter) -> list[str | None]:
