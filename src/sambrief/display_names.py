@@ -16,8 +16,8 @@ import io
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-from operator import itemgetter, methodcaller
 from importlib import resources
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
