@@ -80,6 +80,10 @@ class Model:
             hit = self._derived[(key, id(given))] = (given, compute())
         return hit[1]
 
+    def days(self, dataset: str, column: str) -> np.ndarray:
+        """A date column as datetime64[D] (NaT where unknown), converted once per model."""
+        return self.derived(f"days.{dataset}.{column}", lambda: _days(self.frame(dataset)[column]))
+
     def idle_seats(self, settings) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
         """idle_mask of the cloud seats with the settings' thresholds, once per model and settings."""
         return self.derived("idle", lambda: idle_mask(self.frame("cloud_seats"), self.as_of, settings.inactive_days_for), settings)
@@ -197,10 +201,9 @@ def _days(column: pd.Series) -> np.ndarray:
     return np.append(converted, np.datetime64("NaT", "D"))[codes]
 
 
-def day_numbers(column: pd.Series) -> np.ndarray:
-    """A canonical date column as days since 1970 (float, NaN where unknown): differences are
-    days, comparisons are whole-column."""
-    days = _days(column)
+def day_numbers(days: np.ndarray) -> np.ndarray:
+    """datetime64[D] as days since 1970 (float, NaN where unknown): differences are days,
+    comparisons are whole-column."""
     numbers = days.astype(np.int64).astype(float)
     numbers[np.isnat(days)] = np.nan
     return numbers

@@ -94,14 +94,34 @@ def licence_products(model: Model) -> pd.DataFrame:
 
     def per_product() -> pd.DataFrame:
         lp = model.frame("license_position")
-        grouped = lp.groupby("product", observed=True).agg(
+        # Grouped by each product's place in name order (an integer): the names are hashed and
+        # sorted once, as distinct values, whatever the column's type.
+        codes, names = pd.factorize(lp["product"], use_na_sentinel=True)
+        names = np.asarray(names, dtype=object)
+        order = sorted_order(names)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[order] = np.arange(len(names))
+        named = codes >= 0
+        grouped = lp[named].groupby(rank[codes[named]], sort=True).agg(
             publisher=("publisher", "first"), shortfall=("shortfall", "sum"), exposure=("exposure", "sum"),
             stated=("exposure", "count"))
         grouped["exposure"] = grouped["exposure"].where(grouped["stated"] > 0)
-        grouped.index = grouped.index.astype(object)  # sorted by the names, whatever the column's type
-        return grouped.drop(columns="stated").sort_index()
+        grouped.index = pd.Index(names[order][grouped.index.to_numpy(dtype=np.int64)], dtype=object, name="product")
+        return grouped.drop(columns="stated")
 
     return model.derived("licence_products", per_product)
+
+
+def sorted_order(names: np.ndarray) -> np.ndarray:
+    """Positions that sort distinct texts as Python sorts them (code points): pyarrow sorts
+    UTF-8 bytes, the same order; anything else is sorted by Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.sort_indices(pa.array(names, type=pa.string())).to_numpy()
+    except (pa.ArrowException, TypeError, UnicodeError):
+        return np.argsort(names, kind="stable")
 
 
 def ranked(series: pd.Series, top_n: int, other_label: str) -> tuple[list[str], list[float]]:

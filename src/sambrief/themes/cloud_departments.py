@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sambrief.figures import declare
@@ -31,10 +32,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
     result = ThemeResult("cloud_departments")
     msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
     seats = ctx.model.frame("cloud_seats")
-    department = seats["department"].fillna("").astype(str).str.strip() if not seats.empty else pd.Series(dtype=str)
-    if seats.empty or (department == "").all():
+    # Each distinct department text stripped once; rows take theirs by code ("" where none).
+    codes, names = pd.factorize(seats["department"], use_na_sentinel=True)
+    stripped = np.array([str(n).strip() for n in names] + [""], dtype=object)
+    if seats.empty or not any(stripped):
         result.warnings.append(msg("cloud_departments.no_data"))
         return result
+    department = pd.Series(stripped[codes], index=seats.index, dtype=object)
     minimum = settings.min_group_size
     idle, _ = ctx.model.idle_seats(settings)
     group = k_anonymous_groups(department, seats["user_key"], minimum, MERGED, NO_DEPARTMENT)

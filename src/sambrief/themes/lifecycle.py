@@ -10,7 +10,7 @@ import pandas as pd
 
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ProcessStep, ThemeResult
-from sambrief.model import day_numbers
+from sambrief.model import Model, day_numbers
 from sambrief.schema import LIFECYCLE_STEPS
 from sambrief.themes.base import ThemeContext, nearest_rank
 
@@ -38,10 +38,10 @@ FIGURES = declare(
 BUCKETS = ((0, 2), (3, 5), (6, 10), (11, 20), (21, None))
 
 
-def lead_times(requests: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+def lead_times(model: Model, start: date, end: date) -> pd.DataFrame:
     """Requests closed in [start, end] with their lead time, approval wait and fulfilment time
-    in days (NaN where a date is missing); whole columns, dates converted once per distinct day."""
-    closed, requested, approved = (day_numbers(requests[c]) for c in ("closed_date", "requested_date", "approval_date"))
+    in days (NaN where a date is missing); whole columns, dates converted once per model."""
+    closed, requested, approved = (day_numbers(model.days("requests", c)) for c in ("closed_date", "requested_date", "approval_date"))
     first, last = np.datetime64(start, "D").astype(np.int64), np.datetime64(end, "D").astype(np.int64)
     rows = (closed >= first) & (closed <= last)  # NaN (no date) is in no range
     return pd.DataFrame({
@@ -59,12 +59,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if ctx.audience.department and ctx.group_too_small("requests"):
         result.warnings.append(msg("common.group_too_small", theme="lifecycle", group=ctx.audience.department, n=settings.min_group_size))
         return result
-    now = lead_times(requests, period.start, period.end) if not requests.empty else pd.DataFrame(columns=["lead", "approval", "fulfilment"])
+    now = lead_times(ctx.model, period.start, period.end) if not requests.empty else pd.DataFrame(columns=["lead", "approval", "fulfilment"])
     leads = now["lead"][now["lead"] >= 0].tolist()
     if not leads:
         result.warnings.append(msg("lifecycle.no_data"))
         return result
-    before = lead_times(requests, period.previous.start, period.previous.end)
+    before = lead_times(ctx.model, period.previous.start, period.previous.end)
     before_leads = before["lead"][before["lead"] >= 0].tolist()
     median = float(statistics.median(leads))
     p90 = nearest_rank(leads, 0.9)
