@@ -101,10 +101,8 @@ def _factorized(*columns: pd.Series) -> tuple[np.ndarray, list[np.ndarray]]:
     parts = [pd.factorize(column, use_na_sentinel=True) for column in columns]
     uniques = [np.asarray(u, dtype=object) for _, u in parts]
     if sum(1 for u in uniques if len(u)) <= 1:  # one column holds every value: its codes are the table's
-        names = np.concatenate(uniques)
-        merged = np.arange(len(names))
-    else:
-        merged, names = pd.factorize(np.concatenate(uniques), use_na_sentinel=True)
+        return np.concatenate(uniques), [codes for codes, _ in parts]
+    merged, names = pd.factorize(np.concatenate(uniques), use_na_sentinel=True)
     offsets = np.cumsum([0] + [len(u) for u in uniques])
     codes = [np.append(merged[start : start + len(u)], -1)[c] for (c, _), u, start in zip(parts, uniques, offsets)]
     return np.asarray(names, dtype=object), codes
@@ -224,6 +222,25 @@ def _one_row_per_seat(seats: pd.DataFrame, seat: np.ndarray) -> pd.DataFrame:
     ).reset_index(drop=True).assign(**{col: lambda f, col=col: _as_dates(f[col]) for col in _DATES})
 
 
+def _distinct_categories(names: np.ndarray) -> pd.CategoricalDtype:
+    """A categorical type over values known to be distinct (they come from factorize): pandas'
+    public constructor would hash a million keys again to check that."""
+    categories = pd.Index(names, dtype=object)
+    try:
+        return pd.CategoricalDtype._from_fastpath(categories, False)
+    except (AttributeError, TypeError):  # a pandas without the private fast path
+        return pd.CategoricalDtype(categories)
+
+
+def _as_read(seats: pd.DataFrame, parts: list[pd.DataFrame]) -> tuple[str, ...]:
+    """Date and department columns the model can keep as read: object columns every export gave
+    (the readers write date objects or text, and None); concat fills a column some export lacks
+    with NaN."""
+    if sum(len(p) for p in parts) != len(seats):
+        return ()
+    return tuple(c for c in (*_DATES, "department") if seats[c].dtype == object and all(c in p.columns for p in parts))
+
+
 def _repeats(values: np.ndarray) -> bool:
     """Whether any of these non-negative integers occurs twice (a bitmap where it is small)."""
     if not len(values):
@@ -262,7 +279,7 @@ def combine(
             frame["user_key"] = _renamed(frame["user_key"], key, person, names)
             frame["user_alias"] = _renamed(frame["user_alias"], alias, person, names)
     person = np.append(person, -1)  # a missing key stays missing (code -1)
-    seats["_person"], activity_person = person[seat_key], person[activity_key]
+    seat_person, activity_person = person[seat_key], person[activity_key]
 
     # One spelling per product over all exports ('MICROSOFT 365 E3' and 'Microsoft 365 E3' are one
     # product on the slides): the first export's. Decided per distinct product name.
@@ -272,18 +289,21 @@ def combine(
     keys = [str(k) for k in keys]
     first_name = np.empty(len(keys), dtype=np.int64)
     first_name[key_of_name[::-1]] = np.arange(len(product_names))[::-1]  # codes count in order of appearance
-    seats["_key"] = np.append(key_of_name, -1)[name_codes]
+    seat_product = np.append(key_of_name, -1)[name_codes]
     spellings = pd.Index(product_names[first_name], dtype=object)
-    seats["product"] = pd.Categorical.from_codes(seats["_key"].to_numpy(), categories=spellings)
+    seats["product"] = pd.Categorical.from_codes(seat_product, categories=spellings)
     source_codes, source_names = pd.factorize(seats[_SOURCE], use_na_sentinel=True)
-    width = len(source_names) + 1  # (product, export) pairs of seats with activity data, as one integer each
-    own = pd.unique(((seats["_key"].to_numpy() + 1) * width + source_codes + 1)[seats["activity_known"].to_numpy(dtype=bool)])
+    width = len(source_names) + 1  # (product, export) pairs of seats with activity data, as one small integer each
+    own = np.flatnonzero(np.bincount(((seat_product + 1) * width + source_codes + 1)[seats["activity_known"].to_numpy(dtype=bool)]))
     used = [pd.DataFrame({"_key": own // width - 1, _SOURCE: np.append(np.asarray(source_names, dtype=object), "")[own % width - 1]})]
 
     # The same assignment from two exports is one seat.
-    seat = (seats["_person"].to_numpy(dtype=np.int64) + 1) * (len(keys) + 1) + seats["_key"].to_numpy(dtype=np.int64) + 1
+    as_read = _as_read(seats, parts.get("cloud_seats", []))
+    seat = (seat_person.astype(np.int64) + 1) * (len(keys) + 1) + seat_product + 1
     if _repeats(seat):
-        seats = _one_row_per_seat(seats, seat)
+        seats = _one_row_per_seat(seats.assign(_person=seat_person, _key=seat_product), seat)
+        seat_person, seat_product = seats.pop("_person").to_numpy(), seats.pop("_key").to_numpy()
+        as_read = ()
 
     # Activity the person shows in the same product family, in any other export.
     known = (activity["activity_known"] & activity["product"].notna()).to_numpy()
@@ -291,8 +311,8 @@ def combine(
         signals = activity[known]
         signal_codes, signal_names = pd.factorize(signals["product"], use_na_sentinel=True)
         families: dict[str, int] = {}
-        seat_families = pd.DataFrame({"_seat": np.arange(len(seats)), "_person": seats["_person"].to_numpy(dtype=np.int64),
-                                      "_key": seats["_key"].to_numpy(dtype=np.int64)}).merge(_family_pairs(keys, families), on="_key")
+        seat_families = pd.DataFrame({"_seat": np.arange(len(seats)), "_person": seat_person.astype(np.int64),
+                                      "_key": seat_product.astype(np.int64)}).merge(_family_pairs(keys, families), on="_key")
         signal_families = pd.DataFrame({
             "_person": activity_person[known].astype(np.int64), "_key": signal_codes.astype(np.int64),
             "last": _dates(signals["last_activity"]).to_numpy(), _SOURCE: signals[_SOURCE].to_numpy(dtype=object),
@@ -303,11 +323,11 @@ def combine(
             from_signal = pd.Series(best.reindex(np.arange(len(seats))).to_numpy(), index=seats.index)
             last = _dates(seats["last_activity"])
             seats["last_activity"] = _as_dates(last.where(last.notna() & ~(from_signal > last), from_signal))
+            as_read = tuple(c for c in as_read if c != "last_activity")
             seats["activity_known"] = seats["activity_known"].to_numpy() | np.isin(np.arange(len(seats)), best.index)
             used.append(matched[["_key", _SOURCE]])
 
     # Accounts nobody can sign in to: every seat of the person is unused.
-    seat_person = seats["_person"].to_numpy()
     blocked = np.isin(seat_person, activity_person[activity["account_disabled"].to_numpy()])
     seats["account_disabled"] = seats["account_disabled"].to_numpy() | blocked | seats["deleted_date"].notna().to_numpy()
     given = activity["department"].notna().to_numpy()
@@ -318,19 +338,22 @@ def combine(
         found = people[at] == seat_person
         mapped = pd.Series(np.where(found, departments[at], None), index=seats.index, dtype=object)
         seats["department"] = seats["department"].where(seats["department"].notna(), mapped)
+        as_read = tuple(c for c in as_read if c != "department")
 
     for col in _DATES:
-        seats[col] = _canonical_dates(seats[col])
-    seats["department"] = seats["department"].astype(object).where(seats["department"].notna(), None)
+        if col not in as_read:
+            seats[col] = _canonical_dates(seats[col])
+    if "department" not in as_read:
+        seats["department"] = seats["department"].astype(object).where(seats["department"].notna(), None)
     pairs = pd.concat(used, ignore_index=True)
     pairs = pairs[pairs[_SOURCE].astype(bool) & (pairs["_key"] >= 0)].drop_duplicates()
-    present = set(pd.unique(seats["_key"].to_numpy()).tolist())
+    present = set(np.flatnonzero(np.bincount(seat_product + 1)) - 1)
     found_sources = {str(spellings[k]): tuple(sorted(group[_SOURCE])) for k, group in pairs.groupby("_key", sort=True) if k in present}
     signals_by_product = {p: found_sources.get(p, ()) for p in sorted(str(spellings[k]) for k in present if k >= 0)}
     fields = list(DATASETS["cloud_seats"].field_names)
     activity_fields = list(DATASETS["cloud_activity"].field_names)
     # The person's key as a code into the key table: counting people needs no hashing of a million texts.
-    seats["user_key"] = pd.Categorical.from_codes(seat_person, categories=pd.Index(names, dtype=object))
+    seats["user_key"] = pd.Categorical.from_codes(seat_person, dtype=_distinct_categories(names), validate=False)
     return CombinedSeats(seats[fields].copy(deep=False), activity[activity_fields], signals_by_product)
 
 
