@@ -86,7 +86,9 @@ class Model:
 
     def idle_seats(self, settings) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
         """idle_mask of the cloud seats with the settings' thresholds, once per model and settings."""
-        return self.derived("idle", lambda: idle_mask(self.frame("cloud_seats"), self.as_of, settings.inactive_days_for), settings)
+        return self.derived("idle", lambda: idle_mask(self.frame("cloud_seats"), self.as_of, settings.inactive_days_for,
+                                                      self.days("cloud_seats", "report_date"), self.days("cloud_seats", "last_activity")),
+                            settings)
 
     def previous_figures(self) -> dict[str, float | None] | None:
         return self.history.get(str(self.period.previous))
@@ -127,12 +129,16 @@ def build_model(
     merged["cloud_seats"] = derive_cloud_seats(merged["cloud_seats"])
     people = combine_seats(merged, frames, sources)  # one person across exports (sambrief.seats)
     merged["cloud_seats"], merged["cloud_activity"] = people.seats, people.activity
-    newest = newest_report_date(merged)
+    report_days = _days(merged["cloud_seats"]["report_date"])
+    known_days = report_days[~np.isnat(report_days)]
+    newest = known_days.max().astype(object) if len(known_days) else None  # newest_report_date, from the days kept below
     if period is None:
         period = Period.of(newest) if newest else Period.of(today).previous
     as_of = newest if newest and period.start <= newest <= period.end else period.end
     earlier = {p: f for p, f in (history or {}).items() if p < str(period)}
-    return Model(period, as_of, merged, sources, list(news or []), earlier, seat_signals=people.signals)
+    model = Model(period, as_of, merged, sources, list(news or []), earlier, seat_signals=people.signals)
+    model.derived("days.cloud_seats.report_date", lambda: report_days)
+    return model
 
 
 def for_department(model: Model, department: str) -> Model:
@@ -209,18 +215,20 @@ def day_numbers(days: np.ndarray) -> np.ndarray:
     return numbers
 
 
-def idle_mask(seats: pd.DataFrame, as_of: date, days_for) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
+def idle_mask(seats: pd.DataFrame, as_of: date, days_for, report: np.ndarray | None = None,  # noqa: ANN001
+              last: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
     """(idle, never) masks: no activity for more than the product's inactive days before the
     report date, or no activity at all, or a blocked account still holding the seat.
-    Seats without activity information are neither (never guessed as idle)."""
+    Seats without activity information are neither (never guessed as idle). `report` and `last`:
+    the date columns as datetime64[D] where the caller has them already."""
     if seats.empty:
         empty = pd.Series([], dtype=bool)
         return empty, empty
-    report = _days(seats["report_date"])
+    report = _days(seats["report_date"]) if report is None else report
     report = np.where(np.isnat(report), np.datetime64(as_of, "D"), report)
     threshold = map_distinct(seats["product"], days_for).to_numpy(dtype="int64").astype("timedelta64[D]")
     limit = report - threshold
-    last = _days(seats["last_activity"])
+    last = _days(seats["last_activity"]) if last is None else last
     known = seats["activity_known"].to_numpy(dtype=bool)
     never = np.isnat(last) & known
     stale = ~np.isnat(last) & (last < limit) & known
