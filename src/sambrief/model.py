@@ -202,6 +202,8 @@ def map_distinct(products: pd.Series, lookup) -> pd.Series:  # noqa: ANN001
 def _days(column: pd.Series) -> np.ndarray:
     """A canonical date column (datetime.date or None) as datetime64[D], NaT where unknown;
     converted once per distinct day."""
+    if column.dtype.kind == "M":  # already datetime64
+        return column.to_numpy().astype("datetime64[D]")
     codes, days = pd.factorize(column, use_na_sentinel=True)
     converted = pd.to_datetime(pd.Series(np.asarray(days, dtype=object), dtype=object), errors="coerce").to_numpy().astype("datetime64[D]")
     return np.append(converted, np.datetime64("NaT", "D"))[codes]

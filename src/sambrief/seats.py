@@ -193,6 +193,8 @@ def _canonical_dates(series: pd.Series) -> pd.Series:
 
 def _flag(column: pd.Series, missing: bool) -> np.ndarray:
     """A yes/no column as bool, `missing` where unknown; decided once per distinct value."""
+    if column.dtype == bool:
+        return column.to_numpy()
     codes, values = pd.factorize(column, use_na_sentinel=True)
     return np.array([bool(v) for v in values] + [missing], dtype=bool)[codes]
 

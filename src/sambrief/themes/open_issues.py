@@ -90,7 +90,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if not lp.empty:
         gaps_table = ctx.model.derived("open_issues.shortfalls", lambda: _shortfalls(ctx.model))
         covered = {str(p).casefold() for p in open_actions["product"] if given(p)}
-        short_products = [p for p, folded in zip(gaps_table.products, gaps_table.folded) if folded not in covered]
+        short_products = ([p for p, folded in zip(gaps_table.products, gaps_table.folded) if folded not in covered] if covered
+                          else gaps_table.products)
         unpriced = gaps_table.unpriced
         shown = gaps_table.shown
 
@@ -153,9 +154,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
             state = msg(f"open_issues.status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
             notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {state} · {due_text}")
     if short_products:
-        notes.append(msg("open_issues.note_gaps", list=", ".join(shown[p] for p in short_products)))
+        notes.append(msg("open_issues.note_gaps", list=", ".join(map(shown.__getitem__, short_products))))
     if unpriced:
-        notes.append(msg("open_issues.note_unpriced", list=", ".join(shown[p] for p in unpriced)))
+        notes.append(msg("open_issues.note_unpriced", list=", ".join(map(shown.__getitem__, unpriced))))
 
     chart = None
     if len(open_actions):
