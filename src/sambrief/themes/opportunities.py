@@ -140,22 +140,25 @@ def build(ctx: ThemeContext) -> ThemeResult:
         key = "opportunities.bullet_ending" if "renewals_value" in result.figures else "opportunities.bullet_ending_unpriced"
         bullets.append(msg(key, n=len(ending), **values))
     notes = [msg("opportunities.note_definition", days=RENEWAL_DAYS)]
-    if surplus_value > 0:
+    listed = surplus[surplus["value"] > 0].sort_values("value", ascending=False) if surplus_value > 0 else None
+    if listed is not None:
         notes.append(msg("opportunities.note_surplus_title"))
-        listed = surplus[surplus["value"] > 0].sort_values("value", ascending=False)
         notes.extend(f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {value}"
                      for name, count, value in zip(with_makers(listed["publisher"], listed["product"]),
                                                    count_texts(listed["surplus"], fmt), money_texts(listed["value"], fmt)))
-    for _, row in ending.sort_values("renewal_date").iterrows():
-        notes.append(msg("opportunities.note_renewal", product=shorten(with_maker(str(row["publisher"]), str(row["product"])), 80),
-                         date=fmt.date(row["renewal_date"])))
+    renewing = ending.sort_values("renewal_date")
+    day_texts: dict[object, str] = {}  # a few distinct days among the contracts ending
+    for name, day in zip(with_makers(renewing["publisher"], renewing["product"]), renewing["renewal_date"]):
+        if day not in day_texts:
+            day_texts[day] = fmt.date(day)
+        notes.append(msg("opportunities.note_renewal", product=shorten(name, 80), date=day_texts[day]))
     if unpriced:
         notes.append(msg("cloud_sprawl.note_unpriced", list=", ".join(unpriced)))
     # A chart shows amounts of one unit only: the one-off surplus value per product; a yearly
     # saving alone is one number, shown large.
     chart, figure = None, None
-    if surplus_value > 0:
-        per_product = surplus[surplus["value"] > 0].sort_values("value", ascending=False)
+    if listed is not None:
+        per_product = listed
         top = per_product.head(ctx.top_n)  # the maker named as in the bullets ("Adobe Acrobat Pro")
         chart = Chart("bar", tuple(with_maker(str(m), str(p)) for m, p in zip(top["publisher"], top["product"])),  # fitted by width when rendered
                       tuple(float(v) for v in per_product["value"].head(ctx.top_n)), msg("opportunities.series"), "money")
