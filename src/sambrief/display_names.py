@@ -187,7 +187,7 @@ def _shown_all(names: list[str]) -> list[tuple[str, str, str]]:
     return list(map(_SHOWN.__getitem__, names))
 
 
-def _distinct(column: object) -> tuple[Any, list[str | None]]:
+def _distinct(column: object) -> tuple[Any, list[str]]:
     """(codes, text per distinct value) of a column of any dtype (object, arrow string,
     categorical); code -1 where the value is missing."""
     import pandas as pd

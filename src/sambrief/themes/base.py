@@ -208,7 +208,8 @@ def _grouped_texts(values: object, one: Callable[[float], str]) -> list[str | No
     # Every value as a positive one in one joined text (grouped, prefix and suffix added by whole-text
     # replaces), then the few negative and unknown values set apart.
     joined = "\n".join(map("{:,}".format, rounded.tolist())).replace(",", group)
-    texts: list[str | None] = (pos_prefix + joined.replace("\n", f"{pos_suffix}\n{pos_prefix}") + pos_suffix).split("\n")
+    texts: list[str | None] = []
+    texts.extend((pos_prefix + joined.replace("\n", f"{pos_suffix}\n{pos_prefix}") + pos_suffix).split("\n"))
     for i in np.flatnonzero(negatives).tolist():
         texts[i] = f"{neg_prefix}{f'{rounded[i]:,}'.replace(',', group)}{neg_suffix}"
     for i in np.flatnonzero(~finite).tolist():

@@ -57,7 +57,7 @@ def _shortfalls(model: Model) -> _Shortfalls:
     short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
     products = list(short.index)
     return _Shortfalls(products, [str(p).casefold() for p in products], list(short.index[short["exposure"].isna().to_numpy()]),
-                       {p: shown if len(shown) <= 60 else shorten(shown, 60) for p, shown in zip(products, display_products(short.index))})
+                       {p: shown if len(shown) <= 60 else shorten(shown, 60) for p, shown in zip(products, map(str, display_products(short.index)))})
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
