@@ -238,7 +238,7 @@ def _blocked_finding(ctx: ThemeContext, seats: pd.DataFrame) -> tuple[dict[str, 
     blocked = blocked_seats(seats, ctx.settings.seat_price)
     activity = ctx.model.datasets.get("cloud_activity")
     guests = activity.loc[activity["guest"].fillna(False).astype(bool), "user_key"] if activity is not None and len(activity) else []
-    guest_seats = int(seats["user_key"].isin(guests).sum()) if len(seats) else 0
+    guest_seats = int(seats["user_key"].isin(guests).sum()) if len(seats) and len(guests) else 0
     figures = {
         "seats_guest": guest_seats,
         "seats_blocked": blocked.seats,
