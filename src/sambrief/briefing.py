@@ -290,11 +290,12 @@ def _csv_rows(rows: list[list[str]], delimiter: str) -> str:
 
 @lru_cache(maxsize=1)
 def _active_item() -> re.Pattern[str]:
-    """text.inert_cell's test at the start of any item of a NUL-joined list (a NUL inside an
-    item can only make a false alarm, which writes that list row by row)."""
+    """text.inert_cell's test after any NUL of a list joined as NUL + item + NUL + item ...
+    (a NUL inside an item can only make a false alarm, which writes that list row by row); the
+    literal NUL first lets the regex engine jump from NUL to NUL."""
     from sambrief.text import _SPREADSHEET_ACTIVE
 
-    return re.compile(r"(?:\A|\0)(?:" + _SPREADSHEET_ACTIVE.pattern.removeprefix("^") + ")", _SPREADSHEET_ACTIVE.flags)
+    return re.compile(r"\0(?:" + _SPREADSHEET_ACTIVE.pattern.removeprefix("^") + ")", _SPREADSHEET_ACTIVE.flags)
 
 
 def _detail_rows(details: DetailList, delimiter: str) -> str:
@@ -309,7 +310,7 @@ def _detail_bytes(details: DetailList, delimiter: str) -> bytes:
     if cached is not None:
         return cached
     items = details.items
-    joined = "\0".join(items)
+    joined = "\0" + "\0".join(items)
     if any(mark in joined for mark in (delimiter, *_CSV_QUOTED)) or _active_item().search(joined):
         text = _csv_rows([[details.slide, details.title, item] for item in items], delimiter)
     elif items:
