@@ -311,14 +311,16 @@ def _detail_bytes(details: DetailList, delimiter: str) -> bytes:
         return cached
     items = details.items
     joined = "\0" + "\0".join(items)
-    if any(mark in joined for mark in (delimiter, *_CSV_QUOTED)) or _active_item().search(joined):
-        text = _csv_rows([[details.slide, details.title, item] for item in items], delimiter)
+    if (joined.count("\0") != len(items) or any(mark in joined for mark in (delimiter, *_CSV_QUOTED))
+            or _active_item().search(joined)):
+        data = _csv_rows([[details.slide, details.title, item] for item in items], delimiter).encode("utf-8")
     elif items:
-        prefix = _csv_rows([[details.slide, details.title, ""]], delimiter)[:-2]  # "slide;list;"
-        text = prefix + ("\r\n" + prefix).join(items) + "\r\n"
+        # The items encoded as one text and cut at the NULs; the slide and list cells encoded once.
+        prefix = _csv_rows([[details.slide, details.title, ""]], delimiter)[:-2].encode("utf-8")  # "slide;list;"
+        data = prefix + (b"\r\n" + prefix).join(joined.encode("utf-8").split(b"\0")[1:]) + b"\r\n"
     else:
-        text = ""
-    data = details._csv[delimiter] = text.encode("utf-8")  # encoded once: audiences sharing the list share the bytes
+        data = b""
+    details._csv[delimiter] = data  # audiences sharing the list share the bytes
     return data
 
 
