@@ -148,19 +148,19 @@ def with_maker(publisher: str | None, product: str, mapping: dict[str, str] | No
 
 # Whole columns (the notes' full lists hold every product of a licence position): each distinct
 # name is shown once per workspace table, whichever theme asks; use_workspace() forgets them.
-# Name -> (display name, case-folded, its first word case-folded): what with_maker compares.
-_SHOWN: dict[str, tuple[str, str, str]] = {}
+_SHOWN: dict[str, str] = {}
 _SHOWN_MAX = 1 << 20
 
 
 # Python's str.split() whitespace among ASCII characters, for RE2.
-_ASCII_SPACE = r"[\t\n\r\x0b\x0c\x1c-\x1f ]+"
+_IRREGULAR_SPACE = r"[\t\n\r\x0b\x0c\x1c-\x1f]|  |^ | $"  # what " ".join(name.split()) changes in ASCII
 
 
 def _shown_as_written(names: list[str]) -> list[bool]:
     """Names display_product() returns unchanged, found on the whole column (pyarrow): ASCII
-    names outside the mapping with a lower-case letter (written by a person). For ASCII,
-    casefold() is lower() and islower() is [a-z]; any other name is decided by display_product."""
+    names outside the mapping with a lower-case letter (written by a person). For ASCII with
+    single spaces only, the mapping key is lower() and islower() is [a-z]; any other name is
+    decided by display_product."""
     if not names:
         return []
     import pyarrow as pa
@@ -168,22 +168,19 @@ def _shown_as_written(names: list[str]) -> list[bool]:
 
     table = _workspace or packaged_mapping()
     text = pa.array(names, type=pa.string())
-    key = pc.ascii_lower(pc.utf8_trim(pc.replace_substring_regex(text, _ASCII_SPACE, " "), " "))
-    listed = pc.is_in(key, value_set=pa.array(list(table), type=pa.string()))
-    written = pc.and_(pc.and_(pc.string_is_ascii(text), pc.match_substring_regex(text, "[a-z]")), pc.invert(listed))
+    listed = pc.is_in(pc.ascii_lower(text), value_set=pa.array(list(table), type=pa.string()))
+    regular = pc.and_(pc.string_is_ascii(text), pc.invert(pc.match_substring_regex(text, _IRREGULAR_SPACE)))
+    written = pc.and_(pc.and_(regular, pc.match_substring_regex(text, "[a-z]")), pc.invert(listed))
     return written.to_pylist()
 
 
-def _shown_all(names: list[str]) -> list[tuple[str, str, str]]:
-    """_SHOWN's entry for every name, computing only the names not seen before."""
-    new = [n for n in dict.fromkeys(names) if n not in _SHOWN]
+def _shown_all(names: list[str]) -> list[str]:
+    """display_product of distinct names, computing only the names not seen before."""
+    new = [n for n in names if n not in _SHOWN]
     if len(_SHOWN) + len(new) > _SHOWN_MAX:
         _SHOWN.clear()
-        new = list(dict.fromkeys(names))
-    shown = [n if keep else display_product(n) for n, keep in zip(new, _shown_as_written(new))]
-    folded = list(map(str.casefold, shown))
-    first = list(map(itemgetter(0), map(methodcaller("partition", " "), folded)))
-    _SHOWN.update(zip(new, zip(shown, folded, first)))
+        new = names
+    _SHOWN.update(zip(new, [n if keep else display_product(n) for n, keep in zip(new, _shown_as_written(new))]))
     return list(map(_SHOWN.__getitem__, names))
 
 
@@ -199,8 +196,7 @@ def _distinct(column: object) -> tuple[Any, list[str]]:
 def display_products(products: object) -> list[str | None]:
     """display_product of every value of a column (None where missing), once per distinct name."""
     codes, names = _distinct(products)
-    shown: list[str | None] = [entry[0] for entry in _shown_all(names)]
-    shown.append(None)
+    shown: list[str | None] = [*_shown_all(names), None]
     return list(map(shown.__getitem__, codes.tolist()))
 
 
@@ -210,7 +206,9 @@ def with_makers(publishers: object, products: object) -> list[str]:
     pub_codes, pubs = _distinct(publishers)
     prod_codes, names = _distinct(products)
     makers = [(m, m.casefold(), m.split(" ", 1)[0].casefold()) for m in (_title_case_capitals(p).strip() for p in pubs)] + [("", "", "")]
-    shown = [*_shown_all(names), ("", "", "")]
+    shown_names = _shown_all(names)
+    folded = list(map(str.casefold, shown_names))  # what with_maker compares: the name and its first word, case-folded
+    shown = [*zip(shown_names, folded, map(itemgetter(0), map(methodcaller("partition", " "), folded))), ("", "", "")]
     return [
         name if not maker or folded.startswith(maker_folded) or first == maker_first else f"{maker} {name}"
         for (maker, maker_folded, maker_first), (name, folded, first)
