@@ -339,7 +339,7 @@ def combine(
         at = np.minimum(np.searchsorted(people, seat_person), len(people) - 1)
         found = people[at] == seat_person
         mapped = pd.Series(np.where(found, departments[at], None), index=seats.index, dtype=object)
-        seats["department"] = seats["department"].where(seats["department"].notna(), mapped)
+        seats["department"] = seats["department"].astype(object).where(seats["department"].notna(), mapped)
         as_read = tuple(c for c in as_read if c != "department")
 
     for col in _DATES:
