@@ -125,7 +125,6 @@ def test_briefings_are_the_same_from_categorical_and_arrow_text_columns(tmp_path
     give every audience the same figures, notes and full lists as from object columns."""
     from datetime import date
 
-    import pandas as pd
     import vendor_fixtures as vf
     from test_cloud_people import ALL_SOURCES, CONFIG, PRICES
 
