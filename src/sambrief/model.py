@@ -111,10 +111,6 @@ def newest_date(column: pd.Series) -> date | None:
     return days.max().astype(object) if len(days) else None
 
 
-def newest_report_date(frames: dict[str, pd.DataFrame]) -> date | None:
-    return newest_date(frames.get("cloud_seats", empty_frame("cloud_seats"))["report_date"])
-
-
 def build_model(
     frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period | None, today: date,
     news: list | None = None, history: dict[str, dict[str, float | None]] | None = None,
@@ -131,7 +127,7 @@ def build_model(
     merged["cloud_seats"], merged["cloud_activity"] = people.seats, people.activity
     report_days = _days(merged["cloud_seats"]["report_date"])
     known_days = report_days[~np.isnat(report_days)]
-    newest = known_days.max().astype(object) if len(known_days) else None  # newest_report_date, from the days kept below
+    newest = known_days.max().astype(object) if len(known_days) else None  # the newest report date
     if period is None:
         period = Period.of(newest) if newest else Period.of(today).previous
     as_of = newest if newest and period.start <= newest <= period.end else period.end

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -172,10 +171,6 @@ def nearest_rank(values: list[float], share: float) -> float:
     ordered = sorted(values)
     rank = max(1, math.ceil(share * len(ordered)))
     return float(ordered[rank - 1])
-
-
-def in_range(day: object, start: date, end: date) -> bool:
-    return day is not None and day == day and start <= day <= end  # type: ignore[operator]
 
 
 # Formatting whole columns for the notes' full lists (20,000 products at enterprise size): Babel
