@@ -426,3 +426,17 @@ def test_names_in_capitals_are_title_cased_keeping_acronyms():
     assert display_product("PRO TOOLS STUDIO") == "Pro Tools Studio"
     assert display_product("SAP GUI") == "SAP GUI"
     assert display_product("CREATIVE CLOUD ALL APPS AND SERVICES") == "Creative Cloud All Apps and Services"
+
+
+@pytest.mark.parametrize("dtype", [object, "category", "str"])
+def test_display_names_of_a_whole_column_are_those_of_each_name(dtype):
+    """The notes list every product of a licence position: the column version names each row
+    as with_maker does, whatever the column type (a missing publisher names no maker)."""
+    from sambrief.display_names import display_products, with_maker, with_makers
+
+    products = ["ENTERPRISEPACK", "Acrobat Pro", "SAP GUI", " Visio  Plan 2", "sap gui", "MICROSOFT 365 E3", "Größe Lizenz",
+                "Acrobat Pro", "ACROBAT PRO DC", "Tab\tname"]
+    publishers = ["Microsoft", "Adobe", "SAP", None, "sap", "MICROSOFT", "Ä GmbH", "ADOBE SYSTEMS", "", "X"]
+    column, makers = pd.Series(products).astype(dtype), pd.Series(publishers, dtype=object).astype(dtype)
+    assert with_makers(makers, column) == [with_maker(p, n) for p, n in zip(publishers, products)]
+    assert display_products(column) == [display_product(n) for n in products]

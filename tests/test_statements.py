@@ -297,3 +297,22 @@ def test_a_period_without_its_export_folder_is_refused_not_built_from_registers_
             "build --period 2026-10, or add the exports of 2026-07") in result.output
     assert not (example_workspace / "out" / "2026-07").exists()
     assert not (example_workspace / ".sambrief" / "history.sqlite").exists()
+
+
+def test_details_csv_rows_are_quoted_and_inert_like_the_csv_module():
+    """details.csv joins a clean list whole; a list with a quote, a delimiter, a line break or a
+    formula-like item is written by the csv module: either way the same bytes."""
+    import csv
+    import io
+
+    from sambrief.briefing import DetailList, _detail_rows
+
+    lists = [["Adobe Acrobat: 3 · 1.200 €", "Microsoft Visio: 1 · 300 €"], ["=HYPERLINK(1)", "a;b", 'say "x"', "two\nlines", "ok"],
+             ["http://x.example: 1", "Tab\tin"], []]
+    for delimiter in ";,":
+        for items in lists:
+            expected = io.StringIO()
+            csv.writer(expected, delimiter=delimiter, lineterminator="\r\n").writerows(
+                ["Folie", "Liste", ("\u200b" + i) if i[:1] in "=+-@\t" or i.startswith("http") else i] for i in items)
+            got = _detail_rows(DetailList("Folie", "Liste", [f"– {i}" for i in items]), delimiter)
+            assert got == expected.getvalue()

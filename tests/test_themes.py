@@ -117,3 +117,35 @@ def test_theme_without_data_warns_and_is_left_out(tmp_path: Path):
     assert keys == ["cloud_sprawl.idle", "opportunities.potential"]
     assert any("risk: keine Lizenzbilanz" in w for w in result.warnings)
     assert any("successes:" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("dtype", ["category", "str"])
+def test_briefings_are_the_same_from_categorical_and_arrow_text_columns(tmp_path, dtype):
+    """The readers may hand text columns as categoricals or arrow strings: model and themes
+    give every audience the same figures, notes and full lists as from object columns."""
+    from datetime import date
+
+    import vendor_fixtures as vf
+    from test_cloud_people import ALL_SOURCES, CONFIG, PRICES
+
+    from sambrief.briefing import SharedThemes, compose
+    from sambrief.config import load_settings
+    from sambrief.pipeline import canonical_model, read_sources, select_audiences
+
+    ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {**ALL_SOURCES, "data/flexera.csv": vf.flexera_compliance_csv(),
+                                                             "data/ritm.csv": vf.servicenow_ritm_csv()})
+    settings = load_settings(ws / "sambrief.yaml")
+    sources, _ = read_sources(settings, lambda _: None)
+
+    def briefings() -> list:
+        model = canonical_model(sources, None, date(2026, 11, 15))
+        shared = SharedThemes()
+        return [(b.figures, [(f.headline, f.bullets, f.notes) for f in b.findings], [(d.slide, d.title, d.lines) for d in b.details])
+                for b in (compose(model, settings, a, shared=shared) for a in select_audiences(settings, "all"))]
+
+    expected = briefings()
+    for source in sources:
+        for name in source.frame.columns:
+            if source.frame[name].map(lambda v: v is None or isinstance(v, str)).all():
+                source.frame[name] = source.frame[name].astype(dtype)
+    assert briefings() == expected

@@ -9,6 +9,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
+from itertools import groupby
+from operator import methodcaller
 from typing import Any
 
 from sambrief.changes import what_changed
@@ -26,6 +29,21 @@ FIXED_SLIDES = 4  # title, key points, balance, closing
 MAX_KEY_POINTS = 5
 MAX_BALANCE_ITEMS = 4
 NOTES_LIST_MAX = 15  # items of one list in the speaker notes; the full list goes to details.csv
+
+
+@dataclass(frozen=True, eq=False)
+class DetailList:
+    """One list of the speaker notes in full: the slide's headline, the list's title line and
+    every item line (with its "– " mark). Shared by the audiences whose notes are the same."""
+
+    slide: str
+    title: str
+    lines: list[str]
+    _csv: dict[str, bytes] = field(default_factory=dict, repr=False)  # delimiter -> its details.csv rows
+
+    @property
+    def items(self) -> list[str]:
+        return [line[2:] for line in self.lines]
 
 
 @dataclass
@@ -47,7 +65,7 @@ class Briefing:
     warnings: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # export file names the briefing rests on
     changes: list[str] = field(default_factory=list)  # what changed since the previous period
-    details: list[tuple[str, str, str]] = field(default_factory=list)  # (slide, list, item): the full lists
+    details: list[DetailList] = field(default_factory=list)  # the full lists behind the notes (details.csv)
     # Wording of the frame slides, where a document is not a periodic briefing (the concept).
     subtitle: str | None = None
     balance_title: str | None = None
@@ -94,6 +112,19 @@ class SharedThemes:
 
     def __init__(self) -> None:
         self._results: dict[tuple, ThemeResult] = {}
+        # (id of a finding's notes, headline, language) -> (those notes, capped notes, full lists)
+        self._capped: dict[tuple, tuple[list[str], list[str], list[DetailList]]] = {}
+
+    def capped_notes(self, finding: Finding, msg: Messages, details: list[DetailList]) -> Finding:
+        """_cap_note_lists, once per finding that audiences share (the notes list is the theme's)."""
+        key = (id(finding.notes), finding.headline, msg.language)
+        hit = self._capped.get(key)
+        if hit is None or hit[0] is not finding.notes:
+            lists: list[DetailList] = []
+            capped = _cap_note_lists(finding, msg, lists)
+            hit = self._capped[key] = (finding.notes, capped.notes, lists)
+        details.extend(hit[2])
+        return finding if hit[1] is finding.notes else replace(finding, notes=hit[1])
 
     def result(self, theme: str, ctx: ThemeContext) -> ThemeResult:
         """THEMES[theme](ctx), computed once where nothing it reads differs between audiences."""
@@ -141,8 +172,8 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         findings.append(trend)
     fmt = Formatter(language, settings.currency)
     findings = [_single_category_as_figure(f, fmt) for f in findings]
-    details: list[tuple[str, str, str]] = []
-    findings = [_cap_note_lists(f, Messages(language), details) for f in findings]
+    details: list[DetailList] = []
+    findings = [shared.capped_notes(f, Messages(language), details) for f in findings]
     findings = [_figures_note(f, current | figures, fmt, Messages(language)) for f in findings]
     budget = audience.max_slides - FIXED_SLIDES
     if len(findings) > budget:
@@ -220,59 +251,85 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _cap_note_lists(finding: Finding, msg: Messages, details: list[tuple[str, str, str]]) -> Finding:
+_is_item = methodcaller("startswith", "– ")
+
+
+def _cap_note_lists(finding: Finding, msg: Messages, details: list[DetailList]) -> Finding:
     """Each list in the notes ("– " lines under a title line) keeps its first NOTES_LIST_MAX
-    items and says how many more there are; every item goes to the audience's details.csv."""
+    items and says how many more there are; every item goes to the audience's details.csv.
+    Runs of lines are taken whole (a list can hold every product of a licence position)."""
     notes: list[str] = []
-    title, run = "", 0
-    for line in finding.notes:
-        if not line.startswith("– "):
-            title, run = line.rstrip(":"), 0
-            notes.append(line)
+    title = ""
+    for is_item, run in groupby(finding.notes, key=_is_item):
+        lines = list(run)
+        if not is_item:
+            title = lines[-1].rstrip(":")
+            notes.extend(lines)
             continue
-        details.append((finding.headline, title, line[2:]))
-        run += 1
-        if run <= NOTES_LIST_MAX:
-            notes.append(line)
-        elif run == NOTES_LIST_MAX + 1:
-            notes.append("")  # placeholder for the "n more" line, filled below
-    # fill the placeholders with the count of the items left out of each list
-    out, i = [], 0
-    counts = _overflow_counts(finding.notes)
-    for line in notes:
-        if line == "" and i < len(counts):
-            out.append(msg("deck.notes_more", n=counts[i]))
-            i += 1
-        else:
-            out.append(line)
-    return replace(finding, notes=out) if out != finding.notes else finding
+        details.append(DetailList(finding.headline, title, lines))
+        notes.extend(lines[:NOTES_LIST_MAX])
+        if len(lines) > NOTES_LIST_MAX:
+            notes.append(msg("deck.notes_more", n=len(lines) - NOTES_LIST_MAX))
+    return replace(finding, notes=notes) if notes != finding.notes else finding
 
 
-def _overflow_counts(lines: list[str]) -> list[int]:
-    counts, run = [], 0
-    for line in lines + [""]:
-        if line.startswith("– "):
-            run += 1
-            continue
-        if run > NOTES_LIST_MAX:
-            counts.append(run - NOTES_LIST_MAX)
-        run = 0
-    return counts
+_CSV_QUOTED = ('"', "\r", "\n")  # with the delimiter: what makes the csv module quote a field
 
 
-def details_csv(briefing: Briefing) -> bytes:
-    """The full lists behind the slides, one row per item; every cell inert in a spreadsheet."""
+def _csv_rows(rows: list[list[str]], delimiter: str) -> str:
+    """Rows as the csv module writes them (minimal quoting, CRLF), every cell inert."""
     import csv
     import io
 
     from sambrief.text import inert_cell
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";" if briefing.language == "de" else ",", lineterminator="\r\n")
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows([inert_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _active_item() -> re.Pattern[str]:
+    """text.inert_cell's test after any NUL of a list joined as NUL + item + NUL + item ...
+    (a NUL inside an item can only make a false alarm, which writes that list row by row); the
+    literal NUL first lets the regex engine jump from NUL to NUL."""
+    from sambrief.text import _SPREADSHEET_ACTIVE
+
+    return re.compile(r"\0(?:" + _SPREADSHEET_ACTIVE.pattern.removeprefix("^") + ")", _SPREADSHEET_ACTIVE.flags)
+
+
+def _detail_rows(details: DetailList, delimiter: str) -> str:
+    return _detail_bytes(details, delimiter).decode("utf-8")
+
+
+def _detail_bytes(details: DetailList, delimiter: str) -> bytes:
+    """One list's rows of details.csv. The slide and list cells are the same on every row; the
+    items are joined whole where none needs quoting or neutralising (checked on the joined
+    text), else written row by row."""
+    cached = details._csv.get(delimiter)
+    if cached is not None:
+        return cached
+    items = details.items
+    joined = "\0" + "\0".join(items)
+    if (joined.count("\0") != len(items) or any(mark in joined for mark in (delimiter, *_CSV_QUOTED))
+            or _active_item().search(joined)):
+        data = _csv_rows([[details.slide, details.title, item] for item in items], delimiter).encode("utf-8")
+    elif items:
+        # The items encoded as one text and cut at the NULs; the slide and list cells encoded once.
+        prefix = _csv_rows([[details.slide, details.title, ""]], delimiter)[:-2].encode("utf-8")  # "slide;list;"
+        data = prefix + (b"\r\n" + prefix).join(joined.encode("utf-8").split(b"\0")[1:]) + b"\r\n"
+    else:
+        data = b""
+    details._csv[delimiter] = data  # audiences sharing the list share the bytes
+    return data
+
+
+def details_csv(briefing: Briefing) -> bytes:
+    """The full lists behind the slides, one row per item; every cell inert in a spreadsheet."""
+    delimiter = ";" if briefing.language == "de" else ","
     msg = briefing.msg
-    writer.writerow([msg("deck.details_slide"), msg("deck.details_list"), msg("deck.details_item")])
-    writer.writerows([inert_cell(cell) for cell in row] for row in briefing.details)
-    return buffer.getvalue().encode("utf-8-sig")
+    header = _csv_rows([[msg("deck.details_slide"), msg("deck.details_list"), msg("deck.details_item")]], delimiter)
+    return b"".join([header.encode("utf-8-sig"), *(_detail_bytes(d, delimiter) for d in briefing.details)])
 
 
 def _single_category_as_figure(finding: Finding, fmt: Formatter) -> Finding:

@@ -17,7 +17,9 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter, methodcaller
 from pathlib import Path
+from typing import Any
 
 # Words of up to this many letters stay in capitals when a name is title-cased: they are
 # usually acronyms (SAP, IBM, GUI, CAD, E3, F1, EMS).
@@ -103,11 +105,12 @@ def use_workspace(root: Path) -> dict[str, str]:
     folder = Path(root) / WORKSPACE_FOLDER
     files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
     _workspace = load_mapping(files) if files else None
+    _SHOWN.clear()
     return _workspace or packaged_mapping()
 
 
 def _title_case_capitals(name: str) -> str:
-    if any(ch.islower() for ch in name) or not any(len(w) > _ACRONYM_MAX for w in _WORD.findall(name)):
+    if any(map(str.islower, name)) or not any(len(w) > _ACRONYM_MAX for w in _WORD.findall(name)):
         return name  # already written by a person, or only acronyms ('SAP GUI')
 
     def fix(match: re.Match[str]) -> str:
@@ -141,3 +144,73 @@ def with_maker(publisher: str | None, product: str, mapping: dict[str, str] | No
     if shown.casefold().startswith(maker.casefold()) or first == maker.split(" ", 1)[0].casefold():
         return shown
     return f"{maker} {shown}"
+
+
+# Whole columns (the notes' full lists hold every product of a licence position): each distinct
+# name is shown once per workspace table, whichever theme asks; use_workspace() forgets them.
+_SHOWN: dict[str, str] = {}
+_SHOWN_MAX = 1 << 20
+
+
+# Python's str.split() whitespace among ASCII characters, for RE2.
+_IRREGULAR_SPACE = r"[\t\n\r\x0b\x0c\x1c-\x1f]|  |^ | $"  # what " ".join(name.split()) changes in ASCII
+
+
+def _shown_as_written(names: list[str]) -> list[bool]:
+    """Names display_product() returns unchanged, found on the whole column (pyarrow): ASCII
+    names outside the mapping with a lower-case letter (written by a person). For ASCII with
+    single spaces only, the mapping key is lower() and islower() is [a-z]; any other name is
+    decided by display_product."""
+    if not names:
+        return []
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = _workspace or packaged_mapping()
+    text = pa.array(names, type=pa.string())
+    listed = pc.is_in(pc.ascii_lower(text), value_set=pa.array(list(table), type=pa.string()))
+    regular = pc.and_(pc.string_is_ascii(text), pc.invert(pc.match_substring_regex(text, _IRREGULAR_SPACE)))
+    written = pc.and_(pc.and_(regular, pc.match_substring_regex(text, "[a-z]")), pc.invert(listed))
+    return written.to_pylist()
+
+
+def _shown_all(names: list[str]) -> list[str]:
+    """display_product of distinct names, computing only the names not seen before."""
+    new = [n for n in names if n not in _SHOWN]
+    if len(_SHOWN) + len(new) > _SHOWN_MAX:
+        _SHOWN.clear()
+        new = names
+    _SHOWN.update(zip(new, [n if keep else display_product(n) for n, keep in zip(new, _shown_as_written(new))]))
+    return list(map(_SHOWN.__getitem__, names))
+
+
+def _distinct(column: object) -> tuple[Any, list[str]]:
+    """(codes, text per distinct value) of a column of any dtype (object, arrow string,
+    categorical); code -1 where the value is missing."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(pd.Series(column, copy=False) if not hasattr(column, "dtype") else column, use_na_sentinel=True)
+    return codes, [str(u) for u in uniques]
+
+
+def display_products(products: object) -> list[str | None]:
+    """display_product of every value of a column (None where missing), once per distinct name."""
+    codes, names = _distinct(products)
+    shown: list[str | None] = [*_shown_all(names), None]
+    return list(map(shown.__getitem__, codes.tolist()))
+
+
+def with_makers(publishers: object, products: object) -> list[str]:
+    """with_maker of every row of two columns (a missing publisher: no maker), deciding the
+    maker once per distinct publisher and the display name once per distinct product."""
+    pub_codes, pubs = _distinct(publishers)
+    prod_codes, names = _distinct(products)
+    makers = [(m, m.casefold(), m.split(" ", 1)[0].casefold()) for m in (_title_case_capitals(p).strip() for p in pubs)] + [("", "", "")]
+    shown_names = _shown_all(names)
+    folded = list(map(str.casefold, shown_names))  # what with_maker compares: the name and its first word, case-folded
+    shown = [*zip(shown_names, folded, map(itemgetter(0), map(methodcaller("partition", " "), folded))), ("", "", "")]
+    return [
+        name if not maker or folded.startswith(maker_folded) or first == maker_first else f"{maker} {name}"
+        for (maker, maker_folded, maker_first), (name, folded, first)
+        in zip(map(makers.__getitem__, pub_codes.tolist()), map(shown.__getitem__, prod_codes.tolist()))
+    ]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,6 +68,27 @@ class Model:
     news: list = field(default_factory=list)  # NewsItem, newest first
     history: dict[str, dict[str, float | None]] = field(default_factory=dict)  # earlier period -> key figures
     seat_signals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # product -> exports with its activity
+    # Results derived from this model's frames, computed once for all themes and audiences
+    # (a departmental model, made by dataclasses.replace, starts with its own).
+    _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, key: str, compute: Callable[[], Any], given: object = None) -> Any:
+        """compute(), once per model (and per `given` object, e.g. the settings): what several
+        themes or audiences derive from the same frames."""
+        hit = self._derived.get((key, id(given)))
+        if hit is None or hit[0] is not given:
+            hit = self._derived[(key, id(given))] = (given, compute())
+        return hit[1]
+
+    def days(self, dataset: str, column: str) -> np.ndarray:
+        """A date column as datetime64[D] (NaT where unknown), converted once per model."""
+        return self.derived(f"days.{dataset}.{column}", lambda: _days(self.frame(dataset)[column]))
+
+    def idle_seats(self, settings) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
+        """idle_mask of the cloud seats with the settings' thresholds, once per model and settings."""
+        return self.derived("idle", lambda: idle_mask(self.frame("cloud_seats"), self.as_of, settings.inactive_days_for,
+                                                      self.days("cloud_seats", "report_date"), self.days("cloud_seats", "last_activity")),
+                            settings)
 
     def previous_figures(self) -> dict[str, float | None] | None:
         return self.history.get(str(self.period.previous))
@@ -88,10 +111,6 @@ def newest_date(column: pd.Series) -> date | None:
     return days.max().astype(object) if len(days) else None
 
 
-def newest_report_date(frames: dict[str, pd.DataFrame]) -> date | None:
-    return newest_date(frames.get("cloud_seats", empty_frame("cloud_seats"))["report_date"])
-
-
 def build_model(
     frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period | None, today: date,
     news: list | None = None, history: dict[str, dict[str, float | None]] | None = None,
@@ -106,12 +125,16 @@ def build_model(
     merged["cloud_seats"] = derive_cloud_seats(merged["cloud_seats"])
     people = combine_seats(merged, frames, sources)  # one person across exports (sambrief.seats)
     merged["cloud_seats"], merged["cloud_activity"] = people.seats, people.activity
-    newest = newest_report_date(merged)
+    report_days = _days(merged["cloud_seats"]["report_date"])
+    known_days = report_days[~np.isnat(report_days)]
+    newest = known_days.max().astype(object) if len(known_days) else None  # the newest report date
     if period is None:
         period = Period.of(newest) if newest else Period.of(today).previous
     as_of = newest if newest and period.start <= newest <= period.end else period.end
     earlier = {p: f for p, f in (history or {}).items() if p < str(period)}
-    return Model(period, as_of, merged, sources, list(news or []), earlier, seat_signals=people.signals)
+    model = Model(period, as_of, merged, sources, list(news or []), earlier, seat_signals=people.signals)
+    model.derived("days.cloud_seats.report_date", lambda: report_days)
+    return model
 
 
 def for_department(model: Model, department: str) -> Model:
@@ -164,34 +187,46 @@ def derive_cloud_seats(df: pd.DataFrame) -> pd.DataFrame:
 def map_distinct(products: pd.Series, lookup) -> pd.Series:  # noqa: ANN001
     """A per-product setting (threshold, price) for every seat: the settings accessor runs once
     per distinct product name and the result is joined back on the name, so the accessor's
-    matching rules (case-insensitive names) stay in one place."""
+    matching rules (case-insensitive names) stay in one place. The column's type is decided
+    on the distinct results, then every row takes its value by code."""
     codes, names = pd.factorize(products, use_na_sentinel=True)
-    table = np.empty(len(names) + 1, dtype=object)
-    table[:-1] = [lookup(name) for name in names]
-    table[-1] = None
-    return pd.Series(table[codes], index=products.index, dtype=object).infer_objects()
+    values = [lookup(name) for name in names] + ([None] if (codes < 0).any() else [])
+    table = pd.Series(values, dtype=object).infer_objects().to_numpy()
+    return pd.Series(table[codes], index=products.index, dtype=table.dtype)
 
 
 def _days(column: pd.Series) -> np.ndarray:
     """A canonical date column (datetime.date or None) as datetime64[D], NaT where unknown;
     converted once per distinct day."""
+    if column.dtype.kind == "M":  # already datetime64
+        return column.to_numpy().astype("datetime64[D]")
     codes, days = pd.factorize(column, use_na_sentinel=True)
     converted = pd.to_datetime(pd.Series(np.asarray(days, dtype=object), dtype=object), errors="coerce").to_numpy().astype("datetime64[D]")
     return np.append(converted, np.datetime64("NaT", "D"))[codes]
 
 
-def idle_mask(seats: pd.DataFrame, as_of: date, days_for) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
+def day_numbers(days: np.ndarray) -> np.ndarray:
+    """datetime64[D] as days since 1970 (float, NaN where unknown): differences are days,
+    comparisons are whole-column."""
+    numbers = days.astype(np.int64).astype(float)
+    numbers[np.isnat(days)] = np.nan
+    return numbers
+
+
+def idle_mask(seats: pd.DataFrame, as_of: date, days_for, report: np.ndarray | None = None,  # noqa: ANN001
+              last: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
     """(idle, never) masks: no activity for more than the product's inactive days before the
     report date, or no activity at all, or a blocked account still holding the seat.
-    Seats without activity information are neither (never guessed as idle)."""
+    Seats without activity information are neither (never guessed as idle). `report` and `last`:
+    the date columns as datetime64[D] where the caller has them already."""
     if seats.empty:
         empty = pd.Series([], dtype=bool)
         return empty, empty
-    report = _days(seats["report_date"])
+    report = _days(seats["report_date"]) if report is None else report
     report = np.where(np.isnat(report), np.datetime64(as_of, "D"), report)
     threshold = map_distinct(seats["product"], days_for).to_numpy(dtype="int64").astype("timedelta64[D]")
     limit = report - threshold
-    last = _days(seats["last_activity"])
+    last = _days(seats["last_activity"]) if last is None else last
     known = seats["activity_known"].to_numpy(dtype=bool)
     never = np.isnat(last) & known
     stale = ~np.isnat(last) & (last < limit) & known

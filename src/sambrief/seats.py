@@ -31,7 +31,7 @@ from sambrief.display_names import display_product
 if TYPE_CHECKING:
     from sambrief.model import SourceInfo
 
-_SOURCE, _PRODUCT_KEY, _SEAT = "_source", "_product_key", "_seat"
+_SOURCE = "_source"
 MAX_ALIAS_ROUNDS = 64  # converges in a few rounds (pointer jumping); this only bounds a pathological file
 
 
@@ -66,14 +66,6 @@ def _product_key(name: object) -> str:
     return " ".join(display_product(text).split()).casefold()
 
 
-def _families_of(keys: pd.Series) -> pd.DataFrame:
-    """(product key, family) pairs; a product not in the table is its own family."""
-    table = family_table()
-    distinct = pd.unique(keys.dropna())
-    pairs = [(k, f) for k in distinct for f in table.get(k, (k,))]  # per distinct product, not per row
-    return pd.DataFrame(pairs, columns=[_PRODUCT_KEY, "family"])
-
-
 def _with_defaults(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
     """A shallow copy with every field and a fresh row index: columns are replaced, never
     written into, so the caller's frame is untouched without copying a million rows."""
@@ -88,7 +80,8 @@ def _with_defaults(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
 
 
 def _tag_sources(frame: pd.DataFrame, parts: list[pd.DataFrame], infos: list[SourceInfo]) -> pd.Series:
-    """The export each row came from (its layout's title), from the order the parts were merged in."""
+    """The export each row came from (its layout's title), from the order the parts were merged
+    in; a categorical (a code per row, the few titles once)."""
     from sambrief.layouts import registry
 
     layouts = registry()
@@ -97,19 +90,28 @@ def _tag_sources(frame: pd.DataFrame, parts: list[pd.DataFrame], infos: list[Sou
         # merged some other way: name the exports together rather than claim no activity data
         together = ", ".join(sorted(set(titles))) or "export"
         return pd.Series(together, index=frame.index, dtype=object)
-    return pd.Series(np.repeat(np.array(titles, dtype=object), [len(p) for p in parts]), index=frame.index, dtype=object)
+    distinct = list(dict.fromkeys(titles))
+    codes = np.repeat(np.array([distinct.index(t) for t in titles], dtype=np.int64), [len(p) for p in parts])
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(distinct, dtype=object)), index=frame.index)
 
 
-def person_keys(keys: pd.Series, aliases: pd.Series) -> dict[str, str]:
-    """Key -> one key per person: keys that rows name as aliases of each other form one person
-    (connected components by label propagation with pointer jumping, on whole arrays)."""
-    edges = pd.DataFrame({"a": keys.to_numpy(dtype=object), "b": aliases.to_numpy(dtype=object)})
-    edges = edges[edges["a"].notna() & edges["b"].notna() & (edges["a"] != edges["b"])].drop_duplicates()
-    if edges.empty:
-        return {}
-    codes, nodes = pd.factorize(pd.concat([edges["a"], edges["b"]], ignore_index=True))
-    a, b = codes[: len(edges)], codes[len(edges) :]
-    label = np.arange(len(nodes))
+def _factorized(*columns: pd.Series) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The distinct values of several columns (object, arrow string or categorical) as one table,
+    and each column's codes into it (-1 where missing): every column is hashed once."""
+    parts = [pd.factorize(column, use_na_sentinel=True) for column in columns]
+    uniques = [np.asarray(u, dtype=object) for _, u in parts]
+    if sum(1 for u in uniques if len(u)) <= 1:  # one column holds every value: its codes are the table's
+        return np.concatenate(uniques), [codes for codes, _ in parts]
+    merged, names = pd.factorize(np.concatenate(uniques), use_na_sentinel=True)
+    offsets = np.cumsum([0] + [len(u) for u in uniques])
+    codes = [np.append(merged[start : start + len(u)], -1)[c] for (c, _), u, start in zip(parts, uniques, offsets)]
+    return np.asarray(names, dtype=object), codes
+
+
+def _components(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """Connected components of nodes 0..n-1 joined by the edges (a[i], b[i]): each node's
+    smallest node (label propagation with pointer jumping, on whole arrays)."""
+    label = np.arange(n)
     for _ in range(MAX_ALIAS_ROUNDS):
         before = label.copy()
         low = np.minimum(label[a], label[b])
@@ -124,9 +126,39 @@ def person_keys(keys: pd.Series, aliases: pd.Series) -> dict[str, str]:
             label = jumped
         if (label == before).all():
             break
-    moved = label != np.arange(len(nodes))
-    names = np.asarray(nodes, dtype=object)
-    return dict(zip(names[moved], names[label[moved]]))
+    return label
+
+
+def _representatives(keys: np.ndarray, aliases: np.ndarray, n: int) -> np.ndarray:
+    """Code -> the code of its person: codes that a row names as aliases of each other are one
+    person, represented by the one named first (keys before aliases)."""
+    person = np.arange(n)
+    edge = (keys >= 0) & (aliases >= 0) & (keys != aliases)
+    a, b = keys[edge], aliases[edge]
+    if not len(a):
+        return person
+    nodes, first = np.unique(np.concatenate([a, b]), return_index=True)
+    nodes = nodes[np.argsort(first, kind="stable")]  # in the order they are first named
+    rank = np.empty(n, dtype=np.int64)
+    rank[nodes] = np.arange(len(nodes))
+    person[nodes] = nodes[_components(rank[a], rank[b], len(nodes))]
+    return person
+
+
+def person_keys(keys: pd.Series, aliases: pd.Series) -> dict[str, str]:
+    """Key -> one key per person: keys that rows name as aliases of each other form one person."""
+    names, (key_codes, alias_codes) = _factorized(keys, aliases)
+    person = _representatives(key_codes, alias_codes, len(names))
+    moved = person != np.arange(len(names))
+    return dict(zip(names[moved], names[person[moved]]))
+
+
+def _renamed(column: pd.Series, codes: np.ndarray, person: np.ndarray, names: np.ndarray) -> pd.Series:
+    """The column with every key replaced by its person's key (missing stays missing)."""
+    values = column.to_numpy(dtype=object, copy=True)
+    known = codes >= 0
+    values[known] = names[person[codes[known]]]
+    return pd.Series(values, index=column.index, dtype=object)
 
 
 def _dates(series: pd.Series) -> pd.Series:
@@ -145,16 +177,38 @@ def _as_dates(series: pd.Series) -> pd.Series:
     return pd.Series(days_to_dates(series.to_numpy(dtype="datetime64[ns]")), index=series.index, dtype=object)
 
 
+def _canonical_dates(series: pd.Series) -> pd.Series:
+    """A date column as the model holds it (date objects, None where unknown); a column of date
+    cells is kept as it is, only its missing cells made None."""
+    if series.dtype != object:
+        return _as_dates(_dates(series))
+    values = series.to_numpy()
+    missing = pd.isna(values)
+    if not missing.any() or (values[missing] == None).all():  # noqa: E711 (elementwise)
+        return series
+    values = values.copy()
+    values[missing] = None
+    return pd.Series(values, index=series.index, dtype=object)
+
+
 def _flag(column: pd.Series, missing: bool) -> np.ndarray:
     """A yes/no column as bool, `missing` where unknown; decided once per distinct value."""
+    if column.dtype == bool:
+        return column.to_numpy()
     codes, values = pd.factorize(column, use_na_sentinel=True)
     return np.array([bool(v) for v in values] + [missing], dtype=bool)[codes]
 
 
-def _one_row_per_seat(seats: pd.DataFrame) -> pd.DataFrame:
-    """The same assignment from two exports is one seat (only where an assignment repeats)."""
-    grouped = seats.groupby(["user_key", _PRODUCT_KEY], sort=False, dropna=False)
+_DATES = ("assigned_date", "last_activity", "report_date", "deleted_date")
+
+
+def _one_row_per_seat(seats: pd.DataFrame, seat: np.ndarray) -> pd.DataFrame:
+    """The same assignment from two exports is one seat (only where an assignment repeats):
+    rows grouped by `seat` (person and product codes), in the order seats first appear."""
+    seats = seats.assign(**{col: _dates(seats[col]) for col in _DATES})
+    grouped = seats.groupby(seat, sort=False)
     return grouped.agg(
+        user_key=("user_key", "first"),
         product=("product", "first"),
         assigned_date=("assigned_date", "min"),
         last_activity=("last_activity", "max"),
@@ -164,88 +218,145 @@ def _one_row_per_seat(seats: pd.DataFrame) -> pd.DataFrame:
         activity_known=("activity_known", "any"),
         user_alias=("user_alias", "first"),
         deleted_date=("deleted_date", "max"),
-    ).reset_index()
+        _person=("_person", "first"),
+        _key=("_key", "first"),
+        _source=(_SOURCE, "first"),
+    ).reset_index(drop=True).assign(**{col: lambda f, col=col: _as_dates(f[col]) for col in _DATES})
 
 
-def _product_keys(products: pd.Series) -> pd.Series:
-    """_product_key per row, computed once per distinct product (missing stays missing)."""
-    codes, names = pd.factorize(products, use_na_sentinel=True)
-    keys = np.empty(len(names) + 1, dtype=object)
-    keys[:-1] = [_product_key(p) for p in names]
-    keys[-1] = np.nan
-    return pd.Series(keys[codes], index=products.index, dtype=object)
+def _distinct_categories(names: np.ndarray) -> pd.CategoricalDtype:
+    """A categorical type over values known to be distinct (they come from factorize): pandas'
+    public constructor would hash a million keys again to check that."""
+    categories = pd.Index(names, dtype=object)
+    try:
+        return pd.CategoricalDtype._from_fastpath(categories, False)
+    except (AttributeError, TypeError):  # a pandas without the private fast path
+        return pd.CategoricalDtype(categories)
+
+
+def _as_read(seats: pd.DataFrame, parts: list[pd.DataFrame]) -> tuple[str, ...]:
+    """Date and department columns the model can keep as read: object columns every export gave
+    (the readers write date objects or text, and None); concat fills a column some export lacks
+    with NaN."""
+    if sum(len(p) for p in parts) != len(seats):
+        return ()
+    return tuple(c for c in (*_DATES, "department") if seats[c].dtype == object and all(c in p.columns for p in parts))
+
+
+def _repeats(values: np.ndarray) -> bool:
+    """Whether any of these non-negative integers occurs twice (a bitmap where it is small)."""
+    if not len(values):
+        return False
+    top = int(values.max())
+    if top >= 1 << 26:
+        return len(pd.unique(values)) < len(values)
+    seen = np.zeros(top + 1, dtype=bool)
+    seen[values] = True
+    return int(np.count_nonzero(seen)) < len(values)
+
+
+def _family_pairs(keys: list[str], family_codes: dict[str, int]) -> pd.DataFrame:
+    """(key code, family code) for products given by their keys; a product not in the table is
+    its own family. Per distinct product, not per row."""
+    table = family_table()
+    pairs = [(code, family_codes.setdefault(f, len(family_codes))) for code, key in enumerate(keys) for f in table.get(key, (key,))]
+    return pd.DataFrame(pairs, columns=["_key", "_family"], dtype=np.int64)
 
 
 def combine(
     merged: dict[str, pd.DataFrame], parts: dict[str, list[pd.DataFrame]], sources: list[SourceInfo]
 ) -> CombinedSeats:
+    """Joins on integer codes: each person and each product is a code, computed once per column."""
     seats = _with_defaults(merged["cloud_seats"], "cloud_seats")
     activity = _with_defaults(merged.get("cloud_activity", pd.DataFrame()), "cloud_activity")
     seats[_SOURCE] = _tag_sources(seats, parts.get("cloud_seats", []), [s for s in sources if s.dataset == "cloud_seats"])
     activity[_SOURCE] = _tag_sources(activity, parts.get("cloud_activity", []), [s for s in sources if s.dataset == "cloud_activity"])
 
     # One key per person, over every export.
-    people = person_keys(
-        pd.concat([seats["user_key"], activity["user_key"]], ignore_index=True),
-        pd.concat([seats["user_alias"], activity["user_alias"]], ignore_index=True),
-    )
-    if people:
-        for frame in (seats, activity):
-            frame["user_key"] = frame["user_key"].map(people).fillna(frame["user_key"])
-            frame["user_alias"] = frame["user_alias"].map(people).fillna(frame["user_alias"])
+    names, (seat_key, seat_alias, activity_key, activity_alias) = _factorized(
+        seats["user_key"], seats["user_alias"], activity["user_key"], activity["user_alias"])
+    person = _representatives(np.concatenate([seat_key, activity_key]), np.concatenate([seat_alias, activity_alias]), len(names))
+    if (person != np.arange(len(names))).any():
+        for frame, key, alias in ((seats, seat_key, seat_alias), (activity, activity_key, activity_alias)):
+            frame["user_key"] = _renamed(frame["user_key"], key, person, names)
+            frame["user_alias"] = _renamed(frame["user_alias"], alias, person, names)
+    person = np.append(person, -1)  # a missing key stays missing (code -1)
+    seat_person, activity_person = person[seat_key], person[activity_key]
 
-    seats[_PRODUCT_KEY] = _product_keys(seats["product"])
     # One spelling per product over all exports ('MICROSOFT 365 E3' and 'Microsoft 365 E3' are one
-    # product on the slides): the first export's.
-    spelling = seats.drop_duplicates(_PRODUCT_KEY).set_index(_PRODUCT_KEY)["product"]
-    seats["product"] = seats[_PRODUCT_KEY].map(spelling)
-    own_signals = seats.loc[seats["activity_known"], [_PRODUCT_KEY, _SOURCE]]
+    # product on the slides): the first export's. Decided per distinct product name.
+    name_codes, product_names = pd.factorize(seats["product"], use_na_sentinel=True)
+    product_names = np.asarray(product_names, dtype=object)
+    key_of_name, keys = pd.factorize(np.array([_product_key(p) for p in product_names], dtype=object))
+    keys = [str(k) for k in keys]
+    first_name = np.empty(len(keys), dtype=np.int64)
+    first_name[key_of_name[::-1]] = np.arange(len(product_names))[::-1]  # codes count in order of appearance
+    seat_product = np.append(key_of_name, -1)[name_codes]
+    spellings = pd.Index(product_names[first_name], dtype=object)
+    seats["product"] = pd.Categorical.from_codes(seat_product, categories=spellings)
+    source_codes, source_names = pd.factorize(seats[_SOURCE], use_na_sentinel=True)
+    width = len(source_names) + 1  # (product, export) pairs of seats with activity data, as one small integer each
+    own = np.flatnonzero(np.bincount(((seat_product + 1) * width + source_codes + 1)[seats["activity_known"].to_numpy(dtype=bool)]))
+    used = [pd.DataFrame({"_key": own // width - 1, _SOURCE: np.append(np.asarray(source_names, dtype=object), "")[own % width - 1]})]
 
     # The same assignment from two exports is one seat.
-    for col in ("assigned_date", "last_activity", "report_date", "deleted_date"):
-        seats[col] = _dates(seats[col])
-    if seats.duplicated(["user_key", _PRODUCT_KEY]).any():
-        seats = _one_row_per_seat(seats)
-    seats[_SEAT] = np.arange(len(seats))
+    as_read = _as_read(seats, parts.get("cloud_seats", []))
+    seat = (seat_person.astype(np.int64) + 1) * (len(keys) + 1) + seat_product + 1
+    if _repeats(seat):
+        seats = _one_row_per_seat(seats.assign(_person=seat_person, _key=seat_product), seat)
+        seat_person, seat_product = seats.pop("_person").to_numpy(), seats.pop("_key").to_numpy()
+        as_read = ()
 
     # Activity the person shows in the same product family, in any other export.
-    signals = activity[activity["activity_known"] & activity["product"].notna()].copy()
-    matched = pd.DataFrame(columns=[_SEAT, "last", _PRODUCT_KEY, _SOURCE])
-    if not signals.empty and not seats.empty:
-        signals[_PRODUCT_KEY] = signals["product"].map({p: _product_key(p) for p in pd.unique(signals["product"])})
-        signals["last"] = _dates(signals["last_activity"])
-        signal_families = signals.merge(_families_of(signals[_PRODUCT_KEY]), on=_PRODUCT_KEY)[["user_key", "family", "last", _SOURCE]]
-        seat_families = seats[[_SEAT, "user_key", _PRODUCT_KEY]].merge(_families_of(seats[_PRODUCT_KEY]), on=_PRODUCT_KEY)
-        matched = seat_families.merge(signal_families, on=["user_key", "family"])
-    if not matched.empty:
-        best = matched.groupby(_SEAT)["last"].max()
-        from_signal = seats[_SEAT].map(best)
-        seats["last_activity"] = seats["last_activity"].where(
-            seats["last_activity"].notna() & ~(from_signal > seats["last_activity"]), from_signal
-        )
-        seats["activity_known"] = seats["activity_known"] | seats[_SEAT].isin(best.index)
+    known = (activity["activity_known"] & activity["product"].notna()).to_numpy()
+    if known.any() and len(seats):
+        signals = activity[known]
+        signal_codes, signal_names = pd.factorize(signals["product"], use_na_sentinel=True)
+        families: dict[str, int] = {}
+        seat_families = pd.DataFrame({"_seat": np.arange(len(seats)), "_person": seat_person.astype(np.int64),
+                                      "_key": seat_product.astype(np.int64)}).merge(_family_pairs(keys, families), on="_key")
+        signal_families = pd.DataFrame({
+            "_person": activity_person[known].astype(np.int64), "_key": signal_codes.astype(np.int64),
+            "last": _dates(signals["last_activity"]).to_numpy(), _SOURCE: signals[_SOURCE].to_numpy(dtype=object),
+        }).merge(_family_pairs([_product_key(p) for p in np.asarray(signal_names, dtype=object)], families), on="_key")
+        matched = seat_families.merge(signal_families.drop(columns="_key"), on=["_person", "_family"])
+        if not matched.empty:
+            best = matched.groupby("_seat")["last"].max()
+            from_signal = pd.Series(best.reindex(np.arange(len(seats))).to_numpy(), index=seats.index)
+            last = _dates(seats["last_activity"])
+            seats["last_activity"] = _as_dates(last.where(last.notna() & ~(from_signal > last), from_signal))
+            as_read = tuple(c for c in as_read if c != "last_activity")
+            seats["activity_known"] = seats["activity_known"].to_numpy() | np.isin(np.arange(len(seats)), best.index)
+            used.append(matched[["_key", _SOURCE]])
 
     # Accounts nobody can sign in to: every seat of the person is unused.
-    blocked = activity.loc[activity["account_disabled"], "user_key"]
-    seats["account_disabled"] = seats["account_disabled"] | seats["user_key"].isin(blocked) | seats["deleted_date"].notna()
-    departments = activity[activity["department"].notna()].drop_duplicates("user_key").set_index("user_key")["department"]
-    seats["department"] = seats["department"].where(seats["department"].notna(), seats["user_key"].map(departments))
+    blocked = np.isin(seat_person, activity_person[activity["account_disabled"].to_numpy()])
+    seats["account_disabled"] = seats["account_disabled"].to_numpy() | blocked | seats["deleted_date"].notna().to_numpy()
+    given = activity["department"].notna().to_numpy()
+    if given.any():  # the first department an activity export gives for the person
+        people, first = np.unique(activity_person[given], return_index=True)
+        departments = activity["department"].to_numpy(dtype=object)[given][first]
+        at = np.minimum(np.searchsorted(people, seat_person), len(people) - 1)
+        found = people[at] == seat_person
+        mapped = pd.Series(np.where(found, departments[at], None), index=seats.index, dtype=object)
+        seats["department"] = seats["department"].astype(object).where(seats["department"].notna(), mapped)
+        as_read = tuple(c for c in as_read if c != "department")
 
-    for col in ("assigned_date", "last_activity", "report_date", "deleted_date"):
-        seats[col] = _as_dates(seats[col])
-    seats["department"] = seats["department"].astype(object).where(seats["department"].notna(), None)
-    product_of = seats.drop_duplicates(_PRODUCT_KEY).set_index(_PRODUCT_KEY)["product"]
-    used = pd.concat([own_signals, matched[[_PRODUCT_KEY, _SOURCE]]], ignore_index=True)
-    used = used[used[_SOURCE].astype(bool)].drop_duplicates()
-    found = {
-        str(product_of[key]): tuple(sorted(group[_SOURCE]))
-        for key, group in used.groupby(_PRODUCT_KEY, sort=True)
-        if key in product_of.index
-    }
-    signals_by_product = {str(p): found.get(str(p), ()) for p in sorted(product_of.astype(str))}
+    for col in _DATES:
+        if col not in as_read:
+            seats[col] = _canonical_dates(seats[col])
+    if "department" not in as_read:
+        seats["department"] = seats["department"].astype(object).where(seats["department"].notna(), None)
+    pairs = pd.concat(used, ignore_index=True)
+    pairs = pairs[pairs[_SOURCE].astype(bool) & (pairs["_key"] >= 0)].drop_duplicates()
+    present = set(np.flatnonzero(np.bincount(seat_product + 1)) - 1)
+    found_sources = {str(spellings[k]): tuple(sorted(group[_SOURCE])) for k, group in pairs.groupby("_key", sort=True) if k in present}
+    signals_by_product = {p: found_sources.get(p, ()) for p in sorted(str(spellings[k]) for k in present if k >= 0)}
     fields = list(DATASETS["cloud_seats"].field_names)
     activity_fields = list(DATASETS["cloud_activity"].field_names)
-    return CombinedSeats(seats[fields], activity[activity_fields], signals_by_product)
+    # The person's key as a code into the key table: counting people needs no hashing of a million texts.
+    seats["user_key"] = pd.Categorical.from_codes(seat_person, dtype=_distinct_categories(names), validate=False)
+    return CombinedSeats(seats[fields].copy(deep=False), activity[activity_fields], signals_by_product)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -80,12 +79,48 @@ class ThemeContext:
             return frame
         key = self.audience.key.casefold()
 
-        def wanted(value: Any) -> bool:
-            if not value or value != value:
+        def wanted(value: Any) -> bool:  # a register of a few hundred rows
+            if value is None or value is pd.NA or (isinstance(value, float) and value != value) or not len(value):
                 return True
             return key in {str(v).casefold() for v in value}
 
         return frame[frame["audiences"].map(wanted)]
+
+
+def licence_products(model: Model) -> pd.DataFrame:
+    """The licence position per product, sorted by name: publisher (the first row's), shortfall,
+    exposure (NaN where no row of the product states one: unknown, not 0). Once per model."""
+
+    def per_product() -> pd.DataFrame:
+        lp = model.frame("license_position")
+        # Grouped by each product's place in name order (an integer): the names are hashed and
+        # sorted once, as distinct values, whatever the column's type.
+        codes, names = pd.factorize(lp["product"], use_na_sentinel=True)
+        names = np.asarray(names, dtype=object)
+        order = sorted_order(names)
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[order] = np.arange(len(names))
+        named = codes >= 0
+        grouped = lp[named].groupby(rank[codes[named]], sort=True).agg(
+            publisher=("publisher", "first"), shortfall=("shortfall", "sum"), exposure=("exposure", "sum"),
+            stated=("exposure", "count"))
+        grouped["exposure"] = grouped["exposure"].where(grouped["stated"] > 0)
+        grouped.index = pd.Index(names[order][grouped.index.to_numpy(dtype=np.int64)], dtype=object, name="product")
+        return grouped.drop(columns="stated")
+
+    return model.derived("licence_products", per_product)
+
+
+def sorted_order(names: np.ndarray) -> np.ndarray:
+    """Positions that sort distinct texts as Python sorts them (code points): pyarrow sorts
+    UTF-8 bytes, the same order; anything else is sorted by Python."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.sort_indices(pa.array(names, type=pa.string())).to_numpy()
+    except (pa.ArrowException, TypeError, UnicodeError):
+        return np.argsort(names, kind="stable")
 
 
 def ranked(series: pd.Series, top_n: int, other_label: str) -> tuple[list[str], list[float]]:
@@ -125,15 +160,17 @@ def k_anonymous_groups(groups: pd.Series, people: pd.Series, minimum: int, merge
     return shown
 
 
+def given(value: Any) -> bool:
+    """A cell with a value: not None, NaN or NA (object, arrow-string and categorical columns
+    write a missing cell differently), and not empty."""
+    return value is not None and value is not pd.NA and value == value and bool(value)
+
+
 def nearest_rank(values: list[float], share: float) -> float:
     """The p-th percentile by nearest rank: a value that occurs in the data (easy to check by hand)."""
     ordered = sorted(values)
     rank = max(1, math.ceil(share * len(ordered)))
     return float(ordered[rank - 1])
-
-
-def in_range(day: object, start: date, end: date) -> bool:
-    return day is not None and day == day and start <= day <= end  # type: ignore[operator]
 
 
 # Formatting whole columns for the notes' full lists (20,000 products at enterprise size): Babel
@@ -158,10 +195,21 @@ def _grouped_texts(values: object, one: Callable[[float], str]) -> list[str | No
     rounded = (whole + (magnitude - whole >= 0.5)).astype(np.int64)  # half up, away from zero (Decimal ROUND_HALF_UP)
     negatives = (numbers < 0) & (rounded > 0)
     (pos_prefix, pos_suffix), (neg_prefix, neg_suffix) = positive, negative
-    return [
-        None if not f else f"{neg_prefix if n else pos_prefix}{f'{r:,}'.replace(',', group)}{neg_suffix if n else pos_suffix}"
-        for r, n, f in zip(rounded.tolist(), negatives.tolist(), finite.tolist())
-    ]
+    if not len(numbers) or any("\n" in part for part in (*positive, *negative, group)):
+        return [
+            None if not f else f"{neg_prefix if n else pos_prefix}{f'{r:,}'.replace(',', group)}{neg_suffix if n else pos_suffix}"
+            for r, n, f in zip(rounded.tolist(), negatives.tolist(), finite.tolist())
+        ]
+    # Every value as a positive one in one joined text (grouped, prefix and suffix added by whole-text
+    # replaces), then the few negative and unknown values set apart.
+    joined = "\n".join(map("{:,}".format, rounded.tolist())).replace(",", group)
+    texts: list[str | None] = []
+    texts.extend((pos_prefix + joined.replace("\n", f"{pos_suffix}\n{pos_prefix}") + pos_suffix).split("\n"))
+    for i in np.flatnonzero(negatives).tolist():
+        texts[i] = f"{neg_prefix}{f'{rounded[i]:,}'.replace(',', group)}{neg_suffix}"
+    for i in np.flatnonzero(~finite).tolist():
+        texts[i] = None
+    return texts
 
 
 def money_texts(values: object, fmt: Formatter) -> list[str | None]:

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.model import idle_mask
 from sambrief.themes.base import ThemeContext, k_anonymous_groups
 
 # Internal keys of the two buckets (never a department's name: exports cannot hold NUL).
@@ -32,12 +32,15 @@ def build(ctx: ThemeContext) -> ThemeResult:
     result = ThemeResult("cloud_departments")
     msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
     seats = ctx.model.frame("cloud_seats")
-    department = seats["department"].fillna("").astype(str).str.strip() if not seats.empty else pd.Series(dtype=str)
-    if seats.empty or (department == "").all():
+    # Each distinct department text stripped once; rows take theirs by code ("" where none).
+    codes, names = pd.factorize(seats["department"], use_na_sentinel=True)
+    stripped = np.array([str(n).strip() for n in names] + [""], dtype=object)
+    if seats.empty or not any(stripped):
         result.warnings.append(msg("cloud_departments.no_data"))
         return result
+    department = pd.Series(stripped[codes], index=seats.index, dtype=object)
     minimum = settings.min_group_size
-    idle, _ = idle_mask(seats, ctx.model.as_of, settings.inactive_days_for)
+    idle, _ = ctx.model.idle_seats(settings)
     group = k_anonymous_groups(department, seats["user_key"], minimum, MERGED, NO_DEPARTMENT)
     table = pd.DataFrame({"group": group, "idle": idle.astype(bool), "user": seats["user_key"]}).dropna(subset=["group"])
     per = table.groupby("group").agg(idle=("idle", "sum"), seats=("idle", "size"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sambrief.display_names import display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.model import idle_mask, map_distinct
 from sambrief.seats import blocked_seats
 from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
 
@@ -71,17 +71,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         )
         return result
 
-    idle, never = idle_mask(seats, ctx.model.as_of, settings.inactive_days_for)
+    idle, never = ctx.model.idle_seats(settings)
     known = seats["activity_known"].astype(bool)
-    price = map_distinct(seats["product"], settings.seat_price)
-    # Names as people write them, decided once per distinct SKU string (not per row).
-    shown = {name: display_product(str(name)) for name in seats["product"].dropna().unique()}
-    table = pd.DataFrame(
-        {"product": seats["product"].map(shown), "idle": idle, "never": never, "known": known, "price": price}
-    )
-    per_product = table.groupby("product").agg(
-        assigned=("idle", "size"), idle=("idle", "sum"), never=("never", "sum"), price=("price", "first")
-    )
+    per_product = _per_product(seats["product"], idle.to_numpy(dtype=bool), never.to_numpy(dtype=bool), settings.seat_price)
     per_product["idle_cost_month"] = per_product["idle"] * per_product["price"]
     assigned = len(seats)
     n_idle = int(idle.sum())
@@ -215,6 +207,30 @@ def build(ctx: ThemeContext) -> ThemeResult:
     return result
 
 
+def _per_product(products: pd.Series, idle: np.ndarray, never: np.ndarray, price_of) -> pd.DataFrame:  # noqa: ANN001
+    """Seats, idle, never used and the monthly price per product as people write its name
+    (seats of SKUs with the same display name together), sorted by that name. Names and prices
+    are decided per distinct SKU string; rows are only counted, by code."""
+    codes, skus = pd.factorize(products, use_na_sentinel=True)
+    skus = np.asarray(skus, dtype=object)
+    group_of_sku, names = pd.factorize(np.array([display_product(str(s)) for s in skus], dtype=object))
+    group = np.append(group_of_sku, -1)[codes]
+    counted = group >= 0
+    size = len(names)
+    price = np.full(size, np.nan)
+    for sku in range(len(skus) - 1, -1, -1):  # the first SKU (in row order) with a price gives its name's price
+        value = price_of(skus[sku])
+        if value is not None and value == value:
+            price[group_of_sku[sku]] = float(value)
+    return pd.DataFrame(
+        {"assigned": np.bincount(group[counted], minlength=size),
+         "idle": np.bincount(group[counted & idle], minlength=size),
+         "never": np.bincount(group[counted & never], minlength=size),
+         "price": price},
+        index=pd.Index(np.asarray(names, dtype=object), dtype=object, name="product"),
+    ).sort_index()
+
+
 def _blocked_finding(ctx: ThemeContext, seats: pd.DataFrame) -> tuple[dict[str, Any], Finding | None, str | None]:
     """Seats of blocked, disabled or deleted accounts (seats.blocked_seats): the first harvest.
     (figures, finding or None, remaining line or None)."""
@@ -222,7 +238,7 @@ def _blocked_finding(ctx: ThemeContext, seats: pd.DataFrame) -> tuple[dict[str, 
     blocked = blocked_seats(seats, ctx.settings.seat_price)
     activity = ctx.model.datasets.get("cloud_activity")
     guests = activity.loc[activity["guest"].fillna(False).astype(bool), "user_key"] if activity is not None and len(activity) else []
-    guest_seats = int(seats["user_key"].isin(guests).sum()) if len(seats) else 0
+    guest_seats = int(seats["user_key"].isin(guests).sum()) if len(seats) and len(guests) else 0
     figures = {
         "seats_guest": guest_seats,
         "seats_blocked": blocked.seats,

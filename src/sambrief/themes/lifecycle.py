@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import statistics
+from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ProcessStep, ThemeResult
+from sambrief.model import Model, day_numbers
 from sambrief.schema import LIFECYCLE_STEPS
-from sambrief.themes.base import ThemeContext, in_range, nearest_rank
+from sambrief.themes.base import ThemeContext, nearest_rank
 
 KEY = "lifecycle"  # the theme's name in audiences.yaml
 ORDER = 60  # place in `sambrief history` and "what changed"
@@ -35,19 +38,16 @@ FIGURES = declare(
 BUCKETS = ((0, 2), (3, 5), (6, 10), (11, 20), (21, None))
 
 
-def _days(later: object, earlier: object) -> float | None:
-    if later is None or earlier is None or later != later or earlier != earlier:
-        return None
-    return float((later - earlier).days)  # type: ignore[operator]
-
-
-def lead_times(requests: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Requests closed in [start, end] with their lead time, approval wait and fulfilment time."""
-    closed = requests[requests["closed_date"].map(lambda d: in_range(d, start, end))]
+def lead_times(model: Model, start: date, end: date) -> pd.DataFrame:
+    """Requests closed in [start, end] with their lead time, approval wait and fulfilment time
+    in days (NaN where a date is missing); whole columns, dates converted once per model."""
+    closed, requested, approved = (day_numbers(model.days("requests", c)) for c in ("closed_date", "requested_date", "approval_date"))
+    first, last = np.datetime64(start, "D").astype(np.int64), np.datetime64(end, "D").astype(np.int64)
+    rows = (closed >= first) & (closed <= last)  # NaN (no date) is in no range
     return pd.DataFrame({
-        "lead": [_days(c, r) for c, r in zip(closed["closed_date"], closed["requested_date"])],
-        "approval": [_days(a, r) for a, r in zip(closed["approval_date"], closed["requested_date"])],
-        "fulfilment": [_days(c, a) for c, a in zip(closed["closed_date"], closed["approval_date"])],
+        "lead": closed[rows] - requested[rows],
+        "approval": approved[rows] - requested[rows],
+        "fulfilment": closed[rows] - approved[rows],
     })
 
 
@@ -59,19 +59,20 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if ctx.audience.department and ctx.group_too_small("requests"):
         result.warnings.append(msg("common.group_too_small", theme="lifecycle", group=ctx.audience.department, n=settings.min_group_size))
         return result
-    now = lead_times(requests, period.start, period.end) if not requests.empty else pd.DataFrame(columns=["lead", "approval", "fulfilment"])
-    leads = [v for v in now["lead"] if v is not None and v >= 0]
+    now = lead_times(ctx.model, period.start, period.end) if not requests.empty else pd.DataFrame(columns=["lead", "approval", "fulfilment"])
+    leads = now["lead"][now["lead"] >= 0].tolist()
     if not leads:
         result.warnings.append(msg("lifecycle.no_data"))
         return result
-    before = lead_times(requests, period.previous.start, period.previous.end)
-    before_leads = [v for v in before["lead"] if v is not None and v >= 0]
+    before = lead_times(ctx.model, period.previous.start, period.previous.end)
+    before_leads = before["lead"][before["lead"] >= 0].tolist()
     median = float(statistics.median(leads))
     p90 = nearest_rank(leads, 0.9)
     target = settings.lead_time_target_days
-    within = sum(1 for v in leads if v <= target) / len(leads)
-    approval = [v for v in now["approval"] if v is not None and v >= 0]
-    fulfilment = [v for v in now["fulfilment"] if v is not None and v >= 0]
+    lead_days = np.array(leads)
+    within = int((lead_days <= target).sum()) / len(leads)
+    approval = now["approval"][now["approval"] >= 0].tolist()
+    fulfilment = now["fulfilment"][now["fulfilment"] >= 0].tolist()
     result.figures = {
         "requests_closed": len(leads),
         "median_days": median,
@@ -103,7 +104,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     labels = []
     for low, high in BUCKETS:
         labels.append(msg("lifecycle.bucket", low=low, high=high) if high is not None else msg("lifecycle.bucket_open", low=low - 1))
-        counts.append(float(sum(1 for v in leads if v >= low and (high is None or v <= high))))
+        counts.append(float(((lead_days >= low) & (lead_days <= (np.inf if high is None else high))).sum()))
     notes = [msg("lifecycle.note_definition", target=target), msg("lifecycle.note_values", **values)]
     if before_leads:
         notes.append(msg("lifecycle.note_previous", median=fmt.days(statistics.median(before_leads)), n=len(before_leads)))

@@ -7,11 +7,12 @@ from datetime import timedelta
 
 import pandas as pd
 
-from sambrief.display_names import display_product
+from sambrief.display_names import display_product, display_products
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
+from sambrief.model import Model
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext
+from sambrief.themes.base import ThemeContext, given, licence_products
 
 DUE_SOON_DAYS = 30
 
@@ -51,22 +52,12 @@ class _Shortfalls:
     shown: dict[object, str]
 
 
-_SHORTFALLS: dict[int, tuple[pd.DataFrame, _Shortfalls]] = {}
-
-
-def _shortfalls(lp: pd.DataFrame) -> _Shortfalls:
-    hit = _SHORTFALLS.get(id(lp))
-    if hit is not None and hit[0] is lp:
-        return hit[1]
-    per_product = lp.groupby("product").agg(shortfall=("shortfall", "sum"), exposure=("exposure", "sum"))
-    per_product["exposure"] = per_product["exposure"].where(lp.groupby("product")["exposure"].count() > 0)  # none stated: unknown
+def _shortfalls(model: Model) -> _Shortfalls:
+    per_product = licence_products(model)
     short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
     products = list(short.index)
-    table = _Shortfalls(products, [str(p).casefold() for p in products], list(short.index[short["exposure"].isna().to_numpy()]),
-                        {p: shorten(display_product(str(p)), 60) for p in products})
-    _SHORTFALLS.clear()  # one licence position at a time: let earlier builds' frames go
-    _SHORTFALLS[id(lp)] = (lp, table)
-    return table
+    return _Shortfalls(products, [str(p).casefold() for p in products], list(short.index[short["exposure"].isna().to_numpy()]),
+                       {p: shown if len(shown) <= 60 else shorten(shown, 60) for p, shown in zip(products, map(str, display_products(short.index)))})
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -81,7 +72,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     blocked = int((status == "blocked").sum()) if not actions.empty else 0
 
     def due(value: object) -> bool:
-        return value is not None and value == value
+        return given(value)
 
     # Whole-column date comparisons, one pass per bucket.
     due_dates = pd.to_datetime(open_actions["due_date"], errors="coerce") if len(open_actions) else pd.Series(dtype="datetime64[ns]")
@@ -97,9 +88,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
     unpriced: list[str] = []
     shown: dict[object, str] = {}
     if not lp.empty:
-        gaps_table = _shortfalls(lp)
-        covered = {str(p).casefold() for p in open_actions["product"] if p}
-        short_products = [p for p, folded in zip(gaps_table.products, gaps_table.folded) if folded not in covered]
+        gaps_table = ctx.model.derived("open_issues.shortfalls", lambda: _shortfalls(ctx.model))
+        covered = {str(p).casefold() for p in open_actions["product"] if given(p)}
+        short_products = ([p for p, folded in zip(gaps_table.products, gaps_table.folded) if folded not in covered] if covered
+                          else gaps_table.products)
         unpriced = gaps_table.unpriced
         shown = gaps_table.shown
 
@@ -157,14 +149,14 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.append(msg("open_issues.note_list_title"))
         for _, row in open_actions.sort_values("due_date", na_position="last").iterrows():
             due_text = fmt.date(row["due_date"]) if due(row["due_date"]) else "–"
-            ref = f"{row['id']} " if row["id"] else ""
-            role = f" · {row['owner_role']}" if row["owner_role"] else ""
+            ref = f"{row['id']} " if given(row["id"]) else ""
+            role = f" · {row['owner_role']}" if given(row["owner_role"]) else ""
             state = msg(f"open_issues.status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
             notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {state} · {due_text}")
     if short_products:
-        notes.append(msg("open_issues.note_gaps", list=", ".join(shown[p] for p in short_products)))
+        notes.append(msg("open_issues.note_gaps", list=", ".join(map(shown.__getitem__, short_products))))
     if unpriced:
-        notes.append(msg("open_issues.note_unpriced", list=", ".join(shown[p] for p in unpriced)))
+        notes.append(msg("open_issues.note_unpriced", list=", ".join(map(shown.__getitem__, unpriced))))
 
     chart = None
     if len(open_actions):

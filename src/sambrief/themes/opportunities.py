@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pandas as pd
 
-from sambrief.display_names import with_maker
+from sambrief.display_names import with_maker, with_makers
 from sambrief.figures import declare
 from sambrief.findings import BigFigure, Chart, Finding, ThemeResult
-from sambrief.model import idle_mask, map_distinct
+from sambrief.model import map_distinct
 from sambrief.seats import blocked_seats
 from sambrief.text import shorten
 from sambrief.themes.base import ThemeContext, count_texts, money_texts
@@ -62,7 +62,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     idle_year: float | None = None
     unpriced: list[str] = []
     if not seats.empty:
-        idle, _ = idle_mask(seats, as_of, settings.inactive_days_for)
+        idle, _ = ctx.model.idle_seats(settings)
         prices = map_distinct(seats["product"], settings.seat_price).astype(float)
         idle_prices = prices[idle]
         unpriced = sorted({str(p) for p in seats.loc[idle & prices.isna(), "product"].unique()})
@@ -140,22 +140,25 @@ def build(ctx: ThemeContext) -> ThemeResult:
         key = "opportunities.bullet_ending" if "renewals_value" in result.figures else "opportunities.bullet_ending_unpriced"
         bullets.append(msg(key, n=len(ending), **values))
     notes = [msg("opportunities.note_definition", days=RENEWAL_DAYS)]
-    if surplus_value > 0:
+    listed = surplus[surplus["value"] > 0].sort_values("value", ascending=False) if surplus_value > 0 else None
+    if listed is not None:
         notes.append(msg("opportunities.note_surplus_title"))
-        listed = surplus[surplus["value"] > 0].sort_values("value", ascending=False)
-        notes.extend(f"– {shorten(with_maker(str(publisher), str(product)), 80)}: {count} · {value}"
-                     for publisher, product, count, value in zip(listed["publisher"], listed["product"],
-                                                                 count_texts(listed["surplus"], fmt), money_texts(listed["value"], fmt)))
-    for _, row in ending.sort_values("renewal_date").iterrows():
-        notes.append(msg("opportunities.note_renewal", product=shorten(with_maker(str(row["publisher"]), str(row["product"])), 80),
-                         date=fmt.date(row["renewal_date"])))
+        notes.extend(f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {value}"
+                     for name, count, value in zip(with_makers(listed["publisher"], listed["product"]),
+                                                   count_texts(listed["surplus"], fmt), money_texts(listed["value"], fmt)))
+    renewing = ending.sort_values("renewal_date")
+    day_texts: dict[object, str] = {}  # a few distinct days among the contracts ending
+    for name, day in zip(with_makers(renewing["publisher"], renewing["product"]), renewing["renewal_date"]):
+        if day not in day_texts:
+            day_texts[day] = fmt.date(day)
+        notes.append(msg("opportunities.note_renewal", product=shorten(name, 80), date=day_texts[day]))
     if unpriced:
         notes.append(msg("cloud_sprawl.note_unpriced", list=", ".join(unpriced)))
     # A chart shows amounts of one unit only: the one-off surplus value per product; a yearly
     # saving alone is one number, shown large.
     chart, figure = None, None
-    if surplus_value > 0:
-        per_product = surplus[surplus["value"] > 0].sort_values("value", ascending=False)
+    if listed is not None:
+        per_product = listed
         top = per_product.head(ctx.top_n)  # the maker named as in the bullets ("Adobe Acrobat Pro")
         chart = Chart("bar", tuple(with_maker(str(m), str(p)) for m, p in zip(top["publisher"], top["product"])),  # fitted by width when rendered
                       tuple(float(v) for v in per_product["value"].head(ctx.top_n)), msg("opportunities.series"), "money")

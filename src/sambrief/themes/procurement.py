@@ -9,7 +9,6 @@ import pandas as pd
 
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.model import _days
 from sambrief.themes.base import ThemeContext
 
 KEY = "procurement"  # the theme's name in audiences.yaml
@@ -42,7 +41,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.warnings.append(msg("procurement.no_data"))
         return result
     # Whole columns: dates as datetime64 (NaT unknown), the state decided once per distinct value.
-    requested, approved, closed = (_days(requests[c]) for c in ("requested_date", "approval_date", "closed_date"))
+    requested, approved, closed = (ctx.model.days("requests", c) for c in ("requested_date", "approval_date", "closed_date"))
     codes, states = pd.factorize(requests["state"], use_na_sentinel=True)
     closed_state = np.array([bool(s) and CLOSED_STATES.search(str(s)) is not None for s in states] + [False], dtype=bool)[codes]
     today = np.datetime64(as_of, "D")

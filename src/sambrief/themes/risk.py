@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sambrief.display_names import display_product, with_maker
+from sambrief.display_names import display_product, with_makers
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
@@ -42,14 +42,15 @@ def build(ctx: ThemeContext) -> ThemeResult:
         return result
 
     # One line per product: exports can split a product over several licence rows.
-    per_product = lp.groupby(["publisher", "product"], sort=False).agg(
+    per_product = lp.groupby(["publisher", "product"], sort=False, observed=True).agg(
         shortfall=("shortfall", "sum"),
         surplus=("surplus", "sum"),
         exposure=("exposure", "sum"),
         price_known=("price_known", "all"),
+        stated=("exposure", "count"),
     )
     # A product none of whose rows states an exposure has an unknown one (NaN), not 0.
-    per_product["exposure"] = per_product["exposure"].where(lp.groupby(["publisher", "product"], sort=False)["exposure"].count() > 0)
+    per_product["exposure"] = per_product["exposure"].where(per_product.pop("stated") > 0)
     surplus_value = float((lp["surplus"] * lp["unit_price"]).fillna(0).sum())
     short = per_product[per_product["shortfall"] > 0]
     total = len(per_product)
@@ -57,7 +58,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     unpriced = short[~short["price_known"] | short["exposure"].isna()]
     exposure_total = float(short["exposure"].fillna(0).sum())
     licenses_short = float(short["shortfall"].sum())
-    by_publisher = short["exposure"].fillna(0).groupby(level="publisher").sum().sort_values(ascending=False)
+    by_publisher = short["exposure"].fillna(0).groupby(level="publisher", observed=True).sum().sort_values(ascending=False)
     top_share = float(by_publisher.iloc[:2].sum() / exposure_total) if exposure_total > 0 else 0.0
     covered_share = covered / total if total else 0.0
 
@@ -118,10 +119,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.append(msg("risk.note_list_title"))
         ordered = short.sort_values("exposure", ascending=False, na_position="last")
         unpriced_text = msg("risk.unpriced")
+        names = with_makers(ordered.index.get_level_values("publisher"), ordered.index.get_level_values("product"))
         notes.extend(
-            f"– {shorten(with_maker(str(publisher), str(product)), 80)}: {count} · {unpriced_text if cost is None else cost}"
-            for (publisher, product), count, cost in zip(ordered.index, count_texts(ordered["shortfall"], fmt),
-                                                         money_texts(ordered["exposure"], fmt))
+            f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {unpriced_text if cost is None else cost}"
+            for name, count, cost in zip(names, count_texts(ordered["shortfall"], fmt), money_texts(ordered["exposure"], fmt))
         )
     labels, chart_values = ranked(by_publisher, ctx.top_n, msg("common.other"))
     chart = (

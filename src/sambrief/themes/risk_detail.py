@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sambrief.display_names import display_product, with_maker
+from sambrief.display_names import display_product, with_makers
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, count_texts, money_texts, ranked
+from sambrief.themes.base import ThemeContext, count_texts, licence_products, money_texts, ranked
 
 KEY = "risk_detail"  # the theme's name in audiences.yaml
 ORDER = 100  # place in `sambrief history` and "what changed"
@@ -29,10 +29,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if lp.empty:
         result.warnings.append(msg("risk.no_data"))
         return result
-    per_product = lp.groupby("product").agg(
-        publisher=("publisher", "first"), shortfall=("shortfall", "sum"), exposure=("exposure", "sum")
-    )
-    per_product["exposure"] = per_product["exposure"].where(lp.groupby("product")["exposure"].count() > 0)  # none stated: unknown
+    per_product = licence_products(ctx.model)
     short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
     if short.empty:
         return result
@@ -57,9 +54,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     labels, values_ = ranked(short["exposure"].fillna(0), ctx.top_n, msg("common.other"))
     unpriced_text = msg("risk.unpriced")
     notes = [msg("risk_detail.note")] + [
-        f"– {shorten(with_maker(str(publisher), str(p)), 80)}: {count} · {unpriced_text if cost is None else cost}"
-        for p, publisher, count, cost in zip(short.index, short["publisher"], count_texts(short["shortfall"], fmt),
-                                             money_texts(short["exposure"], fmt))
+        f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {unpriced_text if cost is None else cost}"
+        for name, count, cost in zip(with_makers(short["publisher"], short.index), count_texts(short["shortfall"], fmt),
+                                     money_texts(short["exposure"], fmt))
     ]
     result.findings.append(
         Finding(

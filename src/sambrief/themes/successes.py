@@ -10,7 +10,7 @@ from sambrief import figures as registry
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext
+from sambrief.themes.base import ThemeContext, given
 
 KEY = "successes"  # the theme's name in audiences.yaml
 ORDER = 30  # place in `sambrief history` and "what changed"
@@ -108,7 +108,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     notes = [msg("successes.note_definition")] + [text for text, _ in improvements] + [msg("successes.note_list_title")]
     for _, row in ytd.sort_values("date").iterrows():
         amount = f" · {fmt.money(row['amount'])}" if row["amount"] > 0 else ""
-        note = f" ({shorten(str(row['note']), 120)})" if row["note"] else ""
+        note = f" ({shorten(str(row['note']), 120)})" if given(row["note"]) else ""
         notes.append(f"– {fmt.date(row['date'])}: {shorten(str(row['title']), 120)}{amount}{note}")
 
     months = [date(period.year, m, 1) for m in range(1, period.month + 1)]
