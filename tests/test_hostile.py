@@ -212,3 +212,22 @@ def test_unknown_limit_is_a_config_error(tmp_path):
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 1
     assert "sambrief.yaml:10: limits.rowz: unknown key (did you mean 'rows'?)" in result.stderr
+
+
+def test_guard_is_exact_where_a_lowered_limit_is_passed():
+    # Without a <dimension>, only the cell references say how far the sheet reaches; the guard
+    # reads them exactly once a reference could pass the (here lowered) limits.
+    import re
+
+    from sambrief.limits import Limits, _declared_and_actual_extent
+
+    def extent(limits: Limits) -> tuple[int, int]:
+        data = _rewrite_part(xlsx_bytes(workbook(GOOD_ROWS + [["x"] * 3] * 9)), "xl/worksheets/sheet1.xml",
+                             lambda xml: re.sub(rb"<dimension[^>]*/>", b"", xml).replace(
+                                 b"</sheetData>", b'<row r="14"><c r="AB14"><v>1</v></c></row></sheetData>'))
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _declared_and_actual_extent(archive, "xl/worksheets/sheet1.xml", limits)
+
+    assert extent(Limits(rows=10, columns=20)) == (14, 28)
+    rows, columns = extent(Limits())  # far below the defaults: nothing to read exactly
+    assert rows <= 14 and columns <= 28

@@ -137,11 +137,30 @@ def _references(chunk: bytes) -> tuple[int, int]:
     return max_row, max_col
 
 
-def _declared_and_actual_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
-    """(rows, columns) a reader will allocate for the sheet: the larger of its declared
-    <dimension> and the farthest cell reference. Streams the XML; nothing is kept."""
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _beyond(limits: Limits) -> re.Pattern[bytes]:
+    """References that could pass a limit: as many letters as the column limit's name, or as
+    many digits as the row limit. A normal sheet has none, so its chunks are searched, not
+    decoded (the search runs at about the speed of the decompression)."""
+    letters = len(_column_letters(limits.columns)) or 1
+    digits = len(str(limits.rows))
+    return re.compile(rb' r="(?:[A-Z]{%d,4}\d|[A-Z]{1,4}\d{%d})' % (letters, digits))
+
+
+def _declared_and_actual_extent(archive: zipfile.ZipFile, part: str, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]:
+    """(rows, columns) a reader will allocate for the sheet, as far as they matter for the
+    limits: the larger of its declared <dimension> and the farthest cell reference, exact
+    whenever a limit is passed. Streams the XML; nothing is kept."""
     max_row, max_col = 0, 1
     tail = b""
+    beyond = _beyond(limits)
     with archive.open(part) as stream:
         while True:
             chunk = stream.read(4 * MB)
@@ -149,15 +168,18 @@ def _declared_and_actual_extent(archive: zipfile.ZipFile, part: str) -> tuple[in
                 break
             text = tail + chunk
             tail = chunk[-64:]  # a reference cut by the chunk boundary is seen whole in the next round
-            declared = _DIMENSION_ROW.findall(text)
-            if declared:
-                max_row = max(max_row, max(map(int, declared)))
+            if b"<dimension" in text:
+                declared = _DIMENSION_ROW.findall(text)
+                if declared:
+                    max_row = max(max_row, max(map(int, declared)))
+                wide_declared = [_column_number(w.decode("ascii")) for w in _DIMENSION_WIDE.findall(text)]
+                max_col = max([max_col, *wide_declared])
             if max_col < 26 and b' r="' in text:
                 max_col = 26  # single-letter columns: A..Z
-            rows, wide = _references(text)
-            max_row = max(max_row, rows)
-            wide_declared = [_column_number(w.decode("ascii")) for w in _DIMENSION_WIDE.findall(text)]
-            max_col = max(max_col, wide, *wide_declared)
+            if beyond.search(text):
+                rows, wide = _references(text)
+                max_row = max(max_row, rows)
+                max_col = max(max_col, wide)
     return max_row, max_col
 
 
@@ -183,7 +205,7 @@ def check_xlsx(path: Path, data: bytes, sheet: str | None, limits: Limits) -> No
             if size > limits.sheet_xml_mb * MB:
                 _raise(path, f"sheet {name!r} inflates to {size / MB:,.0f} MB of XML, which", "sheet_xml_mb", limits.sheet_xml_mb)
             try:
-                rows, columns = _declared_and_actual_extent(archive, part)
+                rows, columns = _declared_and_actual_extent(archive, part, limits)
             except _BROKEN_ZIP as exc:
                 raise InputError(f"{path}: sheet {name!r} cannot be read ({exc}); the workbook may be truncated or corrupt, export it again") from None
             check_table_shape(path, name, rows, columns, limits)
