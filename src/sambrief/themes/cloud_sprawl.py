@@ -178,7 +178,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
                 idle=fmt.count(row["idle"]), never=fmt.count(row["never"]), cost=cost)
         )
     if unpriced:
-        notes.append(msg("cloud_sprawl.note_unpriced", list=", ".join(unpriced)))
+        notes.append(msg("cloud_sprawl.note_unpriced"))
+        notes.extend(f"– {p}" for p in unpriced)
     notes.append(msg("cloud_sprawl.note_buffet"))
 
     labels, chart_values = ranked(per_product["idle"].astype(float), ctx.top_n, msg("common.other"))

@@ -154,9 +154,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
             state = msg(f"open_issues.status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
             notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {state} · {due_text}")
     if short_products:
-        notes.append(msg("open_issues.note_gaps", list=", ".join(map(shown.__getitem__, short_products))))
+        notes.append(msg("open_issues.note_gaps"))
+        notes.extend(f"– {shown[p]}" for p in short_products)  # a list: capped in the notes, whole in details.csv
     if unpriced:
-        notes.append(msg("open_issues.note_unpriced", list=", ".join(map(shown.__getitem__, unpriced))))
+        notes.append(msg("open_issues.note_unpriced"))
+        notes.extend(f"– {shown[p]}" for p in unpriced)
 
     chart = None
     if len(open_actions):

@@ -147,13 +147,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
                      for name, count, value in zip(with_makers(listed["publisher"], listed["product"]),
                                                    count_texts(listed["surplus"], fmt), money_texts(listed["value"], fmt)))
     renewing = ending.sort_values("renewal_date")
+    if len(renewing):
+        notes.append(msg("opportunities.note_renewal_title"))
     day_texts: dict[object, str] = {}  # a few distinct days among the contracts ending
     for name, day in zip(with_makers(renewing["publisher"], renewing["product"]), renewing["renewal_date"]):
         if day not in day_texts:
             day_texts[day] = fmt.date(day)
         notes.append(msg("opportunities.note_renewal", product=shorten(name, 80), date=day_texts[day]))
     if unpriced:
-        notes.append(msg("cloud_sprawl.note_unpriced", list=", ".join(unpriced)))
+        notes.append(msg("cloud_sprawl.note_unpriced"))
+        notes.extend(f"– {p}" for p in unpriced)
     # A chart shows amounts of one unit only: the one-off surplus value per product; a yearly
     # saving alone is one number, shown large.
     chart, figure = None, None
