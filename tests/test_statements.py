@@ -203,6 +203,33 @@ def test_notes_list_at_most_15_items_and_the_full_lists_go_to_details_csv(exampl
     assert "management/details.csv" in manifest["audiences"]["management"]["files"]
 
 
+def test_no_list_in_any_deck_notes_is_longer_than_15_items_or_one_line(tmp_path):
+    # Every list of products, contracts or actions is a list (capped), never one joined line:
+    # checked on a small enterprise set (hundreds of products, gaps, contract ends).
+    from itertools import groupby
+
+    from pptx import Presentation
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import generate
+
+    generate(0.02, tmp_path / "ws")
+    result = build(BuildRequest(config=tmp_path / "ws" / "sambrief.yaml", audience="all"))
+    decks = sorted(result.out_dir.rglob("*.pptx"))
+    assert len(decks) >= 4
+    longest_run = 0
+    for deck in decks:
+        for number, slide in enumerate(Presentation(str(deck)).slides, 1):
+            if not slide.has_notes_slide:
+                continue
+            lines = slide.notes_slide.notes_text_frame.text.splitlines()
+            assert all(len(line) <= 400 for line in lines), (deck.name, number, max(lines, key=len)[:120])
+            runs = [len(list(run)) for item, run in groupby(lines, key=lambda line: line.startswith("– ")) if item]
+            assert all(n <= 15 for n in runs), (deck.name, number, runs)
+            longest_run = max([longest_run, *runs])
+    assert longest_run == 15  # the set has longer lists: they were capped
+
+
 def test_chart_labels_shortened_by_measured_width_at_a_word_boundary():
     from sambrief.render.fit import Measurer, fit_label
 
