@@ -47,6 +47,8 @@ for path in sorted(Path(sys.argv[1]).iterdir()):
             encoding = "cp1252"
         sep = ";" if head.count(b";") > head.count(b",") else ","
         pd.read_csv(path, sep=sep, engine="pyarrow", encoding=encoding, dtype_backend="pyarrow")
+import os
+os._exit(0)  # pyarrow's thread pool can abort the interpreter's teardown ("terminate called ...")
 """
 
 
