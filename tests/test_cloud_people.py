@@ -32,7 +32,7 @@ def read(tmp_path: Path, name: str, data: bytes):
 
 
 def dates(series: pd.Series) -> list[str]:
-    return [str(d) if d is not None and d == d else "" for d in series]
+    return ["" if pd.isna(d) else pd.Timestamp(d).strftime("%Y-%m-%d") for d in series]
 
 
 # --- each layout, read right -----------------------------------------------------------
@@ -329,8 +329,8 @@ def test_activation_counts_for_the_seat_of_the_same_family_only():
              SourceInfo("cloud_activity", "act.csv", "m365_office_activations", 2)]
     combined = combine({"cloud_seats": seats, "cloud_activity": activity}, parts, infos)
     visio, power_bi = combined.seats.iloc[0], combined.seats.iloc[1]
-    assert visio["last_activity"] == date(2026, 10, 20) and visio["activity_known"]
-    assert power_bi["last_activity"] is None and not power_bi["activity_known"]  # Project use is not Power BI use
+    assert visio["last_activity"] == pd.Timestamp(2026, 10, 20) and visio["activity_known"]
+    assert pd.isna(power_bi["last_activity"]) and not power_bi["activity_known"]  # Project use is not Power BI use
     assert combined.signals == {"Power BI Pro": (), "VISIOCLIENT": ("Microsoft 365 Office activations",)}
 
 

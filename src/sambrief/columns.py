@@ -111,13 +111,15 @@ def clean_column(column: pd.Series, blank: np.ndarray, func: Callable[[Any], Any
     return out
 
 
-def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseudonymiser) -> np.ndarray:
+def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseudonymiser) -> pd.Categorical:
     """Person identifiers -> pseudonyms, the whole column at once: what clean_text and then
-    Pseudonymiser give per value (None where blank or where the cell cleans to nothing).
+    Pseudonymiser give per value (missing where blank or where the cell cleans to nothing).
 
     Normalised in arrow: a plain ASCII identifier (the usual UPN or mail address) is clean as
     it is and only needs lower-casing (its case-fold); only the others (non-ASCII, odd spacing,
-    a guest's '#EXT#' UPN) go through clean_text and normalise_identifier in Python."""
+    a guest's '#EXT#' UPN) go through clean_text and normalise_identifier in Python.
+    A categorical: one code per row into the distinct pseudonyms, so the model counts and joins
+    people on integers without hashing a million texts again."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -137,14 +139,27 @@ def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseu
         for i, value in zip(slow, originals):
             cleaned = clean_text(value)
             normalised[i] = normalise_identifier(cleaned) if cleaned else None
-    mapped = np.empty(len(normalised) + 1, dtype=object)
-    mapped[:-1] = pseudonymise.keys([t or "" for t in normalised])
-    if len(slow):
-        mapped[[i for i in slow if normalised[i] is None]] = None
-    mapped[-1] = None  # code -1: missing
-    out = mapped[codes]
-    out[blank] = None
-    return out
+        lowered = pa.array(normalised, type=pa.string())
+    # Spellings that normalise alike ('A@x' and 'a@x') are one person: one category each.
+    if isinstance(lowered, pa.ChunkedArray):
+        lowered = lowered.combine_chunks()
+    encoded = pc.dictionary_encode(lowered)
+    person = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    codes = np.append(person, -1).astype(np.int32 if len(person) < 2**31 - 1 else np.int64)[codes]
+    codes[blank] = -1
+    names = encoded.dictionary.to_pylist()
+    return distinct_categorical(codes, np.array(pseudonymise.keys(names), dtype=object))
+
+
+def distinct_categorical(codes: np.ndarray, names: np.ndarray) -> pd.Categorical:
+    """A categorical over values known to be distinct (from factorize, or keyed hashes of
+    distinct texts): pandas' public constructor would hash a million names again to check that."""
+    categories = pd.Index(names, dtype=object)
+    try:
+        dtype = pd.CategoricalDtype._from_fastpath(categories, False)
+    except (AttributeError, TypeError):  # a pandas without the private fast path
+        dtype = pd.CategoricalDtype(categories)
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
 def cell_types(column: pd.Series, present: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -36,6 +36,9 @@ class Dataset:
     register: bool = False
     # Groups of which at least one field must be present (e.g. two of the three balance fields).
     one_of: tuple[tuple[str, ...], ...] = ()
+    # Date fields held as datetime64 (NaT = unknown) rather than date objects: the large exports,
+    # whose dates the model and themes only compare as whole columns.
+    typed_dates: bool = False
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -163,6 +166,7 @@ CLOUD_SEATS = Dataset(
             treatment="aggregated",
         ),
     ),
+    typed_dates=True,
 )
 
 CLOUD_ACTIVITY = Dataset(
@@ -200,6 +204,7 @@ CLOUD_ACTIVITY = Dataset(
         Field("guest", BOOL, "Guest (external) account.", treatment="aggregated"),
         Field("department", TEXT, "Department of the person, where the export has one.", treatment="aggregated"),
     ),
+    typed_dates=True,
 )
 
 SUCCESSES = Dataset(
@@ -244,6 +249,7 @@ REQUESTS = Dataset(
         Field("state", TEXT, "State or stage of the request.", treatment="aggregated"),
         Field("department", TEXT, "Department of the requester, where known.", treatment="aggregated"),
     ),
+    typed_dates=True,
 )
 
 BUDGET = Dataset(

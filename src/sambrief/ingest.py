@@ -30,7 +30,7 @@ from sambrief.columns import (
     per_distinct,
     pseudonymise_column,
 )
-from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, USER
+from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, TEXT, USER
 from sambrief.errors import InputError
 from sambrief.layouts import ColumnRule, HeaderMatch, Layout, RowFilter, SourcePin, custom_layout, match_header, registry
 from sambrief.limits import DEFAULT_LIMITS, Limits, check_file_size
@@ -368,6 +368,8 @@ def canonicalise(
         header = _source_header(header_cells, match.columns.get(field_name, []))
         if kind == DATE:
             parsed, bad, out_of_range = _date_field(cols, blanks, rule)
+            if not schema.typed_dates:
+                parsed = days_to_dates(parsed)
         else:
             value, value_blank = _first_present(cols, blanks)
             parsed, bad, out_of_range = _value_field(kind, value, value_blank, rule, decimal_default, schema, field_name, pseudonymise)
@@ -386,13 +388,10 @@ def canonicalise(
     if problems:
         raise InputError(f"{path}: " + "; ".join(problems) + "; correct the cells in the export and run again")
 
-    # Numbers as float64 (NaN = unknown); every other field as object cells with None for
+    # Numbers as float64 (NaN = unknown), person keys as categoricals, dates as datetime64 (NaT)
+    # where the dataset takes them typed; every other field as object cells with None for
     # missing (pandas would infer its own string dtype, whose missing value is NaN).
-    frame = pd.DataFrame(
-        {f: pd.Series(v, dtype=float if getattr(v, "dtype", None) is not None and v.dtype.kind == "f" else object)
-         for f, v in columns.items()},
-        index=range(n_records),
-    )
+    frame = pd.DataFrame({f: _canonical_column(v) for f, v in columns.items()}, index=range(n_records))
     # List cells (Assigned Products 'A+B') become one row per item. With one list column, the
     # row filters are applied before the rows are repeated (counted per item, as after).
     splits = {r.field: re.compile(r.split) for r in layout.columns if r.split and r.field in frame}
@@ -423,17 +422,27 @@ def canonicalise(
     frame = frame[[c for c in frame.columns if not str(c).startswith("_")]]
     # Fields the export does not have: one all-missing column per kind, shared by every such
     # field (copy-on-write keeps them apart; at 2M seats each would be 16 MB of None pointers).
-    absent: dict[bool, pd.Series] = {}
+    absent: dict[str, pd.Series] = {}
     for spec in schema.fields:
         if spec.name not in frame:
-            number = spec.kind == NUMBER
-            if number not in absent or not _COPY_ON_WRITE:
-                absent[number] = pd.Series(np.full(len(frame), np.nan if number else None, dtype=float if number else object), index=frame.index)
-            frame[spec.name] = absent[number]
+            kind = spec.kind if spec.kind == NUMBER or (spec.kind == DATE and schema.typed_dates) else TEXT
+            if kind not in absent or not _COPY_ON_WRITE:
+                absent[kind] = pd.Series(np.full(len(frame), *_MISSING[kind]), index=frame.index)
+            frame[spec.name] = absent[kind]
     by_design = {flt.reason for flt in layout.drop_rows}  # documented behaviour of the export: information
     warnings: list[str] = [Notice("dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason))
                            for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings
+
+
+_MISSING = {NUMBER: (np.nan, float), DATE: (np.datetime64("NaT", "s"), "datetime64[s]"), TEXT: (None, object)}
+
+
+def _canonical_column(values: Any) -> pd.Series:
+    dtype = getattr(values, "dtype", None)
+    if isinstance(values, pd.Categorical) or (dtype is not None and dtype.kind == "M"):
+        return pd.Series(values)
+    return pd.Series(values, dtype=float if dtype is not None and dtype.kind == "f" else object)
 
 
 # pandas 3 always copies on write; with 2.x, columns sharing one array could be written through each other.
@@ -497,12 +506,12 @@ def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRul
         parsed_cols.append(days)
         bad |= col_bad
     if not parsed_cols:
-        return np.empty(0, dtype=object), bad, bad
+        return np.empty(0, dtype="datetime64[D]"), bad, bad
     days = _combine_days(parsed_cols, rule.combine if rule else "max")
     out_of_range = np.zeros(len(days), dtype=bool)
     for col_days in parsed_cols:
         out_of_range |= date_out_of_range(col_days)
-    return days_to_dates(days), bad, out_of_range & ~bad
+    return days, bad, out_of_range & ~bad
 
 
 def _combine_days(columns: list[np.ndarray], combine: str) -> np.ndarray:
