@@ -132,23 +132,30 @@ def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseu
         raw = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
     lowered = pc.ascii_lower(raw)
     fast = pc.and_(pc.match_substring_regex(raw, f"^{_PLAIN}$"), pc.invert(pc.match_substring(lowered, "#ext#@")))
-    normalised: list[str | None] = lowered.to_pylist()
-    slow = np.flatnonzero(~pc.fill_null(fast, False).to_numpy(zero_copy_only=False))
-    if len(slow):
-        originals = np.asarray(uniques, dtype=object)[slow]
-        for i, value in zip(slow, originals):
-            cleaned = clean_text(value)
-            normalised[i] = normalise_identifier(cleaned) if cleaned else None
-        lowered = pa.array(normalised, type=pa.string())
-    # Spellings that normalise alike ('A@x' and 'a@x') are one person: one category each.
+    slow = ~pc.fill_null(fast, False).to_numpy(zero_copy_only=False)
+    del raw, fast
     if isinstance(lowered, pa.ChunkedArray):
         lowered = lowered.combine_chunks()
+    if slow.any():
+        fixed = []
+        for value in np.asarray(uniques, dtype=object)[slow]:
+            cleaned = clean_text(value)
+            fixed.append(normalise_identifier(cleaned) if cleaned else None)
+        lowered = pc.replace_with_mask(lowered, pa.array(slow), pa.array(fixed, type=lowered.type))
+    del uniques
+    # Spellings that normalise alike ('A@x' and 'a@x') are one person: one category each.
     encoded = pc.dictionary_encode(lowered)
+    del lowered
     person = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     codes = np.append(person, -1).astype(np.int32 if len(person) < 2**31 - 1 else np.int64)[codes]
     codes[blank] = -1
-    names = encoded.dictionary.to_pylist()
-    return distinct_categorical(codes, np.array(pseudonymise.keys(names), dtype=object))
+    del person
+    # Hashed a slice at a time: a million identifiers as Python strings at once cost ~80 MB at the read's peak.
+    distinct = encoded.dictionary
+    names = np.empty(len(distinct), dtype=object)
+    for at in range(0, len(distinct), 1 << 16):
+        names[at : at + (1 << 16)] = pseudonymise.keys(distinct.slice(at, 1 << 16).to_pylist())
+    return distinct_categorical(codes, names)
 
 
 def distinct_categorical(codes: np.ndarray, names: np.ndarray) -> pd.Categorical:
