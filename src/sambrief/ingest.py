@@ -25,6 +25,7 @@ from sambrief.columns import (
     clean_column,
     date_out_of_range,
     days_to_dates,
+    distinct_categorical,
     parse_dates,
     parse_numbers,
     per_distinct,
@@ -475,7 +476,10 @@ def _one_row_per_item(
     rows = np.repeat(np.arange(len(frame)), per_row)
     within = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     exploded = frame.take(rows).reset_index(drop=True)
-    exploded[field_name] = pd.Series(flat[starts[codes][rows] + within] if len(rows) else np.empty(0, dtype=object), dtype=object)
+    # A categorical over the items (a few thousand products for two million seats): the model
+    # groups seats by product on the codes.
+    item_codes, item_names = pd.factorize(flat)
+    exploded[field_name] = pd.Series(distinct_categorical(item_codes[starts[codes][rows] + within], np.asarray(item_names, dtype=object)))
     return exploded, no_items, filtered
 
 
