@@ -111,6 +111,31 @@ def clean_column(column: pd.Series, blank: np.ndarray, func: Callable[[Any], Any
     return out
 
 
+def clean_text_column(column: pd.Series, blank: np.ndarray, few: float = 0.25) -> np.ndarray | pd.Categorical:
+    """clean_column, as a categorical when the column has few distinct values (at most `few` of
+    its rows): a code per row and each text once, so the model and themes group on codes."""
+    from sambrief.text import clean_text
+
+    n = len(column)
+    text = as_text(column)
+    plain = text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
+    codes = np.full(n, -1, dtype=np.int64)
+    names: list[Any] = []
+    for rows, clean in ((plain, None), (~plain, clean_text)):
+        if rows.any():
+            found, distinct = pd.factorize(text[rows])
+            codes[rows] = found + len(names)
+            distinct = np.asarray(distinct, dtype=object)
+            names.extend(distinct if clean is None else [clean(v) for v in distinct])
+    codes[blank] = -1
+    if len(names) > few * n:
+        table = np.append(np.array(names, dtype=object), None)
+        return table[codes]  # -1: the appended None
+    # Two spellings may clean to the same text: one category each (a few names, not the rows).
+    merged, distinct = pd.factorize(np.array(names, dtype=object))
+    return distinct_categorical(np.append(merged, -1)[codes], np.asarray(distinct, dtype=object))
+
+
 def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseudonymiser) -> pd.Categorical:
     """Person identifiers -> pseudonyms, the whole column at once: what clean_text and then
     Pseudonymiser give per value (missing where blank or where the cell cleans to nothing).

@@ -36,9 +36,10 @@ class Dataset:
     register: bool = False
     # Groups of which at least one field must be present (e.g. two of the three balance fields).
     one_of: tuple[tuple[str, ...], ...] = ()
-    # Date fields held as datetime64 (NaT = unknown) rather than date objects: the large exports,
-    # whose dates the model and themes only compare as whole columns.
-    typed_dates: bool = False
+    # The large exports, whose columns the model and themes only use whole: dates held as
+    # datetime64 (NaT = unknown) rather than date objects, text with few distinct values as
+    # categoricals (missing = NaN, never None).
+    typed: bool = False
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -166,7 +167,7 @@ CLOUD_SEATS = Dataset(
             treatment="aggregated",
         ),
     ),
-    typed_dates=True,
+    typed=True,
 )
 
 CLOUD_ACTIVITY = Dataset(
@@ -204,7 +205,7 @@ CLOUD_ACTIVITY = Dataset(
         Field("guest", BOOL, "Guest (external) account.", treatment="aggregated"),
         Field("department", TEXT, "Department of the person, where the export has one.", treatment="aggregated"),
     ),
-    typed_dates=True,
+    typed=True,
 )
 
 SUCCESSES = Dataset(
@@ -249,7 +250,7 @@ REQUESTS = Dataset(
         Field("state", TEXT, "State or stage of the request.", treatment="aggregated"),
         Field("department", TEXT, "Department of the requester, where known.", treatment="aggregated"),
     ),
-    typed_dates=True,
+    typed=True,
 )
 
 BUDGET = Dataset(

@@ -23,6 +23,7 @@ from sambrief.columns import (
     as_text,
     blank_mask,
     clean_column,
+    clean_text_column,
     date_out_of_range,
     days_to_dates,
     distinct_categorical,
@@ -369,7 +370,7 @@ def canonicalise(
         header = _source_header(header_cells, match.columns.get(field_name, []))
         if kind == DATE:
             parsed, bad, out_of_range = _date_field(cols, blanks, rule)
-            if not schema.typed_dates:
+            if not schema.typed:
                 parsed = days_to_dates(parsed)
         else:
             value, value_blank = _first_present(cols, blanks)
@@ -416,7 +417,7 @@ def canonicalise(
     for spec in schema.fields:
         if spec.required and spec.name in frame and spec.kind != DATE:
             col = frame[spec.name]
-            missing = col.isna() | (col.astype(object) == "") if col.dtype == object else col.isna()
+            missing = col.isna() | (col.astype(object) == "") if col.dtype == object else col.isna() | col.isin([""])
             if missing.any():
                 dropped[f"no {spec.name}"] += int(missing.sum())
                 frame = frame[~missing].reset_index(drop=True)
@@ -426,7 +427,7 @@ def canonicalise(
     absent: dict[str, pd.Series] = {}
     for spec in schema.fields:
         if spec.name not in frame:
-            kind = spec.kind if spec.kind == NUMBER or (spec.kind == DATE and schema.typed_dates) else TEXT
+            kind = spec.kind if spec.kind == NUMBER or (spec.kind == DATE and schema.typed) else TEXT
             if kind not in absent or not _COPY_ON_WRITE:
                 absent[kind] = pd.Series(np.full(len(frame), *_MISSING[kind]), index=frame.index)
             frame[spec.name] = absent[kind]
@@ -587,6 +588,8 @@ def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, 
         return _checked(value, blank, choose)
     if kind == LIST:
         return per_distinct(value, lambda v: tuple(p for p in (clean_text(x) for x in re.split(r"[,;]", str(v))) if p), blank), none, None
+    if schema.typed:
+        return clean_text_column(value, blank), none, None
     return clean_column(value, blank), none, None
 
 

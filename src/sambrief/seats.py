@@ -312,7 +312,7 @@ def combine(
 
     for col in _DATES:  # datetime64, NaT where unknown
         seats[col] = _dates(seats[col])
-    if "department" not in as_read:
+    if "department" not in as_read and not isinstance(seats["department"].dtype, pd.CategoricalDtype):  # categorical: as read
         seats["department"] = seats["department"].astype(object).where(seats["department"].notna(), None)
     pairs = pd.concat(used, ignore_index=True)
     pairs = pairs[pairs[_SOURCE].astype(bool) & (pairs["_key"] >= 0)].drop_duplicates()
