@@ -440,3 +440,26 @@ def test_display_names_of_a_whole_column_are_those_of_each_name(dtype):
     column, makers = pd.Series(products).astype(dtype), pd.Series(publishers, dtype=object).astype(dtype)
     assert with_makers(makers, column) == [with_maker(p, n) for p, n in zip(publishers, products)]
     assert display_products(column) == [display_product(n) for n in products]
+
+
+def test_the_model_of_the_large_exports_is_typed(tmp_path):
+    """Person keys and products as categoricals, dates as datetime64, and no text
+    column that writes a missing cell both as None and as NaN: whole-column work for the themes."""
+    from sambrief.config import load_settings
+    from sambrief.pipeline import canonical_model, read_sources
+
+    ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {**ALL_SOURCES, "data/ritm.csv": vf.servicenow_ritm_csv()})
+    sources, _ = read_sources(load_settings(ws / "sambrief.yaml"), lambda _: None)
+    model = canonical_model(sources, None, date(2026, 11, 15))
+    seats, requests = model.frame("cloud_seats"), model.frame("requests")
+    assert len(seats) and len(requests)
+    assert seats["user_key"].dtype == "category" and seats["product"].dtype == "category"
+    for frame, columns in ((seats, ("assigned_date", "last_activity", "report_date", "deleted_date")),
+                           (requests, ("requested_date", "approval_date", "closed_date"))):
+        assert all(frame[c].dtype.kind == "M" for c in columns)
+    for name, frame in model.datasets.items():
+        for column in frame.columns:
+            values = frame[column]
+            if values.dtype == object:
+                missing = values[values.isna()]
+                assert missing.map(lambda v: v is None).all() or not missing.map(lambda v: v is None).any(), (name, column)

@@ -121,13 +121,12 @@ def clean_text_column(column: pd.Series, blank: np.ndarray, few: float = 0.25) -
     plain = text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
     codes = np.full(n, -1, dtype=np.int64)
     names: list[Any] = []
-    for rows, clean in ((plain, None), (~plain, clean_text)):
+    for rows, clean in ((plain, None), (~plain & ~blank, clean_text)):  # no category that only blank cells give
         if rows.any():
             found, distinct = pd.factorize(text[rows])
             codes[rows] = found + len(names)
             distinct = np.asarray(distinct, dtype=object)
             names.extend(distinct if clean is None else [clean(v) for v in distinct])
-    codes[blank] = -1
     if len(names) > few * n:
         table = np.append(np.array(names, dtype=object), None)
         return table[codes]  # -1: the appended None
