@@ -128,8 +128,9 @@ def clean_text_column(column: pd.Series, blank: np.ndarray, few: float = 0.25) -
             distinct = np.asarray(distinct, dtype=object)
             names.extend(distinct if clean is None else [clean(v) for v in distinct])
     if len(names) > few * n:
-        table = np.append(np.array(names, dtype=object), None)
-        return table[codes]  # -1: the appended None
+        table = np.empty(len(names) + 1, dtype=object)
+        table[:-1] = names  # the last slot stays None: code -1
+        return table[codes]
     # Two spellings may clean to the same text: one category each (a few names, not the rows).
     merged, distinct = pd.factorize(np.array(names, dtype=object))
     return distinct_categorical(np.append(merged, -1)[codes], np.asarray(distinct, dtype=object))

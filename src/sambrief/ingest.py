@@ -429,7 +429,8 @@ def canonicalise(
         if spec.name not in frame:
             kind = spec.kind if spec.kind == NUMBER or (spec.kind == DATE and schema.typed) else TEXT
             if kind not in absent or not _COPY_ON_WRITE:
-                absent[kind] = pd.Series(np.full(len(frame), *_MISSING[kind]), index=frame.index)
+                missing, dtype = _MISSING[kind]
+                absent[kind] = pd.Series(np.full(len(frame), missing, dtype=dtype), index=frame.index)
             frame[spec.name] = absent[kind]
     by_design = {flt.reason for flt in layout.drop_rows}  # documented behaviour of the export: information
     warnings: list[str] = [Notice("dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason))
@@ -437,7 +438,7 @@ def canonicalise(
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings
 
 
-_MISSING = {NUMBER: (np.nan, float), DATE: (np.datetime64("NaT", "s"), "datetime64[s]"), TEXT: (None, object)}
+_MISSING: dict[str, tuple[Any, Any]] = {NUMBER: (np.nan, float), DATE: (np.datetime64("NaT", "s"), "datetime64[s]"), TEXT: (None, object)}
 
 
 def _canonical_column(values: Any) -> pd.Series:
