@@ -359,6 +359,7 @@ def canonicalise(
         new_cells[key_field] = ([pd.Series(key_values, dtype=object)], [np.zeros(len(rows), dtype=bool)])
         cells, lines = new_cells, lines[rows]
     n_records = len(lines)
+    del data  # each field's source columns are in cells: dropped as the field is parsed (the read's peak)
 
     problems: list[str] = []
     columns: dict[str, Any] = {}
@@ -366,7 +367,7 @@ def canonicalise(
     for field_name in {*match.columns} | ({layout.unpivot["key"]} if layout.unpivot else set()):
         kind = schema.field(field_name).kind if field_name in schema.field_names else (rules[field_name].kind or "text")
         rule = rules.get(field_name)
-        cols, blanks = cells[field_name]
+        cols, blanks = cells.pop(field_name)
         header = _source_header(header_cells, match.columns.get(field_name, []))
         if kind == DATE:
             parsed, bad, out_of_range = _date_field(cols, blanks, rule)
@@ -375,6 +376,7 @@ def canonicalise(
         else:
             value, value_blank = _first_present(cols, blanks)
             parsed, bad, out_of_range = _value_field(kind, value, value_blank, rule, decimal_default, schema, field_name, pseudonymise)
+            del value, value_blank
         if bad.any():
             shown = _shown(cols, blanks, bad)
             what = {NUMBER: "numbers", DATE: "dates", BOOL: "yes/no values", CHOICE: "known values"}.get(kind, "valid")
@@ -386,7 +388,8 @@ def canonicalise(
                     else "numbers beyond any licence count or amount (more than 10^12)")
             problems.append(f"column '{header}': {int(out_of_range.sum())} value(s) are {what} ({_examples(lines[out_of_range], shown)})")
         columns[field_name] = parsed
-        _release_arrow_memory()  # the field's temporary arrow columns
+        del cols, blanks, parsed
+        _release_arrow_memory()  # the field's source and temporary arrow columns
     if problems:
         raise InputError(f"{path}: " + "; ".join(problems) + "; correct the cells in the export and run again")
 
