@@ -32,7 +32,7 @@ def read(tmp_path: Path, name: str, data: bytes):
 
 
 def dates(series: pd.Series) -> list[str]:
-    return [str(d) if d is not None and d == d else "" for d in series]
+    return ["" if pd.isna(d) else pd.Timestamp(d).strftime("%Y-%m-%d") for d in series]
 
 
 # --- each layout, read right -----------------------------------------------------------
@@ -329,8 +329,8 @@ def test_activation_counts_for_the_seat_of_the_same_family_only():
              SourceInfo("cloud_activity", "act.csv", "m365_office_activations", 2)]
     combined = combine({"cloud_seats": seats, "cloud_activity": activity}, parts, infos)
     visio, power_bi = combined.seats.iloc[0], combined.seats.iloc[1]
-    assert visio["last_activity"] == date(2026, 10, 20) and visio["activity_known"]
-    assert power_bi["last_activity"] is None and not power_bi["activity_known"]  # Project use is not Power BI use
+    assert visio["last_activity"] == pd.Timestamp(2026, 10, 20) and visio["activity_known"]
+    assert pd.isna(power_bi["last_activity"]) and not power_bi["activity_known"]  # Project use is not Power BI use
     assert combined.signals == {"Power BI Pro": (), "VISIOCLIENT": ("Microsoft 365 Office activations",)}
 
 
@@ -440,3 +440,26 @@ def test_display_names_of_a_whole_column_are_those_of_each_name(dtype):
     column, makers = pd.Series(products).astype(dtype), pd.Series(publishers, dtype=object).astype(dtype)
     assert with_makers(makers, column) == [with_maker(p, n) for p, n in zip(publishers, products)]
     assert display_products(column) == [display_product(n) for n in products]
+
+
+def test_the_model_of_the_large_exports_is_typed(tmp_path):
+    """Person keys and products as categoricals, dates as datetime64, and no text
+    column that writes a missing cell both as None and as NaN: whole-column work for the themes."""
+    from sambrief.config import load_settings
+    from sambrief.pipeline import canonical_model, read_sources
+
+    ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {**ALL_SOURCES, "data/ritm.csv": vf.servicenow_ritm_csv()})
+    sources, _ = read_sources(load_settings(ws / "sambrief.yaml"), lambda _: None)
+    model = canonical_model(sources, None, date(2026, 11, 15))
+    seats, requests = model.frame("cloud_seats"), model.frame("requests")
+    assert len(seats) and len(requests)
+    assert seats["user_key"].dtype == "category" and seats["product"].dtype == "category"
+    for frame, columns in ((seats, ("assigned_date", "last_activity", "report_date", "deleted_date")),
+                           (requests, ("requested_date", "approval_date", "closed_date"))):
+        assert all(frame[c].dtype.kind == "M" for c in columns)
+    for name, frame in model.datasets.items():
+        for column in frame.columns:
+            values = frame[column]
+            if values.dtype == object:
+                missing = values[values.isna()]
+                assert missing.map(lambda v: v is None).all() or not missing.map(lambda v: v is None).any(), (name, column)

@@ -75,7 +75,7 @@ def test_a_whole_user_column_gives_each_person_the_key_of_the_per_value_method()
         assert keys[:3] == [p("anna.mueller@contoso.example")] * 3
         assert keys[3] == keys[4] == p("first@example.com")
         assert keys[5] == keys[6] == p("strasse@x.example")
-        assert keys[7:] == [None] * 4  # blank, or nothing left once cleaned: no one
+        assert pd.isna(keys[7:]).all()  # blank, or nothing left once cleaned: no one
         assert keys[0] != p("ben@contoso.example")
 
 
@@ -115,3 +115,17 @@ def test_canonical_frames_are_typed(example_workspace):
                 kinds = {type(v) for v in column if v is not None}
                 assert not any(isinstance(v, float) and math.isnan(v) for v in column), (name, field.name)
                 assert len(kinds) <= 1, (name, field.name, kinds)
+
+
+def test_a_text_column_with_few_values_is_a_categorical_of_the_same_cleaned_texts():
+    from sambrief.columns import clean_text_column
+
+    cells = ["Vertrieb", " Vertrieb ", "Ver\u200btrieb", None, "  ", "IT", "IT", "Vertrieb", "IT", "IT", "Einkauf", "IT"] * 3
+    column = pd.Series(cells, dtype=object)
+    blank = blank_mask(column)
+    typed = clean_text_column(column, blank)
+    assert isinstance(typed, pd.Categorical) and sorted(typed.categories) == ["Einkauf", "IT", "Vertrieb"]
+    expected = clean_column(column, blank)
+    assert [None if pd.isna(v) else v for v in typed] == list(expected)
+    few = pd.Series(["a", "b", "c", "d"], dtype=object)  # as many values as rows: plain text cells
+    assert list(clean_text_column(few, blank_mask(few))) == ["a", "b", "c", "d"]

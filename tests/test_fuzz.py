@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from conftest import REPO
 from hypothesis import HealthCheck, given, settings
@@ -78,7 +79,7 @@ def check_one(name: str, data: bytes) -> None:
             if kind == "number":
                 assert values.dtype.kind == "f", (column, values.dtype)
             elif kind == "date":
-                assert all(v is None or (1990 <= v.year <= 2100) for v in values), column
+                assert all(pd.isna(v) or (1990 <= v.year <= 2100) for v in values), column
 
 
 def _run(examples: int):

@@ -111,13 +111,40 @@ def clean_column(column: pd.Series, blank: np.ndarray, func: Callable[[Any], Any
     return out
 
 
-def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseudonymiser) -> np.ndarray:
+def clean_text_column(column: pd.Series, blank: np.ndarray, few: float = 0.25) -> np.ndarray | pd.Categorical:
+    """clean_column, as a categorical when the column has few distinct values (at most `few` of
+    its rows): a code per row and each text once, so the model and themes group on codes."""
+    from sambrief.text import clean_text
+
+    n = len(column)
+    text = as_text(column)
+    plain = text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
+    codes = np.full(n, -1, dtype=np.int64)
+    names: list[Any] = []
+    for rows, clean in ((plain, None), (~plain & ~blank, clean_text)):  # no category that only blank cells give
+        if rows.any():
+            found, distinct = pd.factorize(text[rows])
+            codes[rows] = found + len(names)
+            distinct = np.asarray(distinct, dtype=object)
+            names.extend(distinct if clean is None else [clean(v) for v in distinct])
+    if len(names) > few * n:
+        table = np.empty(len(names) + 1, dtype=object)
+        table[:-1] = names  # the last slot stays None: code -1
+        return table[codes]
+    # Two spellings may clean to the same text: one category each (a few names, not the rows).
+    merged, distinct = pd.factorize(np.array(names, dtype=object))
+    return distinct_categorical(np.append(merged, -1)[codes], np.asarray(distinct, dtype=object))
+
+
+def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseudonymiser) -> pd.Categorical:
     """Person identifiers -> pseudonyms, the whole column at once: what clean_text and then
-    Pseudonymiser give per value (None where blank or where the cell cleans to nothing).
+    Pseudonymiser give per value (missing where blank or where the cell cleans to nothing).
 
     Normalised in arrow: a plain ASCII identifier (the usual UPN or mail address) is clean as
     it is and only needs lower-casing (its case-fold); only the others (non-ASCII, odd spacing,
-    a guest's '#EXT#' UPN) go through clean_text and normalise_identifier in Python."""
+    a guest's '#EXT#' UPN) go through clean_text and normalise_identifier in Python.
+    A categorical: one code per row into the distinct pseudonyms, so the model counts and joins
+    people on integers without hashing a million texts again."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -130,21 +157,41 @@ def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseu
         raw = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
     lowered = pc.ascii_lower(raw)
     fast = pc.and_(pc.match_substring_regex(raw, f"^{_PLAIN}$"), pc.invert(pc.match_substring(lowered, "#ext#@")))
-    normalised: list[str | None] = lowered.to_pylist()
-    slow = np.flatnonzero(~pc.fill_null(fast, False).to_numpy(zero_copy_only=False))
-    if len(slow):
-        originals = np.asarray(uniques, dtype=object)[slow]
-        for i, value in zip(slow, originals):
+    slow = ~pc.fill_null(fast, False).to_numpy(zero_copy_only=False)
+    del raw, fast
+    if isinstance(lowered, pa.ChunkedArray):
+        lowered = lowered.combine_chunks()
+    if slow.any():
+        fixed = []
+        for value in np.asarray(uniques, dtype=object)[slow]:
             cleaned = clean_text(value)
-            normalised[i] = normalise_identifier(cleaned) if cleaned else None
-    mapped = np.empty(len(normalised) + 1, dtype=object)
-    mapped[:-1] = pseudonymise.keys([t or "" for t in normalised])
-    if len(slow):
-        mapped[[i for i in slow if normalised[i] is None]] = None
-    mapped[-1] = None  # code -1: missing
-    out = mapped[codes]
-    out[blank] = None
-    return out
+            fixed.append(normalise_identifier(cleaned) if cleaned else None)
+        lowered = pc.replace_with_mask(lowered, pa.array(slow), pa.array(fixed, type=lowered.type))
+    del uniques
+    # Spellings that normalise alike ('A@x' and 'a@x') are one person: one category each.
+    encoded = pc.dictionary_encode(lowered)
+    del lowered
+    person = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    codes = np.append(person, -1).astype(np.int32 if len(person) < 2**31 - 1 else np.int64)[codes]
+    codes[blank] = -1
+    del person
+    # Hashed a slice at a time: a million identifiers as Python strings at once cost ~80 MB at the read's peak.
+    distinct = encoded.dictionary
+    names = np.empty(len(distinct), dtype=object)
+    for at in range(0, len(distinct), 1 << 16):
+        names[at : at + (1 << 16)] = pseudonymise.keys(distinct.slice(at, 1 << 16).to_pylist())
+    return distinct_categorical(codes, names)
+
+
+def distinct_categorical(codes: np.ndarray, names: np.ndarray) -> pd.Categorical:
+    """A categorical over values known to be distinct (from factorize, or keyed hashes of
+    distinct texts): pandas' public constructor would hash a million names again to check that."""
+    categories = pd.Index(names, dtype=object)
+    try:
+        dtype = pd.CategoricalDtype._from_fastpath(categories, False)
+    except (AttributeError, TypeError):  # a pandas without the private fast path
+        dtype = pd.CategoricalDtype(categories)
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
 
 
 def cell_types(column: pd.Series, present: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -36,6 +36,10 @@ class Dataset:
     register: bool = False
     # Groups of which at least one field must be present (e.g. two of the three balance fields).
     one_of: tuple[tuple[str, ...], ...] = ()
+    # The large exports, whose columns the model and themes only use whole: dates held as
+    # datetime64 (NaT = unknown) rather than date objects, text with few distinct values as
+    # categoricals (missing = NaN, never None).
+    typed: bool = False
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -163,6 +167,7 @@ CLOUD_SEATS = Dataset(
             treatment="aggregated",
         ),
     ),
+    typed=True,
 )
 
 CLOUD_ACTIVITY = Dataset(
@@ -200,6 +205,7 @@ CLOUD_ACTIVITY = Dataset(
         Field("guest", BOOL, "Guest (external) account.", treatment="aggregated"),
         Field("department", TEXT, "Department of the person, where the export has one.", treatment="aggregated"),
     ),
+    typed=True,
 )
 
 SUCCESSES = Dataset(
@@ -244,6 +250,7 @@ REQUESTS = Dataset(
         Field("state", TEXT, "State or stage of the request.", treatment="aggregated"),
         Field("department", TEXT, "Department of the requester, where known.", treatment="aggregated"),
     ),
+    typed=True,
 )
 
 BUDGET = Dataset(

@@ -23,14 +23,16 @@ from sambrief.columns import (
     as_text,
     blank_mask,
     clean_column,
+    clean_text_column,
     date_out_of_range,
     days_to_dates,
+    distinct_categorical,
     parse_dates,
     parse_numbers,
     per_distinct,
     pseudonymise_column,
 )
-from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, USER
+from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, TEXT, USER
 from sambrief.errors import InputError
 from sambrief.layouts import ColumnRule, HeaderMatch, Layout, RowFilter, SourcePin, custom_layout, match_header, registry
 from sambrief.limits import DEFAULT_LIMITS, Limits, check_file_size
@@ -357,6 +359,7 @@ def canonicalise(
         new_cells[key_field] = ([pd.Series(key_values, dtype=object)], [np.zeros(len(rows), dtype=bool)])
         cells, lines = new_cells, lines[rows]
     n_records = len(lines)
+    del data  # each field's source columns are in cells: dropped as the field is parsed (the read's peak)
 
     problems: list[str] = []
     columns: dict[str, Any] = {}
@@ -364,13 +367,16 @@ def canonicalise(
     for field_name in {*match.columns} | ({layout.unpivot["key"]} if layout.unpivot else set()):
         kind = schema.field(field_name).kind if field_name in schema.field_names else (rules[field_name].kind or "text")
         rule = rules.get(field_name)
-        cols, blanks = cells[field_name]
+        cols, blanks = cells.pop(field_name)
         header = _source_header(header_cells, match.columns.get(field_name, []))
         if kind == DATE:
             parsed, bad, out_of_range = _date_field(cols, blanks, rule)
+            if not schema.typed:
+                parsed = days_to_dates(parsed)
         else:
             value, value_blank = _first_present(cols, blanks)
             parsed, bad, out_of_range = _value_field(kind, value, value_blank, rule, decimal_default, schema, field_name, pseudonymise)
+            del value, value_blank
         if bad.any():
             shown = _shown(cols, blanks, bad)
             what = {NUMBER: "numbers", DATE: "dates", BOOL: "yes/no values", CHOICE: "known values"}.get(kind, "valid")
@@ -382,17 +388,15 @@ def canonicalise(
                     else "numbers beyond any licence count or amount (more than 10^12)")
             problems.append(f"column '{header}': {int(out_of_range.sum())} value(s) are {what} ({_examples(lines[out_of_range], shown)})")
         columns[field_name] = parsed
-        _release_arrow_memory()  # the field's temporary arrow columns
+        del cols, blanks, parsed
+        _release_arrow_memory()  # the field's source and temporary arrow columns
     if problems:
         raise InputError(f"{path}: " + "; ".join(problems) + "; correct the cells in the export and run again")
 
-    # Numbers as float64 (NaN = unknown); every other field as object cells with None for
+    # Numbers as float64 (NaN = unknown), person keys as categoricals, dates as datetime64 (NaT)
+    # where the dataset takes them typed; every other field as object cells with None for
     # missing (pandas would infer its own string dtype, whose missing value is NaN).
-    frame = pd.DataFrame(
-        {f: pd.Series(v, dtype=float if getattr(v, "dtype", None) is not None and v.dtype.kind == "f" else object)
-         for f, v in columns.items()},
-        index=range(n_records),
-    )
+    frame = pd.DataFrame({f: _canonical_column(v) for f, v in columns.items()}, index=range(n_records))
     # List cells (Assigned Products 'A+B') become one row per item. With one list column, the
     # row filters are applied before the rows are repeated (counted per item, as after).
     splits = {r.field: re.compile(r.split) for r in layout.columns if r.split and r.field in frame}
@@ -416,24 +420,35 @@ def canonicalise(
     for spec in schema.fields:
         if spec.required and spec.name in frame and spec.kind != DATE:
             col = frame[spec.name]
-            missing = col.isna() | (col.astype(object) == "") if col.dtype == object else col.isna()
+            missing = col.isna() | (col.astype(object) == "") if col.dtype == object else col.isna() | col.isin([""])
             if missing.any():
                 dropped[f"no {spec.name}"] += int(missing.sum())
                 frame = frame[~missing].reset_index(drop=True)
     frame = frame[[c for c in frame.columns if not str(c).startswith("_")]]
     # Fields the export does not have: one all-missing column per kind, shared by every such
     # field (copy-on-write keeps them apart; at 2M seats each would be 16 MB of None pointers).
-    absent: dict[bool, pd.Series] = {}
+    absent: dict[str, pd.Series] = {}
     for spec in schema.fields:
         if spec.name not in frame:
-            number = spec.kind == NUMBER
-            if number not in absent or not _COPY_ON_WRITE:
-                absent[number] = pd.Series(np.full(len(frame), np.nan if number else None, dtype=float if number else object), index=frame.index)
-            frame[spec.name] = absent[number]
+            kind = spec.kind if spec.kind == NUMBER or (spec.kind == DATE and schema.typed) else TEXT
+            if kind not in absent or not _COPY_ON_WRITE:
+                missing, dtype = _MISSING[kind]
+                absent[kind] = pd.Series(np.full(len(frame), missing, dtype=dtype), index=frame.index)
+            frame[spec.name] = absent[kind]
     by_design = {flt.reason for flt in layout.drop_rows}  # documented behaviour of the export: information
     warnings: list[str] = [Notice("dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason))
                            for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings
+
+
+_MISSING: dict[str, tuple[Any, Any]] = {NUMBER: (np.nan, float), DATE: (np.datetime64("NaT", "s"), "datetime64[s]"), TEXT: (None, object)}
+
+
+def _canonical_column(values: Any) -> pd.Series:
+    dtype = getattr(values, "dtype", None)
+    if isinstance(values, pd.Categorical) or (dtype is not None and dtype.kind == "M"):
+        return pd.Series(values)
+    return pd.Series(values, dtype=float if dtype is not None and dtype.kind == "f" else object)
 
 
 # pandas 3 always copies on write; with 2.x, columns sharing one array could be written through each other.
@@ -466,7 +481,10 @@ def _one_row_per_item(
     rows = np.repeat(np.arange(len(frame)), per_row)
     within = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
     exploded = frame.take(rows).reset_index(drop=True)
-    exploded[field_name] = pd.Series(flat[starts[codes][rows] + within] if len(rows) else np.empty(0, dtype=object), dtype=object)
+    # A categorical over the items (a few thousand products for two million seats): the model
+    # groups seats by product on the codes.
+    item_codes, item_names = pd.factorize(flat)
+    exploded[field_name] = pd.Series(distinct_categorical(item_codes[starts[codes][rows] + within], np.asarray(item_names, dtype=object)))
     return exploded, no_items, filtered
 
 
@@ -497,12 +515,12 @@ def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRul
         parsed_cols.append(days)
         bad |= col_bad
     if not parsed_cols:
-        return np.empty(0, dtype=object), bad, bad
+        return np.empty(0, dtype="datetime64[D]"), bad, bad
     days = _combine_days(parsed_cols, rule.combine if rule else "max")
     out_of_range = np.zeros(len(days), dtype=bool)
     for col_days in parsed_cols:
         out_of_range |= date_out_of_range(col_days)
-    return days_to_dates(days), bad, out_of_range & ~bad
+    return days, bad, out_of_range & ~bad
 
 
 def _combine_days(columns: list[np.ndarray], combine: str) -> np.ndarray:
@@ -574,6 +592,8 @@ def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, 
         return _checked(value, blank, choose)
     if kind == LIST:
         return per_distinct(value, lambda v: tuple(p for p in (clean_text(x) for x in re.split(r"[,;]", str(v))) if p), blank), none, None
+    if schema.typed:
+        return clean_text_column(value, blank), none, None
     return clean_column(value, blank), none, None
 
 

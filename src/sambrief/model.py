@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from sambrief.datasets import DATASETS
 from sambrief.seats import _flag
@@ -118,7 +119,7 @@ def build_model(
     """Merge and derive the datasets. Without a period: the month of the newest report date
     in the data, else the previous month."""
     merged = {
-        name: (pd.concat(parts, ignore_index=True) if parts else empty_frame(name))
+        name: (concat_frames(parts) if parts else empty_frame(name))
         for name, parts in ((n, frames.get(n, [])) for n in DATASETS)
     }
     merged["license_position"] = derive_license_position(merged["license_position"])
@@ -135,6 +136,20 @@ def build_model(
     model = Model(period, as_of, merged, sources, list(news or []), earlier, seat_signals=people.signals)
     model.derived("days.cloud_seats.report_date", lambda: report_days)
     return model
+
+
+def concat_frames(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The exports of one dataset as one frame. Person-key categoricals stay categoricals over
+    the union of their keys (pandas' concat would turn keys from two exports into a million objects)."""
+    if len(parts) == 1:
+        return parts[0].reset_index(drop=True)
+    columns = list(parts[0].columns)
+    joined = [c for c in columns if all(c in p and isinstance(p[c].dtype, pd.CategoricalDtype) and not p[c].cat.ordered for p in parts)
+              and len({p[c].cat.categories.dtype for p in parts}) == 1 and len({id(p[c].cat.categories) for p in parts}) > 1]
+    merged = pd.concat([p.drop(columns=joined) for p in parts], ignore_index=True)
+    for c in joined:
+        merged[c] = union_categoricals([p[c] for p in parts])
+    return merged[columns + [c for c in merged.columns if c not in columns]]
 
 
 def for_department(model: Model, department: str) -> Model:
@@ -196,8 +211,8 @@ def map_distinct(products: pd.Series, lookup) -> pd.Series:  # noqa: ANN001
 
 
 def _days(column: pd.Series) -> np.ndarray:
-    """A canonical date column (datetime.date or None) as datetime64[D], NaT where unknown;
-    converted once per distinct day."""
+    """A canonical date column (datetime64, or datetime.date cells and None in the registers)
+    as datetime64[D], NaT where unknown; date cells converted once per distinct day."""
     if column.dtype.kind == "M":  # already datetime64
         return column.to_numpy().astype("datetime64[D]")
     codes, days = pd.factorize(column, use_na_sentinel=True)

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from sambrief.columns import distinct_categorical
 from sambrief.datasets import DATASETS
 from sambrief.display_names import display_product
 
@@ -154,41 +155,20 @@ def person_keys(keys: pd.Series, aliases: pd.Series) -> dict[str, str]:
 
 
 def _renamed(column: pd.Series, codes: np.ndarray, person: np.ndarray, names: np.ndarray) -> pd.Series:
-    """The column with every key replaced by its person's key (missing stays missing)."""
-    values = column.to_numpy(dtype=object, copy=True)
-    known = codes >= 0
-    values[known] = names[person[codes[known]]]
-    return pd.Series(values, index=column.index, dtype=object)
+    """The column with every key replaced by its person's key (missing stays missing), as a
+    categorical over the key table."""
+    renamed = np.where(codes >= 0, person[np.maximum(codes, 0)], -1)
+    return pd.Series(distinct_categorical(renamed, names), index=column.index)
 
 
 def _dates(series: pd.Series) -> pd.Series:
-    """Date cells -> datetime64, converted once per distinct day (a million seats hold a few
-    hundred days)."""
+    """A date column as datetime64 (NaT where unknown): typed columns as they are, date cells
+    converted once per distinct day (a million seats hold a few hundred days)."""
+    if series.dtype.kind == "M":
+        return series
     codes, days = pd.factorize(series, use_na_sentinel=True)
     converted = pd.to_datetime(pd.Series(np.asarray(days, dtype=object), dtype=object), errors="coerce").to_numpy(dtype="datetime64[ns]")
     return pd.Series(np.append(converted, np.datetime64("NaT", "ns"))[codes], index=series.index)
-
-
-def _as_dates(series: pd.Series) -> pd.Series:
-    """datetime64 back to date objects, missing as None (what the rest of sambrief expects);
-    rows of the same day share one date object."""
-    from sambrief.columns import days_to_dates
-
-    return pd.Series(days_to_dates(series.to_numpy(dtype="datetime64[ns]")), index=series.index, dtype=object)
-
-
-def _canonical_dates(series: pd.Series) -> pd.Series:
-    """A date column as the model holds it (date objects, None where unknown); a column of date
-    cells is kept as it is, only its missing cells made None."""
-    if series.dtype != object:
-        return _as_dates(_dates(series))
-    values = series.to_numpy()
-    missing = pd.isna(values)
-    if not missing.any() or (values[missing] == None).all():  # noqa: E711 (elementwise)
-        return series
-    values = values.copy()
-    values[missing] = None
-    return pd.Series(values, index=series.index, dtype=object)
 
 
 def _flag(column: pd.Series, missing: bool) -> np.ndarray:
@@ -221,26 +201,15 @@ def _one_row_per_seat(seats: pd.DataFrame, seat: np.ndarray) -> pd.DataFrame:
         _person=("_person", "first"),
         _key=("_key", "first"),
         _source=(_SOURCE, "first"),
-    ).reset_index(drop=True).assign(**{col: lambda f, col=col: _as_dates(f[col]) for col in _DATES})
-
-
-def _distinct_categories(names: np.ndarray) -> pd.CategoricalDtype:
-    """A categorical type over values known to be distinct (they come from factorize): pandas'
-    public constructor would hash a million keys again to check that."""
-    categories = pd.Index(names, dtype=object)
-    try:
-        return pd.CategoricalDtype._from_fastpath(categories, False)
-    except (AttributeError, TypeError):  # a pandas without the private fast path
-        return pd.CategoricalDtype(categories)
+    ).reset_index(drop=True)
 
 
 def _as_read(seats: pd.DataFrame, parts: list[pd.DataFrame]) -> tuple[str, ...]:
-    """Date and department columns the model can keep as read: object columns every export gave
-    (the readers write date objects or text, and None); concat fills a column some export lacks
-    with NaN."""
+    """The department column the model can keep as read: an object column every export gave
+    (text and None); concat fills a column some export lacks with NaN."""
     if sum(len(p) for p in parts) != len(seats):
         return ()
-    return tuple(c for c in (*_DATES, "department") if seats[c].dtype == object and all(c in p.columns for p in parts))
+    return tuple(c for c in ("department",) if seats[c].dtype == object and all(c in p.columns for p in parts))
 
 
 def _repeats(values: np.ndarray) -> bool:
@@ -324,8 +293,7 @@ def combine(
             best = matched.groupby("_seat")["last"].max()
             from_signal = pd.Series(best.reindex(np.arange(len(seats))).to_numpy(), index=seats.index)
             last = _dates(seats["last_activity"])
-            seats["last_activity"] = _as_dates(last.where(last.notna() & ~(from_signal > last), from_signal))
-            as_read = tuple(c for c in as_read if c != "last_activity")
+            seats["last_activity"] = last.where(last.notna() & ~(from_signal > last), from_signal)
             seats["activity_known"] = seats["activity_known"].to_numpy() | np.isin(np.arange(len(seats)), best.index)
             used.append(matched[["_key", _SOURCE]])
 
@@ -342,10 +310,9 @@ def combine(
         seats["department"] = seats["department"].astype(object).where(seats["department"].notna(), mapped)
         as_read = tuple(c for c in as_read if c != "department")
 
-    for col in _DATES:
-        if col not in as_read:
-            seats[col] = _canonical_dates(seats[col])
-    if "department" not in as_read:
+    for col in _DATES:  # datetime64, NaT where unknown
+        seats[col] = _dates(seats[col])
+    if "department" not in as_read and not isinstance(seats["department"].dtype, pd.CategoricalDtype):  # categorical: as read
         seats["department"] = seats["department"].astype(object).where(seats["department"].notna(), None)
     pairs = pd.concat(used, ignore_index=True)
     pairs = pairs[pairs[_SOURCE].astype(bool) & (pairs["_key"] >= 0)].drop_duplicates()
@@ -355,7 +322,7 @@ def combine(
     fields = list(DATASETS["cloud_seats"].field_names)
     activity_fields = list(DATASETS["cloud_activity"].field_names)
     # The person's key as a code into the key table: counting people needs no hashing of a million texts.
-    seats["user_key"] = pd.Categorical.from_codes(seat_person, dtype=_distinct_categories(names), validate=False)
+    seats["user_key"] = distinct_categorical(seat_person, names)
     return CombinedSeats(seats[fields].copy(deep=False), activity[activity_fields], signals_by_product)
 
 
