@@ -129,6 +129,24 @@ def test_user_keys_are_normalised_before_the_hash():
     assert PSEUDO("5C807787F0A30D1C3CDBB76DC1ED3CAB") != PSEUDO("anna.mueller@contoso.example")
 
 
+def test_pseudonyms_are_keyed_siphash_and_depend_on_the_workspace_key():
+    import numpy as np
+    from pandas._libs.hashing import hash_object_array
+
+    from sambrief.privacy import Pseudonymiser
+
+    # The primitive is standard SipHash-2-4: the reference vector (key 00..0f, message 00..0e).
+    key, message = "".join(map(chr, range(16))), "".join(map(chr, range(15)))
+    assert int(hash_object_array(np.array([message], dtype=object), key, "utf8")[0]) == 0xA129CA6149BE45E5
+    one, other = Pseudonymiser(b"workspace one"), Pseudonymiser(b"workspace two")
+    name = "anna.mueller@contoso.example"
+    assert one(name) != other(name)  # without the key, a dictionary of names gives nothing
+    assert one(name) == one(name.upper()) and len(one(name)) == 17 and one(name).startswith("u")
+    assert "anna" not in one(name) and list(one.keys([name, "bob@x.example"])) == [one(name), one("bob@x.example")]
+    keys = one.keys([f"user{i}@example.com" for i in range(100_000)])
+    assert len(set(keys)) == 100_000  # 64-bit keys: no two people merged
+
+
 def test_aliases_join_people_across_chains():
     # a-b (Entra: UPN + mail), b-c (Salesforce: mail + username), d alone
     keys = pd.Series(["a", "c", "d"])

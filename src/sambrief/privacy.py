@@ -1,8 +1,11 @@
 """Privacy at the door: person identifiers become keyed pseudonyms before anything else sees them.
 
-Keyed BLAKE2b (a MAC by design, as HMAC is for SHA-2) with a workspace key, so the same user is
-the same key in every export of a build (joins and distinct counts still work) while a
-dictionary of user names cannot reverse it. Pseudonyms live only in memory during a build
+SipHash-2-4 (a keyed pseudo-random function made for exactly this: short inputs, a secret key)
+with a key derived from the workspace key, so the same user is the same key in every export of
+a build (joins and distinct counts still work) while a dictionary of user names cannot reverse
+it without the key. pandas computes it in C for a whole array (pandas.util.hash_array, which
+mixes the 64-bit result with a fixed bijection): a million distinct users cost about a tenth
+of a second, where one Python hash call per user cost over half a second. Pseudonyms live only in memory during a build
 (never in the history, manifest or outputs), so changing the hash changes no stored figure.
 """
 
@@ -12,7 +15,12 @@ import hashlib
 import os
 import re
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 KEY_ENV = "SAMBRIEF_PSEUDONYM_KEY"
 KEY_FILE = Path(".sambrief") / "pseudonym.key"
@@ -31,17 +39,37 @@ def normalise_identifier(identifier: str) -> str:
 
 class Pseudonymiser:
     def __init__(self, key: bytes):
-        # BLAKE2b takes a key of at most 64 bytes: any key material is condensed to 32 first.
-        self._key = hashlib.blake2b(key, digest_size=32, person=b"sambrief-key").digest()
+        # Any key material condensed to 16 bytes for SipHash. pandas takes the key as text that
+        # must encode to exactly 16 bytes, so each byte keeps 7 bits: a 112-bit key.
+        condensed = hashlib.blake2b(key, digest_size=16, person=b"sambrief-key").digest()
+        self._key = "".join(chr(b & 0x7F) for b in condensed)
 
     def __call__(self, identifier: str) -> str:
-        return self.keys([normalise_identifier(identifier)])[0]
+        return str(self.keys([normalise_identifier(identifier)])[0])
 
-    def keys(self, normalised: list[str]) -> list[str]:
-        """Pseudonyms of identifiers already normalised (normalise_identifier), in one pass:
-        a million distinct users cost about half a second (an HMAC copy per value: over one)."""
-        blake2b, key = hashlib.blake2b, self._key
-        return ["u" + blake2b(text.encode("utf-8"), key=key, digest_size=10).hexdigest() for text in normalised]
+    def keys(self, normalised: Sequence[str]) -> np.ndarray:
+        """Pseudonyms ('u' and 16 hex digits, an object array of str) of identifiers already
+        normalised (normalise_identifier), all at once."""
+        import numpy as np
+        import pandas as pd
+
+        values = np.empty(len(normalised), dtype=object)
+        values[:] = normalised
+        hashed = pd.util.hash_array(values, encoding="utf8", hash_key=self._key, categorize=False)
+        return _hex_names(hashed)
+
+
+def _hex_names(hashed: np.ndarray) -> np.ndarray:
+    """uint64 -> 'u' + 16 lower-case hex digits, on whole arrays (no format call per value)."""
+    import numpy as np
+
+    digits = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+    octets = hashed.astype(">u8").view(np.uint8).reshape(-1, 8)
+    text = np.empty((len(hashed), 17), dtype=np.uint8)
+    text[:, 0] = ord("u")
+    text[:, 1::2] = digits[octets >> 4]
+    text[:, 2::2] = digits[octets & 15]
+    return text.view("S17").ravel().astype("U17").astype(object)
 
 
 def create_key(workspace: Path) -> Path:
