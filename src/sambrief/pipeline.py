@@ -4,10 +4,12 @@ nothing changed, and the history record. commands/build.py calls them in order."
 
 from __future__ import annotations
 
+import gc
 import glob
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -181,6 +183,22 @@ def resolve_sources(settings: Settings, period: Period | None = None) -> tuple[l
     if not found:
         raise InputError(f"no export files found for the sources in {settings.config_path}; put the exports in place or fix `sources:`")
     return found, warnings
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Reading and modelling a large export allocate millions of short-lived objects, each
+    allocation counting towards the collector's next pass, and those passes walk every live
+    container again (about 5 % of a build's CPU at a million users). The stages make no
+    reference cycles worth collecting while they run, so the collector waits until they end;
+    its earlier state is restored whatever happens."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_sources(settings: Settings, progress: Progress, create_key: bool = True, period: Period | None = None) -> tuple[list[LoadedSource], list[str]]:

@@ -30,6 +30,7 @@ from sambrief.pipeline import (
     build_fingerprint,
     canonical_model,
     carry_over,
+    collector_paused,
     manifest,
     newest_period_folder,
     parse_period,
@@ -58,14 +59,15 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     newest_folder = newest_period_folder(settings)
     period = parse_period(request.period) or newest_folder
     progress(Notice("step_reading_sources"))
-    sources, warnings = read_sources(settings, progress, period=period)
-    if request.period is not None and period is not None:
-        # The period is the data's period: refuse before anything (history included) is touched.
-        dated = [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources]
-        check_period(period, dated, newest_folder)
-    history = History(settings.history_path)
-    past = {p.period: p.figures for p in history.periods()}
-    model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
+    with collector_paused():
+        sources, warnings = read_sources(settings, progress, period=period)
+        if request.period is not None and period is not None:
+            # The period is the data's period: refuse before anything (history included) is touched.
+            dated = [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources]
+            check_period(period, dated, newest_folder)
+        history = History(settings.history_path)
+        past = {p.period: p.figures for p in history.periods()}
+        model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
     out_dir = (request.out or settings.output) / str(model.period)
     fingerprint = build_fingerprint(settings, sources, audiences, request)
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):

@@ -13,7 +13,7 @@ from sambrief.deliver import message_problems
 from sambrief.discovery import find_config
 from sambrief.errors import ConfigError
 from sambrief.ingest import LoadedSource
-from sambrief.pipeline import read_sources
+from sambrief.pipeline import collector_paused, read_sources
 from sambrief.render.template import map_roles, open_template
 from sambrief.settings import Settings
 
@@ -34,6 +34,7 @@ def check_workspace(config: Path | None) -> CheckResult:
         raise ConfigError(problems, str(settings.config_path))
     template = settings.deck_template
     roles = map_roles(open_template(template), settings.layout_names)
-    sources, messages = read_sources(settings, lambda _: None, create_key=False)
+    with collector_paused():
+        sources, messages = read_sources(settings, lambda _: None, create_key=False)
     messages = placeholder_warnings(settings) + unused_product_warnings(settings, sources) + messages
     return CheckResult(settings, sources, messages, template, roles)
