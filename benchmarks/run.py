@@ -8,7 +8,7 @@ figure belongs to exactly one process tree):
   (c) `sambrief check`;
   (d) `sambrief --help` against `python -c "import typer, rich.console"`.
 
-Usage: python benchmarks/run.py [--scale 0.1 1 10] [--json results.json]
+Usage: python benchmarks/run.py [--scale 0.1 1 10] [--repeat 3] [--json results.json]
 The sets are generated on first use (benchmarks/generate.py) into benchmarks/work/.
 This is a measurement, not a test: it prints figures and checks no target.
 """
@@ -74,14 +74,7 @@ def measure(label: str, argv: list[str], cwd: Path, env: dict | None = None) -> 
     return Run(label, usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, proc.returncode)
 
 
-def bench_scale(scale: float, regenerate: bool) -> list[Run]:
-    workspace = HERE / "work" / f"scale-{scale:g}"
-    if regenerate or not (workspace / "sambrief.yaml").is_file():
-        print(f"generating scale {scale:g} …", flush=True)
-        # In a process of its own: Linux carries a parent's peak RSS into every forked child
-        # (ru_maxrss survives exec), so generating a large set here would inflate every figure.
-        subprocess.run([PYTHON, str(HERE / "generate.py"), "--scale", f"{scale:g}", "--out", str(workspace)],
-                       check=True, stdout=subprocess.DEVNULL)
+def one_round(workspace: Path) -> list[Run]:
     runs = [measure("(a) pandas read", [PYTHON, "-c", PANDAS_READ, str(workspace / "data")], workspace)]
     with tempfile.TemporaryDirectory() as tmp:
         stage_file = Path(tmp) / "stages.json"
@@ -95,6 +88,26 @@ def bench_scale(scale: float, regenerate: bool) -> list[Run]:
     runs.append(measure("(d) sambrief --help", SAMBRIEF + ["--help"], workspace))
     runs.append(measure("(d) import typer, rich", [PYTHON, "-c", "import typer, rich.console"], workspace))
     return runs
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run of median CPU (its wall time, RSS and stages with it): one noisy run on a shared
+    machine moves neither the floor nor the build."""
+    ordered = sorted(runs, key=lambda r: r.cpu)
+    return ordered[len(ordered) // 2]
+
+
+def bench_scale(scale: float, regenerate: bool, repeat: int) -> list[Run]:
+    workspace = HERE / "work" / f"scale-{scale:g}"
+    if regenerate or not (workspace / "sambrief.yaml").is_file():
+        print(f"generating scale {scale:g} …", flush=True)
+        # In a process of its own: Linux carries a parent's peak RSS into every forked child
+        # (ru_maxrss survives exec), so generating a large set here would inflate every figure.
+        subprocess.run([PYTHON, str(HERE / "generate.py"), "--scale", f"{scale:g}", "--out", str(workspace)],
+                       check=True, stdout=subprocess.DEVNULL)
+    # Rounds interleave (a), (b), (c), (d), so a busy moment of the machine hits all of them.
+    rounds = [one_round(workspace) for _ in range(repeat)]
+    return [median_run([r[i] for r in rounds]) for i in range(len(rounds[0]))]
 
 
 def report(scale: float, runs: list[Run]) -> None:
@@ -129,11 +142,12 @@ def main() -> None:
     parser.add_argument("--scale", type=float, nargs="+", default=[1.0])
     parser.add_argument("--regenerate", action="store_true", help="write the export set again")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds per scale; the median run of each command is shown")
     args = parser.parse_args()
     compile_sambrief()
     results = {}
     for scale in args.scale:
-        runs = bench_scale(scale, args.regenerate)
+        runs = bench_scale(scale, args.regenerate, max(1, args.repeat))
         report(scale, runs)
         results[f"{scale:g}"] = [asdict(r) for r in runs]
     if args.json:
