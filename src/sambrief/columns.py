@@ -151,30 +151,33 @@ def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseu
     from sambrief.privacy import normalise_identifier
     from sambrief.text import clean_text
 
-    codes, uniques = pd.factorize(as_text(column), use_na_sentinel=True)
-    raw = getattr(uniques.array, "_pa_array", None)
+    # One hash table over the normalised column (not one over the raw texts and another over
+    # their normal forms): a million users are a million distinct texts either way.
+    text = as_text(column)
+    raw = getattr(text.array, "_pa_array", None)
     if raw is None:
-        raw = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+        raw = pa.array(np.asarray(text, dtype=object), type=pa.string())
+    if isinstance(raw, pa.ChunkedArray):
+        raw = raw.combine_chunks()
+    del text
     lowered = pc.ascii_lower(raw)
     fast = pc.and_(pc.match_substring_regex(raw, f"^{_PLAIN}$"), pc.invert(pc.match_substring(lowered, "#ext#@")))
-    slow = ~pc.fill_null(fast, False).to_numpy(zero_copy_only=False)
-    del raw, fast
-    if isinstance(lowered, pa.ChunkedArray):
-        lowered = lowered.combine_chunks()
-    if slow.any():
-        fixed = []
-        for value in np.asarray(uniques, dtype=object)[slow]:
-            cleaned = clean_text(value)
-            fixed.append(normalise_identifier(cleaned) if cleaned else None)
-        lowered = pc.replace_with_mask(lowered, pa.array(slow), pa.array(fixed, type=lowered.type))
-    del uniques
+    slow = ~pc.fill_null(fast, False).to_numpy(zero_copy_only=False) & ~blank
+    del fast
+    replace = slow | blank  # blank cells name no one: no category for them
+    if replace.any():
+        # Non-ASCII, odd spacing, a guest's '#EXT#' UPN: the exact Python rules, once per distinct text.
+        rows = np.flatnonzero(replace)
+        originals = pd.Series(raw.take(pa.array(rows)).to_numpy(zero_copy_only=False), dtype=object)
+        fixed = per_distinct(originals, lambda value: normalise_identifier(cleaned) if (cleaned := clean_text(value)) else None,
+                             skip=blank[rows])
+        lowered = pc.replace_with_mask(lowered, pa.array(replace), pa.array(list(fixed), type=lowered.type))
+    del raw
     # Spellings that normalise alike ('A@x' and 'a@x') are one person: one category each.
     encoded = pc.dictionary_encode(lowered)
     del lowered
-    person = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    codes = np.append(person, -1).astype(np.int32 if len(person) < 2**31 - 1 else np.int64)[codes]
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32 if len(encoded) < 2**31 - 1 else np.int64)
     codes[blank] = -1
-    del person
     # Hashed a slice at a time: a million identifiers as Python strings at once cost ~80 MB at the read's peak.
     distinct = encoded.dictionary
     names = np.empty(len(distinct), dtype=object)

@@ -420,7 +420,7 @@ def canonicalise(
     for spec in schema.fields:
         if spec.required and spec.name in frame and spec.kind != DATE:
             col = frame[spec.name]
-            missing = col.isna() | (col.astype(object) == "") if col.dtype == object else col.isna() | col.isin([""])
+            missing = _missing_text(col)
             if missing.any():
                 dropped[f"no {spec.name}"] += int(missing.sum())
                 frame = frame[~missing].reset_index(drop=True)
@@ -453,6 +453,19 @@ def _canonical_column(values: Any) -> pd.Series:
 
 # pandas 3 always copies on write; with 2.x, columns sharing one array could be written through each other.
 _COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3
+
+
+def _missing_text(col: pd.Series) -> pd.Series:
+    """Missing or empty cells. A categorical is tested on its categories, not its rows
+    (`isin` would hash a million person keys to look up one empty text)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        categories = col.cat.categories
+        empty = np.flatnonzero(np.asarray(categories.astype(object) == "", dtype=bool)) if categories.dtype == object else []
+        codes = col.cat.codes.to_numpy()
+        return pd.Series((codes < 0) | np.isin(codes, empty), index=col.index)
+    if col.dtype == object:
+        return col.isna() | (col.astype(object) == "")
+    return col.isna() | col.isin([""])
 
 
 def _one_row_per_item(
