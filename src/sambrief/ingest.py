@@ -460,7 +460,8 @@ def _missing_text(col: pd.Series) -> pd.Series:
     (`isin` would hash a million person keys to look up one empty text)."""
     if isinstance(col.dtype, pd.CategoricalDtype):
         categories = col.cat.categories
-        empty = np.flatnonzero(np.asarray(categories.astype(object) == "", dtype=bool)) if categories.dtype == object else []
+        empty: np.ndarray = (np.flatnonzero(np.asarray(categories.astype(object) == "", dtype=bool)) if categories.dtype == object
+                             else np.empty(0, dtype=np.int64))
         codes = col.cat.codes.to_numpy()
         return pd.Series((codes < 0) | np.isin(codes, empty), index=col.index)
     if col.dtype == object:
