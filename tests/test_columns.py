@@ -51,16 +51,12 @@ def test_dates_in_mixed_formats_parse_per_column_and_per_value():
     assert list(bad) == [False] * 5 + [True, False]
 
 
-def test_a_user_column_is_pseudonymised_through_the_per_value_method():
-    class Normalising(Pseudonymiser):  # another normalisation of the key: the column follows it
-        def __call__(self, identifier: str) -> str:
-            return super().__call__(identifier.split("@")[0])
-
-    p = Normalising(b"k")
-    column = pd.Series(["Anna@x.example", "anna@y.example", None, "", "ben@x.example"], dtype=object)
-    # what ingest does with a user column: cleaned and pseudonymised once per distinct value
-    keys = list(clean_column(column, blank_mask(column), lambda text: p(text) if text else None))
-    assert keys[0] == keys[1] == p("anna@z") and keys[4] == p("ben")
+def test_a_user_column_is_pseudonymised_once_per_person():
+    p = Pseudonymiser(b"k")
+    column = pd.Series(["Anna@x.example", "anna@x.example ", None, "", "ben@x.example"], dtype=object)
+    # what ingest does with a user column: cleaned and pseudonymised as a whole column
+    keys = [None if pd.isna(k) else k for k in pseudonymise_column(column, blank_mask(column), p)]
+    assert keys[0] == keys[1] == p("anna@x.example") and keys[4] == p("ben@x.example")
     assert keys[2] is None and keys[3] is None
 
 
@@ -118,14 +114,12 @@ def test_canonical_frames_are_typed(example_workspace):
 
 
 def test_a_text_column_with_few_values_is_a_categorical_of_the_same_cleaned_texts():
-    from sambrief.columns import clean_text_column
-
     cells = ["Vertrieb", " Vertrieb ", "Ver\u200btrieb", None, "  ", "IT", "IT", "Vertrieb", "IT", "IT", "Einkauf", "IT"] * 3
     column = pd.Series(cells, dtype=object)
     blank = blank_mask(column)
-    typed = clean_text_column(column, blank)
+    typed = clean_column(column, blank, categorical_below=0.25)
     assert isinstance(typed, pd.Categorical) and sorted(typed.categories) == ["Einkauf", "IT", "Vertrieb"]
     expected = clean_column(column, blank)
     assert [None if pd.isna(v) else v for v in typed] == list(expected)
     few = pd.Series(["a", "b", "c", "d"], dtype=object)  # as many values as rows: plain text cells
-    assert list(clean_text_column(few, blank_mask(few))) == ["a", "b", "c", "d"]
+    assert list(clean_column(few, blank_mask(few), categorical_below=0.25)) == ["a", "b", "c", "d"]

@@ -298,10 +298,6 @@ def _active_item() -> re.Pattern[str]:
     return re.compile(r"\0(?:" + _SPREADSHEET_ACTIVE.pattern.removeprefix("^") + ")", _SPREADSHEET_ACTIVE.flags)
 
 
-def _detail_rows(details: DetailList, delimiter: str) -> str:
-    return _detail_bytes(details, delimiter).decode("utf-8")
-
-
 def _detail_bytes(details: DetailList, delimiter: str) -> bytes:
     """One list's rows of details.csv. The slide and list cells are the same on every row; the
     items are joined whole where none needs quoting or neutralising (checked on the joined

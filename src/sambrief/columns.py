@@ -75,45 +75,32 @@ def _typed(column: pd.Series):  # noqa: ANN202
 
 def per_distinct(column: pd.Series, func: Callable[[Any], Any], skip: np.ndarray | None = None) -> np.ndarray:
     """func applied once per distinct value, spread back over the rows (None where skip)."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    # Converted in one call: iterating an arrow-backed Index goes through Python per value.
-    mapped[:-1] = [func(u) for u in np.asarray(uniques, dtype=object)]
-    mapped[-1] = None  # code -1: missing
+    codes, mapped = distinct_results(column, func)
     out = mapped[codes]
     if skip is not None:
         out[skip] = None
     return out
 
 
+def distinct_results(column: pd.Series, func: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(code per row, func of each distinct value): the last slot, code -1, is None for a
+    missing cell. For callers that decide more per distinct value than the result."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    # Converted in one call: iterating an arrow-backed Index goes through Python per value.
+    mapped[:-1] = [func(u) for u in np.asarray(uniques, dtype=object)]
+    mapped[-1] = None  # code -1: missing
+    return codes, mapped
+
+
 _PLAIN = r"[\x21-\x7e]+(?: [\x21-\x7e]+)*"  # printable ASCII, single inner spaces: clean as it is
 
 
-def clean_column(column: pd.Series, blank: np.ndarray, func: Callable[[Any], Any] | None = None) -> np.ndarray:
-    """text.clean_text over a column: cells that are plain ASCII are clean already; the rest are
-    cleaned once per distinct value. func, if given, runs on each cleaned distinct value."""
-    from sambrief.text import clean_text
-
-    text = as_text(column)
-    plain = text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
-    out = np.empty(len(text), dtype=object)
-    if plain.any():
-        # Per distinct value even when nothing changes: rows share one string object.
-        if func is None:
-            codes, uniques = pd.factorize(text[plain])
-            out[plain] = np.asarray(uniques, dtype=object)[codes]
-        else:
-            out[plain] = per_distinct(text[plain], func)
-    rest = ~plain
-    if rest.any():
-        out[rest] = per_distinct(text[rest], (lambda v: func(clean_text(v))) if func else clean_text)
-    out[blank] = None
-    return out
-
-
-def clean_text_column(column: pd.Series, blank: np.ndarray, few: float = 0.25) -> np.ndarray | pd.Categorical:
-    """clean_column, as a categorical when the column has few distinct values (at most `few` of
-    its rows): a code per row and each text once, so the model and themes group on codes."""
+def clean_column(column: pd.Series, blank: np.ndarray, categorical_below: float | None = None) -> np.ndarray | pd.Categorical:
+    """text.clean_text over a column, None where blank: cells that are plain ASCII are clean
+    already, the rest are cleaned once per distinct value. With `categorical_below`, a column
+    with at most that many distinct values per row comes back as a categorical (a code per
+    row and each text once, so the model and themes group on codes)."""
     from sambrief.text import clean_text
 
     n = len(column)
@@ -121,13 +108,14 @@ def clean_text_column(column: pd.Series, blank: np.ndarray, few: float = 0.25) -
     plain = text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
     codes = np.full(n, -1, dtype=np.int64)
     names: list[Any] = []
-    for rows, clean in ((plain, None), (~plain & ~blank, clean_text)):  # no category that only blank cells give
+    for rows, clean in ((plain, None), (~plain & ~blank, clean_text)):  # no value (or category) that only blank cells give
         if rows.any():
             found, distinct = pd.factorize(text[rows])
             codes[rows] = found + len(names)
             distinct = np.asarray(distinct, dtype=object)
             names.extend(distinct if clean is None else [clean(v) for v in distinct])
-    if len(names) > few * n:
+    if categorical_below is None or len(names) > categorical_below * n:
+        # Rows with the same text share one string object.
         table = np.empty(len(names) + 1, dtype=object)
         table[:-1] = names  # the last slot stays None: code -1
         return table[codes]

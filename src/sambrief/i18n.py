@@ -11,10 +11,11 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent, get_currency_symbol
+
+from sambrief.yamlfile import load_packaged
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 
@@ -23,8 +24,6 @@ MESSAGES = resources.files("sambrief") / "defaults" / "messages"
 # A theme may bring its sentences in one file of its own, both languages in it:
 # `themes/<theme>.yaml` with `de:` and `en:` mappings, merged in as the section `<theme>`.
 THEME_CATALOGS: list[Traversable] = [MESSAGES / "themes"]
-# The packaged catalogs are read by every build: libyaml's parser (same result) where PyYAML has it.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def theme_catalog_files() -> list[Traversable]:
@@ -35,10 +34,10 @@ def theme_catalog_files() -> list[Traversable]:
 
 @cache
 def _catalog(language: str) -> dict[str, Any]:
-    catalog = yaml.load((MESSAGES / f"{language}.yaml").read_text("utf-8"), Loader=_LOADER)
+    catalog = load_packaged((MESSAGES / f"{language}.yaml").read_text("utf-8"))
     for file in theme_catalog_files():
         section = file.name.removesuffix(".yaml")
-        texts = (yaml.load(file.read_text("utf-8"), Loader=_LOADER) or {}).get(language)
+        texts = (load_packaged(file.read_text("utf-8")) or {}).get(language)
         if not isinstance(texts, dict):
             raise ValueError(f"messages/themes/{file.name}: no '{language}:' mapping; add the theme's {language} texts")
         if section in catalog:

@@ -23,10 +23,10 @@ from sambrief.columns import (
     as_text,
     blank_mask,
     clean_column,
-    clean_text_column,
     date_out_of_range,
     days_to_dates,
     distinct_categorical,
+    distinct_results,
     parse_dates,
     parse_numbers,
     per_distinct,
@@ -606,9 +606,8 @@ def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, 
         return _checked(value, blank, choose)
     if kind == LIST:
         return per_distinct(value, lambda v: tuple(p for p in (clean_text(x) for x in re.split(r"[,;]", str(v))) if p), blank), none, None
-    if schema.typed:
-        return clean_text_column(value, blank), none, None
-    return clean_column(value, blank), none, None
+    # The large exports' text with few distinct values (states, departments) as categoricals.
+    return clean_column(value, blank, categorical_below=0.25 if schema.typed else None), none, None
 
 
 _BAD = object()
@@ -622,9 +621,7 @@ def _bool_or_error(value: object) -> object:
 
 
 def _checked(value: pd.Series, blank: np.ndarray, func: Callable[[object], object]) -> tuple[np.ndarray, np.ndarray, None]:
-    codes, uniques = pd.factorize(value, use_na_sentinel=True)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:-1] = [func(u) for u in np.asarray(uniques, dtype=object)]
+    codes, mapped = distinct_results(value, func)
     unusable = np.array([v is _BAD for v in mapped], dtype=bool)  # decided per distinct value
     mapped[unusable] = None
     parsed, bad = mapped[codes], unusable[codes]

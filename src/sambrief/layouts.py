@@ -13,10 +13,9 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from sambrief.datasets import DATASETS, Dataset
 from sambrief.text import normalise_header
+from sambrief.yamlfile import load_packaged
 
 
 @dataclass(frozen=True)
@@ -155,8 +154,7 @@ def registry() -> dict[str, Layout]:
     folder = resources.files("sambrief") / "layouts"
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
-            # libyaml's parser where PyYAML has it: the same result, a tenth of the time, every build
-            data = yaml.load(entry.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = load_packaged(entry.read_text(encoding="utf-8"))
             layout = layout_from_mapping(data, entry.name)
             layouts[layout.key] = layout
     return layouts

@@ -107,9 +107,12 @@ def empty_frame(dataset: str) -> pd.DataFrame:
 
 def newest_date(column: pd.Series) -> date | None:
     """The latest date of a canonical date column, None when it has none."""
-    days = _days(column)
-    days = days[~np.isnat(days)]
-    return days.max().astype(object) if len(days) else None
+    return _newest(_days(column))
+
+
+def _newest(days: np.ndarray) -> date | None:
+    known = days[~np.isnat(days)]
+    return known.max().astype(object) if len(known) else None
 
 
 def build_model(
@@ -126,9 +129,8 @@ def build_model(
     merged["cloud_seats"] = derive_cloud_seats(merged["cloud_seats"])
     people = combine_seats(merged, frames, sources)  # one person across exports (sambrief.seats)
     merged["cloud_seats"], merged["cloud_activity"] = people.seats, people.activity
-    report_days = _days(merged["cloud_seats"]["report_date"])
-    known_days = report_days[~np.isnat(report_days)]
-    newest = known_days.max().astype(object) if len(known_days) else None  # the newest report date
+    report_days = _days(merged["cloud_seats"]["report_date"])  # kept for the themes (model.days)
+    newest = _newest(report_days)  # the newest report date
     if period is None:
         period = Period.of(newest) if newest else Period.of(today).previous
     as_of = newest if newest and period.start <= newest <= period.end else period.end

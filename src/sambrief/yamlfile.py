@@ -14,6 +14,16 @@ import yaml
 
 from sambrief.errors import ConfigError
 
+# Files shipped with sambrief (message catalogs, export layouts) are read by every build:
+# libyaml's parser where PyYAML has it, the same result in a tenth of the time.
+_PACKAGED_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_packaged(text: str) -> Any:
+    """A YAML file that ships with sambrief (no line numbers needed: its tests check it)."""
+    return yaml.load(text, Loader=_PACKAGED_LOADER)  # noqa: S506 - a safe loader
+
+
 KeyPath = tuple[str, ...]  # mapping keys and list indices, all as text
 
 
