@@ -14,6 +14,10 @@ from pypdf import PdfReader
 
 from sambrief.commands.build import BuildRequest, build
 from sambrief.errors import RenderError
+from sambrief.findings import Chart
+from sambrief.i18n import Formatter
+from sambrief.render.html import fmt_value, svg_chart
+from sambrief.text import shorten
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -67,8 +71,41 @@ def test_html_is_safe_and_self_contained(example):
             assert not re.match(r"^(https?:)?//", ref), (page, ref)
         headings = [int(h.tag[1]) for h in doc.iter() if isinstance(h.tag, str) and re.fullmatch(r"h[1-6]", h.tag)]
         assert headings[0] == 1 and all(b - a <= 1 for a, b in zip(headings, headings[1:])), page
-        for svg in doc.xpath("//svg"):
-            assert svg.get("role") == "img" and svg.get("aria-label")
+        for chart in doc.xpath("//*[@class='chart']"):  # the description is on the chart, its shapes are hidden
+            assert chart.get("role") == "img" and chart.get("aria-label")
+            assert [svg.get("aria-hidden") for svg in chart.xpath(".//svg")] == ["true"]
+
+
+def test_chart_labels_and_values_are_text_of_the_page_and_the_pdf(example):
+    """The chart's words are HTML text (WeasyPrint lays out SVG text letter by letter): a reader
+    can select and search them in the PDF, and the shapes carry no text."""
+    b = next(b for b in example.briefings if b.output_key == "management")
+    chart = next(f.chart for f in b.findings if f.chart is not None and f.chart.kind == "bar")
+    values = [fmt_value(v, chart.value_format, b.fmt) for v in chart.values]
+    doc = lxml_html.fromstring((example.out_dir / "management" / "onepager.html").read_text("utf-8"))
+    shown = [c for c in doc.xpath("//*[@class='chart']") if chart.series_name in c.get("aria-label")]
+    assert len(shown) == 1 and not shown[0].xpath(".//*[local-name()='text']")
+    words = [s.text_content() for s in shown[0].xpath("./span")]
+    assert words == [w for pair in zip(chart.categories, values) for w in pair]
+    _, text = pdf_text(example.out_dir / "management" / "onepager.pdf")
+    flat = re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+    for category, value in zip(chart.categories, values):
+        assert category in flat and value.replace("\u00a0", " ") in flat
+
+
+def test_chart_shortens_long_labels_and_shrinks_crowded_columns():
+    fmt = Formatter("de", "EUR")
+    bar = lxml_html.fromstring(svg_chart(Chart("bar", (LONG, "SAP"), (5.0, 3.0), "Fehlende Lizenzen", "count"), fmt))
+    labels = [s.text_content() for s in bar.xpath("./span")]
+    assert labels[0] == shorten(LONG, 28) and labels[0].endswith("…") and labels[1:] == ["5", "SAP", "3"]
+
+    def font_sizes(months: int) -> set[str]:
+        chart = Chart("column", tuple(f"Monat {i}" for i in range(months)), tuple(float(i) for i in range(months)), "Einsparungen", "money")
+        spans = lxml_html.fromstring(svg_chart(chart, fmt)).xpath("./span")
+        return {re.search(r"font-size:([\d.]+)mm", s.get("style")).group(1) for s in spans}
+
+    assert len(font_sizes(3)) == len(font_sizes(12)) == 1
+    assert float(font_sizes(12).pop()) < float(font_sizes(3).pop())
 
 
 def test_intranet_has_news_downloads_changes_and_blocks(example):

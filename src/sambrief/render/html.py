@@ -69,15 +69,20 @@ def _failing_template(exc: BaseException) -> str | None:
     return found
 
 
-# -- inline SVG charts (nothing fetched, nothing scripted) --------------------------
-FONT = 'font-family="Carlito, Calibri, Liberation Sans, DejaVu Sans, sans-serif"'
+# -- charts: shapes as inline SVG, texts as HTML (nothing fetched, nothing scripted) ------------
+# WeasyPrint lays out SVG <text> glyph by glyph (one Pango layout per letter), HTML text once per
+# line: the labels are HTML spans over a text-free SVG, placed in the same chart units.
+CHART_MM = 34  # the chart's height on the page; its width follows the 320 x 150 units
+# Carlito's ascent is 0.75 em (hhea): a line-height of 1 puts the baseline 0.75 em below the top.
+_ASCENT = 0.75
 # Column labels are measured and cut at a word boundary ("in 30 Tagen…", never "später fäll…").
 _LABELS = Measurer("Carlito")
 
 
 def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = None, width: int = 320, height: int = 150) -> Markup:
-    """A small bar or column chart as inline SVG. Styling is in attributes, not CSS: PDF
-    renderers do not apply the page's stylesheet inside SVG."""
+    """A small bar, column or line chart: a box of fixed proportions holding an SVG of the shapes
+    and the labels as positioned HTML text. Styling is inline, not in the page's stylesheet, so
+    a workspace's own onepager.css cannot take the chart apart."""
     colours = colours or {"accent1": "1F5A8C", "accent2": "D9822B"}
     labels = [shorten(c, 28) for c in chart.categories]
     values = list(chart.values)
@@ -85,54 +90,56 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
     size = 11
     text = [fmt_value(v, chart.value_format, fmt) for v in values]
     desc = "; ".join(f"{label}: {t}" for label, t in zip(labels, text))
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{escape(chart.series_name)}: {escape(desc)}" class="chart">',
-             f"<title>{escape(chart.series_name)}</title>"]
+    mm = CHART_MM / height  # millimetres per chart unit
+
+    def label(x: float, baseline: float, shown: str, anchor: str, px: float = size, colour: str = "1a1a1a") -> str:
+        # x and baseline as SVG's text-anchor and y would place them, in a box of a set width
+        # (wider than any label, so nothing wraps; no shrink-to-fit measuring of the text)
+        left, align = {"end": (x - width, "right"), "middle": (x - width / 2, "center")}.get(anchor, (x, "left"))
+        where = f"left:{left / width * 100:.2f}%;width:100%;text-align:{align}"
+        return (f'<span style="position:absolute;{where};top:{(baseline - _ASCENT * px) / height * 100:.2f}%;'
+                f'font-size:{px * mm:.2f}mm;line-height:1;white-space:nowrap;color:#{colour}">{escape(shown)}</span>')
+
+    shapes: list[str] = []
+    texts: list[str] = []
     if chart.kind == "bar":
         row = height / max(1, len(values))
         label_w = width * 0.42
-        for i, (label, value, shown) in enumerate(zip(labels, values, text)):
+        for i, (name, value, shown) in enumerate(zip(labels, values, text)):
             y = i * row
             bar = (width - label_w - 70) * value / top
             colour = colours["accent2" if chart.highlight == i else "accent1"]
-            parts.append(
-                f'<text x="{label_w - 6:.0f}" y="{y + row * 0.68:.1f}" text-anchor="end" font-size="{size}" fill="#3d3d3d" {FONT}>{escape(label)}</text>'
-            )
-            parts.append(f'<rect x="{label_w:.0f}" y="{y + row * 0.15:.1f}" width="{max(bar, 1):.1f}" height="{row * 0.7:.1f}" fill="#{colour}"/>')
-            parts.append(f'<text x="{label_w + bar + 4:.1f}" y="{y + row * 0.68:.1f}" font-size="{size}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
+            shapes.append(f'<rect x="{label_w:.0f}" y="{y + row * 0.15:.1f}" width="{max(bar, 1):.1f}" height="{row * 0.7:.1f}" fill="#{colour}"/>')
+            texts.append(label(round(label_w - 6), y + row * 0.68, name, "end", colour="3d3d3d"))
+            texts.append(label(label_w + bar + 4, y + row * 0.68, shown, "start"))
     elif chart.kind == "line":
         col = width / max(1, len(values))
         base = height - 18
         points = [(i * col + col / 2, base - (base - 16) * v / top) for i, v in enumerate(values)]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#{colours["accent1"]}" stroke-width="2.5"/>')
-        for (x, y), label, shown in zip(points, labels, text):
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#{colours["accent1"]}"/>')
-            parts.append(f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="{size}" fill="#1a1a1a" {FONT}>{escape(shown)}</text>')
-            parts.append(
-                f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="{size}" fill="#3d3d3d" {FONT}>'
-                f'{escape(fit_label(label, _LABELS, size, col, 1))}</text>'
-            )
+        shapes.append(f'<polyline points="{path}" fill="none" stroke="#{colours["accent1"]}" stroke-width="2.5"/>')
+        for (x, y), name, shown in zip(points, labels, text):
+            shapes.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#{colours["accent1"]}"/>')
+            texts.append(label(x, y - 6, shown, "middle"))
+            texts.append(label(x, height - 4, fit_label(name, _LABELS, size, col, 1), "middle", colour="3d3d3d"))
     else:
         col = width / max(1, len(values))
         base = height - 18
-        for i, (label, value, shown) in enumerate(zip(labels, values, text)):
+        for i, (name, value, shown) in enumerate(zip(labels, values, text)):
             h = (base - 16) * value / top
             x = i * col
             colour = colours["accent2" if chart.highlight == i else "accent1"]
             small = min(size, max(6, int(col / 5.5)))  # many columns: smaller labels, never overlapping
-            parts.append(f'<rect x="{x + col * 0.15:.1f}" y="{base - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
+            shapes.append(f'<rect x="{x + col * 0.15:.1f}" y="{base - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
             if value:
-                parts.append(
-                    f'<text x="{x + col / 2:.1f}" y="{base - h - 3:.1f}" text-anchor="middle" font-size="{small}" fill="#1a1a1a" {FONT}>'
-                    f'{escape(shown)}</text>'
-                )
-            parts.append(
-                f'<text x="{x + col / 2:.1f}" y="{height - 4}" text-anchor="middle" font-size="{small}" fill="#3d3d3d" {FONT}>'
-                f'{escape(fit_label(label, _LABELS, small, col, 1))}</text>'
-            )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+                texts.append(label(x + col / 2, base - h - 3, shown, "middle", small))
+            texts.append(label(x + col / 2, height - 4, fit_label(name, _LABELS, small, col, 1), "middle", small, "3d3d3d"))
+    return Markup(
+        f'<div class="chart" role="img" aria-label="{escape(chart.series_name)}: {escape(desc)}" '
+        f'style="position:relative;width:{width * mm:.2f}mm;max-width:100%;height:{CHART_MM}mm;margin:0 auto">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" preserveAspectRatio="none" aria-hidden="true" '
+        f'style="position:absolute;left:0;top:0;width:100%;height:100%">{"".join(shapes)}</svg>{"".join(texts)}</div>'
+    )
 
 
 def fmt_value(value: float, kind: str, fmt: Formatter) -> str:
