@@ -92,26 +92,35 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
     desc = "; ".join(f"{label}: {t}" for label, t in zip(labels, text))
     mm = CHART_MM / height  # millimetres per chart unit
 
-    def label(x: float, baseline: float, shown: str, anchor: str, px: float = size, colour: str = "1a1a1a") -> str:
-        # x and baseline as SVG's text-anchor and y would place them, in a box of a set width
-        # (wider than any label, so nothing wraps; no shrink-to-fit measuring of the text)
+    def label(x: float, baseline: float, lines: list[str], anchor: str, px: float = size, colour: str = "1a1a1a", gap: float = 0,
+              value_first: bool = False) -> str:
+        """Lines of text placed as SVG's text-anchor at x and y = baseline would place the first,
+        the next ones gap units lower: one box for several labels (a box costs WeasyPrint about
+        three times what a line of text does). The box has a set width, wider than any label, so
+        nothing wraps and the text is not measured twice."""
         left, align = {"end": (x - width, "right"), "middle": (x - width / 2, "center")}.get(anchor, (x, "left"))
-        where = f"left:{left / width * 100:.2f}%;width:100%;text-align:{align}"
-        return (f'<span style="position:absolute;{where};top:{(baseline - _ASCENT * px) / height * 100:.2f}%;'
-                f'font-size:{px * mm:.2f}mm;line-height:1;white-space:nowrap;color:#{colour}">{escape(shown)}</span>')
+        line = max(gap, px)  # the line box: Carlito's ascent and descent are 1 em, the rest is shared above and below
+        top = baseline - (line - px) / 2 - _ASCENT * px
+        # a value above its category's name: the page's stylesheet gives the first line the
+        # darker colour of the values
+        first = ' class="value-first"' if value_first else ""
+        shown = "\n".join(escape(x) for x in lines)
+        return (f'<span{first} style="position:absolute;left:{left / width * 100:.2f}%;width:100%;text-align:{align};'
+                f'top:{top / height * 100:.2f}%;font-size:{px * mm:.2f}mm;line-height:{line * mm:.2f}mm;white-space:pre;'
+                f'color:#{colour}">{shown}</span>')
 
     shapes: list[str] = []
     texts: list[str] = []
     if chart.kind == "bar":
         row = height / max(1, len(values))
         label_w = width * 0.42
-        for i, (name, value, shown) in enumerate(zip(labels, values, text)):
+        for i, (value, shown) in enumerate(zip(values, text)):
             y = i * row
             bar = (width - label_w - 70) * value / top
             colour = colours["accent2" if chart.highlight == i else "accent1"]
             shapes.append(f'<rect x="{label_w:.0f}" y="{y + row * 0.15:.1f}" width="{max(bar, 1):.1f}" height="{row * 0.7:.1f}" fill="#{colour}"/>')
-            texts.append(label(round(label_w - 6), y + row * 0.68, name, "end", colour="3d3d3d"))
-            texts.append(label(label_w + bar + 4, y + row * 0.68, shown, "start"))
+            texts.append(label(label_w + bar + 4, y + row * 0.68, [shown], "start"))
+        texts.insert(0, label(round(label_w - 6), row * 0.68, labels, "end", colour="3d3d3d", gap=row))
     elif chart.kind == "line":
         col = width / max(1, len(values))
         base = height - 18
@@ -120,8 +129,8 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         shapes.append(f'<polyline points="{path}" fill="none" stroke="#{colours["accent1"]}" stroke-width="2.5"/>')
         for (x, y), name, shown in zip(points, labels, text):
             shapes.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#{colours["accent1"]}"/>')
-            texts.append(label(x, y - 6, shown, "middle"))
-            texts.append(label(x, height - 4, fit_label(name, _LABELS, size, col, 1), "middle", colour="3d3d3d"))
+            texts.append(label(x, y - 6, [shown, fit_label(name, _LABELS, size, col, 1)], "middle", colour="3d3d3d", gap=height - 4 - (y - 6),
+                               value_first=True))
     else:
         col = width / max(1, len(values))
         base = height - 18
@@ -131,9 +140,12 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             colour = colours["accent2" if chart.highlight == i else "accent1"]
             small = min(size, max(6, int(col / 5.5)))  # many columns: smaller labels, never overlapping
             shapes.append(f'<rect x="{x + col * 0.15:.1f}" y="{base - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
+            fitted = fit_label(name, _LABELS, small, col, 1)
             if value:
-                texts.append(label(x + col / 2, base - h - 3, shown, "middle", small))
-            texts.append(label(x + col / 2, height - 4, fit_label(name, _LABELS, small, col, 1), "middle", small, "3d3d3d"))
+                texts.append(label(x + col / 2, base - h - 3, [shown, fitted], "middle", small, "3d3d3d", gap=height - 4 - (base - h - 3),
+                                     value_first=True))
+            else:
+                texts.append(label(x + col / 2, height - 4, [fitted], "middle", small, "3d3d3d"))
     return Markup(
         f'<div class="chart" role="img" aria-label="{escape(chart.series_name)}: {escape(desc)}" '
         f'style="position:relative;width:{width * mm:.2f}mm;max-width:100%;height:{CHART_MM}mm;margin:0 auto">'
