@@ -85,7 +85,7 @@ def test_chart_labels_and_values_are_text_of_the_page_and_the_pdf(example):
     doc = lxml_html.fromstring((example.out_dir / "management" / "onepager.html").read_text("utf-8"))
     shown = [c for c in doc.xpath("//*[@class='chart']") if chart.series_name in c.get("aria-label")]
     assert len(shown) == 1 and not shown[0].xpath(".//*[local-name()='text']")
-    words = [w for s in shown[0].xpath("./span") for w in s.text_content().split("\n")]
+    words = [w for s in shown[0].xpath("./div/span") for w in s.text_content().split("\n")]
     assert sorted(words) == sorted(list(chart.categories) + values)
     _, text = pdf_text(example.out_dir / "management" / "onepager.pdf")
     flat = re.sub(r"\s+", " ", text.replace("\u00a0", " "))
@@ -96,12 +96,12 @@ def test_chart_labels_and_values_are_text_of_the_page_and_the_pdf(example):
 def test_chart_shortens_long_labels_and_shrinks_crowded_columns():
     fmt = Formatter("de", "EUR")
     bar = lxml_html.fromstring(svg_chart(Chart("bar", (LONG, "SAP"), (5.0, 3.0), "Fehlende Lizenzen", "count"), fmt))
-    labels = [s.text_content() for s in bar.xpath("./span")]
+    labels = [s.text_content() for s in bar.xpath("./div/span")]
     assert labels == [f"{shorten(LONG, 28)}\nSAP", "5", "3"] and "…" in labels[0]
 
     def font_sizes(months: int) -> set[str]:
         chart = Chart("column", tuple(f"Monat {i}" for i in range(months)), tuple(float(i) for i in range(months)), "Einsparungen", "money")
-        spans = lxml_html.fromstring(svg_chart(chart, fmt)).xpath("./span")
+        spans = lxml_html.fromstring(svg_chart(chart, fmt)).xpath("./div/span")
         return {re.search(r"font-size:([\d.]+)mm", s.get("style")).group(1) for s in spans}
 
     assert len(font_sizes(3)) == len(font_sizes(12)) == 1

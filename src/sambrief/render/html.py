@@ -146,11 +146,14 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
                                      value_first=True))
             else:
                 texts.append(label(x + col / 2, height - 4, [fitted], "middle", small, "3d3d3d"))
+    # The outer box clips as the SVG's viewport did (the card's width), the inner one is the
+    # drawing, centred as the SVG's viewBox was; the labels' wide boxes stay inside.
     return Markup(
         f'<div class="chart" role="img" aria-label="{escape(chart.series_name)}: {escape(desc)}" '
-        f'style="position:relative;width:{width * mm:.2f}mm;max-width:100%;height:{CHART_MM}mm;margin:0 auto">'
+        f'style="height:{CHART_MM}mm;overflow:hidden">'
+        f'<div style="position:relative;width:{width * mm:.2f}mm;max-width:100%;height:100%;margin:0 auto">'
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" preserveAspectRatio="none" aria-hidden="true" '
-        f'style="position:absolute;left:0;top:0;width:100%;height:100%">{"".join(shapes)}</svg>{"".join(texts)}</div>'
+        f'style="display:block;width:100%;height:100%">{"".join(shapes)}</svg>{"".join(texts)}</div></div>'
     )
 
 
