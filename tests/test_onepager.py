@@ -223,3 +223,25 @@ def test_pdf_is_made_when_the_loader_cannot_open_pangos_sonames_directly():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "ok\n"  # WeasyPrint's install advice from the first attempt is not shown
+
+
+@pytest.mark.parametrize("rows", [3, 16])
+def test_each_bar_has_its_name_and_value_on_its_own_line_in_the_pdf(rows, tmp_path):
+    import pdfplumber
+
+    from sambrief.render.html import _pdf
+
+    names = tuple(f"Produkt{chr(65 + i)}" for i in range(rows))
+    chart = Chart("bar", names, tuple(float(1000 + 100 * i) for i in range(rows)), "Lizenzen", "count")
+    pdf, pages = _pdf(f'<html><body style="font-family: Carlito"><div style="width: 84mm">{svg_chart(chart, Formatter("de", "EUR"))}</div></body></html>')
+    (tmp_path / "chart.pdf").write_bytes(pdf)
+    with pdfplumber.open(tmp_path / "chart.pdf") as doc:
+        page = doc.pages[0]
+        words = {w["text"]: w for w in page.extract_words()}
+        bars = sorted(page.rects, key=lambda r: r["top"])
+    assert pages == 1 and len(bars) == rows
+    for name, value, bar in zip(names, chart.values, bars):
+        label, shown = words[name], words[Formatter("de", "EUR").count(value)]
+        assert abs(label["bottom"] - shown["bottom"]) < 0.3  # name and value on one baseline
+        assert label["top"] < bar["bottom"] and bar["top"] < label["bottom"]  # ... beside their bar
+        assert label["x1"] < bar["x0"] < shown["x0"]  # name left of the bar, value right of it

@@ -5,6 +5,7 @@ original so a user template can extend the one it replaces."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -75,6 +76,7 @@ def _failing_template(exc: BaseException) -> str | None:
 CHART_MM = 34  # the chart's height on the page; its width follows the 320 x 150 units
 # Carlito's ascent is 0.75 em (hhea): a line-height of 1 puts the baseline 0.75 em below the top.
 _ASCENT = 0.75
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
 # Column labels are measured and cut at a word boundary ("in 30 Tagen…", never "später fäll…").
 _LABELS = Measurer("Carlito")
 
@@ -99,12 +101,12 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         three times what a line of text does). The box has a set width, wider than any label, so
         nothing wraps and the text is not measured twice."""
         left, align = {"end": (x - width, "right"), "middle": (x - width / 2, "center")}.get(anchor, (x, "left"))
-        line = max(gap, px)  # the line box: Carlito's ascent and descent are 1 em, the rest is shared above and below
+        line = gap or px  # the line box: Carlito's ascent and descent are 1 em, the rest is shared above and below
         top = baseline - (line - px) / 2 - _ASCENT * px
         # a value above its category's name: the page's stylesheet gives the first line the
         # darker colour of the values
         first = ' class="value-first"' if value_first else ""
-        shown = "\n".join(escape(x) for x in lines)
+        shown = "\n".join(escape(_XML_SPACE.sub(" ", x).strip(" ")) for x in lines)  # one line each, spaces as SVG showed them
         return (f'<span{first} style="position:absolute;left:{left / width * 100:.2f}%;width:100%;text-align:{align};'
                 f'top:{top / height * 100:.2f}%;font-size:{px * mm:.2f}mm;line-height:{line * mm:.2f}mm;white-space:pre;'
                 f'color:#{colour}">{shown}</span>')
