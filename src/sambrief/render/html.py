@@ -83,8 +83,8 @@ _LABELS = Measurer("Carlito")
 
 def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = None, width: int = 320, height: int = 150) -> Markup:
     """A small bar, column or line chart: a box of fixed proportions holding an SVG of the shapes
-    and the labels as positioned HTML text. Styling is inline, not in the page's stylesheet, so
-    a workspace's own onepager.css cannot take the chart apart."""
+    and the labels as positioned HTML text. Sizes and places are inline, not in the page's
+    stylesheet, so a workspace's own onepager.css cannot take the chart apart."""
     colours = colours or {"accent1": "1F5A8C", "accent2": "D9822B"}
     labels = [shorten(c, 28) for c in chart.categories]
     values = list(chart.values)
@@ -108,7 +108,7 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         first = ' class="value-first"' if value_first else ""
         shown = "\n".join(escape(_XML_SPACE.sub(" ", x).strip(" ")) for x in lines)  # one line each, spaces as SVG showed them
         return (f'<span{first} style="position:absolute;left:{left / width * 100:.2f}%;width:100%;text-align:{align};'
-                f'top:{top / height * 100:.2f}%;font-size:{px * mm:.2f}mm;line-height:{line * mm:.2f}mm;white-space:pre;'
+                f'top:{top / height * 100:.2f}%;font-size:{px * mm:.3f}mm;line-height:{line * mm:.3f}mm;white-space:pre;'
                 f'color:#{colour}">{shown}</span>')
 
     shapes: list[str] = []
