@@ -245,3 +245,17 @@ def test_each_bar_has_its_name_and_value_on_its_own_line_in_the_pdf(rows, tmp_pa
         assert abs(label["bottom"] - shown["bottom"]) < 0.3  # name and value on one baseline
         assert label["top"] < bar["bottom"] and bar["top"] < label["bottom"]  # ... beside their bar
         assert label["x1"] < bar["x0"] < shown["x0"]  # name left of the bar, value right of it
+
+
+def test_nothing_sticks_out_past_the_right_margin(example):
+    """The business one-pager's process steps once stuck out of their card by 2 mm: every text and box of
+    every one-pager stays inside the page's 13 mm right margin."""
+    import pdfplumber
+
+    for b in example.briefings:
+        with pdfplumber.open(example.out_dir / b.output_key / "onepager.pdf") as doc:
+            page = doc.pages[0]
+            edge = page.width - 13 / 25.4 * 72 + 0.5  # A4 minus the @page margin, half a point of tolerance
+            words = [w for w in page.extract_words() if w["x1"] > edge]
+            boxes = [r for r in page.rects if r["x1"] > edge]
+        assert not words and not boxes, (b.output_key, [w["text"] for w in words], [round(r["x1"], 1) for r in boxes])
