@@ -11,6 +11,7 @@ every slide afterwards.
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
@@ -22,6 +23,9 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.util import Emu, Pt
 
 from sambrief.briefing import Briefing
@@ -36,6 +40,7 @@ from sambrief.render.template import (
     footer_frames,
     map_roles,
     open_template,
+    template_file,
 )
 from sambrief.text import clean_text, inert_cell, shorten
 
@@ -53,7 +58,8 @@ class DeckResult:
 
 
 class DeckBuilder:
-    def __init__(self, prs: Any, briefing: Briefing, layout_names: dict[str, str] | None = None):
+    def __init__(self, prs: Any, briefing: Briefing, layout_names: dict[str, str] | None = None,
+                 shared: dict[Any, Any] | None = None):
         self.prs = prs
         self.b = briefing
         self.roles = {role: layout for role, (layout, _) in map_roles(prs, layout_names).items()}
@@ -67,21 +73,53 @@ class DeckBuilder:
         self.scale = min(1.0, self.width / 12192000 * 1.1)  # narrower slides get smaller type
         self.slide_no = 0
         self.warnings: list[str] = []
-        self._frames: dict[tuple[str, Any], Any] = {}  # (kind, layout part) -> frames
+        # Learnt from the template once per build and shared by its decks: frames and the XML of
+        # fresh slides, keyed by layout part name (the same in every deck opened from the file).
+        self.shared: dict[Any, Any] = {} if shared is None else shared
 
-    # A layout's frames are read once per deck: python-pptx resolves each inherited position
-    # through the master with XPath on every access.
+    # A layout's frames are read once: python-pptx resolves each inherited position through
+    # the master with XPath on every access.
     def content_frames(self, layout) -> list[Frame]:
-        key = ("content", layout.part)
-        if key not in self._frames:
-            self._frames[key] = content_frames(layout)
-        return list(self._frames[key])
+        key = ("content", str(layout.part.partname))
+        if key not in self.shared:
+            self.shared[key] = content_frames(layout)
+        return list(self.shared[key])
 
     def footer_frames(self, layout) -> dict[str, Frame]:
-        key = ("footer", layout.part)
-        if key not in self._frames:
-            self._frames[key] = footer_frames(layout)
-        return dict(self._frames[key])
+        key = ("footer", str(layout.part.partname))
+        if key not in self.shared:
+            self.shared[key] = footer_frames(layout)
+        return dict(self.shared[key])
+
+    # python-pptx clones a layout's placeholders into each new slide (and the notes master's into
+    # each notes page) through its shape API, about 0.5 ms a slide; the first slide of a layout
+    # is made that way and later ones get a copy of its XML, related exactly as python-pptx does.
+    def add_slide(self, layout):
+        key = ("slide", str(layout.part.partname))
+        fresh = self.shared.get(key)
+        if fresh is None:
+            slide = self.prs.slides.add_slide(layout)
+            self.shared[key] = deepcopy(slide._element)
+            return slide
+        prs_part = self.prs.part
+        part = SlidePart(prs_part._next_slide_partname, CT.PML_SLIDE, prs_part.package, deepcopy(fresh))
+        part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+        self.prs.slides._sldIdLst.add_sldId(prs_part.relate_to(part, RT.SLIDE))
+        return part.slide
+
+    def notes_slide(self, slide):
+        fresh = self.shared.get("notes")
+        if fresh is None:
+            notes = slide.notes_slide
+            self.shared["notes"] = deepcopy(notes._element)
+            return notes
+        package = self.prs.part.package
+        master = self.prs.part.notes_master_part  # made from python-pptx's default if the template has none
+        part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, package, deepcopy(fresh))
+        part.relate_to(master, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        return slide.notes_slide
 
     def pt(self, size: float) -> float:
         return max(MIN_FONT_PT, round(size * self.scale))
@@ -92,7 +130,7 @@ class DeckBuilder:
     # -- scaffolding ---------------------------------------------------------
     def new_slide(self, role: str, title: str):
         layout = self.roles[role]
-        slide = self.prs.slides.add_slide(layout)
+        slide = self.add_slide(layout)
         self.slide_no += 1
         title_shape = slide.shapes.title
         if title_shape is None:
@@ -323,7 +361,7 @@ class DeckBuilder:
         self.notes(slide, [msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
 
     def notes(self, slide, lines: list[str]) -> None:
-        slide.notes_slide.notes_text_frame.text = "\n".join(clean_text(line) for line in lines if line)
+        self.notes_slide(slide).notes_text_frame.text = "\n".join(clean_text(line) for line in lines if line)
 
     # -- visuals -------------------------------------------------------------
     def chart(self, slide, chart: Chart, frame: Frame) -> None:
@@ -484,7 +522,7 @@ def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
 
 def render_deck(briefing: Briefing, template: Any, layout_names: dict[str, str] | None = None) -> DeckResult:
     prs = open_template(template)
-    builder = DeckBuilder(prs, briefing, layout_names)
+    builder = DeckBuilder(prs, briefing, layout_names, template_file(template).shared)
     builder.title_slide()
     builder.key_points_slide()
     for finding in briefing.findings:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +51,35 @@ class Frame:
         return self.left + self.width
 
 
+@dataclass(eq=False)
+class TemplateFile:
+    """A deck template as read once per build: the package (a .potx rewritten as .pptx) and
+    what the decks learn from it and share (`shared`: python-pptx objects never go in, only
+    plain values and XML that each deck copies)."""
+
+    data: bytes
+    shared: dict[Any, Any] = field(default_factory=dict)
+
+
+def template_file(path: Path) -> TemplateFile:
+    stat = path.stat()
+    return _template_file(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _template_file(path: Path, mtime_ns: int, size: int) -> TemplateFile:
+    """Read once per template file (and again when it changes); an error is not cached."""
+    data = path.read_bytes()
+    if path.suffix.lower() == ".potx" or b"presentationml.template.main+xml" in _content_types(data):
+        data = _potx_as_pptx(data)
+    return TemplateFile(data)
+
+
 def open_template(path: Path) -> Deck:
-    """Open a .pptx or .potx template and drop its sample slides."""
+    """Open a .pptx or .potx template and drop its sample slides. Every call returns a deck of
+    its own (python-pptx presentations are mutable)."""
     try:
-        data = path.read_bytes()
-        if path.suffix.lower() == ".potx" or b"presentationml.template.main+xml" in _content_types(data):
-            data = _potx_as_pptx(data)
-        prs = Presentation(io.BytesIO(data))
+        prs = Presentation(io.BytesIO(template_file(path).data))
     except RenderError:
         raise
     except Exception as exc:  # python-pptx raises several types for a bad package
