@@ -26,6 +26,7 @@ from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.util import Emu, Pt
 
 from sambrief.briefing import Briefing
@@ -491,33 +492,81 @@ def _chart_language(chart, tag: str) -> None:
     lang.set("val", tag)
 
 
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+
+
 def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
     """Measure every slide as rendered: text that overflows its box, type below the minimum,
-    too many words, tables longer than five rows."""
+    too many words, tables longer than five rows.
+
+    Read from the slides' XML, with the meaning python-pptx gives it: its shape API resolves
+    every property through XPath, a large part of a deck's cost."""
     warnings: list[str] = []
+    inherited: dict[Any, tuple[int, int]] = {}  # placeholder without a frame of its own -> its layout's
     for number, slide in enumerate(prs.slides, 1):
         words = 0
         where = Notice("slide", audience=key, slide=number)
-        for shape in slide.shapes:
-            if shape.has_text_frame and shape.text_frame.text.strip():
-                paragraphs = [p for p in shape.text_frame.paragraphs]
-                texts = ["".join(r.text for r in p.runs) for p in paragraphs]
-                sizes = [r.font.size.pt for p in paragraphs for r in p.runs if r.font.size is not None]
-                words += sum(len(t.split()) for t in texts)
-                if sizes and min(sizes) < MIN_FONT_PT:
-                    warnings.append(Notice("type_too_small", where=where, size=f"{min(sizes):g}", minimum=MIN_FONT_PT))
-                if shape.shape_type is not None and "AUTO_SHAPE" in str(shape.shape_type):
-                    continue  # chevrons and bars: single words, sized when drawn
-                size = max(sizes) if sizes else 18
-                spacing = max((p.space_after.pt for p in paragraphs if p.space_after is not None), default=0)
-                if not body.fits(texts, size, int(shape.width), int(shape.height), spacing, insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
-                    warnings.append(Notice("text_overflows", where=where, text=repr(texts[0][:50])))
-            if shape.has_table and len(shape.table.rows) > 5:
-                warnings.append(Notice("table_too_long", where=where, rows=len(shape.table.rows), maximum=5))
+        for elm in slide._element.find(f"{_P}cSld/{_P}spTree"):
+            if elm.tag == f"{_P}graphicFrame":
+                rows = _table_rows(elm)
+                if rows > 5:
+                    warnings.append(Notice("table_too_long", where=where, rows=rows, maximum=5))
+                continue
+            text_body = elm.find(f"{_P}txBody") if elm.tag == f"{_P}sp" else None
+            if text_body is None or not _has_text(text_body):
+                continue
+            texts, sizes, spacing = [], [], 0.0
+            for para in text_body.iterchildren(f"{_A}p"):
+                runs = para.findall(f"{_A}r")
+                texts.append("".join(r.findtext(f"{_A}t") or "" for r in runs))
+                sizes += [int(r.find(f"{_A}rPr").get("sz")) / 100 for r in runs
+                          if r.find(f"{_A}rPr") is not None and r.find(f"{_A}rPr").get("sz") is not None]
+                after = para.find(f"{_A}pPr/{_A}spcAft/{_A}spcPts")
+                if after is not None:
+                    spacing = max(spacing, int(after.get("val")) / 100)
+            words += sum(len(t.split()) for t in texts)
+            if sizes and min(sizes) < MIN_FONT_PT:
+                warnings.append(Notice("type_too_small", where=where, size=f"{min(sizes):g}", minimum=MIN_FONT_PT))
+            placeholder = elm.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph")
+            if placeholder is None and _is_auto_shape(elm):
+                continue  # chevrons and bars: single words, sized when drawn
+            size = max(sizes) if sizes else 18
+            ext = elm.find(f"{_P}spPr/{_A}xfrm/{_A}ext")
+            if ext is not None:
+                width, height = int(ext.get("cx")), int(ext.get("cy"))
+            else:
+                place = (slide.part.part_related_by(RT.SLIDE_LAYOUT).partname, placeholder.get("idx"), placeholder.get("type"))
+                if place not in inherited:
+                    shape = SlideShapeFactory(elm, slide.shapes)
+                    inherited[place] = (int(shape.width), int(shape.height))
+                width, height = inherited[place]
+            if not body.fits(texts, size, width, height, spacing, insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
+                warnings.append(Notice("text_overflows", where=where, text=repr(texts[0][:50])))
         if words > MAX_WORDS_PER_SLIDE:
             warnings.append(Notice("too_many_words", where=where, words=words,
                                    maximum=MAX_WORDS_PER_SLIDE))
     return warnings
+
+
+def _has_text(text_body) -> bool:
+    """python-pptx's `text_frame.text.strip()`: the text of runs and fields (breaks are blank)."""
+    return any((child.findtext(f"{_A}t") or "").strip() for para in text_body.iterchildren(f"{_A}p")
+               for child in para.iterchildren(f"{_A}r", f"{_A}fld"))
+
+
+def _is_auto_shape(sp) -> bool:
+    """python-pptx's shape type AUTO_SHAPE (for a shape that is no placeholder): a preset
+    geometry that is not a text box."""
+    if sp.find(f"{_P}spPr/{_A}custGeom") is not None or sp.find(f"{_P}spPr/{_A}prstGeom") is None:
+        return False
+    return sp.find(f"{_P}nvSpPr/{_P}cNvSpPr").get("txBox") not in ("1", "true")
+
+
+def _table_rows(frame) -> int:
+    data = frame.find(f"{_A}graphic/{_A}graphicData")
+    return len(data.findall(f"{_A}tbl/{_A}tr")) if data is not None and data.get("uri") == _TABLE_URI else 0
 
 
 def render_deck(briefing: Briefing, template: Any, layout_names: dict[str, str] | None = None) -> DeckResult:
