@@ -52,6 +52,26 @@ MIN_FONT_PT = 10
 MAX_WORDS_PER_SLIDE = 110
 
 
+class _ChartData(CategoryChartData):
+    """Chart data whose embedded workbook (the data behind PowerPoint's "Edit data") is written
+    once per content: xlsxwriter takes about a millisecond a workbook, and the audiences' decks
+    share many charts."""
+
+    @property
+    def xlsx_blob(self) -> bytes:
+        key = (self.number_format, self.categories.number_format, repr([c.label for c in self.categories]),
+               repr([(s.name, s.values, s.number_format) for s in self]))
+        blob = _WORKBOOKS.get(key)
+        if blob is None:
+            if len(_WORKBOOKS) > 256:
+                _WORKBOOKS.clear()
+            blob = _WORKBOOKS[key] = super().xlsx_blob
+        return blob
+
+
+_WORKBOOKS: dict[tuple[str, ...], bytes] = {}
+
+
 @dataclass
 class DeckResult:
     data: bytes
@@ -367,7 +387,7 @@ class DeckBuilder:
     # -- visuals -------------------------------------------------------------
     def chart(self, slide, chart: Chart, frame: Frame) -> None:
         number_format = self.b.fmt.chart_format(chart.value_format)
-        data = CategoryChartData(number_format=number_format)
+        data = _ChartData(number_format=number_format)
         # Labels shortened by their measured width at a word boundary: a bar chart's axis gets
         # about a third of the frame, a column chart's category its share of the width.
         label_pt = self.pt(12)
