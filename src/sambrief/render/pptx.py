@@ -70,6 +70,7 @@ class _ChartData(CategoryChartData):
 
 
 _WORKBOOKS: dict[tuple[str, ...], bytes] = {}
+_TEXT_BODIES: dict[tuple[Any, ...], Any] = {}  # (text body before, what was written) -> text body after
 
 
 @dataclass
@@ -231,6 +232,14 @@ class DeckBuilder:
 
     def write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,
               theme_color=None, italic=False):
+        # Footers, slide numbers and the findings the audiences share repeat the same text: its
+        # XML is built once through python-pptx (a few dozen XPath lookups) and copied after.
+        body = box._element.txBody
+        key = (etree.tostring(body), tuple(lines), size, color, bold, align, bullet, space_after, theme_color, italic)
+        written = _TEXT_BODIES.get(key)
+        if written is not None:
+            body.getparent().replace(body, deepcopy(written))
+            return box
         tf = box.text_frame
         tf.clear()
         for i, line in enumerate(lines):
@@ -247,6 +256,9 @@ class DeckBuilder:
             if align is not None:
                 para.alignment = align
             para.space_after = Pt(space_after)
+        if len(_TEXT_BODIES) > 4096:
+            _TEXT_BODIES.clear()
+        _TEXT_BODIES[key] = deepcopy(box._element.txBody)
         return box
 
     def fit_bullets(self, items: list[str], frame: Frame, size: float, space_after: float) -> tuple[list[str], float, list[str]]:
