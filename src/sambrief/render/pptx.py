@@ -129,8 +129,9 @@ class DeckBuilder:
         self.prs.slides._sldIdLst.add_sldId(prs_part.relate_to(part, RT.SLIDE))
         return part.slide
 
-    def notes_slide(self, slide):
-        fresh = self.shared.get("notes")
+    def notes_slide(self, slide, written=None):
+        """The slide's notes page; `written`: the XML of a notes page to copy instead of a fresh one."""
+        fresh = self.shared.get("notes") if written is None else written
         if fresh is None:
             notes = slide.notes_slide
             self.shared["notes"] = deepcopy(notes._element)
@@ -394,7 +395,17 @@ class DeckBuilder:
         self.notes(slide, [msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
 
     def notes(self, slide, lines: list[str]) -> None:
-        self.notes_slide(slide).notes_text_frame.text = "\n".join(clean_text(line) for line in lines if line)
+        text = "\n".join(clean_text(line) for line in lines if line)
+        # The audiences share findings and so their notes: a notes page is written once per text.
+        written = self.shared.setdefault("notes written", {})
+        if text in written:
+            self.notes_slide(slide, written[text])
+            return
+        notes = self.notes_slide(slide)
+        notes.notes_text_frame.text = text
+        if len(written) > 512:
+            written.clear()
+        written[text] = deepcopy(notes._element)
 
     # -- visuals -------------------------------------------------------------
     def chart(self, slide, chart: Chart, frame: Frame) -> None:
