@@ -70,7 +70,8 @@ class _ChartData(CategoryChartData):
 
 
 _WORKBOOKS: dict[tuple[str, ...], bytes] = {}
-_TEXT_BODIES: dict[tuple[Any, ...], Any] = {}  # (text body before, what was written) -> text body after
+_TEXT_BODIES: dict[tuple[Any, ...], Any] = {}
+_CHARTS: dict[tuple[Any, ...], Any] = {}  # a chart's content and style -> its formatted XML  # (text body before, what was written) -> text body after
 
 
 @dataclass
@@ -420,7 +421,22 @@ class DeckBuilder:
         values = list(chart.values)
         data.add_series(clean_text(chart.series_name), values, number_format)
         kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS}.get(chart.kind, XL_CHART_TYPE.COLUMN_CLUSTERED)
-        c = slide.shapes.add_chart(kind, Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height), data).chart
+        shape = slide.shapes.add_chart(kind, Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height), data)
+        # The audiences share charts: a chart's formatting (python-pptx, about a millisecond) is
+        # done once per content and style, then its XML copied into the new chart part.
+        key = (chart.kind, repr([c.label for c in data.categories]), data[0].name, repr(values), number_format,
+               chart.label_zero, chart.highlight, self.b.language, self.pt(12))
+        formatted = _CHARTS.get(key)
+        if formatted is not None:
+            shape.chart_part._element = deepcopy(formatted)
+            return
+        c = shape.chart
+        self._format_chart(c, chart, values, number_format)
+        if len(_CHARTS) > 256:
+            _CHARTS.clear()
+        _CHARTS[key] = deepcopy(c._chartSpace)
+
+    def _format_chart(self, c, chart: Chart, values: list, number_format: str) -> None:
         _chart_language(c, "de-DE" if self.b.language == "de" else "en-GB")
         c.has_legend = False
         c.has_title = False
