@@ -69,9 +69,10 @@ class _ChartData(CategoryChartData):
         return blob
 
 
-_WORKBOOKS: dict[tuple[str, ...], bytes] = {}
-_TEXT_BODIES: dict[tuple[Any, ...], Any] = {}
-_CHARTS: dict[tuple[Any, ...], Any] = {}  # a chart's content and style -> its formatted XML  # (text body before, what was written) -> text body after
+# Made once per process and copied, never handed out: python-pptx elements are mutable.
+_WORKBOOKS: dict[tuple[str, ...], bytes] = {}  # chart data -> embedded workbook
+_TEXT_BODIES: dict[tuple[Any, ...], Any] = {}  # (text body before, what was written) -> text body after
+_CHARTS: dict[tuple[Any, ...], Any] = {}  # a chart's content and style -> its formatted XML
 
 
 @dataclass
