@@ -167,3 +167,23 @@ def test_generic_content_placeholder_frame_holds_the_chart(builds):
     chart = next(s for s in slide.shapes if s.has_chart)
     assert (chart.left, chart.top) == (frame.left, frame.top)
     assert chart.left + chart.width <= frame.left + frame.width
+
+
+def test_decks_of_one_build_share_no_slide(tmp_path, monkeypatch):
+    """The template is read once per build and its decks share what was learnt from it; each deck
+    still holds only its own slides, and a deck is the same whichever decks were made before it."""
+    monkeypatch.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+    ws = with_template(copy_example(tmp_path / "ws"), CORPORATE)
+
+    def parts(deck: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(deck) as z:  # an embedded workbook's creation time aside
+            return {n: z.read(n) for n in z.namelist() if not n.startswith("ppt/embeddings/")}
+
+    first = {p.name: parts(p) for p in decks(build(BuildRequest(config=ws / "sambrief.yaml", audience="all")))}
+    again = build(BuildRequest(config=ws / "sambrief.yaml", audience="all", force=True))
+    assert len(first) == 4 and {p.name: parts(p) for p in decks(again)} == first
+    manifest = json.loads((ws / "out" / again.period / "manifest.json").read_text("utf-8"))
+    for deck in decks(again):
+        prs = Presentation(deck)
+        assert len(prs.slides) == len(manifest["audiences"][deck.parent.name]["slides"])
+        assert len({s.part.partname for s in prs.slides}) == len({s.notes_slide.part.partname for s in prs.slides}) == len(prs.slides)

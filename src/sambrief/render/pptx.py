@@ -11,6 +11,7 @@ every slide afterwards.
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from typing import Any
@@ -22,6 +23,10 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.util import Emu, Pt
 
 from sambrief.briefing import Briefing
@@ -36,6 +41,7 @@ from sambrief.render.template import (
     footer_frames,
     map_roles,
     open_template,
+    template_file,
 )
 from sambrief.text import clean_text, inert_cell, shorten
 
@@ -46,6 +52,29 @@ MIN_FONT_PT = 10
 MAX_WORDS_PER_SLIDE = 110
 
 
+class _ChartData(CategoryChartData):
+    """Chart data whose embedded workbook (the data behind PowerPoint's "Edit data") is written
+    once per content: xlsxwriter takes about a millisecond a workbook, and the audiences' decks
+    share many charts."""
+
+    @property
+    def xlsx_blob(self) -> bytes:
+        key = (self.number_format, self.categories.number_format, repr([c.label for c in self.categories]),
+               repr([(s.name, s.values, s.number_format) for s in self]))
+        blob = _WORKBOOKS.get(key)
+        if blob is None:
+            if len(_WORKBOOKS) > 256:
+                _WORKBOOKS.clear()
+            blob = _WORKBOOKS[key] = super().xlsx_blob
+        return blob
+
+
+# Made once per process and copied, never handed out: python-pptx elements are mutable.
+_WORKBOOKS: dict[tuple[str, ...], bytes] = {}  # chart data -> embedded workbook
+_TEXT_BODIES: dict[tuple[Any, ...], Any] = {}  # (text body before, what was written) -> text body after
+_CHARTS: dict[tuple[Any, ...], Any] = {}  # a chart's content and style -> its formatted XML
+
+
 @dataclass
 class DeckResult:
     data: bytes
@@ -53,7 +82,8 @@ class DeckResult:
 
 
 class DeckBuilder:
-    def __init__(self, prs: Any, briefing: Briefing, layout_names: dict[str, str] | None = None):
+    def __init__(self, prs: Any, briefing: Briefing, layout_names: dict[str, str] | None = None,
+                 shared: dict[Any, Any] | None = None):
         self.prs = prs
         self.b = briefing
         self.roles = {role: layout for role, (layout, _) in map_roles(prs, layout_names).items()}
@@ -67,21 +97,54 @@ class DeckBuilder:
         self.scale = min(1.0, self.width / 12192000 * 1.1)  # narrower slides get smaller type
         self.slide_no = 0
         self.warnings: list[str] = []
-        self._frames: dict[tuple[str, Any], Any] = {}  # (kind, layout part) -> frames
+        # Learnt from the template once per build and shared by its decks: frames and the XML of
+        # fresh slides, keyed by layout part name (the same in every deck opened from the file).
+        self.shared: dict[Any, Any] = {} if shared is None else shared
 
-    # A layout's frames are read once per deck: python-pptx resolves each inherited position
-    # through the master with XPath on every access.
+    # A layout's frames are read once: python-pptx resolves each inherited position through
+    # the master with XPath on every access.
     def content_frames(self, layout) -> list[Frame]:
-        key = ("content", layout.part)
-        if key not in self._frames:
-            self._frames[key] = content_frames(layout)
-        return list(self._frames[key])
+        key = ("content", str(layout.part.partname))
+        if key not in self.shared:
+            self.shared[key] = content_frames(layout)
+        return list(self.shared[key])
 
     def footer_frames(self, layout) -> dict[str, Frame]:
-        key = ("footer", layout.part)
-        if key not in self._frames:
-            self._frames[key] = footer_frames(layout)
-        return dict(self._frames[key])
+        key = ("footer", str(layout.part.partname))
+        if key not in self.shared:
+            self.shared[key] = footer_frames(layout)
+        return dict(self.shared[key])
+
+    # python-pptx clones a layout's placeholders into each new slide (and the notes master's into
+    # each notes page) through its shape API, about 0.5 ms a slide; the first slide of a layout
+    # is made that way and later ones get a copy of its XML, related exactly as python-pptx does.
+    def add_slide(self, layout):
+        key = ("slide", str(layout.part.partname))
+        fresh = self.shared.get(key)
+        if fresh is None:
+            slide = self.prs.slides.add_slide(layout)
+            self.shared[key] = deepcopy(slide._element)
+            return slide
+        prs_part = self.prs.part
+        part = SlidePart(prs_part._next_slide_partname, CT.PML_SLIDE, prs_part.package, deepcopy(fresh))
+        part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+        self.prs.slides._sldIdLst.add_sldId(prs_part.relate_to(part, RT.SLIDE))
+        return part.slide
+
+    def notes_slide(self, slide, written=None):
+        """The slide's notes page; `written`: the XML of a notes page to copy instead of a fresh one."""
+        fresh = self.shared.get("notes") if written is None else written
+        if fresh is None:
+            notes = slide.notes_slide
+            self.shared["notes"] = deepcopy(notes._element)
+            return notes
+        package = self.prs.part.package
+        master = self.prs.part.notes_master_part  # made from python-pptx's default if the template has none
+        part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, package, deepcopy(fresh))
+        part.relate_to(master, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        return slide.notes_slide
 
     def pt(self, size: float) -> float:
         return max(MIN_FONT_PT, round(size * self.scale))
@@ -92,7 +155,7 @@ class DeckBuilder:
     # -- scaffolding ---------------------------------------------------------
     def new_slide(self, role: str, title: str):
         layout = self.roles[role]
-        slide = self.prs.slides.add_slide(layout)
+        slide = self.add_slide(layout)
         self.slide_no += 1
         title_shape = slide.shapes.title
         if title_shape is None:
@@ -172,6 +235,14 @@ class DeckBuilder:
 
     def write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,
               theme_color=None, italic=False):
+        # Footers, slide numbers and the findings the audiences share repeat the same text: its
+        # XML is built once through python-pptx (a few dozen XPath lookups) and copied after.
+        body = box._element.txBody
+        key = (etree.tostring(body), tuple(lines), size, color, bold, align, bullet, space_after, theme_color, italic)
+        written = _TEXT_BODIES.get(key)
+        if written is not None:
+            body.getparent().replace(body, deepcopy(written))
+            return box
         tf = box.text_frame
         tf.clear()
         for i, line in enumerate(lines):
@@ -188,6 +259,9 @@ class DeckBuilder:
             if align is not None:
                 para.alignment = align
             para.space_after = Pt(space_after)
+        if len(_TEXT_BODIES) > 4096:
+            _TEXT_BODIES.clear()
+        _TEXT_BODIES[key] = deepcopy(box._element.txBody)
         return box
 
     def fit_bullets(self, items: list[str], frame: Frame, size: float, space_after: float) -> tuple[list[str], float, list[str]]:
@@ -323,12 +397,22 @@ class DeckBuilder:
         self.notes(slide, [msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
 
     def notes(self, slide, lines: list[str]) -> None:
-        slide.notes_slide.notes_text_frame.text = "\n".join(clean_text(line) for line in lines if line)
+        text = "\n".join(clean_text(line) for line in lines if line)
+        # The audiences share findings and so their notes: a notes page is written once per text.
+        written = self.shared.setdefault("notes written", {})
+        if text in written:
+            self.notes_slide(slide, written[text])
+            return
+        notes = self.notes_slide(slide)
+        notes.notes_text_frame.text = text
+        if len(written) > 512:
+            written.clear()
+        written[text] = deepcopy(notes._element)
 
     # -- visuals -------------------------------------------------------------
     def chart(self, slide, chart: Chart, frame: Frame) -> None:
         number_format = self.b.fmt.chart_format(chart.value_format)
-        data = CategoryChartData(number_format=number_format)
+        data = _ChartData(number_format=number_format)
         # Labels shortened by their measured width at a word boundary: a bar chart's axis gets
         # about a third of the frame, a column chart's category its share of the width.
         label_pt = self.pt(12)
@@ -338,7 +422,22 @@ class DeckBuilder:
         values = list(chart.values)
         data.add_series(clean_text(chart.series_name), values, number_format)
         kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS}.get(chart.kind, XL_CHART_TYPE.COLUMN_CLUSTERED)
-        c = slide.shapes.add_chart(kind, Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height), data).chart
+        shape = slide.shapes.add_chart(kind, Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height), data)
+        # The audiences share charts: a chart's formatting (python-pptx, about a millisecond) is
+        # done once per content and style, then its XML copied into the new chart part.
+        key = (chart.kind, repr([c.label for c in data.categories]), data[0].name, repr(values), number_format,
+               chart.label_zero, chart.highlight, self.b.language, self.pt(12))
+        formatted = _CHARTS.get(key)
+        if formatted is not None:
+            shape.chart_part._element = deepcopy(formatted)
+            return
+        c = shape.chart
+        self._format_chart(c, chart, values, number_format)
+        if len(_CHARTS) > 256:
+            _CHARTS.clear()
+        _CHARTS[key] = deepcopy(c._chartSpace)
+
+    def _format_chart(self, c, chart: Chart, values: list, number_format: str) -> None:
         _chart_language(c, "de-DE" if self.b.language == "de" else "en-GB")
         c.has_legend = False
         c.has_title = False
@@ -453,38 +552,86 @@ def _chart_language(chart, tag: str) -> None:
     lang.set("val", tag)
 
 
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+
+
 def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
     """Measure every slide as rendered: text that overflows its box, type below the minimum,
-    too many words, tables longer than five rows."""
+    too many words, tables longer than five rows.
+
+    Read from the slides' XML, with the meaning python-pptx gives it: its shape API resolves
+    every property through XPath, a large part of a deck's cost."""
     warnings: list[str] = []
+    inherited: dict[Any, tuple[int, int]] = {}  # placeholder without a frame of its own -> its layout's
     for number, slide in enumerate(prs.slides, 1):
         words = 0
         where = Notice("slide", audience=key, slide=number)
-        for shape in slide.shapes:
-            if shape.has_text_frame and shape.text_frame.text.strip():
-                paragraphs = [p for p in shape.text_frame.paragraphs]
-                texts = ["".join(r.text for r in p.runs) for p in paragraphs]
-                sizes = [r.font.size.pt for p in paragraphs for r in p.runs if r.font.size is not None]
-                words += sum(len(t.split()) for t in texts)
-                if sizes and min(sizes) < MIN_FONT_PT:
-                    warnings.append(Notice("type_too_small", where=where, size=f"{min(sizes):g}", minimum=MIN_FONT_PT))
-                if shape.shape_type is not None and "AUTO_SHAPE" in str(shape.shape_type):
-                    continue  # chevrons and bars: single words, sized when drawn
-                size = max(sizes) if sizes else 18
-                spacing = max((p.space_after.pt for p in paragraphs if p.space_after is not None), default=0)
-                if not body.fits(texts, size, int(shape.width), int(shape.height), spacing, insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
-                    warnings.append(Notice("text_overflows", where=where, text=repr(texts[0][:50])))
-            if shape.has_table and len(shape.table.rows) > 5:
-                warnings.append(Notice("table_too_long", where=where, rows=len(shape.table.rows), maximum=5))
+        for elm in slide._element.find(f"{_P}cSld/{_P}spTree"):
+            if elm.tag == f"{_P}graphicFrame":
+                rows = _table_rows(elm)
+                if rows > 5:
+                    warnings.append(Notice("table_too_long", where=where, rows=rows, maximum=5))
+                continue
+            text_body = elm.find(f"{_P}txBody") if elm.tag == f"{_P}sp" else None
+            if text_body is None or not _has_text(text_body):
+                continue
+            texts, sizes, spacing = [], [], 0.0
+            for para in text_body.iterchildren(f"{_A}p"):
+                runs = para.findall(f"{_A}r")
+                texts.append("".join(r.findtext(f"{_A}t") or "" for r in runs))
+                sizes += [int(r.find(f"{_A}rPr").get("sz")) / 100 for r in runs
+                          if r.find(f"{_A}rPr") is not None and r.find(f"{_A}rPr").get("sz") is not None]
+                after = para.find(f"{_A}pPr/{_A}spcAft/{_A}spcPts")
+                if after is not None:
+                    spacing = max(spacing, int(after.get("val")) / 100)
+            words += sum(len(t.split()) for t in texts)
+            if sizes and min(sizes) < MIN_FONT_PT:
+                warnings.append(Notice("type_too_small", where=where, size=f"{min(sizes):g}", minimum=MIN_FONT_PT))
+            placeholder = elm.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph")
+            if placeholder is None and _is_auto_shape(elm):
+                continue  # chevrons and bars: single words, sized when drawn
+            size = max(sizes) if sizes else 18
+            ext = elm.find(f"{_P}spPr/{_A}xfrm/{_A}ext")
+            if ext is not None:
+                width, height = int(ext.get("cx")), int(ext.get("cy"))
+            else:
+                place = (slide.part.part_related_by(RT.SLIDE_LAYOUT).partname, placeholder.get("idx"), placeholder.get("type"))
+                if place not in inherited:
+                    shape = SlideShapeFactory(elm, slide.shapes)
+                    inherited[place] = (int(shape.width), int(shape.height))
+                width, height = inherited[place]
+            if not body.fits(texts, size, width, height, spacing, insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
+                warnings.append(Notice("text_overflows", where=where, text=repr(texts[0][:50])))
         if words > MAX_WORDS_PER_SLIDE:
             warnings.append(Notice("too_many_words", where=where, words=words,
                                    maximum=MAX_WORDS_PER_SLIDE))
     return warnings
 
 
+def _has_text(text_body) -> bool:
+    """python-pptx's `text_frame.text.strip()`: the text of runs and fields (breaks are blank)."""
+    return any((child.findtext(f"{_A}t") or "").strip() for para in text_body.iterchildren(f"{_A}p")
+               for child in para.iterchildren(f"{_A}r", f"{_A}fld"))
+
+
+def _is_auto_shape(sp) -> bool:
+    """python-pptx's shape type AUTO_SHAPE (for a shape that is no placeholder): a preset
+    geometry that is not a text box."""
+    if sp.find(f"{_P}spPr/{_A}custGeom") is not None or sp.find(f"{_P}spPr/{_A}prstGeom") is None:
+        return False
+    return sp.find(f"{_P}nvSpPr/{_P}cNvSpPr").get("txBox") not in ("1", "true")
+
+
+def _table_rows(frame) -> int:
+    data = frame.find(f"{_A}graphic/{_A}graphicData")
+    return len(data.findall(f"{_A}tbl/{_A}tr")) if data is not None and data.get("uri") == _TABLE_URI else 0
+
+
 def render_deck(briefing: Briefing, template: Any, layout_names: dict[str, str] | None = None) -> DeckResult:
     prs = open_template(template)
-    builder = DeckBuilder(prs, briefing, layout_names)
+    builder = DeckBuilder(prs, briefing, layout_names, template_file(template).shared)
     builder.title_slide()
     builder.key_points_slide()
     for finding in briefing.findings:

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.package import Package
 from pptx.presentation import Presentation as Deck
 
 from sambrief.errors import RenderError
@@ -50,19 +53,66 @@ class Frame:
         return self.left + self.width
 
 
+@dataclass(eq=False)
+class TemplateFile:
+    """A deck template as read once per build: the package (a .potx rewritten as .pptx) and
+    what the decks learn from it and share (`shared`: python-pptx objects never go in, only
+    plain values and XML that each deck copies)."""
+
+    data: bytes
+    shared: dict[Any, Any] = field(default_factory=dict)
+
+
+def template_file(path: Path) -> TemplateFile:
+    stat = path.stat()
+    return _template_file(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _template_file(path: Path, mtime_ns: int, size: int) -> TemplateFile:
+    """Read once per template file (and again when it changes); an error is not cached."""
+    data = path.read_bytes()
+    if path.suffix.lower() == ".potx" or b"presentationml.template.main+xml" in _content_types(data):
+        data = _potx_as_pptx(data)
+    return TemplateFile(data)
+
+
 def open_template(path: Path) -> Deck:
-    """Open a .pptx or .potx template and drop its sample slides."""
+    """Open a .pptx or .potx template and drop its sample slides. Every call returns a deck of
+    its own (python-pptx presentations are mutable)."""
     try:
-        data = path.read_bytes()
-        if path.suffix.lower() == ".potx" or b"presentationml.template.main+xml" in _content_types(data):
-            data = _potx_as_pptx(data)
-        prs = Presentation(io.BytesIO(data))
+        part = _Package.open(io.BytesIO(template_file(path).data)).main_document_part
+        if part.content_type not in (CT.PML_PRESENTATION_MAIN, CT.PML_PRES_MACRO_MAIN):
+            raise ValueError(part.content_type)  # as pptx.Presentation() refuses it
+        prs = part.presentation
     except RenderError:
         raise
     except Exception as exc:  # python-pptx raises several types for a bad package
         raise RenderError(f"{path}: cannot open the deck template ({type(exc).__name__}); use a .pptx or .potx saved by PowerPoint") from None
     _remove_slides(prs)
     return prs
+
+
+class _Package(Package):
+    """python-pptx's package, naming new parts without walking the whole package each time."""
+
+    def __init__(self, pkg_file: Any) -> None:
+        super().__init__(pkg_file)
+        self._taken: dict[str, set[str]] = {}  # part name prefix -> names in use
+
+    def next_partname(self, tmpl: str) -> PackURI:
+        # python-pptx collects every part's name for each new notes page, chart and workbook
+        # (quadratic in the deck's parts); the names in use per prefix are collected once here,
+        # parts under these prefixes being added through this method only.
+        prefix = tmpl[: (tmpl % 42).find("42")]
+        if prefix not in self._taken:
+            self._taken[prefix] = {str(p.partname) for p in self.iter_parts() if p.partname.startswith(prefix)}
+        names = self._taken[prefix]
+        for n in range(len(names) + 1, 0, -1):  # the name python-pptx would choose
+            if tmpl % n not in names:
+                names.add(tmpl % n)
+                return PackURI(tmpl % n)
+        raise AssertionError("no free part name")  # pragma: no cover
 
 
 def _content_types(data: bytes) -> bytes:
