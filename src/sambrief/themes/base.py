@@ -89,7 +89,8 @@ class ThemeContext:
 
 def licence_products(model: Model) -> pd.DataFrame:
     """The licence position per product, sorted by name: publisher (the first row's), shortfall,
-    exposure (NaN where no row of the product states one: unknown, not 0). Once per model."""
+    exposure (NaN where no row of the product states one: unknown, not 0) and `row`, the
+    position of the licence row whose publisher it names (its names in licence_names). Once per model."""
 
     def per_product() -> pd.DataFrame:
         lp = model.frame("license_position")
@@ -101,14 +102,40 @@ def licence_products(model: Model) -> pd.DataFrame:
         rank = np.empty(len(names), dtype=np.int64)
         rank[order] = np.arange(len(names))
         named = codes >= 0
-        grouped = lp[named].groupby(rank[codes[named]], sort=True).agg(
+        positions = np.arange(len(lp), dtype=float)
+        # "first" skips a missing publisher: the row of the publisher named, else the product's first row
+        rows = pd.DataFrame({"publisher": lp["publisher"], "shortfall": lp["shortfall"], "exposure": lp["exposure"],
+                             "row": np.where(lp["publisher"].isna(), np.nan, positions), "any_row": positions})
+        grouped = rows[named].groupby(rank[codes[named]], sort=True).agg(
             publisher=("publisher", "first"), shortfall=("shortfall", "sum"), exposure=("exposure", "sum"),
-            stated=("exposure", "count"))
+            stated=("exposure", "count"), row=("row", "first"), any_row=("any_row", "first"))
         grouped["exposure"] = grouped["exposure"].where(grouped["stated"] > 0)
+        grouped["row"] = grouped["row"].fillna(grouped.pop("any_row")).astype(np.int64)
         grouped.index = pd.Index(names[order][grouped.index.to_numpy(dtype=np.int64)], dtype=object, name="product")
         return grouped.drop(columns="stated")
 
     return model.derived("licence_products", per_product)
+
+
+LIST_CHARS = 80  # a product in the notes' lists (with its maker)
+
+
+def licence_names(model: Model, limit: int = LIST_CHARS, maker: bool = True) -> np.ndarray:
+    """Per licence-position row, its product as the notes list it: with its maker (with_maker)
+    or without (display_product), cut to `limit` characters. Once per model, whichever theme
+    lists the rows (risk, risk_detail, opportunities, open_issues)."""
+    from sambrief.display_names import display_names, maker_names
+    from sambrief.text import shorten
+
+    def names() -> np.ndarray:
+        lp = model.frame("license_position")
+        shown = maker_names(lp["publisher"], lp["product"]) if maker else display_names(lp["product"])
+        shown[pd.isna(shown)] = ""
+        long = np.flatnonzero(np.fromiter(map(len, shown), dtype=np.int64, count=len(shown)) > limit)
+        shown[long] = [shorten(name, limit) for name in shown[long].tolist()]
+        return shown
+
+    return model.derived(f"licence_names.{limit}.{maker}", names)
 
 
 def sorted_order(names: np.ndarray) -> np.ndarray:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sambrief.display_names import display_product, with_makers
+import numpy as np
+
+from sambrief.display_names import display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.text import shorten
-from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, count_texts, money_texts, ranked
+from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, count_texts, licence_names, money_texts, ranked
 
 KEY = "risk"  # the theme's name in audiences.yaml
 ORDER = 10  # place in `sambrief history` and "what changed"
@@ -42,12 +43,15 @@ def build(ctx: ThemeContext) -> ThemeResult:
         return result
 
     # One line per product: exports can split a product over several licence rows.
-    per_product = lp.groupby(["publisher", "product"], sort=False, observed=True).agg(
+    # (`row`: the product's first licence row, where licence_names names it)
+    per_product = lp[["publisher", "product", "shortfall", "surplus", "exposure", "price_known"]].assign(
+        row=np.arange(len(lp))).groupby(["publisher", "product"], sort=False, observed=True).agg(
         shortfall=("shortfall", "sum"),
         surplus=("surplus", "sum"),
         exposure=("exposure", "sum"),
         price_known=("price_known", "all"),
         stated=("exposure", "count"),
+        row=("row", "first"),
     )
     # A product none of whose rows states an exposure has an unknown one (NaN), not 0.
     per_product["exposure"] = per_product["exposure"].where(per_product.pop("stated") > 0)
@@ -119,9 +123,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.append(msg("risk.note_list_title"))
         ordered = short.sort_values("exposure", ascending=False, na_position="last")
         unpriced_text = msg("risk.unpriced")
-        names = with_makers(ordered.index.get_level_values("publisher"), ordered.index.get_level_values("product"))
+        names = licence_names(ctx.model)[ordered["row"].to_numpy()].tolist()
         notes.extend(
-            f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {unpriced_text if cost is None else cost}"
+            f"– {name}: {count} · {unpriced_text if cost is None else cost}"
             for name, count, cost in zip(names, count_texts(ordered["shortfall"], fmt), money_texts(ordered["exposure"], fmt))
         )
     labels, chart_values = ranked(by_publisher, ctx.top_n, msg("common.other"))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sambrief.display_names import display_product, with_makers
+from sambrief.display_names import display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, count_texts, licence_products, money_texts, ranked
+from sambrief.themes.base import ThemeContext, count_texts, licence_names, licence_products, money_texts, ranked
 
 KEY = "risk_detail"  # the theme's name in audiences.yaml
 ORDER = 100  # place in `sambrief history` and "what changed"
@@ -54,8 +54,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
     labels, values_ = ranked(short["exposure"].fillna(0), ctx.top_n, msg("common.other"))
     unpriced_text = msg("risk.unpriced")
     notes = [msg("risk_detail.note")] + [
-        f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {unpriced_text if cost is None else cost}"
-        for name, count, cost in zip(with_makers(short["publisher"], short.index), count_texts(short["shortfall"], fmt),
+        f"– {name}: {count} · {unpriced_text if cost is None else cost}"
+        for name, count, cost in zip(licence_names(ctx.model)[short["row"].to_numpy()].tolist(), count_texts(short["shortfall"], fmt),
                                      money_texts(short["exposure"], fmt))
     ]
     result.findings.append(
