@@ -220,9 +220,9 @@ def display_products(products: object) -> list[str | None]:
     return list(display_names(products).tolist())
 
 
-def maker_names(publishers: object, products: object) -> Any:
-    """with_maker of every row of two columns as an object array (a missing publisher: no
-    maker; a missing product: an empty name), the maker decided once per distinct publisher."""
+def product_names(publishers: object, products: object) -> tuple[Any, Any]:
+    """display_product and with_maker of every row of two columns, as object arrays (a missing
+    product: None and an empty name; a missing publisher: no maker), each maker decided once."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -234,6 +234,7 @@ def maker_names(publishers: object, products: object) -> Any:
     if codes is not None:
         shown, same = _by_code(shown, codes, None), np.append(same, False)[codes]
         folded = folded.take(pa.array(np.where(codes < 0, 0, codes)))
+    display = shown.copy()
     shown[pd.isna(shown)] = ""
     pub_codes, pubs = _distinct(publishers)
     makers = [_title_case_capitals(p).strip() for p in pubs] + [""]
@@ -250,7 +251,7 @@ def maker_names(publishers: object, products: object) -> Any:
         keep[other] = [_add_maker(makers[r], n) == n for r, n in zip(rows[other].tolist(), shown[other].tolist())]
     prefixed = np.flatnonzero(~keep)
     shown[prefixed] = np.array([m + " " for m in makers], dtype=object)[rows[prefixed]] + shown[prefixed]
-    return shown
+    return display, shown
 
 
 def _starts_with_maker(folded: Any, positions: Any, rows: Any, makers: list[str]) -> Any:
@@ -305,4 +306,4 @@ def _distinct(column: object) -> tuple[Any, list[str]]:
 
 def with_makers(publishers: object, products: object) -> list[str]:
     """with_maker of every row of two columns (a missing publisher: no maker)."""
-    return list(maker_names(publishers, products).tolist())
+    return list(product_names(publishers, products)[1].tolist())

@@ -96,7 +96,7 @@ def licence_products(model: Model) -> pd.DataFrame:
         lp = model.frame("license_position")
         # Grouped by each product's place in name order (an integer): the names are hashed and
         # sorted once, as distinct values, whatever the column's type.
-        codes, names = pd.factorize(lp["product"], use_na_sentinel=True)
+        codes, names = _factorized(model, "product")
         names = np.asarray(names, dtype=object)
         order = sorted_order(names)
         rank = np.empty(len(names), dtype=np.int64)
@@ -117,6 +117,17 @@ def licence_products(model: Model) -> pd.DataFrame:
     return model.derived("licence_products", per_product)
 
 
+def _factorized(model: Model, column: str) -> tuple[np.ndarray, Any]:
+    """pd.factorize of a licence-position column (code -1 where missing), once per model."""
+    return model.derived(f"factorized.license_position.{column}",
+                         lambda: pd.factorize(model.frame("license_position")[column], use_na_sentinel=True))
+
+
+def licence_codes(model: Model) -> tuple[np.ndarray, np.ndarray]:
+    """The licence position's publisher and product per row as integer codes (-1 where missing)."""
+    return _factorized(model, "publisher")[0], _factorized(model, "product")[0]
+
+
 LIST_CHARS = 80  # a product in the notes' lists (with its maker)
 
 
@@ -124,12 +135,12 @@ def licence_names(model: Model, limit: int = LIST_CHARS, maker: bool = True) -> 
     """Per licence-position row, its product as the notes list it: with its maker (with_maker)
     or without (display_product), cut to `limit` characters. Once per model, whichever theme
     lists the rows (risk, risk_detail, opportunities, open_issues)."""
-    from sambrief.display_names import display_names, maker_names
+    from sambrief.display_names import product_names
     from sambrief.text import shorten
 
     def names() -> np.ndarray:
         lp = model.frame("license_position")
-        shown = maker_names(lp["publisher"], lp["product"]) if maker else display_names(lp["product"])
+        shown = model.derived("licence_names", lambda: product_names(lp["publisher"], lp["product"]))[1 if maker else 0].copy()
         shown[pd.isna(shown)] = ""
         long = np.flatnonzero(np.fromiter(map(len, shown), dtype=np.int64, count=len(shown)) > limit)
         shown[long] = [shorten(name, limit) for name in shown[long].tolist()]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from sambrief.display_names import display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, count_texts, licence_names, money_texts, ranked
+from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, count_texts, licence_codes, licence_names, money_texts, ranked
 
 KEY = "risk"  # the theme's name in audiences.yaml
 ORDER = 10  # place in `sambrief history` and "what changed"
@@ -42,10 +43,14 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.warnings.append(msg("risk.no_data"))
         return result
 
-    # One line per product: exports can split a product over several licence rows.
-    # (`row`: the product's first licence row, where licence_names names it)
-    per_product = lp[["publisher", "product", "shortfall", "surplus", "exposure", "price_known"]].assign(
-        row=np.arange(len(lp))).groupby(["publisher", "product"], sort=False, observed=True).agg(
+    # One line per publisher and product (exports can split a product over several licence
+    # rows), grouped on the pair's integer codes in the order the pairs first occur; `row` is the
+    # pair's first licence row (where licence_names names it), the index its publisher.
+    publisher, product = licence_codes(ctx.model)
+    rows = np.flatnonzero((publisher >= 0) & (product >= 0))
+    pairs = publisher[rows] * (int(product.max()) + 1) + product[rows]
+    per_product = pd.DataFrame({column: lp[column].to_numpy()[rows] for column in ("shortfall", "surplus", "exposure", "price_known")}
+                               ).assign(row=rows).groupby(pairs, sort=False).agg(
         shortfall=("shortfall", "sum"),
         surplus=("surplus", "sum"),
         exposure=("exposure", "sum"),
@@ -53,6 +58,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         stated=("exposure", "count"),
         row=("row", "first"),
     )
+    per_product.index = pd.Index(lp["publisher"].iloc[per_product["row"].to_numpy()].array, name="publisher")
     # A product none of whose rows states an exposure has an unknown one (NaN), not 0.
     per_product["exposure"] = per_product["exposure"].where(per_product.pop("stated") > 0)
     surplus_value = float((lp["surplus"] * lp["unit_price"]).fillna(0).sum())
