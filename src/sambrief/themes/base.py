@@ -240,7 +240,7 @@ def _grouped_texts(values: object, one: Callable[[float], str]) -> list[str | No
         ]
     # Every value as a positive one in one joined text (grouped, prefix and suffix added by whole-text
     # replaces), then the few negative and unknown values set apart.
-    joined = "\n".join(map("{:,}".format, rounded.tolist())).replace(",", group)
+    joined = _thousands(rounded).replace(",", group)
     texts: list[str | None] = []
     texts.extend((pos_prefix + joined.replace("\n", f"{pos_suffix}\n{pos_prefix}") + pos_suffix).split("\n"))
     for i in np.flatnonzero(negatives).tolist():
@@ -248,6 +248,33 @@ def _grouped_texts(values: object, one: Callable[[float], str]) -> list[str | No
     for i in np.flatnonzero(~finite).tolist():
         texts[i] = None
     return texts
+
+
+_DIGITS = 16  # of the largest value formatted whole-column (below _EXACT_LIMIT = 2**52)
+# The byte matrix's columns: digit k (0 = the 10**15 place) and a comma after each digit with a
+# positive multiple of three digits after it (the digit's index for both), then a newline.
+_COLUMNS = [k for d in range(_DIGITS) for k in ([d, d] if (_DIGITS - 1 - d) % 3 == 0 and d < _DIGITS - 1 else [d])]
+_IS_COMMA = np.array([i > 0 and _COLUMNS[i - 1] == k for i, k in enumerate(_COLUMNS)])
+
+
+def _thousands(rounded: np.ndarray) -> str:
+    """"{:,}".format of every value (int64, 0 <= v < 10**16), joined by newlines: the digits of
+    all values (arrow's int-to-text, zero-padded to _DIGITS) laid out with commas in one byte
+    matrix, and the places in front of each value's first digit dropped."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    padded = pc.utf8_lpad(pc.cast(pa.array(rounded, type=pa.int64()), pa.string()), _DIGITS, "0")
+    digits = np.frombuffer(padded.buffers()[2], dtype=np.uint8)[: len(rounded) * _DIGITS].reshape(len(rounded), _DIGITS)
+    nonzero = digits != ord("0")
+    first = np.where(nonzero.any(axis=1), nonzero.argmax(axis=1), _DIGITS - 1)  # the place of each value's first digit ("0": the last)
+    columns = np.array(_COLUMNS)
+    text = np.empty((len(rounded), len(_COLUMNS) + 1), dtype=np.uint8)
+    text[:, :-1] = np.where(_IS_COMMA, ord(","), digits[:, columns])
+    text[:, -1] = ord("\n")
+    shown = np.ones(text.shape, dtype=bool)
+    shown[:, :-1] = columns >= first[:, None]
+    return text[shown].tobytes().decode("ascii")[:-1]
 
 
 def money_texts(values: object, fmt: Formatter) -> list[str | None]:
