@@ -128,6 +128,18 @@ def licence_codes(model: Model) -> tuple[np.ndarray, np.ndarray]:
     return _factorized(model, "publisher")[0], _factorized(model, "product")[0]
 
 
+def short_products(model: Model) -> pd.DataFrame:
+    """licence_products of the under-licensed products, the largest exposure first (unknown
+    last). Once per model (risk_detail, open_issues); masks as arrays, not Series (a Series mask
+    is aligned on the index: 70,000 product names hashed)."""
+
+    def short() -> pd.DataFrame:
+        per_product = licence_products(model)
+        return per_product[(per_product["shortfall"] > 0).to_numpy()].sort_values("exposure", ascending=False, na_position="last")
+
+    return model.derived("short_products", short)
+
+
 LIST_CHARS = 80  # a product in the notes' lists (with its maker)
 
 
@@ -220,7 +232,9 @@ _EXACT_LIMIT = 2.0**52  # below this, |v| - floor(|v|) is exact in binary floati
 
 def _grouped_texts(values: object, one: Callable[[float], str]) -> list[str | None]:
     """`one` formatted for every value (None where the value is NaN)."""
-    numbers = np.asarray(values, dtype=float)
+    # (a Series' own array: np.asarray would ask the Series for numpy's attributes, which looks
+    # each name up in its index, hashing 70,000 product names)
+    numbers = np.asarray(values.to_numpy() if isinstance(values, (pd.Series, pd.Index)) else values, dtype=float)
     probe_digits = one(1234567)
     group = one(1234).strip()[1:2] if one(1234).strip()[:1] == "1" else ""
     positive = probe_digits.split(f"1{group}234{group}567") if group else []

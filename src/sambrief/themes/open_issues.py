@@ -14,7 +14,7 @@ from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import Model
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, given, licence_names, licence_products
+from sambrief.themes.base import ThemeContext, given, licence_names, short_products
 
 DUE_SOON_DAYS = 30
 
@@ -55,8 +55,7 @@ class _Shortfalls:
 
 
 def _shortfalls(model: Model) -> _Shortfalls:
-    per_product = licence_products(model)
-    short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
+    short = short_products(model)
     lines = "– " + licence_names(model, 60, maker=False)[short["row"].to_numpy()]
     return _Shortfalls(short.index.to_numpy(dtype=object), pd.Series(casefolded(short.index)), lines, lines[short["exposure"].isna().to_numpy()].tolist())
 

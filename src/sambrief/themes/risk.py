@@ -62,10 +62,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
     # A product none of whose rows states an exposure has an unknown one (NaN), not 0.
     per_product["exposure"] = per_product["exposure"].where(per_product.pop("stated") > 0)
     surplus_value = float((lp["surplus"] * lp["unit_price"]).fillna(0).sum())
-    short = per_product[per_product["shortfall"] > 0]
+    short = per_product[(per_product["shortfall"] > 0).to_numpy()]  # array masks: no alignment on the index
     total = len(per_product)
     covered = total - len(short)
-    unpriced = short[~short["price_known"] | short["exposure"].isna()]
+    unpriced = short[(~short["price_known"] | short["exposure"].isna()).to_numpy()]
     exposure_total = float(short["exposure"].fillna(0).sum())
     licenses_short = float(short["shortfall"].sum())
     by_publisher = short["exposure"].fillna(0).groupby(level="publisher", observed=True).sum().sort_values(ascending=False)

@@ -6,7 +6,7 @@ from sambrief.display_names import display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, count_texts, licence_names, licence_products, money_texts, ranked
+from sambrief.themes.base import ThemeContext, count_texts, licence_names, money_texts, ranked, short_products
 
 KEY = "risk_detail"  # the theme's name in audiences.yaml
 ORDER = 100  # place in `sambrief history` and "what changed"
@@ -29,14 +29,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if lp.empty:
         result.warnings.append(msg("risk.no_data"))
         return result
-    per_product = licence_products(ctx.model)
-    short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
+    short = short_products(ctx.model)
     if short.empty:
         return result
     total = float(short["exposure"].fillna(0).sum())
     top = short.iloc[0]
     top_share = float(top["exposure"] / total) if total and top["exposure"] == top["exposure"] else 0.0
-    unpriced = short[short["exposure"].isna()]
+    unpriced = short[short["exposure"].isna().to_numpy()]
     result.figures = {"top_product_share": round(top_share, 4), "products_short": len(short)}
     if top["exposure"] == top["exposure"]:
         result.figures["top_product_exposure"] = round(float(top["exposure"]), 2)
