@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from itertools import groupby
 from operator import methodcaller
 from typing import Any
 
@@ -275,10 +274,17 @@ def _cap_note_lists(finding: Finding, msg: Messages, details: list[DetailList],
     items and says how many more there are; every item goes to the audience's details.csv.
     Runs of lines are taken whole (a list can hold every product of a licence position).
     `pool`: the build's lists so far, whose encoded items equal lists share."""
+    import numpy as np
+
     notes: list[str] = []
     title = ""
-    for is_item, run in groupby(finding.notes, key=_is_item):
-        lines = list(run)
+    # Runs cut where a line's kind changes, each taken as one slice of the notes.
+    items = np.fromiter(map(_is_item, finding.notes), dtype=bool, count=len(finding.notes))
+    cuts = [0, *(np.flatnonzero(items[1:] != items[:-1]) + 1).tolist(), len(finding.notes)]
+    for start, end in zip(cuts, cuts[1:]):
+        lines, is_item = finding.notes[start:end], bool(items[start])
+        if not lines:
+            continue
         if not is_item:
             title = lines[-1].rstrip(":")
             notes.extend(lines)
