@@ -148,7 +148,7 @@ _FOLDABLE = f"^[ {_SAFE}]*$"  # casefold() is utf8_lower
 _HAS_LOWER = "[a-z\\xe0-\\xf6\\xf8-\\xff]"  # str.islower() letters among them
 
 
-_COLUMNS: list = [None, None, None]  # the mapping last asked for, its keys (arrow) and names (object array)
+_MAPPING_ARRAYS: list = [None, None, None]  # the mapping last asked for, its keys (arrow) and names (object array)
 
 
 def _current_mapping() -> tuple[Any, Any]:
@@ -156,9 +156,9 @@ def _current_mapping() -> tuple[Any, Any]:
     import pyarrow as pa
 
     table = _workspace or packaged_mapping()
-    if _COLUMNS[0] is not table:
-        _COLUMNS[:] = [table, pa.array(list(table), type=pa.string()), np.array([*table.values(), None], dtype=object)]
-    return _COLUMNS[1], _COLUMNS[2]
+    if _MAPPING_ARRAYS[0] is not table:
+        _MAPPING_ARRAYS[:] = [table, pa.array(list(table), type=pa.string()), np.array([*table.values(), None], dtype=object)]
+    return _MAPPING_ARRAYS[1], _MAPPING_ARRAYS[2]
 
 
 def _texts(column: object) -> tuple[Any, Any]:
