@@ -66,3 +66,8 @@ def test_a_whole_column_is_named_as_each_name(dtype):
 
 def test_values_that_are_not_texts_are_named_by_their_text():
     assert display_products(pd.Series([2024, None, "OFFICE 2021"], dtype=object)) == ["2024", None, display_product("OFFICE 2021")]
+
+
+def test_bytes_in_a_column_are_named_by_their_text_as_each_name_is():
+    column = pd.Series(["OFFICE 2021", b"abc", None], dtype=object)
+    assert display_products(column) == [display_product("OFFICE 2021"), "b'abc'", None]

@@ -165,18 +165,28 @@ def _texts(column: object) -> tuple[Any, Any]:
     """(texts, codes) of a column of any dtype: its text per row (arrow, null where missing) and
     codes None; or, for a categorical or a column of non-text values, its distinct texts and
     each row's code (-1 where missing)."""
+    texts, codes, _ = _texts_and_objects(column)
+    return texts, codes
+
+
+def _texts_and_objects(column: object) -> tuple[Any, Any, Any]:
+    """_texts, and the column's own str objects where it is an object column of texts (None
+    otherwise): names that stay as they are keep those objects, not copies from arrow."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
 
     series = column if isinstance(column, (pd.Series, pd.Index)) else pd.Series(column, dtype=object)
-    if not isinstance(series.dtype, pd.CategoricalDtype):
-        try:  # an object column converts fastest from its array
-            return pa.array(series.to_numpy() if series.dtype == object else series, type=pa.string(), from_pandas=True), None
+    objects = series.to_numpy() if series.dtype == object else None  # an object column converts fastest from its array
+    # (arrow would also take bytes as text: an object column of anything but str is named per distinct value)
+    if not isinstance(series.dtype, pd.CategoricalDtype) and (
+            objects is None or pd.api.types.infer_dtype(objects, skipna=True) in ("string", "empty")):
+        try:
+            return pa.array(series if objects is None else objects, type=pa.string(), from_pandas=True), None, objects
         except (pa.ArrowException, TypeError):
             pass
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    return pa.array([str(u) for u in uniques], type=pa.string()), np.asarray(codes)
+    return pa.array([str(u) for u in uniques], type=pa.string()), np.asarray(codes), None
 
 
 def _by_code(values: Any, codes: Any, missing: object) -> Any:
@@ -188,9 +198,10 @@ def _by_code(values: Any, codes: Any, missing: object) -> Any:
     return np.append(values, np.array([missing], dtype=object))[codes]
 
 
-def _display_texts(texts: Any) -> tuple[Any, Any]:
-    """display_product of every text (an arrow string array) as an object array (None where
-    null), and where that is the text itself in characters whose casefold() is utf8_lower."""
+def _display_texts(texts: Any, objects: Any = None) -> tuple[Any, Any]:
+    """display_product of every text (an arrow string array; `objects`: the same texts as str
+    objects, or None) as an object array (None where null), and where that is the text itself
+    in characters whose casefold() is utf8_lower."""
     import numpy as np
     import pyarrow.compute as pc
 
@@ -198,11 +209,16 @@ def _display_texts(texts: Any) -> tuple[Any, Any]:
     regular = pc.fill_null(pc.match_substring_regex(texts, _REGULAR), False).to_numpy(zero_copy_only=False)
     found = pc.fill_null(pc.index_in(pc.utf8_lower(texts), value_set=keys), -1).to_numpy(zero_copy_only=False)
     written = pc.fill_null(pc.match_substring_regex(texts, _HAS_LOWER), False).to_numpy(zero_copy_only=False)
-    shown = texts.to_numpy(zero_copy_only=False)
+    valid = texts.is_valid().to_numpy(zero_copy_only=False)
+    if objects is None:
+        shown = texts.to_numpy(zero_copy_only=False)
+    else:
+        shown = objects.copy()
+        shown[~valid] = None
     listed = regular & (found >= 0)
     shown[listed] = names[found[listed]]
     same = regular & (found < 0) & written
-    rest = np.flatnonzero(~regular & texts.is_valid().to_numpy(zero_copy_only=False) | regular & (found < 0) & ~written)
+    rest = np.flatnonzero(~regular & valid | regular & (found < 0) & ~written)
     if len(rest):  # capitals to title-case, other scripts, irregular spaces: each distinct name once
         memo: dict[str, str] = {}
         shown[rest] = [memo[n] if n in memo else memo.setdefault(n, display_product(n)) for n in shown[rest].tolist()]
@@ -211,8 +227,8 @@ def _display_texts(texts: Any) -> tuple[Any, Any]:
 
 def display_names(products: object) -> Any:
     """display_product of every value of a column as an object array (None where missing)."""
-    texts, codes = _texts(products)
-    return _by_code(_display_texts(texts)[0], codes, None)
+    texts, codes, objects = _texts_and_objects(products)
+    return _by_code(_display_texts(texts, objects)[0], codes, None)
 
 
 def display_products(products: object) -> list[str | None]:
@@ -228,8 +244,8 @@ def product_names(publishers: object, products: object) -> tuple[Any, Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    texts, codes = _texts(products)
-    shown, same = _display_texts(texts)
+    texts, codes, objects = _texts_and_objects(products)
+    shown, same = _display_texts(texts, objects)
     folded = pc.utf8_lower(texts)  # the case-folded name where `same`
     if codes is not None:
         shown, same = _by_code(shown, codes, None), np.append(same, False)[codes]
