@@ -12,7 +12,7 @@ from sambrief.themes.base import count_texts, money_texts
 VALUES = np.concatenate([
     np.random.default_rng(11).uniform(-5e6, 5e6, 3000),
     np.arange(-3000, 3000) / 2,  # every half: commercial rounding, 0.5 away from zero
-    [0.0, -0.0, -0.4, 2.4999999999999996, 999.5, 999_999.5, 1e13 + 0.5, 7.0],
+    [0.0, -0.0, -0.4, 2.4999999999999996, 999.5, 999_999.5, 1e13 + 0.5, 7.0, 2.0**52 - 1, 1000.0, 100_000.0],
 ])
 
 

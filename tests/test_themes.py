@@ -149,3 +149,52 @@ def test_briefings_are_the_same_from_categorical_and_arrow_text_columns(tmp_path
             if source.frame[name].map(lambda v: v is None or isinstance(v, str)).all():
                 source.frame[name] = source.frame[name].astype(dtype)
     assert briefings() == expected
+
+
+SPLIT_LICENCES = """Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis
+Contoso;Alpha;10;12;100,00
+ADOBE;ACROBAT PRO DC;1;4;10,00
+Contoso;Alpha;1;2;100,00
+Microsoft;ENTERPRISEPACK;5;6;20,00
+Microsoft;Visio Plan 2;9;2;5,00
+"""
+# Alpha is split over two rows: short 2 + 1 = 3, 300 €. Acrobat: short 3, 30 €. Office 365 E3
+# (ENTERPRISEPACK): short 1, 20 €. Visio: 7 spare licences, 35 €.
+
+
+def test_full_lists_name_each_product_once_with_its_maker(tmp_path: Path):
+    """details.csv lists every under-licensed product once (a product split over licence rows
+    summed), named as people write it and with its maker, in the decks that show the lists."""
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/lizenzen.csv": SPLIT_LICENCES, "data/seats.csv": SEATS})
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
+    rows = {b.output_key: (result.out_dir / b.output_key / "details.csv").read_text("utf-8-sig").splitlines()[1:]
+            for b in result.briefings if (result.out_dir / b.output_key / "details.csv").exists()}
+    short = ["Contoso Alpha: 3 · 300 €", "Adobe Acrobat Pro DC: 3 · 30 €", "Microsoft Office 365 E3: 1 · 20 €"]
+    gaps = ["Alpha", "Acrobat Pro DC", "Office 365 E3"]
+
+    def items(key: str, title: str) -> list[str]:
+        return [row.split(";")[2] for row in rows[key] if row.split(";")[1].startswith(title)]
+
+    assert [i.replace("\u00a0", " ") for i in items("management", "Unterlizenzierte Produkte")] == short
+    assert [i.replace("\u00a0", " ") for i in items("it", "Unterlizenzierte Produkte")] == short * 2  # risk and risk_detail
+    assert [i.replace("\u00a0", " ") for i in items("management", "Überdeckungen")] == ["Microsoft Visio Plan 2: 7 · 35 €"]
+    for key in ("management", "itsm", "it"):
+        assert items(key, "Unterdeckungen ohne Maßnahme") == gaps
+
+
+def test_equal_lists_on_two_slides_keep_each_slide_in_details_csv():
+    """Audiences whose decks show the same list (open issues' gaps) share its encoding, and
+    each row still names its own slide; the deck's notes keep 15 items and say how many more."""
+    from sambrief.briefing import SharedThemes, details_csv
+    from sambrief.findings import Finding
+    from sambrief.i18n import Messages
+
+    lines = [f"– Produkt {i}" for i in range(40)]
+    shared, details = SharedThemes(), []
+    capped = [shared.capped_notes(Finding("t", "t.k", headline, [], ["Liste:", *lines], "", ""), Messages("de"), details)
+              for headline in ("Folie A", "Folie B")]
+    assert [len(f.notes) for f in capped] == [1 + 15 + 1] * 2
+    briefing = type("B", (), {"language": "de", "msg": Messages("de"), "details": details})()
+    rows = details_csv(briefing).decode("utf-8-sig").splitlines()
+    assert rows[1] == "Folie A;Liste;Produkt 0" and rows[40] == "Folie A;Liste;Produkt 39"
+    assert rows[41] == "Folie B;Liste;Produkt 0" and len(rows) == 81

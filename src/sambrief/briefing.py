@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
-from itertools import groupby
 from operator import methodcaller
 from typing import Any
 
@@ -39,7 +38,10 @@ class DetailList:
     slide: str
     title: str
     lines: list[str]
-    _csv: dict[str, bytes] = field(default_factory=dict, repr=False)  # delimiter -> its details.csv rows
+    _csv: dict[str, tuple[bytes, ...]] = field(default_factory=dict, repr=False)  # delimiter -> its details.csv rows
+    # delimiter -> the items encoded as NUL + item + NUL + item ... (None: written row by row),
+    # shared by the lists of the same lines (open_issues' gaps in every audience's deck)
+    _items: dict[str, bytes | None] = field(default_factory=dict, repr=False)
 
     @property
     def items(self) -> list[str]:
@@ -114,6 +116,7 @@ class SharedThemes:
         self._results: dict[tuple, ThemeResult] = {}
         # (id of a finding's notes, headline, language) -> (those notes, capped notes, full lists)
         self._capped: dict[tuple, tuple[list[str], list[str], list[DetailList]]] = {}
+        self._lists: dict[tuple, list[tuple[list[str], dict]]] = {}  # the full lists' lines, see _same_lines
 
     def capped_notes(self, finding: Finding, msg: Messages, details: list[DetailList]) -> Finding:
         """_cap_note_lists, once per finding that audiences share (the notes list is the theme's)."""
@@ -121,7 +124,7 @@ class SharedThemes:
         hit = self._capped.get(key)
         if hit is None or hit[0] is not finding.notes:
             lists: list[DetailList] = []
-            capped = _cap_note_lists(finding, msg, lists)
+            capped = _cap_note_lists(finding, msg, lists, self._lists)
             hit = self._capped[key] = (finding.notes, capped.notes, lists)
         details.extend(hit[2])
         return finding if hit[1] is finding.notes else replace(finding, notes=hit[1])
@@ -254,19 +257,40 @@ def _capital(text: str) -> str:
 _is_item = methodcaller("startswith", "– ")
 
 
-def _cap_note_lists(finding: Finding, msg: Messages, details: list[DetailList]) -> Finding:
+def _same_lines(pool: dict[tuple, list[tuple[list[str], dict]]], lines: list[str]) -> tuple[list[str], dict]:
+    """The lines of an equal list met before in this build and its encodings, else these lines
+    and a new cache (a list is compared whole only with lists of its length and ends)."""
+    key = (len(lines), lines[0], lines[-1]) if lines else (0,)
+    for known, encoded in pool.get(key, ()):
+        if known == lines:
+            return known, encoded
+    pool.setdefault(key, []).append((lines, {}))
+    return pool[key][-1]
+
+
+def _cap_note_lists(finding: Finding, msg: Messages, details: list[DetailList],
+                    pool: dict[tuple, list[tuple[list[str], dict]]] | None = None) -> Finding:
     """Each list in the notes ("– " lines under a title line) keeps its first NOTES_LIST_MAX
     items and says how many more there are; every item goes to the audience's details.csv.
-    Runs of lines are taken whole (a list can hold every product of a licence position)."""
+    Runs of lines are taken whole (a list can hold every product of a licence position).
+    `pool`: the build's lists so far, whose encoded items equal lists share."""
+    import numpy as np
+
     notes: list[str] = []
     title = ""
-    for is_item, run in groupby(finding.notes, key=_is_item):
-        lines = list(run)
+    # Runs cut where a line's kind changes, each taken as one slice of the notes.
+    items = np.fromiter(map(_is_item, finding.notes), dtype=bool, count=len(finding.notes))
+    cuts = [0, *(np.flatnonzero(items[1:] != items[:-1]) + 1).tolist(), len(finding.notes)]
+    for start, end in zip(cuts, cuts[1:]):
+        lines, is_item = finding.notes[start:end], bool(items[start])
+        if not lines:
+            continue
         if not is_item:
             title = lines[-1].rstrip(":")
             notes.extend(lines)
             continue
-        details.append(DetailList(finding.headline, title, lines))
+        lines, encoded = _same_lines(pool if pool is not None else {}, lines)
+        details.append(DetailList(finding.headline, title, lines, _items=encoded))
         notes.extend(lines[:NOTES_LIST_MAX])
         if len(lines) > NOTES_LIST_MAX:
             notes.append(msg("deck.notes_more", n=len(lines) - NOTES_LIST_MAX))
@@ -298,24 +322,38 @@ def _active_item() -> re.Pattern[str]:
     return re.compile(r"\0(?:" + _SPREADSHEET_ACTIVE.pattern.removeprefix("^") + ")", _SPREADSHEET_ACTIVE.flags)
 
 
+def _joined_items(lines: list[str], delimiter: str) -> bytes | None:
+    """The items of a list (its lines without "– ") encoded as NUL + item + NUL + item ...,
+    or None where one needs quoting or neutralising (checked on the joined text)."""
+    joined = ("\0" + "\0".join(lines)).replace("\0– ", "\0")  # every line is "– " and an item
+    if (joined.count("\0") != len(lines) or any(mark in joined for mark in (delimiter, *_CSV_QUOTED))
+            or _active_item().search(joined)):
+        return None
+    return joined.encode("utf-8")
+
+
 def _detail_bytes(details: DetailList, delimiter: str) -> bytes:
-    """One list's rows of details.csv. The slide and list cells are the same on every row; the
-    items are joined whole where none needs quoting or neutralising (checked on the joined
-    text), else written row by row."""
+    """One list's rows of details.csv."""
+    return b"".join(_detail_pieces(details, delimiter))
+
+
+def _detail_pieces(details: DetailList, delimiter: str) -> tuple[bytes, ...]:
+    """One list's rows of details.csv, in pieces to join once. The slide and list cells are the
+    same on every row; the items are written whole where none needs quoting or neutralising,
+    else row by row."""
     cached = details._csv.get(delimiter)
     if cached is not None:
         return cached
-    items = details.items
-    joined = "\0" + "\0".join(items)
-    if (joined.count("\0") != len(items) or any(mark in joined for mark in (delimiter, *_CSV_QUOTED))
-            or _active_item().search(joined)):
-        data = _csv_rows([[details.slide, details.title, item] for item in items], delimiter).encode("utf-8")
-    elif items:
-        # The items encoded as one text and cut at the NULs; the slide and list cells encoded once.
+    if delimiter not in details._items:
+        details._items[delimiter] = _joined_items(details.lines, delimiter)
+    items = details._items[delimiter]
+    data: tuple[bytes, ...] = ()
+    if items is None:
+        data = (_csv_rows([[details.slide, details.title, item] for item in details.items], delimiter).encode("utf-8"),)
+    elif details.lines:
+        # Each NUL becomes the row end and the next row's slide and list cells.
         prefix = _csv_rows([[details.slide, details.title, ""]], delimiter)[:-2].encode("utf-8")  # "slide;list;"
-        data = prefix + (b"\r\n" + prefix).join(joined.encode("utf-8").split(b"\0")[1:]) + b"\r\n"
-    else:
-        data = b""
+        data = (prefix, items[1:].replace(b"\0", b"\r\n" + prefix), b"\r\n")
     details._csv[delimiter] = data  # audiences sharing the list share the bytes
     return data
 
@@ -325,7 +363,7 @@ def details_csv(briefing: Briefing) -> bytes:
     delimiter = ";" if briefing.language == "de" else ","
     msg = briefing.msg
     header = _csv_rows([[msg("deck.details_slide"), msg("deck.details_list"), msg("deck.details_item")]], delimiter)
-    return b"".join([header.encode("utf-8-sig"), *(_detail_bytes(d, delimiter) for d in briefing.details)])
+    return b"".join([header.encode("utf-8-sig"), *(piece for d in briefing.details for piece in _detail_pieces(d, delimiter))])
 
 
 def _single_category_as_figure(finding: Finding, fmt: Formatter) -> Finding:

@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
-from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +104,6 @@ def use_workspace(root: Path) -> dict[str, str]:
     folder = Path(root) / WORKSPACE_FOLDER
     files = sorted(folder.glob("*.csv")) if folder.is_dir() else []
     _workspace = load_mapping(files) if files else None
-    _SHOWN.clear()
     return _workspace or packaged_mapping()
 
 
@@ -137,51 +135,180 @@ def display_product(name: str, mapping: dict[str, str] | None = None) -> str:
 def with_maker(publisher: str | None, product: str, mapping: dict[str, str] | None = None) -> str:
     """'SAP' + 'SAP GUI' -> 'SAP GUI'; 'Adobe' + 'Acrobat Pro' -> 'Adobe Acrobat Pro'."""
     shown = display_product(product, mapping)
-    maker = _title_case_capitals(publisher or "").strip()
+    return _add_maker(_title_case_capitals(publisher or "").strip(), shown)
+
+
+# Whole columns (the notes' full lists hold every product of a licence position, 200,000 at
+# enterprise size) are decided in arrow: a name of the characters below, in words split by single
+# spaces, has its mapping key in utf8_lower (str.casefold equals it there) and keeps its spelling
+# when it holds a lower-case letter; any other name goes through display_product, once per name.
+_SAFE = "\\x21-\\x7e\\xc0-\\xd6\\xd8-\\xde\\xe0-\\xf6\\xf8-\\xff"  # printable ASCII and Latin-1 letters but ß: casefold() is lower()
+_REGULAR = f"^[{_SAFE}]+(?: [{_SAFE}]+)*$"  # " ".join(name.split()) leaves it as it is
+_FOLDABLE = f"^[ {_SAFE}]*$"  # casefold() is utf8_lower
+_HAS_LOWER = "[a-z\\xe0-\\xf6\\xf8-\\xff]"  # str.islower() letters among them
+
+
+_MAPPING_ARRAYS: list = [None, None, None]  # the mapping last asked for, its keys (arrow) and names (object array)
+
+
+def _current_mapping() -> tuple[Any, Any]:
+    import numpy as np
+    import pyarrow as pa
+
+    table = _workspace or packaged_mapping()
+    if _MAPPING_ARRAYS[0] is not table:
+        _MAPPING_ARRAYS[:] = [table, pa.array(list(table), type=pa.string()), np.array([*table.values(), None], dtype=object)]
+    return _MAPPING_ARRAYS[1], _MAPPING_ARRAYS[2]
+
+
+def _texts(column: object) -> tuple[Any, Any]:
+    """(texts, codes) of a column of any dtype: its text per row (arrow, null where missing) and
+    codes None; or, for a categorical or a column of non-text values, its distinct texts and
+    each row's code (-1 where missing)."""
+    texts, codes, _ = _texts_and_objects(column)
+    return texts, codes
+
+
+def _texts_and_objects(column: object) -> tuple[Any, Any, Any]:
+    """_texts, and the column's own str objects where it is an object column of texts (None
+    otherwise): names that stay as they are keep those objects, not copies from arrow."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    series = column if isinstance(column, (pd.Series, pd.Index)) else pd.Series(column, dtype=object)
+    objects = series.to_numpy() if series.dtype == object else None  # an object column converts fastest from its array
+    # (arrow would also take bytes as text: an object column of anything but str is named per distinct value)
+    if not isinstance(series.dtype, pd.CategoricalDtype) and (
+            objects is None or pd.api.types.infer_dtype(objects, skipna=True) in ("string", "empty")):
+        try:
+            return pa.array(series if objects is None else objects, type=pa.string(), from_pandas=True), None, objects
+        except (pa.ArrowException, TypeError):
+            pass
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return pa.array([str(u) for u in uniques], type=pa.string()), np.asarray(codes), None
+
+
+def _by_code(values: Any, codes: Any, missing: object) -> Any:
+    """Row values from distinct values: codes None (values are the rows' already) or -1 = missing."""
+    import numpy as np
+
+    if codes is None:
+        return values
+    return np.append(values, np.array([missing], dtype=object))[codes]
+
+
+def _display_texts(texts: Any, objects: Any = None) -> tuple[Any, Any]:
+    """display_product of every text (an arrow string array; `objects`: the same texts as str
+    objects, or None) as an object array (None where null), and where that is the text itself
+    in characters whose casefold() is utf8_lower."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    keys, names = _current_mapping()
+    regular = pc.fill_null(pc.match_substring_regex(texts, _REGULAR), False).to_numpy(zero_copy_only=False)
+    found = pc.fill_null(pc.index_in(pc.utf8_lower(texts), value_set=keys), -1).to_numpy(zero_copy_only=False)
+    written = pc.fill_null(pc.match_substring_regex(texts, _HAS_LOWER), False).to_numpy(zero_copy_only=False)
+    valid = texts.is_valid().to_numpy(zero_copy_only=False)
+    if objects is None:
+        shown = texts.to_numpy(zero_copy_only=False)
+    else:
+        shown = objects.copy()
+        shown[~valid] = None
+    listed = regular & (found >= 0)
+    shown[listed] = names[found[listed]]
+    same = regular & (found < 0) & written
+    rest = np.flatnonzero(~regular & valid | regular & (found < 0) & ~written)
+    if len(rest):  # capitals to title-case, other scripts, irregular spaces: each distinct name once
+        memo: dict[str, str] = {}
+        shown[rest] = [memo[n] if n in memo else memo.setdefault(n, display_product(n)) for n in shown[rest].tolist()]
+    return shown, same
+
+
+def display_names(products: object) -> Any:
+    """display_product of every value of a column as an object array (None where missing)."""
+    texts, codes, objects = _texts_and_objects(products)
+    return _by_code(_display_texts(texts, objects)[0], codes, None)
+
+
+def display_products(products: object) -> list[str | None]:
+    """display_product of every value of a column (None where missing)."""
+    return list(display_names(products).tolist())
+
+
+def product_names(publishers: object, products: object) -> tuple[Any, Any]:
+    """display_product and with_maker of every row of two columns, as object arrays (a missing
+    product: None and an empty name; a missing publisher: no maker), each maker decided once."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts, codes, objects = _texts_and_objects(products)
+    shown, same = _display_texts(texts, objects)
+    folded = pc.utf8_lower(texts)  # the case-folded name where `same`
+    if codes is not None:
+        shown, same = _by_code(shown, codes, None), np.append(same, False)[codes]
+        folded = folded.take(pa.array(np.where(codes < 0, 0, codes)))
+    display = shown.copy()
+    shown[pd.isna(shown)] = ""
+    pub_codes, pubs = _distinct(publishers)
+    makers = [_title_case_capitals(p).strip() for p in pubs] + [""]
+    rows = np.where(pub_codes < 0, len(pubs), pub_codes)
+    keep = np.ones(len(shown), dtype=bool)
+    fast = np.flatnonzero(same)
+    keep[fast] = _starts_with_maker(folded, fast, rows[fast], makers)
+    changed = np.flatnonzero(~same)
+    if len(changed):  # names the mapping or title-casing changed, and missing ones
+        text = pa.array(shown[changed], type=pa.string())
+        foldable = pc.match_substring_regex(text, _FOLDABLE).to_numpy(zero_copy_only=False)
+        keep[changed[foldable]] = _starts_with_maker(pc.utf8_lower(text), np.flatnonzero(foldable), rows[changed[foldable]], makers)
+        other = changed[~foldable]  # characters whose casefold() differs from utf8_lower: as with_maker does
+        keep[other] = [_add_maker(makers[r], n) == n for r, n in zip(rows[other].tolist(), shown[other].tolist())]
+    prefixed = np.flatnonzero(~keep)
+    shown[prefixed] = np.array([m + " " for m in makers], dtype=object)[rows[prefixed]] + shown[prefixed]
+    return display, shown
+
+
+def _starts_with_maker(folded: Any, positions: Any, rows: Any, makers: list[str]) -> Any:
+    """with_maker's test, per position: the case-folded name there (folded, arrow) starts with
+    its maker (makers[rows]) or is or starts with the maker's first word; one pass per distinct maker."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    keep = np.ones(len(rows), dtype=bool)
+    order = np.argsort(rows, kind="stable")
+    bounds = np.searchsorted(rows[order], np.arange(len(makers) + 1))
+    for k, maker in enumerate(makers):
+        picked = order[bounds[k]:bounds[k + 1]]
+        if not maker or not len(picked):
+            continue
+        names, first = folded.take(positions[picked]), maker.split(" ", 1)[0].casefold()
+        test = pc.or_(pc.or_(pc.starts_with(names, maker.casefold()), pc.equal(names, first)), pc.starts_with(names, first + " "))
+        keep[picked] = test.to_numpy(zero_copy_only=False)
+    return keep
+
+
+def casefolded(column: object) -> Any:
+    """str(value).casefold() of every value of a column as an object array (utf8_lower where
+    that is the same); None where missing."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    texts, codes = _texts(column)
+    folded = pc.utf8_lower(texts).to_numpy(zero_copy_only=False)
+    other = np.flatnonzero(~pc.fill_null(pc.match_substring_regex(texts, _FOLDABLE), True).to_numpy(zero_copy_only=False))
+    folded[other] = [name.casefold() for name in texts.take(other).to_pylist()]
+    return _by_code(folded, codes, None)
+
+
+def _add_maker(maker: str, shown: str) -> str:
     if not maker:
         return shown
     first = shown.split(" ", 1)[0].casefold()
     if shown.casefold().startswith(maker.casefold()) or first == maker.split(" ", 1)[0].casefold():
         return shown
     return f"{maker} {shown}"
-
-
-# Whole columns (the notes' full lists hold every product of a licence position): each distinct
-# name is shown once per workspace table, whichever theme asks; use_workspace() forgets them.
-_SHOWN: dict[str, str] = {}
-_SHOWN_MAX = 1 << 20
-
-
-# Python's str.split() whitespace among ASCII characters, for RE2.
-_IRREGULAR_SPACE = r"[\t\n\r\x0b\x0c\x1c-\x1f]|  |^ | $"  # what " ".join(name.split()) changes in ASCII
-
-
-def _shown_as_written(names: list[str]) -> list[bool]:
-    """Names display_product() returns unchanged, found on the whole column (pyarrow): ASCII
-    names outside the mapping with a lower-case letter (written by a person). For ASCII with
-    single spaces only, the mapping key is lower() and islower() is [a-z]; any other name is
-    decided by display_product."""
-    if not names:
-        return []
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    table = _workspace or packaged_mapping()
-    text = pa.array(names, type=pa.string())
-    listed = pc.is_in(pc.ascii_lower(text), value_set=pa.array(list(table), type=pa.string()))
-    regular = pc.and_(pc.string_is_ascii(text), pc.invert(pc.match_substring_regex(text, _IRREGULAR_SPACE)))
-    written = pc.and_(pc.and_(regular, pc.match_substring_regex(text, "[a-z]")), pc.invert(listed))
-    return written.to_pylist()
-
-
-def _shown_all(names: list[str]) -> list[str]:
-    """display_product of distinct names, computing only the names not seen before."""
-    new = [n for n in names if n not in _SHOWN]
-    if len(_SHOWN) + len(new) > _SHOWN_MAX:
-        _SHOWN.clear()
-        new = names
-    _SHOWN.update(zip(new, [n if keep else display_product(n) for n, keep in zip(new, _shown_as_written(new))]))
-    return list(map(_SHOWN.__getitem__, names))
 
 
 def _distinct(column: object) -> tuple[Any, list[str]]:
@@ -193,24 +320,6 @@ def _distinct(column: object) -> tuple[Any, list[str]]:
     return codes, [str(u) for u in uniques]
 
 
-def display_products(products: object) -> list[str | None]:
-    """display_product of every value of a column (None where missing), once per distinct name."""
-    codes, names = _distinct(products)
-    shown: list[str | None] = [*_shown_all(names), None]
-    return list(map(shown.__getitem__, codes.tolist()))
-
-
 def with_makers(publishers: object, products: object) -> list[str]:
-    """with_maker of every row of two columns (a missing publisher: no maker), deciding the
-    maker once per distinct publisher and the display name once per distinct product."""
-    pub_codes, pubs = _distinct(publishers)
-    prod_codes, names = _distinct(products)
-    makers = [(m, m.casefold(), m.split(" ", 1)[0].casefold()) for m in (_title_case_capitals(p).strip() for p in pubs)] + [("", "", "")]
-    shown_names = _shown_all(names)
-    folded = list(map(str.casefold, shown_names))  # what with_maker compares: the name and its first word, case-folded
-    shown = [*zip(shown_names, folded, map(itemgetter(0), map(methodcaller("partition", " "), folded))), ("", "", "")]
-    return [
-        name if not maker or folded.startswith(maker_folded) or first == maker_first else f"{maker} {name}"
-        for (maker, maker_folded, maker_first), (name, folded, first)
-        in zip(map(makers.__getitem__, pub_codes.tolist()), map(shown.__getitem__, prod_codes.tolist()))
-    ]
+    """with_maker of every row of two columns (a missing publisher: no maker)."""
+    return list(product_names(publishers, products)[1].tolist())

@@ -89,26 +89,76 @@ class ThemeContext:
 
 def licence_products(model: Model) -> pd.DataFrame:
     """The licence position per product, sorted by name: publisher (the first row's), shortfall,
-    exposure (NaN where no row of the product states one: unknown, not 0). Once per model."""
+    exposure (NaN where no row of the product states one: unknown, not 0) and `row`, the
+    position of the licence row whose publisher it names (its names in licence_names). Once per model."""
 
     def per_product() -> pd.DataFrame:
         lp = model.frame("license_position")
         # Grouped by each product's place in name order (an integer): the names are hashed and
         # sorted once, as distinct values, whatever the column's type.
-        codes, names = pd.factorize(lp["product"], use_na_sentinel=True)
+        codes, names = _factorized(model, "product")
         names = np.asarray(names, dtype=object)
         order = sorted_order(names)
         rank = np.empty(len(names), dtype=np.int64)
         rank[order] = np.arange(len(names))
         named = codes >= 0
-        grouped = lp[named].groupby(rank[codes[named]], sort=True).agg(
+        positions = np.arange(len(lp), dtype=float)
+        # "first" skips a missing publisher: the row of the publisher named, else the product's first row
+        rows = pd.DataFrame({"publisher": lp["publisher"], "shortfall": lp["shortfall"], "exposure": lp["exposure"],
+                             "row": np.where(lp["publisher"].isna(), np.nan, positions), "any_row": positions})
+        grouped = rows[named].groupby(rank[codes[named]], sort=True).agg(
             publisher=("publisher", "first"), shortfall=("shortfall", "sum"), exposure=("exposure", "sum"),
-            stated=("exposure", "count"))
+            stated=("exposure", "count"), row=("row", "first"), any_row=("any_row", "first"))
         grouped["exposure"] = grouped["exposure"].where(grouped["stated"] > 0)
+        grouped["row"] = grouped["row"].fillna(grouped.pop("any_row")).astype(np.int64)
         grouped.index = pd.Index(names[order][grouped.index.to_numpy(dtype=np.int64)], dtype=object, name="product")
         return grouped.drop(columns="stated")
 
     return model.derived("licence_products", per_product)
+
+
+def _factorized(model: Model, column: str) -> tuple[np.ndarray, Any]:
+    """pd.factorize of a licence-position column (code -1 where missing), once per model."""
+    return model.derived(f"factorized.license_position.{column}",
+                         lambda: pd.factorize(model.frame("license_position")[column], use_na_sentinel=True))
+
+
+def licence_codes(model: Model) -> tuple[np.ndarray, np.ndarray]:
+    """The licence position's publisher and product per row as integer codes (-1 where missing)."""
+    return _factorized(model, "publisher")[0], _factorized(model, "product")[0]
+
+
+def short_products(model: Model) -> pd.DataFrame:
+    """licence_products of the under-licensed products, the largest exposure first (unknown
+    last). Once per model (risk_detail, open_issues); masks as arrays, not Series (a Series mask
+    is aligned on the index: 70,000 product names hashed)."""
+
+    def short() -> pd.DataFrame:
+        per_product = licence_products(model)
+        return per_product[(per_product["shortfall"] > 0).to_numpy()].sort_values("exposure", ascending=False, na_position="last")
+
+    return model.derived("short_products", short)
+
+
+LIST_CHARS = 80  # a product in the notes' lists (with its maker)
+
+
+def licence_names(model: Model, limit: int = LIST_CHARS, maker: bool = True) -> np.ndarray:
+    """Per licence-position row, its product as the notes list it: with its maker (with_maker)
+    or without (display_product), cut to `limit` characters. Once per model, whichever theme
+    lists the rows (risk, risk_detail, opportunities, open_issues)."""
+    from sambrief.display_names import product_names
+    from sambrief.text import shorten
+
+    def names() -> np.ndarray:
+        lp = model.frame("license_position")
+        shown = model.derived("licence_names", lambda: product_names(lp["publisher"], lp["product"]))[1 if maker else 0].copy()
+        shown[pd.isna(shown)] = ""
+        long = np.flatnonzero(np.fromiter(map(len, shown), dtype=np.int64, count=len(shown)) > limit)
+        shown[long] = [shorten(name, limit) for name in shown[long].tolist()]
+        return shown
+
+    return model.derived(f"licence_names.{limit}.{maker}", names)
 
 
 def sorted_order(names: np.ndarray) -> np.ndarray:
@@ -182,7 +232,9 @@ _EXACT_LIMIT = 2.0**52  # below this, |v| - floor(|v|) is exact in binary floati
 
 def _grouped_texts(values: object, one: Callable[[float], str]) -> list[str | None]:
     """`one` formatted for every value (None where the value is NaN)."""
-    numbers = np.asarray(values, dtype=float)
+    # (a Series' own array: np.asarray would ask the Series for numpy's attributes, which looks
+    # each name up in its index, hashing 70,000 product names)
+    numbers = np.asarray(values.to_numpy() if isinstance(values, (pd.Series, pd.Index)) else values, dtype=float)
     probe_digits = one(1234567)
     group = one(1234).strip()[1:2] if one(1234).strip()[:1] == "1" else ""
     positive = probe_digits.split(f"1{group}234{group}567") if group else []
@@ -202,7 +254,7 @@ def _grouped_texts(values: object, one: Callable[[float], str]) -> list[str | No
         ]
     # Every value as a positive one in one joined text (grouped, prefix and suffix added by whole-text
     # replaces), then the few negative and unknown values set apart.
-    joined = "\n".join(map("{:,}".format, rounded.tolist())).replace(",", group)
+    joined = _thousands(rounded).replace(",", group)
     texts: list[str | None] = []
     texts.extend((pos_prefix + joined.replace("\n", f"{pos_suffix}\n{pos_prefix}") + pos_suffix).split("\n"))
     for i in np.flatnonzero(negatives).tolist():
@@ -210,6 +262,33 @@ def _grouped_texts(values: object, one: Callable[[float], str]) -> list[str | No
     for i in np.flatnonzero(~finite).tolist():
         texts[i] = None
     return texts
+
+
+_DIGITS = 16  # of the largest value formatted whole-column (below _EXACT_LIMIT = 2**52)
+# The byte matrix's columns: digit k (0 = the 10**15 place) and a comma after each digit with a
+# positive multiple of three digits after it (the digit's index for both), then a newline.
+_COLUMNS = [k for d in range(_DIGITS) for k in ([d, d] if (_DIGITS - 1 - d) % 3 == 0 and d < _DIGITS - 1 else [d])]
+_IS_COMMA = np.array([i > 0 and _COLUMNS[i - 1] == k for i, k in enumerate(_COLUMNS)])
+
+
+def _thousands(rounded: np.ndarray) -> str:
+    """"{:,}".format of every value (int64, 0 <= v < 10**16), joined by newlines: the digits of
+    all values (arrow's int-to-text, zero-padded to _DIGITS) laid out with commas in one byte
+    matrix, and the places in front of each value's first digit dropped."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    padded = pc.utf8_lpad(pc.cast(pa.array(rounded, type=pa.int64()), pa.string()), _DIGITS, "0")
+    digits = np.frombuffer(padded.buffers()[2], dtype=np.uint8)[: len(rounded) * _DIGITS].reshape(len(rounded), _DIGITS)
+    nonzero = digits != ord("0")
+    first = np.where(nonzero.any(axis=1), nonzero.argmax(axis=1), _DIGITS - 1)  # the place of each value's first digit ("0": the last)
+    columns = np.array(_COLUMNS)
+    text = np.empty((len(rounded), len(_COLUMNS) + 1), dtype=np.uint8)
+    text[:, :-1] = np.where(_IS_COMMA, ord(","), digits[:, columns])
+    text[:, -1] = ord("\n")
+    shown = np.ones(text.shape, dtype=bool)
+    shown[:, :-1] = columns >= first[:, None]
+    return text[shown].tobytes().decode("ascii")[:-1]
 
 
 def money_texts(values: object, fmt: Formatter) -> list[str | None]:

@@ -99,7 +99,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "products_price_unknown": len(unpriced),
         "inactive_days": settings.inactive_days,
         "products": len(per_product),
-        "users": int(seats["user_key"].nunique()),
+        "users": _distinct_count(seats["user_key"]),
     }
     if priced or n_idle == 0:
         result.figures["idle_cost_month"] = round(cost_month, 2)
@@ -223,13 +223,24 @@ def _per_product(products: pd.Series, idle: np.ndarray, never: np.ndarray, price
         value = price_of(skus[sku])
         if value is not None and value == value:
             price[group_of_sku[sku]] = float(value)
+    if not counted.all():
+        group, idle, never = group[counted], idle[counted], never[counted]
+    # (the idle and never-used seats counted as weights: no masked copy of a million seats)
     return pd.DataFrame(
-        {"assigned": np.bincount(group[counted], minlength=size),
-         "idle": np.bincount(group[counted & idle], minlength=size),
-         "never": np.bincount(group[counted & never], minlength=size),
+        {"assigned": np.bincount(group, minlength=size),
+         "idle": np.bincount(group, weights=idle, minlength=size).astype(np.int64),
+         "never": np.bincount(group, weights=never, minlength=size).astype(np.int64),
          "price": price},
         index=pd.Index(np.asarray(names, dtype=object), dtype=object, name="product"),
     ).sort_index()
+
+
+def _distinct_count(column: pd.Series) -> int:
+    """column.nunique(); for a categorical (a million person keys) counted on its codes."""
+    if not isinstance(column.dtype, pd.CategoricalDtype):
+        return int(column.nunique())
+    codes = column.cat.codes.to_numpy()
+    return int(np.count_nonzero(np.bincount(codes[codes >= 0], minlength=len(column.cat.categories))))
 
 
 def _blocked_finding(ctx: ThemeContext, seats: pd.DataFrame) -> tuple[dict[str, Any], Finding | None, str | None]:

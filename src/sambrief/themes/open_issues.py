@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from sambrief.display_names import display_product, display_products
+from sambrief.display_names import casefolded, display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.model import Model
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, given, licence_products
+from sambrief.themes.base import ThemeContext, given, licence_names, short_products
 
 DUE_SOON_DAYS = 30
 
@@ -44,20 +46,18 @@ FIGURES = declare(
 @dataclass(frozen=True)
 class _Shortfalls:
     """The under-licensed products of a licence position, largest amount first, with their
-    case-folded names (to match actions) and list texts; the same for every audience."""
+    case-folded names (to match actions) and list lines; the same for every audience."""
 
-    products: list
-    folded: list[str]
-    unpriced: list
-    shown: dict[object, str]
+    products: np.ndarray  # object array
+    folded: pd.Series  # the names case-folded
+    lines: np.ndarray  # "– name" per product (object array)
+    unpriced: list[str]  # the lines of the products without a price
 
 
 def _shortfalls(model: Model) -> _Shortfalls:
-    per_product = licence_products(model)
-    short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
-    products = list(short.index)
-    return _Shortfalls(products, [str(p).casefold() for p in products], list(short.index[short["exposure"].isna().to_numpy()]),
-                       {p: shown if len(shown) <= 60 else shorten(shown, 60) for p, shown in zip(products, map(str, display_products(short.index)))})
+    short = short_products(model)
+    lines = "– " + licence_names(model, 60, maker=False)[short["row"].to_numpy()]
+    return _Shortfalls(short.index.to_numpy(dtype=object), pd.Series(casefolded(short.index)), lines, lines[short["exposure"].isna().to_numpy()].tolist())
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -84,16 +84,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
 
     # What the data shows that nobody is working on yet.
     lp = ctx.model.frame("license_position")
-    short_products: list[str] = []
+    short_products: Any = []
+    gap_lines: list[str] = []
     unpriced: list[str] = []
-    shown: dict[object, str] = {}
     if not lp.empty:
         gaps_table = ctx.model.derived("open_issues.shortfalls", lambda: _shortfalls(ctx.model))
         covered = {str(p).casefold() for p in open_actions["product"] if given(p)}
-        short_products = ([p for p, folded in zip(gaps_table.products, gaps_table.folded) if folded not in covered] if covered
-                          else gaps_table.products)
+        without = ~gaps_table.folded.isin(covered).to_numpy() if covered else np.ones(len(gaps_table.products), dtype=bool)
+        short_products = gaps_table.products[without]
+        gap_lines = gaps_table.lines[without].tolist()
         unpriced = gaps_table.unpriced
-        shown = gaps_table.shown
 
     result.figures = {
         "shortfalls_without_action": len(short_products),
@@ -103,7 +103,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if not actions.empty:
         result.figures.update({"open": len(open_actions), "in_progress": in_progress, "blocked": blocked,
                                "overdue": len(overdue), "due_soon": len(soon), "done": done})
-    if actions.empty and not short_products and not unpriced:
+    if actions.empty and not len(short_products) and not unpriced:
         result.warnings.append(msg("open_issues.no_data"))
         return result
 
@@ -137,7 +137,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         late_days = (as_of - oldest["due_date"]).days
         result.figures["oldest_overdue_days"] = late_days
         bullets.append(msg("open_issues.bullet_oldest", title=shorten(str(oldest["title"]), 60), n=late_days))
-    if short_products:
+    if len(short_products):
         bullets.append(msg("open_issues.bullet_gaps", n=gaps, example=shorten(display_product(str(short_products[0])), 40)))
     if unpriced:
         bullets.append(msg("open_issues.bullet_unpriced", n=len(unpriced)))
@@ -153,12 +153,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
             role = f" · {row['owner_role']}" if given(row["owner_role"]) else ""
             state = msg(f"open_issues.status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
             notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {state} · {due_text}")
-    if short_products:
+    if len(short_products):
         notes.append(msg("open_issues.note_gaps"))
-        notes.extend(f"– {shown[p]}" for p in short_products)  # a list: capped in the notes, whole in details.csv
+        notes.extend(gap_lines)  # a list: capped in the notes, whole in details.csv
     if unpriced:
         notes.append(msg("open_issues.note_unpriced"))
-        notes.extend(f"– {shown[p]}" for p in unpriced)
+        notes.extend(unpriced)
 
     chart = None
     if len(open_actions):
@@ -188,6 +188,6 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.achieved.append(msg("open_issues.achieved", n=done))
     if len(overdue):
         result.remaining.append(msg("open_issues.remaining_overdue", n=len(overdue)))
-    if short_products:
+    if len(short_products):
         result.remaining.append(msg("open_issues.remaining_gaps", n=gaps))
     return result

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pandas as pd
 
-from sambrief.display_names import with_maker, with_makers
+from sambrief.display_names import with_maker
 from sambrief.figures import declare
 from sambrief.findings import BigFigure, Chart, Finding, ThemeResult
 from sambrief.model import map_distinct
 from sambrief.seats import blocked_seats
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, count_texts, money_texts
+from sambrief.themes.base import ThemeContext, count_texts, licence_names, money_texts
 
 RENEWAL_DAYS = 90
 
@@ -128,7 +128,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         key = "blocked_seats." + ("opportunity_unpriced" if blocked.cost_year is None else "opportunity_partial" if blocked.unpriced else "opportunity")
         bullets.append(msg(key, n=blocked.seats, seats=fmt.count(blocked.seats), cost_year=fmt.money_short(blocked.cost_year or 0)))
     if surplus_value > 0:
-        top = surplus.sort_values("value", ascending=False).iloc[0]
+        # (the frames' sort_values order, found on the value column alone: 200,000 licence rows)
+        top = surplus.loc[surplus["value"].sort_values(ascending=False).index[0]]
         result.figures["top_surplus_licenses"] = float(top["surplus"])
         result.figures["top_surplus_value"] = round(float(top["value"]), 2)
         bullets.append(msg("opportunities.bullet_surplus", product=shorten(with_maker(str(top["publisher"]), str(top["product"])), 50),
@@ -140,20 +141,23 @@ def build(ctx: ThemeContext) -> ThemeResult:
         key = "opportunities.bullet_ending" if "renewals_value" in result.figures else "opportunities.bullet_ending_unpriced"
         bullets.append(msg(key, n=len(ending), **values))
     notes = [msg("opportunities.note_definition", days=RENEWAL_DAYS)]
-    listed = surplus[surplus["value"] > 0].sort_values("value", ascending=False) if surplus_value > 0 else None
+    listed = None
+    if surplus_value > 0:
+        positive = surplus["value"][surplus["value"] > 0]
+        listed = surplus.loc[positive.sort_values(ascending=False).index, ["publisher", "product", "surplus", "value"]]
     if listed is not None:
         notes.append(msg("opportunities.note_surplus_title"))
-        notes.extend(f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {value}"
-                     for name, count, value in zip(with_makers(listed["publisher"], listed["product"]),
+        notes.extend(f"– {name}: {count} · {value}"
+                     for name, count, value in zip(licence_names(ctx.model)[lp.index.get_indexer(listed.index)].tolist(),
                                                    count_texts(listed["surplus"], fmt), money_texts(listed["value"], fmt)))
     renewing = ending.sort_values("renewal_date")
     if len(renewing):
         notes.append(msg("opportunities.note_renewal_title"))
     day_texts: dict[object, str] = {}  # a few distinct days among the contracts ending
-    for name, day in zip(with_makers(renewing["publisher"], renewing["product"]), renewing["renewal_date"]):
+    for name, day in zip(licence_names(ctx.model)[lp.index.get_indexer(renewing.index)].tolist(), renewing["renewal_date"]):
         if day not in day_texts:
             day_texts[day] = fmt.date(day)
-        notes.append(msg("opportunities.note_renewal", product=shorten(name, 80), date=day_texts[day]))
+        notes.append(msg("opportunities.note_renewal", product=name, date=day_texts[day]))
     if unpriced:
         notes.append(msg("cloud_sprawl.note_unpriced"))
         notes.extend(f"– {p}" for p in unpriced)

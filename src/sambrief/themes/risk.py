@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sambrief.display_names import display_product, with_makers
+import numpy as np
+import pandas as pd
+
+from sambrief.display_names import display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.text import shorten
-from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, count_texts, money_texts, ranked
+from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, count_texts, licence_codes, licence_names, money_texts, ranked
 
 KEY = "risk"  # the theme's name in audiences.yaml
 ORDER = 10  # place in `sambrief history` and "what changed"
@@ -41,21 +43,29 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.warnings.append(msg("risk.no_data"))
         return result
 
-    # One line per product: exports can split a product over several licence rows.
-    per_product = lp.groupby(["publisher", "product"], sort=False, observed=True).agg(
+    # One line per publisher and product (exports can split a product over several licence
+    # rows), grouped on the pair's integer codes in the order the pairs first occur; `row` is the
+    # pair's first licence row (where licence_names names it), the index its publisher.
+    publisher, product = licence_codes(ctx.model)
+    rows = np.flatnonzero((publisher >= 0) & (product >= 0))
+    pairs = publisher[rows] * (int(product.max()) + 1) + product[rows]
+    per_product = pd.DataFrame({column: lp[column].to_numpy()[rows] for column in ("shortfall", "surplus", "exposure", "price_known")}
+                               ).assign(row=rows).groupby(pairs, sort=False).agg(
         shortfall=("shortfall", "sum"),
         surplus=("surplus", "sum"),
         exposure=("exposure", "sum"),
         price_known=("price_known", "all"),
         stated=("exposure", "count"),
+        row=("row", "first"),
     )
+    per_product.index = pd.Index(lp["publisher"].iloc[per_product["row"].to_numpy()].array, name="publisher")
     # A product none of whose rows states an exposure has an unknown one (NaN), not 0.
     per_product["exposure"] = per_product["exposure"].where(per_product.pop("stated") > 0)
     surplus_value = float((lp["surplus"] * lp["unit_price"]).fillna(0).sum())
-    short = per_product[per_product["shortfall"] > 0]
+    short = per_product[(per_product["shortfall"] > 0).to_numpy()]  # array masks: no alignment on the index
     total = len(per_product)
     covered = total - len(short)
-    unpriced = short[~short["price_known"] | short["exposure"].isna()]
+    unpriced = short[(~short["price_known"] | short["exposure"].isna()).to_numpy()]
     exposure_total = float(short["exposure"].fillna(0).sum())
     licenses_short = float(short["shortfall"].sum())
     by_publisher = short["exposure"].fillna(0).groupby(level="publisher", observed=True).sum().sort_values(ascending=False)
@@ -119,9 +129,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.append(msg("risk.note_list_title"))
         ordered = short.sort_values("exposure", ascending=False, na_position="last")
         unpriced_text = msg("risk.unpriced")
-        names = with_makers(ordered.index.get_level_values("publisher"), ordered.index.get_level_values("product"))
+        names = licence_names(ctx.model)[ordered["row"].to_numpy()].tolist()
         notes.extend(
-            f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {unpriced_text if cost is None else cost}"
+            f"– {name}: {count} · {unpriced_text if cost is None else cost}"
             for name, count, cost in zip(names, count_texts(ordered["shortfall"], fmt), money_texts(ordered["exposure"], fmt))
         )
     labels, chart_values = ranked(by_publisher, ctx.top_n, msg("common.other"))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sambrief.display_names import display_product, with_makers
+from sambrief.display_names import display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
 from sambrief.text import shorten
-from sambrief.themes.base import ThemeContext, count_texts, licence_products, money_texts, ranked
+from sambrief.themes.base import ThemeContext, count_texts, licence_names, money_texts, ranked, short_products
 
 KEY = "risk_detail"  # the theme's name in audiences.yaml
 ORDER = 100  # place in `sambrief history` and "what changed"
@@ -29,14 +29,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if lp.empty:
         result.warnings.append(msg("risk.no_data"))
         return result
-    per_product = licence_products(ctx.model)
-    short = per_product[per_product["shortfall"] > 0].sort_values("exposure", ascending=False, na_position="last")
+    short = short_products(ctx.model)
     if short.empty:
         return result
     total = float(short["exposure"].fillna(0).sum())
     top = short.iloc[0]
     top_share = float(top["exposure"] / total) if total and top["exposure"] == top["exposure"] else 0.0
-    unpriced = short[short["exposure"].isna()]
+    unpriced = short[short["exposure"].isna().to_numpy()]
     result.figures = {"top_product_share": round(top_share, 4), "products_short": len(short)}
     if top["exposure"] == top["exposure"]:
         result.figures["top_product_exposure"] = round(float(top["exposure"]), 2)
@@ -54,8 +53,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
     labels, values_ = ranked(short["exposure"].fillna(0), ctx.top_n, msg("common.other"))
     unpriced_text = msg("risk.unpriced")
     notes = [msg("risk_detail.note")] + [
-        f"– {name if len(name) <= 80 else shorten(name, 80)}: {count} · {unpriced_text if cost is None else cost}"
-        for name, count, cost in zip(with_makers(short["publisher"], short.index), count_texts(short["shortfall"], fmt),
+        f"– {name}: {count} · {unpriced_text if cost is None else cost}"
+        for name, count, cost in zip(licence_names(ctx.model)[short["row"].to_numpy()].tolist(), count_texts(short["shortfall"], fmt),
                                      money_texts(short["exposure"], fmt))
     ]
     result.findings.append(
