@@ -97,31 +97,41 @@ _PLAIN = r"[\x21-\x7e]+(?: [\x21-\x7e]+)*"  # printable ASCII, single inner spac
 
 
 def clean_column(column: pd.Series, blank: np.ndarray, categorical_below: float | None = None) -> np.ndarray | pd.Categorical:
-    """text.clean_text over a column, None where blank: cells that are plain ASCII are clean
-    already, the rest are cleaned once per distinct value. With `categorical_below`, a column
-    with at most that many distinct values per row comes back as a categorical (a code per
-    row and each text once, so the model and themes group on codes)."""
+    """text.clean_text over a column, None where blank: the column is factorized once and each
+    distinct text tested once; texts that are plain ASCII are clean already, the rest are cleaned
+    once each. With `categorical_below`, a column with at most that many distinct values per row
+    comes back as a categorical (a code per row and each text once, so the model and themes
+    group on codes)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     from sambrief.text import clean_text
 
-    n = len(column)
-    text = as_text(column)
-    plain = text.str.fullmatch(_PLAIN).fillna(False).to_numpy(dtype=bool)
-    codes = np.full(n, -1, dtype=np.int64)
-    names: list[Any] = []
-    for rows, clean in ((plain, None), (~plain & ~blank, clean_text)):  # no value (or category) that only blank cells give
-        if rows.any():
-            found, distinct = pd.factorize(text[rows])
-            codes[rows] = found + len(names)
-            distinct = np.asarray(distinct, dtype=object)
-            names.extend(distinct if clean is None else [clean(v) for v in distinct])
-    if categorical_below is None or len(names) > categorical_below * n:
+    found, uniques = pd.factorize(as_text(column))  # in order of first appearance
+    distinct = np.asarray(uniques, dtype=object)
+    arrow = getattr(uniques, "_pa_array", None)
+    if arrow is None:
+        arrow = pa.array(distinct, type=pa.string())
+    plain = pc.fill_null(pc.match_substring_regex(arrow, f"^(?:{_PLAIN})$"), False).to_numpy(zero_copy_only=False)
+    del uniques, arrow
+    present = ~blank & (found >= 0)
+    # Only texts of non-blank cells get a value (or a category); plain ones first, as they always came.
+    used = np.bincount(found[present], minlength=len(distinct)) > 0
+    order = np.concatenate([np.flatnonzero(plain & used), np.flatnonzero(~plain & used)])
+    renumber = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last slot: code -1 stays -1
+    renumber[order] = np.arange(len(order))
+    codes = renumber[found]
+    codes[~present] = -1
+    names: list[Any] = list(distinct[order[: int((plain & used).sum())]])
+    names.extend(clean_text(v) for v in distinct[order[len(names) :]])
+    if categorical_below is None or len(names) > categorical_below * len(codes):
         # Rows with the same text share one string object.
         table = np.empty(len(names) + 1, dtype=object)
         table[:-1] = names  # the last slot stays None: code -1
         return table[codes]
     # Two spellings may clean to the same text: one category each (a few names, not the rows).
-    merged, distinct = pd.factorize(np.array(names, dtype=object))
-    return distinct_categorical(np.append(merged, -1)[codes], np.asarray(distinct, dtype=object))
+    merged, merged_names = pd.factorize(np.array(names, dtype=object))
+    return distinct_categorical(np.append(merged, -1)[codes], np.asarray(merged_names, dtype=object))
 
 
 def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseudonymiser) -> pd.Categorical:

@@ -565,15 +565,24 @@ def _parse_dates_once_each(col: pd.Series, blank: np.ndarray, formats: tuple[str
         # rows differ): parsing the rows costs no more than finding the distinct texts
         return parse_dates(col, blank, formats)
     codes, distinct = pd.factorize(col, use_na_sentinel=True)
-    if ((codes < 0) & ~blank).any():
+    missing = codes < 0
+    any_missing = bool(missing.any())  # a CSV's text columns have no missing cells, only empty ones
+    if any_missing and (missing & ~blank).any():
         return parse_dates(col, blank, formats)
-    rows = np.bincount(codes[codes >= 0], minlength=len(distinct))
-    blank_rows = np.bincount(codes[(codes >= 0) & blank], minlength=len(distinct))
-    days, bad = parse_dates(pd.Series(distinct), blank_rows == rows, formats)
-    days = np.append(days, np.datetime64("NaT", "D"))[codes]
-    bad = np.append(bad, False)[codes] & ~blank
-    days[blank] = np.datetime64("NaT", "D")
-    return days, bad
+    rows = np.bincount(codes[~missing] if any_missing else codes, minlength=len(distinct))
+    blank_rows = np.bincount(codes[~missing & blank] if any_missing else codes[blank], minlength=len(distinct))
+    distinct_blank = blank_rows == rows
+    days, bad = parse_dates(pd.Series(distinct), distinct_blank, formats)
+    nat = np.datetime64("NaT", "D")
+    days = np.append(days, nat)[codes]
+    # Blank is decided by the text, so a distinct text is blank in all its rows or in none: then
+    # its rows are NaT and not bad already (the per-row fix-up is for a mask that is not).
+    mixed = (blank_rows > 0) & ~distinct_blank
+    bad_rows = np.append(bad, False)[codes] if bad.any() else np.zeros(len(codes), dtype=bool)
+    if mixed.any():
+        bad_rows &= ~blank
+        days[blank] = nat
+    return days, bad_rows
 
 
 def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, pseudonymise):  # noqa: ANN001, ANN202
