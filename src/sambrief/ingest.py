@@ -238,33 +238,66 @@ def _total_rows(data: pd.DataFrame, blanks: list[np.ndarray]) -> np.ndarray:
     hits = np.zeros(len(data), dtype=bool)
     for col, blank in zip(data.columns, blanks):
         in_front = ~blank & (filled < 2)
-        filled += in_front
         if not in_front.any():
             continue
+        filled += in_front
         # Candidates cheaply (cells that read as a totals word); the exact test runs on those rows only.
         arrow = getattr(data[col].array, "_pa_array", None)
         if arrow is not None:
             import pyarrow.compute as pc
 
-            rows = np.flatnonzero(in_front)
+            # Only a cell that starts like a totals word (or with a space or a non-ASCII letter) can be one.
+            candidates = in_front & _MAY_START_TOTAL[_first_bytes(arrow)]
+            rows = np.flatnonzero(candidates)
             if len(rows) < len(data) // 2:  # usually a few rows whose first cells are empty
                 arrow = arrow.take(rows)
             found = pc.fill_null(pc.match_substring_regex(arrow, _total_word_pattern()), False).to_numpy(zero_copy_only=False)
             if len(found) == len(data):
-                hits |= found & in_front
+                hits |= found & candidates
             else:
                 hits[rows[found]] = True
-            continue
-        rows = np.flatnonzero(in_front)
-        text = as_text(data[col].iloc[rows])
-        short = (text.str.len() <= 30).to_numpy()
-        rows, text = rows[short], text[short]
-        text = text.str.replace(r"\s+", " ", regex=True).str.strip().str.lower()
-        hits[rows[text.isin(words).to_numpy()]] = True
+        else:
+            rows = np.flatnonzero(in_front)
+            text = as_text(data[col].iloc[rows])
+            short = (text.str.len() <= 30).to_numpy()
+            rows, text = rows[short], text[short]
+            text = text.str.replace(r"\s+", " ", regex=True).str.strip().str.lower()
+            hits[rows[text.isin(words).to_numpy()]] = True
+        if filled.min() >= 2:
+            break  # every row has its two first cells: no later column is in front
     out = np.zeros(len(data), dtype=bool)
     for i in np.flatnonzero(hits):
         out[i] = _is_total_row(list(data.iloc[i]))
     return out
+
+
+# First bytes a totals cell can start with: the words' first letters in either case, whitespace,
+# and any non-ASCII byte (Unicode spaces, and letters that case-fold to these, such as 'ſ').
+_MAY_START_TOTAL = np.zeros(256, dtype=bool)
+_MAY_START_TOTAL[list(b"sSgGtTiI")] = True
+_MAY_START_TOTAL[: 0x21] = True
+_MAY_START_TOTAL[0x80:] = True
+
+
+def _first_bytes(arrow: Any) -> np.ndarray:
+    """The first byte of each cell of an arrow text column (0 for an empty cell), read from its
+    buffers; a column of another type gives 0x80 everywhere (every cell a candidate)."""
+    import pyarrow as pa
+
+    chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
+    parts = []
+    for chunk in chunks:
+        wide = pa.types.is_large_string(chunk.type)
+        if not (wide or pa.types.is_string(chunk.type)):
+            parts.append(np.full(len(chunk), 0x80, dtype=np.uint8))
+            continue
+        buffers = chunk.buffers()
+        offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
+        values = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None and buffers[2].size else np.zeros(1, dtype=np.uint8)
+        first = values[np.minimum(offsets[:-1], len(values) - 1)]
+        first[offsets[1:] == offsets[:-1]] = 0
+        parts.append(first)
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint8)
 
 
 def _field_cells(data: pd.DataFrame, blank: dict[int, np.ndarray], indices: list[int]) -> tuple[list[pd.Series], list[np.ndarray]]:
