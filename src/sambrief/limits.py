@@ -156,7 +156,7 @@ def _beyond(limits: Limits) -> Callable[[bytes], bool]:
 
     letters = len(_column_letters(limits.columns)) or 1
     digits = len(str(limits.rows))
-    pattern = r' r="(?:[A-Z]{%d,4}\d|[A-Z]{1,4}\d{%d})' % (letters, digits)
+    pattern = rf' r="(?:[A-Z]{{{letters},4}}\d|[A-Z]{{1,4}}\d{{{digits}}})'
 
     def found(text: bytes) -> bool:
         # The chunk as one binary value, without a copy (int64 offsets: any chunk size).
