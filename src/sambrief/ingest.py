@@ -231,13 +231,27 @@ def _total_word_pattern() -> str:
     return rf"(?i)^[\s\p{{Z}}]*(?:{alternatives})[\s\p{{Z}}]*:?[\s\p{{Z}}]*$"
 
 
-def _total_rows(data: pd.DataFrame, blanks: list[np.ndarray]) -> np.ndarray:
-    """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:')."""
+def _lazy_blanks(data: pd.DataFrame) -> tuple[dict[Any, np.ndarray], Callable[[Any], np.ndarray]]:
+    """(cache, blank_of): blank_of(column) tests a column of data once, when first asked."""
+    cache: dict[Any, np.ndarray] = {}
+
+    def blank_of(col: Any) -> np.ndarray:
+        if col not in cache:
+            cache[col] = blank_mask(data[col])
+        return cache[col]
+
+    return cache, blank_of
+
+
+def _total_rows(data: pd.DataFrame, blank_of: Callable[[Any], np.ndarray]) -> np.ndarray:
+    """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:').
+    blank_of(column) gives the column's blank cells (tested on demand: only the first columns
+    of a full export are needed)."""
     words = sorted(TOTAL_WORDS | {w + ":" for w in TOTAL_WORDS})
     filled = np.zeros(len(data), dtype=np.int8)  # non-empty cells so far in the row (counted up to 2)
     hits = np.zeros(len(data), dtype=bool)
-    for col, blank in zip(data.columns, blanks):
-        in_front = ~blank & (filled < 2)
+    for col in data.columns:
+        in_front = ~blank_of(col) & (filled < 2)
         if not in_front.any():
             continue
         filled += in_front
@@ -340,25 +354,34 @@ def canonicalise(
     data = table.frame.iloc[first_data:].reset_index(drop=True)
     lines = np.arange(first_data + 1, first_data + 1 + len(data))  # 1-based rows of the file or sheet
     # Column by column (a rows x columns matrix of a million-row export costs more than its tests).
-    blanks = [blank_mask(data[c]) for c in data.columns]
+    # The columns a field reads are tested whole; the others only where they decide something:
+    # rows blank in every read column (empty rows?) and cells in front of a totals word.
+    used = sorted({i for idx in match.columns.values() for i in idx if i < data.shape[1]})
+    tested, blank_of = _lazy_blanks(data)
     empty = np.ones(len(data), dtype=bool)
-    for col_blank in blanks:
-        empty &= col_blank
+    for col in used:
+        empty &= blank_of(col)
+    rows = np.flatnonzero(empty)
+    read = set(used)
+    for col in (c for c in data.columns if c not in read):
+        if not len(rows):
+            break
+        still = tested[col][rows] if col in tested else blank_mask(data[col].iloc[rows])
+        empty[rows[~still]] = False
+        rows = rows[still]
     dropped_empty = int(empty.sum())
-    totals = _total_rows(data, blanks) & ~empty
+    totals = _total_rows(data, blank_of) & ~empty
     keep = ~empty & ~totals
     if dropped_empty:
         dropped["empty row"] += dropped_empty
     if totals.any():
         dropped["totals row"] += int(totals.sum())
     # Only the columns a field reads are kept (the rest served the empty/totals tests above).
-    used = sorted({i for idx in match.columns.values() for i in idx if i < data.shape[1]})
     everything = keep.all()
     data = data.iloc[keep, used] if not everything else data.iloc[:, used]
     data.columns = used
-    position = {label: k for k, label in enumerate(table.frame.columns)}
-    blank = {i: blanks[position[i]] if everything else blanks[position[i]][keep] for i in used}
-    del blanks
+    blank = {i: tested[i] if everything else tested[i][keep] for i in used}
+    del tested, blank_of  # (blank_of holds the whole table)
     lines = lines[keep]
     table.frame = table.frame.iloc[: first_data]  # the full table is no longer needed
     _release_arrow_memory()
