@@ -377,9 +377,16 @@ def first_distinct(column: pd.Series, count: int) -> np.ndarray:
 
 
 def date_out_of_range(days: np.ndarray) -> np.ndarray:
-    valid = ~np.isnat(days)
-    low, high = np.datetime64(FIRST_DATE, "D"), np.datetime64(LAST_DATE, "D")
-    return valid & ((days < low) | (days > high))
+    """Days before FIRST_DATE or after LAST_DATE (NaT is neither). On int64 days: NaT is the
+    smallest int64, below any day, so only the rows below the first day need the NaT test."""
+    ints = np.asarray(days).astype("datetime64[D]", copy=False).view("int64")
+    low, high = np.datetime64(FIRST_DATE, "D").astype("int64"), np.datetime64(LAST_DATE, "D").astype("int64")
+    out = ints > high
+    below = ints < low
+    if below.any():
+        below &= ints != np.iinfo(np.int64).min
+        out |= below
+    return out
 
 
 def days_to_dates(days: np.ndarray) -> np.ndarray:

@@ -144,11 +144,16 @@ def _detect_encoding(path: Path, data: bytes, preferred: str | None) -> tuple[st
         return "utf-8", 0
     encoding = preferred if preferred and preferred.lower() not in ("utf-8", "utf-8-sig") else "cp1252"
     try:
-        if _valid(data, encoding) is None:
+        if _cp1252_valid(data) if codecs.lookup(encoding).name == "cp1252" else _valid(data, encoding) is None:
             return encoding, 0
     except LookupError:
         pass
     return "latin-1", 0
+
+
+def _cp1252_valid(data: bytes) -> bool:
+    """Whether the bytes decode as cp1252: all but five byte values do (a byte search, not a decode)."""
+    return not any(byte in data for byte in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
 
 
 def _first_lines(text: str) -> list[str]:
