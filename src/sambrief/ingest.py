@@ -231,40 +231,87 @@ def _total_word_pattern() -> str:
     return rf"(?i)^[\s\p{{Z}}]*(?:{alternatives})[\s\p{{Z}}]*:?[\s\p{{Z}}]*$"
 
 
-def _total_rows(data: pd.DataFrame, blanks: list[np.ndarray]) -> np.ndarray:
-    """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:')."""
+def _lazy_blanks(data: pd.DataFrame) -> tuple[dict[Any, np.ndarray], Callable[[Any], np.ndarray]]:
+    """(cache, blank_of): blank_of(column) tests a column of data once, when first asked."""
+    cache: dict[Any, np.ndarray] = {}
+
+    def blank_of(col: Any) -> np.ndarray:
+        if col not in cache:
+            cache[col] = blank_mask(data[col])
+        return cache[col]
+
+    return cache, blank_of
+
+
+def _total_rows(data: pd.DataFrame, blank_of: Callable[[Any], np.ndarray]) -> np.ndarray:
+    """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:').
+    blank_of(column) gives the column's blank cells (tested on demand: only the first columns
+    of a full export are needed)."""
     words = sorted(TOTAL_WORDS | {w + ":" for w in TOTAL_WORDS})
     filled = np.zeros(len(data), dtype=np.int8)  # non-empty cells so far in the row (counted up to 2)
     hits = np.zeros(len(data), dtype=bool)
-    for col, blank in zip(data.columns, blanks):
-        in_front = ~blank & (filled < 2)
-        filled += in_front
+    for col in data.columns:
+        in_front = ~blank_of(col) & (filled < 2)
         if not in_front.any():
             continue
+        filled += in_front
         # Candidates cheaply (cells that read as a totals word); the exact test runs on those rows only.
         arrow = getattr(data[col].array, "_pa_array", None)
         if arrow is not None:
             import pyarrow.compute as pc
 
-            rows = np.flatnonzero(in_front)
+            # Only a cell that starts like a totals word (or with a space or a non-ASCII letter) can be one.
+            candidates = in_front & _MAY_START_TOTAL[_first_bytes(arrow)]
+            rows = np.flatnonzero(candidates)
             if len(rows) < len(data) // 2:  # usually a few rows whose first cells are empty
                 arrow = arrow.take(rows)
             found = pc.fill_null(pc.match_substring_regex(arrow, _total_word_pattern()), False).to_numpy(zero_copy_only=False)
             if len(found) == len(data):
-                hits |= found & in_front
+                hits |= found & candidates
             else:
                 hits[rows[found]] = True
-            continue
-        rows = np.flatnonzero(in_front)
-        text = as_text(data[col].iloc[rows])
-        short = (text.str.len() <= 30).to_numpy()
-        rows, text = rows[short], text[short]
-        text = text.str.replace(r"\s+", " ", regex=True).str.strip().str.lower()
-        hits[rows[text.isin(words).to_numpy()]] = True
+        else:
+            rows = np.flatnonzero(in_front)
+            text = as_text(data[col].iloc[rows])
+            short = (text.str.len() <= 30).to_numpy()
+            rows, text = rows[short], text[short]
+            text = text.str.replace(r"\s+", " ", regex=True).str.strip().str.lower()
+            hits[rows[text.isin(words).to_numpy()]] = True
+        if filled.min() >= 2:
+            break  # every row has its two first cells: no later column is in front
     out = np.zeros(len(data), dtype=bool)
     for i in np.flatnonzero(hits):
         out[i] = _is_total_row(list(data.iloc[i]))
     return out
+
+
+# First bytes a totals cell can start with: the words' first letters in either case, whitespace,
+# and any non-ASCII byte (Unicode spaces, and letters that case-fold to these, such as 'ſ').
+_MAY_START_TOTAL = np.zeros(256, dtype=bool)
+_MAY_START_TOTAL[list(b"sSgGtTiI")] = True
+_MAY_START_TOTAL[: 0x21] = True
+_MAY_START_TOTAL[0x80:] = True
+
+
+def _first_bytes(arrow: Any) -> np.ndarray:
+    """The first byte of each cell of an arrow text column (0 for an empty cell), read from its
+    buffers; a column of another type gives 0x80 everywhere (every cell a candidate)."""
+    import pyarrow as pa
+
+    chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
+    parts = []
+    for chunk in chunks:
+        wide = pa.types.is_large_string(chunk.type)
+        if not (wide or pa.types.is_string(chunk.type)):
+            parts.append(np.full(len(chunk), 0x80, dtype=np.uint8))
+            continue
+        buffers = chunk.buffers()
+        offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
+        values = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None and buffers[2].size else np.zeros(1, dtype=np.uint8)
+        first = values[np.minimum(offsets[:-1], len(values) - 1)]
+        first[offsets[1:] == offsets[:-1]] = 0
+        parts.append(first)
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint8)
 
 
 def _field_cells(data: pd.DataFrame, blank: dict[int, np.ndarray], indices: list[int]) -> tuple[list[pd.Series], list[np.ndarray]]:
@@ -307,25 +354,34 @@ def canonicalise(
     data = table.frame.iloc[first_data:].reset_index(drop=True)
     lines = np.arange(first_data + 1, first_data + 1 + len(data))  # 1-based rows of the file or sheet
     # Column by column (a rows x columns matrix of a million-row export costs more than its tests).
-    blanks = [blank_mask(data[c]) for c in data.columns]
+    # The columns a field reads are tested whole; the others only where they decide something:
+    # rows blank in every read column (empty rows?) and cells in front of a totals word.
+    used = sorted({i for idx in match.columns.values() for i in idx if i < data.shape[1]})
+    tested, blank_of = _lazy_blanks(data)
     empty = np.ones(len(data), dtype=bool)
-    for col_blank in blanks:
-        empty &= col_blank
+    for col in used:
+        empty &= blank_of(col)
+    rows = np.flatnonzero(empty)
+    read = set(used)
+    for col in (c for c in data.columns if c not in read):
+        if not len(rows):
+            break
+        still = tested[col][rows] if col in tested else blank_mask(data[col].iloc[rows])
+        empty[rows[~still]] = False
+        rows = rows[still]
     dropped_empty = int(empty.sum())
-    totals = _total_rows(data, blanks) & ~empty
+    totals = _total_rows(data, blank_of) & ~empty
     keep = ~empty & ~totals
     if dropped_empty:
         dropped["empty row"] += dropped_empty
     if totals.any():
         dropped["totals row"] += int(totals.sum())
     # Only the columns a field reads are kept (the rest served the empty/totals tests above).
-    used = sorted({i for idx in match.columns.values() for i in idx if i < data.shape[1]})
     everything = keep.all()
     data = data.iloc[keep, used] if not everything else data.iloc[:, used]
     data.columns = used
-    position = {label: k for k, label in enumerate(table.frame.columns)}
-    blank = {i: blanks[position[i]] if everything else blanks[position[i]][keep] for i in used}
-    del blanks
+    blank = {i: tested[i] if everything else tested[i][keep] for i in used}
+    del tested, blank_of  # (blank_of holds the whole table)
     lines = lines[keep]
     table.frame = table.frame.iloc[: first_data]  # the full table is no longer needed
     _release_arrow_memory()
@@ -565,15 +621,24 @@ def _parse_dates_once_each(col: pd.Series, blank: np.ndarray, formats: tuple[str
         # rows differ): parsing the rows costs no more than finding the distinct texts
         return parse_dates(col, blank, formats)
     codes, distinct = pd.factorize(col, use_na_sentinel=True)
-    if ((codes < 0) & ~blank).any():
+    missing = codes < 0
+    any_missing = bool(missing.any())  # a CSV's text columns have no missing cells, only empty ones
+    if any_missing and (missing & ~blank).any():
         return parse_dates(col, blank, formats)
-    rows = np.bincount(codes[codes >= 0], minlength=len(distinct))
-    blank_rows = np.bincount(codes[(codes >= 0) & blank], minlength=len(distinct))
-    days, bad = parse_dates(pd.Series(distinct), blank_rows == rows, formats)
-    days = np.append(days, np.datetime64("NaT", "D"))[codes]
-    bad = np.append(bad, False)[codes] & ~blank
-    days[blank] = np.datetime64("NaT", "D")
-    return days, bad
+    rows = np.bincount(codes[~missing] if any_missing else codes, minlength=len(distinct))
+    blank_rows = np.bincount(codes[~missing & blank] if any_missing else codes[blank], minlength=len(distinct))
+    distinct_blank = blank_rows == rows
+    days, bad = parse_dates(pd.Series(distinct), distinct_blank, formats)
+    nat = np.datetime64("NaT", "D")
+    days = np.append(days, nat)[codes]
+    # Blank is decided by the text, so a distinct text is blank in all its rows or in none: then
+    # its rows are NaT and not bad already (the per-row fix-up is for a mask that is not).
+    mixed = (blank_rows > 0) & ~distinct_blank
+    bad_rows = np.append(bad, False)[codes] if bad.any() else np.zeros(len(codes), dtype=bool)
+    if mixed.any():
+        bad_rows &= ~blank
+        days[blank] = nat
+    return days, bad_rows
 
 
 def _value_field(kind, value, blank, rule, decimal_default, schema, field_name, pseudonymise):  # noqa: ANN001, ANN202
