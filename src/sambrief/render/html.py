@@ -129,10 +129,16 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         points = [(i * col + col / 2, base - (base - 16) * v / top) for i, v in enumerate(values)]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         shapes.append(f'<polyline points="{path}" fill="none" stroke="#{colours["accent1"]}" stroke-width="2.5"/>')
-        for (x, y), name, shown in zip(points, labels, text):
+        widths = [_LABELS.width_pt(shown, size) for shown in text]
+        places = line_value_places(points, widths, size, width, floor=height - 4 - _ASCENT * size - 1)
+        for (x, y), name, shown, (vx, baseline, anchor) in zip(points, labels, text, places):
             shapes.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#{colours["accent1"]}"/>')
-            texts.append(label(x, y - 6, [shown, fit_label(name, _LABELS, size, col, 1)], "middle", colour="3d3d3d", gap=height - 4 - (y - 6),
-                               value_first=True))
+            if (vx, anchor) == (x, "middle") and baseline < y:  # above its point: value and name share a box
+                texts.append(label(x, baseline, [shown, fit_label(name, _LABELS, size, col, 1)], "middle", colour="3d3d3d",
+                                   gap=height - 4 - baseline, value_first=True))
+            else:
+                texts.append(label(vx, baseline, [shown], anchor))
+                texts.append(label(x, height - 4, [fit_label(name, _LABELS, size, col, 1)], "middle", colour="3d3d3d"))
     else:
         col = width / max(1, len(values))
         base = height - 18
@@ -157,6 +163,70 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" preserveAspectRatio="none" aria-hidden="true" '
         f'style="display:block;width:100%;height:100%">{"".join(shapes)}</svg>{"".join(texts)}</div></div>'
     )
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom in chart units
+
+
+def line_value_places(points: list[tuple[float, float]], widths: list[float], size: float, width: float,
+                      floor: float) -> list[tuple[float, float, str]]:
+    """Where each value of a line chart goes, as (x, baseline, text-anchor): above its point
+    unless the line or an earlier value is there (a falling line crosses the space above its
+    middle points), else above to the right or left, else below, else higher above (the bottom
+    of a V). Inside the chart and above its names (`floor`); the first free place wins, above
+    the point if none is free."""
+    segments = list(zip(points, points[1:]))
+    taken: list[Box] = []
+    places = []
+    for (x, y), w in zip(points, widths):
+        above, below = y - 6, y + 6 + _ASCENT * size
+        candidates = [(x, above, "middle"), (x + 5, above, "start"), (x - 5, above, "end"),
+                      (x, below, "middle"), (x + 5, below, "start"), (x - 5, below, "end")]
+        candidates += [(x, above - step * size / 2, "middle") for step in range(1, 7)]  # higher: the bottom of a V
+        chosen, box = candidates[0], _text_box(*candidates[0], w, size)
+        for candidate in candidates:
+            candidate_box = _text_box(*candidate, w, size)
+            left, top, right, bottom = candidate_box
+            if left < 0 or right > width or top < 0 or bottom > floor:
+                continue
+            if any(_overlaps(candidate_box, other) for other in taken):
+                continue
+            if any(_crosses(candidate_box, a, b, margin=2.5) for a, b in segments):
+                continue
+            chosen, box = candidate, candidate_box
+            break
+        taken.append(box)
+        places.append(chosen)
+    return places
+
+
+def _text_box(x: float, baseline: float, anchor: str, w: float, size: float) -> Box:
+    left = {"middle": x - w / 2, "end": x - w}.get(anchor, x)
+    return left, baseline - _ASCENT * size, left + w, baseline + (1 - _ASCENT) * size
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _crosses(box: Box, a: tuple[float, float], b: tuple[float, float], margin: float) -> bool:
+    """Whether the segment a-b passes within `margin` of the box (Liang-Barsky clipping)."""
+    left, top, right, bottom = box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, a[0] - left), (dx, right - a[0]), (-dy, a[1] - top), (dy, bottom - a[1])):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        r = q / p
+        if p < 0:
+            lo = max(lo, r)
+        else:
+            hi = min(hi, r)
+        if lo > hi:
+            return False
+    return True
 
 
 def fmt_value(value: float, kind: str, fmt: Formatter) -> str:
