@@ -266,7 +266,8 @@ def test_nothing_sticks_out_past_the_right_margin(example):
 def test_line_chart_values_stay_off_the_line_and_each_other(values):
     """A falling line crossed the value above its middle point ('822.003 €' on the line): each
     value sits where neither the line nor another value is, inside the chart and above its names."""
-    from sambrief.render.html import _ASCENT, _LABELS, _crosses, _overlaps, _text_box, line_value_places
+    from sambrief.render.html import _ASCENT, _LABELS, line_value_places, text_box
+    from sambrief.render.placement import crosses, overlaps
 
     width, height, size = 320, 150, 11
     col, base = width / len(values), height - 18
@@ -274,8 +275,8 @@ def test_line_chart_values_stay_off_the_line_and_each_other(values):
     shown = [fmt_value(v, "money", Formatter("de", "EUR")) for v in values]
     widths = [_LABELS.width_pt(s, size) for s in shown]
     floor = height - 4 - _ASCENT * size - 1
-    boxes = [_text_box(*place, w, size) for place, w in zip(line_value_places(points, widths, size, width, floor), widths)]
-    free = [b for b in boxes if not any(_crosses(b, p, q, margin=1) for p, q in zip(points, points[1:]))]
+    boxes = [text_box(*place, w, size) for place, w in zip(line_value_places(points, widths, size, width, floor), widths)]
+    free = [b for b in boxes if not any(crosses(b, p, q, margin=1) for p, q in zip(points, points[1:]))]
     assert free == boxes
     assert all(b[0] >= 0 and b[2] <= width and b[1] >= 0 and b[3] <= floor for b in boxes)
-    assert not any(_overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])

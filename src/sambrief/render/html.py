@@ -21,6 +21,7 @@ from sambrief.findings import Chart
 from sambrief.i18n import Formatter
 from sambrief.notices import INFO, WARNING, Notice
 from sambrief.render.fit import Measurer, fit_label, shorten_clause
+from sambrief.render.placement import Box, place_labels
 from sambrief.render.rendered import ONEPAGER_HTML, ONEPAGER_PDF, Rendered
 from sambrief.settings import Settings
 from sambrief.text import shorten
@@ -165,68 +166,28 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
     )
 
 
-Box = tuple[float, float, float, float]  # left, top, right, bottom in chart units
-
-
 def line_value_places(points: list[tuple[float, float]], widths: list[float], size: float, width: float,
                       floor: float) -> list[tuple[float, float, str]]:
     """Where each value of a line chart goes, as (x, baseline, text-anchor): above its point
     unless the line or an earlier value is there (a falling line crosses the space above its
     middle points), else above to the right or left, else below, else higher above (the bottom
-    of a V). Inside the chart and above its names (`floor`); the first free place wins, above
-    the point if none is free."""
-    segments = list(zip(points, points[1:]))
-    taken: list[Box] = []
-    places = []
-    for (x, y), w in zip(points, widths):
+    of a V). Inside the chart and above its names (`floor`)."""
+
+    def candidates(i: int) -> list[tuple[tuple[float, float, str], Box]]:
+        (x, y), w = points[i], widths[i]
         above, below = y - 6, y + 6 + _ASCENT * size
-        candidates = [(x, above, "middle"), (x + 5, above, "start"), (x - 5, above, "end"),
-                      (x, below, "middle"), (x + 5, below, "start"), (x - 5, below, "end")]
-        candidates += [(x, above - step * size / 2, "middle") for step in range(1, 7)]  # higher: the bottom of a V
-        chosen, box = candidates[0], _text_box(*candidates[0], w, size)
-        for candidate in candidates:
-            candidate_box = _text_box(*candidate, w, size)
-            left, top, right, bottom = candidate_box
-            if left < 0 or right > width or top < 0 or bottom > floor:
-                continue
-            if any(_overlaps(candidate_box, other) for other in taken):
-                continue
-            if any(_crosses(candidate_box, a, b, margin=2.5) for a, b in segments):
-                continue
-            chosen, box = candidate, candidate_box
-            break
-        taken.append(box)
-        places.append(chosen)
-    return places
+        places = [(x, above, "middle"), (x + 5, above, "start"), (x - 5, above, "end"),
+                  (x, below, "middle"), (x + 5, below, "start"), (x - 5, below, "end")]
+        places += [(x, above - step * size / 2, "middle") for step in range(1, 7)]  # higher: the bottom of a V
+        return [(place, text_box(*place, w, size)) for place in places]
+
+    return place_labels(points, candidates, (0, 0, width, floor), margin=2.5)
 
 
-def _text_box(x: float, baseline: float, anchor: str, w: float, size: float) -> Box:
+def text_box(x: float, baseline: float, anchor: str, w: float, size: float) -> Box:
+    """The box of a one-line label placed as SVG places text (x by text-anchor, y the baseline)."""
     left = {"middle": x - w / 2, "end": x - w}.get(anchor, x)
     return left, baseline - _ASCENT * size, left + w, baseline + (1 - _ASCENT) * size
-
-
-def _overlaps(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
-def _crosses(box: Box, a: tuple[float, float], b: tuple[float, float], margin: float) -> bool:
-    """Whether the segment a-b passes within `margin` of the box (Liang-Barsky clipping)."""
-    left, top, right, bottom = box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    lo, hi = 0.0, 1.0
-    for p, q in ((-dx, a[0] - left), (dx, right - a[0]), (-dy, a[1] - top), (dy, bottom - a[1])):
-        if p == 0:
-            if q < 0:
-                return False
-            continue
-        r = q / p
-        if p < 0:
-            lo = max(lo, r)
-        else:
-            hi = min(hi, r)
-        if lo > hi:
-            return False
-    return True
 
 
 def fmt_value(value: float, kind: str, fmt: Formatter) -> str:
