@@ -213,7 +213,7 @@ def k_anonymous_groups(groups: pd.Series, people: pd.Series, minimum: int, merge
 def given(value: Any) -> bool:
     """A cell with a value: not None, NaN or NA (object, arrow-string and categorical columns
     write a missing cell differently), and not empty."""
-    return value is not None and value is not pd.NA and value == value and bool(value)
+    return bool(pd.notna(value)) and bool(value)
 
 
 def nearest_rank(values: list[float], share: float) -> float:

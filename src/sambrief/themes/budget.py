@@ -32,8 +32,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if register.empty:
         result.warnings.append(msg("budget.no_data"))
         return result
-    num = lambda col: register[col].map(lambda v: float(v) if v is not None and v == v else 0.0)  # noqa: E731
-    frame = register.assign(budget=num("budget"), actual=num("actual"), committed=num("committed"))
+    # float64 columns from the ingest: a blank cell of the register is nothing booked (0), not unknown
+    frame = register.assign(**{col: register[col].astype(float).fillna(0.0) for col in ("budget", "actual", "committed")})
     areas = frame.groupby("cost_centre").agg(budget=("budget", "sum"), actual=("actual", "sum"), committed=("committed", "sum"))
     areas["used"] = areas["actual"] + areas["committed"]
     areas["share"] = areas["used"] / areas["budget"].where(areas["budget"] > 0)

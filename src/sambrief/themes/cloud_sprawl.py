@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -221,7 +222,7 @@ def _per_product(products: pd.Series, idle: np.ndarray, never: np.ndarray, price
     price = np.full(size, np.nan)
     for sku in range(len(skus) - 1, -1, -1):  # the first SKU (in row order) with a price gives its name's price
         value = price_of(skus[sku])
-        if value is not None and value == value:
+        if value is not None and not math.isnan(value):
             price[group_of_sku[sku]] = float(value)
     if not counted.all():
         group, idle, never = group[counted], idle[counted], never[counted]
