@@ -280,3 +280,29 @@ def test_line_chart_values_stay_off_the_line_and_each_other(values):
     assert free == boxes
     assert all(b[0] >= 0 and b[2] <= width and b[1] >= 0 and b[3] <= floor for b in boxes)
     assert not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_a_line_break_inside_an_exported_name_keeps_every_bar_label_at_its_bar(tmp_path):
+    """Bar names share one box, a line each: a U+2028 (which clean_text keeps) inside a name once
+    moved every name below it to the next bar and the last one out of the chart."""
+    import pdfplumber
+
+    from sambrief.render.html import _pdf
+
+    chart = Chart("bar", ("Alpha\u2028Corp", "Beta\u2029Ltd", "Gamma\x1cX"), (30.0, 20.0, 10.0), "Lizenzen", "count")
+    pdf, _ = _pdf(f'<html><body style="font-family: Carlito"><div style="width: 84mm">{svg_chart(chart, Formatter("de", "EUR"))}</div></body></html>')
+    (tmp_path / "chart.pdf").write_bytes(pdf)
+    with pdfplumber.open(tmp_path / "chart.pdf") as doc:
+        words = {w["text"]: w for w in doc.pages[0].extract_words()}
+    for first, second, value in (("Alpha", "Corp", "30"), ("Beta", "Ltd", "20"), ("Gamma", "X", "10")):
+        assert abs(words[first]["bottom"] - words[value]["bottom"]) < 0.3  # the name on its value's (its bar's) line
+        assert abs(words[second]["bottom"] - words[value]["bottom"]) < 0.3
+
+
+def test_a_negative_column_keeps_its_name_under_the_chart():
+    """A value that reaches below the names gets a box of its own; the name stays in its row."""
+    markup = str(svg_chart(Chart("column", ("a", "b"), (10.0, -30.0), "Saldo", "count"), Formatter("de", "EUR")))
+    assert "line-height:-" not in markup
+    alone = {text: float(top) for top, text in re.findall(r'top:(-?[\d.]+)%[^>]*>([^<]*)</span>', markup)}
+    assert 80 < alone["b"] < 100  # the negative column's name in the names' row, inside the chart
+    assert "\na</span>" in markup  # the positive column's name still shares its value's box

@@ -198,3 +198,15 @@ def test_equal_lists_on_two_slides_keep_each_slide_in_details_csv():
     rows = details_csv(briefing).decode("utf-8-sig").splitlines()
     assert rows[1] == "Folie A;Liste;Produkt 0" and rows[40] == "Folie A;Liste;Produkt 39"
     assert rows[41] == "Folie B;Liste;Produkt 0" and len(rows) == 81
+
+
+def test_a_finding_without_notes_is_shared_unchanged():
+    """A theme may give no notes at all (a short finding): the notes capping passes it through."""
+    from sambrief.briefing import SharedThemes
+    from sambrief.findings import Finding
+    from sambrief.i18n import Messages
+
+    finding = Finding(theme="t", key="t.k", headline="H 1", bullets=["b"], notes=[], source="s", key_point="p")
+    details: list = []
+    assert SharedThemes().capped_notes(finding, Messages("de"), details) is finding
+    assert details == []

@@ -282,9 +282,10 @@ def _cap_note_lists(finding: Finding, msg: Messages, details: list[DetailList],
     items = np.fromiter(map(_is_item, finding.notes), dtype=bool, count=len(finding.notes))
     cuts = [0, *(np.flatnonzero(items[1:] != items[:-1]) + 1).tolist(), len(finding.notes)]
     for start, end in zip(cuts, cuts[1:]):
-        lines, is_item = finding.notes[start:end], bool(items[start])
-        if not lines:
+        lines = finding.notes[start:end]
+        if not lines:  # (notes without a line: cuts [0, 0])
             continue
+        is_item = bool(items[start])
         if not is_item:
             title = lines[-1].rstrip(":")
             notes.extend(lines)

@@ -77,7 +77,10 @@ def _failing_template(exc: BaseException) -> str | None:
 CHART_MM = 34  # the chart's height on the page; its width follows the 320 x 150 units
 # Carlito's ascent is 0.75 em (hhea): a line-height of 1 puts the baseline 0.75 em below the top.
 _ASCENT = 0.75
-_XML_SPACE = re.compile(r"[ \t\r\n]+")
+# Spaces collapse as SVG text collapsed them, and every character that breaks a line (U+2028 and
+# the like survive clean_text) becomes a space: a label is one line of a shared box, and a break
+# inside it would move the labels below it to the wrong bars. A no-break space stays.
+_XML_SPACE = re.compile(r"[ \t\r\n\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
 # Column labels are measured and cut at a word boundary ("in 30 Tagen…", never "später fäll…").
 _LABELS = Measurer("Carlito")
 
@@ -104,11 +107,11 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         left, align = {"end": (x - width, "right"), "middle": (x - width / 2, "center")}.get(anchor, (x, "left"))
         line = gap or px  # the line box: Carlito's ascent and descent are 1 em, the rest is shared above and below
         top = baseline - (line - px) / 2 - _ASCENT * px
-        # a value above its category's name: the page's stylesheet gives the first line the
-        # darker colour of the values
-        first = ' class="value-first"' if value_first else ""
-        shown = "\n".join(escape(_XML_SPACE.sub(" ", x).strip(" ")) for x in lines)  # one line each, spaces as SVG showed them
-        return (f'<span{first} style="position:absolute;left:{left / width * 100:.2f}%;width:100%;text-align:{align};'
+        texts = [escape(_XML_SPACE.sub(" ", x).strip(" ")) for x in lines]  # one line each
+        if value_first:  # the value in the values' darker colour, inline so a workspace's stylesheet cannot lose it
+            texts[0] = Markup(f'<span style="color:#1a1a1a">{texts[0]}</span>')
+        shown = "\n".join(texts)
+        return (f'<span style="position:absolute;left:{left / width * 100:.2f}%;width:100%;text-align:{align};'
                 f'top:{top / height * 100:.2f}%;font-size:{px * mm:.3f}mm;line-height:{line * mm:.3f}mm;white-space:pre;'
                 f'color:#{colour}">{shown}</span>')
 
@@ -150,10 +153,12 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             small = min(size, max(6, int(col / 5.5)))  # many columns: smaller labels, never overlapping
             shapes.append(f'<rect x="{x + col * 0.15:.1f}" y="{base - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
             fitted = fit_label(name, _LABELS, small, col, 1)
-            if value:
-                texts.append(label(x + col / 2, base - h - 3, [shown, fitted], "middle", small, "3d3d3d", gap=height - 4 - (base - h - 3),
-                                     value_first=True))
-            else:
+            gap = height - 4 - (base - h - 3)  # from the value's baseline down to the name's
+            if value and gap > small:  # the value above its name: one box for both
+                texts.append(label(x + col / 2, base - h - 3, [shown, fitted], "middle", small, "3d3d3d", gap=gap, value_first=True))
+            else:  # no value, or a negative one that reaches down to the names: the name alone in its place
+                if value:
+                    texts.append(label(x + col / 2, base - h - 3, [shown], "middle", small))
                 texts.append(label(x + col / 2, height - 4, [fitted], "middle", small, "3d3d3d"))
     # The outer box clips as the SVG's viewport did (the card's width), the inner one is the
     # drawing, centred as the SVG's viewBox was; the labels' wide boxes stay inside.

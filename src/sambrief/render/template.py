@@ -108,7 +108,7 @@ class _Package(Package):
         if prefix not in self._taken:
             self._taken[prefix] = {str(p.partname) for p in self.iter_parts() if p.partname.startswith(prefix)}
         names = self._taken[prefix]
-        for n in range(len(names) + 1, 0, -1):  # the name python-pptx would choose
+        for n in range(1, len(names) + 2):  # the lowest free number, as python-pptx chooses
             if tmpl % n not in names:
                 names.add(tmpl % n)
                 return PackURI(tmpl % n)
