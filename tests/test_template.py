@@ -187,3 +187,33 @@ def test_decks_of_one_build_share_no_slide(tmp_path, monkeypatch):
         prs = Presentation(deck)
         assert len(prs.slides) == len(manifest["audiences"][deck.parent.name]["slides"])
         assert len({s.part.partname for s in prs.slides}) == len({s.notes_slide.part.partname for s in prs.slides}) == len(prs.slides)
+
+
+def test_a_template_replaced_with_the_same_size_and_time_is_read_again(tmp_path):
+    """The template is read once per version of the file: a copy that keeps the size and the
+    modification time (`cp -p`, a file share's coarse timestamps) is still a new version."""
+    import os
+    from types import SimpleNamespace
+
+    from sambrief.render.html import template_colours
+
+    corporate = REPO / "tests" / "fixtures" / "corporate.potx"
+
+    def variant(accent: str, target: Path) -> None:  # the same bytes but one colour, stored so the size stays
+        with zipfile.ZipFile(corporate) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+            for item in src.infolist():
+                data = src.read(item)
+                if item.filename.startswith("ppt/theme/"):
+                    data = data.replace(b"7A1F3D", accent.encode())
+                out.writestr(item.filename, data)
+
+    deck = tmp_path / "deck.potx"
+    variant("7A1F3D", deck)
+    settings = SimpleNamespace(deck_template=deck)  # all template_colours reads
+    assert template_colours(settings)["accent1"] == "7A1F3D"
+    stat = deck.stat()
+    variant("2E7D32", tmp_path / "new.potx")
+    os.replace(tmp_path / "new.potx", deck)
+    os.utime(deck, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert deck.stat().st_size == stat.st_size and deck.stat().st_mtime_ns == stat.st_mtime_ns
+    assert template_colours(settings)["accent1"] == "2E7D32"

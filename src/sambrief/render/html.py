@@ -266,18 +266,20 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
 
 def template_colours(settings: Settings) -> dict[str, str]:
     """The deck template's theme colours, so the one-pager matches the deck."""
+    from sambrief.render.template import file_version
+
     path = settings.deck_template
     try:
-        stat = path.stat()
+        version = file_version(path)
     except OSError:
-        stat = None  # open_template says what is wrong with the file
-    colours = _deck_colours(path, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1)
+        version = ()  # open_template says what is wrong with the file
+    colours = _deck_colours(path, version)
     defaults = {"accent1": "1F5A8C", "accent2": "D9822B", "accent3": "5B8C5A", "dk2": "1F3A5F"}
     return {k: (colours.get(k) or v) for k, v in defaults.items()}
 
 
 @cache
-def _deck_colours(path: Path, mtime_ns: int, size: int) -> dict[str, str]:
+def _deck_colours(path: Path, version: tuple[int, ...]) -> dict[str, str]:
     """Read once per template file (and again when it changes), not once per one-pager; an
     error is not cached (functools.cache keeps only results)."""
     from sambrief.render.template import deck_colours, open_template

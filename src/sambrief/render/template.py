@@ -63,13 +63,20 @@ class TemplateFile:
     shared: dict[Any, Any] = field(default_factory=dict)
 
 
-def template_file(path: Path) -> TemplateFile:
+def file_version(path: Path) -> tuple[int, ...]:
+    """What tells one version of a file from the next for the caches below: a copy that keeps
+    the size and the modification time (`cp -p`, coarse timestamps of a file share) still
+    changes the inode or the change time."""
     stat = path.stat()
-    return _template_file(path, stat.st_mtime_ns, stat.st_size)
+    return stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino
+
+
+def template_file(path: Path) -> TemplateFile:
+    return _template_file(path, file_version(path))
 
 
 @lru_cache(maxsize=4)
-def _template_file(path: Path, mtime_ns: int, size: int) -> TemplateFile:
+def _template_file(path: Path, version: tuple[int, ...]) -> TemplateFile:
     """Read once per template file (and again when it changes); an error is not cached."""
     data = path.read_bytes()
     if path.suffix.lower() == ".potx" or b"presentationml.template.main+xml" in _content_types(data):
