@@ -450,14 +450,14 @@ def test_names_in_capitals_are_title_cased_keeping_acronyms():
 def test_display_names_of_a_whole_column_are_those_of_each_name(dtype):
     """The notes list every product of a licence position: the column version names each row
     as with_maker does, whatever the column type (a missing publisher names no maker)."""
-    from sambrief.display_names import display_products, with_maker, with_makers
+    from sambrief.display_names import display_names, product_names, with_maker
 
     products = ["ENTERPRISEPACK", "Acrobat Pro", "SAP GUI", " Visio  Plan 2", "sap gui", "MICROSOFT 365 E3", "Größe Lizenz",
                 "Acrobat Pro", "ACROBAT PRO DC", "Tab\tname"]
     publishers = ["Microsoft", "Adobe", "SAP", None, "sap", "MICROSOFT", "Ä GmbH", "ADOBE SYSTEMS", "", "X"]
     column, makers = pd.Series(products).astype(dtype), pd.Series(publishers, dtype=object).astype(dtype)
-    assert with_makers(makers, column) == [with_maker(p, n) for p, n in zip(publishers, products)]
-    assert display_products(column) == [display_product(n) for n in products]
+    assert product_names(makers, column)[1].tolist() == [with_maker(p, n) for p, n in zip(publishers, products)]
+    assert display_names(column).tolist() == [display_product(n) for n in products]
 
 
 def test_the_model_of_the_large_exports_is_typed(tmp_path):

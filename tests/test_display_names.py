@@ -15,11 +15,11 @@ from sambrief.display_names import (
     _HAS_LOWER,
     _SAFE,
     casefolded,
+    display_names,
     display_product,
-    display_products,
     packaged_mapping,
+    product_names,
     with_maker,
-    with_makers,
 )
 
 
@@ -59,15 +59,15 @@ def test_a_whole_column_is_named_as_each_name(dtype):
     texts = [p if isinstance(p, str) else None for p in products]
     column = pd.Series(texts, dtype=object).astype(dtype)
     makers = pd.Series(publishers, dtype=object).astype(dtype)
-    assert display_products(column) == [None if t is None else display_product(t) for t in texts]
-    assert with_makers(makers, column) == [with_maker(p, t or "") for p, t in zip(publishers, texts)]
+    assert display_names(column).tolist() == [None if t is None else display_product(t) for t in texts]
+    assert product_names(makers, column)[1].tolist() == [with_maker(p, t or "") for p, t in zip(publishers, texts)]
     assert list(casefolded(column)) == [None if t is None else t.casefold() for t in texts]
 
 
 def test_values_that_are_not_texts_are_named_by_their_text():
-    assert display_products(pd.Series([2024, None, "OFFICE 2021"], dtype=object)) == ["2024", None, display_product("OFFICE 2021")]
+    assert display_names(pd.Series([2024, None, "OFFICE 2021"], dtype=object)).tolist() == ["2024", None, display_product("OFFICE 2021")]
 
 
 def test_bytes_in_a_column_are_named_by_their_text_as_each_name_is():
     column = pd.Series(["OFFICE 2021", b"abc", None], dtype=object)
-    assert display_products(column) == [display_product("OFFICE 2021"), "b'abc'", None]
+    assert display_names(column).tolist() == [display_product("OFFICE 2021"), "b'abc'", None]

@@ -332,7 +332,7 @@ def test_details_csv_rows_are_quoted_and_inert_like_the_csv_module():
     import csv
     import io
 
-    from sambrief.briefing import DetailList, _detail_bytes
+    from sambrief.briefing import DetailList, _detail_pieces
 
     lists = [["Adobe Acrobat: 3 · 1.200 €", "Microsoft Visio: 1 · 300 €"], ["=HYPERLINK(1)", "a;b", 'say "x"', "two\nlines", "ok"],
              ["http://x.example: 1", "Tab\tin"], []]
@@ -341,5 +341,5 @@ def test_details_csv_rows_are_quoted_and_inert_like_the_csv_module():
             expected = io.StringIO()
             csv.writer(expected, delimiter=delimiter, lineterminator="\r\n").writerows(
                 ["Folie", "Liste", ("\u200b" + i) if i[:1] in "=+-@\t" or i.startswith("http") else i] for i in items)
-            got = _detail_bytes(DetailList("Folie", "Liste", [f"– {i}" for i in items]), delimiter).decode("utf-8")
+            got = b"".join(_detail_pieces(DetailList("Folie", "Liste", [f"– {i}" for i in items]), delimiter)).decode("utf-8")
             assert got == expected.getvalue()

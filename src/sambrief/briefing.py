@@ -333,11 +333,6 @@ def _joined_items(lines: list[str], delimiter: str) -> bytes | None:
     return joined.encode("utf-8")
 
 
-def _detail_bytes(details: DetailList, delimiter: str) -> bytes:
-    """One list's rows of details.csv."""
-    return b"".join(_detail_pieces(details, delimiter))
-
-
 def _detail_pieces(details: DetailList, delimiter: str) -> tuple[bytes, ...]:
     """One list's rows of details.csv, in pieces to join once. The slide and list cells are the
     same on every row; the items are written whole where none needs quoting or neutralising,

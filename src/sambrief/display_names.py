@@ -161,17 +161,12 @@ def _current_mapping() -> tuple[Any, Any]:
     return _MAPPING_ARRAYS[1], _MAPPING_ARRAYS[2]
 
 
-def _texts(column: object) -> tuple[Any, Any]:
-    """(texts, codes) of a column of any dtype: its text per row (arrow, null where missing) and
-    codes None; or, for a categorical or a column of non-text values, its distinct texts and
-    each row's code (-1 where missing)."""
-    texts, codes, _ = _texts_and_objects(column)
-    return texts, codes
-
-
 def _texts_and_objects(column: object) -> tuple[Any, Any, Any]:
-    """_texts, and the column's own str objects where it is an object column of texts (None
-    otherwise): names that stay as they are keep those objects, not copies from arrow."""
+    """(texts, codes, objects) of a column of any dtype: its text per row (arrow, null where
+    missing), codes None, and the column's own str objects where it is an object column of texts
+    (names that stay as they are keep those objects, not copies from arrow); or, for a
+    categorical or a column of non-text values, its distinct texts, each row's code (-1 where
+    missing) and None."""
     import numpy as np
     import pandas as pd
     import pyarrow as pa
@@ -229,11 +224,6 @@ def display_names(products: object) -> Any:
     """display_product of every value of a column as an object array (None where missing)."""
     texts, codes, objects = _texts_and_objects(products)
     return _by_code(_display_texts(texts, objects)[0], codes, None)
-
-
-def display_products(products: object) -> list[str | None]:
-    """display_product of every value of a column (None where missing)."""
-    return list(display_names(products).tolist())
 
 
 def product_names(publishers: object, products: object) -> tuple[Any, Any]:
@@ -295,7 +285,7 @@ def casefolded(column: object) -> Any:
     import numpy as np
     import pyarrow.compute as pc
 
-    texts, codes = _texts(column)
+    texts, codes, _ = _texts_and_objects(column)
     folded = pc.utf8_lower(texts).to_numpy(zero_copy_only=False)
     other = np.flatnonzero(~pc.fill_null(pc.match_substring_regex(texts, _FOLDABLE), True).to_numpy(zero_copy_only=False))
     folded[other] = [name.casefold() for name in texts.take(other).to_pylist()]
@@ -318,8 +308,3 @@ def _distinct(column: object) -> tuple[Any, list[str]]:
 
     codes, uniques = pd.factorize(pd.Series(column, copy=False) if not hasattr(column, "dtype") else column, use_na_sentinel=True)
     return codes, [str(u) for u in uniques]
-
-
-def with_makers(publishers: object, products: object) -> list[str]:
-    """with_maker of every row of two columns (a missing publisher: no maker)."""
-    return list(product_names(publishers, products)[1].tolist())
