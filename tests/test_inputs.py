@@ -73,6 +73,19 @@ def test_required_column_missing(tmp_path):
     assert_one_line_error(result, ws, "l.csv: required column missing for layout generic_license_position_de: product ('produkt'")
 
 
+def test_neither_of_two_alternative_columns(tmp_path):
+    # A licence balance needs the entitlements or the balance: with neither, the error names
+    # both alternatives instead of "no known layout matches".
+    ws, result = build_ws(tmp_path, {"data/l.csv": "Hersteller;Produkt;Lizenzbedarf;Einzelpreis\nA;P;2;10\n"})
+    assert_one_line_error(
+        result, ws,
+        "l.csv: required column missing for layout generic_license_position_de: one of entitlements ('lizenzbestand' "
+        "or 'lizenzen' or 'erworbene lizenzen') or balance ('über-/unterdeckung' or 'lizenzbilanz'",
+        "add the column to the export, or map it with `columns:`",
+    )
+    assert "no known layout" not in result.stderr
+
+
 def test_numbers_that_do_not_parse_name_rows(tmp_path):
     rows = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\n" + "".join(f"A;P{i};{'x' if i % 2 else i};1\n" for i in range(10))
     ws, result = build_ws(tmp_path, {"data/l.csv": rows})

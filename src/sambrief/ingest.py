@@ -191,15 +191,13 @@ def _no_layout_message(path: Path, tables: list[RawTable], layouts: list[Layout]
             for layout in layouts:
                 hits = {r.field for r in layout.columns for c in cells if c and r.matches(c)}
                 if len(hits) > best[0]:
-                    needed = [f.name for f in layout.schema.fields if f.required] + list(layout.required)
-                    best = (len(hits), layout, [n for n in needed if n not in hits])
+                    best = (len(hits), layout, _missing_fields(layout, hits))
     score, nearest_layout, missing = best
     if score < 2:
         nearest_layout = None
     if nearest_layout is not None and missing:
-        names = "; ".join(f"{m} ({_header_names(nearest_layout, m)})" for m in missing)
         return (
-            f"{path}: required column missing for layout {nearest_layout.key}: {names}; "
+            f"{path}: required column missing for layout {nearest_layout.key}: {'; '.join(missing)}; "
             "add the column to the export, or map it with `columns:` in sambrief.yaml"
         )
     datasets = [d for d in DATASETS if any(lay.dataset == d for lay in layouts)] or list(DATASETS)
@@ -213,10 +211,24 @@ def _no_layout_message(path: Path, tables: list[RawTable], layouts: list[Layout]
     )
 
 
+def _missing_fields(layout: Layout, hits: set[str]) -> list[str]:
+    """What the header lacks for this layout, as match_header decides it: each required field,
+    and each group of which one field is enough (a licence balance needs the entitlements or
+    the balance), with the column names the layout knows for each."""
+    have = hits | set(layout.constants)
+    needed = [f.name for f in layout.schema.fields if f.required] + list(layout.required)
+    missing = [f"{n} ({_header_names(layout, n)})" for n in dict.fromkeys(needed) if n not in have]
+    missing += [
+        "one of " + " or ".join(f"{n} ({_header_names(layout, n)})" for n in group)
+        for group in layout.schema.one_of if not have & set(group)
+    ]
+    return missing
+
+
 def _header_names(layout: Layout, field_name: str) -> str:
     for rule in layout.columns:
         if rule.field == field_name:
-            return "'" + "' or '".join(rule.names[:3]) + "'"
+            return "'" + "' or '".join(list(dict.fromkeys(rule.names))[:3]) + "'"
     return field_name
 
 
