@@ -783,6 +783,4 @@ def main() -> None:
     finally:
         # Nothing is left to collect at exit: without this the interpreter's shutdown walks
         # every object of the build several times (about 0.25 s of CPU) before exiting.
-        import gc
-
         gc.freeze()

@@ -83,7 +83,7 @@ class Model:
 
     def days(self, dataset: str, column: str) -> np.ndarray:
         """A date column as datetime64[D] (NaT where unknown), converted once per model."""
-        return self.derived(f"days.{dataset}.{column}", lambda: _days(self.frame(dataset)[column]))
+        return self.derived(_days_key(dataset, column), lambda: _days(self.frame(dataset)[column]))
 
     def idle_seats(self, settings) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
         """idle_mask of the cloud seats with the settings' thresholds, once per model and settings."""
@@ -136,7 +136,7 @@ def build_model(
     as_of = newest if newest and period.start <= newest <= period.end else period.end
     earlier = {p: f for p, f in (history or {}).items() if p < str(period)}
     model = Model(period, as_of, merged, sources, list(news or []), earlier, seat_signals=people.signals)
-    model.derived("days.cloud_seats.report_date", lambda: report_days)
+    model.derived(_days_key("cloud_seats", "report_date"), lambda: report_days)
     return model
 
 
@@ -210,6 +210,10 @@ def map_distinct(products: pd.Series, lookup) -> pd.Series:  # noqa: ANN001
     values = [lookup(name) for name in names] + ([None] if (codes < 0).any() else [])
     table = pd.Series(values, dtype=object).infer_objects().to_numpy()
     return pd.Series(table[codes], index=products.index, dtype=table.dtype)
+
+
+def _days_key(dataset: str, column: str) -> str:
+    return f"days.{dataset}.{column}"
 
 
 def _days(column: pd.Series) -> np.ndarray:
