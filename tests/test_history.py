@@ -112,6 +112,21 @@ def test_unchanged_build_is_a_no_op(three_months):
     assert deck.stat().st_mtime_ns == stamp
 
 
+def test_a_departmental_build_adds_its_history_rows_and_keeps_the_others(tmp_path):
+    ws = copy_example(tmp_path / "ws")
+    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="all"))
+    history = History(ws / ".sambrief" / "history.sqlite")
+    before = {t: history.table_rows(t) for t in ("figures", "breakdowns")}
+    assert {row[1] for row in before["breakdowns"]} == {"management", "itsm", "business", "it"}
+    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="business", department="Vertrieb"))
+    after = {t: history.table_rows(t) for t in ("figures", "breakdowns")}
+    for table in ("figures", "breakdowns"):
+        assert [r for r in after[table] if r[1] != "business-vertrieb"] == before[table]  # the company's rows, unchanged
+        assert any(r[1] == "business-vertrieb" for r in after[table])
+    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="management", force=True))
+    assert history.table_rows("breakdowns") == after["breakdowns"]  # rebuilding one audience keeps the departmental rows too
+
+
 def test_forget_a_period(tmp_path):
     ws = copy_example(tmp_path / "ws")
     build(BuildRequest(config=ws / "sambrief.yaml", period="2026-08", audience="management"))

@@ -77,11 +77,18 @@ class History:
     # -- builds -------------------------------------------------------------------------
     def record(self, period: str, as_of: str, audiences: list[str], fingerprint: str, figures: dict[str, dict[str, Any]],
                breakdowns: dict[str, dict[str, dict[str, float]]], sources: list[tuple[str, int, str]]) -> None:
-        """Replace everything stored for the period in one transaction (never duplicates)."""
+        """Replace everything stored for the period in one transaction (never duplicates).
+
+        `figures` holds every audience of the period's set; `breakdowns` only those rendered by
+        this build: the breakdowns of audiences kept from the set (a `--department` or single
+        audience build keeps the others) stay, those of audiences no longer in the set go."""
         built_at = datetime.now(UTC).isoformat(timespec="seconds")
+        kept = sorted(set(audiences) - set(breakdowns))
         with self.connect() as con:
-            for table in ("periods", "figures", "breakdowns", "sources"):
+            for table in ("periods", "figures", "sources"):
                 con.execute(f"DELETE FROM {table} WHERE period = ?", (period,))
+            con.execute(f"DELETE FROM breakdowns WHERE period = ? AND audience NOT IN ({', '.join('?' * len(kept))})",
+                        (period, *kept))
             con.execute("INSERT INTO periods VALUES (?, ?, ?, ?, ?)", (period, built_at, as_of, json.dumps(sorted(audiences)), fingerprint))
             con.executemany("INSERT INTO figures VALUES (?, ?, ?, ?)", [
                 (period, audience, key, float(value) if isinstance(value, (int, float)) else None)
