@@ -147,9 +147,13 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def outputs_entries(files: dict[str, bytes]) -> list[dict[str, Any]]:
-    """The manifest's `outputs`: every file of the set but the manifest, by relative path."""
-    return [{"path": rel, "sha256": sha256(data), "bytes": len(data)} for rel, data in sorted(files.items())]
+def outputs_entries(files: dict[str, bytes], channels: dict[str, list[str]] | None = None) -> list[dict[str, Any]]:
+    """The manifest's `outputs`: every file of the set but the manifest, by relative path, with
+    the channels it is made for (`channels` by path, or by its top folder for a per-period output)."""
+    channels = channels or {}
+    return [{"path": rel, "sha256": sha256(data), "bytes": len(data),
+             "channels": channels.get(rel, channels.get(rel.split("/", 1)[0], []))}
+            for rel, data in sorted(files.items())]
 
 
 def verify_set(folder: Path) -> dict[str, Any] | None:

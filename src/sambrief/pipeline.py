@@ -8,7 +8,7 @@ import gc
 import glob
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,6 +18,7 @@ from typing import Any
 from sambrief import __version__
 from sambrief.briefing import Briefing
 from sambrief.briefing import slides as briefing_slides
+from sambrief.channels import CHANNELS
 from sambrief.config import Audience, Settings
 from sambrief.display_names import use_workspace as use_product_names
 from sambrief.errors import ConfigError, InputError
@@ -29,7 +30,7 @@ from sambrief.output import read_manifest, verify_set
 from sambrief.periods import date_of, folder_period
 from sambrief.privacy import load_pseudonymiser
 from sambrief.render import RENDERERS
-from sambrief.render.rendered import FileKind
+from sambrief.render.rendered import FILE_KINDS, FileKind
 
 Progress = Callable[[str], None]  # told what the build is doing now (a status line)
 IGNORED_PREFIXES = ("~$", ".")  # Excel lock files and hidden files next to the exports
@@ -128,6 +129,30 @@ def carry_over(out_dir: Path, rebuilt: list[str]) -> tuple[dict[Path, bytes], di
             files.update(kept)
             entries[key] = entry
     return files, entries, warnings
+
+
+def with_current_channels(kept: dict[str, Any], settings: Settings) -> dict[str, Any]:
+    """Audiences kept from the current set get the channels audiences.yaml names now: who sees
+    a briefing follows the configuration, never an older build (an audience no longer
+    configured is on no channel)."""
+    out = {}
+    for key, entry in kept.items():
+        audience = settings.audiences.get(entry.get("audience", key))
+        out[key] = {**entry, "channels": list(audience.channels) if audience else []}
+    return out
+
+
+def output_channels(manifest_data: dict[str, Any], period_outputs: Iterable[str]) -> dict[str, list[str]]:
+    """For each output (path within the period folder) the channels it is made for: an
+    audience's file by its kind and the audience's channels, a per-period output (the intranet
+    page) its own channel."""
+    out: dict[str, list[str]] = {}
+    for entry in manifest_data["audiences"].values():
+        for path, kind in entry.get("kinds", {}).items():
+            out[path] = FILE_KINDS[kind].channels(entry.get("channels", [])) if kind in FILE_KINDS else []
+    for folder in period_outputs:
+        out[folder] = [folder] if folder in CHANNELS else []
+    return out
 
 
 def record_history(history: History, model: Model, briefings: list[Briefing], sources: list[LoadedSource],
@@ -253,7 +278,9 @@ def manifest(
         audiences[b.output_key] = {
             "title": b.title,
             "language": b.language,
+            "audience": b.audience.key,
             "department": b.audience.department,
+            "channels": list(b.audience.channels),
             "files": sorted(p.relative_to(out_dir).as_posix() for p in files if p.parent.name == b.output_key),
             "kinds": {p.relative_to(out_dir).as_posix(): kinds[p].name for p in sorted(kinds) if p.parent.name == b.output_key},
             "slides": briefing_slides(b),

@@ -33,12 +33,14 @@ from sambrief.pipeline import (
     collector_paused,
     manifest,
     newest_period_folder,
+    output_channels,
     parse_period,
     read_sources,
     record_history,
     render_all,
     select_audiences,
     unchanged,
+    with_current_channels,
 )
 from sambrief.render.period import PERIOD_OUTPUTS
 from sambrief.settings import Audience, Settings
@@ -83,13 +85,14 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     if request.strict and blocking:
         raise StrictModeError(Notice("strict", n=len(blocking), first=blocking[0]))
     kept_files, kept_entries, kept_warnings = carry_over(out_dir, [b.output_key for b in briefings])
+    kept_entries = with_current_channels(kept_entries, settings)
     files.update(kept_files)
     warnings += kept_warnings
     manifest_data = manifest(model, briefings, sources, files, kinds, out_dir, warnings, kept_entries)
     for folder, make in PERIOD_OUTPUTS.items():
         files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data).items()})
     output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
-    manifest_data["outputs"] = outputs_entries(output_set)
+    manifest_data["outputs"] = outputs_entries(output_set, output_channels(manifest_data, PERIOD_OUTPUTS))
     progress(Notice("step_writing"))
     written = publish_set(out_dir, output_set, manifest_bytes(manifest_data))
     try:

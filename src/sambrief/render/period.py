@@ -15,7 +15,7 @@ from sambrief.i18n import Formatter, Messages
 from sambrief.intranet import read_blocks
 from sambrief.model import Model
 from sambrief.render.html import render_intranet
-from sambrief.render.rendered import FILE_KINDS
+from sambrief.render.rendered import carried
 from sambrief.settings import Settings
 
 PeriodOutput = Callable[[Settings, Model, dict[str, Any]], dict[str, bytes]]  # -> file name within its folder -> content
@@ -26,18 +26,16 @@ def intranet_page(settings: Settings, model: Model, manifest_data: dict[str, Any
     language = settings.language
     fmt, msg = Formatter(language, settings.currency), Messages(language)
     downloads = []
-    for entry in manifest_data["audiences"].values():
-        links = []
-        for name in entry["files"]:
-            link = FILE_KINDS[entry["kinds"][name]].link
-            if link:
-                links.append({"href": f"../{name}", "label": msg(link)})
+    for entry in manifest_data["audiences"].values():  # only audiences whose channels name the intranet
+        links = [{"href": f"../{name}", "label": msg(kind.link)} for name, kind in carried(entry, "intranet") if kind.link]
         if links:
             downloads.append({"title": entry["title"], "files": links})
     # The same audience wins as in the history (management first, then by name): figures that
     # depend on the audience (registers filtered per audience) are compared like with like.
+    # Only the figures of audiences published here: the page states nothing of a briefing it does not show.
     current: dict[str, Any] = {}
-    for key in sorted(manifest_data["audiences"], key=lambda a: (a != "management", a)):
+    shown = [key for key, entry in manifest_data["audiences"].items() if "intranet" in (entry.get("channels") or [])]
+    for key in sorted(shown, key=lambda a: (a != "management", a)):
         for figure, value in manifest_data["audiences"][key]["figures"].items():
             current.setdefault(figure, value)
     changes = what_changed(current, model.previous_figures(), fmt.month(model.period.previous.start), fmt, msg)

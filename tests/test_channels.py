@@ -1,0 +1,74 @@
+"""Visibility: an audience appears only on the channels it names (the intranet page, the
+manifest's record of what each output is made for, `check`)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import copy_example
+from typer.testing import CliRunner
+
+from sambrief.channels import CHANNELS, file_channels
+from sambrief.commands.build import BuildRequest, build
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def example_set(tmp_path_factory) -> Path:
+    ws = copy_example(tmp_path_factory.mktemp("visibility") / "ws")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="all"))
+    mp.undo()
+    return ws
+
+
+def test_the_intranet_page_links_only_the_audiences_published_there(example_set: Path):
+    page = (example_set / "out" / "2026-10" / "intranet" / "index.html").read_text("utf-8")
+    links = sorted(re.findall(r'href="\.\./([^"]+)"', page))
+    # audiences.yaml: management [deck, onepager, mail] (no intranet); itsm [deck, onepager, intranet];
+    # business [onepager, intranet, newsflash] (no deck); it [deck, intranet] (no one-pager)
+    assert links == ["business/onepager.pdf", "it/sambrief-it-2026-10.pptx", "itsm/onepager.pdf", "itsm/sambrief-itsm-2026-10.pptx"]
+    assert "/management/" not in page and "Geschäftsführung" not in page
+
+
+def test_the_manifest_records_the_channels_each_output_is_made_for(example_set: Path):
+    manifest = json.loads((example_set / "out" / "2026-10" / "manifest.json").read_text("utf-8"))
+    channels = {o["path"]: o["channels"] for o in manifest["outputs"]}
+    assert channels["management/sambrief-management-2026-10.pptx"] == ["deck", "mail"]
+    assert channels["management/onepager.pdf"] == ["onepager", "mail"]
+    assert channels["management/onepager.html"] == ["onepager"]
+    assert channels["itsm/sambrief-itsm-2026-10.pptx"] == ["deck", "intranet"]
+    assert channels["business/sambrief-business-2026-10.pptx"] == []  # built (formats) but shared on no channel
+    assert channels["intranet/index.html"] == ["intranet"]
+    assert manifest["audiences"]["business"]["channels"] == ["onepager", "intranet", "newsflash"]
+
+
+def test_a_departmental_build_keeps_the_others_visibility_as_configured_now(example_set: Path, monkeypatch):
+    monkeypatch.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+    audiences = example_set / "audiences.yaml"
+    original = audiences.read_text("utf-8")
+    try:  # management taken onto the intranet, then a departmental build: the kept management entry follows the file
+        audiences.write_text(original.replace("channels: [deck, onepager, mail]", "channels: [deck, onepager, mail, intranet]"), "utf-8")
+        build(BuildRequest(config=example_set / "sambrief.yaml", period="2026-10", audience="business", department="Vertrieb"))
+        page = (example_set / "out" / "2026-10" / "intranet" / "index.html").read_text("utf-8")
+        assert "../management/sambrief-management-2026-10.pptx" in page
+        assert "../business-vertrieb/onepager.pdf" in page
+    finally:
+        audiences.write_text(original, "utf-8")
+    build(BuildRequest(config=example_set / "sambrief.yaml", period="2026-10", audience="business", department="Vertrieb", force=True))
+    page = (example_set / "out" / "2026-10" / "intranet" / "index.html").read_text("utf-8")
+    assert "../management/" not in page
+
+
+def test_file_channels_follow_the_document_channels_an_audience_names():
+    assert file_channels(["deck", "intranet", "mail"], "deck", linked=True, mailed=True) == ["deck", "intranet", "mail"]
+    assert file_channels(["deck", "intranet", "mail"], "onepager", linked=True, mailed=True) == []
+    assert file_channels(["intranet", "folder"], "onepager", linked=False, mailed=False) == ["folder"]  # no document named: all
+    assert file_channels(["onepager", "teams", "slack", "folder"], "onepager", linked=True, mailed=True) == [
+        "onepager", "teams", "slack", "folder"]
+    assert set(CHANNELS) >= {"deck", "onepager", "intranet", "newsflash", "mail", "teams", "slack", "folder"}
