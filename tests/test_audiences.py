@@ -148,7 +148,20 @@ def test_news_current_for_audience(ws):
     assert [re.split(": | – ", b)[0] for b in news.bullets] == ["Nur Business", "Neu für alle"]
 
 
+def with_enough_people(ws: Path) -> None:
+    """The workspace with Einkauf grown to 5 seat holders and every request naming its requester
+    (Vertrieb 9 people, Einkauf 5), so that the Vertrieb figures leave no small group."""
+    seats = ws / "data" / "seats.csv"
+    seats.write_text(seats.read_text("utf-8") + "".join(f"e{i}@x.example;Produkt A;20.10.2026;Einkauf;31.10.2026\n" for i in (3, 4, 5)),
+                     encoding="utf-8")
+    lines = REQUESTS.splitlines()
+    rows = [lines[0] + ";Antragsteller"] + [f"{line};p{i}" for i, line in enumerate(lines[1:], 1)]
+    rows += [f"R{10 + i};Visio;01.08.2026;;;Storniert;Einkauf;e{i}" for i in range(1, 5)]  # Einkauf: R3 (p3) and e1-e4
+    (ws / "data" / "requests.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
 def test_departmental_briefing_shows_only_that_department(ws):
+    with_enough_people(ws)
     f, result = figures(ws, audience="business", department="Vertrieb")
     b = f["business-vertrieb"]
     assert b["cloud_sprawl.seats_assigned"] == 6
@@ -157,6 +170,20 @@ def test_departmental_briefing_shows_only_that_department(ws):
     assert result.briefings[0].title.endswith(": Vertrieb")
     deck = next(p for p in result.written if p.suffix == ".pptx")
     assert deck.name == "sambrief-business-vertrieb-2026-10.pptx"
+
+
+def test_departmental_briefing_that_would_reveal_the_rest_by_subtraction_states_nothing_about_people(ws):
+    """Vertrieb (6 people) of 8: the company's totals minus Vertrieb's would be Einkauf's 2
+    people; the requests name no requester, so Vertrieb's requesters cannot be counted."""
+    f, result = figures(ws, audience="business", department="Vertrieb")
+    b = f["business-vertrieb"]
+    assert not [k for k in b if k.split(".")[0] in ("cloud_sprawl", "lifecycle")]
+    briefing = result.briefings[0]
+    assert [x.key for x in briefing.findings if x.theme != "news"] == ["privacy.withheld"]
+    withheld = briefing.findings[0]
+    assert withheld.headline == "Für Vertrieb weisen wir keine Zahlen zu Cloud-Lizenzen und Software-Anträgen aus"
+    assert "mit Gruppen unter 5 Personen zusammengefasst" in withheld.bullets[0]
+    assert "nennen keinen Antragsteller" in withheld.bullets[1]
 
 
 def test_department_under_minimum_size_is_never_shown_alone(ws):
@@ -228,6 +255,7 @@ def test_messages_catalogs_have_the_same_keys():
 
 
 def test_audience_entry_with_a_department_filter(ws):
+    with_enough_people(ws)
     (ws / "audiences.yaml").write_text(
         "audiences:\n  vertrieb:\n    title: {de: Software für den Vertrieb}\n    themes: [cloud_sprawl]\n    filter: {department: Vertrieb}\n",
         encoding="utf-8")

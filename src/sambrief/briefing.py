@@ -13,7 +13,9 @@ from functools import lru_cache
 from operator import methodcaller
 from typing import Any
 
+from sambrief import groups
 from sambrief.changes import what_changed
+from sambrief.disclosure import Disclosure
 from sambrief.findings import BigFigure, Finding
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model, for_department
@@ -68,6 +70,8 @@ class Briefing:
     sources: list[str] = field(default_factory=list)  # export file names the briefing rests on
     changes: list[str] = field(default_factory=list)  # what changed since the previous period
     details: list[DetailList] = field(default_factory=list)  # the full lists behind the notes (details.csv)
+    # population -> the sets of groups the briefing states figures of (sambrief.groups: the disclosure audit)
+    published: dict[str, list[frozenset[str]]] = field(default_factory=dict)
     # Wording of the frame slides, where a document is not a periodic briefing (the concept).
     subtitle: str | None = None
     balance_title: str | None = None
@@ -146,21 +150,30 @@ class SharedThemes:
 
 
 def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None,
-            past: dict[str, dict[str, Any]] | None = None, shared: SharedThemes | None = None) -> Briefing:
+            past: dict[str, dict[str, Any]] | None = None, shared: SharedThemes | None = None,
+            disclosure: Disclosure | None = None) -> Briefing:
     """`past`: this audience's figures of earlier periods (registers and departments filter per
     audience, so trends and "what changed" compare like with like); None: the periods' figures.
-    `shared`: the build's theme results, so audiences of one build compute a theme once."""
+    `shared`: the build's theme results, so audiences of one build compute a theme once.
+    `disclosure`: the period's plan of the groups shown (None: planned for this audience alone)."""
     language = language or audience.language
+    disclosure = disclosure if disclosure is not None else groups.plan_period(model, settings, [audience])
+    withheld: dict[str, str] = {}
     if audience.department:
-        model = for_department(model, audience.department)
+        withheld = groups.withheld(model, disclosure, audience.department)
+        # the department's model without the people it may not describe: no theme, trend or change can state them
+        model = groups.empty_withheld(for_department(model, audience.department), withheld)
     shared = shared if shared is not None else SharedThemes()
-    current = shared.baseline_figures(ThemeContext(model, settings, audience, language))
-    ctx = ThemeContext(model, settings, audience, language, current)
+    current = shared.baseline_figures(ThemeContext(model, settings, audience, language, disclosure=disclosure, withheld=withheld))
+    ctx = ThemeContext(model, settings, audience, language, current, disclosure, withheld)
     findings: list[Finding] = []
     figures: dict[str, Any] = {}
     achieved: list[str] = []
     remaining: list[str] = []
     warnings: list[str] = []
+    theme_sets: dict[str, list[frozenset[str]]] = {}
+    if withheld:
+        findings.append(_withheld_finding(audience.department or "", withheld, settings.min_group_size, Messages(language)))
     for theme in audience.themes:
         result = shared.result(theme, ctx)
         keys = tuple(f"{theme}.{k}" for k in result.figures)
@@ -169,6 +182,8 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         achieved.extend(result.achieved)
         remaining.extend(result.remaining)
         warnings.extend(f"{audience.key}: {w}" for w in result.warnings)
+        for dataset, sets in result.published.items():
+            theme_sets.setdefault(dataset, []).extend(sets)
 
     trend = trends.build(ctx, current | figures, past)
     if trend is not None:
@@ -203,9 +218,21 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         warnings=warnings,
         sources=sorted({s.name for s in model.sources}),
         details=details,
+        published=groups.published_sets(audience, withheld, theme_sets, model),
         changes=what_changed(current | figures,
                              model.previous_figures() if past is None else past.get(str(model.period.previous), {}),
                              ctx.since, fmt, Messages(language)),
+    )
+
+
+def _withheld_finding(department: str, withheld: dict[str, str], minimum: int, msg: Messages) -> Finding:
+    """The slide that says why a departmental briefing states nothing about its people."""
+    what = msg("withheld.what_" + ("both" if len(withheld) > 1 else next(iter(withheld))))
+    reasons = [msg(f"withheld.reason_{reason}", group=department, n=minimum) for reason in dict.fromkeys(withheld.values())]
+    return Finding(
+        theme="privacy", key="privacy.withheld", headline=msg("withheld.headline", group=department, what=what),
+        bullets=[*reasons, msg("withheld.rest")][:3], notes=[msg("withheld.note", n=minimum)], source="",
+        key_point=msg("withheld.key_point", group=department, what=what, n=minimum), priority=5,
     )
 
 

@@ -249,6 +249,8 @@ REQUESTS = Dataset(
         Field("closed_date", DATE, "When it was provisioned or closed.", treatment="aggregated"),
         Field("state", TEXT, "State or stage of the request.", treatment="aggregated"),
         Field("department", TEXT, "Department of the requester, where known.", treatment="aggregated"),
+        Field("requester", USER, "The person the request is for (ServiceNow `requested_for`): pseudonymised when read, "
+              "only counted, so that a department's request figures rest on enough people.", treatment="pseudonymised"),
     ),
     typed=True,
 )

@@ -56,3 +56,6 @@ class ThemeResult:
     achieved: list[str] = field(default_factory=list)  # for the balance slide
     remaining: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # population ('cloud_seats', 'requests') -> the sets of groups (sambrief.disclosure) whose
+    # figures the theme states besides the totals: the disclosure audit checks them
+    published: dict[str, list[frozenset[str]]] = field(default_factory=dict)

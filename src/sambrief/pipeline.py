@@ -15,11 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sambrief import __version__
+from sambrief import __version__, groups
 from sambrief.briefing import Briefing
 from sambrief.briefing import slides as briefing_slides
 from sambrief.channels import CHANNELS
 from sambrief.config import Audience, Settings
+from sambrief.disclosure import Disclosure, Published
 from sambrief.display_names import use_workspace as use_product_names
 from sambrief.errors import ConfigError, InputError
 from sambrief.history import History
@@ -155,6 +156,20 @@ def output_channels(manifest_data: dict[str, Any], period_outputs: Iterable[str]
     return out
 
 
+def earlier_publications(out_dir: Path, history: History, period: str, rebuilt: list[str]) -> dict[str, Published]:
+    """What the period's outputs not rebuilt now state about people: their manifest entries'
+    disclosure records, and the department charts the history holds for the period."""
+    from sambrief.i18n import Messages
+
+    current = read_manifest(out_dir / "manifest.json") or {}
+    entries = [e for key, e in current.get("audiences", {}).items() if key not in rebuilt and isinstance(e, dict)]
+    buckets = {Messages(lang)(f"cloud_departments.{label}") for lang in ("de", "en")
+               for label in ("merged_label", "merged_with_none_label", "no_department_label")}
+    categories = [row[3] for row in (history.table_rows("breakdowns") if history.path.exists() else [])
+                  if row[0] == period and row[2] == "cloud_departments.idle" and row[1] not in rebuilt and row[3] not in buckets]
+    return groups.prior(entries, categories)
+
+
 def record_history(history: History, model: Model, briefings: list[Briefing], sources: list[LoadedSource],
                    manifest_data: dict[str, Any], fingerprint: str) -> None:
     figures = {key: entry["figures"] for key, entry in manifest_data["audiences"].items()}
@@ -271,7 +286,8 @@ def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path,
 
 def manifest(
     model: Model, briefings: list[Briefing], sources: list[LoadedSource], files: dict[Path, bytes], kinds: dict[Path, FileKind],
-    out_dir: Path, warnings: list[str], kept: dict[str, Any] | None = None,
+    out_dir: Path, warnings: list[str], kept: dict[str, Any] | None = None, disclosure: Disclosure | None = None,
+    smallest: dict[str, int | None] | None = None,
 ) -> dict[str, Any]:
     audiences: dict[str, Any] = dict(kept or {})  # audiences not rebuilt this time (see carry_over)
     for b in briefings:
@@ -286,6 +302,7 @@ def manifest(
             "slides": briefing_slides(b),
             "figures": b.figures,
             "warnings": b.warnings,
+            "disclosure": groups.record(b.published, disclosure) if disclosure is not None else {},
         }
     return {
         "sambrief": __version__,
@@ -297,5 +314,7 @@ def manifest(
             for s in sources
         ],
         "seat_signals": {product: list(found) for product, found in model.seat_signals.items()},
+        # the audit of the period: the smallest part of the people two published numbers can single out
+        "disclosure": {"min_group_size": disclosure.minimum if disclosure is not None else None, "smallest_part": smallest or {}},
         "warnings": warnings,
     }

@@ -155,7 +155,8 @@ def compose_plan(settings: Settings, language: str, today: date, template_name: 
     findings.append(Finding(
         "plan", "plan.privacy", msg("plan.privacy_headline"),
         [msg("plan.privacy_door"), msg("plan.privacy_groups", n=settings.min_group_size), msg("plan.privacy_never")],
-        [msg("plan.privacy_note")], "", msg("plan.privacy_key_point", n=settings.min_group_size), priority=21,
+        [msg("plan.privacy_note"), msg("plan.privacy_rule", n=settings.min_group_size)], "",
+        msg("plan.privacy_key_point", n=settings.min_group_size), priority=21,
     ))
     for j, item in enumerate(annex):
         names = lambda fs: ", ".join(field_label(msg, f) for f in fs) or msg("plan.none")  # noqa: E731

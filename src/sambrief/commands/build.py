@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
+from sambrief import groups
 from sambrief.briefing import SharedThemes, compose, output_key
 from sambrief.briefing import slides as briefing_slides
 from sambrief.config import load_settings
@@ -31,6 +32,7 @@ from sambrief.pipeline import (
     canonical_model,
     carry_over,
     collector_paused,
+    earlier_publications,
     manifest,
     newest_period_folder,
     output_channels,
@@ -76,8 +78,13 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
     progress(Notice("step_composing", period=str(model.period)))
     shared = SharedThemes()  # a theme that reads nothing of its audience is computed once
-    briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)), shared=shared)
+    # Disclosure control over the whole period: planned before composing, audited before writing.
+    earlier = earlier_publications(out_dir, history, str(model.period), [output_key(a) for a in audiences])
+    disclosure = groups.plan_period(model, settings, audiences, earlier)
+    briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)), shared=shared,
+                         disclosure=disclosure)
                  for audience in audiences]
+    smallest = groups.audit(model, settings.min_group_size, [b.published for b in briefings], earlier)
     warnings += [w for b in briefings for w in b.warnings]
     files, kinds, render_warnings = render_all(briefings, settings, out_dir, progress)
     warnings += render_warnings
@@ -88,7 +95,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     kept_entries = with_current_channels(kept_entries, settings)
     files.update(kept_files)
     warnings += kept_warnings
-    manifest_data = manifest(model, briefings, sources, files, kinds, out_dir, warnings, kept_entries)
+    manifest_data = manifest(model, briefings, sources, files, kinds, out_dir, warnings, kept_entries, disclosure, smallest)
     for folder, make in PERIOD_OUTPUTS.items():
         files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data).items()})
     output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}

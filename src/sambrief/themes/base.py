@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sambrief.disclosure import Disclosure
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model
 from sambrief.settings import Audience, Settings
@@ -27,6 +28,10 @@ class ThemeContext:
     audience: Audience
     language: str
     current_figures: dict = field(default_factory=dict)  # this period's headline figures, whatever the audience
+    # The period's disclosure plan (which groups are shown on their own); None: planned from this model alone
+    disclosure: Disclosure | None = None
+    # dataset -> why this departmental briefing states nothing derived from its people (see withheld_notice)
+    withheld: dict[str, str] = field(default_factory=dict)
 
     @property
     def fmt(self) -> Formatter:
@@ -65,13 +70,13 @@ class ThemeContext:
         prev = self.model.period.previous
         return self.fmt.month(prev.start) if prev.year != self.model.period.year else self.fmt.month_name(prev.start)
 
-    def group_too_small(self, dataset: str) -> bool:
-        """A departmental briefing of a department with fewer people than min_group_size."""
-        if not self.audience.department:
-            return False
-        frame = self.model.frame(dataset)
-        size = frame["user_key"].nunique() if "user_key" in frame else len(frame)
-        return 0 < size < self.settings.min_group_size or size == 0
+    def withheld_warning(self, theme: str, *datasets: str) -> str | None:
+        """The warning of a theme whose people-derived figures this departmental briefing
+        withholds (the department is below the minimum, or merged with smaller ones elsewhere)."""
+        reason = next((self.withheld[d] for d in datasets if d in self.withheld), None)
+        if reason is None:
+            return None
+        return self.msg(f"common.withheld_{reason}", theme=theme, group=self.audience.department or "", n=self.settings.min_group_size)
 
     def for_audience(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Register rows whose `audiences` list is empty (all) or names this audience."""
@@ -183,31 +188,6 @@ def ranked(series: pd.Series, top_n: int, other_label: str) -> tuple[list[str], 
         labels.append(other_label)
         values.append(rest)
     return labels, values
-
-
-def k_anonymous_groups(groups: pd.Series, people: pd.Series, minimum: int, merged: str, missing: str) -> pd.Series:
-    """The group each row is shown under, so that every group shown has at least `minimum`
-    distinct people (k-anonymity): a named group keeps its name when it is big enough; smaller
-    ones join the `merged` bucket; while that bucket is still too small, the smallest shown
-    groups join it too. Rows without a group form the `missing` bucket (never merged with the
-    others). A bucket that stays too small is suppressed (NA): it is shown nowhere.
-
-    `groups` holds the group per row ("" or NA for none), `people` the person key per row."""
-    named = groups.fillna("").astype(str)
-    has_group = named != ""
-    shown = named.where(has_group, missing)
-    size = people[has_group].groupby(named[has_group]).nunique().sort_values(kind="stable")
-    small = size[size < minimum].index
-    if len(small):
-        shown = shown.mask(named.isin(small), merged)
-        big = list(size[size >= minimum].index)  # ascending: the smallest joins first
-        while people[shown == merged].nunique() < minimum and big:
-            shown = shown.mask(named == big.pop(0), merged)
-    for bucket in (merged, missing):
-        in_bucket = shown == bucket
-        if in_bucket.any() and people[in_bucket].nunique() < minimum:
-            shown = shown.mask(in_bucket)
-    return shown
 
 
 def given(value: Any) -> bool:

@@ -1,17 +1,18 @@
-"""Unused cloud seats per department (IT/ITSM). Every group shown has at least
-`privacy.min_group_size` people: small departments are merged (see k_anonymous_groups)."""
+"""Unused cloud seats per department (IT/ITSM). Which departments are shown on their own is
+the period's disclosure plan (sambrief.disclosure): every part of the people that two
+published numbers can single out holds at least `privacy.min_group_size` people; the rest is
+one bucket, so the list always adds up to the totals."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from sambrief.disclosure import NONE, GroupPlan, group_keys, period_plan, profile_of
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
-from sambrief.themes.base import ThemeContext, k_anonymous_groups
+from sambrief.themes.base import ThemeContext
 
-# Internal keys of the two buckets (never a department's name: exports cannot hold NUL).
-MERGED, NO_DEPARTMENT = "\0merged", "\0none"
+MERGED = "\0merged"  # internal key of the bucket (never a department's name: exports cannot hold NUL)
 
 KEY = "cloud_departments"  # the theme's name in audiences.yaml
 ORDER = 110  # place in `sambrief history` and "what changed"
@@ -28,56 +29,72 @@ FIGURES = declare(
 )
 
 
+def seat_plan(ctx: ThemeContext, groups: pd.Series) -> GroupPlan:
+    """The period's plan for the seat holders, or (a briefing composed on its own) one made from this model."""
+    if ctx.disclosure is not None and "cloud_seats" in ctx.disclosure.plans:
+        return ctx.disclosure.plans["cloud_seats"]
+    return period_plan(profile_of(groups, ctx.model.frame("cloud_seats")["user_key"]), ctx.settings.min_group_size, chart=True)
+
+
 def build(ctx: ThemeContext) -> ThemeResult:
     result = ThemeResult("cloud_departments")
     msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
+    withheld = ctx.withheld_warning("cloud_departments", "cloud_seats")
+    if withheld:
+        result.warnings.append(withheld)
+        return result
     seats = ctx.model.frame("cloud_seats")
-    # Each distinct department text stripped once; rows take theirs by code ("" where none).
-    codes, names = pd.factorize(seats["department"], use_na_sentinel=True)
-    stripped = np.array([str(n).strip() for n in names] + [""], dtype=object)
-    if seats.empty or not any(stripped):
+    keys, names = group_keys(seats["department"])
+    if seats.empty or set(names) == {NONE}:
         result.warnings.append(msg("cloud_departments.no_data"))
         return result
-    department = pd.Series(stripped[codes], index=seats.index, dtype=object)
     minimum = settings.min_group_size
     idle, _ = ctx.model.idle_seats(settings)
-    group = k_anonymous_groups(department, seats["user_key"], minimum, MERGED, NO_DEPARTMENT)
-    table = pd.DataFrame({"group": group, "idle": idle.astype(bool), "user": seats["user_key"]}).dropna(subset=["group"])
+    plan = seat_plan(ctx, keys)
+    # Each row's group: its department where shown on its own, else the one bucket.
+    shown = keys.where(keys.isin(plan.shown), MERGED)
+    table = pd.DataFrame({"group": shown, "idle": idle.astype(bool)})
     per = table.groupby("group").agg(idle=("idle", "sum"), seats=("idle", "size"))
     per["share"] = per["idle"] / per["seats"]
-    named = per.drop(index=[MERGED, NO_DEPARTMENT], errors="ignore").sort_values("share", ascending=False, kind="stable")
-    in_merged = int(department[group == MERGED].nunique())
-    left_out = int(department[group.isna() & (department != "")].nunique())
-    result.figures = {"departments": len(named), "departments_merged": in_merged, "departments_left_out": left_out}
+    named = per.drop(index=[MERGED, NONE], errors="ignore").sort_values("share", ascending=False, kind="stable")
+    in_bucket = sorted(set(keys[shown == MERGED]))
+    merged_departments = [g for g in in_bucket if g != NONE]
+    result.figures = {"departments": len(named), "departments_merged": len(merged_departments), "departments_left_out": 0}
     if named.empty:
         result.warnings.append(msg("cloud_departments.too_small", n=minimum))
         return result
-    labels = {MERGED: msg("cloud_departments.merged_label"), NO_DEPARTMENT: msg("cloud_departments.no_department_label")}
+    # The bucket says what it holds: small departments, people without a department, or both.
+    bucket_label = msg("cloud_departments.merged_with_none_label" if NONE in in_bucket and merged_departments
+                       else "cloud_departments.merged_label" if merged_departments else "cloud_departments.no_department_label")
+    labels = {MERGED: bucket_label, NONE: msg("cloud_departments.no_department_label")} | {
+        g: names[g] for g in named.index}
     top = named.index[0]
     result.figures.update({"top_idle_share": round(float(named.loc[top, "share"]), 4), "top_idle": int(named.loc[top, "idle"]),
                            "lowest_idle_share": round(float(named["share"].iloc[-1]), 4), "min_group_size": minimum})
-    values = dict(dept=str(top), share=fmt.percent(float(named.loc[top, "share"])), n=fmt.count(named.loc[top, "idle"]),
+    values = dict(dept=labels[top], share=fmt.percent(float(named.loc[top, "share"])), n=fmt.count(named.loc[top, "idle"]),
                   min=fmt.count(minimum))
     bullets = [msg("cloud_departments.bullet_top", **values)]
     if len(named) > 1:  # only named departments are ranked, never a bucket
         best = named.index[-1]
-        bullets.append(msg("cloud_departments.bullet_best", dept=str(best), share=fmt.percent(float(named.loc[best, "share"]))))
-    if in_merged:
-        bullets.append(msg("cloud_departments.bullet_merged", count=fmt.count(in_merged), label=labels[MERGED], **values))
+        bullets.append(msg("cloud_departments.bullet_best", dept=labels[best], share=fmt.percent(float(named.loc[best, "share"]))))
+    if merged_departments:
+        bullets.append(msg("cloud_departments.bullet_merged", count=fmt.count(len(merged_departments)), label=bucket_label, **values))
     # The chart shows the share per group (as the headline): the ranked departments, then the buckets.
-    rows = list(named.index[: ctx.top_n]) + [b for b in (MERGED, NO_DEPARTMENT) if b in per.index]
+    buckets = [b for b in (NONE, MERGED) if b in per.index]
+    rows = list(named.index[: ctx.top_n]) + buckets
     notes = [msg("cloud_departments.note", **values)] + [
-        f"– {labels.get(g, g)}: {fmt.count(per.loc[g, 'idle'])} / {fmt.count(per.loc[g, 'seats'])}"
-        for g in list(named.index) + [b for b in (MERGED, NO_DEPARTMENT) if b in per.index]
+        f"– {labels[g]}: {fmt.count(per.loc[g, 'idle'])} / {fmt.count(per.loc[g, 'seats'])}" for g in list(named.index) + buckets
     ]
-    if group.isna().any():
-        notes.append(msg("cloud_departments.note_left_out", **values))  # no count: it would describe the small group
+    if MERGED in per.index:
+        notes.append(msg("cloud_departments.note_bucket", label=bucket_label, **values))
+    result.published["cloud_seats"] = [frozenset({g}) for g in named.index] + (
+        [frozenset({NONE})] if NONE in per.index else []) + ([frozenset(in_bucket)] if in_bucket else [])
     result.findings.append(
         Finding(
             theme="cloud_departments", key="cloud_departments.idle", headline=msg("cloud_departments.headline", **values),
             bullets=bullets[:3], notes=notes, source=ctx.source_line("cloud_seats"),
             key_point=msg("cloud_departments.key_point", **values),
-            chart=Chart("bar", tuple(labels.get(g, str(g)) for g in rows), tuple(float(per.loc[g, "share"]) for g in rows),
+            chart=Chart("bar", tuple(labels[g] for g in rows), tuple(float(per.loc[g, "share"]) for g in rows),
                         msg("cloud_departments.series"), "percent"),
             priority=28,
         )

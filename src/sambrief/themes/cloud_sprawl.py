@@ -63,13 +63,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     result = ThemeResult("cloud_sprawl")
     seats = ctx.model.frame("cloud_seats")
     msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
-    if seats.empty and not ctx.audience.department:
-        result.warnings.append(msg("cloud_sprawl.no_data"))
-        return result
-    if ctx.group_too_small("cloud_seats"):
-        result.warnings.append(
-            msg("common.group_too_small", theme="cloud_sprawl", group=ctx.audience.department, n=ctx.settings.min_group_size)
-        )
+    withheld = ctx.withheld_warning("cloud_sprawl", "cloud_seats")
+    if withheld or seats.empty:
+        result.warnings.append(withheld or msg("cloud_sprawl.no_data"))
         return result
 
     idle, never = ctx.model.idle_seats(settings)

@@ -56,8 +56,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
     requests = ctx.model.frame("requests")
     period = ctx.model.period
-    if ctx.audience.department and ctx.group_too_small("requests"):
-        result.warnings.append(msg("common.group_too_small", theme="lifecycle", group=ctx.audience.department, n=settings.min_group_size))
+    withheld = ctx.withheld_warning("lifecycle", "requests")
+    if withheld:
+        result.warnings.append(withheld)
         return result
     now = lead_times(ctx.model, period.start, period.end) if not requests.empty else pd.DataFrame(columns=["lead", "approval", "fulfilment"])
     leads = now["lead"][now["lead"] >= 0].tolist()

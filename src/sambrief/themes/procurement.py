@@ -37,8 +37,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     msg, fmt = ctx.msg, ctx.fmt
     requests = ctx.model.frame("requests")
     period, as_of = ctx.model.period, ctx.model.as_of
-    if requests.empty:
-        result.warnings.append(msg("procurement.no_data"))
+    withheld = ctx.withheld_warning("procurement", "requests")
+    if withheld or requests.empty:
+        result.warnings.append(withheld or msg("procurement.no_data"))
         return result
     # Whole columns: dates as datetime64 (NaT unknown), the state decided once per distinct value.
     requested, approved, closed = (ctx.model.days("requests", c) for c in ("requested_date", "approval_date", "closed_date"))
