@@ -72,3 +72,11 @@ def test_file_channels_follow_the_document_channels_an_audience_names():
     assert file_channels(["onepager", "teams", "slack", "folder"], "onepager", linked=True, mailed=True) == [
         "onepager", "teams", "slack", "folder"]
     assert set(CHANNELS) >= {"deck", "onepager", "intranet", "newsflash", "mail", "teams", "slack", "folder"}
+
+
+def test_every_channel_has_a_name_in_the_plan_in_both_languages():
+    from sambrief.i18n import Messages
+
+    for language in ("de", "en"):
+        names = [Messages(language)(f"plan.channel_{key}") for key in CHANNELS]
+        assert all(names) and len(set(names)) == len(names)

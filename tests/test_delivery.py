@@ -26,8 +26,8 @@ runner = CliRunner()
 CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
 AUDIENCES = """\
 audiences:
-  management: {title: {de: Lagebild}, themes: [risk], formats: [pptx]}
-  itsm: {title: {de: Freigaben}, themes: [risk], formats: [pptx]}
+  management: {title: {de: Lagebild}, themes: [risk], formats: [pptx], channels: [deck, onepager, mail]}
+  itsm: {title: {de: Freigaben}, themes: [risk], formats: [pptx], channels: [deck, mail]}
 """
 
 
@@ -223,7 +223,7 @@ def test_a_connection_cut_mid_session_fails_that_recipient_only(tmp_path: Path, 
 @pytest.mark.slow
 def test_mail_attaches_the_files_their_renderers_mark_for_mailing(tmp_path: Path, smtp):
     inbox, port = smtp
-    both = AUDIENCES.replace("formats: [pptx]}\n  itsm", "formats: [pptx, onepager]}\n  itsm")
+    both = AUDIENCES.replace("formats: [pptx], channels", "formats: [pptx, onepager], channels", 1)
     config = MINIMAL_CONFIG + f"""
 deliver:
   smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@test.example, timeout: 5}}

@@ -550,6 +550,8 @@ def _deliver(console: Console, debug: bool, config: Path | None, period: str | N
         console.info(Notice("already_sent", audience=key, recipient=recipient))
     for key, recipient, reason in report.failed:
         console.error(Notice("not_sent", audience=key, recipient=recipient, reason=reason))
+    for notice in report.unsent:  # a channel with nowhere to go, or settings for one the audience does not name
+        console.warning(notice)
     console.info(Notice("delivery", sent=len(report.sent), skipped=len(report.skipped), failed=len(report.failed)))
     if report.failed:
         raise typer.Exit(int(ExitCode.DELIVERY_FAILED))
@@ -561,10 +563,10 @@ def deliver_command(
     period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: the newest built one).")] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder the briefings were built into.")] = None,
     audience: Annotated[list[str] | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience (repeatable).")] = None,
-    resend: Annotated[bool, typer.Option("--resend", help="Send again to recipients who already got this period's briefing.")] = False,
+    resend: Annotated[bool, typer.Option("--resend", help="Send again to recipients and channels that already got this period's briefing.")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Mail each audience its deck and one-pager, once per period and recipient.
+    """Send each audience's briefing on its delivery channels: mail, Teams, Slack, a folder; once per period.
 
     \b
     Examples:

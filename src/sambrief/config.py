@@ -97,7 +97,7 @@ def load_settings(config_path: Path) -> Settings:
     deliver_raw = raw.get("deliver")
     if deliver_raw is not None and not any(e[3].startswith("deliver") for e in problems.entries if e[1] == file_label(config_path)):
         check = Checker()
-        delivery = parse_delivery(deliver_raw, check)
+        delivery = parse_delivery(deliver_raw, check, root)
         problems.add_checker(doc, check)
 
     problems.raise_if_any()
@@ -214,6 +214,10 @@ def _parse_audiences(doc: YamlDocument, model: Any, problems: Problems, default_
         for i, fmt in enumerate(formats if isinstance(formats, list) else []):
             if fmt not in formats_known:
                 problems.add(doc, (*base, "formats", i), f"unknown format {fmt!r} (known: {', '.join(formats_known)})")
+        channels = spec.get("channels")
+        for i, channel in enumerate(channels if isinstance(channels, list) else []):
+            if channel not in CHANNELS:
+                problems.add(doc, (*base, "channels", i), f"unknown channel {channel!r} {suggest(str(channel), CHANNELS)}")
         top_n = spec.get("top_n")
         if isinstance(top_n, int) and top_n > 5:
             problems.add(doc, (*base, "top_n"), f"at most 5 items fit a slide, got {top_n} (the full list goes to the notes)")

@@ -1,8 +1,11 @@
-"""Delivery: mail each audience its deck and one-pager, once per period and recipient.
+"""Delivery: each audience's briefing on the delivery channels it names (channels.py): mail
+(once per period and recipient), a Teams or Slack post and a copy to a share (once per period
+and audience; sambrief.delivery).
 
-Every mail that goes out is logged in the history at once, so a failure later in the run
-never loses the record (and a rerun never resends, unless asked to). The SMTP password comes
-from an environment variable, never from a file.
+Every mail, post or copy that goes out is logged in the history at once, so a failure later in
+the run never loses the record (and a rerun never resends, unless asked to). The SMTP password
+and the webhook URLs come from environment variables (or, for a webhook, a file outside the
+workspace), never from sambrief.yaml, and are never printed.
 """
 
 from __future__ import annotations
@@ -14,15 +17,19 @@ from email.errors import HeaderParseError, MessageError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from sambrief.channels import CHANNELS, DELIVERY_CHANNELS
+from sambrief.delivery import ChannelError, FolderTarget, WebhookTarget
 from sambrief.errors import ConfigError, SambriefError
 from sambrief.history import History
 from sambrief.loading import Checker
 from sambrief.lock import workspace_lock
+from sambrief.notices import Notice
 from sambrief.output import verify_set
-from sambrief.render.rendered import FILE_KINDS, FileKind
+from sambrief.render.rendered import FileKind, carried
 from sambrief.settings import Settings
 
 if TYPE_CHECKING:  # smtplib and ssl are imported when a mail is sent, not by every build that reads the config
@@ -64,17 +71,35 @@ class SmtpSettings:
 
 @dataclass(frozen=True)
 class DeliverySettings:
-    smtp: SmtpSettings
+    smtp: SmtpSettings | None  # needed only to mail recipients
     recipients: dict[str, tuple[str, ...]]
     subject: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SUBJECT))
     body: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_BODY))
+    teams: dict[str, WebhookTarget] = field(default_factory=dict)  # per audience (or departmental key)
+    slack: dict[str, WebhookTarget] = field(default_factory=dict)
+    folder: dict[str, FolderTarget] = field(default_factory=dict)
+
+    def targets(self, channel: str, key: str) -> list[str]:
+        """Where `channel` sends audience `key`'s briefing, as recorded in the history: the mail
+        addresses, or the channel itself (a folder: with its path); empty when not configured."""
+        if channel == "mail":
+            return list(self.recipients.get(key, ())) if self.smtp is not None else []
+        if channel == "folder":
+            return [f"folder:{self.folder[key].path}"] if key in self.folder else []
+        return [channel] if key in getattr(self, channel) else []
 
 
-def parse_delivery(raw: Any, check: Checker) -> DeliverySettings | None:
+def parse_delivery(raw: Any, check: Checker, root: Path | None = None) -> DeliverySettings | None:
     """Validate the `deliver:` section (problems collected by the config checker)."""
     if raw is None:
         return None
     data = check.mapping(raw, "deliver")
+    webhooks = {channel: _webhooks(data, channel, check, root) for channel in ("teams", "slack")}
+    folders = _folders(data, check, root)
+    if data.get("smtp") is None:
+        if any(data.get("recipients") or {}):
+            check.add("deliver.smtp", "is required to mail the recipients (host and sender)")
+        return DeliverySettings(None, {}, teams=webhooks["teams"], slack=webhooks["slack"], folder=folders)
     smtp_raw = check.mapping(data.get("smtp"), "deliver.smtp")
     if "password" in smtp_raw:
         check.add("deliver.smtp.password", "never put the password in the file; name an environment variable in password_env")
@@ -111,7 +136,82 @@ def parse_delivery(raw: Any, check: Checker) -> DeliverySettings | None:
     smtp = SmtpSettings(host=host, port=port, starttls=bool(smtp_raw.get("starttls", False)), ssl=bool(smtp_raw.get("ssl", False)),
                         user=str(smtp_raw.get("user", "") or ""), password_env=str(smtp_raw.get("password_env", "SAMBRIEF_SMTP_PASSWORD")),
                         sender=sender, timeout=int(smtp_raw.get("timeout", 30) or 30))
-    return DeliverySettings(smtp, recipients, subject, body)
+    return DeliverySettings(smtp, recipients, subject, body, webhooks["teams"], webhooks["slack"], folders)
+
+
+SECRET_HINT = ("a webhook URL is a secret; name the environment variable that holds it in webhook_env, "
+               "or a file outside the workspace in webhook_file")
+
+
+def _webhooks(data: dict, channel: str, check: Checker, root: Path | None) -> dict[str, WebhookTarget]:
+    out: dict[str, WebhookTarget] = {}
+    for audience, spec in check.mapping(data.get(channel), f"deliver.{channel}").items():
+        where = f"deliver.{channel}.{audience}"
+        spec = check.mapping(spec, where)
+        for key in ("webhook", "url", "webhook_url"):
+            if key in spec:
+                check.add(f"{where}.{key}", f"never put the URL in the file: {SECRET_HINT}")
+        env = check.string(spec, "webhook_env", where)
+        file = check.string(spec, "webhook_file", where)
+        if bool(env) == bool(file):
+            check.add(where, f"name one of webhook_env and webhook_file ({SECRET_HINT})")
+        url_file = None
+        if file:
+            url_file = Path(file).expanduser()
+            url_file = url_file if url_file.is_absolute() or root is None else root / url_file
+            if root is not None and url_file.resolve().is_relative_to(root.resolve()):
+                check.add(f"{where}.webhook_file", f"{file} is inside the workspace, where it could be copied or committed with it; "
+                          f"keep it outside (e.g. /etc/sambrief/{channel}-{audience}.url, readable only by the user that runs sambrief)")
+        link = check.string(spec, "link", where, required=True) or ""
+        if link and not _link_problem(link, f"{where}.link", check):
+            out[str(audience)] = WebhookTarget(link, env or None, url_file)
+    return out
+
+
+def _link_problem(link: str, where: str, check: Checker) -> bool:
+    """The readers' link to an audience's files: https (SharePoint), http or file:// (a share), with
+    {period} and {audience} as the only placeholders."""
+    from urllib.parse import urlsplit
+
+    if urlsplit(link).scheme not in ("https", "http", "file") or any(c.isspace() for c in link.strip()):
+        check.add(where, f"expected the https:// (SharePoint) or file:// (share) address of the audience's files, got {link!r}")
+        return True
+    try:
+        link.format(period="2026-10", audience="management")
+    except (KeyError, IndexError, ValueError) as exc:
+        check.add(where, f"unknown placeholder {exc} (known: period, audience)")
+        return True
+    return False
+
+
+def _folders(data: dict, check: Checker, root: Path | None) -> dict[str, FolderTarget]:
+    out: dict[str, FolderTarget] = {}
+    for audience, spec in check.mapping(data.get("folder"), "deliver.folder").items():
+        where = f"deliver.folder.{audience}"
+        text = spec if isinstance(spec, str) else check.string(check.mapping(spec, where), "path", where, required=True)
+        if text:
+            path = Path(text).expanduser()
+            out[str(audience)] = FolderTarget(path if path.is_absolute() or root is None else root / path)
+    return out
+
+
+def channel_problems(settings: Settings, keys: list[str] | None = None) -> list[Notice]:
+    """Audiences whose delivery channels have nowhere to go (a channel named without recipients,
+    webhook or folder) and settings for a channel an audience does not name (nothing is sent
+    there: an audience appears only on the channels it names). `check` and `deliver` say these."""
+    config: DeliverySettings | None = settings.delivery
+    problems = []
+    for key in keys if keys is not None else list(settings.audiences):
+        audience = settings.audiences.get(key)
+        named = audience.channels if audience is not None else ()
+        for channel in DELIVERY_CHANNELS:
+            setting = f"deliver.{CHANNELS[channel].settings}.{key}"
+            has = bool(config.targets(channel, key)) if config is not None else False
+            if channel in named and not has:
+                problems.append(Notice("channel_nowhere", audience=key, channel=channel, setting=setting))
+            elif has and channel not in named:
+                problems.append(Notice("channel_not_named", audience=key, channel=channel, setting=setting))
+    return problems
 
 
 def _example_values() -> dict[str, str]:
@@ -120,9 +220,10 @@ def _example_values() -> dict[str, str]:
 
 @dataclass
 class DeliveryReport:
-    sent: list[tuple[str, str]] = field(default_factory=list)
+    sent: list[tuple[str, str]] = field(default_factory=list)  # audience, recipient (an address, Teams, Slack or a folder)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # already delivered this period
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # audience, recipient, reason
+    unsent: list[Notice] = field(default_factory=list)  # a channel with nowhere to go, settings for a channel not named
 
 
 def message_problems(settings: Settings, period: str = "2026-10") -> list[str]:
@@ -150,8 +251,8 @@ def deliver(settings: Settings, period: str, out_dir: Path, resend: bool = False
     """Hold the workspace lock (a build or another delivery running: exit 3) and send."""
     config: DeliverySettings | None = settings.delivery
     if config is None:
-        raise ConfigError(["deliver: no `deliver:` section; add the SMTP server and the recipients per audience (see README)"],
-                          str(settings.config_path))
+        raise ConfigError(["deliver: no `deliver:` section; add the recipients per audience and the SMTP server, or a teams, "
+                           "slack or folder entry per audience (see README)"], str(settings.config_path))
     problems = message_problems(settings, period)
     if problems:
         raise ConfigError(problems, str(settings.config_path))
@@ -159,46 +260,88 @@ def deliver(settings: Settings, period: str, out_dir: Path, resend: bool = False
         return _deliver_locked(settings, config, period, out_dir, resend, audiences)
 
 
+@dataclass(frozen=True)
+class Job:
+    channel: str
+    key: str  # the audience's output key (departmental: business-vertrieb)
+    entry: dict[str, Any]  # its manifest entry
+    recipient: str  # as logged in the history
+    files: list[tuple[Path, FileKind]]  # what the channel carries
+
+    @property
+    def shown(self) -> str:
+        """The recipient as the report names it: an address, Teams, Slack or the folder."""
+        return {"teams": "Teams", "slack": "Slack"}.get(self.channel, self.recipient.removeprefix("folder:"))
+
+
 def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, out_dir: Path, resend: bool,
                     audiences: list[str] | None) -> DeliveryReport:
     if not (out_dir / "manifest.json").is_file():
         raise SambriefError(f"no briefings for {period} in {out_dir}; run `sambrief build --period {period}` first")
     manifest = verify_set(out_dir)
-    if not manifest:  # never mail a deck that is not the one built
+    if not manifest:  # never send a deck that is not the one built
         raise SambriefError(f"the outputs in {out_dir} do not match their manifest.json (changed or missing files, or built by an older sambrief); "
                             f"run `sambrief build --period {period} --force` first")
     history = History(settings.history_path)
     report = DeliveryReport()
-    jobs = []
+    jobs: list[Job] = []
     for key, entry in manifest["audiences"].items():
-        wanted = config.recipients.get(key, ())  # a departmental briefing has recipients of its own
         if audiences and key not in audiences:
             continue
-        if "kinds" not in entry:  # written before files recorded their kind
+        if "kinds" not in entry or "channels" not in entry:  # written before files recorded their kind and channels
             raise SambriefError(f"the outputs in {out_dir} were built by an older sambrief; run `sambrief build --period {period} --force` first")
-        attachments = [(out_dir / f, FILE_KINDS[kind]) for f, kind in entry["kinds"].items() if FILE_KINDS[kind].mailed]
-        for recipient in wanted:
-            if not resend and history.delivered(period, key, recipient):
-                report.skipped.append((key, recipient))
-            else:
-                jobs.append((key, entry, recipient, attachments))
-    if not jobs:
-        return report
+        for channel in DELIVERY_CHANNELS:
+            targets = config.targets(channel, key)
+            setting = f"deliver.{CHANNELS[channel].settings}.{key}"
+            if channel not in entry["channels"]:  # the briefing was not made for it: never sent there
+                if targets:
+                    report.unsent.append(Notice("channel_not_named", audience=key, channel=channel, setting=setting))
+                continue
+            if not targets:
+                report.unsent.append(Notice("channel_nowhere", audience=key, channel=channel, setting=setting))
+                continue
+            files = [(out_dir / path, kind) for path, kind in carried(entry, channel)]
+            for recipient in targets:
+                job = Job(channel, key, entry, recipient, files)
+                if not resend and history.delivered(period, key, recipient):
+                    report.skipped.append((key, job.shown))
+                else:
+                    jobs.append(job)
+    mail = [j for j in jobs if j.channel == "mail"]
+    if mail:
+        _send_mail(settings, config, manifest, mail, period, history, report)
+    for job in jobs:
+        if job.channel == "mail":
+            continue
+        try:
+            _SENDERS[job.channel](settings, config, job, period)
+        except ChannelError as exc:
+            report.failed.append((job.key, job.shown, str(exc)))
+            continue
+        history.log_delivery(period, job.key, job.recipient)  # at once, like a mail
+        report.sent.append((job.key, job.shown))
+    return report
+
+
+def _send_mail(settings: Settings, config: DeliverySettings, manifest: dict, jobs: list[Job], period: str, history: History,
+               report: DeliveryReport) -> None:
     import smtplib
 
+    assert config.smtp is not None  # targets() gives mail recipients only with an SMTP server
     password = os.environ.get(config.smtp.password_env, "") if config.smtp.user else ""
     if config.smtp.user and not password:
         raise ConfigError([f"deliver.smtp.password_env: the environment variable {config.smtp.password_env} is not set"])
     try:
         server = _connect(config.smtp, password)
     except (OSError, smtplib.SMTPException) as exc:
-        for key, _, recipient, _ in jobs:
-            report.failed.append((key, recipient, f"cannot reach {config.smtp.host}:{config.smtp.port} ({exc})"))
-        return report
+        for job in jobs:
+            report.failed.append((job.key, job.recipient, f"cannot reach {config.smtp.host}:{config.smtp.port} ({exc})"))
+        return
     try:
-        for key, entry, recipient, attachments in jobs:
+        for job in jobs:
+            key, entry, recipient = job.key, job.entry, job.recipient
             try:
-                message = _message(settings, config, manifest, key, entry, recipient, attachments, period)
+                message = _message(settings, config, manifest, key, entry, recipient, job.files, period)
                 if getattr(server, "sock", None) is None:  # the previous mail's failure closed the connection
                     server = _reconnect(config.smtp, password, server)
                 refused = server.send_message(message)
@@ -213,7 +356,59 @@ def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, o
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):
             server.quit()
-    return report
+
+
+def _post(settings: Settings, config: DeliverySettings, job: Job, period: str) -> None:
+    """A Teams or Slack post: the card, fitted to the channel's size limit, sent with retries."""
+    from sambrief.delivery import cards, webhook
+
+    target: WebhookTarget = getattr(config, job.channel)[job.key]
+    url = target.url()
+    webhook.check_url(url, target.secret_source)
+    payload = cards.fitted(job.channel, _post_content(settings, job, target.link, period))
+    if payload is None:
+        raise ChannelError(f"the message is larger than {job.channel.title()} takes even without its figures; shorten the audience's title")
+    webhook.post(url, payload)
+
+
+def _copy(settings: Settings, config: DeliverySettings, job: Job, period: str) -> None:
+    from sambrief.delivery.folder import copy_set
+
+    target = config.folder[job.key].folder(period, job.key)
+    files = {path.name: path.read_bytes() for path, _ in job.files}
+    copy_set(target, files, {"period": period, "audience": job.key, "title": job.entry["title"]})
+
+
+_SENDERS = {"teams": _post, "slack": _post, "folder": _copy}  # mail goes through one SMTP session: _send_mail
+
+
+def _post_content(settings: Settings, job: Job, link: str, period: str) -> Any:
+    from sambrief.delivery.cards import MAX_FACTS, Post
+    from sambrief.figures import registry
+    from sambrief.i18n import Formatter, Messages
+    from sambrief.model import Period
+
+    entry = job.entry
+    lang = entry.get("language", settings.language)
+    fmt, msg = Formatter(lang, settings.currency), Messages(lang)
+    # The key figures: those of the key points slide first, then of the findings' slides, as the deck states them.
+    known, values = registry(), entry.get("figures", {})
+    order = [k for slide in entry.get("slides", [])[1:] for k in slide.get("figures", [])]
+    facts = []
+    for key in dict.fromkeys(order):
+        figure, value = known.get(key), values.get(key)
+        if figure is None or figure.kind == "date" or isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        facts.append((figure.label_in(lang), figure.format(value, fmt)))
+        if len(facts) == MAX_FACTS:
+            break
+    base = link.format(period=period, audience=job.key)
+    base = base if base.endswith("/") else base + "/"
+    buttons = tuple((msg(kind.link), base + quote(PurePosixPath(path.name).name)) for path, kind in job.files if kind.link)
+    contact = ", ".join(p for p in (settings.contact.team, settings.contact.email) if p)
+    return Post(title=f"{settings.organisation}: {entry['title']}",
+                subtitle=msg("post.subtitle", period_label=fmt.month(Period.parse(period).start)),
+                facts=tuple(facts), buttons=buttons, footer=msg("post.footer", contact=contact) if contact else "")
 
 
 def _connect(smtp: SmtpSettings, password: str) -> smtplib.SMTP:
@@ -261,6 +456,7 @@ def _values(settings: Settings, title: str, lang: str, period: str, key: str) ->
 
 def _message(settings: Settings, config: DeliverySettings, manifest: dict, key: str, entry: dict, recipient: str,
              attachments: list[tuple[Path, FileKind]], period: str) -> EmailMessage:
+    assert config.smtp is not None  # a mail is made only with an SMTP server
     lang = entry.get("language", settings.language)
     values = _values(settings, entry["title"], lang, period, key)
     message = EmailMessage()

@@ -17,13 +17,14 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic_core import PydanticCustomError
 
+from sambrief.channels import CHANNELS as CHANNEL_REGISTRY
 from sambrief.datasets import DATASETS
 from sambrief.layouts import registry
 from sambrief.names import LANGUAGES, SLIDE_ROLES
 from sambrief.parsing import parse_date
 
 CADENCES = ("weekly", "monthly", "quarterly", "yearly")
-CHANNELS = ("deck", "onepager", "intranet", "newsflash", "mail")
+CHANNELS = tuple(CHANNEL_REGISTRY)  # the channel registry's names (channels.py)
 LIFECYCLE_STEPS = ("request", "approval", "procurement", "provisioning", "use", "reharvest")
 LIMIT_KEYS = ("file_mb", "sheet_xml_mb", "cells", "rows", "columns")
 
@@ -163,12 +164,32 @@ class SmtpModel(Strict):
     timeout: Annotated[int, Field(ge=1)] = 30
 
 
+class WebhookModel(Strict):
+    webhook_env: Text | None = Field(None, description="environment variable holding the webhook URL (a secret)")
+    webhook_file: Text | None = Field(None, description="file outside the workspace holding the webhook URL (a secret)")
+    webhook: Text | None = Field(None, description="never: name an environment variable in webhook_env or a file in webhook_file")
+    url: Text | None = Field(None, description="never: name an environment variable in webhook_env or a file in webhook_file")
+    link: Text = Field(description="https:// (SharePoint) or file:// (share) address of the audience's files; {period} and {audience} are filled in")
+
+
+class FolderModel(Strict):
+    path: Text = Field(description="folder on a share; each audience's files go to <path>/<period>/<audience>/")
+
+
+def _folder_entry(value: Any) -> Any:
+    return {"path": value} if isinstance(value, str) else value
+
+
 class DeliverModel(Strict):
     smtp: SmtpModel | None = None
     recipients: dict[Text, Annotated[list[Text], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]] = Field(
         default_factory=dict)
     subject: dict[Text, Text] = Field(default_factory=dict)
     body: dict[Text, Text] = Field(default_factory=dict)
+    teams: dict[Text, WebhookModel] = Field(default_factory=dict, description="per audience: a Teams Workflows webhook")
+    slack: dict[Text, WebhookModel] = Field(default_factory=dict, description="per audience: a Slack incoming webhook")
+    folder: dict[Text, Annotated[FolderModel, BeforeValidator(_folder_entry)]] = Field(
+        default_factory=dict, description="per audience: a folder on a share the files are copied to")
 
 
 class LimitsModel(Strict):
@@ -222,7 +243,7 @@ class AudienceModel(Strict):
     formats: list[Text] | None = None
     filter: FilterModel = Field(default_factory=FilterModel)
     cadence: Literal["weekly", "monthly", "quarterly", "yearly"] = "monthly"
-    channels: list[Literal["deck", "onepager", "intranet", "newsflash", "mail"]] = ["deck", "onepager"]
+    channels: list[Text] = ["deck", "onepager"]  # checked against the channel registry in config.py
     owner: Text = ""
     approver: Text = ""
 
@@ -428,4 +449,6 @@ def config_json_schema() -> dict[str, Any]:
     defs["LifecycleModel"]["properties"]["steps"]["propertyNames"] = {"enum": list(LIFECYCLE_STEPS)}
     per_language = defs["LifecycleModel"]["properties"]["steps"]["additionalProperties"]
     defs["LifecycleModel"]["properties"]["steps"]["additionalProperties"] = {"anyOf": [{"type": "string"}, per_language]}
+    folder = defs["DeliverModel"]["properties"]["folder"]
+    folder["additionalProperties"] = {"anyOf": [{"type": "string"}, folder["additionalProperties"]]}  # `management: /mnt/share`
     return schema

@@ -9,7 +9,7 @@ from typing import Any
 
 from sambrief.checks import placeholder_warnings, unused_product_warnings
 from sambrief.config import load_settings
-from sambrief.deliver import message_problems
+from sambrief.deliver import channel_problems, message_problems
 from sambrief.discovery import find_config
 from sambrief.errors import ConfigError
 from sambrief.ingest import LoadedSource
@@ -36,5 +36,5 @@ def check_workspace(config: Path | None) -> CheckResult:
     roles = map_roles(open_template(template), settings.layout_names)
     with collector_paused():
         sources, messages = read_sources(settings, lambda _: None, create_key=False)
-    messages = placeholder_warnings(settings) + unused_product_warnings(settings, sources) + messages
+    messages = placeholder_warnings(settings) + unused_product_warnings(settings, sources) + channel_problems(settings) + messages
     return CheckResult(settings, sources, messages, template, roles)
