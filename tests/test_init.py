@@ -62,3 +62,20 @@ def test_init_workspace_builds_a_german_excel_csv_without_edits(tmp_path: Path, 
     assert (ws / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx").is_file()
     # Empty registers are normal in a new workspace: warnings, not errors.
     assert "successes" in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_init_writes_a_commented_deliver_block_that_validates_once_uncommented(tmp_path: Path, lang: str):
+    from sambrief.config import load_settings
+
+    ws = tmp_path / "sam"
+    assert runner.invoke(app, ["init", str(ws), "--lang", lang]).exit_code == 0
+    config = ws / "sambrief.yaml"
+    text = config.read_text("utf-8")
+    assert "\n# deliver:\n" in text and "password_env: SAMBRIEF_SMTP_PASSWORD" in text
+    head, block = text.split("\n# deliver:\n")
+    config.write_text(head + "\ndeliver:\n" + "\n".join(line[2:] for line in block.splitlines()) + "\n", "utf-8")
+    settings = load_settings(config)
+    assert settings.delivery is not None
+    assert settings.delivery.smtp.host == "mail.example.com"
+    assert set(settings.delivery.recipients) == {"management", "itsm"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from conftest import copy_example
@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from sambrief import layouts
 from sambrief.cli import app
 from sambrief.commands.plan import PlanRequest, build_plan
-from sambrief.plan import next_dates, privacy_annex
+from sambrief.plan import is_working_day, next_dates, privacy_annex
 
 runner = CliRunner()
 
@@ -52,15 +52,34 @@ def test_target_groups_with_media_cadence_and_roles(plans):
     deck = next(p for p in plans["de"].written if p.suffix == ".pptx")
     text = "\n".join(sh.text_frame.text for s in Presentation(deck).slides for sh in s.shapes if sh.has_text_frame)
     assert "Erstellt: Lizenzmanagement · Freigabe: CIO" in text
-    assert "Unternehmenskommunikation: Unternehmensstandards, Vorlage „deck“" in text
+    assert "Unternehmenskommunikation: Unternehmensstandards, Vorlage „deck.pptx“" in text
     assert "Betriebsrat" in text
 
 
-def test_schedule_from_cadence():
-    assert next_dates("monthly", date(2026, 11, 26), 3) == [date(2026, 12, 3), date(2027, 1, 3), date(2027, 2, 3)]
-    assert next_dates("quarterly", date(2026, 11, 26), 3) == [date(2027, 1, 3), date(2027, 4, 3), date(2027, 7, 3)]
+def test_schedule_from_cadence_on_working_days():
+    # 03.01.2027 is a Sunday, 03.04. and 03.07.2027 are Saturdays: the next Monday instead.
+    assert next_dates("monthly", date(2026, 11, 26), 3) == [date(2026, 12, 3), date(2027, 1, 4), date(2027, 2, 3)]
+    assert next_dates("quarterly", date(2026, 11, 26), 3) == [date(2027, 1, 4), date(2027, 4, 5), date(2027, 7, 5)]
     assert next_dates("weekly", date(2026, 11, 26), 3, count=2) == [date(2026, 11, 30), date(2026, 12, 7)]
-    assert next_dates("yearly", date(2026, 11, 26), 3, count=1) == [date(2027, 1, 3)]
+    assert next_dates("yearly", date(2026, 11, 26), 3, count=1) == [date(2027, 1, 4)]
+    # Public holidays: the Day of German Unity (Sunday 03.10.2027 -> Monday 04.10.), Easter Monday
+    # 2028 (17.04.) moves a weekly Monday to Tuesday, New Year's Day 2029 (a Monday) to the 2nd.
+    assert next_dates("monthly", date(2027, 9, 10), 3, count=1) == [date(2027, 10, 4)]
+    assert next_dates("weekly", date(2028, 4, 12), 3, count=1) == [date(2028, 4, 18)]
+    assert next_dates("yearly", date(2028, 6, 1), 1, count=1) == [date(2029, 1, 2)]
+    for cadence in ("weekly", "monthly", "quarterly", "yearly"):
+        for start in (date(2026, 1, 1) + timedelta(days=n) for n in range(0, 800, 7)):
+            assert all(is_working_day(d) and d.weekday() < 5 for d in next_dates(cadence, start, 3))
+
+
+def test_schedule_names_every_audience_and_the_template_file(plans):
+    titles, notes = deck_text(plans["de"])
+    deck = next(p for p in plans["de"].written if p.suffix == ".pptx")
+    slide = next(s for s in Presentation(deck).slides if s.shapes.title.text.startswith("Der erste Termin"))
+    text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    for title in ("Lagebild für die Geschäftsführung", "Freigaben, Beschaffung und Budget", "Software in den Fachbereichen", "Details für die IT"):
+        assert title in text, title
+    assert "03.01.2027" not in text and "Monatlich am 03.12.2026, 04.01.2027 und 03.02.2027" in text
 
 
 def test_privacy_annex_lists_every_dataset_and_treatment(plans):

@@ -61,3 +61,21 @@ def test_german_catalog_is_neutral_and_typographic():
     assert not [t for t in texts if " Sie " in f" {t} " or t.startswith("Sie ")]
     assert not [t for t in texts if '"' in t or "“" in t and "„" not in t]
     assert not [t for t in texts if " - " in t]
+
+
+def test_shipped_texts_never_address_the_reader_directly():
+    """House style: briefings speak about the organisation, never to the reader ("Ihr Bereich", "your area")."""
+    import re
+
+    german = re.compile(r"(?<![-\w])(Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen|Dein|Deine|Dich|Dir)(?![-\w])")
+    english = re.compile(r"(?<![-\w])(you|your|yours)(?![-\w])", re.IGNORECASE)
+    shipped = [*CATALOGS.rglob("*.yaml"), REPO / "src" / "sambrief" / "defaults" / "audiences.yaml", REPO / "audiences.yaml",
+               *(REPO / "src" / "sambrief" / "defaults" / "templates").glob("*.j2")]
+    found = []
+    for path in shipped:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.lstrip().startswith("#"):
+                continue
+            if german.search(line) or english.search(line):
+                found.append(f"{path.name}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)

@@ -73,16 +73,50 @@ def read_concept(path: Path | None) -> Concept:
     return Concept(goals, supporters, concept.schedule_day)
 
 
+# Public holidays on which no briefing goes out: the nationwide German ones (the product's
+# organisations are German; a date moved by a day for another country harms nothing).
+_FIXED_HOLIDAYS = ((1, 1), (5, 1), (10, 3), (12, 25), (12, 26))
+_EASTER_OFFSETS = (-2, 1, 39, 50)  # Good Friday, Easter Monday, Ascension Day, Whit Monday
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday (Gregorian calendar, the anonymous algorithm of Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    n = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * n) // 451
+    month, day = divmod(h + n - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a nationwide German public holiday."""
+    if day.weekday() >= 5 or (day.month, day.day) in _FIXED_HOLIDAYS:
+        return False
+    easter = _easter(day.year)
+    return all(day != easter + timedelta(days=offset) for offset in _EASTER_OFFSETS)
+
+
+def next_working_day(day: date) -> date:
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def next_dates(cadence: str, today: date, day: int, count: int = 3) -> list[date]:
-    """The next dates a briefing goes out, from its cadence."""
+    """The next dates a briefing goes out, from its cadence: the schedule day of the month, moved
+    to the next working day where it falls on a weekend or public holiday."""
     out: list[date] = []
-    if cadence == "weekly":  # Mondays
+    if cadence == "weekly":  # Mondays (Tuesday after an Easter or Whit Monday)
         start = today + timedelta(days=(7 - today.weekday()) % 7 or 7)
-        return [start + timedelta(weeks=i) for i in range(count)]
+        return [next_working_day(start + timedelta(weeks=i)) for i in range(count)]
     months = {"monthly": range(1, 13), "quarterly": (1, 4, 7, 10), "yearly": (1,)}[cadence]
     year, month = today.year, today.month
     while len(out) < count:
-        candidate = date(year, month, min(day, calendar.monthrange(year, month)[1]))
+        candidate = next_working_day(date(year, month, min(day, calendar.monthrange(year, month)[1])))
         if candidate > today and month in months:
             out.append(candidate)
         month += 1
@@ -107,9 +141,17 @@ def _topic(msg: Messages, theme: str) -> str:
         return msg(f"plan.theme_{theme}")
 
 
-def _channels(msg: Messages, audience: Audience) -> str:
-    names = [msg(f"plan.channel_{c}") for c in audience.channels]
+def _join(msg: Messages, names: list[str]) -> str:
+    """"a, b and c" in the plan's language."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {msg('plan.and')} {names[-1]}"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _channels(msg: Messages, audience: Audience) -> str:
+    return _join(msg, [msg(f"plan.channel_{c}") for c in audience.channels])
 
 
 def _title(audience: Audience, language: str) -> str:
@@ -132,7 +174,7 @@ def compose_plan(settings: Settings, language: str, today: date, template_name: 
     ))
     for i, audience in enumerate(audiences):
         topics = [_topic(msg, t) for t in audience.themes]
-        what = ", ".join(topics[:-1]) + f" {msg('plan.and')} {topics[-1]}" if len(topics) > 1 else (topics[0] if topics else "")
+        what = _join(msg, topics) if topics else ""
         cadence = msg(f"plan.cadence_{audience.cadence}")
         findings.append(Finding(
             "plan", f"plan.audience.{audience.key}",
@@ -171,10 +213,14 @@ def compose_plan(settings: Settings, language: str, today: date, template_name: 
              msg("plan.annex_pseudonymised", fields=names(item.by("pseudonymised")))],
             notes, "", "", priority=30 + j,
         ))
-    schedule = []
+    # One line per rhythm, naming every audience that goes out on those dates: four audiences
+    # with two cadences fit the slide's three bullets, and none is left to the notes.
+    by_dates: dict[tuple[date, ...], list[Audience]] = {}
     for audience in audiences:
-        dates = next_dates(audience.cadence, today, concept.schedule_day)
-        schedule.append(msg("plan.schedule_line", title=_title(audience, language), dates=", ".join(fmt.date(d) for d in dates)))
+        by_dates.setdefault(tuple(next_dates(audience.cadence, today, concept.schedule_day)), []).append(audience)
+    schedule = [msg("plan.schedule_line", cadence=_capitalised(msg(f"plan.cadence_{group[0].cadence}")), dates=_join(msg, [fmt.date(d) for d in dates]),
+                    titles=_join(msg, [msg("plan.quoted", title=_title(a, language)) for a in group]))
+                for dates, group in sorted(by_dates.items())]
     findings.append(Finding("plan", "plan.schedule", msg("plan.schedule_headline", date=fmt.date(min(
         next_dates(a.cadence, today, concept.schedule_day)[0] for a in audiences))), schedule[:3], schedule, "",
         msg("plan.schedule_key_point"), priority=25))

@@ -263,7 +263,7 @@ REGISTERS["budget"] = {
         "widths": [28, 18, 16, 16, 16],
         "columns": [
             "Cost centre or budget area.",
-            "Budget category: choose from the list (add your own on the Lists sheet).",
+            "Budget category: choose from the list (further categories can be added on the Lists sheet).",
             "Budget for the year, in EUR.",
             "Booked so far, in EUR.",
             "Ordered or contracted but not yet invoiced, in EUR.",
@@ -304,6 +304,20 @@ prices: {{}}
 
 output: out              # Ausgabeordner: out/JJJJ-MM/<zielgruppe>/...
 templates: templates     # eigene Vorlagen (deck.pptx) haben Vorrang vor den mitgelieferten
+
+# Versand per Mail (sambrief deliver oder build --deliver): je Zielgruppe und Zeitraum einmal.
+# Das Passwort steht nie in dieser Datei, sondern in der Umgebungsvariablen password_env.
+# deliver:
+#   smtp:
+#     host: mail.example.com
+#     port: 587
+#     starttls: true
+#     user: sambrief
+#     password_env: SAMBRIEF_SMTP_PASSWORD
+#     sender: lizenzmanagement@example.com
+#   recipients:            # je Zielgruppe (oder Abteilungs-Briefing wie business-vertrieb)
+#     management: [geschaeftsfuehrung@example.com]
+#     itsm: [it-service@example.com]
 """,
     "en": """\
 # sambrief workspace. Relative paths resolve against this file.
@@ -330,7 +344,21 @@ prices: {{}}
 #  Microsoft 365 E3: 33.70
 
 output: out              # output folder: out/YYYY-MM/<audience>/...
-templates: templates     # your own templates (deck.pptx) win over the packaged ones
+templates: templates     # the workspace's own templates (deck.pptx) win over the packaged ones
+
+# Delivery by mail (sambrief deliver or build --deliver): once per audience and period.
+# The password never stands in this file, only in the environment variable password_env.
+# deliver:
+#   smtp:
+#     host: mail.example.com
+#     port: 587
+#     starttls: true
+#     user: sambrief
+#     password_env: SAMBRIEF_SMTP_PASSWORD
+#     sender: sam@example.com
+#   recipients:            # per audience (or departmental briefing such as business-sales)
+#     management: [management@example.com]
+#     itsm: [it-service@example.com]
 """,
 }
 
@@ -415,7 +443,7 @@ blocks:
   - title: Rules and procedures
     text: |
       - Install software only from the service catalogue
-      - Hand back licences you no longer need
+      - Hand back licences no longer needed
 """,
 }
 

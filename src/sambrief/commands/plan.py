@@ -34,7 +34,7 @@ def build_plan(request: PlanRequest, progress: Progress = lambda _: None) -> Bui
     today = request.today or date.today()
     progress(Notice("step_composing_concept"))
     template = settings.deck_template
-    deck_briefing, onepager_briefing = compose_plan(settings, language, today, template.stem)
+    deck_briefing, onepager_briefing = compose_plan(settings, language, today, template.name)
     out_dir = (request.out or settings.output) / "plan"
     deck = RENDERERS["pptx"](deck_briefing, settings)
     onepager = RENDERERS["onepager"](replace(onepager_briefing, warnings=[]), settings)
