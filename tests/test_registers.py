@@ -83,3 +83,24 @@ def test_register_filled_with_german_labels_builds(tmp_path: Path):
     assert figures["successes.savings_ytd"] == 48300.5
     assert figures["successes.items_ytd"] == 2
     assert (figures["open_issues.open"], figures["open_issues.overdue"], figures["open_issues.done"]) == (2, 1, 1)
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("ofen", "offen"), ("fertig", None), ("abgeschlossen", None)])
+def test_a_value_outside_the_drop_down_is_refused_in_the_registers_own_words(tmp_path: Path, typed: str, meant: str | None):
+    """The error lists the values as the drop-down shows them (never the internal keys), and a
+    synonym the list does not offer ('fertig') is refused, not silently taken as done."""
+    from sambrief.ingest import SourcePin, load_source
+    from sambrief.privacy import Pseudonymiser
+
+    path = tmp_path / "actions.xlsx"
+    path.write_bytes(register_workbook("actions", "de", [
+        ["M-01", "Nachlizenzierung klären", "Lizenzrisiko", "in Arbeit", "Lizenzmanagement", date(2026, 9, 30), None, None],
+        ["M-02", "Cloud-Lizenzen zurückholen", "Cloud-Lizenzen", typed, "IT-Betrieb", date(2026, 12, 15), None, None],
+    ]))
+    with pytest.raises(Exception) as caught:
+        load_source(path, SourcePin(), Pseudonymiser(b"k" * 32))
+    message = str(caught.value)
+    assert "column 'Status'" in message and "row 3" in message and repr(typed) in message
+    assert "offen, in Arbeit, blockiert, erledigt" in message
+    assert "in_progress" not in message
+    assert (f"did you mean {meant!r}?" in message) if meant else ("did you mean" not in message)

@@ -52,33 +52,6 @@ class Dataset:
         return tuple(f.name for f in self.fields)
 
 
-SUCCESS_CATEGORIES = {
-    "savings": ("savings", "saving", "einsparung", "einsparungen", "kostensenkung"),
-    "harvest": ("harvest", "re-harvest", "reharvest", "rückgewinnung", "re-harvesting", "wiederverwendung"),
-    "audit": ("audit", "audits", "prüfung"),
-    "process": ("process", "prozess", "prozesse"),
-    "other": ("other", "sonstiges", "andere"),
-}
-ACTION_STATUSES = {
-    "open": ("open", "offen", "new", "neu", "geplant", "planned"),
-    "in_progress": ("in progress", "in arbeit", "läuft", "in bearbeitung", "ongoing", "started"),
-    "blocked": ("blocked", "blockiert", "on hold", "wartet"),
-    "done": ("done", "erledigt", "closed", "abgeschlossen", "completed", "fertig"),
-}
-
-# The themes an action may belong to: canonical key -> accepted spellings (the registers'
-# localised labels among them, so a register filled in German reads back the same).
-ACTION_THEMES = {
-    "risk": ("risk", "lizenzrisiko", "licence risk", "license risk", "risiko"),
-    "cloud_sprawl": ("cloud_sprawl", "cloud-lizenzen", "cloud seats", "cloud"),
-    "successes": ("successes", "erfolge", "success"),
-    "open_issues": ("open_issues", "offene punkte", "open issues"),
-    "opportunities": ("opportunities", "chancen", "einsparpotenzial"),
-    "lifecycle": ("lifecycle", "software-lebenszyklus", "software lifecycle", "lebenszyklus"),
-    "procurement": ("procurement", "beschaffung", "freigabe und beschaffung"),
-    "budget": ("budget",),
-}
-
 # What the Excel registers show in their drop-down lists, per language. Each label is one of
 # the accepted spellings above, so the reader maps it back to the canonical value.
 CHOICE_LABELS: dict[str, dict[str, dict[str, str]]] = {
@@ -106,6 +79,27 @@ CHOICE_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "budget": {"de": "Budget", "en": "Budget"},
     },
 }
+
+
+
+def _accepted(field_name: str) -> dict[str, tuple[str, ...]]:
+    """The values a register accepts for a choice: exactly what its drop-down shows, in either
+    language (and the canonical key). A synonym outside the list ("fertig") is refused with the
+    list, never guessed: what the drop-down does not offer, the register does not mean."""
+    return {key: tuple(dict.fromkeys(x.casefold() for x in (key, key.replace("_", " "), *labels.values())))
+            for key, labels in CHOICE_LABELS[field_name].items()}
+
+
+def choice_labels(field_name: str, language: str) -> list[str]:
+    """A choice field's values as the register's drop-down shows them in `language`."""
+    return [labels[language] for labels in CHOICE_LABELS[field_name].values()]
+
+
+SUCCESS_CATEGORIES = _accepted("category")
+ACTION_STATUSES = _accepted("status")
+# The themes an action may belong to (the registers' localised labels among them, so a register
+# filled in German reads back the same).
+ACTION_THEMES = _accepted("theme")
 
 LICENSE_POSITION = Dataset(
     "license_position",

@@ -6,6 +6,7 @@ or unparsed number exists anywhere in sambrief.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from collections import Counter
@@ -32,7 +33,7 @@ from sambrief.columns import (
     per_distinct,
     pseudonymise_column,
 )
-from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, TEXT, USER
+from sambrief.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, TEXT, USER, choice_labels
 from sambrief.errors import InputError
 from sambrief.layouts import ColumnRule, HeaderMatch, Layout, RowFilter, SourcePin, custom_layout, match_header, registry
 from sambrief.limits import DEFAULT_LIMITS, Limits, check_file_size
@@ -447,8 +448,8 @@ def canonicalise(
             del value, value_blank
         if bad.any():
             shown = _shown(cols, blanks, bad)
-            what = {NUMBER: "numbers", DATE: "dates", BOOL: "yes/no values", CHOICE: "known values"}.get(kind, "valid")
-            hint = f" (allowed: {', '.join(schema.field(field_name).choices)})" if kind == CHOICE else ""
+            what = {NUMBER: "numbers", DATE: "dates", BOOL: "yes/no values", CHOICE: "values of the register's list"}.get(kind, "valid")
+            hint = _choice_hint(field_name, shown) if kind == CHOICE else ""
             problems.append(f"column '{header}': {int(bad.sum())} value(s) are not {what}{hint} ({_examples(lines[bad], shown)})")
         if out_of_range is not None and out_of_range.any():
             shown = _shown(cols, blanks, out_of_range)
@@ -568,6 +569,17 @@ def _one_row_per_item(
     item_codes, item_names = pd.factorize(flat)
     exploded[field_name] = pd.Series(distinct_categorical(item_codes[starts[codes][rows] + within], np.asarray(item_names, dtype=object)))
     return exploded, no_items, filtered
+
+
+def _choice_hint(field_name: str, shown: list[str]) -> str:
+    """The values of the register's drop-down, as it shows them (both languages), and the nearest
+    one to the first value refused ('ofen' -> 'offen')."""
+    german, english = choice_labels(field_name, "de"), choice_labels(field_name, "en")
+    labels = list(dict.fromkeys(german + english))
+    by_key = {label.casefold(): label for label in labels}
+    near = difflib.get_close_matches(shown[0].casefold(), list(by_key), n=1, cutoff=0.6) if shown else []
+    mean = f"; did you mean {by_key[near[0]]!r}?" if near else ""
+    return f" (the list offers: {', '.join(german)}; in English: {', '.join(english)}{mean})"
 
 
 def _examples(lines: np.ndarray, shown: list[str]) -> str:
