@@ -183,6 +183,25 @@ def test_each_source_states_its_own_date_and_what_it_is(vendor_workspace):
     assert "m365-active.csv, Stand 31.10.2026" in cloud.source  # its own report date
 
 
+def test_a_register_without_report_date_cites_its_newest_entry_of_the_period_not_the_file_date(tmp_path):
+    """An October briefing built in December cites the successes register by its newest October
+    entry ("Einträge bis 23.10.2026"), never by the file's December modification date."""
+    import os
+    import time
+
+    from conftest import copy_example
+
+    ws = copy_example(tmp_path / "ws")
+    register = ws / "examples" / "data" / "successes.xlsx"
+    december = time.mktime((2026, 12, 6, 9, 0, 0, 0, 0, -1))
+    os.utime(register, (december, december))
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
+    successes = next(f for f in result.briefings[0].findings if f.theme == "successes")
+    assert successes.source == "Quelle: successes.xlsx, Einträge bis 23.10.2026"
+    texts = [f.source for f in result.briefings[0].findings]
+    assert not any("successes.xlsx, Dateidatum" in t for t in texts)
+
+
 def test_notes_list_at_most_15_items_and_the_full_lists_go_to_details_csv(example_workspace):
     import csv
     import io

@@ -40,6 +40,9 @@ class Dataset:
     # datetime64 (NaT = unknown) rather than date objects, text with few distinct values as
     # categoricals (missing = NaN, never None).
     typed: bool = False
+    # The date fields that say when a row happened: without a report date, a source line cites
+    # the newest of these within the period ("entries up to"), not the file's modification date.
+    row_dates: tuple[str, ...] = ()
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -162,6 +165,7 @@ CLOUD_SEATS = Dataset(
         ),
     ),
     typed=True,
+    row_dates=("last_activity", "assigned_date"),
 )
 
 CLOUD_ACTIVITY = Dataset(
@@ -200,6 +204,7 @@ CLOUD_ACTIVITY = Dataset(
         Field("department", TEXT, "Department of the person, where the export has one.", treatment="aggregated"),
     ),
     typed=True,
+    row_dates=("last_activity",),
 )
 
 SUCCESSES = Dataset(
@@ -214,6 +219,7 @@ SUCCESSES = Dataset(
         Field("note", TEXT, "Background for the speaker notes."),
     ),
     register=True,
+    row_dates=("date",),
 )
 
 ACTIONS = Dataset(
@@ -247,6 +253,7 @@ REQUESTS = Dataset(
               "only counted, so that a department's request figures rest on enough people.", treatment="pseudonymised"),
     ),
     typed=True,
+    row_dates=("requested_date", "approval_date", "closed_date"),
 )
 
 BUDGET = Dataset(

@@ -58,6 +58,16 @@ class SourceInfo:
     rows: int
     report_date: date | None = None  # the date the export stands for ("Stand")
     dated_by: str = "report"  # 'report' (its report date), 'folder' ({period} folder), 'file' (file date)
+    # The distinct days its rows happened on (the dataset's row_dates), sorted: without a report
+    # date the source line cites the newest of them within the period.
+    row_days: np.ndarray | None = None
+
+    def entries_up_to(self, end: date) -> date | None:
+        """The newest row date not after `end` (None when no row is dated by then)."""
+        if self.row_days is None or not len(self.row_days):
+            return None
+        at = int(np.searchsorted(self.row_days, np.datetime64(end, "D"), side="right"))
+        return self.row_days[at - 1].astype(object) if at else None
 
 
 @dataclass
@@ -103,6 +113,12 @@ class Model:
 
 def empty_frame(dataset: str) -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=object) for name in DATASETS[dataset].field_names})
+
+
+def row_days(frame: pd.DataFrame, fields: tuple[str, ...]) -> np.ndarray:
+    """The distinct known days of the given date columns, sorted (whole columns, no per-row work)."""
+    days = [d[~np.isnat(d)] for d in (_days(frame[f]) for f in fields if f in frame)]
+    return np.unique(np.concatenate(days)) if days else np.empty(0, dtype="datetime64[D]")
 
 
 def newest_date(column: pd.Series) -> date | None:

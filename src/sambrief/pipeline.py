@@ -20,12 +20,13 @@ from sambrief.briefing import Briefing
 from sambrief.briefing import slides as briefing_slides
 from sambrief.channels import CHANNELS
 from sambrief.config import Audience, Settings
+from sambrief.datasets import DATASETS
 from sambrief.disclosure import Disclosure, Published
 from sambrief.display_names import use_workspace as use_product_names
 from sambrief.errors import ConfigError, InputError
 from sambrief.history import History
 from sambrief.ingest import LoadedSource, load_source
-from sambrief.model import Model, Period, SourceInfo, build_model
+from sambrief.model import Model, Period, SourceInfo, build_model, row_days
 from sambrief.notices import Notice
 from sambrief.output import read_manifest, verify_set
 from sambrief.periods import date_of, folder_period
@@ -263,7 +264,8 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
     for s in sources:
         frames.setdefault(s.dataset, []).append(s.frame)
         dated = date_of(s.path, s.frame, s.dataset, folder_period(s.path, period))
-        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), dated.day, dated.kind))
+        days = row_days(s.frame, DATASETS[s.dataset].row_dates) if dated.kind == "file" else None
+        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), dated.day, dated.kind, days))
     return build_model(frames, infos, period, today, news, history)
 
 

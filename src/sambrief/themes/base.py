@@ -49,10 +49,15 @@ class ThemeContext:
         infos = [info for dataset in datasets for info in self.model.sources_of(dataset)]
         if not infos:
             return ""
-        # Each export with its own date, and what that date is (report date, folder, file date).
+        # Each export with the data's own date, and which date it is: its report date, its month
+        # folder, the newest entry of the period (a register, an export without a report date),
+        # and only where nothing else dates it, the file's modification date.
         groups: dict[tuple, list[str]] = {}
         for info in sorted(infos, key=lambda i: i.name):
             key = (info.report_date or self.model.as_of, info.dated_by if info.report_date else "report")
+            if info.dated_by == "file":
+                entries = info.entries_up_to(self.model.period.end)
+                key = (entries, "rows") if entries is not None else key
             groups.setdefault(key, []).append(info.name)
         parts = [self.msg(f"common.source_{kind}", files=", ".join(names), date=self.fmt.date(day))
                  for (day, kind), names in groups.items()]
