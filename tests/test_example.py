@@ -223,3 +223,24 @@ def test_summary_table_lists_the_slides_and_the_registry_figures(example_build):
     assert key == "management" and slide_count == len(manifest["audiences"]["management"]["slides"])
     figures, fmt = manifest["audiences"]["management"]["figures"], Formatter("de", "EUR")
     assert values == [f.format(figures[f.key], fmt, unit=False) if f.key in figures else "–" for f in summary_figures()]
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_build_summary_is_readable_at_80_columns(example_build, width):
+    """At 80 columns the summary stacks figure and value instead of cutting them ("Zielg…", "921…")."""
+    import io
+
+    from rich.console import Console as RichConsole
+
+    from sambrief.cli import Console, _summary
+
+    result, _, _ = example_build
+    console = Console(lang="de")
+    console.out = RichConsole(file=io.StringIO(), width=width, force_terminal=True, color_system=None, highlight=False)
+    console.fancy = True
+    _summary(console, result)
+    text = console.out.file.getvalue()
+    assert "…" not in text
+    assert all(len(line) <= width for line in text.splitlines())
+    assert "Zielgruppe" in text or "management" in text
+    assert "620.833\u00a0€" in text and "Risiko" in text  # the exposure, whole, with its label

@@ -109,6 +109,8 @@ def test_unchanged_build_is_a_no_op(three_months):
                            env={"SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"})
     assert result.exit_code == 0
     assert "seit dem letzten Erstellen von 2026-09 hat sich nichts geändert" in result.stdout
+    # Under cron (no terminal) every line of the run carries the prefix, this one too.
+    assert all(line.startswith("sambrief: ") for line in result.stdout.splitlines()), result.stdout
     assert deck.stat().st_mtime_ns == stamp
 
 

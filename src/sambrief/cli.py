@@ -150,6 +150,17 @@ class Console:
             else:
                 print(text, flush=True)
 
+    def status(self, text: str) -> None:
+        """A line of what a build or delivery did: under cron (no terminal) with the `sambrief:`
+        prefix every log line of a run carries, so a mail from cron reads as one log."""
+        text = in_language(text, self.lang)
+        self._log("INFO", text)
+        if not self.quiet:
+            if self.fancy:
+                self.out.print(text)
+            else:
+                print(f"sambrief: {text}", flush=True)
+
     def label(self, key: str) -> str:
         return LABELS.get(self.lang, LABELS["en"])[key]
 
@@ -293,7 +304,7 @@ def build(
 
     result = _run(debug, console, action)
     if result.noop:
-        console.info(Notice("unchanged", period=result.period))
+        console.status(Notice("unchanged", period=result.period))
     else:
         console.messages(result.warnings, result.briefings)
         _summary(console, result)
@@ -335,16 +346,32 @@ def _summary(console: Console, result) -> None:
     warning_count = len(split(result.warnings, result.briefings)[1])
 
     if console.fancy:
+        from rich.markup import escape
         from rich.table import Table
 
         from sambrief.commands.build import summary_table
 
         summary = summary_table(result, console.lang)
-        table = Table(title=f"sambrief {result.period}", title_justify="left")
-        for col in (*console.label("columns"), *summary.figure_columns):
-            table.add_column(col, no_wrap=True)
-        for key, slide_count, values in summary.rows:
-            table.add_row(key, str(slide_count), *values)
+        headers = (*console.label("columns"), *summary.figure_columns)
+        rows = [(key, str(slide_count), *values) for key, slide_count, values in summary.rows]
+        # Rich's box: one space of padding either side and a rule between and around the columns.
+        width = sum(max(len(cell) for cell in column) + 3 for column in zip(headers, *rows)) + 1
+        if width <= console.out.width:
+            table = Table(title=f"sambrief {result.period}", title_justify="left")
+            for col in headers:
+                table.add_column(col, no_wrap=True)
+            for row in rows:
+                table.add_row(*row)
+        else:
+            # Too wide for the terminal (a figure column per summary figure): one small table per
+            # briefing, figure and value stacked, so nothing is cut to "Zielg…" or "921…".
+            table = Table(title=f"sambrief {result.period}", title_justify="left", show_header=False, box=None, padding=(0, 1))
+            table.add_column(overflow="fold")
+            table.add_column(overflow="fold")
+            for row in rows:
+                table.add_row(f"[bold]{escape(row[0])}[/bold]", f"{headers[1]}: {row[1]}")
+                for header, value in zip(headers[2:], row[2:]):
+                    table.add_row(f"  {escape(header)}", escape(value))
         console.out.print(table)
         console.out.print(console.label("files").format(n=len(result.written), out=_short_path(result.out_dir), w=warning_count))
     else:
@@ -545,14 +572,14 @@ def _deliver(console: Console, debug: bool, config: Path | None, period: str | N
 
     report = _run(debug, console, lambda: deliver_period(DeliverRequest(config, period, out, resend, audiences)))
     for key, recipient in report.sent:
-        console.info(Notice("sent", audience=key, recipient=recipient))
+        console.status(Notice("sent", audience=key, recipient=recipient))
     for key, recipient in report.skipped:
-        console.info(Notice("already_sent", audience=key, recipient=recipient))
+        console.status(Notice("already_sent", audience=key, recipient=recipient))
     for key, recipient, reason in report.failed:
         console.error(Notice("not_sent", audience=key, recipient=recipient, reason=reason))
     for notice in report.unsent:  # a channel with nowhere to go, or settings for one the audience does not name
         console.warning(notice)
-    console.info(Notice("delivery", sent=len(report.sent), skipped=len(report.skipped), failed=len(report.failed)))
+    console.status(Notice("delivery", sent=len(report.sent), skipped=len(report.skipped), failed=len(report.failed)))
     if report.failed:
         raise typer.Exit(int(ExitCode.DELIVERY_FAILED))
 
