@@ -129,12 +129,21 @@ def test_a_departmental_build_adds_its_history_rows_and_keeps_the_others(tmp_pat
     assert history.table_rows("breakdowns") == after["breakdowns"]  # rebuilding one audience keeps the departmental rows too
 
 
-def test_forget_a_period(tmp_path):
+def test_forget_a_period_removes_its_figures_and_its_outputs(tmp_path):
     ws = copy_example(tmp_path / "ws")
     build(BuildRequest(config=ws / "sambrief.yaml", period="2026-08", audience="management"))
-    result = runner.invoke(app, ["history", "forget", "2026-08", "--config", str(ws / "sambrief.yaml")])
-    assert result.exit_code == 0 and "2026-08 aus der Historie entfernt" in result.stdout
+    out = ws / "out" / "2026-08"
+    assert (out / "manifest.json").is_file()
+    # Without a terminal to ask on, deleting outputs needs --yes: nothing is touched.
+    refused = runner.invoke(app, ["history", "forget", "2026-08", "--config", str(ws / "sambrief.yaml")])
+    assert refused.exit_code == 2 and "--yes" in refused.stderr
+    assert (out / "manifest.json").is_file() and History(ws / ".sambrief" / "history.sqlite").periods() != []
+    result = runner.invoke(app, ["history", "forget", "2026-08", "--yes", "--config", str(ws / "sambrief.yaml")])
+    assert result.exit_code == 0, result.stderr
+    assert "2026-08 aus der Historie entfernt" in result.stdout and "Ausgaben in" in result.stdout
     assert History(ws / ".sambrief" / "history.sqlite").periods() == []
+    assert not out.exists()
+    assert not [p.name for p in (ws / "out").iterdir() if p.name.startswith(".")]
     again = runner.invoke(app, ["history", "forget", "2026-08", "--config", str(ws / "sambrief.yaml")])
     assert again.exit_code == 1
 
@@ -284,3 +293,16 @@ def test_delivery_config_is_validated(tmp_path):
     assert "deliver.smtp.password: never put the password in the file" in result.stderr
     assert "deliver.smtp.sender: is required" in result.stderr
     assert "deliver.recipients.management[0]: not an e-mail address: 'kein-mail'" in result.stderr
+
+
+def test_explain_defaults_to_the_period_build_would_use(tmp_path):
+    """A newer output folder (a copy, a stray build) does not become explain's default while
+    `build` without --period would take the newest month folder of the exports."""
+    import shutil
+
+    ws = copy_example(tmp_path / "ws")
+    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="management"))
+    shutil.copytree(ws / "out" / "2026-10", ws / "out" / "2026-12")
+    result = runner.invoke(app, ["explain", "risk.exposure_total", "--json", "--config", str(ws / "sambrief.yaml")])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["period"] == "2026-10"

@@ -79,3 +79,37 @@ def test_init_writes_a_commented_deliver_block_that_validates_once_uncommented(t
     assert settings.delivery is not None
     assert settings.delivery.smtp.host == "mail.example.com"
     assert set(settings.delivery.recipients) == {"management", "itsm"}
+
+
+def test_a_fresh_workspace_without_exports_builds_nothing(tmp_path: Path, monkeypatch):
+    """Right after `init` only the empty registers are in data/: no deck of placeholders, one
+    line saying where the exports go, exit 1, no out/ and no period in the history."""
+    ws = tmp_path / "sam"
+    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    monkeypatch.chdir(ws)
+    result = runner.invoke(app, ["build"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Fehler: no export to brief on"), result.stderr
+    assert "(actions.xlsx, budget.xlsx, successes.xlsx)" in lines[0] and lines[0].endswith("into data/ and run again")
+    assert not (ws / "out").exists()
+    assert not (ws / ".sambrief" / "history.sqlite").exists() or "2026" not in runner.invoke(app, ["history"]).stdout
+
+
+def test_build_warns_while_the_init_placeholders_would_reach_the_slides(tmp_path: Path, monkeypatch):
+    ws = tmp_path / "sam"
+    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    (ws / "data" / "bilanz.csv").write_text("Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n",
+                                            encoding="utf-8")
+    monkeypatch.chdir(ws)
+    result = runner.invoke(app, ["build", "--audience", "management", "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    assert "Warnung: organisation: 'Muster AG (Platzhalter)' ist der Platzhalter aus `sambrief init`" in result.stderr
+    assert "Warnung: contact.email: 'lizenzmanagement@example.com' ist eine Platzhalter-Adresse" in result.stderr
+    strict = runner.invoke(app, ["build", "--audience", "management", "--period", "2026-10", "--strict", "--force"])
+    assert strict.exit_code == 1 and "strengen Modus" in strict.stderr
+    config = ws / "sambrief.yaml"
+    config.write_text(config.read_text("utf-8").replace("Muster AG (Platzhalter)", "Beispiel AG")
+                      .replace("lizenzmanagement@example.com", "lizenzmanagement@beispiel-ag.de"), "utf-8")
+    again = runner.invoke(app, ["build", "--audience", "management", "--period", "2026-10"])
+    assert again.exit_code == 0 and "Platzhalter" not in again.stderr

@@ -683,24 +683,38 @@ def history_list(
 
 @history_app.command("forget")
 def history_forget(
-    period: Annotated[str, typer.Argument(metavar="YYYY-MM", help="The period to remove from the history.")],
+    period: Annotated[str, typer.Argument(metavar="YYYY-MM", help="The period to remove from the history and from the outputs.")],
     config: ConfigOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before removing the period's outputs (for scripts).")] = False,
     debug: DebugOpt = False,
 ) -> None:
-    """Remove one period from the history (its outputs stay where they are).
+    """Remove one period: its figures from the history and its outputs (out/YYYY-MM/).
+
+    Asks before removing the outputs unless --yes; without a terminal to ask on, --yes is needed.
 
     \b
-    Example:
+    Examples:
       sambrief history forget 2026-08
+      sambrief history forget 2026-08 --yes
     """
     console = Console()
     _check_period(console, period, "PERIOD")
-    from sambrief.commands.history import forget_period
+    from sambrief.commands.history import forget_period, period_outputs
 
     console.lang = _workspace_language(config)
-    if _run(debug, console, lambda: forget_period(period, config)):
+    outputs = _run(debug, console, lambda: period_outputs(period, config))
+    if outputs is not None and not yes:
+        if not sys.stdin.isatty():
+            console.error(Notice("forget_needs_yes", period=period, path=_short_path(outputs)))
+            raise typer.Exit(int(ExitCode.USAGE))
+        if not typer.confirm(Notice("forget_confirm", period=period, path=_short_path(outputs)).in_language(console.lang)):
+            raise typer.Exit(int(ExitCode.USER_ERROR))
+    result = _run(debug, console, lambda: forget_period(period, config))
+    if result.in_history:
         console.info(Notice("forgotten", period=period))
-    else:
+    if result.outputs is not None:
+        console.info(Notice("outputs_removed", path=_short_path(result.outputs)))
+    if not result.in_history and result.outputs is None:
         console.error(Notice("not_in_history", period=period))
         raise typer.Exit(int(ExitCode.USER_ERROR))
 

@@ -42,7 +42,8 @@ MANIFEST = "manifest.json"
 KILL_AFTER_ENV = "SAMBRIEF_TEST_KILL_AFTER_WRITES"
 # Tests only: use the portable two-rename swap (as on Windows) instead of the atomic exchange.
 PORTABLE_SWAP_ENV = "SAMBRIEF_TEST_PORTABLE_SWAP"
-_HIDDEN_SET = re.compile(r"^\.(?P<name>.+)\.(?P<kind>staging|previous)-\d+-[0-9a-f]+$")
+# staging: a set being written; previous: the old set moved aside; forgotten: a set `history forget` removes.
+_HIDDEN_SET = re.compile(r"^\.(?P<name>.+)\.(?P<kind>staging|previous|forgotten)-\d+-[0-9a-f]+$")
 _OLD_TEMP = re.compile(r"^\..+\.tmp$")  # per-file temp files of earlier versions and of write_atomic
 _steps = 0
 

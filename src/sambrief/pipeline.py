@@ -257,6 +257,27 @@ def read_sources(settings: Settings, progress: Progress, create_key: bool = True
     return loaded, warnings
 
 
+def default_built_period(settings: Settings) -> str | None:
+    """The period `explain` shows without --period: the one `build` would take (the newest
+    `{period}` folder) when it has been built, else None (the newest built period)."""
+    folder = newest_period_folder(settings)
+    if folder is not None and (settings.output / str(folder) / "manifest.json").is_file():
+        return str(folder)
+    return None
+
+
+def require_exports(settings: Settings, sources: list[LoadedSource]) -> None:
+    """A briefing needs at least one export of the period: the registers kept by hand alone
+    (what `init` leaves in data/) would make a deck of placeholders, so the build refuses."""
+    if any(not DATASETS[s.dataset].register for s in sources):
+        return
+    folders = sorted({Path(src.pattern).parent.as_posix() + "/" for src in settings.sources}) or ["data/"]
+    registers = ", ".join(sorted(s.path.name for s in sources))
+    read = f"only the registers kept by hand ({registers})" if registers else "no file"
+    raise InputError(f"no export to brief on: {read} in the sources; put the period's exports (licence balance, cloud seats, "
+                     f"software requests) into {' or '.join(folders)} and run again")
+
+
 def canonical_model(sources: list[LoadedSource], period: Period | None, today: date, news: list | None = None,
                     history: dict[str, dict[str, float | None]] | None = None) -> Model:
     frames: dict[str, list] = {}

@@ -478,7 +478,7 @@ def scaffold(directory: Path, language: str = "de", organisation: str | None = N
     config = directory / "sambrief.yaml"
     if config.exists():
         raise SambriefError(f"{config} already exists; choose an empty folder for the new workspace")
-    organisation = organisation or ("Muster GmbH" if language == "de" else "Example Ltd")
+    organisation = organisation or ("Muster AG (Platzhalter)" if language == "de" else "Example Ltd (placeholder)")
     files: dict[Path, bytes] = {
         config: CONFIG_TEMPLATE[language].format(organisation=_yaml_text(organisation)).encode("utf-8"),
         directory / "audiences.yaml": audiences_template(language).encode("utf-8"),

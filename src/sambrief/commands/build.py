@@ -12,6 +12,7 @@ from datetime import date
 from sambrief import groups
 from sambrief.briefing import SharedThemes, compose, output_key
 from sambrief.briefing import slides as briefing_slides
+from sambrief.checks import placeholder_warnings
 from sambrief.config import load_settings
 from sambrief.discovery import find_config
 from sambrief.errors import StrictModeError
@@ -40,6 +41,7 @@ from sambrief.pipeline import (
     read_sources,
     record_history,
     render_all,
+    require_exports,
     select_audiences,
     unchanged,
     with_current_channels,
@@ -65,6 +67,8 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     progress(Notice("step_reading_sources"))
     with collector_paused():
         sources, warnings = read_sources(settings, progress, period=period)
+        require_exports(settings, sources)
+        warnings = placeholder_warnings(settings) + warnings  # what `init` wrote would reach the title or closing slide
         if request.period is not None and period is not None:
             # The period is the data's period: refuse before anything (history included) is touched.
             dated = [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources]

@@ -10,12 +10,13 @@ from sambrief.config import load_settings
 from sambrief.discovery import find_config
 from sambrief.explain import explain, render_text
 from sambrief.figures import registry
+from sambrief.pipeline import default_built_period
 
 
 @dataclass(frozen=True)
 class ExplainRequest:
     figure: str | None = None  # None: list every figure
-    period: str | None = None  # None: the newest built period
+    period: str | None = None  # None: the period `build` would use (its month folder), else the newest built
     audience: str | None = None
     config: Path | None = None
 
@@ -32,5 +33,6 @@ def explain_figure(request: ExplainRequest) -> Explanation:
     settings = load_settings(find_config(request.config))
     if request.figure is None:
         return Explanation([f"{f.key}  ({f.kind})  {f.label_in(settings.language)}" for f in registry().values()])
-    info = explain(request.figure, settings.output, settings.history_path, request.period, request.audience, settings.currency)
+    period = request.period or default_built_period(settings)
+    info = explain(request.figure, settings.output, settings.history_path, period, request.audience, settings.currency)
     return Explanation(render_text(info, settings.language), info)

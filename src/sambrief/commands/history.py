@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +14,8 @@ from sambrief.discovery import find_config
 from sambrief.figures import summary_figures
 from sambrief.history import History, PeriodRecord
 from sambrief.i18n import Formatter
+from sambrief.lock import workspace_lock
+from sambrief.output import recover
 from sambrief.pipeline import parse_period
 
 
@@ -45,10 +50,35 @@ def list_history(config: Path | None = None) -> HistoryListing:
     return HistoryListing(settings.language, records, lines)
 
 
-def forget_period(period: str, config: Path | None = None) -> bool:
-    """Remove one period from the history (its outputs stay); False if it was not there."""
+@dataclass(frozen=True)
+class Forgotten:
+    in_history: bool  # the period was in the history and is removed from it
+    outputs: Path | None  # the period's output folder, removed (None when there was none)
+
+
+def period_outputs(period: str, config: Path | None = None) -> Path | None:
+    """The output folder `forget` would remove, for the confirmation question."""
     parse_period(period)
-    return History(load_settings(find_config(config)).history_path).forget(period)
+    folder = load_settings(find_config(config)).output / period
+    return folder if folder.is_dir() else None
+
+
+def forget_period(period: str, config: Path | None = None) -> Forgotten:
+    """Remove one period from the history and its outputs (out/PERIOD/), under the workspace
+    lock so that no build or delivery is writing them; a later build starts it afresh."""
+    parse_period(period)
+    settings = load_settings(find_config(config))
+    with workspace_lock(settings.root, activity="history forget"):
+        recover(settings.output)  # a killed build's staging folders first (they may belong to this period)
+        in_history = History(settings.history_path).forget(period)
+        folder = settings.output / period
+        if not folder.is_dir():
+            return Forgotten(in_history, None)
+        # Out of sight in one step (a reader sees the whole set or none), then deleted.
+        doomed = folder.with_name(f".{period}.forgotten-{os.getpid()}-{secrets.token_hex(4)}")
+        folder.rename(doomed)
+        shutil.rmtree(doomed)
+        return Forgotten(in_history, folder)
 
 
 def _whole(value: float | None) -> float | int | None:
