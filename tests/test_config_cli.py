@@ -115,10 +115,10 @@ def test_check_warns_about_placeholders_and_unused_prices(tmp_path: Path):
     assert result.exit_code == 0, result.stdout
     report = json.loads(result.stdout)
     assert report["warnings"][:4] == [
-        "organisation: 'Muster AG (Platzhalter)' ist der Platzhalter aus `sambrief init`; tragen Sie den Namen Ihres Unternehmens in sambrief.yaml ein",
-        "contact.team: 'Lizenzmanagement' ist der Platzhalter aus `sambrief init`; nennen Sie Ihr Lizenzmanagement-Team",
-        "contact.email: 'lizenzmanagement@example.com' ist eine Platzhalter-Adresse; tragen Sie das Team-Postfach in sambrief.yaml ein (es steht auf der Schlussfolie)",
-        "prices.Mircosoft 365 E5: kein Export enthält dieses Produkt, der Eintrag wirkt nicht; meinten Sie 'MICROSOFT 365 E5'?",
+        "organisation: 'Muster AG (Platzhalter)' ist der Platzhalter aus `sambrief init`; den Namen des Unternehmens in sambrief.yaml eintragen",
+        "contact.team: 'Lizenzmanagement' ist der Platzhalter aus `sambrief init`; das Lizenzmanagement-Team in sambrief.yaml benennen",
+        "contact.email: 'lizenzmanagement@example.com' ist eine Platzhalter-Adresse; das Team-Postfach in sambrief.yaml eintragen (es steht auf der Schlussfolie)",
+        "prices.Mircosoft 365 E5: kein Export enthält dieses Produkt, der Eintrag wirkt nicht; gemeint ist wohl 'MICROSOFT 365 E5'",
     ]
     assert "m365.csv: 1 Zeile ausgelassen (gelöschter Benutzer)" in " ".join(report["information"])
     plain = run("check", cwd=tmp_path / "new")

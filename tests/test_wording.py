@@ -64,18 +64,31 @@ def test_german_catalog_is_neutral_and_typographic():
 
 
 def test_shipped_texts_never_address_the_reader_directly():
-    """House style: briefings speak about the organisation, never to the reader ("Ihr Bereich", "your area")."""
+    """House style: briefings speak about the organisation, never to the reader ("Ihr Bereich",
+    "your area"). Tool messages to the person running sambrief (`notices:`) are not briefing text."""
     import re
+
+    import yaml
 
     german = re.compile(r"(?<![-\w])(Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen|Dein|Deine|Dich|Dir)(?![-\w])")
     english = re.compile(r"(?<![-\w])(you|your|yours)(?![-\w])", re.IGNORECASE)
-    shipped = [*CATALOGS.rglob("*.yaml"), REPO / "src" / "sambrief" / "defaults" / "audiences.yaml", REPO / "audiences.yaml",
-               *(REPO / "src" / "sambrief" / "defaults" / "templates").glob("*.j2")]
-    found = []
-    for path in shipped:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.lstrip().startswith("#"):
-                continue
-            if german.search(line) or english.search(line):
-                found.append(f"{path.name}:{number}: {line.strip()}")
+
+    def strings(node, path=""):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if path == "" and key == "notices":
+                    continue
+                yield from strings(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                yield from strings(value, f"{path}[{i}]")
+        elif isinstance(node, str):
+            yield path, node
+
+    shipped = [*CATALOGS.rglob("*.yaml"), REPO / "src" / "sambrief" / "defaults" / "audiences.yaml", REPO / "audiences.yaml"]
+    found = [f"{p.name}{where}: {text}" for p in shipped for where, text in strings(yaml.safe_load(p.read_text("utf-8")))
+             if german.search(text) or english.search(text)]
+    for template in (REPO / "src" / "sambrief" / "defaults" / "templates").glob("*.j2"):
+        found += [f"{template.name}: {line.strip()}" for line in template.read_text("utf-8").splitlines()
+                  if german.search(line) or english.search(line)]
     assert not found, "\n".join(found)

@@ -67,12 +67,12 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     progress(Notice("step_reading_sources"))
     with collector_paused():
         sources, warnings = read_sources(settings, progress, period=period)
-        require_exports(settings, sources)
-        warnings = placeholder_warnings(settings) + warnings  # what `init` wrote would reach the title or closing slide
         if request.period is not None and period is not None:
             # The period is the data's period: refuse before anything (history included) is touched.
             dated = [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources]
             check_period(period, dated, newest_folder)
+        require_exports(settings, sources)
+        warnings = placeholder_warnings(settings) + warnings  # what `init` wrote would reach the title or closing slide
         history = History(settings.history_path)
         past = {p.period: p.figures for p in history.periods()}
         model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
