@@ -165,21 +165,24 @@ ALL_SOURCES = {
     "data/salesforce-licences.csv": vf.salesforce_user_license_csv(),
 }
 # By hand, report date 2026-10-31, 90 days (active from 2026-08-02 on):
-#  M365 Active users: anna E3 active, anna Copilot active, 5C8 E3 never used there but the
-#    Apps usage report shows Office use on 2026-10-12 -> active; A1B E3 idle (May; activation
-#    2025 is older); A1B EMS idle; ben E5 active by date but his Entra account is disabled -> unused.
+#  M365 Active users: anna E3 active, anna Copilot no usage data (no column of the report is
+#    about Copilot: her Exchange and Teams use is no evidence for it, issue 22), 5C8 E3 never used
+#    there but the Apps usage report shows Office use on 2026-10-12 -> active; A1B E3 idle (May;
+#    activation 2025 is older); A1B EMS no usage data (likewise); ben E5 active by date but his
+#    Entra account is disabled -> unused.
 #  Adobe: anna (joined to anna.mueller by the Entra mail) 2 seats, dora (guest '#EXT#' in Entra)
 #    1 seat: no activity data, never idle.
 #  Salesforce: anna active, ben blocked in Entra -> unused, frank idle (March), grete never.
-#  13 seats; idle 6 (A1B x2, ben x2, frank, grete); never 1 (grete); no activity data 3;
+#  13 seats; idle 5 (A1B E3, ben x2, frank, grete); never 1 (grete); no activity data 5 (anna
+#    Copilot, A1B EMS, 3 Adobe);
 #  blocked 2 (ben E5 54.75 + ben Salesforce 150 = 204.75 a month); people 7 (anna, 5C8, A1B,
 #  ben, dora, frank, grete), not 8: anna's Adobe mail is the same person.
 EXPECTED = {
     "cloud_sprawl.seats_assigned": 13,
-    "cloud_sprawl.seats_active": 4,
-    "cloud_sprawl.seats_idle": 6,
+    "cloud_sprawl.seats_active": 3,
+    "cloud_sprawl.seats_idle": 5,
     "cloud_sprawl.seats_never_used": 1,
-    "cloud_sprawl.seats_no_activity_data": 3,
+    "cloud_sprawl.seats_no_activity_data": 5,
     "cloud_sprawl.users": 7,
     "cloud_sprawl.seats_blocked": 2,
     "cloud_sprawl.blocked_accounts": 1,
@@ -220,6 +223,7 @@ def test_workspace_of_five_portals_figures_by_hand(tmp_path):
     signals = manifest["seat_signals"]
     assert signals["MICROSOFT 365 E3"] == ["Microsoft 365 Active users report", "Microsoft 365 Apps usage"]
     assert signals["Salesforce"] == ["Salesforce users"]
+    assert signals["MICROSOFT 365 COPILOT"] == []  # no export says anything about Copilot use
     assert signals["Default Acrobat Pro DC configuration"] == []
     text = all_output_text(ws)
     assert "Microsoft 365 Apps usage" in text and "CREATE TABLE" in text  # manifest and history were read
@@ -237,7 +241,7 @@ def test_without_the_other_portals_each_export_stands_alone(tmp_path):
     # the same Active users report alone: the 5C8 seat is never used, ben's seat is active
     ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {"data/m365-active.csv": vf.m365_active_users_csv()})
     figures = build(BuildRequest(config=ws / "sambrief.yaml")).briefings[0].figures
-    assert figures["cloud_sprawl.seats_never_used"] == 1 and figures["cloud_sprawl.seats_idle"] == 3
+    assert figures["cloud_sprawl.seats_never_used"] == 1 and figures["cloud_sprawl.seats_idle"] == vf.M365_EXPECTED["seats_idle"]
     assert figures["cloud_sprawl.seats_blocked"] == 0 and "cloud_sprawl.blocked_cost_month" not in figures  # unknown is absent
 
 
@@ -255,7 +259,8 @@ def test_same_assignment_in_two_exports_is_one_seat(tmp_path):
     # Clara blocked, Dirk deleted but still licensed: 2 x 33.70
     assert figures["cloud_sprawl.seats_blocked"] == 2
     assert figures["cloud_sprawl.blocked_cost_month"] == pytest.approx(67.40)
-    assert figures["cloud_sprawl.seats_no_activity_data"] == 1  # Anna's Power BI Pro
+    # Anna's Power BI Pro (user list), her Copilot and A1B's EMS seat (no column of the report is about them)
+    assert figures["cloud_sprawl.seats_no_activity_data"] == 3
     # E3 in capitals (report) and as written in the user list (Clara, Dirk) is one product
     assert figures["cloud_sprawl.products"] == 5  # E3, E5, Copilot, EMS, Power BI Pro
 
@@ -269,7 +274,7 @@ def test_blocked_cost_unknown_is_said_never_zero(tmp_path):
     figures = result.briefings[0].figures
     assert figures["cloud_sprawl.seats_blocked"] == 1
     assert "cloud_sprawl.blocked_cost_month" not in figures and figures["cloud_sprawl.blocked_unpriced"] == 1
-    assert figures["cloud_sprawl.seats_idle"] == 4  # 3 as in the report alone + ben's blocked E5 seat
+    assert figures["cloud_sprawl.seats_idle"] == 3  # 2 as in the report alone + ben's blocked E5 seat
     assert "opportunities.blocked_saving_year" not in figures and figures["opportunities.blocked_seats"] == 1
     finding = next(f for b in result.briefings for f in b.findings if f.key == "cloud_sprawl.blocked")
     assert finding.headline == "One cloud seat is held by a blocked or deleted account – the first to reclaim"
@@ -413,7 +418,8 @@ def test_readme_layout_table_lists_every_layout_with_its_status():
 
 
 def test_the_share_of_unused_seats_names_its_base_when_some_seats_have_no_usage_data(tmp_path):
-    """Adobe seats carry no activity: 7 of 13 seats are not '70 %'; the headline says of which 10."""
+    """Adobe seats carry no activity, nor do the report's Copilot and EMS seats: 6 of 13 seats are
+    not '46 %'; the headline says of which 8."""
     audiences = "audiences:\n  management: {title: Management, language: de, themes: [cloud_sprawl]}\n"
     ws = write_workspace(tmp_path / "ws", CONFIG + "prices: {Microsoft 365 E3: 33.70}\n", {
         "data/m365-active.csv": vf.m365_active_users_csv(), "data/entra.csv": vf.entra_users_csv(),
@@ -422,11 +428,11 @@ def test_the_share_of_unused_seats_names_its_base_when_some_seats_have_no_usage_
     briefing = result.briefings[0]
     figures = briefing.figures
     assert (figures["cloud_sprawl.seats_assigned"], figures["cloud_sprawl.seats_no_activity_data"],
-            figures["cloud_sprawl.seats_with_activity_data"], figures["cloud_sprawl.seats_idle"]) == (13, 3, 10, 7)
+            figures["cloud_sprawl.seats_with_activity_data"], figures["cloud_sprawl.seats_idle"]) == (13, 5, 8, 6)
     finding = next(f for f in briefing.findings if f.key == "cloud_sprawl.idle")
     # some unused seats have no price: the cost is a lower bound
-    assert finding.headline == "7 von 10 Cloud-Lizenzen mit Nutzungsdaten (70\u00a0%) werden nicht genutzt – das kostet mindestens 809\u00a0€ im Jahr"
-    assert finding.bullets[1] == "3 Lizenzen ohne Nutzungsdaten – nicht als ungenutzt gezählt"
+    assert finding.headline == "6 von 8 Cloud-Lizenzen mit Nutzungsdaten (75\u00a0%) werden nicht genutzt – das kostet mindestens 809\u00a0€ im Jahr"
+    assert finding.bullets[1] == "5 Lizenzen ohne Nutzungsdaten – nicht als ungenutzt gezählt"
 
 
 def test_a_partly_priced_saving_is_a_lower_bound_in_the_opportunities_too(tmp_path):

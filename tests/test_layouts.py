@@ -93,9 +93,15 @@ def test_m365_active_users_quirks(tmp_path):
     assert sorted(frame["product"].unique()) == ["Enterprise Mobility + Security E3", "MICROSOFT 365 COPILOT", "MICROSOFT 365 E3", "MICROSOFT 365 E5"]
     assert frame["user_key"].nunique() == vf.M365_EXPECTED["users"]
     assert not any("@" in k or k == "5C807787F0A30D1C3CDBB76DC1ED3CAB" for k in frame["user_key"])
-    # The latest of all activity dates counts.
-    anna = frame[frame["product"] == "MICROSOFT 365 COPILOT"].iloc[0]
-    assert anna["last_activity"] == pd.Timestamp("2026-10-28")
+    # The latest activity date of a workload the seat's product holds counts (E3: Exchange, Teams, ...).
+    anna_e3 = frame[(frame["product"] == "MICROSOFT 365 E3") & frame["last_activity"].notna()].iloc[0]
+    assert anna_e3["last_activity"] == pd.Timestamp("2026-10-28")
+    # No column of the report is about Copilot or EMS: those seats have no usage data from it,
+    # however recent the person's Exchange or Teams activity (issue 22).
+    for product in ("MICROSOFT 365 COPILOT", "Enterprise Mobility + Security E3"):
+        seats = frame[frame["product"] == product]
+        assert seats["last_activity"].isna().all() and not seats["activity_known"].any()
+    assert frame[frame["product"] == "MICROSOFT 365 E3"]["activity_known"].all()
     assert "Display Name" not in source.mapping
 
 

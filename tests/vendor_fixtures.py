@@ -119,8 +119,9 @@ M365_USERS = [
     ("gone@contoso.example", "Gone User", True, "2026-01-01", "", "MICROSOFT 365 E3"),
 ]
 # Report date 2026-10-31, 90 days -> active from 2026-08-02 on.
-# Seats: anna E3 (active), anna Copilot (active), 5C8 E3 (never), A1B E3 (idle: May), A1B EMS (idle), ben E5 (active).
-M365_EXPECTED = {"seats_assigned": 6, "seats_idle": 3, "seats_never_used": 1, "users": 4}
+# Seats: anna E3 (active), 5C8 E3 (never), A1B E3 (idle: May), ben E5 (active); anna Copilot and A1B EMS
+# have no usage data here (no column of the report is about Copilot or EMS: issue 22).
+M365_EXPECTED = {"seats_assigned": 6, "seats_idle": 2, "seats_never_used": 1, "users": 4, "seats_no_activity_data": 2}
 
 
 def m365_active_users_csv() -> bytes:

@@ -186,6 +186,12 @@ CLOUD_ACTIVITY = Dataset(
             "Product, app or product type the activity is about (mapped to a product family); empty for an account "
             "signal, which applies to every seat of the person.",
         ),
+        Field(
+            "workload",
+            TEXT,
+            "The workload(s) the activity is evidence of (exchange, teams, sharepoint, onedrive, office_apps, copilot, "
+            "...; '+'-joined), from the export layout's `evidence:`; empty: the workloads of `product`.",
+        ),
         Field("last_activity", DATE, "Latest activity or activation; empty = never.", treatment="aggregated"),
         Field("report_date", DATE, "Date the export was taken (report refresh date)."),
         Field(

@@ -438,7 +438,11 @@ def canonicalise(
         rule = rules.get(field_name)
         cols, blanks = cells.pop(field_name)
         header = _source_header(header_cells, match.columns.get(field_name, []))
-        if kind == DATE:
+        if kind == DATE and rule is not None and rule.evidence:  # a seat export's activity per workload
+            headers = [normalise_header(header_cells[i]) for i in match.columns.get(field_name, [])]
+            parsed, bad, out_of_range, per_workload = _evidence_dates(cols, blanks, rule, headers)
+            columns.update({_EVIDENCE + w: days for w, days in per_workload.items()})
+        elif kind == DATE:
             parsed, bad, out_of_range = _date_field(cols, blanks, rule)
             if not schema.typed:
                 parsed = days_to_dates(parsed)
@@ -493,6 +497,7 @@ def canonicalise(
             if missing.any():
                 dropped[f"no {spec.name}"] += int(missing.sum())
                 frame = frame[~missing].reset_index(drop=True)
+    frame = _evidenced_activity(frame)
     frame = frame[[c for c in frame.columns if not str(c).startswith("_")]]
     # Fields the export does not have: one all-missing column per kind, shared by every such
     # field (copy-on-write keeps them apart; at 2M seats each would be 16 MB of None pointers).
@@ -615,6 +620,51 @@ def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRul
     for col_days in parsed_cols:
         out_of_range |= date_out_of_range(col_days)
     return days, bad, out_of_range & ~bad
+
+
+_EVIDENCE = "_evidence:"  # helper columns: a seat export's activity date per workload
+
+
+def _evidence_dates(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRule,
+                    headers: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """A date field read column group by column group: (all columns combined, not dates, out of
+    range, workload -> the latest date of that workload's columns). Each column is parsed once."""
+    groups: dict[str | None, list[int]] = {}
+    for k, header in enumerate(headers):
+        groups.setdefault(rule.workload_of(header), []).append(k)
+    results = {w: _date_field([cols[k] for k in ks], [blanks[k] for k in ks], rule) for w, ks in groups.items()}
+    days = _combine_days([r[0] for r in results.values()], rule.combine)
+    bad = np.logical_or.reduce([r[1] for r in results.values()]) if results else np.zeros(len(days), dtype=bool)
+    out = np.logical_or.reduce([r[2] for r in results.values()]) if results else np.zeros(len(days), dtype=bool)
+    return days, bad, out, {w: r[0] for w, r in results.items() if w is not None}
+
+
+def _evidenced_activity(frame: pd.DataFrame) -> pd.DataFrame:
+    """A seat's activity from a report that dates each workload: the latest date of the workloads
+    its product holds; a seat whose product holds none of them has no activity data from this
+    export (Exchange activity says nothing about a Copilot or an EMS seat). Decided per distinct
+    product, then on whole columns."""
+    helpers = [c for c in frame.columns if str(c).startswith(_EVIDENCE)]
+    if not helpers:
+        return frame
+    from sambrief.workloads import family_table, workloads_of_product
+
+    table = family_table()
+    codes, products = pd.factorize(frame["product"], use_na_sentinel=True)
+    held = [set(workloads_of_product(p, table)) for p in products] + [set()]
+    nat = np.iinfo(np.int64).min  # NaT as int64: the smallest, so the maximum skips it
+    last = np.full(len(frame), nat, dtype=np.int64)
+    known = np.zeros(len(frame), dtype=bool)
+    for column in helpers:
+        workload = str(column)[len(_EVIDENCE):]
+        covered = np.array([workload in h for h in held], dtype=bool)[codes]
+        days = frame[column].to_numpy().astype("datetime64[D]").view("int64")
+        last = np.where(covered, np.maximum(last, days), last)
+        known |= covered
+    frame = frame.copy(deep=False)
+    frame["last_activity"] = pd.Series(last.view("datetime64[D]"), index=frame.index)
+    frame["activity_known"] = pd.Series(known, index=frame.index)
+    return frame
 
 
 def _combine_days(columns: list[np.ndarray], combine: str) -> np.ndarray:

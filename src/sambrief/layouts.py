@@ -31,6 +31,16 @@ class ColumnRule:
     date_formats: tuple[str, ...] = ()
     kind: str | None = None  # only for helper fields ('_...') that are not in the dataset
     true_values: tuple[str, ...] = ()  # for yes/no fields written as words ('Suspended')
+    # A seat export's activity date per workload ('Exchange Last Activity Date' -> exchange): a
+    # seat's activity is the latest of the columns whose workload its product holds (sambrief.workloads).
+    evidence: tuple[tuple[str, str], ...] = ()
+
+    def workload_of(self, header: str) -> str | None:
+        """The workload a (normalised) header of this field evidences, None when it names none."""
+        for pattern, workload in zip(_patterns(tuple(p for p, _ in self.evidence)), (w for _, w in self.evidence)):
+            if pattern.fullmatch(header):
+                return workload
+        return None
 
     def matches(self, header: str) -> bool:
         return self.rank(header) is not None
@@ -71,6 +81,11 @@ class Layout:
     constants: dict[str, Any] = field(default_factory=dict)
     drop_rows: tuple[RowFilter, ...] = ()
     unpivot: dict[str, Any] | None = None
+    # Workloads all of this activity export's signals evidence (written to the `workload` field).
+    evidence: tuple[str, ...] = ()
+    # Header names that must not be in the header: another report with the same columns and more
+    # (SharePoint site usage is not OneDrive account usage).
+    not_with: tuple[str, ...] = ()
 
     @property
     def schema(self) -> Dataset:
@@ -112,7 +127,19 @@ def _rule_from_yaml(name: str, spec: Any) -> ColumnRule:
         date_formats=tuple(spec.get("date_formats", ())),
         kind=spec.get("kind"),
         true_values=tuple(normalise_header(v) for v in spec.get("true_values", ())),
+        evidence=tuple((normalise_header(h), str(w)) for h, w in (spec.get("evidence") or {}).items()),
     )
+
+
+def _checked_workloads(names: Any, where: str) -> tuple[str, ...]:
+    from sambrief.workloads import workload_names
+
+    names = tuple(str(n) for n in ([names] if isinstance(names, str) else names or ()))
+    unknown = [n for n in names if n not in workload_names()]
+    if unknown:
+        raise ValueError(f"{where}: unknown workload {', '.join(map(repr, unknown))} (known: {', '.join(sorted(workload_names()))}; "
+                         "see defaults/product_families.yaml)")
+    return names
 
 
 def layout_from_mapping(data: dict[str, Any], origin: str = "") -> Layout:
@@ -126,6 +153,15 @@ def layout_from_mapping(data: dict[str, Any], origin: str = "") -> Layout:
         for rule in columns:
             if not rule.field.startswith("_") and rule.field not in schema.field_names:
                 raise ValueError(f"column {rule.field!r} is not a field of {dataset}")
+            if rule.evidence and (dataset != "cloud_seats" or rule.field != "last_activity"):
+                raise ValueError(f"column {rule.field!r}: evidence per column is for a seat export's last_activity")
+            _checked_workloads([w for _, w in rule.evidence], f"column {rule.field!r}")
+        evidence = _checked_workloads(data.get("evidence"), "evidence")
+        if evidence and dataset != "cloud_activity":
+            raise ValueError("evidence: is for activity exports (cloud_activity); a seat export says it per column")
+        constants = dict(data.get("constants", {}))
+        if evidence:
+            constants["workload"] = "+".join(evidence)
         drops = tuple(
             RowFilter(d["field"], tuple(d["values"]), d.get("reason", f"{d['field']} excluded"))
             for d in data.get("drop_rows", [])
@@ -139,9 +175,11 @@ def layout_from_mapping(data: dict[str, Any], origin: str = "") -> Layout:
             encoding=data.get("encoding"),
             columns=columns,
             required=tuple(data.get("required", ())),
-            constants=dict(data.get("constants", {})),
+            constants=constants,
             drop_rows=drops,
             unpivot=data.get("unpivot"),
+            evidence=evidence,
+            not_with=tuple(normalise_header(n) for n in data.get("not_with", ())),
         )
     except KeyError as exc:
         raise ValueError(f"layout {origin or data.get('key', '?')}: missing key {exc}") from None
@@ -181,6 +219,8 @@ def custom_layout(dataset: str, mapping: dict[str, str], base: Layout | None = N
 
 def match_header(layout: Layout, cells: list[str], header_row: int) -> HeaderMatch | None:
     """Does this row of (normalised) cells look like the layout's header? Returns the mapping."""
+    if layout.not_with and any(c in layout.not_with for c in cells):
+        return None
     found: dict[str, list[int]] = {}
     best_rank: dict[str, int] = {}
     recognised = 0

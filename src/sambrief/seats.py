@@ -7,9 +7,11 @@ list, Entra, Adobe, Salesforce). Here, with no I/O and on whole columns:
   person is counted once however many exports list them;
 - the same assignment listed by two exports is one seat (product names compared as their
   display names, so 'MICROSOFT 365 E3' and 'Microsoft 365 E3' are the same product);
-- a seat's last activity is the latest of every signal any export gives for that person and
-  product family (``defaults/product_families.yaml``): Apps usage or an Office activation
-  counts for the Microsoft 365 E3 seat listed elsewhere;
+- a seat's last activity is the latest of every signal any export gives for that person in a
+  workload the seat's product holds (``defaults/product_families.yaml``; each layout's
+  ``evidence:`` says which workload its activity is about): Apps usage counts for the
+  Microsoft 365 E3 seat listed elsewhere, a Teams chat never for an "Apps for enterprise" or a
+  Copilot seat; a seat no signal covers has no activity data (never "unused");
 - a person whose account is blocked, disabled or deleted (Entra, the admin centre's user
   list, Google) holds seats nobody can use: every one of them counts as unused.
 """
@@ -17,17 +19,14 @@ list, Entra, Adobe, Salesforce). Here, with no I/O and on whole columns:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from sambrief import workloads
 from sambrief.columns import distinct_categorical
 from sambrief.datasets import DATASETS
-from sambrief.display_names import display_product
 
 if TYPE_CHECKING:
     from sambrief.model import SourceInfo
@@ -43,28 +42,12 @@ class CombinedSeats:
     signals: dict[str, tuple[str, ...]]  # product -> the exports that gave activity for its seats
 
 
-@lru_cache(maxsize=1)
-def _family_data() -> dict:
-    path = resources.files("sambrief") / "defaults" / "product_families.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-
-
 def family_table() -> dict[str, tuple[str, ...]]:
-    """Product key (display name, case-folded) -> the families it belongs to. Built per call:
-    the display names depend on the workspace's product-name table."""
-    data = _family_data()
-    table: dict[str, set[str]] = {}
-    for family, names in (data.get("families") or {}).items():
-        for name in names:
-            table.setdefault(_product_key(name), set()).add(family)
-    for suite, families in (data.get("suites") or {}).items():
-        table.setdefault(_product_key(suite), set()).update(families)
-    return {k: tuple(sorted(v)) for k, v in table.items()}
+    return workloads.family_table()
 
 
 def _product_key(name: object) -> str:
-    text = str(name)
-    return " ".join(display_product(text).split()).casefold()
+    return workloads.product_key(name)
 
 
 def _with_defaults(frame: pd.DataFrame, dataset: str) -> pd.DataFrame:
@@ -224,11 +207,10 @@ def _repeats(values: np.ndarray) -> bool:
     return int(np.count_nonzero(seen)) < len(values)
 
 
-def _family_pairs(keys: list[str], family_codes: dict[str, int]) -> pd.DataFrame:
-    """(key code, family code) for products given by their keys; a product not in the table is
-    its own family. Per distinct product, not per row."""
-    table = family_table()
-    pairs = [(code, family_codes.setdefault(f, len(family_codes))) for code, key in enumerate(keys) for f in table.get(key, (key,))]
+def _family_pairs(held: list[tuple[str, ...]], family_codes: dict[str, int]) -> pd.DataFrame:
+    """(code, workload code) for each distinct product or signal and the workloads it holds or
+    evidences. Per distinct value, not per row."""
+    pairs = [(code, family_codes.setdefault(f, len(family_codes))) for code, families in enumerate(held) for f in families]
     return pd.DataFrame(pairs, columns=["_key", "_family"], dtype=np.int64)
 
 
@@ -276,18 +258,23 @@ def combine(
         seat_person, seat_product = seats.pop("_person").to_numpy(), seats.pop("_key").to_numpy()
         as_read = ()
 
-    # Activity the person shows in the same product family, in any other export.
-    known = (activity["activity_known"] & activity["product"].notna()).to_numpy()
+    # Activity the person shows in a workload the seat's product holds, in any other export: the
+    # workload the export's layout says its activity evidences, else the workloads of its product.
+    evidence = activity["workload"].astype(object).where(activity["workload"].notna(), activity["product"].astype(object))
+    known = (activity["activity_known"] & evidence.notna()).to_numpy()
     if known.any() and len(seats):
         signals = activity[known]
-        signal_codes, signal_names = pd.factorize(signals["product"], use_na_sentinel=True)
+        signal_codes, signal_names = pd.factorize(evidence[known], use_na_sentinel=True)
+        table = family_table()
         families: dict[str, int] = {}
         seat_families = pd.DataFrame({"_seat": np.arange(len(seats)), "_person": seat_person.astype(np.int64),
-                                      "_key": seat_product.astype(np.int64)}).merge(_family_pairs(keys, families), on="_key")
+                                      "_key": seat_product.astype(np.int64)}).merge(
+            _family_pairs([table.get(k, (k,)) for k in keys], families), on="_key")
         signal_families = pd.DataFrame({
             "_person": activity_person[known].astype(np.int64), "_key": signal_codes.astype(np.int64),
             "last": _dates(signals["last_activity"]).to_numpy(), _SOURCE: signals[_SOURCE].to_numpy(dtype=object),
-        }).merge(_family_pairs([_product_key(p) for p in np.asarray(signal_names, dtype=object)], families), on="_key")
+        }).merge(_family_pairs([workloads.workloads_of_signal(v, table) for v in np.asarray(signal_names, dtype=object)], families),
+                 on="_key")
         matched = seat_families.merge(signal_families.drop(columns="_key"), on=["_person", "_family"])
         if not matched.empty:
             best = matched.groupby("_seat")["last"].max()
