@@ -405,9 +405,14 @@ def canonicalise(
         value_field, key_field = layout.unpivot["value"], layout.unpivot["key"]
         pattern = re.compile(layout.unpivot["pattern"], re.IGNORECASE)
         picks, products = [], []
+        free = {normalise_header(p) for p in layout.unpivot.get("free", ())}  # products without a licence: no seats
         for order, i in enumerate(match.columns[value_field]):
             rows = np.flatnonzero(~blank[i]) if i in blank else np.array([], dtype=int)
             found = pattern.search(header_cells[i])
+            if found and normalise_header(found.group("product")) in free:
+                if len(rows):
+                    dropped["free product"] += len(rows)
+                rows = rows[:0]
             picks.append(np.column_stack([rows, np.full(len(rows), order)]))
             products.append(clean_text(found.group("product")) if found else header_cells[i])
         pick = np.concatenate(picks) if picks else np.empty((0, 2), dtype=int)
@@ -510,6 +515,8 @@ def canonicalise(
                 absent[kind] = pd.Series(np.full(len(frame), missing, dtype=dtype), index=frame.index)
             frame[spec.name] = absent[kind]
     by_design = {flt.reason for flt in layout.drop_rows}  # documented behaviour of the export: information
+    if layout.unpivot and layout.unpivot.get("free"):
+        by_design.add("free product")
     warnings: list[str] = [Notice("dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason))
                            for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings

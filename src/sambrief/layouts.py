@@ -86,6 +86,10 @@ class Layout:
     # Header names that must not be in the header: another report with the same columns and more
     # (SharePoint site usage is not OneDrive account usage).
     not_with: tuple[str, ...] = ()
+    # Header names (patterns) that must all be in the header, not read: what tells this report from
+    # another with the same user and date columns (Teams' 'Team Chat Message Count'). An entry that
+    # is a list is satisfied by any of its names.
+    identified_by: tuple[tuple[str, ...], ...] = ()
 
     @property
     def schema(self) -> Dataset:
@@ -180,6 +184,8 @@ def layout_from_mapping(data: dict[str, Any], origin: str = "") -> Layout:
             unpivot=data.get("unpivot"),
             evidence=evidence,
             not_with=tuple(normalise_header(n) for n in data.get("not_with", ())),
+            identified_by=tuple(tuple(normalise_header(n) for n in ([entry] if isinstance(entry, str) else entry))
+                                for entry in data.get("identified_by", ())),
         )
     except KeyError as exc:
         raise ValueError(f"layout {origin or data.get('key', '?')}: missing key {exc}") from None
@@ -221,6 +227,9 @@ def match_header(layout: Layout, cells: list[str], header_row: int) -> HeaderMat
     """Does this row of (normalised) cells look like the layout's header? Returns the mapping."""
     if layout.not_with and any(c in layout.not_with for c in cells):
         return None
+    signature = [_patterns(names) for names in layout.identified_by]
+    if not all(any(p.fullmatch(c) for p in names for c in cells if c) for names in signature):
+        return None
     found: dict[str, list[int]] = {}
     best_rank: dict[str, int] = {}
     recognised = 0
@@ -241,6 +250,8 @@ def match_header(layout: Layout, cells: list[str], header_row: int) -> HeaderMat
                 best_rank[rule.field] = rank
             hit = True
             break
+        if not hit and any(p.fullmatch(cell) for names in signature for p in names):
+            hit = True  # known to the layout, not read
         recognised += hit
     if layout.unpivot:
         pattern = re.compile(layout.unpivot["pattern"], re.IGNORECASE)

@@ -28,7 +28,7 @@ def _family_data() -> dict:
 def workload_names() -> frozenset[str]:
     """Every workload (family) the data file names."""
     data = _family_data()
-    return frozenset((data.get("families") or {})) | frozenset(f for fs in (data.get("suites") or {}).values() for f in fs)
+    return frozenset(data.get("families") or {}) | frozenset(f for fs in (data.get("suites") or {}).values() for f in fs)
 
 
 def product_key(name: object) -> str:
@@ -56,12 +56,24 @@ def workloads_of_product(name: object, table: dict[str, tuple[str, ...]] | None 
     return (table if table is not None else family_table()).get(key, (key,))
 
 
+def _signal_table() -> dict[str, tuple[str, ...]]:
+    """Product key -> the workloads a signal about that product evidences: its families only,
+    not the suites' bundles (an Apps for enterprise activation is Office use, not OneDrive use)."""
+    table: dict[str, set[str]] = {}
+    for family, names in (_family_data().get("families") or {}).items():
+        for name in names:
+            table.setdefault(product_key(name), set()).add(family)
+    return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
 def workloads_of_signal(value: object, table: dict[str, tuple[str, ...]] | None = None) -> tuple[str, ...]:
     """The workloads a signal evidences: the layout's workloads ('teams', 'exchange+teams')
-    when the value names them, else the workloads of the product it names."""
+    when the value names them, else the families of the product it names (a suite's workloads
+    when it is in no family)."""
     text = str(value)
     parts = tuple(p.strip().casefold() for p in text.split(SEPARATOR))
     known = workload_names()
     if parts and all(p in known for p in parts):
         return tuple(sorted(set(parts)))
-    return workloads_of_product(text, table)
+    key = product_key(text)
+    return _signal_table().get(key) or workloads_of_product(text, table)
