@@ -80,3 +80,15 @@ def test_every_channel_has_a_name_in_the_plan_in_both_languages():
     for language in ("de", "en"):
         names = [Messages(language)(f"plan.channel_{key}") for key in CHANNELS]
         assert all(names) and len(set(names)) == len(names)
+
+
+def test_what_changed_on_the_intranet_page_compares_each_audience_published_there_with_itself(tmp_path, monkeypatch):
+    monkeypatch.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+    ws = copy_example(tmp_path / "ws")
+    for period in ("2026-09", "2026-10"):
+        build(BuildRequest(config=ws / "sambrief.yaml", period=period, audience="all"))
+    page = (ws / "out" / "2026-10" / "intranet" / "index.html").read_text("utf-8")
+    # Savings so far this year: management (not on the page) counts every success, 219,476 -> 234,276 €;
+    # business (on the page) its own, 167,476 -> 182,276 €: the page compares business with business.
+    assert "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (9\u00a0%) seit September 2026, jetzt 182.276\u00a0€" in page
+    assert "234.276" not in page and "219.476" not in page

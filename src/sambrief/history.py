@@ -125,6 +125,16 @@ class History:
                 out.setdefault(period, {})[key] = value
         return out
 
+    def period_figures(self, period: str) -> dict[str, dict[str, float | None]]:
+        """Every audience's figures of one built period (empty when it was not built)."""
+        if not self.path.exists():
+            return {}
+        out: dict[str, dict[str, float | None]] = {}
+        with self.connect() as con:
+            for audience, key, value in con.execute("SELECT audience, key, value FROM figures WHERE period = ?", (period,)):
+                out.setdefault(audience, {})[key] = value
+        return out
+
     def get(self, period: str) -> PeriodRecord | None:
         return next((p for p in self.periods() if p.period == period), None)
 

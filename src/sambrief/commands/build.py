@@ -100,8 +100,9 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     files.update(kept_files)
     warnings += kept_warnings
     manifest_data = manifest(model, briefings, sources, files, kinds, out_dir, warnings, kept_entries, disclosure, smallest)
+    previous = history.period_figures(str(model.period.previous))  # per audience: "what changed" compares like with like
     for folder, make in PERIOD_OUTPUTS.items():
-        files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data).items()})
+        files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data, previous).items()})
     output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
     manifest_data["outputs"] = outputs_entries(output_set, output_channels(manifest_data, PERIOD_OUTPUTS))
     progress(Notice("step_writing"))

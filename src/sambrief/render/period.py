@@ -18,10 +18,11 @@ from sambrief.render.html import render_intranet
 from sambrief.render.rendered import carried
 from sambrief.settings import Settings
 
-PeriodOutput = Callable[[Settings, Model, dict[str, Any]], dict[str, bytes]]  # -> file name within its folder -> content
+# (settings, model, manifest, the previous period's figures per audience from the history) -> file name within its folder -> content
+PeriodOutput = Callable[[Settings, Model, dict[str, Any], dict[str, dict[str, Any]]], dict[str, bytes]]
 
 
-def intranet_page(settings: Settings, model: Model, manifest_data: dict[str, Any]) -> dict[str, bytes]:
+def intranet_page(settings: Settings, model: Model, manifest_data: dict[str, Any], previous: dict[str, dict[str, Any]]) -> dict[str, bytes]:
     """The SAM intranet page for the period: news flash, downloads, what changed, standing blocks."""
     language = settings.language
     fmt, msg = Formatter(language, settings.currency), Messages(language)
@@ -30,15 +31,20 @@ def intranet_page(settings: Settings, model: Model, manifest_data: dict[str, Any
         links = [{"href": f"../{name}", "label": msg(kind.link)} for name, kind in carried(entry, "intranet") if kind.link]
         if links:
             downloads.append({"title": entry["title"], "files": links})
-    # The same audience wins as in the history (management first, then by name): figures that
-    # depend on the audience (registers filtered per audience) are compared like with like.
-    # Only the figures of audiences published here: the page states nothing of a briefing it does not show.
+    # Only the figures of audiences published here (the page states nothing of a briefing it does not
+    # show), each compared with the same audience's figure of the previous period; where audiences
+    # differ (registers filtered per audience), management first, then by name, as in the history.
+    shown = sorted((key for key, entry in manifest_data["audiences"].items() if "intranet" in (entry.get("channels") or [])),
+                   key=lambda a: (a != "management", a))
     current: dict[str, Any] = {}
-    shown = [key for key, entry in manifest_data["audiences"].items() if "intranet" in (entry.get("channels") or [])]
-    for key in sorted(shown, key=lambda a: (a != "management", a)):
+    before: dict[str, Any] = {}
+    for key in shown:
         for figure, value in manifest_data["audiences"][key]["figures"].items():
-            current.setdefault(figure, value)
-    changes = what_changed(current, model.previous_figures(), fmt.month(model.period.previous.start), fmt, msg)
+            if figure not in current:
+                current[figure] = value
+                if figure in previous.get(key, {}):
+                    before[figure] = previous[key][figure]
+    changes = what_changed(current, before, fmt.month(model.period.previous.start), fmt, msg)
     news = [n for n in model.news if n.current(model.as_of)]
     files = render_intranet(settings, language, str(model.period), fmt.month(model.period.start), downloads, news, changes,
                             read_blocks(settings.intranet_path), model.as_of)
