@@ -195,23 +195,23 @@ def _folders(data: dict, check: Checker, root: Path | None) -> dict[str, FolderT
     return out
 
 
-def channel_problems(settings: Settings, keys: list[str] | None = None) -> list[Notice]:
+def channel_problems(settings: Settings) -> list[Notice]:
     """Audiences whose delivery channels have nowhere to go (a channel named without recipients,
     webhook or folder) and settings for a channel an audience does not name (nothing is sent
-    there: an audience appears only on the channels it names). `check` and `deliver` say these."""
-    config: DeliverySettings | None = settings.delivery
-    problems = []
-    for key in keys if keys is not None else list(settings.audiences):
-        audience = settings.audiences.get(key)
-        named = audience.channels if audience is not None else ()
-        for channel in DELIVERY_CHANNELS:
-            setting = f"deliver.{CHANNELS[channel].settings}.{key}"
-            has = bool(config.targets(channel, key)) if config is not None else False
-            if channel in named and not has:
-                problems.append(Notice("channel_nowhere", audience=key, channel=channel, setting=setting))
-            elif has and channel not in named:
-                problems.append(Notice("channel_not_named", audience=key, channel=channel, setting=setting))
-    return problems
+    there: an audience appears only on the channels it names). `check` says these."""
+    notices = (_channel_notice(settings.delivery, channel, key, audience.channels)
+               for key, audience in settings.audiences.items() for channel in DELIVERY_CHANNELS)
+    return [n for n in notices if n is not None]
+
+
+def _channel_notice(config: DeliverySettings | None, channel: str, key: str, named: Any) -> Notice | None:
+    has = config is not None and bool(config.targets(channel, key))
+    setting = f"deliver.{CHANNELS[channel].settings}.{key}"
+    if channel in named and not has:
+        return Notice("channel_nowhere", audience=key, channel=channel, setting=setting)
+    if has and channel not in named:
+        return Notice("channel_not_named", audience=key, channel=channel, setting=setting)
+    return None
 
 
 def _example_values() -> dict[str, str]:
@@ -291,17 +291,13 @@ def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, o
         if "kinds" not in entry or "channels" not in entry:  # written before files recorded their kind and channels
             raise SambriefError(f"the outputs in {out_dir} were built by an older sambrief; run `sambrief build --period {period} --force` first")
         for channel in DELIVERY_CHANNELS:
-            targets = config.targets(channel, key)
-            setting = f"deliver.{CHANNELS[channel].settings}.{key}"
-            if channel not in entry["channels"]:  # the briefing was not made for it: never sent there
-                if targets:
-                    report.unsent.append(Notice("channel_not_named", audience=key, channel=channel, setting=setting))
-                continue
-            if not targets:
-                report.unsent.append(Notice("channel_nowhere", audience=key, channel=channel, setting=setting))
+            notice = _channel_notice(config, channel, key, entry["channels"])
+            if notice is not None:  # named without a target, or a target the briefing was not made for: never sent there
+                report.unsent.append(notice)
+            if notice is not None or channel not in entry["channels"]:
                 continue
             files = [(out_dir / path, kind) for path, kind in carried(entry, channel)]
-            for recipient in targets:
+            for recipient in config.targets(channel, key):
                 job = Job(channel, key, entry, recipient, files)
                 if not resend and history.delivered(period, key, recipient):
                     report.skipped.append((key, job.shown))
