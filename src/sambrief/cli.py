@@ -270,7 +270,7 @@ def build(
     lang: Annotated[str | None, typer.Option("--lang", metavar="de|en", help="Language (default: the audience's).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Rebuild even if no export changed since the last build of the period.")] = False,
-    deliver_: Annotated[bool, typer.Option("--deliver", help="Mail the briefings after building (see `sambrief deliver`).")] = False,
+    deliver_: Annotated[bool, typer.Option("--deliver", help="Send the briefings on their delivery channels after building (see `sambrief deliver`).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     log_file: Annotated[Path | None, typer.Option("--log-file", metavar="FILE", help="Also append every line, with a timestamp, to this file.")] = None,
     debug: DebugOpt = False,
