@@ -279,7 +279,7 @@ def test_blocked_cost_unknown_is_said_never_zero(tmp_path):
     finding = next(f for b in result.briefings for f in b.findings if f.key == "cloud_sprawl.blocked")
     assert finding.headline == "One cloud seat is held by a blocked or deleted account – the first to reclaim"
     assert finding.bullets[:2] == ["Held by one account that can no longer sign in",
-                                   "Cost unknown: no price configured (prices: in sambrief.yaml)"]
+                                   "Cost unknown: these seats have no price on record"]
     assert "– Microsoft 365 E5: 1 · price unknown" in finding.notes
     opportunities = next(f for b in result.briefings for f in b.findings if f.key == "opportunities.potential")
     assert "First: one seat on a blocked or deleted account (cost unknown)" in opportunities.bullets

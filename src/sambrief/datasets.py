@@ -125,7 +125,9 @@ LICENSE_POSITION = Dataset(
         Field("org_unit", TEXT, "Organisation unit, cost centre or legal entity, where the export has one."),
         Field("renewal_date", DATE, "End of term or next renewal, where known."),
     ),
-    one_of=(("entitlements", "balance"), ("required", "balance")),
+    # Two of entitlements, required and balance (the third follows): the balance alone says
+    # nothing about what is owned or needed.
+    one_of=(("entitlements", "balance"), ("required", "balance"), ("entitlements", "required")),
 )
 
 CLOUD_SEATS = Dataset(

@@ -70,6 +70,9 @@ class LoadedSource:
     encoding: str | None = None
     delimiter: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # The dataset's fields this export has (a column, or a constant of its layout): a field
+    # not here is absent (unknown for every row), one here may still be missing in a row.
+    fields: frozenset[str] = frozenset()
 
 
 def candidate_layouts(pin: SourcePin) -> list[Layout]:
@@ -104,6 +107,8 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits:
     table.frame = table.frame.iloc[:0]
     _release_arrow_memory()  # the raw text columns are gone: give their pages back before the next file
     mapping = {headers[i]: f for f, idx in match.columns.items() for i in idx if not f.startswith("_")}
+    present = frozenset(f for f in [*match.columns, *match.layout.constants] if f in match.layout.schema.field_names)
+    frame = without_activity(frame, present)
     return LoadedSource(
         path=path,
         dataset=match.layout.dataset,
@@ -121,7 +126,17 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits:
         encoding=table.encoding,
         delimiter=table.delimiter,
         warnings=row_warnings,
+        fields=present,
     )
+
+
+def without_activity(frame: pd.DataFrame, present: frozenset[str]) -> pd.DataFrame:
+    """A seat or activity export with no activity column says nothing about use: its rows are
+    "ohne Nutzungsdaten", never unused or never used (an empty cell in an activity column is
+    'never'; a missing column is 'unknown')."""
+    if "activity_known" in frame and not present & {"last_activity", "activity_known"}:
+        frame["activity_known"] = np.zeros(len(frame), dtype=bool)
+    return frame
 
 
 def _release_arrow_memory() -> None:

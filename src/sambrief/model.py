@@ -61,6 +61,7 @@ class SourceInfo:
     # The distinct days its rows happened on (the dataset's row_dates), sorted: without a report
     # date the source line cites the newest of them within the period.
     row_days: np.ndarray | None = None
+    fields: frozenset[str] | None = None  # the dataset's fields the export has (None: all)
 
     def entries_up_to(self, end: date) -> date | None:
         """The newest row date not after `end` (None when no row is dated by then)."""
@@ -79,6 +80,9 @@ class Model:
     news: list = field(default_factory=list)  # NewsItem, newest first
     history: dict[str, dict[str, float | None]] = field(default_factory=dict)  # earlier period -> key figures
     seat_signals: dict[str, tuple[str, ...]] = field(default_factory=dict)  # product -> exports with its activity
+    # Per dataset, the fields at least one of its exports has: a field not here is absent (no
+    # export has the column), and every figure that rests on it is unknown, never 0.
+    fields: dict[str, frozenset[str]] = field(default_factory=dict)
     # Results derived from this model's frames, computed once for all themes and audiences
     # (a departmental model, made by dataclasses.replace, starts with its own).
     _derived: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -100,6 +104,11 @@ class Model:
         return self.derived("idle", lambda: idle_mask(self.frame("cloud_seats"), self.as_of, settings.inactive_days_for,
                                                       self.days("cloud_seats", "report_date"), self.days("cloud_seats", "last_activity")),
                             settings)
+
+    def has(self, dataset: str, *names: str) -> bool:
+        """Whether some export of the dataset has one of the fields (alternatives: any will do).
+        A dataset without any export has none."""
+        return bool(self.fields.get(dataset, frozenset()) & set(names))
 
     def previous_figures(self) -> dict[str, float | None] | None:
         return self.history.get(str(self.period.previous))
@@ -151,9 +160,25 @@ def build_model(
         period = Period.of(newest) if newest else Period.of(today).previous
     as_of = newest if newest and period.start <= newest <= period.end else period.end
     earlier = {p: f for p, f in (history or {}).items() if p < str(period)}
-    model = Model(period, as_of, merged, sources, list(news or []), earlier, seat_signals=people.signals)
+    model = Model(period, as_of, merged, sources, list(news or []), earlier, seat_signals=people.signals,
+                  fields=present_fields(frames, sources))
     model.derived(_days_key("cloud_seats", "report_date"), lambda: report_days)
     return model
+
+
+def present_fields(frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo]) -> dict[str, frozenset[str]]:
+    """Per dataset with exports, the union of the fields its exports have; a dataset whose
+    exports do not say (fields None, or frames without source records) has all of them."""
+    out: dict[str, frozenset[str]] = {}
+    for name, parts in frames.items():
+        if not parts or name not in DATASETS:
+            continue
+        infos = [s for s in sources if s.dataset == name]
+        if not infos or any(s.fields is None for s in infos):
+            out[name] = frozenset(DATASETS[name].field_names)
+        else:
+            out[name] = frozenset().union(*(s.fields or frozenset() for s in infos))
+    return out
 
 
 def concat_frames(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -286,7 +286,7 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
         frames.setdefault(s.dataset, []).append(s.frame)
         dated = date_of(s.path, s.frame, s.dataset, folder_period(s.path, period))
         days = row_days(s.frame, DATASETS[s.dataset].row_dates) if dated.kind == "file" else None
-        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), dated.day, dated.kind, days))
+        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), dated.day, dated.kind, days, s.fields))
     return build_model(frames, infos, period, today, news, history)
 
 

@@ -70,7 +70,7 @@ def signals_per_file(loaded: list[LoadedSource]) -> dict[str, dict[str, list[str
     infos = []
     for s in cloud:
         parts.setdefault(s.dataset, []).append(s.frame)
-        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame)))
+        infos.append(SourceInfo(s.dataset, s.path.name, s.layout, len(s.frame), fields=s.fields))
     merged = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
     merged.setdefault("cloud_activity", pd.DataFrame(columns=list(DATASETS["cloud_activity"].field_names)))
     combined = combine_seats(merged, parts, infos)

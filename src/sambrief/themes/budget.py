@@ -43,29 +43,37 @@ def build(ctx: ThemeContext) -> ThemeResult:
     share = (actual + committed) / total_budget if total_budget else 0.0
     forecast = actual / period.month * 12  # linear: the year goes on as it went so far
     over = areas[areas["used"] > areas["budget"]].sort_values("share", ascending=False)
+    # A blank cell of the register is nothing booked; a column the register lacks is unknown:
+    # every figure that rests on it is absent, and the slide says what the register does not hold.
+    has_actual, has_committed = ctx.model.has("budget", "actual"), ctx.model.has("budget", "committed")
+    if not has_actual:
+        return _without_actuals(ctx, result, total_budget, committed if has_committed else None)
     result.figures = {
         "budget_total": round(total_budget, 2),
         "actual": round(actual, 2),
-        "committed": round(committed, 2),
-        "consumed_share": round(share, 4),
         "forecast_year_end": round(forecast, 2),
-        "areas_over_budget": len(over),
         "forecast_gap": round(abs(forecast - total_budget), 2),
     }
-    if len(over):
-        result.figures["top_area_share"] = round(float(over.iloc[0]["share"]), 4)
+    if has_committed:
+        result.figures.update({"committed": round(committed, 2), "consumed_share": round(share, 4), "areas_over_budget": len(over)})
+        if len(over):
+            result.figures["top_area_share"] = round(float(over.iloc[0]["share"]), 4)
+    else:
+        over = over.iloc[0:0]  # what is ordered but not invoiced is unknown: no area is known to be over
     values = dict(
         share=fmt.percent(share), budget=fmt.money_short(total_budget, 2), forecast=fmt.money_short(forecast, 2),
         over=fmt.count(len(over)), committed=fmt.money_short(committed), actual=fmt.money_short(actual),
         gap=fmt.money_short(abs(forecast - total_budget)),
     )
     key = "budget.headline_over" if forecast > total_budget else "budget.headline"
+    if not has_committed:
+        key += "_no_committed"
     bullets = []
     if len(over):
         first = over.index[0]
         bullets.append(msg("budget.bullet_over", n=len(over), area=shorten(str(first), 40),
                            share=fmt.percent(over.iloc[0]["share"])))
-    bullets.append(msg("budget.bullet_committed", **values))
+    bullets.append(msg("budget.bullet_committed" if has_committed else "budget.bullet_no_committed", **values))
     bullets.append(msg("budget.bullet_forecast_over" if forecast > total_budget else "budget.bullet_forecast_under", **values))
     labels, shares = ranked(areas["share"].fillna(0), ctx.top_n, msg("common.other"))
     if labels and labels[-1] == msg("common.other"):  # a share of 'other' summed is meaningless
@@ -77,12 +85,32 @@ def build(ctx: ThemeContext) -> ThemeResult:
     result.findings.append(
         Finding(
             theme="budget", key="budget.consumption", headline=msg(key, **values), bullets=bullets[:3], notes=notes,
-            source=ctx.source_line("budget"), key_point=msg("budget.key_point", **values),
-            chart=Chart("bar", tuple(labels), tuple(shares), msg("budget.series"), "percent") if labels else None, priority=15,
+            source=ctx.source_line("budget"), key_point=msg("budget.key_point" if has_committed else "budget.key_point_no_committed", **values),
+            chart=Chart("bar", tuple(labels), tuple(shares), msg("budget.series"), "percent") if labels and has_committed else None,
+            priority=15,
         )
     )
-    if not len(over):
+    if has_committed and not len(over):  # without the committed amounts, whether an area is over is unknown
         result.achieved.append(msg("budget.achieved", **values))
-    else:
+    elif len(over):
         result.remaining.append(msg("budget.remaining", n=len(over), **values))
+    return result
+
+
+def _without_actuals(ctx: ThemeContext, result: ThemeResult, total_budget: float, committed: float | None) -> ThemeResult:
+    """A register without booked costs: the budget (and what is ordered) is known, its use is not."""
+    msg, fmt = ctx.msg, ctx.fmt
+    result.figures = {"budget_total": round(total_budget, 2)}
+    values = dict(budget=fmt.money_short(total_budget, 2), committed=fmt.money_short(committed or 0))
+    bullets = []
+    if committed is not None:
+        result.figures["committed"] = round(committed, 2)
+        bullets.append(msg("budget.bullet_committed_only", **values))
+    result.findings.append(
+        Finding(
+            theme="budget", key="budget.consumption", headline=msg("budget.headline_no_actual", **values), bullets=bullets,
+            notes=[msg("budget.note_no_actual")], source=ctx.source_line("budget"), key_point=msg("budget.key_point_no_actual", **values),
+            priority=15,
+        )
+    )
     return result

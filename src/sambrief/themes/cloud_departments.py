@@ -48,6 +48,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if seats.empty or set(names) == {NONE}:
         result.warnings.append(msg("cloud_departments.no_data"))
         return result
+    if not seats["activity_known"].astype(bool).any():  # shares of unused seats are unknown, not 0 %
+        result.warnings.append(msg("cloud_departments.no_activity"))
+        return result
     minimum = settings.min_group_size
     idle, _ = ctx.model.idle_seats(settings)
     plan = seat_plan(ctx, keys)

@@ -11,6 +11,7 @@ import pandas as pd
 from sambrief.display_names import display_product
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
+from sambrief.model import Model
 from sambrief.seats import blocked_seats
 from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
 
@@ -70,6 +71,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
 
     idle, never = ctx.model.idle_seats(settings)
     known = seats["activity_known"].astype(bool)
+    if len(seats) and not known.any():  # no export says anything about use: unknown, never "unused"
+        return _without_activity(ctx, result, seats)
     per_product = _per_product(seats["product"], idle.to_numpy(dtype=bool), never.to_numpy(dtype=bool), settings.seat_price)
     per_product["idle_cost_month"] = per_product["idle"] * per_product["price"]
     assigned = len(seats)
@@ -177,6 +180,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if unpriced:
         notes.append(msg("cloud_sprawl.note_unpriced"))
         notes.extend(f"– {p}" for p in unpriced)
+        notes.append(msg("cloud_sprawl.note_how_to_price"))  # the fix is for the speaker, not the slide
     notes.append(msg("cloud_sprawl.note_buffet"))
 
     labels, chart_values = ranked(per_product["idle"].astype(float), ctx.top_n, msg("common.other"))
@@ -194,14 +198,51 @@ def build(ctx: ThemeContext) -> ThemeResult:
             priority=20,
         )
     )
-    blocked_figures, blocked, blocked_remaining = _blocked_finding(ctx, seats)  # the first harvest (sambrief.seats)
-    result.figures.update({k: v for k, v in blocked_figures.items() if v is not None})  # unknown cost: absent
-    result.findings += [blocked] if blocked else []
-    result.remaining += [blocked_remaining] if blocked_remaining else []
+    _add_blocked(ctx, result, seats)
     if active_share >= ACHIEVED_SHARE:
         result.achieved.append(msg("cloud_sprawl.achieved", **values))
     if n_idle:
         result.remaining.append(msg("cloud_sprawl.remaining" if priced else "cloud_sprawl.remaining_unpriced", **values))
+    return result
+
+
+def _add_blocked(ctx: ThemeContext, result: ThemeResult, seats: pd.DataFrame) -> None:
+    """The blocked-seat figures and finding (the first harvest, sambrief.seats), where an export
+    says which accounts are blocked; without one, blocked is unknown and its figures absent."""
+    blocked_figures, blocked, blocked_remaining = _blocked_finding(ctx, seats)
+    if not blocked_known(ctx.model):
+        blocked_figures = {k: v for k, v in blocked_figures.items() if k == "seats_guest"}
+    if not ctx.model.has("cloud_activity", "guest"):
+        blocked_figures.pop("seats_guest", None)  # no export says who is a guest
+    result.figures.update({k: v for k, v in blocked_figures.items() if v is not None})  # unknown cost: absent
+    result.findings += [blocked] if blocked else []
+    result.remaining += [blocked_remaining] if blocked_remaining else []
+
+
+def blocked_known(model: Model) -> bool:
+    """Whether some export says which accounts are blocked, disabled or deleted."""
+    return model.has("cloud_seats", "account_disabled", "deleted_date") or model.has("cloud_activity", "account_disabled")
+
+
+def _without_activity(ctx: ThemeContext, result: ThemeResult, seats: pd.DataFrame) -> ThemeResult:
+    """No seat has activity data: how many seats there are is known, how many are used is not.
+    The slide says so in the audience's words; where the data would come from is in the notes."""
+    msg, fmt = ctx.msg, ctx.fmt
+    assigned = len(seats)
+    products = int(pd.Series(seats["product"]).nunique())
+    result.figures = {"seats_assigned": assigned, "seats_no_activity_data": assigned, "seats_with_activity_data": 0,
+                      "products": products, "users": _distinct_count(seats["user_key"]), "inactive_days": ctx.settings.inactive_days}
+    values = dict(assigned=fmt.count(assigned), products=fmt.count(products), n=assigned)
+    result.findings.append(
+        Finding(
+            theme="cloud_sprawl", key="cloud_sprawl.idle", headline=msg("cloud_sprawl.headline_no_activity", **values),
+            bullets=[msg("cloud_sprawl.bullet_no_activity", **dict(values, n=products))],
+            notes=[msg("cloud_sprawl.note_no_activity")], source=ctx.source_line("cloud_seats", "cloud_activity"),
+            key_point=msg("cloud_sprawl.key_point_no_activity", **values), priority=20,
+        )
+    )
+    _add_blocked(ctx, result, seats)
+    result.remaining.append(msg("cloud_sprawl.remaining_no_activity", **values))
     return result
 
 
@@ -278,7 +319,7 @@ def _blocked_finding(ctx: ThemeContext, seats: pd.DataFrame) -> tuple[dict[str, 
         headline = msg("blocked_seats.headline", **values)
         rest = [cost_line, first]
     bullets = [msg("blocked_seats.bullet_accounts", **{**values, "n": blocked.accounts}), *rest]
-    notes = [msg("blocked_seats.note_definition")]
+    notes = [msg("blocked_seats.note_definition")] + ([msg("cloud_sprawl.note_how_to_price")] if blocked.unpriced else [])
     if guest_seats:
         notes.append(msg("blocked_seats.note_guests", n=guest_seats, count=fmt.count(guest_seats)))
     notes.append(msg("blocked_seats.note_list_title"))

@@ -63,7 +63,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     now = lead_times(ctx.model, period.start, period.end) if not requests.empty else pd.DataFrame(columns=["lead", "approval", "fulfilment"])
     leads = now["lead"][now["lead"] >= 0].tolist()
     if not leads:
-        result.warnings.append(msg("lifecycle.no_data"))
+        # Without a close date in any export the lead time is unknown, not "no requests closed".
+        closed_known = requests.empty or ctx.model.has("requests", "closed_date")
+        result.warnings.append(msg("lifecycle.no_data" if closed_known else "lifecycle.no_close_date"))
         return result
     before = lead_times(ctx.model, period.previous.start, period.previous.end)
     before_leads = before["lead"][before["lead"] >= 0].tolist()
@@ -118,9 +120,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         )
     )
     # The explanation slide: each step in plain words, with its typical duration where known.
-    durations = {
-        "approval": result.figures["approval_median_days"],
-        "provisioning": result.figures["fulfilment_median_days"],
+    durations = {  # a step whose dates the export lacks has no typical duration (said as nothing, never 0)
+        "approval": result.figures.get("approval_median_days"),
+        "provisioning": result.figures.get("fulfilment_median_days"),
     }
     steps = []
     for step in LIFECYCLE_STEPS:

@@ -95,14 +95,21 @@ def build(ctx: ThemeContext) -> ThemeResult:
         gap_lines = gaps_table.lines[without].tolist()
         unpriced = gaps_table.unpriced
 
-    result.figures = {
-        "shortfalls_without_action": len(short_products),
-        "exposure_unknown": len(unpriced),
-        "due_soon_days": DUE_SOON_DAYS,
-    }
+    # What the register's columns cannot say is absent: without due dates nothing is known to be
+    # overdue, without a product column no action is known to cover a shortfall.
+    dated = actions.empty or ctx.model.has("actions", "due_date")
+    linked = actions.empty or ctx.model.has("actions", "product")
+    result.figures = {"exposure_unknown": len(unpriced)}
+    if linked:
+        result.figures["shortfalls_without_action"] = len(short_products)
+    if dated:
+        result.figures["due_soon_days"] = DUE_SOON_DAYS
     if not actions.empty:
-        result.figures.update({"open": len(open_actions), "in_progress": in_progress, "blocked": blocked,
-                               "overdue": len(overdue), "due_soon": len(soon), "done": done})
+        result.figures.update({"open": len(open_actions), "in_progress": in_progress, "blocked": blocked, "done": done})
+        if dated:
+            result.figures.update({"overdue": len(overdue), "due_soon": len(soon)})
+    if not linked:
+        short_products, gap_lines = [], []
     if actions.empty and not len(short_products) and not unpriced:
         result.warnings.append(msg("open_issues.no_data"))
         return result
@@ -127,9 +134,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
         headline = ", ".join(parts + detail)
         if gaps:
             headline += " – " + msg("open_issues.part_gaps", n=gaps)
-        key_point = msg("open_issues.key_point" if len(overdue) else "open_issues.key_point_none_overdue",
+        key_point = msg("open_issues.key_point" if len(overdue) else
+                        "open_issues.key_point_none_overdue" if dated else "open_issues.key_point_undated",
                         open=fmt.count(len(open_actions)), n=len(overdue))
     bullets = []
+    if len(open_actions) and not dated:
+        bullets.append(msg("open_issues.bullet_undated"))
     if actions.empty:
         bullets.append(msg("open_issues.bullet_empty_register", file=register_name))
     if len(overdue):
@@ -161,7 +171,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.extend(unpriced)
 
     chart = None
-    if len(open_actions):
+    if len(open_actions) and dated:  # without due dates every action would sit in 'no date'
         chart = Chart(
             "column",
             (msg("open_issues.cat_overdue"), msg("open_issues.cat_soon"), msg("open_issues.cat_later"), msg("open_issues.cat_undated")),

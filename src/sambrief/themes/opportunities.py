@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 import pandas as pd
 
 from sambrief.display_names import with_maker
@@ -61,7 +62,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
     surplus_value = float(surplus["value"].sum()) if not lp.empty else 0.0
     idle_year: float | None = None
     unpriced: list[str] = []
-    if not seats.empty:
+    measured = bool(seats["activity_known"].astype(bool).any()) if not seats.empty else False
+    if measured:  # without any activity data, which seats are idle is unknown: no saving, not 0 €
         idle, _ = ctx.model.idle_seats(settings)
         prices = map_distinct(seats["product"], settings.seat_price).astype(float)
         idle_prices = prices[idle]
@@ -81,8 +83,14 @@ def build(ctx: ThemeContext) -> ThemeResult:
         ending = lp[end.between(start, stop) & owned]
     ending_values = (ending["entitlements"] * ending["unit_price"]) if len(ending) else pd.Series(dtype=float)
 
-    result.figures = {"surplus_value": round(surplus_value, 2), "renewals_90d": len(ending),
-                      "renewal_window_days": RENEWAL_DAYS, "products_price_unknown": len(unpriced)}
+    result.figures = {"products_price_unknown": len(unpriced)}
+    # Unknown is absent: a surplus none of whose products has a price has no value, and without
+    # a contract-end column no export says which contracts end.
+    spare = (lp["surplus"] > 0).to_numpy() if not lp.empty else np.zeros(0, dtype=bool)
+    if not lp.empty and (not spare.any() or (spare & lp["unit_price"].notna().to_numpy()).any()):
+        result.figures["surplus_value"] = round(surplus_value, 2)
+    if ctx.model.has("license_position", "renewal_date"):
+        result.figures.update({"renewals_90d": len(ending), "renewal_window_days": RENEWAL_DAYS})
     blocked = blocked_seats(seats, settings.seat_price)  # seats of blocked or deleted accounts: the first harvest
     if blocked.seats:
         result.figures["blocked_seats"] = blocked.seats

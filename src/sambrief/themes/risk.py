@@ -72,18 +72,24 @@ def build(ctx: ThemeContext) -> ThemeResult:
     top_share = float(by_publisher.iloc[:2].sum() / exposure_total) if exposure_total > 0 else 0.0
     covered_share = covered / total if total else 0.0
 
+    # A sum over unknown amounts only is unknown (no price column, or no short product priced):
+    # absent, and the sentence says that the amount is unknown, never "0 €".
+    amount_known = len(short) == 0 or len(unpriced) < len(short)
+    surplus_priced = (lp["surplus"] > 0) & lp["unit_price"].notna()
+    surplus_known = not (lp["surplus"] > 0).any() or bool(surplus_priced.any())
     result.figures = {
-        "exposure_total": round(exposure_total, 2),
         "licenses_short": licenses_short,
         "products_total": total,
         "products_short": len(short),
         "products_covered": covered,
         "products_price_unknown": len(unpriced),
         "covered_share": round(covered_share, 4),
-        "top_publishers_share": round(top_share, 4),
-        "top_publishers": min(2, len(by_publisher)),
-        "surplus_value": round(surplus_value, 2),
     }
+    if amount_known:
+        result.figures.update({"exposure_total": round(exposure_total, 2), "top_publishers_share": round(top_share, 4),
+                               "top_publishers": min(2, len(by_publisher))})
+    if surplus_known:
+        result.figures["surplus_value"] = round(surplus_value, 2)
     values = dict(
         exposure=fmt.money_short(exposure_total),
         short=fmt.count(len(short)),
@@ -100,6 +106,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
         headline = msg("risk.headline_covered", **all_values)
         key_point = msg("risk.key_point_covered", **all_values)
         bullets = [msg("risk.bullet_covered", **covered_values)]
+    elif not amount_known:
+        headline = msg("risk.headline_unpriced", **values)
+        key_point = msg("risk.key_point_unpriced", **values)
+        bullets = [msg("risk.bullet_covered", **covered_values), msg("risk.bullet_licenses", **dict(values, n=licenses_short))]
     else:
         headline = msg("risk.headline", **values)
         key_point = msg("risk.key_point", **values)
@@ -125,6 +135,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
             bullets.append(msg("risk.bullet_licenses", **dict(values, n=licenses_short)))
 
     notes = [msg("risk.note_definition"), msg("risk.note_method")]
+    if len(unpriced):  # how to supply the missing prices: for the speaker, never on the slide
+        notes.append(msg("risk.note_how_to_price"))
     if len(short):
         notes.append(msg("risk.note_list_title"))
         ordered = short.sort_values("exposure", ascending=False, na_position="last")
@@ -157,5 +169,5 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if covered_share >= ACHIEVED_SHARE:
         result.achieved.append(msg("risk.achieved", **values))
     if len(short):
-        result.remaining.append(msg("risk.remaining", **values))
+        result.remaining.append(msg("risk.remaining" if amount_known else "risk.remaining_unpriced", **values))
     return result

@@ -33,6 +33,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if short.empty:
         return result
     total = float(short["exposure"].fillna(0).sum())
+    if short["exposure"].isna().all():  # no short product has a price: no amount, no shares (unknown, not 0 %)
+        return _unpriced(ctx, result, short)
     top = short.iloc[0]
     top_share = float(top["exposure"] / total) if total and top["exposure"] == top["exposure"] else 0.0
     unpriced = short[short["exposure"].isna().to_numpy()]
@@ -62,6 +64,30 @@ def build(ctx: ThemeContext) -> ThemeResult:
             theme="risk_detail", key="risk_detail.products", headline=msg("risk_detail.headline", **values), bullets=bullets[:3],
             notes=notes, source=ctx.source_line("license_position"), key_point=msg("risk_detail.key_point", **values),
             chart=Chart("bar", tuple(labels), tuple(values_), msg("risk.series"), "money") if labels else None, priority=18,
+        )
+    )
+    return result
+
+
+def _unpriced(ctx: ThemeContext, result: ThemeResult, short) -> ThemeResult:  # noqa: ANN001
+    """Short products, none with a price: the products with the most licences short, said
+    without an amount; the shares of the amount are unknown and absent."""
+    msg, fmt = ctx.msg, ctx.fmt
+    ordered = short.sort_values("shortfall", ascending=False, kind="stable")
+    result.figures = {"products_short": len(short)}
+    top = ordered.iloc[0]
+    values = dict(product=shorten(display_product(str(ordered.index[0])), 45), n=float(top["shortfall"]), count=fmt.count(len(short)))
+    labels, counts = ranked(ordered["shortfall"], ctx.top_n, msg("common.other"))
+    notes = [msg("risk_detail.note_unpriced")] + [
+        f"– {name}: {count}" for name, count in zip(licence_names(ctx.model)[ordered["row"].to_numpy()].tolist(),
+                                                   count_texts(ordered["shortfall"], fmt))
+    ] + [msg("risk.note_how_to_price")]
+    result.findings.append(
+        Finding(
+            theme="risk_detail", key="risk_detail.products", headline=msg("risk_detail.headline_unpriced", **values),
+            bullets=[msg("risk_detail.bullet_all_unpriced", n=len(short), count=fmt.count(len(short)))], notes=notes,
+            source=ctx.source_line("license_position"), key_point=msg("risk_detail.key_point_unpriced", **values),
+            chart=Chart("bar", tuple(labels), tuple(counts), msg("risk_detail.series_short"), "count") if labels else None, priority=18,
         )
     )
     return result
