@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from sambrief.notices import Notice
+from sambrief.notices import INFO, Notice
 from sambrief.settings import Settings
 
 # What `sambrief init` writes (scaffold.py); a deck must not go out with these.
@@ -51,3 +51,49 @@ def unused_product_warnings(settings: Settings, sources: list[Any]) -> list[str]
             else:
                 out.append(Notice("unused_product", where=where, name=name))
     return out
+
+
+# Per dataset: columns of which no export has any, and the notice that says what stays unknown
+# (the briefing says it in the audience's words; here is what to add). Cloud activity and
+# blocked accounts may also come from an activity export (Entra, usage reports).
+ABSENT_EFFECTS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "license_position": ((("unit_price", "total_cost", "exposure"), "absent_price"), (("renewal_date",), "absent_renewal")),
+    "cloud_seats": ((("last_activity",), "absent_activity"), (("account_disabled", "deleted_date"), "absent_blocked")),
+    "successes": ((("amount",), "absent_amount"),),
+    "actions": ((("due_date",), "absent_due"), (("product",), "absent_action_product")),
+    "budget": ((("actual",), "absent_actual"), (("committed",), "absent_committed")),
+    "requests": ((("approval_date",), "absent_approval"), (("closed_date",), "absent_closed")),
+}
+ALSO_FROM = {("cloud_seats", "last_activity"): "cloud_activity", ("cloud_seats", "account_disabled"): "cloud_activity"}
+
+
+def absent_column_notices(sources: list[Any]) -> list[str]:
+    """What no export of a dataset has a column for, and what therefore stays unknown (information)."""
+    have: dict[str, set[str]] = {}
+    files: dict[str, list[str]] = {}
+    for source in sources:
+        have.setdefault(source.dataset, set()).update(getattr(source, "fields", ()) or ())
+        files.setdefault(source.dataset, []).append(source.path.name)
+    out: list[str] = []
+    for dataset, effects in ABSENT_EFFECTS.items():
+        if dataset not in files:
+            continue
+        for group, key in effects:
+            elsewhere = {ALSO_FROM.get((dataset, f)) for f in group} - {None}
+            if have[dataset] & set(group) or any(have.get(str(d), set()) & set(group) for d in elsewhere):
+                continue
+            out.append(Notice(key, INFO, where=", ".join(files[dataset])))
+    return out
+
+
+def unpriced_product_notices(settings: Settings, sources: list[Any]) -> list[str]:
+    """Cloud products that no `prices:` entry prices: their cost is said to be unknown in the briefing."""
+    products: dict[str, str] = {}
+    for source in sources:
+        if source.dataset == "cloud_seats" and "product" in source.frame.columns:
+            products.update({str(p).casefold(): str(p) for p in source.frame["product"].dropna().unique()})
+    missing = sorted(name for key, name in products.items() if settings.seat_price(name) is None)
+    if not missing:
+        return []
+    shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+    return [Notice("unpriced_products", INFO, count=len(missing), list=shown)]

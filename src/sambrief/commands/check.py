@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sambrief.checks import placeholder_warnings, unused_product_warnings
+from sambrief.checks import absent_column_notices, placeholder_warnings, unpriced_product_notices, unused_product_warnings
 from sambrief.config import load_settings
 from sambrief.deliver import channel_problems, message_problems
 from sambrief.discovery import find_config
@@ -36,5 +36,6 @@ def check_workspace(config: Path | None) -> CheckResult:
     roles = map_roles(open_template(template), settings.layout_names)
     with collector_paused():
         sources, messages = read_sources(settings, lambda _: None, create_key=False)
-    messages = placeholder_warnings(settings) + unused_product_warnings(settings, sources) + channel_problems(settings) + messages
+    messages = (placeholder_warnings(settings) + unused_product_warnings(settings, sources) + channel_problems(settings) + messages
+                + absent_column_notices(sources) + unpriced_product_notices(settings, sources))
     return CheckResult(settings, sources, messages, template, roles)

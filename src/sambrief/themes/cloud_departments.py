@@ -49,7 +49,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.warnings.append(msg("cloud_departments.no_data"))
         return result
     if not seats["activity_known"].astype(bool).any():  # shares of unused seats are unknown, not 0 %
-        result.warnings.append(msg("cloud_departments.no_activity"))
+        result.warnings.append(msg("cloud_departments.no_data_activity"))
         return result
     minimum = settings.min_group_size
     idle, _ = ctx.model.idle_seats(settings)

@@ -65,7 +65,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if not leads:
         # Without a close date in any export the lead time is unknown, not "no requests closed".
         closed_known = requests.empty or ctx.model.has("requests", "closed_date")
-        result.warnings.append(msg("lifecycle.no_data" if closed_known else "lifecycle.no_close_date"))
+        result.warnings.append(msg("lifecycle.no_data" if closed_known else "lifecycle.no_data_close_date"))
         return result
     before = lead_times(ctx.model, period.previous.start, period.previous.end)
     before_leads = before["lead"][before["lead"] >= 0].tolist()
