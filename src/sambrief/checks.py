@@ -96,4 +96,4 @@ def unpriced_product_notices(settings: Settings, sources: list[Any]) -> list[str
     if not missing:
         return []
     shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
-    return [Notice("unpriced_products", INFO, count=len(missing), list=shown)]
+    return [Notice("unpriced_products", INFO, n=len(missing), list=shown)]
