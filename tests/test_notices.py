@@ -84,6 +84,11 @@ def test_an_english_workspace_checks_and_fails_strict_in_english(tmp_path: Path)
     assert check.exit_code == 0
     assert check.stderr.splitlines() == [
         f"Note: {ws / 'data' / 'm365.csv'}: dropped 1 row (deleted user)",
+        "Note: l.csv: no contract end column – which contracts end soon stays unknown",
+        "Note: m365.csv: no export says which accounts are blocked – seats on blocked accounts stay unknown "
+        "(add e.g. the Entra ID user list with accountEnabled)",
+        "Note: prices: 4 cloud products have no price (Enterprise Mobility + Security E3, MICROSOFT 365 COPILOT, "
+        "MICROSOFT 365 E3, MICROSOFT 365 E5); add their monthly price under prices: in sambrief.yaml",
         "Warning: prices.Produkt A: no export has this product, so it is not used",
         "Warning: prices.Produkt B: no export has this product, so it is not used",
         "Warning: sources[1]: no file matches data/*.xlsx",
