@@ -45,7 +45,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         return result
     seats = ctx.model.frame("cloud_seats")
     keys, names = group_keys(seats["department"])
-    if seats.empty or set(names) == {NONE}:
+    if seats.empty or set(names) <= {NONE}:  # no department at all (no column, or every cell empty)
         result.warnings.append(msg("cloud_departments.no_data"))
         return result
     if not seats["activity_known"].astype(bool).any():  # shares of unused seats are unknown, not 0 %
