@@ -51,15 +51,17 @@ def build(ctx: ThemeContext) -> ThemeResult:
     result.figures = {
         "budget_total": round(total_budget, 2),
         "actual": round(actual, 2),
+        "committed": round(committed, 2),
+        "consumed_share": round(share, 4),
         "forecast_year_end": round(forecast, 2),
+        "areas_over_budget": len(over),
         "forecast_gap": round(abs(forecast - total_budget), 2),
     }
-    if has_committed:
-        result.figures.update({"committed": round(committed, 2), "consumed_share": round(share, 4), "areas_over_budget": len(over)})
-        if len(over):
-            result.figures["top_area_share"] = round(float(over.iloc[0]["share"]), 4)
-    else:
-        over = over.iloc[0:0]  # what is ordered but not invoiced is unknown: no area is known to be over
+    if len(over) and has_committed:
+        result.figures["top_area_share"] = round(float(over.iloc[0]["share"]), 4)
+    if not has_committed:  # what is ordered but not invoiced is unknown: no area is known to be over
+        result.figures = {k: v for k, v in result.figures.items() if k not in ("committed", "consumed_share", "areas_over_budget")}
+        over = over.iloc[0:0]
     values = dict(
         share=fmt.percent(share), budget=fmt.money_short(total_budget, 2), forecast=fmt.money_short(forecast, 2),
         over=fmt.count(len(over)), committed=fmt.money_short(committed), actual=fmt.money_short(actual),

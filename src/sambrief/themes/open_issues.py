@@ -99,15 +99,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
     # overdue, without a product column no action is known to cover a shortfall.
     dated = actions.empty or ctx.model.has("actions", "due_date")
     linked = actions.empty or ctx.model.has("actions", "product")
-    result.figures = {"exposure_unknown": len(unpriced)}
-    if linked:
-        result.figures["shortfalls_without_action"] = len(short_products)
-    if dated:
-        result.figures["due_soon_days"] = DUE_SOON_DAYS
+    result.figures = {
+        "shortfalls_without_action": len(short_products),
+        "exposure_unknown": len(unpriced),
+        "due_soon_days": DUE_SOON_DAYS,
+    }
     if not actions.empty:
-        result.figures.update({"open": len(open_actions), "in_progress": in_progress, "blocked": blocked, "done": done})
-        if dated:
-            result.figures.update({"overdue": len(overdue), "due_soon": len(soon)})
+        result.figures.update({"open": len(open_actions), "in_progress": in_progress, "blocked": blocked,
+                               "overdue": len(overdue), "due_soon": len(soon), "done": done})
+    unknown = (() if linked else ("shortfalls_without_action",)) + (() if dated else ("due_soon_days", "overdue", "due_soon"))
+    result.figures = {k: v for k, v in result.figures.items() if k not in unknown}
     if not linked:
         short_products, gap_lines = [], []
     if actions.empty and not len(short_products) and not unpriced:

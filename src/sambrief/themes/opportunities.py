@@ -83,14 +83,15 @@ def build(ctx: ThemeContext) -> ThemeResult:
         ending = lp[end.between(start, stop) & owned]
     ending_values = (ending["entitlements"] * ending["unit_price"]) if len(ending) else pd.Series(dtype=float)
 
-    result.figures = {"products_price_unknown": len(unpriced)}
+    result.figures = {"surplus_value": round(surplus_value, 2), "renewals_90d": len(ending),
+                      "renewal_window_days": RENEWAL_DAYS, "products_price_unknown": len(unpriced)}
     # Unknown is absent: a surplus none of whose products has a price has no value, and without
     # a contract-end column no export says which contracts end.
     spare = (lp["surplus"] > 0).to_numpy() if not lp.empty else np.zeros(0, dtype=bool)
-    if not lp.empty and (not spare.any() or (spare & lp["unit_price"].notna().to_numpy()).any()):
-        result.figures["surplus_value"] = round(surplus_value, 2)
-    if ctx.model.has("license_position", "renewal_date"):
-        result.figures.update({"renewals_90d": len(ending), "renewal_window_days": RENEWAL_DAYS})
+    if lp.empty or (spare.any() and not (spare & lp["unit_price"].notna().to_numpy()).any()):
+        del result.figures["surplus_value"]
+    if not ctx.model.has("license_position", "renewal_date"):
+        del result.figures["renewals_90d"], result.figures["renewal_window_days"]
     blocked = blocked_seats(seats, settings.seat_price)  # seats of blocked or deleted accounts: the first harvest
     if blocked.seats:
         result.figures["blocked_seats"] = blocked.seats

@@ -78,18 +78,19 @@ def build(ctx: ThemeContext) -> ThemeResult:
     surplus_priced = (lp["surplus"] > 0) & lp["unit_price"].notna()
     surplus_known = not (lp["surplus"] > 0).any() or bool(surplus_priced.any())
     result.figures = {
+        "exposure_total": round(exposure_total, 2),
         "licenses_short": licenses_short,
         "products_total": total,
         "products_short": len(short),
         "products_covered": covered,
         "products_price_unknown": len(unpriced),
         "covered_share": round(covered_share, 4),
+        "top_publishers_share": round(top_share, 4),
+        "top_publishers": min(2, len(by_publisher)),
+        "surplus_value": round(surplus_value, 2),
     }
-    if amount_known:
-        result.figures.update({"exposure_total": round(exposure_total, 2), "top_publishers_share": round(top_share, 4),
-                               "top_publishers": min(2, len(by_publisher))})
-    if surplus_known:
-        result.figures["surplus_value"] = round(surplus_value, 2)
+    unknown = (() if amount_known else ("exposure_total", "top_publishers_share", "top_publishers")) + (() if surplus_known else ("surplus_value",))
+    result.figures = {k: v for k, v in result.figures.items() if k not in unknown}
     values = dict(
         exposure=fmt.money_short(exposure_total),
         short=fmt.count(len(short)),

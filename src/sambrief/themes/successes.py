@@ -66,10 +66,14 @@ def build(ctx: ThemeContext) -> ThemeResult:
     savings_period = float(in_period["amount"].sum())
     # Without an amount column the register says what was achieved, not what it saved: the
     # sums are unknown (absent), and the slide names the successes without money.
-    priced = ctx.model.has("successes", "amount")
-    result.figures = {"items_period": len(in_period), "items_ytd": len(ytd)}
-    if priced:
-        result.figures.update({"savings_period": round(savings_period, 2), "savings_ytd": round(savings_ytd, 2)})
+    result.figures = {
+        "savings_period": round(savings_period, 2),
+        "savings_ytd": round(savings_ytd, 2),
+        "items_period": len(in_period),
+        "items_ytd": len(ytd),
+    }
+    if not ctx.model.has("successes", "amount"):
+        del result.figures["savings_period"], result.figures["savings_ytd"]
     if ytd.empty:
         result.warnings.append(msg("successes.none_this_year", year=period.year))
         return result
