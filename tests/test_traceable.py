@@ -75,10 +75,13 @@ def _news_texts(ws: Path) -> list[str]:
 
 
 def _statements(slide) -> list[str]:
-    """The title and every bullet ("• ...") of a slide."""
+    """The title, every bullet ("• ...") and every key-figure tile's number and change of a slide."""
     out = [slide.shapes.title.text_frame.text] if slide.shapes.title is not None else []
     for shape in slide.shapes:
         if shape.has_text_frame and shape != slide.shapes.title:
+            if shape.name.startswith(("Tile value:", "Tile change:")):
+                out.append(shape.text_frame.text)
+                continue
             out += [p.text for p in shape.text_frame.paragraphs if p.text.startswith("•")]
     return out
 
@@ -102,8 +105,11 @@ def check_decks(ws: Path, result) -> list[str]:
                 continue
             values = [entry["figures"][k] for k in keys if isinstance(entry["figures"].get(k), (int, float))]
             # a trend slide states this audience's earlier months too (from the history)
-            values += [f[k] for f in history.audience_figures(audience).values() for k in keys
+            earlier = [(k, f[k]) for f in history.audience_figures(audience).values() for k in keys
                        if isinstance(f.get(k), (int, float))]
+            values += [v for _, v in earlier]
+            # a tile's change since an earlier month: the figure now less its value then
+            values += [entry["figures"][k] - v for k, v in earlier if isinstance(entry["figures"].get(k), (int, float))]
             for text in _statements(slide):
                 cleaned = DATE.sub(" ", text)
                 for name in names:

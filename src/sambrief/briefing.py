@@ -16,7 +16,7 @@ from typing import Any
 from sambrief import groups
 from sambrief.changes import what_changed
 from sambrief.disclosure import Disclosure
-from sambrief.findings import BigFigure, Finding
+from sambrief.findings import BigFigure, Finding, Tile
 from sambrief.i18n import Formatter, Messages
 from sambrief.model import Model, for_department
 from sambrief.notices import Notice
@@ -28,6 +28,7 @@ BASELINE_THEMES = ("risk", "cloud_sprawl", "lifecycle")
 
 FIXED_SLIDES = 4  # title, key points, balance, closing
 MAX_KEY_POINTS = 5
+MIN_TILES, MAX_TILES = 4, 6  # key-figure tiles of the summary: a theme's second figure fills up to MIN_TILES
 MAX_BALANCE_ITEMS = 4
 NOTES_LIST_MAX = 15  # items of one list in the speaker notes; the full list goes to details.csv
 
@@ -72,6 +73,7 @@ class Briefing:
     details: list[DetailList] = field(default_factory=list)  # the full lists behind the notes (details.csv)
     # population -> the sets of groups the briefing states figures of (sambrief.groups: the disclosure audit)
     published: dict[str, list[frozenset[str]]] = field(default_factory=dict)
+    tiles: list[Tile] = field(default_factory=list)  # key figures leading the summary (deck, one-pager)
     # Wording of the frame slides, where a document is not a periodic briefing (the concept).
     subtitle: str | None = None
     balance_title: str | None = None
@@ -200,6 +202,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         findings = [f for f in findings if f in keep]
         warnings.append(Notice("findings_left_out", audience=audience.key, n=len(dropped), max_slides=audience.max_slides,
                                keys=", ".join(dropped)))
+    previous = model.previous_figures() if past is None else past.get(str(model.period.previous), {})
     return Briefing(
         audience=audience,
         language=language,
@@ -219,9 +222,8 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         sources=sorted({s.name for s in model.sources}),
         details=details,
         published=groups.published_sets(audience, withheld, theme_sets, model),
-        changes=what_changed(current | figures,
-                             model.previous_figures() if past is None else past.get(str(model.period.previous), {}),
-                             ctx.since, fmt, Messages(language)),
+        changes=what_changed(current | figures, previous, ctx.since, fmt, Messages(language)),
+        tiles=key_tiles(findings, current | figures, previous, ctx.since, fmt, Messages(language)),
     )
 
 
@@ -234,6 +236,50 @@ def _withheld_finding(department: str, withheld: dict[str, str], minimum: int, m
         bullets=[*reasons, msg("withheld.rest")][:3], notes=[msg("withheld.note", n=minimum)], source="",
         key_point=msg("withheld.key_point", group=department, what=what, n=minimum), priority=5,
     )
+
+
+def key_tiles(findings: list[Finding], values: dict[str, Any], previous: dict[str, Any] | None, since: str,
+              fmt: Formatter, msg: Messages) -> list[Tile]:
+    """The summary's key figures: the leading tile figure of each theme on the slides, in their
+    order; where that gives fewer than MIN_TILES, the themes' second ones; at most MAX_TILES.
+    A figure that is unknown (absent) gets no tile, never a 0."""
+    from sambrief import figures as registry
+
+    themes = list(dict.fromkeys(f.theme for f in findings))
+    ranked = registry.tile_figures()
+    per_theme = [[f for f in ranked if f.theme == theme and _is_number(values.get(f.key))] for theme in themes]
+    chosen = [figures[0] for figures in per_theme if figures]
+    spare = [figures[1] for figures in per_theme if len(figures) > 1]
+    chosen += spare[:max(0, MIN_TILES - len(chosen))]
+    chosen.sort(key=lambda f: (themes.index(f.theme), f.tile_rank))
+    return [_tile(f, values[f.key], (previous or {}).get(f.key), since, fmt, msg) for f in chosen[:MAX_TILES]]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _tile(figure: Any, now: float, before: Any, since: str, fmt: Formatter, msg: Messages) -> Tile:
+    # A yearly amount says "im Jahr" in its label: the value stays short enough to be large.
+    label = (figure.tile or {}).get(fmt.language) or figure.label_in(fmt.language)
+    value = figure.format(now, fmt, unit=figure.kind != "money_per_year")
+    if not _is_number(before):
+        return Tile(figure.key, value, label, msg("tiles.no_previous"), "none", "neutral")
+    delta = now - before
+    amount = _change_amount(figure, abs(delta), fmt, msg)
+    if amount == _change_amount(figure, 0, fmt, msg):  # no change as far as the tile shows
+        return Tile(figure.key, value, label, msg("tiles.same", since=since), "same", "neutral")
+    direction = "down" if delta < 0 else "up"
+    better = figure.lower_is_better
+    tone = "neutral" if better is None else ("good" if (direction == "down") == better else "bad")
+    return Tile(figure.key, value, label, msg(f"tiles.{direction}", amount=amount, since=since), direction, tone)
+
+
+def _change_amount(figure: Any, delta: float, fmt: Formatter, msg: Messages) -> str:
+    """A change as the tile shows it: a share changes by percentage points, not per cent."""
+    if figure.kind == "share":
+        return msg("tiles.points", points=fmt.count(delta * 100))
+    return figure.format(delta, fmt, unit=figure.kind != "money_per_year")
 
 
 def slides(briefing: Briefing) -> list[dict[str, Any]]:
@@ -257,7 +303,8 @@ def slides(briefing: Briefing) -> list[dict[str, Any]]:
     # Each key point is its finding's sentence: it states that finding's figures.
     pointed = [key for f in briefing.findings if f.key_point and f.key_point in briefing.key_points
                for key in stated([f.key_point], f.figures)]
-    key_points = {"title": briefing.msg("deck.key_points_title"), "figures": list(dict.fromkeys(pointed))}
+    tiled = [tile.figure for tile in briefing.tiles]
+    key_points = {"title": briefing.msg("deck.key_points_title"), "figures": list(dict.fromkeys(tiled + pointed))}
     balance = {"title": briefing.balance_title or briefing.msg("deck.balance_title"),
                "figures": stated([*briefing.achieved, *briefing.remaining], every)}
     closing = {"title": briefing.msg("deck.closing_title"), "figures": []}

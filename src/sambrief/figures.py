@@ -33,6 +33,8 @@ class Figure:
     trend: bool = False  # has a month-over-month series (trend slide, "what changed", history)
     definition: dict[str, str] = field(default_factory=dict)  # per language, for `sambrief explain`
     summary: dict[str, str] | None = None  # per language: column title in the terminal summary and `sambrief history`
+    tile: dict[str, str] | None = None  # per language: short label of its key-figure tile (summary slide, one-pager)
+    tile_rank: int = 1  # within its theme: 1 leads, 2 fills the row where few themes have a tile
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -97,6 +99,12 @@ def get(key: str) -> Figure | None:
 
 def trend_figures() -> list[Figure]:
     return [f for f in registry().values() if f.trend]
+
+
+def tile_figures() -> list[Figure]:
+    """Figures that can lead the summary as a tile, in the themes' ORDER and, within a theme,
+    most telling first."""
+    return sorted((f for f in registry().values() if f.tile), key=lambda f: f.tile_rank)
 
 
 def summary_figures() -> list[Figure]:

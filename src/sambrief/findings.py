@@ -30,6 +30,19 @@ class BigFigure:
     caption: str
 
 
+@dataclass(frozen=True)
+class Tile:
+    """A key figure as a tile of the summary: the number large, a short label, the change since
+    the previous period. Plain text for every renderer (deck, one-pager, PDF)."""
+
+    figure: str  # registry key ('risk.exposure_total'), listed among the summary slide's figures
+    value: str  # formatted with its unit ('620.833 €', '89 %', '5 Tage')
+    label: str  # what the number is, short ('Nachlizenzierungsbedarf')
+    change: str  # '▼ 18.311 € seit September', 'unverändert seit September', or what is unknown
+    direction: str  # 'up', 'down', 'same' or 'none' (no earlier value)
+    tone: str  # 'good', 'bad' or 'neutral': whether the change is good for this figure
+
+
 @dataclass
 class Finding:
     theme: str

@@ -18,6 +18,9 @@ from babel.numbers import format_compact_currency, format_currency, format_decim
 from sambrief.yamlfile import load_packaged
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
+# Windows locale ids (hex) of LOCALES, as number formats name a locale: `[$-407]` is de-DE.
+# Excel and LibreOffice read the hex form; LibreOffice ignores a `[$-de-DE]` tag.
+LCIDS = {"de": "407", "en": "809"}
 
 
 MESSAGES = resources.files("sambrief") / "defaults" / "messages"
@@ -141,12 +144,17 @@ class Formatter:
     def currency_symbol(self) -> str:
         return get_currency_symbol(self.currency, locale=self.locale)
 
-    def chart_format(self, kind: str) -> str:
-        """Excel number format for chart data labels (the format code itself is locale-neutral)."""
+    def chart_format(self, kind: str, zero: bool = True) -> str:
+        """Excel number format for chart data labels. It names the briefing's locale (`[$-407]`),
+        so PowerPoint and LibreOffice group and round as the slide text does, whatever the
+        viewer's regional settings. `zero=False`: a zero value gets no label (empty third section)."""
         if kind == "money":
             sym = self.currency_symbol.replace('"', "")
-            return f'#,##0 "{sym}"' if self.language == "de" else f'"{sym}"#,##0'
-        if kind == "percent":
+            code = f'#,##0 "{sym}"' if self.language == "de" else f'"{sym}"#,##0'
+        elif kind == "percent":
             # German writes a (no-break) space before the percent sign, as the slide text does.
-            return '0"\u00a0"%' if self.language == "de" else "0%"
-        return "#,##0"
+            code = '0"\u00a0"%' if self.language == "de" else "0%"
+        else:
+            code = "#,##0"
+        tag = f"[$-{LCIDS[self.language]}]"
+        return f"{tag}{code}" if zero else f"{tag}{code};-{code};"

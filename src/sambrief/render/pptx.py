@@ -30,7 +30,7 @@ from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.util import Emu, Pt
 
 from sambrief.briefing import Briefing
-from sambrief.findings import Chart, Finding
+from sambrief.findings import Chart, Finding, Tile
 from sambrief.notices import INFO, WARNING, Notice
 from sambrief.render.fit import EMU_PER_PT, Measurer, fit_label
 from sambrief.render.template import (
@@ -49,6 +49,11 @@ GREY = RGBColor(0x6B, 0x6B, 0x6B)
 INSETS = (Emu(91440), Emu(45720))  # python-pptx/PowerPoint default text insets (left/right, top/bottom)
 BULLET_LIMITS = (220, 150, 110, 80, 60)  # characters per bullet tried in turn before a bullet moves to the notes
 MIN_FONT_PT = 10
+TILE_VALUE_PT = (40, 36, 32, 30, 28)  # a tile's number: as large as the row allows, never below 28 pt
+# A change's colour says whether it is good for that figure: calm green, amber (never alarm red),
+# grey where neither; each at least 4.5:1 on the tile's light fill (WCAG AA).
+TILE_TONES = {"good": RGBColor(0x2E, 0x6B, 0x30), "bad": RGBColor(0x9A, 0x4A, 0x00), "neutral": RGBColor(0x55, 0x5F, 0x66)}
+TILE_LABEL = RGBColor(0x33, 0x3D, 0x47)
 MAX_WORDS_PER_SLIDE = 110
 
 
@@ -305,16 +310,80 @@ class DeckBuilder:
         slide, title, layout = self.new_slide("chart", self.b.msg("deck.key_points_title"))
         frame = self.body_frame(layout, title)
         self.drop_placeholders(slide)
+        gap = int(self.height * 0.025)
         intro = self.b.audience.intro.get(self.b.language, "")
         if intro:
-            lead_h = int(self.height * 0.08)
+            lead_h = int(self.height * (0.06 if self.b.tiles else 0.08))
             lead = self.textbox(slide, Frame(frame.left, frame.top, frame.width, lead_h))
-            self.write(lead, [shorten(clean_text(intro), 140)], self.pt(18), color=GREY, italic=True)
-            frame = Frame(frame.left, frame.top + lead_h + int(self.height * 0.02), frame.width, frame.height - lead_h - int(self.height * 0.02))
-        points, size, moved = self.fit_bullets(self.b.key_points, frame, 20, 14)
-        self.write(self.textbox(slide, frame), points, size, bullet=True, space_after=14)
+            self.write(lead, [shorten(clean_text(intro), 140)], self.pt(16 if self.b.tiles else 18), color=GREY, italic=True)
+            frame = Frame(frame.left, frame.top + lead_h + gap, frame.width, frame.height - lead_h - gap)
+        if self.b.tiles:
+            used = self.tiles(slide, self.b.tiles, frame)
+            frame = Frame(frame.left, frame.top + used + gap, frame.width, frame.height - used - gap)
+        points, size, moved = self.fit_bullets(self.b.key_points, frame, 18 if self.b.tiles else 20, 10 if self.b.tiles else 14)
+        self.write(self.textbox(slide, frame), points, size, bullet=True, space_after=10 if self.b.tiles else 14)
         self.footer(slide, layout)
-        self.notes(slide, self.b.key_points)
+        tiles = [f"{t.label}: {t.value} ({t.change})" for t in self.b.tiles]
+        self.notes(slide, tiles + self.b.key_points)
+
+    def tiles(self, slide, tiles: list[Tile], frame: Frame) -> int:
+        """Key-figure tiles in one row, or two where a row would make the numbers smaller than
+        TILE_MIN_PT (a 4:3 template). Every tile's number has the same size. Returns the height used."""
+        gap = int(self.width * 0.012)
+        pad = int(self.width * 0.01)
+        for rows in (1, 2):
+            per_row = -(-len(tiles) // rows)
+            width = int((frame.width - gap * (per_row - 1)) / per_row)
+            room = width - 2 * pad - 2 * INSETS[0]
+            size = next((pt for pt in TILE_VALUE_PT
+                         if all(self.heading.width_pt(t.value, pt, bold=True) <= room / EMU_PER_PT for t in tiles)), None)
+            if size is not None:
+                break
+        else:
+            size, rows, per_row = TILE_VALUE_PT[-1], 2, -(-len(tiles) // 2)
+            width = int((frame.width - gap * (per_row - 1)) / per_row)
+        label_pt, change_pt = self.pt(13), self.pt(12)
+        value_h = int(size * 1.3 * EMU_PER_PT) + 2 * INSETS[1]
+        label_h = int(2 * label_pt * 1.2 * EMU_PER_PT) + 2 * INSETS[1]
+        change_h = int(2 * change_pt * 1.45 * EMU_PER_PT) + 2 * INSETS[1]
+        height = pad + value_h + label_h + change_h + pad
+        row_gap = int(self.height * 0.02)
+        for i, tile in enumerate(tiles):
+            row, col = divmod(i, per_row)
+            left, top = frame.left + col * (width + gap), frame.top + row * (height + row_gap)
+            box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(left), Emu(top), Emu(width), Emu(height))
+            box.name = f"Tile: {tile.figure}"
+            box.fill.solid()
+            box.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
+            box.line.fill.background()
+            _flat(box)
+            bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(left), Emu(top), Emu(int(pad * 0.5)), Emu(height))
+            bar.name = f"Tile accent: {tile.figure}"
+            bar.fill.solid()
+            bar.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+            bar.line.fill.background()
+            _flat(bar)
+            inner = Frame(left + pad, top + pad, width - 2 * pad, 0)
+            value = self.textbox(slide, Frame(inner.left, inner.top, inner.width, value_h))
+            value.name = f"Tile value: {tile.figure}"
+            self.write(value, [tile.value], size, bold=True, theme_color=MSO_THEME_COLOR.TEXT_2, space_after=0)
+            label = self.textbox(slide, Frame(inner.left, inner.top + value_h, inner.width, label_h))
+            label.name = f"Tile label: {tile.figure}"
+            text = self._fit_lines(tile.label, label_pt, inner.width, label_h)
+            self.write(label, [text], label_pt, color=TILE_LABEL, space_after=0)
+            change = self.textbox(slide, Frame(inner.left, inner.top + value_h + label_h, inner.width, change_h))
+            change.name = f"Tile change: {tile.figure}"
+            self.write(change, [self._fit_lines(tile.change, change_pt, inner.width, change_h)], change_pt,
+                       color=TILE_TONES[tile.tone], bold=tile.tone != "neutral", space_after=0)
+        return rows * height + (rows - 1) * row_gap
+
+    def _fit_lines(self, text: str, size: float, width: int, height: int) -> str:
+        """The text shortened at a word boundary until it fits the box (its full form is in the notes)."""
+        insets = (2 * INSETS[0], 2 * INSETS[1])
+        limit = len(text)
+        while limit > 12 and not self.body.fits([shorten(text, limit)], size, width, height, insets_emu=insets):
+            limit -= 4
+        return shorten(text, limit)
 
     def finding_slide(self, finding: Finding) -> None:
         if finding.chart is not None and not finding.chart.categories:
@@ -450,7 +519,7 @@ class DeckBuilder:
         plot.has_data_labels = True
         labels = plot.data_labels
         # An empty third section of the format leaves zero values unlabelled.
-        labels.number_format = number_format if chart.label_zero else f"{number_format};-{number_format};"
+        labels.number_format = number_format if chart.label_zero else self.b.fmt.chart_format(chart.value_format, zero=False)
         labels.number_format_is_linked = False
         labels.font.size = size
         labels.position = XL_LABEL_POSITION.ABOVE if chart.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END
@@ -538,6 +607,14 @@ class DeckBuilder:
                 size -= 1
             texts, size, _ = self.fit_bullets([step.text], body, size, 0)
             self.write(self.textbox(slide, body), texts, size)
+
+
+def _flat(shape) -> None:
+    """No theme style on a drawn shape: its fill and line are set, and the style's effect would
+    add the theme's shadow (LibreOffice draws it even under an empty effect list)."""
+    style = shape._element.find(f"{_P}style")
+    if style is not None:
+        shape._element.remove(style)
 
 
 def _chart_language(chart, tag: str) -> None:

@@ -13,13 +13,16 @@ DATASETS = ("budget",)  # what it reads: `sambrief explain` lists these exports
 FIGURES = declare(
     "budget",
     ("consumed_share", "share", {"de": "Ausschöpfung des Software-Budgets", "en": "software budget used"},
-     {"definition": {"de": "(Ist + Obligo) / Budget aus dem Budgetregister", "en": "(actual + committed) / budget from the budget register"}}),
+     {"tile": {"de": "Software-Budget ausgeschöpft", "en": "software budget used"}, "tile_rank": 1,
+      "definition": {"de": "(Ist + Obligo) / Budget aus dem Budgetregister", "en": "(actual + committed) / budget from the budget register"}}),
     ("budget_total", "money", {"de": "Software-Budget", "en": "software budget"}),
     ("actual", "money", {"de": "gebuchte Kosten", "en": "actual cost"}),
     ("committed", "money", {"de": "Obligo", "en": "committed"}),
     ("forecast_year_end", "money", {"de": "Hochrechnung zum Jahresende", "en": "forecast to year end"}),
     ("forecast_gap", "money", {"de": "Abstand der Hochrechnung zum Budget", "en": "gap between forecast and budget"}),
-    ("areas_over_budget", "count", {"de": "Budgetbereiche über Plan", "en": "areas over budget"}, {"lower_is_better": True}),
+    ("areas_over_budget", "count", {"de": "Budgetbereiche über Plan", "en": "areas over budget"},
+     {"tile": {"de": "Budgetbereiche über Plan", "en": "areas over budget"}, "tile_rank": 2,
+      "lower_is_better": True}),
     ("top_area_share", "share", {"de": "Ausschöpfung des am stärksten überzogenen Bereichs", "en": "use of the most overspent area"}),
 )
 

@@ -25,7 +25,7 @@ DATASETS = ("license_position", "cloud_seats")  # what it reads: `sambrief expla
 FIGURES = declare(
     "opportunities",
     ("surplus_value", "money", {"de": "Wert der Überdeckungen (einmalig)", "en": "value of surplus licences (one-off)"},
-     {"lower_is_better": None,
+     {"tile": {"de": "wiederverwendbare Überdeckungen", "en": "reusable surplus licences"}, "tile_rank": 1, "lower_is_better": None,
       "definition": {"de": "Freie Lizenzen × Einzelpreis: wiederverwendbar statt Neukauf, ein einmaliger Wert",
                      "en": "Spare licences × unit price: reusable instead of buying, a one-off value"}}),
     ("idle_saving_year", "money_per_year", {"de": "jährliche Ersparnis durch Rückgabe ungenutzter Cloud-Lizenzen",

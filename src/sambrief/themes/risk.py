@@ -16,7 +16,8 @@ DATASETS = ("license_position",)  # what it reads: `sambrief explain` lists thes
 FIGURES = declare(
     "risk",
     ("exposure_total", "money", {"de": "Nachlizenzierungsbedarf", "en": "licence gap"},
-     {"lower_is_better": True, "trend": True, "summary": {"de": "Risiko", "en": "exposure"},
+     {"tile": {"de": "Nachlizenzierungsbedarf", "en": "licence gap"}, "tile_rank": 1,
+      "lower_is_better": True, "trend": True, "summary": {"de": "Risiko", "en": "exposure"},
       "definition": {"de": "Summe über unterlizenzierte Produkte: fehlende Lizenzen × Einzelpreis oder der True-up-Betrag des Exports",
                      "en": "Sum over under-licensed products: licences short × unit price, or the export's true-up cost"}}),
     ("licenses_short", "count", {"de": "fehlende Lizenzen", "en": "licences short"}, {"lower_is_better": True}),
@@ -24,7 +25,7 @@ FIGURES = declare(
     ("products_short", "count", {"de": "unterlizenzierte Produkte", "en": "under-licensed products"}, {"lower_is_better": True}),
     ("products_covered", "count", {"de": "voll lizenzierte Produkte", "en": "fully licensed products"}, {"lower_is_better": False}),
     ("covered_share", "share", {"de": "Anteil voll lizenzierter Produkte", "en": "share of fully licensed products"},
-     {"lower_is_better": False}),
+     {"tile": {"de": "Produkte voll lizenziert", "en": "products fully licensed"}, "tile_rank": 2, "lower_is_better": False}),
     ("products_price_unknown", "count", {"de": "unterlizenzierte Produkte ohne Preis", "en": "under-licensed products without a price"},
      {"lower_is_better": True}),
     ("top_publishers_share", "share", {"de": "Anteil der größten Hersteller am Betrag", "en": "share of the largest publishers"}),
