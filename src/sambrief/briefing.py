@@ -192,6 +192,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         findings.append(trend)
     fmt = Formatter(language, settings.currency)
     findings = [_single_category_as_figure(f, fmt) for f in findings]
+    findings = [_lead_number_as_figure(f, current | figures, fmt) for f in findings]
     details: list[DetailList] = []
     findings = [shared.capped_notes(f, Messages(language), details) for f in findings]
     findings = [_figures_note(f, current | figures, fmt, Messages(language)) for f in findings]
@@ -445,6 +446,35 @@ def _single_category_as_figure(finding: Finding, fmt: Formatter) -> Finding:
     formats: dict[str, Callable[[float], str]] = {"money": fmt.money_short, "percent": fmt.percent}
     shown = formats.get(chart.value_format, fmt.count)(value)
     return replace(finding, chart=None, figure=BigFigure(shown, f"{chart.series_name}: {chart.categories[0]}"))
+
+
+def _lead_number_as_figure(finding: Finding, values: dict[str, Any], fmt: Formatter) -> Finding:
+    """A finding with neither chart, figure nor process steps shows its headline's first number
+    large (the big-number layout): the number, what it is, the bullets beside it. A list
+    (news, an overview) stays a list."""
+    if finding.chart is not None or finding.figure is not None or finding.process or finding.keep_bullets is not None:
+        return finding
+    from sambrief import figures as registry
+    from sambrief.figures import stated_in
+
+    known = {k: values.get(k) for k in finding.figures}
+    stated = [registry.get(k) for k in stated_in([finding.headline], known, fmt.language)]
+    placed = []
+    for figure in stated:
+        if figure is None or figure.kind == "date":
+            continue
+        shown = figure.format(values[figure.key], fmt, unit=False)
+        where = finding.headline.find(shown)
+        if where >= 0:
+            placed.append((where, figure, shown))
+    if not placed:
+        return finding
+    _, figure, shown = min(placed, key=lambda p: p[0])
+    caption = figure.label_in(fmt.language)
+    if figure.kind == "money_per_year":
+        caption = Messages(fmt.language)("common.per_year", amount=caption)
+    return replace(finding, figure=BigFigure(shown if figure.kind != "days" else figure.format(values[figure.key], fmt),
+                                             caption[:1].upper() + caption[1:]))
 
 
 def _title(audience: Audience, language: str) -> str:

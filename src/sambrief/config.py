@@ -36,7 +36,7 @@ from sambrief.schema import (
     SambriefConfig,
     suggest,
 )
-from sambrief.settings import Audience, Contact, Settings, Source
+from sambrief.settings import Audience, Brand, Contact, Settings, Source
 from sambrief.themes import THEMES
 from sambrief.yamlfile import YamlDocument, read_yaml
 
@@ -130,7 +130,15 @@ def load_settings(config_path: Path) -> Settings:
         delivery=delivery,
         concept_path=concept_path,
         limits=limits,
+        brand=_brand(model.brand, root),
     )
+
+
+def _brand(model: Any, root: Path) -> Brand | None:
+    if model is None:
+        return None
+    accent = model.accent.lstrip("#").upper() if model.accent else None
+    return Brand(model.primary.lstrip("#").upper(), accent, root / model.logo if model.logo else None, model.font or None)
 
 
 T = TypeVar("T", list, dict)
@@ -140,11 +148,32 @@ def _of_type(value: Any, kind: type[T]) -> T:
     return value if isinstance(value, kind) else kind()
 
 
+def _logo_problem(path: Path) -> str | None:
+    """What is wrong with a logo file, None when it is a PNG or an SVG (read by its content)."""
+    if path.suffix.lower() not in (".png", ".svg"):
+        return "a logo is a PNG or SVG file"
+    try:
+        head = path.read_bytes()[:4096]
+    except OSError:
+        return "no such file (the path is relative to sambrief.yaml)"
+    if path.suffix.lower() == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "not a PNG image; export the logo as PNG or SVG"
+    if path.suffix.lower() == ".svg" and b"<svg" not in head:
+        return "not an SVG image; export the logo as PNG or SVG"
+    return None
+
+
 def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
     """What the schema cannot know: datasets, layouts, columns, roles, steps, files."""
     root = doc.path.parent
     if raw.get("contact") is None:
         problems.add(doc, ("contact", "team"), "is required (the team named on the closing slide; a team, not a person)")
+    brand = raw.get("brand")
+    logo = brand.get("logo") if isinstance(brand, dict) else None
+    if isinstance(logo, str) and logo.strip():
+        problem = _logo_problem(root / logo)
+        if problem:
+            problems.add(doc, ("brand", "logo"), f"{logo}: {problem}")
     layouts = registry()
     sources = _of_type(raw.get("sources"), list)
     for i, entry in enumerate(sources):

@@ -126,6 +126,18 @@ class ContactModel(Strict):
     url: Text = ""
 
 
+HexColour = Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$", description="hex colour, e.g. '#0B5CAD'")]
+
+
+class BrandModel(Strict):
+    """The organisation's brand for the packaged deck template, the one-pager and the intranet page."""
+
+    primary: HexColour = Field(description="main colour: title band, bars, charts (hex, e.g. '#0B5CAD')")
+    accent: HexColour | None = Field(None, description="second colour: highlights and the accent stripe (hex)")
+    logo: Text | None = Field(None, description="logo file (PNG or SVG), relative to sambrief.yaml")
+    font: Text | None = Field(None, description="typeface for headings and text (installed where the decks are opened)")
+
+
 class SourceModel(Strict):
     path: Text = Field(description="path or glob relative to sambrief.yaml; `{period}` stands for YYYY-MM")
     dataset: Text | None = Field(None, description="canonical dataset the file holds")
@@ -218,6 +230,7 @@ class SambriefConfig(Strict):
     templates: Text = "templates"
     template: Text | None = Field(None, description="the company's deck template (.pptx or .potx)")
     layouts: dict[Text, Text] = Field(default_factory=dict, description="slide role -> layout name in the template")
+    brand: BrandModel | None = Field(None, description="colours, logo and font where there is no corporate deck template")
     audiences: Text | None = Field(None, description="path of the audiences file (default audiences.yaml)")
     news: Text | None = None
     intranet: Text | None = None

@@ -32,6 +32,16 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class Brand:
+    """`brand:` of sambrief.yaml: colours as RRGGBB (upper case, no '#'), the logo file."""
+
+    primary: str
+    accent: str | None = None
+    logo: Path | None = None
+    font: str | None = None
+
+
+@dataclass(frozen=True)
 class Audience:
     key: str
     title: dict[str, str]
@@ -81,6 +91,13 @@ class Settings:
     delivery: Any = None  # DeliverySettings from the `deliver:` section
     concept_path: Path | None = None  # free text of the internal-marketing concept (`sambrief plan`)
     limits: Limits = field(default_factory=Limits)  # size guards for exports (`limits:`; defaults in limits.py)
+    brand: Brand | None = None  # `brand:`: recolours the packaged deck template, logo on title slide and one-pager
+
+    @property
+    def branded_template(self) -> bool:
+        """The brand's colours and font apply to the packaged template only: a company's own
+        template brings its own theme."""
+        return self.brand is not None and self.deck_template.parent == Path(str(resources.files("sambrief") / "defaults"))
 
     @property
     def deck_template(self) -> Path:

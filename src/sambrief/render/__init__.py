@@ -20,7 +20,7 @@ def _pptx(briefing: Briefing, settings: Settings) -> Rendered:
     from sambrief.briefing import details_csv
     from sambrief.render.pptx import render_deck
 
-    result = render_deck(briefing, settings.deck_template, settings.layout_names)
+    result = render_deck(briefing, settings.deck_template, settings.layout_names, settings.brand, settings.branded_template)
     deck = f"sambrief-{briefing.output_key}-{briefing.period}.pptx"
     rendered = Rendered({deck: result.data}, result.warnings, {deck: DECK})
     if briefing.details:

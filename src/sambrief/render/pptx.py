@@ -17,6 +17,7 @@ from datetime import datetime, time
 from typing import Any
 
 from lxml import etree
+from PIL import Image
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
@@ -32,17 +33,21 @@ from pptx.util import Emu, Pt
 from sambrief.briefing import Briefing
 from sambrief.findings import Chart, Finding, Tile
 from sambrief.notices import INFO, WARNING, Notice
+from sambrief.render.brand import apply_to_deck, logo_png, text_on
 from sambrief.render.fit import EMU_PER_PT, Measurer, fit_label
 from sambrief.render.template import (
     TITLE_TYPES,
     Frame,
     content_frames,
+    deck_colours,
     deck_fonts,
     footer_frames,
+    logo_frame,
     map_roles,
     open_template,
     template_file,
 )
+from sambrief.settings import Brand
 from sambrief.text import clean_text, inert_cell, shorten
 
 GREY = RGBColor(0x6B, 0x6B, 0x6B)
@@ -88,9 +93,11 @@ class DeckResult:
 
 class DeckBuilder:
     def __init__(self, prs: Any, briefing: Briefing, layout_names: dict[str, str] | None = None,
-                 shared: dict[Any, Any] | None = None):
+                 shared: dict[Any, Any] | None = None, logo: bytes | None = None):
         self.prs = prs
         self.b = briefing
+        self.logo = logo
+        self.colours = deck_colours(prs)
         self.roles = {role: layout for role, (layout, _) in map_roles(prs, layout_names).items()}
         heading, body = deck_fonts(prs)
         self.heading = Measurer(heading)
@@ -169,7 +176,7 @@ class DeckBuilder:
         return slide, title_shape, layout
 
     def fit_title(self, shape, title: str, role: str) -> None:
-        sizes = (40, 36, 32, 28) if role == "title" else (28, 26, 24, 22, 20)
+        sizes = (40, 36, 32, 28) if role in ("title", "closing") else (28, 26, 24, 22, 20)
         box_w, box_h = int(shape.width), int(shape.height)
         chosen: float | None = None
         for points in sizes:
@@ -292,9 +299,10 @@ class DeckBuilder:
 
     # -- slides --------------------------------------------------------------
     def title_slide(self) -> None:
-        slide, _, layout = self.new_slide("title", self.b.title)
+        slide, title_shape, layout = self.new_slide("title", self.b.title)
         subtitle = self.b.subtitle or f"{self.b.organisation} · {self.b.msg('deck.period', month=self.b.period_label)}"
         self.drop_placeholders(slide, keep_subtitle=True)
+        self.on_band(layout, title_shape)
         subs = [p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE]
         if subs:
             subs[0].text_frame.text = subtitle
@@ -304,7 +312,43 @@ class DeckBuilder:
             title = slide.shapes.title
             top = int(title.top + title.height) if title is not None else int(self.height * 0.6)
             self.write(self.textbox(slide, Frame(self.margin, top, self.width - 2 * self.margin, int(self.height * 0.12))), [subtitle], self.pt(20))
+        self.place_logo(slide, layout)
         self.notes(slide, [self.b.msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
+
+    def on_band(self, layout, title_shape) -> None:
+        """A title on the layout's colour band (the packaged template's title and closing
+        slides) in the text colour that reads on it: white, or dark where white would not reach
+        WCAG AA on that colour (a light brand colour)."""
+        band = self.shared.get(("band", str(layout.part.partname)), _MISSING)
+        if band is _MISSING:
+            band = self.shared[("band", str(layout.part.partname))] = _band_colour(layout)
+        if band is None or title_shape is None:
+            return
+        colour = self.colours.get(band)
+        if not colour:
+            return
+        for para in title_shape.text_frame.paragraphs:
+            for run in para.runs:
+                run.font.color.rgb = RGBColor.from_string(text_on(colour))
+
+    def place_logo(self, slide, layout) -> None:
+        """The brand's logo in the layout's logo place, else in the top right corner; scaled to
+        fit, never stretched or cropped."""
+        if self.logo is None:
+            return
+        frame = logo_frame(layout) or Frame(int(self.width * 0.78), int(self.height * 0.04), int(self.width * 0.18), int(self.height * 0.12))
+        with Image.open(io.BytesIO(self.logo)) as image:
+            w, h = image.size
+        scale = min(frame.width / w, frame.height / h)
+        width, height = int(w * scale), int(h * scale)
+        picture = slide.shapes.add_picture(io.BytesIO(self.logo), Emu(frame.right - width), Emu(frame.top), Emu(width), Emu(height))
+        picture.name = "Logo"
+
+    def on(self, theme_colour) -> RGBColor:
+        """The text colour for a shape filled with a theme colour (a balance bar, a step)."""
+        name = {MSO_THEME_COLOR.ACCENT_1: "accent1", MSO_THEME_COLOR.ACCENT_2: "accent2",
+                MSO_THEME_COLOR.ACCENT_3: "accent3"}.get(theme_colour, "")
+        return RGBColor.from_string(text_on(self.colours.get(name) or "1F5A8C"))
 
     def key_points_slide(self) -> None:
         slide, title, layout = self.new_slide("chart", self.b.msg("deck.key_points_title"))
@@ -403,14 +447,15 @@ class DeckBuilder:
             bullets, size, moved = self.fit_bullets(finding.bullets[:3], area, 20, 16)
             self.write(self.textbox(slide, area), bullets, size, bullet=True, space_after=16)
         else:
-            visual = Frame(area.left, area.top, int(area.width * 0.6), area.height)
+            share = 0.6 if finding.chart is not None else 0.5  # a big number needs less room than a chart
+            visual = Frame(area.left, area.top, int(area.width * share), area.height)
             text = Frame(visual.right + self.gap, area.top, area.right - visual.right - self.gap, area.height)
             if finding.chart is not None:
                 self.chart(slide, finding.chart, visual)
             else:
                 assert finding.figure is not None  # the finding has a chart or a big figure
                 self.big_figure(slide, finding.figure.value, finding.figure.caption, visual)
-            bullets, size, moved = self.fit_bullets(finding.bullets[:3], text, 16, 12)
+            bullets, size, moved = self.fit_bullets(finding.bullets[:3], text, 16 if finding.chart is not None else 18, 12)
             self.write(self.textbox(slide, text), bullets, size, bullet=True, space_after=12)
         if finding.source:
             src = self.textbox(slide, Frame(area.left, area.bottom, area.width, source_h))
@@ -423,6 +468,8 @@ class DeckBuilder:
         self.notes(slide, extra + moved + finding.notes + [f"{self.b.msg('deck.notes_source')}: {finding.source}"])
 
     def balance_slide(self) -> None:
+        """Two columns, achieved and open: a coloured head and the items below, sized to what
+        they say (a few items get larger type) and placed high on the slide, not stretched."""
         msg = self.b.msg
         slide, title, layout = self.new_slide("two_columns", self.b.balance_title or msg("deck.balance_title"))
         frames = self.content_frames(layout)
@@ -435,21 +482,37 @@ class DeckBuilder:
             (self.b.achieved_label or msg("deck.balance_achieved"), self.b.achieved or [msg("deck.balance_nothing_achieved")], MSO_THEME_COLOR.ACCENT_3),
             (self.b.remaining_label or msg("deck.balance_remaining"), self.b.remaining or [msg("deck.balance_nothing_remaining")], MSO_THEME_COLOR.ACCENT_2),
         )
-        for (head, items, colour), col in zip(columns, frames[:2]):
-            bar_h = int(self.height * 0.07)
+        bar_h = int(self.height * 0.08)
+        below = int(self.height * 0.025)
+        fitted = []
+        for (_, items, _), col in zip(columns, frames[:2]):
+            room = Frame(col.left, col.top + bar_h + below, col.width, col.bottom - col.top - bar_h - below)
+            bullets, size, _ = self.fit_bullets(items, room, 22, 14)
+            fitted.append((bullets, size))
+        size = min(f[1] for f in fitted)  # both columns in one size, their panels of one height
+        needed = max(self.body.height_pt(["• " + b for b in bullets], size, (col.width - 2 * INSETS[0]) / EMU_PER_PT, 14)
+                     for (bullets, _), col in zip(fitted, frames[:2]))
+        height = min(min(col.bottom - col.top for col in frames[:2]) - bar_h - below,
+                     int(needed * EMU_PER_PT) + 2 * INSETS[1] + int(size * EMU_PER_PT))
+        for (head, _, colour), col, (bullets, _) in zip(columns, frames[:2], fitted):
             bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(col.left), Emu(col.top), Emu(col.width), Emu(bar_h))
             bar.fill.solid()
             bar.fill.fore_color.theme_color = colour
             bar.line.fill.background()
+            _flat(bar)
             bar.text_frame.text = head
             para = bar.text_frame.paragraphs[0]
             para.alignment = PP_ALIGN.LEFT
-            para.runs[0].font.size = Pt(self.pt(20))
+            para.runs[0].font.size = Pt(self.pt(22))
             para.runs[0].font.bold = True
-            para.runs[0].font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
-            box = Frame(col.left, col.top + bar_h + int(self.height * 0.03), col.width, col.bottom - col.top - bar_h - int(self.height * 0.03))
-            bullets, size, moved = self.fit_bullets(items, box, 18, 12)
-            self.write(self.textbox(slide, box), bullets, size, bullet=True, space_after=12)
+            para.runs[0].font.color.rgb = self.on(colour)
+            box = Frame(col.left, col.top + bar_h + below, col.width, height)
+            card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(box.left), Emu(box.top - below), Emu(box.width), Emu(box.height + 2 * below))
+            card.fill.solid()
+            card.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
+            card.line.fill.background()
+            _flat(card)
+            self.write(self.textbox(slide, box), bullets, size, bullet=True, space_after=14)
         self.footer(slide, layout)
         self.notes(slide, [f"{msg('deck.balance_achieved')}: " + "; ".join(self.b.achieved),
                            f"{msg('deck.balance_remaining')}: " + "; ".join(self.b.remaining)])
@@ -459,9 +522,14 @@ class DeckBuilder:
         slide, title, layout = self.new_slide("closing", msg("deck.closing_title"))
         frame = self.body_frame(layout, title)
         self.drop_placeholders(slide)
+        self.on_band(layout, title)
         lines = [msg("deck.closing_text"), contact.team] + [x for x in (contact.email, contact.phone, contact.url) if x]
-        box = self.write(self.textbox(slide, frame), [shorten(clean_text(x), 90) for x in lines], self.pt(22), space_after=10)
+        lines = [shorten(clean_text(x), 90) for x in lines]
+        size = next((pt for pt in (26, 24, 22, 20, 18) if self.body.fits(lines, self.pt(pt), frame.width, frame.height, 10,
+                                                                        insets_emu=(2 * INSETS[0], 2 * INSETS[1]))), 18)
+        box = self.write(self.textbox(slide, frame), lines, self.pt(size), space_after=10)
         box.text_frame.paragraphs[1].runs[0].font.bold = True
+        self.place_logo(slide, layout)
         self.footer(slide, layout)
         self.notes(slide, [msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
 
@@ -551,11 +619,35 @@ class DeckBuilder:
             cat_axis.reverse_order = True  # largest on top
 
     def big_figure(self, slide, value: str, caption: str, frame: Frame) -> None:
-        top = frame.top + int(frame.height * 0.2)
-        self.write(self.textbox(slide, Frame(frame.left, top, frame.width, int(frame.height * 0.4))), [value], self.pt(60), bold=True,
-                   theme_color=MSO_THEME_COLOR.ACCENT_1)
-        self.write(self.textbox(slide, Frame(frame.left, top + int(frame.height * 0.42), frame.width, int(frame.height * 0.3))), [caption],
-                   self.pt(18), color=GREY)
+        """The big-number layout: the number as large as the panel allows, one line of meaning
+        under it, both centred on a light panel with the accent at its edge (as the tiles)."""
+        panel = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height))
+        panel.name = "Big figure panel"
+        panel.fill.solid()
+        panel.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
+        panel.line.fill.background()
+        _flat(panel)
+        edge = int(self.width * 0.005)
+        bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(frame.left), Emu(frame.top), Emu(edge), Emu(frame.height))
+        bar.fill.solid()
+        bar.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+        bar.line.fill.background()
+        _flat(bar)
+        pad = int(self.width * 0.03)
+        inner = frame.width - 2 * pad
+        room = (inner - 2 * INSETS[0]) / EMU_PER_PT
+        size = self.pt(next((pt for pt in (88, 80, 72, 64, 56, 48, 40) if self.heading.width_pt(value, self.pt(pt), bold=True) <= room), 40))
+        caption_pt = self.pt(20)
+        caption = self._fit_lines(caption, caption_pt, inner, int(3 * caption_pt * 1.25 * EMU_PER_PT) + 2 * INSETS[1])
+        value_h = int(size * 1.25 * EMU_PER_PT) + 2 * INSETS[1]
+        caption_h = int(self.body.height_pt([caption], caption_pt, room) * EMU_PER_PT) + 2 * INSETS[1] + int(caption_pt * 0.4 * EMU_PER_PT)
+        top = frame.top + max(0, (frame.height - value_h - caption_h) // 2)
+        number = self.textbox(slide, Frame(frame.left + pad, top, inner, value_h))
+        number.name = "Big figure"
+        self.write(number, [value], size, bold=True, theme_color=MSO_THEME_COLOR.ACCENT_1, space_after=0)
+        meaning = self.textbox(slide, Frame(frame.left + pad, top + value_h, inner, caption_h))
+        meaning.name = "Big figure caption"
+        self.write(meaning, [caption], caption_pt, color=TILE_LABEL, space_after=0)
 
     def process(self, slide, steps, frame: Frame) -> None:
         """Steps as chevrons left to right, each with its typical duration and a short text below.
@@ -592,7 +684,7 @@ class DeckBuilder:
             run = tf.paragraphs[0].runs[0]
             run.font.size = Pt(label_size)
             run.font.bold = True
-            run.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
+            run.font.color.rgb = self.on(MSO_THEME_COLOR.ACCENT_1)
             tf.paragraphs[0].alignment = PP_ALIGN.CENTER
             column = Frame(left + int(width * 0.06), frame.top + height + int(self.height * 0.02), width - int(width * 0.16), 0)
             duration_h = int(self.height * 0.05)
@@ -607,6 +699,20 @@ class DeckBuilder:
                 size -= 1
             texts, size, _ = self.fit_bullets([step.text], body, size, 0)
             self.write(self.textbox(slide, body), texts, size)
+
+
+_MISSING = object()
+
+
+def _band_colour(layout) -> str | None:
+    """The theme colour of a layout's drawn "Colour band" (the packaged template's title and
+    closing layouts), None where the layout has none (a company's template)."""
+    for sp in layout._element.iter(f"{_P}sp"):
+        name = sp.find(f"{_P}nvSpPr/{_P}cNvPr")
+        if name is not None and name.get("name") == "Colour band":
+            scheme = sp.find(f"{_P}spPr/{_A}solidFill/{_A}schemeClr")
+            return scheme.get("val") if scheme is not None else None
+    return None
 
 
 def _flat(shape) -> None:
@@ -706,9 +812,18 @@ def _table_rows(frame) -> int:
     return len(data.findall(f"{_A}tbl/{_A}tr")) if data is not None and data.get("uri") == _TABLE_URI else 0
 
 
-def render_deck(briefing: Briefing, template: Any, layout_names: dict[str, str] | None = None) -> DeckResult:
+def render_deck(briefing: Briefing, template: Any, layout_names: dict[str, str] | None = None,
+                brand: Brand | None = None, recolour: bool = False) -> DeckResult:
+    """`brand`: its logo goes on the title and closing slides; `recolour`: its colours and font
+    replace the template's theme (the packaged template; a company's keeps its own)."""
     prs = open_template(template)
-    builder = DeckBuilder(prs, briefing, layout_names, template_file(template).shared)
+    if brand is not None and recolour:
+        apply_to_deck(prs, brand)
+    logo = logo_png(brand.logo) if brand is not None and brand.logo is not None else None
+    shared = template_file(template).shared
+    if brand is not None:  # slides learnt from a branded deck are not those of the plain template
+        shared = shared.setdefault(("brand", brand, recolour), {})
+    builder = DeckBuilder(prs, briefing, layout_names, shared, logo)
     builder.title_slide()
     builder.key_points_slide()
     for finding in briefing.findings:

@@ -29,7 +29,7 @@ DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
     "chart": ("Title and Content", "Titel und Inhalt"),
     "figure": ("Title and Content", "Titel und Inhalt"),
     "two_columns": ("Two Content", "Zwei Inhalte", "Comparison", "Vergleich"),
-    "closing": ("Title Only", "Nur Titel", "Title and Content", "Titel und Inhalt"),
+    "closing": ("Closing", "Abschluss", "Title Only", "Nur Titel", "Title and Content", "Titel und Inhalt"),
 }
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
 CONTENT_TYPES = (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.PICTURE)
@@ -234,9 +234,19 @@ def frame_of(shape: Any) -> Frame:
 
 
 def content_frames(layout: Any) -> list[Frame]:
-    """Frames of the layout's content placeholders, left to right (generic OBJECT ones included)."""
-    frames = [frame_of(p) for p in layout.placeholders if p.placeholder_format.type in CONTENT_TYPES]
-    return sorted(frames, key=lambda f: (f.left, f.top))
+    """Frames of the layout's content placeholders, left to right (generic OBJECT ones included;
+    a picture placeholder where another content placeholder exists is a logo place, not content)."""
+    shapes = [p for p in layout.placeholders if p.placeholder_format.type in CONTENT_TYPES]
+    if any(p.placeholder_format.type != PP_PLACEHOLDER.PICTURE for p in shapes):
+        shapes = [p for p in shapes if p.placeholder_format.type != PP_PLACEHOLDER.PICTURE]
+    return sorted((frame_of(p) for p in shapes), key=lambda f: (f.left, f.top))
+
+
+def logo_frame(layout: Any) -> Frame | None:
+    """The layout's logo place: a picture placeholder beside the text (the default template's
+    "Logo"), None where the layout has none."""
+    pictures = [p for p in layout.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.PICTURE]
+    return frame_of(pictures[0]) if pictures else None
 
 
 def footer_frames(layout: Any) -> dict[str, Frame]:

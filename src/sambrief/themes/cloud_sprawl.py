@@ -10,7 +10,7 @@ import pandas as pd
 
 from sambrief.display_names import display_product
 from sambrief.figures import declare
-from sambrief.findings import Chart, Finding, ThemeResult
+from sambrief.findings import BigFigure, Chart, Finding, ThemeResult
 from sambrief.model import Model
 from sambrief.seats import blocked_seats
 from sambrief.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
@@ -335,6 +335,7 @@ def _blocked_finding(ctx: ThemeContext, seats: pd.DataFrame) -> tuple[dict[str, 
         notes=notes,
         source=ctx.source_line("cloud_seats", "cloud_activity"),
         key_point=msg("blocked_seats.key_point", **values),
+        figure=BigFigure(fmt.count(blocked.seats), (lambda t: t[:1].upper() + t[1:])(msg("blocked_seats.figure", n=blocked.seats))),
         priority=19,
     )
     return figures, finding, msg("blocked_seats.remaining", **values)
