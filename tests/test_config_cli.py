@@ -133,7 +133,7 @@ def test_check_json_reports_config_errors(tmp_path: Path):
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {"ok": False, "errors": [
         "sambrief.yaml:10: colour: unknown setting (known: organisation, currency, language, contact, sources, thresholds, "
-        "prices, output, templates, template, layouts, audiences, news, intranet, concept, history, lifecycle, privacy, deliver, limits)"]}
+        "prices, output, templates, template, layouts, brand, audiences, news, intranet, concept, history, lifecycle, privacy, deliver, limits)"]}
 
 
 def test_audiences_json(tmp_path: Path):

@@ -99,6 +99,7 @@ def _number_formats(deck: Path) -> list[str]:
     return codes
 
 
+@pytest.mark.slow
 def test_every_chart_number_format_names_the_briefings_locale(management, tmp_path):
     _, result = management
     codes = _number_formats(_deck(result))
@@ -111,3 +112,138 @@ def test_every_chart_number_format_names_the_briefings_locale(management, tmp_pa
     with zipfile.ZipFile(io.BytesIO(_deck(english).read_bytes())) as z:
         embedded = [n for n in z.namelist() if n.endswith(".xlsx")]
     assert embedded  # the chart's data (PowerPoint's "Edit data") travels with it
+
+
+# -- brand without a corporate template -------------------------------------------------------
+
+def _png(path: Path, size=(300, 100)) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", size, (11, 92, 173)).save(path)
+    return path
+
+
+def _branded(ws: Path, brand: str) -> Path:
+    config = ws / "sambrief.yaml"
+    config.write_text(config.read_text("utf-8") + brand, encoding="utf-8")
+    return config
+
+
+def _theme_colours(deck: Path) -> dict[str, str]:
+    with zipfile.ZipFile(deck) as z:
+        theme = z.read("ppt/theme/theme1.xml").decode("utf-8")
+    return dict(re.findall(r'<a:(accent[1-6]|dk2|hlink)><a:srgbClr val="([0-9A-F]{6})"', theme))
+
+
+@pytest.fixture(scope="module")
+def branded(tmp_path_factory):
+    ws = copy_example(tmp_path_factory.mktemp("brand") / "ws")
+    _png(ws / "logo.png")
+    config = _branded(ws, 'brand:\n  primary: "#0B5CAD"\n  accent: "#a8480f"\n  logo: logo.png\n  font: Carlito\n')
+    return ws, build(BuildRequest(config=config, audience="management", period="2026-10"))
+
+
+def test_brand_colours_and_font_become_the_default_templates_theme(branded):
+    _, result = branded
+    deck = _deck(result)
+    colours = _theme_colours(deck)
+    assert (colours["accent1"], colours["accent2"], colours["dk2"]) == ("0B5CAD", "A8480F", "0B5CAD")
+    with zipfile.ZipFile(deck) as z:
+        theme = z.read("ppt/theme/theme1.xml").decode("utf-8")
+    assert '<a:latin typeface="Carlito"' in theme
+    assert not [w for w in result.warnings if getattr(w, "key", "").startswith("brand")]  # both colours read well
+
+
+def test_brand_logo_sits_on_the_title_slide_unstretched(branded):
+    _, result = branded
+    prs = Presentation(str(_deck(result)))
+    logos = [s for s in prs.slides[0].shapes if s.name == "Logo"]
+    assert len(logos) == 1 and logos[0].shape_type == 13  # a picture
+    logo = logos[0]
+    assert logo.image.content_type == "image/png"
+    assert abs(logo.width / logo.height - 3.0) < 0.02  # the logo's own proportions
+    assert 0 <= logo.left and logo.left + logo.width <= prs.slide_width and logo.top + logo.height <= prs.slide_height
+    # the closing slide repeats it; content slides do not
+    assert any(s.name == "Logo" for s in prs.slides[-1].shapes)
+    assert not any(s.name == "Logo" for slide in list(prs.slides)[1:-1] for s in slide.shapes)
+
+
+def test_brand_reaches_the_onepager_and_the_intranet_page(branded):
+    _, result = branded
+    html = (result.out_dir / "management" / "onepager.html").read_text("utf-8")
+    assert "--accent1: #0B5CAD" in html and "--accent2: #A8480F" in html
+    assert '<img class="logo" src="data:image/png;base64,' in html
+    css = (result.out_dir / "intranet" / "style.css").read_text("utf-8")
+    assert "--dark: #0B5CAD" in css and "--accent: #0B5CAD" in css
+
+
+def test_a_light_brand_colour_gets_a_warning_and_readable_text(tmp_path):
+    from sambrief.render.brand import contrast
+
+    ws = copy_example(tmp_path / "ws")
+    (ws / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50"><rect width="200" height="50" '
+                                 'fill="#0B5CAD"/></svg>', encoding="utf-8")
+    config = _branded(ws, 'brand: {primary: "#F2C500", logo: logo.svg}\n')
+    result = build(BuildRequest(config=config, audience="management", period="2026-10"))
+    warned = [w for w in result.warnings if getattr(w, "key", "") == "brand_contrast"]
+    assert len(warned) == 1 and "brand.primary #F2C500" in warned[0] and "4.5:1" in warned[0]
+    prs = Presentation(str(_deck(result)))
+    title = prs.slides[0].shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb
+    assert contrast(str(title), "F2C500") >= 4.5  # dark text on the yellow band
+    colours = _theme_colours(_deck(result))
+    assert colours["accent1"] == "F2C500" and contrast(colours["dk2"], "FFFFFF") >= 4.5  # titles on white: a darker shade
+    logo = next(s for s in prs.slides[0].shapes if s.name == "Logo")
+    assert logo.image.content_type == "image/png"  # the SVG, rasterised
+    html = (result.out_dir / "management" / "onepager.html").read_text("utf-8")
+    assert "--on-accent1: #1A1A1A" in html and 'src="data:image/svg+xml;base64,' in html
+
+
+@pytest.mark.slow
+def test_a_corporate_template_keeps_its_theme_beside_a_brand(tmp_path):
+    import shutil
+
+    from conftest import REPO
+
+    ws = copy_example(tmp_path / "ws")
+    shutil.copy(REPO / "tests" / "fixtures" / "corporate.potx", ws / "corporate.potx")
+    _png(ws / "logo.png")
+    config = _branded(ws, 'template: corporate.potx\nbrand: {primary: "#0B5CAD", logo: logo.png}\n')
+    result = build(BuildRequest(config=config, audience="management", period="2026-10"))
+    assert _theme_colours(_deck(result))["accent1"] == "7A1F3D"  # the company's own colours
+    prs = Presentation(str(_deck(result)))
+    assert any(s.name == "Logo" for s in prs.slides[0].shapes)
+
+
+@pytest.mark.parametrize("brand,expected", [
+    ('brand: {primary: "#0B5CAD", logo: logo.jpg}\n', "brand.logo: logo.jpg: a logo is a PNG or SVG file"),
+    ('brand: {primary: "#0B5CAD", logo: missing.png}\n', "brand.logo: missing.png: no such file"),
+    ('brand: {primary: blue}\n', "brand.primary"),
+])
+def test_brand_settings_are_checked(tmp_path, brand, expected):
+    from sambrief.config import load_settings
+    from sambrief.errors import ConfigError
+
+    ws = copy_example(tmp_path / "ws")
+    (ws / "logo.jpg").write_bytes(b"\xff\xd8\xff")
+    with pytest.raises(ConfigError) as error:
+        load_settings(_branded(ws, brand))
+    assert expected in str(error.value)
+
+
+def test_contrast_and_text_colour_follow_wcag():
+    from sambrief.render.brand import contrast, darkened, text_on
+
+    assert round(contrast("FFFFFF", "000000"), 1) == 21.0
+    assert round(contrast("1F5A8C", "FFFFFF"), 2) == 7.24
+    assert text_on("1F5A8C") == "FFFFFF"
+    assert text_on("F2C500") == "1A1A1A"
+    assert text_on("2E8B57") == "000000"  # neither white nor dark grey reaches 4.5:1 on this green
+    assert contrast(darkened("F2C500"), "FFFFFF") >= 4.5
+
+
+def test_chart_number_formats_carry_the_locale_tag():
+    de, en = Formatter("de", "EUR"), Formatter("en", "EUR")
+    assert de.chart_format("money") == '[$-407]#,##0 "€"'
+    assert de.chart_format("money", zero=False) == '[$-407]#,##0 "€";-#,##0 "€";'
+    assert de.chart_format("percent") == '[$-407]0"\u00a0"%' and de.chart_format("count") == "[$-407]#,##0"
+    assert en.chart_format("money") == '[$-809]"€"#,##0' and en.chart_format("percent") == "[$-809]0%"

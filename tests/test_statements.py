@@ -269,7 +269,7 @@ def test_months_without_savings_get_no_data_label(example_workspace):
     result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
     deck = Presentation(str(result.out_dir / "management" / "sambrief-management-2026-10.pptx"))
     chart = next(s.chart for s in deck.slides[4].shapes if s.has_chart)
-    assert chart.plots[0].data_labels.number_format == '#,##0 "€";-#,##0 "€";'
+    assert chart.plots[0].data_labels.number_format == '[$-407]#,##0 "€";-#,##0 "€";'
 
 
 @pytest.mark.slow

@@ -292,9 +292,11 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
 
 def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path,
                progress: Progress) -> tuple[dict[Path, bytes], dict[Path, FileKind], list[str]]:
+    from sambrief.render.brand import notices as brand_notices
+
     files: dict[Path, bytes] = {}
     kinds: dict[Path, FileKind] = {}
-    warnings: list[str] = []
+    warnings: list[str] = brand_notices(settings.brand) if settings.branded_template else []  # once per build, not per deck
     for briefing in briefings:
         for fmt in briefing.audience.formats:
             progress(Notice("step_rendering", audience=briefing.output_key, format=fmt))

@@ -20,7 +20,7 @@ from sambrief.notices import INFO, WARNING, Notice
 from sambrief.settings import Brand
 
 AA = 4.5  # WCAG 2.x AA contrast for normal text
-WHITE, DARK = "FFFFFF", "1A1A1A"
+WHITE, DARK, BLACK = "FFFFFF", "1A1A1A", "000000"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
@@ -37,11 +37,12 @@ def contrast(one: str, other: str) -> float:
 
 
 def text_on(fill: str) -> str:
-    """The text colour for a coloured area: white where it reaches AA, else dark (whichever
-    reads better when neither does, which only mid-greys can do)."""
-    if contrast(WHITE, fill) >= AA:
-        return WHITE
-    return DARK if contrast(DARK, fill) >= contrast(WHITE, fill) else WHITE
+    """The text colour for a coloured area: white where it reaches AA, else a dark grey, else
+    black. One of white and black always reaches AA (at least 4.58:1 on any colour)."""
+    for candidate in (WHITE, DARK, BLACK):
+        if contrast(candidate, fill) >= AA:
+            return candidate
+    return max((WHITE, BLACK), key=lambda c: contrast(c, fill))  # pragma: no cover (see above)
 
 
 def darkened(colour: str, against: str = WHITE) -> str:

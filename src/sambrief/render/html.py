@@ -5,6 +5,7 @@ original so a user template can extend the one it replaces."""
 
 from __future__ import annotations
 
+import base64
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -20,6 +21,7 @@ from sambrief.errors import RenderError
 from sambrief.findings import Chart
 from sambrief.i18n import Formatter
 from sambrief.notices import INFO, WARNING, Notice
+from sambrief.render.brand import palette, text_on
 from sambrief.render.fit import Measurer, fit_label, shorten_clause
 from sambrief.render.placement import Box, place_labels
 from sambrief.render.rendered import ONEPAGER_HTML, ONEPAGER_PDF, Rendered
@@ -273,9 +275,23 @@ def template_colours(settings: Settings) -> dict[str, str]:
         version = file_version(path)
     except OSError:
         version = ()  # open_template says what is wrong with the file
-    colours = _deck_colours(path, version)
-    defaults = {"accent1": "1F5A8C", "accent2": "D9822B", "accent3": "5B8C5A", "dk2": "1F3A5F"}
-    return {k: (colours.get(k) or v) for k, v in defaults.items()}
+    colours = dict(_deck_colours(path, version))
+    if settings.brand is not None and settings.branded_template:
+        colours.update(palette(settings.brand).scheme())
+    defaults = {"accent1": "1F5A8C", "accent2": "B45F06", "accent3": "4A7A49", "dk2": "1F3A5F", "hlink": "1F5A8C"}
+    out = {k: (colours.get(k) or v) for k, v in defaults.items()}
+    # text on a coloured area: white where it reads (WCAG AA), else dark
+    out.update({f"on_{k}": text_on(out[k]) for k in ("accent1", "accent2", "accent3", "dk2")})
+    return out
+
+
+def logo_uri(settings: Settings) -> str | None:
+    """The brand's logo as a data: URI for the one-pager (WeasyPrint draws PNG and SVG alike)."""
+    logo = settings.brand.logo if settings.brand is not None else None
+    if logo is None:
+        return None
+    kind = "image/svg+xml" if logo.suffix.lower() == ".svg" else "image/png"
+    return f"data:{kind};base64,{base64.b64encode(logo.read_bytes()).decode('ascii')}"
 
 
 @cache
@@ -293,11 +309,12 @@ ONEPAGER_KINDS = {"onepager.html": ONEPAGER_HTML, "onepager.pdf": ONEPAGER_PDF}
 def render_onepager(b: Briefing, settings: Settings) -> Any:
     env = environment(settings.templates)
     colours = template_colours(settings)
+    logo = logo_uri(settings)
     sources = shorten(", ".join(b.sources), 300)
     html = ""
     pages = 0
     for step, budget in enumerate(BUDGETS):
-        context = onepager_context(b, budget, sources, colours) | {"colours": colours}
+        context = onepager_context(b, budget, sources, colours) | {"colours": colours, "logo": logo}
         html = render_template(env, "onepager.html.j2", context)
         pdf, pages = _pdf(html)
         if pages == 1:
@@ -392,5 +409,5 @@ def render_intranet(settings: Settings, language: str, period: str, period_label
                     "url": settings.contact.url},
     }
     html = render_template(env, "intranet.html.j2", context)
-    css = render_template(env, "intranet.css", {})
+    css = render_template(env, "intranet.css", {"colours": template_colours(settings)})
     return {"index.html": html.encode("utf-8"), "style.css": css.encode("utf-8")}

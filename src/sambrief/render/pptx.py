@@ -33,7 +33,7 @@ from pptx.util import Emu, Pt
 from sambrief.briefing import Briefing
 from sambrief.findings import Chart, Finding, Tile
 from sambrief.notices import INFO, WARNING, Notice
-from sambrief.render.brand import apply_to_deck, logo_png, text_on
+from sambrief.render.brand import apply_to_deck, darkened, logo_png, text_on
 from sambrief.render.fit import EMU_PER_PT, Measurer, fit_label
 from sambrief.render.template import (
     TITLE_TYPES,
@@ -344,6 +344,11 @@ class DeckBuilder:
         picture = slide.shapes.add_picture(io.BytesIO(self.logo), Emu(frame.right - width), Emu(frame.top), Emu(width), Emu(height))
         picture.name = "Logo"
 
+    def readable(self, name: str) -> RGBColor:
+        """A theme colour as text on the white slide: itself, or a darker shade where it would
+        not reach WCAG AA (a light brand accent)."""
+        return RGBColor.from_string(darkened(self.colours.get(name) or "1F5A8C"))
+
     def on(self, theme_colour) -> RGBColor:
         """The text colour for a shape filled with a theme colour (a balance bar, a step)."""
         name = {MSO_THEME_COLOR.ACCENT_1: "accent1", MSO_THEME_COLOR.ACCENT_2: "accent2",
@@ -351,16 +356,18 @@ class DeckBuilder:
         return RGBColor.from_string(text_on(self.colours.get(name) or "1F5A8C"))
 
     def key_points_slide(self) -> None:
+        """The summary: the key-figure tiles, then one sentence per finding. With tiles the
+        audience's intro goes to the notes: the tiles say at a glance what it announces."""
         slide, title, layout = self.new_slide("chart", self.b.msg("deck.key_points_title"))
         frame = self.body_frame(layout, title)
         self.drop_placeholders(slide)
-        gap = int(self.height * 0.025)
-        intro = self.b.audience.intro.get(self.b.language, "")
-        if intro:
-            lead_h = int(self.height * (0.06 if self.b.tiles else 0.08))
+        gap = int(self.height * 0.035)
+        intro = clean_text(self.b.audience.intro.get(self.b.language, ""))
+        if intro and not self.b.tiles:
+            lead_h = int(self.height * 0.08)
             lead = self.textbox(slide, Frame(frame.left, frame.top, frame.width, lead_h))
-            self.write(lead, [shorten(clean_text(intro), 140)], self.pt(16 if self.b.tiles else 18), color=GREY, italic=True)
-            frame = Frame(frame.left, frame.top + lead_h + gap, frame.width, frame.height - lead_h - gap)
+            self.write(lead, [shorten(intro, 140)], self.pt(18), color=GREY, italic=True)
+            frame = Frame(frame.left, frame.top + lead_h + int(self.height * 0.02), frame.width, frame.height - lead_h - int(self.height * 0.02))
         if self.b.tiles:
             used = self.tiles(slide, self.b.tiles, frame)
             frame = Frame(frame.left, frame.top + used + gap, frame.width, frame.height - used - gap)
@@ -368,7 +375,7 @@ class DeckBuilder:
         self.write(self.textbox(slide, frame), points, size, bullet=True, space_after=10 if self.b.tiles else 14)
         self.footer(slide, layout)
         tiles = [f"{t.label}: {t.value} ({t.change})" for t in self.b.tiles]
-        self.notes(slide, tiles + self.b.key_points)
+        self.notes(slide, ([intro] if intro and self.b.tiles else []) + tiles + self.b.key_points)
 
     def tiles(self, slide, tiles: list[Tile], frame: Frame) -> int:
         """Key-figure tiles in one row, or two where a row would make the numbers smaller than
@@ -644,7 +651,7 @@ class DeckBuilder:
         top = frame.top + max(0, (frame.height - value_h - caption_h) // 2)
         number = self.textbox(slide, Frame(frame.left + pad, top, inner, value_h))
         number.name = "Big figure"
-        self.write(number, [value], size, bold=True, theme_color=MSO_THEME_COLOR.ACCENT_1, space_after=0)
+        self.write(number, [value], size, bold=True, color=self.readable("accent1"), space_after=0)
         meaning = self.textbox(slide, Frame(frame.left + pad, top + value_h, inner, caption_h))
         meaning.name = "Big figure caption"
         self.write(meaning, [caption], caption_pt, color=TILE_LABEL, space_after=0)
@@ -690,7 +697,7 @@ class DeckBuilder:
             duration_h = int(self.height * 0.05)
             if step.duration:
                 self.write(self.textbox(slide, Frame(column.left, column.top, column.width, duration_h)), [step.duration],
-                           self.pt(13), bold=True, theme_color=MSO_THEME_COLOR.ACCENT_2)
+                           self.pt(13), bold=True, color=self.readable("accent2"))
             body_top = column.top + duration_h + int(self.height * 0.01)
             body = Frame(column.left, body_top, column.width, frame.bottom - body_top)
             size = self.pt(13)
