@@ -209,7 +209,7 @@ def test_a_template_replaced_with_the_same_size_and_time_is_read_again(tmp_path)
 
     deck = tmp_path / "deck.potx"
     variant("7A1F3D", deck)
-    settings = SimpleNamespace(deck_template=deck)  # all template_colours reads
+    settings = SimpleNamespace(deck_template=deck, brand=None, branded_template=False)  # all template_colours reads
     assert template_colours(settings)["accent1"] == "7A1F3D"
     stat = deck.stat()
     variant("2E7D32", tmp_path / "new.potx")

@@ -58,6 +58,10 @@ def main() -> None:
     _place(by_name["Title Only"], 0, Inches(0.6), Inches(0.35), Inches(12.13), Inches(1.2))
     _place(by_name["Title and Content"], 0, Inches(0.6), Inches(0.35), Inches(12.13), Inches(1.2))
     _place(by_name["Title and Content"], 1, Inches(0.6), Inches(1.75), Inches(12.13), Inches(4.9))
+    # the balance slide's layout: its title where every content slide has it
+    _place(by_name["Two Content"], 0, Inches(0.6), Inches(0.35), Inches(12.13), Inches(1.2))
+    _place(by_name["Two Content"], 1, Inches(0.6), Inches(1.75), Inches(5.94), Inches(4.9))
+    _place(by_name["Two Content"], 2, Inches(6.79), Inches(1.75), Inches(5.94), Inches(4.9))
     _place(by_name["Title Slide"], 0, Inches(0.8), Inches(2.2), Inches(11.7), Inches(1.7))
     _place(by_name["Title Slide"], 1, Inches(0.8), Inches(4.0), Inches(11.7), Inches(1.0))
     _left_align_title_slide(by_name["Title Slide"])
