@@ -162,7 +162,7 @@ def test_brand_logo_sits_on_the_title_slide_unstretched(branded):
     logo = logos[0]
     assert logo.image.content_type == "image/png"
     assert abs(logo.width / logo.height - 3.0) < 0.02  # the logo's own proportions
-    assert 0 <= logo.left and logo.left + logo.width <= prs.slide_width and logo.top + logo.height <= prs.slide_height
+    assert logo.left >= 0 and logo.left + logo.width <= prs.slide_width and logo.top + logo.height <= prs.slide_height
     # the closing slide repeats it; content slides do not
     assert any(s.name == "Logo" for s in prs.slides[-1].shapes)
     assert not any(s.name == "Logo" for slide in list(prs.slides)[1:-1] for s in slide.shapes)
