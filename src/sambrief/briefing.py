@@ -305,7 +305,7 @@ def slides(briefing: Briefing) -> list[dict[str, Any]]:
     pointed = [key for f in briefing.findings if f.key_point and f.key_point in briefing.key_points
                for key in stated([f.key_point], f.figures)]
     tiled = [tile.figure for tile in briefing.tiles]
-    key_points = {"title": briefing.msg("deck.key_points_title"), "figures": list(dict.fromkeys(tiled + pointed))}
+    key_points = {"title": briefing.msg("deck.key_points_title"), "figures": list(dict.fromkeys(pointed + tiled))}
     balance = {"title": briefing.balance_title or briefing.msg("deck.balance_title"),
                "figures": stated([*briefing.achieved, *briefing.remaining], every)}
     closing = {"title": briefing.msg("deck.closing_title"), "figures": []}
