@@ -335,7 +335,7 @@ def _blocked_finding(ctx: ThemeContext, seats: pd.DataFrame) -> tuple[dict[str, 
         notes=notes,
         source=ctx.source_line("cloud_seats", "cloud_activity"),
         key_point=msg("blocked_seats.key_point", **values),
-        figure=BigFigure(fmt.count(blocked.seats), (lambda t: t[:1].upper() + t[1:])(msg("blocked_seats.figure", n=blocked.seats))),
+        figure=BigFigure(fmt.count(blocked.seats), msg("blocked_seats.figure", n=blocked.seats)),
         priority=19,
     )
     return figures, finding, msg("blocked_seats.remaining", **values)
