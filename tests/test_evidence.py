@@ -71,6 +71,32 @@ def test_unknown_workload_in_a_layout_is_refused():
         layout_from_mapping({"key": "x", "dataset": "cloud_activity", "evidence": ["telepathy"], "columns": {"user_key": ["UPN"]}})
 
 
+def test_copilot_agents_users_are_evidence_of_copilot_use(tmp_path):
+    source = read(tmp_path, "DeclarativeAgents_Users_30.csv", vf.m365_copilot_agents_users_csv())
+    assert source.layout == "m365_copilot_agents_users"
+    assert set(source.frame["workload"]) == {"copilot"}
+    assert list(source.frame["last_activity"]) == [pd.Timestamp("2026-10-28"), pd.Timestamp("2026-08-14")]
+
+
+@pytest.mark.parametrize("dropped", ["Team Chat Message Count", "Call Count"])
+def test_a_teams_report_missing_one_column_is_still_teams_activity_not_seats(tmp_path, dropped):
+    head = vf.M365_REPORT_HEADERS["m365_teams_user_activity"]["real"]
+    text = vf.m365_report_csv("m365_teams_user_activity", "real").decode("utf-8").lstrip("\ufeff")
+    at = head.split(",").index(dropped)
+    lines = [",".join(c for i, c in enumerate(line.split(",")) if i != at) for line in text.splitlines()]
+    source = read(tmp_path, "teams.csv", ("\n".join(lines) + "\n").encode("utf-8"))
+    assert source.layout == "m365_teams_user_activity"  # never the Active users seat report (it has Assigned Products too)
+
+
+def test_a_usage_report_without_its_identifying_columns_names_them(tmp_path):
+    path = tmp_path / "mailbox.csv"
+    path.write_text("Report Refresh Date,User Principal Name,Display Name,Last Activity Date,Storage Used (Byte),Report Period\n"
+                    "2026-10-31,anna.mueller@contoso.example,Anna,2026-10-20,1,90\n", encoding="utf-8")
+    # which usage report this is cannot be told: the nearest one is named with the columns that would tell it
+    with pytest.raises(InputError, match=r"mailbox.csv: required column missing for layout m365_\w+: one of '[a-z ]+' or "):
+        load_source(path, SourcePin(), PSEUDO)
+
+
 # --- a seat counts only the activity that is about it ------------------------------------------------
 def model_of(tmp_path: Path, files: dict[str, bytes]):
     frames: dict[str, list[pd.DataFrame]] = {}

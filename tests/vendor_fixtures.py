@@ -465,6 +465,18 @@ def m365_seats_erik_csv() -> bytes:
     return ("\n".join(rows) + "\n").encode("utf-8")
 
 
+# Microsoft 365 admin center > Reports > Usage > Agents, "Users" export (DeclarativeAgents_Users_30_<timestamp>.csv): header,
+# BOM, CRLF and the "Sep 12, 2026" dates FOUND in public code importing these files (2026). No report date column.
+COPILOT_AGENTS_USERS_HEADER = "Username,Display name,Number of agents used,Agent responses received,Last activity date (UTC)"
+
+
+def m365_copilot_agents_users_csv() -> bytes:
+    rows = [COPILOT_AGENTS_USERS_HEADER,
+            'anna.mueller@contoso.example,Anna Müller,2,"1,048","Oct 28, 2026"',
+            'erik.berg@contoso.example,Erik Berg,1,3,"Aug 14, 2026"']
+    return ("\ufeff" + "\r\n".join(rows) + "\r\n").encode("utf-8")
+
+
 # Slack "Export member list": header FOUND in public scripts (a devcon members import lists
 # username,email,status,billing-active,has-2fa,has-sso,userid,fullname,displayname; a Slack analysis README adds
 # expiration-timestamp). Values INFERRED: billing-active 1/0, status words as the admin page shows them.
@@ -540,6 +552,7 @@ LAYOUT_FIXTURES = {
     "m365_office_activations": ("m365-activations.csv", m365_activations_csv),
     "entra_download_users": ("entra-users.csv", entra_users_csv),
     "slack_members": ("slack-members.csv", slack_members_csv),
+    "m365_copilot_agents_users": ("DeclarativeAgents_Users_30_2026-10-31T14-41-53.csv", m365_copilot_agents_users_csv),
     **{key: (key.removeprefix("m365_").replace("_", "-") + ".csv", lambda key=key: m365_report_csv(key)) for key in M365_REPORT_HEADERS},
     "adobe_admin_console_users": ("adobe-users.csv", adobe_users_csv),
     "salesforce_users": ("salesforce-users.csv", salesforce_users_csv),

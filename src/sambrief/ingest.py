@@ -206,8 +206,11 @@ def _no_layout_message(path: Path, tables: list[RawTable], layouts: list[Layout]
             cells = [normalise_header(c) for c in row]
             for layout in layouts:
                 hits = {r.field for r in layout.columns for c in cells if c and r.matches(c)}
-                if len(hits) > best[0]:
-                    best = (len(hits), layout, _missing_fields(layout, hits))
+                # a report's identifying columns count too: of the usage reports with the same
+                # user and date columns, the one whose own columns the header has is the nearest
+                found = len(hits) + len(layout.identified_by) - len(_missing_signature(layout, cells))
+                if len(hits) >= 2 and found > best[0]:
+                    best = (found, layout, _missing_fields(layout, hits) + _missing_signature(layout, cells))
     score, nearest_layout, missing = best
     if score < 2:
         nearest_layout = None
@@ -238,6 +241,16 @@ def _missing_fields(layout: Layout, hits: set[str]) -> list[str]:
         "one of " + " or ".join(f"{n} ({_header_names(layout, n)})" for n in group)
         for group in layout.schema.one_of if not have & set(group)
     ]
+    return missing
+
+
+def _missing_signature(layout: Layout, cells: list[str]) -> list[str]:
+    """The identifying columns of the layout (`identified_by`) the header lacks."""
+    missing = []
+    for names in layout.identified_by:
+        probe = ColumnRule("_", names)
+        if not any(c and probe.matches(c) for c in cells):
+            missing.append("one of '" + "' or '".join(names[:3]) + "'" if len(names) > 1 else f"'{names[0]}'")
     return missing
 
 
