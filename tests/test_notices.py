@@ -109,7 +109,7 @@ def test_error_label_follows_the_workspace_language(tmp_path: Path):
 def test_inspect_in_a_german_workspace_speaks_german(tmp_path: Path):
     ws = workspace(tmp_path, "de")
     lines = run(ws, "inspect", "data/m365.csv").stdout.splitlines()
-    assert lines[1] == "  Datensatz cloud_seats, Layout m365_active_users (Microsoft 365 Active users report), Sicherheit 0,83"
+    assert lines[1] == "  Datensatz cloud_seats, Layout m365_active_users (Microsoft 365 Active users report), Sicherheit 0,92"  # its per-workload columns identify it
     assert "  Zeilen: 6 (5 gelesen; ausgelassen: gelöschter Benutzer: 1)" in lines
 
 
