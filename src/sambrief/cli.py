@@ -407,11 +407,11 @@ def check(
 
         _imports_settled()
         r = check_workspace(config)
-        return r.settings, r.sources, r.messages, r.template, r.roles
+        return r.settings, r.sources, r.messages, r.errors, r.template, r.roles
 
     if as_json:
         try:
-            settings, sources, messages, template, roles = action()
+            settings, sources, messages, errors, template, roles = action()
         except ConfigError as exc:
             print(json.dumps({"ok": False, "errors": exc.problems}, indent=2, ensure_ascii=False))
             raise typer.Exit(int(exc.exit_code)) from None
@@ -427,19 +427,26 @@ def check(
         infos, warnings = (
             [in_language(m, settings.language) for m in group] for group in split(messages))  # as the plain lines say them
         print(json.dumps({
-            "ok": True, "config": str(settings.config_path), "language": settings.language,
+            "ok": not errors, "errors": [in_language(e, settings.language) for e in errors],
+            "config": str(settings.config_path), "language": settings.language,
             "audiences": list(settings.audiences), "template": str(template),
             "roles": {r: layout.name for r, (layout, _) in roles.items()},
             "sources": [{"file": str(s.path), "dataset": s.dataset, "layout": s.layout, "rows": len(s.frame)} for s in sources],
             "warnings": warnings, "information": infos,
         }, indent=2, ensure_ascii=False))
+        if errors:
+            raise typer.Exit(int(ExitCode.USER_ERROR))
         return
-    settings, sources, messages, template, roles = _run(debug, console, action)
+    settings, sources, messages, errors, template, roles = _run(debug, console, action)
     console.lang = settings.language
     console.info(f"{console.label('template')} {template.name}: " + ", ".join(f"{r} -> {layout.name!r}" for r, (layout, _) in roles.items()))
     for s in sources:
         console.info(f"{s.path.name}: {s.dataset} ({s.layout}), {console.label('rows').format(n=len(s.frame))}")
     console.messages(messages)
+    for error in errors:  # files a build would skip: the workspace is not ready
+        console.error(error)
+    if errors:
+        raise typer.Exit(int(ExitCode.USER_ERROR))
     console.info(console.label("ok").format(a=len(settings.audiences), s=len(sources)))
 
 

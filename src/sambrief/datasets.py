@@ -25,6 +25,8 @@ class Field:
     # sums), 'pseudonymised' (replaced by a keyed hash when read; never shown). The privacy annex
     # of `sambrief plan` is generated from this.
     treatment: str = "shown"
+    # A count or price: a negative value is an error in the export, never read as a number.
+    nonnegative: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,11 @@ class Dataset:
     # The date fields that say when a row happened: without a report date, a source line cites
     # the newest of these within the period ("entries up to"), not the file's modification date.
     row_dates: tuple[str, ...] = ()
+    # The model joins one person across exports (sambrief.seats): a row two exports share is
+    # counted once there, so sambrief.repeats leaves such rows in place.
+    people_joined: bool = False
+    # (d, a, b): d = a − b wherever an export states all three (checked as the export is read).
+    difference: tuple[str, str, str] | None = None
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -110,11 +117,11 @@ LICENSE_POSITION = Dataset(
     (
         Field("publisher", TEXT, "Software publisher (manufacturer).", required=True),
         Field("product", TEXT, "Product or licence name.", required=True),
-        Field("entitlements", NUMBER, "Licences owned (entitlements, rights owned).", "licences"),
-        Field("required", NUMBER, "Licences required by use under the licence metric.", "licences"),
+        Field("entitlements", NUMBER, "Licences owned (entitlements, rights owned).", "licences", nonnegative=True),
+        Field("required", NUMBER, "Licences required by use under the licence metric.", "licences", nonnegative=True),
         Field("balance", NUMBER, "entitlements - required; negative is a shortfall.", "licences"),
-        Field("unit_price", NUMBER, "Price of one licence.", "currency"),
-        Field("total_cost", NUMBER, "Total cost of the licences owned (used to derive a unit price).", "currency"),
+        Field("unit_price", NUMBER, "Price of one licence.", "currency", nonnegative=True),
+        Field("total_cost", NUMBER, "Total cost of the licences owned (used to derive a unit price).", "currency", nonnegative=True),
         Field(
             "exposure",
             NUMBER,
@@ -128,6 +135,7 @@ LICENSE_POSITION = Dataset(
     # Two of entitlements, required and balance (the third follows): the balance alone says
     # nothing about what is owned or needed.
     one_of=(("entitlements", "balance"), ("required", "balance"), ("entitlements", "required")),
+    difference=("balance", "entitlements", "required"),
 )
 
 CLOUD_SEATS = Dataset(
@@ -168,6 +176,7 @@ CLOUD_SEATS = Dataset(
     ),
     typed=True,
     row_dates=("last_activity", "assigned_date"),
+    people_joined=True,
 )
 
 CLOUD_ACTIVITY = Dataset(
@@ -213,6 +222,7 @@ CLOUD_ACTIVITY = Dataset(
     ),
     typed=True,
     row_dates=("last_activity",),
+    people_joined=True,
 )
 
 SUCCESSES = Dataset(

@@ -165,7 +165,7 @@ def _detect(path: Path, tables: list[RawTable], layouts: list[Layout], pin: Sour
         if best_here is not None:
             matches.append((table, best_here))
     if not matches:
-        raise InputError(_no_layout_message(path, tables, layouts, pin))
+        raise _no_layout(path, tables, layouts, pin)
     matches.sort(key=lambda tm: tm[1].confidence, reverse=True)
     table, best = matches[0]
     # Same table, another layout equally good -> ambiguous; say how to pin it.
@@ -198,7 +198,17 @@ def _rivals(table: RawTable, best: HeaderMatch, layouts: list[Layout]) -> list[s
     return out
 
 
-def _no_layout_message(path: Path, tables: list[RawTable], layouts: list[Layout], pin: SourcePin) -> str:
+class UnknownLayout(InputError):
+    """No layout fits the file's header: a file a build may skip (see pipeline.read_sources).
+    Carries the nearest layout (None when no layout shares two column names with the header)
+    and what the header lacks for it."""
+
+    def __init__(self, message: str, path: Path, nearest: str | None, lacks: list[str]):
+        super().__init__(message)
+        self.path, self.nearest, self.lacks = path, nearest, lacks
+
+
+def _no_layout(path: Path, tables: list[RawTable], layouts: list[Layout], pin: SourcePin) -> UnknownLayout:
     # The nearest layout: the one whose column names appear most in any early row.
     best: tuple[int, Layout | None, list[str]] = (0, None, [])
     for table in tables:
@@ -213,20 +223,22 @@ def _no_layout_message(path: Path, tables: list[RawTable], layouts: list[Layout]
                     best = (found, layout, _missing_fields(layout, hits) + _missing_signature(layout, cells))
     score, nearest_layout, missing = best
     if score < 2:
-        nearest_layout = None
+        nearest_layout, missing = None, []
     if nearest_layout is not None and missing:
-        return (
+        return UnknownLayout(
             f"{path}: required column missing for layout {nearest_layout.key}: {'; '.join(missing)}; "
-            "add the column to the export, or map it with `columns:` in sambrief.yaml"
+            "add the column to the export, or map it with `columns:` in sambrief.yaml",
+            path, nearest_layout.key, missing,
         )
     datasets = [d for d in DATASETS if any(lay.dataset == d for lay in layouts)] or list(DATASETS)
     canon = "; ".join(f"{d}: {', '.join(DATASETS[d].field_names)}" for d in datasets[:2])
     if len(datasets) > 2:
         canon += f"; also {', '.join(datasets[2:])} (see README)"
     nearest = f" (nearest known layout: {nearest_layout.key})" if nearest_layout else ""
-    return (
+    return UnknownLayout(
         f"{path}: no known layout matches its header{nearest}; pin `layout:` or map the columns "
-        f"with `columns:` in sambrief.yaml (canonical columns: {canon})"
+        f"with `columns:` in sambrief.yaml (canonical columns: {canon})",
+        path, nearest_layout.key if nearest_layout else None, missing,
     )
 
 
@@ -413,6 +425,7 @@ def canonicalise(
     dropped_empty = int(empty.sum())
     totals = _total_rows(data, blank_of) & ~empty
     keep = ~empty & ~totals
+    short_rows = _ragged_rows(path, table, match.header_row, data, blank_of, keep, lines)
     if dropped_empty:
         dropped["empty row"] += dropped_empty
     if totals.any():
@@ -488,6 +501,12 @@ def canonicalise(
             what = {NUMBER: "numbers", DATE: "dates", BOOL: "yes/no values", CHOICE: "values of the register's list"}.get(kind, "valid")
             hint = _choice_hint(field_name, shown) if kind == CHOICE else ""
             problems.append(f"column '{header}': {int(bad.sum())} value(s) are not {what}{hint} ({_examples(lines[bad], shown)})")
+        if kind == NUMBER and field_name in schema.field_names and schema.field(field_name).nonnegative:
+            negative = np.asarray(parsed < 0, dtype=bool) & ~bad  # (NaN compares False: unknown is not negative)
+            if negative.any():
+                shown = _shown(cols, blanks, negative)
+                problems.append(f"column '{header}': {int(negative.sum())} value(s) are negative, which a licence count or "
+                                f"price cannot be ({_examples(lines[negative], shown)})")
         if out_of_range is not None and out_of_range.any():
             shown = _shown(cols, blanks, out_of_range)
             what = (f"dates before {FIRST_DATE.year} or after {LAST_DATE.year}" if kind == DATE
@@ -498,6 +517,7 @@ def canonicalise(
         _release_arrow_memory()  # the field's source and temporary arrow columns
     if problems:
         raise InputError(f"{path}: " + "; ".join(problems) + "; correct the cells in the export and run again")
+    disagreements = _disagreements(path, layout, columns, lines)
 
     # Numbers as float64 (NaN = unknown), person keys as categoricals, dates as datetime64 (NaT)
     # where the dataset takes them typed; every other field as object cells with None for
@@ -547,6 +567,9 @@ def canonicalise(
         by_design.add("free product")
     warnings: list[str] = [Notice("dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason))
                            for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
+    if len(short_rows):
+        warnings.append(Notice("short_rows", where=str(path), n=len(short_rows), rows=_row_numbers(short_rows)))
+    warnings += disagreements
     return frame[list(schema.field_names)], n_records, dict(dropped), warnings
 
 
@@ -620,6 +643,61 @@ def _choice_hint(field_name: str, shown: list[str]) -> str:
     near = difflib.get_close_matches(shown[0].casefold(), list(by_key), n=1, cutoff=0.6) if shown else []
     mean = f"; did you mean {by_key[near[0]]!r}?" if near else ""
     return f" (the list offers: {', '.join(german)}; in English: {', '.join(english)}{mean})"
+
+
+def _ragged_rows(path: Path, table: RawTable, header_row: int, data: pd.DataFrame, blank_of: Callable[[Any], np.ndarray],
+                 keep: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """A CSV's data rows whose number of fields is not the header's. More fields: a value has
+    no column (an unquoted separator inside a field shifts every column after it), one line
+    naming the rows. Fewer: the file rows of them, for a warning (Excel leaves out a row's
+    empty fields at the end; a field lost in the middle shifts the rest). Rows left out as
+    empty or totals rows do not count."""
+    if table.fields is None:
+        return np.empty(0, dtype=np.int64)
+    width = int(table.fields[header_row])
+    fields = table.fields[header_row + 1 :]
+    beyond = np.zeros(len(data), dtype=bool)
+    for col in (c for c in data.columns if c >= width):
+        beyond |= ~blank_of(col)  # extra fields that are empty (a trailing separator) harm nothing
+    wide = beyond & keep
+    if wide.any():
+        rows = lines[wide]
+        listed = ", ".join(str(n) for n in rows[:MAX_EXAMPLES]) + (f" and {len(rows) - MAX_EXAMPLES} more" if len(rows) > MAX_EXAMPLES else "")
+        first = int(np.flatnonzero(wide)[0])
+        extra = next((clean_text(data[c].iloc[first]) for c in data.columns if c >= width and not blank_of(c)[first]), "")
+        raise InputError(
+            f"{path}: {'row' if len(rows) == 1 else 'rows'} {listed}: more fields than the header has ({width}; row {rows[0]} has "
+            f"{int(fields[first])}, the first beyond the header: {extra[:30]!r}); a field holding the separator "
+            f"{table.delimiter!r} without quotes shifts the columns after it: quote that field, or export the file again"
+        )
+    return lines[(fields < width) & keep]
+
+
+def _row_numbers(rows: np.ndarray) -> str:
+    listed = ", ".join(str(n) for n in rows[:MAX_EXAMPLES])
+    return listed + (" …" if len(rows) > MAX_EXAMPLES else "")
+
+
+def _disagreements(path: Path, layout: Layout, columns: dict[str, Any], lines: np.ndarray) -> list[Notice]:
+    """Rows where a dataset's difference rule (a licence balance is entitlements − required)
+    does not hold although the export states all three: a warning naming the rows; the export's
+    own difference stays in use. A layout whose tool computes that field by another rule
+    (Snow's Compliance counts coverage, not licences) lists it under `own_rule:`."""
+    rule = layout.schema.difference
+    if not rule or rule[0] in layout.own_rule or not all(f in columns for f in rule):
+        return []
+    difference, minuend, subtrahend = (np.asarray(columns[f], dtype=float) for f in rule)
+    stated = ~(np.isnan(difference) | np.isnan(minuend) | np.isnan(subtrahend))
+    off = stated & ~np.isclose(difference, minuend - subtrahend, rtol=0, atol=1e-6)
+    if not off.any():
+        return []
+    at = np.flatnonzero(off)
+    shown = [f"{lines[i]}: {_number(minuend[i])} − {_number(subtrahend[i])} ≠ {_number(difference[i])}" for i in at[:MAX_EXAMPLES]]
+    return [Notice("balance_disagrees", where=str(path), n=len(at), rows="; ".join(shown) + (" …" if len(at) > MAX_EXAMPLES else ""))]
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace("-", "−")
 
 
 def _examples(lines: np.ndarray, shown: list[str]) -> str:

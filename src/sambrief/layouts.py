@@ -90,6 +90,8 @@ class Layout:
     # another with the same user and date columns (Teams' 'Team Chat Message Count'). An entry that
     # is a list is satisfied by any of its names.
     identified_by: tuple[tuple[str, ...], ...] = ()
+    # Fields the tool computes by its own rule, not the dataset's difference rule (not checked against it).
+    own_rule: tuple[str, ...] = ()
 
     @property
     def schema(self) -> Dataset:
@@ -186,6 +188,7 @@ def layout_from_mapping(data: dict[str, Any], origin: str = "") -> Layout:
             not_with=tuple(normalise_header(n) for n in data.get("not_with", ())),
             identified_by=tuple(tuple(normalise_header(n) for n in ([entry] if isinstance(entry, str) else entry))
                                 for entry in data.get("identified_by", ())),
+            own_rule=tuple(data.get("own_rule", ())),
         )
     except KeyError as exc:
         raise ValueError(f"layout {origin or data.get('key', '?')}: missing key {exc}") from None

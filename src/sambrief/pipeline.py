@@ -8,7 +8,7 @@ import gc
 import glob
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +25,7 @@ from sambrief.disclosure import Disclosure, Published
 from sambrief.display_names import use_workspace as use_product_names
 from sambrief.errors import ConfigError, InputError
 from sambrief.history import History
-from sambrief.ingest import LoadedSource, load_source
+from sambrief.ingest import LoadedSource, UnknownLayout, load_source
 from sambrief.model import Model, Period, SourceInfo, build_model, row_days
 from sambrief.notices import Notice
 from sambrief.output import read_manifest, verify_set
@@ -33,6 +33,7 @@ from sambrief.periods import date_of, folder_period
 from sambrief.privacy import load_pseudonymiser
 from sambrief.render import RENDERERS
 from sambrief.render.rendered import FILE_KINDS, FileKind
+from sambrief.repeats import drop_repeated_rows
 
 Progress = Callable[[str], None]  # told what the build is doing now (a status line)
 IGNORED_PREFIXES = ("~$", ".")  # Excel lock files and hidden files next to the exports
@@ -80,11 +81,14 @@ def newest_period_folder(settings: Settings) -> Period | None:
     return max(found) if found else None
 
 
-def build_fingerprint(settings: Settings, sources: list[LoadedSource], audiences: list[Audience], request: BuildRequest) -> str:
+def build_fingerprint(settings: Settings, sources: list[LoadedSource], audiences: list[Audience], request: BuildRequest,
+                      warnings: Sequence[str] = ()) -> str:
     """Everything a build depends on: exports, configuration files, template, the request."""
     digest = hashlib.sha256(__version__.encode())
     for s in sorted(sources, key=lambda s: str(s.path)):
         digest.update(f"{s.path.name}:{s.sha256}".encode())
+    for skipped in skipped_files(warnings):  # a file added or fixed since is a change (the manifest lists it)
+        digest.update(repr(sorted(skipped.items())).encode())
     extra = [settings.config_path, settings.audiences_path, settings.news_path, settings.intranet_path, settings.deck_template]
     if settings.templates.is_dir():
         extra += sorted(p for p in settings.templates.rglob("*") if p.is_file())
@@ -200,11 +204,14 @@ def parse_period(text: str | None) -> Period | None:
         raise ConfigError([f"--period: {exc}"]) from None
 
 
-def resolve_sources(settings: Settings, period: Period | None = None) -> tuple[list[tuple[Path, Any]], list[str]]:
+def resolve_sources(settings: Settings, period: Period | None = None) -> tuple[list[tuple[Path, Any, bool]], list[str]]:
     """Expand every source pattern ('{period}' becomes YYYY-MM); a literal path that is missing
-    is an error, a glob that matches nothing is a warning. Each file is read once."""
+    is an error, a glob that matches nothing is a warning. Each file is read once. Each file
+    comes with its pin and whether it may be skipped when no layout fits it: a file a glob
+    found, with no `layout:` or `columns:` saying what it is (a file named on its own, or
+    pinned, is meant to be read)."""
     seen: set[Path] = set()
-    found: list[tuple[Path, Any]] = []
+    found: list[tuple[Path, Any, bool]] = []
     warnings: list[str] = []
     for i, source in enumerate(settings.sources):
         if "{period}" in source.pattern and period is None:
@@ -217,10 +224,11 @@ def resolve_sources(settings: Settings, period: Period | None = None) -> tuple[l
             raise ConfigError([f"sources[{i}]: file not found: {source.pattern} (looked in {settings.root})"], str(settings.config_path))
         if not matches:
             warnings.append(Notice("no_file_matches", where=f"sources[{i}]", pattern=source.pattern))
+        skippable = is_glob and not (source.pin.layout or source.pin.columns)
         for path in matches:
             if path.is_file() and path.resolve() not in seen:
                 seen.add(path.resolve())
-                found.append((path, source.pin))
+                found.append((path, source.pin, skippable))
     if not found:
         raise InputError(f"no export files found for the sources in {settings.config_path}; put the exports in place or fix `sources:`")
     return found, warnings
@@ -249,11 +257,24 @@ def read_sources(settings: Settings, progress: Progress, create_key: bool = True
     use_product_names(settings.root)  # a newer Microsoft SKU table in product_names/ overrides the packaged one
     pseudonymise = load_pseudonymiser(settings.root, create=create_key)
     loaded = []
-    for path, pin in files:
+    unknown: list[UnknownLayout] = []
+    for path, pin, skippable in files:
         progress(Notice("step_reading", file=path.name))
-        source = load_source(path, pin, pseudonymise, settings.limits)
+        try:
+            source = load_source(path, pin, pseudonymise, settings.limits)
+        except UnknownLayout as exc:
+            if not skippable:
+                raise
+            # One stray file (an unrelated table, a newer export format) does not stop the
+            # month: it is left out, said so, listed in the manifest; check and --strict fail on it.
+            unknown.append(exc)
+            warnings.append(skipped_notice(exc))
+            continue
         warnings += source.warnings
         loaded.append(source)
+    if unknown and all(DATASETS[s.dataset].register for s in loaded):
+        raise unknown[0]  # no export left to build from (see require_exports): the first file's reason is the error
+    warnings += drop_repeated_rows(loaded)
     return loaded, warnings
 
 
@@ -276,6 +297,21 @@ def require_exports(settings: Settings, sources: list[LoadedSource]) -> None:
     read = f"only the registers kept by hand ({registers})" if registers else "no file"
     raise InputError(f"no export to brief on: {read} in the sources; put the period's exports (licence balance, cloud seats, "
                      f"software requests) into {' or '.join(folders)} and run again")
+
+
+SKIPPED = ("skipped_file", "skipped_file_far")  # the notices of files left out (manifest `skipped`)
+
+
+def skipped_notice(exc: UnknownLayout) -> Notice:
+    if exc.nearest is None:
+        return Notice("skipped_file_far", where=str(exc.path), file=exc.path.name)
+    return Notice("skipped_file", where=str(exc.path), file=exc.path.name, nearest=exc.nearest, lacks=list(exc.lacks))
+
+
+def skipped_files(warnings: Sequence[str]) -> list[dict[str, Any]]:
+    """The files a build left out, from their notices: file name, nearest layout, what its header lacks."""
+    return [{"file": w.values["file"], "nearest": w.values.get("nearest"), "lacks": list(w.values.get("lacks", []))}
+            for w in warnings if isinstance(w, Notice) and w.key in SKIPPED]
 
 
 def canonical_model(sources: list[LoadedSource], period: Period | None, today: date, news: list | None = None,
@@ -341,5 +377,6 @@ def manifest(
         "seat_signals": {product: list(found) for product, found in model.seat_signals.items()},
         # the audit of the period: the smallest part of the people two published numbers can single out
         "disclosure": {"min_group_size": disclosure.minimum if disclosure is not None else None, "smallest_part": smallest or {}},
+        "skipped": skipped_files(warnings),
         "warnings": warnings,
     }

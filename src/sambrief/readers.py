@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sambrief.errors import InputError
@@ -40,6 +41,9 @@ class RawTable:
     decimal_hint: str = "."  # from the file's conventions (';'-separated CSV suggests ',')
     encoding: str | None = None
     delimiter: str | None = None
+    # CSV only: the number of fields each row of the file has, where rows differ (None: every
+    # row has as many as the frame has columns). A short row's missing fields read as empty.
+    fields: np.ndarray | None = None
 
     def head(self, n: int) -> list[list[Any]]:
         """The first n rows as lists of cells (None for empty), for header detection."""
@@ -281,6 +285,7 @@ def read_csv(path: Path, data: bytes, preferred_encoding: str | None, sheet: str
             frame = _arrow_frame(data, bom, delimiter, width, codec)
         except Exception:  # noqa: BLE001 - whatever pyarrow cannot read, pandas reads or names below
             frame = None
+    read_by_pandas = frame is None
     if frame is None:
         if plain:
             source: Any = data[bom:]
@@ -299,7 +304,30 @@ def read_csv(path: Path, data: bytes, preferred_encoding: str | None, sheet: str
     except (csv.Error, pd.errors.ParserError, ValueError) as exc:
         raise InputError(f"{path}: not valid CSV ({str(exc).splitlines()[0][:160]}); export it again from the source tool") from None
     check_table_shape(path, None, len(frame), frame.shape[1], limits)
-    return [RawTable(None, frame, "," if delimiter == ";" else ".", encoding, delimiter)]
+    fields = None
+    if read_by_pandas:  # rows may differ in length (pyarrow reads only files whose rows all agree)
+        text = source.encode("utf-8") if isinstance(source, str) else source
+        fields = fields_per_row(text, delimiter, len(frame))
+    return [RawTable(None, frame, "," if delimiter == ";" else ".", encoding, delimiter, fields)]
+
+
+def fields_per_row(data: bytes, delimiter: str, rows: int) -> np.ndarray | None:
+    """The number of fields of each record of CSV bytes (the delimiter, quote and line end are
+    ASCII in every encoding read here), on whole arrays: a delimiter or line end counts where
+    an even number of quotes precedes it (a doubled quote inside a field adds two). None when
+    the records found are not the frame's rows (an unusual line end): then nothing is claimed."""
+    if not data or len(delimiter) != 1:
+        return None
+    b = np.frombuffer(data, dtype=np.uint8)
+    outside = (np.cumsum(b == ord('"'), dtype=np.uint8) & 1) == 0  # uint8 wraps: the parity survives
+    end_byte = ord("\n") if b"\n" in data else ord("\r")
+    ends = np.flatnonzero((b == end_byte) & outside)
+    if not len(ends) or ends[-1] != len(b) - 1:
+        ends = np.append(ends, len(b))  # the last record has no line end
+    if len(ends) != rows:
+        return None
+    separators = np.flatnonzero((b == ord(delimiter)) & outside)
+    return np.bincount(np.searchsorted(ends, separators), minlength=rows)[:rows] + 1
 
 
 def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None, sheet: str | None = None,

@@ -77,7 +77,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
         past = {p.period: p.figures for p in history.periods()}
         model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
     out_dir = (request.out or settings.output) / str(model.period)
-    fingerprint = build_fingerprint(settings, sources, audiences, request)
+    fingerprint = build_fingerprint(settings, sources, audiences, request, warnings)
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
     progress(Notice("step_composing", period=str(model.period)))

@@ -13,7 +13,8 @@ from sambrief.deliver import channel_problems, message_problems
 from sambrief.discovery import find_config
 from sambrief.errors import ConfigError
 from sambrief.ingest import LoadedSource
-from sambrief.pipeline import collector_paused, read_sources
+from sambrief.notices import Notice
+from sambrief.pipeline import SKIPPED, collector_paused, read_sources
 from sambrief.render.template import map_roles, open_template
 from sambrief.settings import Settings
 
@@ -23,6 +24,7 @@ class CheckResult:
     settings: Settings
     sources: list[LoadedSource]
     messages: list[str]  # warnings and information, as `levels.split` sorts them
+    errors: list[str]  # what makes the workspace not ready although the build would run (files it would skip)
     template: Path
     roles: dict[str, tuple[Any, str]]  # slide role -> (slide layout, how it was found)
 
@@ -38,4 +40,7 @@ def check_workspace(config: Path | None) -> CheckResult:
         sources, messages = read_sources(settings, lambda _: None, create_key=False)
     messages = (placeholder_warnings(settings) + unused_product_warnings(settings, sources) + channel_problems(settings) + messages
                 + absent_column_notices(sources) + unpriced_product_notices(settings, sources))
-    return CheckResult(settings, sources, messages, template, roles)
+    # A build leaves a file no layout fits out (with a warning); check is where that is found first.
+    errors: list[str] = [m for m in messages if isinstance(m, Notice) and m.key in SKIPPED]
+    messages = [m for m in messages if m not in errors]
+    return CheckResult(settings, sources, messages, errors, template, roles)
