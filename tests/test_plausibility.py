@@ -328,3 +328,26 @@ def test_skipped_notice_renders_in_both_languages():
     notice = Notice("skipped_file_far", where="data/x.csv", file="x.csv")
     assert notice.in_language("en").startswith("data/x.csv: skipped, no layout fits its header (none is near")
     assert notice.in_language("de").startswith("data/x.csv: übersprungen, kein Layout passt zu seiner Kopfzeile (keines ist nahe")
+
+
+# --- German compliance reports of other SAM tools -------------------------------------------
+
+def test_smcteam_compliance_report_reads_owned_balance_and_derives_demand(tmp_path):
+    """smcteam AssetManager's "Lizenzreport Compliance" (real German header): no layout knew
+    it, so it stopped the build; its Compliance counts upgrade rights, so it is not checked
+    against #Lizenz − demand, and without prices the exposure is unknown, never 0."""
+    path = tmp_path / "Lizenzreport Compliance.xlsx"
+    wb = Workbook()
+    for row in (["Hersteller", "Lizenz", "Lizenztyp", "Lizenzklasse", "Inventarisiert", "Manuelle Inventur", "Erworbene Lizenzen",
+                 "Abzgl. Upgrades", "Downgrades", "#Lizenz", "Compliance", "Status"],
+                ["Microsoft", "Office Professional Plus 2021", "Gerät", "Vollversion", 130, 5, 120, 0, 0, 120, -15, "aktiv"],
+                ["Microsoft", "Visio Standard 2019", "Gerät", "Vollversion", 20, 0, 30, 5, 0, 25, 5, "aktiv"],
+                ["Adobe", "Acrobat Standard 2020", "Benutzer", "Upgrade", 8, 0, 10, 0, 0, 10, 2, "aktiv"]):
+        wb.active.append(row)
+    wb.save(path)
+    source = read(path)
+    assert (source.layout, source.warnings) == ("smcteam_compliance_report", [])
+    position = derive_license_position(source.frame).set_index("product")
+    assert position.loc["Office Professional Plus 2021", ["entitlements", "required", "shortfall"]].tolist() == [120, 135, 15]
+    assert position.loc["Visio Standard 2019", ["entitlements", "required", "surplus"]].tolist() == [25, 20, 5]
+    assert not position["price_known"].any()

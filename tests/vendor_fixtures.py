@@ -104,6 +104,16 @@ def matrix42_report_xlsx() -> bytes:
     return xlsx(rows, "Compliance", {"Deckblatt": [["Matrix42 Report"], ["Erstellt am 31.10.2026"]]})
 
 
+def smcteam_compliance_xlsx() -> bytes:
+    """smcteam AssetManager "Lizenzreport Compliance" (header FOUND, smcteam.de/help/assetmanager/3/
+    compliance_sam.html): demand split into scanned and manually counted installations."""
+    rows = [["Hersteller", "Lizenz", "Lizenztyp", "Lizenzklasse", "Inventarisiert", "Manuelle Inventur", "Erworbene Lizenzen",
+             "Abzgl. Upgrades", "Downgrades", "#Lizenz", "Compliance", "Status"]]
+    for pub, prod, owned, used, _ in POSITION:
+        rows.append([pub, prod, "Benutzer", "Vollversion", used - 2, 2, owned, 0, 0, owned, owned - used, "aktiv"])
+    return xlsx(rows, "Compliance")
+
+
 # --- cloud seats -----------------------------------------------------------------
 M365_HEADER = ("Report Refresh Date,User Principal Name,Display Name,Is Deleted,Deleted Date,Has Exchange License,Has OneDrive License,"
                "Has SharePoint License,Has Skype For Business License,Has Yammer License,Has Teams License,Exchange Last Activity Date,"
@@ -544,6 +554,7 @@ LAYOUT_FIXTURES = {
     "servicenow_license_position_fields": ("sn-position.csv", servicenow_position_csv),
     "servicenow_license_position": ("sn-position.xlsx", servicenow_position_xlsx),
     "matrix42_compliance_report": ("m42.xlsx", matrix42_report_xlsx),
+    "smcteam_compliance_report": ("smcteam-compliance.xlsx", smcteam_compliance_xlsx),
     "m365_active_users": ("m365-active.csv", m365_active_users_csv),
     "m365_export_users": ("m365-users.csv", m365_export_users_csv),
     "google_workspace_users": ("google.csv", google_users_csv),
