@@ -306,3 +306,27 @@ def test_explain_defaults_to_the_period_build_would_use(tmp_path):
     result = runner.invoke(app, ["explain", "risk.exposure_total", "--json", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["period"] == "2026-10"
+
+
+@pytest.mark.slow
+def test_the_readme_recipe_gives_october_its_trend_without_force(tmp_path):
+    """Quick start builds October; then August, September and October in order. August and
+    September say October is out of date; October is rebuilt (not "nothing changed") and now
+    has its month-over-month headlines and trend slide."""
+    ws = copy_example(tmp_path / "ws")
+    config = str(ws / "sambrief.yaml")
+    env = {"SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"}
+    first = runner.invoke(app, ["build", "--config", config, "--audience", "management"], env=env)
+    assert first.exit_code == 0, first.stderr
+    before = titles(type("R", (), {"written": list((ws / "out" / "2026-10").rglob("*.pptx"))})())
+    august = runner.invoke(app, ["build", "--config", config, "--audience", "management", "--period", "2026-08"], env=env)
+    assert august.exit_code == 0
+    assert "2026-10 beruht auch auf den Zahlen von 2026-08 und ist jetzt veraltet" in august.stderr
+    assert runner.invoke(app, ["build", "--config", config, "--audience", "management", "--period", "2026-09"], env=env).exit_code == 0
+    october = runner.invoke(app, ["build", "--config", config, "--audience", "management", "--period", "2026-10"], env=env)
+    assert october.exit_code == 0, october.stderr
+    assert "nichts geändert" not in october.stdout
+    after = titles(type("R", (), {"written": list((ws / "out" / "2026-10").rglob("*.pptx"))})())
+    assert after != before and any("September" in t for t in after)
+    again = runner.invoke(app, ["build", "--config", config, "--audience", "management", "--period", "2026-10"], env=env)
+    assert "nichts geändert" in again.stdout  # and now it is current

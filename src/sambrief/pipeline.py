@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import glob
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -82,9 +83,12 @@ def newest_period_folder(settings: Settings) -> Period | None:
 
 
 def build_fingerprint(settings: Settings, sources: list[LoadedSource], audiences: list[Audience], request: BuildRequest,
-                      warnings: Sequence[str] = ()) -> str:
-    """Everything a build depends on: exports, configuration files, template, the request."""
+                      warnings: Sequence[str] = (), earlier: Any = None) -> str:
+    """Everything a build depends on: exports, configuration files, template, the request, and
+    the earlier periods' figures its briefings read (month-over-month headlines, trends): a
+    month built before its predecessors is rebuilt once they are in the history."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update(json.dumps(earlier, sort_keys=True, default=str).encode())
     for s in sorted(sources, key=lambda s: str(s.path)):
         digest.update(f"{s.path.name}:{s.sha256}".encode())
     for skipped in skipped_files(warnings):  # a file added or fixed since is a change (the manifest lists it)
@@ -97,6 +101,25 @@ def build_fingerprint(settings: Settings, sources: list[LoadedSource], audiences
             digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
     digest.update(repr(([a.key for a in audiences], request.department, request.language, str(request.out))).encode())
     return digest.hexdigest()
+
+
+def earlier_figures(past: dict[str, dict[str, Any]], audience_past: dict[str, dict[str, dict[str, Any]]], period: str) -> Any:
+    """The history a briefing of `period` reads: every earlier period's figures, company-wide
+    and per audience (what the fingerprint must cover)."""
+    return {"company": {p: f for p, f in past.items() if p < period},
+            "audiences": {key: {p: f for p, f in figures.items() if p < period} for key, figures in audience_past.items()}}
+
+
+def stale_later_periods(history: History, period: str, before: dict[str, Any] | None) -> Notice | None:
+    """After building `period`: the later built periods that read its figures, when those
+    changed (or were not in the history before); they are rebuilt by `build --period`."""
+    after = history.get(period)
+    if after is None or (before is not None and before == after.figures):
+        return None
+    later = [p.period for p in history.periods() if p.period > period]
+    if not later:
+        return None
+    return Notice("later_periods_stale", period=period, later=", ".join(later), first=later[0])
 
 
 def unchanged(history: History, period: str, fingerprint: str, out_dir: Path) -> bool:

@@ -33,6 +33,7 @@ from sambrief.pipeline import (
     canonical_model,
     carry_over,
     collector_paused,
+    earlier_figures,
     earlier_publications,
     manifest,
     newest_period_folder,
@@ -43,6 +44,7 @@ from sambrief.pipeline import (
     render_all,
     require_exports,
     select_audiences,
+    stale_later_periods,
     unchanged,
     with_current_channels,
 )
@@ -77,7 +79,9 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
         past = {p.period: p.figures for p in history.periods()}
         model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
     out_dir = (request.out or settings.output) / str(model.period)
-    fingerprint = build_fingerprint(settings, sources, audiences, request, warnings)
+    audience_past = {output_key(a): history.audience_figures(output_key(a)) for a in audiences}
+    fingerprint = build_fingerprint(settings, sources, audiences, request, warnings,
+                                    earlier_figures(past, audience_past, str(model.period)))
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
     progress(Notice("step_composing", period=str(model.period)))
@@ -85,7 +89,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     # Disclosure control over the whole period: planned before composing, audited before writing.
     earlier = earlier_publications(out_dir, history, str(model.period), [output_key(a) for a in audiences])
     disclosure = groups.plan_period(model, settings, audiences, earlier)
-    briefings = [compose(model, settings, audience, request.language, past=history.audience_figures(output_key(audience)), shared=shared,
+    briefings = [compose(model, settings, audience, request.language, past=audience_past[output_key(audience)], shared=shared,
                          disclosure=disclosure)
                  for audience in audiences]
     smallest = groups.audit(model, settings.min_group_size, [b.published for b in briefings], earlier)
@@ -112,6 +116,9 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     except sqlite3.Error as exc:  # e.g. "database or disk is full": the transaction was rolled back
         raise OutputError(f"cannot write the history {history.path}: {exc}; free some space or fix its permissions and run "
                           f"again (the outputs in {out_dir} are complete; the next build rebuilds them)") from None
+    stale = stale_later_periods(history, str(model.period), past.get(str(model.period)))
+    if stale is not None:
+        warnings.append(stale)
     return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
 
 
