@@ -165,3 +165,28 @@ def test_audiences_command(tmp_path: Path):
     result = run("audiences", "--config", str(ws / "sambrief.yaml"))
     assert result.exit_code == 0
     assert "management: Lizenzmanagement – Lagebild für die Geschäftsführung [de] themes: risk, cloud_sprawl, successes, opportunities, open_issues" in result.stdout
+
+
+def test_tab_completion_knows_the_workspace(tmp_path):
+    """Audiences, departments, periods and figure keys complete from the workspace, as bash asks."""
+    import os
+    import subprocess
+
+    from conftest import copy_example
+
+    from sambrief.commands.build import BuildRequest, build
+
+    ws = copy_example(tmp_path / "ws")
+    build(BuildRequest(config=ws / "sambrief.yaml", audience="it", period="2026-10"))
+
+    def complete(words: str) -> list[str]:
+        env = {**os.environ, "_SAMBRIEF_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+        proc = subprocess.run([str(Path(sys.executable).with_name("sambrief"))], cwd=ws, env=env, capture_output=True, text=True, timeout=60)
+        return proc.stdout.split()
+
+    assert complete("sambrief build --audience ") == ["all", "business", "it", "itsm", "management"]
+    assert complete("sambrief deliver --audience ma") == ["management"]
+    assert complete("sambrief build --period 2026-") == ["2026-10", "2026-09", "2026-08"]
+    assert complete("sambrief build --department V") == ["Vertrieb"]
+    assert complete("sambrief explain cloud_sprawl.seats_id") == ["cloud_sprawl.seats_idle", "cloud_sprawl.seats_idle_change"]
+    assert complete("sambrief history forget 2026-1") == ["2026-10"]

@@ -49,6 +49,16 @@ app = typer.Typer(
 ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", metavar="PATH",
                                                    help="Path to sambrief.yaml (default: the nearest one in this folder or above).")]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
+
+
+def _completer(name: str):
+    """Tab completion from the workspace (sambrief.completion), imported only when a shell asks."""
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from sambrief import completion
+
+        return list(getattr(completion, name)(ctx, incomplete))
+
+    return complete
 # Labels of the CLI's own lines, in the workspace language (or --lang)
 LABELS: dict[str, dict[str, Any]] = {
     "de": {"warning": "Warnung", "info": "Hinweis", "ok": "Konfiguration in Ordnung: {a} Zielgruppe(n), {s} Quelldatei(en)",
@@ -257,14 +267,17 @@ def _main(
 
 @app.command()
 def build(
-    audience: Annotated[str, typer.Option("--audience", "-a", metavar="NAME|all", help="Audience key from audiences.yaml, or 'all'.")] = "all",
+    audience: Annotated[str, typer.Option("--audience", "-a", metavar="NAME|all", help="Audience key from audiences.yaml, or 'all'.",
+                                                autocompletion=_completer("audiences"))] = "all",
     config: ConfigOpt = None,
     department: Annotated[
-        str | None, typer.Option("--department", "-d", metavar="NAME", help="Only this department's seats and requests (a departmental briefing).")
+        str | None, typer.Option("--department", "-d", metavar="NAME", help="Only this department's seats and requests (a departmental briefing).",
+                     autocompletion=_completer("departments"))
     ] = None,
     period: Annotated[
         str | None,
-        typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: month of the newest report date in the data, else the previous month)."),
+        typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: month of the newest report date in the data, else the previous month).",
+                     autocompletion=_completer("periods")),
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml).")] = None,
     lang: Annotated[str | None, typer.Option("--lang", metavar="de|en", help="Language (default: the audience's).")] = None,
@@ -594,9 +607,11 @@ def _deliver(console: Console, debug: bool, config: Path | None, period: str | N
 @app.command("deliver")
 def deliver_command(
     config: ConfigOpt = None,
-    period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: the newest built one).")] = None,
+    period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: the newest built one).",
+                                                                      autocompletion=_completer("periods"))] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder the briefings were built into.")] = None,
-    audience: Annotated[list[str] | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience (repeatable).")] = None,
+    audience: Annotated[list[str] | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience (repeatable).",
+                                                                           autocompletion=_completer("audiences"))] = None,
     resend: Annotated[bool, typer.Option("--resend", help="Send again to recipients and channels that already got this period's briefing.")] = False,
     debug: DebugOpt = False,
 ) -> None:
@@ -618,9 +633,12 @@ def deliver_command(
 
 @app.command()
 def explain(
-    figure: Annotated[str | None, typer.Argument(metavar="FIGURE", help="The figure key as in manifest.json, e.g. opportunities.surplus_value.")] = None,
-    period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="The built period (default: the newest).")] = None,
-    audience: Annotated[str | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience.")] = None,
+    figure: Annotated[str | None, typer.Argument(metavar="FIGURE", help="The figure key as in manifest.json, e.g. opportunities.surplus_value.",
+                                                      autocompletion=_completer("figures"))] = None,
+    period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="The built period (default: the newest).",
+                                                                      autocompletion=_completer("periods"))] = None,
+    audience: Annotated[str | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience.",
+                                                                      autocompletion=_completer("audiences"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     list_all: Annotated[bool, typer.Option("--list", help="List every figure of the registry.")] = False,
     config: ConfigOpt = None,
@@ -690,7 +708,8 @@ def history_list(
 
 @history_app.command("forget")
 def history_forget(
-    period: Annotated[str, typer.Argument(metavar="YYYY-MM", help="The period to remove from the history and from the outputs.")],
+    period: Annotated[str, typer.Argument(metavar="YYYY-MM", help="The period to remove from the history and from the outputs.",
+                                          autocompletion=_completer("periods"))],
     config: ConfigOpt = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before removing the period's outputs (for scripts).")] = False,
     debug: DebugOpt = False,
