@@ -96,14 +96,14 @@ def test_unknown_audience(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--audience", "board")
     assert result.exit_code == 2
-    assert "--audience: unknown audience 'board' (known: management, itsm, business, it, or all)" in result.stderr
+    assert "Fehler: --audience: unbekannte Zielgruppe 'board' (bekannt: management, itsm, business, it, all)" in result.stderr
 
 
 def test_bad_period(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--period", "10/2026")
     assert result.exit_code == 2
-    assert "--period: expected a period as YYYY-MM, got '10/2026' (did you mean 2026-10?)" in result.stderr
+    assert "Fehler: --period: erwartet wird ein Zeitraum als JJJJ-MM, nicht '10/2026' (gemeint ist wohl 2026-10)" in result.stderr
 
 
 def test_strict_fails_on_warnings_and_writes_nothing(tmp_path: Path):

@@ -82,20 +82,24 @@ def test_audience_problems_are_reported_against_audiences_yaml(tmp_path: Path):
     ws = ws_with(tmp_path, audiences="audiences:\n  management:\n    themes: [risk]\n    cadense: monthly\n")
     result = run("audiences", cwd=ws)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: audiences.yaml:4: audiences.management.cadense: unknown key (did you mean 'cadence'?)"
+    assert result.stderr.strip() == "Fehler: audiences.yaml:4: audiences.management.cadense: unknown key (did you mean 'cadence'?)"
 
 
 def test_usage_errors_exit_2_with_suggestion_before_any_work(tmp_path: Path):
     ws = ws_with(tmp_path)
+    # A German workspace: every usage error in German with one label, decided before the
+    # configuration is read (click's own errors too).
     cases = [
-        (("build", "--period", "10/2026"), "Error: --period: expected a period as YYYY-MM, got '10/2026' (did you mean 2026-10?)"),
-        (("build", "--audience", "managment"),  # after the German workspace's configuration is read: German label
-         "Fehler: --audience: unknown audience 'managment' (did you mean 'management'? known: management, itsm, business, it, or all)"),
-        (("build", "--lang", "dt"), "Error: --lang: unknown language 'dt' (known: de, en)"),
-        (("plan", "--lang", "english"), "Error: --lang: unknown language 'english' (known: de, en)"),
-        (("check", "--config", "nope.yaml"), "Error: --config: file not found: nope.yaml"),
-        (("inspect", "missing.csv"), "Error: missing.csv: file not found"),
-        (("deliver", "--period", "2026-13"), "Error: --period: expected a period as YYYY-MM, got '2026-13'"),
+        (("build", "--period", "10/2026"), "Fehler: --period: erwartet wird ein Zeitraum als JJJJ-MM, nicht '10/2026' (gemeint ist wohl 2026-10)"),
+        (("build", "--audience", "managment"),
+         "Fehler: --audience: unbekannte Zielgruppe 'managment' (gemeint ist wohl 'management'; bekannt: management, itsm, business, it, all)"),
+        (("build", "--lang", "dt"), "Fehler: --lang: unbekannte Sprache 'dt' (bekannt: de, en)"),
+        (("plan", "--lang", "english"), "Fehler: --lang: unbekannte Sprache 'english' (bekannt: de, en)"),
+        (("check", "--config", "nope.yaml"), "Fehler: --config: Datei nicht gefunden: nope.yaml"),
+        (("inspect", "missing.csv"), "Fehler: missing.csv: Datei nicht gefunden"),
+        (("deliver", "--period", "2026-13"), "Fehler: --period: erwartet wird ein Zeitraum als JJJJ-MM, nicht '2026-13'"),
+        (("build", "--audiance", "management"), "Fehler: unbekannte Option --audiance (gemeint ist wohl --audience); Hilfe: sambrief build -h"),
+        (("bild",), "Fehler: unbekannter Befehl bild (gemeint ist wohl build); Hilfe: sambrief -h"),
     ]
     for args, message in cases:
         result = run(*args, cwd=ws)
@@ -207,6 +211,18 @@ def test_help_has_examples_and_readable_metavars():
         assert "Example" in text, name
         for bad in ("<bool>", "<list[", "{file}", "<str>", "<path>"):
             assert bad not in text, (name, bad)
+
+
+def test_outside_a_workspace_usage_errors_follow_the_locale(tmp_path: Path):
+    """No workspace: the system locale decides (LC_ALL, LC_MESSAGES, LANG), else English."""
+    import os
+
+    for env, expected in (({"LANG": "de_DE.UTF-8"}, "Fehler: unbekannter Befehl bild (gemeint ist wohl build); Hilfe: sambrief -h"),
+                          ({"LC_ALL": "C", "LANG": "de_DE.UTF-8"}, "Error: no such command bild (did you mean build?); help: sambrief -h"),
+                          ({"LANG": ""}, "Error: no such command bild (did you mean build?); help: sambrief -h")):
+        proc = subprocess.run([str(Path(sys.executable).with_name("sambrief")), "bild"], cwd=tmp_path, capture_output=True, text=True,
+                              env={**{k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANG"}, **env})
+        assert (proc.returncode, proc.stderr.strip()) == (2, expected), env
 
 
 def test_help_imports_only_typer_and_rich():

@@ -76,7 +76,7 @@ def test_shipped_texts_never_address_the_reader_directly():
     def strings(node, path=""):
         if isinstance(node, dict):
             for key, value in node.items():
-                if path == "" and key == "notices":
+                if path == "" and key in ("notices", "click"):
                     continue
                 yield from strings(value, f"{path}.{key}")
         elif isinstance(node, list):

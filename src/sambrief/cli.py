@@ -35,7 +35,20 @@ def _readable_arguments() -> None:
 
 _readable_arguments()
 
+
+class _Group(typer.core.TyperGroup):
+    """Decides the command line's language from the raw arguments before click parses them
+    (cli_language.py), so click's own usage errors come in it too."""
+
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:
+        from sambrief import cli_language
+
+        cli_language.use(list(sys.argv[1:] if args is None else args))
+        return super().main(args, *rest, **kwargs)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="sambrief",
     help="Turn SAM tool exports into briefings (PowerPoint decks) for management, ITSM, business and IT.\n\n"
          "\b\nExamples:\n  sambrief init sam-briefing\n  sambrief check\n  sambrief build --audience management",
@@ -76,15 +89,16 @@ LABELS: dict[str, dict[str, Any]] = {
 }
 
 
-def _suggest(value: str, known) -> str:
+def _suggest(value: str, known) -> Notice:
+    """'(did you mean 'de'? known: de, en)' in the command line's language."""
     import difflib
 
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    near = f"did you mean {close[0]!r}? " if close else ""
-    return f"({near}known: {', '.join(known)})"
+    listed = ", ".join(str(k) for k in known)
+    return Notice("usage_known_near", near=repr(close[0]), known=listed) if close else Notice("usage_known", known=listed)
 
 
-def _usage_error(console: Console, text: str) -> None:
+def _usage_error(console: Console, text: str | Notice) -> None:
     """A wrong command line: exit 2 before any work starts."""
     console.error(text)
     raise typer.Exit(int(ExitCode.USAGE))
@@ -92,7 +106,7 @@ def _usage_error(console: Console, text: str) -> None:
 
 def _check_lang(console: Console, lang: str | None) -> None:
     if lang is not None and lang not in LANGUAGES:
-        _usage_error(console, f"--lang: unknown language {lang!r} {_suggest(lang, LANGUAGES)}")
+        _usage_error(console, Notice("usage_unknown_language", value=repr(lang), known=_suggest(lang, LANGUAGES)))
 
 
 def _check_period(console: Console, period: str | None, option: str = "--period") -> None:
@@ -103,36 +117,37 @@ def _check_period(console: Console, period: str | None, option: str = "--period"
     match = re.fullmatch(r"(\d{4})-(\d{2})", period.strip())
     if match and 1 <= int(match[2]) <= 12:
         return
-    hint = ""
     other = re.fullmatch(r"(\d{1,2})\s*[./-]\s*(\d{4})", period.strip()) or re.fullmatch(r"(\d{4})\s*[./](\d{1,2})", period.strip())
     if other:
         year, month = (other[2], other[1]) if len(other[2]) == 4 else (other[1], other[2])
         if 1 <= int(month) <= 12:
-            hint = f" (did you mean {year}-{int(month):02d}?)"
-    _usage_error(console, f"{option}: expected a period as YYYY-MM, got {period!r}{hint}")
+            _usage_error(console, Notice("usage_period_near", option=option, value=repr(period), near=f"{year}-{int(month):02d}"))
+    _usage_error(console, Notice("usage_period", option=option, value=repr(period)))
 
 
 def _check_file(console: Console, path: Path | None, option: str) -> None:
     if path is not None and not path.is_file():
-        _usage_error(console, f"{option}: file not found: {path}")
+        _usage_error(console, Notice("usage_file_not_found", option=option, path=str(path)))
 
 
 def _check_audiences(console: Console, settings, names) -> None:
     known = list(settings.audiences)
     for name in names:
         if name != "all" and name not in settings.audiences:
-            _usage_error(console, f"--audience: unknown audience {name!r} {_suggest(name, known)[:-1]}, or all)")
+            _usage_error(console, Notice("usage_unknown_audience", value=repr(name), known=_suggest(name, [*known, "all"])))
 
 
 class Console:
     """Rich output on a terminal, plain log lines under cron; errors always to stderr.
     With a log file, every line also goes there with a timestamp (whatever --quiet says)."""
 
-    def __init__(self, quiet: bool = False, log_file: Path | None = None, lang: str = "en"):
+    def __init__(self, quiet: bool = False, log_file: Path | None = None, lang: str | None = None):
         from rich.console import Console as RichConsole
 
+        from sambrief import cli_language
+
         self.quiet = quiet
-        self.lang = lang
+        self.lang = lang or cli_language.current()  # the workspace's, else --lang, else the locale
         self.out = RichConsole(highlight=False)
         self.err = RichConsole(stderr=True, highlight=False)
         self.fancy = self.out.is_terminal
@@ -510,12 +525,12 @@ def inspect(
 
     console = Console()
     if layout is not None and layout not in registry():
-        _usage_error(console, f"--layout: unknown layout {layout!r} {_suggest(layout, list(registry()))}")
+        _usage_error(console, Notice("usage_unknown_layout", value=repr(layout), known=_suggest(layout, list(registry()))))
     if dataset is not None and dataset not in DATASETS:
-        _usage_error(console, f"--dataset: unknown dataset {dataset!r} {_suggest(dataset, list(DATASETS))}")
+        _usage_error(console, Notice("usage_unknown_dataset", value=repr(dataset), known=_suggest(dataset, list(DATASETS))))
     for file in files:
         if not file.exists():
-            _usage_error(console, f"{file}: file not found")
+            _usage_error(console, Notice("usage_file_missing", path=str(file)))
     console.lang = _workspace_language(None)  # files are inspected anywhere; a workspace around them sets the language
     report = _run(debug, console, lambda: inspect_files(files, SourcePin(dataset=dataset, layout=layout)))
     if as_json:
@@ -797,7 +812,7 @@ def template_inspect(
 
     console = Console()
     if file is not None and not file.is_file():
-        _usage_error(console, f"{file}: template not found")
+        _usage_error(console, Notice("usage_template_missing", path=str(file)))
     _check_file(console, config, "--config")
 
     from sambrief.commands.template import TemplateRequest, inspect_template
