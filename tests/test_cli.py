@@ -78,7 +78,7 @@ def test_yaml_syntax_error_names_line(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", "organisation: [unclosed\n", {})
     result = run("check", "--config", str(ws / "sambrief.yaml"))
     assert result.exit_code == 1
-    assert "sambrief.yaml: line 2, column 1: invalid YAML" in result.stderr
+    assert "sambrief.yaml: Zeile 2, Spalte 1: kein gültiges YAML" in result.stderr
 
 
 def test_missing_config_says_what_to_do(tmp_path: Path):

@@ -39,9 +39,9 @@ def test_misspelled_nested_keys_are_named_with_line_and_closest_key(tmp_path: Pa
     result = run("check", cwd=ws)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: 2 problems in the configuration:\n"
-        "  - sambrief.yaml:3: contact.e-mail: unknown key (did you mean 'email'?)\n"
-        "  - sambrief.yaml:10: thresholds.inactive_day: unknown key (did you mean 'inactive_days'?)\n"
+        "Fehler: 2 Probleme in der Konfiguration:\n"
+        "  - sambrief.yaml:3: contact.e-mail: unbekannter Schlüssel (gemeint ist wohl 'email')\n"
+        "  - sambrief.yaml:10: thresholds.inactive_day: unbekannter Schlüssel (gemeint ist wohl 'inactive_days')\n"
     )
 
 
@@ -49,8 +49,8 @@ def test_duplicate_keys_are_reported(tmp_path: Path):
     ws = ws_with(tmp_path, "prices: {Produkt C: 5}\n")
     result = run("check", cwd=ws)
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("Error: sambrief.yaml:10: prices: duplicate key (first at line 7); "
-                                     "the later one would silently win, remove one")
+    assert result.stderr.strip() == ("Fehler: sambrief.yaml:10: prices: doppelter Schlüssel (zuerst in Zeile 7); "
+                                     "der spätere würde stillschweigend gelten, einen entfernen")
 
 
 def test_german_decimals_are_prices(tmp_path: Path):
@@ -70,11 +70,11 @@ def test_broken_news_and_concept_fail_check(tmp_path: Path):
     result = run("check", cwd=ws)
     assert result.exit_code == 1
     assert result.stderr == (
-        "Error: 4 problems in the configuration:\n"
-        "  - news.yaml:2: items[0].date: not a date: '2026-13-01' (use YYYY-MM-DD)\n"
-        "  - news.yaml:2: items[0].title: is required\n"
-        "  - news.yaml:3: items[0].titel: unknown key (did you mean 'title'?)\n"
-        "  - concept.yaml:1: schedule_day: must be at most 28, got 40\n"
+        "Fehler: 4 Probleme in der Konfiguration:\n"
+        "  - news.yaml:2: items[0].date: kein Datum: '2026-13-01' (JJJJ-MM-TT verwenden)\n"
+        "  - news.yaml:2: items[0].title: fehlt\n"
+        "  - news.yaml:3: items[0].titel: unbekannter Schlüssel (gemeint ist wohl 'title')\n"
+        "  - concept.yaml:1: schedule_day: darf höchstens 28 sein, nicht 40\n"
     )
 
 
@@ -82,7 +82,7 @@ def test_audience_problems_are_reported_against_audiences_yaml(tmp_path: Path):
     ws = ws_with(tmp_path, audiences="audiences:\n  management:\n    themes: [risk]\n    cadense: monthly\n")
     result = run("audiences", cwd=ws)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Fehler: audiences.yaml:4: audiences.management.cadense: unknown key (did you mean 'cadence'?)"
+    assert result.stderr.strip() == "Fehler: audiences.yaml:4: audiences.management.cadense: unbekannter Schlüssel (gemeint ist wohl 'cadence')"
 
 
 def test_usage_errors_exit_2_with_suggestion_before_any_work(tmp_path: Path):
@@ -261,6 +261,7 @@ def test_nothing_posix_only_on_the_main_path(tmp_path: Path):
 
 def test_wrong_types_say_what_is_expected(tmp_path: Path):
     config = """\
+language: en  # an English workspace: the English texts
 organisation: X
 contact: {team: T}
 sources: data/*.csv
@@ -276,12 +277,12 @@ layouts: {chrt: X}
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: 8 problems in the configuration:\n"
-        "  - sambrief.yaml:3: sources: expected a list of export paths or globs, e.g. `- data/*.csv`, got text\n"
-        "  - sambrief.yaml:4: prices: expected a mapping of product: monthly price per seat, got a number\n"
-        "  - sambrief.yaml:5: audiences: expected the path of the audiences file, e.g. audiences.yaml, got a list\n"
-        "  - sambrief.yaml:6: privacy.min_group_size: must be at least 2, got 1\n"
-        "  - sambrief.yaml:7: deliver.smtp.port: expected a whole number, got 'abc'\n"
-        "  - sambrief.yaml:7: deliver.recipient: unknown key (did you mean 'recipients'?)\n"
-        "  - sambrief.yaml:8: limits.rows: expected a positive whole number, got -1\n"
-        "  - sambrief.yaml:9: layouts.chrt: unknown slide role (did you mean 'chart'?)\n"
+        "  - sambrief.yaml:4: sources: expected a list of export paths or globs, e.g. `- data/*.csv`, got text\n"
+        "  - sambrief.yaml:5: prices: expected a mapping of product: monthly price per seat, got a number\n"
+        "  - sambrief.yaml:6: audiences: expected the path of the audiences file, e.g. audiences.yaml, got a list\n"
+        "  - sambrief.yaml:7: privacy.min_group_size: must be at least 2, got 1\n"
+        "  - sambrief.yaml:8: deliver.smtp.port: expected a whole number, got 'abc'\n"
+        "  - sambrief.yaml:8: deliver.recipient: unknown key (did you mean 'recipients'?)\n"
+        "  - sambrief.yaml:9: limits.rows: expected a positive whole number, got -1\n"
+        "  - sambrief.yaml:10: layouts.chrt: unknown slide role (did you mean 'chart'?)\n"
     )

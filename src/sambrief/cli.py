@@ -238,7 +238,7 @@ def _run(debug: bool, console: Console, action):
     except SambriefError as exc:
         if debug:
             raise
-        console.error(exc.args[0] if exc.args and isinstance(exc.args[0], Notice) else str(exc))
+        console.error(exc.in_language(console.lang))
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
         console.error(Notice("interrupted"))
@@ -315,7 +315,7 @@ def build(
     _check_period(console, period)
     _check_file(console, config, "--config")
     settings = _load(console, debug, config)
-    console.lang = lang or settings.language
+    console.lang = lang if lang in LANGUAGES else settings.language
     _check_audiences(console, settings, [audience])
     from sambrief.commands.build import BuildRequest
     from sambrief.commands.build import build as run_build
@@ -347,14 +347,12 @@ def _load(console: Console, debug: bool, config: Path | None):
 
 
 def _workspace_language(config: Path | None) -> str:
-    """The workspace's language for the lines a command prints before (or without) its own
-    reading of the configuration; English where no workspace can be read."""
-    from sambrief.config import find_config, load_settings
+    """The language of a command's own lines before (or without) its reading of the
+    configuration: the workspace's `language:` (read as text, so that a broken configuration
+    is reported in it too), else --lang, else the system locale, else English."""
+    from sambrief import cli_language
 
-    try:
-        return load_settings(find_config(config)).language
-    except SambriefError:
-        return "en"
+    return cli_language.current()
 
 
 def _short_path(path: Path | None) -> str:
@@ -492,7 +490,7 @@ def init(
       sambrief init sam-briefing --organisation "Beispiel AG"
       sambrief init sam --lang en
     """
-    console = Console(lang=lang if lang in LANGUAGES else "en")
+    console = Console()  # --lang, else the system locale (there is no workspace yet)
     _check_lang(console, lang)
     from sambrief.commands.init import InitRequest, init_workspace
 

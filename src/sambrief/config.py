@@ -23,6 +23,7 @@ from sambrief.layouts import SourcePin, registry
 from sambrief.limits import Limits
 from sambrief.loading import CONFIG_NAME, Checker, Problems, file_label, kind_of, load_file, validate_into
 from sambrief.names import SLIDE_ROLES as ROLES
+from sambrief.notices import Notice
 from sambrief.render import RENDERERS
 from sambrief.schema import (
     CADENCES,
@@ -53,7 +54,7 @@ def _optional_file(root: Path, setting: Any, default_name: str, key: str, doc: Y
     if isinstance(setting, str) and setting:
         path = root / setting
         if not path.is_file():
-            problems.add(doc, (key,), f"file not found: {path}")
+            problems.add(doc, (key,), Notice("cfg_file_not_found", path=str(path)))
             return None
         return path
     return root / default_name if (root / default_name).is_file() else None
@@ -66,7 +67,7 @@ def load_settings(config_path: Path) -> Settings:
     doc = read_yaml(config_path, file_label(config_path))
     raw = doc.data if doc.data is not None else {}
     if not isinstance(raw, dict):
-        raise ConfigError([f"the top level must be a mapping of settings, got {kind_of(raw)}"], file_label(config_path))
+        raise ConfigError([Notice("cfg_top_level", got=kind_of(raw))], file_label(config_path))
     problems = Problems()
     model = validate_into(problems, doc, SambriefConfig)
     _check_references(raw, doc, problems)
@@ -167,7 +168,7 @@ def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
     """What the schema cannot know: datasets, layouts, columns, roles, steps, files."""
     root = doc.path.parent
     if raw.get("contact") is None:
-        problems.add(doc, ("contact", "team"), "is required (the team named on the closing slide; a team, not a person)")
+        problems.add(doc, ("contact", "team"), Notice("cfg_required_team"))
     brand = raw.get("brand")
     logo = brand.get("logo") if isinstance(brand, dict) else None
     if isinstance(logo, str) and logo.strip():
@@ -181,45 +182,48 @@ def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
             continue
         dataset, layout = entry.get("dataset"), entry.get("layout")
         if isinstance(dataset, str) and dataset not in DATASETS:
-            problems.add(doc, ("sources", i, "dataset"), f"unknown dataset {dataset!r} (known: {', '.join(DATASETS)})")
+            problems.add(doc, ("sources", i, "dataset"), Notice("cfg_unknown_dataset", value=repr(dataset), known=", ".join(DATASETS)))
             dataset = None
         if isinstance(layout, str) and layout not in layouts:
             near = [k for k in layouts if dataset is None or layouts[k].dataset == dataset]
             close = difflib.get_close_matches(layout, near, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            problems.add(doc, ("sources", i, "layout"), f"unknown layout {layout!r} ({hint}known: {', '.join(near)})")
+            problems.add(doc, ("sources", i, "layout"), Notice("cfg_unknown_layout_near", value=repr(layout), near=repr(close[0]),
+                                                                 known=", ".join(near)) if close else
+                         Notice("cfg_unknown_layout", value=repr(layout), known=", ".join(near)))
             layout = None
         elif isinstance(layout, str) and isinstance(dataset, str) and layouts[layout].dataset != dataset:
-            problems.add(doc, ("sources", i, "layout"), f"layout {layout!r} reads {layouts[layout].dataset}, not {dataset}")
+            problems.add(doc, ("sources", i, "layout"), Notice("cfg_layout_dataset", layout=repr(layout), reads=layouts[layout].dataset,
+                                                             dataset=dataset))
         columns = entry.get("columns")
         if not isinstance(columns, dict) or not columns:
             continue
         target = dataset if isinstance(dataset, str) else (layouts[layout].dataset if isinstance(layout, str) else None)
         if target is None:
-            problems.add(doc, ("sources", i, "columns"), "needs `dataset:` (or `layout:`) so sambrief knows what the columns mean")
+            problems.add(doc, ("sources", i, "columns"), Notice("cfg_columns_need_dataset"))
             continue
         for header, canonical in columns.items():
             if canonical not in DATASETS[target].field_names:
                 problems.add(doc, ("sources", i, "columns", str(header)),
-                             f"unknown column {canonical!r} for {target} {suggest(str(canonical), DATASETS[target].field_names)}")
+                             Notice("cfg_unknown_column", value=repr(canonical), dataset=target,
+                                    hint=suggest(str(canonical), DATASETS[target].field_names)))
     template = raw.get("template")
     if isinstance(template, str) and template:
         path = root / template
         if not path.is_file():
-            problems.add(doc, ("template",), f"file not found: {path}")
+            problems.add(doc, ("template",), Notice("cfg_file_not_found", path=str(path)))
         elif path.suffix.lower() not in (".pptx", ".potx"):
-            problems.add(doc, ("template",), f"expected a .pptx or .potx file, got {path.name}")
+            problems.add(doc, ("template",), Notice("cfg_template_kind", name=path.name))
     layout_names = _of_type(raw.get("layouts"), dict)
     for role, name in layout_names.items():
         if role not in ROLES:
-            problems.add(doc, ("layouts", str(role)), f"unknown slide role {suggest(str(role), ROLES)}")
+            problems.add(doc, ("layouts", str(role)), Notice("cfg_unknown_role", hint=suggest(str(role), ROLES)))
         elif isinstance(name, str) and not name.strip():
-            problems.add(doc, ("layouts", str(role)), "expected the name of a layout in the template")
+            problems.add(doc, ("layouts", str(role)), Notice("cfg_layout_name"))
     lifecycle = _of_type(raw.get("lifecycle"), dict)
     steps = _of_type(lifecycle.get("steps"), dict)
     for step in steps:
         if step not in LIFECYCLE_STEPS:
-            problems.add(doc, ("lifecycle", "steps", str(step)), f"unknown step {suggest(str(step), LIFECYCLE_STEPS)}")
+            problems.add(doc, ("lifecycle", "steps", str(step)), Notice("cfg_unknown_step", hint=suggest(str(step), LIFECYCLE_STEPS)))
 
 
 def _parse_audiences(doc: YamlDocument, model: Any, problems: Problems, default_language: str) -> dict[str, Audience]:
@@ -233,26 +237,27 @@ def _parse_audiences(doc: YamlDocument, model: Any, problems: Problems, default_
         base = ("audiences", str(key))
         themes = spec.get("themes")
         if not themes:
-            problems.add(doc, (*base, "themes"), f"expected a list of themes (known: {', '.join(THEMES)})")
+            problems.add(doc, (*base, "themes"), Notice("cfg_themes_list", known=", ".join(THEMES)))
         for i, theme in enumerate(themes if isinstance(themes, list) else []):
             if theme not in THEMES:
                 close = difflib.get_close_matches(str(theme), list(THEMES), n=1, cutoff=0.6)
-                hint = f"did you mean {close[0]!r}? " if close else ""
-                problems.add(doc, (*base, "themes", i), f"unknown theme {theme!r} ({hint}known: {', '.join(THEMES)})")
+                problems.add(doc, (*base, "themes", i), Notice("cfg_unknown_theme_near", value=repr(theme), near=repr(close[0]),
+                                                               known=", ".join(THEMES)) if close else
+                             Notice("cfg_unknown_theme", value=repr(theme), known=", ".join(THEMES)))
         formats = spec.get("formats")
         for i, fmt in enumerate(formats if isinstance(formats, list) else []):
             if fmt not in formats_known:
-                problems.add(doc, (*base, "formats", i), f"unknown format {fmt!r} (known: {', '.join(formats_known)})")
+                problems.add(doc, (*base, "formats", i), Notice("cfg_unknown_format", value=repr(fmt), known=", ".join(formats_known)))
         channels = spec.get("channels")
         for i, channel in enumerate(channels if isinstance(channels, list) else []):
             if channel not in CHANNELS:
-                problems.add(doc, (*base, "channels", i), f"unknown channel {channel!r} {suggest(str(channel), CHANNELS)}")
+                problems.add(doc, (*base, "channels", i), Notice("cfg_unknown_channel", value=repr(channel), hint=suggest(str(channel), CHANNELS)))
         top_n = spec.get("top_n")
         if isinstance(top_n, int) and top_n > 5:
-            problems.add(doc, (*base, "top_n"), f"at most 5 items fit a slide, got {top_n} (the full list goes to the notes)")
+            problems.add(doc, (*base, "top_n"), Notice("cfg_top_n", value=top_n))
         for role_key in ("owner", "approver"):
             if "@" in str(spec.get(role_key, "")):
-                problems.add(doc, (*base, role_key), "a role, not a person or mailbox (e.g. 'Lizenzmanagement', 'CIO')")
+                problems.add(doc, (*base, role_key), Notice("cfg_role_not_person"))
     if model is None:
         return {}
     out: dict[str, Audience] = {}

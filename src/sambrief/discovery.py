@@ -6,19 +6,18 @@ from pathlib import Path
 
 from sambrief.errors import ConfigError
 from sambrief.loading import CONFIG_NAME
+from sambrief.notices import Notice
 
 
 def find_config(explicit: Path | None, cwd: Path | None = None) -> Path:
     """--config, else sambrief.yaml in the current folder or the nearest folder above it."""
     if explicit is not None:
         if not explicit.is_file():
-            raise ConfigError([f"configuration file not found: {explicit}"])
+            raise ConfigError([Notice("cfg_config_not_found", path=str(explicit))])
         return explicit.resolve()
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
             return candidate
-    raise ConfigError(
-        [f"no {CONFIG_NAME} in {cwd or Path.cwd()} or a folder above it; run `sambrief init DIR` to create a workspace or pass --config PATH"]
-    )
+    raise ConfigError([Notice("cfg_no_workspace", name=CONFIG_NAME, folder=str(cwd or Path.cwd()))])

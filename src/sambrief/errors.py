@@ -16,15 +16,20 @@ class ExitCode(IntEnum):
 
 
 class SambriefError(Exception):
-    """Base for every error a user can fix. The message is one line: what and where, then what to do."""
+    """Base for every error a user can fix. The message is one line: what and where, then what to do.
+    A message given as a notice (catalog key and values) is printed in the command line's language."""
 
     exit_code = ExitCode.USER_ERROR
+
+    def in_language(self, language: str) -> str:
+        message = self.args[0] if self.args else ""
+        return message.in_language(language) if hasattr(message, "in_language") else str(self)
 
 
 class ConfigError(SambriefError):
     """Raised by config loading; carries every problem found, each with its key path."""
 
-    def __init__(self, problems: list[str], file: str | None = None):
+    def __init__(self, problems: list[str], file: str | None = None):  # problems: notices or text
         self.problems = problems
         self.file = file
         where = f"{file}: " if file else ""
@@ -35,6 +40,16 @@ class ConfigError(SambriefError):
                 f"  - {p}" for p in problems
             )
         super().__init__(msg)
+
+    def in_language(self, language: str) -> str:
+        from sambrief.notices import Notice, in_language
+
+        where = f"{self.file}: " if self.file else ""
+        lines = [in_language(p, language) for p in self.problems]
+        if len(lines) == 1:
+            return f"{where}{lines[0]}"
+        head = Notice("config_problems", n=len(lines)).in_language(language)
+        return f"{where}{head}\n" + "\n".join(f"  - {line}" for line in lines)
 
 
 class InputError(SambriefError):

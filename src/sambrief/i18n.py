@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent, get_currency_symbol
 
-from sambrief.yamlfile import load_packaged
+from sambrief.packaged import load_packaged
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
 # Windows locale ids (hex) of LOCALES, as number formats name a locale: `[$-407]` is de-DE.

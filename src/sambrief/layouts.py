@@ -14,8 +14,8 @@ from importlib import resources
 from typing import Any
 
 from sambrief.datasets import DATASETS, Dataset
+from sambrief.packaged import load_packaged
 from sambrief.text import normalise_header
-from sambrief.yamlfile import load_packaged
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sambrief.errors import ConfigError
+from sambrief.notices import Notice
 from sambrief.schema import path_text, validate
 from sambrief.yamlfile import YamlDocument, read_yaml
 
@@ -22,13 +23,13 @@ class Checker:
         self.problems: list[str] = []
 
     def add(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}" if path else message)
+        self.problems.append(Notice("located", where=path, message=message) if path else message)
 
     def mapping(self, value: Any, path: str) -> dict[str, Any]:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.add(path, f"expected a mapping of keys to values, got {kind_of(value)}")
+            self.add(path, Notice("cfg_expected_got", expected=Notice("cfg_expected_mapping"), got=kind_of(value)))
             return {}
         return value
 
@@ -36,20 +37,20 @@ class Checker:
         value = data.get(key, default)
         if value is None:
             if required:
-                self.add(key_path(path, key), "is required")
+                self.add(key_path(path, key), Notice("cfg_required"))
             return default
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.add(key_path(path, key), f"expected text, got {kind_of(value)}")
+            self.add(key_path(path, key), Notice("cfg_expected_got", expected=Notice("kind_text"), got=kind_of(value)))
             return default
         return str(value)
 
     def integer(self, data: dict, key: str, path: str, default: int, minimum: int = 1) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
-            self.add(key_path(path, key), f"expected a whole number, got {value!r}")
+            self.add(key_path(path, key), Notice("cfg_expected_whole_number", value=repr(value)))
             return default
         if value < minimum:
-            self.add(key_path(path, key), f"must be at least {minimum}, got {value}")
+            self.add(key_path(path, key), Notice("cfg_at_least", minimum=minimum, value=value))
             return default
         return value
 
@@ -60,10 +61,10 @@ def key_path(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def kind_of(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing"}.get(
-        type(value), type(value).__name__
-    )
+def kind_of(value: Any) -> Any:
+    """What a value is, in words (a notice, so it follows the language)."""
+    name = {dict: "mapping", list: "list", str: "text", bool: "bool", type(None): "nothing"}.get(type(value))
+    return Notice(f"kind_{name}") if name else type(value).__name__
 
 
 def file_label(path: Path) -> str:
@@ -72,6 +73,17 @@ def file_label(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
         return str(path)
+
+
+class _Located(str):
+    """'key.path: message' whose message may be a notice (rendered later in any language)."""
+
+    message: Notice
+
+    def __new__(cls, where: str, message: str) -> _Located:
+        self = super().__new__(cls, f"{where}: {message}")
+        self.message = Notice("located", where=where, message=message)
+        return self
 
 
 class Problems:
@@ -86,7 +98,7 @@ class Problems:
         order = self._files.setdefault(name, len(self._files))
         line = line or (doc.line_of(loc) if doc else 0)
         where = path_text(loc)
-        self.entries.append((order, name, line, f"{where}: {message}" if where else message))
+        self.entries.append((order, name, line, _Located(where, message) if where else message))
 
     def add_checker(self, doc: YamlDocument, check: Checker) -> None:
         for problem in check.problems:
@@ -95,8 +107,14 @@ class Problems:
             self.add(doc, loc, message)
 
     def lines(self) -> list[str]:
-        return [f"{name}:{line}: {text}" if line else f"{name}: {text}"
-                for _, name, line, text in sorted(self.entries, key=lambda e: (e[0], e[2]))]
+        """'file:line: key.path: message', the message kept as a notice (printed in the command
+        line's language; its English text is the str)."""
+        out: list[str] = []
+        for _, name, line, text in sorted(self.entries, key=lambda e: (e[0], e[2])):
+            where = f"{name}:{line}" if line else name
+            out.append(Notice("located", where=where, message=text.message) if isinstance(text, _Located) else
+                       Notice("located", where=where, message=text))
+        return out
 
     def raise_if_any(self) -> None:
         if self.entries:
@@ -106,7 +124,7 @@ class Problems:
 def validate_into(problems: Problems, doc: YamlDocument, model: type) -> Any:
     """Validate one file against its model; duplicate keys and schema problems go to `problems`."""
     for path, line, first in doc.duplicates:
-        problems.add(doc, path, f"duplicate key (first at line {first}); the later one would silently win, remove one", line)
+        problems.add(doc, path, Notice("cfg_duplicate_key", first=first), line)
     result, errors = validate(model, doc.data)
     for loc, message in errors:
         problems.add(doc, loc, message)
@@ -119,7 +137,7 @@ def load_file(path: Path, model: type) -> Any:
     problems = Problems()
     doc = read_yaml(path, file_label(path))
     if doc.data is not None and not isinstance(doc.data, dict):
-        raise ConfigError([f"the top level must be a mapping, got {kind_of(doc.data)}"], file_label(path))
+        raise ConfigError([Notice("cfg_top_level_file", got=kind_of(doc.data))], file_label(path))
     result = validate_into(problems, doc, model)
     problems.raise_if_any()
     return result

@@ -21,6 +21,7 @@ from sambrief.channels import CHANNELS as CHANNEL_REGISTRY
 from sambrief.datasets import DATASETS
 from sambrief.layouts import registry
 from sambrief.names import LANGUAGES, SLIDE_ROLES
+from sambrief.notices import Notice
 from sambrief.parsing import parse_date
 
 CADENCES = ("weekly", "monthly", "quarterly", "yearly")
@@ -56,7 +57,8 @@ def _number(what: str, minimum: float | None = None, strictly: bool = False, who
         if not bad and number is not None and minimum is not None:
             bad = number <= minimum if strictly else number < minimum
         if bad or number is None:
-            raise PydanticCustomError("sambrief_number", "expected {what}, got {value}", {"what": what, "value": repr(value)})
+            raise PydanticCustomError("sambrief_cfg_expected_got", "expected {expected}, got {got}",
+                                      {"expected": Notice(f"cfg_expected_{what}"), "got": repr(value)})
         return int(number) if whole else number
 
     return BeforeValidator(validate)
@@ -89,17 +91,20 @@ def _comma_list(value: Any) -> Any:
 def _a_date(value: Any) -> date:
 
     if value is None or value == "":
-        raise PydanticCustomError("missing", "is required (YYYY-MM-DD)")
+        raise PydanticCustomError("sambrief_cfg_required_date", "is required (YYYY-MM-DD)")
     try:
         return parse_date(value)
     except (ValueError, TypeError, OverflowError):
-        raise PydanticCustomError("sambrief_date", "not a date: {value} (use YYYY-MM-DD)", {"value": repr(value)}) from None
+        raise PydanticCustomError("sambrief_cfg_not_a_date", "not a date", {"value": repr(value)}) from None
 
 
-def _non_blank(hint: str):
+def _non_blank(what: str = ""):
+    """Required and not blank; `what` names the notice cfg_required_<what> that says what belongs there."""
+    key = f"sambrief_cfg_required_{what}" if what else "sambrief_cfg_required"
+
     def validate(value: Any) -> Any:
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise PydanticCustomError("missing", "is required" + hint)
+            raise PydanticCustomError(key, "is required")
         return value
 
     return BeforeValidator(validate)
@@ -108,9 +113,10 @@ def _non_blank(hint: str):
 Text = Annotated[str, BeforeValidator(_text)]
 PerLanguage = Annotated[dict[Literal["de", "en"], Text], BeforeValidator(_per_language)]
 Days = Annotated[int, Field(ge=1)]
-Price = Annotated[float, _number("a monthly price per seat (a number >= 0)", minimum=0)]
-PositiveNumber = Annotated[float, _number("a positive number", minimum=0, strictly=True)]
-PositiveCount = Annotated[int, _number("a positive whole number", minimum=0, strictly=True, whole=True)]
+# `what` names the notice cfg_expected_<what> that says what is expected, in the user's language.
+Price = Annotated[float, _number("price", minimum=0)]
+PositiveNumber = Annotated[float, _number("positive_number", minimum=0, strictly=True)]
+PositiveCount = Annotated[int, _number("positive_count", minimum=0, strictly=True, whole=True)]
 Date = Annotated[date, BeforeValidator(_a_date)]
 
 
@@ -119,7 +125,7 @@ class Strict(BaseModel):
 
 
 class ContactModel(Strict):
-    team: Annotated[Text, _non_blank(" (the team named on the closing slide; a team, not a person)")] = Field(
+    team: Annotated[Text, _non_blank("team")] = Field(
         description="team named on the closing slide: a team, not a person")
     email: Text = ""
     phone: Text = ""
@@ -217,7 +223,7 @@ class SambriefConfig(Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="sambrief.yaml")
 
-    organisation: Annotated[Text, _non_blank(" (the company name shown on the title slide)")] = Field(
+    organisation: Annotated[Text, _non_blank("organisation")] = Field(
         validation_alias=AliasChoices("organisation", "organization"), description="company name for the title slide")
     currency: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")] = Field("EUR", description="ISO 4217 code")
     language: Literal["de", "en"] = "de"
@@ -269,7 +275,7 @@ class AudiencesFile(Strict):
 
 class NewsItemModel(Strict):
     date: Date
-    title: Annotated[Text, _non_blank("")]
+    title: Annotated[Text, _non_blank()]
     text: Text = ""
     audiences: Annotated[list[Text], BeforeValidator(_comma_list)] = Field(default_factory=list)
     valid_until: Date | None = None
@@ -282,7 +288,7 @@ class NewsFile(Strict):
 
 
 class BlockModel(Strict):
-    title: Annotated[Text, _non_blank("")]
+    title: Annotated[Text, _non_blank()]
     text: Text = ""
 
 
@@ -302,30 +308,17 @@ class ConceptFile(Strict):
 
 # ---------------------------------------------------------------- errors in our words
 
-REQUIRED_HINTS = {
-    ("sources",): ": a list of export paths or globs, e.g. `- data/*.csv`",
-    ("organisation",): " (the company name shown on the title slide)",
-    ("audiences",): ": at least one audience (e.g. management)",
-    ("blocks",): ": a list of {title, text}",
-}
+# What a key needs, in words (notice keys cfg_required_<key> and cfg_expected_<key>), where
+# "is required", "a list" or "text" alone would not help.
+REQUIRED_HINTS = {("sources",): "sources", ("organisation",): "organisation", ("audiences",): "audiences", ("blocks",): "blocks"}
+EXPECTED = {(key,): key for key in ("sources", "audiences", "news", "intranet", "concept", "template", "prices", "thresholds")}
 
 
-# What a key expects, in words, where "a list" or "text" alone would not help
-EXPECTED = {
-    ("sources",): "a list of export paths or globs, e.g. `- data/*.csv`",
-    ("audiences",): "the path of the audiences file, e.g. audiences.yaml",
-    ("news",): "the path of the news file, e.g. news.yaml",
-    ("intranet",): "the path of the intranet file, e.g. intranet.yaml",
-    ("concept",): "the path of the concept file, e.g. concept.yaml",
-    ("template",): "the path of a .pptx or .potx template",
-    ("prices",): "a mapping of product: monthly price per seat",
-    ("thresholds",): "a mapping with inactive_days and products",
-}
-
-
-def _kind(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", type(None): "nothing",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+def _kind(value: Any) -> Any:
+    """What a value is, in words ('a mapping', 'text'); a notice, so it follows the language."""
+    name = {dict: "mapping", list: "list", str: "text", bool: "bool", type(None): "nothing", int: "number",
+            float: "number"}.get(type(value))
+    return Notice(f"kind_{name}") if name else type(value).__name__
 
 
 def _unwrap(tp: Any) -> Any:
@@ -359,75 +352,77 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
     return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
-def suggest(word: str, known: list[str] | tuple[str, ...]) -> str:
-    """'(did you mean 'email'?)' for a near miss, else the list of known words."""
+def suggest(word: str, known: list[str] | tuple[str, ...]) -> Any:
+    """'(did you mean 'email'?)' for a near miss, else the list of known words (a notice)."""
     close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.6)
     if close:
-        return f"(did you mean {close[0]!r}?)"
-    return f"(known: {', '.join(str(k) for k in known)})"
+        return Notice("cfg_did_you_mean", near=repr(close[0]))
+    return Notice("cfg_known", known=", ".join(str(k) for k in known))
 
 
 def _literal_choices(expected: str) -> list[str]:
     return re.findall(r"'([^']*)'", expected)
 
 
-def translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any, ...], str]:
-    """One pydantic error -> (key path, message in the tool's wording)."""
+def translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any, ...], Any]:
+    """One pydantic error -> (key path, message in the tool's wording, as a notice)."""
     loc = tuple(error["loc"])
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
     if kind == "extra_forbidden":
         parent = _model_at(model, loc[:-1])
         known = [name for name in (parent.model_fields if parent else {})]
-        what = "unknown setting" if len(loc) == 1 and model is SambriefConfig else "unknown key"
-        return loc, f"{what} {suggest(str(loc[-1]), known)}"
+        what = "cfg_unknown_setting" if len(loc) == 1 and model is SambriefConfig else "cfg_unknown_key"
+        return loc, Notice(what, hint=suggest(str(loc[-1]), known))
     if kind == "invalid_key":
         parent = _model_at(model, loc[:-1])
-        return loc[:-1] + (str(loc[-1]),), f"unknown key {suggest(str(loc[-1]), list(parent.model_fields) if parent else [])}"
+        return loc[:-1] + (str(loc[-1]),), Notice("cfg_unknown_key",
+                                                  hint=suggest(str(loc[-1]), list(parent.model_fields) if parent else []))
     if loc and loc[-1] == "[key]":
         loc = loc[:-1]
         if kind == "literal_error":
-            return loc, f"unknown key {suggest(str(loc[-1]), _literal_choices(ctx.get('expected', '')))}"
-        return loc, "expected text as the key"
+            return loc, Notice("cfg_unknown_key", hint=suggest(str(loc[-1]), _literal_choices(ctx.get("expected", ""))))
+        return loc, Notice("cfg_expected_text_key")
+    if kind.startswith("sambrief_"):  # our own validators: the notice is named in the error's type
+        return loc, Notice(kind.removeprefix("sambrief_"), **ctx)
     if kind == "missing":
-        if error["msg"].startswith("is required"):
-            return loc, error["msg"]
-        return loc, "is required" + REQUIRED_HINTS.get(loc, "")
+        return loc, Notice(f"cfg_required_{REQUIRED_HINTS[loc]}") if loc in REQUIRED_HINTS else Notice("cfg_required")
     if kind == "literal_error":
         choices = _literal_choices(ctx.get("expected", ""))
         close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-        near = f"did you mean {close[0]!r}? " if close else ""
-        return loc, f"unknown value {value!r} ({near}known: {', '.join(choices)})"
+        if close:
+            return loc, Notice("cfg_unknown_value_near", value=repr(value), near=repr(close[0]), known=", ".join(choices))
+        return loc, Notice("cfg_unknown_value", value=repr(value), known=", ".join(choices))
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return loc, f"expected a whole number, got {value!r}"
+        return loc, Notice("cfg_expected_whole_number", value=repr(value))
     if kind in ("float_parsing", "float_type"):
-        return loc, f"expected a number, got {value!r}"
+        return loc, Notice("cfg_expected_number", value=repr(value))
     if kind == "greater_than_equal":
-        return loc, f"must be at least {ctx['ge']}, got {value}"
+        return loc, Notice("cfg_at_least", minimum=ctx["ge"], value=value)
     if kind == "less_than_equal":
-        return loc, f"must be at most {ctx['le']}, got {value}"
+        return loc, Notice("cfg_at_most", maximum=ctx["le"], value=value)
     if kind in ("dict_type", "model_type", "model_attributes_type", "list_type", "string_type") and loc in EXPECTED:
-        return loc, f"expected {EXPECTED[loc]}, got {_kind(value)}"
+        return loc, Notice("cfg_expected_got", expected=Notice(f"cfg_expected_{EXPECTED[loc]}"), got=_kind(value))
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return loc, f"expected a mapping of keys to values, got {_kind(value)}"
+        return loc, Notice("cfg_expected_got", expected=Notice("cfg_expected_mapping"), got=_kind(value))
     if kind == "list_type":
-        return loc, f"expected a list, got {_kind(value)}"
+        return loc, Notice("cfg_expected_got", expected=Notice("kind_list"), got=_kind(value))
     if kind == "string_type":
-        return loc, f"expected text, got {_kind(value)}"
+        return loc, Notice("cfg_expected_got", expected=Notice("kind_text"), got=_kind(value))
     if kind in ("bool_type", "bool_parsing"):
-        return loc, f"expected true or false, got {value!r}"
+        return loc, Notice("cfg_expected_bool", value=repr(value))
     if kind == "too_short":
-        return loc, "expected at least one entry"
+        return loc, Notice("cfg_at_least_one")
     if kind == "string_pattern_mismatch" and loc == ("currency",):
-        return loc, f"expected a three-letter ISO code such as EUR, got {value!r}"
+        return loc, Notice("cfg_currency_code", value=repr(value))
     return loc, error["msg"]
 
 
-def validate(model: type[BaseModel], data: Any) -> tuple[BaseModel | None, list[tuple[tuple[Any, ...], str]]]:
+def validate(model: type[BaseModel], data: Any) -> tuple[BaseModel | None, list[tuple[tuple[Any, ...], Any]]]:
     """The model, or None and every problem as (key path, message)."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, [((), f"the top level must be a mapping of settings, got {_kind(data)}")]
+        return None, [((), Notice("cfg_top_level", got=_kind(data)))]
     try:
         return model.model_validate(data), []
     except ValidationError as exc:

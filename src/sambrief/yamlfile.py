@@ -13,16 +13,7 @@ from typing import Any
 import yaml
 
 from sambrief.errors import ConfigError
-
-# Files shipped with sambrief (message catalogs, export layouts) are read by every build:
-# libyaml's parser where PyYAML has it, the same result in a tenth of the time.
-_PACKAGED_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def load_packaged(text: str) -> Any:
-    """A YAML file that ships with sambrief (no line numbers needed: its tests check it)."""
-    return yaml.load(text, Loader=_PACKAGED_LOADER)  # noqa: S506 - a safe loader
-
+from sambrief.notices import Notice
 
 KeyPath = tuple[str, ...]  # mapping keys and list indices, all as text
 
@@ -115,9 +106,9 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ConfigError([f"cannot be read ({exc.strerror})"], where) from None
+        raise ConfigError([Notice("cfg_unreadable", reason=str(exc.strerror))], where) from None
     except UnicodeDecodeError:
-        raise ConfigError(["is not UTF-8 text; save it as UTF-8"], where) from None
+        raise ConfigError([Notice("cfg_not_utf8")], where) from None
     loader = MarkingLoader(text)
     try:
         node = loader.get_single_node()
@@ -127,9 +118,10 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
             data = loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError([f"{at}invalid YAML ({problem})"], where) from None
+        if mark:
+            raise ConfigError([Notice("cfg_invalid_yaml_at", line=mark.line + 1, column=mark.column + 1, problem=problem)], where) from None
+        raise ConfigError([Notice("cfg_invalid_yaml", problem=problem)], where) from None
     finally:
         loader.dispose()
     return YamlDocument(path, data, loader.lines, loader.duplicates)
