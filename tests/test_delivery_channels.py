@@ -263,7 +263,7 @@ deliver:
             in result.stderr)
     bad = write_workspace(tmp_path / "bad", MINIMAL_CONFIG, {"data/l.csv": CSV}, audiences=AUDIENCES.replace("teams]", "temas]"))
     result = runner.invoke(app, ["check", "--config", str(bad / "sambrief.yaml")])
-    assert result.exit_code == 1 and "unknown channel 'temas' (did you mean 'teams'?)" in result.stderr
+    assert result.exit_code == 1 and "unbekannter Kanal 'temas' (gemeint ist wohl 'teams')" in result.stderr
 
 
 def test_a_webhook_url_must_be_https_unless_it_stays_on_this_machine():

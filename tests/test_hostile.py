@@ -211,7 +211,7 @@ def test_unknown_limit_is_a_config_error(tmp_path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + "limits: {rowz: 3}\n", {"data/l.csv": LICENCE_HEADER + "A;P;1;1\n"})
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 1
-    assert "sambrief.yaml:10: limits.rowz: unknown key (did you mean 'rows'?)" in result.stderr
+    assert "sambrief.yaml:10: limits.rowz: unbekannter Schlüssel (gemeint ist wohl 'rows')" in result.stderr
 
 
 def test_guard_is_exact_where_a_lowered_limit_is_passed():

@@ -490,7 +490,7 @@ def init(
       sambrief init sam-briefing --organisation "Beispiel AG"
       sambrief init sam --lang en
     """
-    console = Console()  # --lang, else the system locale (there is no workspace yet)
+    console = Console()  # the language of the workspace it creates (--lang, else German)
     _check_lang(console, lang)
     from sambrief.commands.init import InitRequest, init_workspace
 

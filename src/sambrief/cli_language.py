@@ -75,9 +75,9 @@ def workspace_language(config: str | None, cwd: Path | None = None) -> str | Non
 
 def decide(args: Sequence[str], environ: Any = None) -> str:
     """The language for this command line (see the module's docstring)."""
-    if args and args[0] == "init":  # no workspace yet: init's own --lang, else the locale
+    if args and args[0] == "init":  # the workspace init creates: its --lang, else init's default, German
         lang = _option(args, "--lang")
-        return lang if lang in LANGUAGES else (locale_language(environ) or "en")
+        return str(lang) if lang in LANGUAGES else "de"
     found = workspace_language(_option(args, "--config", "-c"))
     if found:
         return found
