@@ -20,6 +20,9 @@ from sambrief.notices import INFO, WARNING, Notice
 from sambrief.settings import Brand
 
 AA = 4.5  # WCAG 2.x AA contrast for normal text
+# A key figure's change coloured by whether it is good for that figure: calm green, amber (never
+# alarm red), grey where neither; each at least 4.5:1 on white and on a tile's light fill.
+TONES = {"good": "2E6B30", "bad": "9A4A00", "neutral": "555F66"}
 WHITE, DARK, BLACK = "FFFFFF", "1A1A1A", "000000"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 

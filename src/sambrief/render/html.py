@@ -21,7 +21,7 @@ from sambrief.errors import RenderError
 from sambrief.findings import Chart
 from sambrief.i18n import Formatter
 from sambrief.notices import INFO, WARNING, Notice
-from sambrief.render.brand import palette, text_on
+from sambrief.render.brand import TONES, palette, text_on
 from sambrief.render.fit import Measurer, fit_label, shorten_clause
 from sambrief.render.placement import Box, place_labels
 from sambrief.render.rendered import ONEPAGER_HTML, ONEPAGER_PDF, Rendered
@@ -250,6 +250,9 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
         "kicker": msg("deck.kicker"),
         "period_text": b.subtitle or msg("deck.period", month=b.period_label),
         "intro": b.audience.intro.get(b.language, ""),
+        # The deck's key-figure tiles, for a workspace's own page template: the packaged one-pager
+        # does not show them yet (a row of tiles pushed two findings off the page).
+        "tiles": [{"value": t.value, "label": t.label, "change": t.change, "tone": t.tone, "colour": TONES[t.tone]} for t in b.tiles],
         "findings": findings,
         "achieved": b.achieved,
         "remaining": b.remaining,

@@ -33,7 +33,7 @@ from pptx.util import Emu, Pt
 from sambrief.briefing import Briefing
 from sambrief.findings import Chart, Finding, Tile
 from sambrief.notices import INFO, WARNING, Notice
-from sambrief.render.brand import apply_to_deck, darkened, logo_png, text_on
+from sambrief.render.brand import TONES, apply_to_deck, darkened, logo_png, text_on
 from sambrief.render.fit import EMU_PER_PT, Measurer, fit_label
 from sambrief.render.template import (
     TITLE_TYPES,
@@ -55,9 +55,7 @@ INSETS = (Emu(91440), Emu(45720))  # python-pptx/PowerPoint default text insets 
 BULLET_LIMITS = (220, 150, 110, 80, 60)  # characters per bullet tried in turn before a bullet moves to the notes
 MIN_FONT_PT = 10
 TILE_VALUE_PT = (40, 36, 32, 30, 28)  # a tile's number: as large as the row allows, never below 28 pt
-# A change's colour says whether it is good for that figure: calm green, amber (never alarm red),
-# grey where neither; each at least 4.5:1 on the tile's light fill (WCAG AA).
-TILE_TONES = {"good": RGBColor(0x2E, 0x6B, 0x30), "bad": RGBColor(0x9A, 0x4A, 0x00), "neutral": RGBColor(0x55, 0x5F, 0x66)}
+TILE_TONES = {tone: RGBColor.from_string(rgb) for tone, rgb in TONES.items()}
 TILE_LABEL = RGBColor(0x33, 0x3D, 0x47)
 MAX_WORDS_PER_SLIDE = 110
 
