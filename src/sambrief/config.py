@@ -149,18 +149,18 @@ def _of_type(value: Any, kind: type[T]) -> T:
     return value if isinstance(value, kind) else kind()
 
 
-def _logo_problem(path: Path) -> str | None:
+def _logo_problem(path: Path, written: str) -> Notice | None:
     """What is wrong with a logo file, None when it is a PNG or an SVG (read by its content)."""
     if path.suffix.lower() not in (".png", ".svg"):
-        return "a logo is a PNG or SVG file"
+        return Notice("cfg_logo_kind", file=written)
     try:
         head = path.read_bytes()[:4096]
     except OSError:
-        return "no such file (the path is relative to sambrief.yaml)"
+        return Notice("cfg_logo_missing", file=written)
     if path.suffix.lower() == ".png" and not head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "not a PNG image; export the logo as PNG or SVG"
+        return Notice("cfg_logo_not_image", file=written, kind="PNG")
     if path.suffix.lower() == ".svg" and b"<svg" not in head:
-        return "not an SVG image; export the logo as PNG or SVG"
+        return Notice("cfg_logo_not_image", file=written, kind="SVG")
     return None
 
 
@@ -172,9 +172,9 @@ def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
     brand = raw.get("brand")
     logo = brand.get("logo") if isinstance(brand, dict) else None
     if isinstance(logo, str) and logo.strip():
-        problem = _logo_problem(root / logo)
+        problem = _logo_problem(root / logo, logo)
         if problem:
-            problems.add(doc, ("brand", "logo"), f"{logo}: {problem}")
+            problems.add(doc, ("brand", "logo"), problem)
     layouts = registry()
     sources = _of_type(raw.get("sources"), list)
     for i, entry in enumerate(sources):
