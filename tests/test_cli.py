@@ -164,7 +164,7 @@ def test_audiences_command(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {})
     result = run("audiences", "--config", str(ws / "sambrief.yaml"))
     assert result.exit_code == 0
-    assert "management: Lizenzmanagement – Lagebild für die Geschäftsführung [de] themes: risk, cloud_sprawl, successes, opportunities, open_issues" in result.stdout
+    assert "management: Lizenzmanagement – Lagebild für die Geschäftsführung [de] Themen: risk, cloud_sprawl, successes, opportunities, open_issues; höchstens 10 Folien" in result.stdout
 
 
 def test_tab_completion_knows_the_workspace(tmp_path):

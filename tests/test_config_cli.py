@@ -286,3 +286,43 @@ layouts: {chrt: X}
         "  - sambrief.yaml:9: limits.rows: expected a positive whole number, got -1\n"
         "  - sambrief.yaml:10: layouts.chrt: unknown slide role (did you mean 'chart'?)\n"
     )
+
+
+def test_every_command_line_and_configuration_error_in_a_german_workspace_is_german(tmp_path: Path):
+    """Each error a German workspace can meet before reading an export: usage (ours and click's),
+    configuration (schema, references, YAML, types), explain and history. No English word after
+    'Fehler:', and 'Error:' never appears."""
+    import re
+
+    english = re.compile(r"\b(unknown|expected|did you mean|not found|got|is required|no such|invalid|missing|"
+                         r"must be|duplicate|help|known|run|file|period|figure)\b", re.IGNORECASE)
+    ws = ws_with(tmp_path)
+    cases = [
+        ("build", "--audiance", "x"), ("bild",), ("build", "--period", "2026-13"), ("build", "--lang", "fr"),
+        ("build", "--audience", "board"), ("check", "--config", "nope.yaml"), ("inspect", "nope.csv"),
+        ("explain", "risk.exposur"), ("explain", "risk.exposure_total"), ("history", "forget", "2031-01", "--yes"),
+        ("template", "inspect", "nope.pptx"), ("deliver", "--period", "13/2026"),
+    ]
+    configs = [
+        "thresholds: {inactive_days: neunzig}\n", "curency: EUR\n", "prices: {A: -1}\n", "limits: {rows: 0}\n",
+        "layouts: {chrt: X}\n", "sources: data/*.csv\n", "template: fehlt.pptx\n", "x: [\n",
+    ]
+    outputs = []
+    for args in cases:
+        result = run(*args, cwd=ws)
+        outputs.append((args, result.exit_code, result.stderr))
+    config = ws / "sambrief.yaml"
+    original = config.read_text("utf-8")
+    for extra in configs:
+        config.write_text(original + extra, "utf-8")
+        result = run("check", cwd=ws)
+        outputs.append((extra, result.exit_code, result.stderr))
+    config.write_text(original, "utf-8")
+    for what, code, stderr in outputs:
+        assert code in (1, 2), (what, stderr)
+        assert stderr.startswith("Fehler: ") and "Error:" not in stderr, (what, stderr)
+        # file names, keys and values are the user's own words: compare only the sentence around them
+        # (and the YAML parser's own report, which it words itself)
+        sentence = re.sub(r"'[^']*'|`[^`]*`|\S+\.(yaml|csv|pptx)\b|--?\w[\w-]*|\b[\w.]+_[\w.]+\b|Meldung des YAML-Parsers: [^)]*", "",
+                          stderr)
+        assert not english.search(sentence), (what, stderr)

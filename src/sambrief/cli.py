@@ -72,6 +72,8 @@ def _completer(name: str):
         return list(getattr(completion, name)(ctx, incomplete))
 
     return complete
+# The level of a line in the log file (--log-file), in the command line's language
+LOG_LEVELS = {"de": {"INFO": "INFO", "WARNING": "WARNUNG", "ERROR": "FEHLER"}, "en": {"INFO": "INFO", "WARNING": "WARNING", "ERROR": "ERROR"}}
 # Labels of the CLI's own lines, in the workspace language (or --lang)
 LABELS: dict[str, dict[str, Any]] = {
     "de": {"warning": "Warnung", "info": "Hinweis", "ok": "Konfiguration in Ordnung: {a} Zielgruppe(n), {s} Quelldatei(en)",
@@ -157,7 +159,8 @@ class Console:
         if self.log is not None:
             from datetime import datetime
 
-            self.log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} {level} {text}\n")
+            word = LOG_LEVELS.get(self.lang, LOG_LEVELS["en"])[level]
+            self.log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} {word} {text}\n")
             self.log.flush()
 
     def step(self, text: str) -> None:
@@ -596,7 +599,7 @@ def audiences(
         return
     for a in settings.audiences.values():
         title = a.title.get(a.language, a.key)
-        console.info(f"{a.key}: {title} [{a.language}] themes: {', '.join(a.themes)}; max {a.max_slides} slides")
+        console.info(Notice("audience_line", name=a.key, title=title, language=a.language, themes=", ".join(a.themes), n=a.max_slides))
 
 
 def _deliver(console: Console, debug: bool, config: Path | None, period: str | None, out: Path | None,
@@ -815,7 +818,7 @@ def template_inspect(
 
     from sambrief.commands.template import TemplateRequest, inspect_template
 
-    result = _run(debug, console, lambda: inspect_template(TemplateRequest(file, config)))
+    result = _run(debug, console, lambda: inspect_template(TemplateRequest(file, config, console.lang)))
     if as_json:
         print(json.dumps(result.info, indent=2, ensure_ascii=False))
         return

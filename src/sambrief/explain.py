@@ -16,7 +16,8 @@ from typing import Any
 from sambrief import figures as registry
 from sambrief.errors import ConfigError
 from sambrief.history import History
-from sambrief.i18n import Formatter
+from sambrief.i18n import Formatter, Messages
+from sambrief.notices import Notice
 from sambrief.themes import THEME_MODULES
 
 TOP_ITEMS = 5
@@ -27,19 +28,21 @@ def explain(key: str, out_root: Path, history_path: Path, period: str | None, au
     figure = registry.get(key)
     if figure is None:
         close = difflib.get_close_matches(key, list(registry.registry()), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; `sambrief explain --list` lists every figure"
-        raise ConfigError([f"unknown figure {key!r}{hint}"])
+        if close:
+            raise ConfigError([Notice("explain_unknown_figure_near", value=repr(key), near=", ".join(close))])
+        raise ConfigError([Notice("explain_unknown_figure", value=repr(key))])
     period = period or _latest_period(out_root)
     if period is None:
-        raise ConfigError([f"no built period in {out_root}/; run `sambrief build` first"])
+        raise ConfigError([Notice("explain_nothing_built", folder=str(out_root))])
     manifest_path = out_root / period / "manifest.json"
     if not manifest_path.is_file():
-        raise ConfigError([f"{manifest_path}: no build for {period}; run `sambrief build --period {period}` first"])
+        raise ConfigError([Notice("explain_period_not_built", path=str(manifest_path), period=period)])
     manifest = json.loads(manifest_path.read_text("utf-8"))
     audiences = manifest.get("audiences", {})
     if audience is not None and audience not in audiences:
-        built = ", ".join(sorted(audiences)) or "none"
-        raise ConfigError([f"audience {audience!r} was not built for {period} (built: {built})"])
+        if audiences:
+            raise ConfigError([Notice("explain_audience_not_built", value=repr(audience), period=period, built=", ".join(sorted(audiences)))])
+        raise ConfigError([Notice("explain_audience_none_built", value=repr(audience), period=period)])
     breakdowns = _breakdowns(history_path, period)
     entries = []
     for name, entry in sorted(audiences.items()):
@@ -75,22 +78,26 @@ def explain(key: str, out_root: Path, history_path: Path, period: str | None, au
 
 
 def render_text(info: dict[str, Any], language: str) -> list[str]:
+    """What a person reads, in the workspace's language (the JSON keeps the plain values)."""
+    msg, fmt = Messages(language), Formatter(language, "EUR")
     label = info["label"].get(language) or info["label"].get("en")
-    lines = [f"{info['figure']} – {label} ({info['kind']}), {info['period']}"]
+    lines = [msg("explain.head", figure=info["figure"], label=label, kind=msg(f"explain.kind_{info['kind']}"), period=info["period"])]
     definition = info["definition"].get(language) or info["definition"].get("en")
     if definition:
-        lines.append(f"  definition: {definition}")
+        lines.append("  " + msg("explain.definition", text=definition))
     if info["sources"]:
-        lines.append("  sources: " + ", ".join(f"{s['file']} ({s['dataset']}, {s['rows']} rows)" for s in info["sources"]))
+        lines.append("  " + msg("explain.sources", list=", ".join(msg("explain.source", file=s["file"], dataset=s["dataset"],
+                                                                  rows=fmt.number(s["rows"] or 0)) for s in info["sources"])))
     for entry in info["audiences"]:
         if entry["value"] is None:
-            lines.append(f"  {entry['audience']}: not stated (the theme is not in this briefing, or the figure is unknown)")
+            lines.append("  " + msg("explain.not_stated", audience=entry["audience"]))
             continue
         lines.append(f"  {entry['audience']}: {entry['shown']}")
         for slide in entry["slides"]:
-            lines.append(f"    slide {slide['slide']}: {slide['title']}")
+            lines.append("    " + msg("explain.slide", n=slide["slide"], title=slide["title"]))
         if entry["top_items"]:
-            lines.append("    top items: " + "; ".join(f"{t['item']}: {t['value']:,.0f}" for t in entry["top_items"]))
+            lines.append("    " + msg("explain.top_items", list="; ".join(f"{t['item']}: {fmt.number(round(t['value'] or 0))}"
+                                                                    for t in entry["top_items"])))
     return lines
 
 

@@ -377,6 +377,8 @@ def audiences_template(language: str) -> str:
         "# filter: {department: Sales} for a departmental briefing.\n"
     )
     body = text.split("\n", 1)[1].replace("    language: de\n", f"    language: {language}\n")
+    if language == "de":
+        body = body.replace("# Known themes:", "# Bekannte Themen:", 1)
     return head + body
 
 

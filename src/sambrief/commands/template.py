@@ -10,6 +10,7 @@ from typing import Any
 from sambrief.config import load_settings
 from sambrief.discovery import find_config
 from sambrief.errors import ConfigError
+from sambrief.i18n import Messages
 from sambrief.render.template import describe
 
 
@@ -17,6 +18,7 @@ from sambrief.render.template import describe
 class TemplateRequest:
     file: Path | None = None  # None: the workspace's deck template
     config: Path | None = None
+    language: str = "en"  # of the lines a person reads
 
 
 @dataclass(frozen=True)
@@ -39,18 +41,22 @@ def inspect_template(request: TemplateRequest) -> TemplateDescription:
         info = describe(settings.deck_template, settings.layout_names)
     else:
         info = describe(request.file, settings.layout_names if settings else {})
-    return TemplateDescription(info, describe_lines(info))
+    return TemplateDescription(info, describe_lines(info, request.language))
 
 
-def describe_lines(info: dict[str, Any]) -> list[str]:
+def describe_lines(info: dict[str, Any], language: str = "en") -> list[str]:
+    """The template as a person reads it, in `language` (the JSON keeps the plain values)."""
+    msg = Messages(language)
     width, height = info["slide_size_cm"]
-    lines = [f"{info['path']}: {width} x {height} cm, fonts {info['fonts']['heading']} / {info['fonts']['body']}"]
+    lines = [msg("template.head", path=info["path"], width=width, height=height, heading=info["fonts"]["heading"],
+                 body=info["fonts"]["body"])]
     for master in info["masters"]:
-        lines.append(f"master {master['master']}")
+        lines.append(msg("template.master", name=master["master"]))
         for layout in master["layouts"]:
-            lines.append(f"  layout {layout['name']!r}")
-            lines += [f"    idx {p['idx']:>2} {p['type']:<13} at {p['left_cm']}, {p['top_cm']} cm, {p['width_cm']} x {p['height_cm']} cm"
-                      for p in layout["placeholders"]]
-    lines.append("roles:")
-    lines += [f"  {role:<12} -> {found['layout']!r} ({found['how']})" for role, found in info["roles"].items()]
+            lines.append("  " + msg("template.layout", name=repr(layout["name"])))
+            lines += ["    " + msg("template.placeholder", idx=f"{p['idx']:>2}", type=f"{p['type']:<13}", left=p["left_cm"], top=p["top_cm"],
+                                   width=p["width_cm"], height=p["height_cm"]) for p in layout["placeholders"]]
+    lines.append(msg("template.roles"))
+    lines += [f"  {role:<12} -> {found['layout']!r} ({msg('template.how_' + found['how'].replace(' ', '_'))})"
+              for role, found in info["roles"].items()]
     return lines
