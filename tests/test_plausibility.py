@@ -14,6 +14,7 @@ import pytest
 import vendor_fixtures as vf
 from conftest import MINIMAL_CONFIG, REPO, copy_example, write_workspace
 from openpyxl import Workbook
+from pptx import Presentation
 from test_inputs import assert_one_line_error
 from typer.testing import CliRunner
 
@@ -61,6 +62,13 @@ def test_example_licence_list_and_requests_dropped_in_twice_count_once(tmp_path)
     rows = {s["file"]: s["rows"] for s in data["sources"]}
     assert rows["lizenzbilanz.csv"] == 40 and rows["lizenzbilanz (1).csv"] == 0  # the copy is the one left empty
     assert rows["servicenow_sc_req_item.csv"] + rows["sc_req_item_kopie.csv"] == 604
+    assert rows["cloud_lizenzen.csv"] + rows["cloud_lizenzen_nochmal.csv"] == 2020
+    # a copy is not cited as a source on the slides or in the notes either
+    deck = Presentation(next((ws / "out" / "2026-10" / "management").glob("*.pptx")))
+    texts = " ".join([shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+                     + [slide.notes_slide.notes_text_frame.text for slide in deck.slides if slide.has_notes_slide])
+    assert "Quelle: lizenzbilanz.csv" in texts
+    assert "(1).csv" not in texts and "nochmal" not in texts
     warnings = data["warnings"]
     for copy, original in (("lizenzbilanz (1).csv", "lizenzbilanz.csv"), ("sc_req_item_kopie.csv", "servicenow_sc_req_item.csv"),
                            ("cloud_lizenzen_nochmal.csv", "cloud_lizenzen.csv")):
@@ -131,9 +139,8 @@ def test_real_vendor_export_twice_counts_once(tmp_path, layout):
     if sources[0].dataset == "license_position":
         position = derive_license_position(pd.concat([sources[0].frame, sources[1].frame]))
         assert position["exposure"].sum() == vf.EXPECTED_EXPOSURE
-    kept = len(sources[1].frame) + len(sources[0].frame)
-    # seats: the model joins one person across exports, so the rows stay (counted once there)
-    assert kept == (2 * rows if sources[0].dataset == "cloud_seats" else rows)
+    assert len(sources[0].frame) + len(sources[1].frame) == rows
+    assert [s.repeats for s in sources] == [False, True]  # the copy is neither counted nor cited
 
 
 # --- implausible values --------------------------------------------------------------------

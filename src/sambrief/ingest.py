@@ -73,6 +73,9 @@ class LoadedSource:
     # The dataset's fields this export has (a column, or a constant of its layout): a field
     # not here is absent (unknown for every row), one here may still be missing in a row.
     fields: frozenset[str] = frozenset()
+    # Every row repeats another file of the dataset (sambrief.repeats): listed and fingerprinted
+    # as read, but neither counted nor cited as a source of any figure.
+    repeats: bool = False
 
 
 def candidate_layouts(pin: SourcePin) -> list[Layout]:

@@ -342,6 +342,8 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
     frames: dict[str, list] = {}
     infos = []
     for s in sources:
+        if s.repeats:  # the same rows as another file: counted and cited once, there
+            continue
         frames.setdefault(s.dataset, []).append(s.frame)
         dated = date_of(s.path, s.frame, s.dataset, folder_period(s.path, period))
         days = row_days(s.frame, DATASETS[s.dataset].row_dates) if dated.kind == "file" else None

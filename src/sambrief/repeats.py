@@ -9,7 +9,8 @@ export's own business and stay.
 
 Cloud seats and activity are not thinned here: the model joins one person across exports
 (sambrief.seats), so a seat listed twice already counts once, and two portals that list the
-same seats legitimately overlap. A whole file that repeats another is still named.
+same seats legitimately overlap. A whole file that repeats another is still named, and any such file is
+left out of the model (neither counted nor cited as a source on a slide).
 
 Whole columns only: each frame is hashed row-wise once (pandas hashes column by column).
 """
@@ -42,11 +43,13 @@ def drop_repeated_rows(sources: list[LoadedSource]) -> list[Notice]:
             if earlier and len(hashes):
                 seen = np.concatenate([h for _, h in earlier])
                 repeated = np.isin(hashes, seen)
-                if repeated.any() and (not joined_by_person or repeated.all()):
+                whole = bool(repeated.all())
+                if repeated.any() and (whole or not joined_by_person):
                     others = [s.path for s, h in earlier if np.isin(hashes[repeated], h).any()]
                     notices.append(_notice(source, others, int(repeated.sum()), len(hashes)))
-                    if not joined_by_person:
-                        source.frame = source.frame[~repeated].reset_index(drop=True)
+                    # A copy of what was read is left out of the model altogether (not cited either).
+                    source.repeats = whole
+                    source.frame = source.frame[~repeated].reset_index(drop=True)
             earlier.append((source, hashes))
     return notices
 
