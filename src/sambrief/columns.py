@@ -299,10 +299,13 @@ def _to_day(value: Any) -> np.datetime64:
     return np.datetime64(day, "D")
 
 
-def parse_dates(column: pd.Series, blank: np.ndarray, formats: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
-    """-> (datetime64[D] values, did not parse). The format is decided from a sample of the
-    column's distinct strings; rows the chosen formats miss are parsed one distinct value at
-    a time by parsing.parse_date (ISO variants, mixed columns)."""
+def parse_dates(column: pd.Series, blank: np.ndarray, formats: tuple[str, ...] = (), order: str | None = None,
+                proven: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """-> (datetime64[D] values, did not parse). Slash dates are read in the order the whole
+    column proves (else `order`, the order the file's other date columns proved; neither:
+    AmbiguousDates); the order used is appended to `proven`. Other formats are decided from a
+    sample of the column's distinct strings; rows the chosen formats miss are parsed one
+    distinct value at a time by parsing.parse_date (ISO variants, mixed columns)."""
     n = len(column)
     days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
     present = ~blank
@@ -324,6 +327,18 @@ def parse_dates(column: pd.Series, blank: np.ndarray, formats: tuple[str, ...] =
         if serial.any():
             result[serial] = _serial_dates(pd.to_numeric(text[serial], errors="coerce").to_numpy(dtype=float))
             todo &= ~serial
+        if text.str.contains("/", regex=False).any():
+            parts = _slash_parts(text)
+            slash = parts[0].notna().to_numpy()
+            if slash.any():
+                own = slash_order(parts, text)
+                decided = own or order
+                if decided is None:
+                    raise AmbiguousDates(str(text.iloc[int(np.flatnonzero(slash)[0])]))
+                if own is not None and proven is not None:
+                    proven.append(own)
+                result[slash] = _slash_days(parts[slash], decided)
+                todo &= ~slash
         for fmt in _formats_by_coverage(text[todo], formats or _DATE_FORMATS)[:3]:
             if not todo.any():
                 break
@@ -342,6 +357,59 @@ def parse_dates(column: pd.Series, blank: np.ndarray, formats: tuple[str, ...] =
         days[is_text] = result
     bad = present & np.isnat(days)
     return days, bad
+
+
+# Dates with slashes: M/D/Y (US, as Excel re-saves a CSV: `12/31/17 14:42`; Microsoft's reports:
+# `8/19/2021 1:25:31 PM`) or D/M/Y (most of Europe). The order is decided from the whole column.
+_SLASH_DATE = (r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})"
+               r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?$")
+MONTH_FIRST, DAY_FIRST = "month-first", "day-first"
+
+
+class AmbiguousDates(ValueError):
+    """A column of slash dates that reads both day-first and month-first (every day and month 12
+    or less), or that mixes both orders."""
+
+    def __init__(self, *examples: str) -> None:
+        super().__init__(", ".join(examples))
+        self.examples = examples  # one value that reads both ways, or one of each order (mixed)
+
+
+def _slash_parts(text: pd.Series) -> pd.DataFrame:
+    """(first, second, year, am/pm) of each slash date, NaN rows for other text: one regex pass."""
+    return text.str.extract(_SLASH_DATE)
+
+
+def slash_order(parts: pd.DataFrame, text: pd.Series) -> str | None:
+    """The order a column's slash dates prove: a first number above 12 proves day-first, a second
+    above 12 month-first; AM/PM (Microsoft's US reports) month-first. None when nothing proves
+    it (every day and month 12 or less). Raises AmbiguousDates when the column proves both."""
+    found = parts[0].notna().to_numpy()
+    if not found.any():
+        return None
+    first = pd.to_numeric(parts[0], errors="coerce").to_numpy()
+    second = pd.to_numeric(parts[1], errors="coerce").to_numpy()
+    day_first, month_first = found & (first > 12), found & (second > 12)
+    if day_first.any() and month_first.any():
+        raise AmbiguousDates(str(text.iloc[int(np.flatnonzero(day_first)[0])]), str(text.iloc[int(np.flatnonzero(month_first)[0])]))
+    if day_first.any():
+        return DAY_FIRST
+    if month_first.any() or parts[3].notna().any():
+        return MONTH_FIRST
+    return None
+
+
+def _slash_days(parts: pd.DataFrame, order: str) -> np.ndarray:
+    """The slash dates of the rows `parts` found, as datetime64[D] (NaT where no such day).
+    Two-digit years as Python's %y reads them (69-99: 19xx, 00-68: 20xx)."""
+    first = pd.to_numeric(parts[0], errors="coerce")
+    second = pd.to_numeric(parts[1], errors="coerce")
+    year = pd.to_numeric(parts[2], errors="coerce")
+    short = parts[2].str.len() == 2
+    year = year.where(~short, year + np.where(year >= 69, 1900, 2000))
+    month, day = (first, second) if order == MONTH_FIRST else (second, first)
+    when = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
+    return when.to_numpy().astype("datetime64[D]")
 
 
 def _formats_by_coverage(text: pd.Series, formats: tuple[str, ...]) -> list[str]:

@@ -21,6 +21,7 @@ import pandas as pd
 from sambrief.columns import (
     FIRST_DATE,
     LAST_DATE,
+    AmbiguousDates,
     as_text,
     blank_mask,
     clean_column,
@@ -482,20 +483,42 @@ def canonicalise(
     problems: list[str] = []
     columns: dict[str, Any] = {}
     decimal_default = table.decimal_hint if table.delimiter else layout.decimal
-    for field_name in {*match.columns} | ({layout.unpivot["key"]} if layout.unpivot else set()):
+    # Slash dates are read in the order each column proves; a column that proves none (every day
+    # and month 12 or less) takes the order the file's other date columns proved (one writer,
+    # one locale), so those are parsed first and the undecided ones after them.
+    proven: list[str] = []
+    queue = list(dict.fromkeys([*match.columns, *([layout.unpivot["key"]] if layout.unpivot else [])]))
+    deferred: list[str] = []
+    second_pass = False
+    while queue or (deferred and not second_pass):
+        if not queue:
+            queue, deferred, second_pass = deferred, [], True
+        field_name = queue.pop(0)
         kind = schema.field(field_name).kind if field_name in schema.field_names else (rules[field_name].kind or "text")
         rule = rules.get(field_name)
-        cols, blanks = cells.pop(field_name)
         header = _source_header(header_cells, match.columns.get(field_name, []))
-        if kind == DATE and rule is not None and rule.evidence:  # a seat export's activity per workload
-            headers = [normalise_header(header_cells[i]) for i in match.columns.get(field_name, [])]
-            parsed, bad, out_of_range, per_workload = _evidence_dates(cols, blanks, rule, headers)
-            columns.update({_EVIDENCE + w: days for w, days in per_workload.items()})
-        elif kind == DATE:
-            parsed, bad, out_of_range = _date_field(cols, blanks, rule)
+        if kind == DATE:
+            cols, blanks = cells[field_name]
+            file_order = proven[0] if second_pass and len(set(proven)) == 1 else None
+            try:
+                if rule is not None and rule.evidence:  # a seat export's activity per workload
+                    headers = [normalise_header(header_cells[i]) for i in match.columns.get(field_name, [])]
+                    parsed, bad, out_of_range, per_workload = _evidence_dates(cols, blanks, rule, headers, file_order, proven)
+                    columns.update({_EVIDENCE + w: days for w, days in per_workload.items()})
+                else:
+                    parsed, bad, out_of_range = _date_field(cols, blanks, rule, file_order, proven)
+            except AmbiguousDates as unclear:
+                if not second_pass:
+                    deferred.append(field_name)
+                    continue
+                problems.append(_ambiguous_dates(header, unclear, set(proven)))
+                del cells[field_name]
+                continue
+            cells.pop(field_name)
             if not schema.typed:
                 parsed = days_to_dates(parsed)
         else:
+            cols, blanks = cells.pop(field_name)
             value, value_blank = _first_present(cols, blanks)
             parsed, bad, out_of_range = _value_field(kind, value, value_blank, rule, decimal_default, schema, field_name, pseudonymise)
             del value, value_blank
@@ -717,7 +740,17 @@ def _shown(cols: list[pd.Series], blanks: list[np.ndarray], rows: np.ndarray) ->
     return out
 
 
-def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRule | None) -> tuple[Any, np.ndarray, np.ndarray]:
+def _ambiguous_dates(header: str, unclear: AmbiguousDates, proven: set[str]) -> str:
+    if len(unclear.examples) > 1:
+        return (f"column '{header}': mixes day-first and month-first dates ('{unclear.examples[0]}' and '{unclear.examples[1]}'); "
+                "export the column again with one date format")
+    other = " (the file's other date columns disagree)" if len(proven) > 1 else ""
+    return (f"column '{header}': dates such as '{unclear.examples[0]}' read both day-first and month-first{other}; "
+            "export them as YYYY-MM-DD, or with a day above 12 in the column")
+
+
+def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRule | None, order: str | None = None,
+                proven: list[str] | None = None) -> tuple[Any, np.ndarray, np.ndarray]:
     never = rule.never if rule else ()
     formats = rule.date_formats if rule and rule.date_formats else ()
     parsed_cols, bad = [], np.zeros(len(blanks[0]) if blanks else 0, dtype=bool)
@@ -726,7 +759,7 @@ def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRul
         if never:
             literal = per_distinct(col, lambda v: isinstance(v, str) and normalise_header(v) in never, col_blank)
             col_blank |= literal.astype(bool)
-        days, col_bad = _parse_dates_once_each(col.reset_index(drop=True), col_blank, formats)
+        days, col_bad = _parse_dates_once_each(col.reset_index(drop=True), col_blank, formats, order, proven)
         parsed_cols.append(days)
         bad |= col_bad
     if not parsed_cols:
@@ -741,14 +774,14 @@ def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRul
 _EVIDENCE = "_evidence:"  # helper columns: a seat export's activity date per workload
 
 
-def _evidence_dates(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRule,
-                    headers: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+def _evidence_dates(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRule, headers: list[str], order: str | None = None,
+                    proven: list[str] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """A date field read column group by column group: (all columns combined, not dates, out of
     range, workload -> the latest date of that workload's columns). Each column is parsed once."""
     groups: dict[str | None, list[int]] = {}
     for k, header in enumerate(headers):
         groups.setdefault(rule.workload_of(header), []).append(k)
-    results = {w: _date_field([cols[k] for k in ks], [blanks[k] for k in ks], rule) for w, ks in groups.items()}
+    results = {w: _date_field([cols[k] for k in ks], [blanks[k] for k in ks], rule, order, proven) for w, ks in groups.items()}
     days = _combine_days([r[0] for r in results.values()], rule.combine)
     bad = np.logical_or.reduce([r[1] for r in results.values()]) if results else np.zeros(len(days), dtype=bool)
     out = np.logical_or.reduce([r[2] for r in results.values()]) if results else np.zeros(len(days), dtype=bool)
@@ -802,23 +835,24 @@ def _combine_days(columns: list[np.ndarray], combine: str) -> np.ndarray:
     return out.view("datetime64[D]")
 
 
-def _parse_dates_once_each(col: pd.Series, blank: np.ndarray, formats: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _parse_dates_once_each(col: pd.Series, blank: np.ndarray, formats: tuple[str, ...], order: str | None = None,
+                           proven: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """parse_dates over the distinct texts of a CSV column, spread back over the rows (a million
     activity dates hold a few hundred days). The format sample is the same: distinct values in
     order of first appearance. Workbook columns (mixed cell types) are parsed as they are."""
     if col.dtype == object or len(col) < 1000 or len(pd.unique(col.iloc[:4000].to_numpy())) > 2000:
         # workbook cells, a short column, or timestamps that hardly repeat (most of the first
         # rows differ): parsing the rows costs no more than finding the distinct texts
-        return parse_dates(col, blank, formats)
+        return parse_dates(col, blank, formats, order, proven)
     codes, distinct = pd.factorize(col, use_na_sentinel=True)
     missing = codes < 0
     any_missing = bool(missing.any())  # a CSV's text columns have no missing cells, only empty ones
     if any_missing and (missing & ~blank).any():
-        return parse_dates(col, blank, formats)
+        return parse_dates(col, blank, formats, order, proven)
     rows = np.bincount(codes[~missing] if any_missing else codes, minlength=len(distinct))
     blank_rows = np.bincount(codes[~missing & blank] if any_missing else codes[blank], minlength=len(distinct))
     distinct_blank = blank_rows == rows
-    days, bad = parse_dates(pd.Series(distinct), distinct_blank, formats)
+    days, bad = parse_dates(pd.Series(distinct), distinct_blank, formats, order, proven)
     nat = np.datetime64("NaT", "D")
     days = np.append(days, nat)[codes]
     # Blank is decided by the text, so a distinct text is blank in all its rows or in none: then
