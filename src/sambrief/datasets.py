@@ -256,6 +256,65 @@ ACTIONS = Dataset(
     register=True,
 )
 
+# What a request's state, stage and approval say, as ServiceNow (sc_req_item, sc_request) and
+# hand-kept request lists write them: canonical value -> accepted spellings, compared case-folded
+# with single spaces. Display labels in English (FOUND, export-layouts.md §7) and German (the
+# German UI's labels; INFERRED where not quoted in a public source), and the raw choice values
+# (`glide.export.csv.raw.value`; INFERRED). A value not listed here says nothing: the request is
+# then classified by its other columns and its dates.
+REQUEST_STATES = {
+    "open": ("open", "offen", "neu", "new", "pending", "ausstehend", "work in progress", "in bearbeitung", "in arbeit",
+             "in progress", "-5", "1", "2"),
+    # sc_request's request_state: 'Pending Approval' (requested), 'Approved' (in_process)
+    "awaiting_approval": ("pending approval", "requested", "awaiting approval", "genehmigung ausstehend", "beantragt"),
+    "approved": ("approved", "in process", "in_process", "genehmigt", "freigegeben"),
+    "closed_complete": ("closed complete", "closed_complete", "geschlossen abgeschlossen", "geschlossen - abgeschlossen",
+                        "closed", "geschlossen", "complete", "completed", "abgeschlossen", "erledigt", "done", "fulfilled",
+                        "bereitgestellt", "3"),
+    "closed_incomplete": ("closed incomplete", "closed_incomplete", "geschlossen unvollständig", "geschlossen - unvollständig",
+                          "closed skipped", "closed_skipped", "geschlossen übersprungen", "closed cancelled", "closed_cancelled",
+                          "cancelled", "canceled", "storniert", "abgebrochen", "withdrawn", "zurückgezogen", "4", "7"),
+    "rejected": ("closed rejected", "closed_rejected", "rejected", "abgelehnt"),
+}
+REQUEST_STAGES = {
+    "waiting_for_approval": ("waiting for approval", "waiting_for_approval", "warten auf genehmigung", "awaiting approval",
+                             "pending approval", "genehmigung ausstehend"),
+    "fulfilment": ("fulfillment", "fulfilment", "erfüllung", "delivery", "lieferung", "request approved", "request_approved",
+                   "anfrage genehmigt", "sourcing", "beschaffung", "in process", "in_process", "bereitstellung"),
+    "completed": ("completed", "complete", "abgeschlossen", "closed complete", "closed_complete"),
+    "cancelled": ("request cancelled", "request canceled", "request_cancelled", "anfrage storniert", "cancelled", "canceled",
+                  "storniert", "closed incomplete", "closed_incomplete"),
+    "rejected": ("rejected", "request rejected", "abgelehnt", "closed rejected", "closed_rejected"),
+}
+REQUEST_APPROVALS = {
+    "requested": ("requested", "angefordert"),
+    "approved": ("approved", "genehmigt", "freigegeben", "not required", "not_required", "nicht erforderlich"),
+    "rejected": ("rejected", "abgelehnt"),
+    "not_requested": ("not requested", "not yet requested", "not_requested", "noch nicht angefordert", "nicht angefordert"),
+}
+# How a request is classified, first rule first: each rule is (outcome, column, values). An outcome
+# from one column alone would be wrong on real exports (a RITM can end 'Closed Complete' with
+# stage 'Request Cancelled'; an approved request keeps state 'Open' while it is fulfilled).
+# Rows no rule decides are closed complete when they have a close date, else open; an open
+# request waits for approval when it has no approval date, is in fulfilment when it has one, and
+# is 'open' (its phase unknown) when the export has no approval date at all.
+REQUEST_OUTCOMES = ("waiting", "fulfilment", "open", "closed_complete", "closed_incomplete", "rejected")
+REQUEST_RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("rejected", "approval", ("rejected",)),
+    ("rejected", "state", ("rejected",)),
+    ("rejected", "stage", ("rejected",)),
+    ("closed_incomplete", "stage", ("cancelled",)),
+    ("closed_incomplete", "state", ("closed_incomplete",)),
+    ("closed_complete", "state", ("closed_complete",)),
+    ("closed_complete", "stage", ("completed",)),
+    ("waiting", "stage", ("waiting_for_approval",)),
+    ("fulfilment", "stage", ("fulfilment",)),
+    ("waiting", "approval", ("requested", "not_requested")),
+    ("fulfilment", "approval", ("approved",)),
+    ("waiting", "state", ("awaiting_approval",)),
+    ("fulfilment", "state", ("approved",)),
+)
+
 REQUESTS = Dataset(
     "requests",
     "Software requests from the service catalogue (for lead times).",
@@ -265,10 +324,17 @@ REQUESTS = Dataset(
         Field("requested_date", DATE, "When the request was opened.", required=True, treatment="aggregated"),
         Field("approval_date", DATE, "When it was approved, where known.", treatment="aggregated"),
         Field("closed_date", DATE, "When it was provisioned or closed.", treatment="aggregated"),
-        Field("state", TEXT, "State or stage of the request.", treatment="aggregated"),
+        Field("state", TEXT, "State of the request (open, closed complete, closed incomplete, ...).", treatment="aggregated",
+              choices=REQUEST_STATES),
         Field("department", TEXT, "Department of the requester, where known.", treatment="aggregated"),
         Field("requester", USER, "The person the request is for (ServiceNow `requested_for`): pseudonymised when read, "
               "only counted, so that a department's request figures rest on enough people.", treatment="pseudonymised"),
+        Field("stage", TEXT, "Stage of the request's workflow (waiting for approval, fulfilment, completed, cancelled).",
+              treatment="aggregated", choices=REQUEST_STAGES),
+        Field("approval", TEXT, "Approval of the request (requested, approved, rejected).", treatment="aggregated",
+              choices=REQUEST_APPROVALS),
+        Field("updated_date", DATE, "When the request was last updated: dates a closed request that has no close date.",
+              treatment="aggregated"),
     ),
     typed=True,
     row_dates=("requested_date", "approval_date", "closed_date"),

@@ -14,6 +14,8 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from sambrief.datasets import DATASETS
+from sambrief.request_outcomes import RequestOutcomes
+from sambrief.request_outcomes import classify as classify_requests
 from sambrief.seats import _flag
 from sambrief.seats import combine as combine_seats
 
@@ -99,6 +101,11 @@ class Model:
         """A date column as datetime64[D] (NaT where unknown), converted once per model."""
         return self.derived(_days_key(dataset, column), lambda: _days(self.frame(dataset)[column]))
 
+    def request_outcomes(self) -> RequestOutcomes:
+        """Each request's outcome and close day (request_outcomes.classify), once per model."""
+        return self.derived("requests.outcomes", lambda: classify_requests(
+            self.frame("requests"), *(self.days("requests", c) for c in ("closed_date", "approval_date", "updated_date"))))
+
     def idle_seats(self, settings) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
         """idle_mask of the cloud seats with the settings' thresholds, once per model and settings."""
         return self.derived("idle", lambda: idle_mask(self.frame("cloud_seats"), self.as_of, settings.inactive_days_for,
@@ -144,8 +151,8 @@ def build_model(
     frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period | None, today: date,
     news: list | None = None, history: dict[str, dict[str, float | None]] | None = None,
 ) -> Model:
-    """Merge and derive the datasets. Without a period: the month of the newest report date
-    in the data, else the previous month."""
+    """Merge and derive the datasets. Without a period: the month of the newest day the data
+    shows (newest_data_day), else the previous month."""
     merged = {
         name: (concat_frames(parts) if parts else empty_frame(name))
         for name, parts in ((n, frames.get(n, [])) for n in DATASETS)
@@ -155,7 +162,7 @@ def build_model(
     people = combine_seats(merged, frames, sources)  # one person across exports (sambrief.seats)
     merged["cloud_seats"], merged["cloud_activity"] = people.seats, people.activity
     report_days = _days(merged["cloud_seats"]["report_date"])  # kept for the themes (model.days)
-    newest = _newest(report_days)  # the newest report date
+    newest = newest_data_day(merged, report_days, today)
     if period is None:
         period = Period.of(newest) if newest else Period.of(today).previous
     as_of = newest if newest and period.start <= newest <= period.end else period.end
@@ -179,6 +186,24 @@ def present_fields(frames: dict[str, list[pd.DataFrame]], sources: list[SourceIn
         else:
             out[name] = frozenset().union(*(s.fields or frozenset() for s in infos))
     return out
+
+
+# Dated rows that say when an export was taken at the latest (events that happened), newest first
+# among the exports without a report date. Registers (kept by hand, dated ahead) never decide.
+EVENT_DATES = {"requests": ("requested_date", "approval_date", "closed_date", "updated_date")}
+
+
+def newest_data_day(merged: dict[str, pd.DataFrame], report_days: np.ndarray, today: date) -> date | None:
+    """The newest day the data itself shows: the newest report date of the exports that have one,
+    else the newest event of the dated rows (a request opened, approved, closed or updated), none
+    after today (a typo in the future is no data)."""
+    reported = [_newest(report_days), newest_date(merged["cloud_activity"]["report_date"])]
+    if any(reported):
+        return max(d for d in reported if d)
+    limit = np.datetime64(today, "D")
+    events = [days[days <= limit] for name, columns in EVENT_DATES.items() if not merged[name].empty
+              for days in (_days(merged[name][c]) for c in columns)]
+    return max((d for d in map(_newest, events) if d), default=None)
 
 
 def concat_frames(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -40,11 +40,15 @@ BUCKETS = ((0, 2), (3, 5), (6, 10), (11, 20), (21, None))
 
 
 def lead_times(model: Model, start: date, end: date) -> pd.DataFrame:
-    """Requests closed in [start, end] with their lead time, approval wait and fulfilment time
-    in days (NaN where a date is missing); whole columns, dates converted once per model."""
-    closed, requested, approved = (day_numbers(model.days("requests", c)) for c in ("closed_date", "requested_date", "approval_date"))
+    """Requests closed complete in [start, end] with their lead time, approval wait and fulfilment
+    time in days (NaN where a date is missing); whole columns, dates converted once per model.
+    A closed request without closed_date is dated by its last update (request_outcomes);
+    cancelled and rejected requests were never provisioned: they have no lead time."""
+    outcomes = model.request_outcomes()
+    closed = day_numbers(outcomes.closed_day)
+    requested, approved = (day_numbers(model.days("requests", c)) for c in ("requested_date", "approval_date"))
     first, last = np.datetime64(start, "D").astype(np.int64), np.datetime64(end, "D").astype(np.int64)
-    rows = (closed >= first) & (closed <= last)  # NaN (no date) is in no range
+    rows = (closed >= first) & (closed <= last) & outcomes.of("closed_complete")  # NaN (no date) is in no range
     return pd.DataFrame({
         "lead": closed[rows] - requested[rows],
         "approval": approved[rows] - requested[rows],
@@ -110,6 +114,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
         labels.append(msg("lifecycle.bucket", low=low, high=high) if high is not None else msg("lifecycle.bucket_open", low=low - 1))
         counts.append(float(((lead_days >= low) & (lead_days <= (np.inf if high is None else high))).sum()))
     notes = [msg("lifecycle.note_definition", target=target), msg("lifecycle.note_values", **values)]
+    outcomes = ctx.model.request_outcomes()
+    undated = int((outcomes.of("closed_complete") & np.isnat(outcomes.closed_day)).sum())
+    if undated:
+        notes.append(msg("procurement.note_undated", n=undated))
     if before_leads:
         notes.append(msg("lifecycle.note_previous", median=fmt.days(statistics.median(before_leads)), n=len(before_leads)))
     source = ctx.source_line("requests")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
-import pandas as pd
 
 from sambrief.figures import declare
 from sambrief.findings import Chart, Finding, ThemeResult
@@ -28,10 +25,14 @@ FIGURES = declare(
     ("oldest_waiting_days", "days", {"de": "Wartezeit des ältesten Antrags", "en": "wait of the oldest request"}, {"lower_is_better": True}),
     ("waiting_over_30_days", "count", {"de": "Anträge, die länger als 30 Tage warten", "en": "requests waiting over 30 days"}, {"lower_is_better": True}),
     ("waiting_threshold_days", "days", {"de": "Schwelle für lange Wartezeit", "en": "threshold for a long wait"}),
+    ("closed_incomplete", "count", {"de": "im Berichtszeitraum unvollständig geschlossene oder stornierte Anträge",
+                                    "en": "requests closed incomplete or cancelled in the period"}),
+    ("rejected", "count", {"de": "im Berichtszeitraum abgelehnte Anträge", "en": "requests rejected in the period"}),
+    ("closed_undated", "count", {"de": "abgeschlossene Anträge ohne Abschlussdatum", "en": "closed requests without a close date"},
+     {"lower_is_better": True}),
 )
 
 AGE_BANDS = ((0, 7), (8, 14), (15, 30), (31, None))
-CLOSED_STATES = re.compile(r"cancel|storn|reject|abgelehnt|closed|geschlossen|complete|abgeschlossen|skipped", re.IGNORECASE)
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -43,17 +44,23 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if withheld or requests.empty:
         result.warnings.append(withheld or msg("procurement.no_data"))
         return result
-    # Whole columns: dates as datetime64 (NaT unknown), the state decided once per distinct value.
-    requested, approved, closed = (ctx.model.days("requests", c) for c in ("requested_date", "approval_date", "closed_date"))
-    codes, states = pd.factorize(requests["state"], use_na_sentinel=True)
-    closed_state = np.array([bool(s) and CLOSED_STATES.search(str(s)) is not None for s in states] + [False], dtype=bool)[codes]
+    # Whole columns: dates as datetime64 (NaT unknown); each request's outcome from its state,
+    # stage and approval together (request_outcomes), decided once per model.
+    requested = ctx.model.days("requests", "requested_date")
+    outcomes = ctx.model.request_outcomes()
     today = np.datetime64(as_of, "D")
-    open_requests = np.isnat(closed) & ~closed_state & ~np.isnat(requested) & (requested <= today)
-    waiting = open_requests & np.isnat(approved)
-    in_fulfilment = open_requests & ~np.isnat(approved)
+    open_requests = outcomes.of("waiting", "fulfilment", "open") & ~np.isnat(requested) & (requested <= today)
+    waiting = open_requests & outcomes.of("waiting")
+    in_fulfilment = open_requests & outcomes.of("fulfilment")
+    phase_unknown = int((open_requests & outcomes.of("open")).sum())  # the export says nothing of approvals
     ages = (today - requested[waiting]).astype(np.int64)
     start, end = np.datetime64(period.start, "D"), np.datetime64(period.end, "D")
-    throughput = int(((closed >= start) & (closed <= end)).sum())
+    closed_day = outcomes.closed_day
+    in_period = (closed_day >= start) & (closed_day <= end)  # NaT (no date) is in no range
+    throughput = int((in_period & outcomes.of("closed_complete")).sum())
+    undated = int((outcomes.of("closed_complete", "closed_incomplete", "rejected") & np.isnat(closed_day)).sum())
+    # Closed requests none of which has a date: how many closed in the period is unknown, not 0.
+    throughput_known = not undated or bool((~np.isnat(closed_day)).any())
     opened = int(((requested >= start) & (requested <= end)).sum())
     bands = [int(((ages >= low) & (ages <= high if high is not None else True)).sum()) for low, high in AGE_BANDS]
     result.figures = {
@@ -64,35 +71,57 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "oldest_waiting_days": int(ages.max()) if len(ages) else 0,
         "waiting_over_30_days": bands[-1],
         "waiting_threshold_days": 30,
+        "closed_incomplete": int((in_period & outcomes.of("closed_incomplete")).sum()),
+        "rejected": int((in_period & outcomes.of("rejected")).sum()),
+        "closed_undated": undated,
     }
     if not len(ages):
         del result.figures["oldest_waiting_days"]  # nobody waits: there is no oldest, not 0 days
+    if phase_unknown:  # open requests whose approval nobody recorded: how many wait is unknown, not 0
+        for key in ("pending", "in_fulfilment", "oldest_waiting_days", "waiting_over_30_days"):
+            result.figures.pop(key, None)
+    if not throughput_known:
+        del result.figures["throughput"]
+        throughput = 0
+    if undated:
+        result.warnings.append(msg("procurement.closed_undated", n=undated, source=ctx.source_line("requests")))
     values = dict(
         pending=fmt.count(int(waiting.sum())), fulfilment=fmt.count(int(in_fulfilment.sum())), throughput=fmt.count(throughput),
         opened=fmt.count(opened), oldest=fmt.count(int(ages.max()) if len(ages) else 0), over30=fmt.count(bands[-1]),
-        month=fmt.month(period.start),
+        month=fmt.month(period.start), open=fmt.count(phase_unknown),
     )
     # Zero counts are not news: each bullet only where its count is above zero.
-    if not waiting.any():
+    if phase_unknown:
+        headline = msg("procurement.headline_phase_unknown", n=phase_unknown, **values)
+    elif not waiting.any():
         headline = msg("procurement.headline_none")
     else:
         headline = msg("procurement.headline" if bands[-1] else "procurement.headline_none_long", n=int(waiting.sum()), **values)
     bullets = []
-    if throughput or opened:
+    if not throughput_known:
+        if opened:
+            bullets.append(msg("procurement.bullet_opened_closed_unknown", n=opened, **values))
+    elif throughput or opened:
         bullets.append(msg("procurement.bullet_throughput", n=throughput, **values) if throughput
                        else msg("procurement.bullet_opened_only", n=opened, **values))
     if len(ages):
         bullets.append(msg("procurement.bullet_oldest" if len(ages) > 1 else "procurement.bullet_only_one", n=int(ages.max()), **values))
     if in_fulfilment.any():
         bullets.append(msg("procurement.bullet_fulfilment", n=int(in_fulfilment.sum()), **values))
+    if phase_unknown:
+        key_point = "procurement.key_point_phase_unknown"
+    else:
+        key_point = ("procurement.key_point" if throughput else
+                     "procurement.key_point_waiting" if throughput_known else "procurement.key_point_closed_unknown")
     labels = [msg("procurement.band", low=low, high=high) if high else msg("procurement.band_open", high_or_low=low - 1) for low, high in AGE_BANDS]
     result.findings.append(
         Finding(
             theme="procurement", key="procurement.pending", headline=headline, bullets=bullets[:3],
-            notes=[msg("procurement.note_definition", as_of=fmt.date(as_of))] + [f"– {label}: {n}" for label, n in zip(labels, bands)],
-            source=ctx.source_line("requests"), key_point=msg("procurement.key_point" if throughput else "procurement.key_point_waiting", **values),
-            chart=Chart("column", tuple(labels), tuple(float(b) for b in bands), msg("procurement.series"), "count",
-                        highlight=len(bands) - 1 if bands[-1] else None, label_zero=False),
+            notes=[msg("procurement.note_definition", as_of=fmt.date(as_of))] + [f"– {label}: {n}" for label, n in zip(labels, bands)]
+            + ([msg("procurement.note_undated", n=undated)] if undated else []),
+            source=ctx.source_line("requests"), key_point=msg(key_point, **values),
+            chart=None if phase_unknown else Chart("column", tuple(labels), tuple(float(b) for b in bands), msg("procurement.series"),
+                                                   "count", highlight=len(bands) - 1 if bands[-1] else None, label_zero=False),
             priority=10,
         )
     )
