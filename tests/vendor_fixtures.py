@@ -571,3 +571,57 @@ LAYOUT_FIXTURES = {
     "servicenow_requested_items_fields": ("ritm.csv", servicenow_ritm_csv),
     "servicenow_requested_items": ("ritm.xlsx", servicenow_ritm_xlsx),
 }
+
+
+# --- real ServiceNow sc_req_item exports ----------------------------------------------
+# The header of a real sc_req_item CSV list export (field names as headers, display values,
+# dot-walked `request.requested_for`, custom `u_` fields, `YYYY-MM-DD H:MM` as Excel re-saves it),
+# published in github.com/HyoungjunNa/sr-ticket-resolution-time-prediction, file sc_req_item.csv
+# (commit 5dac13f816ae83c899216b84eecc2b6e045b730b). Its values there: state 'Closed Complete',
+# stage 'Completed', approval 'Approved', no approval_set and no opened_at (sys_created_on instead).
+# Only the header is taken; the rows below are written for the tests (no real person in them).
+SN_RITM_REAL_HEADER = ("number,cat_item,short_description,business_service,state,stage,request.requested_for,request.opened_by,"
+                       "closed_by,approval,due_date,sys_created_on,sys_domain,closed_at,assignment_group,assigned_to,"
+                       "u_public_account_to,sys_updated_on,sys_updated_by,u_work_time,u_rpt_complte_duration,sc_catalog,"
+                       "u_rpt_complete_datediff,sys_mod_count,sys_created_by,u_oa_html_description,u_html_description,description,"
+                       "u_common_html_description")
+# The state/stage/approval display values ServiceNow writes (export-layouts.md §7: stage labels
+# Waiting for Approval, Fulfillment, Delivery, Completed, Request Cancelled; state labels Open,
+# Work in Progress, Closed Complete, Closed Incomplete, Closed Skipped; approval Requested,
+# Approved, Rejected). Each row: (how many, state, stage, approval, opened, closed, updated).
+SN_RITM_ROWS = (
+    (85, "Work in Progress", "Fulfillment", "Approved", "2026-05-20 9:15", "", "2026-06-10 14:02"),
+    (3, "Open", "Waiting for Approval", "Requested", "2026-06-02 8:30", "", "2026-06-02 8:31"),
+    (10, "Closed Complete", "Completed", "Approved", "2026-06-01 10:00", "2026-06-05 16:45", "2026-06-05 16:45"),
+    (2, "Closed Incomplete", "Request Cancelled", "Approved", "2026-06-03 11:20", "2026-06-08 9:05", "2026-06-08 9:05"),
+    (1, "Closed Incomplete", "Request Cancelled", "Rejected", "2026-06-04 13:40", "2026-06-04 15:00", "2026-06-04 15:00"),
+    (4, "Closed Complete", "Completed", "Approved", "2026-06-02 7:50", "", "2026-06-09 17:30"),
+)
+# Expected, as a SAM team reads the export on 2026-06-10: 3 waiting for approval, 85 in
+# fulfilment; closed complete in June 14 (10 with closed_at, 4 dated only by sys_updated_on);
+# 2 closed incomplete or cancelled, 1 rejected.
+SN_RITM_EXPECTED = {"pending": 3, "in_fulfilment": 85, "throughput": 14, "closed_incomplete": 2, "rejected": 1}
+
+
+def servicenow_ritm_real_csv(drop: tuple[str, ...] = (), us_dates: bool = False) -> bytes:
+    """The real header with the rows above; `drop` leaves columns out; `us_dates` writes every date
+    as Excel re-saves a CSV in a US locale (`6/5/26 16:45`, M/D/YY H:MM)."""
+    header = SN_RITM_REAL_HEADER.split(",")
+    lines = [",".join(h for h in header if h not in drop)]
+    n = 0
+    for count, state, stage, approval, opened, closed, updated in SN_RITM_ROWS:
+        for _ in range(count):
+            n += 1
+            row = dict.fromkeys(header, "")
+            row.update({"number": f"RITM{83000 + n:07d}", "cat_item": "Microsoft Visio Plan 2" if n % 3 else "Adobe Acrobat Pro",
+                        "short_description": "Software request", "state": state, "stage": stage, "approval": approval,
+                        "request.requested_for": "Anna Müller", "request.opened_by": "Anna Müller", "sys_created_on": opened,
+                        "closed_at": closed, "sys_updated_on": updated, "sys_domain": "TOP/Default", "sys_mod_count": "5",
+                        "u_rpt_complete_datediff": '"1,970"'})
+            if us_dates:
+                for key in ("sys_created_on", "closed_at", "sys_updated_on"):
+                    if row[key]:
+                        day, time = datetime.strptime(row[key], "%Y-%m-%d %H:%M").date(), row[key].split(" ")[1]
+                        row[key] = f"{day.month}/{day.day}/{day:%y} {time}"
+            lines.append(",".join(row[h] for h in header if h not in drop))
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8")
