@@ -139,3 +139,14 @@ def test_a_date_column_that_reads_both_ways_is_one_clear_line(tmp_path, cells, e
     message = str(error.value)
     assert "ritm.csv" in message and expected in message
     assert "\n" not in message
+
+
+def test_a_workflows_own_state_is_named_and_the_request_counted_by_its_dates(tmp_path):
+    rows = ["number,cat_item,opened_at,approval_set,closed_at,state",
+            "RITM1,Visio,2026-06-01 9:00,2026-06-02 9:00,,Pending-Client",
+            "RITM2,Visio,2026-06-01 9:00,,,Open",
+            "RITM3,Visio,2026-06-01 9:00,2026-06-02 9:00,2026-06-04 9:00,Closed Complete"]
+    figures, result = run(tmp_path, {"data/ritm.csv": "\n".join(rows) + "\n"}, period="2026-06")
+    got = procurement(figures)
+    assert (got["pending"], got["in_fulfilment"], got["throughput"]) == (1, 1, 1)
+    assert any("'Pending-Client'" in str(w) and "state" in str(w) for w in result.warnings)

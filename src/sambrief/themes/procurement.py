@@ -85,6 +85,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         throughput = 0
     if undated:
         result.warnings.append(msg("procurement.closed_undated", n=undated, source=ctx.source_line("requests")))
+    for column, unknown in outcomes.unrecognised.items():  # a workflow's own states: said, never guessed
+        shown = ", ".join(f"'{v[:30]}'" for v in unknown[:3]) + (f" (+{len(unknown) - 3})" if len(unknown) > 3 else "")
+        result.warnings.append(msg("procurement.unknown_values", column=column, values=shown))
     values = dict(
         pending=fmt.count(int(waiting.sum())), fulfilment=fmt.count(int(in_fulfilment.sum())), throughput=fmt.count(throughput),
         opened=fmt.count(opened), oldest=fmt.count(int(ages.max()) if len(ages) else 0), over30=fmt.count(bands[-1]),
