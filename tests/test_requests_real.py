@@ -150,3 +150,31 @@ def test_a_workflows_own_state_is_named_and_the_request_counted_by_its_dates(tmp
     got = procurement(figures)
     assert (got["pending"], got["in_fulfilment"], got["throughput"]) == (1, 1, 1)
     assert any("'Pending-Client'" in str(w) and "state" in str(w) for w in result.warnings)
+
+
+@pytest.mark.parametrize("column", ["state", "stage", "approval", "request.requested_for", "due_date", "short_description"])
+def test_the_real_export_with_one_column_dropped_says_what_it_still_can(tmp_path, column):
+    # state, stage and approval each repeat what the other two say about waiting, fulfilment and
+    # closing; only approval says a request was rejected: without it, that one was cancelled.
+    figures, _ = run(tmp_path, {"data/sc_req_item.csv": vf.servicenow_ritm_real_csv(drop=(column,))}, period="2026-06")
+    got = procurement(figures)
+    expected = {**vf.SN_RITM_EXPECTED, **({"closed_incomplete": 3, "rejected": 0} if column == "approval" else {})}
+    assert {k: got.get(k) for k in vf.SN_RITM_EXPECTED} == expected
+
+
+def test_the_real_export_without_its_request_date_is_refused_in_one_line(tmp_path):
+    ws = write_workspace(tmp_path / "ws", CONFIG, {"data/sc_req_item.csv": vf.servicenow_ritm_real_csv(drop=("sys_created_on",))}, AUDIENCES)
+    with pytest.raises(InputError) as error:
+        build(BuildRequest(config=ws / "sambrief.yaml", today=TODAY))
+    message = str(error.value)
+    assert "sc_req_item.csv" in message and "requested_date" in message and "opened_at" in message and "\n" not in message
+
+
+def test_german_excel_resaved_dates_with_two_digit_years(tmp_path):
+    rows = ["Antrag;Software;Beantragt am;Genehmigt am;Bereitgestellt am;Status",
+            "R1;Visio;01.06.26 09:15;02.06.26 10:00;05.06.26 16:45;Geschlossen",
+            "R2;Visio;03.06.26 08:00;;;Offen"]
+    figures, _ = run(tmp_path, {"data/requests.csv": "\n".join(rows) + "\n"}, period="2026-06")
+    got = procurement(figures)
+    assert (got["pending"], got["throughput"]) == (1, 1)
+    assert figures["business"]["lifecycle.median_days"] == 4

@@ -337,7 +337,7 @@ REQUESTS = Dataset(
               treatment="aggregated"),
     ),
     typed=True,
-    row_dates=("requested_date", "approval_date", "closed_date"),
+    row_dates=("requested_date", "approval_date", "closed_date", "updated_date"),
 )
 
 BUDGET = Dataset(

@@ -188,22 +188,17 @@ def present_fields(frames: dict[str, list[pd.DataFrame]], sources: list[SourceIn
     return out
 
 
-# Dated rows that say when an export was taken at the latest (events that happened), newest first
-# among the exports without a report date. Registers (kept by hand, dated ahead) never decide.
-EVENT_DATES = {"requests": ("requested_date", "approval_date", "closed_date", "updated_date")}
-
-
 def newest_data_day(merged: dict[str, pd.DataFrame], report_days: np.ndarray, today: date) -> date | None:
     """The newest day the data itself shows: the newest report date of the exports that have one,
-    else the newest event of the dated rows (a request opened, approved, closed or updated), none
-    after today (a typo in the future is no data)."""
+    else the newest day their rows happened on (the datasets' row_dates: a request opened,
+    approved, closed or updated, a seat last used), none after today (a typo in the future is no
+    data). Registers, kept by hand and dated ahead, never decide."""
     reported = [_newest(report_days), newest_date(merged["cloud_activity"]["report_date"])]
     if any(reported):
         return max(d for d in reported if d)
     limit = np.datetime64(today, "D")
-    events = [days[days <= limit] for name, columns in EVENT_DATES.items() if not merged[name].empty
-              for days in (_days(merged[name][c]) for c in columns)]
-    return max((d for d in map(_newest, events) if d), default=None)
+    days = [row_days(merged[name], spec.row_dates) for name, spec in DATASETS.items() if not spec.register and not merged[name].empty]
+    return _newest(np.concatenate([d[d <= limit] for d in days])) if days else None
 
 
 def concat_frames(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -96,6 +96,8 @@ _DATE_FORMATS = (
     "%d.%m.%Y %H:%M:%S",
     "%d.%m.%Y %H:%M",
     "%d.%m.%y",
+    "%d.%m.%y %H:%M",  # as Excel re-saves a CSV in a German locale
+    "%d.%m.%y %H:%M:%S",
     "%Y/%m/%d",
     "%Y/%m/%d %H:%M:%S",
     "%d %b %Y",
