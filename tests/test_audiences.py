@@ -262,3 +262,16 @@ def test_audience_entry_with_a_department_filter(ws):
     f, result = figures(ws, audience="vertrieb")
     assert f["vertrieb"]["cloud_sprawl.seats_assigned"] == 6
     assert result.briefings[0].title == "Software für den Vertrieb"
+
+
+def test_a_departmental_month_not_stated_stays_unsaid_in_the_next(ws):
+    """Vertrieb's September lead times were never published for Vertrieb (no departmental
+    briefing then, or withheld): October's departmental briefing does not state them as "last
+    month", while the company briefing still compares with its own September."""
+    with_enough_people(ws)
+    f, result = figures(ws, audience="business", department="Vertrieb")
+    b = f["business-vertrieb"]
+    assert b["lifecycle.median_days"] == 5 and "lifecycle.median_days_previous" not in b and "lifecycle.median_days_change" not in b
+    assert not [line for x in result.briefings[0].findings for line in [x.headline, *x.notes] if "Vormonat" in line]
+    f, _ = figures(ws, audience="business")
+    assert f["business"]["lifecycle.median_days_previous"] == 15

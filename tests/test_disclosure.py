@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -76,12 +77,13 @@ def test_the_totals_alone_are_always_publishable():
 
 
 def test_profile_of_rows_counts_distinct_people_and_people_in_several_groups_once():
-    groups = pd.Series(["a", "a", "b", "b", NONE, "a"])
+    codes = np.array([0, 0, 1, 1, 2, 0])
     people = pd.Series(["u1", "u1", "u2", "u3", "u4", "u3"])
-    assert profile_of(groups, people) == {frozenset({"a"}): 1, frozenset({"b", "a"}): 1, frozenset({"b"}): 1,
-                                          frozenset({NONE}): 1}
-    keys, names = group_keys(pd.Series([" Vertrieb", "vertrieb ", None, ""], dtype=object))
-    assert list(keys) == ["vertrieb", "vertrieb", NONE, NONE] and names["vertrieb"] == "Vertrieb"
+    assert profile_of(codes, ["a", "b", NONE], people) == {frozenset({"a"}): 1, frozenset({"b", "a"}): 1, frozenset({"b"}): 1,
+                                                          frozenset({NONE}): 1}
+    assert profile_of(codes[:2], ["a"], pd.Series(["u1", None], dtype=object)) == {frozenset({"a"}): 1}
+    codes, keys, names = group_keys(pd.Series([" Vertrieb", "vertrieb ", None, ""], dtype=object))
+    assert [keys[c] for c in codes] == ["vertrieb", "vertrieb", NONE, NONE] and names["vertrieb"] == "Vertrieb"
 
 
 @settings(max_examples=300, deadline=None)

@@ -165,6 +165,8 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         withheld = groups.withheld(model, disclosure, audience.department)
         # the department's model without the people it may not describe: no theme, trend or change can state them
         model = groups.empty_withheld(for_department(model, audience.department), withheld)
+        if past is not None:  # the department's own earlier figures: what a month withheld stays unknown later
+            model = replace(model, history={p: f for p, f in past.items() if p < str(model.period)})
     shared = shared if shared is not None else SharedThemes()
     current = shared.baseline_figures(ThemeContext(model, settings, audience, language, disclosure=disclosure, withheld=withheld))
     ctx = ThemeContext(model, settings, audience, language, current, disclosure, withheld)

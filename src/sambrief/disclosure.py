@@ -111,31 +111,57 @@ def plan(profile: Profile, minimum: int, *, total: bool = True, wanted: Collecti
         shown.remove(movable[0])
 
 
-def profile_of(groups: pd.Series, people: pd.Series) -> dict[frozenset[str], int]:
-    """The profile of rows (a group and a person key per row; a missing person is nobody):
-    whole columns, a Python step only for the few people in several groups."""
-    pairs = pd.DataFrame({"person": people.to_numpy(), "group": groups.to_numpy()}).dropna(subset=["person"]).drop_duplicates()
-    if pairs.empty:
+def profile_of(codes: np.ndarray, keys: list[str], people: pd.Series) -> dict[frozenset[str], int]:
+    """The profile of rows: each row's group as a code into `keys` (group_keys), its person
+    key (a missing person is nobody). On whole columns: each person's set of groups is told
+    by the sum of a random 64-bit weight per group (order-free; two different sets alike has
+    odds of about 2**-64), counted per distinct sum, and each sum's groups read once."""
+    person_codes = people.cat.codes.to_numpy() if isinstance(people.dtype, pd.CategoricalDtype) else pd.factorize(people)[0]
+    kept = person_codes >= 0
+    person_codes, group_codes = person_codes[kept].astype(np.int64), codes[kept].astype(np.int64)
+    if not len(person_codes):
         return {}
-    several = pairs["person"].duplicated(keep=False).to_numpy()
-    single = pairs["group"][~several].value_counts()
-    profile: Counter[frozenset[str]] = Counter({frozenset({str(g)}): int(n) for g, n in single.items()})
-    if several.any():
-        for names in pairs[several].groupby("person", sort=False)["group"].agg(frozenset):
-            profile[frozenset(str(g) for g in names)] += 1
-    return dict(profile)
+    # Each person's lowest and highest group: equal for everyone in the usual case (one group
+    # per person), where the profile is the count of people per group.
+    lowest = np.full(int(person_codes.max()) + 1, len(keys), dtype=np.int64)
+    highest = np.full(len(lowest), -1, dtype=np.int64)
+    np.minimum.at(lowest, person_codes, group_codes)
+    np.maximum.at(highest, person_codes, group_codes)
+    present = highest >= 0
+    if (lowest[present] == highest[present]).all():
+        counts = np.bincount(lowest[present], minlength=len(keys))
+        return {frozenset({keys[g]}): int(n) for g, n in enumerate(counts.tolist()) if n}
+    weights = np.random.default_rng(24).integers(1, 2**63, size=len(keys), dtype=np.uint64)
+    # each (person, group) once, by hashing (a sort of millions of pairs takes seconds)
+    pairs = pd.unique(person_codes * len(keys) + group_codes)
+    person, group = pairs // len(keys), pairs % len(keys)
+    signature = np.zeros(int(person.max()) + 1, dtype=np.uint64)
+    np.add.at(signature, person, weights[group])
+    counts = pd.Series(signature[pd.unique(person)]).value_counts(sort=False)
+    members = pd.DataFrame({"sum": signature[person], "group": group}).drop_duplicates()
+    sets = members.groupby("sum", sort=False)["group"].agg(lambda g: frozenset(keys[i] for i in g))
+    return {sets[s]: int(n) for s, n in zip(counts.index.tolist(), counts.tolist())}
 
 
-def group_keys(departments: pd.Series) -> tuple[pd.Series, dict[str, str]]:
-    """Each row's group key (the department trimmed and case-folded; NONE where it has none)
-    and each key's name as first written: decided once per distinct text."""
+def group_keys(departments: pd.Series) -> tuple[np.ndarray, list[str], dict[str, str]]:
+    """Each row's group as a code into the returned keys (a department trimmed and
+    case-folded; NONE where it has none), and each key's name as first written: decided once
+    per distinct text."""
     codes, names = pd.factorize(departments, use_na_sentinel=True)
     stripped = [str(n).strip() if isinstance(n, str) else "" for n in names]
-    keys = np.array([s.casefold() if s else NONE for s in stripped] + [NONE], dtype=object)
+    keys: list[str] = []
+    index: dict[str, int] = {}
     shown_as: dict[str, str] = {}
-    for key, name in zip(keys, stripped):
+    per_text = []
+    for name in [*stripped, ""]:  # the last one for rows without a department (code -1)
+        key = name.casefold() if name else NONE
+        if key not in index:
+            index[key] = len(keys)
+            keys.append(key)
         shown_as.setdefault(key, name)
-    return pd.Series(keys[codes], index=departments.index, dtype=object), shown_as
+        per_text.append(index[key])
+    mapping = np.array(per_text, dtype=np.int64)
+    return mapping[codes], keys, shown_as
 
 
 def department_key(department: str) -> str:

@@ -48,15 +48,15 @@ def profiles(model: Model) -> dict[str, Profile]:
             if person not in frame:
                 out[dataset] = {}
                 continue
-            keys, _ = group_keys(frame["department"])
-            out[dataset] = profile_of(keys, frame[person])
+            codes, keys, _ = group_keys(frame["department"])
+            out[dataset] = profile_of(codes, keys, frame[person])
         return out
 
     return model.derived("disclosure.profiles", make)
 
 
 def names(model: Model) -> dict[str, dict[str, str]]:
-    return {d: group_keys(model.frame(d)["department"])[1] for d in POPULATIONS}
+    return {d: group_keys(model.frame(d)["department"])[2] for d in POPULATIONS}
 
 
 def plan_period(model: Model, settings: Settings, audiences: Iterable[Audience],
@@ -90,7 +90,8 @@ def withheld(model: Model, disclosure: Disclosure, department: str) -> dict[str,
         reason = disclosure.withheld(dataset, department)
         if reason is None and key not in disclosure.shown(dataset):
             frame = model.frame(dataset)
-            has_rows = bool(group_keys(frame["department"])[0].eq(key).any()) if len(frame) else False
+            codes, keys, _ = group_keys(frame["department"])
+            has_rows = key in keys and bool((codes == keys.index(key)).any())
             # rows of the department, but no person named in them: the group's size is unknown
             reason = UNKNOWN if has_rows else None
         if reason is not None:

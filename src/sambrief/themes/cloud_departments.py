@@ -5,6 +5,7 @@ one bucket, so the list always adds up to the totals."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from sambrief.disclosure import NONE, GroupPlan, group_keys, period_plan, profile_of
@@ -29,11 +30,11 @@ FIGURES = declare(
 )
 
 
-def seat_plan(ctx: ThemeContext, groups: pd.Series) -> GroupPlan:
+def seat_plan(ctx: ThemeContext, codes: np.ndarray, keys: list[str]) -> GroupPlan:
     """The period's plan for the seat holders, or (a briefing composed on its own) one made from this model."""
     if ctx.disclosure is not None and "cloud_seats" in ctx.disclosure.plans:
         return ctx.disclosure.plans["cloud_seats"]
-    return period_plan(profile_of(groups, ctx.model.frame("cloud_seats")["user_key"]), ctx.settings.min_group_size, chart=True)
+    return period_plan(profile_of(codes, keys, ctx.model.frame("cloud_seats")["user_key"]), ctx.settings.min_group_size, chart=True)
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -44,7 +45,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.warnings.append(withheld)
         return result
     seats = ctx.model.frame("cloud_seats")
-    keys, names = group_keys(seats["department"])
+    codes, keys, names = group_keys(seats["department"])
     if seats.empty or set(names) <= {NONE}:  # no department at all (no column, or every cell empty)
         result.warnings.append(msg("cloud_departments.no_data"))
         return result
@@ -53,14 +54,14 @@ def build(ctx: ThemeContext) -> ThemeResult:
         return result
     minimum = settings.min_group_size
     idle, _ = ctx.model.idle_seats(settings)
-    plan = seat_plan(ctx, keys)
-    # Each row's group: its department where shown on its own, else the one bucket.
-    shown = keys.where(keys.isin(plan.shown), MERGED)
-    table = pd.DataFrame({"group": shown, "idle": idle.astype(bool)})
+    plan = seat_plan(ctx, codes, keys)
+    # Each row's group: its department where shown on its own, else the one bucket (decided per key).
+    per_key = np.array([k if k in plan.shown else MERGED for k in keys], dtype=object)
+    table = pd.DataFrame({"group": per_key[codes], "idle": idle.to_numpy(dtype=bool)}, index=seats.index)
     per = table.groupby("group").agg(idle=("idle", "sum"), seats=("idle", "size"))
     per["share"] = per["idle"] / per["seats"]
     named = per.drop(index=[MERGED, NONE], errors="ignore").sort_values("share", ascending=False, kind="stable")
-    in_bucket = sorted(set(keys[shown == MERGED]))
+    in_bucket = sorted(set(np.asarray(keys, dtype=object)[np.unique(codes)]) - plan.shown)
     merged_departments = [g for g in in_bucket if g != NONE]
     result.figures = {"departments": len(named), "departments_merged": len(merged_departments), "departments_left_out": 0}
     if named.empty:

@@ -74,6 +74,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         return result
     before = lead_times(ctx.model, period.previous.start, period.previous.end)
     before_leads = before["lead"][before["lead"] >= 0].tolist()
+    if ctx.audience.department and ctx.previous("lifecycle.median_days") is None:
+        before_leads = []  # the department's last month was not stated (or withheld): it stays unsaid
     median = float(statistics.median(leads))
     p90 = nearest_rank(leads, 0.9)
     target = settings.lead_time_target_days
