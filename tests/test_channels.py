@@ -92,3 +92,21 @@ def test_what_changed_on_the_intranet_page_compares_each_audience_published_ther
     # business (on the page) its own, 167,476 -> 182,276 €: the page compares business with business.
     assert "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (9\u00a0%) seit September 2026, jetzt 182.276\u00a0€" in page
     assert "234.276" not in page and "219.476" not in page
+
+
+def test_a_post_shows_one_key_figure_per_theme_and_the_deck_first(example_set: Path):
+    from sambrief.config import load_settings
+    from sambrief.deliver import Job, _post_content
+    from sambrief.render.rendered import carried
+
+    settings = load_settings(example_set / "sambrief.yaml")
+    manifest = json.loads((example_set / "out" / "2026-10" / "manifest.json").read_text("utf-8"))
+    entry = dict(manifest["audiences"]["management"], channels=["deck", "onepager", "teams"])
+    files = [(example_set / "out" / "2026-10" / path, kind) for path, kind in carried(entry, "teams")]
+    post = _post_content(settings, Job("teams", "management", entry, "teams", files, "2026-10"), "https://sp.example/{period}/{audience}", "2026-10")
+    # the key points slide states four risk figures first; the post takes the first figure of each theme
+    assert [label for label, _ in post.facts] == ["Nachlizenzierungsbedarf", "ungenutzte Cloud-Lizenzen",
+                                                 "Einsparungen im Berichtszeitraum", "Wert der Überdeckungen (einmalig)"]
+    assert post.facts[0][1].replace("\u00a0", " ") == "620.833 €"
+    assert [url for _, url in post.buttons] == ["https://sp.example/2026-10/management/sambrief-management-2026-10.pptx",
+                                               "https://sp.example/2026-10/management/onepager.pdf"]

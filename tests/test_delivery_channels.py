@@ -122,6 +122,8 @@ def test_teams_slack_and_folder_deliver_once_per_period(delivered):
     # itsm names teams but has no webhook: not sent, and said so
     assert "itsm: der Kanal teams hat kein Ziel (deliver.teams.itsm fehlt)" in result.stderr
     assert "Versand: 3 gesendet, 0 schon zugestellt, 0 fehlgeschlagen" in result.stdout
+    assert "Briefing für management an Teams gesendet" in result.stdout
+    assert f"Briefing für management an {share / '2026-10' / 'management'} gesendet" in result.stdout
     again = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert again.exit_code == 0 and len(hook.requests) == 4
     assert "Versand: 0 gesendet, 3 schon zugestellt" in again.stdout
@@ -147,10 +149,10 @@ def test_the_teams_card_has_the_title_key_figures_and_buttons_to_the_files(deliv
         ("Nachlizenzierungsbedarf", "400 €"),  # Alpha 2 x 100 € + Beta 4 x 50 €
         ("Produkte in der Lizenzbilanz", "3"), ("unterlizenzierte Produkte", "2"), ("voll lizenzierte Produkte", "1")]
     assert card["actions"] == [
-        {"type": "Action.OpenUrl", "title": "Onepager (PDF)",
-         "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/onepager.pdf"},
         {"type": "Action.OpenUrl", "title": "Präsentation (PowerPoint)",
-         "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/sambrief-management-2026-10.pptx"}]
+         "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/sambrief-management-2026-10.pptx"},
+        {"type": "Action.OpenUrl", "title": "Onepager (PDF)",
+         "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/onepager.pdf"}]
 
 
 def test_the_slack_message_is_block_kit_with_the_same_content(delivered):
@@ -162,7 +164,7 @@ def test_the_slack_message_is_block_kit_with_the_same_content(delivered):
     fields = message["blocks"][2]["fields"]
     assert len(fields) == 4 and fields[0]["text"].replace("\u00a0", " ") == "*Nachlizenzierungsbedarf*\n400 €"
     assert [e["url"] for e in message["blocks"][3]["elements"]] == [
-        "file://fileserver/sam/2026-10/management/onepager.pdf", "file://fileserver/sam/2026-10/management/sambrief-management-2026-10.pptx"]
+        "file://fileserver/sam/2026-10/management/sambrief-management-2026-10.pptx", "file://fileserver/sam/2026-10/management/onepager.pdf"]
     assert "Test AG: Lagebild" in message["text"]  # the notification's fallback text
 
 

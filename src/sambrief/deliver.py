@@ -29,7 +29,7 @@ from sambrief.loading import Checker
 from sambrief.lock import workspace_lock
 from sambrief.notices import Notice
 from sambrief.output import verify_set
-from sambrief.render.rendered import FileKind, carried
+from sambrief.render.rendered import FILE_KINDS, FileKind, carried
 from sambrief.settings import Settings
 
 if TYPE_CHECKING:  # smtplib and ssl are imported when a mail is sent, not by every build that reads the config
@@ -268,10 +268,14 @@ class Job:
     recipient: str  # as logged in the history
     files: list[tuple[Path, FileKind]]  # what the channel carries
 
+    period: str
+
     @property
     def shown(self) -> str:
-        """The recipient as the report names it: an address, Teams, Slack or the folder."""
-        return {"teams": "Teams", "slack": "Slack"}.get(self.channel, self.recipient.removeprefix("folder:"))
+        """The recipient as the report names it: an address, Teams, Slack or the folder written."""
+        if self.channel == "folder":
+            return str(FolderTarget(Path(self.recipient.removeprefix("folder:"))).folder(self.period, self.key))
+        return {"teams": "Teams", "slack": "Slack"}.get(self.channel, self.recipient)
 
 
 def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, out_dir: Path, resend: bool,
@@ -298,7 +302,7 @@ def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, o
                 continue
             files = [(out_dir / path, kind) for path, kind in carried(entry, channel)]
             for recipient in config.targets(channel, key):
-                job = Job(channel, key, entry, recipient, files)
+                job = Job(channel, key, entry, recipient, files, period)
                 if not resend and history.delivered(period, key, recipient):
                     report.skipped.append((key, job.shown))
                 else:
@@ -387,20 +391,18 @@ def _post_content(settings: Settings, job: Job, link: str, period: str) -> Any:
     entry = job.entry
     lang = entry.get("language", settings.language)
     fmt, msg = Formatter(lang, settings.currency), Messages(lang)
-    # The key figures: those of the key points slide first, then of the findings' slides, as the deck states them.
+    # The key figures as the deck states them: the first of each theme on the key points slide (then
+    # on the findings' slides), so that a briefing on four themes shows one figure of each.
     known, values = registry(), entry.get("figures", {})
-    order = [k for slide in entry.get("slides", [])[1:] for k in slide.get("figures", [])]
-    facts = []
-    for key in dict.fromkeys(order):
-        figure, value = known.get(key), values.get(key)
-        if figure is None or figure.kind == "date" or isinstance(value, bool) or not isinstance(value, (int, float)):
-            continue
-        facts.append((figure.label_in(lang), figure.format(value, fmt)))
-        if len(facts) == MAX_FACTS:
-            break
+    order = list(dict.fromkeys(k for slide in entry.get("slides", [])[1:] for k in slide.get("figures", [])
+                               if k in known and known[k].kind != "date" and type(values.get(k)) in (int, float)))
+    firsts = [k for i, k in enumerate(order) if known[k].theme not in {known[e].theme for e in order[:i]}]
+    chosen = sorted((firsts + [k for k in order if k not in firsts])[:MAX_FACTS], key=order.index)
+    facts = [(known[k].label_in(lang), known[k].format(values[k], fmt)) for k in chosen]
     base = link.format(period=period, audience=job.key)
     base = base if base.endswith("/") else base + "/"
-    buttons = tuple((msg(kind.link), base + quote(PurePosixPath(path.name).name)) for path, kind in job.files if kind.link)
+    files = sorted(job.files, key=lambda file: list(FILE_KINDS).index(file[1].name) if file[1].name in FILE_KINDS else len(FILE_KINDS))
+    buttons = tuple((msg(kind.link), base + quote(PurePosixPath(path.name).name)) for path, kind in files if kind.link)
     contact = ", ".join(p for p in (settings.contact.team, settings.contact.email) if p)
     return Post(title=f"{settings.organisation}: {entry['title']}",
                 subtitle=msg("post.subtitle", period_label=fmt.month(Period.parse(period).start)),
