@@ -283,3 +283,12 @@ def test_a_post_too_large_for_teams_loses_figures_before_it_is_refused():
     assert payload is not None and len(json.dumps(payload, ensure_ascii=False).encode()) <= TEAMS_LIMIT
     assert len(next(b for b in payload["attachments"][0]["content"]["body"] if b["type"] == "FactSet")["facts"]) == 2
     assert fitted("teams", Post("Titel", "Oktober 2026", (), (("PDF", "https://sp.example/" + "a" * 40000),))) is None
+
+
+def test_a_malformed_webhook_url_fails_without_quoting_it():
+    from sambrief.delivery.webhook import post
+
+    for url in (f"https://hooks.example:8o8o/{SECRET}", f"http://127.0.0.1:1/{SECRET}"):
+        with pytest.raises(ChannelError) as caught:
+            post(url, {"text": "x"}, timeout=2)
+        assert SECRET not in str(caught.value) and "8o8o" not in str(caught.value)

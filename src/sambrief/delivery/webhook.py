@@ -8,6 +8,7 @@ error text is free of the URL (it is a secret: whoever has it can post to the ch
 
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -63,6 +64,10 @@ def post(url: str, payload: dict[str, Any], timeout: float = 30, sleep: Callable
             reason = getattr(exc, "reason", None) or exc
             text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
             raise ChannelError(f"cannot reach the webhook's server ({_without(text, url)})") from None
+        except http.client.HTTPException as exc:  # not HTTP at all (a wrong port, a proxy that cuts in)
+            raise ChannelError(f"the webhook's server did not answer in HTTP ({type(exc).__name__})") from None
+        except ValueError:  # http.client's InvalidURL (a port that is not a number, a control character): its text quotes the URL
+            raise ChannelError("the webhook URL is not a valid URL; copy it again from the channel's webhook settings") from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 
