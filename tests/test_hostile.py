@@ -166,8 +166,8 @@ def test_utf16_with_an_odd_byte_count(tmp_path):
     ws, result = build_ws(tmp_path, {"data/l.csv": data})
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Fehler: {ws / 'data' / 'l.csv'}: row 3, column 1 ('Hersteller'): bytes that are not valid UTF-16 "
-        "(the file ends inside a character); save the export again as UTF-8"
+        f"Fehler: {ws / 'data' / 'l.csv'}: Zeile 3, Spalte 1 ('Hersteller'): Bytes, die kein gültiges UTF-16 sind "
+        "(die Datei endet mitten in einem Zeichen); den Export erneut als UTF-8 speichern"
     )
 
 
@@ -176,8 +176,8 @@ def test_broken_utf8_after_a_bom(tmp_path):
     ws, result = build_ws(tmp_path, {"data/l.csv": data})
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Fehler: {ws / 'data' / 'l.csv'}: row 2, column 2 ('Produkt'): bytes that are not valid UTF-8 "
-        "(invalid start byte); save the export again as UTF-8"
+        f"Fehler: {ws / 'data' / 'l.csv'}: Zeile 2, Spalte 2 ('Produkt'): Bytes, die kein gültiges UTF-8 sind "
+        "(invalid start byte); den Export erneut als UTF-8 speichern"
     )
 
 

@@ -34,7 +34,7 @@ def assert_one_line_error(result, ws: Path, *fragments: str) -> None:
 
 def test_empty_file(tmp_path):
     ws, result = build_ws(tmp_path, {"data/leer.csv": ""})
-    assert_one_line_error(result, ws, "leer.csv: the file is empty")
+    assert_one_line_error(result, ws, "leer.csv: die Datei ist leer")
 
 
 def test_header_only(tmp_path):
@@ -44,7 +44,7 @@ def test_header_only(tmp_path):
 
 def test_pdf_named_xlsx(tmp_path):
     ws, result = build_ws(tmp_path, {"data/bilanz.xlsx": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"})
-    assert_one_line_error(result, ws, "bilanz.xlsx: this file is a PDF although it is named .xlsx")
+    assert_one_line_error(result, ws, "bilanz.xlsx: diese Datei ist ein PDF, heißt aber .xlsx")
 
 
 def test_truncated_workbook(tmp_path):
@@ -60,7 +60,7 @@ def test_password_protected_workbook(tmp_path):
     # An encrypted OOXML file is an OLE compound document with an EncryptedPackage stream.
     fake = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 100
     ws, result = build_ws(tmp_path, {"data/geheim.xlsx": fake})
-    assert_one_line_error(result, ws, "geheim.xlsx: the workbook is password-protected")
+    assert_one_line_error(result, ws, "geheim.xlsx: die Arbeitsmappe ist kennwortgeschützt")
 
 
 def test_no_matching_layout(tmp_path):

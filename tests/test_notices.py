@@ -103,7 +103,7 @@ def test_error_label_follows_the_workspace_language(tmp_path: Path):
     (ws / "data" / "leer.csv").write_text("")
     result = run(ws, "check")
     assert result.exit_code == 1
-    assert result.stderr == f"Fehler: {ws / 'data' / 'leer.csv'}: the file is empty; export it again from the source tool\n"
+    assert result.stderr == f"Fehler: {ws / 'data' / 'leer.csv'}: die Datei ist leer; im Quellsystem erneut exportieren\n"
 
 
 def test_inspect_in_a_german_workspace_speaks_german(tmp_path: Path):

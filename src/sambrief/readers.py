@@ -27,6 +27,7 @@ import pandas as pd
 
 from sambrief.errors import InputError
 from sambrief.limits import DEFAULT_LIMITS, Limits, check_table_shape, check_xlsx
+from sambrief.notices import Notice
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
@@ -83,7 +84,7 @@ def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}); check the path and permissions") from None
+        raise InputError(Notice("in_unreadable", path=str(path), reason=str(exc.strerror))) from None
 
 
 @cache
@@ -107,9 +108,9 @@ def read_tables(
     reader = READERS.get(suffix)
     if reader is None:
         known = ", ".join(sorted(READERS))
-        raise InputError(f"{path}: cannot read '{suffix or 'no suffix'}' files (known: {known}); export as CSV or XLSX")
+        raise InputError(Notice("in_unknown_suffix", path=str(path), suffix=repr(suffix) if suffix else "–", known=known))
     if not data[:65536].strip() and not data.strip():  # (strip copies: only for files that start blank)
-        raise InputError(f"{path}: the file is empty; export it again from the source tool")
+        raise InputError(Notice("in_empty", path=str(path)))
     return reader(path, data, preferred_encoding, sheet, limits)
 
 
@@ -122,11 +123,9 @@ def _broken_text(path: Path, data: bytes, exc: UnicodeDecodeError, skip: int, la
     column = lines[-1].count(delimiter) + 1
     header = lines[0].lstrip("\ufeff").split(delimiter) if len(lines) > 1 else []
     name = f" ('{header[column - 1].strip()[:40]}')" if column <= len(header) else ""
-    reason = "the file ends inside a character" if exc.end >= len(data) - skip and "truncated" in exc.reason else exc.reason
-    return InputError(
-        f"{path}: row {len(lines)}, column {column}{name}: bytes that are not valid {label} ({reason}); "
-        "save the export again as UTF-8"
-    )
+    ends_inside = exc.end >= len(data) - skip and "truncated" in exc.reason
+    reason = Notice("in_ends_inside_character") if ends_inside else exc.reason
+    return InputError(Notice("in_broken_text", path=str(path), row=len(lines), column=column, name=name, encoding=label, reason=reason))
 
 
 def _valid(data: bytes, codec: str, offset: int = 0) -> UnicodeDecodeError | None:
@@ -256,7 +255,7 @@ def _csv_frame(source: str | bytes, delimiter: str, width: int, codec: str | Non
 def read_csv(path: Path, data: bytes, preferred_encoding: str | None, sheet: str | None = None,
              limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
     if data[:4] == b"%PDF" or data.startswith(b"PK\x03\x04") or data.startswith(OLE_MAGIC):
-        raise InputError(f"{path}: this is not a text (CSV) file; save it as CSV or rename it to its real type")
+        raise InputError(Notice("in_not_csv", path=str(path)))
     # pyarrow reads the bytes in place (no copy of the file as text, no Python object per cell);
     # pandas reads what it cannot: ragged rows, UTF-16, NUL characters (no export has them on
     # purpose; the C reader would end a field there).
@@ -302,7 +301,7 @@ def read_csv(path: Path, data: bytes, preferred_encoding: str | None, sheet: str
                 width = max((len(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), default=1)
                 frame = _csv_frame(source, delimiter, max(width, 1), source_codec)
     except (csv.Error, pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"{path}: not valid CSV ({str(exc).splitlines()[0][:160]}); export it again from the source tool") from None
+        raise InputError(Notice("in_invalid_csv", path=str(path), problem=str(exc).splitlines()[0][:160])) from None
     check_table_shape(path, None, len(frame), frame.shape[1], limits)
     fields = None
     if read_by_pandas:  # rows may differ in length (pyarrow reads only files whose rows all agree)
@@ -336,15 +335,13 @@ def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None
 
     if data.startswith(OLE_MAGIC):
         if ENCRYPTED_MARK in data:
-            raise InputError(
-                f"{path}: the workbook is password-protected; save a copy without a password and try again"
-            )
+            raise InputError(Notice("in_password", path=str(path)))
         if path.suffix.lower() != ".xls":
-            raise InputError(f"{path}: this is an old-style .xls workbook named {path.suffix}; save it as .xlsx")
+            raise InputError(Notice("in_old_xls", path=str(path), suffix=path.suffix))
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         if not zipfile.is_zipfile(io.BytesIO(data)):
-            kind = "a PDF" if data[:4] == b"%PDF" else "not an Excel workbook"
-            raise InputError(f"{path}: this file is {kind} although it is named {path.suffix}; export it again as .xlsx")
+            kind = "in_a_pdf" if data[:4] == b"%PDF" else "in_not_a_workbook"
+            raise InputError(Notice("in_misnamed", path=str(path), kind=Notice(kind), suffix=path.suffix))
         check_xlsx(path, data, sheet, limits)
     tables = []
     try:
@@ -352,7 +349,7 @@ def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None
         names = list(book.sheet_names)
         if sheet is not None and sheet not in names:
             listed = ", ".join(repr(n) for n in names)
-            raise InputError(f"{path}: no sheet named {sheet!r} (sheets: {listed}); fix `sheet:` in sambrief.yaml")
+            raise InputError(Notice("in_no_sheet", path=str(path), sheet=repr(sheet), sheets=listed))
         for name in [sheet] if sheet is not None else names:
             worksheet = book.get_sheet_by_name(name)
             check_table_shape(path, name, worksheet.total_height, worksheet.total_width, limits)
@@ -366,10 +363,8 @@ def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None
     except BaseException as exc:  # calamine raises its own types (and Rust panics) for corrupt files
         if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
             raise
-        raise InputError(
-            f"{path}: the workbook cannot be opened ({type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}); "
-            "it may be truncated or corrupt, export it again"
-        ) from None
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+        raise InputError(Notice("in_corrupt_workbook", path=str(path), problem=detail)) from None
     return tables
 
 
