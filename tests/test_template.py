@@ -155,7 +155,7 @@ def test_template_inspect_lists_masters_layouts_and_roles():
     placeholder = info["masters"][1]["layouts"][0]["placeholders"][1]
     assert placeholder["type"] == "OBJECT" and placeholder["width_cm"] > 20
     text = runner.invoke(app, ["template", "inspect", str(CORPORATE)]).stdout
-    assert "chart        -> 'Titel und Inhalt' (by name)" in text
+    assert "chart        -> 'Titel und Inhalt' (nach Name)" in text  # run in the repository's German example workspace
 
 
 @pytest.mark.slow
