@@ -58,7 +58,7 @@ def unused_product_warnings(settings: Settings, sources: list[Any]) -> list[str]
 # blocked accounts may also come from an activity export (Entra, usage reports).
 ABSENT_EFFECTS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     "license_position": ((("unit_price", "total_cost", "exposure"), "absent_price"), (("renewal_date",), "absent_renewal")),
-    "cloud_seats": ((("last_activity",), "absent_activity"), (("account_disabled", "deleted_date"), "absent_blocked")),
+    "cloud_seats": ((("last_activity",), "absent_activity"), (("account_disabled",), "absent_blocked")),
     "successes": ((("amount",), "absent_amount"),),
     "actions": ((("due_date",), "absent_due"), (("product",), "absent_action_product")),
     "budget": ((("actual",), "absent_actual"), (("committed",), "absent_committed")),

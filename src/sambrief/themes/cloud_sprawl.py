@@ -221,8 +221,9 @@ def _add_blocked(ctx: ThemeContext, result: ThemeResult, seats: pd.DataFrame) ->
 
 
 def blocked_known(model: Model) -> bool:
-    """Whether some export says which accounts are blocked, disabled or deleted."""
-    return model.has("cloud_seats", "account_disabled", "deleted_date") or model.has("cloud_activity", "account_disabled")
+    """Whether some export says which accounts are blocked or disabled (a deletion date alone
+    says nothing about the accounts that are blocked but not deleted)."""
+    return model.has("cloud_seats", "account_disabled") or model.has("cloud_activity", "account_disabled")
 
 
 def _without_activity(ctx: ThemeContext, result: ThemeResult, seats: pd.DataFrame) -> ThemeResult:
