@@ -87,10 +87,12 @@ _XML_SPACE = re.compile(r"[ \t\r\n\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
 _LABELS = Measurer("Carlito")
 
 
-def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = None, width: int = 320, height: int = 150) -> Markup:
+def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = None, width: int = 320, height: int = 150,
+              height_mm: float = CHART_MM) -> Markup:
     """A small bar, column or line chart: a box of fixed proportions holding an SVG of the shapes
     and the labels as positioned HTML text. Sizes and places are inline, not in the page's
-    stylesheet, so a workspace's own onepager.css cannot take the chart apart."""
+    stylesheet, so a workspace's own onepager.css cannot take the chart apart. `height_mm`: the
+    box's height on the page (a chart unit is height_mm / height millimetres)."""
     colours = colours or {"accent1": "1F5A8C", "accent2": "D9822B"}
     labels = [shorten(c, 28) for c in chart.categories]
     values = list(chart.values)
@@ -98,7 +100,7 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
     size = 11
     text = [fmt_value(v, chart.value_format, fmt) for v in values]
     desc = "; ".join(f"{label}: {t}" for label, t in zip(labels, text))
-    mm = CHART_MM / height  # millimetres per chart unit
+    mm = height_mm / height  # millimetres per chart unit
 
     def label(x: float, baseline: float, lines: list[str], anchor: str, px: float = size, colour: str = "1a1a1a", gap: float = 0,
               value_first: bool = False) -> str:
@@ -107,11 +109,17 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         three times what a line of text does). The box has a set width, wider than any label, so
         nothing wraps and the text is not measured twice."""
         left, align = {"end": (x - width, "right"), "middle": (x - width / 2, "center")}.get(anchor, (x, "left"))
-        line = gap or px  # the line box: Carlito's ascent and descent are 1 em, the rest is shared above and below
-        top = baseline - (line - px) / 2 - _ASCENT * px
         texts = [escape(_XML_SPACE.sub(" ", x).strip(" ")) for x in lines]  # one line each
+        line = gap or px  # the line box: Carlito's ascent and descent are 1 em, the rest is shared above and below
         if value_first:  # the value in the values' darker colour, inline so a workspace's stylesheet cannot lose it
             texts[0] = Markup(f'<span style="color:#1a1a1a">{texts[0]}</span>')
+            # The name goes `gap` lower by a relative shift, not by a line box that tall: such a
+            # box reaches far above the value and below the name (past the page's top or foot on
+            # a slide), and WeasyPrint carries what does onto another page.
+            texts[1:] = [Markup(f'<span style="position:relative;top:{(gap - px) * i * mm:.3f}mm">{t}</span>')
+                         for i, t in enumerate(texts[1:], 1)]
+            line = px
+        top = baseline - (line - px) / 2 - _ASCENT * px
         shown = "\n".join(texts)
         return (f'<span style="position:absolute;left:{left / width * 100:.2f}%;width:100%;text-align:{align};'
                 f'top:{top / height * 100:.2f}%;font-size:{px * mm:.3f}mm;line-height:{line * mm:.3f}mm;white-space:pre;'
@@ -166,7 +174,7 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
     # drawing, centred as the SVG's viewBox was; the labels' wide boxes stay inside.
     return Markup(
         f'<div class="chart" role="img" aria-label="{escape(chart.series_name)}: {escape(desc)}" '
-        f'style="height:{CHART_MM}mm;overflow:hidden">'
+        f'style="height:{height_mm:g}mm;overflow:hidden">'
         f'<div style="position:relative;width:{width * mm:.2f}mm;max-width:100%;height:100%;margin:0 auto">'
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" preserveAspectRatio="none" aria-hidden="true" '
         f'style="display:block;width:100%;height:100%">{"".join(shapes)}</svg>{"".join(texts)}</div></div>'
@@ -319,7 +327,7 @@ def render_onepager(b: Briefing, settings: Settings) -> Any:
     for step, budget in enumerate(BUDGETS):
         context = onepager_context(b, budget, sources, colours) | {"colours": colours, "logo": logo}
         html = render_template(env, "onepager.html.j2", context)
-        pdf, pages = _pdf(html)
+        pdf, pages = write_pdf(html)
         if pages == 1:
             warnings: list[str] = []
             cuts = [Notice(what, n=n) for n, what in ((context["shortened"], "cut_texts"), (context["dropped"], "cut_findings"),
@@ -334,7 +342,8 @@ def render_onepager(b: Briefing, settings: Settings) -> Any:
                     [Notice("onepager_too_long", audience=b.output_key, pages=pages)], ONEPAGER_KINDS)
 
 
-def _pdf(html: str) -> tuple[bytes, int]:
+def write_pdf(html: str) -> tuple[bytes, int]:
+    """The PDF of a page template's HTML and its number of pages."""
     weasyprint, font_config = _weasyprint()
     document = weasyprint.HTML(string=html, base_url=None).render(font_config=font_config)
     return document.write_pdf(), len(document.pages)

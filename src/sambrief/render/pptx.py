@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from typing import Any
 
@@ -83,10 +83,42 @@ _TEXT_BODIES: dict[tuple[Any, ...], Any] = {}  # (text body before, what was wri
 _CHARTS: dict[tuple[Any, ...], Any] = {}  # a chart's content and style -> its formatted XML
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """One thing on a slide as written: its frame (EMU), what it is and its text, so the deck's
+    PDF shows the same texts in the same places without reading the pptx back."""
+
+    kind: str  # 'text', 'rect' (a coloured bar with text), 'chevron' and 'pentagon' (process steps), 'chart'
+    left: int
+    top: int
+    width: int
+    height: int
+    lines: tuple[str, ...] = ()
+    size: float = 18
+    bold: bool = False
+    italic: bool = False
+    colour: str = ""  # hex 'RRGGBB', or a theme colour's name ('accent1', 'bg1')
+    fill: str = ""  # a shape's fill: a theme colour's name
+    align: str = "left"
+    space_after: float = 0
+    role: str = ""  # 'title', 'subtitle', 'closing' or '' (the PDF's stylesheet may treat them apart)
+    anchor: str = "t"  # where the text sits in its box: 't', 'ctr' or 'b'
+    chart: Chart | None = None
+
+
+@dataclass
+class SlidePage:
+    role: str
+    number: int
+    drawn: list[Drawn] = field(default_factory=list)
+
+
 @dataclass
 class DeckResult:
     data: bytes
     warnings: list[str] = field(default_factory=list)
+    pages: list[SlidePage] = field(default_factory=list)  # what each slide shows (the deck's PDF)
+    size: tuple[int, int] = (12192000, 6858000)  # slide width and height, EMU
 
 
 class DeckBuilder:
@@ -107,6 +139,7 @@ class DeckBuilder:
         self.scale = min(1.0, self.width / 12192000 * 1.1)  # narrower slides get smaller type
         self.slide_no = 0
         self.warnings: list[str] = []
+        self.pages: list[SlidePage] = []
         # Learnt from the template once per build and shared by its decks: frames and the XML of
         # fresh slides, keyed by layout part name (the same in every deck opened from the file).
         self.shared: dict[Any, Any] = {} if shared is None else shared
@@ -156,6 +189,11 @@ class DeckBuilder:
         slide.part.relate_to(part, RT.NOTES_SLIDE)
         return slide.notes_slide
 
+    def draw(self, kind: str, shape: Any, lines: list[str], size: float, **style: Any) -> None:
+        """Note what the current slide shows (for the deck's PDF)."""
+        self.pages[-1].drawn.append(Drawn(kind, int(shape.left), int(shape.top), int(shape.width), int(shape.height),
+                                          tuple(lines), size, **style))
+
     def pt(self, size: float) -> float:
         return max(MIN_FONT_PT, round(size * self.scale))
 
@@ -167,6 +205,7 @@ class DeckBuilder:
         layout = self.roles[role]
         slide = self.add_slide(layout)
         self.slide_no += 1
+        self.pages.append(SlidePage(role, self.slide_no))
         title_shape = slide.shapes.title
         if title_shape is None:
             title_shape = self.textbox(slide, Frame(self.margin, int(self.height * 0.05), self.width - 2 * self.margin, int(self.height * 0.16)))
@@ -197,6 +236,7 @@ class DeckBuilder:
         for para in tf.paragraphs:
             for run in para.runs:
                 run.font.size = Pt(chosen)
+        self.draw("text", shape, [p.text for p in tf.paragraphs], chosen, bold=True, colour="dk2", role="title", anchor=_anchor(shape))
 
     def drop_placeholders(self, slide, keep_subtitle: bool = False) -> None:
         """Unfilled placeholders would show 'Click to add text'; their frames are read from the layout."""
@@ -245,6 +285,7 @@ class DeckBuilder:
 
     def write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,
               theme_color=None, italic=False):
+        self._drawn_write(box, lines, size, color, bold, align, bullet, space_after, theme_color, italic)
         # Footers, slide numbers and the findings the audiences share repeat the same text: its
         # XML is built once through python-pptx (a few dozen XPath lookups) and copied after.
         body = box._element.txBody
@@ -273,6 +314,12 @@ class DeckBuilder:
             _TEXT_BODIES.clear()
         _TEXT_BODIES[key] = deepcopy(box._element.txBody)
         return box
+
+    def _drawn_write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,
+                     theme_color=None, italic=False):
+        colour = str(color) if color is not None else _THEME_NAMES.get(theme_color, "") if theme_color is not None else ""
+        self.draw("text", box, [("• " if bullet else "") + line for line in lines], size, bold=bold, italic=italic, colour=colour,
+                  align={PP_ALIGN.RIGHT: "right", PP_ALIGN.CENTER: "center"}.get(align, "left"), space_after=space_after)
 
     def fit_bullets(self, items: list[str], frame: Frame, size: float, space_after: float) -> tuple[list[str], float, list[str]]:
         """Bullets that fit the frame: shorter first, then fewer (the rest to the notes), then smaller.
@@ -306,6 +353,7 @@ class DeckBuilder:
             subs[0].text_frame.text = subtitle
             for run in subs[0].text_frame.paragraphs[0].runs:
                 run.font.size = Pt(self.pt(20))
+            self.draw("text", subs[0], [p.text for p in subs[0].text_frame.paragraphs], self.pt(20), colour="595959", role="subtitle")
         else:
             title = slide.shapes.title
             top = int(title.top + title.height) if title is not None else int(self.height * 0.6)
@@ -406,12 +454,14 @@ class DeckBuilder:
             box.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
             box.line.fill.background()
             _flat(box)
+            self.draw("rect", box, [], 0, fill="bg2")
             bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(left), Emu(top), Emu(int(pad * 0.5)), Emu(height))
             bar.name = f"Tile accent: {tile.figure}"
             bar.fill.solid()
             bar.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
             bar.line.fill.background()
             _flat(bar)
+            self.draw("rect", bar, [], 0, fill="accent1")
             inner = Frame(left + pad, top + pad, width - 2 * pad, 0)
             value = self.textbox(slide, Frame(inner.left, inner.top, inner.width, value_h))
             value.name = f"Tile value: {tile.figure}"
@@ -436,8 +486,6 @@ class DeckBuilder:
 
     def finding_slide(self, finding: Finding) -> None:
         if finding.chart is not None and not finding.chart.categories:
-            from dataclasses import replace
-
             finding = replace(finding, chart=None)  # nothing to draw: the bullets carry the slide
         role = "figure" if finding.figure is not None and finding.chart is None else "chart"
         slide, title, layout = self.new_slide(role, clean_text(finding.headline))
@@ -511,12 +559,14 @@ class DeckBuilder:
             para.runs[0].font.size = Pt(self.pt(22))
             para.runs[0].font.bold = True
             para.runs[0].font.color.rgb = self.on(colour)
+            self.draw("rect", bar, [head], self.pt(22), bold=True, colour=str(self.on(colour)), fill=_THEME_NAMES[colour], anchor="ctr")
             box = Frame(col.left, col.top + bar_h + below, col.width, height)
             card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(box.left), Emu(box.top - below), Emu(box.width), Emu(box.height + 2 * below))
             card.fill.solid()
             card.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
             card.line.fill.background()
             _flat(card)
+            self.draw("rect", card, [], 0, fill="bg2")
             self.write(self.textbox(slide, box), bullets, size, bullet=True, space_after=14)
         self.footer(slide, layout)
         self.notes(slide, [f"{msg('deck.balance_achieved')}: " + "; ".join(self.b.achieved),
@@ -535,6 +585,7 @@ class DeckBuilder:
         box = self.write(self.textbox(slide, frame), lines, self.pt(size), space_after=10)
         box.text_frame.paragraphs[1].runs[0].font.bold = True
         self.place_logo(slide, layout)
+        self.pages[-1].drawn[-1] = replace(self.pages[-1].drawn[-1], role="closing")  # the team's line bold, as in the deck
         self.footer(slide, layout)
         self.notes(slide, [msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
 
@@ -565,6 +616,7 @@ class DeckBuilder:
         data.add_series(clean_text(chart.series_name), values, number_format)
         kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS}.get(chart.kind, XL_CHART_TYPE.COLUMN_CLUSTERED)
         shape = slide.shapes.add_chart(kind, Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height), data)
+        self.pages[-1].drawn.append(Drawn("chart", frame.left, frame.top, frame.width, frame.height, size=self.pt(12), chart=chart))
         # The audiences share charts: a chart's formatting (python-pptx, about a millisecond) is
         # done once per content and style, then its XML copied into the new chart part.
         key = (chart.kind, repr([c.label for c in data.categories]), data[0].name, repr(values), number_format,
@@ -691,6 +743,9 @@ class DeckBuilder:
             run.font.bold = True
             run.font.color.rgb = self.on(MSO_THEME_COLOR.ACCENT_1)
             tf.paragraphs[0].alignment = PP_ALIGN.CENTER
+            self.draw("chevron" if arrow == MSO_SHAPE.CHEVRON else "pentagon", shape, [step.label], label_size, bold=True,
+                      colour=str(self.on(MSO_THEME_COLOR.ACCENT_1)),
+                      fill="accent1", align="center", anchor="ctr")
             column = Frame(left + int(width * 0.06), frame.top + height + int(self.height * 0.02), width - int(width * 0.16), 0)
             duration_h = int(self.height * 0.05)
             if step.duration:
@@ -726,6 +781,20 @@ def _flat(shape) -> None:
     style = shape._element.find(f"{_P}style")
     if style is not None:
         shape._element.remove(style)
+
+
+_THEME_NAMES = {MSO_THEME_COLOR.ACCENT_1: "accent1", MSO_THEME_COLOR.ACCENT_2: "accent2", MSO_THEME_COLOR.ACCENT_3: "accent3",
+                MSO_THEME_COLOR.BACKGROUND_1: "bg1", MSO_THEME_COLOR.BACKGROUND_2: "bg2", MSO_THEME_COLOR.TEXT_2: "dk2"}
+
+
+def _anchor(shape: Any) -> str:
+    """A placeholder's vertical text anchor, inherited from its layout and master ('t' if none says)."""
+    while shape is not None:
+        body = shape._element.find(f".//{_A}bodyPr")
+        if body is not None and body.get("anchor"):
+            return str(body.get("anchor"))
+        shape = getattr(shape, "_base_placeholder", None)
+    return "t"
 
 
 def _chart_language(chart, tag: str) -> None:
@@ -839,7 +908,7 @@ def render_deck(briefing: Briefing, template: Any, layout_names: dict[str, str] 
     warnings = builder.warnings + quality_gate(prs, briefing.output_key, builder.body)
     out = io.BytesIO()
     prs.save(out)
-    return DeckResult(out.getvalue(), warnings)
+    return DeckResult(out.getvalue(), warnings, builder.pages, (int(builder.width), int(builder.height)))
 
 
 def _set_properties(prs: Any, b: Briefing) -> None:

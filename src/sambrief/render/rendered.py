@@ -25,10 +25,11 @@ class FileKind:
 
 DECK = FileKind("deck", "application/vnd.openxmlformats-officedocument.presentationml.presentation", mailed=True, link="intranet.deck",
                 document="deck")
+DECK_PDF = FileKind("deck_pdf", "application/pdf", mailed=True, link="intranet.deck_pdf", document="deck")  # the deck for a phone
 ONEPAGER_PDF = FileKind("onepager_pdf", "application/pdf", mailed=True, link="intranet.onepager", document="onepager")
 ONEPAGER_HTML = FileKind("onepager_html", "text/html", document="onepager")
 DETAILS_CSV = FileKind("details_csv", "text/csv", document="deck")  # the lists behind the deck's slides
-FILE_KINDS = {kind.name: kind for kind in (DECK, ONEPAGER_PDF, ONEPAGER_HTML, DETAILS_CSV)}
+FILE_KINDS = {kind.name: kind for kind in (DECK, DECK_PDF, ONEPAGER_PDF, ONEPAGER_HTML, DETAILS_CSV)}
 
 
 @dataclass
