@@ -235,12 +235,59 @@ deliver:
     manifest = json.loads((ws / "out" / "2026-10" / "manifest.json").read_text("utf-8"))
     assert manifest["audiences"]["management"]["kinds"] == {
         "management/details.csv": "details_csv", "management/onepager.html": "onepager_html", "management/onepager.pdf": "onepager_pdf",
-        "management/sambrief-management-2026-10.pptx": "deck"}
+        "management/sambrief-management-2026-10.pdf": "deck_pdf", "management/sambrief-management-2026-10.pptx": "deck"}
     result = runner.invoke(app, ["deliver", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
     assert result.exit_code == 0, result.stderr
     attached = [(part.get_filename(), part.get_content_type()) for part in inbox.messages[0].iter_attachments()]
-    assert attached == [("onepager.pdf", "application/pdf"),
+    # the deck as PDF and as pptx, named by audience and period; the deck's PDF says what the one-pager says
+    assert attached == [("sambrief-management-2026-10.pdf", "application/pdf"),
                         ("sambrief-management-2026-10.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")]
+
+
+def test_a_one_pager_only_audience_gets_its_one_pager_named_by_audience_and_period(tmp_path: Path, smtp):
+    inbox, port = smtp
+    only = AUDIENCES.replace("formats: [pptx]}\n  itsm", "formats: [onepager]}\n  itsm")
+    config = MINIMAL_CONFIG + f"""
+deliver:
+  smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@test.example, timeout: 5}}
+  recipients:
+    management: [gf@test.example]
+"""
+    ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=only)
+    assert runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"]).exit_code == 0
+    assert runner.invoke(app, ["deliver", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"]).exit_code == 0
+    mail = inbox.messages[0]
+    assert [part.get_filename() for part in mail.iter_attachments()] == ["sambrief-management-2026-10-onepager.pdf"]
+    assert "als PDF." in mail.get_body().get_content() and "PowerPoint" not in mail.get_body().get_content()
+
+
+@pytest.mark.slow
+def test_mail_body_carries_key_figures_and_the_intranet_link_in_plain_german(tmp_path: Path, smtp):
+    from conftest import copy_example
+
+    inbox, port = smtp
+    ws = copy_example(tmp_path / "ws")
+    config = ws / "sambrief.yaml"
+    text = config.read_text("utf-8").replace('  phone: "+49 30 1234567-0"\n', '  phone: "+49 30 1234567-0"\n  url: https://intranet.muster-gmbh.example/sam\n')
+    config.write_text(text + f"""
+deliver:
+  smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@muster-gmbh.example, timeout: 5}}
+  recipients:
+    management: [gf@muster-gmbh.example]
+""", encoding="utf-8")
+    os.environ["SAMBRIEF_PSEUDONYM_KEY"] = "test-key-not-secret"
+    assert runner.invoke(app, ["build", "--config", str(config), "--audience", "management"]).exit_code == 0
+    result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    body = inbox.messages[0].get_body().get_content()
+    figures = [line.replace("\u00a0", " ") for line in body.splitlines() if line.startswith("– ")]
+    assert figures == ["– Nachlizenzierungsbedarf: 620.833 €", "– Ungenutzte Cloud-Lizenzen: 387",
+                       "– Einsparungen seit Jahresbeginn: 234.276 €", "– Wert der Überdeckungen (einmalig): 66.622 €"]
+    assert "https://intranet.muster-gmbh.example/sam" in body
+    assert "wenden Sie sich gern an" not in body and "Onepager" not in body
+    assert "lizenzmanagement@muster-gmbh.example" in body
+    names = [part.get_filename() for part in inbox.messages[0].iter_attachments()]
+    assert names == ["sambrief-management-2026-10.pdf", "sambrief-management-2026-10.pptx"]
 
 
 def test_deliver_refuses_a_manifest_without_file_kinds(tmp_path: Path, smtp):

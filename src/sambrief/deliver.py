@@ -50,11 +50,19 @@ def is_address(text: object) -> bool:
 
 DEFAULT_SUBJECT = {"de": "{organisation}: {title} – {period_label}", "en": "{organisation}: {title} – {period_label}"}
 DEFAULT_BODY = {
-    "de": "Guten Tag,\n\nim Anhang finden Sie das Briefing des Lizenzmanagements für {period_label}: "
-          "die Präsentation und den Onepager.\n\nBei Fragen wenden Sie sich gern an {team}.\n",
-    "en": "Hello,\n\nattached is the software asset management briefing for {period_label}: "
-          "the presentation and the one-pager.\n\nFor questions, please contact {team}.\n",
+    "de": "Guten Tag,\n\nanbei das Briefing „{title}“ für {period_label} {attached}.\n\n{figures}{link}"
+          "Fragen beantworten wir gern{reply}.\n\nMit freundlichen Grüßen\n{team}\n",
+    "en": "Hello,\n\nattached is the briefing “{title}” for {period_label} {attached}.\n\n{figures}{link}"
+          "Questions are welcome{reply}.\n\nKind regards\n{team}\n",
 }
+# The body's pieces per language: what is attached, the key figures' heading, the intranet link.
+_BODY_PARTS = {
+    "de": {"deck": "als PDF zum Lesen und als PowerPoint zum Weiterverwenden", "pdf": "als PDF", "figures": "Die wichtigsten Zahlen:",
+           "link": "Alle Briefings und Hintergründe im Intranet: {url}", "reply": " unter {email}"},
+    "en": {"deck": "as a PDF to read and as PowerPoint to reuse", "pdf": "as a PDF", "figures": "The key figures:",
+           "link": "All briefings and background on the intranet: {url}", "reply": ": {email}"},
+}
+KEY_FIGURES = 4  # figures in the mail's body: one per theme of the key-points slide
 
 
 @dataclass(frozen=True)
@@ -215,7 +223,8 @@ def _channel_notice(config: DeliverySettings | None, channel: str, key: str, nam
 
 
 def _example_values() -> dict[str, str]:
-    return {"organisation": "", "title": "", "period": "", "period_label": "", "team": "", "audience": ""}
+    return {"organisation": "", "title": "", "period": "", "period_label": "", "team": "", "audience": "", "figures": "", "link": "",
+            "attached": "", "reply": ""}
 
 
 @dataclass
@@ -301,6 +310,8 @@ def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, o
             if notice is not None or channel not in entry["channels"]:
                 continue
             files = [(out_dir / path, kind) for path, kind in carried(entry, channel)]
+            if channel == "mail":
+                files = _attachments(files)
             for recipient in config.targets(channel, key):
                 job = Job(channel, key, entry, recipient, files, period)
                 if not resend and history.delivered(period, key, recipient):
@@ -452,11 +463,62 @@ def _values(settings: Settings, title: str, lang: str, period: str, key: str) ->
     }
 
 
+def _attachments(mailed: list[tuple[Path, FileKind]]) -> list[tuple[Path, FileKind]]:
+    """A mail's files. Where the deck has a PDF, the one-pager stays at home: the deck's PDF
+    says all it says, and a mail read on a phone needs one PDF."""
+    if any(kind.name == "deck_pdf" for _, kind in mailed):
+        mailed = [(path, kind) for path, kind in mailed if kind.name != "onepager_pdf"]
+    return sorted(mailed, key=lambda item: item[1].name != "deck_pdf")  # the PDF first: a phone shows it first
+
+
+def attachment_name(path: Path, kind: FileKind, key: str, period: str) -> str:
+    """Names that say audience and period: the deck's files are named so; a one-pager is
+    `onepager.pdf` in its folder, which says neither once it is out of the folder."""
+    if kind.name == "onepager_pdf":
+        return f"sambrief-{key}-{period}-onepager.pdf"
+    return path.name
+
+
+def key_figures(entry: dict, lang: str, currency: str) -> list[str]:
+    """Up to KEY_FIGURES lines "Label: value": per theme of the key-points slide its summary
+    figure (or the first it states), as the figure registry names and formats them."""
+    from sambrief import figures as registry
+    from sambrief.i18n import Formatter
+
+    slides = entry.get("slides") or []
+    stated = slides[1]["figures"] if len(slides) > 1 else []
+    values = entry.get("figures", {})
+    chosen: dict[str, str] = {}
+    summary = {f.key for f in registry.summary_figures()}
+    for key in stated:
+        figure = registry.get(key)
+        if figure is None or not isinstance(values.get(key), (int, float)) or isinstance(values.get(key), bool):
+            continue
+        if figure.theme not in chosen or (key in summary and chosen[figure.theme] not in summary):
+            chosen[figure.theme] = key
+    fmt = Formatter(lang, currency)
+    lines = []
+    for key in list(chosen.values())[:KEY_FIGURES]:
+        figure = registry.get(key)
+        assert figure is not None
+        label = figure.label_in(lang)
+        lines.append(f"– {label[:1].upper()}{label[1:]}: {figure.format(values[key], fmt)}")
+    return lines
+
+
 def _message(settings: Settings, config: DeliverySettings, manifest: dict, key: str, entry: dict, recipient: str,
              attachments: list[tuple[Path, FileKind]], period: str) -> EmailMessage:
     assert config.smtp is not None  # a mail is made only with an SMTP server
     lang = entry.get("language", settings.language)
     values = _values(settings, entry["title"], lang, period, key)
+    parts = _BODY_PARTS.get(lang, _BODY_PARTS["en"])
+    figures = key_figures(entry, lang, settings.currency)
+    values |= {
+        "attached": parts["deck" if any(kind.name == "deck" for _, kind in attachments) else "pdf"],
+        "figures": "\n".join([parts["figures"], *figures]) + "\n\n" if figures else "",
+        "link": parts["link"].format(url=settings.contact.url) + "\n\n" if settings.contact.url else "",
+        "reply": parts["reply"].format(email=settings.contact.email) if settings.contact.email else "",
+    }
     message = EmailMessage()
     message["From"] = config.smtp.sender
     message["To"] = recipient
@@ -466,5 +528,6 @@ def _message(settings: Settings, config: DeliverySettings, manifest: dict, key: 
     message.set_content(config.body.get(lang, DEFAULT_BODY[lang]).format(**values))
     for path, kind in attachments:
         maintype, subtype = kind.media_type.split("/", 1)
-        message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name)
+        message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype,
+                               filename=attachment_name(path, kind, key, period))
     return message
