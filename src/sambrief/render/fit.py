@@ -53,17 +53,37 @@ def _units(family: str, bold: bool, text: str) -> float | None:
 
 def shorten_clause(text: str, limit: int) -> str:
     """Shorten a sentence to `limit` characters, preferring to end at a clause boundary
-    (" – ", "; ", ": ") so the rest reads as a complete statement; else at a word with "…"."""
+    (" – ", "; ", ": ") so the rest reads as a complete statement; else at a word with "…".
+    Never inside a parenthesis ("(mindestens 19.106 € im…") nor between a number and what
+    it counts ("19.106" without its "€"): such a cut says something else than the sentence."""
     if len(text) <= limit:
         return text
     import re
 
     from sambrief.text import shorten
 
-    ends = [m.start() for m in re.finditer(r" – |; |: ", text[: limit + 1])]
+    depth = _depths(text)
+    ends = [m.start() for m in re.finditer(r" – |; |: ", text[: limit + 1]) if depth[m.start()] == 0]
     if ends and ends[-1] >= limit * 0.5:
         return text[: ends[-1]].rstrip(" ,")
+    # a space outside parentheses, not right after a digit (the number's unit or noun follows)
+    spaces = [i for i in range(min(limit - 1, len(text) - 1), 0, -1)
+              if text[i] == " " and depth[i] == 0 and not text[i - 1].isdigit()]
+    if spaces and spaces[0] >= limit * 0.4:
+        return text[: spaces[0]].rstrip(" ,;:-–(") + "…"
     return shorten(text, limit)
+
+
+def _depths(text: str) -> list[int]:
+    """Each character's depth in parentheses (brackets count as well)."""
+    depths, depth = [], 0
+    for char in text:
+        if char in "([":
+            depth += 1
+        depths.append(depth)
+        if char in ")]":
+            depth = max(0, depth - 1)
+    return depths
 
 
 def fit_label(text: str, measurer: Measurer, size_pt: float, width_pt: float, lines: int = 2) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -23,7 +23,7 @@ from sambrief.i18n import Formatter
 from sambrief.notices import INFO, WARNING, Notice
 from sambrief.render.brand import TONES, palette, text_on
 from sambrief.render.fit import Measurer, fit_label, shorten_clause
-from sambrief.render.placement import Box, place_labels
+from sambrief.render.placement import Box, overlaps, place_labels
 from sambrief.render.rendered import ONEPAGER_HTML, ONEPAGER_PDF, Rendered
 from sambrief.settings import Settings
 from sambrief.text import shorten
@@ -85,6 +85,7 @@ _ASCENT = 0.75
 _XML_SPACE = re.compile(r"[ \t\r\n\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
 # Column labels are measured and cut at a word boundary ("in 30 Tagen…", never "später fäll…").
 _LABELS = Measurer("Carlito")
+MIN_LABEL_PT = 6.5  # no chart label smaller on the page (a crowded chart staggers its values instead)
 
 
 def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = None, width: int = 320, height: int = 150,
@@ -155,20 +156,30 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
                 texts.append(label(x, height - 4, [fit_label(name, _LABELS, size, col, 1)], "middle", colour="3d3d3d"))
     else:
         col = width / max(1, len(values))
+        # many columns: smaller labels, but never below MIN_LABEL_PT on the page
+        small = min(size, max(MIN_LABEL_PT / (mm * 72 / 25.4), col / 5.5))
+        # values wider than their column move up a line where a neighbour's value or bar is in the way
+        crowded = max((_LABELS.width_pt(t, small) for t in text), default=0) > col * 0.95
         base = height - 18
+        top_room = 16 + (small * 1.15 if crowded else 0)  # above the highest column: its value (and one raised)
+        bars: list[Box] = [(i * col + col * 0.15, base - h, i * col + col * 0.85, float(base))
+                for i, h in enumerate((base - top_room) * v / top for v in values)]
+        taken: list[Box] = []
         for i, (name, value, shown) in enumerate(zip(labels, values, text)):
-            h = (base - 16) * value / top
+            h = (base - top_room) * value / top
             x = i * col
             colour = colours["accent2" if chart.highlight == i else "accent1"]
-            small = min(size, max(6, int(col / 5.5)))  # many columns: smaller labels, never overlapping
             shapes.append(f'<rect x="{x + col * 0.15:.1f}" y="{base - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
             fitted = fit_label(name, _LABELS, small, col, 1)
-            gap = height - 4 - (base - h - 3)  # from the value's baseline down to the name's
+            baseline = base - h - 3
+            if crowded and value > 0:
+                baseline = column_value_place(x + col / 2, baseline, _LABELS.width_pt(shown, small), small, bars, taken)
+            gap = height - 4 - baseline  # from the value's baseline down to the name's
             if value and gap > small:  # the value above its name: one box for both
-                texts.append(label(x + col / 2, base - h - 3, [shown, fitted], "middle", small, "3d3d3d", gap=gap, value_first=True))
+                texts.append(label(x + col / 2, baseline, [shown, fitted], "middle", small, "3d3d3d", gap=gap, value_first=True))
             else:  # no value, or a negative one that reaches down to the names: the name alone in its place
                 if value:
-                    texts.append(label(x + col / 2, base - h - 3, [shown], "middle", small))
+                    texts.append(label(x + col / 2, baseline, [shown], "middle", small))
                 texts.append(label(x + col / 2, height - 4, [fitted], "middle", small, "3d3d3d"))
     # The outer box clips as the SVG's viewport did (the card's width), the inner one is the
     # drawing, centred as the SVG's viewBox was; the labels' wide boxes stay inside.
@@ -179,6 +190,20 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" preserveAspectRatio="none" aria-hidden="true" '
         f'style="display:block;width:100%;height:100%">{"".join(shapes)}</svg>{"".join(texts)}</div></div>'
     )
+
+
+def column_value_place(x: float, baseline: float, w: float, size: float, bars: list[Box], taken: list[Box]) -> float:
+    """The baseline of a crowded column's value: above its column, else one, two or three lines
+    higher, the first clear of the other columns and of the values placed before it (which
+    `taken` collects); above its column when none is."""
+    for step in range(4):
+        candidate = baseline - step * size * 1.15
+        box = text_box(x, candidate, "middle", w + size * 0.4, size)  # a space's room between neighbours
+        if box[1] >= 0 and not any(overlaps(box, other) for other in taken + [b for b in bars if not b[0] <= x <= b[2]]):
+            taken.append(box)
+            return candidate
+    taken.append(text_box(x, baseline, "middle", w, size))
+    return baseline
 
 
 def line_value_places(points: list[tuple[float, float]], widths: list[float], size: float, width: float,
@@ -225,7 +250,12 @@ class Budget:
     list_items: int = 4  # bullets of a list finding (news, an overview), at most its own keep_bullets
 
 
-BUDGETS = (Budget(), Budget(headline_chars=110, bullet_chars=90),
+# The first tries are the briefing whole (all findings, the deck's three bullets, then the
+# one-pager's two, no text cut): a page is filled before anything is trimmed, and trimmed only
+# where the render overflows it. Leaving the third bullet to the deck is not a cut.
+_WHOLE = Budget(findings=99, bullets=3, headline_chars=10_000, bullet_chars=10_000, list_items=99)
+UNCUT = (_WHOLE, replace(_WHOLE, bullets=2, list_items=4))
+BUDGETS = (*UNCUT, Budget(), Budget(headline_chars=110, bullet_chars=90),
            Budget(findings=4, headline_chars=100, bullet_chars=80),
            Budget(findings=4, bullets=1, headline_chars=90, bullet_chars=70, list_items=1),
            Budget(findings=3, bullets=1, headline_chars=80, bullet_chars=60, list_items=1))
@@ -335,7 +365,7 @@ def render_onepager(b: Briefing, settings: Settings) -> Any:
             if cuts:  # shortened texts are documented behaviour; a finding or list item left out is a warning
                 level = INFO if all(cut.key == "cut_texts" for cut in cuts) else WARNING
                 warnings.append(Notice("onepager_shortened_by", level, audience=b.output_key, cuts=cuts))
-            elif step:
+            elif step >= len(UNCUT):
                 warnings.append(Notice("onepager_shortened", INFO, audience=b.output_key))
             return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf}, warnings, ONEPAGER_KINDS)
     return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf},
