@@ -246,7 +246,8 @@ deliver:
 
 def test_a_one_pager_only_audience_gets_its_one_pager_named_by_audience_and_period(tmp_path: Path, smtp):
     inbox, port = smtp
-    only = AUDIENCES.replace("formats: [pptx]}\n  itsm", "formats: [onepager]}\n  itsm")
+    only = AUDIENCES.replace("formats: [pptx], channels: [deck, onepager, mail]", "formats: [onepager], channels: [onepager, mail]", 1)
+    assert only != AUDIENCES
     config = MINIMAL_CONFIG + f"""
 deliver:
   smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@test.example, timeout: 5}}

@@ -151,6 +151,8 @@ def test_the_teams_card_has_the_title_key_figures_and_buttons_to_the_files(deliv
     assert card["actions"] == [
         {"type": "Action.OpenUrl", "title": "Präsentation (PowerPoint)",
          "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/sambrief-management-2026-10.pptx"},
+        {"type": "Action.OpenUrl", "title": "Präsentation (PDF)",  # the deck as PDF, for a phone
+         "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/sambrief-management-2026-10.pdf"},
         {"type": "Action.OpenUrl", "title": "Onepager (PDF)",
          "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/onepager.pdf"}]
 
@@ -164,7 +166,8 @@ def test_the_slack_message_is_block_kit_with_the_same_content(delivered):
     fields = message["blocks"][2]["fields"]
     assert len(fields) == 4 and fields[0]["text"].replace("\u00a0", " ") == "*Nachlizenzierungsbedarf*\n400 €"
     assert [e["url"] for e in message["blocks"][3]["elements"]] == [
-        "file://fileserver/sam/2026-10/management/sambrief-management-2026-10.pptx", "file://fileserver/sam/2026-10/management/onepager.pdf"]
+        "file://fileserver/sam/2026-10/management/sambrief-management-2026-10.pptx",
+        "file://fileserver/sam/2026-10/management/sambrief-management-2026-10.pdf", "file://fileserver/sam/2026-10/management/onepager.pdf"]
     assert "Test AG: Lagebild" in message["text"]  # the notification's fallback text
 
 
