@@ -115,8 +115,9 @@ def test_intranet_has_news_downloads_changes_and_blocks(example):
     assert "Oracle-Audit bestanden" not in news  # expired
     assert "Software-Anträge jetzt im Servicekatalog" in news
     links = doc.xpath("//section[@id='downloads']//a/@href")
-    assert links == ["../itsm/onepager.pdf", "../itsm/sambrief-itsm-2026-10.pptx",  # only what each audience's channels share
-                     "../business/onepager.pdf", "../it/sambrief-it-2026-10.pptx"]      # on the intranet (see test_channels.py)
+    assert links == ["../itsm/onepager.pdf", "../itsm/sambrief-itsm-2026-10.pdf", "../itsm/sambrief-itsm-2026-10.pptx",  # only what
+                     "../business/onepager.pdf", "../it/sambrief-it-2026-10.pdf", "../it/sambrief-it-2026-10.pptx"]  # each audience's
+    # channels share on the intranet (see test_channels.py); a deck as PDF and as pptx
     for href in links:
         assert (index.parent / href).resolve().is_file()
     titles = [h.text_content() for h in doc.xpath("//section[contains(@class,'block')]/h2")]

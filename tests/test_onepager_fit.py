@@ -88,6 +88,9 @@ def test_strict_build_passes_on_a_fresh_workspace_with_realistic_exports(tmp_pat
     monkeypatch.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
     ws = tmp_path / "ws"
     assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    config = ws / "sambrief.yaml"  # the organisation and the address filled in, as a user does first
+    config.write_text(config.read_text("utf-8").replace('"Muster AG (Platzhalter)"', "Nordlicht Logistik GmbH")
+                      .replace("lizenzmanagement@example.com", "sam@nordlicht-logistik.example"), encoding="utf-8")
     for export in (REPO / "examples" / "data" / "2026-10").glob("*.csv"):
         shutil.copy(export, ws / "data" / export.name)
     result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--audience", "all", "--strict"])
