@@ -110,4 +110,5 @@ def test_a_post_shows_one_key_figure_per_theme_and_the_deck_first(example_set: P
                                                  "Einsparungen im Berichtszeitraum", "Wert der Überdeckungen (einmalig)"]
     assert post.facts[0][1].replace("\u00a0", " ") == "620.833 €"
     assert [url for _, url in post.buttons] == ["https://sp.example/2026-10/management/sambrief-management-2026-10.pptx",
+                                               "https://sp.example/2026-10/management/sambrief-management-2026-10.pdf",  # the deck as PDF
                                                "https://sp.example/2026-10/management/onepager.pdf"]
