@@ -169,25 +169,19 @@ class Console:
         if not self.quiet and not self.fancy:
             print(f"sambrief: {text}", flush=True)
 
-    def info(self, text: str) -> None:
+    def info(self, text: str, prefix: str = "") -> None:
         text = in_language(text, self.lang)
         self._log("INFO", text)
         if not self.quiet:
             if self.fancy:
                 self.out.print(text)
             else:
-                print(text, flush=True)
+                print(f"{prefix}{text}", flush=True)
 
     def status(self, text: str) -> None:
         """A line of what a build or delivery did: under cron (no terminal) with the `sambrief:`
         prefix every log line of a run carries, so a mail from cron reads as one log."""
-        text = in_language(text, self.lang)
-        self._log("INFO", text)
-        if not self.quiet:
-            if self.fancy:
-                self.out.print(text)
-            else:
-                print(f"sambrief: {text}", flush=True)
+        self.info(text, prefix="sambrief: ")
 
     def label(self, key: str) -> str:
         return LABELS.get(self.lang, LABELS["en"])[key]
