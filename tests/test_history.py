@@ -262,7 +262,7 @@ def test_delivery_sends_each_recipient_one_mail_per_period(tmp_path, smtp):
     mail = next(m for m in inbox.messages if m["To"] == "gf@muster-gmbh.example")
     assert mail["Subject"] == "Lagebild Oktober 2026: Lizenzmanagement – Lagebild für die Geschäftsführung"
     names = sorted(part.get_filename() for part in mail.walk() if part.get_filename())
-    assert names == ["onepager.pdf", "sambrief-management-2026-10.pptx"]
+    assert names == ["sambrief-management-2026-10.pdf", "sambrief-management-2026-10.pptx"]  # the deck as PDF and pptx
     again = runner.invoke(app, ["deliver", "--config", str(config)])
     assert again.exit_code == 0 and len(inbox.messages) == 2
     assert "2 schon zugestellt" in again.stdout

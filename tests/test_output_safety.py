@@ -68,8 +68,9 @@ def test_manifest_lists_every_output_with_size_and_sha256_and_nothing_hidden_rem
     assert proc.returncode == 0, proc.stderr
     manifest = assert_whole_set(ws / "out" / "2026-10")
     assert {o["path"] for o in manifest["outputs"]} == {
-        "management/sambrief-management-2026-10.pptx", "management/details.csv", "itsm/sambrief-itsm-2026-10.pptx",
-        "itsm/details.csv", "intranet/index.html", "intranet/style.css"}
+        "management/sambrief-management-2026-10.pptx", "management/sambrief-management-2026-10.pdf", "management/details.csv",
+        "itsm/sambrief-itsm-2026-10.pptx", "itsm/sambrief-itsm-2026-10.pdf", "itsm/details.csv", "intranet/index.html",
+        "intranet/style.css"}
     assert hidden(ws / "out") == []
 
 

@@ -295,7 +295,7 @@ def test_explain_says_where_a_number_comes_from(example_workspace):
     assert "  management: 387" in text.output
     unknown = runner.invoke(app, ["explain", "risk.exposure", "--config", config])
     assert unknown.exit_code == 1
-    assert "unknown figure 'risk.exposure'; did you mean risk.exposure_total" in unknown.output
+    assert "unbekannte Kennzahl 'risk.exposure'; gemeint ist wohl risk.exposure_total" in unknown.output  # a German workspace
 
 
 @pytest.mark.slow
@@ -312,7 +312,8 @@ def test_what_changed_compares_each_audience_with_its_own_previous_figures(examp
             assert savings[0].endswith(f"jetzt {now}"), (briefing.output_key, savings[0])
             assert "mehr" in savings[0]  # savings since January never shrink within a year
     page = (result.out_dir / "intranet" / "index.html").read_text("utf-8")
-    assert "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (7\u00a0%) seit September 2026, jetzt 234.276\u00a0€" in page
+    # The page shows only the audiences published on the intranet (not management): business's own savings
+    assert "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (9\u00a0%) seit September 2026, jetzt 182.276\u00a0€" in page
 
 
 @pytest.mark.slow
