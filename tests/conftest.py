@@ -69,3 +69,16 @@ prices:
   Produkt A: 10
   Produkt B: 20
 """
+
+
+@pytest.fixture(scope="session")
+def example_build_all(tmp_path_factory: pytest.TempPathFactory):
+    """The example built once for all audiences, for tests that only read the outputs."""
+    from sambrief.commands.build import BuildRequest, build
+
+    ws = copy_example(tmp_path_factory.mktemp("example-all") / "ws")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
+    mp.undo()
+    return result

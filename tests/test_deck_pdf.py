@@ -7,20 +7,12 @@ import re
 
 import pdfplumber
 import pytest
-from conftest import copy_example
 from pptx import Presentation
-
-from sambrief.commands.build import BuildRequest, build
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    ws = copy_example(tmp_path_factory.mktemp("ex") / "ws")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
-    mp.undo()
-    return result
+def example(example_build_all):
+    return example_build_all
 
 
 def _flat(text: str) -> str:

@@ -9,24 +9,18 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import REPO, copy_example
+from conftest import REPO
 from typer.testing import CliRunner
 
 from sambrief.cli import app
-from sambrief.commands.build import BuildRequest, build
 from sambrief.render.fit import shorten_clause
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    ws = copy_example(tmp_path_factory.mktemp("ex") / "ws")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
-    mp.undo()
-    return result
+def example(example_build_all):
+    return example_build_all
 
 
 def test_no_type_on_a_one_pager_is_smaller_than_6_5_pt(example):

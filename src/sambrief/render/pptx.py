@@ -448,19 +448,9 @@ class DeckBuilder:
         for i, tile in enumerate(tiles):
             row, col = divmod(i, per_row)
             left, top = frame.left + col * (width + gap), frame.top + row * (height + row_gap)
-            box = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(left), Emu(top), Emu(width), Emu(height))
-            box.name = f"Tile: {tile.figure}"
-            box.fill.solid()
-            box.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
-            box.line.fill.background()
-            _flat(box)
+            box = _filled_rect(slide, left, top, width, height, MSO_THEME_COLOR.BACKGROUND_2, f"Tile: {tile.figure}")
             self.draw("rect", box, [], 0, fill="bg2")
-            bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(left), Emu(top), Emu(int(pad * 0.5)), Emu(height))
-            bar.name = f"Tile accent: {tile.figure}"
-            bar.fill.solid()
-            bar.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-            bar.line.fill.background()
-            _flat(bar)
+            bar = _filled_rect(slide, left, top, int(pad * 0.5), height, MSO_THEME_COLOR.ACCENT_1, f"Tile accent: {tile.figure}")
             self.draw("rect", bar, [], 0, fill="accent1")
             inner = Frame(left + pad, top + pad, width - 2 * pad, 0)
             value = self.textbox(slide, Frame(inner.left, inner.top, inner.width, value_h))
@@ -548,11 +538,7 @@ class DeckBuilder:
         height = min(min(col.bottom - col.top for col in frames[:2]) - bar_h - below,
                      int(needed * EMU_PER_PT) + 2 * INSETS[1] + int(size * EMU_PER_PT))
         for (head, _, colour), col, (bullets, _) in zip(columns, frames[:2], fitted):
-            bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(col.left), Emu(col.top), Emu(col.width), Emu(bar_h))
-            bar.fill.solid()
-            bar.fill.fore_color.theme_color = colour
-            bar.line.fill.background()
-            _flat(bar)
+            bar = _filled_rect(slide, col.left, col.top, col.width, bar_h, colour)
             bar.text_frame.text = head
             para = bar.text_frame.paragraphs[0]
             para.alignment = PP_ALIGN.LEFT
@@ -561,11 +547,7 @@ class DeckBuilder:
             para.runs[0].font.color.rgb = self.on(colour)
             self.draw("rect", bar, [head], self.pt(22), bold=True, colour=str(self.on(colour)), fill=_THEME_NAMES[colour], anchor="ctr")
             box = Frame(col.left, col.top + bar_h + below, col.width, height)
-            card = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(box.left), Emu(box.top - below), Emu(box.width), Emu(box.height + 2 * below))
-            card.fill.solid()
-            card.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
-            card.line.fill.background()
-            _flat(card)
+            card = _filled_rect(slide, box.left, box.top - below, box.width, box.height + 2 * below, MSO_THEME_COLOR.BACKGROUND_2)
             self.draw("rect", card, [], 0, fill="bg2")
             self.write(self.textbox(slide, box), bullets, size, bullet=True, space_after=14)
         self.footer(slide, layout)
@@ -678,18 +660,9 @@ class DeckBuilder:
     def big_figure(self, slide, value: str, caption: str, frame: Frame) -> None:
         """The big-number layout: the number as large as the panel allows, one line of meaning
         under it, both centred on a light panel with the accent at its edge (as the tiles)."""
-        panel = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height))
-        panel.name = "Big figure panel"
-        panel.fill.solid()
-        panel.fill.fore_color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
-        panel.line.fill.background()
-        _flat(panel)
+        _filled_rect(slide, frame.left, frame.top, frame.width, frame.height, MSO_THEME_COLOR.BACKGROUND_2, "Big figure panel")
         edge = int(self.width * 0.005)
-        bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(frame.left), Emu(frame.top), Emu(edge), Emu(frame.height))
-        bar.fill.solid()
-        bar.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-        bar.line.fill.background()
-        _flat(bar)
+        _filled_rect(slide, frame.left, frame.top, edge, frame.height, MSO_THEME_COLOR.ACCENT_1)
         pad = int(self.width * 0.03)
         inner = frame.width - 2 * pad
         room = (inner - 2 * INSETS[0]) / EMU_PER_PT
@@ -773,6 +746,18 @@ def _band_colour(layout) -> str | None:
             scheme = sp.find(f"{_P}spPr/{_A}solidFill/{_A}schemeClr")
             return scheme.get("val") if scheme is not None else None
     return None
+
+
+def _filled_rect(slide, left: int, top: int, width: int, height: int, colour: Any, name: str | None = None):  # noqa: ANN001
+    """A rectangle filled with a theme colour, without outline or shadow (tiles, panels, bars)."""
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(left), Emu(top), Emu(width), Emu(height))
+    if name:
+        shape.name = name
+    shape.fill.solid()
+    shape.fill.fore_color.theme_color = colour
+    shape.line.fill.background()
+    _flat(shape)
+    return shape
 
 
 def _flat(shape) -> None:
