@@ -56,7 +56,7 @@ def _dump() -> None:
 
 
 if __name__ == "__main__":
-    from sambrief.cli import main
+    from sambrief.cli.app import main
 
     sys.argv[0] = "sambrief"
     main()

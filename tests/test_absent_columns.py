@@ -27,13 +27,13 @@ import vendor_fixtures as vf
 from conftest import copy_example, write_workspace
 from openpyxl import load_workbook
 
-from sambrief.briefing import SharedThemes, compose
-from sambrief.config import load_settings
-from sambrief.datasets import DATASETS
+from sambrief.briefing.compose import SharedThemes, compose
+from sambrief.commands.stages import canonical_model, read_sources
+from sambrief.config.workspace import load_settings
 from sambrief.errors import ConfigError, InputError
-from sambrief.ingest import LoadedSource
-from sambrief.model import Period
-from sambrief.pipeline import canonical_model, read_sources
+from sambrief.ingest.canonical import LoadedSource
+from sambrief.ingest.datasets import DATASETS
+from sambrief.model.core import Period
 from sambrief.text import clean_text
 
 FIXTURE_CONFIG = """\

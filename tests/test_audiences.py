@@ -239,7 +239,7 @@ def test_german_and_english_decks_carry_the_same_figures(example_workspace, tmp_
 
 
 def test_messages_catalogs_have_the_same_keys():
-    from sambrief.i18n import catalog
+    from sambrief.i18n.catalog import catalog
 
     def keys(node, prefix=""):
         out = set()

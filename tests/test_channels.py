@@ -76,7 +76,7 @@ def test_file_channels_follow_the_document_channels_an_audience_names():
 
 
 def test_every_channel_has_a_name_in_the_plan_in_both_languages():
-    from sambrief.i18n import Messages
+    from sambrief.i18n.catalog import Messages
 
     for language in ("de", "en"):
         names = [Messages(language)(f"plan.channel_{key}") for key in CHANNELS]
@@ -96,8 +96,8 @@ def test_what_changed_on_the_intranet_page_compares_each_audience_published_ther
 
 
 def test_a_post_shows_one_key_figure_per_theme_and_the_deck_first(example_set: Path):
-    from sambrief.config import load_settings
-    from sambrief.deliver import Job, _post_content
+    from sambrief.config.workspace import load_settings
+    from sambrief.publish.deliver import Job, _post_content
     from sambrief.render.rendered import carried
 
     settings = load_settings(example_set / "sambrief.yaml")

@@ -10,7 +10,7 @@ import pytest
 from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 
-from sambrief.cli import app
+from sambrief.cli.app import app
 
 runner = CliRunner()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from sambrief.cli import app
+from sambrief.cli.app import app
 from sambrief.commands import explain as explain_command
 from sambrief.commands import history as history_command
 from sambrief.commands import init as init_command
@@ -18,7 +18,7 @@ from sambrief.commands.history import HistoryListing, PeriodLine
 from sambrief.commands.init import InitResult
 from sambrief.commands.template import TemplateDescription, describe_lines
 from sambrief.errors import ConfigError
-from sambrief.history import PeriodRecord
+from sambrief.publish.history import PeriodRecord
 
 runner = CliRunner()
 

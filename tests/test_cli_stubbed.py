@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sambrief.cli import app
+from sambrief.cli.app import app
 from sambrief.commands import deliver as deliver_command
 from sambrief.commands import inspect as inspect_command
-from sambrief.deliver import DeliveryReport
 from sambrief.errors import ConfigError, InputError
+from sambrief.publish.deliver import DeliveryReport
 
 runner = CliRunner()
 

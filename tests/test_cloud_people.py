@@ -15,12 +15,12 @@ import vendor_fixtures as vf
 from conftest import write_workspace
 
 from sambrief.commands.build import BuildRequest, build
-from sambrief.display_names import display_product, load_mapping, use_workspace
 from sambrief.errors import InputError
-from sambrief.ingest import SourcePin, load_source
-from sambrief.model import derive_license_position
-from sambrief.privacy import Pseudonymiser
-from sambrief.seats import person_keys
+from sambrief.ingest.canonical import SourcePin, load_source
+from sambrief.ingest.privacy import Pseudonymiser
+from sambrief.ingest.products import display_product, load_mapping, use_workspace
+from sambrief.model.core import derive_license_position
+from sambrief.model.seats import person_keys
 
 PSEUDO = Pseudonymiser(secrets.token_bytes(16))
 
@@ -133,7 +133,7 @@ def test_pseudonyms_are_keyed_siphash_and_depend_on_the_workspace_key():
     import numpy as np
     from pandas._libs.hashing import hash_object_array
 
-    from sambrief.privacy import Pseudonymiser
+    from sambrief.ingest.privacy import Pseudonymiser
 
     # The primitive is standard SipHash-2-4: the reference vector (key 00..0f, message 00..0e).
     key, message = "".join(map(chr, range(16))), "".join(map(chr, range(15)))
@@ -323,13 +323,13 @@ def test_product_name_table_without_its_columns_is_one_clear_error(tmp_path):
 def test_privacy_annex_follows_the_new_layouts(monkeypatch):
     from dataclasses import replace
 
-    from sambrief import layouts
-    from sambrief.plan import privacy_annex
+    from sambrief.briefing.plan import privacy_annex
+    from sambrief.ingest import layouts
 
     original = layouts.registry()
     entra = original["entra_download_users"]
     extended = replace(entra, columns=entra.columns + (layouts.ColumnRule("department", ("companyname",)),))
-    monkeypatch.setattr("sambrief.plan.registry", lambda: {**original, "entra_download_users": extended})
+    monkeypatch.setattr("sambrief.briefing.plan.registry", lambda: {**original, "entra_download_users": extended})
     annex = {d.dataset: d for d in privacy_annex()}["cloud_activity"]
     department = next(f for f in annex.fields if f.field == "department")
     assert department.treatment == "aggregated" and "companyname" in department.headers
@@ -339,8 +339,8 @@ def test_privacy_annex_follows_the_new_layouts(monkeypatch):
 
 
 def test_activation_counts_for_the_seat_of_the_same_family_only():
-    from sambrief.model import SourceInfo, empty_frame
-    from sambrief.seats import combine
+    from sambrief.model.core import SourceInfo, empty_frame
+    from sambrief.model.seats import combine
 
     seats = empty_frame("cloud_seats").reindex(range(2))
     seats["user_key"], seats["product"] = ["u1", "u1"], ["VISIOCLIENT", "Power BI Pro"]
@@ -398,7 +398,7 @@ def test_readme_layout_table_lists_every_layout_with_its_status():
 
     from conftest import REPO
 
-    from sambrief.layouts import registry
+    from sambrief.ingest.layouts import registry
 
     readme = (REPO / "README.md").read_text("utf-8")
     table = readme.split("Packaged layouts")[1].split("Adding a vendor")[0]
@@ -457,7 +457,7 @@ def test_names_in_capitals_are_title_cased_keeping_acronyms():
 def test_display_names_of_a_whole_column_are_those_of_each_name(dtype):
     """The notes list every product of a licence position: the column version names each row
     as with_maker does, whatever the column type (a missing publisher names no maker)."""
-    from sambrief.display_names import display_names, product_names, with_maker
+    from sambrief.ingest.products import display_names, product_names, with_maker
 
     products = ["ENTERPRISEPACK", "Acrobat Pro", "SAP GUI", " Visio  Plan 2", "sap gui", "MICROSOFT 365 E3", "Größe Lizenz",
                 "Acrobat Pro", "ACROBAT PRO DC", "Tab\tname"]
@@ -470,8 +470,8 @@ def test_display_names_of_a_whole_column_are_those_of_each_name(dtype):
 def test_the_model_of_the_large_exports_is_typed(tmp_path):
     """Person keys and products as categoricals, dates as datetime64, and no text
     column that writes a missing cell both as None and as NaN: whole-column work for the themes."""
-    from sambrief.config import load_settings
-    from sambrief.pipeline import canonical_model, read_sources
+    from sambrief.commands.stages import canonical_model, read_sources
+    from sambrief.config.workspace import load_settings
 
     ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {**ALL_SOURCES, "data/ritm.csv": vf.servicenow_ritm_csv()})
     sources, _ = read_sources(load_settings(ws / "sambrief.yaml"), lambda _: None)

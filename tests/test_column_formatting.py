@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sambrief.i18n import Formatter
-from sambrief.themes.base import count_texts, money_texts
+from sambrief.briefing.themes.base import count_texts, money_texts
+from sambrief.i18n.catalog import Formatter
 
 VALUES = np.concatenate([
     np.random.default_rng(11).uniform(-5e6, 5e6, 3000),
@@ -33,8 +33,8 @@ def test_dates_parsed_once_per_distinct_text_name_the_same_rows():
     import pandas as pd
     import pyarrow as pa
 
-    from sambrief.columns import blank_mask, parse_dates
-    from sambrief.ingest import _parse_dates_once_each
+    from sambrief.ingest.canonical import _parse_dates_once_each
+    from sambrief.ingest.columns import blank_mask, parse_dates
 
     texts = ["2026-10-31", "", "gestern", "2026-01-05", "31.12.2025"] * 400
     column = pd.Series(pd.array(texts, dtype=pd.ArrowDtype(pa.string())))

@@ -6,9 +6,9 @@ from datetime import date
 
 import pandas as pd
 
-from sambrief.columns import blank_mask, clean_column, days_to_dates, parse_dates, parse_numbers, pseudonymise_column
-from sambrief.model import idle_mask
-from sambrief.privacy import Pseudonymiser
+from sambrief.ingest.columns import blank_mask, clean_column, days_to_dates, parse_dates, parse_numbers, pseudonymise_column
+from sambrief.ingest.privacy import Pseudonymiser
+from sambrief.model.core import idle_mask
 
 
 def numbers(cells: list, default: str = "."):
@@ -95,9 +95,9 @@ def test_canonical_frames_are_typed(example_workspace):
     import math
     from datetime import date as day
 
-    from sambrief.config import load_settings
-    from sambrief.datasets import DATASETS, NUMBER
-    from sambrief.pipeline import canonical_model, read_sources
+    from sambrief.commands.stages import canonical_model, read_sources
+    from sambrief.config.workspace import load_settings
+    from sambrief.ingest.datasets import DATASETS, NUMBER
 
     settings = load_settings(example_workspace / "sambrief.yaml")
     sources, _ = read_sources(settings, lambda _: None, create_key=False)

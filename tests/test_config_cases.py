@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sambrief.config import load_settings
+from sambrief.config.workspace import load_settings
 from sambrief.errors import ConfigError
 
 CASES = Path(__file__).parent / "fixtures" / "config"

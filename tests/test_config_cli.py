@@ -13,7 +13,7 @@ import pytest
 from conftest import MINIMAL_CONFIG, REPO, copy_example, write_workspace
 from typer.testing import CliRunner
 
-from sambrief.cli import app
+from sambrief.cli.app import app
 
 runner = CliRunner()
 GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
@@ -54,7 +54,7 @@ def test_duplicate_keys_are_reported(tmp_path: Path):
 
 
 def test_german_decimals_are_prices(tmp_path: Path):
-    from sambrief.config import load_settings
+    from sambrief.config.workspace import load_settings
 
     config = MINIMAL_CONFIG.replace("prices:\n  Produkt A: 10\n  Produkt B: 20\n",
                                     'prices: {Microsoft 365 E3: 33,70, Visio Plan 2: "1.234,50"}\n')
@@ -189,7 +189,7 @@ def test_template_inspect_without_file_uses_the_workspace_template(tmp_path: Pat
 
 
 def test_schema_is_current_and_printed():
-    from sambrief.schema import config_json_schema
+    from sambrief.config.schema import config_json_schema
 
     shipped = (REPO / "src" / "sambrief" / "defaults" / "sambrief.schema.json").read_text("utf-8")
     assert json.loads(shipped) == config_json_schema(), "the shipped schema is stale; run: .venv/bin/python tools/update_schema.py"
@@ -226,7 +226,7 @@ def test_outside_a_workspace_usage_errors_follow_the_locale(tmp_path: Path):
 
 
 def test_help_imports_only_typer_and_rich():
-    code = "import sys; sys.argv=['sambrief','--help']\ntry:\n import sambrief.cli as c; c.main()\nexcept SystemExit: pass\n" \
+    code = "import sys; sys.argv=['sambrief','--help']\ntry:\n import sambrief.cli.app as c; c.main()\nexcept SystemExit: pass\n" \
            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas','pptx','pydantic','yaml','openpyxl','numpy')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
@@ -250,8 +250,8 @@ def test_history_in_workspace_locale_and_whole_counts_in_json(tmp_path: Path):
 def test_nothing_posix_only_on_the_main_path(tmp_path: Path):
     # Windows has no fcntl: with it missing, the CLI, the pipeline and the workspace lock still work
     code = ("import sys; sys.modules['fcntl'] = None\n"
-            "import sambrief.cli, sambrief.pipeline\n"
-            "from sambrief.lock import workspace_lock\n"
+            "import sambrief.cli.app, sambrief.commands.stages\n"
+            "from sambrief.publish.lock import workspace_lock\n"
             f"with workspace_lock(__import__('pathlib').Path({str(tmp_path)!r})): print('locked')\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr

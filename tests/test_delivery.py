@@ -18,9 +18,9 @@ import pytest
 from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 
-from sambrief.cli import app
-from sambrief.deliver import is_address
-from sambrief.lock import workspace_lock
+from sambrief.cli.app import app
+from sambrief.publish.deliver import is_address
+from sambrief.publish.lock import workspace_lock
 
 runner = CliRunner()
 CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"

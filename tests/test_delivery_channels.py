@@ -16,11 +16,11 @@ import pytest
 from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 
-from sambrief.cli import app
-from sambrief.delivery import ChannelError
-from sambrief.delivery.cards import TEAMS_LIMIT, Post, fitted
-from sambrief.delivery.webhook import check_url
-from sambrief.output import verify_set
+from sambrief.cli.app import app
+from sambrief.publish.delivery import ChannelError
+from sambrief.publish.delivery.cards import TEAMS_LIMIT, Post, fitted
+from sambrief.publish.delivery.webhook import check_url
+from sambrief.publish.output import verify_set
 
 runner = CliRunner()
 CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\nB;Beta;5;9;50,00\nC;Gamma;8;8;10,00\n"
@@ -289,7 +289,7 @@ def test_a_post_too_large_for_teams_loses_figures_before_it_is_refused():
 
 
 def test_a_malformed_webhook_url_fails_without_quoting_it():
-    from sambrief.delivery.webhook import post
+    from sambrief.publish.delivery.webhook import post
 
     for url in (f"https://hooks.example:8o8o/{SECRET}", f"http://127.0.0.1:1/{SECRET}"):
         with pytest.raises(ChannelError) as caught:

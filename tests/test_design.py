@@ -15,10 +15,10 @@ from conftest import copy_example
 from pptx import Presentation
 from pptx.util import Pt
 
-from sambrief.briefing import _tile
+from sambrief.briefing.compose import _tile
+from sambrief.briefing.figures import get
 from sambrief.commands.build import BuildRequest, build
-from sambrief.figures import get
-from sambrief.i18n import Formatter, Messages
+from sambrief.i18n.catalog import Formatter, Messages
 from sambrief.render.pptx import TILE_TONES
 
 
@@ -220,7 +220,7 @@ def test_a_corporate_template_keeps_its_theme_beside_a_brand(tmp_path):
     ('brand: {primary: blue}\n', "brand.primary"),
 ])
 def test_brand_settings_are_checked(tmp_path, brand, expected):
-    from sambrief.config import load_settings
+    from sambrief.config.workspace import load_settings
     from sambrief.errors import ConfigError
 
     ws = copy_example(tmp_path / "ws")

@@ -1,4 +1,4 @@
-"""The disclosure rule on its own (sambrief.disclosure): threshold rule plus complementary
+"""The disclosure rule on its own (sambrief.model.disclosure): threshold rule plus complementary
 suppression for one-dimensional tables with a published total."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sambrief.disclosure import (
+from sambrief.model.disclosure import (
     MERGED,
     NONE,
     SMALL,

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from sambrief.display_names import (
+from sambrief.ingest.products import (
     _HAS_LOWER,
     _SAFE,
     casefolded,

@@ -17,7 +17,7 @@ def test_ci_runs_the_readme_test_command():
 def test_every_command_is_documented():
     from typer.main import get_command
 
-    from sambrief.cli import app
+    from sambrief.cli.app import app
 
     readme = (REPO / "README.md").read_text("utf-8")
     for name in get_command(app).commands:
@@ -29,7 +29,7 @@ def _help_options(path: list[str]) -> set[str]:
 
     from typer.testing import CliRunner
 
-    from sambrief.cli import app
+    from sambrief.cli.app import app
 
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0, path
@@ -51,7 +51,7 @@ def test_readme_command_table_matches_help():
         documented.setdefault(path, set()).update(re.findall(r"--[a-z][a-z-]*", usage))
     from typer.main import get_command
 
-    from sambrief.cli import app
+    from sambrief.cli.app import app
 
     commands = get_command(app).commands
     for name, command in commands.items():

@@ -18,10 +18,10 @@ from conftest import write_workspace
 
 from sambrief.commands.build import BuildRequest, build
 from sambrief.errors import InputError
-from sambrief.ingest import SourcePin, load_source
-from sambrief.layouts import layout_from_mapping, registry
-from sambrief.model import Period, SourceInfo, build_model, idle_mask
-from sambrief.privacy import Pseudonymiser
+from sambrief.ingest.canonical import SourcePin, load_source
+from sambrief.ingest.layouts import layout_from_mapping, registry
+from sambrief.ingest.privacy import Pseudonymiser
+from sambrief.model.core import Period, SourceInfo, build_model, idle_mask
 
 PSEUDO = Pseudonymiser(secrets.token_bytes(16))
 WORKLOAD = {"m365_teams_user_activity": "teams", "m365_teams_device_usage": "teams", "m365_email_activity": "exchange",

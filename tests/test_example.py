@@ -212,9 +212,9 @@ def test_digest_matches_golden(example_build, update_golden):
 
 
 def test_summary_table_lists_the_slides_and_the_registry_figures(example_build):
+    from sambrief.briefing.figures import summary_figures
     from sambrief.commands.build import summary_table
-    from sambrief.figures import summary_figures
-    from sambrief.i18n import Formatter
+    from sambrief.i18n.catalog import Formatter
 
     result, _, manifest = example_build
     table = summary_table(result, "de")
@@ -232,7 +232,7 @@ def test_build_summary_is_readable_at_80_columns(example_build, width):
 
     from rich.console import Console as RichConsole
 
-    from sambrief.cli import Console, _summary
+    from sambrief.cli.app import Console, _summary
 
     result, _, _ = example_build
     console = Console(lang="de")

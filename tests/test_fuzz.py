@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from vendor_fixtures import LAYOUT_FIXTURES
 
-from sambrief.datasets import DATASETS
 from sambrief.errors import InputError
-from sambrief.ingest import load_source
-from sambrief.layouts import SourcePin
-from sambrief.privacy import Pseudonymiser
+from sambrief.ingest.canonical import load_source
+from sambrief.ingest.datasets import DATASETS
+from sambrief.ingest.layouts import SourcePin
+from sambrief.ingest.privacy import Pseudonymiser
 
 PSEUDONYMISE = Pseudonymiser(b"fuzz-key")
 

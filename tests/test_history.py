@@ -14,10 +14,10 @@ from conftest import copy_example
 from pptx import Presentation
 from typer.testing import CliRunner
 
-from sambrief.cli import app
+from sambrief.cli.app import app
 from sambrief.commands.build import BuildRequest, build
-from sambrief.history import History
-from sambrief.lock import workspace_lock
+from sambrief.publish.history import History
+from sambrief.publish.lock import workspace_lock
 
 runner = CliRunner()
 
@@ -153,7 +153,7 @@ def test_schema_migrates_forward(tmp_path):
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
     con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    from sambrief.history import MIGRATIONS
+    from sambrief.publish.history import MIGRATIONS
 
     for statement in MIGRATIONS[1]:  # a store written by the first schema version
         con.execute(statement)

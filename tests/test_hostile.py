@@ -119,7 +119,7 @@ def test_a_sheet_pin_reads_only_that_sheet(tmp_path):
     from conftest import write_workspace
     from typer.testing import CliRunner
 
-    from sambrief.cli import app
+    from sambrief.cli.app import app
 
     ws = write_workspace(tmp_path / "ws", config, {"data/bilanz.xlsx": xlsx_bytes(wb)})
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
@@ -188,7 +188,7 @@ def test_limits_setting_lowers_and_raises_the_guards(tmp_path):
     from conftest import write_workspace
     from typer.testing import CliRunner
 
-    from sambrief.cli import app
+    from sambrief.cli.app import app
 
     ws = write_workspace(tmp_path / "ws", strict, {"data/l.csv": rows})
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
@@ -206,7 +206,7 @@ def test_unknown_limit_is_a_config_error(tmp_path):
     from conftest import write_workspace
     from typer.testing import CliRunner
 
-    from sambrief.cli import app
+    from sambrief.cli.app import app
 
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + "limits: {rowz: 3}\n", {"data/l.csv": LICENCE_HEADER + "A;P;1;1\n"})
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
@@ -219,7 +219,7 @@ def test_guard_is_exact_where_a_lowered_limit_is_passed():
     # reads them exactly once a reference could pass the (here lowered) limits.
     import re
 
-    from sambrief.limits import Limits, _declared_and_actual_extent
+    from sambrief.ingest.limits import Limits, _declared_and_actual_extent
 
     def extent(limits: Limits) -> tuple[int, int]:
         data = _rewrite_part(xlsx_bytes(workbook(GOOD_ROWS + [["x"] * 3] * 9)), "xl/worksheets/sheet1.xml",

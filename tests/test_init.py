@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from sambrief.cli import app
+from sambrief.cli.app import app
 
 runner = CliRunner()
 
@@ -66,7 +66,7 @@ def test_init_workspace_builds_a_german_excel_csv_without_edits(tmp_path: Path, 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 def test_init_writes_a_commented_deliver_block_that_validates_once_uncommented(tmp_path: Path, lang: str):
-    from sambrief.config import load_settings
+    from sambrief.config.workspace import load_settings
 
     ws = tmp_path / "sam"
     assert runner.invoke(app, ["init", str(ws), "--lang", lang]).exit_code == 0

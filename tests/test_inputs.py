@@ -11,7 +11,7 @@ from conftest import MINIMAL_CONFIG, write_workspace
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from sambrief.cli import app
+from sambrief.cli.app import app
 
 runner = CliRunner()
 

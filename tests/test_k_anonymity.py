@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from pptx import Presentation
 
 from sambrief.commands.build import BuildRequest, build
-from sambrief.history import History
+from sambrief.publish.history import History
 
 MIN = 5
 MERGED, NO_DEPT = "weitere Abteilungen (zusammengefasst)", "ohne Abteilungsangabe"

@@ -12,12 +12,12 @@ import vendor_fixtures as vf
 from conftest import write_workspace
 from typer.testing import CliRunner
 
-from sambrief.cli import app
+from sambrief.cli.app import app
 from sambrief.commands.build import BuildRequest, build
-from sambrief.ingest import SourcePin, load_source
-from sambrief.layouts import registry
-from sambrief.model import derive_license_position
-from sambrief.privacy import Pseudonymiser
+from sambrief.ingest.canonical import SourcePin, load_source
+from sambrief.ingest.layouts import registry
+from sambrief.ingest.privacy import Pseudonymiser
+from sambrief.model.core import derive_license_position
 
 runner = CliRunner()
 PSEUDO = Pseudonymiser(secrets.token_bytes(16))
@@ -160,15 +160,15 @@ def test_calamine_and_openpyxl_read_the_same_frame(tmp_path):
 def test_ambiguous_layout_names_candidates_and_pin(tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from sambrief import layouts
     from sambrief.errors import InputError
+    from sambrief.ingest import layouts
 
     snow = layouts.registry()["snow_compliance_summary"]
     swapped = tuple(
         replace(r, field={"product": "publisher", "publisher": "product"}.get(r.field, r.field)) for r in snow.columns
     )
     fake = {**layouts.registry(), "snow_twisted": replace(snow, key="snow_twisted", columns=swapped)}
-    monkeypatch.setattr("sambrief.ingest.registry", lambda: fake)
+    monkeypatch.setattr("sambrief.ingest.canonical.registry", lambda: fake)
     path = write(tmp_path, "snow.csv", vf.snow_compliance_csv_en())
     with pytest.raises(InputError) as exc:
         load_source(path, SourcePin(), PSEUDO)

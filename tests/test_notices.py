@@ -11,9 +11,9 @@ from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 from vendor_fixtures import m365_active_users_csv
 
-from sambrief.cli import app
-from sambrief.levels import INFO, WARNING, split
-from sambrief.notices import Notice
+from sambrief.cli.app import app
+from sambrief.i18n.levels import INFO, WARNING, split
+from sambrief.i18n.notices import Notice
 
 runner = CliRunner()
 GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"

@@ -12,10 +12,10 @@ from conftest import MINIMAL_CONFIG, copy_example, write_workspace
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
+from sambrief.briefing.findings import Chart
 from sambrief.commands.build import BuildRequest, build
 from sambrief.errors import RenderError
-from sambrief.findings import Chart
-from sambrief.i18n import Formatter
+from sambrief.i18n.catalog import Formatter
 from sambrief.render.html import fmt_value, svg_chart
 from sambrief.text import shorten
 

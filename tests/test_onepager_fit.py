@@ -12,7 +12,7 @@ import pytest
 from conftest import REPO
 from typer.testing import CliRunner
 
-from sambrief.cli import app
+from sambrief.cli.app import app
 from sambrief.render.fit import shorten_clause
 
 runner = CliRunner()

@@ -213,7 +213,7 @@ def test_outputs_and_scaffolded_files_get_the_umask_mode_and_only_the_key_stays_
 def test_full_disk_is_one_line_naming_the_path_and_nothing_half_written_remains(tmp_path: Path, monkeypatch):
     from typer.testing import CliRunner
 
-    from sambrief.cli import app
+    from sambrief.cli.app import app
 
     ws = small_workspace(tmp_path / "ws")
     runner = CliRunner()
@@ -263,8 +263,8 @@ def test_read_only_output_folder_is_one_line_naming_it(tmp_path: Path):
 def test_permission_and_read_only_errors_are_one_line(tmp_path: Path, monkeypatch, code, advice):
     from typer.testing import CliRunner
 
-    from sambrief import output
-    from sambrief.cli import app
+    from sambrief.cli.app import app
+    from sambrief.publish import output
 
     ws = small_workspace(tmp_path / "ws")
 
@@ -287,7 +287,7 @@ def test_permission_and_read_only_errors_are_one_line(tmp_path: Path, monkeypatc
 def test_init_on_a_full_disk_leaves_no_half_workspace(tmp_path: Path, monkeypatch):
     from typer.testing import CliRunner
 
-    from sambrief.cli import app
+    from sambrief.cli.app import app
 
     real_write = os.write
     calls = {"n": 0}

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sambrief.parsing import decimal_style, parse_bool, parse_date, parse_number
+from sambrief.ingest.parsing import decimal_style, parse_bool, parse_date, parse_number
 from sambrief.text import clean_text, inert_cell, shorten
 
 

@@ -11,10 +11,10 @@ from pptx import Presentation
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from sambrief import layouts
-from sambrief.cli import app
+from sambrief.briefing.plan import is_working_day, next_dates, privacy_annex
+from sambrief.cli.app import app
 from sambrief.commands.plan import PlanRequest, build_plan
-from sambrief.plan import is_working_day, next_dates, privacy_annex
+from sambrief.ingest import layouts
 
 runner = CliRunner()
 
@@ -108,7 +108,7 @@ def test_annex_follows_the_layout_registry(tmp_path, monkeypatch):
     original = layouts.registry()
     m365 = original["m365_active_users"]
     extended = replace(m365, columns=m365.columns + (layouts.ColumnRule("department", ("usage location",)),))
-    monkeypatch.setattr("sambrief.plan.registry", lambda: {**original, "m365_active_users": extended})
+    monkeypatch.setattr("sambrief.briefing.plan.registry", lambda: {**original, "m365_active_users": extended})
     after = {d.dataset: d for d in privacy_annex()}["cloud_seats"]
     department = lambda d: next(f for f in d.fields if f.field == "department").headers  # noqa: E731
     assert "usage location" not in department(before)

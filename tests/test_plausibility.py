@@ -18,12 +18,12 @@ from pptx import Presentation
 from test_inputs import assert_one_line_error
 from typer.testing import CliRunner
 
-from sambrief.cli import app
-from sambrief.ingest import SourcePin, load_source
-from sambrief.model import derive_license_position
-from sambrief.notices import Notice
-from sambrief.privacy import Pseudonymiser
-from sambrief.repeats import drop_repeated_rows
+from sambrief.cli.app import app
+from sambrief.i18n.notices import Notice
+from sambrief.ingest.canonical import SourcePin, load_source
+from sambrief.ingest.privacy import Pseudonymiser
+from sambrief.ingest.repeats import drop_repeated_rows
+from sambrief.model.core import derive_license_position
 
 runner = CliRunner()
 PSEUDO = Pseudonymiser(b"k" * 16)

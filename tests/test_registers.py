@@ -12,9 +12,9 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from sambrief.cli import app
-from sambrief.datasets import ACTION_STATUSES, ACTION_THEMES, CHOICE_LABELS, SUCCESS_CATEGORIES
-from sambrief.scaffold import REGISTERS, register_workbook
+from sambrief.cli.app import app
+from sambrief.commands.scaffold import REGISTERS, register_workbook
+from sambrief.ingest.datasets import ACTION_STATUSES, ACTION_THEMES, CHOICE_LABELS, SUCCESS_CATEGORIES
 
 runner = CliRunner()
 
@@ -89,8 +89,8 @@ def test_register_filled_with_german_labels_builds(tmp_path: Path):
 def test_a_value_outside_the_drop_down_is_refused_in_the_registers_own_words(tmp_path: Path, typed: str, meant: str | None):
     """The error lists the values as the drop-down shows them (never the internal keys), and a
     synonym the list does not offer ('fertig') is refused, not silently taken as done."""
-    from sambrief.ingest import SourcePin, load_source
-    from sambrief.privacy import Pseudonymiser
+    from sambrief.ingest.canonical import SourcePin, load_source
+    from sambrief.ingest.privacy import Pseudonymiser
 
     path = tmp_path / "actions.xlsx"
     path.write_bytes(register_workbook("actions", "de", [

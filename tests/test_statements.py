@@ -14,9 +14,9 @@ import yaml
 from babel.numbers import format_decimal
 from conftest import REPO, write_workspace
 
-from sambrief import figures as registry
+from sambrief.briefing import figures as registry
 from sambrief.commands.build import BuildRequest, build
-from sambrief.i18n import LOCALES, Messages, catalog, plural_form
+from sambrief.i18n.catalog import LOCALES, Messages, catalog, plural_form
 
 sys.path.insert(0, str(Path(__file__).parent))
 import vendor_fixtures as vf
@@ -160,7 +160,7 @@ sources: [data/*.csv]
 def test_a_period_without_data_is_refused_and_the_history_untouched(vendor_workspace):
     from typer.testing import CliRunner
 
-    from sambrief.cli import app
+    from sambrief.cli.app import app
 
     runner = CliRunner()
     config = str(vendor_workspace / "sambrief.yaml")
@@ -276,7 +276,7 @@ def test_months_without_savings_get_no_data_label(example_workspace):
 def test_explain_says_where_a_number_comes_from(example_workspace):
     from typer.testing import CliRunner
 
-    from sambrief.cli import app
+    from sambrief.cli.app import app
 
     config = str(example_workspace / "sambrief.yaml")
     build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
@@ -300,7 +300,7 @@ def test_explain_says_where_a_number_comes_from(example_workspace):
 
 @pytest.mark.slow
 def test_what_changed_compares_each_audience_with_its_own_previous_figures(example_workspace):
-    from sambrief.i18n import Formatter
+    from sambrief.i18n.catalog import Formatter
 
     config = example_workspace / "sambrief.yaml"
     build(BuildRequest(config=config, audience="all", period="2026-09"))
@@ -339,7 +339,7 @@ def test_one_pager_shortens_at_a_clause_boundary():
 def test_a_period_without_its_export_folder_is_refused_not_built_from_registers_alone(example_workspace):
     from typer.testing import CliRunner
 
-    from sambrief.cli import app
+    from sambrief.cli.app import app
 
     result = CliRunner().invoke(app, ["build", "--config", str(example_workspace / "sambrief.yaml"), "--period", "2026-07", "-q"])
     assert result.exit_code == 1
@@ -355,7 +355,7 @@ def test_details_csv_rows_are_quoted_and_inert_like_the_csv_module():
     import csv
     import io
 
-    from sambrief.briefing import DetailList, _detail_pieces
+    from sambrief.briefing.compose import DetailList, _detail_pieces
 
     lists = [["Adobe Acrobat: 3 · 1.200 €", "Microsoft Visio: 1 · 300 €"], ["=HYPERLINK(1)", "a;b", 'say "x"', "two\nlines", "ok"],
              ["http://x.example: 1", "Tab\tin"], []]

@@ -13,7 +13,7 @@ from pptx import Presentation
 from rendering import needs_libreoffice, stray_words, to_pdf
 from typer.testing import CliRunner
 
-from sambrief.cli import app
+from sambrief.cli.app import app
 from sambrief.commands.build import BuildRequest, build
 from sambrief.render.template import deck_colours
 

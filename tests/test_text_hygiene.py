@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 
-from sambrief.cli import app
+from sambrief.cli.app import app
 from sambrief.text import clean_text
 
 BIDI_AND_FORMAT = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff\u00ad"

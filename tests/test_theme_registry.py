@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import sambrief.themes as themes
-from sambrief import figures, i18n
-from sambrief.i18n import Messages
+import sambrief.briefing.themes as themes
+from sambrief.briefing import figures
+from sambrief.i18n import catalog as i18n
+from sambrief.i18n.catalog import Messages
 
 PACKAGE = Path(themes.__file__).parent
 
@@ -18,8 +19,8 @@ HISTORY_ORDER = ["risk", "cloud_sprawl", "successes", "open_issues", "opportunit
                  "budget", "news", "risk_detail", "cloud_departments"]
 
 DEMO_MODULE = '''
-from sambrief.figures import declare
-from sambrief.findings import ThemeResult
+from sambrief.briefing.figures import declare
+from sambrief.briefing.findings import ThemeResult
 
 KEY = "demo_topic"
 ORDER = 55
@@ -62,7 +63,7 @@ def demo_theme(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n, "THEME_CATALOGS", [*i18n.THEME_CATALOGS, catalogs])
     i18n._catalog.cache_clear()
     yield
-    sys.modules.pop("sambrief.themes.demo_topic", None)
+    sys.modules.pop("sambrief.briefing.themes.demo_topic", None)
     i18n._catalog.cache_clear()
     figures.registry.cache_clear()
     assert not (PACKAGE / "demo_topic.py").exists()
@@ -96,4 +97,4 @@ def test_two_themes_with_one_place_are_refused(tmp_path, monkeypatch):
         with pytest.raises(ValueError, match="two themes declare the same ORDER"):
             themes.discover(themes.__path__)
     finally:
-        sys.modules.pop("sambrief.themes.twin_topic", None)
+        sys.modules.pop("sambrief.briefing.themes.twin_topic", None)

@@ -128,9 +128,9 @@ def test_briefings_are_the_same_from_categorical_and_arrow_text_columns(tmp_path
     import vendor_fixtures as vf
     from test_cloud_people import ALL_SOURCES, CONFIG, PRICES
 
-    from sambrief.briefing import SharedThemes, compose
-    from sambrief.config import load_settings
-    from sambrief.pipeline import canonical_model, read_sources, select_audiences
+    from sambrief.briefing.compose import SharedThemes, compose
+    from sambrief.commands.stages import canonical_model, read_sources, select_audiences
+    from sambrief.config.workspace import load_settings
 
     ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {**ALL_SOURCES, "data/flexera.csv": vf.flexera_compliance_csv(),
                                                              "data/ritm.csv": vf.servicenow_ritm_csv()})
@@ -185,9 +185,9 @@ def test_full_lists_name_each_product_once_with_its_maker(tmp_path: Path):
 def test_equal_lists_on_two_slides_keep_each_slide_in_details_csv():
     """Audiences whose decks show the same list (open issues' gaps) share its encoding, and
     each row still names its own slide; the deck's notes keep 15 items and say how many more."""
-    from sambrief.briefing import SharedThemes, details_csv
-    from sambrief.findings import Finding
-    from sambrief.i18n import Messages
+    from sambrief.briefing.compose import SharedThemes, details_csv
+    from sambrief.briefing.findings import Finding
+    from sambrief.i18n.catalog import Messages
 
     lines = [f"– Produkt {i}" for i in range(40)]
     shared, details = SharedThemes(), []
@@ -202,9 +202,9 @@ def test_equal_lists_on_two_slides_keep_each_slide_in_details_csv():
 
 def test_a_finding_without_notes_is_shared_unchanged():
     """A theme may give no notes at all (a short finding): the notes capping passes it through."""
-    from sambrief.briefing import SharedThemes
-    from sambrief.findings import Finding
-    from sambrief.i18n import Messages
+    from sambrief.briefing.compose import SharedThemes
+    from sambrief.briefing.findings import Finding
+    from sambrief.i18n.catalog import Messages
 
     finding = Finding(theme="t", key="t.k", headline="H 1", bullets=["b"], notes=[], source="s", key_point="p")
     details: list = []

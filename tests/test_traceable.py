@@ -19,8 +19,8 @@ from conftest import copy_example, write_workspace
 from pptx import Presentation
 
 from sambrief.commands.build import BuildRequest, build
-from sambrief.display_names import display_product
-from sambrief.history import History
+from sambrief.ingest.products import display_product
+from sambrief.publish.history import History
 
 sys.path.insert(0, str(Path(__file__).parent))
 import vendor_fixtures as vf
@@ -160,7 +160,7 @@ def test_number_reader(text, expected):
 
 
 def test_a_slide_lists_the_figures_it_states_not_its_whole_theme():
-    from sambrief.figures import stated_in
+    from sambrief.briefing.figures import stated_in
 
     candidates = {"cloud_sprawl.seats_idle": 387, "cloud_sprawl.idle_share": 0.2405, "cloud_sprawl.idle_cost_year": 122103.4,
                   "cloud_sprawl.products": 6, "risk.exposure_total": 1_021_500.0}

@@ -8,9 +8,9 @@ import openpyxl
 from conftest import REPO, copy_example
 from pptx import Presentation
 
-from sambrief.changes import what_changed
+from sambrief.briefing.changes import what_changed
 from sambrief.commands.build import BuildRequest, build
-from sambrief.i18n import Formatter, Messages, catalog
+from sambrief.i18n.catalog import Formatter, Messages, catalog
 
 CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
 

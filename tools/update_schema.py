@@ -7,7 +7,7 @@ Run after changing the schema, a dataset or an export layout:
 import json
 from pathlib import Path
 
-from sambrief.schema import config_json_schema
+from sambrief.config.schema import config_json_schema
 
 TARGET = Path(__file__).resolve().parent.parent / "src" / "sambrief" / "defaults" / "sambrief.schema.json"
 TARGET.write_text(json.dumps(config_json_schema(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,3 +1,3 @@
-from sambrief.cli import main
+from sambrief.cli.app import main
 
 main()

@@ -42,7 +42,7 @@ class ConfigError(SambriefError):
         super().__init__(msg)
 
     def in_language(self, language: str) -> str:
-        from sambrief.notices import Notice, in_language
+        from sambrief.i18n.notices import Notice, in_language
 
         where = f"{self.file}: " if self.file else ""
         lines = [in_language(p, language) for p in self.problems]

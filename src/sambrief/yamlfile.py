@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from sambrief.errors import ConfigError
-from sambrief.notices import Notice
+from sambrief.i18n.notices import Notice
 
 KeyPath = tuple[str, ...]  # mapping keys and list indices, all as text
 

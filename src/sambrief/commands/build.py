@@ -9,23 +9,11 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from sambrief import groups
-from sambrief.briefing import SharedThemes, compose, output_key
-from sambrief.briefing import slides as briefing_slides
-from sambrief.checks import placeholder_warnings
-from sambrief.config import load_settings
-from sambrief.discovery import find_config
-from sambrief.errors import StrictModeError
-from sambrief.figures import summary_figures
-from sambrief.history import History
-from sambrief.i18n import Formatter
-from sambrief.levels import split
-from sambrief.lock import workspace_lock
-from sambrief.news import read_news
-from sambrief.notices import Notice
-from sambrief.output import OutputError, manifest_bytes, outputs_entries, publish_set, recover
-from sambrief.periods import check_period, date_of, folder_period
-from sambrief.pipeline import (
+from sambrief.briefing.compose import SharedThemes, compose, output_key
+from sambrief.briefing.compose import slides as briefing_slides
+from sambrief.briefing.figures import summary_figures
+from sambrief.commands.checks import placeholder_warnings
+from sambrief.commands.stages import (
     BuildRequest,
     BuildResult,
     Progress,
@@ -48,8 +36,20 @@ from sambrief.pipeline import (
     unchanged,
     with_current_channels,
 )
+from sambrief.config.discovery import find_config
+from sambrief.config.news import read_news
+from sambrief.config.settings import Audience, Settings
+from sambrief.config.workspace import load_settings
+from sambrief.errors import StrictModeError
+from sambrief.i18n.catalog import Formatter
+from sambrief.i18n.levels import split
+from sambrief.i18n.notices import Notice
+from sambrief.model import groups
+from sambrief.model.periods import check_period, date_of, folder_period
+from sambrief.publish.history import History
+from sambrief.publish.lock import workspace_lock
+from sambrief.publish.output import OutputError, manifest_bytes, outputs_entries, publish_set, recover
 from sambrief.render.period import PERIOD_OUTPUTS
-from sambrief.settings import Audience, Settings
 
 __all__ = ["BuildRequest", "BuildResult", "SummaryTable", "build", "summary_table"]
 

@@ -7,16 +7,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sambrief.checks import absent_column_notices, placeholder_warnings, unpriced_product_notices, unused_product_warnings
-from sambrief.config import load_settings
-from sambrief.deliver import channel_problems, message_problems
-from sambrief.discovery import find_config
+from sambrief.commands.checks import absent_column_notices, placeholder_warnings, unpriced_product_notices, unused_product_warnings
+from sambrief.commands.stages import SKIPPED, collector_paused, read_sources
+from sambrief.config.discovery import find_config
+from sambrief.config.settings import Settings
+from sambrief.config.workspace import load_settings
 from sambrief.errors import ConfigError
-from sambrief.ingest import LoadedSource
-from sambrief.notices import Notice
-from sambrief.pipeline import SKIPPED, collector_paused, read_sources
+from sambrief.i18n.notices import Notice
+from sambrief.ingest.canonical import LoadedSource
+from sambrief.publish.deliver import channel_problems, message_problems
 from sambrief.render.template import map_roles, open_template
-from sambrief.settings import Settings
 
 
 @dataclass

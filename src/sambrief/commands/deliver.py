@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sambrief.config import load_settings
-from sambrief.deliver import DeliveryReport, deliver
-from sambrief.discovery import find_config
-from sambrief.model import Period
-from sambrief.pipeline import newest_period_folder, parse_period
-from sambrief.settings import Settings
+from sambrief.commands.stages import newest_period_folder, parse_period
+from sambrief.config.discovery import find_config
+from sambrief.config.settings import Settings
+from sambrief.config.workspace import load_settings
+from sambrief.model.core import Period
+from sambrief.publish.deliver import DeliveryReport, deliver
 
 
 @dataclass(frozen=True)

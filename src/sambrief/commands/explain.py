@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sambrief.config import load_settings
-from sambrief.discovery import find_config
-from sambrief.explain import explain, render_text
-from sambrief.figures import registry
-from sambrief.pipeline import default_built_period
+from sambrief.briefing.figures import registry
+from sambrief.commands.explain_figure import explain, render_text
+from sambrief.commands.stages import default_built_period
+from sambrief.config.discovery import find_config
+from sambrief.config.workspace import load_settings
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sambrief.config import load_settings
-from sambrief.discovery import find_config
-from sambrief.figures import summary_figures
-from sambrief.history import History, PeriodRecord
-from sambrief.i18n import Formatter
-from sambrief.lock import workspace_lock
-from sambrief.output import recover
-from sambrief.pipeline import parse_period
+from sambrief.briefing.figures import summary_figures
+from sambrief.commands.stages import parse_period
+from sambrief.config.discovery import find_config
+from sambrief.config.workspace import load_settings
+from sambrief.i18n.catalog import Formatter
+from sambrief.publish.history import History, PeriodRecord
+from sambrief.publish.lock import workspace_lock
+from sambrief.publish.output import recover
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sambrief.scaffold import scaffold
+from sambrief.commands.scaffold import scaffold
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,14 @@ from typing import Any
 
 import pandas as pd
 
-from sambrief.datasets import DATASETS
 from sambrief.errors import InputError
-from sambrief.ingest import LoadedSource, load_source
-from sambrief.layouts import SourcePin
-from sambrief.model import SourceInfo
-from sambrief.privacy import Pseudonymiser
-from sambrief.seats import _product_key as product_key
-from sambrief.seats import combine as combine_seats
+from sambrief.ingest.canonical import LoadedSource, load_source
+from sambrief.ingest.datasets import DATASETS
+from sambrief.ingest.layouts import SourcePin
+from sambrief.ingest.privacy import Pseudonymiser
+from sambrief.model.core import SourceInfo
+from sambrief.model.seats import _product_key as product_key
+from sambrief.model.seats import combine as combine_seats
 
 
 def inspect_files(paths: list[Path], pin: SourcePin | None = None) -> list[dict[str, Any]]:

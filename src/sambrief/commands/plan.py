@@ -6,15 +6,15 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sambrief.config import load_settings
-from sambrief.discovery import find_config
+from sambrief.briefing.plan import compose_plan
+from sambrief.commands.stages import BuildResult, Progress
+from sambrief.config.discovery import find_config
+from sambrief.config.workspace import load_settings
 from sambrief.errors import StrictModeError
-from sambrief.levels import split
-from sambrief.lock import workspace_lock
-from sambrief.notices import Notice
-from sambrief.output import recover, write_all
-from sambrief.pipeline import BuildResult, Progress
-from sambrief.plan import compose_plan
+from sambrief.i18n.levels import split
+from sambrief.i18n.notices import Notice
+from sambrief.publish.lock import workspace_lock
+from sambrief.publish.output import recover, write_all
 from sambrief.render import RENDERERS
 
 

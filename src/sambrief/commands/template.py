@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sambrief.config import load_settings
-from sambrief.discovery import find_config
+from sambrief.config.discovery import find_config
+from sambrief.config.workspace import load_settings
 from sambrief.errors import ConfigError
-from sambrief.i18n import Messages
+from sambrief.i18n.catalog import Messages
 from sambrief.render.template import describe
 
 

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 from sambrief.render.rendered import DECK, DECK_PDF, DETAILS_CSV, Rendered
 
 if TYPE_CHECKING:  # the renderers (python-pptx, Jinja, pandas through the briefing) load when one renders
-    from sambrief.briefing import Briefing
-    from sambrief.settings import Settings
+    from sambrief.briefing.compose import Briefing
+    from sambrief.config.settings import Settings
 
 
 def _pptx(briefing: Briefing, settings: Settings) -> Rendered:
-    from sambrief.briefing import details_csv
+    from sambrief.briefing.compose import details_csv
     from sambrief.render.deckpdf import render_deck_pdf
     from sambrief.render.pptx import render_deck
 

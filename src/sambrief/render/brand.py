@@ -16,8 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from sambrief.notices import INFO, WARNING, Notice
-from sambrief.settings import Brand
+from sambrief.config.settings import Brand
+from sambrief.i18n.notices import INFO, WARNING, Notice
 
 AA = 4.5  # WCAG 2.x AA contrast for normal text
 # A key figure's change coloured by whether it is good for that figure: calm green, amber (never

@@ -13,10 +13,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from sambrief.briefing import Briefing
+from sambrief.briefing.compose import Briefing
+from sambrief.config.settings import Settings
 from sambrief.render.html import environment, render_template, svg_chart, template_colours, write_pdf
 from sambrief.render.pptx import DeckResult, Drawn
-from sambrief.settings import Settings
 
 EMU_PER_MM = 36000
 LABEL_PT = 12  # the deck's chart font: a chart unit is as large as 12 pt / 11 units

@@ -16,16 +16,16 @@ from typing import Any
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, UndefinedError
 from markupsafe import Markup, escape
 
-from sambrief.briefing import Briefing
+from sambrief.briefing.compose import Briefing
+from sambrief.briefing.findings import Chart
+from sambrief.config.settings import Settings
 from sambrief.errors import RenderError
-from sambrief.findings import Chart
-from sambrief.i18n import Formatter
-from sambrief.notices import INFO, WARNING, Notice
+from sambrief.i18n.catalog import Formatter
+from sambrief.i18n.notices import INFO, WARNING, Notice
 from sambrief.render.brand import TONES, palette, text_on
 from sambrief.render.fit import Measurer, fit_label, shorten_clause
 from sambrief.render.placement import Box, overlaps, place_labels
 from sambrief.render.rendered import ONEPAGER_HTML, ONEPAGER_PDF, Rendered
-from sambrief.settings import Settings
 from sambrief.text import shorten
 
 PACKAGED = Path(str(resources.files("sambrief") / "defaults" / "templates"))
@@ -430,7 +430,7 @@ def _import_weasyprint() -> Any:
 # -- intranet page --------------------------------------------------------------------------
 def render_intranet(settings: Settings, language: str, period: str, period_label: str, downloads: list[dict[str, Any]],
                     news: list[Any], changes: list[str], blocks: list[Any], as_of: Any) -> dict[str, bytes]:
-    from sambrief.i18n import Formatter, Messages
+    from sambrief.i18n.catalog import Formatter, Messages
 
     fmt, msg = Formatter(language, settings.currency), Messages(language)
     env = environment(settings.templates)

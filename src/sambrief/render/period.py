@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sambrief.changes import what_changed
-from sambrief.i18n import Formatter, Messages
-from sambrief.intranet import read_blocks
-from sambrief.model import Model
+from sambrief.briefing.changes import what_changed
+from sambrief.config.intranet import read_blocks
+from sambrief.config.settings import Settings
+from sambrief.i18n.catalog import Formatter, Messages
+from sambrief.model.core import Model
 from sambrief.render.html import render_intranet
 from sambrief.render.rendered import carried
-from sambrief.settings import Settings
 
 # (settings, model, manifest, the previous period's figures per audience from the history) -> file name within its folder -> content
 PeriodOutput = Callable[[Settings, Model, dict[str, Any], dict[str, dict[str, Any]]], dict[str, bytes]]

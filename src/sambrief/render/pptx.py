@@ -30,9 +30,10 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 from pptx.shapes.shapetree import SlideShapeFactory
 from pptx.util import Emu, Pt
 
-from sambrief.briefing import Briefing
-from sambrief.findings import Chart, Finding, Tile
-from sambrief.notices import INFO, WARNING, Notice
+from sambrief.briefing.compose import Briefing
+from sambrief.briefing.findings import Chart, Finding, Tile
+from sambrief.config.settings import Brand
+from sambrief.i18n.notices import INFO, WARNING, Notice
 from sambrief.render.brand import TONES, apply_to_deck, darkened, logo_png, text_on
 from sambrief.render.fit import EMU_PER_PT, Measurer, fit_label
 from sambrief.render.template import (
@@ -47,7 +48,6 @@ from sambrief.render.template import (
     open_template,
     template_file,
 )
-from sambrief.settings import Brand
 from sambrief.text import clean_text, inert_cell, shorten
 
 GREY = RGBColor(0x6B, 0x6B, 0x6B)

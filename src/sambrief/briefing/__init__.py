@@ -1,0 +1,1 @@
+"""What each audience is told: composition, findings, the figure registry, changes and the themes."""

@@ -1,0 +1,204 @@
+"""Where work remains: open and overdue actions, and what the data shows with no action on it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sambrief.briefing.figures import declare
+from sambrief.briefing.findings import Chart, Finding, ThemeResult
+from sambrief.briefing.themes.base import ThemeContext, given, licence_names, short_products
+from sambrief.ingest.products import casefolded, display_product
+from sambrief.model.core import Model
+from sambrief.text import shorten
+
+DUE_SOON_DAYS = 30
+
+# Register counts are absent (not 0) while the actions register is empty.
+KEY = "open_issues"  # the theme's name in audiences.yaml
+ORDER = 40  # place in `sambrief history` and "what changed"
+DATASETS = ("actions", "license_position")  # what it reads: `sambrief explain` lists these exports
+FIGURES = declare(
+    "open_issues",
+    ("open", "count", {"de": "offene Maßnahmen", "en": "open actions"},
+     {"tile": {"de": "offene Maßnahmen", "en": "open actions"}, "tile_rank": 1, "lower_is_better": True, "summary": {"de": "offen", "en": "open actions"},
+      "definition": {"de": "Maßnahmen im Register mit Status offen, in Arbeit oder blockiert",
+                     "en": "Register actions with status open, in progress or blocked"}}),
+    ("in_progress", "count", {"de": "Maßnahmen in Arbeit", "en": "actions in progress"}),
+    ("blocked", "count", {"de": "blockierte Maßnahmen", "en": "blocked actions"}, {"lower_is_better": True}),
+    ("overdue", "count", {"de": "überfällige Maßnahmen", "en": "overdue actions"},
+     {"tile": {"de": "überfällige Maßnahmen", "en": "overdue actions"}, "tile_rank": 2, "lower_is_better": True, "trend": True,
+      "definition": {"de": "Offene Maßnahmen mit Fälligkeit vor dem Stichtag", "en": "Open actions due before the report date"}}),
+    ("due_soon", "count", {"de": "bald fällige Maßnahmen", "en": "actions due soon"}),
+    ("due_soon_days", "days", {"de": "Vorlauf für bald fällig", "en": "window for due soon"}),
+    ("oldest_overdue_days", "days", {"de": "Verzug der ältesten überfälligen Maßnahme", "en": "delay of the oldest overdue action"}),
+    ("done", "count", {"de": "abgeschlossene Maßnahmen", "en": "completed actions"}, {"lower_is_better": False}),
+    ("shortfalls_without_action", "count", {"de": "Unterdeckungen ohne Maßnahme", "en": "shortfalls without an action"},
+     {"lower_is_better": True}),
+    ("exposure_unknown", "count", {"de": "unterlizenzierte Produkte ohne Preis", "en": "under-licensed products without a price"}),
+)
+
+
+@dataclass(frozen=True)
+class _Shortfalls:
+    """The under-licensed products of a licence position, largest amount first, with their
+    case-folded names (to match actions) and list lines; the same for every audience."""
+
+    products: np.ndarray  # object array
+    folded: pd.Series  # the names case-folded
+    lines: np.ndarray  # "– name" per product (object array)
+    unpriced: list[str]  # the lines of the products without a price
+
+
+def _shortfalls(model: Model) -> _Shortfalls:
+    short = short_products(model)
+    lines = "– " + licence_names(model, 60, maker=False)[short["row"].to_numpy()]
+    return _Shortfalls(short.index.to_numpy(dtype=object), pd.Series(casefolded(short.index)), lines, lines[short["exposure"].isna().to_numpy()].tolist())
+
+
+def build(ctx: ThemeContext) -> ThemeResult:
+    result = ThemeResult("open_issues")
+    msg, fmt = ctx.msg, ctx.fmt
+    actions = ctx.for_audience(ctx.model.frame("actions"))
+    as_of = ctx.model.as_of
+    status = actions["status"].astype(str) if not actions.empty else pd.Series(dtype=str)
+    open_actions = actions[status != "done"] if not actions.empty else actions
+    done = len(actions) - len(open_actions)
+    in_progress = int((status == "in_progress").sum()) if not actions.empty else 0
+    blocked = int((status == "blocked").sum()) if not actions.empty else 0
+
+    def due(value: object) -> bool:
+        return given(value)
+
+    # Whole-column date comparisons, one pass per bucket.
+    due_dates = pd.to_datetime(open_actions["due_date"], errors="coerce") if len(open_actions) else pd.Series(dtype="datetime64[ns]")
+    today, horizon = pd.Timestamp(as_of), pd.Timestamp(as_of + timedelta(days=DUE_SOON_DAYS))
+    overdue = open_actions[due_dates < today] if len(open_actions) else open_actions
+    soon = open_actions[(due_dates >= today) & (due_dates <= horizon)] if len(open_actions) else open_actions
+    later = open_actions[due_dates > horizon] if len(open_actions) else open_actions
+    undated = open_actions[due_dates.isna()] if len(open_actions) else open_actions
+
+    # What the data shows that nobody is working on yet.
+    lp = ctx.model.frame("license_position")
+    short_products: Any = []
+    gap_lines: list[str] = []
+    unpriced: list[str] = []
+    if not lp.empty:
+        gaps_table = ctx.model.derived("open_issues.shortfalls", lambda: _shortfalls(ctx.model))
+        covered = {str(p).casefold() for p in open_actions["product"] if given(p)}
+        without = ~gaps_table.folded.isin(covered).to_numpy() if covered else np.ones(len(gaps_table.products), dtype=bool)
+        short_products = gaps_table.products[without]
+        gap_lines = gaps_table.lines[without].tolist()
+        unpriced = gaps_table.unpriced
+
+    # What the register's columns cannot say is absent: without due dates nothing is known to be
+    # overdue, without a product column no action is known to cover a shortfall.
+    dated = actions.empty or ctx.model.has("actions", "due_date")
+    linked = actions.empty or ctx.model.has("actions", "product")
+    result.figures = {
+        "shortfalls_without_action": len(short_products),
+        "exposure_unknown": len(unpriced),
+        "due_soon_days": DUE_SOON_DAYS,
+    }
+    if not actions.empty:
+        result.figures.update({"open": len(open_actions), "in_progress": in_progress, "blocked": blocked,
+                               "overdue": len(overdue), "due_soon": len(soon), "done": done})
+    unknown = (() if linked else ("shortfalls_without_action",)) + (() if dated else ("due_soon_days", "overdue", "due_soon"))
+    result.figures = {k: v for k, v in result.figures.items() if k not in unknown}
+    if not linked:
+        short_products, gap_lines = [], []
+    if actions.empty and not len(short_products) and not unpriced:
+        result.warnings.append(msg("open_issues.no_data"))
+        return result
+
+    gaps = len(short_products)
+    register = ctx.model.sources_of("actions")
+    register_name = register[0].name if register else "actions.xlsx"
+    if actions.empty:
+        # Zero counts are not news: one calm sentence inviting the team to fill the register.
+        headline = msg("open_issues.headline_no_register", n=gaps) if gaps else msg("open_issues.headline_unpriced_only", n=len(unpriced))
+        key_point = msg("open_issues.key_point_no_register", n=gaps) if gaps else ""
+    elif not len(open_actions):
+        headline = msg("open_issues.headline_all_done", n=done)
+        key_point = msg("open_issues.key_point_all_done", n=done)
+    else:
+        parts = [msg("open_issues.headline", n=len(open_actions))]
+        detail = []
+        if in_progress:
+            detail.append(msg("open_issues.part_in_progress", n=in_progress))
+        if len(overdue):
+            detail.append(msg("open_issues.part_overdue", n=len(overdue)))
+        headline = ", ".join(parts + detail)
+        if gaps:
+            headline += " – " + msg("open_issues.part_gaps", n=gaps)
+        key_point = msg("open_issues.key_point" if len(overdue) else
+                        "open_issues.key_point_none_overdue" if dated else "open_issues.key_point_undated",
+                        open=fmt.count(len(open_actions)), n=len(overdue))
+    bullets = []
+    if len(open_actions) and not dated:
+        bullets.append(msg("open_issues.bullet_undated"))
+    if actions.empty:
+        bullets.append(msg("open_issues.bullet_empty_register", file=register_name))
+    if len(overdue):
+        oldest = overdue.sort_values("due_date").iloc[0]
+        late_days = (as_of - oldest["due_date"]).days
+        result.figures["oldest_overdue_days"] = late_days
+        bullets.append(msg("open_issues.bullet_oldest", title=shorten(str(oldest["title"]), 60), n=late_days))
+    if len(short_products):
+        bullets.append(msg("open_issues.bullet_gaps", n=gaps, example=shorten(display_product(str(short_products[0])), 40)))
+    if unpriced:
+        bullets.append(msg("open_issues.bullet_unpriced", n=len(unpriced)))
+    if len(bullets) < 3 and len(soon):
+        bullets.append(msg("open_issues.bullet_soon", n=len(soon), days=DUE_SOON_DAYS))
+
+    notes = [msg("open_issues.note_definition", days=DUE_SOON_DAYS, as_of=fmt.date(as_of))]
+    if len(open_actions):
+        notes.append(msg("open_issues.note_list_title"))
+        for _, row in open_actions.sort_values("due_date", na_position="last").iterrows():
+            due_text = fmt.date(row["due_date"]) if due(row["due_date"]) else "–"
+            ref = f"{row['id']} " if given(row["id"]) else ""
+            role = f" · {row['owner_role']}" if given(row["owner_role"]) else ""
+            state = msg(f"open_issues.status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
+            notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {state} · {due_text}")
+    if len(short_products):
+        notes.append(msg("open_issues.note_gaps"))
+        notes.extend(gap_lines)  # a list: capped in the notes, whole in details.csv
+    if unpriced:
+        notes.append(msg("open_issues.note_unpriced"))
+        notes.extend(unpriced)
+
+    chart = None
+    if len(open_actions) and dated:  # without due dates every action would sit in 'no date'
+        chart = Chart(
+            "column",
+            (msg("open_issues.cat_overdue"), msg("open_issues.cat_soon"), msg("open_issues.cat_later"), msg("open_issues.cat_undated")),
+            (float(len(overdue)), float(len(soon)), float(len(later)), float(len(undated))),
+            msg("open_issues.series"),
+            "count",
+            highlight=0 if len(overdue) else None,
+            label_zero=False,
+        )
+    result.findings.append(
+        Finding(
+            theme="open_issues",
+            key="open_issues.actions",
+            headline=headline,
+            bullets=bullets[:3],
+            notes=notes,
+            source=ctx.source_line("actions"),
+            key_point=key_point,
+            chart=chart,
+            priority=30,
+        )
+    )
+    if done:
+        result.achieved.append(msg("open_issues.achieved", n=done))
+    if len(overdue):
+        result.remaining.append(msg("open_issues.remaining_overdue", n=len(overdue)))
+    if len(short_products):
+        result.remaining.append(msg("open_issues.remaining_gaps", n=gaps))
+    return result

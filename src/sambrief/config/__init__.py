@@ -1,0 +1,1 @@
+"""The workspace's configuration: loading, schema, wording of errors, discovery, typed settings."""

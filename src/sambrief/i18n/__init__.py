@@ -1,0 +1,1 @@
+"""Message catalogs, notices and message levels."""

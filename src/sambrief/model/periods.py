@@ -1,0 +1,72 @@
+"""The period is the data's period: which date each export stands for, and whether a
+requested period has any data at all (`check_period`).
+
+Each export's "Stand" is, in order: its own report date (the newest in its report-date
+column); else the month of the `{period}` folder it was read from (the last day of that
+month); else the file's modification date. The deck says which of the three it is.
+Hand-kept registers (successes, actions, budget) run over the whole year and never decide
+whether a period has data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sambrief.errors import InputError
+from sambrief.model.core import Period, newest_date
+
+REGISTERS = ("successes", "actions", "budget")
+
+
+@dataclass(frozen=True)
+class Dated:
+    name: str
+    dataset: str
+    day: date
+    kind: str  # 'report' (the export's report date), 'folder' (the {period} folder), 'file' (modification date)
+
+
+def date_of(path: Path, frame: Any, dataset: str, folder_period: Period | None) -> Dated:
+    newest = newest_date(frame["report_date"]) if "report_date" in frame else None
+    if newest is not None:
+        return Dated(path.name, dataset, newest, "report")
+    if folder_period is not None:
+        return Dated(path.name, dataset, folder_period.end, "folder")
+    return Dated(path.name, dataset, datetime.fromtimestamp(path.stat().st_mtime).date(), "file")
+
+
+def folder_period(path: Path, period: Period | None) -> Period | None:
+    """The period whose `{period}` folder the file was read from, if any."""
+    if period is not None and str(period) in path.parts:
+        return period
+    return None
+
+
+def check_period(period: Period, dated: list[Dated], newest_folder: Period | None = None) -> None:
+    """Refuse a --period for which no export has data: one line naming the sources and their
+    dates, and the period they suggest."""
+    exports = [d for d in dated if d.dataset not in REGISTERS]
+    if not exports and newest_folder is not None:
+        # `{period}` folders exist, but none for this period: only the hand-kept registers
+        # would be left, and a briefing of registers alone is not a briefing of the period.
+        raise InputError(f"--period {period}: no export has data for {period} (no `{period}` folder with exports); "
+                         f"build --period {newest_folder}, or add the exports of {period}")
+    stated = [d for d in exports if d.kind in ("report", "folder")]
+    if stated:
+        # Exports that say which date they stand for decide: one of them must be in the period.
+        if any(Period.of(d.day) == period for d in stated):
+            return
+    elif not exports or any(d.day >= period.start for d in exports):
+        # Only file dates: an export saved before the period began cannot hold its data;
+        # one saved later may (exports are taken after the month closes).
+        return
+    labels = {"report": "report date", "folder": "folder", "file": "file date"}
+    listing = ", ".join(f"{d.name} ({labels[d.kind]} {d.day.isoformat()})" for d in sorted(exports, key=lambda d: d.name)[:6])
+    more = f" and {len(exports) - 6} more" if len(exports) > 6 else ""
+    reported = [d for d in exports if d.kind == "report"] or exports
+    suggested = Period.of(max(d.day for d in reported))
+    raise InputError(f"--period {period}: no export has data for {period} ({listing}{more}); "
+                     f"build --period {suggested}, or add the exports of {period}")

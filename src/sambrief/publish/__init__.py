@@ -1,0 +1,1 @@
+"""Writing and sending: atomic output sets, lock, history, delivery channels."""
