@@ -277,203 +277,22 @@ REGISTERS["budget"] = {
     },
 }
 
-CONFIG_TEMPLATE = {
-    "de": """\
-# sambrief-Arbeitsbereich. Relative Pfade gelten ab dieser Datei.
-organisation: {organisation}
-currency: EUR            # ISO-Code der Währung
-language: de             # de oder en: Sprache der Briefings
-contact:                 # erscheint auf der Schlussfolie: ein Team, keine Person
-  team: Lizenzmanagement
-  email: lizenzmanagement@example.com
+def _init_text(name: str, language: str) -> str:
+    """A file `init` writes, as shipped in defaults/init/ (`<name>.<language>.yaml`): commented text kept as text."""
+    from importlib import resources
 
-# Exporte: Pfade oder Muster. sambrief erkennt Datensatz und Layout an den Spalten.
-# Je Eintrag lassen sich dataset, layout, sheet und columns (Quellspalte: Feld) festlegen.
-sources:
-  - data/*.csv
-  - data/*.xlsx
+    return (resources.files("sambrief") / "defaults" / "init" / f"{name}.{language}.yaml").read_text("utf-8")
 
-thresholds:
-  inactive_days: 90      # Cloud-Lizenz gilt als ungenutzt nach so vielen Tagen ohne Aktivität
-  # products:
-  #   Microsoft 365 E5: {{inactive_days: 60}}
-
-# Monatspreis je Cloud-Lizenz, für die Kosten ungenutzter Lizenzen
-prices: {{}}
-#  Microsoft 365 E3: 33.70
-
-output: out              # Ausgabeordner: out/JJJJ-MM/<zielgruppe>/...
-templates: templates     # eigene Vorlagen (deck.pptx) haben Vorrang vor den mitgelieferten
-
-# Versand per Mail (sambrief deliver oder build --deliver): je Zielgruppe und Zeitraum einmal.
-# Das Passwort steht nie in dieser Datei, sondern in der Umgebungsvariablen password_env.
-# deliver:
-#   smtp:
-#     host: mail.example.com
-#     port: 587
-#     starttls: true
-#     user: sambrief
-#     password_env: SAMBRIEF_SMTP_PASSWORD
-#     sender: lizenzmanagement@example.com
-#   recipients:            # je Zielgruppe (oder Abteilungs-Briefing wie business-vertrieb)
-#     management: [geschaeftsfuehrung@example.com]
-#     itsm: [it-service@example.com]
-""",
-    "en": """\
-# sambrief workspace. Relative paths resolve against this file.
-organisation: {organisation}
-currency: EUR            # ISO currency code
-language: en             # de or en: language of the briefings
-contact:                 # shown on the closing slide: a team, not a person
-  team: Software Asset Management
-  email: sam@example.com
-
-# Exports: paths or globs. sambrief detects dataset and layout from the columns.
-# Each entry may pin dataset, layout, sheet and columns (source column: field).
-sources:
-  - data/*.csv
-  - data/*.xlsx
-
-thresholds:
-  inactive_days: 90      # a cloud seat counts as unused after this many days without activity
-  # products:
-  #   Microsoft 365 E5: {{inactive_days: 60}}
-
-# Monthly price of one seat per cloud product, for the cost of unused seats
-prices: {{}}
-#  Microsoft 365 E3: 33.70
-
-output: out              # output folder: out/YYYY-MM/<audience>/...
-templates: templates     # the workspace's own templates (deck.pptx) win over the packaged ones
-
-# Delivery by mail (sambrief deliver or build --deliver): once per audience and period.
-# The password never stands in this file, only in the environment variable password_env.
-# deliver:
-#   smtp:
-#     host: mail.example.com
-#     port: 587
-#     starttls: true
-#     user: sambrief
-#     password_env: SAMBRIEF_SMTP_PASSWORD
-#     sender: sam@example.com
-#   recipients:            # per audience (or departmental briefing such as business-sales)
-#     management: [management@example.com]
-#     itsm: [it-service@example.com]
-""",
-}
 
 def audiences_template(language: str) -> str:
     """The packaged default audiences, in the workspace's language, with a comment on each key."""
     from importlib import resources
 
     text = (resources.files("sambrief") / "defaults" / "audiences.yaml").read_text("utf-8")
-    head = (
-        "# Zielgruppen: je Zielgruppe Titel, Sprache, Einleitung, Themen in Reihenfolge, Folienzahl\n"
-        "# (inkl. Titel, Kernaussagen, Bilanz, Schluss), Länge der Top-Listen; optional\n"
-        "# filter: {department: Vertrieb} für ein Abteilungs-Briefing.\n"
-        if language == "de"
-        else "# Audiences: per audience title, language, intro, ordered themes, slide limit (including\n"
-        "# title, key points, balance, closing), top-list length; optionally\n"
-        "# filter: {department: Sales} for a departmental briefing.\n"
-    )
     body = text.split("\n", 1)[1].replace("    language: de\n", f"    language: {language}\n")
     if language == "de":
         body = body.replace("# Known themes:", "# Bekannte Themen:", 1)
-    return head + body
-
-
-NEWS_TEMPLATE = {
-    "de": """\
-# News-Flash: aktuelle Meldungen für die Briefings (und die Intranetseite).
-# date: ab wann; valid_until: bis wann (leer = unbegrenzt); audiences: leer = alle.
-items: []
-#  - date: 2026-10-01
-#    title: Neuer Antragsweg für Software
-#    text: Software-Anträge laufen ab sofort über den Servicekatalog.
-#    audiences: [business, itsm]
-#    valid_until: 2026-12-31
-""",
-    "en": """\
-# News flash: current items for the briefings (and the intranet page).
-# date: from when; valid_until: until when (empty = no end); audiences: empty = all.
-items: []
-#  - date: 2026-10-01
-#    title: New way to request software
-#    text: Software requests now go through the service catalogue.
-#    audiences: [business, itsm]
-#    valid_until: 2026-12-31
-""",
-}
-
-
-INTRANET_TEMPLATE = {
-    "de": """\
-# Feste Informationsblöcke der SAM-Intranetseite (ab und zu bitte aktualisieren).
-# Text: Absätze durch Leerzeilen getrennt, Listen mit "- ", **fett**, [Links](https://...).
-blocks:
-  - title: Was das Lizenzmanagement tut
-    text: |
-      Das Lizenzmanagement sorgt dafür, dass wir Software rechtssicher und wirtschaftlich nutzen.
-  - title: Aufgaben und Ziele
-    text: |
-      - Lizenzbilanz aktuell halten
-      - Cloud-Lizenzen nach Nutzung zuweisen
-      - Software-Anträge zügig bearbeiten
-  - title: Organisation und Prozesse
-    text: |
-      Software wird über den Servicekatalog beantragt und von Führungskraft und Budgetverantwortlichen freigegeben.
-  - title: Regeln und Verfahren
-    text: |
-      - Software nur aus dem Servicekatalog installieren
-      - Nicht mehr benötigte Lizenzen zurückgeben
-""",
-    "en": """\
-# Standing blocks of the SAM intranet page (update now and then).
-# Text: paragraphs separated by blank lines, "- " list items, **bold**, [links](https://...).
-blocks:
-  - title: What software asset management does
-    text: |
-      Software asset management makes sure we use software lawfully and economically.
-  - title: Tasks and goals
-    text: |
-      - Keep the licence position up to date
-      - Assign cloud seats by use
-      - Handle software requests quickly
-  - title: Organisation and processes
-    text: |
-      Software is requested in the service catalogue and approved by the manager and the budget owner.
-  - title: Rules and procedures
-    text: |
-      - Install software only from the service catalogue
-      - Hand back licences no longer needed
-""",
-}
-
-
-CONCEPT_TEMPLATE = {
-    "de": """\
-# Freitext des Konzepts für internes Marketing (`sambrief plan`): Ziele und Unterstützer.
-goals:
-  de:
-    - Die Geschäftsführung kennt jeden Monat Risiko, Ergebnisse und Chancen des Lizenzmanagements
-    - Die Fachbereiche verstehen, warum ein Software-Antrag so lange dauert, wie er dauert
-supporters:
-  communications: {de: Unternehmenskommunikation, en: Corporate communications}
-  works_council: {de: Betriebsrat, en: Works council}
-schedule_day: 3   # Tag im Monat, an dem die Briefings erscheinen
-""",
-    "en": """\
-# Free text of the internal-marketing concept (`sambrief plan`): goals and supporters.
-goals:
-  en:
-    - The management knows risk, results and opportunities of SAM every month
-    - The business understands why a software request takes as long as it does
-supporters:
-  communications: {de: Unternehmenskommunikation, en: Corporate communications}
-  works_council: {de: Betriebsrat, en: Works council}
-schedule_day: 3   # day of the month the briefings come out
-""",
-}
+    return _init_text("audiences-head", language) + body
 
 
 def scaffold(directory: Path, language: str = "de", organisation: str | None = None) -> list[Path]:
@@ -482,14 +301,14 @@ def scaffold(directory: Path, language: str = "de", organisation: str | None = N
         raise SambriefError(f"{config} already exists; choose an empty folder for the new workspace")
     organisation = organisation or ("Muster AG (Platzhalter)" if language == "de" else "Example Ltd (placeholder)")
     files: dict[Path, bytes] = {
-        config: CONFIG_TEMPLATE[language].format(organisation=_yaml_text(organisation)).encode("utf-8"),
+        config: _init_text("sambrief", language).replace("{organisation}", _yaml_text(organisation)).encode("utf-8"),
         directory / "audiences.yaml": audiences_template(language).encode("utf-8"),
         directory / "data" / "successes.xlsx": register_workbook("successes", language),
         directory / "data" / "actions.xlsx": register_workbook("actions", language),
         directory / "data" / "budget.xlsx": register_workbook("budget", language),
-        directory / "news.yaml": NEWS_TEMPLATE[language].encode("utf-8"),
-        directory / "intranet.yaml": INTRANET_TEMPLATE[language].encode("utf-8"),
-        directory / "concept.yaml": CONCEPT_TEMPLATE[language].encode("utf-8"),
+        directory / "news.yaml": _init_text("news", language).encode("utf-8"),
+        directory / "intranet.yaml": _init_text("intranet", language).encode("utf-8"),
+        directory / "concept.yaml": _init_text("concept", language).encode("utf-8"),
         # outputs are rebuilt, and .sambrief/ holds the pseudonym key: neither belongs in git
         directory / ".gitignore": b"out/\n.sambrief/\n",
     }
