@@ -19,7 +19,7 @@ from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 
 from sambrief.cli.app import app
-from sambrief.publish.deliver import is_address
+from sambrief.config.delivery import is_address
 from sambrief.publish.lock import workspace_lock
 
 runner = CliRunner()

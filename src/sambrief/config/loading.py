@@ -17,7 +17,7 @@ CONFIG_NAME = "sambrief.yaml"
 
 class Checker:
     """Collects (key path, message) problems instead of stopping at the first; used by sections
-    that check meaning beyond the schema (deliver.parse_delivery)."""
+    that check meaning beyond the schema (config.delivery.parse_delivery)."""
 
     def __init__(self) -> None:
         self.problems: list[str] = []

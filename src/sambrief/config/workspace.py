@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sambrief.briefing.themes import THEMES
+from sambrief.config.delivery import parse_delivery
 from sambrief.config.discovery import find_config
 from sambrief.config.loading import CONFIG_NAME, Checker, Problems, file_label, kind_of, load_file, validate_into
 from sambrief.config.schema import (
@@ -37,7 +38,6 @@ from sambrief.ingest.datasets import DATASETS
 from sambrief.ingest.layouts import SourcePin, registry
 from sambrief.ingest.limits import Limits
 from sambrief.names import SLIDE_ROLES as ROLES
-from sambrief.publish.deliver import parse_delivery
 from sambrief.render import RENDERERS
 from sambrief.yamlfile import YamlDocument, read_yaml
 

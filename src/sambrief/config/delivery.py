@@ -1,0 +1,200 @@
+"""The `deliver:` section of sambrief.yaml: SMTP, recipients, mail texts, and the Teams, Slack and
+folder targets per audience, validated once with every problem collected (config.loading.Checker).
+publish.deliver sends; this module only knows what the settings say.
+
+Webhook URLs are secrets: the settings name an environment variable or a file outside the
+workspace (publish.delivery.webhook_url reads it when a post goes out), never the URL itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from email.errors import HeaderParseError, MessageError
+from email.headerregistry import Address
+from pathlib import Path
+from typing import Any
+
+from sambrief.config.loading import Checker
+
+
+def is_address(text: object) -> bool:
+    """A bare address (local@domain.tld) that the standard library's header parser reads
+    whole: no display name, no CR/LF (a regex's `$` would accept a final newline)."""
+    if not isinstance(text, str) or not text or text != text.strip() or any(c in text for c in "\r\n"):
+        return False
+    try:
+        address = Address(addr_spec=text)
+    except (ValueError, IndexError, HeaderParseError, MessageError):
+        return False
+    return address.addr_spec == text and bool(address.username) and "." in address.domain.strip(".")
+
+
+DEFAULT_SUBJECT = {"de": "{organisation}: {title} – {period_label}", "en": "{organisation}: {title} – {period_label}"}
+DEFAULT_BODY = {
+    "de": "Guten Tag,\n\nanbei das Briefing „{title}“ für {period_label} {attached}.\n\n{figures}{link}"
+          "Fragen beantworten wir gern{reply}.\n\nMit freundlichen Grüßen\n{team}\n",
+    "en": "Hello,\n\nattached is the briefing “{title}” for {period_label} {attached}.\n\n{figures}{link}"
+          "Questions are welcome{reply}.\n\nKind regards\n{team}\n",
+}
+
+
+@dataclass(frozen=True)
+class WebhookTarget:
+    link: str  # where the audience's files are for readers (SharePoint or a share), `{period}` and `{audience}` filled in
+    url_env: str | None = None  # the environment variable holding the webhook URL
+    url_file: Path | None = None  # or a file outside the workspace holding it
+
+    @property
+    def secret_source(self) -> str:
+        return f"the environment variable {self.url_env}" if self.url_env else f"the file {self.url_file}"
+
+
+@dataclass(frozen=True)
+class FolderTarget:
+    path: Path  # the share; each audience's files go to <path>/<period>/<audience>/
+
+    def folder(self, period: str, audience: str) -> Path:
+        return self.path / period / audience
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int = 25
+    starttls: bool = False
+    ssl: bool = False
+    user: str = ""
+    password_env: str = "SAMBRIEF_SMTP_PASSWORD"
+    sender: str = ""
+    timeout: int = 30
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    smtp: SmtpSettings | None  # needed only to mail recipients
+    recipients: dict[str, tuple[str, ...]]
+    subject: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SUBJECT))
+    body: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_BODY))
+    teams: dict[str, WebhookTarget] = field(default_factory=dict)  # per audience (or departmental key)
+    slack: dict[str, WebhookTarget] = field(default_factory=dict)
+    folder: dict[str, FolderTarget] = field(default_factory=dict)
+
+    def targets(self, channel: str, key: str) -> list[str]:
+        """Where `channel` sends audience `key`'s briefing, as recorded in the history: the mail
+        addresses, or the channel itself (a folder: with its path); empty when not configured."""
+        if channel == "mail":
+            return list(self.recipients.get(key, ())) if self.smtp is not None else []
+        if channel == "folder":
+            return [f"folder:{self.folder[key].path}"] if key in self.folder else []
+        return [channel] if key in getattr(self, channel) else []
+
+
+def parse_delivery(raw: Any, check: Checker, root: Path | None = None) -> DeliverySettings | None:
+    """Validate the `deliver:` section (problems collected by the config checker)."""
+    if raw is None:
+        return None
+    data = check.mapping(raw, "deliver")
+    webhooks = {channel: _webhooks(data, channel, check, root) for channel in ("teams", "slack")}
+    folders = _folders(data, check, root)
+    if data.get("smtp") is None:
+        if any(data.get("recipients") or {}):
+            check.add("deliver.smtp", "is required to mail the recipients (host and sender)")
+        return DeliverySettings(None, {}, teams=webhooks["teams"], slack=webhooks["slack"], folder=folders)
+    smtp_raw = check.mapping(data.get("smtp"), "deliver.smtp")
+    if "password" in smtp_raw:
+        check.add("deliver.smtp.password", "never put the password in the file; name an environment variable in password_env")
+    for key in smtp_raw:
+        if key not in ("host", "port", "starttls", "ssl", "user", "password", "password_env", "sender", "timeout"):
+            check.add(f"deliver.smtp.{key}", "unknown key (known: host, port, starttls, ssl, user, password_env, sender, timeout)")
+    host = check.string(smtp_raw, "host", "deliver.smtp", required=True) or ""
+    port = check.integer(smtp_raw, "port", "deliver.smtp", 25)
+    sender = check.string(smtp_raw, "sender", "deliver.smtp", required=True) or ""
+    if sender and not is_address(sender):
+        check.add("deliver.smtp.sender", f"not an e-mail address: {sender!r}")
+    recipients: dict[str, tuple[str, ...]] = {}
+    for audience, addresses in check.mapping(data.get("recipients"), "deliver.recipients").items():
+        if isinstance(addresses, str):
+            addresses = [addresses]
+        if not isinstance(addresses, list):
+            check.add(f"deliver.recipients.{audience}", "expected a list of e-mail addresses")
+            continue
+        for i, address in enumerate(addresses):
+            if not is_address(address):
+                check.add(f"deliver.recipients.{audience}[{i}]", f"not an e-mail address: {address!r}")
+        recipients[str(audience)] = tuple(a for a in addresses if is_address(a))
+    subject = dict(DEFAULT_SUBJECT) | {str(k): str(v) for k, v in check.mapping(data.get("subject"), "deliver.subject").items()}
+    body = dict(DEFAULT_BODY) | {str(k): str(v) for k, v in check.mapping(data.get("body"), "deliver.body").items()}
+    for where, templates in (("subject", subject), ("body", body)):
+        for lang, text in templates.items():
+            try:
+                text.format(**example_values())
+            except (KeyError, IndexError, ValueError) as exc:
+                check.add(f"deliver.{where}.{lang}", f"unknown placeholder {exc} (known: {', '.join(example_values())})")
+                continue
+            if where == "subject" and any(c in text for c in "\r\n"):
+                check.add(f"deliver.subject.{lang}", "a subject is one line; remove the line break")
+    smtp = SmtpSettings(host=host, port=port, starttls=bool(smtp_raw.get("starttls", False)), ssl=bool(smtp_raw.get("ssl", False)),
+                        user=str(smtp_raw.get("user", "") or ""), password_env=str(smtp_raw.get("password_env", "SAMBRIEF_SMTP_PASSWORD")),
+                        sender=sender, timeout=int(smtp_raw.get("timeout", 30) or 30))
+    return DeliverySettings(smtp, recipients, subject, body, webhooks["teams"], webhooks["slack"], folders)
+
+
+SECRET_HINT = ("a webhook URL is a secret; name the environment variable that holds it in webhook_env, "
+               "or a file outside the workspace in webhook_file")
+
+
+def _webhooks(data: dict, channel: str, check: Checker, root: Path | None) -> dict[str, WebhookTarget]:
+    out: dict[str, WebhookTarget] = {}
+    for audience, spec in check.mapping(data.get(channel), f"deliver.{channel}").items():
+        where = f"deliver.{channel}.{audience}"
+        spec = check.mapping(spec, where)
+        for key in ("webhook", "url", "webhook_url"):
+            if key in spec:
+                check.add(f"{where}.{key}", f"never put the URL in the file: {SECRET_HINT}")
+        env = check.string(spec, "webhook_env", where)
+        file = check.string(spec, "webhook_file", where)
+        if bool(env) == bool(file):
+            check.add(where, f"name one of webhook_env and webhook_file ({SECRET_HINT})")
+        url_file = None
+        if file:
+            url_file = Path(file).expanduser()
+            url_file = url_file if url_file.is_absolute() or root is None else root / url_file
+            if root is not None and url_file.resolve().is_relative_to(root.resolve()):
+                check.add(f"{where}.webhook_file", f"{file} is inside the workspace, where it could be copied or committed with it; "
+                          f"keep it outside (e.g. /etc/sambrief/{channel}-{audience}.url, readable only by the user that runs sambrief)")
+        link = check.string(spec, "link", where, required=True) or ""
+        if link and not _link_problem(link, f"{where}.link", check):
+            out[str(audience)] = WebhookTarget(link, env or None, url_file)
+    return out
+
+
+def _link_problem(link: str, where: str, check: Checker) -> bool:
+    """The readers' link to an audience's files: https (SharePoint), http or file:// (a share), with
+    {period} and {audience} as the only placeholders."""
+    from urllib.parse import urlsplit
+
+    if urlsplit(link).scheme not in ("https", "http", "file") or any(c.isspace() for c in link.strip()):
+        check.add(where, f"expected the https:// (SharePoint) or file:// (share) address of the audience's files, got {link!r}")
+        return True
+    try:
+        link.format(period="2026-10", audience="management")
+    except (KeyError, IndexError, ValueError) as exc:
+        check.add(where, f"unknown placeholder {exc} (known: period, audience)")
+        return True
+    return False
+
+
+def _folders(data: dict, check: Checker, root: Path | None) -> dict[str, FolderTarget]:
+    out: dict[str, FolderTarget] = {}
+    for audience, spec in check.mapping(data.get("folder"), "deliver.folder").items():
+        where = f"deliver.folder.{audience}"
+        text = spec if isinstance(spec, str) else check.string(check.mapping(spec, where), "path", where, required=True)
+        if text:
+            path = Path(text).expanduser()
+            out[str(audience)] = FolderTarget(path if path.is_absolute() or root is None else root / path)
+    return out
+
+
+def example_values() -> dict[str, str]:
+    return {"organisation": "", "title": "", "period": "", "period_label": "", "team": "", "audience": "", "figures": "", "link": "",
+            "attached": "", "reply": ""}
