@@ -12,7 +12,7 @@ from datetime import date
 from sambrief.briefing.compose import SharedThemes, compose, output_key
 from sambrief.briefing.compose import slides as briefing_slides
 from sambrief.briefing.figures import summary_figures
-from sambrief.commands.checks import placeholder_warnings
+from sambrief.commands.check import placeholder_warnings
 from sambrief.commands.stages import (
     BuildRequest,
     BuildResult,
