@@ -59,9 +59,10 @@ def test_catalogs_have_the_same_keys_and_placeholders():
     de, en = dict(_leaves(catalog("de"))), dict(_leaves(catalog("en")))
     for theme_file in (CATALOGS / "themes").glob("*.yaml"):
         texts = yaml.safe_load(theme_file.read_text("utf-8"))
-        assert set(texts) == {"de", "en"}, theme_file.name
+        assert set(texts) == {"order", "de", "en"}, theme_file.name
         assert f"{theme_file.stem}.{next(iter(texts['en']))}" in en, theme_file.name
-    assert "news.headline" in de and "news.topic" in en  # news brings its own file
+    assert "news.headline" in de and "risk.topic" in en and "budget.action" in de  # every theme brings its own file
+    assert not any(f"plan.theme_{theme}" in de for theme in ("risk", "budget"))  # the topics moved with them
     assert set(de) == set(en)
     for key in de:
         assert _placeholders(de[key]) - {"count"} == _placeholders(en[key]) - {"count"}, key

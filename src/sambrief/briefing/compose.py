@@ -15,7 +15,8 @@ from typing import Any
 
 from sambrief.briefing.changes import what_changed
 from sambrief.briefing.findings import BigFigure, Finding, Tile
-from sambrief.briefing.themes import THEMES, ThemeContext, ThemeResult, trends
+from sambrief.briefing.themes import THEME_MODULES, THEMES, ThemeContext, ThemeResult, trends
+from sambrief.briefing.themes.base import PER_AUDIENCE, SHARED
 from sambrief.config.settings import Audience, Contact, Settings
 from sambrief.i18n.catalog import Formatter, Messages
 from sambrief.i18n.notices import Notice
@@ -102,18 +103,6 @@ def output_key(audience: Audience) -> str:
     return f"{audience.key}-{slug}"
 
 
-# What a theme reads of its audience besides the model, the settings, the language, the
-# department and top_n. A theme listed here with None reads the audience's own registers or
-# figures and is computed per audience; every other theme is computed once per build and its
-# result shared by every audience with the same key (a theme result is not changed afterwards).
-_AUDIENCE_READS: dict[str, Any] = {
-    "opportunities": lambda audience: "cloud_sprawl" in audience.themes,
-    "successes": None,  # registers filtered per audience, and the current figures
-    "open_issues": None,  # actions register filtered per audience
-    "news": None,  # items per audience
-}
-
-
 class SharedThemes:
     """The theme results of one build, shared by its audiences (one object per build: the
     model and the settings are the same for every key)."""
@@ -136,12 +125,14 @@ class SharedThemes:
         return finding if hit[1] is finding.notes else replace(finding, notes=hit[1])
 
     def result(self, theme: str, ctx: ThemeContext) -> ThemeResult:
-        """THEMES[theme](ctx), computed once where nothing it reads differs between audiences."""
-        reads = _AUDIENCE_READS.get(theme, ())
-        if reads is None:
+        """The theme's result, computed once where nothing it reads differs between audiences
+        (its module's AUDIENCE says what it reads). Results are not changed afterwards."""
+        ctx = replace(ctx, theme=theme)
+        reads = THEME_MODULES[theme].AUDIENCE
+        if reads == PER_AUDIENCE:
             return THEMES[theme](ctx)
         audience = ctx.audience
-        key = (theme, ctx.language, audience.department, audience.top_n, reads(audience) if callable(reads) else None)
+        key = (theme, ctx.language, audience.department, audience.top_n, None if reads == SHARED else reads(audience))
         if key not in self._results:
             self._results[key] = THEMES[theme](ctx)
         return self._results[key]

@@ -134,11 +134,8 @@ def field_label(msg: Messages, name: str) -> str:
 
 
 def _topic(msg: Messages, theme: str) -> str:
-    """How the plan names a theme: `topic` in a theme's own catalog file, else `plan.theme_<theme>`."""
-    try:
-        return msg(f"{theme}.topic")
-    except KeyError:
-        return msg(f"plan.theme_{theme}")
+    """How the plan names a theme: `topic` in the theme's own file."""
+    return msg(f"{theme}.topic")
 
 
 def _join(msg: Messages, names: list[str]) -> str:

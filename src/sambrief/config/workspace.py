@@ -15,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sambrief.briefing.themes import THEMES
 from sambrief.config.delivery import parse_delivery
 from sambrief.config.discovery import find_config
 from sambrief.config.loading import CONFIG_NAME, Checker, Problems, file_label, kind_of, load_file, validate_into
@@ -34,6 +33,7 @@ from sambrief.config.schema import (
 from sambrief.config.settings import Audience, Brand, Contact, Settings, Source
 from sambrief.errors import ConfigError
 from sambrief.i18n.notices import Notice
+from sambrief.i18n.theme_files import theme_names
 from sambrief.ingest.datasets import DATASETS
 from sambrief.ingest.layouts import SourcePin, registry
 from sambrief.ingest.limits import Limits
@@ -228,6 +228,7 @@ def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
 
 def _parse_audiences(doc: YamlDocument, model: Any, problems: Problems, default_language: str) -> dict[str, Audience]:
     formats_known = tuple(RENDERERS)  # the renderer registry says what can be written
+    themes_known = theme_names()  # the themes' own files: their names without importing a theme (and pandas)
     raw = doc.data.get("audiences") if isinstance(doc.data, dict) else None
     if not isinstance(raw, dict):
         return {}
@@ -237,13 +238,13 @@ def _parse_audiences(doc: YamlDocument, model: Any, problems: Problems, default_
         base = ("audiences", str(key))
         themes = spec.get("themes")
         if not themes:
-            problems.add(doc, (*base, "themes"), Notice("cfg_themes_list", known=", ".join(THEMES)))
+            problems.add(doc, (*base, "themes"), Notice("cfg_themes_list", known=", ".join(themes_known)))
         for i, theme in enumerate(themes if isinstance(themes, list) else []):
-            if theme not in THEMES:
-                close = difflib.get_close_matches(str(theme), list(THEMES), n=1, cutoff=0.6)
+            if theme not in themes_known:
+                close = difflib.get_close_matches(str(theme), list(themes_known), n=1, cutoff=0.6)
                 problems.add(doc, (*base, "themes", i), Notice("cfg_unknown_theme_near", value=repr(theme), near=repr(close[0]),
-                                                               known=", ".join(THEMES)) if close else
-                             Notice("cfg_unknown_theme", value=repr(theme), known=", ".join(THEMES)))
+                                                               known=", ".join(themes_known)) if close else
+                             Notice("cfg_unknown_theme", value=repr(theme), known=", ".join(themes_known)))
         formats = spec.get("formats")
         for i, fmt in enumerate(formats if isinstance(formats, list) else []):
             if fmt not in formats_known:

@@ -8,13 +8,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
-from importlib.resources.abc import Traversable
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent, get_currency_symbol
 
+from sambrief.i18n.theme_files import clear as clear_theme_files
+from sambrief.i18n.theme_files import theme_files
 from sambrief.packaged import load_packaged
 
 LOCALES = {"de": "de_DE", "en": "en_GB"}
@@ -24,29 +25,22 @@ LCIDS = {"de": "407", "en": "809"}
 
 
 MESSAGES = resources.files("sambrief") / "defaults" / "messages"
-# A theme may bring its sentences in one file of its own, both languages in it:
-# `themes/<theme>.yaml` with `de:` and `en:` mappings, merged in as the section `<theme>`.
-THEME_CATALOGS: list[Traversable] = [MESSAGES / "themes"]
-
-
-def theme_catalog_files() -> list[Traversable]:
-    """The per-theme catalog files, by name (a folder that is missing holds none)."""
-    found = [f for folder in THEME_CATALOGS if folder.is_dir() for f in folder.iterdir() if f.name.endswith(".yaml")]
-    return sorted(found, key=lambda f: f.name)
 
 
 @cache
 def _catalog(language: str) -> dict[str, Any]:
     catalog = load_packaged((MESSAGES / f"{language}.yaml").read_text("utf-8"))
-    for file in theme_catalog_files():
-        section = file.name.removesuffix(".yaml")
-        texts = (load_packaged(file.read_text("utf-8")) or {}).get(language)
-        if not isinstance(texts, dict):
-            raise ValueError(f"messages/themes/{file.name}: no '{language}:' mapping; add the theme's {language} texts")
+    for section, data in theme_files().items():
         if section in catalog:
-            raise ValueError(f"messages/themes/{file.name}: section '{section}' is also in {language}.yaml; keep one")
-        catalog[section] = texts
+            raise ValueError(f"messages/themes/{section}.yaml: section '{section}' is also in {language}.yaml; keep one")
+        catalog[section] = data[language]
     return catalog
+
+
+def clear_caches() -> None:
+    """Forget the catalogs read (a test that adds a theme's file)."""
+    clear_theme_files()
+    _catalog.cache_clear()
 
 
 def catalog(language: str) -> dict[str, Any]:

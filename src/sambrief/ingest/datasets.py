@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sambrief.i18n.theme_files import theme_texts
+
 # Field kinds. 'user' is an identifier of a person: pseudonymised where it enters.
 TEXT, NUMBER, DATE, BOOL, USER, CHOICE, LIST = "text", "number", "date", "bool", "user", "choice", "list"
 
@@ -63,7 +65,8 @@ class Dataset:
 
 
 # What the Excel registers show in their drop-down lists, per language. Each label is one of
-# the accepted spellings above, so the reader maps it back to the canonical value.
+# the accepted spellings above, so the reader maps it back to the canonical value. A theme's
+# label is its `action` text, in its own file (a theme without one takes no actions).
 CHOICE_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "category": {
         "savings": {"de": "Einsparung", "en": "Savings"},
@@ -78,18 +81,8 @@ CHOICE_LABELS: dict[str, dict[str, dict[str, str]]] = {
         "blocked": {"de": "blockiert", "en": "blocked"},
         "done": {"de": "erledigt", "en": "done"},
     },
-    "theme": {
-        "risk": {"de": "Lizenzrisiko", "en": "Licence risk"},
-        "cloud_sprawl": {"de": "Cloud-Lizenzen", "en": "Cloud seats"},
-        "successes": {"de": "Erfolge", "en": "Successes"},
-        "open_issues": {"de": "Offene Punkte", "en": "Open issues"},
-        "opportunities": {"de": "Chancen", "en": "Opportunities"},
-        "lifecycle": {"de": "Software-Lebenszyklus", "en": "Software lifecycle"},
-        "procurement": {"de": "Beschaffung", "en": "Procurement"},
-        "budget": {"de": "Budget", "en": "Budget"},
-    },
+    "theme": theme_texts("action"),
 }
-
 
 
 def _accepted(field_name: str) -> dict[str, tuple[str, ...]]:

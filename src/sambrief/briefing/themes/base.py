@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sambrief.briefing.findings import Finding, ThemeResult
 from sambrief.config.settings import Audience, Settings
 from sambrief.i18n.catalog import Formatter, Messages
 from sambrief.model.core import Model
@@ -19,6 +20,14 @@ LABEL_CHARS = 80  # a first cap for data names; the renderer fits labels by meas
 # A share (products covered, seats in use) is listed under "Erreicht" only from this level on:
 # "24 von 40 Produkten voll lizenziert" is not an achievement while 40 % are short (README).
 ACHIEVED_SHARE = 0.8
+
+# What a theme reads of its audience besides the model, the settings, the language, the department
+# and top_n. Every theme module declares one as AUDIENCE (no default: a theme that reads the
+# audience's own data and said nothing would have its result shared with other audiences).
+SHARED = "shared"  # nothing else: computed once per build, shared by the audiences with the same key
+PER_AUDIENCE = "per audience"  # the audience's own registers, items or figures: computed for each
+# ... or a function audience -> the part of it the theme reads (shared where that part is equal)
+AudienceReads = str | Callable[[Audience], Hashable]
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,25 @@ class ThemeContext:
     disclosure: Disclosure | None = None
     # dataset -> why this departmental briefing states nothing derived from its people (see withheld_notice)
     withheld: dict[str, str] = field(default_factory=dict)
+    theme: str = ""  # the key of the theme computing with this context (set by the briefing per theme)
+
+    def result(self) -> ThemeResult:
+        """The theme's empty result."""
+        return ThemeResult(self.theme)
+
+    def text(self, name: str, **values: Any) -> str:
+        """The theme's own sentence `name` (`<theme>.<name>` in the catalogs), values filled in."""
+        return self.msg(f"{self.theme}.{name}", **values)
+
+    def figure_key(self, name: str) -> str:
+        """'risk.exposure_total': the registry key of one of the theme's figures."""
+        return f"{self.theme}.{name}"
+
+    def finding(self, name: str, headline: str, bullets: list[str], notes: list[str], source: str, key_point: str,
+                **rest: Any) -> Finding:
+        """A finding of this theme, keyed `<theme>.<name>` (rest: chart, figure, priority, ... of Finding)."""
+        return Finding(theme=self.theme, key=self.figure_key(name), headline=headline, bullets=bullets, notes=notes,
+                       source=source, key_point=key_point, **rest)
 
     @property
     def fmt(self) -> Formatter:
@@ -75,13 +103,13 @@ class ThemeContext:
         prev = self.model.period.previous
         return self.fmt.month(prev.start) if prev.year != self.model.period.year else self.fmt.month_name(prev.start)
 
-    def withheld_warning(self, theme: str, *datasets: str) -> str | None:
+    def withheld_warning(self, *datasets: str) -> str | None:
         """The warning of a theme whose people-derived figures this departmental briefing
         withholds (the department is below the minimum, or merged with smaller ones elsewhere)."""
         reason = next((self.withheld[d] for d in datasets if d in self.withheld), None)
         if reason is None:
             return None
-        return self.msg(f"common.withheld_{reason}", theme=theme, group=self.audience.department or "", n=self.settings.min_group_size)
+        return self.msg(f"common.withheld_{reason}", theme=self.theme, group=self.audience.department or "", n=self.settings.min_group_size)
 
     def for_audience(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Register rows whose `audiences` list is empty (all) or names this audience."""

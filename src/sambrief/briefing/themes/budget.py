@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from sambrief.briefing.figures import declare
-from sambrief.briefing.findings import Chart, Finding, ThemeResult
-from sambrief.briefing.themes.base import ThemeContext, ranked
+from sambrief.briefing.findings import Chart, ThemeResult
+from sambrief.briefing.themes.base import SHARED, ThemeContext, ranked
 from sambrief.text import shorten
 
 KEY = "budget"  # the theme's name in audiences.yaml
-ORDER = 80  # place in `sambrief history` and "what changed"
 DATASETS = ("budget",)  # what it reads: `sambrief explain` lists these exports
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
-    "budget",
+    KEY,
     ("consumed_share", "share", {"de": "Ausschöpfung des Software-Budgets", "en": "software budget used"},
      {"tile": {"de": "Software-Budget ausgeschöpft", "en": "software budget used"}, "tile_rank": 1,
       "definition": {"de": "(Ist + Obligo) / Budget aus dem Budgetregister", "en": "(actual + committed) / budget from the budget register"}}),
@@ -28,12 +29,12 @@ FIGURES = declare(
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
-    result = ThemeResult("budget")
+    result = ctx.result()
     msg, fmt = ctx.msg, ctx.fmt
     register = ctx.model.frame("budget")
     period = ctx.model.period
     if register.empty:
-        result.warnings.append(msg("budget.no_data"))
+        result.warnings.append(ctx.text("no_data"))
         return result
     # float64 columns from the ingest: a blank cell of the register is nothing booked (0), not unknown
     frame = register.assign(**{col: register[col].astype(float).fillna(0.0) for col in ("budget", "actual", "committed")})
@@ -70,51 +71,49 @@ def build(ctx: ThemeContext) -> ThemeResult:
         over=fmt.count(len(over)), committed=fmt.money_short(committed), actual=fmt.money_short(actual),
         gap=fmt.money_short(abs(forecast - total_budget)),
     )
-    key = "budget.headline_over" if forecast > total_budget else "budget.headline"
+    key = "headline_over" if forecast > total_budget else "headline"
     if not has_committed:
         key += "_no_committed"
     bullets = []
     if len(over):
         first = over.index[0]
-        bullets.append(msg("budget.bullet_over", n=len(over), area=shorten(str(first), 40),
+        bullets.append(ctx.text("bullet_over", n=len(over), area=shorten(str(first), 40),
                            share=fmt.percent(over.iloc[0]["share"])))
-    bullets.append(msg("budget.bullet_committed" if has_committed else "budget.bullet_no_committed", **values))
-    bullets.append(msg("budget.bullet_forecast_over" if forecast > total_budget else "budget.bullet_forecast_under", **values))
+    bullets.append(ctx.text("bullet_committed" if has_committed else "bullet_no_committed", **values))
+    bullets.append(ctx.text("bullet_forecast_over" if forecast > total_budget else "bullet_forecast_under", **values))
     labels, shares = ranked(areas["share"].fillna(0), ctx.top_n, msg("common.other"))
     if labels and labels[-1] == msg("common.other"):  # a share of 'other' summed is meaningless
         labels, shares = labels[:-1], shares[:-1]
-    notes = [msg("budget.note_definition")]
+    notes = [ctx.text("note_definition")]
     for area, row in areas.sort_values("share", ascending=False).iterrows():
         used = fmt.percent(row["share"] if row["share"] == row["share"] else 0)
         notes.append(f"– {shorten(str(area), 60)}: {fmt.money(row['used'])} / {fmt.money(row['budget'])} ({used})")
     result.findings.append(
-        Finding(
-            theme="budget", key="budget.consumption", headline=msg(key, **values), bullets=bullets[:3], notes=notes,
-            source=ctx.source_line("budget"), key_point=msg("budget.key_point" if has_committed else "budget.key_point_no_committed", **values),
-            chart=Chart("bar", tuple(labels), tuple(shares), msg("budget.series"), "percent") if labels and has_committed else None,
+        ctx.finding("consumption", headline=ctx.text(key, **values), bullets=bullets[:3], notes=notes,
+            source=ctx.source_line("budget"), key_point=ctx.text("key_point" if has_committed else "key_point_no_committed", **values),
+            chart=Chart("bar", tuple(labels), tuple(shares), ctx.text("series"), "percent") if labels and has_committed else None,
             priority=15,
         )
     )
     if has_committed and not len(over):  # without the committed amounts, whether an area is over is unknown
-        result.achieved.append(msg("budget.achieved", **values))
+        result.achieved.append(ctx.text("achieved", **values))
     elif len(over):
-        result.remaining.append(msg("budget.remaining", n=len(over), **values))
+        result.remaining.append(ctx.text("remaining", n=len(over), **values))
     return result
 
 
 def _without_actuals(ctx: ThemeContext, result: ThemeResult, total_budget: float, committed: float | None) -> ThemeResult:
     """A register without booked costs: the budget (and what is ordered) is known, its use is not."""
-    msg, fmt = ctx.msg, ctx.fmt
+    fmt = ctx.fmt
     result.figures = {"budget_total": round(total_budget, 2)}
     values = dict(budget=fmt.money_short(total_budget, 2), committed=fmt.money_short(committed or 0))
     bullets = []
     if committed is not None:
         result.figures["committed"] = round(committed, 2)
-        bullets.append(msg("budget.bullet_committed_only", **values))
+        bullets.append(ctx.text("bullet_committed_only", **values))
     result.findings.append(
-        Finding(
-            theme="budget", key="budget.consumption", headline=msg("budget.headline_no_actual", **values), bullets=bullets,
-            notes=[msg("budget.note_no_actual")], source=ctx.source_line("budget"), key_point=msg("budget.key_point_no_actual", **values),
+        ctx.finding("consumption", headline=ctx.text("headline_no_actual", **values), bullets=bullets,
+            notes=[ctx.text("note_no_actual")], source=ctx.source_line("budget"), key_point=ctx.text("key_point_no_actual", **values),
             priority=15,
         )
     )

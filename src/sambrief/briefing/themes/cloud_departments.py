@@ -9,17 +9,18 @@ import numpy as np
 import pandas as pd
 
 from sambrief.briefing.figures import declare
-from sambrief.briefing.findings import Chart, Finding, ThemeResult
-from sambrief.briefing.themes.base import ThemeContext
+from sambrief.briefing.findings import Chart, ThemeResult
+from sambrief.briefing.themes.base import SHARED, ThemeContext
 from sambrief.model.disclosure import NONE, GroupPlan, group_keys, period_plan, profile_of
 
 MERGED = "\0merged"  # internal key of the bucket (never a department's name: exports cannot hold NUL)
 
 KEY = "cloud_departments"  # the theme's name in audiences.yaml
-ORDER = 110  # place in `sambrief history` and "what changed"
 DATASETS = ("cloud_seats",)  # what it reads: `sambrief explain` lists these exports
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
-    "cloud_departments",
+    KEY,
     ("departments", "count", {"de": "einzeln ausgewiesene Abteilungen", "en": "departments shown on their own"}),
     ("departments_merged", "count", {"de": "zusammengefasste kleine Abteilungen", "en": "small departments merged"}),
     ("departments_left_out", "count", {"de": "nicht ausgewiesene kleine Abteilungen", "en": "small departments not shown"}),
@@ -38,19 +39,19 @@ def seat_plan(ctx: ThemeContext, codes: np.ndarray, keys: list[str]) -> GroupPla
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
-    result = ThemeResult("cloud_departments")
-    msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
-    withheld = ctx.withheld_warning("cloud_departments", "cloud_seats")
+    result = ctx.result()
+    fmt, settings = ctx.fmt, ctx.settings
+    withheld = ctx.withheld_warning("cloud_seats")
     if withheld:
         result.warnings.append(withheld)
         return result
     seats = ctx.model.frame("cloud_seats")
     codes, keys, names = group_keys(seats["department"])
     if seats.empty or set(names) <= {NONE}:  # no department at all (no column, or every cell empty)
-        result.warnings.append(msg("cloud_departments.no_data"))
+        result.warnings.append(ctx.text("no_data"))
         return result
     if not seats["activity_known"].astype(bool).any():  # shares of unused seats are unknown, not 0 %
-        result.warnings.append(msg("cloud_departments.no_data_activity"))
+        result.warnings.append(ctx.text("no_data_activity"))
         return result
     minimum = settings.min_group_size
     idle, _ = ctx.model.idle_seats(settings)
@@ -65,41 +66,40 @@ def build(ctx: ThemeContext) -> ThemeResult:
     merged_departments = [g for g in in_bucket if g != NONE]
     result.figures = {"departments": len(named), "departments_merged": len(merged_departments), "departments_left_out": 0}
     if named.empty:
-        result.warnings.append(msg("cloud_departments.too_small", n=minimum))
+        result.warnings.append(ctx.text("too_small", n=minimum))
         return result
     # The bucket says what it holds: small departments, people without a department, or both.
-    bucket_label = msg("cloud_departments.merged_with_none_label" if NONE in in_bucket and merged_departments
-                       else "cloud_departments.merged_label" if merged_departments else "cloud_departments.no_department_label")
-    labels = {MERGED: bucket_label, NONE: msg("cloud_departments.no_department_label")} | {
+    bucket_label = ctx.text("merged_with_none_label" if NONE in in_bucket and merged_departments
+                       else "merged_label" if merged_departments else "no_department_label")
+    labels = {MERGED: bucket_label, NONE: ctx.text("no_department_label")} | {
         g: names[g] for g in named.index}
     top = named.index[0]
     result.figures.update({"top_idle_share": round(float(named.loc[top, "share"]), 4), "top_idle": int(named.loc[top, "idle"]),
                            "lowest_idle_share": round(float(named["share"].iloc[-1]), 4), "min_group_size": minimum})
     values = dict(dept=labels[top], share=fmt.percent(float(named.loc[top, "share"])), n=fmt.count(named.loc[top, "idle"]),
                   min=fmt.count(minimum))
-    bullets = [msg("cloud_departments.bullet_top", **values)]
+    bullets = [ctx.text("bullet_top", **values)]
     if len(named) > 1:  # only named departments are ranked, never a bucket
         best = named.index[-1]
-        bullets.append(msg("cloud_departments.bullet_best", dept=labels[best], share=fmt.percent(float(named.loc[best, "share"]))))
+        bullets.append(ctx.text("bullet_best", dept=labels[best], share=fmt.percent(float(named.loc[best, "share"]))))
     if merged_departments:
-        bullets.append(msg("cloud_departments.bullet_merged", count=fmt.count(len(merged_departments)), label=bucket_label, **values))
+        bullets.append(ctx.text("bullet_merged", count=fmt.count(len(merged_departments)), label=bucket_label, **values))
     # The chart shows the share per group (as the headline): the ranked departments, then the buckets.
     buckets = [b for b in (NONE, MERGED) if b in per.index]
     rows = list(named.index[: ctx.top_n]) + buckets
-    notes = [msg("cloud_departments.note", **values)] + [
+    notes = [ctx.text("note", **values)] + [
         f"– {labels[g]}: {fmt.count(per.loc[g, 'idle'])} / {fmt.count(per.loc[g, 'seats'])}" for g in list(named.index) + buckets
     ]
     if MERGED in per.index:
-        notes.append(msg("cloud_departments.note_bucket", label=bucket_label, **values))
+        notes.append(ctx.text("note_bucket", label=bucket_label, **values))
     result.published["cloud_seats"] = [frozenset({g}) for g in named.index] + (
         [frozenset({NONE})] if NONE in per.index else []) + ([frozenset(in_bucket)] if in_bucket else [])
     result.findings.append(
-        Finding(
-            theme="cloud_departments", key="cloud_departments.idle", headline=msg("cloud_departments.headline", **values),
+        ctx.finding("idle", headline=ctx.text("headline", **values),
             bullets=bullets[:3], notes=notes, source=ctx.source_line("cloud_seats"),
-            key_point=msg("cloud_departments.key_point", **values),
+            key_point=ctx.text("key_point", **values),
             chart=Chart("bar", tuple(labels[g] for g in rows), tuple(float(per.loc[g, "share"]) for g in rows),
-                        msg("cloud_departments.series"), "percent"),
+                        ctx.text("series"), "percent"),
             priority=28,
         )
     )

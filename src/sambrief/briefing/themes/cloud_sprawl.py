@@ -10,16 +10,17 @@ import pandas as pd
 
 from sambrief.briefing.figures import declare
 from sambrief.briefing.findings import BigFigure, Chart, Finding, ThemeResult
-from sambrief.briefing.themes.base import ACHIEVED_SHARE, ThemeContext, ranked
+from sambrief.briefing.themes.base import ACHIEVED_SHARE, SHARED, ThemeContext, ranked
 from sambrief.ingest.products import display_product
 from sambrief.model.core import Model
 from sambrief.model.seats import blocked_seats
 
 KEY = "cloud_sprawl"  # the theme's name in audiences.yaml
-ORDER = 20  # place in `sambrief history` and "what changed"
 DATASETS = ("cloud_seats",)  # what it reads: `sambrief explain` lists these exports
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
-    "cloud_sprawl",
+    KEY,
     ("seats_idle", "count", {"de": "ungenutzte Cloud-Lizenzen", "en": "unused cloud seats"},
      {"tile": {"de": "ungenutzte Cloud-Lizenzen", "en": "unused cloud seats"}, "tile_rank": 2,
       "lower_is_better": True, "trend": True, "summary": {"de": "ungenutzte Lizenzen", "en": "idle seats"},
@@ -62,12 +63,12 @@ FIGURES = declare(
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
-    result = ThemeResult("cloud_sprawl")
+    result = ctx.result()
     seats = ctx.model.frame("cloud_seats")
     msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
-    withheld = ctx.withheld_warning("cloud_sprawl", "cloud_seats")
+    withheld = ctx.withheld_warning("cloud_seats")
     if withheld or seats.empty:
-        result.warnings.append(withheld or msg("cloud_sprawl.no_data"))
+        result.warnings.append(withheld or ctx.text("no_data"))
         return result
 
     idle, never = ctx.model.idle_seats(settings)
@@ -110,9 +111,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     values = dict(
         idle=fmt.count(n_idle),
         assigned=fmt.count(assigned - n_unknown),
-        scope=" " + msg("cloud_sprawl.scope_measured") if n_unknown else "",  # catalog texts are stripped
+        scope=" " + ctx.text("scope_measured") if n_unknown else "",  # catalog texts are stripped
         share=fmt.percent(share),
-        cost_year=(msg("cloud_sprawl.at_least", amount=fmt.money_per_year(cost_month * 12)) if unpriced
+        cost_year=(ctx.text("at_least", amount=fmt.money_per_year(cost_month * 12)) if unpriced
                    else fmt.money_per_year(cost_month * 12)),
         cost_month=fmt.money(cost_month),
         never=fmt.count(n_never),
@@ -123,22 +124,22 @@ def build(ctx: ThemeContext) -> ThemeResult:
         products=fmt.count(len(per_product)),
         n=n_idle,  # plural forms follow the number of idle seats unless a message says otherwise
     )
-    headline = msg("cloud_sprawl.headline" if priced else "cloud_sprawl.headline_unpriced", **values)
-    key_point = msg("cloud_sprawl.key_point" if priced else "cloud_sprawl.key_point_unpriced", **values)
-    before = ctx.previous("cloud_sprawl.seats_idle")
+    headline = ctx.text("headline" if priced else "headline_unpriced", **values)
+    key_point = ctx.text("key_point" if priced else "key_point_unpriced", **values)
+    before = ctx.previous(ctx.figure_key("seats_idle"))
     if before is not None and before != n_idle and not ctx.audience.department:
         direction = "down" if n_idle < before else "up"
         result.figures["seats_idle_change"] = int(n_idle - before)
         change = dict(values, delta=fmt.count(abs(n_idle - before)), since=ctx.since)
-        headline = msg(f"cloud_sprawl.headline_{direction}" + ("" if priced else "_unpriced"), **change)
-        key_point = msg(f"cloud_sprawl.key_point_{direction}", **change)
+        headline = ctx.text(f"headline_{direction}" + ("" if priced else "_unpriced"), **change)
+        key_point = ctx.text(f"key_point_{direction}", **change)
     elif before is not None and before == n_idle and not ctx.audience.department:
-        headline = msg("cloud_sprawl.headline_same" + ("" if priced else "_unpriced"), **values, since=ctx.since)
+        headline = ctx.text("headline_same" + ("" if priced else "_unpriced"), **values, since=ctx.since)
     if n_idle == 0:
-        headline = msg("cloud_sprawl.headline_none", **dict(values, n=assigned - n_unknown))
+        headline = ctx.text("headline_none", **dict(values, n=assigned - n_unknown))
     bullets = []
     if n_never:
-        bullets.append(msg("cloud_sprawl.bullet_never", **dict(values, n=n_never)))
+        bullets.append(ctx.text("bullet_never", **dict(values, n=n_never)))
     biggest = per_product.sort_values(["idle_cost_month", "idle"], ascending=False, na_position="last")
     if n_idle and len(biggest):
         name = biggest.index[0]
@@ -147,49 +148,48 @@ def build(ctx: ThemeContext) -> ThemeResult:
         if row["idle_cost_month"] == row["idle_cost_month"] and row["idle_cost_month"] > 0:
             result.figures["top_product_cost_year"] = round(float(row["idle_cost_month"]) * 12, 2)
             bullets.append(
-                msg("cloud_sprawl.bullet_biggest", product=name, n=int(row["idle"]),
+                ctx.text("bullet_biggest", product=name, n=int(row["idle"]),
                     cost=fmt.money_per_year(row["idle_cost_month"] * 12))
             )
         else:
-            bullets.append(msg("cloud_sprawl.bullet_biggest_unpriced", product=name, n=int(row["idle"])))
+            bullets.append(ctx.text("bullet_biggest_unpriced", product=name, n=int(row["idle"])))
     if unpriced and n_idle:
         # Say what is missing and how to supply it, instead of a cost of 0.
-        bullets.insert(1 if n_never else 0, msg("cloud_sprawl.bullet_cost_unknown" if not priced else "cloud_sprawl.bullet_cost_partial",
+        bullets.insert(1 if n_never else 0, ctx.text("bullet_cost_unknown" if not priced else "bullet_cost_partial",
                               n=len(unpriced)))
     if n_unknown:  # right after "never used": it explains the base of the headline's share
-        bullets.insert(1 if n_never else 0, msg("cloud_sprawl.bullet_unknown", **dict(values, n=n_unknown)))
+        bullets.insert(1 if n_never else 0, ctx.text("bullet_unknown", **dict(values, n=n_unknown)))
     else:
-        bullets.append(msg("cloud_sprawl.bullet_active", **dict(values, n=n_active)))
+        bullets.append(ctx.text("bullet_active", **dict(values, n=n_active)))
 
-    notes = [msg("cloud_sprawl.note_definition", **values)]
+    notes = [ctx.text("note_definition", **values)]
     if settings.product_inactive_days:
         notes.append(
-            msg("cloud_sprawl.note_thresholds",
+            ctx.text("note_thresholds",
                 list=", ".join(f"{p}: {d}" for p, d in sorted(settings.product_inactive_days.items())))
         )
-    notes.append(msg("cloud_sprawl.note_list_title"))
+    notes.append(ctx.text("note_list_title"))
     for product, row in per_product.sort_values("idle", ascending=False).iterrows():
         cost = (
             fmt.money(row["idle_cost_month"] * 12)
             if row["price"] == row["price"] and row["price"] is not None
-            else msg("cloud_sprawl.no_price")
+            else ctx.text("no_price")
         )
         notes.append(
-            msg("cloud_sprawl.note_row", product=product, assigned=fmt.count(row["assigned"]),
+            ctx.text("note_row", product=product, assigned=fmt.count(row["assigned"]),
                 idle=fmt.count(row["idle"]), never=fmt.count(row["never"]), cost=cost)
         )
     if unpriced:
-        notes.append(msg("cloud_sprawl.note_unpriced"))
+        notes.append(ctx.text("note_unpriced"))
         notes.extend(f"– {p}" for p in unpriced)
-        notes.append(msg("cloud_sprawl.note_how_to_price"))  # the fix is for the speaker, not the slide
-    notes.append(msg("cloud_sprawl.note_buffet"))
+        notes.append(ctx.text("note_how_to_price"))  # the fix is for the speaker, not the slide
+    notes.append(ctx.text("note_buffet"))
 
     labels, chart_values = ranked(per_product["idle"].astype(float), ctx.top_n, msg("common.other"))
-    chart = Chart("bar", tuple(labels), tuple(chart_values), msg("cloud_sprawl.series"), "count") if labels else None
+    chart = Chart("bar", tuple(labels), tuple(chart_values), ctx.text("series"), "count") if labels else None
     result.findings.append(
-        Finding(
-            theme="cloud_sprawl",
-            key="cloud_sprawl.idle",
+        ctx.finding(
+            "idle",
             headline=headline,
             bullets=bullets[:3],
             notes=notes,
@@ -201,9 +201,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     )
     _add_blocked(ctx, result, seats)
     if active_share >= ACHIEVED_SHARE:
-        result.achieved.append(msg("cloud_sprawl.achieved", **values))
+        result.achieved.append(ctx.text("achieved", **values))
     if n_idle:
-        result.remaining.append(msg("cloud_sprawl.remaining" if priced else "cloud_sprawl.remaining_unpriced", **values))
+        result.remaining.append(ctx.text("remaining" if priced else "remaining_unpriced", **values))
     return result
 
 
@@ -229,22 +229,21 @@ def blocked_known(model: Model) -> bool:
 def _without_activity(ctx: ThemeContext, result: ThemeResult, seats: pd.DataFrame) -> ThemeResult:
     """No seat has activity data: how many seats there are is known, how many are used is not.
     The slide says so in the audience's words; where the data would come from is in the notes."""
-    msg, fmt = ctx.msg, ctx.fmt
+    fmt = ctx.fmt
     assigned = len(seats)
     products = int(pd.Series(seats["product"]).nunique())
     result.figures = {"seats_assigned": assigned, "seats_no_activity_data": assigned, "seats_with_activity_data": 0,
                       "products": products, "users": _distinct_count(seats["user_key"]), "inactive_days": ctx.settings.inactive_days}
     values = dict(assigned=fmt.count(assigned), products=fmt.count(products), n=assigned)
     result.findings.append(
-        Finding(
-            theme="cloud_sprawl", key="cloud_sprawl.idle", headline=msg("cloud_sprawl.headline_no_activity", **values),
-            bullets=[msg("cloud_sprawl.bullet_no_activity", **dict(values, n=products))],
-            notes=[msg("cloud_sprawl.note_no_activity")], source=ctx.source_line("cloud_seats", "cloud_activity"),
-            key_point=msg("cloud_sprawl.key_point_no_activity", **values), priority=20,
+        ctx.finding("idle", headline=ctx.text("headline_no_activity", **values),
+            bullets=[ctx.text("bullet_no_activity", **dict(values, n=products))],
+            notes=[ctx.text("note_no_activity")], source=ctx.source_line("cloud_seats", "cloud_activity"),
+            key_point=ctx.text("key_point_no_activity", **values), priority=20,
         )
     )
     _add_blocked(ctx, result, seats)
-    result.remaining.append(msg("cloud_sprawl.remaining_no_activity", **values))
+    result.remaining.append(ctx.text("remaining_no_activity", **values))
     return result
 
 
@@ -321,16 +320,15 @@ def _blocked_finding(ctx: ThemeContext, seats: pd.DataFrame) -> tuple[dict[str, 
         headline = msg("blocked_seats.headline", **values)
         rest = [cost_line, first]
     bullets = [msg("blocked_seats.bullet_accounts", **{**values, "n": blocked.accounts}), *rest]
-    notes = [msg("blocked_seats.note_definition")] + ([msg("cloud_sprawl.note_how_to_price")] if blocked.unpriced else [])
+    notes = [msg("blocked_seats.note_definition")] + ([ctx.text("note_how_to_price")] if blocked.unpriced else [])
     if guest_seats:
         notes.append(msg("blocked_seats.note_guests", n=guest_seats, count=fmt.count(guest_seats)))
     notes.append(msg("blocked_seats.note_list_title"))
     for product, row in blocked.per_product.iterrows():  # one line per product, not per seat
         cost = fmt.money(row["cost_month"] * 12) if row["cost_month"] == row["cost_month"] else msg("blocked_seats.no_price")
         notes.append(msg("blocked_seats.note_row", product=display_product(str(product)), n=fmt.count(row["seats"]), cost=cost))
-    finding = Finding(
-        theme="cloud_sprawl",
-        key="cloud_sprawl.blocked",
+    finding = ctx.finding(
+        "blocked",
         headline=headline,
         bullets=bullets,
         notes=notes,

@@ -9,16 +9,17 @@ import numpy as np
 import pandas as pd
 
 from sambrief.briefing.figures import declare
-from sambrief.briefing.findings import Chart, Finding, ProcessStep, ThemeResult
-from sambrief.briefing.themes.base import ThemeContext, nearest_rank
+from sambrief.briefing.findings import Chart, ProcessStep, ThemeResult
+from sambrief.briefing.themes.base import SHARED, ThemeContext, nearest_rank
 from sambrief.config.schema import LIFECYCLE_STEPS
 from sambrief.model.core import Model, day_numbers
 
 KEY = "lifecycle"  # the theme's name in audiences.yaml
-ORDER = 60  # place in `sambrief history` and "what changed"
 DATASETS = ("requests",)  # what it reads: `sambrief explain` lists these exports
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
-    "lifecycle",
+    KEY,
     ("median_days", "days", {"de": "Durchlaufzeit eines Software-Antrags (Median)", "en": "software request lead time (median)"},
      {"tile": {"de": "Durchlaufzeit eines Antrags (Median)", "en": "request lead time (median)"}, "tile_rank": 1,
       "lower_is_better": True, "trend": True, "summary": {"de": "Durchlaufzeit (Tage)", "en": "lead time (days)"},
@@ -57,11 +58,11 @@ def lead_times(model: Model, start: date, end: date) -> pd.DataFrame:
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
-    result = ThemeResult("lifecycle")
+    result = ctx.result()
     msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
     requests = ctx.model.frame("requests")
     period = ctx.model.period
-    withheld = ctx.withheld_warning("lifecycle", "requests")
+    withheld = ctx.withheld_warning("requests")
     if withheld:
         result.warnings.append(withheld)
         return result
@@ -70,11 +71,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if not leads:
         # Without a close date in any export the lead time is unknown, not "no requests closed".
         closed_known = requests.empty or ctx.model.has("requests", "closed_date")
-        result.warnings.append(msg("lifecycle.no_data" if closed_known else "lifecycle.no_data_close_date"))
+        result.warnings.append(ctx.text("no_data" if closed_known else "no_data_close_date"))
         return result
     before = lead_times(ctx.model, period.previous.start, period.previous.end)
     before_leads = before["lead"][before["lead"] >= 0].tolist()
-    if ctx.audience.department and ctx.previous("lifecycle.median_days") is None:
+    if ctx.audience.department and ctx.previous(ctx.figure_key("median_days")) is None:
         before_leads = []  # the department's last month was not stated (or withheld): it stays unsaid
     median = float(statistics.median(leads))
     p90 = nearest_rank(leads, 0.9)
@@ -102,32 +103,31 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if before_leads:
         change = median - statistics.median(before_leads)
         result.figures["median_days_change"] = round(change, 1)
-        key = "lifecycle.headline_faster" if change < 0 else ("lifecycle.headline_slower" if change > 0 else "lifecycle.headline_same")
-        headline = msg(key, change=msg("common.days", n=abs(change), count=fmt.number(abs(change))), **values)
+        key = "headline_faster" if change < 0 else ("headline_slower" if change > 0 else "headline_same")
+        headline = ctx.text(key, change=msg("common.days", n=abs(change), count=fmt.number(abs(change))), **values)
     else:
-        headline = msg("lifecycle.headline", **values)
-    bullets = [msg("lifecycle.bullet_within", **values), msg("lifecycle.bullet_p90", **values)]
+        headline = ctx.text("headline", **values)
+    bullets = [ctx.text("bullet_within", **values), ctx.text("bullet_p90", **values)]
     if approval and fulfilment:
-        bullets.append(msg("lifecycle.bullet_split", approval=fmt.days(statistics.median(approval)),
+        bullets.append(ctx.text("bullet_split", approval=fmt.days(statistics.median(approval)),
                            fulfilment=fmt.days(statistics.median(fulfilment))))
     counts = []
     labels = []
     for low, high in BUCKETS:
-        labels.append(msg("lifecycle.bucket", low=low, high=high) if high is not None else msg("lifecycle.bucket_open", low=low - 1))
+        labels.append(ctx.text("bucket", low=low, high=high) if high is not None else ctx.text("bucket_open", low=low - 1))
         counts.append(float(((lead_days >= low) & (lead_days <= (np.inf if high is None else high))).sum()))
-    notes = [msg("lifecycle.note_definition", target=target), msg("lifecycle.note_values", **values)]
+    notes = [ctx.text("note_definition", target=target), ctx.text("note_values", **values)]
     outcomes = ctx.model.request_outcomes()
     undated = int((outcomes.of("closed_complete") & np.isnat(outcomes.closed_day)).sum())
     if undated:
         notes.append(msg("procurement.note_undated", n=undated))
     if before_leads:
-        notes.append(msg("lifecycle.note_previous", median=fmt.days(statistics.median(before_leads)), n=len(before_leads)))
+        notes.append(ctx.text("note_previous", median=fmt.days(statistics.median(before_leads)), n=len(before_leads)))
     source = ctx.source_line("requests")
     result.findings.append(
-        Finding(
-            theme="lifecycle", key="lifecycle.lead_time", headline=headline, bullets=bullets[:3], notes=notes,
-            source=source, key_point=msg("lifecycle.key_point", **values),
-            chart=Chart("column", tuple(labels), tuple(counts), msg("lifecycle.series"), "count"), priority=12,
+        ctx.finding("lead_time", headline=headline, bullets=bullets[:3], notes=notes,
+            source=source, key_point=ctx.text("key_point", **values),
+            chart=Chart("column", tuple(labels), tuple(counts), ctx.text("series"), "count"), priority=12,
         )
     )
     # The explanation slide: each step in plain words, with its typical duration where known.
@@ -138,18 +138,17 @@ def build(ctx: ThemeContext) -> ThemeResult:
     steps = []
     for step in LIFECYCLE_STEPS:
         custom = settings.lifecycle_text.get(step, {})
-        text = custom.get(ctx.language) or msg(f"lifecycle.step_{step}_text")
+        text = custom.get(ctx.language) or ctx.text(f"step_{step}_text")
         days = durations.get(step)
-        duration = msg("lifecycle.typical", n=days, days=fmt.number(days)) if days is not None else ""
-        steps.append(ProcessStep(msg(f"lifecycle.step_{step}"), duration, text))
+        duration = ctx.text("typical", n=days, days=fmt.number(days)) if days is not None else ""
+        steps.append(ProcessStep(ctx.text(f"step_{step}"), duration, text))
     result.findings.append(
-        Finding(
-            theme="lifecycle", key="lifecycle.explained", headline=msg("lifecycle.explain_headline", **values),
-            bullets=[], notes=[msg("lifecycle.explain_note")] + [f"{s.label}: {s.text} {s.duration}".strip() for s in steps],
+        ctx.finding("explained", headline=ctx.text("explain_headline", **values),
+            bullets=[], notes=[ctx.text("explain_note")] + [f"{s.label}: {s.text} {s.duration}".strip() for s in steps],
             source=source, key_point="", process=tuple(steps), priority=40,
         )
     )
-    result.achieved.append(msg("lifecycle.achieved", **values))
+    result.achieved.append(ctx.text("achieved", **values))
     if within < 0.8:
-        result.remaining.append(msg("lifecycle.remaining", **values))
+        result.remaining.append(ctx.text("remaining", **values))
     return result

@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 
 from sambrief.briefing.figures import declare
-from sambrief.briefing.findings import Finding, ThemeResult
-from sambrief.briefing.themes.base import ThemeContext
+from sambrief.briefing.findings import ThemeResult
+from sambrief.briefing.themes.base import PER_AUDIENCE, ThemeContext
 from sambrief.text import shorten
 
 KEY = "news"  # the theme's name in audiences.yaml
-ORDER = 90  # place in `sambrief history` and "what changed"
 DATASETS = ()  # what it reads: `sambrief explain` lists these exports
-FIGURES = declare("news", ("items", "count", {"de": "aktuelle Meldungen", "en": "current news items"}))
+AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
+AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
+FIGURES = declare(KEY, ("items", "count", {"de": "aktuelle Meldungen", "en": "current news items"}))
 
 ON_SLIDE = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -35,12 +36,12 @@ def sentences(text: str, limit: int) -> str:
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
-    result = ThemeResult("news")
+    result = ctx.result()
     msg, fmt = ctx.msg, ctx.fmt
     items = [n for n in ctx.model.news if n.current(ctx.model.as_of) and n.for_audience(ctx.audience.key)]
     result.figures = {"items": len(items)}
     if not items:
-        result.warnings.append(msg("news.no_data"))
+        result.warnings.append(ctx.text("no_data"))
         return result
     bullets = []
     for n in items[:ON_SLIDE]:
@@ -49,14 +50,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
         # The text is a sentence of its own ("Das Audit endete …"): a colon reads right, a dash does not.
         joiner = " – " if ":" in title else ": "
         bullets.append(f"{title}{joiner}{text}" if text else shorten(n.title, 115))
-    notes = [msg("news.note")] + [f"– {fmt.date(n.date)}: {n.title}. {n.text}".strip() for n in items]
+    notes = [ctx.text("note")] + [f"– {fmt.date(n.date)}: {n.title}. {n.text}".strip() for n in items]
     if len(items) > ON_SLIDE:
-        notes.insert(1, msg("news.note_more", n=len(items) - ON_SLIDE))
-    headline = msg("news.headline", n=len(items), title=shorten(items[0].title, 70))
+        notes.insert(1, ctx.text("note_more", n=len(items) - ON_SLIDE))
+    headline = ctx.text("headline", n=len(items), title=shorten(items[0].title, 70))
     result.findings.append(
-        Finding(
-            theme="news", key="news.flash", headline=headline, bullets=bullets, notes=notes, source=msg("common.source", list="news.yaml"),
-            key_point=msg("news.key_point", title=shorten(items[0].title, 90)), priority=35,
+        ctx.finding("flash", headline=headline, bullets=bullets, notes=notes, source=msg("common.source", list="news.yaml"),
+            key_point=ctx.text("key_point", title=shorten(items[0].title, 90)), priority=35,
             keep_bullets=ON_SLIDE, list_total=len(items),
         )
     )

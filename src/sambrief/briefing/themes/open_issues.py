@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from sambrief.briefing.figures import declare
-from sambrief.briefing.findings import Chart, Finding, ThemeResult
-from sambrief.briefing.themes.base import ThemeContext, given, licence_names, short_products
+from sambrief.briefing.findings import Chart, ThemeResult
+from sambrief.briefing.themes.base import PER_AUDIENCE, ThemeContext, given, licence_names, short_products
 from sambrief.ingest.products import casefolded, display_product
 from sambrief.model.core import Model
 from sambrief.text import shorten
@@ -20,10 +20,11 @@ DUE_SOON_DAYS = 30
 
 # Register counts are absent (not 0) while the actions register is empty.
 KEY = "open_issues"  # the theme's name in audiences.yaml
-ORDER = 40  # place in `sambrief history` and "what changed"
 DATASETS = ("actions", "license_position")  # what it reads: `sambrief explain` lists these exports
+AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
+AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
-    "open_issues",
+    KEY,
     ("open", "count", {"de": "offene Maßnahmen", "en": "open actions"},
      {"tile": {"de": "offene Maßnahmen", "en": "open actions"}, "tile_rank": 1, "lower_is_better": True, "summary": {"de": "offen", "en": "open actions"},
       "definition": {"de": "Maßnahmen im Register mit Status offen, in Arbeit oder blockiert",
@@ -61,8 +62,8 @@ def _shortfalls(model: Model) -> _Shortfalls:
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
-    result = ThemeResult("open_issues")
-    msg, fmt = ctx.msg, ctx.fmt
+    result = ctx.result()
+    fmt = ctx.fmt
     actions = ctx.for_audience(ctx.model.frame("actions"))
     as_of = ctx.model.as_of
     status = actions["status"].astype(str) if not actions.empty else pd.Series(dtype=str)
@@ -112,7 +113,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if not linked:
         short_products, gap_lines = [], []
     if actions.empty and not len(short_products) and not unpriced:
-        result.warnings.append(msg("open_issues.no_data"))
+        result.warnings.append(ctx.text("no_data"))
         return result
 
     gaps = len(short_products)
@@ -120,85 +121,74 @@ def build(ctx: ThemeContext) -> ThemeResult:
     register_name = register[0].name if register else "actions.xlsx"
     if actions.empty:
         # Zero counts are not news: one calm sentence inviting the team to fill the register.
-        headline = msg("open_issues.headline_no_register", n=gaps) if gaps else msg("open_issues.headline_unpriced_only", n=len(unpriced))
-        key_point = msg("open_issues.key_point_no_register", n=gaps) if gaps else ""
+        headline = ctx.text("headline_no_register", n=gaps) if gaps else ctx.text("headline_unpriced_only", n=len(unpriced))
+        key_point = ctx.text("key_point_no_register", n=gaps) if gaps else ""
     elif not len(open_actions):
-        headline = msg("open_issues.headline_all_done", n=done)
-        key_point = msg("open_issues.key_point_all_done", n=done)
+        headline = ctx.text("headline_all_done", n=done)
+        key_point = ctx.text("key_point_all_done", n=done)
     else:
-        parts = [msg("open_issues.headline", n=len(open_actions))]
+        parts = [ctx.text("headline", n=len(open_actions))]
         detail = []
         if in_progress:
-            detail.append(msg("open_issues.part_in_progress", n=in_progress))
+            detail.append(ctx.text("part_in_progress", n=in_progress))
         if len(overdue):
-            detail.append(msg("open_issues.part_overdue", n=len(overdue)))
+            detail.append(ctx.text("part_overdue", n=len(overdue)))
         headline = ", ".join(parts + detail)
         if gaps:
-            headline += " – " + msg("open_issues.part_gaps", n=gaps)
-        key_point = msg("open_issues.key_point" if len(overdue) else
-                        "open_issues.key_point_none_overdue" if dated else "open_issues.key_point_undated",
+            headline += " – " + ctx.text("part_gaps", n=gaps)
+        key_point = ctx.text("key_point" if len(overdue) else
+                        "key_point_none_overdue" if dated else "key_point_undated",
                         open=fmt.count(len(open_actions)), n=len(overdue))
     bullets = []
     if len(open_actions) and not dated:
-        bullets.append(msg("open_issues.bullet_undated"))
+        bullets.append(ctx.text("bullet_undated"))
     if actions.empty:
-        bullets.append(msg("open_issues.bullet_empty_register", file=register_name))
+        bullets.append(ctx.text("bullet_empty_register", file=register_name))
     if len(overdue):
         oldest = overdue.sort_values("due_date").iloc[0]
         late_days = (as_of - oldest["due_date"]).days
         result.figures["oldest_overdue_days"] = late_days
-        bullets.append(msg("open_issues.bullet_oldest", title=shorten(str(oldest["title"]), 60), n=late_days))
+        bullets.append(ctx.text("bullet_oldest", title=shorten(str(oldest["title"]), 60), n=late_days))
     if len(short_products):
-        bullets.append(msg("open_issues.bullet_gaps", n=gaps, example=shorten(display_product(str(short_products[0])), 40)))
+        bullets.append(ctx.text("bullet_gaps", n=gaps, example=shorten(display_product(str(short_products[0])), 40)))
     if unpriced:
-        bullets.append(msg("open_issues.bullet_unpriced", n=len(unpriced)))
+        bullets.append(ctx.text("bullet_unpriced", n=len(unpriced)))
     if len(bullets) < 3 and len(soon):
-        bullets.append(msg("open_issues.bullet_soon", n=len(soon), days=DUE_SOON_DAYS))
+        bullets.append(ctx.text("bullet_soon", n=len(soon), days=DUE_SOON_DAYS))
 
-    notes = [msg("open_issues.note_definition", days=DUE_SOON_DAYS, as_of=fmt.date(as_of))]
+    notes = [ctx.text("note_definition", days=DUE_SOON_DAYS, as_of=fmt.date(as_of))]
     if len(open_actions):
-        notes.append(msg("open_issues.note_list_title"))
+        notes.append(ctx.text("note_list_title"))
         for _, row in open_actions.sort_values("due_date", na_position="last").iterrows():
             due_text = fmt.date(row["due_date"]) if due(row["due_date"]) else "–"
             ref = f"{row['id']} " if given(row["id"]) else ""
             role = f" · {row['owner_role']}" if given(row["owner_role"]) else ""
-            state = msg(f"open_issues.status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
+            state = ctx.text(f"status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
             notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {state} · {due_text}")
     if len(short_products):
-        notes.append(msg("open_issues.note_gaps"))
+        notes.append(ctx.text("note_gaps"))
         notes.extend(gap_lines)  # a list: capped in the notes, whole in details.csv
     if unpriced:
-        notes.append(msg("open_issues.note_unpriced"))
+        notes.append(ctx.text("note_unpriced"))
         notes.extend(unpriced)
 
     chart = None
     if len(open_actions) and dated:  # without due dates every action would sit in 'no date'
         chart = Chart(
             "column",
-            (msg("open_issues.cat_overdue"), msg("open_issues.cat_soon"), msg("open_issues.cat_later"), msg("open_issues.cat_undated")),
+            (ctx.text("cat_overdue"), ctx.text("cat_soon"), ctx.text("cat_later"), ctx.text("cat_undated")),
             (float(len(overdue)), float(len(soon)), float(len(later)), float(len(undated))),
-            msg("open_issues.series"),
+            ctx.text("series"),
             "count",
             highlight=0 if len(overdue) else None,
             label_zero=False,
         )
-    result.findings.append(
-        Finding(
-            theme="open_issues",
-            key="open_issues.actions",
-            headline=headline,
-            bullets=bullets[:3],
-            notes=notes,
-            source=ctx.source_line("actions"),
-            key_point=key_point,
-            chart=chart,
-            priority=30,
-        )
-    )
+    result.findings.append(ctx.finding(
+        "actions", headline, bullets[:3], notes, ctx.source_line("actions"), key_point, chart=chart, priority=30))
     if done:
-        result.achieved.append(msg("open_issues.achieved", n=done))
+        result.achieved.append(ctx.text("achieved", n=done))
     if len(overdue):
-        result.remaining.append(msg("open_issues.remaining_overdue", n=len(overdue)))
+        result.remaining.append(ctx.text("remaining_overdue", n=len(overdue)))
     if len(short_products):
-        result.remaining.append(msg("open_issues.remaining_gaps", n=gaps))
+        result.remaining.append(ctx.text("remaining_gaps", n=gaps))
     return result

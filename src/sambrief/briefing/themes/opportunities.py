@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 
 from sambrief.briefing.figures import declare
-from sambrief.briefing.findings import BigFigure, Chart, Finding, ThemeResult
+from sambrief.briefing.findings import BigFigure, Chart, ThemeResult
 from sambrief.briefing.themes.base import ThemeContext, count_texts, licence_names, money_texts
+from sambrief.config.settings import Audience
 from sambrief.ingest.products import with_maker
 from sambrief.model.core import map_distinct
 from sambrief.model.seats import blocked_seats
@@ -17,13 +18,19 @@ from sambrief.text import shorten
 
 RENEWAL_DAYS = 90
 
+
+def _with_cloud_theme(audience: Audience) -> bool:
+    """Where the audience's deck has the cloud theme too, the headline leaves its yearly amount to it."""
+    return "cloud_sprawl" in audience.themes
+
+
 # One-off values (surplus licences) and yearly amounts (idle seats) are never added up:
 # each is said with its own unit.
 KEY = "opportunities"  # the theme's name in audiences.yaml
-ORDER = 50  # place in `sambrief history` and "what changed"
 DATASETS = ("license_position", "cloud_seats")  # what it reads: `sambrief explain` lists these exports
+AUDIENCE = _with_cloud_theme  # shared by the audiences that do (or do not) have the cloud theme too
 FIGURES = declare(
-    "opportunities",
+    KEY,
     ("surplus_value", "money", {"de": "Wert der Überdeckungen (einmalig)", "en": "value of surplus licences (one-off)"},
      {"tile": {"de": "wiederverwendbare Überdeckungen", "en": "reusable surplus licences"}, "tile_rank": 1, "lower_is_better": None,
       "definition": {"de": "Freie Lizenzen × Einzelpreis: wiederverwendbar statt Neukauf, ein einmaliger Wert",
@@ -49,13 +56,13 @@ FIGURES = declare(
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
-    result = ThemeResult("opportunities")
+    result = ctx.result()
     msg, fmt, settings = ctx.msg, ctx.fmt, ctx.settings
     lp = ctx.model.frame("license_position")
     seats = ctx.model.frame("cloud_seats")
     as_of = ctx.model.as_of
     if lp.empty and seats.empty:
-        result.warnings.append(msg("opportunities.no_data"))
+        result.warnings.append(ctx.text("no_data"))
         return result
 
     surplus = lp.assign(value=(lp["surplus"] * lp["unit_price"]).fillna(0)) if not lp.empty else lp
@@ -102,7 +109,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if len(ending) and ending_values.notna().all():
         result.figures["renewals_value"] = round(float(ending_values.sum()), 2)
     if surplus_value <= 0 and not idle_year and not len(ending) and not unpriced and not blocked.seats:
-        result.warnings.append(msg("opportunities.none"))
+        result.warnings.append(ctx.text("none"))
         return result
 
     values = dict(
@@ -115,23 +122,23 @@ def build(ctx: ThemeContext) -> ThemeResult:
     )
     if surplus_value > 0 and idle_year and "cloud_sprawl" in ctx.audience.themes:
         # The cloud slide of this deck states the yearly amount already: say it once.
-        headline = msg("opportunities.headline_surplus_and_cloud", **values)
-        key_point = msg("opportunities.key_point_both", **values)
+        headline = ctx.text("headline_surplus_and_cloud", **values)
+        key_point = ctx.text("key_point_both", **values)
     elif surplus_value > 0 and idle_year:
-        headline = msg("opportunities.headline_both", **values)
-        key_point = msg("opportunities.key_point_both", **values)
+        headline = ctx.text("headline_both", **values)
+        key_point = ctx.text("key_point_both", **values)
     elif surplus_value > 0:
-        headline = msg("opportunities.headline_surplus", **values)
-        key_point = msg("opportunities.key_point_surplus", **values)
+        headline = ctx.text("headline_surplus", **values)
+        key_point = ctx.text("key_point_surplus", **values)
     elif idle_year:
-        headline = msg("opportunities.headline_idle", **values)
-        key_point = msg("opportunities.key_point_idle", **values)
+        headline = ctx.text("headline_idle", **values)
+        key_point = ctx.text("key_point_idle", **values)
     elif unpriced:
-        headline = msg("opportunities.headline_unpriced", n=len(unpriced))
-        key_point = msg("opportunities.key_point_unpriced")
+        headline = ctx.text("headline_unpriced", n=len(unpriced))
+        key_point = ctx.text("key_point_unpriced")
     else:
-        headline = msg("opportunities.headline_ending", n=len(ending), **values)
-        key_point = msg("opportunities.key_point_ending", n=len(ending), **values)
+        headline = ctx.text("headline_ending", n=len(ending), **values)
+        key_point = ctx.text("key_point_ending", n=len(ending), **values)
     bullets = []
     if blocked.seats:
         key = "blocked_seats." + ("opportunity_unpriced" if blocked.cost_year is None else "opportunity_partial" if blocked.unpriced else "opportunity")
@@ -141,32 +148,32 @@ def build(ctx: ThemeContext) -> ThemeResult:
         top = surplus.loc[surplus["value"].sort_values(ascending=False).index[0]]
         result.figures["top_surplus_licenses"] = float(top["surplus"])
         result.figures["top_surplus_value"] = round(float(top["value"]), 2)
-        bullets.append(msg("opportunities.bullet_surplus", product=shorten(with_maker(str(top["publisher"]), str(top["product"])), 50),
+        bullets.append(ctx.text("bullet_surplus", product=shorten(with_maker(str(top["publisher"]), str(top["product"])), 50),
                            n=float(top["surplus"]), value=fmt.money(top["value"])))
-    if unpriced and headline != msg("opportunities.headline_unpriced", n=len(unpriced)):
+    if unpriced and headline != ctx.text("headline_unpriced", n=len(unpriced)):
         bullets.append(msg("cloud_sprawl.bullet_cost_unknown" if idle_year is None else "cloud_sprawl.bullet_cost_partial",
                            n=len(unpriced)))
     if len(ending):
-        key = "opportunities.bullet_ending" if "renewals_value" in result.figures else "opportunities.bullet_ending_unpriced"
-        bullets.append(msg(key, n=len(ending), **values))
-    notes = [msg("opportunities.note_definition", days=RENEWAL_DAYS)]
+        key = "bullet_ending" if "renewals_value" in result.figures else "bullet_ending_unpriced"
+        bullets.append(ctx.text(key, n=len(ending), **values))
+    notes = [ctx.text("note_definition", days=RENEWAL_DAYS)]
     listed = None
     if surplus_value > 0:
         positive = surplus["value"][surplus["value"] > 0]
         listed = surplus.loc[positive.sort_values(ascending=False).index, ["publisher", "product", "surplus", "value"]]
     if listed is not None:
-        notes.append(msg("opportunities.note_surplus_title"))
+        notes.append(ctx.text("note_surplus_title"))
         notes.extend(f"– {name}: {count} · {value}"
                      for name, count, value in zip(licence_names(ctx.model)[lp.index.get_indexer(listed.index)].tolist(),
                                                    count_texts(listed["surplus"], fmt), money_texts(listed["value"], fmt)))
     renewing = ending.sort_values("renewal_date")
     if len(renewing):
-        notes.append(msg("opportunities.note_renewal_title"))
+        notes.append(ctx.text("note_renewal_title"))
     day_texts: dict[object, str] = {}  # a few distinct days among the contracts ending
     for name, day in zip(licence_names(ctx.model)[lp.index.get_indexer(renewing.index)].tolist(), renewing["renewal_date"]):
         if day not in day_texts:
             day_texts[day] = fmt.date(day)
-        notes.append(msg("opportunities.note_renewal", product=name, date=day_texts[day]))
+        notes.append(ctx.text("note_renewal", product=name, date=day_texts[day]))
     if unpriced:
         notes.append(msg("cloud_sprawl.note_unpriced"))
         notes.extend(f"– {p}" for p in unpriced)
@@ -177,21 +184,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
         per_product = listed
         top = per_product.head(ctx.top_n)  # the maker named as in the bullets ("Adobe Acrobat Pro")
         chart = Chart("bar", tuple(with_maker(str(m), str(p)) for m, p in zip(top["publisher"], top["product"])),  # fitted by width when rendered
-                      tuple(float(v) for v in per_product["value"].head(ctx.top_n)), msg("opportunities.series"), "money")
+                      tuple(float(v) for v in per_product["value"].head(ctx.top_n)), ctx.text("series"), "money")
     elif idle_year:
-        figure = BigFigure(values["idle"], msg("opportunities.cat_idle"))
-    result.findings.append(
-        Finding(
-            theme="opportunities",
-            key="opportunities.potential",
-            headline=headline,
-            bullets=bullets[:3],
-            notes=notes,
-            source=ctx.source_line("license_position", "cloud_seats"),
-            key_point=key_point,
-            chart=chart,
-            figure=figure,
-            priority=25,
-        )
-    )
+        figure = BigFigure(values["idle"], ctx.text("cat_idle"))
+    result.findings.append(ctx.finding(
+        "potential", headline, bullets[:3], notes, ctx.source_line("license_position", "cloud_seats"), key_point,
+        chart=chart, figure=figure, priority=25))
     return result

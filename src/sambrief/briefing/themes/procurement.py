@@ -5,14 +5,15 @@ from __future__ import annotations
 import numpy as np
 
 from sambrief.briefing.figures import declare
-from sambrief.briefing.findings import Chart, Finding, ThemeResult
-from sambrief.briefing.themes.base import ThemeContext
+from sambrief.briefing.findings import Chart, ThemeResult
+from sambrief.briefing.themes.base import SHARED, ThemeContext
 
 KEY = "procurement"  # the theme's name in audiences.yaml
-ORDER = 70  # place in `sambrief history` and "what changed"
 DATASETS = ("requests",)  # what it reads: `sambrief explain` lists these exports
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
-    "procurement",
+    KEY,
     ("pending", "count", {"de": "wartende Freigaben", "en": "requests waiting for approval"},
      {"tile": {"de": "wartende Freigaben", "en": "requests awaiting approval"}, "tile_rank": 1, "lower_is_better": True, "trend": True,
       "definition": {"de": "Offene Software-Anträge ohne Freigabedatum zum Stichtag",
@@ -36,13 +37,13 @@ AGE_BANDS = ((0, 7), (8, 14), (15, 30), (31, None))
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
-    result = ThemeResult("procurement")
-    msg, fmt = ctx.msg, ctx.fmt
+    result = ctx.result()
+    fmt = ctx.fmt
     requests = ctx.model.frame("requests")
     period, as_of = ctx.model.period, ctx.model.as_of
-    withheld = ctx.withheld_warning("procurement", "requests")
+    withheld = ctx.withheld_warning("requests")
     if withheld or requests.empty:
-        result.warnings.append(withheld or msg("procurement.no_data"))
+        result.warnings.append(withheld or ctx.text("no_data"))
         return result
     # Whole columns: dates as datetime64 (NaT unknown); each request's outcome from its state,
     # stage and approval together (request_outcomes), decided once per model.
@@ -84,10 +85,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
         del result.figures["throughput"]
         throughput = 0
     if undated:
-        result.warnings.append(msg("procurement.closed_undated", n=undated, source=ctx.source_line("requests")))
+        result.warnings.append(ctx.text("closed_undated", n=undated, source=ctx.source_line("requests")))
     for column, unknown in outcomes.unrecognised.items():  # a workflow's own states: said, never guessed
         shown = ", ".join(f"'{v[:30]}'" for v in unknown[:3]) + (f" (+{len(unknown) - 3})" if len(unknown) > 3 else "")
-        result.warnings.append(msg("procurement.unknown_values", column=column, values=shown))
+        result.warnings.append(ctx.text("unknown_values", column=column, values=shown))
     values = dict(
         pending=fmt.count(int(waiting.sum())), fulfilment=fmt.count(int(in_fulfilment.sum())), throughput=fmt.count(throughput),
         opened=fmt.count(opened), oldest=fmt.count(int(ages.max()) if len(ages) else 0), over30=fmt.count(bands[-1]),
@@ -95,41 +96,40 @@ def build(ctx: ThemeContext) -> ThemeResult:
     )
     # Zero counts are not news: each bullet only where its count is above zero.
     if phase_unknown:
-        headline = msg("procurement.headline_phase_unknown", n=phase_unknown, **values)
+        headline = ctx.text("headline_phase_unknown", n=phase_unknown, **values)
     elif not waiting.any():
-        headline = msg("procurement.headline_none")
+        headline = ctx.text("headline_none")
     else:
-        headline = msg("procurement.headline" if bands[-1] else "procurement.headline_none_long", n=int(waiting.sum()), **values)
+        headline = ctx.text("headline" if bands[-1] else "headline_none_long", n=int(waiting.sum()), **values)
     bullets = []
     if not throughput_known:
         if opened:
-            bullets.append(msg("procurement.bullet_opened_closed_unknown", n=opened, **values))
+            bullets.append(ctx.text("bullet_opened_closed_unknown", n=opened, **values))
     elif throughput or opened:
-        bullets.append(msg("procurement.bullet_throughput", n=throughput, **values) if throughput
-                       else msg("procurement.bullet_opened_only", n=opened, **values))
+        bullets.append(ctx.text("bullet_throughput", n=throughput, **values) if throughput
+                       else ctx.text("bullet_opened_only", n=opened, **values))
     if len(ages):
-        bullets.append(msg("procurement.bullet_oldest" if len(ages) > 1 else "procurement.bullet_only_one", n=int(ages.max()), **values))
+        bullets.append(ctx.text("bullet_oldest" if len(ages) > 1 else "bullet_only_one", n=int(ages.max()), **values))
     if in_fulfilment.any():
-        bullets.append(msg("procurement.bullet_fulfilment", n=int(in_fulfilment.sum()), **values))
+        bullets.append(ctx.text("bullet_fulfilment", n=int(in_fulfilment.sum()), **values))
     if phase_unknown:
-        key_point = "procurement.key_point_phase_unknown"
+        key_point = "key_point_phase_unknown"
     else:
-        key_point = ("procurement.key_point" if throughput else
-                     "procurement.key_point_waiting" if throughput_known else "procurement.key_point_closed_unknown")
-    labels = [msg("procurement.band", low=low, high=high) if high else msg("procurement.band_open", high_or_low=low - 1) for low, high in AGE_BANDS]
+        key_point = ("key_point" if throughput else
+                     "key_point_waiting" if throughput_known else "key_point_closed_unknown")
+    labels = [ctx.text("band", low=low, high=high) if high else ctx.text("band_open", high_or_low=low - 1) for low, high in AGE_BANDS]
     result.findings.append(
-        Finding(
-            theme="procurement", key="procurement.pending", headline=headline, bullets=bullets[:3],
-            notes=[msg("procurement.note_definition", as_of=fmt.date(as_of))] + [f"– {label}: {n}" for label, n in zip(labels, bands)]
-            + ([msg("procurement.note_undated", n=undated)] if undated else []),
-            source=ctx.source_line("requests"), key_point=msg(key_point, **values),
-            chart=None if phase_unknown else Chart("column", tuple(labels), tuple(float(b) for b in bands), msg("procurement.series"),
+        ctx.finding("pending", headline=headline, bullets=bullets[:3],
+            notes=[ctx.text("note_definition", as_of=fmt.date(as_of))] + [f"– {label}: {n}" for label, n in zip(labels, bands)]
+            + ([ctx.text("note_undated", n=undated)] if undated else []),
+            source=ctx.source_line("requests"), key_point=ctx.text(key_point, **values),
+            chart=None if phase_unknown else Chart("column", tuple(labels), tuple(float(b) for b in bands), ctx.text("series"),
                                                    "count", highlight=len(bands) - 1 if bands[-1] else None, label_zero=False),
             priority=10,
         )
     )
     if throughput:
-        result.achieved.append(msg("procurement.achieved", n=throughput, **values))
+        result.achieved.append(ctx.text("achieved", n=throughput, **values))
     if bands[-1]:
-        result.remaining.append(msg("procurement.remaining", n=bands[-1], **values))
+        result.remaining.append(ctx.text("remaining", n=bands[-1], **values))
     return result

@@ -6,15 +6,16 @@ import numpy as np
 import pandas as pd
 
 from sambrief.briefing.figures import declare
-from sambrief.briefing.findings import Chart, Finding, ThemeResult
-from sambrief.briefing.themes.base import ACHIEVED_SHARE, ThemeContext, count_texts, licence_codes, licence_names, money_texts, ranked
+from sambrief.briefing.findings import Chart, ThemeResult
+from sambrief.briefing.themes.base import ACHIEVED_SHARE, SHARED, ThemeContext, count_texts, licence_codes, licence_names, money_texts, ranked
 from sambrief.ingest.products import display_product
 
 KEY = "risk"  # the theme's name in audiences.yaml
-ORDER = 10  # place in `sambrief history` and "what changed"
 DATASETS = ("license_position",)  # what it reads: `sambrief explain` lists these exports
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
-    "risk",
+    KEY,
     ("exposure_total", "money", {"de": "Nachlizenzierungsbedarf", "en": "licence gap"},
      {"tile": {"de": "Nachlizenzierungsbedarf", "en": "licence gap"}, "tile_rank": 1,
       "lower_is_better": True, "trend": True, "summary": {"de": "Risiko", "en": "exposure"},
@@ -37,11 +38,11 @@ FIGURES = declare(
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
-    result = ThemeResult("risk")
+    result = ctx.result()
     lp = ctx.model.frame("license_position")
     msg, fmt = ctx.msg, ctx.fmt
     if lp.empty:
-        result.warnings.append(msg("risk.no_data"))
+        result.warnings.append(ctx.text("no_data"))
         return result
 
     # One line per publisher and product (exports can split a product over several licence
@@ -103,18 +104,18 @@ def build(ctx: ThemeContext) -> ThemeResult:
     )
     all_values = dict(values, n=total)
     covered_values = dict(values, n=covered)  # the verb agrees with the covered count
-    before = ctx.previous("risk.exposure_total")
+    before = ctx.previous(ctx.figure_key("exposure_total"))
     if len(short) == 0:
-        headline = msg("risk.headline_covered", **all_values)
-        key_point = msg("risk.key_point_covered", **all_values)
-        bullets = [msg("risk.bullet_covered", **covered_values)]
+        headline = ctx.text("headline_covered", **all_values)
+        key_point = ctx.text("key_point_covered", **all_values)
+        bullets = [ctx.text("bullet_covered", **covered_values)]
     elif not amount_known:
-        headline = msg("risk.headline_unpriced", **values)
-        key_point = msg("risk.key_point_unpriced", **values)
-        bullets = [msg("risk.bullet_covered", **covered_values), msg("risk.bullet_licenses", **dict(values, n=licenses_short))]
+        headline = ctx.text("headline_unpriced", **values)
+        key_point = ctx.text("key_point_unpriced", **values)
+        bullets = [ctx.text("bullet_covered", **covered_values), ctx.text("bullet_licenses", **dict(values, n=licenses_short))]
     else:
-        headline = msg("risk.headline", **values)
-        key_point = msg("risk.key_point", **values)
+        headline = ctx.text("headline", **values)
+        key_point = ctx.text("key_point", **values)
         if before and round(before) != round(exposure_total):
             # Timeliness: say what changed since last month, calmly, with both numbers.
             direction = "down" if exposure_total < before else "up"
@@ -122,27 +123,27 @@ def build(ctx: ThemeContext) -> ThemeResult:
             result.figures["exposure_change_share"] = round(abs(exposure_total - before) / before, 4)
             change = dict(values, delta=fmt.money_short(abs(exposure_total - before), 2),
                           share=fmt.percent(abs(exposure_total - before) / before), since=ctx.since)
-            headline = msg(f"risk.headline_{direction}", **change)
-            key_point = msg(f"risk.key_point_{direction}", **change)
-        bullets = [msg("risk.bullet_covered", **covered_values)]
+            headline = ctx.text(f"headline_{direction}", **change)
+            key_point = ctx.text(f"key_point_{direction}", **change)
+        bullets = [ctx.text("bullet_covered", **covered_values)]
         top = list(by_publisher.index[:2])
         if exposure_total > 0 and len(top) == 2:
-            bullets.append(msg("risk.bullet_top2", first=display_product(str(top[0])), second=display_product(str(top[1])),
+            bullets.append(ctx.text("bullet_top2", first=display_product(str(top[0])), second=display_product(str(top[1])),
                                share=fmt.percent(top_share)))
         elif exposure_total > 0:
-            bullets.append(msg("risk.bullet_top1", first=display_product(str(top[0])), share=fmt.percent(top_share)))
+            bullets.append(ctx.text("bullet_top1", first=display_product(str(top[0])), share=fmt.percent(top_share)))
         if len(unpriced):
-            bullets.append(msg("risk.bullet_unpriced", n=len(unpriced)))
+            bullets.append(ctx.text("bullet_unpriced", n=len(unpriced)))
         else:
-            bullets.append(msg("risk.bullet_licenses", **dict(values, n=licenses_short)))
+            bullets.append(ctx.text("bullet_licenses", **dict(values, n=licenses_short)))
 
-    notes = [msg("risk.note_definition"), msg("risk.note_method")]
+    notes = [ctx.text("note_definition"), ctx.text("note_method")]
     if len(unpriced):  # how to supply the missing prices: for the speaker, never on the slide
-        notes.append(msg("risk.note_how_to_price"))
+        notes.append(ctx.text("note_how_to_price"))
     if len(short):
-        notes.append(msg("risk.note_list_title"))
+        notes.append(ctx.text("note_list_title"))
         ordered = short.sort_values("exposure", ascending=False, na_position="last")
-        unpriced_text = msg("risk.unpriced")
+        unpriced_text = ctx.text("unpriced")
         names = licence_names(ctx.model)[ordered["row"].to_numpy()].tolist()
         notes.extend(
             f"– {name}: {count} · {unpriced_text if cost is None else cost}"
@@ -150,26 +151,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
         )
     labels, chart_values = ranked(by_publisher, ctx.top_n, msg("common.other"))
     chart = (
-        Chart("bar", tuple(labels), tuple(chart_values), msg("risk.series"), "money")
+        Chart("bar", tuple(labels), tuple(chart_values), ctx.text("series"), "money")
         if labels
         else None
     )
-    result.findings.append(
-        Finding(
-            theme="risk",
-            key="risk.exposure",
-            headline=headline,
-            bullets=bullets[:3],
-            notes=notes,
-            source=ctx.source_line("license_position"),
-            key_point=key_point,
-            chart=chart,
-            priority=10,
-        )
-    )
+    result.findings.append(ctx.finding(
+        "exposure", headline, bullets[:3], notes, ctx.source_line("license_position"), key_point, chart=chart,
+        priority=10))
     # Achieved by the README's rule: coverage counts only when at least ACHIEVED_SHARE of products are covered.
     if covered_share >= ACHIEVED_SHARE:
-        result.achieved.append(msg("risk.achieved", **values))
+        result.achieved.append(ctx.text("achieved", **values))
     if len(short):
-        result.remaining.append(msg("risk.remaining" if amount_known else "risk.remaining_unpriced", **values))
+        result.remaining.append(ctx.text("remaining" if amount_known else "remaining_unpriced", **values))
     return result

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from sambrief.briefing.figures import declare
-from sambrief.briefing.findings import Chart, Finding, ThemeResult
-from sambrief.briefing.themes.base import ThemeContext, count_texts, licence_names, money_texts, ranked, short_products
+from sambrief.briefing.findings import Chart, ThemeResult
+from sambrief.briefing.themes.base import SHARED, ThemeContext, count_texts, licence_names, money_texts, ranked, short_products
 from sambrief.ingest.products import display_product
 from sambrief.text import shorten
 
 KEY = "risk_detail"  # the theme's name in audiences.yaml
-ORDER = 100  # place in `sambrief history` and "what changed"
 DATASETS = ("license_position",)  # what it reads: `sambrief explain` lists these exports
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
+AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
-    "risk_detail",
+    KEY,
     ("top_product_exposure", "money", {"de": "Nachlizenzierungsbedarf des größten Postens", "en": "licence gap of the largest item"}),
     ("top_product_share", "share", {"de": "Anteil des größten Postens", "en": "share of the largest item"}),
     ("products_short", "count", {"de": "unterlizenzierte Produkte", "en": "under-licensed products"}, {"lower_is_better": True}),
@@ -23,7 +24,7 @@ FIGURES = declare(
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
-    result = ThemeResult("risk_detail")
+    result = ctx.result()
     msg, fmt = ctx.msg, ctx.fmt
     lp = ctx.model.frame("license_position")
     if lp.empty:
@@ -45,24 +46,23 @@ def build(ctx: ThemeContext) -> ThemeResult:
     values = dict(product=shorten(display_product(str(short.index[0])), 45), share=fmt.percent(top_share), amount=amount)
     top5 = float(short["exposure"].fillna(0).iloc[:5].sum() / total) if total else 0.0
     result.figures.update({"top_products": min(5, len(short)), "top_products_share": round(top5, 4)})
-    bullets = [msg("risk_detail.bullet_top5", n=len(short), top=fmt.count(min(5, len(short))), share=fmt.percent(top5))]
+    bullets = [ctx.text("bullet_top5", n=len(short), top=fmt.count(min(5, len(short))), share=fmt.percent(top5))]
     if len(short) > 1:
         second = short.iloc[1]
         result.figures["second_product_short"] = float(second["shortfall"])
-        bullets.append(msg("risk_detail.bullet_second", product=shorten(display_product(str(short.index[1])), 45), n=float(second["shortfall"])))
+        bullets.append(ctx.text("bullet_second", product=shorten(display_product(str(short.index[1])), 45), n=float(second["shortfall"])))
     if len(unpriced):
-        bullets.append(msg("risk_detail.bullet_unpriced", list=", ".join(shorten(display_product(str(p)), 30) for p in unpriced.index[:2])))
+        bullets.append(ctx.text("bullet_unpriced", list=", ".join(shorten(display_product(str(p)), 30) for p in unpriced.index[:2])))
     labels, values_ = ranked(short["exposure"].fillna(0), ctx.top_n, msg("common.other"))
     unpriced_text = msg("risk.unpriced")
-    notes = [msg("risk_detail.note")] + [
+    notes = [ctx.text("note")] + [
         f"– {name}: {count} · {unpriced_text if cost is None else cost}"
         for name, count, cost in zip(licence_names(ctx.model)[short["row"].to_numpy()].tolist(), count_texts(short["shortfall"], fmt),
                                      money_texts(short["exposure"], fmt))
     ]
     result.findings.append(
-        Finding(
-            theme="risk_detail", key="risk_detail.products", headline=msg("risk_detail.headline", **values), bullets=bullets[:3],
-            notes=notes, source=ctx.source_line("license_position"), key_point=msg("risk_detail.key_point", **values),
+        ctx.finding("products", headline=ctx.text("headline", **values), bullets=bullets[:3],
+            notes=notes, source=ctx.source_line("license_position"), key_point=ctx.text("key_point", **values),
             chart=Chart("bar", tuple(labels), tuple(values_), msg("risk.series"), "money") if labels else None, priority=18,
         )
     )
@@ -78,16 +78,15 @@ def _unpriced(ctx: ThemeContext, result: ThemeResult, short) -> ThemeResult:  # 
     top = ordered.iloc[0]
     values = dict(product=shorten(display_product(str(ordered.index[0])), 45), n=float(top["shortfall"]), count=fmt.count(len(short)))
     labels, counts = ranked(ordered["shortfall"], ctx.top_n, msg("common.other"))
-    notes = [msg("risk_detail.note_unpriced")] + [
+    notes = [ctx.text("note_unpriced")] + [
         f"– {name}: {count}" for name, count in zip(licence_names(ctx.model)[ordered["row"].to_numpy()].tolist(),
                                                    count_texts(ordered["shortfall"], fmt))
     ] + [msg("risk.note_how_to_price")]
     result.findings.append(
-        Finding(
-            theme="risk_detail", key="risk_detail.products", headline=msg("risk_detail.headline_unpriced", **values),
-            bullets=[msg("risk_detail.bullet_all_unpriced", n=len(short), count=fmt.count(len(short)))], notes=notes,
-            source=ctx.source_line("license_position"), key_point=msg("risk_detail.key_point_unpriced", **values),
-            chart=Chart("bar", tuple(labels), tuple(counts), msg("risk_detail.series_short"), "count") if labels else None, priority=18,
+        ctx.finding("products", headline=ctx.text("headline_unpriced", **values),
+            bullets=[ctx.text("bullet_all_unpriced", n=len(short), count=fmt.count(len(short)))], notes=notes,
+            source=ctx.source_line("license_position"), key_point=ctx.text("key_point_unpriced", **values),
+            chart=Chart("bar", tuple(labels), tuple(counts), ctx.text("series_short"), "count") if labels else None, priority=18,
         )
     )
     return result

@@ -8,15 +8,16 @@ import pandas as pd
 
 from sambrief.briefing import figures as registry
 from sambrief.briefing.figures import declare
-from sambrief.briefing.findings import Chart, Finding, ThemeResult
-from sambrief.briefing.themes.base import ThemeContext, given
+from sambrief.briefing.findings import Chart, ThemeResult
+from sambrief.briefing.themes.base import PER_AUDIENCE, ThemeContext, given
 from sambrief.text import shorten
 
 KEY = "successes"  # the theme's name in audiences.yaml
-ORDER = 30  # place in `sambrief history` and "what changed"
 DATASETS = ("successes",)  # what it reads: `sambrief explain` lists these exports
+AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
+AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
-    "successes",
+    KEY,
     ("savings_ytd", "money", {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"},
      {"tile": {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"}, "tile_rank": 1,
       "lower_is_better": False, "trend": True, "summary": {"de": "Einsparung lfd. Jahr", "en": "savings YTD"},
@@ -37,7 +38,7 @@ FIGURES = declare(
 def improvements_from_history(ctx: ThemeContext) -> list[tuple[str, float]]:
     """What the history shows got better since last month (figures of the registry with a trend
     where lower is better): success bullets next to the register's, with the improvement."""
-    msg, fmt, previous = ctx.msg, ctx.fmt, ctx.model.previous_figures()
+    fmt, previous = ctx.fmt, ctx.model.previous_figures()
     current = ctx.current_figures
     if not previous:
         return []
@@ -46,18 +47,18 @@ def improvements_from_history(ctx: ThemeContext) -> list[tuple[str, float]]:
         now, before = current.get(figure.key), previous.get(figure.key)
         if figure.lower_is_better and isinstance(now, (int, float)) and isinstance(before, (int, float)) and now < before:
             label = figure.label_in(ctx.language)  # starts the sentence: "Unused cloud seats down by …"
-            out.append((msg("successes.improved", what=label[:1].upper() + label[1:], since=ctx.since,
+            out.append((ctx.text("improved", what=label[:1].upper() + label[1:], since=ctx.since,
                             delta=figure.format(before - now, fmt)), before - now))
     return out
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
-    result = ThemeResult("successes")
-    msg, fmt = ctx.msg, ctx.fmt
+    result = ctx.result()
+    fmt = ctx.fmt
     register = ctx.for_audience(ctx.model.frame("successes"))
     period = ctx.model.period
     if register.empty:
-        result.warnings.append(msg("successes.no_data"))
+        result.warnings.append(ctx.text("no_data"))
         return result
     year_start = date(period.year, 1, 1)
     days = pd.to_datetime(register["date"], errors="coerce")
@@ -78,7 +79,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if not ctx.model.has("successes", "amount"):
         del result.figures["savings_period"], result.figures["savings_ytd"]
     if ytd.empty:
-        result.warnings.append(msg("successes.none_this_year", year=period.year))
+        result.warnings.append(ctx.text("none_this_year", year=period.year))
         return result
     values = dict(
         ytd=fmt.money_short(savings_ytd),
@@ -89,15 +90,15 @@ def build(ctx: ThemeContext) -> ThemeResult:
     )
     # A month without a recorded success is not news: say the year's total only, never "0 € im Oktober".
     if savings_ytd > 0 and savings_period > 0:
-        headline = msg("successes.headline", **values)
-        key_point = msg("successes.key_point", **values)
+        headline = ctx.text("headline", **values)
+        key_point = ctx.text("key_point", **values)
     elif savings_ytd > 0:
-        headline = msg("successes.headline_ytd_only", **values)
-        key_point = msg("successes.key_point_ytd_only", **values)
+        headline = ctx.text("headline_ytd_only", **values)
+        key_point = ctx.text("key_point_ytd_only", **values)
     else:
-        key = "successes.headline_no_money" if len(in_period) else "successes.headline_no_money_ytd_only"
-        headline = msg(key, n=len(ytd), **values)
-        key_point = msg("successes.key_point_no_money", n=len(ytd), **values)
+        key = "headline_no_money" if len(in_period) else "headline_no_money_ytd_only"
+        headline = ctx.text(key, n=len(ytd), **values)
+        key_point = ctx.text("key_point_no_money", n=len(ytd), **values)
 
     top = ytd.sort_values(["amount", "date"], ascending=[False, False])
     improvements = improvements_from_history(ctx)
@@ -108,11 +109,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
         title = shorten(str(row["title"]), 70)
         if row["amount"] > 0:
             result.figures[f"top_amount_{rank}"] = round(float(row["amount"]), 2)
-            bullets.append(msg("successes.bullet_amount", title=title, amount=fmt.money(row["amount"])))
+            bullets.append(ctx.text("bullet_amount", title=title, amount=fmt.money(row["amount"])))
         else:
             bullets.append(title)
     bullets += [text for text, _ in improvements[:1]]
-    notes = [msg("successes.note_definition")] + [text for text, _ in improvements] + [msg("successes.note_list_title")]
+    notes = [ctx.text("note_definition")] + [text for text, _ in improvements] + [ctx.text("note_list_title")]
     for _, row in ytd.sort_values("date").iterrows():
         amount = f" · {fmt.money(row['amount'])}" if row["amount"] > 0 else ""
         note = f" ({shorten(str(row['note']), 120)})" if given(row["note"]) else ""
@@ -127,28 +128,17 @@ def build(ctx: ThemeContext) -> ThemeResult:
             "column",
             tuple(fmt.month_short(m) for m in months),
             tuple(per_month),
-            msg("successes.series"),
+            ctx.text("series"),
             "money",
             highlight=len(months) - 1,
             label_zero=False,
         )
-    result.findings.append(
-        Finding(
-            theme="successes",
-            key="successes.savings",
-            headline=headline,
-            bullets=bullets,
-            notes=notes,
-            source=ctx.source_line("successes"),
-            key_point=key_point,
-            chart=chart,
-            priority=15,
-        )
-    )
+    result.findings.append(ctx.finding(
+        "savings", headline, bullets, notes, ctx.source_line("successes"), key_point, chart=chart, priority=15))
     # Achieved (README rule): realised savings since January, what the history shows improved,
     # and the best success dated in this period; an earlier month's success is not this month's.
     if savings_ytd > 0:
-        result.achieved.append(msg("successes.achieved", **values))
+        result.achieved.append(ctx.text("achieved", **values))
     result.achieved += [text for text, _ in improvements[:1]]
     if len(in_period):
         best = in_period.sort_values("amount", ascending=False).iloc[0]
