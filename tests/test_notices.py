@@ -139,3 +139,16 @@ def test_levels_come_from_the_notice_not_its_wording():
     # the German text alone is no notice any more: it cannot pass for information
     assert warnings == [missing, "management Folie 3: 2 Aufzählungspunkte gekürzt oder in die Notizen verschoben"]
     assert (shortened.level, missing.level) == (INFO, WARNING)
+
+
+def test_did_you_mean_is_one_helper_for_every_unknown_word():
+    from sambrief.i18n.notices import unknown
+    from sambrief.text import closest
+
+    assert closest("licences", ["license_position", "licenses", "risk"]) == ["licenses"]
+    assert closest("OFEN", ["Offen", "Erledigt"], fold=True) == ["Offen"]  # compared case-folded, given as spelled
+    assert closest("zzz", ["risk"]) == []
+    near = unknown("cfg_unknown_theme", "rsik", ["risk", "trend"], value="'rsik'", known="risk, trend")
+    assert (near.key, near.in_language("en")) == ("cfg_unknown_theme_near", "unknown theme 'rsik' (did you mean 'risk'? known: risk, trend)")
+    far = unknown("cfg_unknown_theme", "zzz", ["risk", "trend"], value="'zzz'", known="risk, trend")
+    assert (far.key, str(far)) == ("cfg_unknown_theme", "unknown theme 'zzz' (known: risk, trend)")

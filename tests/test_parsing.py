@@ -1,10 +1,12 @@
 from datetime import date
 
+import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sambrief.ingest.parsing import decimal_style, parse_bool, parse_date, parse_number
+from sambrief.ingest.columns import blank_mask, parse_numbers
+from sambrief.ingest.parsing import parse_bool, parse_date, parse_number
 from sambrief.text import clean_text, inert_cell, shorten
 
 
@@ -19,6 +21,7 @@ from sambrief.text import clean_text, inert_cell, shorten
         ("-9.487,50 €", ",", -9487.5),
         ("EUR 24,360.00", ".", 24360.0),
         ("1 234,5", ",", 1234.5),
+        ("1'234.5", ".", 1234.5),
         (5, ".", 5.0),
         (2.5, ",", 2.5),
     ],
@@ -27,18 +30,55 @@ def test_parse_number(raw, decimal, expected):
     assert parse_number(raw, decimal) == expected
 
 
-@pytest.mark.parametrize("raw", ["abc", "1,2,3,4.5.6", "", "n/a", True])
-def test_parse_number_rejects(raw):
-    with pytest.raises(ValueError):
-        parse_number(raw, ",")
+@pytest.mark.parametrize("raw", ["abc", "1,2,3,4.5.6", "", "n/a", True, None, "5%", "1e30", "1.2.3", "12,5,0"])
+def test_parse_number_refuses(raw):
+    assert parse_number(raw, ",") is None
 
 
-def test_decimal_style_from_column_evidence():
-    assert decimal_style(["1.234,56", "12"], ".") == ","
-    assert decimal_style(["12.5", "3"], ",") == "."
-    assert decimal_style(["1,234"], ",") == ","  # ambiguous -> file default
-    assert decimal_style(["1,234"], ".") == "."
-    assert decimal_style(["1.234.567"], ".") == ","
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("33.7", 33.7), ("33,70", 33.7), ("1.234,50", 1234.5), ("1 234,5", 1234.5), ("1.234", 1.234), ("1,234", 1.234),
+     ("1.234.567", 1234567.0), (" 12 ", 12.0), (40, 40.0)],
+)
+def test_a_configuration_number_takes_the_comma_as_decimal_mark(raw, expected):
+    assert parse_number(raw) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("raw", ["1,234,567", "1,234.5", "zwölf", "12.5.2026"])
+def test_a_configuration_number_refuses_english_thousands_and_text(raw):
+    assert parse_number(raw) is None
+
+
+def _decided(cells: list[str], default: str) -> str:
+    column = pd.Series(cells, dtype="str")
+    return parse_numbers(column, blank_mask(column), default)[3]
+
+
+def test_decimal_mark_from_column_evidence():
+    assert _decided(["1.234,56", "12"], ".") == ","
+    assert _decided(["12.5", "3"], ",") == "."
+    assert _decided(["1,234"], ",") == ","  # ambiguous -> file default
+    assert _decided(["1,234"], ".") == "."
+    assert _decided(["1.234.567"], ".") == ","
+
+
+_CELL = st.text(alphabet="0123456789.,-+() €'EUR", max_size=12)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_CELL, min_size=1, max_size=8), st.sampled_from([",", "."]))
+def test_one_grammar_for_a_column_and_for_one_value(cells, default):
+    """The column parser and the one-value parser read every cell alike (the grammar is written once)."""
+    column = pd.Series(cells, dtype="str")
+    blank = blank_mask(column)
+    values, bad, _, decimal = parse_numbers(column, blank, default)
+    for cell, value, refused, empty in zip(cells, values, bad, blank):
+        if empty:
+            continue
+        one = parse_number(cell, decimal)
+        assert (one is None) == bool(refused), cell
+        if one is not None:
+            assert one == value, cell
 
 
 @pytest.mark.parametrize(

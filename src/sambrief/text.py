@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Everything outside the XML 1.0 Char production: C0 controls but tab/newline/CR,
 # lone surrogates, U+FFFE/U+FFFF. python-pptx does not escape these in chart labels
@@ -57,3 +59,13 @@ def shorten(text: str, limit: int) -> str:
 def normalise_header(value: object) -> str:
     """Header cell -> comparison key: case-folded, whitespace collapsed, BOM and NBSP gone."""
     return " ".join(clean_text(value).replace("\u00a0", " ").replace("\u202f", " ").split()).casefold()
+
+
+def closest(word: object, known: Iterable[object], n: int = 1, fold: bool = False) -> list[str]:
+    """The known words nearest to a mistyped one, best first (difflib's similarity at least 0.6):
+    every did-you-mean of the tool. With `fold`, compared case-folded and given as `known` spells
+    them (the last of several spellings that fold alike)."""
+    if not fold:
+        return difflib.get_close_matches(str(word), [str(k) for k in known], n=n, cutoff=0.6)
+    spelled = {str(k).casefold(): str(k) for k in known}
+    return [spelled[k] for k in difflib.get_close_matches(str(word).casefold(), list(spelled), n=n, cutoff=0.6)]

@@ -14,7 +14,7 @@ import typer
 
 from sambrief import __version__
 from sambrief.errors import ExitCode, SambriefError
-from sambrief.i18n.notices import Notice, in_language
+from sambrief.i18n.notices import Notice, in_language, unknown
 from sambrief.names import LANGUAGES
 
 
@@ -93,11 +93,7 @@ LABELS: dict[str, dict[str, Any]] = {
 
 def _suggest(value: str, known) -> Notice:
     """'(did you mean 'de'? known: de, en)' in the command line's language."""
-    import difflib
-
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    listed = ", ".join(str(k) for k in known)
-    return Notice("usage_known_near", near=repr(close[0]), known=listed) if close else Notice("usage_known", known=listed)
+    return unknown("usage_known", value, known, known=", ".join(str(k) for k in known))
 
 
 def _usage_error(console: Console, text: str | Notice) -> None:

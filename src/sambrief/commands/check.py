@@ -7,7 +7,6 @@ export has. The texts are notices (catalog section `notices:`), printed in the w
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from sambrief.config.discovery import find_config
 from sambrief.config.settings import Settings
 from sambrief.config.workspace import load_settings
 from sambrief.errors import ConfigError
-from sambrief.i18n.notices import INFO, Notice
+from sambrief.i18n.notices import INFO, Notice, unknown
 from sambrief.ingest.canonical import LoadedSource
 from sambrief.publish.deliver import channel_problems, message_problems
 from sambrief.render.template import map_roles, open_template
@@ -79,17 +78,11 @@ def unused_product_warnings(settings: Settings, sources: list[Any]) -> list[str]
     for source in sources:
         if source.dataset == "cloud_seats" and "product" in source.frame.columns:
             products.update(str(p) for p in source.frame["product"].dropna().unique())
-    folded = {p.casefold(): p for p in products}
+    folded = {p.casefold() for p in products}
     out: list[str] = []
     for where, names in (("prices", settings.seat_prices), ("thresholds.products", settings.product_inactive_days)):
-        for name in names:
-            if name.casefold() in folded:
-                continue
-            close = difflib.get_close_matches(name.casefold(), list(folded), n=1, cutoff=0.6)
-            if close:
-                out.append(Notice("unused_product_near", where=where, name=name, near=repr(folded[close[0]])))
-            else:
-                out.append(Notice("unused_product", where=where, name=name))
+        out += [unknown("unused_product", name, products, fold=True, where=where, name=name)
+                for name in names if name.casefold() not in folded]
     return out
 
 

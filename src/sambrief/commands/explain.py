@@ -8,7 +8,6 @@ items of the slide's chart from the history's breakdowns.
 
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from sambrief.errors import ConfigError
 from sambrief.i18n.catalog import Formatter, Messages
 from sambrief.i18n.notices import Notice
 from sambrief.publish.history import History
+from sambrief.text import closest
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def explain(key: str, out_root: Path, history_path: Path, period: str | None, au
             currency: str) -> dict[str, Any]:
     figure = registry.get(key)
     if figure is None:
-        close = difflib.get_close_matches(key, list(registry.registry()), n=3)
+        close = closest(key, registry.registry(), n=3)
         if close:
             raise ConfigError([Notice("explain_unknown_figure_near", value=repr(key), near=", ".join(close))])
         raise ConfigError([Notice("explain_unknown_figure", value=repr(key))])

@@ -9,7 +9,6 @@ known key. Numbers may be written the German way (`33,70`, `"1.234,50"`).
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
@@ -18,41 +17,21 @@ from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from sambrief.channels import CHANNELS as CHANNEL_REGISTRY
-from sambrief.i18n.notices import Notice
+from sambrief.i18n.notices import Notice, unknown
 from sambrief.ingest.datasets import DATASETS
 from sambrief.ingest.layouts import registry
-from sambrief.ingest.parsing import parse_date
+from sambrief.ingest.parsing import parse_date, parse_number
 from sambrief.names import LANGUAGES, SLIDE_ROLES
+from sambrief.text import closest
 
 CADENCES = ("weekly", "monthly", "quarterly", "yearly")
 CHANNELS = tuple(CHANNEL_REGISTRY)  # the channel registry's names (channels.py)
 LIFECYCLE_STEPS = ("request", "approval", "procurement", "provisioning", "use", "reharvest")
 LIMIT_KEYS = ("file_mb", "sheet_xml_mb", "cells", "rows", "columns")
 
-_GERMAN = re.compile(r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
-_PLAIN = re.compile(r"[+-]?\d+(?:\.\d+)?")
-
-
-def parse_decimal(value: Any) -> float | None:
-    """33.7, 33,70, '1.234,50', '1 234,5' -> float; anything else -> None.
-    A comma is always the decimal separator (YAML writes English numbers with a point)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if not isinstance(value, str):
-        return None
-    text = value.strip().replace("\u00a0", "").replace(" ", "")
-    if _PLAIN.fullmatch(text):
-        return float(text)
-    if _GERMAN.fullmatch(text):
-        return float(text.replace(".", "").replace(",", "."))
-    return None
-
-
 def _number(what: str, minimum: float | None = None, strictly: bool = False, whole: bool = False):
     def validate(value: Any) -> float | int:
-        number = parse_decimal(value)
+        number = parse_number(value)  # 33.7, 33,70, '1.234,50', '1 234,5' (a comma is the decimal mark)
         bad = number is None or (whole and number != int(number))
         if not bad and number is not None and minimum is not None:
             bad = number <= minimum if strictly else number < minimum
@@ -354,7 +333,7 @@ def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] |
 
 def suggest(word: str, known: list[str] | tuple[str, ...]) -> Any:
     """'(did you mean 'email'?)' for a near miss, else the list of known words (a notice)."""
-    close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.6)
+    close = closest(word, known)
     if close:
         return Notice("cfg_did_you_mean", near=repr(close[0]))
     return Notice("cfg_known", known=", ".join(str(k) for k in known))
@@ -388,10 +367,7 @@ def translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any,
         return loc, Notice(f"cfg_required_{REQUIRED_HINTS[loc]}") if loc in REQUIRED_HINTS else Notice("cfg_required")
     if kind == "literal_error":
         choices = _literal_choices(ctx.get("expected", ""))
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-        if close:
-            return loc, Notice("cfg_unknown_value_near", value=repr(value), near=repr(close[0]), known=", ".join(choices))
-        return loc, Notice("cfg_unknown_value", value=repr(value), known=", ".join(choices))
+        return loc, unknown("cfg_unknown_value", value, choices, value=repr(value), known=", ".join(choices))
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return loc, Notice("cfg_expected_whole_number", value=repr(value))
     if kind in ("float_parsing", "float_type"):

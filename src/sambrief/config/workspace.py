@@ -10,7 +10,6 @@ line and key path and reported together. Relative paths resolve against the file
 
 from __future__ import annotations
 
-import difflib
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,7 +31,7 @@ from sambrief.config.schema import (
 )
 from sambrief.config.settings import Audience, Brand, Contact, Settings, Source
 from sambrief.errors import ConfigError
-from sambrief.i18n.notices import Notice
+from sambrief.i18n.notices import Notice, unknown
 from sambrief.i18n.theme_files import theme_names
 from sambrief.ingest.datasets import DATASETS
 from sambrief.ingest.layouts import SourcePin, registry
@@ -186,10 +185,7 @@ def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
             dataset = None
         if isinstance(layout, str) and layout not in layouts:
             near = [k for k in layouts if dataset is None or layouts[k].dataset == dataset]
-            close = difflib.get_close_matches(layout, near, n=1, cutoff=0.6)
-            problems.add(doc, ("sources", i, "layout"), Notice("cfg_unknown_layout_near", value=repr(layout), near=repr(close[0]),
-                                                                 known=", ".join(near)) if close else
-                         Notice("cfg_unknown_layout", value=repr(layout), known=", ".join(near)))
+            problems.add(doc, ("sources", i, "layout"), unknown("cfg_unknown_layout", layout, near, value=repr(layout), known=", ".join(near)))
             layout = None
         elif isinstance(layout, str) and isinstance(dataset, str) and layouts[layout].dataset != dataset:
             problems.add(doc, ("sources", i, "layout"), Notice("cfg_layout_dataset", layout=repr(layout), reads=layouts[layout].dataset,
@@ -241,10 +237,8 @@ def _parse_audiences(doc: YamlDocument, model: Any, problems: Problems, default_
             problems.add(doc, (*base, "themes"), Notice("cfg_themes_list", known=", ".join(themes_known)))
         for i, theme in enumerate(themes if isinstance(themes, list) else []):
             if theme not in themes_known:
-                close = difflib.get_close_matches(str(theme), list(themes_known), n=1, cutoff=0.6)
-                problems.add(doc, (*base, "themes", i), Notice("cfg_unknown_theme_near", value=repr(theme), near=repr(close[0]),
-                                                               known=", ".join(themes_known)) if close else
-                             Notice("cfg_unknown_theme", value=repr(theme), known=", ".join(themes_known)))
+                problems.add(doc, (*base, "themes", i), unknown("cfg_unknown_theme", theme, themes_known, value=repr(theme),
+                                                                known=", ".join(themes_known)))
         formats = spec.get("formats")
         for i, fmt in enumerate(formats if isinstance(formats, list) else []):
             if fmt not in formats_known:

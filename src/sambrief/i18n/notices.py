@@ -8,7 +8,10 @@ by the key, so a translation can never change what `--strict` fails on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+from sambrief.text import closest
 
 INFO, WARNING = "info", "warning"
 
@@ -46,6 +49,13 @@ def _value(value: Any, language: str) -> Any:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(_value(v, language)) for v in value)
     return in_language(value, language) if isinstance(value, Notice) else value
+
+
+def unknown(key: str, word: object, among: Iterable[object], /, fold: bool = False, **values: Any) -> Notice:
+    """A word the tool does not know: notice `<key>_near` with the nearest of `among` as `near`
+    (quoted) when there is one, else `<key>`; both get `values`."""
+    near = closest(word, among, fold=fold)
+    return Notice(f"{key}_near", near=repr(near[0]), **values) if near else Notice(key, **values)
 
 
 def in_language(message: str, language: str) -> str:

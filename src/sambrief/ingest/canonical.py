@@ -6,7 +6,6 @@ or unparsed number exists anywhere in sambrief.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections import Counter
@@ -43,7 +42,7 @@ from sambrief.ingest.limits import DEFAULT_LIMITS, Limits, check_file_size
 from sambrief.ingest.parsing import is_blank, parse_bool
 from sambrief.ingest.privacy import Pseudonymiser
 from sambrief.ingest.readers import RawTable, read_bytes, read_tables, return_large_blocks_to_the_os
-from sambrief.text import clean_text, normalise_header
+from sambrief.text import clean_text, closest, normalise_header
 
 HEADER_SEARCH_ROWS = 30
 # An export this large (a tenant of several 100,000 users) makes memory, not the page faults
@@ -664,10 +663,8 @@ def _choice_hint(field_name: str, shown: list[str]) -> str:
     """The values of the register's drop-down, as it shows them (both languages), and the nearest
     one to the first value refused ('ofen' -> 'offen')."""
     german, english = choice_labels(field_name, "de"), choice_labels(field_name, "en")
-    labels = list(dict.fromkeys(german + english))
-    by_key = {label.casefold(): label for label in labels}
-    near = difflib.get_close_matches(shown[0].casefold(), list(by_key), n=1, cutoff=0.6) if shown else []
-    mean = f"; did you mean {by_key[near[0]]!r}?" if near else ""
+    near = closest(shown[0], dict.fromkeys(german + english), fold=True) if shown else []
+    mean = f"; did you mean {near[0]!r}?" if near else ""
     return f" (the list offers: {', '.join(german)}; in English: {', '.join(english)}{mean})"
 
 

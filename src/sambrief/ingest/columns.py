@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from sambrief.ingest.parsing import _CURRENCY, _DATE_FORMATS, parse_date
+from sambrief.ingest.parsing import _DATE_FORMATS, CURRENCY, number_shape, parse_date, thousands_mark
 
 if TYPE_CHECKING:
     from sambrief.ingest.privacy import Pseudonymiser
@@ -211,12 +211,14 @@ def cell_types(column: pd.Series, present: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 def _number_strings(text: pd.Series) -> pd.Series:
-    stripped = text.str.replace("(?i)" + _CURRENCY.pattern, "", regex=True)
+    stripped = text.str.replace("(?i)" + CURRENCY, "", regex=True)
     return stripped.str.replace("[\u00a0\u202f]", " ", regex=True).str.strip().str.replace("[ ']", "", regex=True)
 
 
 def decimal_votes(strings: pd.Series) -> dict[str, int]:
-    """Vectorised parsing.decimal_style: which mark the unambiguous values prove."""
+    """Which mark the unambiguous values prove: '1.234,56' or '12,5' a decimal comma, '1,234.56'
+    or '12.5' a decimal point, '1.234.567' a decimal comma (the point groups thousands); '1,234'
+    alone proves nothing."""
     votes = {",": 0, ".": 0}
     if strings.empty:
         return votes
@@ -234,6 +236,7 @@ def decimal_votes(strings: pd.Series) -> dict[str, int]:
 
 
 def decide_decimal(strings: pd.Series, default: str) -> str:
+    """The mark more values prove, else the file's default."""
     votes = decimal_votes(strings)
     if votes[","] > votes["."]:
         return ","
@@ -246,7 +249,7 @@ def parse_numbers(column: pd.Series, blank: np.ndarray, default_decimal: str) ->
     """-> (values, not a number, out of range, decimal mark). Native workbook numbers pass as they
     are; text must be one well-formed number: one decimal mark, thousands groups of three, an
     optional sign, brackets or trailing minus for negatives, a currency. '1.2.3', '1,2,3', '5%'
-    and '1e30' are not numbers."""
+    and '1e30' are not numbers (parsing.number_shape: the grammar parsing.parse_number applies to one value)."""
     n = len(column)
     values = np.full(n, np.nan)
     bad = np.zeros(n, dtype=bool)
@@ -264,14 +267,12 @@ def parse_numbers(column: pd.Series, blank: np.ndarray, default_decimal: str) ->
         raw = as_text(column[is_text])
         strings = _number_strings(raw)
         decimal = decide_decimal(strings, default_decimal)
-        thousands = "." if decimal == "," else ","
+        thousands = thousands_mark(decimal)
         paren = strings.str.startswith("(") & strings.str.endswith(")")
         strings = strings.where(~paren, strings.str.slice(1, -1))
         trailing = strings.str.endswith("-") & (strings.str.len() > 1)
         strings = strings.where(~trailing, strings.str.slice(0, -1))
-        d, k = re.escape(decimal), re.escape(thousands)
-        shape = rf"[+-]?(?:(?:\d{{1,3}}(?:{k}\d{{3}})+|\d+)(?:{d}\d*)?|{d}\d+)"
-        ok = strings.str.fullmatch(shape).fillna(False).to_numpy(dtype=bool)
+        ok = strings.str.fullmatch(number_shape(decimal)).fillna(False).to_numpy(dtype=bool)
         plain = strings.str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)
         parsed = pd.to_numeric(plain.where(ok, "nan"), errors="coerce").to_numpy(dtype=float)
         sign = np.where((paren | trailing).to_numpy(dtype=bool), -1.0, 1.0)

@@ -1,7 +1,7 @@
 """Parsing of numbers, dates and booleans as SAM tools and German Excel write them.
 
-Each parser takes one cell (a str from CSV, or a native value from a workbook) and
-returns the value or raises ValueError; readers collect the failures per column.
+The rules for one value; sambrief.ingest.columns applies them to whole columns. The number
+grammar is written here once, for both.
 """
 
 from __future__ import annotations
@@ -10,9 +10,49 @@ import math
 import re
 from datetime import date, datetime, timedelta
 
-_CURRENCY = re.compile(r"[€$£¥]|\b(?:EUR|USD|GBP|CHF)\b", re.IGNORECASE)
-_NUMBER_CHARS = re.compile(r"^[+-]?[\d.,' ]*\d[\d.,' ]*$")
+# The grammar of a number, written once: columns.parse_numbers applies it to whole columns of an
+# export (deciding the decimal mark per column), parse_number to one value (a configuration file's).
+# Before parsing, a currency is removed, no-break spaces become spaces, and spaces and apostrophes
+# (thousands separators) go; brackets or a trailing minus (SAP) mark a negative number.
+CURRENCY = r"[€$£¥]|\b(?:EUR|USD|GBP|CHF)\b"  # matched case-insensitively
+_CURRENCY = re.compile(CURRENCY, re.IGNORECASE)
 EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def thousands_mark(decimal: str) -> str:
+    return "." if decimal == "," else ","
+
+
+def number_shape(decimal: str) -> str:
+    """One well-formed number with this decimal mark: an optional sign, thousands groups of
+    three, at most one decimal mark. '1.2.3', '5%' and '1e30' are not numbers."""
+    d, k = re.escape(decimal), re.escape(thousands_mark(decimal))
+    return rf"[+-]?(?:(?:\d{{1,3}}(?:{k}\d{{3}})+|\d+)(?:{d}\d*)?|{d}\d+)"
+
+
+def parse_number(value: object, decimal: str | None = None) -> float | None:
+    """One value -> float, or None when it is no number; by the rules the export columns are
+    parsed by. `decimal` None decides the mark as a YAML file is written: a comma is always the
+    decimal mark, a point too unless it repeats ('33.7', '33,70', '1.234,50', '1.234.567')."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str):
+        return None
+    text = _CURRENCY.sub("", value)
+    text = re.sub("[ ']", "", text.replace("\u00a0", " ").replace("\u202f", " ").strip())
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    if text.endswith("-") and len(text) > 1:
+        negative, text = True, text[:-1]
+    if decimal is None:
+        decimal = "," if "," in text or text.count(".") > 1 else "."
+    if not re.fullmatch(number_shape(decimal), text):
+        return None
+    number = float(text.replace(thousands_mark(decimal), "").replace(decimal, "."))
+    return -number if negative else number
 
 
 def is_blank(value: object) -> bool:
@@ -24,63 +64,6 @@ def is_blank(value: object) -> bool:
         return not value.strip()
     # pandas' missing markers, recognised without importing pandas for every cell
     return type(value).__name__ in ("NaTType", "NAType")
-
-
-def decimal_style(values: list[str], default: str) -> str:
-    """Decide ',' or '.' as the decimal mark of a column from its unambiguous values.
-
-    '1.234,56' or '12,5' prove a decimal comma; '1,234.56' or '12.5' a decimal point.
-    '1,234' alone proves nothing and falls back to the file's default.
-    """
-    votes = {",": 0, ".": 0}
-    for raw in values:
-        s = _strip_number(raw)
-        if "," in s and "." in s:
-            votes["," if s.rfind(",") > s.rfind(".") else "."] += 1
-            continue
-        for mark in (",", "."):
-            if mark in s:
-                parts = s.split(mark)
-                if len(parts) == 2 and len(parts[1]) != 3:
-                    votes[mark] += 1
-                elif len(parts) > 2:  # '1.234.567' -> the mark is a thousands separator
-                    votes["," if mark == "." else "."] += 1
-    if votes[","] > votes["."]:
-        return ","
-    if votes["."] > votes[","]:
-        return "."
-    return default
-
-
-def _strip_number(raw: str) -> str:
-    s = _CURRENCY.sub("", str(raw)).replace("\u00a0", " ").replace("\u202f", " ").strip()
-    return s.replace(" ", "").replace("'", "")
-
-
-def parse_number(value: object, decimal: str = ".") -> float:
-    """'1.234,56' / '1,234.56' / '-12' / '(12)' / '12 €' / 5 -> float. Raises ValueError."""
-    if isinstance(value, bool):
-        raise ValueError(f"not a number: {value!r}")
-    if isinstance(value, (int, float)):
-        if isinstance(value, float) and math.isnan(value):
-            raise ValueError("empty")
-        return float(value)
-    s = _strip_number(str(value))
-    negative = False
-    if s.startswith("(") and s.endswith(")"):
-        negative, s = True, s[1:-1]
-    if s.endswith("-") and len(s) > 1:  # SAP style trailing minus '12-'
-        negative, s = True, s[:-1]
-    if s.endswith("%"):
-        s = s[:-1]
-    if not s or not _NUMBER_CHARS.match(s):
-        raise ValueError(f"not a number: {value!r}")
-    thousands = "." if decimal == "," else ","
-    if s.count(decimal) > 1:
-        raise ValueError(f"not a number: {value!r}")
-    s = s.replace(thousands, "").replace(decimal, ".")
-    number = float(s)
-    return -number if negative else number
 
 
 _DATE_FORMATS = (
