@@ -34,13 +34,12 @@ from sambrief.ingest.columns import (
     parse_dates,
     parse_numbers,
     per_distinct,
-    pseudonymise_column,
 )
 from sambrief.ingest.datasets import BOOL, CHOICE, DATASETS, DATE, LIST, NUMBER, TEXT, USER, choice_labels
 from sambrief.ingest.layouts import ColumnRule, HeaderMatch, Layout, RowFilter, SourcePin, custom_layout, match_header, registry
 from sambrief.ingest.limits import DEFAULT_LIMITS, Limits, check_file_size
 from sambrief.ingest.parsing import is_blank, parse_bool
-from sambrief.ingest.privacy import Pseudonymiser
+from sambrief.ingest.privacy import Pseudonymiser, pseudonymise_column
 from sambrief.ingest.readers import RawTable, read_bytes, read_tables, return_large_blocks_to_the_os
 from sambrief.text import clean_text, closest, normalise_header
 

@@ -11,15 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sambrief.ingest.parsing import _DATE_FORMATS, CURRENCY, number_shape, parse_date, thousands_mark
-
-if TYPE_CHECKING:
-    from sambrief.ingest.privacy import Pseudonymiser
 
 # Beyond these a value is no licence count, price or amount, but a broken cell or a test of the reader.
 MAX_NUMBER = 1e12
@@ -93,7 +90,7 @@ def distinct_results(column: pd.Series, func: Callable[[Any], Any]) -> tuple[np.
     return codes, mapped
 
 
-_PLAIN = r"[\x21-\x7e]+(?: [\x21-\x7e]+)*"  # printable ASCII, single inner spaces: clean as it is
+PLAIN = r"[\x21-\x7e]+(?: [\x21-\x7e]+)*"  # printable ASCII, single inner spaces: clean as it is
 
 
 def clean_column(column: pd.Series, blank: np.ndarray, categorical_below: float | None = None) -> np.ndarray | pd.Categorical:
@@ -112,7 +109,7 @@ def clean_column(column: pd.Series, blank: np.ndarray, categorical_below: float 
     arrow = getattr(uniques, "_pa_array", None)
     if arrow is None:
         arrow = pa.array(distinct, type=pa.string())
-    plain = pc.fill_null(pc.match_substring_regex(arrow, f"^(?:{_PLAIN})$"), False).to_numpy(zero_copy_only=False)
+    plain = pc.fill_null(pc.match_substring_regex(arrow, f"^(?:{PLAIN})$"), False).to_numpy(zero_copy_only=False)
     del uniques, arrow
     present = ~blank & (found >= 0)
     # Only texts of non-blank cells get a value (or a category); plain ones first, as they always came.
@@ -132,60 +129,6 @@ def clean_column(column: pd.Series, blank: np.ndarray, categorical_below: float 
     # Two spellings may clean to the same text: one category each (a few names, not the rows).
     merged, merged_names = pd.factorize(np.array(names, dtype=object))
     return distinct_categorical(np.append(merged, -1)[codes], np.asarray(merged_names, dtype=object))
-
-
-def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseudonymiser) -> pd.Categorical:
-    """Person identifiers -> pseudonyms, the whole column at once: what clean_text and then
-    Pseudonymiser give per value (missing where blank or where the cell cleans to nothing).
-
-    Normalised in arrow: a plain ASCII identifier (the usual UPN or mail address) is clean as
-    it is and only needs lower-casing (its case-fold); only the others (non-ASCII, odd spacing,
-    a guest's '#EXT#' UPN) go through clean_text and normalise_identifier in Python.
-    A categorical: one code per row into the distinct pseudonyms, so the model counts and joins
-    people on integers without hashing a million texts again."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from sambrief.ingest.privacy import hex_names, normalise_identifier
-    from sambrief.text import clean_text
-
-    # Normalised first, then hashed and factorized once (a million users are a million distinct texts).
-    text = as_text(column)
-    raw = getattr(text.array, "_pa_array", None)
-    if raw is None:
-        raw = pa.array(np.asarray(text, dtype=object), type=pa.string())
-    if isinstance(raw, pa.ChunkedArray):
-        raw = raw.combine_chunks()
-    del text
-    lowered = pc.ascii_lower(raw)
-    fast = pc.and_(pc.match_substring_regex(raw, f"^{_PLAIN}$"), pc.invert(pc.match_substring(lowered, "#ext#@")))
-    slow = ~pc.fill_null(fast, False).to_numpy(zero_copy_only=False) & ~blank
-    del fast
-    replace = slow | blank  # blank cells name no one: no category for them
-    if replace.any():
-        # Non-ASCII, odd spacing, a guest's '#EXT#' UPN: the exact Python rules, once per distinct text.
-        rows = np.flatnonzero(replace)
-        originals = pd.Series(raw.take(pa.array(rows)).to_numpy(zero_copy_only=False), dtype=object)
-        fixed = per_distinct(originals, lambda value: normalise_identifier(cleaned) if (cleaned := clean_text(value)) else None,
-                             skip=blank[rows])
-        lowered = pc.replace_with_mask(lowered, pa.array(replace), pa.array(list(fixed), type=lowered.type))
-    del raw
-    # Hashed row by row, a slice at a time (a million identifiers as Python strings at once cost
-    # ~80 MB at the read's peak), then factorized on the 64-bit hashes: equal normal forms give
-    # equal hashes ('A@x' and 'a@x' are one person, one category), and a million integers are
-    # factorized in a fraction of the time a million distinct texts are.
-    n = len(lowered)
-    hashed = np.empty(n, dtype=np.uint64)
-    step = 1 << 16
-    for at in range(0, n, step):
-        hashed[at : at + step] = pseudonymise.hashes(lowered.slice(at, step).fill_null("").to_numpy(zero_copy_only=False))
-    named = lowered.is_valid().to_numpy(zero_copy_only=False) & ~blank
-    del lowered
-    found, distinct = pd.factorize(hashed[named])
-    del hashed
-    codes = np.full(n, -1, dtype=np.int32 if len(distinct) < 2**31 - 1 else np.int64)
-    codes[named] = found
-    return distinct_categorical(codes, hex_names(np.asarray(distinct, dtype=np.uint64)))
 
 
 def distinct_categorical(codes: np.ndarray, names: np.ndarray) -> pd.Categorical:
