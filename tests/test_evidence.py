@@ -93,7 +93,7 @@ def test_a_usage_report_without_its_identifying_columns_names_them(tmp_path):
     path.write_text("Report Refresh Date,User Principal Name,Display Name,Last Activity Date,Storage Used (Byte),Report Period\n"
                     "2026-10-31,anna.mueller@contoso.example,Anna,2026-10-20,1,90\n", encoding="utf-8")
     # which usage report this is cannot be told: the nearest one is named with the columns that would tell it
-    with pytest.raises(InputError, match=r"mailbox.csv: required column missing for layout m365_\w+: one of '[a-z ]+' or "):
+    with pytest.raises(InputError, match=r"mailbox.csv: required column missing for layout m365_\w+: one of '[a-z ]+'(, '[a-z ]+')* or "):
         load_source(path, SourcePin(), PSEUDO)
 
 

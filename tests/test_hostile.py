@@ -45,8 +45,8 @@ def test_cell_at_xfd1048576_is_refused_before_reading(tmp_path):
     path = ws / "data" / "bilanz.xlsx"
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Fehler: {path}: sheet 'Lizenzen' has 16,384 columns, which exceeds the limit `limits: {{columns: 1000}}`; "
-        "check the export, or raise the limit in sambrief.yaml"
+        f"Fehler: {path}: Blatt 'Lizenzen' hat 16.384 Spalten und überschreitet damit die Grenze `limits: {{columns: 1000}}`; "
+        "den Export prüfen oder die Grenze in sambrief.yaml erhöhen"
     )
 
 
@@ -56,8 +56,8 @@ def test_declared_dimension_alone_is_refused(tmp_path):
                                                                        lambda xml: xml.replace(b'<dimension ref="A1:D2"/>', b'<dimension ref="A1:D9000000"/>'))})
     assert_one_line_error(result, ws)
     assert error_line(result).endswith(
-        "bilanz.xlsx: sheet 'Lizenzen' has 9,000,000 rows, which exceeds the limit `limits: {rows: 5000000}`; "
-        "check the export, or raise the limit in sambrief.yaml"
+        "bilanz.xlsx: Blatt 'Lizenzen' hat 9.000.000 Zeilen und überschreitet damit die Grenze `limits: {rows: 5000000}`; "
+        "den Export prüfen oder die Grenze in sambrief.yaml erhöhen"
     )
 
 
@@ -69,8 +69,8 @@ def test_a_far_cell_deep_in_a_long_sheet_is_found(tmp_path):
     ws, result = build_ws(tmp_path, {"data/bilanz.xlsx": data})
     assert_one_line_error(result, ws)
     assert error_line(result).endswith(
-        "bilanz.xlsx: sheet 'Lizenzen' has 7,000,000 rows, which exceeds the limit `limits: {rows: 5000000}`; "
-        "check the export, or raise the limit in sambrief.yaml"
+        "bilanz.xlsx: Blatt 'Lizenzen' hat 7.000.000 Zeilen und überschreitet damit die Grenze `limits: {rows: 5000000}`; "
+        "den Export prüfen oder die Grenze in sambrief.yaml erhöhen"
     )
 
 
@@ -105,8 +105,8 @@ def test_sheet_inflating_to_1_gb_of_xml_is_refused_unread(tmp_path):
     ws, result = build_ws(tmp_path, {})
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Fehler: {target}: sheet 'Lizenzen' inflates to 1,024 MB of XML, which exceeds the limit `limits: {{sheet_xml_mb: 768}}`; "
-        "check the export, or raise the limit in sambrief.yaml"
+        f"Fehler: {target}: Blatt 'Lizenzen' entpackt sich zu 1.024 MB XML und überschreitet damit die Grenze `limits: {{sheet_xml_mb: 768}}`; "
+        "den Export prüfen oder die Grenze in sambrief.yaml erhöhen"
     )
 
 
@@ -132,18 +132,18 @@ def test_a_sheet_pin_reads_only_that_sheet(tmp_path):
     "cell, expected",
     [
         ("1000000000000000000000000000000",
-         "column 'Lizenzbestand': 1 value(s) are numbers beyond any licence count or amount (more than 10^12) "
-         "(row 3: '100000000000000000000000000000')"),
-        ("1.2.3", "column 'Lizenzbestand': 1 value(s) are not numbers (row 3: '1.2.3')"),
-        ("1,2,3", "column 'Lizenzbestand': 1 value(s) are not numbers (row 3: '1,2,3')"),
-        ("5%", "column 'Lizenzbestand': 1 value(s) are not numbers (row 3: '5%')"),
-        ("1.234,5.6", "column 'Lizenzbestand': 1 value(s) are not numbers (row 3: '1.234,5.6')"),
+         "Spalte 'Lizenzbestand': 1 Wert ist eine Zahl jenseits jeder Lizenzzahl und jedes Betrags (mehr als 10^12) "
+         "(Zeile 3: '100000000000000000000000000000')"),
+        ("1.2.3", "Spalte 'Lizenzbestand': 1 Wert ist keine Zahl (Zeile 3: '1.2.3')"),
+        ("1,2,3", "Spalte 'Lizenzbestand': 1 Wert ist keine Zahl (Zeile 3: '1,2,3')"),
+        ("5%", "Spalte 'Lizenzbestand': 1 Wert ist keine Zahl (Zeile 3: '5%')"),
+        ("1.234,5.6", "Spalte 'Lizenzbestand': 1 Wert ist keine Zahl (Zeile 3: '1.234,5.6')"),
     ],
 )
 def test_numbers_that_are_no_count(tmp_path, cell, expected):
     ws, result = build_ws(tmp_path, {"data/l.csv": LICENCE_HEADER + f"A;P1;12;10\nA;P2;{cell};1\n"})
     assert_one_line_error(result, ws)
-    assert error_line(result) == f"Fehler: {ws / 'data' / 'l.csv'}: {expected}; correct the cells in the export and run again"
+    assert error_line(result) == f"Fehler: {ws / 'data' / 'l.csv'}: {expected}; die Zellen im Export korrigieren und erneut ausführen"
 
 
 SEATS_HEADER = "Benutzer;Produkt;Zugewiesen am;Letzte Aktivität;Abteilung;Stichtag\n"
@@ -155,8 +155,8 @@ def test_dates_out_of_range(tmp_path, day):
     ws, result = build_ws(tmp_path, {"data/seats.csv": rows})
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Fehler: {ws / 'data' / 'seats.csv'}: column 'Letzte Aktivität': 1 value(s) are dates before 1990 or after 2100 "
-        f"(row 3: '{day}'); correct the cells in the export and run again"
+        f"Fehler: {ws / 'data' / 'seats.csv'}: Spalte 'Letzte Aktivität': 1 Wert ist ein Datum vor 1990 oder nach 2100 "
+        f"(Zeile 3: '{day}'); die Zellen im Export korrigieren und erneut ausführen"
     )
 
 
@@ -194,8 +194,8 @@ def test_limits_setting_lowers_and_raises_the_guards(tmp_path):
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Fehler: {ws / 'data' / 'l.csv'}: the table has 6 rows, which exceeds the limit `limits: {{rows: 3}}`; "
-        "check the export, or raise the limit in sambrief.yaml"
+        f"Fehler: {ws / 'data' / 'l.csv'}: die Tabelle hat 6 Zeilen und überschreitet damit die Grenze `limits: {{rows: 3}}`; "
+        "den Export prüfen oder die Grenze in sambrief.yaml erhöhen"
     )
     (ws / "sambrief.yaml").write_text(MINIMAL_CONFIG + "limits: {rows: 100, file_mb: 1}\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])

@@ -39,7 +39,7 @@ def test_empty_file(tmp_path):
 
 def test_header_only(tmp_path):
     ws, result = build_ws(tmp_path, {"data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\n"})
-    assert_one_line_error(result, ws, "l.csv: has a header row but no data rows")
+    assert_one_line_error(result, ws, "l.csv: hat eine Kopfzeile, aber keine Datenzeilen")
 
 
 def test_pdf_named_xlsx(tmp_path):
@@ -65,12 +65,12 @@ def test_password_protected_workbook(tmp_path):
 
 def test_no_matching_layout(tmp_path):
     ws, result = build_ws(tmp_path, {"data/x.csv": "Foo;Bar;Baz\n1;2;3\n"})
-    assert_one_line_error(result, ws, "x.csv: no known layout matches its header", "columns:", "license_position: publisher")
+    assert_one_line_error(result, ws, "x.csv: kein bekanntes Layout passt zu seiner Kopfzeile", "columns:", "license_position: publisher")
 
 
 def test_required_column_missing(tmp_path):
     ws, result = build_ws(tmp_path, {"data/l.csv": "Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n"})
-    assert_one_line_error(result, ws, "l.csv: required column missing for layout generic_license_position_de: product ('produkt'")
+    assert_one_line_error(result, ws, "l.csv: Pflichtspalte für Layout generic_license_position_de fehlt: product ('produkt'")
 
 
 def test_neither_of_two_alternative_columns(tmp_path):
@@ -79,11 +79,11 @@ def test_neither_of_two_alternative_columns(tmp_path):
     ws, result = build_ws(tmp_path, {"data/l.csv": "Hersteller;Produkt;Lizenzbedarf;Einzelpreis\nA;P;2;10\n"})
     assert_one_line_error(
         result, ws,
-        "l.csv: required column missing for layout generic_license_position_de: one of entitlements ('lizenzbestand' "
-        "or 'lizenzen' or 'erworbene lizenzen') or balance ('über-/unterdeckung' or 'lizenzbilanz'",
-        "add the column to the export, or map it with `columns:`",
+        "l.csv: Pflichtspalte für Layout generic_license_position_de fehlt: eine der Spalten entitlements ('lizenzbestand', "
+        "'lizenzen' oder 'erworbene lizenzen') oder balance ('über-/unterdeckung', 'lizenzbilanz' oder 'bilanz')",
+        "die Spalte im Export ergänzen oder mit `columns:` in sambrief.yaml zuordnen",
     )
-    assert "no known layout" not in result.stderr
+    assert "kein bekanntes Layout" not in result.stderr
 
 
 def test_numbers_that_do_not_parse_name_rows(tmp_path):
@@ -91,13 +91,14 @@ def test_numbers_that_do_not_parse_name_rows(tmp_path):
     ws, result = build_ws(tmp_path, {"data/l.csv": rows})
     assert_one_line_error(
         result, ws,
-        "l.csv: column 'Lizenzbestand': 5 value(s) are not numbers (row 3: 'x', row 5: 'x', row 7: 'x' and 2 more)",
+        "l.csv: Spalte 'Lizenzbestand': 5 Werte sind keine Zahlen (Zeile 3: 'x', Zeile 5: 'x', Zeile 7: 'x' und 2 weitere); "
+        "die Zellen im Export korrigieren und erneut ausführen",
     )
 
 
 def test_dates_that_do_not_parse(tmp_path):
     ws, result = build_ws(tmp_path, {"data/s.csv": "Benutzer;Produkt;Letzte Aktivität\nu1;A;gestern\n"})
-    assert_one_line_error(result, ws, "column 'Letzte Aktivität': 1 value(s) are not dates (row 2: 'gestern')")
+    assert_one_line_error(result, ws, "Spalte 'Letzte Aktivität': 1 Wert ist kein Datum (Zeile 2: 'gestern')")
 
 
 @pytest.mark.slow

@@ -149,7 +149,7 @@ def test_negative_licence_count_is_one_line_naming_file_column_and_row(tmp_path)
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {
         "data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Produkt A;10;12;100\nB;Produkt B;-5;288;6155\n"})
     result = build(ws)
-    assert_one_line_error(result, ws, "l.csv: column 'Lizenzbestand': 1 value(s) are negative", "(row 3: '-5')")
+    assert_one_line_error(result, ws, "l.csv: Spalte 'Lizenzbestand': 1 Wert ist negativ, was eine Lizenzzahl oder ein Preis nicht sein kann", "(Zeile 3: '-5')")
 
 
 def test_example_with_a_negative_count_is_refused(tmp_path):
@@ -160,7 +160,7 @@ def test_example_with_a_negative_count_is_refused(tmp_path):
     lines[1] = lines[1].replace(b";256;288;", b";-5;288;")
     path.write_bytes(b"\n".join(lines))
     result = build(ws, "--audience", "management")
-    assert_one_line_error(result, ws, "lizenzbilanz.csv: column 'Lizenzbestand'", "negative", "row 2: '-5'")
+    assert_one_line_error(result, ws, "lizenzbilanz.csv: Spalte 'Lizenzbestand'", "negativ", "Zeile 2: '-5'")
 
 
 @pytest.mark.parametrize(("cell", "shown"), [("-412,50", "-412,50"), ("(412,50)", "(412,50)")])
@@ -168,7 +168,7 @@ def test_negative_price_is_refused(tmp_path, cell, shown):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {
         "data/l.csv": f"Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Produkt A;10;12;{cell}\n"})
     result = build(ws)
-    assert_one_line_error(result, ws, "column 'Einzelpreis': 1 value(s) are negative", f"row 2: '{shown}'")
+    assert_one_line_error(result, ws, "Spalte 'Einzelpreis': 1 Wert ist negativ", f"Zeile 2: '{shown}'")
 
 
 def test_a_negative_balance_is_a_shortfall_not_an_error(tmp_path):
@@ -223,8 +223,8 @@ def test_row_with_more_fields_than_the_header_is_one_line(tmp_path, at):
     lines[at] = "A;Visio; Professional;10;12;100;31.12.2027"  # an unquoted separator in the product name
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": "\n".join(lines) + "\n"})
     result = build(ws)
-    assert_one_line_error(result, ws, f"l.csv: row {at + 1}: more fields than the header has (6; row {at + 1} has 7",
-                          "'31.12.2027'", "quote that field")
+    assert_one_line_error(result, ws, f"l.csv: Zeile {at + 1}: mehr Felder als die Kopfzeile (6; Zeile {at + 1} hat 7",
+                          "'31.12.2027'", "das Feld in Anführungszeichen setzen")
 
 
 def test_trailing_separators_are_no_extra_fields(tmp_path):
@@ -278,7 +278,7 @@ def test_unknown_files_are_skipped_with_nearest_layout_and_what_is_missing(tmp_p
     assert "bilanz_ohne_produkt.csv" not in {s["file"] for s in data["sources"]}
     line = next(w for w in data["warnings"] if "bilanz_ohne_produkt.csv" in w)
     assert line == (f"{ws / OCTOBER / 'bilanz_ohne_produkt.csv'}: skipped, no layout fits its header (nearest: "
-                    "generic_license_position_de, which lacks product ('produkt' or 'software' or 'softwareprodukt')); "
+                    "generic_license_position_de, which lacks product ('produkt', 'software' or 'softwareprodukt')); "
                     "map its columns with `columns:` in sambrief.yaml, or move the file out of the sources")
     assert "raeume.csv: übersprungen, kein Layout passt zu seiner Kopfzeile" in result.stderr
 
@@ -323,12 +323,12 @@ def test_a_file_named_on_its_own_or_pinned_is_still_an_error(tmp_path):
         "data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\nA;Produkt A;1;2\n",
         "extra/raeume.csv": "Raum;Kapazität;Etage\nA1;10;2\n"})
     result = build(ws)
-    assert_one_line_error(result, ws, "raeume.csv: no known layout matches its header")
+    assert_one_line_error(result, ws, "raeume.csv: kein bekanntes Layout passt zu seiner Kopfzeile")
 
 
 def test_only_unknown_files_is_still_an_error(tmp_path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/raeume.csv": "Raum;Kapazität;Etage\nA1;10;2\n"})
-    assert_one_line_error(build(ws), ws, "raeume.csv: no known layout matches its header")
+    assert_one_line_error(build(ws), ws, "raeume.csv: kein bekanntes Layout passt zu seiner Kopfzeile")
 
 
 def test_skipped_notice_renders_in_both_languages():

@@ -172,9 +172,9 @@ def test_a_period_without_data_is_refused_and_the_history_untouched(vendor_works
     assert result.exit_code == 1
     error = [line for line in result.output.splitlines() if line.startswith("Fehler:")]
     assert len(error) == 1
-    assert "--period 2026-09: no export has data for 2026-09" in error[0]
-    assert "m365-active.csv (report date 2026-10-31)" in error[0]
-    assert error[0].endswith("build --period 2026-10, or add the exports of 2026-09")
+    assert "--period 2026-09: kein Export enthält Daten für 2026-09" in error[0]
+    assert "m365-active.csv (Berichtsdatum 2026-10-31)" in error[0]
+    assert error[0].endswith("mit --period 2026-10 erstellen oder die Exporte von 2026-09 ergänzen")
     assert history.read_bytes() == before
     assert not (vendor_workspace / "out" / "2026-09").exists()
 
@@ -344,8 +344,8 @@ def test_a_period_without_its_export_folder_is_refused_not_built_from_registers_
 
     result = CliRunner().invoke(app, ["build", "--config", str(example_workspace / "sambrief.yaml"), "--period", "2026-07", "-q"])
     assert result.exit_code == 1
-    assert ("Fehler: --period 2026-07: no export has data for 2026-07 (no `2026-07` folder with exports); "
-            "build --period 2026-10, or add the exports of 2026-07") in result.output
+    assert ("Fehler: --period 2026-07: kein Export enthält Daten für 2026-07 (kein Ordner `2026-07` mit Exporten); "
+            "mit --period 2026-10 erstellen oder die Exporte von 2026-07 ergänzen") in result.output
     assert not (example_workspace / "out" / "2026-07").exists()
     assert not (example_workspace / ".sambrief" / "history.sqlite").exists()
 

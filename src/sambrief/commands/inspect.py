@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from sambrief.errors import InputError
+from sambrief.i18n.notices import Notice
 from sambrief.ingest.canonical import LoadedSource, load_source
 from sambrief.ingest.datasets import DATASETS
 from sambrief.ingest.layouts import SourcePin
@@ -32,7 +33,8 @@ def inspect_files(paths: list[Path], pin: SourcePin | None = None) -> list[dict[
         try:
             source = load_source(path, pin or SourcePin(), pseudonymise)
         except InputError as exc:
-            entry["problems"] = [str(exc)]
+            message = exc.args[0] if exc.args else str(exc)
+            entry["problems"] = [message if isinstance(message, Notice) else str(exc)]  # a notice: printed in the language
             entries.append(entry)
             continue
         entry.update(

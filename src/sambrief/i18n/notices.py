@@ -9,6 +9,7 @@ by the key, so a translation can never change what `--strict` fails on.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from sambrief.text import closest
@@ -44,10 +45,31 @@ def _render(language: str, key: str, values: dict[str, Any]) -> str:
     return Messages(language)(f"notices.{key}", **filled)
 
 
+class Count(int):
+    """A number a notice shows as the language writes it ('1.234' / '1,234'): a row or cell
+    count, not a year or a row number."""
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Values a notice joins with another separator than ', ' (a file's problems: '; ')."""
+
+    items: tuple[Any, ...]
+    separator: str = "; "
+
+
 def _value(value: Any, language: str) -> Any:
     """A notice inside a notice (a place, a reason) in the same language; a list of them joined."""
+    if isinstance(value, Joined):
+        return value.separator.join(str(_value(v, language)) for v in value.items)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(_value(v, language)) for v in value)
+    if isinstance(value, Count):
+        from babel.numbers import format_decimal
+
+        from sambrief.i18n import LOCALES
+
+        return format_decimal(int(value), locale=LOCALES[language])
     return in_language(value, language) if isinstance(value, Notice) else value
 
 

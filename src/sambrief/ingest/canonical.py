@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sambrief.errors import InputError
-from sambrief.i18n.notices import INFO, WARNING, Notice
+from sambrief.i18n.notices import INFO, WARNING, Count, Joined, Notice
 from sambrief.i18n.notices import reason as notice_reason
 from sambrief.ingest.columns import (
     FIRST_DATE,
@@ -174,17 +174,11 @@ def _detect(path: Path, tables: list[RawTable], layouts: list[Layout], pin: Sour
     rivals = _rivals(table, best, layouts)
     if rivals:
         names = ", ".join([best.layout.key] + rivals)
-        raise InputError(
-            f"{path}: the header fits several layouts equally well ({names}); "
-            f"pin one with `layout: {best.layout.key}` under this source in sambrief.yaml"
-        )
+        raise InputError(Notice("in_ambiguous_layout", path=str(path), names=names, layout=best.layout.key))
     below = table.frame.iloc[best.header_row + 1 :]
     has_data = any((~blank_mask(below[c])).any() for c in below.columns)
     if not has_data and not best.layout.schema.register:
-        raise InputError(
-            f"{path}: has a header row but no data rows; export it again with data "
-            "or remove it from the sources"
-        )
+        raise InputError(Notice("in_no_data_rows", path=str(path)))
     return table, best
 
 
@@ -205,7 +199,7 @@ class UnknownLayout(InputError):
     Carries the nearest layout (None when no layout shares two column names with the header)
     and what the header lacks for it."""
 
-    def __init__(self, message: str, path: Path, nearest: str | None, lacks: list[str]):
+    def __init__(self, message: Notice, path: Path, nearest: str | None, lacks: list[str]):
         super().__init__(message)
         self.path, self.nearest, self.lacks = path, nearest, lacks
 
@@ -227,52 +221,56 @@ def _no_layout(path: Path, tables: list[RawTable], layouts: list[Layout], pin: S
     if score < 2:
         nearest_layout, missing = None, []
     if nearest_layout is not None and missing:
-        return UnknownLayout(
-            f"{path}: required column missing for layout {nearest_layout.key}: {'; '.join(missing)}; "
-            "add the column to the export, or map it with `columns:` in sambrief.yaml",
-            path, nearest_layout.key, missing,
-        )
+        message = Notice("in_required_missing", path=str(path), layout=nearest_layout.key, missing=Joined(tuple(missing)))
+        return UnknownLayout(message, path, nearest_layout.key, missing)
     datasets = [d for d in DATASETS if any(lay.dataset == d for lay in layouts)] or list(DATASETS)
-    canon = "; ".join(f"{d}: {', '.join(DATASETS[d].field_names)}" for d in datasets[:2])
+    canon: str | Notice = "; ".join(f"{d}: {', '.join(DATASETS[d].field_names)}" for d in datasets[:2])
     if len(datasets) > 2:
-        canon += f"; also {', '.join(datasets[2:])} (see README)"
-    nearest = f" (nearest known layout: {nearest_layout.key})" if nearest_layout else ""
-    return UnknownLayout(
-        f"{path}: no known layout matches its header{nearest}; pin `layout:` or map the columns "
-        f"with `columns:` in sambrief.yaml (canonical columns: {canon})",
-        path, nearest_layout.key if nearest_layout else None, missing,
-    )
+        canon = Notice("in_canonical_more", listed=canon, more=", ".join(datasets[2:]))
+    if nearest_layout is None:
+        return UnknownLayout(Notice("in_no_layout", path=str(path), canonical=canon), path, None, missing)
+    message = Notice("in_no_layout_near", path=str(path), nearest=nearest_layout.key, canonical=canon)
+    return UnknownLayout(message, path, nearest_layout.key, missing)
 
 
-def _missing_fields(layout: Layout, hits: set[str]) -> list[str]:
+def _missing_fields(layout: Layout, hits: set[str]) -> list[str | Notice]:
     """What the header lacks for this layout, as match_header decides it: each required field,
     and each group of which one field is enough (a licence balance needs the entitlements or
     the balance), with the column names the layout knows for each."""
     have = hits | set(layout.constants)
     needed = [f.name for f in layout.schema.fields if f.required] + list(layout.required)
-    missing = [f"{n} ({_header_names(layout, n)})" for n in dict.fromkeys(needed) if n not in have]
+    missing: list[str | Notice] = [Notice("in_field_names", field=n, names=_header_names(layout, n))
+                                   for n in dict.fromkeys(needed) if n not in have]
     missing += [
-        "one of " + " or ".join(f"{n} ({_header_names(layout, n)})" for n in group)
+        Notice("in_one_of", alternatives=_either([Notice("in_field_names", field=n, names=_header_names(layout, n)) for n in group]))
         for group in layout.schema.one_of if not have & set(group)
     ]
     return missing
 
 
-def _missing_signature(layout: Layout, cells: list[str]) -> list[str]:
+def _missing_signature(layout: Layout, cells: list[str]) -> list[str | Notice]:
     """The identifying columns of the layout (`identified_by`) the header lacks."""
-    missing = []
+    missing: list[str | Notice] = []
     for names in layout.identified_by:
         probe = ColumnRule("_", names)
         if not any(c and probe.matches(c) for c in cells):
-            missing.append("one of '" + "' or '".join(names[:3]) + "'" if len(names) > 1 else f"'{names[0]}'")
+            quoted = [f"'{n}'" for n in names[:3]]
+            missing.append(Notice("in_one_of", alternatives=_either(quoted)) if len(names) > 1 else quoted[0])
     return missing
 
 
-def _header_names(layout: Layout, field_name: str) -> str:
+def _header_names(layout: Layout, field_name: str) -> str | Notice:
     for rule in layout.columns:
         if rule.field == field_name:
-            return "'" + "' or '".join(list(dict.fromkeys(rule.names))[:3]) + "'"
+            return _either([f"'{n}'" for n in list(dict.fromkeys(rule.names))[:3]])
     return field_name
+
+
+def _either(alternatives: list) -> str | Notice:
+    """'a', 'b' or 'c' in the language of the message."""
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return Notice("in_or", rest=alternatives[:-1], last=alternatives[-1])
 
 
 def _is_total_row(row: list[object]) -> bool:
@@ -522,25 +520,24 @@ def canonicalise(
             del value, value_blank
         if bad.any():
             shown = _shown(cols, blanks, bad)
-            what = {NUMBER: "numbers", DATE: "dates", BOOL: "yes/no values", CHOICE: "values of the register's list"}.get(kind, "valid")
-            hint = _choice_hint(field_name, shown) if kind == CHOICE else ""
-            problems.append(f"column '{header}': {int(bad.sum())} value(s) are not {what}{hint} ({_examples(lines[bad], shown)})")
+            key = {NUMBER: "in_not_numbers", DATE: "in_not_dates", BOOL: "in_not_yes_no", CHOICE: "in_not_choices"}.get(kind, "in_not_valid")
+            offers = {"offers": _choice_hint(field_name, shown)} if kind == CHOICE else {}
+            problems.append(Notice(key, header=header, n=int(bad.sum()), examples=_examples(lines[bad], shown), **offers))
         if kind == NUMBER and field_name in schema.field_names and schema.field(field_name).nonnegative:
             negative = np.asarray(parsed < 0, dtype=bool) & ~bad  # (NaN compares False: unknown is not negative)
             if negative.any():
                 shown = _shown(cols, blanks, negative)
-                problems.append(f"column '{header}': {int(negative.sum())} value(s) are negative, which a licence count or "
-                                f"price cannot be ({_examples(lines[negative], shown)})")
+                problems.append(Notice("in_negative", header=header, n=int(negative.sum()), examples=_examples(lines[negative], shown)))
         if out_of_range is not None and out_of_range.any():
             shown = _shown(cols, blanks, out_of_range)
-            what = (f"dates before {FIRST_DATE.year} or after {LAST_DATE.year}" if kind == DATE
-                    else "numbers beyond any licence count or amount (more than 10^12)")
-            problems.append(f"column '{header}': {int(out_of_range.sum())} value(s) are {what} ({_examples(lines[out_of_range], shown)})")
+            years: dict[str, Any] = {"first": FIRST_DATE.year, "last": LAST_DATE.year} if kind == DATE else {}
+            problems.append(Notice("in_dates_out_of_range" if kind == DATE else "in_numbers_out_of_range", header=header,
+                                   n=int(out_of_range.sum()), examples=_examples(lines[out_of_range], shown), **years))
         columns[field_name] = parsed
         del cols, blanks, parsed
         _release_arrow_memory()  # the field's source and temporary arrow columns
     if problems:
-        raise InputError(f"{path}: " + "; ".join(problems) + "; correct the cells in the export and run again")
+        raise InputError(Notice("in_cells", path=str(path), problems=Joined(tuple(problems))))
     disagreements = _disagreements(path, layout, columns, lines)
 
     # Numbers as float64 (NaN = unknown), person keys as categoricals, dates as datetime64 (NaT)
@@ -658,13 +655,14 @@ def _one_row_per_item(
     return exploded, no_items, filtered
 
 
-def _choice_hint(field_name: str, shown: list[str]) -> str:
+def _choice_hint(field_name: str, shown: list[str]) -> Notice:
     """The values of the register's drop-down, as it shows them (both languages), and the nearest
     one to the first value refused ('ofen' -> 'offen')."""
     german, english = choice_labels(field_name, "de"), choice_labels(field_name, "en")
     near = closest(shown[0], dict.fromkeys(german + english), fold=True) if shown else []
-    mean = f"; did you mean {near[0]!r}?" if near else ""
-    return f" (the list offers: {', '.join(german)}; in English: {', '.join(english)}{mean})"
+    if near:
+        return Notice("in_choices_near", german=german, english=english, near=repr(near[0]))
+    return Notice("in_choices", german=german, english=english)
 
 
 def _ragged_rows(path: Path, table: RawTable, header_row: int, data: pd.DataFrame, blank_of: Callable[[Any], np.ndarray],
@@ -684,14 +682,10 @@ def _ragged_rows(path: Path, table: RawTable, header_row: int, data: pd.DataFram
     wide = beyond & keep
     if wide.any():
         rows = lines[wide]
-        listed = ", ".join(str(n) for n in rows[:MAX_EXAMPLES]) + (f" and {len(rows) - MAX_EXAMPLES} more" if len(rows) > MAX_EXAMPLES else "")
         first = int(np.flatnonzero(wide)[0])
         extra = next((clean_text(data[c].iloc[first]) for c in data.columns if c >= width and not blank_of(c)[first]), "")
-        raise InputError(
-            f"{path}: {'row' if len(rows) == 1 else 'rows'} {listed}: more fields than the header has ({width}; row {rows[0]} has "
-            f"{int(fields[first])}, the first beyond the header: {extra[:30]!r}); a field holding the separator "
-            f"{table.delimiter!r} without quotes shifts the columns after it: quote that field, or export the file again"
-        )
+        raise InputError(Notice("in_wide_rows", path=str(path), n=len(rows), rows=_listed([str(n) for n in rows], len(rows)), width=width,
+                                first=int(rows[0]), fields=int(fields[first]), extra=repr(extra[:30]), separator=repr(table.delimiter)))
     return lines[(fields < width) & keep]
 
 
@@ -722,10 +716,16 @@ def _number(value: float) -> str:
     return f"{value:g}".replace("-", "−")
 
 
-def _examples(lines: np.ndarray, shown: list[str]) -> str:
-    examples = ", ".join(f"row {ln}: {val[:30]!r}" for ln, val in zip(lines[:MAX_EXAMPLES], shown))
-    more = f" and {len(lines) - MAX_EXAMPLES} more" if len(lines) > MAX_EXAMPLES else ""
-    return examples + more
+def _examples(lines: np.ndarray, shown: list[str]) -> list[Notice] | Notice:
+    examples = [Notice("in_example", row=int(ln), value=repr(val[:30])) for ln, val in zip(lines[:MAX_EXAMPLES], shown)]
+    return _listed(examples, len(lines))
+
+
+def _listed(items: list, total: int) -> list | Notice:
+    """The first few of `total` items, and how many more there are."""
+    if total <= MAX_EXAMPLES:
+        return items[:MAX_EXAMPLES]
+    return Notice("in_and_more", listed=items[:MAX_EXAMPLES], more=Count(total - MAX_EXAMPLES))
 
 
 def _shown(cols: list[pd.Series], blanks: list[np.ndarray], rows: np.ndarray) -> list[str]:
@@ -736,13 +736,10 @@ def _shown(cols: list[pd.Series], blanks: list[np.ndarray], rows: np.ndarray) ->
     return out
 
 
-def _ambiguous_dates(header: str, unclear: AmbiguousDates, proven: set[str]) -> str:
+def _ambiguous_dates(header: str, unclear: AmbiguousDates, proven: set[str]) -> Notice:
     if len(unclear.examples) > 1:
-        return (f"column '{header}': mixes day-first and month-first dates ('{unclear.examples[0]}' and '{unclear.examples[1]}'); "
-                "export the column again with one date format")
-    other = " (the file's other date columns disagree)" if len(proven) > 1 else ""
-    return (f"column '{header}': dates such as '{unclear.examples[0]}' read both day-first and month-first{other}; "
-            "export them as YYYY-MM-DD, or with a day above 12 in the column")
+        return Notice("in_dates_mixed", header=header, first=f"'{unclear.examples[0]}'", second=f"'{unclear.examples[1]}'")
+    return Notice("in_dates_unclear_disagree" if len(proven) > 1 else "in_dates_unclear", header=header, example=f"'{unclear.examples[0]}'")
 
 
 def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRule | None, order: str | None = None,

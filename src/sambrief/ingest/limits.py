@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 import numpy as np
 
 from sambrief.errors import InputError
+from sambrief.i18n.notices import Count, Notice
 
 MB = 1024 * 1024
 # What a truncated or bit-flipped zip raises while its directory or a part is read.
@@ -41,26 +42,27 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def _raise(path: Path, what: str, limit_key: str, value: int) -> None:
-    raise InputError(
-        f"{path}: {what} exceeds the limit `limits: {{{limit_key}: {value}}}`; "
-        "check the export, or raise the limit in sambrief.yaml"
-    )
+def _raise(path: Path, what: Notice, limit_key: str, value: int) -> None:
+    raise InputError(Notice("in_limit", path=str(path), what=what, setting=f"limits: {{{limit_key}: {value}}}"))
+
+
+def _megabytes(size: int) -> Count:
+    return Count(round(size / MB))
 
 
 def check_file_size(path: Path, size: int, limits: Limits) -> None:
     if size > limits.file_mb * MB:
-        _raise(path, f"the file has {size / MB:,.0f} MB, which", "file_mb", limits.file_mb)
+        _raise(path, Notice("in_limit_file", size=_megabytes(size)), "file_mb", limits.file_mb)
 
 
 def check_table_shape(path: Path, sheet: str | None, rows: int, columns: int, limits: Limits) -> None:
-    where = f"sheet {sheet!r}" if sheet is not None else "the table"
+    where = Notice("in_where_sheet", sheet=repr(sheet)) if sheet is not None else Notice("in_where_table")
     if rows > limits.rows:
-        _raise(path, f"{where} has {rows:,} rows, which", "rows", limits.rows)
+        _raise(path, Notice("in_limit_rows", where=where, rows=Count(rows)), "rows", limits.rows)
     if columns > limits.columns:
-        _raise(path, f"{where} has {columns:,} columns, which", "columns", limits.columns)
+        _raise(path, Notice("in_limit_columns", where=where, columns=Count(columns)), "columns", limits.columns)
     if rows * columns > limits.cells:
-        _raise(path, f"{where} spans {rows:,} x {columns:,} cells, which", "cells", limits.cells)
+        _raise(path, Notice("in_limit_cells", where=where, rows=Count(rows), columns=Count(columns)), "cells", limits.cells)
 
 
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -78,14 +80,14 @@ def xlsx_sheet_parts(path: Path, archive: zipfile.ZipFile) -> dict[str, str]:
     names = set(archive.namelist())
     for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
         if part not in names:
-            raise InputError(f"{path}: the workbook has no {part}; it is not a valid .xlsx, export it again")
+            raise InputError(Notice("in_no_part", path=str(path), part=part))
         if archive.getinfo(part).file_size > _SMALL_PART:
-            raise InputError(f"{path}: {part} is implausibly large; the workbook is corrupt, export it again")
+            raise InputError(Notice("in_part_too_large", path=str(path), part=part))
     try:
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except (ElementTree.ParseError, *_BROKEN_ZIP) as exc:
-        raise InputError(f"{path}: the workbook cannot be opened ({exc}); it may be truncated or corrupt, export it again") from None
+        raise InputError(Notice("in_corrupt_workbook", path=str(path), problem=str(exc))) from None
     targets = {r.get("Id"): (r.get("Target") or "") for r in rels}
     parts: dict[str, str] = {}
     for sheet in book.iter():
@@ -202,22 +204,22 @@ def check_xlsx(path: Path, data: bytes, sheet: str | None, limits: Limits) -> No
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _BROKEN_ZIP as exc:
-        raise InputError(f"{path}: the workbook cannot be opened ({exc}); it may be truncated or corrupt, export it again") from None
+        raise InputError(Notice("in_corrupt_workbook", path=str(path), problem=str(exc))) from None
     with archive:
         parts = xlsx_sheet_parts(path, archive)
         wanted = {sheet: parts[sheet]} if sheet is not None and sheet in parts else parts
         names = set(archive.namelist())
         if "xl/sharedStrings.xml" in names and archive.getinfo("xl/sharedStrings.xml").file_size > limits.sheet_xml_mb * MB:
             size = archive.getinfo("xl/sharedStrings.xml").file_size
-            _raise(path, f"the shared strings inflate to {size / MB:,.0f} MB of XML, which", "sheet_xml_mb", limits.sheet_xml_mb)
+            _raise(path, Notice("in_limit_strings", size=_megabytes(size)), "sheet_xml_mb", limits.sheet_xml_mb)
         for name, part in wanted.items():
             if part not in names:
                 continue  # calamine reports a missing part itself
             size = archive.getinfo(part).file_size
             if size > limits.sheet_xml_mb * MB:
-                _raise(path, f"sheet {name!r} inflates to {size / MB:,.0f} MB of XML, which", "sheet_xml_mb", limits.sheet_xml_mb)
+                _raise(path, Notice("in_limit_sheet_xml", sheet=repr(name), size=_megabytes(size)), "sheet_xml_mb", limits.sheet_xml_mb)
             try:
                 rows, columns = _declared_and_actual_extent(archive, part, limits)
             except _BROKEN_ZIP as exc:
-                raise InputError(f"{path}: sheet {name!r} cannot be read ({exc}); the workbook may be truncated or corrupt, export it again") from None
+                raise InputError(Notice("in_sheet_unreadable", path=str(path), sheet=repr(name), problem=str(exc))) from None
             check_table_shape(path, name, rows, columns, limits)

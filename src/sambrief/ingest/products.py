@@ -81,18 +81,16 @@ _workspace: dict[str, str] | None = None
 def load_mapping(extra_files: Iterable[Path] = ()) -> dict[str, str]:
     """The packaged mapping, overridden by newer copies dropped into the workspace."""
     from sambrief.errors import InputError
+    from sambrief.i18n.notices import Notice
 
     mapping = dict(packaged_mapping())
     for path in extra_files:
         try:
             found = _read_mapping_csv(_decode(Path(path).read_bytes()))
         except (OSError, csv.Error) as exc:
-            raise InputError(f"{path}: cannot read this product-name table ({exc}); replace it with Microsoft's CSV or remove it") from None
+            raise InputError(Notice("in_names_unreadable", path=str(path), problem=str(exc))) from None
         if found is None:
-            raise InputError(
-                f"{path}: a product-name table needs the columns String_Id and Product_Display_Name "
-                "(Microsoft's licensing CSV) or id and display_name; fix the header or remove the file"
-            )
+            raise InputError(Notice("in_names_header", path=str(path)))
         mapping.update(found)
     return mapping
 

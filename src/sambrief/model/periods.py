@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sambrief.errors import InputError
+from sambrief.i18n.notices import Count, Notice
 from sambrief.model.core import Period, newest_date
 
 REGISTERS = ("successes", "actions", "budget")
@@ -52,8 +53,7 @@ def check_period(period: Period, dated: list[Dated], newest_folder: Period | Non
     if not exports and newest_folder is not None:
         # `{period}` folders exist, but none for this period: only the hand-kept registers
         # would be left, and a briefing of registers alone is not a briefing of the period.
-        raise InputError(f"--period {period}: no export has data for {period} (no `{period}` folder with exports); "
-                         f"build --period {newest_folder}, or add the exports of {period}")
+        raise InputError(Notice("in_period_no_folder", period=str(period), suggested=str(newest_folder)))
     stated = [d for d in exports if d.kind in ("report", "folder")]
     if stated:
         # Exports that say which date they stand for decide: one of them must be in the period.
@@ -63,10 +63,10 @@ def check_period(period: Period, dated: list[Dated], newest_folder: Period | Non
         # Only file dates: an export saved before the period began cannot hold its data;
         # one saved later may (exports are taken after the month closes).
         return
-    labels = {"report": "report date", "folder": "folder", "file": "file date"}
-    listing = ", ".join(f"{d.name} ({labels[d.kind]} {d.day.isoformat()})" for d in sorted(exports, key=lambda d: d.name)[:6])
-    more = f" and {len(exports) - 6} more" if len(exports) > 6 else ""
+    listing: list[Notice] | Notice = [Notice(f"in_dated_{d.kind}", name=d.name, day=d.day.isoformat())
+                                      for d in sorted(exports, key=lambda d: d.name)[:6]]
+    if len(exports) > 6:
+        listing = Notice("in_and_more", listed=listing, more=Count(len(exports) - 6))
     reported = [d for d in exports if d.kind == "report"] or exports
     suggested = Period.of(max(d.day for d in reported))
-    raise InputError(f"--period {period}: no export has data for {period} ({listing}{more}); "
-                     f"build --period {suggested}, or add the exports of {period}")
+    raise InputError(Notice("in_period_no_data", period=str(period), listing=listing, suggested=str(suggested)))
