@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -326,3 +327,135 @@ def test_every_command_line_and_configuration_error_in_a_german_workspace_is_ger
         sentence = re.sub(r"'[^']*'|`[^`]*`|\S+\.(yaml|csv|pptx)\b|--?\w[\w-]*|\b[\w.]+_[\w.]+\b|Meldung des YAML-Parsers: [^)]*", "",
                           stderr)
         assert not english.search(sentence), (what, stderr)
+
+
+# Words of the English messages; none of them is a German word, a layout key or a field name.
+ENGLISH_INPUT = re.compile(
+    r"\b(the|is|are|has|have|which|of|or|and|not|no|with|than|such as|one of|column|row|rows|values?|header|again|cells?|"
+    r"sheet|workbook|table|limit|exceeds|inflates?|spans|more|nearest|known|required|missing|correct|cannot|read|fix|remove|"
+    r"file|files|folder|date|dates|numbers?|negative|beyond|before|after|mixes|quote|without|add|pin|map|fields|shifts|"
+    r"equally|data|build|list offers|did you mean|run|unknown|expected|invalid|see)\b", re.IGNORECASE)
+
+
+def _xlsx(rows: list[list], change: dict[str, object] | None = None) -> bytes:
+    """A workbook of one sheet 'Lizenzen'; `change` rewrites or adds parts of its zip (part -> bytes function, or None to
+    leave it out)."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Lizenzen"
+    for row in rows:
+        wb.active.append(row)
+    data = io.BytesIO()
+    wb.save(data)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            edit = (change or {}).get(item.filename, lambda content: content)
+            if edit is not None:
+                dst.writestr(item, edit(src.read(item)))  # type: ignore[operator]
+        for part, edit in (change or {}).items():
+            if part not in src.namelist() and edit is not None:
+                dst.writestr(part, edit(b""))  # type: ignore[operator]
+    return out.getvalue()
+
+
+def _broken_sheet(rows: list[list]) -> bytes:
+    """A workbook whose sheet's compressed bytes are damaged (its directory is intact)."""
+    data = bytearray(_xlsx(rows + [[f"Hersteller {i}", f"Produkt {i}", i, i] for i in range(200)]))
+    name = b"xl/worksheets/sheet1.xml"
+    start = data.index(name) + len(name) + 40  # inside the deflated data after its local header
+    data[start : start + 200] = bytes(200)
+    return bytes(data)
+
+
+def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Each refusal of an export (layout, cells, rows, limits, workbook, --period, product-name
+    table) through the real command line of a German workspace: one line after 'Fehler:', naming
+    the file, and no English word in the sentence around the user's own words (the export's
+    headers and cells, keys, paths and a library's own report)."""
+    header = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\n"
+    seats = "Benutzer;Produkt;Zugewiesen am;Letzte Aktivität;Abteilung;Stichtag\n"
+    rows = [["Hersteller", "Produkt", "Lizenzbestand", "Lizenzbedarf"], ["A", "Produkt A", 10, 12]]
+    ritm = "number,cat_item,sys_created_on,closed_at,state\n"
+    register = __import__("sambrief.scaffold", fromlist=["register_workbook"]).register_workbook
+    pad = b" " * (1024 * 1024 + 10)
+    cases: dict[str, tuple[dict, str, tuple[str, ...]]] = {  # name: (files, config extra, build arguments)
+        "header only": ({"data/l.csv": header}, "", ()),
+        "no layout": ({"data/x.csv": "Foo;Bar;Baz\n1;2;3\n"}, "", ()),
+        "required column": ({"data/l.csv": "Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n"}, "", ()),
+        "one of two columns": ({"data/l.csv": "Hersteller;Produkt;Lizenzbedarf;Einzelpreis\nA;P;2;10\n"}, "", ()),
+        "identifying columns": ({"data/mailbox.csv": "Report Refresh Date,User Principal Name,Display Name,Last Activity Date,"
+                                 "Storage Used (Byte),Report Period\n2026-10-31,a@x.example,A,2026-10-20,1,90\n"}, "", ()),
+        "not numbers": ({"data/l.csv": header + "".join(f"A;P{i};{'x' if i % 2 else i};1\n" for i in range(10))}, "", ()),
+        "not dates": ({"data/s.csv": "Benutzer;Produkt;Letzte Aktivität\nu1;A;gestern\n"}, "", ()),
+        "not yes or no": ({"data/u.csv": "Benutzerprinzipalname;Abteilung;Anmeldung blockiert;Lizenzen\na@x.example;IT;vielleicht;E3\n"},
+                          "", ()),
+        "not in the drop-down": ({"data/actions.xlsx": register("actions", "de", [
+            ["M-01", "Nachlizenzierung klären", "Lizenzrisiko", "ofen", "Lizenzmanagement", None, None, None]])}, "", ()),
+        "negative": ({"data/l.csv": header + "A;Produkt A;-5;12\n"}, "", ()),
+        "number too large": ({"data/l.csv": header + "A;Produkt A;1000000000000000000000;12\n"}, "", ()),
+        "date out of range": ({"data/s.csv": seats + "a@x.example;Produkt A;01.01.2026;31.12.9999;IT;31.10.2026\n"}, "", ()),
+        "dates both ways": ({"data/ritm.csv": ritm + "R1,Visio,2026-06-01 9:00,6/5/26 16:45,Closed Complete\n"
+                             "R2,Visio,2026-06-01 9:00,6/8/26 9:05,Closed Complete\n"}, "", ()),
+        "dates mixed": ({"data/ritm.csv": ritm + "R1,Visio,2026-06-01 9:00,13/5/26 16:45,Closed Complete\n"
+                         "R2,Visio,2026-06-01 9:00,6/15/26 9:05,Closed Complete\n"}, "", ()),
+        "wider rows": ({"data/l.csv": header + "".join(f"A;Visio; Pro {i};10;12\n" for i in range(5))}, "", ()),
+        "rows limit": ({"data/l.csv": header + "".join(f"A;P{i};1;1\n" for i in range(5))}, "limits: {rows: 3}\n", ()),
+        "columns limit": ({"data/l.csv": header + "A;P;1;1\n"}, "limits: {columns: 3}\n", ()),
+        "cells limit": ({"data/l.csv": header + "A;P;1;1\nB;Q;2;2\n"}, "limits: {cells: 5}\n", ()),
+        "file limit": ({"data/l.csv": header + "A;P;1;1\n" * 150_000}, "limits: {file_mb: 1}\n", ()),
+        "sheet limit": ({"data/l.xlsx": _xlsx(rows, {"xl/worksheets/sheet1.xml": lambda x: x.replace(b"</sheetData>", pad + b"</sheetData>")})},
+                        "limits: {sheet_xml_mb: 1}\n", ()),
+        "shared strings limit": ({"data/l.xlsx": _xlsx(rows, {"xl/sharedStrings.xml": lambda x: b"<sst>" + pad + b"</sst>"})}, "limits: {sheet_xml_mb: 1}\n", ()),
+        "workbook without its parts": ({"data/l.xlsx": _xlsx(rows, {"xl/workbook.xml": None})}, "", ()),
+        "damaged sheet": ({"data/l.xlsx": _broken_sheet(rows)}, "", ()),
+        "period without data": ({"data/s.csv": seats + "a@x.example;Produkt A;01.01.2026;15.10.2026;IT;31.10.2026\n"}, "",
+                                ("--period", "2026-08")),
+        "period without folder": ({"data/2026-10/l.csv": header + "A;Produkt A;1;2\n", "data/actions.xlsx": register("actions", "de")}, "",
+                                  ("--period", "2026-07")),
+        "product-name table": ({"data/l.csv": header + "A;Produkt A;1;2\n", "product_names/skus.csv": "SKU,Name\nX,Y\n"}, "", ()),
+        "several layouts fit": ({"data/l.csv": header + "A;Produkt A;1;2\n"}, "", ()),
+    }
+    from dataclasses import replace
+
+    from sambrief import layouts
+
+    outputs = []
+    for name, (files, extra, args) in cases.items():
+        config = MINIMAL_CONFIG + extra
+        if name == "period without folder":
+            config = config.replace("  - data/*.csv\n", "  - data/{period}/*.csv\n")
+        with monkeypatch.context() as patch:
+            if name == "several layouts fit":  # a second layout reading the same header otherwise
+                base = layouts.registry()["generic_license_position_de"]
+                twin = replace(base, key="generic_twin", columns=tuple(
+                    replace(r, field={"product": "publisher", "publisher": "product"}.get(r.field, r.field)) for r in base.columns))
+                patch.setattr("sambrief.ingest.registry", lambda twin=twin: {**layouts.registry(), "generic_twin": twin})
+            ws = write_workspace(tmp_path / name.replace(" ", "-"), config, files)
+            result = run("build", "--config", str(ws / "sambrief.yaml"), *args)
+        outputs.append((name, ws, result))
+    inspect_ws = write_workspace(tmp_path / "inspect", MINIMAL_CONFIG, {"data/x.csv": "Foo;Bar;Baz\n1;2;3\n"})
+    inspected = run("inspect", "data/x.csv", cwd=inspect_ws)
+    assert inspected.exit_code == 1
+    for name, ws, result in outputs:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert result.exit_code == 1 and len(lines) == 1, (name, result.stderr)
+        assert lines[0].startswith("Fehler: ") and "Traceback" not in result.stderr, (name, lines)
+        assert str(ws) in lines[0] or "--period" in lines[0], (name, lines)  # names the file (or the option)
+        assert not (ws / "out").exists(), name
+        sentence = _without_own_words(lines[0])
+        assert not ENGLISH_INPUT.search(sentence), (name, lines[0], ENGLISH_INPUT.search(sentence))
+    problem = inspected.stdout.splitlines()[1]
+    assert problem.startswith("  Problem: ") and not ENGLISH_INPUT.search(_without_own_words(problem)), problem
+
+
+def _without_own_words(line: str) -> str:
+    """The sentence around the user's own words: quoted headers and cells, keys, paths, options,
+    identifiers, the canonical field names, the English labels of a register's list beside the
+    German ones, and a library's own report, which it words itself."""
+    return re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*/\S*|--?\w[\w-]*|\b[\w.]+_[\w.]+\b|\w+ \('[^)]*\)|"
+                  r"kanonische Spalten: [^)]*|auf Englisch: [^;)]*|Meldung des [\w-]+: [^)]*", "", line)

@@ -45,7 +45,7 @@ def test_cell_at_xfd1048576_is_refused_before_reading(tmp_path):
     path = ws / "data" / "bilanz.xlsx"
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Fehler: {path}: Blatt 'Lizenzen' hat 16.384 Spalten und überschreitet damit die Grenze `limits: {{columns: 1000}}`; "
+        f"Fehler: {path}: Blatt 'Lizenzen' hat 16.384 Spalten, mehr als die Grenze `limits: {{columns: 1000}}` erlaubt; "
         "den Export prüfen oder die Grenze in sambrief.yaml erhöhen"
     )
 
@@ -56,7 +56,7 @@ def test_declared_dimension_alone_is_refused(tmp_path):
                                                                        lambda xml: xml.replace(b'<dimension ref="A1:D2"/>', b'<dimension ref="A1:D9000000"/>'))})
     assert_one_line_error(result, ws)
     assert error_line(result).endswith(
-        "bilanz.xlsx: Blatt 'Lizenzen' hat 9.000.000 Zeilen und überschreitet damit die Grenze `limits: {rows: 5000000}`; "
+        "bilanz.xlsx: Blatt 'Lizenzen' hat 9.000.000 Zeilen, mehr als die Grenze `limits: {rows: 5000000}` erlaubt; "
         "den Export prüfen oder die Grenze in sambrief.yaml erhöhen"
     )
 
@@ -69,7 +69,7 @@ def test_a_far_cell_deep_in_a_long_sheet_is_found(tmp_path):
     ws, result = build_ws(tmp_path, {"data/bilanz.xlsx": data})
     assert_one_line_error(result, ws)
     assert error_line(result).endswith(
-        "bilanz.xlsx: Blatt 'Lizenzen' hat 7.000.000 Zeilen und überschreitet damit die Grenze `limits: {rows: 5000000}`; "
+        "bilanz.xlsx: Blatt 'Lizenzen' hat 7.000.000 Zeilen, mehr als die Grenze `limits: {rows: 5000000}` erlaubt; "
         "den Export prüfen oder die Grenze in sambrief.yaml erhöhen"
     )
 
@@ -105,7 +105,7 @@ def test_sheet_inflating_to_1_gb_of_xml_is_refused_unread(tmp_path):
     ws, result = build_ws(tmp_path, {})
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Fehler: {target}: Blatt 'Lizenzen' entpackt sich zu 1.024 MB XML und überschreitet damit die Grenze `limits: {{sheet_xml_mb: 768}}`; "
+        f"Fehler: {target}: Blatt 'Lizenzen' entpackt sich zu 1.024 MB XML, mehr als die Grenze `limits: {{sheet_xml_mb: 768}}` erlaubt; "
         "den Export prüfen oder die Grenze in sambrief.yaml erhöhen"
     )
 
@@ -194,7 +194,7 @@ def test_limits_setting_lowers_and_raises_the_guards(tmp_path):
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
     assert_one_line_error(result, ws)
     assert error_line(result) == (
-        f"Fehler: {ws / 'data' / 'l.csv'}: die Tabelle hat 6 Zeilen und überschreitet damit die Grenze `limits: {{rows: 3}}`; "
+        f"Fehler: {ws / 'data' / 'l.csv'}: die Tabelle hat 6 Zeilen, mehr als die Grenze `limits: {{rows: 3}}` erlaubt; "
         "den Export prüfen oder die Grenze in sambrief.yaml erhöhen"
     )
     (ws / "sambrief.yaml").write_text(MINIMAL_CONFIG + "limits: {rows: 100, file_mb: 1}\n", encoding="utf-8")
