@@ -47,6 +47,21 @@ def test_every_packaged_layout_has_a_fixture_or_is_generic():
     assert untested == set()
 
 
+def test_every_packaged_layout_has_its_title_in_german_and_english():
+    """`inspect` names the layout in the workspace's language: each layout's YAML gives both."""
+    from importlib import resources
+
+    from sambrief.packaged import load_packaged
+
+    folder = resources.files("sambrief") / "layouts"
+    for entry in folder.iterdir():
+        if entry.name.endswith(".yaml"):
+            title = load_packaged(entry.read_text(encoding="utf-8"))["title"]
+            assert isinstance(title, dict) and set(title) == {"en", "de"}, entry.name
+    active = registry()["m365_active_users"].title
+    assert (str(active), active.in_language("de")) == ("Microsoft 365 Active users report", "Microsoft 365: Bericht Aktive Benutzer")
+
+
 def shortfalls(path: Path) -> dict[str, float]:
     frame = derive_license_position(load_source(path, SourcePin(), PSEUDO).frame)
     short = frame[frame["shortfall"] > 0]

@@ -109,8 +109,10 @@ def test_error_label_follows_the_workspace_language(tmp_path: Path):
 def test_inspect_in_a_german_workspace_speaks_german(tmp_path: Path):
     ws = workspace(tmp_path, "de")
     lines = run(ws, "inspect", "data/m365.csv").stdout.splitlines()
-    assert lines[1] == "  Datensatz cloud_seats, Layout m365_active_users (Microsoft 365 Active users report), Sicherheit 0,92"  # its per-workload columns identify it
+    assert lines[1] == "  Datensatz cloud_seats, Layout m365_active_users (Microsoft 365: Bericht Aktive Benutzer), Sicherheit 0,92"  # its per-workload columns identify it
     assert "  Zeilen: 6 (5 gelesen; ausgelassen: gelöschter Benutzer: 1)" in lines
+    # the exports that give a product's activity, by their German titles
+    assert "  Aktivität von MICROSOFT 365 E3: Microsoft 365: Bericht Aktive Benutzer" in lines, lines
 
 
 @pytest.mark.parametrize(("notice", "de", "en"), [

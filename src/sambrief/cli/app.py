@@ -536,6 +536,7 @@ def inspect(
 def _print_inspection(entry: dict, lang: str = "en") -> None:
     from sambrief.i18n.catalog import Formatter
     from sambrief.i18n.notices import reason
+    from sambrief.ingest.layouts import titled
 
     def say(key: str, **values: Any) -> str:
         return Notice(key, **values).in_language(lang)
@@ -557,7 +558,7 @@ def _print_inspection(entry: dict, lang: str = "en") -> None:
     dropped = [Notice("inspect_dropped", reason=reason(r), rows=n) for r, n in entry["dropped"].items()]
     print(f"  {say('inspect_rows', rows=entry['rows'], read=entry['rows_read'], dropped=dropped or Notice('inspect_nothing_dropped'))}")
     for product, found in entry.get("signals", {}).items():
-        print(f"  {say('inspect_activity', product=product, found=', '.join(found) or Notice('inspect_no_activity'))}")
+        print(f"  {say('inspect_activity', product=product, found=[titled(f) for f in found] or Notice('inspect_no_activity'))}")
     for problem in entry["problems"]:
         print(f"  {say('inspect_problem', problem=problem)}")
 

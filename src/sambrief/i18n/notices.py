@@ -70,7 +70,7 @@ def _value(value: Any, language: str) -> Any:
         from sambrief.i18n import LOCALES
 
         return format_decimal(int(value), locale=LOCALES[language])
-    return in_language(value, language) if isinstance(value, Notice) else value
+    return value.in_language(language) if hasattr(value, "in_language") else value  # a notice, a layout's title
 
 
 def unknown(key: str, word: object, among: Iterable[object], /, fold: bool = False, **values: Any) -> Notice:

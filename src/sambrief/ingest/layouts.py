@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
+from sambrief.i18n.notices import Notice
 from sambrief.ingest.datasets import DATASETS, Dataset
 from sambrief.packaged import load_packaged
 from sambrief.text import normalise_header
@@ -68,11 +69,37 @@ class RowFilter:
     reason: str
 
 
+class Title(str):
+    """A layout's title: its English text as a string (JSON, logs), in another language with
+    `in_language` (the layout's YAML gives `title: {en: ..., de: ...}`)."""
+
+    titles: dict[str, str]
+
+    def __new__(cls, titles: dict[str, str]) -> Title:
+        self = super().__new__(cls, titles["en"])
+        self.titles = dict(titles)
+        return self
+
+    def __reduce__(self):  # pickling keeps every language
+        return (Title, (self.titles,))
+
+    def in_language(self, language: str) -> str:
+        return self.titles.get(language, str(self))
+
+
+def _title(value: Any, key: str) -> Title:
+    if isinstance(value, dict):
+        if set(value) != {"en", "de"}:
+            raise ValueError(f"layout {key}: title needs the texts en and de, not {sorted(value)}")
+        return Title({k: str(v) for k, v in value.items()})
+    return Title({"en": str(value), "de": str(value)})
+
+
 @dataclass(frozen=True)
 class Layout:
     key: str
     dataset: str
-    title: str
+    title: str  # a Title, or a Notice for the `columns:` mapping: either prints in the language
     source: str = ""
     decimal: str = "."  # decimal mark for numbers that are ambiguous on their own
     encoding: str | None = None  # preferred text encoding of CSV exports
@@ -175,7 +202,7 @@ def layout_from_mapping(data: dict[str, Any], origin: str = "") -> Layout:
         return Layout(
             key=data["key"],
             dataset=dataset,
-            title=data.get("title", data["key"]),
+            title=_title(data.get("title", data["key"]), data["key"]),
             source=data.get("source", ""),
             decimal=data.get("decimal", "."),
             encoding=data.get("encoding"),
@@ -207,6 +234,12 @@ def registry() -> dict[str, Layout]:
     return layouts
 
 
+def titled(text: str) -> str:
+    """A packaged layout's title from its English text (as the manifest and a seat's activity
+    sources keep it), so it prints in the language; any other text as it is."""
+    return next((lay.title for lay in registry().values() if lay.title == text), text)
+
+
 def custom_layout(dataset: str, mapping: dict[str, str], base: Layout | None = None) -> Layout:
     """A layout from a `columns:` mapping in sambrief.yaml (source header -> canonical field).
 
@@ -223,7 +256,7 @@ def custom_layout(dataset: str, mapping: dict[str, str], base: Layout | None = N
     if base is not None:
         rules += [r for r in base.columns if r.field not in by_field]
         return Layout(**{**base.__dict__, "key": f"{base.key}+columns", "columns": tuple(rules)})
-    return Layout(key="columns", dataset=dataset, title="columns mapping from sambrief.yaml", columns=tuple(rules))
+    return Layout(key="columns", dataset=dataset, title=Notice("layout_columns"), columns=tuple(rules))
 
 
 def match_header(layout: Layout, cells: list[str], header_row: int) -> HeaderMatch | None:
