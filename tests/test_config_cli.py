@@ -381,7 +381,8 @@ def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monke
     seats = "Benutzer;Produkt;Zugewiesen am;Letzte Aktivität;Abteilung;Stichtag\n"
     rows = [["Hersteller", "Produkt", "Lizenzbestand", "Lizenzbedarf"], ["A", "Produkt A", 10, 12]]
     ritm = "number,cat_item,sys_created_on,closed_at,state\n"
-    register = __import__("sambrief.scaffold", fromlist=["register_workbook"]).register_workbook
+    from sambrief.commands.scaffold import register_workbook as register
+
     pad = b" " * (1024 * 1024 + 10)
     cases: dict[str, tuple[dict, str, tuple[str, ...]]] = {  # name: (files, config extra, build arguments)
         "header only": ({"data/l.csv": header}, "", ()),
@@ -422,7 +423,7 @@ def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monke
     }
     from dataclasses import replace
 
-    from sambrief import layouts
+    from sambrief.ingest import layouts
 
     outputs = []
     for name, (files, extra, args) in cases.items():
@@ -434,7 +435,7 @@ def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monke
                 base = layouts.registry()["generic_license_position_de"]
                 twin = replace(base, key="generic_twin", columns=tuple(
                     replace(r, field={"product": "publisher", "publisher": "product"}.get(r.field, r.field)) for r in base.columns))
-                patch.setattr("sambrief.ingest.registry", lambda twin=twin: {**layouts.registry(), "generic_twin": twin})
+                patch.setattr("sambrief.ingest.canonical.registry", lambda twin=twin: {**layouts.registry(), "generic_twin": twin})
             ws = write_workspace(tmp_path / name.replace(" ", "-"), config, files)
             result = run("build", "--config", str(ws / "sambrief.yaml"), *args)
         outputs.append((name, ws, result))

@@ -67,7 +67,7 @@ def _value(value: Any, language: str) -> Any:
     if isinstance(value, Count):
         from babel.numbers import format_decimal
 
-        from sambrief.i18n import LOCALES
+        from sambrief.i18n.catalog import LOCALES
 
         return format_decimal(int(value), locale=LOCALES[language])
     return value.in_language(language) if hasattr(value, "in_language") else value  # a notice, a layout's title
