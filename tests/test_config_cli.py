@@ -435,7 +435,7 @@ def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monke
                 base = layouts.registry()["generic_license_position_de"]
                 twin = replace(base, key="generic_twin", columns=tuple(
                     replace(r, field={"product": "publisher", "publisher": "product"}.get(r.field, r.field)) for r in base.columns))
-                patch.setattr("sambrief.ingest.canonical.registry", lambda twin=twin: {**layouts.registry(), "generic_twin": twin})
+                patch.setattr("sambrief.ingest.detect.registry", lambda twin=twin: {**layouts.registry(), "generic_twin": twin})
             ws = write_workspace(tmp_path / name.replace(" ", "-"), config, files)
             result = run("build", "--config", str(ws / "sambrief.yaml"), *args)
         outputs.append((name, ws, result))

@@ -183,7 +183,7 @@ def test_ambiguous_layout_names_candidates_and_pin(tmp_path, monkeypatch):
         replace(r, field={"product": "publisher", "publisher": "product"}.get(r.field, r.field)) for r in snow.columns
     )
     fake = {**layouts.registry(), "snow_twisted": replace(snow, key="snow_twisted", columns=swapped)}
-    monkeypatch.setattr("sambrief.ingest.canonical.registry", lambda: fake)
+    monkeypatch.setattr("sambrief.ingest.detect.registry", lambda: fake)
     path = write(tmp_path, "snow.csv", vf.snow_compliance_csv_en())
     with pytest.raises(InputError) as exc:
         load_source(path, SourcePin(), PSEUDO)

@@ -23,8 +23,9 @@ from sambrief.channels import CHANNELS
 from sambrief.config.workspace import Audience, Settings
 from sambrief.errors import ConfigError, InputError
 from sambrief.i18n.notices import Notice
-from sambrief.ingest.canonical import LoadedSource, UnknownLayout, load_source
+from sambrief.ingest.canonical import LoadedSource, load_source
 from sambrief.ingest.datasets import DATASETS
+from sambrief.ingest.detect import UnknownLayout
 from sambrief.ingest.privacy import load_pseudonymiser
 from sambrief.ingest.products import use_workspace as use_product_names
 from sambrief.ingest.repeats import drop_repeated_rows
