@@ -55,8 +55,7 @@ def test_history_lines_and_json_come_from_the_listing(monkeypatch):
 
 def test_history_forget_of_an_unknown_period_exits_1(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no workspace here: English (the repository's example workspace is German)
-    monkeypatch.setattr(history_command, "period_outputs", lambda period, config=None: None)
-    monkeypatch.setattr(history_command, "forget_period", lambda period, config=None: history_command.Forgotten(False, None))
+    monkeypatch.setattr(history_command, "forget_period", lambda period, config=None, confirm=None: history_command.Forgotten(False, None))
     result = runner.invoke(app, ["history", "forget", "2026-08"])
     assert result.exit_code == 1
     assert "2026-08 is not in the history (see `sambrief history`)" in result.stderr

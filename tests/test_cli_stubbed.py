@@ -3,6 +3,7 @@ result or an error, without building anything (fast tier)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,12 +65,12 @@ def test_deliver_refuses_a_malformed_period_before_calling_the_library(calls):
 def test_inspect_json_prints_the_library_entries_and_exits_1_for_a_problem(monkeypatch, tmp_path: Path):
     export = tmp_path / "x.csv"
     export.write_text("a;b\n1;2\n", encoding="utf-8")
-    entries = [{"path": str(export), "dataset": None, "layout": None, "rows": 0,
-                "problems": [f"{export}: stubbed library answer"]}]
+    entries = [inspect_command.Inspection(str(export), problems=[f"{export}: stubbed library answer"])]
     monkeypatch.setattr(inspect_command, "inspect_files", lambda paths, pin=None: entries)
     result = runner.invoke(app, ["inspect", "--json", str(export)])
     assert result.exit_code == 1
-    assert '"problems": [' in result.stdout and "stubbed library answer" in result.stdout
+    assert json.loads(result.stdout) == [{"path": str(export), "dataset": None, "layout": None, "rows": 0,
+                                          "problems": [f"{export}: stubbed library answer"]}]
 
 
 def test_an_input_error_from_the_library_is_one_line(calls):

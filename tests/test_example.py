@@ -232,13 +232,14 @@ def test_build_summary_is_readable_at_80_columns(example_build, width):
 
     from rich.console import Console as RichConsole
 
-    from sambrief.cli.app import Console, _summary
+    from sambrief.cli.build import summary
+    from sambrief.cli.console import Console
 
     result, _, _ = example_build
     console = Console(lang="de")
     console.out = RichConsole(file=io.StringIO(), width=width, force_terminal=True, color_system=None, highlight=False)
     console.fancy = True
-    _summary(console, result)
+    summary(console, result)
     text = console.out.file.getvalue()
     assert "…" not in text
     assert all(len(line) <= width for line in text.splitlines())

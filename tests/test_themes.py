@@ -129,7 +129,8 @@ def test_briefings_are_the_same_from_categorical_and_arrow_text_columns(tmp_path
     from test_cloud_people import ALL_SOURCES, CONFIG, PRICES
 
     from sambrief.briefing.compose import SharedThemes, compose
-    from sambrief.commands.stages import canonical_model, read_sources, select_audiences
+    from sambrief.commands.arguments import select_audiences
+    from sambrief.commands.stages import canonical_model, read_sources
     from sambrief.config.workspace import load_settings
 
     ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {**ALL_SOURCES, "data/flexera.csv": vf.flexera_compliance_csv(),

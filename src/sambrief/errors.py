@@ -52,6 +52,16 @@ class ConfigError(SambriefError):
         return f"{where}{head}\n" + "\n".join(f"  - {line}" for line in lines)
 
 
+class UsageError(ConfigError):
+    """A wrong argument (an unknown audience, a malformed period): exit 2 before any work starts,
+    from the command line and the library alike."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, problem: str):  # a notice or text
+        super().__init__([problem])
+
+
 class InputError(SambriefError):
     """Raised by readers for an export that cannot be used: names the file (and row/column)."""
 

@@ -12,6 +12,7 @@ from datetime import date
 from sambrief.briefing.compose import SharedThemes, compose, output_key
 from sambrief.briefing.compose import slides as briefing_slides
 from sambrief.briefing.figures import summary_figures
+from sambrief.commands.arguments import parse_period, select_audiences
 from sambrief.commands.check import placeholder_warnings
 from sambrief.commands.stages import (
     BuildRequest,
@@ -20,18 +21,15 @@ from sambrief.commands.stages import (
     build_fingerprint,
     canonical_model,
     carry_over,
-    collector_paused,
     earlier_figures,
     earlier_publications,
     manifest,
     newest_period_folder,
     output_channels,
-    parse_period,
     read_sources,
     record_history,
     render_all,
     require_exports,
-    select_audiences,
     stale_later_periods,
     unchanged,
     with_current_channels,
@@ -44,6 +42,7 @@ from sambrief.errors import StrictModeError
 from sambrief.i18n.catalog import Formatter
 from sambrief.i18n.levels import split
 from sambrief.i18n.notices import Notice
+from sambrief.ingest.memory import collector_paused
 from sambrief.model import groups
 from sambrief.model.periods import check_period, date_of, folder_period
 from sambrief.publish.history import History

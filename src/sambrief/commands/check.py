@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sambrief.commands.stages import SKIPPED, collector_paused, read_sources
+from sambrief.commands.stages import SKIPPED, read_sources
 from sambrief.config.discovery import find_config
 from sambrief.config.settings import Settings
 from sambrief.config.workspace import load_settings
-from sambrief.errors import ConfigError
-from sambrief.i18n.notices import INFO, Notice, unknown
+from sambrief.errors import ConfigError, SambriefError
+from sambrief.i18n.levels import split
+from sambrief.i18n.notices import INFO, Notice, in_language, unknown
 from sambrief.ingest.canonical import LoadedSource
+from sambrief.ingest.memory import collector_paused
 from sambrief.publish.deliver import channel_problems, message_problems
 from sambrief.render.template import map_roles, open_template
 
@@ -30,6 +32,24 @@ class CheckResult:
     errors: list[str]  # what makes the workspace not ready although the build would run (files it would skip)
     template: Path
     roles: dict[str, tuple[Any, str]]  # slide role -> (slide layout, how it was found)
+
+    def to_json(self) -> dict[str, Any]:
+        """For scripts (`check --json`), every message in the workspace language as the plain lines say them."""
+        language = self.settings.language
+        infos, warnings = ([in_language(m, language) for m in group] for group in split(self.messages))
+        return {
+            "ok": not self.errors, "errors": [in_language(e, language) for e in self.errors],
+            "config": str(self.settings.config_path), "language": language,
+            "audiences": list(self.settings.audiences), "template": str(self.template),
+            "roles": {r: layout.name for r, (layout, _) in self.roles.items()},
+            "sources": [{"file": str(s.path), "dataset": s.dataset, "layout": s.layout, "rows": len(s.frame)} for s in self.sources],
+            "warnings": warnings, "information": infos,
+        }
+
+
+def failed_json(error: SambriefError) -> dict[str, Any]:
+    """`check --json` when the workspace cannot be checked at all: every problem of the configuration, or the one error."""
+    return {"ok": False, "errors": error.problems if isinstance(error, ConfigError) else [str(error)]}
 
 
 def check_workspace(config: Path | None) -> CheckResult:

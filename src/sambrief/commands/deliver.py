@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sambrief.commands.stages import newest_period_folder, parse_period
+from sambrief.commands.arguments import check_audiences, parse_period
+from sambrief.commands.stages import newest_period_folder
 from sambrief.config.discovery import find_config
 from sambrief.config.settings import Settings
 from sambrief.config.workspace import load_settings
@@ -26,6 +27,7 @@ class DeliverRequest:
 
 def deliver_period(request: DeliverRequest) -> DeliveryReport:
     settings = load_settings(find_config(request.config))
+    check_audiences(settings, request.audiences or [])
     out = request.out or settings.output
     period = chosen_period(settings, request.period, out)
     return deliver(settings, str(period), out / str(period), request.resend, request.audiences)

@@ -38,6 +38,9 @@ class Explanation:
     lines: list[str]  # what a person reads
     info: dict[str, Any] | None = None  # the same for scripts (`--json`); None for the list
 
+    def to_json(self) -> dict[str, Any] | None:
+        return self.info
+
 
 def explain_figure(request: ExplainRequest) -> Explanation:
     """One figure's definition, sources, values per audience and the slides that state it;

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sambrief.briefing.figures import summary_figures
-from sambrief.commands.stages import parse_period
+from sambrief.commands.arguments import parse_period
 from sambrief.config.discovery import find_config
 from sambrief.config.workspace import load_settings
 from sambrief.i18n.catalog import Formatter
@@ -32,7 +33,7 @@ class HistoryListing:
     records: list[PeriodRecord]
     lines: list[PeriodLine]
 
-    def as_json(self) -> list[dict[str, Any]]:
+    def to_json(self) -> list[dict[str, Any]]:
         return [{"period": r.period, "built_at": r.built_at, "as_of": r.as_of, "audiences": r.audiences,
                  "figures": {k: _whole(v) for k, v in r.figures.items()}} for r in self.records]
 
@@ -54,24 +55,21 @@ def list_history(config: Path | None = None) -> HistoryListing:
 class Forgotten:
     in_history: bool  # the period was in the history and is removed from it
     outputs: Path | None  # the period's output folder, removed (None when there was none)
+    declined: bool = False  # the person asked said no: nothing was removed
 
 
-def period_outputs(period: str, config: Path | None = None) -> Path | None:
-    """The output folder `forget` would remove, for the confirmation question."""
-    parse_period(period)
-    folder = load_settings(find_config(config)).output / period
-    return folder if folder.is_dir() else None
-
-
-def forget_period(period: str, config: Path | None = None) -> Forgotten:
+def forget_period(period: str, config: Path | None = None, confirm: Callable[[Path], bool] = lambda _: True) -> Forgotten:
     """Remove one period from the history and its outputs (out/PERIOD/), under the workspace
-    lock so that no build or delivery is writing them; a later build starts it afresh."""
-    parse_period(period)
+    lock so that no build or delivery is writing them; a later build starts it afresh.
+    `confirm` is asked first (outside the lock) when there are outputs to remove."""
+    parse_period(period, "PERIOD")
     settings = load_settings(find_config(config))
+    folder = settings.output / period
+    if folder.is_dir() and not confirm(folder):
+        return Forgotten(False, None, declined=True)
     with workspace_lock(settings.root, activity="history forget"):
         recover(settings.output)  # a killed build's staging folders first (they may belong to this period)
         in_history = History(settings.history_path).forget(period)
-        folder = settings.output / period
         if not folder.is_dir():
             return Forgotten(in_history, None)
         # Out of sight in one step (a reader sees the whole set or none), then deleted.

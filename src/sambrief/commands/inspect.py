@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,46 +20,59 @@ from sambrief.model.seats import _product_key as product_key
 from sambrief.model.seats import combine as combine_seats
 
 
-def inspect_files(paths: list[Path], pin: SourcePin | None = None) -> list[dict[str, Any]]:
-    """What sambrief makes of each file: dataset, layout, mapping, rows, drops, problems.
+@dataclass
+class Inspection:
+    """What sambrief makes of one file. A file it cannot read has no layout, and its error is
+    the one problem (scripts rely on one entry per path, see README "sambrief inspect")."""
 
-    Never raises for a bad file: its error becomes the entry's `problems` (scripts rely on
-    one entry per path, see README "sambrief inspect").
-    """
+    path: str
+    dataset: str | None = None
+    layout: str | None = None
+    rows: int = 0
+    layout_title: str | None = None
+    confidence: float | None = None
+    sheet: str | None = None
+    header_row: int | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    columns: dict[str, str] = field(default_factory=dict)  # source header -> canonical field
+    rows_read: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)  # reason -> rows
+    problems: list[str] = field(default_factory=list)
+    signals: dict[str, list[str]] | None = None  # a seat file: per product, the exports giving its activity
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        if self.layout is None:
+            data = {key: data[key] for key in ("path", "dataset", "layout", "rows", "problems")}
+        if self.signals is None:
+            data.pop("signals", None)
+        return data
+
+
+def inspect_files(paths: list[Path], pin: SourcePin | None = None) -> list[Inspection]:
+    """What sambrief makes of each file: dataset, layout, mapping, rows, drops, problems.
+    Never raises for a bad file: its error becomes the entry's `problems`."""
     pseudonymise = Pseudonymiser(secrets.token_bytes(32))  # nothing of it is shown
-    entries: list[dict[str, Any]] = []
+    entries: list[Inspection] = []
     loaded: list[LoadedSource] = []
     for path in paths:
-        entry: dict[str, Any] = {"path": str(path), "dataset": None, "layout": None, "rows": 0}
         try:
             source = load_source(path, pin or SourcePin(), pseudonymise)
         except InputError as exc:
             message = exc.args[0] if exc.args else str(exc)
-            entry["problems"] = [message if isinstance(message, Notice) else str(exc)]  # a notice: printed in the language
-            entries.append(entry)
+            problem = message if isinstance(message, Notice) else str(exc)  # a notice: printed in the language
+            entries.append(Inspection(str(path), problems=[problem]))
             continue
-        entry.update(
-            dataset=source.dataset,
-            layout=source.layout,
-            layout_title=source.layout_title,
-            confidence=source.confidence,
-            sheet=source.sheet,
-            header_row=source.header_row,
-            encoding=source.encoding,
-            delimiter=source.delimiter,
-            columns=source.mapping,
-            rows=len(source.frame),
-            rows_read=source.rows_read,
-            dropped=source.dropped,
-            problems=source.warnings,
-        )
-        entries.append(entry)
+        entries.append(Inspection(
+            str(path), source.dataset, source.layout, len(source.frame), source.layout_title, source.confidence, source.sheet,
+            source.header_row, source.encoding, source.delimiter, source.mapping, source.rows_read, dict(source.dropped),
+            source.warnings))
         loaded.append(source)
     # Which exports give activity for each product's seats (files inspected together count together).
     signals = signals_per_file(loaded)
     for entry in entries:
-        if entry["path"] in signals:
-            entry["signals"] = signals[entry["path"]]
+        entry.signals = signals.get(entry.path)
     return entries
 
 

@@ -4,13 +4,11 @@ nothing changed, and the history record. commands/build.py calls them in order."
 
 from __future__ import annotations
 
-import gc
 import glob
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -211,24 +209,6 @@ def record_history(history: History, model: Model, briefings: list[Briefing], so
                    breakdowns, [(s.path.name, s.size, s.sha256) for s in sources])
 
 
-def select_audiences(settings: Settings, name: str) -> list[Audience]:
-    if name == "all":
-        return list(settings.audiences.values())
-    if name not in settings.audiences:
-        known = ", ".join(settings.audiences)
-        raise ConfigError([f"--audience: unknown audience {name!r} (known: {known}, or all)"])
-    return [settings.audiences[name]]
-
-
-def parse_period(text: str | None) -> Period | None:
-    if text is None:
-        return None
-    try:
-        return Period.parse(text)
-    except ValueError as exc:
-        raise ConfigError([f"--period: {exc}"]) from None
-
-
 def resolve_sources(settings: Settings, period: Period | None = None) -> tuple[list[tuple[Path, Any, bool]], list[str]]:
     """Expand every source pattern ('{period}' becomes YYYY-MM); a literal path that is missing
     is an error, a glob that matches nothing is a warning. Each file is read once. Each file
@@ -257,22 +237,6 @@ def resolve_sources(settings: Settings, period: Period | None = None) -> tuple[l
     if not found:
         raise InputError(f"no export files found for the sources in {settings.config_path}; put the exports in place or fix `sources:`")
     return found, warnings
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Reading and modelling a large export allocate millions of short-lived objects, each
-    allocation counting towards the collector's next pass, and those passes walk every live
-    container again (about 5 % of a build's CPU at a million users). The stages make no
-    reference cycles worth collecting while they run, so the collector waits until they end;
-    its earlier state is restored whatever happens."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_sources(settings: Settings, progress: Progress, create_key: bool = True, period: Period | None = None) -> tuple[list[LoadedSource], list[str]]:

@@ -26,6 +26,9 @@ class TemplateDescription:
     info: dict[str, Any]  # for scripts (`--json`)
     lines: list[str]  # what a person reads
 
+    def to_json(self) -> dict[str, Any]:
+        return self.info
+
 
 def inspect_template(request: TemplateRequest) -> TemplateDescription:
     """A named file can be inspected outside a workspace (then with the default role mapping);

@@ -6,7 +6,7 @@ loading and validating them (config.py) sits above the registries it validates a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,10 @@ class Audience:
         if not department:
             return self
         return replace(self, department=department, department_in_name=True)
+
+    def to_json(self) -> dict[str, Any]:
+        """For scripts (`audiences --json`): what audiences.yaml says of it."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items() if k not in ("intro", "department_in_name")}
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ from sambrief.ingest.detect import candidate_layouts, detect
 from sambrief.ingest.kinds import FieldInput, Kind, Parsed, evidenced_activity, kind_of
 from sambrief.ingest.layouts import HeaderMatch, Layout, RowFilter, SourcePin
 from sambrief.ingest.limits import DEFAULT_LIMITS, Limits, check_file_size
+from sambrief.ingest.memory import release_arrow_memory, return_large_blocks_to_the_os
 from sambrief.ingest.privacy import Pseudonymiser
-from sambrief.ingest.readers import RawTable, read_bytes, read_tables, return_large_blocks_to_the_os
+from sambrief.ingest.readers import RawTable, read_bytes, read_tables
 from sambrief.ingest.totals import MAX_EXAMPLES, listed, records, row_numbers
 from sambrief.text import clean_text, normalise_header
 
@@ -82,7 +83,7 @@ def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits:
     headers = [clean_text(c) for c in table.row(match.header_row)]
     frame, rows_read, dropped, row_warnings = canonicalise(path, table, match, pseudonymise)
     table.frame = table.frame.iloc[:0]
-    _release_arrow_memory()  # the raw text columns are gone: give their pages back before the next file
+    release_arrow_memory()  # the raw text columns are gone: give their pages back before the next file
     mapping = {headers[i]: f for f, idx in match.columns.items() for i in idx if not f.startswith("_")}
     present = frozenset(f for f in [*match.columns, *match.layout.constants] if f in match.layout.schema.field_names)
     frame = without_activity(frame, present)
@@ -116,15 +117,6 @@ def without_activity(frame: pd.DataFrame, present: frozenset[str]) -> pd.DataFra
     return frame
 
 
-def _release_arrow_memory() -> None:
-    """Arrow's allocator keeps freed blocks for reuse; at a million rows that is hundreds of MB
-    the canonical frames (plain numpy and Python objects) never use again."""
-    import sys
-
-    if "pyarrow" in sys.modules:
-        sys.modules["pyarrow"].default_memory_pool().release_unused()
-
-
 def canonicalise(
     path: Path, table: RawTable, match: HeaderMatch, pseudonymise: Pseudonymiser
 ) -> tuple[pd.DataFrame, int, dict[str, int], list[str]]:
@@ -134,7 +126,7 @@ def canonicalise(
     used = sorted({i for idx in match.columns.values() for i in idx if i < table.frame.shape[1]})
     data, blank, lines, dropped, short_rows = records(path, table, match.header_row, used)
     table.frame = table.frame.iloc[: match.header_row + 1]  # the full table is no longer needed
-    _release_arrow_memory()
+    release_arrow_memory()
     # One record per row; an unpivoted layout (one column per product) gives one per filled cell.
     cells: Cells = {f: _field_cells(data, blank, idx) for f, idx in match.columns.items()}
     if layout.unpivot:
@@ -245,7 +237,7 @@ def _parse_fields(path: Path, table: RawTable, match: HeaderMatch, cells: Cells,
         columns.update(parsed.extra)
         columns[field_name] = parsed.values
         del cols, blanks, parsed
-        _release_arrow_memory()  # the field's source and temporary arrow columns
+        release_arrow_memory()  # the field's source and temporary arrow columns
     if problems:
         raise InputError(Notice("in_cells", path=str(path), problems=Joined(tuple(problems))))
     return columns

@@ -9,16 +9,11 @@ calamine (workbooks) after the size guards in sambrief.ingest.limits have passed
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
-import ctypes
 import io
-import os
-import sys
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +23,7 @@ import pandas as pd
 from sambrief.errors import InputError
 from sambrief.i18n.notices import Notice
 from sambrief.ingest.limits import DEFAULT_LIMITS, Limits, check_table_shape, check_xlsx
+from sambrief.ingest.memory import arrow_allocator
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
@@ -59,27 +55,6 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value) or value is pd.NaT or value is pd.NA
 
 
-@cache
-def return_large_blocks_to_the_os() -> None:
-    """glibc raises its mmap threshold (up to 32 MB) whenever a large block is freed, after which
-    column-sized arrays come from the heap, whose freed pages stay with the process: at a million
-    users that is over 100 MB more at the build's peak. A fixed threshold (what
-    MALLOC_MMAP_THRESHOLD_ would set) gives every large array back when it is freed.
-    It is fixed at 8 MiB, not lower: a million-row column of 8-byte values (just under 8 MiB) and
-    the many temporaries of its size come from the heap and reuse its pages, where a fresh mapping
-    each time is a page fault per 4 KB (at scale 10 about 1 s of kernel time for 15 MiB more
-    at the peak); larger blocks (two million seats, arrow's tables) are still mapped and returned."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        m_trim_threshold, m_mmap_threshold = -1, -3  # glibc's <malloc.h>
-        libc.mallopt(m_mmap_threshold, 8 * 1024 * 1024 + 1)
-        libc.mallopt(m_trim_threshold, 16 * 1024 * 1024)
-    except (OSError, AttributeError):  # another C library: its own policy stays
-        pass
-
-
 def read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -87,23 +62,10 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(Notice("in_unreadable", path=str(path), reason=str(exc.strerror))) from None
 
 
-@cache
-def _arrow_allocator() -> None:
-    """Arrow's buffers from jemalloc where the wheel has it (not on Windows): at a million users
-    the build's peak is about 40 MB lower than with mimalloc, arrow's default, for the same CPU.
-    ARROW_DEFAULT_MEMORY_POOL, when set, decides instead."""
-    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
-        return
-    import pyarrow as pa
-
-    with contextlib.suppress(NotImplementedError):
-        pa.set_memory_pool(pa.jemalloc_memory_pool())
-
-
 def read_tables(
     path: Path, data: bytes, preferred_encoding: str | None = None, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
 ) -> list[RawTable]:
-    _arrow_allocator()
+    arrow_allocator()
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
