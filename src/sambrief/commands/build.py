@@ -6,34 +6,16 @@ validated and rendered."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
-from sambrief.briefing.compose import SharedThemes, compose, output_key
+from sambrief.briefing.compose import Briefing, SharedThemes, compose, output_key
 from sambrief.briefing.compose import slides as briefing_slides
 from sambrief.briefing.figures import summary_figures
 from sambrief.commands.arguments import parse_period, select_audiences
 from sambrief.commands.check import placeholder_warnings
-from sambrief.commands.stages import (
-    BuildRequest,
-    BuildResult,
-    Progress,
-    build_fingerprint,
-    canonical_model,
-    carry_over,
-    earlier_figures,
-    earlier_publications,
-    manifest,
-    newest_period_folder,
-    output_channels,
-    read_sources,
-    record_history,
-    render_all,
-    require_exports,
-    stale_later_periods,
-    unchanged,
-    with_current_channels,
-)
+from sambrief.commands.stages import Progress, canonical_model, read_sources, render_all, require_exports
 from sambrief.config.discovery import find_config
 from sambrief.config.news import read_news
 from sambrief.config.settings import Audience, Settings
@@ -42,15 +24,40 @@ from sambrief.errors import StrictModeError
 from sambrief.i18n.catalog import Formatter
 from sambrief.i18n.levels import split
 from sambrief.i18n.notices import Notice
+from sambrief.ingest.canonical import LoadedSource
 from sambrief.ingest.memory import collector_paused
 from sambrief.model import groups
-from sambrief.model.periods import check_period, date_of, folder_period
-from sambrief.publish.history import History
+from sambrief.model.periods import check_period, date_of, folder_period, newest_period_folder
+from sambrief.publish.fingerprint import build_fingerprint, earlier_figures, stale_later_periods, unchanged
+from sambrief.publish.history import History, record_history
 from sambrief.publish.lock import workspace_lock
+from sambrief.publish.manifest import carry_over, earlier_publications, manifest, output_channels, with_current_channels
 from sambrief.publish.output import OutputError, manifest_bytes, outputs_entries, publish_set, recover
 from sambrief.render.period import PERIOD_OUTPUTS
 
-__all__ = ["BuildRequest", "BuildResult", "SummaryTable", "build", "summary_table"]
+
+@dataclass(frozen=True)
+class BuildRequest:
+    config: Path | None = None
+    audience: str = "all"
+    department: str | None = None
+    period: str | None = None
+    out: Path | None = None
+    language: str | None = None
+    strict: bool = False
+    force: bool = False  # rebuild even when nothing changed since the last build of the period
+    today: date | None = None  # injectable for tests; default date.today()
+
+
+@dataclass
+class BuildResult:
+    period: str
+    out_dir: Path
+    written: list[Path]
+    briefings: list[Briefing]
+    sources: list[LoadedSource]
+    warnings: list[str] = field(default_factory=list)
+    noop: bool = False  # nothing changed since the last build of the period: nothing written
 
 
 def build(request: BuildRequest, progress: Progress = lambda _: None) -> BuildResult:
@@ -79,7 +86,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
         model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
     out_dir = (request.out or settings.output) / str(model.period)
     audience_past = {output_key(a): history.audience_figures(output_key(a)) for a in audiences}
-    fingerprint = build_fingerprint(settings, sources, audiences, request, warnings,
+    fingerprint = build_fingerprint(settings, sources, audiences, (request.department, request.language, str(request.out)), warnings,
                                     earlier_figures(past, audience_past, str(model.period)))
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sambrief.commands.stages import SKIPPED, read_sources
+from sambrief.commands.stages import read_sources
 from sambrief.config.discovery import find_config
 from sambrief.config.settings import Settings
 from sambrief.config.workspace import load_settings
@@ -20,6 +20,7 @@ from sambrief.i18n.levels import split
 from sambrief.i18n.notices import INFO, Notice, in_language, unknown
 from sambrief.ingest.canonical import LoadedSource
 from sambrief.ingest.memory import collector_paused
+from sambrief.ingest.sources import SKIPPED
 from sambrief.publish.deliver import channel_problems, message_problems
 from sambrief.render.template import map_roles, open_template
 

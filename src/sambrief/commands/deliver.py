@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from sambrief.commands.arguments import check_audiences, parse_period
-from sambrief.commands.stages import newest_period_folder
 from sambrief.config.discovery import find_config
 from sambrief.config.settings import Settings
 from sambrief.config.workspace import load_settings
 from sambrief.model.core import Period
+from sambrief.model.periods import newest_period_folder
 from sambrief.publish.deliver import DeliveryReport, deliver
 
 

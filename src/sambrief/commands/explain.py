@@ -15,12 +15,12 @@ from typing import Any
 
 from sambrief.briefing import figures as registry
 from sambrief.briefing.themes import THEME_MODULES
-from sambrief.commands.stages import default_built_period
 from sambrief.config.discovery import find_config
 from sambrief.config.workspace import load_settings
 from sambrief.errors import ConfigError
 from sambrief.i18n.catalog import Formatter, Messages
 from sambrief.i18n.notices import Notice
+from sambrief.model.periods import default_built_period
 from sambrief.publish.history import History
 from sambrief.text import closest
 

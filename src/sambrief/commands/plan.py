@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 
 from sambrief.briefing.plan import compose_plan
-from sambrief.commands.stages import BuildResult, Progress
+from sambrief.commands.build import BuildResult
+from sambrief.commands.stages import Progress
 from sambrief.config.discovery import find_config
 from sambrief.config.workspace import load_settings
 from sambrief.errors import StrictModeError

@@ -11,16 +11,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sambrief.ingest.layouts import SourcePin
 from sambrief.ingest.limits import Limits
+from sambrief.ingest.sources import Source
 
 PACKAGED_DECK_TEMPLATE = "deck.pptx"
-
-
-@dataclass(frozen=True)
-class Source:
-    pattern: str  # as written, relative to the workspace
-    pin: SourcePin
 
 
 @dataclass(frozen=True)

@@ -29,13 +29,14 @@ from sambrief.config.schema import (
     SambriefConfig,
     suggest,
 )
-from sambrief.config.settings import Audience, Brand, Contact, Settings, Source
+from sambrief.config.settings import Audience, Brand, Contact, Settings
 from sambrief.errors import ConfigError
 from sambrief.i18n.notices import Notice, unknown
 from sambrief.i18n.theme_files import theme_names
 from sambrief.ingest.datasets import DATASETS
 from sambrief.ingest.layouts import SourcePin, registry
 from sambrief.ingest.limits import Limits
+from sambrief.ingest.sources import Source
 from sambrief.names import SLIDE_ROLES as ROLES
 from sambrief.render import RENDERERS
 from sambrief.yamlfile import YamlDocument, read_yaml

@@ -6,15 +6,21 @@ column); else the month of the `{period}` folder it was read from (the last day 
 month); else the file's modification date. The deck says which of the three it is.
 Hand-kept registers (successes, actions, budget) run over the whole year and never decide
 whether a period has data.
+
+Without --period, a command finds its period here: the newest `{period}` folder that has
+exports (`newest_period_folder`), or for `explain` that one when it has been built.
 """
 
 from __future__ import annotations
 
+import glob
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from sambrief.config.settings import Settings
 from sambrief.errors import InputError
 from sambrief.i18n.notices import Count, Notice
 from sambrief.model.core import Period, newest_date
@@ -70,3 +76,30 @@ def check_period(period: Period, dated: list[Dated], newest_folder: Period | Non
     reported = [d for d in exports if d.kind == "report"] or exports
     suggested = Period.of(max(d.day for d in reported))
     raise InputError(Notice("in_period_no_data", period=str(period), listing=listing, suggested=str(suggested)))
+
+
+def newest_period_folder(settings: Settings) -> Period | None:
+    """With `{period}` in a source path and no --period: the newest period that has exports."""
+    found: list[Period] = []
+    for source in settings.sources:
+        if "{period}" not in source.pattern:
+            continue
+        pattern = str(settings.root / source.pattern)
+        regex = re.compile(re.escape(pattern).replace(re.escape("{period}"), r"(\d{4}-\d{2})").replace(r"\*", ".*"))
+        for path in glob.glob(pattern.replace("{period}", "*"), recursive=True):
+            match = regex.match(path)
+            if match:
+                try:
+                    found.append(Period.parse(match.group(1)))
+                except ValueError:
+                    continue
+    return max(found) if found else None
+
+
+def default_built_period(settings: Settings) -> str | None:
+    """The period `explain` shows without --period: the one `build` would take (the newest
+    `{period}` folder) when it has been built, else None (the newest built period)."""
+    folder = newest_period_folder(settings)
+    if folder is not None and (settings.output / str(folder) / "manifest.json").is_file():
+        return str(folder)
+    return None

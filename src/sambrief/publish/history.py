@@ -15,7 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sambrief.briefing.compose import Briefing
+    from sambrief.ingest.canonical import LoadedSource
+    from sambrief.model.core import Model
 
 SCHEMA_VERSION = 2
 MIGRATIONS: dict[int, list[str]] = {
@@ -165,3 +170,16 @@ class History:
         with self.connect() as con:
             con.execute("INSERT OR REPLACE INTO deliveries VALUES (?, ?, ?, ?)",
                         (period, audience, recipient, datetime.now(UTC).isoformat(timespec="seconds")))
+
+
+def record_history(history: History, model: Model, briefings: list[Briefing], sources: list[LoadedSource],
+                   manifest_data: dict[str, Any], fingerprint: str) -> None:
+    """A built period's record: the manifest's figures per audience, the charts' breakdowns
+    (the departments the disclosure audit compares across builds), the sources read."""
+    figures = {key: entry["figures"] for key, entry in manifest_data["audiences"].items()}
+    breakdowns = {
+        b.output_key: {f.key: dict(zip(f.chart.categories, f.chart.values)) for f in b.findings if f.chart is not None}
+        for b in briefings
+    }
+    history.record(str(model.period), model.as_of.isoformat(), list(manifest_data["audiences"]), fingerprint, figures,
+                   breakdowns, [(s.path.name, s.size, s.sha256) for s in sources])
