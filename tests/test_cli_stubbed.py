@@ -79,3 +79,52 @@ def test_an_input_error_from_the_library_is_one_line(calls):
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines == ["Error: data/x.csv: row 3, column 'Datum': '31.02.2026' is not a date; correct the cell and run again"]
+
+
+@pytest.fixture
+def config_reads(monkeypatch):
+    """Every reading of a sambrief.yaml, whichever module asks for the settings."""
+    from sambrief.config import workspace
+
+    seen: list[Path] = []
+    read_yaml = workspace.read_yaml
+
+    def counting(path, *args, **kwargs):
+        if Path(path).name == "sambrief.yaml":
+            seen.append(Path(path))
+        return read_yaml(path, *args, **kwargs)
+
+    monkeypatch.setattr(workspace, "read_yaml", counting)
+    return seen
+
+
+def test_deliver_to_one_audience_reads_the_configuration_once(monkeypatch, example_workspace, config_reads):
+    monkeypatch.chdir(example_workspace)
+    monkeypatch.setattr(deliver_command, "deliver", lambda settings, period, folder, resend, audiences: DeliveryReport())
+    result = runner.invoke(app, ["deliver", "--period", "2026-10", "--audience", "it"])
+    assert result.exit_code == 0, result.stderr
+    assert len(config_reads) == 1
+
+
+def test_build_reads_the_configuration_once(monkeypatch, example_workspace, config_reads):
+    from sambrief.commands import build as build_command
+
+    def stop(request, settings, audiences, progress):
+        raise InputError("stopped after the configuration was read")
+
+    monkeypatch.chdir(example_workspace)
+    monkeypatch.setattr(build_command, "_build_locked", stop)
+    result = runner.invoke(app, ["build", "--audience", "management", "--lang", "en"])
+    assert (result.exit_code, result.stderr.strip()) == (1, "Error: stopped after the configuration was read")
+    assert len(config_reads) == 1
+
+
+def test_the_library_refuses_an_unknown_audience_as_the_command_line_does(example_workspace):
+    from sambrief.commands.build import BuildRequest, build
+    from sambrief.errors import ExitCode, UsageError
+
+    with pytest.raises(UsageError) as refused:
+        build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="managment"))
+    assert refused.value.exit_code == ExitCode.USAGE
+    assert str(refused.value) == "--audience: unknown audience 'managment' (did you mean 'management'? known: management, itsm, business, it, all)"
+    assert not (example_workspace / "out").exists() and not (example_workspace / ".sambrief" / "build.lock").exists()

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from sambrief.errors import ExitCode
 from sambrief.i18n.notices import Notice
+
+if TYPE_CHECKING:
+    from sambrief.cli.console import Console
 
 
 def _readable_arguments() -> None:
@@ -67,12 +70,12 @@ def workspace_language() -> str:
     return cli_language.current()
 
 
-def usage_error(console: Any, text: str | Notice) -> None:
+def usage_error(console: Console, text: str | Notice) -> None:
     """A wrong command line: exit 2 before any work starts."""
     console.error(text)
     raise typer.Exit(int(ExitCode.USAGE))
 
 
-def check_file(console: Any, path: Path | None, option: str) -> None:
+def check_file(console: Console, path: Path | None, option: str) -> None:
     if path is not None and not path.is_file():
         usage_error(console, Notice("usage_file_not_found", option=option, path=str(path)))
