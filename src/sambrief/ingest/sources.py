@@ -15,7 +15,7 @@ from sambrief.i18n.notices import Notice
 from sambrief.ingest.layouts import SourcePin
 
 if TYPE_CHECKING:
-    from sambrief.ingest.canonical import UnknownLayout
+    from sambrief.ingest.detect import UnknownLayout
 
 IGNORED_PREFIXES = ("~$", ".")  # Excel lock files and hidden files next to the exports
 
