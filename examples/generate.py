@@ -95,18 +95,18 @@ SUCCESSES = [
 ]
 
 ACTIONS = [
-    ("M-01", "Nachlizenzierung Windows Server Datacenter klären", "risk", "in Arbeit", "Lizenzmanagement", date(2026, 11, 30), "Windows Server 2022 Datacenter", ""),
-    ("M-02", "SQL Server Enterprise: Downgrade auf Standard prüfen", "risk", "offen", "IT-Betrieb", date(2026, 10, 15), "SQL Server 2022 Enterprise", ""),
-    ("M-03", "Oracle Database EE: Prozessorzählung mit Oracle abstimmen", "risk", "in Arbeit", "Lizenzmanagement", date(2026, 9, 30), "Database Enterprise Edition", ""),
-    ("M-04", "Acrobat-Bedarf mit Fachbereichen abgleichen", "risk", "offen", "IT-Einkauf", date(2026, 12, 15), "Acrobat Pro 2020", ""),
-    ("M-05", "Ungenutzte Power-BI-Lizenzen entziehen", "cloud_sprawl", "in Arbeit", "Cloud-Administration", date(2026, 11, 15), "Power BI Pro", ""),
-    ("M-06", "Miro-Nutzung zum Renewal bewerten", "cloud_sprawl", "offen", "IT-Einkauf", date(2027, 1, 31), "Miro Business", ""),
-    ("M-07", "Preise für IBM Cognos und Autodesk Revit erfassen", "open_issues", "offen", "Lizenzmanagement", date(2026, 10, 31), "", ""),
-    ("M-08", "Austrittsprozess: automatische Lizenzrücknahme", "cloud_sprawl", "blockiert", "IT-Service-Management", date(2026, 8, 31), "", ""),
-    ("M-09", "vSphere-Cores nach Migration neu zählen", "risk", "offen", "IT-Betrieb", None, "vSphere Foundation", ""),
-    ("M-10", "Oracle-Audit-Dokumentation archivieren", "open_issues", "erledigt", "Lizenzmanagement", date(2026, 3, 31), "", ""),
-    ("M-11", "Software-Antragsformular vereinfachen", "open_issues", "erledigt", "IT-Service-Management", date(2026, 6, 30), "", ""),
-    ("M-12", "Visio-Lizenzen: Zuweisung nach Nutzung", "cloud_sprawl", "offen", "Cloud-Administration", date(2026, 11, 20), "Visio Plan 2", ""),
+    ("M-01", "Nachlizenzierung Windows Server Datacenter klären", "risk", "in Arbeit", "", "Lizenzmanagement", date(2026, 11, 30), "Windows Server 2022 Datacenter", ""),
+    ("M-02", "SQL Server Enterprise: Downgrade auf Standard prüfen", "risk", "offen", "", "IT-Betrieb", date(2026, 10, 15), "SQL Server 2022 Enterprise", ""),
+    ("M-03", "Oracle Database EE: Prozessorzählung mit Oracle abstimmen", "risk", "in Arbeit", "", "Lizenzmanagement", date(2026, 9, 30), "Database Enterprise Edition", ""),
+    ("M-04", "Acrobat-Bedarf mit Fachbereichen abgleichen", "risk", "blockiert", "Budgetfreigabe 2027 (Finanzen)", "IT-Einkauf", date(2026, 12, 15), "Acrobat Pro 2020", ""),
+    ("M-05", "Ungenutzte Power-BI-Lizenzen entziehen", "cloud_sprawl", "in Arbeit", "", "Cloud-Administration", date(2026, 11, 15), "Power BI Pro", ""),
+    ("M-06", "Miro-Nutzung zum Renewal bewerten", "cloud_sprawl", "offen", "", "IT-Einkauf", date(2027, 1, 31), "Miro Business", ""),
+    ("M-07", "Preise für IBM Cognos und Autodesk Revit erfassen", "open_issues", "offen", "", "Lizenzmanagement", date(2026, 10, 31), "", ""),
+    ("M-08", "Austrittsprozess: automatische Lizenzrücknahme", "cloud_sprawl", "blockiert", "Betriebsvereinbarung zur Lizenzrücknahme (Betriebsrat)", "IT-Service-Management", date(2026, 8, 31), "", ""),
+    ("M-09", "vSphere-Cores nach Migration neu zählen", "risk", "offen", "", "IT-Betrieb", None, "vSphere Foundation", ""),
+    ("M-10", "Oracle-Audit-Dokumentation archivieren", "open_issues", "erledigt", "", "Lizenzmanagement", date(2026, 3, 31), "", ""),
+    ("M-11", "Software-Antragsformular vereinfachen", "open_issues", "erledigt", "", "IT-Service-Management", date(2026, 6, 30), "", ""),
+    ("M-12", "Visio-Lizenzen: Zuweisung nach Nutzung", "cloud_sprawl", "offen", "", "Cloud-Administration", date(2026, 11, 20), "Visio Plan 2", ""),
 ]
 
 

@@ -63,8 +63,8 @@ def hand_figures(data: Path) -> dict[str, float]:
 
     ws = load_workbook(data / "actions.xlsx")["Maßnahmen"]
     open_, overdue = 0, 0
-    for _id, _t, _th, status, _role, due, _p, _aud in ws.iter_rows(min_row=2, values_only=True):
-        if status != "erledigt":
+    for _id, title, _th, status, _blocked_by, _role, due, _p, _aud in ws.iter_rows(min_row=2, values_only=True):
+        if title and status != "erledigt":  # (the register's prepared input rows are empty)
             open_ += 1
             overdue += bool(due and due.date() < date(2026, 10, 31))
     out["open_issues.open"], out["open_issues.overdue"] = open_, overdue
@@ -113,8 +113,9 @@ def test_titles_carry_the_figures(example_build):
     assert "234.276\u00a0€ eingespart" in titles[4]
     # a one-off value and a yearly amount, each with its unit, never added up
     assert titles[5] == "Überdeckungen im Wert von 66.622\u00a0€ lassen sich wiederverwenden – dazu kommt die Rückgabe ungenutzter Cloud-Lizenzen"
-    assert titles[6].startswith(f"{f['open_issues.open']} Maßnahmen sind offen, {f['open_issues.in_progress']} davon in Arbeit, "
-                                f"{f['open_issues.overdue']} überfällig")
+    # blocked actions (what a sponsor can unblock) take the place of those in progress
+    assert titles[6].startswith(f"{f['open_issues.open']} Maßnahmen sind offen, {f['open_issues.overdue']} überfällig, "
+                                f"{f['open_issues.blocked']} blockiert")
 
 
 def test_charts_are_native_with_expected_data(example_build):

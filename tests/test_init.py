@@ -25,7 +25,8 @@ def test_init_creates_workspace_with_registers(tmp_path: Path):
     wb = load_workbook(ws / "data" / "actions.xlsx")
     assert wb.sheetnames == ["Anleitung", "Maßnahmen", "Listen"]
     sheet = wb["Maßnahmen"]
-    assert [c.value for c in sheet[1]] == ["Nr.", "Maßnahme", "Thema", "Status", "Verantwortliche Rolle", "Fällig am", "Produkt", "Zielgruppen"]
+    assert [c.value for c in sheet[1]] == ["Nr.", "Maßnahme", "Thema", "Status", "Blockiert durch", "Verantwortliche Rolle", "Fällig am",
+                                           "Produkt", "Zielgruppen"]
     lists = [dv.formula1 for dv in sheet.data_validations.dataValidation]
     assert "='Listen'!$A$2:$A$51" in lists  # status drop-down (room for a company's own entries)
     wb = load_workbook(ws / "data" / "successes.xlsx")

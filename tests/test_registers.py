@@ -66,9 +66,9 @@ def test_register_filled_with_german_labels_builds(tmp_path: Path):
         [date(2026, 9, 12), "Visio-Lizenzen wiederverwendet", "Rückgewinnung", 9900.5, None, None],
     ]))
     (ws / "data" / "actions.xlsx").write_bytes(register_workbook("actions", "de", [
-        ["M-01", "Nachlizenzierung klären", "Lizenzrisiko", "in Arbeit", "Lizenzmanagement", date(2026, 9, 30), None, None],
-        ["M-02", "Ungenutzte Cloud-Lizenzen zurückholen", "Cloud-Lizenzen", "offen", "IT-Betrieb", date(2026, 12, 15), None, None],
-        ["M-03", "Prozess dokumentieren", "Offene Punkte", "erledigt", "Lizenzmanagement", date(2026, 8, 1), None, None],
+        ["M-01", "Nachlizenzierung klären", "Lizenzrisiko", "in Arbeit", None, "Lizenzmanagement", date(2026, 9, 30), None, None],
+        ["M-02", "Ungenutzte Cloud-Lizenzen zurückholen", "Cloud-Lizenzen", "offen", None, "IT-Betrieb", date(2026, 12, 15), None, None],
+        ["M-03", "Prozess dokumentieren", "Offene Punkte", "erledigt", None, "Lizenzmanagement", date(2026, 8, 1), None, None],
     ]))
     (ws / "data" / "bilanz.csv").write_text("Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n",
                                             encoding="utf-8")
@@ -94,8 +94,8 @@ def test_a_value_outside_the_drop_down_is_refused_in_the_registers_own_words(tmp
 
     path = tmp_path / "actions.xlsx"
     path.write_bytes(register_workbook("actions", "de", [
-        ["M-01", "Nachlizenzierung klären", "Lizenzrisiko", "in Arbeit", "Lizenzmanagement", date(2026, 9, 30), None, None],
-        ["M-02", "Cloud-Lizenzen zurückholen", "Cloud-Lizenzen", typed, "IT-Betrieb", date(2026, 12, 15), None, None],
+        ["M-01", "Nachlizenzierung klären", "Lizenzrisiko", "in Arbeit", None, "Lizenzmanagement", date(2026, 9, 30), None, None],
+        ["M-02", "Cloud-Lizenzen zurückholen", "Cloud-Lizenzen", typed, None, "IT-Betrieb", date(2026, 12, 15), None, None],
     ]))
     with pytest.raises(Exception) as caught:
         load_source(path, SourcePin(), Pseudonymiser(b"k" * 32))

@@ -165,6 +165,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
     figures: dict[str, Any] = {}
     achieved: list[str] = []
     remaining: list[str] = []
+    remaining_first: list[str] = []
     warnings: list[str] = []
     theme_sets: dict[str, list[frozenset[str]]] = {}
     if withheld:
@@ -176,6 +177,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         figures.update({f"{theme}.{k}": v for k, v in result.figures.items()})
         achieved.extend(result.achieved)
         remaining.extend(result.remaining)
+        remaining_first.extend(result.remaining_first)
         warnings.extend(f"{audience.key}: {w}" for w in result.warnings)
         for dataset, sets in result.published.items():
             theme_sets.setdefault(dataset, []).extend(sets)
@@ -210,7 +212,7 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         key_points=[f.key_point for f in findings if f.key_point][:MAX_KEY_POINTS],
         findings=findings,
         achieved=achieved[:MAX_BALANCE_ITEMS],
-        remaining=remaining[:MAX_BALANCE_ITEMS],
+        remaining=(remaining_first + remaining)[:MAX_BALANCE_ITEMS],
         figures=figures,
         warnings=warnings,
         sources=sorted({s.name for s in model.sources}),

@@ -68,6 +68,9 @@ class ThemeResult:
     figures: dict[str, Any] = field(default_factory=dict)
     achieved: list[str] = field(default_factory=list)  # for the balance slide
     remaining: list[str] = field(default_factory=list)
+    # open work a reader can act on (a blocked action and what it waits for): leads the balance's
+    # "remaining" column, ahead of every theme's other items, so its cap never drops it
+    remaining_first: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # population ('cloud_seats', 'requests') -> the sets of groups (sambrief.model.disclosure) whose
     # figures the theme states besides the totals: the disclosure audit checks them

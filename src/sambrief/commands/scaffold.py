@@ -60,14 +60,17 @@ REGISTERS: dict[str, dict[str, Any]] = {
         "de": {
             "file": "actions.xlsx",
             "sheet": "Maßnahmen",
-            "headers": ["Nr.", "Maßnahme", "Thema", "Status", "Verantwortliche Rolle", "Fällig am", "Produkt", "Zielgruppen"],
+            "headers": ["Nr.", "Maßnahme", "Thema", "Status", "Blockiert durch", "Verantwortliche Rolle", "Fällig am", "Produkt",
+                        "Zielgruppen"],
             "lists": {"Status": "status", "Thema": "theme"},
-            "widths": [8, 60, 22, 12, 26, 12, 30, 22],
+            "widths": [8, 60, 22, 12, 36, 26, 12, 30, 22],
             "columns": [
                 "Eigene Nummer der Maßnahme, z. B. M-01.",
                 "Was zu tun ist, in einem Satz; erscheint so auf der Folie.",
                 "Thema des Briefings, zu dem die Maßnahme gehört: aus der Liste wählen.",
                 "Stand der Maßnahme: aus der Liste wählen.",
+                "Nur bei Status blockiert: worauf die Maßnahme wartet, als Entscheidung oder Organisationseinheit "
+                "(z. B. „Budgetfreigabe 2027 (Finanzen)“), nie ein Personenname; erscheint auf der Folie.",
                 "Verantwortliche Rolle, nie ein Personenname.",
                 "Fälligkeitsdatum (TT.MM.JJJJ); überfällige Maßnahmen werden hervorgehoben.",
                 "Produktname wie in der Lizenzbilanz, wenn die Maßnahme eine Unterdeckung behebt.",
@@ -77,6 +80,11 @@ REGISTERS: dict[str, dict[str, Any]] = {
                 "Maßnahmenregister (offene Punkte) des Lizenzmanagements",
                 "Eine Zeile je Maßnahme; Status aus der Liste; Fälligkeit als Datum.",
                 "Verantwortliche Rolle: eine Rolle (z. B. Lizenzmanagement, IT-Einkauf), nie ein Personenname.",
+                "Blockiert durch: Die Briefings nennen blockierte Maßnahmen mit dem, was sie aufhält – damit die "
+                "Geschäftsführung sieht, was sie freigeben kann. Eine Entscheidung oder Organisationseinheit eintragen "
+                "(z. B. „Betriebsvereinbarung (Betriebsrat)“, „Budgetfreigabe 2027 (Finanzen)“), nie eine Person "
+                "(Betriebsrat): Ein Eintrag, der eine Person zu nennen scheint (Anrede, E-Mail-Adresse), wird nicht "
+                "veröffentlicht und als Warnung gemeldet.",
                 "Produkt: wenn die Maßnahme eine Unterdeckung behebt, den Produktnamen wie in der Lizenzbilanz.",
                 "Die Datei liegt in data/ und wird bei jedem `sambrief build` gelesen.",
             ],
@@ -84,14 +92,16 @@ REGISTERS: dict[str, dict[str, Any]] = {
         "en": {
             "file": "actions.xlsx",
             "sheet": "Actions",
-            "headers": ["ID", "Action", "Theme", "Status", "Owner role", "Due date", "Product", "Audiences"],
+            "headers": ["ID", "Action", "Theme", "Status", "Blocked by", "Owner role", "Due date", "Product", "Audiences"],
             "lists": {"Status": "status", "Theme": "theme"},
-            "widths": [8, 60, 22, 12, 26, 12, 30, 22],
+            "widths": [8, 60, 22, 12, 36, 26, 12, 30, 22],
             "columns": [
                 "Your reference for the action, e.g. A-01.",
                 "What needs doing, in one sentence; shown on the slide as written.",
                 "Briefing theme the action belongs to: choose from the list.",
                 "State of the action: choose from the list.",
+                "Only when blocked: what the action waits for, as a decision or an organisational unit "
+                "(e.g. “budget approval 2027 (Finance)”), never a person's name; shown on the slide.",
                 "Role responsible, never a person's name.",
                 "Due date (YYYY-MM-DD); overdue actions are highlighted.",
                 "Product name as in the licence position, when the action closes a licence gap.",
@@ -101,6 +111,10 @@ REGISTERS: dict[str, dict[str, Any]] = {
                 "Actions register (open issues) of the SAM team",
                 "One row per action; status from the list; due date as a date.",
                 "Owner role: a role (e.g. SAM team, IT procurement), never a person's name.",
+                "Blocked by: the briefings name blocked actions with what holds them up, so that the management sees "
+                "what it can unblock. Enter a decision or an organisational unit (e.g. “works agreement (works "
+                "council)”, “budget approval 2027 (Finance)”), never a person (works council): an entry that seems to "
+                "name a person (a salutation, an e-mail address) is not published and reported as a warning.",
                 "Product: when the action closes a licence gap, the product name as in the licence position.",
                 "The file lives in data/ and is read by every `sambrief build`.",
             ],
@@ -163,6 +177,8 @@ def register_workbook(kind: str, language: str, rows: list[list[Any]] | None = N
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
     for row in rows or []:
+        if len(row) != len(headers):  # a caller's row written for another column order would shift every cell
+            raise ValueError(f"{kind} register row has {len(row)} cells, the {language} register {len(headers)}: {row!r}")
         ws.append(row)
     last_row = max(INPUT_ROWS, len(rows or []) + 1)
 

@@ -112,6 +112,9 @@ class ContactModel(Strict):
 
 
 HexColour = Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$", description="hex colour, e.g. '#0B5CAD'")]
+# A font family's name as the decks' theme and the pages' CSS name it: letters, digits, spaces,
+# dots and hyphens (no quote, semicolon or angle bracket that could end a CSS value or a <style>).
+FontName = Annotated[Text, Field(pattern=r"^\w[\w .\-]*$", max_length=60, description="font family, e.g. 'Source Sans 3'")]
 
 
 class BrandModel(Strict):
@@ -120,7 +123,8 @@ class BrandModel(Strict):
     primary: HexColour = Field(description="main colour: title band, bars, charts (hex, e.g. '#0B5CAD')")
     accent: HexColour | None = Field(None, description="second colour: highlights and the accent stripe (hex)")
     logo: Text | None = Field(None, description="logo file (PNG or SVG), relative to sambrief.yaml")
-    font: Text | None = Field(None, description="typeface for headings and text (installed where the decks are opened)")
+    font: FontName | None = Field(None, description="typeface for headings and text (installed where the decks are opened and "
+                                                    "where the one-pager's PDF is made; the pages fall back to Carlito, Calibri, Arial)")
 
 
 class SourceModel(Strict):
@@ -390,6 +394,10 @@ def translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any,
         return loc, Notice("cfg_at_least_one")
     if kind == "string_pattern_mismatch" and loc == ("currency",):
         return loc, Notice("cfg_currency_code", value=repr(value))
+    if kind == "string_pattern_mismatch" and loc in (("brand", "primary"), ("brand", "accent")):
+        return loc, Notice("cfg_hex_colour", value=repr(value))
+    if kind in ("string_pattern_mismatch", "string_too_long") and loc == ("brand", "font"):
+        return loc, Notice("cfg_font_name", value=repr(value))
     return loc, error["msg"]
 
 

@@ -241,6 +241,8 @@ ACTIONS = Dataset(
         Field("title", TEXT, "What needs doing, in one line.", required=True),
         Field("theme", CHOICE, "Theme the action belongs to (risk, cloud_sprawl, ...).", choices=ACTION_THEMES),
         Field("status", CHOICE, "open, in_progress, blocked or done.", required=True, choices=ACTION_STATUSES),
+        Field("blocked_by", TEXT, "What a blocked action waits for: a decision or an organisational unit, never a "
+              "person's name (named on the open-work slide and in the balance)."),
         Field("owner_role", TEXT, "Role responsible (a role, never a person's name)."),
         Field("due_date", DATE, "Date the action is due."),
         Field("product", TEXT, "Product the action is about, where it is about one."),

@@ -163,3 +163,21 @@ def load_pseudonymiser(workspace: Path, create: bool = True) -> Pseudonymiser:
         return Pseudonymiser(secrets.token_bytes(32))
     path = create_key(workspace)
     return Pseudonymiser(path.read_text(encoding="ascii").strip().encode("ascii"))
+
+
+# A free-text register cell that names a person by the forms a person is written in: an e-mail
+# address or @mention, or a salutation or title before a capitalised name ("Frau Schmidt",
+# "Dr. Weber", "Mr Smith"). A bare "Anna Schmidt" cannot be told from "Finanzen Controlling" by
+# its form: the registers' instructions ask for a decision or unit instead (works council).
+PERSON_FORMS = re.compile(
+    r"@|\b(?:Herrn?|Frau|Hr\.|Fr\.|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.|Prof\.)\s*[A-ZÄÖÜ]",
+)
+
+
+def names_a_person(texts: Sequence[object]) -> np.ndarray:
+    """Per cell (a whole column at once): whether it seems to name a person (PERSON_FORMS).
+    Missing cells name nobody."""
+    import pandas as pd
+
+    column = pd.Series(texts, dtype=object).astype("string")
+    return column.str.contains(PERSON_FORMS, regex=True).fillna(False).to_numpy(dtype=bool)

@@ -75,14 +75,20 @@ def shorten_clause(text: str, limit: int) -> str:
 
 
 def _depths(text: str) -> list[int]:
-    """Each character's depth in parentheses (brackets count as well)."""
-    depths, depth = [], 0
+    """Each character's depth in parentheses (brackets count as well) and in quotes: a quoted
+    title ("„Austrittsprozess: automatische Lizenzrücknahme“") is not cut at its own colon.
+    German quotes open with „ and close with “, English ones open with “ and close with ”."""
+    depths, depth, german = [], 0, 0
     for char in text:
-        if char in "([":
+        opens = char in "([„" or (char == "“" and not german)
+        closes = char in ")]”" or (char == "“" and german > 0)
+        if opens:
             depth += 1
+            german += char == "„"
         depths.append(depth)
-        if char in ")]":
+        if closes and not opens:
             depth = max(0, depth - 1)
+            german = max(0, german - (char == "“"))
     return depths
 
 

@@ -248,17 +248,22 @@ class Budget:
     headline_chars: int = 140
     bullet_chars: int = 120
     list_items: int = 4  # bullets of a list finding (news, an overview), at most its own keep_bullets
+    # A chart's height in its units (CHART_MM for 150): a lower chart keeps its text size (a
+    # unit stays as long) and gives a row of cards back the room of the key-figure tiles.
+    chart_height: int = 150
 
 
 # The first tries are the briefing whole (all findings, the deck's three bullets, then the
 # one-pager's two, no text cut): a page is filled before anything is trimmed, and trimmed only
 # where the render overflows it. Leaving the third bullet to the deck is not a cut.
+# Lower charts come before any cut: a chart 120 units high shows the same bars, labels and values.
 _WHOLE = Budget(findings=99, bullets=3, headline_chars=10_000, bullet_chars=10_000, list_items=99)
-UNCUT = (_WHOLE, replace(_WHOLE, bullets=2, list_items=4))
-BUDGETS = (*UNCUT, Budget(), Budget(headline_chars=110, bullet_chars=90),
-           Budget(findings=4, headline_chars=100, bullet_chars=80),
-           Budget(findings=4, bullets=1, headline_chars=90, bullet_chars=70, list_items=1),
-           Budget(findings=3, bullets=1, headline_chars=80, bullet_chars=60, list_items=1))
+_LOW = 110
+UNCUT = (_WHOLE, replace(_WHOLE, bullets=2, list_items=4), replace(_WHOLE, bullets=2, list_items=4, chart_height=_LOW))
+BUDGETS = (*UNCUT, Budget(chart_height=_LOW), Budget(headline_chars=110, bullet_chars=90, chart_height=_LOW),
+           Budget(findings=4, headline_chars=100, bullet_chars=80, chart_height=_LOW),
+           Budget(findings=4, bullets=1, headline_chars=90, bullet_chars=70, list_items=1, chart_height=_LOW),
+           Budget(findings=3, bullets=1, headline_chars=80, bullet_chars=60, list_items=1, chart_height=_LOW))
 
 
 def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[str, str]) -> dict[str, Any]:
@@ -276,7 +281,8 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
             "theme": f.theme,
             "headline": shorten_clause(f.headline, budget.headline_chars),
             "bullets": bullets,
-            "chart": svg_chart(f.chart, fmt, colours) if f.chart is not None and f.chart.categories else None,
+            "chart": svg_chart(f.chart, fmt, colours, height=budget.chart_height, height_mm=CHART_MM * budget.chart_height / 150)
+                     if f.chart is not None and f.chart.categories else None,
             "figure": f.figure,
             "steps": [{"label": s.label, "duration": s.duration} for s in (f.process or ())],
         })
@@ -288,8 +294,7 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
         "kicker": msg("deck.kicker"),
         "period_text": b.subtitle or msg("deck.period", month=b.period_label),
         "intro": b.audience.intro.get(b.language, ""),
-        # The deck's key-figure tiles, for a workspace's own page template: the packaged one-pager
-        # does not show them yet (a row of tiles pushed two findings off the page).
+        # The deck's key-figure tiles, opening the page as they open the deck's summary.
         "tiles": [{"value": t.value, "label": t.label, "change": t.change, "tone": t.tone, "colour": TONES[t.tone]} for t in b.tiles],
         "findings": findings,
         "achieved": b.achieved,
@@ -298,6 +303,7 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
             "achieved": b.achieved_label or msg("deck.balance_achieved"), "remaining": b.remaining_label or msg("deck.balance_remaining"),
             "nothing_achieved": msg("deck.balance_nothing_achieved"), "nothing_remaining": msg("deck.balance_nothing_remaining"),
             "sources": msg("deck.notes_source"), "contact": msg("deck.closing_title"), "balance": msg("deck.balance_title"),
+            "tiles": msg("deck.key_points_title"),
         },
         "sources": sources,
         "contact": {"team": contact.team, "email": contact.email, "phone": contact.phone, "url": contact.url},
@@ -326,6 +332,21 @@ def template_colours(settings: Settings) -> dict[str, str]:
     return out
 
 
+# The packaged pages' typefaces: Carlito is metric-compatible with Calibri (the deck template's
+# font), so the one-pager measures the same wherever it is made.
+FALLBACK_FONTS = 'Carlito, Calibri, "Liberation Sans", "DejaVu Sans", Arial, sans-serif'
+
+
+def font_family(settings: Settings) -> Markup:
+    """The pages' CSS font-family: the brand's font first where it applies (as its colours do,
+    to the packaged template's look), then the fallbacks, for a machine without it. The name is
+    checked in the configuration (letters, digits, spaces, dots, hyphens), so quoting it is safe."""
+    brand = settings.brand
+    if brand is not None and brand.font and settings.branded_template:
+        return Markup(f'"{brand.font}", {FALLBACK_FONTS}')
+    return Markup(FALLBACK_FONTS)
+
+
 def logo_uri(settings: Settings) -> str | None:
     """The brand's logo as a data: URI for the one-pager (WeasyPrint draws PNG and SVG alike)."""
     logo = settings.brand.logo if settings.brand is not None else None
@@ -351,11 +372,12 @@ def render_onepager(b: Briefing, settings: Settings) -> Any:
     env = environment(settings.templates)
     colours = template_colours(settings)
     logo = logo_uri(settings)
+    font = font_family(settings)
     sources = shorten(", ".join(b.sources), 300)
     html = ""
     pages = 0
     for step, budget in enumerate(BUDGETS):
-        context = onepager_context(b, budget, sources, colours) | {"colours": colours, "logo": logo}
+        context = onepager_context(b, budget, sources, colours) | {"colours": colours, "logo": logo, "font": font}
         html = render_template(env, "onepager.html.j2", context)
         pdf, pages = write_pdf(html)
         if pages == 1:
@@ -451,5 +473,5 @@ def render_intranet(settings: Settings, language: str, period: str, period_label
                     "url": settings.contact.url},
     }
     html = render_template(env, "intranet.html.j2", context)
-    css = render_template(env, "intranet.css", {"colours": template_colours(settings)})
+    css = render_template(env, "intranet.css", {"colours": template_colours(settings), "font": font_family(settings)})
     return {"index.html": html.encode("utf-8"), "style.css": css.encode("utf-8")}

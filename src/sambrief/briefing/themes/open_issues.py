@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -12,16 +13,17 @@ import pandas as pd
 from sambrief.briefing.figures import declare
 from sambrief.briefing.findings import Chart, ThemeResult
 from sambrief.briefing.themes.base import PER_AUDIENCE, ThemeContext, given, licence_names, short_products
+from sambrief.ingest.privacy import names_a_person
 from sambrief.ingest.products import casefolded, display_product
 from sambrief.model.core import Model
 from sambrief.text import shorten
 
 DUE_SOON_DAYS = 30
+BLOCKED_BULLETS = 2  # blocked actions named one per bullet; more than this share one bullet
 
 # Register counts are absent (not 0) while the actions register is empty.
 KEY = "open_issues"  # the theme's name in audiences.yaml
 DATASETS = ("actions", "license_position")  # what it reads: `sambrief explain` lists these exports
-AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
@@ -42,6 +44,69 @@ FIGURES = declare(
      {"lower_is_better": True}),
     ("exposure_unknown", "count", {"de": "unterlizenzierte Produkte ohne Preis", "en": "under-licensed products without a price"}),
 )
+
+
+@dataclass(frozen=True)
+class _Blocked:
+    """The open blocked actions, most overdue first: what a sponsor can unblock."""
+
+    rows: list[Any]  # the register frame's index labels
+    titles: list[str]
+    named: list[str | None]  # the stated, publishable blocker of each, else None
+    reasons: list[str]  # "wartet auf <blocker>", or that the blocker is not stated / not published
+    late_days: list[int | None]  # days overdue, None where not overdue or undated
+    withheld_ids: list[str]  # references of the rows whose blocker seems to name a person
+
+    @property
+    def blockers(self) -> list[str]:
+        """The stated blockers, each once, in order."""
+        return list(dict.fromkeys(b for b in self.named if b))
+
+    @property
+    def unstated(self) -> int:
+        return sum(1 for b in self.named if not b)
+
+    def line(self, i: int, text: Callable[..., str], title_chars: int = 60, overdue: bool = True) -> str:
+        """One blocked action, what it waits for first (the part a cut to fit a page keeps)."""
+        title = shorten(self.titles[i], title_chars)
+        blocker = self.named[i]
+        line = (text("bullet_waiting", blocker=blocker, title=title) if blocker else
+                text("bullet_blocked", reason=self.reasons[i], title=title))
+        days = self.late_days[i]
+        return line + " – " + text("late_days", n=days) if overdue and days else line
+
+    def bullets(self, text: Callable[..., str]) -> list[str]:
+        """One bullet per blocked action (with how long it is overdue), or one for all of them
+        naming what they wait for."""
+        if len(self.titles) <= BLOCKED_BULLETS:
+            return [self.line(i, text) for i in range(len(self.titles))]
+        return [self.summary(text)]
+
+    def summary(self, text: Callable[..., str]) -> str:
+        """All blocked actions in one line by what they wait for (the balance, a long list)."""
+        if not self.blockers:
+            return text("blocked_none_stated", n=len(self.titles))
+        waits = ", ".join(self.blockers[:3]) + (" …" if len(self.blockers) > 3 else "")
+        line = text("blocked_waiting", n=len(self.titles), blockers=waits)
+        return line + (" " + text("blocked_unstated_part", n=self.unstated) if self.unstated else "")
+
+
+def _blocked(open_actions: pd.DataFrame, as_of: Any, text: Callable[..., str]) -> _Blocked:
+    """Each blocked action with what blocks it, from the register's "blocked by" column. The
+    column is untrusted free text: a cell that seems to name a person (privacy.PERSON_FORMS) is
+    withheld, and the slide says the blocker is not published."""
+    rows = open_actions[open_actions["status"].astype(str) == "blocked"]
+    rows = rows.sort_values("due_date", na_position="last")
+    texts = rows["blocked_by"].astype(object).where(rows["blocked_by"].notna(), "").astype(str).str.strip()
+    person = names_a_person(texts.tolist())
+    stated = texts.ne("").to_numpy() & ~person
+    named = [shorten(t, 60) if ok else None for t, ok in zip(texts, stated)]
+    reasons = [text("blocked_by", blocker=b) if b else text("blocker_withheld" if p else "blocker_unstated")
+               for b, p in zip(named, person)]
+    late = (pd.Timestamp(as_of) - pd.to_datetime(rows["due_date"], errors="coerce")).dt.days
+    ids = [str(x) if given(x) else f"„{shorten(str(t), 40)}“" for x, t in zip(rows["id"], rows["title"])]
+    return _Blocked(list(rows.index), [str(t) for t in rows["title"]], named, reasons,
+                    [int(d) if pd.notna(d) and d > 0 else None for d in late], [i for i, p in zip(ids, person) if p])
 
 
 @dataclass(frozen=True)
@@ -129,10 +194,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
     else:
         parts = [ctx.text("headline", n=len(open_actions))]
         detail = []
-        if in_progress:
+        if in_progress and not blocked:  # what is blocked matters more to a sponsor than what is under way
             detail.append(ctx.text("part_in_progress", n=in_progress))
         if len(overdue):
             detail.append(ctx.text("part_overdue", n=len(overdue)))
+        if blocked:
+            detail.append(ctx.text("part_blocked", n=blocked))
         headline = ", ".join(parts + detail)
         if gaps:
             headline += " – " + ctx.text("part_gaps", n=gaps)
@@ -144,11 +211,18 @@ def build(ctx: ThemeContext) -> ThemeResult:
         bullets.append(ctx.text("bullet_undated"))
     if actions.empty:
         bullets.append(ctx.text("bullet_empty_register", file=register_name))
+    stuck = _blocked(open_actions, as_of, ctx.text) if blocked else None
+    if stuck is not None:  # first: what a sponsor can unblock
+        bullets.extend(stuck.bullets(ctx.text))
+        if stuck.withheld_ids:
+            result.warnings.append(ctx.text("blocker_names_person", file=register_name, ids=", ".join(stuck.withheld_ids)))
     if len(overdue):
         oldest = overdue.sort_values("due_date").iloc[0]
         late_days = (as_of - oldest["due_date"]).days
         result.figures["oldest_overdue_days"] = late_days
-        bullets.append(ctx.text("bullet_oldest", title=shorten(str(oldest["title"]), 60), n=late_days))
+        named = stuck is not None and len(stuck.titles) <= BLOCKED_BULLETS and str(oldest["status"]) == "blocked"
+        if not named:  # a blocked action's bullet says how long it is overdue already
+            bullets.append(ctx.text("bullet_oldest", title=shorten(str(oldest["title"]), 60), n=late_days))
     if len(short_products):
         bullets.append(ctx.text("bullet_gaps", n=gaps, example=shorten(display_product(str(short_products[0])), 40)))
     if unpriced:
@@ -164,6 +238,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
             ref = f"{row['id']} " if given(row["id"]) else ""
             role = f" · {row['owner_role']}" if given(row["owner_role"]) else ""
             state = ctx.text(f"status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
+            if stuck is not None and str(row["status"]) == "blocked":
+                state += f" ({stuck.reasons[stuck.rows.index(row.name)]})"
             notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {state} · {due_text}")
     if len(short_products):
         notes.append(ctx.text("note_gaps"))
@@ -187,6 +263,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "actions", headline, bullets[:3], notes, ctx.source_line("actions"), key_point, chart=chart, priority=30))
     if done:
         result.achieved.append(ctx.text("achieved", n=done))
+    if stuck is not None:  # leads the balance's open work: the cap of the list never drops it
+        result.remaining_first.append(stuck.line(0, ctx.text, title_chars=40, overdue=False) if len(stuck.titles) == 1
+                                      else stuck.summary(ctx.text))
     if len(overdue):
         result.remaining.append(ctx.text("remaining_overdue", n=len(overdue)))
     if len(short_products):

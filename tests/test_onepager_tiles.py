@@ -1,0 +1,95 @@
+"""The one-pager opens with the deck's key-figure tiles and stays one page; the brand's font
+(with fallbacks) and colours reach the one-pager and the intranet page (issue 23)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from conftest import copy_example
+from lxml import html as lxml_html
+
+from sambrief.commands.build import BuildRequest, build
+from sambrief.render.brand import TONES
+
+
+@pytest.fixture(scope="module")
+def management(tmp_path_factory):
+    """The example's management briefing of October after September (tiles with a change)."""
+    ws = copy_example(tmp_path_factory.mktemp("tiles") / "ws")
+    for period in ("2026-09", "2026-10"):
+        result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period=period))
+    return result
+
+
+def _words(pdf: Path) -> list[dict]:
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) == 1
+        return doc.pages[0].extract_words(extra_attrs=["size", "fontname"])
+
+
+def test_onepager_opens_with_the_decks_tiles(management):
+    briefing = management.briefings[0]
+    assert 4 <= len(briefing.tiles) <= 6
+    page = lxml_html.fromstring((management.out_dir / "management" / "onepager.html").read_text("utf-8"))
+    tiles = page.xpath("//section[@class='tiles']//div[@class='tile']")
+    assert [(t.xpath("string(p[@class='value'])"), t.xpath("string(p[@class='label'])"), t.xpath("string(p[contains(@class, 'change')])"))
+            for t in tiles] == [(t.value, t.label, t.change) for t in briefing.tiles]
+    # before the first card, right under the header
+    body = [e.tag for e in page.xpath("//body/*")]
+    assert body.index("section") < body.index("main")
+    # the change in the tone of whether it is good: the licence gap fell since September
+    gap = next(i for i, t in enumerate(briefing.tiles) if t.figure == "risk.exposure_total")
+    change = tiles[gap].xpath("p[contains(@class, 'change')]")[0]
+    assert briefing.tiles[gap].tone == "good" and f"color:#{TONES['good']}" in change.get("style")
+    assert change.text.startswith("▼ ") and "seit September" in change.text
+
+
+def test_tile_figures_are_large_and_nothing_on_the_page_is_below_6_5_pt(management):
+    words = _words(management.out_dir / "management" / "onepager.pdf")
+    value = max((w for w in words if w["text"].startswith("620.833")), key=lambda w: w["size"])  # the tile's
+    headline = next(w for w in words if w["text"] == "Nachlizenzierungsbedarf" and w["size"] > 10)  # the first card's headline
+    assert value["size"] >= 16 and value["top"] < headline["top"]
+    assert min(round(w["size"], 2) for w in words) >= 6.5
+
+
+def test_the_tiles_push_no_finding_off_the_page(management):
+    briefing = management.briefings[0]
+    page = lxml_html.fromstring((management.out_dir / "management" / "onepager.html").read_text("utf-8"))
+    assert len(page.xpath("//article")) == len(briefing.findings)
+    assert not [w for w in management.warnings if getattr(w, "key", "") in ("onepager_too_long",)
+                or "cut_findings" in str(getattr(w, "values", {}).get("cuts", ""))]
+
+
+def _branded(tmp_path: Path, font: str) -> BuildRequest:
+    ws = copy_example(tmp_path / "ws")
+    config = ws / "sambrief.yaml"
+    config.write_text(config.read_text("utf-8") + f'brand:\n  primary: "#0B5CAD"\n  accent: "#A8480F"\n  font: {font}\n', encoding="utf-8")
+    return BuildRequest(config=config, audience="management", period="2026-10")
+
+
+def test_brand_font_sets_the_onepager_and_the_intranet_page_with_fallbacks(tmp_path):
+    result = build(_branded(tmp_path, "DejaVu Serif"))
+    html = (result.out_dir / "management" / "onepager.html").read_text("utf-8")
+    assert 'font-family: "DejaVu Serif", Carlito, Calibri, "Liberation Sans"' in html
+    css = (result.out_dir / "intranet" / "style.css").read_text("utf-8")
+    assert 'font-family: "DejaVu Serif", Carlito' in css and "--accent: #0B5CAD" in css
+    fonts = {w["fontname"].split("+")[-1].replace("-", "") for w in _words(result.out_dir / "management" / "onepager.pdf")}
+    assert any(f.startswith("DejaVuSerif") for f in fonts) and not any(f.startswith("Carlito") for f in fonts)
+
+
+def test_a_brand_font_not_installed_falls_back_to_carlito(tmp_path):
+    result = build(_branded(tmp_path, "Frutiger Next Nowhere"))
+    fonts = {w["fontname"].split("+")[-1] for w in _words(result.out_dir / "management" / "onepager.pdf")}
+    assert fonts and all(f.startswith("Carlito") for f in fonts)
+
+
+def test_a_font_name_that_could_end_the_css_is_refused(tmp_path):
+    from sambrief.config.workspace import load_settings
+    from sambrief.errors import ConfigError
+
+    request = _branded(tmp_path, '"Arial; } body { display: none"')
+    with pytest.raises(ConfigError) as error:
+        load_settings(request.config)
+    assert "brand.font" in str(error.value) and "expected a font family name such as 'Source Sans 3'" in str(error.value)
