@@ -171,3 +171,16 @@ def test_person_forms():
     texts = ["Frau Schmidt", "Herrn Meier", "Dr. Weber", "Mr Smith", "a.b@x.example", "@jdoe",
              "Budgetfreigabe 2027 (Finanzen)", "Frauenförderplan", "Betriebsvereinbarung (Betriebsrat)", "MS Teams", None]
     assert names_a_person(texts).tolist() == [True] * 6 + [False] * 5
+
+
+def test_a_blocked_action_overdue_less_long_than_the_oldest_states_no_number_that_is_no_figure(tmp_path: Path):
+    result = _build(tmp_path, [
+        ["M-01", "Alpha nachkaufen", "Lizenzrisiko", "offen", None, "Lizenzmanagement", date(2026, 9, 30), "Alpha", None],
+        ["M-02", "Austrittsprozess automatisieren", "Cloud-Lizenzen", "blockiert", "Budgetfreigabe 2027 (Finanzen)",
+         "IT-Service-Management", date(2026, 10, 20), None, None],
+    ])
+    slides, _ = _deck(result)
+    _, body = _slide(slides, "2 Maßnahmen sind offen")
+    lines = body.splitlines()
+    assert "Wartet auf Budgetfreigabe 2027 (Finanzen): „Austrittsprozess automatisieren“ – überfällig" in lines
+    assert "Am längsten überfällig: „Alpha nachkaufen“ (seit 31 Tagen)" in lines  # open_issues.oldest_overdue_days

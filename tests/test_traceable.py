@@ -59,7 +59,7 @@ def _data_names(result) -> list[str]:
     names: set[str] = set()
     for source in result.sources:
         frame = source.frame
-        for column in ("product", "title", "publisher", "item", "cost_centre"):
+        for column in ("product", "title", "publisher", "item", "cost_centre", "blocked_by"):
             if column in frame:
                 for value in frame[column].dropna().astype(str).unique():
                     names.update({value, display_product(value)})

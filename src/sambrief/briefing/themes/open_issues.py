@@ -54,7 +54,10 @@ class _Blocked:
     titles: list[str]
     named: list[str | None]  # the stated, publishable blocker of each, else None
     reasons: list[str]  # "wartet auf <blocker>", or that the blocker is not stated / not published
-    late_days: list[int | None]  # days overdue, None where not overdue or undated
+    overdue: list[bool]
+    # days overdue where they are the oldest overdue action's (a declared figure), else None: a
+    # number on a slide is a figure
+    late_days: list[int | None]
     withheld_ids: list[str]  # references of the rows whose blocker seems to name a person
 
     @property
@@ -72,8 +75,10 @@ class _Blocked:
         blocker = self.named[i]
         line = (text("bullet_waiting", blocker=blocker, title=title) if blocker else
                 text("bullet_blocked", reason=self.reasons[i], title=title))
+        if not overdue or not self.overdue[i]:
+            return line
         days = self.late_days[i]
-        return line + " – " + text("late_days", n=days) if overdue and days else line
+        return line + " – " + (text("late_days", n=days) if days else text("late"))
 
     def bullets(self, text: Callable[..., str]) -> list[str]:
         """One bullet per blocked action (with how long it is overdue), or one for all of them
@@ -91,7 +96,7 @@ class _Blocked:
         return line + (" " + text("blocked_unstated_part", n=self.unstated) if self.unstated else "")
 
 
-def _blocked(open_actions: pd.DataFrame, as_of: Any, text: Callable[..., str]) -> _Blocked:
+def _blocked(open_actions: pd.DataFrame, as_of: Any, oldest_days: int | None, text: Callable[..., str]) -> _Blocked:
     """Each blocked action with what blocks it, from the register's "blocked by" column. The
     column is untrusted free text: a cell that seems to name a person (privacy.PERSON_FORMS) is
     withheld, and the slide says the blocker is not published."""
@@ -105,8 +110,9 @@ def _blocked(open_actions: pd.DataFrame, as_of: Any, text: Callable[..., str]) -
                for b, p in zip(named, person)]
     late = (pd.Timestamp(as_of) - pd.to_datetime(rows["due_date"], errors="coerce")).dt.days
     ids = [str(x) if given(x) else f"„{shorten(str(t), 40)}“" for x, t in zip(rows["id"], rows["title"])]
-    return _Blocked(list(rows.index), [str(t) for t in rows["title"]], named, reasons,
-                    [int(d) if pd.notna(d) and d > 0 else None for d in late], [i for i, p in zip(ids, person) if p])
+    overdue = [bool(pd.notna(d) and d > 0) for d in late]
+    return _Blocked(list(rows.index), [str(t) for t in rows["title"]], named, reasons, overdue,
+                    [int(d) if o and d == oldest_days else None for d, o in zip(late, overdue)], [i for i, p in zip(ids, person) if p])
 
 
 @dataclass(frozen=True)
@@ -211,14 +217,14 @@ def build(ctx: ThemeContext) -> ThemeResult:
         bullets.append(ctx.text("bullet_undated"))
     if actions.empty:
         bullets.append(ctx.text("bullet_empty_register", file=register_name))
-    stuck = _blocked(open_actions, as_of, ctx.text) if blocked else None
+    oldest = overdue.sort_values("due_date").iloc[0] if len(overdue) else None
+    late_days = (as_of - oldest["due_date"]).days if oldest is not None else None
+    stuck = _blocked(open_actions, as_of, late_days, ctx.text) if blocked else None
     if stuck is not None:  # first: what a sponsor can unblock
         bullets.extend(stuck.bullets(ctx.text))
         if stuck.withheld_ids:
             result.warnings.append(ctx.text("blocker_names_person", file=register_name, ids=", ".join(stuck.withheld_ids)))
-    if len(overdue):
-        oldest = overdue.sort_values("due_date").iloc[0]
-        late_days = (as_of - oldest["due_date"]).days
+    if oldest is not None:
         result.figures["oldest_overdue_days"] = late_days
         named = stuck is not None and len(stuck.titles) <= BLOCKED_BULLETS and str(oldest["status"]) == "blocked"
         if not named:  # a blocked action's bullet says how long it is overdue already
