@@ -233,7 +233,7 @@ def requests_csv(rng: random.Random, report: date = REPORT_DATE) -> bytes:
 
 def main() -> None:
     sys.path.insert(0, str(HERE.parent / "src"))
-    from sambrief.commands.scaffold import register_workbook
+    from sambrief.commands.init import register_workbook
 
     DATA.mkdir(parents=True, exist_ok=True)
     for old in ("lizenzbilanz.csv", "cloud_lizenzen.csv", "servicenow_sc_req_item.csv"):

@@ -16,7 +16,7 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from sambrief.commands.build import BuildRequest, build
-from sambrief.commands.scaffold import REGISTERS, register_workbook
+from sambrief.commands.init import REGISTERS, register_workbook
 from sambrief.ingest.privacy import names_a_person
 
 LICENCES = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"

@@ -381,7 +381,7 @@ def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monke
     seats = "Benutzer;Produkt;Zugewiesen am;Letzte Aktivität;Abteilung;Stichtag\n"
     rows = [["Hersteller", "Produkt", "Lizenzbestand", "Lizenzbedarf"], ["A", "Produkt A", 10, 12]]
     ritm = "number,cat_item,sys_created_on,closed_at,state\n"
-    from sambrief.commands.scaffold import register_workbook as register
+    from sambrief.commands.init import register_workbook as register
 
     pad = b" " * (1024 * 1024 + 10)
     cases: dict[str, tuple[dict, str, tuple[str, ...]]] = {  # name: (files, config extra, build arguments)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from sambrief.cli.app import app
-from sambrief.commands.scaffold import REGISTERS, register_workbook
+from sambrief.commands.init import REGISTERS, register_workbook
 from sambrief.ingest.datasets import ACTION_STATUSES, ACTION_THEMES, CHOICE_LABELS, SUCCESS_CATEGORIES
 
 runner = CliRunner()
