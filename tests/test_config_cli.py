@@ -257,7 +257,7 @@ def test_nothing_posix_only_on_the_main_path(tmp_path: Path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "locked"
-    assert "fcntl" not in (REPO / "src" / "sambrief" / "lock.py").read_text("utf-8").split('"""', 2)[2]
+    assert "fcntl" not in (REPO / "src" / "sambrief" / "publish" / "lock.py").read_text("utf-8").split('"""', 2)[2]
 
 
 def test_wrong_types_say_what_is_expected(tmp_path: Path):
