@@ -61,8 +61,14 @@ LICENCES = [
     ("Veeam", "Veeam Backup for Microsoft 365", "Benutzer", 1900, 1950, 2.40),
 ]
 
+# Contract ends as the licence export states them. Perpetual licences have none; one contract
+# ends after the calendar's twelve months, one has already ended (still listed in the export).
 RENEWALS = {"Citrix DaaS Premium": "31.12.2026", "SQL Server 2022 Standard": "15.01.2027",
-            "Photoshop Elements 2024": "30.11.2026", "Veeam ONE": "30.06.2027"}
+            "Photoshop Elements 2024": "30.11.2026", "Veeam ONE": "30.06.2027",
+            "Jira Data Center": "28.02.2027", "Confluence Data Center": "28.02.2027", "Acrobat Pro 2020": "31.03.2027",
+            "SAP Analytics Cloud": "30.04.2027", "vSphere Foundation": "31.05.2027", "Windows 11 Enterprise E3": "30.06.2027",
+            "Citrix Workspace Premium": "31.08.2027", "Veeam Backup for Microsoft 365": "30.09.2027",
+            "Java SE Universal Subscription": "31.10.2027", "MQ Advanced": "30.11.2027", "Inventor Professional 2025": "31.07.2026"}
 
 # (product, seats, share idle, share never used, monthly price)
 CLOUD = [

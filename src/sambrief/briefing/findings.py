@@ -15,6 +15,11 @@ class Chart:
     value_format: str  # 'money', 'count' or 'percent'
     highlight: int | None = None  # index of a bar drawn in the accent colour
     label_zero: bool = True  # False: a zero value gets no data label (months without savings)
+    highlights: tuple[int, ...] = ()  # more bars in the accent colour (a window of months)
+
+    def accented(self, index: int) -> bool:
+        """Whether the bar or column at `index` is drawn in the accent colour."""
+        return index == self.highlight or index in self.highlights
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         for i, (value, shown) in enumerate(zip(values, text)):
             y = i * row
             bar = (width - label_w - 70) * value / top
-            colour = colours["accent2" if chart.highlight == i else "accent1"]
+            colour = colours["accent2" if chart.accented(i) else "accent1"]
             shapes.append(f'<rect x="{label_w:.0f}" y="{y + row * 0.15:.1f}" width="{max(bar, 1):.1f}" height="{row * 0.7:.1f}" fill="#{colour}"/>')
             texts.append(label(label_w + bar + 4, y + row * 0.68, [shown], "start"))
         texts.insert(0, label(round(label_w - 6), row * 0.68, labels, "end", colour="3d3d3d", gap=row))
@@ -168,7 +168,7 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         for i, (name, value, shown) in enumerate(zip(labels, values, text)):
             h = (base - top_room) * value / top
             x = i * col
-            colour = colours["accent2" if chart.highlight == i else "accent1"]
+            colour = colours["accent2" if chart.accented(i) else "accent1"]
             shapes.append(f'<rect x="{x + col * 0.15:.1f}" y="{base - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
             fitted = fit_label(name, _LABELS, small, col, 1)
             baseline = base - h - 3

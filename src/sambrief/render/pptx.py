@@ -602,7 +602,7 @@ class DeckBuilder:
         # The audiences share charts: a chart's formatting (python-pptx, about a millisecond) is
         # done once per content and style, then its XML copied into the new chart part.
         key = (chart.kind, repr([c.label for c in data.categories]), data[0].name, repr(values), number_format,
-               chart.label_zero, chart.highlight, self.b.language, self.pt(12))
+               chart.label_zero, chart.highlight, chart.highlights, self.b.language, self.pt(12))
         formatted = _CHARTS.get(key)
         if formatted is not None:
             shape.chart_part._element = deepcopy(formatted)
@@ -640,8 +640,8 @@ class DeckBuilder:
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-        if chart.highlight is not None and 0 <= chart.highlight < len(values):
-            point = series.points[chart.highlight]
+        for index in (i for i in range(len(values)) if chart.accented(i)):
+            point = series.points[index]
             point.format.fill.solid()
             point.format.fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_2
         value_axis = c.value_axis

@@ -19,16 +19,17 @@ from sambrief.text import shorten
 RENEWAL_DAYS = 90
 
 
-def _with_cloud_theme(audience: Audience) -> bool:
-    """Where the audience's deck has the cloud theme too, the headline leaves its yearly amount to it."""
-    return "cloud_sprawl" in audience.themes
+def _with_cloud_and_renewals(audience: Audience) -> tuple[bool, bool]:
+    """Where the audience's deck has the cloud theme too, the headline leaves its yearly amount to
+    it; where it has the renewal calendar, the contract ends are said there."""
+    return "cloud_sprawl" in audience.themes, "renewals" in audience.themes
 
 
 # One-off values (surplus licences) and yearly amounts (idle seats) are never added up:
 # each is said with its own unit.
 KEY = "opportunities"  # the theme's name in audiences.yaml
 DATASETS = ("license_position", "cloud_seats")  # what it reads: `sambrief explain` lists these exports
-AUDIENCE = _with_cloud_theme  # shared by the audiences that do (or do not) have the cloud theme too
+AUDIENCE = _with_cloud_and_renewals  # shared by the audiences that have (or lack) the same of those themes
 FIGURES = declare(
     KEY,
     ("surplus_value", "money", {"de": "Wert der Überdeckungen (einmalig)", "en": "value of surplus licences (one-off)"},
@@ -108,7 +109,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.figures["idle_saving_year"] = round(idle_year, 2)
     if len(ending) and ending_values.notna().all():
         result.figures["renewals_value"] = round(float(ending_values.sum()), 2)
-    if surplus_value <= 0 and not idle_year and not len(ending) and not unpriced and not blocked.seats:
+    # The deck's renewal calendar states the contract ends: said once, there.
+    said = ending if "renewals" not in ctx.audience.themes else ending.iloc[0:0]
+    if surplus_value <= 0 and not idle_year and not len(said) and not unpriced and not blocked.seats:
         result.warnings.append(ctx.text("none"))
         return result
 
@@ -153,7 +156,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if unpriced and headline != ctx.text("headline_unpriced", n=len(unpriced)):
         bullets.append(msg("cloud_sprawl.bullet_cost_unknown" if idle_year is None else "cloud_sprawl.bullet_cost_partial",
                            n=len(unpriced)))
-    if len(ending):
+    if len(said):
         key = "bullet_ending" if "renewals_value" in result.figures else "bullet_ending_unpriced"
         bullets.append(ctx.text(key, n=len(ending), **values))
     notes = [ctx.text("note_definition", days=RENEWAL_DAYS)]
@@ -166,7 +169,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.extend(f"– {name}: {count} · {value}"
                      for name, count, value in zip(licence_names(ctx.model)[lp.index.get_indexer(listed.index)].tolist(),
                                                    count_texts(listed["surplus"], fmt), money_texts(listed["value"], fmt)))
-    renewing = ending.sort_values("renewal_date")
+    renewing = said.sort_values("renewal_date")
     if len(renewing):
         notes.append(ctx.text("note_renewal_title"))
     day_texts: dict[object, str] = {}  # a few distinct days among the contracts ending
