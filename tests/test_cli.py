@@ -64,7 +64,7 @@ audiences:
         "sources[1].layout: unknown layout 'flexera_nonexistent'",
         "thresholds.inactive_days: must be at least 1, got -5",
         "prices.Produkt A: expected a monthly price per seat (a number >= 0), got 'teuer'",
-        "audiences.management.themes[1]: unknown theme 'rsk' (did you mean 'risk'? known: risk, cloud_sprawl, successes, open_issues, opportunities, lifecycle, procurement, budget, news, risk_detail, cloud_departments)",
+        "audiences.management.themes[1]: unknown theme 'rsk' (did you mean 'risk'? known: risk, cloud_sprawl, successes, open_issues, opportunities, renewals, lifecycle, procurement, budget, news, risk_detail, cloud_departments)",
         "audiences.management.max_slides: must be at least 4, got 2",
     ]
     for line in expected:
@@ -164,7 +164,7 @@ def test_audiences_command(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {})
     result = run("audiences", "--config", str(ws / "sambrief.yaml"))
     assert result.exit_code == 0
-    assert "management: Lizenzmanagement – Lagebild für die Geschäftsführung [de] Themen: risk, cloud_sprawl, successes, opportunities, open_issues; höchstens 10 Folien" in result.stdout
+    assert "management: Lizenzmanagement – Lagebild für die Geschäftsführung [de] Themen: risk, cloud_sprawl, successes, opportunities, open_issues, renewals; höchstens 11 Folien" in result.stdout
 
 
 def test_tab_completion_knows_the_workspace(tmp_path):

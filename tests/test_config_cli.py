@@ -146,7 +146,7 @@ def test_audiences_json(tmp_path: Path):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert [a["key"] for a in data] == ["management", "itsm", "business", "it"]
-    assert data[0]["themes"] == ["risk", "cloud_sprawl", "successes", "opportunities", "open_issues"]
+    assert data[0]["themes"] == ["risk", "cloud_sprawl", "successes", "opportunities", "open_issues", "renewals"]
 
 
 @pytest.mark.slow

@@ -98,9 +98,9 @@ def test_deck_structure(example_build):
     assert titles[1] == "Das Wichtigste in Kürze"
     assert titles[-2].startswith("Bilanz")
     assert titles[-1] == "Fragen und Anregungen"
-    assert len(prs.slides) <= 10
+    assert len(prs.slides) <= 11
     themes = [f.theme for f in result.briefings[0].findings]
-    assert themes == ["risk", "cloud_sprawl", "successes", "opportunities", "open_issues"]
+    assert themes == ["risk", "cloud_sprawl", "successes", "opportunities", "open_issues", "renewals"]
 
 
 def test_titles_carry_the_figures(example_build):
@@ -122,7 +122,7 @@ def test_charts_are_native_with_expected_data(example_build):
     _, deck_path, _ = example_build
     slides = list(Presentation(deck_path).slides)
     charts = [sh.chart for s in slides for sh in s.shapes if sh.has_chart]
-    assert len(charts) == 5
+    assert len(charts) == 6
     risk = charts[0]
     assert list(risk.plots[0].categories) == ["Microsoft", "Oracle", "SAP", "Adobe", "IBM", "Sonstige"]
     assert list(risk.plots[0].series[0].values)[:2] == [332503.5, 190000.0]
@@ -130,6 +130,26 @@ def test_charts_are_native_with_expected_data(example_build):
     savings = charts[2]
     assert list(savings.plots[0].categories)[-1] == "Okt."
     assert list(savings.plots[0].series[0].values)[-1] == 14800.0
+    # The renewal calendar: November 2026 to October 2027 (lizenzbilanz.csv's Vertragsende);
+    # Photoshop Elements 25 x 99, Citrix DaaS 600 x 190, SQL Server Standard 96 x 3,586 in the
+    # 90 days, Inventor (ended in July) and MQ (November 2027) outside the twelve months.
+    renewals = charts[5]
+    assert list(renewals.plots[0].categories) == ["Nov. 26", "Dez.", "Jan. 27", "Feb.", "März", "Apr.", "Mai", "Juni",
+                                                  "Juli", "Aug.", "Sept.", "Okt."]
+    assert list(renewals.plots[0].series[0].values)[:3] == [2475.0, 114000.0, 344256.0]
+    assert list(renewals.plots[0].series[0].values)[-1] == 1800 * 180.0  # Java SE, ending on the twelfth month's last day
+
+
+def test_the_renewal_calendar_states_the_contract_ends_once(example_build):
+    result, deck_path, manifest = example_build
+    f = manifest["audiences"]["management"]["figures"]
+    assert f["renewals.ending_90d"] == f["opportunities.renewals_90d"] == 3
+    assert f["renewals.value_90d"] == f["opportunities.renewals_value"] == 2475 + 114000 + 344256
+    assert f["renewals.ending_12m"] == 13 and f["renewals.prepared"] == 2  # Acrobat Pro 2020 (M-04), vSphere (M-09)
+    titles = [s.shapes.title.text for s in Presentation(deck_path).slides]
+    assert "In den nächsten 90 Tagen enden 3 Verträge über 460.731\u00a0€" in titles
+    bullets = [b for f in result.briefings[0].findings for b in f.bullets]
+    assert sum("enden in den nächsten 90 Tagen" in b for b in bullets) == 0  # the opportunities slide leaves it to the calendar
 
 
 def test_notes_exist_and_no_big_tables(example_build):

@@ -105,7 +105,8 @@ def demo_theme(tmp_path, monkeypatch):
 
 def test_a_theme_in_a_new_module_and_file_is_picked_up(demo_theme, monkeypatch):
     found = themes.discover(themes.__path__)
-    assert list(found) == HISTORY_ORDER[:5] + ["demo_topic"] + HISTORY_ORDER[5:]  # order 55: after opportunities
+    # order 55: after opportunities (50), before the renewal calendar (58)
+    assert list(found) == HISTORY_ORDER[:5] + ["demo_topic", "renewals"] + HISTORY_ORDER[5:]
     assert Messages("en")("demo_topic.no_data") == "demo_topic: nothing to show"
     assert Messages("de")("demo_topic.no_data") == "demo_topic: nichts zu zeigen"
     monkeypatch.setattr(themes, "THEME_MODULES", found)
