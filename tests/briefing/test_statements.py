@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import vendor_fixtures as vf
 import yaml
 from babel.numbers import format_decimal
 from conftest import REPO, write_workspace
@@ -17,9 +18,6 @@ from conftest import REPO, write_workspace
 from sambrief.briefing import figures as registry
 from sambrief.commands.build import BuildRequest, build
 from sambrief.i18n.catalog import LOCALES, Messages, catalog, plural_form
-
-sys.path.insert(0, str(Path(__file__).parent))
-import vendor_fixtures as vf
 
 CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
 COUNTS = (0, 1, 2, 5, 1234)
@@ -234,7 +232,7 @@ def test_no_list_in_any_deck_notes_is_longer_than_15_items_or_one_line(tmp_path)
 
     from pptx import Presentation
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(REPO / "benchmarks"))
     from generate import generate
 
     generate(0.02, tmp_path / "ws")

@@ -7,11 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from sambrief.config.workspace import load_settings
 from sambrief.errors import ConfigError
 
-CASES = Path(__file__).parent / "fixtures" / "config"
+CASES = REPO / "tests" / "fixtures" / "config"
 CASE_FILES = sorted(p for p in CASES.glob("*.yaml") if p.read_text("utf-8").count("# expect: "))
 
 

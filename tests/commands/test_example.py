@@ -222,13 +222,13 @@ def digest(deck: Path) -> dict:
 
 
 def test_digest_matches_golden(example_build, update_golden):
-    """Refresh with: pytest tests/test_example.py --update-golden"""
+    """Refresh with: pytest tests/commands/test_example.py --update-golden"""
     _, deck_path, _ = example_build
     current = digest(deck_path)
     if update_golden:
         GOLDEN.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if not GOLDEN.exists():
-        pytest.fail(f"{GOLDEN.relative_to(REPO)} is missing; create it with: .venv/bin/python -m pytest tests/test_example.py --update-golden")
+        pytest.fail(f"{GOLDEN.relative_to(REPO)} is missing; create it with: .venv/bin/python -m pytest tests/commands/test_example.py --update-golden")
     assert current == json.loads(GOLDEN.read_text("utf-8"))
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
+import vendor_fixtures as vf
 import yaml
 from conftest import copy_example, write_workspace
 from pptx import Presentation
@@ -21,9 +21,6 @@ from pptx import Presentation
 from sambrief.commands.build import BuildRequest, build
 from sambrief.ingest.products import display_product
 from sambrief.publish.history import History
-
-sys.path.insert(0, str(Path(__file__).parent))
-import vendor_fixtures as vf
 
 NUMBER = re.compile(r"(?<![\w/])(\d{1,3}(?:[.,\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(\s?Mio\.|\s?M\b)?(?![\w/])")
 DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
