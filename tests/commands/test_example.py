@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO, copy_example
 from openpyxl import load_workbook
 from pptx import Presentation
@@ -36,13 +37,15 @@ def hand_figures(data: Path) -> dict[str, float]:
 
     with open(data / "2026-10" / "cloud_lizenzen.csv", encoding="utf-8-sig", newline="") as fh:
         seats = list(csv.DictReader(fh, delimiter=";"))
-    prices = {"Microsoft 365 E3": 33.70, "Microsoft 365 E5": 54.75, "Power BI Pro": 13.70, "Visio Plan 2": 14.00,
-              "Adobe Acrobat Pro (Cloud)": 21.10, "Miro Business": 15.00}
+    # Prices and idle thresholds as the example's configuration states them (read, not copied).
+    config = yaml.safe_load((data.parents[1] / "sambrief.yaml").read_text("utf-8"))
+    prices, thresholds = config["prices"], config["thresholds"]
+    assert prices and all(price > 0 for price in prices.values())
     idle = 0
     cost = 0.0
     for s in seats:
         report = date(*reversed([int(x) for x in s["Stichtag"].split(".")]))
-        days = 60 if s["Produkt"] == "Miro Business" else 90
+        days = thresholds.get("products", {}).get(s["Produkt"], {}).get("inactive_days", thresholds["inactive_days"])
         last = s["Letzte Aktivität"]
         if not last or date(*reversed([int(x) for x in last.split(".")])) < report - timedelta(days=days):
             idle += 1

@@ -14,19 +14,31 @@ from hypothesis import strategies as st
 from vendor_fixtures import LAYOUT_FIXTURES
 
 from sambrief.errors import InputError
-from sambrief.ingest.canonical import load_source
+from sambrief.ingest.canonical import LoadedSource, load_source
 from sambrief.ingest.datasets import DATASETS
-from sambrief.ingest.layouts import SourcePin
+from sambrief.ingest.layouts import SourcePin, registry
 from sambrief.ingest.privacy import Pseudonymiser
 
 PSEUDONYMISE = Pseudonymiser(b"fuzz-key")
 
 
-def _corpus() -> list[tuple[str, bytes]]:
-    files = [(name, build()) for name, build in LAYOUT_FIXTURES.values()]
+# The layout each of the example's exports is written in (its file name is the same every period).
+EXAMPLE_LAYOUTS = {
+    "cloud_lizenzen.csv": "generic_cloud_seats_de",
+    "lizenzbilanz.csv": "generic_license_position_de",
+    "servicenow_sc_req_item.csv": "servicenow_requested_items_fields",
+    "actions.xlsx": "register_actions",
+    "budget.xlsx": "register_budget",
+    "successes.xlsx": "register_successes",
+}
+
+
+def _corpus() -> list[tuple[str, bytes, str]]:
+    """Every vendor fixture and every export of the example, with the layout it is written in."""
+    files = [(name, build(), layout) for layout, (name, build) in LAYOUT_FIXTURES.items()]
     for path in sorted((REPO / "examples" / "data").rglob("*")):
         if path.suffix in (".csv", ".xlsx"):
-            files.append((path.name, path.read_bytes()))
+            files.append((path.name, path.read_bytes(), EXAMPLE_LAYOUTS[path.name]))
     return files
 
 
@@ -61,7 +73,8 @@ OPS = st.lists(
 )
 
 
-def check_one(name: str, data: bytes) -> None:
+def check_one(name: str, data: bytes) -> LoadedSource | None:
+    """The source read from `data`, or None when it is refused with one clean line naming the file."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
@@ -71,7 +84,7 @@ def check_one(name: str, data: bytes) -> None:
             message = str(exc)
             assert message.startswith(str(path)), message
             assert "\n" not in message, message
-            return
+            return None
         assert list(source.frame.columns) == list(DATASETS[source.dataset].field_names)
         for column in source.frame.columns:
             kind = DATASETS[source.dataset].field(column).kind
@@ -80,13 +93,14 @@ def check_one(name: str, data: bytes) -> None:
                 assert values.dtype.kind == "f", (column, values.dtype)
             elif kind == "date":
                 assert all(pd.isna(v) or (1990 <= v.year <= 2100) for v in values), column
+    return source
 
 
 def _run(examples: int):
     @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(st.sampled_from(CORPUS), OPS)
     def fuzz(case, ops):
-        name, data = case
+        name, data, _ = case
         check_one(name, _mutate(data, ops))
 
     fuzz()
@@ -103,5 +117,10 @@ def test_fuzz_readers_and_ingest_thoroughly():
 
 
 def test_every_unmutated_fixture_reads():
-    for name, data in CORPUS:
-        check_one(name, data)
+    # Unmutated, each file is read (not refused) by its own layout into that layout's dataset, with rows.
+    layouts = registry()
+    for name, data, layout in CORPUS:
+        source = check_one(name, data)
+        assert source is not None, f"{name} was refused"
+        assert (source.layout, source.dataset) == (layout, layouts[layout].dataset), name
+        assert source.rows_read > 0 and len(source.frame) > 0, name
