@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from datetime import datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from sambrief.commands.build import BuildResult
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -71,14 +77,59 @@ prices:
 """
 
 
-@pytest.fixture(scope="session")
-def example_build_all(tmp_path_factory: pytest.TempPathFactory):
-    """The example built once for all audiences, for tests that only read the outputs."""
+def _build_example(factory: pytest.TempPathFactory, name: str, **request: str) -> BuildResult:
     from sambrief.commands.build import BuildRequest, build
 
-    ws = copy_example(tmp_path_factory.mktemp("example-all") / "ws")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
-    mp.undo()
-    return result
+    ws = copy_example(factory.mktemp(name) / "ws")
+    with pytest.MonkeyPatch.context() as mp:  # the autouse key fixture is per test; this build is per run
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+        return build(BuildRequest(config=ws / "sambrief.yaml", **request))
+
+
+# The example built once per test run. A full build renders every deck, its PDF and every
+# one-pager (seconds of CPU each), so tests that only read a build share these; a test that
+# builds on top of one (another audience, a second period) works on `copy_built(...)`.
+@pytest.fixture(scope="session")
+def example_build_all(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """`sambrief build --audience all` of the example (October 2026). Read only."""
+    return _build_example(tmp_path_factory, "example-all", audience="all", period="2026-10")
+
+
+@pytest.fixture(scope="session")
+def example_build_management(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """`sambrief build --audience management` of the example (October 2026), the README's first
+    command. Read only."""
+    return _build_example(tmp_path_factory, "example-management", audience="management", period="2026-10")
+
+
+def workspace_of(result: BuildResult) -> Path:
+    return result.out_dir.parents[1]
+
+
+def copy_built(result: BuildResult, dest: Path) -> Path:
+    """A copy of a shared build's workspace (outputs and history included) for a test that builds on it."""
+    shutil.copytree(workspace_of(result), dest, symlinks=True)
+    return dest
+
+
+@pytest.fixture
+def no_deck_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests that read figures, notices, the pptx or the one-pager, never the deck's PDF:
+    the deck PDF (WeasyPrint's layout of every slide, about half the CPU of a build) is a blank
+    page. Modules opt in with `pytestmark = pytest.mark.usefixtures("no_deck_pdf")`. The deck PDF
+    itself is tested on real builds (render/test_deck_pdf.py, the shared example builds, the
+    output-set, privacy and delivery tests, which never use this)."""
+    from sambrief.render import deckpdf
+
+    monkeypatch.setattr(deckpdf, "render_deck_pdf", lambda result, briefing, settings: _blank_pdf())
+
+
+@cache
+def _blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=960, height=540)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -12,6 +12,9 @@ from pptx import Presentation
 
 from sambrief.commands.build import BuildRequest, build
 
+# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+
 REQUESTS = """Antrag;Software;Beantragt am;Genehmigt am;Bereitgestellt am;Status;Abteilung
 R1;Visio;01.10.2026;03.10.2026;06.10.2026;Geschlossen;Vertrieb
 R2;Visio;05.10.2026;06.10.2026;15.10.2026;Geschlossen;Vertrieb
@@ -54,11 +57,13 @@ SEATS = "Benutzer;Produkt;Letzte Aktivität;Abteilung;Stichtag\n" + "".join(
 ) + "e1@x.example;Produkt A;;Einkauf;31.10.2026\ne2@x.example;Produkt A;20.10.2026;Einkauf;31.10.2026\n"
 # Vertrieb: 6 people, 3 idle. Einkauf: 2 people (under the minimum group size of 5), 1 idle.
 
+# The tests read figures, findings and notices, and business's deck: the other audiences make only
+# their one-pager (a deck and its PDF are the costliest outputs of a build).
 AUDIENCES = """audiences:
-  management: {language: de, themes: [risk, opportunities], max_slides: 10}
-  itsm: {language: de, themes: [procurement, budget], max_slides: 10}
+  management: {language: de, themes: [risk, opportunities], max_slides: 10, formats: [onepager]}
+  itsm: {language: de, themes: [procurement, budget], max_slides: 10, formats: [onepager]}
   business: {language: de, themes: [lifecycle, cloud_sprawl, news], max_slides: 10}
-  it: {language: en, themes: [cloud_departments], max_slides: 10}
+  it: {language: en, themes: [cloud_departments], max_slides: 10, formats: [onepager]}
 """
 
 

@@ -19,6 +19,9 @@ from sambrief.briefing import figures as registry
 from sambrief.commands.build import BuildRequest, build
 from sambrief.i18n.catalog import LOCALES, Messages, catalog, plural_form
 
+# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+
 CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
 COUNTS = (0, 1, 2, 5, 1234)
 
@@ -91,8 +94,8 @@ def test_every_produced_figure_is_declared_once_and_read_from_the_registry(examp
         assert "risk.exposure_total" not in text and "cloud_sprawl.seats_idle" not in text, module
 
 
-def test_one_off_and_yearly_amounts_are_never_added(example_workspace):
-    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+def test_one_off_and_yearly_amounts_are_never_added(example_build_management):
+    result = example_build_management
     management = result.briefings[0]
     assert "opportunities.total_potential" not in management.figures
     assert "Chancen: 66.622\u00a0€ einmalig aus Überdeckungen, 122.103\u00a0€ im Jahr aus ungenutzten Cloud-Lizenzen." \
@@ -205,13 +208,13 @@ def test_a_register_without_report_date_cites_its_newest_entry_of_the_period_not
     assert not any("successes.xlsx, Dateidatum" in t for t in texts)
 
 
-def test_notes_list_at_most_15_items_and_the_full_lists_go_to_details_csv(example_workspace):
+def test_notes_list_at_most_15_items_and_the_full_lists_go_to_details_csv(example_build_management):
     import csv
     import io
 
     from pptx import Presentation
 
-    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    result = example_build_management
     folder = result.out_dir / "management"
     deck = Presentation(str(folder / "sambrief-management-2026-10.pptx"))
     risk_notes = deck.slides[2].notes_slide.notes_text_frame.text.splitlines()
@@ -263,10 +266,10 @@ def test_chart_labels_shortened_by_measured_width_at_a_word_boundary():
     assert fit_label("Microsoft 365 E3", Measurer("Calibri"), 12, 150) == "Microsoft 365 E3"
 
 
-def test_months_without_savings_get_no_data_label(example_workspace):
+def test_months_without_savings_get_no_data_label(example_build_management):
     from pptx import Presentation
 
-    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    result = example_build_management
     deck = Presentation(str(result.out_dir / "management" / "sambrief-management-2026-10.pptx"))
     chart = next(s.chart for s in deck.slides[4].shapes if s.has_chart)
     assert chart.plots[0].data_labels.number_format == '[$-407]#,##0 "€";-#,##0 "€";'

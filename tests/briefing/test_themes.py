@@ -10,6 +10,9 @@ from conftest import MINIMAL_CONFIG, write_workspace
 
 from sambrief.commands.build import BuildRequest, build
 
+# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+
 LICENCES = """Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis
 A;Alpha;10;12;100,00
 A;Beta;5;5;50,00
@@ -41,14 +44,17 @@ ACTIONS = """Nr.;Maßnahme;Status;Fällig am;Produkt
 """
 
 
-@pytest.fixture
-def small_build(tmp_path: Path):
+@pytest.fixture(scope="module")
+def small_build(tmp_path_factory: pytest.TempPathFactory):
+    """Built once for the tests of this module, which only read it."""
     ws = write_workspace(
-        tmp_path / "ws",
+        tmp_path_factory.mktemp("small") / "ws",
         MINIMAL_CONFIG,
         {"data/lizenzen.csv": LICENCES, "data/seats.csv": SEATS, "data/erfolge.csv": SUCCESSES, "data/massnahmen.csv": ACTIONS},
     )
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+        result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
     manifest = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
     return result, manifest["audiences"]["management"]["figures"]
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from conftest import REPO, copy_example
 from pptx import Presentation
 
 from sambrief.briefing.changes import what_changed
 from sambrief.commands.build import BuildRequest, build
 from sambrief.i18n.catalog import Formatter, Messages, catalog
+
+# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
 
 CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
 

@@ -12,6 +12,9 @@ from typer.testing import CliRunner
 
 from sambrief.cli.app import app
 
+# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+
 runner = CliRunner()
 
 GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
@@ -167,17 +170,14 @@ def test_audiences_command(tmp_path: Path):
     assert "management: Lizenzmanagement – Lagebild für die Geschäftsführung [de] Themen: risk, cloud_sprawl, successes, opportunities, open_issues, renewals; höchstens 11 Folien" in result.stdout
 
 
-def test_tab_completion_knows_the_workspace(tmp_path):
+def test_tab_completion_knows_the_workspace(example_build_all):
     """Audiences, departments, periods and figure keys complete from the workspace, as bash asks."""
     import os
     import subprocess
 
-    from conftest import copy_example
+    from conftest import workspace_of
 
-    from sambrief.commands.build import BuildRequest, build
-
-    ws = copy_example(tmp_path / "ws")
-    build(BuildRequest(config=ws / "sambrief.yaml", audience="it", period="2026-10"))
+    ws = workspace_of(example_build_all)  # built for October; completing reads it, never writes
 
     def complete(words: str) -> list[str]:
         env = {**os.environ, "_SAMBRIEF_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}

@@ -11,11 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, copy_example
+from conftest import REPO
 from openpyxl import load_workbook
 from pptx import Presentation
-
-from sambrief.commands.build import BuildRequest, build
 
 GOLDEN = REPO / "tests" / "golden" / "example-management-digest.json"
 
@@ -75,13 +73,8 @@ def hand_figures(data: Path) -> dict[str, float]:
 
 
 @pytest.fixture(scope="module")
-def example_build(tmp_path_factory: pytest.TempPathFactory):
-
-    ws = copy_example(tmp_path_factory.mktemp("example") / 'ws')
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
-    mp.undo()
+def example_build(example_build_management):
+    result = example_build_management
     deck_path = result.out_dir / "management" / "sambrief-management-2026-10.pptx"
     return result, deck_path, json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
 

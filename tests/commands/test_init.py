@@ -11,6 +11,9 @@ from typer.testing import CliRunner
 
 from sambrief.cli.app import app
 
+# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+
 runner = CliRunner()
 
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONFIG, REPO, copy_example, write_workspace
+from conftest import MINIMAL_CONFIG, REPO, copy_built, copy_example, write_workspace
 from typer.testing import CliRunner
 
 from sambrief.cli.app import app
@@ -233,9 +233,8 @@ def test_help_imports_only_typer_and_rich():
     assert out.strip().splitlines()[-1] == "[]"
 
 
-def test_history_in_workspace_locale_and_whole_counts_in_json(tmp_path: Path):
-    ws = copy_example(tmp_path / "ws")
-    assert run("build", "--period", "2026-10", "--audience", "management", cwd=ws).exit_code == 0
+def test_history_in_workspace_locale_and_whole_counts_in_json(example_build_management, tmp_path: Path):
+    ws = copy_built(example_build_management, tmp_path / "ws")  # `build --period 2026-10 --audience management`
     text = run("history", cwd=ws)
     assert text.exit_code == 0
     line = text.stdout.strip().splitlines()[-1]

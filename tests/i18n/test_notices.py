@@ -15,6 +15,9 @@ from sambrief.cli.app import app
 from sambrief.i18n.levels import INFO, WARNING, split
 from sambrief.i18n.notices import Notice
 
+# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+
 runner = CliRunner()
 GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
 # Three themes with findings and room for none of them beside the four fixed slides.

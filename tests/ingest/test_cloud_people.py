@@ -22,6 +22,9 @@ from sambrief.ingest.products import display_product, load_mapping, use_workspac
 from sambrief.model.core import derive_license_position
 from sambrief.model.seats import person_keys
 
+# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+
 PSEUDO = Pseudonymiser(secrets.token_bytes(16))
 
 

@@ -25,6 +25,9 @@ from sambrief.ingest.privacy import Pseudonymiser
 from sambrief.ingest.repeats import drop_repeated_rows
 from sambrief.model.core import derive_license_position
 
+# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+
 runner = CliRunner()
 PSEUDO = Pseudonymiser(b"k" * 16)
 OCTOBER = Path("examples/data/2026-10")

@@ -16,6 +16,9 @@ from sambrief.cli.app import app
 from sambrief.commands.init import REGISTERS, register_workbook
 from sambrief.ingest.datasets import ACTION_STATUSES, ACTION_THEMES, CHOICE_LABELS, SUCCESS_CATEGORIES
 
+# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+
 runner = CliRunner()
 
 

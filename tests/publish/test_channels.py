@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import copy_example
+from conftest import copy_built, copy_example, workspace_of
 from typer.testing import CliRunner
 
 from sambrief.channels import CHANNELS, file_channels
@@ -18,13 +18,9 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def example_set(tmp_path_factory) -> Path:
-    ws = copy_example(tmp_path_factory.mktemp("visibility") / "ws")
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="all"))
-    mp.undo()
-    return ws
+def example_set(example_build_all) -> Path:
+    """The example's workspace after `build --audience all` of October (shared: read only)."""
+    return workspace_of(example_build_all)
 
 
 def test_the_intranet_page_links_only_the_audiences_published_there(example_set: Path):
@@ -49,8 +45,8 @@ def test_the_manifest_records_the_channels_each_output_is_made_for(example_set: 
     assert manifest["audiences"]["business"]["channels"] == ["onepager", "intranet", "newsflash"]
 
 
-def test_a_departmental_build_keeps_the_others_visibility_as_configured_now(example_set: Path, monkeypatch):
-    monkeypatch.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+def test_a_departmental_build_keeps_the_others_visibility_as_configured_now(example_build_all, tmp_path):
+    example_set = copy_built(example_build_all, tmp_path / "ws")
     audiences = example_set / "audiences.yaml"
     original = audiences.read_text("utf-8")
     try:  # management taken onto the intranet, then a departmental build: the kept management entry follows the file

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_example
+from conftest import copy_built, copy_example
 from pptx import Presentation
 from typer.testing import CliRunner
 
@@ -114,9 +114,8 @@ def test_unchanged_build_is_a_no_op(three_months):
     assert deck.stat().st_mtime_ns == stamp
 
 
-def test_a_departmental_build_adds_its_history_rows_and_keeps_the_others(tmp_path):
-    ws = copy_example(tmp_path / "ws")
-    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="all"))
+def test_a_departmental_build_adds_its_history_rows_and_keeps_the_others(example_build_all, tmp_path):
+    ws = copy_built(example_build_all, tmp_path / "ws")  # built for October, all audiences
     history = History(ws / ".sambrief" / "history.sqlite")
     before = {t: history.table_rows(t) for t in ("figures", "breakdowns")}
     assert {row[1] for row in before["breakdowns"]} == {"management", "itsm", "business", "it"}
@@ -295,13 +294,12 @@ def test_delivery_config_is_validated(tmp_path):
     assert "deliver.recipients.management[0]: not an e-mail address: 'kein-mail'" in result.stderr
 
 
-def test_explain_defaults_to_the_period_build_would_use(tmp_path):
+def test_explain_defaults_to_the_period_build_would_use(example_build_management, tmp_path):
     """A newer output folder (a copy, a stray build) does not become explain's default while
     `build` without --period would take the newest month folder of the exports."""
     import shutil
 
-    ws = copy_example(tmp_path / "ws")
-    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="management"))
+    ws = copy_built(example_build_management, tmp_path / "ws")  # built for October, management
     shutil.copytree(ws / "out" / "2026-10", ws / "out" / "2026-12")
     result = runner.invoke(app, ["explain", "risk.exposure_total", "--json", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 0, result.stderr

@@ -21,6 +21,9 @@ from sambrief.commands.build import BuildRequest, build
 from sambrief.i18n.catalog import Formatter, Messages
 from sambrief.render.pptx import TILE_TONES
 
+# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+
 
 @pytest.fixture(scope="module")
 def management(tmp_path_factory):

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONFIG, copy_example, write_workspace
+from conftest import MINIMAL_CONFIG, write_workspace
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
@@ -23,13 +23,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    ws = copy_example(tmp_path_factory.mktemp("ex") / 'ws')
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
-    mp.undo()
-    return result
+def example(example_build_all):
+    return example_build_all
 
 
 def pdf_text(path: Path) -> tuple[int, str]:

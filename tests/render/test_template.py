@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONFIG, REPO, copy_example, write_workspace
+from conftest import MINIMAL_CONFIG, REPO, copy_built, copy_example, write_workspace
 from pptx import Presentation
 from rendering import needs_libreoffice, stray_words, to_pdf
 from typer.testing import CliRunner
@@ -29,18 +29,18 @@ def with_template(ws: Path, template: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory):
+def corporate_build(tmp_path_factory):
+    """The example, all audiences, with the corporate template."""
+    ws = with_template(copy_example(tmp_path_factory.mktemp("corporate") / "ws"), CORPORATE)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+        return build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
+
+
+@pytest.fixture(scope="module")
+def builds(example_build_all, corporate_build):
     """The example, all audiences, once with the packaged template and once with the corporate one."""
-    out = {}
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-    for name in ("default", "corporate"):
-        ws = copy_example(tmp_path_factory.mktemp(name) / 'ws')
-        if name == "corporate":
-            with_template(ws, CORPORATE)
-        out[name] = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
-    mp.undo()
-    return out
+    return {"default": example_build_all, "corporate": corporate_build}
 
 
 def decks(result) -> list[Path]:
@@ -169,17 +169,16 @@ def test_generic_content_placeholder_frame_holds_the_chart(builds):
     assert chart.left + chart.width <= frame.left + frame.width
 
 
-def test_decks_of_one_build_share_no_slide(tmp_path, monkeypatch):
+def test_decks_of_one_build_share_no_slide(corporate_build, tmp_path):
     """The template is read once per build and its decks share what was learnt from it; each deck
     still holds only its own slides, and a deck is the same whichever decks were made before it."""
-    monkeypatch.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-    ws = with_template(copy_example(tmp_path / "ws"), CORPORATE)
+    ws = copy_built(corporate_build, tmp_path / "ws")  # the example with the corporate template, all audiences
 
     def parts(deck: Path) -> dict[str, bytes]:
         with zipfile.ZipFile(deck) as z:  # an embedded workbook's creation time aside
             return {n: z.read(n) for n in z.namelist() if not n.startswith("ppt/embeddings/")}
 
-    first = {p.name: parts(p) for p in decks(build(BuildRequest(config=ws / "sambrief.yaml", audience="all")))}
+    first = {p.name: parts(p) for p in decks(corporate_build)}
     again = build(BuildRequest(config=ws / "sambrief.yaml", audience="all", force=True))
     assert len(first) == 4 and {p.name: parts(p) for p in decks(again)} == first
     manifest = json.loads((ws / "out" / again.period / "manifest.json").read_text("utf-8"))
