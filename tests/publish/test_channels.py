@@ -45,6 +45,7 @@ def test_the_manifest_records_the_channels_each_output_is_made_for(example_set: 
     assert manifest["audiences"]["business"]["channels"] == ["onepager", "intranet", "newsflash"]
 
 
+@pytest.mark.usefixtures("no_deck_pdf")  # reads the intranet page
 def test_a_departmental_build_keeps_the_others_visibility_as_configured_now(example_build_all, tmp_path):
     example_set = copy_built(example_build_all, tmp_path / "ws")
     audiences = example_set / "audiences.yaml"
@@ -79,6 +80,7 @@ def test_every_channel_has_a_name_in_the_plan_in_both_languages():
         assert all(names) and len(set(names)) == len(names)
 
 
+@pytest.mark.usefixtures("no_deck_pdf")  # reads the intranet page
 def test_what_changed_on_the_intranet_page_compares_each_audience_published_there_with_itself(tmp_path, monkeypatch):
     monkeypatch.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
     ws = copy_example(tmp_path / "ws")
