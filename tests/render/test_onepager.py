@@ -159,6 +159,7 @@ def test_one_page_with_ten_news_items_and_long_names(tmp_path):
     assert any("one-pager: shortened to fit one page" in w for w in result.warnings)
 
 
+@pytest.mark.usefixtures("no_deck_pdf")  # reads the one-pagers and the intranet page
 def test_markup_from_exports_is_escaped(tmp_path):
     lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n<script>alert(1)</script>;<img src=x onerror=alert(1)>;1;5;10\n"
     news = "items:\n  - {date: 2026-10-01, title: '<b onmouseover=alert(1)>Hi</b>', text: '<script>x</script>'}\n"
@@ -185,6 +186,7 @@ def test_user_template_extends_packaged_and_undefined_fails(tmp_path):
     assert not (result.out_dir / "management" / "onepager.html").exists()  # nothing half-written
 
 
+@pytest.mark.usefixtures("no_deck_pdf")  # reads the one-pager
 def test_a_template_added_between_two_builds_is_used_by_the_second(tmp_path):
     lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;B;1;5;10\n"
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": lic})
