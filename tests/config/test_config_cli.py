@@ -129,15 +129,16 @@ def test_check_warns_about_placeholders_and_unused_prices(tmp_path: Path):
     plain = run("check", cwd=tmp_path / "new")
     assert plain.exit_code == 0
     assert "Warnung: organisation: 'Muster AG (Platzhalter)' ist der Platzhalter" in plain.stderr
-    assert plain.stdout.strip().endswith("Konfiguration in Ordnung: 4 Zielgruppe(n), 4 Quelldatei(en)")
+    assert plain.stdout.strip().endswith("Konfiguration in Ordnung: 4 Zielgruppen, 4 Quelldateien")
 
 
 def test_check_json_reports_config_errors(tmp_path: Path):
+    """In the workspace's language, as the plain lines and the JSON's warnings say them."""
     ws = ws_with(tmp_path, "colour: blue\n")
     result = run("check", "--json", cwd=ws)
     assert result.exit_code == 1
     assert json.loads(result.stdout) == {"ok": False, "errors": [
-        "sambrief.yaml:10: colour: unknown setting (known: organisation, currency, language, contact, sources, thresholds, "
+        "sambrief.yaml:10: colour: unbekannte Einstellung (bekannt: organisation, currency, language, contact, sources, thresholds, "
         "prices, output, templates, template, layouts, brand, audiences, news, intranet, concept, history, lifecycle, privacy, deliver, limits)"]}
 
 

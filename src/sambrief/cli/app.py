@@ -136,7 +136,8 @@ def check(
     check_file(console, config, "--config")
     console.lang = workspace_language()  # for the error line, should a source fail to read
     imports_settled()
-    result = run(debug, console, lambda: check_workspace(config), as_json=failed_json if as_json else None)
+    result = run(debug, console, lambda: check_workspace(config),
+                 as_json=(lambda error: failed_json(error, console.lang)) if as_json else None)
     if as_json:
         print_json(result)
         if result.errors:
@@ -166,8 +167,8 @@ def init(
     run(debug, console, lambda: check_language(lang))
     result = run(debug, console, lambda: init_workspace(InitRequest(directory, lang, organisation or None)))
     for path in result.created:
-        console.info(console.label("created").format(path=path))
-    console.info(console.label("next").format(data=result.data, ws=result.workspace))
+        console.info(Notice("created", path=str(path)))
+    console.info(Notice("init_next", data=str(result.data), workspace=str(result.workspace)))
 
 
 @app.command()

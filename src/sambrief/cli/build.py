@@ -26,7 +26,7 @@ def summary(console: Console, result: BuildResult) -> None:
         from sambrief.commands.build import summary_table
 
         table_data = summary_table(result, console.lang)
-        headers = (*console.label("columns"), *table_data.figure_columns)
+        headers = (console.say("summary_audience"), console.say("summary_slides"), *table_data.figure_columns)
         rows = [(key, str(slide_count), *values) for key, slide_count, values in table_data.rows]
         # Rich's box: one space of padding either side and a rule between and around the columns.
         width = sum(max(len(cell) for cell in column) + 3 for column in zip(headers, *rows)) + 1
@@ -47,7 +47,8 @@ def summary(console: Console, result: BuildResult) -> None:
                 for header, value in zip(headers[2:], row[2:]):
                     table.add_row(f"  {escape(header)}", escape(value))
         console.out.print(table)
-        console.out.print(console.label("files").format(n=len(result.written), out=short_path(result.out_dir), w=warning_count))
+        console.out.print(console.say("summary_files", n=len(result.written), out=short_path(result.out_dir),
+                                      warnings=Notice("warnings", n=warning_count)))
     else:
         for path in result.written:
             print(f"sambrief: {Notice('wrote', path=str(path)).in_language(console.lang)}", flush=True)

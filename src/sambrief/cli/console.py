@@ -15,24 +15,6 @@ import typer
 from sambrief.errors import ExitCode, SambriefError
 from sambrief.i18n.notices import Notice, in_language
 
-# The level of a line in the log file (--log-file), in the command line's language
-LOG_LEVELS = {"de": {"INFO": "INFO", "WARNING": "WARNUNG", "ERROR": "FEHLER"}, "en": {"INFO": "INFO", "WARNING": "WARNING", "ERROR": "ERROR"}}
-# Labels of the CLI's own lines, in the workspace language (or --lang)
-LABELS: dict[str, dict[str, Any]] = {
-    "de": {"warning": "Warnung", "info": "Hinweis", "ok": "Konfiguration in Ordnung: {a} Zielgruppe(n), {s} Quelldatei(en)",
-           "rows": "{n} Zeilen", "template": "Vorlage", "created": "angelegt: {path}",
-           "next": "weiter: Exporte nach {data} legen und `sambrief build` in {ws} ausführen",
-           "columns": ("Zielgruppe", "Folien"),
-           "files": "{n} Dateien in {out}/ (Präsentationen, Onepager, Intranetseite, Manifest)  ·  Warnungen: {w}",
-           "no_history": "noch keine Zeiträume erstellt", "built": "erstellt", "error": "Fehler",},
-    "en": {"warning": "Warning", "info": "Note", "ok": "configuration OK: {a} audience(s), {s} source file(s)",
-           "rows": "{n} rows", "template": "template", "created": "created {path}",
-           "next": "next: put your exports into {data} and run `sambrief build` in {ws}",
-           "columns": ("audience", "slides"),
-           "files": "{n} files in {out}/ (decks, one-pagers, intranet page, manifest)  ·  warnings: {w}",
-           "no_history": "no periods built yet", "built": "built", "error": "Error",},
-}
-
 T = TypeVar("T")
 
 
@@ -56,7 +38,7 @@ class Console:
         if self.log is not None:
             from datetime import datetime
 
-            word = LOG_LEVELS.get(self.lang, LOG_LEVELS["en"])[level]
+            word = self.say(f"log_{level.lower()}")
             self.log.write(f"{datetime.now():%Y-%m-%d %H:%M:%S} {word} {text}\n")
             self.log.flush()
 
@@ -80,16 +62,17 @@ class Console:
         prefix every log line of a run carries, so a mail from cron reads as one log."""
         self.info(text, prefix="sambrief: ")
 
-    def label(self, key: str) -> str:
-        return LABELS.get(self.lang, LABELS["en"])[key]
+    def say(self, key: str, **values: Any) -> str:
+        """A line or label of the command line's own, from the message catalog (`notices.<key>`)."""
+        return Notice(key, **values).in_language(self.lang)
 
     def _labelled(self, label: str, colour: str, text: str) -> None:
         if self.err.is_terminal:
             from rich.markup import escape
 
-            self.err.print(f"[{colour}]{self.label(label)}:[/] {escape(text)}")
+            self.err.print(f"[{colour}]{self.say('label_' + label)}:[/] {escape(text)}")
         else:
-            print(f"{self.label(label)}: {text}", file=sys.stderr, flush=True)
+            print(f"{self.say('label_' + label)}: {text}", file=sys.stderr, flush=True)
 
     def warning(self, text: str) -> None:
         text = in_language(text, self.lang)
@@ -153,14 +136,14 @@ def run(debug: bool, console: Console, action: Callable[[], T],
         from sambrief.publish.output import is_storage_error, output_error
 
         if exc.filename is not None and is_storage_error(exc):
-            console.error(str(output_error(exc, exc.filename)))
+            console.error(output_error(exc, exc.filename).in_language(console.lang))
         else:
-            console.error(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)")
+            console.error(Notice("unexpected", kind=type(exc).__name__, detail=str(exc)))
         raise typer.Exit(int(ExitCode.USER_ERROR)) from None
     except Exception as exc:  # a bug, not a user error: one line unless --debug
         if debug:
             raise
-        console.error(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)")
+        console.error(Notice("unexpected", kind=type(exc).__name__, detail=str(exc)))
         raise typer.Exit(int(ExitCode.USER_ERROR)) from None
 
 

@@ -44,10 +44,10 @@ def history_list(
         print_json(listing)
         return
     if not listing.lines:
-        console.info(console.label("no_history"))
+        console.info(Notice("no_history"))
         return
     for line in listing.lines:
-        console.info(f"{line.period}  {console.label('built')} {line.built_at}  " + "  ".join(line.figures))
+        console.info(Notice("history_line", period=line.period, built_at=line.built_at, figures="  ".join(line.figures)))
 
 
 @history_app.command("forget")

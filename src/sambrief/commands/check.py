@@ -48,9 +48,12 @@ class CheckResult:
         }
 
 
-def failed_json(error: SambriefError) -> dict[str, Any]:
-    """`check --json` when the workspace cannot be checked at all: every problem of the configuration, or the one error."""
-    return {"ok": False, "errors": error.problems if isinstance(error, ConfigError) else [str(error)]}
+def failed_json(error: SambriefError, language: str = "en") -> dict[str, Any]:
+    """`check --json` when the workspace cannot be checked at all: every problem of the configuration,
+    or the one error, in the command line's language as the plain lines say them."""
+    if isinstance(error, ConfigError):
+        return {"ok": False, "errors": [in_language(p, language) for p in error.problems]}
+    return {"ok": False, "errors": [error.in_language(language)]}
 
 
 def check_workspace(config: Path | None) -> CheckResult:
