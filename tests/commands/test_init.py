@@ -94,8 +94,8 @@ def test_a_fresh_workspace_without_exports_builds_nothing(tmp_path: Path, monkey
     result = runner.invoke(app, ["build"])
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Fehler: no export to brief on"), result.stderr
-    assert "(actions.xlsx, budget.xlsx, successes.xlsx)" in lines[0] and lines[0].endswith("into data/ and run again")
+    assert len(lines) == 1 and lines[0].startswith("Fehler: kein Export für ein Briefing"), result.stderr
+    assert "(actions.xlsx, budget.xlsx, successes.xlsx)" in lines[0] and lines[0].endswith("nach data/ legen und erneut ausführen")
     assert not (ws / "out").exists()
     assert not (ws / ".sambrief" / "history.sqlite").exists() or "2026" not in runner.invoke(app, ["history"]).stdout
 

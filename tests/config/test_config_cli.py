@@ -460,3 +460,161 @@ def _without_own_words(line: str) -> str:
     German ones, and a library's own report, which it words itself."""
     return re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*/\S*|--?\w[\w-]*|\b[\w.]+_[\w.]+\b|\w+ \('[^)]*\)|"
                   r"kanonische Spalten: [^)]*|auf Englisch: [^;)]*|Meldung des [\w-]+: [^)]*", "", line)
+
+
+RUNTIME_AUDIENCES = """\
+audiences:
+  management: {title: {de: Lagebild}, themes: [risk], formats: [pptx], channels: [deck, mail, teams, slack, folder]}
+  itsm: {title: {de: Freigaben}, themes: [risk], formats: [pptx], channels: [deck, teams]}
+"""
+# English words that no German message has; what the user, the system or a server wrote is taken out first
+ENGLISH = re.compile(r"\b(the|is|are|not|no|and|or|of|to|for|with|cannot|could|another|running|refused|answered|reach|holds|"
+                     r"write|written|space|permission|denied|unknown|expected|found|run|again|file|try|nothing|has|sent|send|"
+                     r"failed|closed|connection|built|older|first|skipped|wrote|done|reading|writing|composing|rendering|"
+                     r"warnings?|error|note|unexpected|period|please|delivery|already|missing)\b", re.IGNORECASE)
+
+
+def _sentence(line: str) -> str:
+    """A line without the user's own words (paths, quoted values, keys, options) and the words
+    others wrote that a message may quote: the system's or a server's (after 'Meldung ...:'), a
+    webhook's answer after its HTTP status, an exception's text."""
+    line = re.sub(r"Meldung[^:]*: [^);]*", "", line)
+    line = re.sub(r"(HTTP \d{3}) \([^)]*\)", r"\1", line)
+    line = re.sub(r"\(\w+Error: [^)]*\)", "", line)
+    return re.sub(r"\S*[/\\]\S*|'[^']*'|`[^`]*`|--?\w[\w-]*|\b\w+[._][\w.]+\b", "", line)
+
+
+def test_every_runtime_and_delivery_error_in_a_german_workspace_is_german(tmp_path: Path, monkeypatch):
+    """Issue 25: the paths after the configuration, through the command line: the workspace lock,
+    a full disk, a denied folder, a history that cannot be written, sources without their period,
+    an empty workspace, a bug; delivery to an unreachable SMTP host, webhooks answering 4xx and
+    5xx, a secret that is not set, a share that is not a folder, a period not built, no `deliver:`.
+    Every line, progress and log included, is German: 'Fehler:', 'Warnung:', 'Hinweis:' or
+    'sambrief:', and no English sentence around the quoted details."""
+    import errno
+    import sqlite3
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from sambrief.publish import output
+    from sambrief.publish.history import History
+    from sambrief.publish.lock import workspace_lock
+
+    class Webhook(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the standard library's name)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            status, body = (400, b"Bad Request: invalid card") if self.path == "/teams" else (503, b"Service Unavailable")
+            self.send_response(status)
+            self.send_header("Retry-After", "3600")  # more than sambrief waits: fails at once
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Webhook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    monkeypatch.setenv("SAMBRIEF_TEST_TEAMS", f"http://127.0.0.1:{port}/teams")
+    monkeypatch.setenv("SAMBRIEF_TEST_SLACK", f"http://127.0.0.1:{port}/slack")
+    monkeypatch.delenv("SAMBRIEF_TEST_UNSET", raising=False)
+    monkeypatch.delenv("SAMBRIEF_SMTP_PASSWORD", raising=False)
+    (tmp_path / "not-a-folder").write_text("x", "utf-8")
+    deliver = f"""
+deliver:
+  smtp: {{host: 127.0.0.1, port: 1, sender: lm@test.example, timeout: 5}}
+  recipients: {{management: [gf@test.example]}}
+  teams:
+    management: {{webhook_env: SAMBRIEF_TEST_TEAMS, link: "https://muster.sharepoint.com/{{period}}/{{audience}}"}}
+    itsm: {{webhook_env: SAMBRIEF_TEST_UNSET, link: "https://muster.sharepoint.com/{{period}}/{{audience}}"}}
+  slack:
+    management: {{webhook_env: SAMBRIEF_TEST_SLACK, link: "https://muster.sharepoint.com/{{period}}/{{audience}}"}}
+  folder:
+    management: {tmp_path / 'not-a-folder' / 'share'}
+"""
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + deliver, {"data/l.csv": GOOD_CSV}, RUNTIME_AUDIENCES)
+    config = ws / "sambrief.yaml"
+    original = config.read_text("utf-8")
+    log = tmp_path / "sambrief.log"
+    outputs = []
+
+    def case(what: str, code: int, *args: str) -> None:
+        result = run(*args, "--config", str(config), cwd=ws)
+        assert result.exit_code == code, (what, result.stdout, result.stderr)
+        outputs.append((what, result.stdout, result.stderr))
+
+    try:
+        case("first build", 0, "build", "--period", "2026-10", "--log-file", str(log))
+        case("check", 0, "check")
+        case("history", 0, "history")
+        case("forget a period never built", 1, "history", "forget", "2026-09", "--yes")
+        case("every channel fails", 4, "deliver", "--period", "2026-10")
+        case("period not built", 1, "deliver", "--period", "2026-09")
+        with workspace_lock(ws, activity="delivery"):
+            case("locked by a delivery", 3, "build", "--period", "2026-10", "--force")
+        with workspace_lock(ws):
+            case("locked by a build", 3, "deliver", "--period", "2026-10")
+        real_write = os.write
+
+        def full_disk(fd: int, data) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+        monkeypatch.setattr(output.os, "write", full_disk)
+        case("disk full", 1, "build", "--period", "2026-10", "--force", "--log-file", str(log))
+        monkeypatch.setattr(output.os, "write", real_write)
+        real_mkdir = os.mkdir
+
+        def denied(path, *args, **kwargs):
+            if ".staging-" in str(path):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+            return real_mkdir(path, *args, **kwargs)
+
+        monkeypatch.setattr(output.os, "mkdir", denied)
+        case("folder denied", 1, "build", "--period", "2026-10", "--force")
+        monkeypatch.setattr(output.os, "mkdir", real_mkdir)
+
+        def history_full(*args, **kwargs):
+            raise sqlite3.OperationalError("database or disk is full")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(History, "record", history_full)
+            case("history not written", 1, "build", "--period", "2026-10", "--force")
+
+        def bug(*args, **kwargs):
+            raise RuntimeError("boom")
+
+        with monkeypatch.context() as patch:
+            patch.setattr("sambrief.commands.build.build", bug)
+            case("a bug", 1, "build", "--period", "2026-10")
+
+        config.write_text(original.replace("sender: lm@test.example", "sender: lm@test.example, user: lm"), "utf-8")
+        case("SMTP password not set", 1, "deliver", "--period", "2026-10")
+        config.write_text(MINIMAL_CONFIG, "utf-8")
+        case("no deliver section", 1, "deliver", "--period", "2026-10")
+        config.write_text(MINIMAL_CONFIG.replace("  - data/*.csv\n", "  - data/{period}/*.csv\n"), "utf-8")
+        case("sources need a period", 1, "build")
+        config.write_text(MINIMAL_CONFIG.replace("  - data/*.csv\n", "  - data/bilanz.csv\n"), "utf-8")
+        case("source missing", 1, "build")
+        config.write_text(MINIMAL_CONFIG.replace("  - data/*.csv\n  - data/*.xlsx\n", "  - data/keine/*.csv\n"), "utf-8")
+        case("no export files", 1, "build")
+    finally:
+        config.write_text(original, "utf-8")
+        server.shutdown()
+        server.server_close()
+    assert run("init", str(tmp_path / "new")).exit_code == 0
+    result = run("build", cwd=tmp_path / "new")
+    assert result.exit_code == 1
+    outputs.append(("empty workspace", result.stdout, result.stderr))
+
+    failed = dict((what, stderr) for what, _, stderr in outputs)["every channel fails"]
+    assert len([line for line in failed.splitlines() if line.startswith("Fehler: Briefing für")]) == 5, failed
+    for what, stdout, stderr in outputs:
+        for line in stderr.splitlines():  # one error label per language: never 'Error:' or 'Warning:'
+            assert line.startswith(("Fehler: ", "Warnung: ", "Hinweis: ", "  - ")), (what, line)
+            assert not ENGLISH.search(_sentence(line)), (what, line)
+        for line in stdout.splitlines():
+            assert not ENGLISH.search(_sentence(line)), (what, line)
+    logged = log.read_text("utf-8").splitlines()
+    assert any(" FEHLER " in line for line in logged) and not any(" ERROR " in line for line in logged), logged
+    for line in logged:
+        assert not ENGLISH.search(_sentence(line.split(" ", 3)[3])), line

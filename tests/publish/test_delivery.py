@@ -112,8 +112,8 @@ deliver:
     ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=AUDIENCES)
     result = runner.invoke(app, ["check", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 1
-    assert "deliver.recipients.management[0]: not an e-mail address: 'nl@muster.example\\n'" in result.stderr
-    assert "deliver.subject.de: a subject is one line; remove the line break" in result.stderr
+    assert "deliver.recipients.management[0]: keine E-Mail-Adresse: 'nl@muster.example\\n'" in result.stderr
+    assert "deliver.subject.de: ein Betreff ist eine Zeile; den Zeilenumbruch entfernen" in result.stderr
 
 
 def test_check_rejects_a_placeholder_value_with_a_line_break(tmp_path: Path):
@@ -125,10 +125,10 @@ deliver:
     ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=AUDIENCES)
     result = runner.invoke(app, ["check", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 1
-    assert ("organisation: 'Test AG\\nBcc: x@evil.example' has a line break, which a mail cannot carry in its subject "
-            "or greeting; make it one line") in result.stderr
+    assert ("organisation: 'Test AG\\nBcc: x@evil.example' enthält einen Zeilenumbruch, den eine Mail in Betreff und Anrede "
+            "nicht tragen kann; in eine Zeile schreiben") in result.stderr
     result = runner.invoke(app, ["deliver", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
-    assert result.exit_code == 1 and "has a line break" in result.stderr
+    assert result.exit_code == 1 and "enthält einen Zeilenumbruch" in result.stderr
 
 
 def test_refused_and_dropped_recipients_never_stop_the_others_and_a_retry_sends_only_them(tmp_path: Path, smtp):
@@ -138,8 +138,8 @@ def test_refused_and_dropped_recipients_never_stop_the_others_and_a_retry_sends_
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 4
     assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
-    assert "Briefing für management konnte nicht an absent@test.example gesendet werden: refused: 550 mailbox unavailable" in result.stderr
-    assert "Briefing für management konnte nicht an drop@test.example gesendet werden: refused: 421 service closing transmission channel" in result.stderr
+    assert "Briefing für management konnte nicht an absent@test.example gesendet werden: abgelehnt: 550 mailbox unavailable" in result.stderr
+    assert "Briefing für management konnte nicht an drop@test.example gesendet werden: abgelehnt: 421 service closing transmission channel" in result.stderr
     assert "Versand: 3 gesendet, 0 schon zugestellt, 2 fehlgeschlagen" in result.stdout
     assert inbox.messages[0]["Subject"] == "Lagebild Oktober 2026: Lagebild"
     assert inbox.messages[0].get_all("To") == ["gf@test.example"]
@@ -159,7 +159,7 @@ def test_unreachable_server_fails_every_recipient_with_exit_4(tmp_path: Path, sm
     config.write_text(text, "utf-8")
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 4
-    assert "Fehler: Briefing für management konnte nicht an gf@test.example gesendet werden: cannot reach 127.0.0.1:1" in result.stderr
+    assert "Fehler: Briefing für management konnte nicht an gf@test.example gesendet werden: 127.0.0.1:1 ist nicht erreichbar (Meldung: " in result.stderr
 
 
 def test_deliver_holds_the_workspace_lock(tmp_path: Path, smtp):
@@ -168,7 +168,7 @@ def test_deliver_holds_the_workspace_lock(tmp_path: Path, smtp):
     with workspace_lock(config.parent):  # a build (or another delivery) is running
         result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 3
-    assert result.stderr.startswith(f"Fehler: another sambrief build is running in {config.parent}")
+    assert result.stderr.startswith(f"Fehler: in {config.parent} läuft gerade sambrief build (")
     assert inbox.messages == []
 
 
@@ -178,8 +178,8 @@ def test_a_build_waiting_for_a_delivery_is_told_it_is_a_delivery(tmp_path: Path,
     with workspace_lock(config.parent, activity="delivery"):
         result = runner.invoke(app, ["build", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 3
-    assert result.stderr.startswith(f"Fehler: another sambrief delivery is running in {config.parent} (pid {os.getpid()} since ")
-    assert "nothing was touched" in result.stderr
+    assert result.stderr.startswith(f"Fehler: in {config.parent} läuft gerade sambrief deliver (PID {os.getpid()} seit ")
+    assert "nichts wurde verändert, nach dem Ende dieses Laufs erneut versuchen" in result.stderr
 
 
 @pytest.mark.slow
@@ -205,7 +205,7 @@ def test_deliver_refuses_outputs_that_do_not_match_their_manifest(tmp_path: Path
     deck.write_bytes(deck.read_bytes()[:100])
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 1
-    assert "do not match their manifest.json" in result.stderr and inbox.messages == []
+    assert "passen nicht zu ihrer manifest.json" in result.stderr and inbox.messages == []
 
 
 def test_a_connection_cut_mid_session_fails_that_recipient_only(tmp_path: Path, smtp):
@@ -215,7 +215,7 @@ def test_a_connection_cut_mid_session_fails_that_recipient_only(tmp_path: Path, 
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 4, result.stderr
     assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
-    assert "Briefing für management konnte nicht an drop@test.example gesendet werden: the server closed the connection" in result.stderr
+    assert "Briefing für management konnte nicht an drop@test.example gesendet werden: der Server hat die Verbindung getrennt" in result.stderr
     retry = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert retry.exit_code == 0 and inbox.to().count("drop@test.example") == 1 and len(inbox.messages) == 4
 
@@ -300,5 +300,5 @@ def test_deliver_refuses_a_manifest_without_file_kinds(tmp_path: Path, smtp):
     path.write_text(json.dumps(manifest), encoding="utf-8")
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 1
-    assert "built by an older sambrief; run `sambrief build --period 2026-10 --force` first" in result.stderr
+    assert "stammen von einer älteren sambrief-Version; zuerst `sambrief build --period 2026-10 --force` ausführen" in result.stderr
     assert inbox.messages == []

@@ -205,13 +205,13 @@ def test_a_throttled_webhook_is_retried_a_bounded_number_of_times(tmp_path, hook
     result = runner.invoke(app, ["deliver", "--config", str(config), "-a", "management"])
     assert result.exit_code == 4
     assert len(hook.posts("/workflows")) == 4 and len(hook.posts("/services")) == 4
-    assert "Briefing für management konnte nicht an Teams gesendet werden: the webhook answered HTTP 429 4 times; run again later" in result.stderr
+    assert "Briefing für management konnte nicht an Teams gesendet werden: der Webhook antwortete 4-mal mit HTTP 429; später erneut ausführen" in result.stderr
     assert SECRET not in result.stderr
     hook.requests.clear()
     hook.retry_after = "3600"  # asks for an hour: not waited for
     retry = runner.invoke(app, ["deliver", "--config", str(config), "-a", "management"])
     assert retry.exit_code == 4 and len(hook.posts("/workflows")) == 1
-    assert "it asks to wait 3600 s; run again later" in retry.stderr
+    assert "der Webhook antwortete mit HTTP 429 und verlangt 3600 s Wartezeit; später erneut ausführen" in retry.stderr
     assert "1 schon zugestellt, 2 fehlgeschlagen" in retry.stdout  # the folder copy went out the first time
 
 
@@ -244,10 +244,10 @@ deliver:
     ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=AUDIENCES)
     result = runner.invoke(app, ["check", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 1
-    assert "deliver.teams.management.webhook: never put the URL in the file" in result.stderr
-    assert "deliver.slack.management.webhook_file: secrets/slack.url is inside the workspace" in result.stderr
-    assert "deliver.slack.management.link: unknown placeholder 'month' (known: period, audience)" in result.stderr
-    assert "deliver.slack.itsm: name one of webhook_env and webhook_file" in result.stderr
+    assert "deliver.teams.management.webhook: die URL gehört nie in die Datei" in result.stderr
+    assert "deliver.slack.management.webhook_file: secrets/slack.url liegt im Arbeitsbereich" in result.stderr
+    assert "deliver.slack.management.link: unbekannter Platzhalter 'month' (bekannt: period, audience)" in result.stderr
+    assert "deliver.slack.itsm: genau eines von webhook_env und webhook_file nennen" in result.stderr
     assert "prod.westeurope" not in result.stderr
 
 

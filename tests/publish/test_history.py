@@ -171,7 +171,7 @@ def test_second_build_is_refused_while_one_runs(tmp_path):
     with workspace_lock(ws):
         result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 3
-    assert "another sambrief build is running in" in result.stderr and "nothing was touched" in result.stderr
+    assert "läuft gerade sambrief build" in result.stderr and "nichts wurde verändert" in result.stderr
     assert not (ws / "out").exists()
 
 
@@ -183,7 +183,7 @@ def test_two_builds_started_together_leave_one_result(tmp_path):
                               env={"SAMBRIEF_PSEUDONYM_KEY": "k", "PATH": "/usr/bin:/bin"}) for _ in range(2)]
     outcomes = sorted((p.wait(timeout=300), p.stderr.read()) for p in procs)
     assert [code for code, _ in outcomes] == [0, 3], outcomes
-    assert "another sambrief build is running" in outcomes[1][1]
+    assert "läuft gerade sambrief build" in outcomes[1][1]
     assert len(list((ws / "out" / "2026-10" / "management").glob("*.pptx"))) == 1
     assert not list((ws / "out").rglob(".*.tmp"))
 
@@ -289,9 +289,9 @@ def test_delivery_config_is_validated(tmp_path):
     config.write_text(config.read_text("utf-8") + "deliver:\n  smtp: {host: localhost, password: geheim}\n  recipients: {management: [kein-mail]}\n")
     result = runner.invoke(app, ["check", "--config", str(config)])
     assert result.exit_code == 1
-    assert "deliver.smtp.password: never put the password in the file" in result.stderr
-    assert "deliver.smtp.sender: is required" in result.stderr
-    assert "deliver.recipients.management[0]: not an e-mail address: 'kein-mail'" in result.stderr
+    assert "deliver.smtp.password: das Kennwort gehört nie in die Datei" in result.stderr
+    assert "deliver.smtp.sender: fehlt" in result.stderr
+    assert "deliver.recipients.management[0]: keine E-Mail-Adresse: 'kein-mail'" in result.stderr
 
 
 def test_explain_defaults_to_the_period_build_would_use(example_build_management, tmp_path):

@@ -233,8 +233,9 @@ def test_full_disk_is_one_line_naming_the_path_and_nothing_half_written_remains(
     monkeypatch.setattr(os, "write", real_write)
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"Fehler: cannot write {ws / 'out'}/.2026-10.staging-"), lines
-    assert lines[0].endswith(f"no space left on the device; free some space and run again (the previous outputs in {ws / 'out' / '2026-10'} are unchanged)")
+    assert len(lines) == 1 and lines[0].startswith(f"Fehler: {ws / 'out'}/.2026-10.staging-"), lines
+    assert lines[0].endswith(f"lässt sich nicht schreiben: auf dem Datenträger ist kein Platz mehr; Platz schaffen und erneut ausführen "
+                             f"(die bisherigen Ausgaben in {ws / 'out' / '2026-10'} bleiben unverändert)")
     assert hidden(ws / "out") == []
     assert assert_whole_set(ws / "out" / "2026-10") == before
 
@@ -250,15 +251,15 @@ def test_read_only_output_folder_is_one_line_naming_it(tmp_path: Path):
         os.chmod(ws / "out", 0o755)
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [
-        f"Fehler: cannot write {ws / 'out'}/.2026-10.staging-" + proc.stderr.split(".staging-")[1].split(":")[0]
-        + ": permission denied; give this user write access to the folder or choose another with --out"
-        f" (the previous outputs in {ws / 'out' / '2026-10'} are unchanged)"]
+        f"Fehler: {ws / 'out'}/.2026-10.staging-" + proc.stderr.split(".staging-")[1].split(" ")[0]
+        + " lässt sich nicht schreiben: keine Berechtigung; diesem Benutzer Schreibrechte auf den Ordner geben oder mit --out einen anderen wählen"
+        f" (die bisherigen Ausgaben in {ws / 'out' / '2026-10'} bleiben unverändert)"]
     assert list((ws / "out").iterdir()) == []
 
 
 @pytest.mark.parametrize("code, advice", [
-    (errno.EACCES, "permission denied; give this user write access to the folder or choose another with --out"),
-    (errno.EROFS, "the file system is read-only; choose a writable folder with --out"),
+    (errno.EACCES, "keine Berechtigung; diesem Benutzer Schreibrechte auf den Ordner geben oder mit --out einen anderen wählen"),
+    (errno.EROFS, "das Dateisystem ist schreibgeschützt; mit --out einen beschreibbaren Ordner wählen"),
 ])
 def test_permission_and_read_only_errors_are_one_line(tmp_path: Path, monkeypatch, code, advice):
     from typer.testing import CliRunner
@@ -278,8 +279,8 @@ def test_permission_and_read_only_errors_are_one_line(tmp_path: Path, monkeypatc
     monkeypatch.setattr(output.os, "mkdir", denied)
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Fehler: cannot write {ws / 'out'}/.2026-10.staging-")
-    assert result.stderr.strip().endswith(f"{advice} (the previous outputs in {ws / 'out' / '2026-10'} are unchanged)")
+    assert result.stderr.startswith(f"Fehler: {ws / 'out'}/.2026-10.staging-")
+    assert result.stderr.strip().endswith(f"lässt sich nicht schreiben: {advice} (die bisherigen Ausgaben in {ws / 'out' / '2026-10'} bleiben unverändert)")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (ws / "out" / "2026-10").exists()
 
@@ -302,7 +303,7 @@ def test_init_on_a_full_disk_leaves_no_half_workspace(tmp_path: Path, monkeypatc
     result = CliRunner().invoke(app, ["init", str(tmp_path / "new")])
     monkeypatch.setattr(os, "write", real_write)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Fehler: cannot write {tmp_path / 'new'}")
-    assert "no space left on the device; free some space and run again" in result.stderr
+    assert result.stderr.startswith(f"Fehler: {tmp_path / 'new'}")
+    assert "lässt sich nicht schreiben: auf dem Datenträger ist kein Platz mehr; Platz schaffen und erneut ausführen" in result.stderr
     assert [p for p in (tmp_path / "new").rglob("*") if p.is_file()] == []
     assert CliRunner().invoke(app, ["init", str(tmp_path / "new")]).exit_code == 0  # the rerun works

@@ -120,8 +120,7 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     try:
         record_history(history, model, briefings, sources, manifest_data, fingerprint)
     except sqlite3.Error as exc:  # e.g. "database or disk is full": the transaction was rolled back
-        raise OutputError(f"cannot write the history {history.path}: {exc}; free some space or fix its permissions and run "
-                          f"again (the outputs in {out_dir} are complete; the next build rebuilds them)") from None
+        raise OutputError(Notice("history_not_written", path=str(history.path), detail=str(exc), folder=str(out_dir))) from None
     stale = stale_later_periods(history, str(model.period), past.get(str(model.period)))
     if stale is not None:
         warnings.append(stale)

@@ -62,9 +62,9 @@ def require_exports(settings: Settings, sources: list[LoadedSource]) -> None:
         return
     folders = sorted({Path(src.pattern).parent.as_posix() + "/" for src in settings.sources}) or ["data/"]
     registers = ", ".join(sorted(s.path.name for s in sources))
-    read = f"only the registers kept by hand ({registers})" if registers else "no file"
-    raise InputError(f"no export to brief on: {read} in the sources; put the period's exports (licence balance, cloud seats, "
-                     f"software requests) into {' or '.join(folders)} and run again")
+    read = Notice("only_registers", registers=registers) if registers else Notice("no_file_read")
+    where = Notice("one_of", items=", ".join(folders[:-1]), last=folders[-1]) if len(folders) > 1 else folders[0]
+    raise InputError(Notice("no_export", read=read, folders=where))
 
 
 def canonical_model(sources: list[LoadedSource], period: Period | None, today: date, news: list | None = None,

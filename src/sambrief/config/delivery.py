@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sambrief.config.loading import Checker
+from sambrief.i18n.notices import Notice
 
 
 def is_address(text: object) -> bool:
@@ -45,8 +46,8 @@ class WebhookTarget:
     url_file: Path | None = None  # or a file outside the workspace holding it
 
     @property
-    def secret_source(self) -> str:
-        return f"the environment variable {self.url_env}" if self.url_env else f"the file {self.url_file}"
+    def secret_source(self) -> Notice:
+        return Notice("secret_env", variable=self.url_env) if self.url_env else Notice("secret_file", path=str(self.url_file))
 
 
 @dataclass(frozen=True)
@@ -98,29 +99,30 @@ def parse_delivery(raw: Any, check: Checker, root: Path | None = None) -> Delive
     folders = _folders(data, check, root)
     if data.get("smtp") is None:
         if any(data.get("recipients") or {}):
-            check.add("deliver.smtp", "is required to mail the recipients (host and sender)")
+            check.add("deliver.smtp", Notice("dlv_smtp_required"))
         return DeliverySettings(None, {}, teams=webhooks["teams"], slack=webhooks["slack"], folder=folders)
     smtp_raw = check.mapping(data.get("smtp"), "deliver.smtp")
     if "password" in smtp_raw:
-        check.add("deliver.smtp.password", "never put the password in the file; name an environment variable in password_env")
+        check.add("deliver.smtp.password", Notice("dlv_no_password"))
     for key in smtp_raw:
         if key not in ("host", "port", "starttls", "ssl", "user", "password", "password_env", "sender", "timeout"):
-            check.add(f"deliver.smtp.{key}", "unknown key (known: host, port, starttls, ssl, user, password_env, sender, timeout)")
+            hint = Notice("cfg_known", known="host, port, starttls, ssl, user, password_env, sender, timeout")
+            check.add(f"deliver.smtp.{key}", Notice("cfg_unknown_key", hint=hint))
     host = check.string(smtp_raw, "host", "deliver.smtp", required=True) or ""
     port = check.integer(smtp_raw, "port", "deliver.smtp", 25)
     sender = check.string(smtp_raw, "sender", "deliver.smtp", required=True) or ""
     if sender and not is_address(sender):
-        check.add("deliver.smtp.sender", f"not an e-mail address: {sender!r}")
+        check.add("deliver.smtp.sender", Notice("dlv_not_address", value=repr(sender)))
     recipients: dict[str, tuple[str, ...]] = {}
     for audience, addresses in check.mapping(data.get("recipients"), "deliver.recipients").items():
         if isinstance(addresses, str):
             addresses = [addresses]
         if not isinstance(addresses, list):
-            check.add(f"deliver.recipients.{audience}", "expected a list of e-mail addresses")
+            check.add(f"deliver.recipients.{audience}", Notice("dlv_address_list"))
             continue
         for i, address in enumerate(addresses):
             if not is_address(address):
-                check.add(f"deliver.recipients.{audience}[{i}]", f"not an e-mail address: {address!r}")
+                check.add(f"deliver.recipients.{audience}[{i}]", Notice("dlv_not_address", value=repr(address)))
         recipients[str(audience)] = tuple(a for a in addresses if is_address(a))
     subject = dict(DEFAULT_SUBJECT) | {str(k): str(v) for k, v in check.mapping(data.get("subject"), "deliver.subject").items()}
     body = dict(DEFAULT_BODY) | {str(k): str(v) for k, v in check.mapping(data.get("body"), "deliver.body").items()}
@@ -129,18 +131,15 @@ def parse_delivery(raw: Any, check: Checker, root: Path | None = None) -> Delive
             try:
                 text.format(**example_values())
             except (KeyError, IndexError, ValueError) as exc:
-                check.add(f"deliver.{where}.{lang}", f"unknown placeholder {exc} (known: {', '.join(example_values())})")
+                check.add(f"deliver.{where}.{lang}",
+                          Notice("dlv_unknown_placeholder", placeholder=str(exc), known=", ".join(example_values())))
                 continue
             if where == "subject" and any(c in text for c in "\r\n"):
-                check.add(f"deliver.subject.{lang}", "a subject is one line; remove the line break")
+                check.add(f"deliver.subject.{lang}", Notice("dlv_subject_line_break"))
     smtp = SmtpSettings(host=host, port=port, starttls=bool(smtp_raw.get("starttls", False)), ssl=bool(smtp_raw.get("ssl", False)),
                         user=str(smtp_raw.get("user", "") or ""), password_env=str(smtp_raw.get("password_env", "SAMBRIEF_SMTP_PASSWORD")),
                         sender=sender, timeout=int(smtp_raw.get("timeout", 30) or 30))
     return DeliverySettings(smtp, recipients, subject, body, webhooks["teams"], webhooks["slack"], folders)
-
-
-SECRET_HINT = ("a webhook URL is a secret; name the environment variable that holds it in webhook_env, "
-               "or a file outside the workspace in webhook_file")
 
 
 def _webhooks(data: dict, channel: str, check: Checker, root: Path | None) -> dict[str, WebhookTarget]:
@@ -150,18 +149,17 @@ def _webhooks(data: dict, channel: str, check: Checker, root: Path | None) -> di
         spec = check.mapping(spec, where)
         for key in ("webhook", "url", "webhook_url"):
             if key in spec:
-                check.add(f"{where}.{key}", f"never put the URL in the file: {SECRET_HINT}")
+                check.add(f"{where}.{key}", Notice("dlv_no_url", hint=Notice("dlv_secret_hint")))
         env = check.string(spec, "webhook_env", where)
         file = check.string(spec, "webhook_file", where)
         if bool(env) == bool(file):
-            check.add(where, f"name one of webhook_env and webhook_file ({SECRET_HINT})")
+            check.add(where, Notice("dlv_one_secret", hint=Notice("dlv_secret_hint")))
         url_file = None
         if file:
             url_file = Path(file).expanduser()
             url_file = url_file if url_file.is_absolute() or root is None else root / url_file
             if root is not None and url_file.resolve().is_relative_to(root.resolve()):
-                check.add(f"{where}.webhook_file", f"{file} is inside the workspace, where it could be copied or committed with it; "
-                          f"keep it outside (e.g. /etc/sambrief/{channel}-{audience}.url, readable only by the user that runs sambrief)")
+                check.add(f"{where}.webhook_file", Notice("dlv_secret_in_workspace", file=file, example=f"/etc/sambrief/{channel}-{audience}.url"))
         link = check.string(spec, "link", where, required=True) or ""
         if link and not _link_problem(link, f"{where}.link", check):
             out[str(audience)] = WebhookTarget(link, env or None, url_file)
@@ -174,12 +172,12 @@ def _link_problem(link: str, where: str, check: Checker) -> bool:
     from urllib.parse import urlsplit
 
     if urlsplit(link).scheme not in ("https", "http", "file") or any(c.isspace() for c in link.strip()):
-        check.add(where, f"expected the https:// (SharePoint) or file:// (share) address of the audience's files, got {link!r}")
+        check.add(where, Notice("dlv_link", value=repr(link)))
         return True
     try:
         link.format(period="2026-10", audience="management")
     except (KeyError, IndexError, ValueError) as exc:
-        check.add(where, f"unknown placeholder {exc} (known: period, audience)")
+        check.add(where, Notice("dlv_unknown_placeholder", placeholder=str(exc), known="period, audience"))
         return True
     return False
 

@@ -102,7 +102,10 @@ class Problems:
 
     def add_checker(self, doc: YamlDocument, check: Checker) -> None:
         for problem in check.problems:
-            where, _, message = problem.partition(": ")
+            if isinstance(problem, Notice) and problem.key == "located":  # its message stays a notice
+                where, message = problem.values["where"], problem.values["message"]
+            else:
+                where, _, message = problem.partition(": ")
             loc = tuple(int(p) if p.isdigit() else p for p in re.findall(r"[^.\[\]]+", where))
             self.add(doc, loc, message)
 

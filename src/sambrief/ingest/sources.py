@@ -38,13 +38,13 @@ def resolve_sources(sources: Sequence[Source], root: Path, config_path: Path | N
     warnings: list[str] = []
     for i, source in enumerate(sources):
         if "{period}" in source.pattern and period is None:
-            raise ConfigError([f"sources[{i}]: {source.pattern} needs a period, and no folder for one was found; pass --period YYYY-MM"])
+            raise ConfigError([Notice("source_needs_period", where=f"sources[{i}]", pattern=source.pattern)])
         pattern = str(root / source.pattern.replace("{period}", str(period)))
         is_glob = any(ch in source.pattern for ch in "*?[")
         matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True)) if is_glob else [Path(pattern)]
         matches = [p for p in matches if not p.name.startswith(IGNORED_PREFIXES)]
         if not is_glob and not matches[0].is_file():
-            raise ConfigError([f"sources[{i}]: file not found: {source.pattern} (looked in {root})"], str(config_path))
+            raise ConfigError([Notice("source_not_found", where=f"sources[{i}]", pattern=source.pattern, folder=str(root))], str(config_path))
         if not matches:
             warnings.append(Notice("no_file_matches", where=f"sources[{i}]", pattern=source.pattern))
         skippable = is_glob and not (source.pin.layout or source.pin.columns)
@@ -53,7 +53,7 @@ def resolve_sources(sources: Sequence[Source], root: Path, config_path: Path | N
                 seen.add(path.resolve())
                 found.append((path, source.pin, skippable))
     if not found:
-        raise InputError(f"no export files found for the sources in {config_path}; put the exports in place or fix `sources:`")
+        raise InputError(Notice("no_export_files", path=str(config_path)))
     return found, warnings
 
 

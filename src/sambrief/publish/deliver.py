@@ -84,8 +84,7 @@ def message_problems(settings: Settings, period: str = "2026-10") -> list[str]:
             values = _values(settings, audience.title.get(lang, key), lang, period, key)
             for name, value in values.items():
                 if any(c in value for c in "\r\n"):
-                    problems.append(f"{_origin(name, key, lang)}: {value!r} has a line break, which a mail cannot carry in its "
-                                    "subject or greeting; make it one line")
+                    problems.append(Notice("dlv_line_break", where=_origin(name, key, lang), value=repr(value)))
     return sorted(set(problems))  # a line break in the subject template itself: see parse_delivery
 
 
@@ -97,8 +96,7 @@ def deliver(settings: Settings, period: str, out_dir: Path, resend: bool = False
     """Hold the workspace lock (a build or another delivery running: exit 3) and send."""
     config: DeliverySettings | None = settings.delivery
     if config is None:
-        raise ConfigError(["deliver: no `deliver:` section; add the recipients per audience and the SMTP server, or a teams, "
-                           "slack or folder entry per audience (see README)"], str(settings.config_path))
+        raise ConfigError([Notice("dlv_no_section")], str(settings.config_path))
     problems = message_problems(settings, period)
     if problems:
         raise ConfigError(problems, str(settings.config_path))
@@ -127,11 +125,10 @@ class Job:
 def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, out_dir: Path, resend: bool,
                     audiences: list[str] | None) -> DeliveryReport:
     if not (out_dir / "manifest.json").is_file():
-        raise SambriefError(f"no briefings for {period} in {out_dir}; run `sambrief build --period {period}` first")
+        raise SambriefError(Notice("dlv_not_built", period=period, folder=str(out_dir)))
     manifest = verify_set(out_dir)
     if not manifest:  # never send a deck that is not the one built
-        raise SambriefError(f"the outputs in {out_dir} do not match their manifest.json (changed or missing files, or built by an older sambrief); "
-                            f"run `sambrief build --period {period} --force` first")
+        raise SambriefError(Notice("dlv_outputs_changed", period=period, folder=str(out_dir)))
     history = History(settings.history_path)
     report = DeliveryReport()
     jobs: list[Job] = []
@@ -139,7 +136,7 @@ def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, o
         if audiences and key not in audiences:
             continue
         if "kinds" not in entry or "channels" not in entry:  # written before files recorded their kind and channels
-            raise SambriefError(f"the outputs in {out_dir} were built by an older sambrief; run `sambrief build --period {period} --force` first")
+            raise SambriefError(Notice("dlv_older_build", period=period, folder=str(out_dir)))
         for channel in DELIVERY_CHANNELS:
             notice = _channel_notice(config, channel, key, entry["channels"])
             if notice is not None:  # named without a target, or a target the briefing was not made for: never sent there
@@ -164,7 +161,7 @@ def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, o
         try:
             _SENDERS[job.channel](settings, config, job, period)
         except ChannelError as exc:
-            report.failed.append((job.key, job.shown, str(exc)))
+            report.failed.append((job.key, job.shown, exc.reason))  # a notice: said in the command line's language
             continue
         history.log_delivery(period, job.key, job.recipient)  # at once, like a mail
         report.sent.append((job.key, job.shown))
@@ -178,12 +175,14 @@ def _send_mail(settings: Settings, config: DeliverySettings, manifest: dict, job
     assert config.smtp is not None  # targets() gives mail recipients only with an SMTP server
     password = os.environ.get(config.smtp.password_env, "") if config.smtp.user else ""
     if config.smtp.user and not password:
-        raise ConfigError([f"deliver.smtp.password_env: the environment variable {config.smtp.password_env} is not set"])
+        raise ConfigError([Notice("located", where="deliver.smtp.password_env",
+                                  message=Notice("dlv_password_unset", variable=config.smtp.password_env))])
     try:
         server = _connect(config.smtp, password)
     except (OSError, smtplib.SMTPException) as exc:
         for job in jobs:
-            report.failed.append((job.key, job.recipient, f"cannot reach {config.smtp.host}:{config.smtp.port} ({exc})"))
+            report.failed.append((job.key, job.recipient, Notice("mail_unreachable", server=f"{config.smtp.host}:{config.smtp.port}",
+                                                                 detail=str(exc) or type(exc).__name__)))
         return
     try:
         for job in jobs:
@@ -197,7 +196,7 @@ def _send_mail(settings: Settings, config: DeliverySettings, manifest: dict, job
                 report.failed.append((key, recipient, _reason(exc)))
                 continue
             if refused:
-                report.failed.append((key, recipient, f"refused: {refused}"))
+                report.failed.append((key, recipient, Notice("mail_refused", detail=str(refused))))
                 continue
             history.log_delivery(period, key, recipient)  # at once: a later failure loses nothing, a rerun never resends
             report.sent.append((key, recipient))
@@ -215,7 +214,7 @@ def _post(settings: Settings, config: DeliverySettings, job: Job, period: str) -
     webhook.check_url(url, target.secret_source)
     payload = cards.fitted(job.channel, _post_content(settings, job, target.link, period))
     if payload is None:
-        raise ChannelError(f"the message is larger than {job.channel.title()} takes even without its figures; shorten the audience's title")
+        raise ChannelError(Notice("post_too_large", channel=job.channel.title()))
     webhook.post(url, payload)
 
 
@@ -277,16 +276,16 @@ def _reconnect(smtp: SmtpSettings, password: str, old: smtplib.SMTP) -> smtplib.
     return _connect(smtp, password)  # a failure here fails this recipient; the next one tries again
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException) -> Notice:
+    """Why a mail failed, in the catalog's words around the server's or library's own (quoted)."""
     import smtplib
 
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "refused: " + "; ".join(f"{code} {resp.decode('utf-8', 'replace') if isinstance(resp, bytes) else resp}"
-                                       for code, resp in exc.recipients.values())
+        return Notice("mail_refused", detail="; ".join(f"{code} {resp.decode('utf-8', 'replace') if isinstance(resp, bytes) else resp}"
+                                                       for code, resp in exc.recipients.values()))
     if isinstance(exc, smtplib.SMTPServerDisconnected):
-        return f"the server closed the connection ({exc or 'no reason given'}); it is tried again on the next run"
-    text = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-    return text
+        return Notice("mail_disconnected", detail=str(exc) or Notice("no_reason_given"))
+    return Notice("mail_failed", detail=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
 
 
 def _values(settings: Settings, title: str, lang: str, period: str, key: str) -> dict[str, str]:

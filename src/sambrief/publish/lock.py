@@ -5,6 +5,7 @@ workspace locked. Who holds the lock is written to a note beside it."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -13,8 +14,12 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from sambrief.errors import ExitCode, SambriefError
+from sambrief.i18n.notices import Notice
 
 LOCK_FILE = Path(".sambrief") / "build.lock"
+# The note beside the lock: "<activity>: pid <pid> since <time> UTC" (read back by whoever waits).
+_NOTE = re.compile(r"^(?P<activity>[a-z ]+): pid (?P<pid>\d+) since (?P<since>.+)$")
+ACTIVITIES = ("build", "delivery", "plan", "history forget")
 
 
 class BuildLocked(SambriefError):
@@ -37,13 +42,19 @@ def workspace_lock(root: Path, activity: str = "build") -> Iterator[None]:
             note = holder_note.read_text(encoding="utf-8").strip()
         except OSError:
             note = ""
-        held_by, _, holder = note.partition(": ") if ": " in note else ("build", "", note)
-        raise BuildLocked(
-            f"another sambrief {held_by} is running in {root} ({holder or 'another process'}); nothing was touched, "
-            "try again when it has finished"
-        ) from None
+        raise BuildLocked(Notice("locked", root=str(root), **_holder(note))) from None
     try:
         holder_note.write_text(f"{activity}: pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", encoding="utf-8")
         yield
     finally:
         lock.release()
+
+
+def _holder(note: str) -> dict[str, Notice | str]:
+    """What holds the lock, from its note, in words of the catalog (the note is the same
+    in every language; a note in another form is shown as it is)."""
+    match = _NOTE.match(note)
+    if match is None or match["activity"] not in ACTIVITIES:
+        return {"activity": Notice("activity_build"), "holder": note or Notice("lock_other_process")}
+    activity = Notice("activity_" + match["activity"].replace(" ", "_"))
+    return {"activity": activity, "holder": Notice("lock_holder", pid=match["pid"], since=match["since"])}

@@ -47,12 +47,13 @@ _HIDDEN_SET = re.compile(r"^\.(?P<name>.+)\.(?P<kind>staging|previous|forgotten)
 _OLD_TEMP = re.compile(r"^\..+\.tmp$")  # per-file temp files of earlier versions and of write_atomic
 _steps = 0
 
+# What to do about a storage error, by errno: the catalog key (notices.out_*) of the advice.
 _WHAT_TO_DO = {
-    errno.ENOSPC: "no space left on the device; free some space and run again",
-    errno.EDQUOT: "disk quota exceeded; free some space and run again",
-    errno.EACCES: "permission denied; give this user write access to the folder or choose another with --out",
-    errno.EPERM: "operation not permitted; give this user write access to the folder or choose another with --out",
-    errno.EROFS: "the file system is read-only; choose a writable folder with --out",
+    errno.ENOSPC: "out_no_space",
+    errno.EDQUOT: "out_quota",
+    errno.EACCES: "out_permission",
+    errno.EPERM: "out_not_permitted",
+    errno.EROFS: "out_read_only",
 }
 
 
@@ -64,12 +65,17 @@ def is_storage_error(exc: OSError) -> bool:
     return exc.errno in _WHAT_TO_DO
 
 
-def output_error(exc: OSError, path: Path | str, unchanged: str = "") -> OutputError:
-    what = _WHAT_TO_DO.get(exc.errno or 0, f"{exc.strerror or exc}; check the folder and run again")
+def output_error(exc: OSError, path: Path | str, unchanged: Notice | None = None) -> OutputError:
+    """One line naming the path, what happened and what to do; `unchanged` says what stays as it was."""
     if sys.platform == "win32" and isinstance(exc, PermissionError):
-        what = "a file in it is open in another program or not writable; close it and run again"
-    tail = f" ({unchanged})" if unchanged else ""
-    return OutputError(f"cannot write {path}: {what}{tail}")
+        what = Notice("out_locked")  # Windows: a file of the set is open in another program
+    elif exc.errno in _WHAT_TO_DO:
+        what = Notice(_WHAT_TO_DO[exc.errno])
+    else:  # the system's own words, quoted
+        what = Notice("out_other", detail=exc.strerror or str(exc))
+    if unchanged is None:
+        return OutputError(Notice("out_cannot_write", path=str(path), what=what))
+    return OutputError(Notice("out_cannot_write_unchanged", path=str(path), what=what, unchanged=unchanged))
 
 
 def _step() -> None:
@@ -123,7 +129,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         _fsync_dir(path.parent)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise output_error(exc, path, f"{path.name} is unchanged") from None
+        raise output_error(exc, path, Notice("out_file_unchanged", name=path.name)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -191,12 +197,12 @@ def recover(out_root: Path) -> list[str]:
             _remove(path)
             actions.append(Notice("removed_leftover", path=str(path)))
         except OSError as exc:
-            raise output_error(exc, path, "left by an interrupted run") from None
+            raise output_error(exc, path, Notice("out_leftover")) from None
     for path in [p for p in out_root.rglob(".*.tmp") if p.is_file() and _OLD_TEMP.match(p.name)]:
         try:
             path.unlink(missing_ok=True)
         except OSError as exc:
-            raise output_error(exc, path, "left by an interrupted run") from None
+            raise output_error(exc, path, Notice("out_leftover")) from None
         actions.append(Notice("removed_leftover", path=str(path)))
     return actions
 
@@ -236,7 +242,7 @@ def publish_set(target: Path, files: dict[str, bytes], manifest: bytes) -> list[
         _swap(staging, target, tag)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise output_error(exc, current, f"the previous outputs in {target} are unchanged") from None
+        raise output_error(exc, current, Notice("out_previous_unchanged", folder=str(target))) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -12,10 +12,15 @@ from __future__ import annotations
 import os
 
 from sambrief.config.delivery import WebhookTarget
+from sambrief.i18n.notices import Notice
 
 
 class ChannelError(Exception):
-    """One post or copy failed; the text is safe to print (never holds a webhook URL)."""
+    """One post or copy failed; its notice is safe to print (never holds a webhook URL)."""
+
+    def __init__(self, reason: Notice):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def webhook_url(target: WebhookTarget) -> str:
@@ -27,10 +32,11 @@ def webhook_url(target: WebhookTarget) -> str:
         try:
             value = target.url_file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ChannelError(f"cannot read {target.secret_source} ({getattr(exc, 'strerror', None) or type(exc).__name__})") from None
+            detail = getattr(exc, "strerror", None) or type(exc).__name__
+            raise ChannelError(Notice("secret_unreadable", source=target.secret_source, detail=detail)) from None
     value = value.strip()
     if not value:
-        raise ChannelError(f"{target.secret_source} holds no webhook URL; set it to the URL the channel's webhook gave")
+        raise ChannelError(Notice("secret_empty", source=target.secret_source))
     if any(c.isspace() for c in value):
-        raise ChannelError(f"{target.secret_source} holds more than one line; put only the webhook URL in it")
+        raise ChannelError(Notice("secret_lines", source=target.secret_source))
     return value

@@ -20,5 +20,5 @@ def copy_set(target: Path, files: dict[str, bytes], about: dict[str, Any]) -> Pa
         manifest = {"sambrief": __version__, **about, "outputs": outputs_entries(files)}
         publish_set(target, files, manifest_bytes(manifest))
     except OutputError as exc:
-        raise ChannelError(str(exc)) from None
+        raise ChannelError(exc.args[0]) from None  # the output error's notice, in the command line's language
     return target

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sambrief import __version__
+from sambrief.i18n.notices import Notice
 from sambrief.publish.delivery import ChannelError
 from sambrief.publish.delivery.cards import body
 
@@ -28,17 +29,17 @@ MAX_WAIT = 60.0  # seconds one wait may take
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def check_url(url: str, source: str) -> None:
+def check_url(url: str, source: Notice) -> None:
     """https only (the URL is the credential); plain http only to this machine (tests, a local relay)."""
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise ChannelError(f"{source} does not hold a URL") from None
+        raise ChannelError(Notice("webhook_no_url", source=source)) from None
     if parts.scheme == "https" and parts.hostname:
         return
     if parts.scheme == "http" and parts.hostname in LOOPBACK:
         return
-    raise ChannelError(f"{source} does not hold an https:// URL; a webhook URL is a secret and never goes over plain http")
+    raise ChannelError(Notice("webhook_not_https", source=source))
 
 
 def post(url: str, payload: dict[str, Any], timeout: float = 30, sleep: Callable[[float], None] = time.sleep) -> int:
@@ -54,20 +55,21 @@ def post(url: str, payload: dict[str, Any], timeout: float = 30, sleep: Callable
         except urllib.error.HTTPError as exc:
             answer = _answer(exc)
             if exc.code not in RETRIED:
-                raise ChannelError(f"the webhook answered HTTP {exc.code}{answer}") from None
+                raise ChannelError(Notice("webhook_http", code=exc.code, answer=answer)) from None
             wait = _wait(exc.headers.get("Retry-After"), attempt)
             if attempt == ATTEMPTS or wait > MAX_WAIT:
-                tail = f"; it asks to wait {wait:.0f} s" if wait > MAX_WAIT else ""
-                raise ChannelError(f"the webhook answered HTTP {exc.code}{answer} {attempt} times{tail}; run again later") from None
+                if wait > MAX_WAIT:
+                    raise ChannelError(Notice("webhook_http_wait", n=attempt, code=exc.code, answer=answer, seconds=f"{wait:.0f}")) from None
+                raise ChannelError(Notice("webhook_http_retried", n=attempt, code=exc.code, answer=answer)) from None
             sleep(wait)
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", None) or exc
             text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
-            raise ChannelError(f"cannot reach the webhook's server ({_without(text, url)})") from None
+            raise ChannelError(Notice("webhook_unreachable", detail=_without(text, url))) from None
         except http.client.HTTPException as exc:  # not HTTP at all (a wrong port, a proxy that cuts in)
-            raise ChannelError(f"the webhook's server did not answer in HTTP ({type(exc).__name__})") from None
+            raise ChannelError(Notice("webhook_not_http", detail=type(exc).__name__)) from None
         except ValueError:  # http.client's InvalidURL (a port that is not a number, a control character): its text quotes the URL
-            raise ChannelError("the webhook URL is not a valid URL; copy it again from the channel's webhook settings") from None
+            raise ChannelError(Notice("webhook_invalid_url")) from None
     raise AssertionError("unreachable")  # pragma: no cover
 
 
