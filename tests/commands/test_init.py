@@ -41,7 +41,7 @@ def test_init_refuses_existing_workspace(tmp_path: Path):
     assert runner.invoke(app, ["init", str(tmp_path)]).exit_code == 0
     result = runner.invoke(app, ["init", str(tmp_path)])
     assert result.exit_code == 1
-    assert "already exists; choose an empty folder" in result.stderr
+    assert result.stderr == f"Fehler: {tmp_path / 'sambrief.yaml'} gibt es schon; für den neuen Arbeitsbereich einen leeren Ordner wählen\n"
 
 
 @pytest.mark.slow

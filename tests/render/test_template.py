@@ -142,7 +142,7 @@ def test_layout_names_configured_and_missing(tmp_path):
     config.write_text(config.read_text().replace("closing: Leer", "closing: Schluss"))
     outcome = runner.invoke(app, ["build", "--config", str(config)])
     assert outcome.exit_code == 1
-    assert "layouts.closing: the template has no layout named 'Schluss' (layouts: 'Titelfolie', 'Abschnittsüberschrift', 'Nur Titel', 'Leer', 'Titel und Inhalt', 'Zwei Inhalte')" in outcome.stderr
+    assert "layouts.closing: die Vorlage hat kein Layout namens 'Schluss' (Layouts: 'Titelfolie', 'Abschnittsüberschrift', 'Nur Titel', 'Leer', 'Titel und Inhalt', 'Zwei Inhalte')" in outcome.stderr
 
 
 def test_template_inspect_lists_masters_layouts_and_roles():

@@ -47,7 +47,9 @@ def explain_figure(request: ExplainRequest) -> Explanation:
     without a figure, every figure of the registry with its kind and label."""
     settings = load_settings(find_config(request.config))
     if request.figure is None:
-        return Explanation([f"{f.key}  ({f.kind})  {f.label_in(settings.language)}" for f in registry.registry().values()])
+        msg = Messages(settings.language)
+        return Explanation([f"{f.key}  ({msg(f'explain.kind_{f.kind}')})  {f.label_in(settings.language)}"
+                            for f in registry.registry().values()])
     period = request.period or default_built_period(settings)
     info = explain(request.figure, settings.output, settings.history_path, period, request.audience, settings.currency)
     return Explanation(render_text(info, settings.language), info)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sambrief.errors import SambriefError
+from sambrief.i18n.notices import Notice
 from sambrief.ingest.privacy import create_key
 from sambrief.packaged import load_packaged
 
@@ -198,7 +199,7 @@ def audiences_template(language: str) -> str:
 def scaffold(directory: Path, language: str = "de", organisation: str | None = None) -> list[Path]:
     config = directory / "sambrief.yaml"
     if config.exists():
-        raise SambriefError(f"{config} already exists; choose an empty folder for the new workspace")
+        raise SambriefError(Notice("init_exists", path=str(config)))
     organisation = organisation or ("Muster AG (Platzhalter)" if language == "de" else "Example Ltd (placeholder)")
     files: dict[Path, bytes] = {
         config: _init_text("sambrief", language).replace("{organisation}", _yaml_text(organisation)).encode("utf-8"),

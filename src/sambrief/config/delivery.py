@@ -16,6 +16,7 @@ from typing import Any
 
 from sambrief.config.loading import Checker
 from sambrief.i18n.notices import Notice
+from sambrief.names import LANGUAGES
 
 
 def is_address(text: object) -> bool:
@@ -30,13 +31,12 @@ def is_address(text: object) -> bool:
     return address.addr_spec == text and bool(address.username) and "." in address.domain.strip(".")
 
 
-DEFAULT_SUBJECT = {"de": "{organisation}: {title} – {period_label}", "en": "{organisation}: {title} – {period_label}"}
-DEFAULT_BODY = {
-    "de": "Guten Tag,\n\nanbei das Briefing „{title}“ für {period_label} {attached}.\n\n{figures}{link}"
-          "Fragen beantworten wir gern{reply}.\n\nMit freundlichen Grüßen\n{team}\n",
-    "en": "Hello,\n\nattached is the briefing “{title}” for {period_label} {attached}.\n\n{figures}{link}"
-          "Questions are welcome{reply}.\n\nKind regards\n{team}\n",
-}
+def default_texts(part: str) -> dict[str, str]:
+    """The mail's `subject` or `body` per language as the message catalogs word it (`mail.*`);
+    `deliver.subject` and `deliver.body` in sambrief.yaml replace it per language."""
+    from sambrief.i18n.catalog import Messages
+
+    return {language: str(Messages(language).raw(f"mail.{part}")) for language in LANGUAGES}
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ class SmtpSettings:
 class DeliverySettings:
     smtp: SmtpSettings | None  # needed only to mail recipients
     recipients: dict[str, tuple[str, ...]]
-    subject: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SUBJECT))
-    body: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_BODY))
+    subject: dict[str, str] = field(default_factory=lambda: default_texts("subject"))
+    body: dict[str, str] = field(default_factory=lambda: default_texts("body"))
     teams: dict[str, WebhookTarget] = field(default_factory=dict)  # per audience (or departmental key)
     slack: dict[str, WebhookTarget] = field(default_factory=dict)
     folder: dict[str, FolderTarget] = field(default_factory=dict)
@@ -124,8 +124,8 @@ def parse_delivery(raw: Any, check: Checker, root: Path | None = None) -> Delive
             if not is_address(address):
                 check.add(f"deliver.recipients.{audience}[{i}]", Notice("dlv_not_address", value=repr(address)))
         recipients[str(audience)] = tuple(a for a in addresses if is_address(a))
-    subject = dict(DEFAULT_SUBJECT) | {str(k): str(v) for k, v in check.mapping(data.get("subject"), "deliver.subject").items()}
-    body = dict(DEFAULT_BODY) | {str(k): str(v) for k, v in check.mapping(data.get("body"), "deliver.body").items()}
+    subject = default_texts("subject") | {str(k): str(v) for k, v in check.mapping(data.get("subject"), "deliver.subject").items()}
+    body = default_texts("body") | {str(k): str(v) for k, v in check.mapping(data.get("body"), "deliver.body").items()}
     for where, templates in (("subject", subject), ("body", body)):
         for lang, text in templates.items():
             try:

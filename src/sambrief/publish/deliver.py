@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sambrief.channels import CHANNELS, DELIVERY_CHANNELS
-from sambrief.config.delivery import DEFAULT_BODY, DEFAULT_SUBJECT, DeliverySettings, FolderTarget, SmtpSettings, WebhookTarget
+from sambrief.config.delivery import DeliverySettings, FolderTarget, SmtpSettings, WebhookTarget
 from sambrief.config.settings import Settings
 from sambrief.errors import ConfigError, SambriefError
+from sambrief.i18n.catalog import Messages
 from sambrief.i18n.notices import Notice
 from sambrief.publish.delivery import ChannelError, webhook_url
 from sambrief.publish.history import History
@@ -34,14 +35,6 @@ from sambrief.render.rendered import FILE_KINDS, FileKind, carried
 if TYPE_CHECKING:  # smtplib and ssl are imported when a mail is sent, not by every build that reads the config
     import smtplib
 
-
-# The body's pieces per language: what is attached, the key figures' heading, the intranet link.
-_BODY_PARTS = {
-    "de": {"deck": "als PDF zum Lesen und als PowerPoint zum Weiterverwenden", "pdf": "als PDF", "figures": "Die wichtigsten Zahlen:",
-           "link": "Alle Briefings und Hintergründe im Intranet: {url}", "reply": " unter {email}"},
-    "en": {"deck": "as a PDF to read and as PowerPoint to reuse", "pdf": "as a PDF", "figures": "The key figures:",
-           "link": "All briefings and background on the intranet: {url}", "reply": ": {email}"},
-}
 KEY_FIGURES = 4  # figures in the mail's body: one per theme of the key-points slide
 
 
@@ -347,21 +340,21 @@ def _message(settings: Settings, config: DeliverySettings, manifest: dict, key: 
     assert config.smtp is not None  # a mail is made only with an SMTP server
     lang = entry.get("language", settings.language)
     values = _values(settings, entry["title"], lang, period, key)
-    parts = _BODY_PARTS.get(lang, _BODY_PARTS["en"])
+    part = Messages(lang).raw  # the body's pieces (mail.*): what is attached, the figures' heading, the intranet link
     figures = key_figures(entry, lang, settings.currency)
     values |= {
-        "attached": parts["deck" if any(kind.name == "deck" for _, kind in attachments) else "pdf"],
-        "figures": "\n".join([parts["figures"], *figures]) + "\n\n" if figures else "",
-        "link": parts["link"].format(url=settings.contact.url) + "\n\n" if settings.contact.url else "",
-        "reply": parts["reply"].format(email=settings.contact.email) if settings.contact.email else "",
+        "attached": part("mail.attached_deck" if any(kind.name == "deck" for _, kind in attachments) else "mail.attached_pdf"),
+        "figures": "\n".join([part("mail.figures"), *figures]) + "\n\n" if figures else "",
+        "link": part("mail.link").format(url=settings.contact.url) + "\n\n" if settings.contact.url else "",
+        "reply": part("mail.reply").format(email=settings.contact.email) if settings.contact.email else "",
     }
     message = EmailMessage()
     message["From"] = config.smtp.sender
     message["To"] = recipient
-    message["Subject"] = config.subject.get(lang, DEFAULT_SUBJECT[lang]).format(**values)
+    message["Subject"] = config.subject.get(lang, part("mail.subject")).format(**values)
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=config.smtp.sender.split("@")[-1])
-    message.set_content(config.body.get(lang, DEFAULT_BODY[lang]).format(**values))
+    message.set_content(config.body.get(lang, part("mail.body")).format(**values))
     for path, kind in attachments:
         maintype, subtype = kind.media_type.split("/", 1)
         message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype,

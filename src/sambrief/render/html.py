@@ -53,13 +53,13 @@ def render_template(env: Environment, name: str, context: dict[str, Any]) -> str
     try:
         return env.get_template(name).render(**context)
     except UndefinedError as exc:
-        raise RenderError(f"template {_failing_template(exc) or name}: {exc.message}; fix the template or remove the variable") from None
+        raise RenderError(Notice("html_undefined", name=_failing_template(exc) or name, detail=exc.message)) from None
     except TemplateNotFound as exc:
-        raise RenderError(f"template {name}: cannot find {exc.name!r} (looked in the workspace's templates/ and the packaged ones)") from None
+        raise RenderError(Notice("html_not_found", name=name, missing=repr(exc.name))) from None
     except TemplateError as exc:
         lineno, filename = getattr(exc, "lineno", None), getattr(exc, "filename", None)
-        where = f"{filename or name}, line {lineno}" if lineno else name
-        raise RenderError(f"template {where}: {exc.message}") from None
+        where = Notice("html_where_line", name=filename or name, line=lineno) if lineno else name
+        raise RenderError(Notice("html_template_error", where=where, detail=exc.message)) from None
 
 
 def _failing_template(exc: BaseException) -> str | None:
@@ -409,7 +409,7 @@ def _weasyprint() -> tuple[Any, Any]:
         weasyprint = _import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
     except (ImportError, OSError) as exc:  # OSError: Pango missing
-        raise RenderError(f"cannot make PDFs: WeasyPrint is not usable ({exc}); install Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0)") from None
+        raise RenderError(Notice("html_no_weasyprint", detail=str(exc))) from None
     import logging
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)

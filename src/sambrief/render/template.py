@@ -19,6 +19,7 @@ from pptx.package import Package
 from pptx.presentation import Presentation as Deck
 
 from sambrief.errors import RenderError
+from sambrief.i18n.notices import Notice
 from sambrief.names import SLIDE_ROLES
 
 ROLES = SLIDE_ROLES
@@ -95,7 +96,7 @@ def open_template(path: Path) -> Deck:
     except RenderError:
         raise
     except Exception as exc:  # python-pptx raises several types for a bad package
-        raise RenderError(f"{path}: cannot open the deck template ({type(exc).__name__}); use a .pptx or .potx saved by PowerPoint") from None
+        raise RenderError(Notice("tpl_unreadable", path=str(path), detail=type(exc).__name__)) from None
     _remove_slides(prs)
     return prs
 
@@ -127,7 +128,7 @@ def _content_types(data: bytes) -> bytes:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             return z.read("[Content_Types].xml")
     except (zipfile.BadZipFile, KeyError):
-        raise RenderError("the deck template is not a PowerPoint file") from None
+        raise RenderError(Notice("tpl_not_pptx")) from None
 
 
 def _potx_as_pptx(data: bytes) -> bytes:
@@ -215,7 +216,7 @@ def map_roles(prs: Deck, names: dict[str, str] | None = None) -> dict[str, tuple
         if wanted:
             if wanted not in by_name:
                 known = ", ".join(repr(n) for n in by_name)
-                raise RenderError(f"layouts.{role}: the template has no layout named {wanted!r} (layouts: {known})")
+                raise RenderError(Notice("tpl_no_layout", role=role, wanted=repr(wanted), known=known))
             result[role] = (by_name[wanted], "configured")
             continue
         found = next((by_name[n] for n in DEFAULT_NAMES[role] if n in by_name), None)
@@ -224,7 +225,7 @@ def map_roles(prs: Deck, names: dict[str, str] | None = None) -> dict[str, tuple
             continue
         found = _by_type(layouts, role)
         if found is None:
-            raise RenderError("the deck template has no layout with a title placeholder; add one in PowerPoint's slide master")
+            raise RenderError(Notice("tpl_no_title_layout"))
         result[role] = (found, "by placeholder types")
     return result
 
