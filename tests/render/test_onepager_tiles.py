@@ -75,8 +75,19 @@ def test_brand_font_sets_the_onepager_and_the_intranet_page_with_fallbacks(tmp_p
     assert 'font-family: "DejaVu Serif", Carlito, Calibri, "Liberation Sans"' in html
     css = (result.out_dir / "intranet" / "style.css").read_text("utf-8")
     assert 'font-family: "DejaVu Serif", Carlito' in css and "--accent: #0B5CAD" in css
-    fonts = {w["fontname"].split("+")[-1].replace("-", "") for w in _words(result.out_dir / "management" / "onepager.pdf")}
-    assert any(f.startswith("DejaVuSerif") for f in fonts) and not any(f.startswith("Carlito") for f in fonts)
+    words = _words(result.out_dir / "management" / "onepager.pdf")
+    fonts = {w["fontname"].split("+")[-1].replace("-", "") for w in words}
+    assert any(f.startswith("DejaVuSerif") for f in fonts)
+    # The chart labels are measured in Carlito and set in it; the wider brand font gets smaller tile
+    # numbers, each inside its tile.
+    labels = [w for w in words if w["text"] == "Oracle" and w["size"] < 8]  # the bar name, not the bullet's
+    assert labels and all(w["fontname"].endswith("Carlito") for w in labels)
+    values = [w for w in words if w["fontname"].replace("-", "").endswith("DejaVuSerifBold") and w["text"].endswith("€")
+              and w["top"] < 60 * 72 / 25.4]
+    sizes = {round(w["size"]) for w in values}
+    assert len(sizes) == 1 and sizes.pop() < 17
+    for left, right in zip(values, values[1:]):
+        assert left["x1"] < right["x0"] - 10  # a tile's number ends before the next tile begins
 
 
 def test_a_brand_font_not_installed_falls_back_to_carlito(tmp_path):

@@ -86,6 +86,8 @@ _XML_SPACE = re.compile(r"[ \t\r\n\x0b\x0c\x1c-\x1f\x85\u2028\u2029]+")
 # Column labels are measured and cut at a word boundary ("in 30 Tagen…", never "später fäll…").
 _LABELS = Measurer("Carlito")
 MIN_LABEL_PT = 6.5  # no chart label smaller on the page (a crowded chart staggers its values instead)
+# The labels are measured in Carlito, so they are set in it whatever the page's (brand) font is.
+_LABEL_FONTS = "Carlito,Calibri,'Liberation Sans',sans-serif"
 
 
 def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = None, width: int = 320, height: int = 150,
@@ -185,7 +187,7 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
     # drawing, centred as the SVG's viewBox was; the labels' wide boxes stay inside.
     return Markup(
         f'<div class="chart" role="img" aria-label="{escape(chart.series_name)}: {escape(desc)}" '
-        f'style="height:{height_mm:g}mm;overflow:hidden">'
+        f'style="height:{height_mm:g}mm;overflow:hidden;font-family:{_LABEL_FONTS}">'
         f'<div style="position:relative;width:{width * mm:.2f}mm;max-width:100%;height:100%;margin:0 auto">'
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" preserveAspectRatio="none" aria-hidden="true" '
         f'style="display:block;width:100%;height:100%">{"".join(shapes)}</svg>{"".join(texts)}</div></div>'
@@ -337,6 +339,20 @@ def template_colours(settings: Settings) -> dict[str, str]:
 FALLBACK_FONTS = 'Carlito, Calibri, "Liberation Sans", "DejaVu Sans", Arial, sans-serif'
 
 
+TILE_VALUE_PT = (17, 16, 15, 14, 13, 12)  # a tile's number on the page: as large as its tile allows
+_TILE_ROW_MM, _TILE_GAP_MM, _TILE_INSET_MM = 188, 2, 6.0  # onepager.css: the row, the spacing, border and padding
+
+
+def tile_value_pt(values: list[str], font: str | None) -> float:
+    """The tiles' number size: the largest at which the widest number fits its tile, measured
+    with the page's first font (fc-match's nearest where it is not installed, which errs wide)."""
+    if not values:
+        return TILE_VALUE_PT[0]
+    room = ((_TILE_ROW_MM - (len(values) + 1) * _TILE_GAP_MM) / len(values) - _TILE_INSET_MM) * 72 / 25.4
+    measurer = Measurer(font or "Carlito")
+    return next((pt for pt in TILE_VALUE_PT if max(measurer.width_pt(v, pt, bold=True) for v in values) <= room), TILE_VALUE_PT[-1])
+
+
 def font_family(settings: Settings) -> Markup:
     """The pages' CSS font-family: the brand's font first where it applies (as its colours do,
     to the packaged template's look), then the fallbacks, for a machine without it. The name is
@@ -373,11 +389,13 @@ def render_onepager(b: Briefing, settings: Settings) -> Any:
     colours = template_colours(settings)
     logo = logo_uri(settings)
     font = font_family(settings)
+    brand_font = settings.brand.font if settings.brand is not None and settings.branded_template else None
+    tile_pt = tile_value_pt([t.value for t in b.tiles], brand_font)
     sources = shorten(", ".join(b.sources), 300)
     html = ""
     pages = 0
     for step, budget in enumerate(BUDGETS):
-        context = onepager_context(b, budget, sources, colours) | {"colours": colours, "logo": logo, "font": font}
+        context = onepager_context(b, budget, sources, colours) | {"colours": colours, "logo": logo, "font": font, "tile_pt": tile_pt}
         html = render_template(env, "onepager.html.j2", context)
         pdf, pages = write_pdf(html)
         if pages == 1:
