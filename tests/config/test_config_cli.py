@@ -396,7 +396,7 @@ def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monke
         "not yes or no": ({"data/u.csv": "Benutzerprinzipalname;Abteilung;Anmeldung blockiert;Lizenzen\na@x.example;IT;vielleicht;E3\n"},
                           "", ()),
         "not in the drop-down": ({"data/actions.xlsx": register("actions", "de", [
-            ["M-01", "Nachlizenzierung klären", "Lizenzrisiko", "ofen", "Lizenzmanagement", None, None, None]])}, "", ()),
+            ["M-01", "Nachlizenzierung klären", "Lizenzrisiko", "ofen", None, "Lizenzmanagement", None, None, None]])}, "", ()),
         "negative": ({"data/l.csv": header + "A;Produkt A;-5;12\n"}, "", ()),
         "number too large": ({"data/l.csv": header + "A;Produkt A;1000000000000000000000;12\n"}, "", ()),
         "date out of range": ({"data/s.csv": seats + "a@x.example;Produkt A;01.01.2026;31.12.9999;IT;31.10.2026\n"}, "", ()),
