@@ -452,13 +452,20 @@ def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monke
         assert not ENGLISH_INPUT.search(sentence), (name, lines[0], ENGLISH_INPUT.search(sentence))
     problem = inspected.stdout.splitlines()[1]
     assert problem.startswith("  Problem: ") and not ENGLISH_INPUT.search(_without_own_words(problem)), problem
+    # a file no layout fits beside readable ones is skipped with a warning naming what its header lacks
+    skipping = write_workspace(tmp_path / "skipped", MINIMAL_CONFIG, {"data/l.csv": header + "A;Produkt A;1;2\n",
+                                                                     "data/ohne_produkt.csv": "Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n"})
+    result = run("build", "--config", str(skipping / "sambrief.yaml"))
+    [warning] = [line for line in result.stderr.splitlines() if "ohne_produkt.csv" in line]
+    assert result.exit_code == 0 and warning.startswith("Warnung: ") and "übersprungen" in warning, result.stderr
+    assert not ENGLISH_INPUT.search(_without_own_words(warning)), warning
 
 
 def _without_own_words(line: str) -> str:
     """The sentence around the user's own words: quoted headers and cells, keys, paths, options,
     identifiers, the canonical field names, the English labels of a register's list beside the
     German ones, and a library's own report, which it words itself."""
-    return re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*/\S*|--?\w[\w-]*|\b[\w.]+_[\w.]+\b|\w+ \('[^)]*\)|"
+    return re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*/\S*|--?\w[\w-]*|\b[\w.]+_[\w.]+\b|"
                   r"kanonische Spalten: [^)]*|auf Englisch: [^;)]*|Meldung des [\w-]+: [^)]*", "", line)
 
 
