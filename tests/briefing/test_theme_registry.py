@@ -3,15 +3,10 @@ Discovery, configuration, the registers, figures and the catalogs pick both up; 
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONFIG, REPO, write_workspace
-from pptx import Presentation
 
 import sambrief.briefing.themes as themes
 from sambrief.briefing import figures
@@ -149,26 +144,3 @@ def test_two_themes_with_one_place_are_refused(tmp_path, monkeypatch):
             theme_files.theme_names()
     finally:
         i18n.clear_caches()
-
-
-def test_a_theme_added_as_two_files_to_a_copy_of_the_package_is_on_its_slide(tmp_path):
-    """The whole way: the package copied, two files added, a build in a fresh process (config
-    validation, discovery, catalogs, figures, the deck) shows the new theme's slide."""
-    src = tmp_path / "src"
-    shutil.copytree(REPO / "src" / "sambrief", src / "sambrief", ignore=shutil.ignore_patterns("__pycache__"))
-    (src / "sambrief" / "briefing" / "themes" / "demo_topic.py").write_text(DEMO_MODULE, "utf-8")
-    (src / "sambrief" / "defaults" / "messages" / "themes" / "demo_topic.yaml").write_text(DEMO_FILE, "utf-8")
-    licences = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\nB;Beta;5;5;50,00\nC;Gamma;3;8;\n"
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/lizenzen.csv": licences},
-                         "audiences:\n  management:\n    themes: [risk, demo_topic]\n    formats: [pptx]\n")
-    env = {**os.environ, "PYTHONPATH": str(src), "SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"}
-    done = subprocess.run([sys.executable, "-m", "sambrief", "build", "--config", str(ws / "sambrief.yaml"), "--audience", "management"],
-                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    check = subprocess.run([sys.executable, "-c", "import sambrief; print(sambrief.__file__)"], cwd=tmp_path, env=env,
-                           capture_output=True, text=True, timeout=60)
-    assert check.stdout.strip().startswith(str(src))  # the copy was built, not the installed package
-    deck = next((ws / "out").rglob("*.pptx"))
-    texts = [shape.text_frame.text for slide in Presentation(str(deck)).slides for shape in slide.shapes if shape.has_text_frame]
-    assert "Das Demo-Thema zählt 3 Produkte im Lizenzbestand" in texts
-    assert not (PACKAGE / "demo_topic.py").exists()

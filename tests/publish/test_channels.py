@@ -96,7 +96,7 @@ def test_what_changed_on_the_intranet_page_compares_each_audience_published_ther
 def test_a_post_shows_one_key_figure_per_theme_and_the_deck_first(example_set: Path):
     from sambrief.config.workspace import load_settings
     from sambrief.publish.deliver import Job, _post_content
-    from sambrief.render.rendered import carried
+    from sambrief.render import carried
 
     settings = load_settings(example_set / "sambrief.yaml")
     manifest = json.loads((example_set / "out" / "2026-10" / "manifest.json").read_text("utf-8"))

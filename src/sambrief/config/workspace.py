@@ -38,7 +38,7 @@ from sambrief.ingest.layouts import SourcePin, registry
 from sambrief.ingest.limits import Limits
 from sambrief.ingest.sources import Source
 from sambrief.names import SLIDE_ROLES as ROLES
-from sambrief.render import RENDERERS
+from sambrief.packaged import module_names
 from sambrief.yamlfile import YamlDocument, read_yaml
 
 # Re-exported: callers and tests import these from sambrief.config.workspace.
@@ -223,8 +223,14 @@ def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
             problems.add(doc, ("lifecycle", "steps", str(step)), Notice("cfg_unknown_step", hint=suggest(str(step), LIFECYCLE_STEPS)))
 
 
+def output_formats() -> tuple[str, ...]:
+    """The output formats an audience may name: one module each in render/outputs/ (it registers
+    itself there), known by the module files' names so that configuration imports no renderer."""
+    return module_names("render", "outputs")
+
+
 def _parse_audiences(doc: YamlDocument, model: Any, problems: Problems, default_language: str) -> dict[str, Audience]:
-    formats_known = tuple(RENDERERS)  # the renderer registry says what can be written
+    formats_known = output_formats()
     themes_known = theme_names()  # the themes' own files: their names without importing a theme (and pandas)
     raw = doc.data.get("audiences") if isinstance(doc.data, dict) else None
     if not isinstance(raw, dict):

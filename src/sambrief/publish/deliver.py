@@ -30,7 +30,8 @@ from sambrief.publish.delivery import ChannelError, webhook_url
 from sambrief.publish.history import History
 from sambrief.publish.lock import workspace_lock
 from sambrief.publish.output import verify_set
-from sambrief.render.rendered import FILE_KINDS, FileKind, carried
+from sambrief.render import FILE_KINDS, carried
+from sambrief.render.rendered import FileKind
 
 if TYPE_CHECKING:  # smtplib and ssl are imported when a mail is sent, not by every build that reads the config
     import smtplib
@@ -242,7 +243,7 @@ def _post_content(settings: Settings, job: Job, link: str, period: str) -> Any:
     base = link.format(period=period, audience=job.key)
     base = base if base.endswith("/") else base + "/"
     files = sorted(job.files, key=lambda file: list(FILE_KINDS).index(file[1].name) if file[1].name in FILE_KINDS else len(FILE_KINDS))
-    buttons = tuple((msg(kind.link), base + quote(PurePosixPath(path.name).name)) for path, kind in files if kind.link)
+    buttons = tuple((kind.link_text(lang), base + quote(PurePosixPath(path.name).name)) for path, kind in files if kind.link)
     contact = ", ".join(p for p in (settings.contact.team, settings.contact.email) if p)
     return Post(title=f"{settings.organisation}: {entry['title']}",
                 subtitle=msg("post.subtitle", period_label=fmt.month(Period.parse(period).start)),

@@ -22,7 +22,8 @@ from sambrief.model.core import Model
 from sambrief.model.disclosure import Disclosure, Published
 from sambrief.publish.history import History
 from sambrief.publish.output import read_manifest
-from sambrief.render.rendered import FILE_KINDS, FileKind
+from sambrief.render import FILE_KINDS
+from sambrief.render.rendered import FileKind
 
 
 def manifest(

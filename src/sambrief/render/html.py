@@ -25,7 +25,6 @@ from sambrief.i18n.notices import INFO, WARNING, Notice
 from sambrief.render.brand import TONES, palette, text_on
 from sambrief.render.fit import Measurer, fit_label, shorten_clause
 from sambrief.render.placement import Box, overlaps, place_labels
-from sambrief.render.rendered import ONEPAGER_HTML, ONEPAGER_PDF, Rendered
 from sambrief.text import shorten
 
 PACKAGED = Path(str(resources.files("sambrief") / "defaults" / "templates"))
@@ -381,10 +380,14 @@ def _deck_colours(path: Path, version: tuple[int, ...]) -> dict[str, str]:
     return deck_colours(open_template(path))
 
 
-ONEPAGER_KINDS = {"onepager.html": ONEPAGER_HTML, "onepager.pdf": ONEPAGER_PDF}
+@dataclass
+class OnePage:
+    html: bytes
+    pdf: bytes
+    warnings: list[Any]
 
 
-def render_onepager(b: Briefing, settings: Settings) -> Any:
+def render_onepager(b: Briefing, settings: Settings) -> OnePage:
     env = environment(settings.templates)
     colours = template_colours(settings)
     logo = logo_uri(settings)
@@ -407,9 +410,8 @@ def render_onepager(b: Briefing, settings: Settings) -> Any:
                 warnings.append(Notice("onepager_shortened_by", level, audience=b.output_key, cuts=cuts))
             elif step >= len(UNCUT):
                 warnings.append(Notice("onepager_shortened", INFO, audience=b.output_key))
-            return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf}, warnings, ONEPAGER_KINDS)
-    return Rendered({"onepager.html": html.encode("utf-8"), "onepager.pdf": pdf},
-                    [Notice("onepager_too_long", audience=b.output_key, pages=pages)], ONEPAGER_KINDS)
+            return OnePage(html.encode("utf-8"), pdf, warnings)
+    return OnePage(html.encode("utf-8"), pdf, [Notice("onepager_too_long", audience=b.output_key, pages=pages)])
 
 
 def write_pdf(html: str) -> tuple[bytes, int]:
@@ -469,7 +471,7 @@ def _import_weasyprint() -> Any:
 
 # -- intranet page --------------------------------------------------------------------------
 def render_intranet(settings: Settings, language: str, period: str, period_label: str, downloads: list[dict[str, Any]],
-                    news: list[Any], changes: list[str], blocks: list[Any], as_of: Any) -> dict[str, bytes]:
+                    news: list[Any], changes: list[str], blocks: list[Any], as_of: Any, link_labels: dict[str, str]) -> dict[str, bytes]:
     from sambrief.i18n.catalog import Formatter, Messages
 
     fmt, msg = Formatter(language, settings.currency), Messages(language)
@@ -482,7 +484,7 @@ def render_intranet(settings: Settings, language: str, period: str, period_label
         "period_label": period_label,
         "as_of": fmt.date(as_of),
         "labels": {k: msg(f"intranet.{k}") for k in (
-            "news", "no_news", "changes", "no_changes", "downloads", "deck", "onepager", "contact", "about", "updated", "skip")},
+            "news", "no_news", "changes", "no_changes", "downloads", "contact", "about", "updated", "skip")} | link_labels,
         "news": [{"date": fmt.date(n.date), "iso": n.date.isoformat(), "title": n.title, "text": n.text} for n in news],
         "changes": changes,
         "downloads": downloads,

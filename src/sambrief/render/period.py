@@ -16,7 +16,7 @@ from sambrief.config.settings import Settings
 from sambrief.i18n.catalog import Formatter, Messages
 from sambrief.model.core import Model
 from sambrief.render.html import render_intranet
-from sambrief.render.rendered import carried
+from sambrief.render.outputs import FILE_KINDS, carried
 
 # (settings, model, manifest, the previous period's figures per audience from the history) -> file name within its folder -> content
 PeriodOutput = Callable[[Settings, Model, dict[str, Any], dict[str, dict[str, Any]]], dict[str, bytes]]
@@ -28,7 +28,7 @@ def intranet_page(settings: Settings, model: Model, manifest_data: dict[str, Any
     fmt, msg = Formatter(language, settings.currency), Messages(language)
     downloads = []
     for entry in manifest_data["audiences"].values():  # only audiences whose channels name the intranet
-        links = [{"href": f"../{name}", "label": msg(kind.link)} for name, kind in carried(entry, "intranet") if kind.link]
+        links = [{"href": f"../{name}", "label": kind.link_text(language)} for name, kind in carried(entry, "intranet") if kind.link]
         if links:
             downloads.append({"title": entry["title"], "files": links})
     # Only the figures of audiences published here (the page states nothing of a briefing it does not
@@ -46,8 +46,10 @@ def intranet_page(settings: Settings, model: Model, manifest_data: dict[str, Any
                     before[figure] = previous[key][figure]
     changes = what_changed(current, before, fmt.month(model.period.previous.start), fmt, msg)
     news = [n for n in model.news if n.current(model.as_of)]
+    # a page template may name the deck's and the one-pager's link texts (labels.deck, labels.onepager)
+    link_labels = {"deck": FILE_KINDS["deck"].link_text(language), "onepager": FILE_KINDS["onepager_pdf"].link_text(language)}
     files = render_intranet(settings, language, str(model.period), fmt.month(model.period.start), downloads, news, changes,
-                            read_blocks(settings.intranet_path), model.as_of)
+                            read_blocks(settings.intranet_path), model.as_of, link_labels)
     return files
 
 
