@@ -104,3 +104,26 @@ def test_template_inspect_prints_masters_layouts_and_roles(monkeypatch):
         "roles:",
         "  title        -> 'Titel' (by name)",
     ]
+
+
+def test_history_forget_asks_in_the_workspace_language_and_takes_its_yes(monkeypatch, tmp_path):
+    # click's own confirm says [y/N] in every language; a German workspace is asked [j/N] and 'j' is a yes
+    import types
+
+    from sambrief.cli import history as history_cli
+
+    (tmp_path / "sambrief.yaml").write_text("language: de\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(history_cli, "sys", types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True)))
+    answers = []
+
+    def forget_period(period, config=None, confirm=None):
+        answers.append(confirm(tmp_path / "out" / period))
+        return history_command.Forgotten(answers[-1], tmp_path / "out" / period if answers[-1] else None, declined=not answers[-1])
+
+    monkeypatch.setattr(history_command, "forget_period", forget_period)
+    asked = runner.invoke(app, ["history", "forget", "2026-08"], input="j\n")
+    assert "löschen? [j/N]" in asked.stdout and answers == [True]
+    declined = runner.invoke(app, ["history", "forget", "2026-08"], input="n\n")
+    assert answers == [True, False] and declined.exit_code == 1
+    assert history_cli.confirmed("Ja", "de") and history_cli.confirmed("yes", "en") and not history_cli.confirmed("j", "en")

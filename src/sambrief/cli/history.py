@@ -80,7 +80,9 @@ def history_forget(
             return True
         if not sys.stdin.isatty():
             raise UsageError(Notice("forget_needs_yes", period=period, path=short_path(outputs)))
-        return typer.confirm(Notice("forget_confirm", period=period, path=short_path(outputs)).in_language(console.lang))
+        question = Notice("forget_confirm", period=period, path=short_path(outputs)).in_language(console.lang)
+        return confirmed(typer.prompt(question, default="", show_default=False,
+                                      prompt_suffix=f" {Notice('confirm_choices').in_language(console.lang)} "), console.lang)
 
     result = run(debug, console, lambda: forget_period(period, config, confirm))
     if result.declined:
@@ -92,3 +94,10 @@ def history_forget(
     if not result.in_history and result.outputs is None:
         console.error(Notice("not_in_history", period=period))
         raise typer.Exit(int(ExitCode.USER_ERROR))
+
+
+def confirmed(answer: str, lang: str) -> bool:
+    """A yes in the command line's language ([j/N] in German, [y/N] in English); anything else is no.
+    click's own confirm prompt says [y/N] whatever the language, so the question is asked here."""
+    yes = Notice("confirm_yes").in_language(lang)
+    return answer.strip().casefold() in {word.strip() for word in yes.split(",")}
