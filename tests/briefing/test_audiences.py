@@ -217,7 +217,7 @@ def test_all_audiences_differ_and_stay_within_limits(example_workspace):
         deck = Presentation(next(p for p in result.written if p.parent.name == b.output_key))
         assert len(deck.slides) <= b.audience.max_slides
         themes[b.output_key] = [f.theme for f in b.findings]
-    assert themes["management"] == ["risk", "cloud_sprawl", "successes", "opportunities", "open_issues"]
+    assert themes["management"] == ["risk", "cloud_sprawl", "successes", "opportunities", "open_issues", "renewals"]
     assert themes["itsm"] == ["procurement", "budget", "cloud_sprawl", "cloud_departments", "open_issues"]
     assert themes["business"] == ["lifecycle", "lifecycle", "cloud_sprawl", "news", "successes"]
     assert themes["it"] == ["risk", "risk_detail", "cloud_sprawl", "cloud_departments", "open_issues"]

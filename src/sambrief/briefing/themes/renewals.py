@@ -114,7 +114,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     value_90d, partial_90d = _sum(cal.value[soon])
     undated_value, partial_undated = _sum(cal.value[cal.undated])
     result.figures = {"ending_90d": int(soon.sum()), "ending_12m": int(in_year.sum()), "window_days": WINDOW_DAYS,
-                      "undated": int(cal.undated.sum()), "unpriced_12m": int(cal.value[in_year].isna().sum())}
+                      "undated": int(cal.undated.sum())}
+    if ctx.model.has("license_position", "unit_price"):  # without a price column "without a price" is unknown, not every contract
+        result.figures["unpriced_12m"] = int(cal.value[in_year].isna().sum())
     for key, total in (("value_90d", value_90d), ("value_12m", value_12m), ("undated_value", undated_value)):
         if total is not None:
             result.figures[key] = total
@@ -187,7 +189,7 @@ def build(ctx: ThemeContext) -> ThemeResult:
     rows = rows[np.argsort(cal.end.to_numpy()[rows], kind="stable")]
     notes.append(ctx.text("note_list"))
     notes.extend(_lines(ctx, rows, cal, prepared, ctx.text("unknown_value"), ctx.text("note_prepared")))
-    if result.figures["unpriced_12m"]:
+    if result.figures.get("unpriced_12m"):
         notes.append(ctx.text("note_unpriced", n=result.figures["unpriced_12m"]))
     if cal.undated.any():
         notes.append(ctx.text("note_undated", n=int(cal.undated.sum())))
