@@ -10,7 +10,6 @@ from sambrief.text import shorten
 KEY = "budget"  # the theme's name in audiences.yaml
 DATASETS = ("budget",)  # what it reads: `sambrief explain` lists these exports
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
-AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
     ("consumed_share", "share", {"de": "Ausschöpfung des Software-Budgets", "en": "software budget used"},

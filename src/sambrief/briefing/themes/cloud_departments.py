@@ -18,7 +18,6 @@ MERGED = "\0merged"  # internal key of the bucket (never a department's name: ex
 KEY = "cloud_departments"  # the theme's name in audiences.yaml
 DATASETS = ("cloud_seats",)  # what it reads: `sambrief explain` lists these exports
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
-AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
     ("departments", "count", {"de": "einzeln ausgewiesene Abteilungen", "en": "departments shown on their own"}),

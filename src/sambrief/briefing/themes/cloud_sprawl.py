@@ -18,7 +18,6 @@ from sambrief.model.seats import blocked_seats
 KEY = "cloud_sprawl"  # the theme's name in audiences.yaml
 DATASETS = ("cloud_seats",)  # what it reads: `sambrief explain` lists these exports
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
-AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
     ("seats_idle", "count", {"de": "ungenutzte Cloud-Lizenzen", "en": "unused cloud seats"},

@@ -12,7 +12,6 @@ from sambrief.text import shorten
 KEY = "news"  # the theme's name in audiences.yaml
 DATASETS = ()  # what it reads: `sambrief explain` lists these exports
 AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
-AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(KEY, ("items", "count", {"de": "aktuelle Meldungen", "en": "current news items"}))
 
 ON_SLIDE = 3

@@ -11,7 +11,6 @@ from sambrief.briefing.themes.base import SHARED, ThemeContext
 KEY = "procurement"  # the theme's name in audiences.yaml
 DATASETS = ("requests",)  # what it reads: `sambrief explain` lists these exports
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
-AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
     ("pending", "count", {"de": "wartende Freigaben", "en": "requests waiting for approval"},

@@ -13,7 +13,6 @@ from sambrief.ingest.products import display_product
 KEY = "risk"  # the theme's name in audiences.yaml
 DATASETS = ("license_position",)  # what it reads: `sambrief explain` lists these exports
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
-AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
     ("exposure_total", "money", {"de": "Nachlizenzierungsbedarf", "en": "licence gap"},

@@ -11,7 +11,6 @@ from sambrief.text import shorten
 KEY = "risk_detail"  # the theme's name in audiences.yaml
 DATASETS = ("license_position",)  # what it reads: `sambrief explain` lists these exports
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
-AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
     ("top_product_exposure", "money", {"de": "Nachlizenzierungsbedarf des größten Postens", "en": "licence gap of the largest item"}),

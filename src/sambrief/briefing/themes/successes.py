@@ -15,7 +15,6 @@ from sambrief.text import shorten
 KEY = "successes"  # the theme's name in audiences.yaml
 DATASETS = ("successes",)  # what it reads: `sambrief explain` lists these exports
 AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
-AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
     ("savings_ytd", "money", {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"},
