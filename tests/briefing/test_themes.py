@@ -132,7 +132,7 @@ def test_briefings_are_the_same_from_categorical_and_arrow_text_columns(tmp_path
     from datetime import date
 
     import vendor_fixtures as vf
-    from test_cloud_people import ALL_SOURCES, CONFIG, PRICES
+    from ingest.test_cloud_people import ALL_SOURCES, CONFIG, PRICES  # tests/ is on the path, tests/ingest only once collected
 
     from sambrief.briefing.compose import SharedThemes, compose
     from sambrief.commands.arguments import select_audiences
