@@ -358,7 +358,7 @@ def test_details_csv_rows_are_quoted_and_inert_like_the_csv_module():
     import csv
     import io
 
-    from sambrief.briefing.compose import DetailList, _detail_pieces
+    from sambrief.briefing.details import DetailList, _detail_pieces
 
     lists = [["Adobe Acrobat: 3 · 1.200 €", "Microsoft Visio: 1 · 300 €"], ["=HYPERLINK(1)", "a;b", 'say "x"', "two\nlines", "ok"],
              ["http://x.example: 1", "Tab\tin"], []]

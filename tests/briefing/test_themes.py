@@ -192,7 +192,8 @@ def test_full_lists_name_each_product_once_with_its_maker(tmp_path: Path):
 def test_equal_lists_on_two_slides_keep_each_slide_in_details_csv():
     """Audiences whose decks show the same list (open issues' gaps) share its encoding, and
     each row still names its own slide; the deck's notes keep 15 items and say how many more."""
-    from sambrief.briefing.compose import SharedThemes, details_csv
+    from sambrief.briefing.compose import SharedThemes
+    from sambrief.briefing.details import details_csv
     from sambrief.briefing.findings import Finding
     from sambrief.i18n.catalog import Messages
 

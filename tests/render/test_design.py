@@ -15,11 +15,11 @@ from conftest import copy_example
 from pptx import Presentation
 from pptx.util import Pt
 
-from sambrief.briefing.compose import _tile
 from sambrief.briefing.figures import get
+from sambrief.briefing.tiles import _tile
 from sambrief.commands.build import BuildRequest, build
 from sambrief.i18n.catalog import Formatter, Messages
-from sambrief.render.pptx import TILE_TONES
+from sambrief.render.deckvisuals import TILE_TONES
 
 # The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
 pytestmark = pytest.mark.usefixtures("no_deck_pdf")

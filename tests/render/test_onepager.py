@@ -16,7 +16,7 @@ from sambrief.briefing.findings import Chart
 from sambrief.commands.build import BuildRequest, build
 from sambrief.errors import RenderError
 from sambrief.i18n.catalog import Formatter
-from sambrief.render.html import fmt_value, svg_chart
+from sambrief.render.svgchart import fmt_value, svg_chart
 from sambrief.text import shorten
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -263,8 +263,8 @@ def test_nothing_sticks_out_past_the_right_margin(example):
 def test_line_chart_values_stay_off_the_line_and_each_other(values):
     """A falling line crossed the value above its middle point ('822.003 €' on the line): each
     value sits where neither the line nor another value is, inside the chart and above its names."""
-    from sambrief.render.html import _ASCENT, _LABELS, line_value_places, text_box
     from sambrief.render.placement import crosses, overlaps
+    from sambrief.render.svgchart import _ASCENT, _LABELS, line_value_places, text_box
 
     width, height, size = 320, 150, 11
     col, base = width / len(values), height - 18

@@ -1,6 +1,7 @@
 """Select each audience's excerpts: themes -> findings -> one briefing within its slide budget.
 
-Pure: takes the model and the settings, returns data for the renderers.
+Pure: takes the model and the settings, returns data for the renderers. The notes' full lists
+(details.csv) are details.py, the summary's key-figure tiles tiles.py.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
-from operator import methodcaller
 from typing import Any
 
 from sambrief.briefing.changes import what_changed
+from sambrief.briefing.details import DetailList, cap_note_lists
 from sambrief.briefing.findings import BigFigure, Finding, Tile
 from sambrief.briefing.themes import THEME_MODULES, THEMES, ThemeContext, ThemeResult, trends
 from sambrief.briefing.themes.base import PER_AUDIENCE, SHARED
+from sambrief.briefing.tiles import key_tiles
 from sambrief.config.settings import Audience, Contact, Settings
 from sambrief.i18n.catalog import Formatter, Messages
 from sambrief.i18n.notices import Notice
@@ -29,27 +30,7 @@ BASELINE_THEMES = ("risk", "cloud_sprawl", "lifecycle")
 
 FIXED_SLIDES = 4  # title, key points, balance, closing
 MAX_KEY_POINTS = 5
-MIN_TILES, MAX_TILES = 4, 6  # key-figure tiles of the summary: a theme's second figure fills up to MIN_TILES
 MAX_BALANCE_ITEMS = 4
-NOTES_LIST_MAX = 15  # items of one list in the speaker notes; the full list goes to details.csv
-
-
-@dataclass(frozen=True, eq=False)
-class DetailList:
-    """One list of the speaker notes in full: the slide's headline, the list's title line and
-    every item line (with its "– " mark). Shared by the audiences whose notes are the same."""
-
-    slide: str
-    title: str
-    lines: list[str]
-    _csv: dict[str, tuple[bytes, ...]] = field(default_factory=dict, repr=False)  # delimiter -> its details.csv rows
-    # delimiter -> the items encoded as NUL + item + NUL + item ... (None: written row by row),
-    # shared by the lists of the same lines (open_issues' gaps in every audience's deck)
-    _items: dict[str, bytes | None] = field(default_factory=dict, repr=False)
-
-    @property
-    def items(self) -> list[str]:
-        return [line[2:] for line in self.lines]
 
 
 @dataclass
@@ -114,12 +95,12 @@ class SharedThemes:
         self._lists: dict[tuple, list[tuple[list[str], dict]]] = {}  # the full lists' lines, see _same_lines
 
     def capped_notes(self, finding: Finding, msg: Messages, details: list[DetailList]) -> Finding:
-        """_cap_note_lists, once per finding that audiences share (the notes list is the theme's)."""
+        """details.cap_note_lists, once per finding that audiences share (the notes list is the theme's)."""
         key = (id(finding.notes), finding.headline, msg.language)
         hit = self._capped.get(key)
         if hit is None or hit[0] is not finding.notes:
             lists: list[DetailList] = []
-            capped = _cap_note_lists(finding, msg, lists, self._lists)
+            capped = cap_note_lists(finding, msg, lists, self._lists)
             hit = self._capped[key] = (finding.notes, capped.notes, lists)
         details.extend(hit[2])
         return finding if hit[1] is finding.notes else replace(finding, notes=hit[1])
@@ -234,50 +215,6 @@ def _withheld_finding(department: str, withheld: dict[str, str], minimum: int, m
     )
 
 
-def key_tiles(findings: list[Finding], values: dict[str, Any], previous: dict[str, Any] | None, since: str,
-              fmt: Formatter, msg: Messages) -> list[Tile]:
-    """The summary's key figures: the leading tile figure of each theme on the slides, in their
-    order; where that gives fewer than MIN_TILES, the themes' second ones; at most MAX_TILES.
-    A figure that is unknown (absent) gets no tile, never a 0."""
-    from sambrief.briefing import figures as registry
-
-    themes = list(dict.fromkeys(f.theme for f in findings))
-    ranked = registry.tile_figures()
-    per_theme = [[f for f in ranked if f.theme == theme and _is_number(values.get(f.key))] for theme in themes]
-    chosen = [figures[0] for figures in per_theme if figures]
-    spare = [figures[1] for figures in per_theme if len(figures) > 1]
-    chosen += spare[:max(0, MIN_TILES - len(chosen))]
-    chosen.sort(key=lambda f: (themes.index(f.theme), f.tile_rank))
-    return [_tile(f, values[f.key], (previous or {}).get(f.key), since, fmt, msg) for f in chosen[:MAX_TILES]]
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _tile(figure: Any, now: float, before: Any, since: str, fmt: Formatter, msg: Messages) -> Tile:
-    # A yearly amount says "im Jahr" in its label: the value stays short enough to be large.
-    label = (figure.tile or {}).get(fmt.language) or figure.label_in(fmt.language)
-    value = figure.format(now, fmt, unit=figure.kind != "money_per_year")
-    if not _is_number(before):
-        return Tile(figure.key, value, label, msg("tiles.no_previous"), "none", "neutral")
-    delta = now - before
-    amount = _change_amount(figure, abs(delta), fmt, msg)
-    if amount == _change_amount(figure, 0, fmt, msg):  # no change as far as the tile shows
-        return Tile(figure.key, value, label, msg("tiles.same", since=since), "same", "neutral")
-    direction = "down" if delta < 0 else "up"
-    better = figure.lower_is_better
-    tone = "neutral" if better is None else ("good" if (direction == "down") == better else "bad")
-    return Tile(figure.key, value, label, msg(f"tiles.{direction}", amount=amount, since=since), direction, tone)
-
-
-def _change_amount(figure: Any, delta: float, fmt: Formatter, msg: Messages) -> str:
-    """A change as the tile shows it: a share changes by percentage points, not per cent."""
-    if figure.kind == "share":
-        return msg("tiles.points", points=fmt.count(delta * 100))
-    return figure.format(delta, fmt, unit=figure.kind != "money_per_year")
-
-
 def slides(briefing: Briefing) -> list[dict[str, Any]]:
     """One object per slide in order: its title and the figures it states (manifest `slides`).
 
@@ -322,114 +259,6 @@ def _figures_note(finding: Finding, values: dict[str, Any], fmt: Formatter, msg:
 
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-_is_item = methodcaller("startswith", "– ")
-
-
-def _same_lines(pool: dict[tuple, list[tuple[list[str], dict]]], lines: list[str]) -> tuple[list[str], dict]:
-    """The lines of an equal list met before in this build and its encodings, else these lines
-    and a new cache (a list is compared whole only with lists of its length and ends)."""
-    key = (len(lines), lines[0], lines[-1]) if lines else (0,)
-    for known, encoded in pool.get(key, ()):
-        if known == lines:
-            return known, encoded
-    pool.setdefault(key, []).append((lines, {}))
-    return pool[key][-1]
-
-
-def _cap_note_lists(finding: Finding, msg: Messages, details: list[DetailList],
-                    pool: dict[tuple, list[tuple[list[str], dict]]] | None = None) -> Finding:
-    """Each list in the notes ("– " lines under a title line) keeps its first NOTES_LIST_MAX
-    items and says how many more there are; every item goes to the audience's details.csv.
-    Runs of lines are taken whole (a list can hold every product of a licence position).
-    `pool`: the build's lists so far, whose encoded items equal lists share."""
-    import numpy as np
-
-    notes: list[str] = []
-    title = ""
-    # Runs cut where a line's kind changes, each taken as one slice of the notes.
-    items = np.fromiter(map(_is_item, finding.notes), dtype=bool, count=len(finding.notes))
-    cuts = [0, *(np.flatnonzero(items[1:] != items[:-1]) + 1).tolist(), len(finding.notes)]
-    for start, end in zip(cuts, cuts[1:]):
-        lines = finding.notes[start:end]
-        if not lines:  # (notes without a line: cuts [0, 0])
-            continue
-        is_item = bool(items[start])
-        if not is_item:
-            title = lines[-1].rstrip(":")
-            notes.extend(lines)
-            continue
-        lines, encoded = _same_lines(pool if pool is not None else {}, lines)
-        details.append(DetailList(finding.headline, title, lines, _items=encoded))
-        notes.extend(lines[:NOTES_LIST_MAX])
-        if len(lines) > NOTES_LIST_MAX:
-            notes.append(msg("deck.notes_more", n=len(lines) - NOTES_LIST_MAX))
-    return replace(finding, notes=notes) if notes != finding.notes else finding
-
-
-_CSV_QUOTED = ('"', "\r", "\n")  # with the delimiter: what makes the csv module quote a field
-
-
-def _csv_rows(rows: list[list[str]], delimiter: str) -> str:
-    """Rows as the csv module writes them (minimal quoting, CRLF), every cell inert."""
-    import csv
-    import io
-
-    from sambrief.text import inert_cell
-
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows([inert_cell(cell) for cell in row] for row in rows)
-    return buffer.getvalue()
-
-
-@lru_cache(maxsize=1)
-def _active_item() -> re.Pattern[str]:
-    """text.inert_cell's test after any NUL of a list joined as NUL + item + NUL + item ...
-    (a NUL inside an item can only make a false alarm, which writes that list row by row); the
-    literal NUL first lets the regex engine jump from NUL to NUL."""
-    from sambrief.text import _SPREADSHEET_ACTIVE
-
-    return re.compile(r"\0(?:" + _SPREADSHEET_ACTIVE.pattern.removeprefix("^") + ")", _SPREADSHEET_ACTIVE.flags)
-
-
-def _joined_items(lines: list[str], delimiter: str) -> bytes | None:
-    """The items of a list (its lines without "– ") encoded as NUL + item + NUL + item ...,
-    or None where one needs quoting or neutralising (checked on the joined text)."""
-    joined = ("\0" + "\0".join(lines)).replace("\0– ", "\0")  # every line is "– " and an item
-    if (joined.count("\0") != len(lines) or any(mark in joined for mark in (delimiter, *_CSV_QUOTED))
-            or _active_item().search(joined)):
-        return None
-    return joined.encode("utf-8")
-
-
-def _detail_pieces(details: DetailList, delimiter: str) -> tuple[bytes, ...]:
-    """One list's rows of details.csv, in pieces to join once. The slide and list cells are the
-    same on every row; the items are written whole where none needs quoting or neutralising,
-    else row by row."""
-    cached = details._csv.get(delimiter)
-    if cached is not None:
-        return cached
-    if delimiter not in details._items:
-        details._items[delimiter] = _joined_items(details.lines, delimiter)
-    items = details._items[delimiter]
-    data: tuple[bytes, ...] = ()
-    if items is None:
-        data = (_csv_rows([[details.slide, details.title, item] for item in details.items], delimiter).encode("utf-8"),)
-    elif details.lines:
-        # Each NUL becomes the row end and the next row's slide and list cells.
-        prefix = _csv_rows([[details.slide, details.title, ""]], delimiter)[:-2].encode("utf-8")  # "slide;list;"
-        data = (prefix, items[1:].replace(b"\0", b"\r\n" + prefix), b"\r\n")
-    details._csv[delimiter] = data  # audiences sharing the list share the bytes
-    return data
-
-
-def details_csv(briefing: Briefing) -> bytes:
-    """The full lists behind the slides, one row per item; every cell inert in a spreadsheet."""
-    delimiter = ";" if briefing.language == "de" else ","
-    msg = briefing.msg
-    header = _csv_rows([[msg("deck.details_slide"), msg("deck.details_list"), msg("deck.details_item")]], delimiter)
-    return b"".join([header.encode("utf-8-sig"), *(piece for d in briefing.details for piece in _detail_pieces(d, delimiter))])
 
 
 def _single_category_as_figure(finding: Finding, fmt: Formatter) -> Finding:

@@ -2,7 +2,7 @@
 have there, the charts drawn as on the one-pager (shapes in SVG, labels as HTML text).
 Rendered with WeasyPrint as one document per deck: no LibreOffice, and a phone opens it.
 
-Reads what the deck builder noted while writing each slide (render/pptx.py `SlidePage`), so
+Reads what the deck builder noted while writing each slide (render/deckwriter.py `SlidePage`), so
 the PDF never says anything the pptx does not. The page template (`deck.html.j2`, with
 `deck.css`) is a page template like the one-pager's: a workspace's templates/ folder may
 replace it."""
@@ -15,8 +15,9 @@ from markupsafe import Markup
 
 from sambrief.briefing.compose import Briefing
 from sambrief.config.settings import Settings
-from sambrief.render.html import environment, render_template, svg_chart, template_colours, write_pdf
-from sambrief.render.pptx import DeckResult, Drawn
+from sambrief.render.deckwriter import DeckResult, Drawn
+from sambrief.render.html import environment, render_template, template_colours, write_pdf
+from sambrief.render.svgchart import svg_chart
 
 EMU_PER_MM = 36000
 LABEL_PT = 12  # the deck's chart font: a chart unit is as large as 12 pt / 11 units

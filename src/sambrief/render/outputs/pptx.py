@@ -20,7 +20,7 @@ DETAILS_CSV = FileKind("details_csv", "text/csv", "details.csv", document="deck"
 
 
 def render(briefing: Briefing, settings: Settings) -> Rendered:
-    from sambrief.briefing.compose import details_csv
+    from sambrief.briefing.details import details_csv
     from sambrief.render.deckpdf import render_deck_pdf
     from sambrief.render.pptx import render_deck
 

@@ -1,0 +1,367 @@
+"""Writing one slide of a deck: new slides from the template's layouts (their XML learnt once
+and copied), text fitted into its frame (shorter, fewer, smaller), speaker notes, the footer;
+and a note of everything drawn, so the deck's PDF (deckpdf.py) shows the same without reading
+the pptx back. The deck's slides are in pptx.py, its visuals in deckvisuals.py."""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.parts.slide import NotesSlidePart, SlidePart
+from pptx.util import Emu, Pt
+
+from sambrief.briefing.compose import Briefing
+from sambrief.briefing.findings import Chart
+from sambrief.i18n.notices import INFO, WARNING, Notice
+from sambrief.render.brand import darkened, text_on
+from sambrief.render.fit import EMU_PER_PT, Measurer
+from sambrief.render.template import TITLE_TYPES, Frame, content_frames, deck_colours, deck_fonts, footer_frames, map_roles
+from sambrief.text import clean_text, shorten
+
+GREY = RGBColor(0x6B, 0x6B, 0x6B)
+INSETS = (Emu(91440), Emu(45720))  # python-pptx/PowerPoint default text insets (left/right, top/bottom)
+BULLET_LIMITS = (220, 150, 110, 80, 60)  # characters per bullet tried in turn before a bullet moves to the notes
+MIN_FONT_PT = 10
+
+# Made once per process and copied, never handed out: python-pptx elements are mutable.
+_TEXT_BODIES: dict[tuple[Any, ...], Any] = {}  # (text body before, what was written) -> text body after
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One thing on a slide as written: its frame (EMU), what it is and its text, so the deck's
+    PDF shows the same texts in the same places without reading the pptx back."""
+
+    kind: str  # 'text', 'rect' (a coloured bar with text), 'chevron' and 'pentagon' (process steps), 'chart'
+    left: int
+    top: int
+    width: int
+    height: int
+    lines: tuple[str, ...] = ()
+    size: float = 18
+    bold: bool = False
+    italic: bool = False
+    colour: str = ""  # hex 'RRGGBB', or a theme colour's name ('accent1', 'bg1')
+    fill: str = ""  # a shape's fill: a theme colour's name
+    align: str = "left"
+    space_after: float = 0
+    role: str = ""  # 'title', 'subtitle', 'closing' or '' (the PDF's stylesheet may treat them apart)
+    anchor: str = "t"  # where the text sits in its box: 't', 'ctr' or 'b'
+    chart: Chart | None = None
+
+
+@dataclass
+class SlidePage:
+    role: str
+    number: int
+    drawn: list[Drawn] = field(default_factory=list)
+
+
+@dataclass
+class DeckResult:
+    data: bytes
+    warnings: list[str] = field(default_factory=list)
+    pages: list[SlidePage] = field(default_factory=list)  # what each slide shows (the deck's PDF)
+    size: tuple[int, int] = (12192000, 6858000)  # slide width and height, EMU
+
+
+class SlideWriter:
+    def __init__(self, prs: Any, briefing: Briefing, layout_names: dict[str, str] | None = None,
+                 shared: dict[Any, Any] | None = None, logo: bytes | None = None):
+        self.prs = prs
+        self.b = briefing
+        self.logo = logo
+        self.colours = deck_colours(prs)
+        self.roles = {role: layout for role, (layout, _) in map_roles(prs, layout_names).items()}
+        heading, body = deck_fonts(prs)
+        self.heading = Measurer(heading)
+        self.body = Measurer(body)
+        self.width = prs.slide_width
+        self.height = prs.slide_height
+        self.margin = int(self.width * 0.045)
+        self.gap = int(self.width * 0.025)
+        self.scale = min(1.0, self.width / 12192000 * 1.1)  # narrower slides get smaller type
+        self.slide_no = 0
+        self.warnings: list[str] = []
+        self.pages: list[SlidePage] = []
+        # Learnt from the template once per build and shared by its decks: frames and the XML of
+        # fresh slides, keyed by layout part name (the same in every deck opened from the file).
+        self.shared: dict[Any, Any] = {} if shared is None else shared
+
+    # A layout's frames are read once: python-pptx resolves each inherited position through
+    # the master with XPath on every access.
+    def content_frames(self, layout) -> list[Frame]:
+        key = ("content", str(layout.part.partname))
+        if key not in self.shared:
+            self.shared[key] = content_frames(layout)
+        return list(self.shared[key])
+
+    def footer_frames(self, layout) -> dict[str, Frame]:
+        key = ("footer", str(layout.part.partname))
+        if key not in self.shared:
+            self.shared[key] = footer_frames(layout)
+        return dict(self.shared[key])
+
+    # python-pptx clones a layout's placeholders into each new slide (and the notes master's into
+    # each notes page) through its shape API, about 0.5 ms a slide; the first slide of a layout
+    # is made that way and later ones get a copy of its XML, related exactly as python-pptx does.
+    def add_slide(self, layout):
+        key = ("slide", str(layout.part.partname))
+        fresh = self.shared.get(key)
+        if fresh is None:
+            slide = self.prs.slides.add_slide(layout)
+            self.shared[key] = deepcopy(slide._element)
+            return slide
+        prs_part = self.prs.part
+        part = SlidePart(prs_part._next_slide_partname, CT.PML_SLIDE, prs_part.package, deepcopy(fresh))
+        part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+        self.prs.slides._sldIdLst.add_sldId(prs_part.relate_to(part, RT.SLIDE))
+        return part.slide
+
+    def notes_slide(self, slide, written=None):
+        """The slide's notes page; `written`: the XML of a notes page to copy instead of a fresh one."""
+        fresh = self.shared.get("notes") if written is None else written
+        if fresh is None:
+            notes = slide.notes_slide
+            self.shared["notes"] = deepcopy(notes._element)
+            return notes
+        package = self.prs.part.package
+        master = self.prs.part.notes_master_part  # made from python-pptx's default if the template has none
+        part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, package, deepcopy(fresh))
+        part.relate_to(master, RT.NOTES_MASTER)
+        part.relate_to(slide.part, RT.SLIDE)
+        slide.part.relate_to(part, RT.NOTES_SLIDE)
+        return slide.notes_slide
+
+    def draw(self, kind: str, shape: Any, lines: list[str], size: float, **style: Any) -> None:
+        """Note what the current slide shows (for the deck's PDF)."""
+        self.pages[-1].drawn.append(Drawn(kind, int(shape.left), int(shape.top), int(shape.width), int(shape.height),
+                                          tuple(lines), size, **style))
+
+    def pt(self, size: float) -> float:
+        return max(MIN_FONT_PT, round(size * self.scale))
+
+    def warn(self, key: str, level: str = WARNING, **values: Any) -> None:
+        self.warnings.append(Notice(key, level, where=Notice("slide", audience=self.b.output_key, slide=self.slide_no), **values))
+
+    # -- scaffolding ---------------------------------------------------------
+    # -- scaffolding ---------------------------------------------------------
+    def new_slide(self, role: str, title: str):
+        layout = self.roles[role]
+        slide = self.add_slide(layout)
+        self.slide_no += 1
+        self.pages.append(SlidePage(role, self.slide_no))
+        title_shape = slide.shapes.title
+        if title_shape is None:
+            title_shape = self.textbox(slide, Frame(self.margin, int(self.height * 0.05), self.width - 2 * self.margin, int(self.height * 0.16)))
+        self.fit_title(title_shape, title, role)
+        return slide, title_shape, layout
+
+    def fit_title(self, shape, title: str, role: str) -> None:
+        sizes = (40, 36, 32, 28) if role in ("title", "closing") else (28, 26, 24, 22, 20)
+        box_w, box_h = int(shape.width), int(shape.height)
+        chosen: float | None = None
+        for points in sizes:
+            size = self.pt(points)
+            if self.heading.fits([title], size, box_w, box_h, bold=True, insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
+                chosen = size
+                break
+        if chosen is None:
+            chosen = self.pt(sizes[-1])
+            limit = len(title)
+            while limit > 40 and not self.heading.fits([shorten(title, limit)], chosen, box_w, box_h, bold=True,
+                                                        insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
+                limit -= 10
+            if shorten(title, limit) != title:
+                self.warn("headline_shortened", INFO, title=repr(title[:60]))  # the full headline is in the notes
+                title = shorten(title, limit)
+        tf = shape.text_frame
+        tf.word_wrap = True
+        tf.text = title
+        for para in tf.paragraphs:
+            for run in para.runs:
+                run.font.size = Pt(chosen)
+        self.draw("text", shape, [p.text for p in tf.paragraphs], chosen, bold=True, colour="dk2", role="title", anchor=_anchor(shape))
+
+    def drop_placeholders(self, slide, keep_subtitle: bool = False) -> None:
+        """Unfilled placeholders would show 'Click to add text'; their frames are read from the layout."""
+        for ph in list(slide.placeholders):
+            kind = ph.placeholder_format.type
+            if kind in TITLE_TYPES or (keep_subtitle and kind == PP_PLACEHOLDER.SUBTITLE):
+                continue
+            ph._element.getparent().remove(ph._element)
+
+    def body_frame(self, layout, title_shape) -> Frame:
+        """Where content goes: the layout's content placeholder(s), else below the title."""
+        frames = self.content_frames(layout)
+        footer_top = min([f.top for f in self.footer_frames(layout).values()] + [int(self.height * 0.92)])
+        if frames:
+            left = min(f.left for f in frames)
+            top = min(f.top for f in frames)
+            right = max(f.right for f in frames)
+            bottom = min(max(f.bottom for f in frames), footer_top)
+            return Frame(left, top, right - left, bottom - top)
+        top = int(title_shape.top + title_shape.height + self.height * 0.03)
+        return Frame(self.margin, top, self.width - 2 * self.margin, footer_top - top)
+
+    def footer(self, slide, layout) -> None:
+        frames = self.footer_frames(layout)
+        text = f"{self.b.organisation} · {self.b.msg('deck.kicker')} · {self.b.period_label}"
+        band = int(self.height * 0.05)
+        footer = frames.get("footer") or Frame(self.margin, int(self.height * 0.935), int(self.width * 0.7), band)
+        number = frames.get("number") or Frame(int(self.width * 0.85), int(self.height * 0.935), int(self.width * 0.15) - self.margin, band)
+        size = self.pt(10)
+        insets = (2 * INSETS[0], 2 * INSETS[1])
+        for candidate in (text, f"{self.b.organisation} · {self.b.period_label}", self.b.period_label):
+            if self.body.fits([candidate], size, footer.width, max(footer.height, int(size * EMU_PER_PT * 1.6)), insets_emu=insets):
+                text = candidate
+                break
+        else:
+            text = shorten(self.b.period_label, 20)
+        self.write(self.textbox(slide, footer), [text], size, color=GREY)
+        self.write(self.textbox(slide, number), [str(self.slide_no)], self.pt(10), color=GREY, align=PP_ALIGN.RIGHT)
+
+    def textbox(self, slide, frame: Frame):
+        box = slide.shapes.add_textbox(Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height))
+        tf = box.text_frame
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        return box
+
+    def write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,
+              theme_color=None, italic=False):
+        self._drawn_write(box, lines, size, color, bold, align, bullet, space_after, theme_color, italic)
+        # Footers, slide numbers and the findings the audiences share repeat the same text: its
+        # XML is built once through python-pptx (a few dozen XPath lookups) and copied after.
+        body = box._element.txBody
+        key = (etree.tostring(body), tuple(lines), size, color, bold, align, bullet, space_after, theme_color, italic)
+        written = _TEXT_BODIES.get(key)
+        if written is not None:
+            body.getparent().replace(body, deepcopy(written))
+            return box
+        tf = box.text_frame
+        tf.clear()
+        for i, line in enumerate(lines):
+            para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            run = para.add_run()
+            run.text = ("• " if bullet else "") + line
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.italic = italic
+            if color is not None:
+                run.font.color.rgb = color
+            if theme_color is not None:
+                run.font.color.theme_color = theme_color
+            if align is not None:
+                para.alignment = align
+            para.space_after = Pt(space_after)
+        if len(_TEXT_BODIES) > 4096:
+            _TEXT_BODIES.clear()
+        _TEXT_BODIES[key] = deepcopy(box._element.txBody)
+        return box
+
+    def _drawn_write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,
+                     theme_color=None, italic=False):
+        colour = str(color) if color is not None else THEME_NAMES.get(theme_color, "") if theme_color is not None else ""
+        self.draw("text", box, [("• " if bullet else "") + line for line in lines], size, bold=bold, italic=italic, colour=colour,
+                  align={PP_ALIGN.RIGHT: "right", PP_ALIGN.CENTER: "center"}.get(align, "left"), space_after=space_after)
+
+    def fit_bullets(self, items: list[str], frame: Frame, size: float, space_after: float) -> tuple[list[str], float, list[str]]:
+        """Bullets that fit the frame: shorter first, then fewer (the rest to the notes), then smaller.
+        Returns (bullets, font size, texts moved to the notes)."""
+        moved: list[str] = []
+        items = [clean_text(x) for x in items if x]
+        if not items:
+            return [], self.pt(size), []
+        insets = (2 * INSETS[0], 2 * INSETS[1])
+        for current in (size, size - 2, size - 4):
+            current = self.pt(current)
+            kept = list(items)
+            while kept:
+                for limit in BULLET_LIMITS:
+                    trial = [shorten(x, limit) for x in kept]
+                    if self.body.fits(["• " + t for t in trial], current, frame.width, frame.height, space_after, insets_emu=insets):
+                        moved += [x for x, t in zip(kept, trial) if x != t] + items[len(kept):]
+                        return trial, current, moved
+                kept = kept[:-1]  # the least important bullet goes to the notes
+        self.warn("text_does_not_fit")
+        return [shorten(items[0], 60)] if items else [], self.pt(size - 4), items
+
+    def _fit_lines(self, text: str, size: float, width: int, height: int) -> str:
+        """The text shortened at a word boundary until it fits the box (its full form is in the notes)."""
+        insets = (2 * INSETS[0], 2 * INSETS[1])
+        limit = len(text)
+        while limit > 12 and not self.body.fits([shorten(text, limit)], size, width, height, insets_emu=insets):
+            limit -= 4
+        return shorten(text, limit)
+
+    def readable(self, name: str) -> RGBColor:
+        """A theme colour as text on the white slide: itself, or a darker shade where it would
+        not reach WCAG AA (a light brand accent)."""
+        return RGBColor.from_string(darkened(self.colours.get(name) or "1F5A8C"))
+
+    def on(self, theme_colour) -> RGBColor:
+        """The text colour for a shape filled with a theme colour (a balance bar, a step)."""
+        name = {MSO_THEME_COLOR.ACCENT_1: "accent1", MSO_THEME_COLOR.ACCENT_2: "accent2",
+                MSO_THEME_COLOR.ACCENT_3: "accent3"}.get(theme_colour, "")
+        return RGBColor.from_string(text_on(self.colours.get(name) or "1F5A8C"))
+
+    def notes(self, slide, lines: list[str]) -> None:
+        text = "\n".join(clean_text(line) for line in lines if line)
+        # The audiences share findings and so their notes: a notes page is written once per text.
+        written = self.shared.setdefault("notes written", {})
+        if text in written:
+            self.notes_slide(slide, written[text])
+            return
+        notes = self.notes_slide(slide)
+        notes.notes_text_frame.text = text
+        if len(written) > 512:
+            written.clear()
+        written[text] = deepcopy(notes._element)
+
+
+def filled_rect(slide, left: int, top: int, width: int, height: int, colour: Any, name: str | None = None):  # noqa: ANN001
+    """A rectangle filled with a theme colour, without outline or shadow (tiles, panels, bars)."""
+    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(left), Emu(top), Emu(width), Emu(height))
+    if name:
+        shape.name = name
+    shape.fill.solid()
+    shape.fill.fore_color.theme_color = colour
+    shape.line.fill.background()
+    flat(shape)
+    return shape
+
+
+def flat(shape) -> None:
+    """No theme style on a drawn shape: its fill and line are set, and the style's effect would
+    add the theme's shadow (LibreOffice draws it even under an empty effect list)."""
+    style = shape._element.find(f"{P}style")
+    if style is not None:
+        shape._element.remove(style)
+
+
+THEME_NAMES = {MSO_THEME_COLOR.ACCENT_1: "accent1", MSO_THEME_COLOR.ACCENT_2: "accent2", MSO_THEME_COLOR.ACCENT_3: "accent3",
+                MSO_THEME_COLOR.BACKGROUND_1: "bg1", MSO_THEME_COLOR.BACKGROUND_2: "bg2", MSO_THEME_COLOR.TEXT_2: "dk2"}
+
+
+def _anchor(shape: Any) -> str:
+    """A placeholder's vertical text anchor, inherited from its layout and master ('t' if none says)."""
+    while shape is not None:
+        body = shape._element.find(f".//{A}bodyPr")
+        if body is not None and body.get("anchor"):
+            return str(body.get("anchor"))
+        shape = getattr(shape, "_base_placeholder", None)
+    return "t"
+
+
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
