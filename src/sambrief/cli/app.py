@@ -224,11 +224,11 @@ def audiences(
       sambrief audiences
       sambrief audiences --json
     """
-    from sambrief.config.workspace import find_config, load_settings
+    from sambrief.config.workspace import open_workspace
 
     console = Console()
     check_file(console, config, "--config")
-    settings = run(debug, console, lambda: load_settings(find_config(config)))
+    settings = run(debug, console, lambda: open_workspace(config))
     if as_json:
         print_json(list(settings.audiences.values()))
         return

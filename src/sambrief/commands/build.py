@@ -16,10 +16,9 @@ from sambrief.briefing.figures import summary_figures
 from sambrief.commands.arguments import parse_period, select_audiences
 from sambrief.commands.check import placeholder_warnings
 from sambrief.commands.stages import Progress, canonical_model, read_sources, render_all, require_exports
-from sambrief.config.discovery import find_config
 from sambrief.config.news import read_news
 from sambrief.config.settings import Audience, Settings
-from sambrief.config.workspace import load_settings
+from sambrief.config.workspace import open_workspace
 from sambrief.errors import StrictModeError
 from sambrief.i18n.catalog import Formatter
 from sambrief.i18n.levels import split
@@ -61,7 +60,7 @@ class BuildResult:
 
 
 def build(request: BuildRequest, progress: Progress = lambda _: None) -> BuildResult:
-    settings = load_settings(find_config(request.config))
+    settings = open_workspace(request.config)
     audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
     with workspace_lock(settings.root):
         return _build_locked(request, settings, audiences, progress)

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from sambrief.commands.stages import read_sources
-from sambrief.config.discovery import find_config
 from sambrief.config.settings import Settings
-from sambrief.config.workspace import load_settings
+from sambrief.config.workspace import open_workspace
 from sambrief.errors import ConfigError, SambriefError
 from sambrief.i18n.levels import split
 from sambrief.i18n.notices import INFO, Notice, in_language, unknown
@@ -57,7 +56,7 @@ def failed_json(error: SambriefError, language: str = "en") -> dict[str, Any]:
 
 
 def check_workspace(config: Path | None) -> CheckResult:
-    settings = load_settings(find_config(config))
+    settings = open_workspace(config)
     problems = message_problems(settings)
     if problems:
         raise ConfigError(problems, str(settings.config_path))

@@ -8,9 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from sambrief.commands.arguments import check_audiences, parse_period
-from sambrief.config.discovery import find_config
 from sambrief.config.settings import Settings
-from sambrief.config.workspace import load_settings
+from sambrief.config.workspace import open_workspace
 from sambrief.model.core import Period
 from sambrief.model.periods import newest_period_folder
 from sambrief.publish.deliver import DeliveryReport, deliver
@@ -26,7 +25,7 @@ class DeliverRequest:
 
 
 def deliver_period(request: DeliverRequest) -> DeliveryReport:
-    settings = load_settings(find_config(request.config))
+    settings = open_workspace(request.config)
     check_audiences(settings, request.audiences or [])
     out = request.out or settings.output
     period = chosen_period(settings, request.period, out)

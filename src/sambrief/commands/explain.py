@@ -15,8 +15,7 @@ from typing import Any
 
 from sambrief.briefing import figures as registry
 from sambrief.briefing.themes import THEME_MODULES
-from sambrief.config.discovery import find_config
-from sambrief.config.workspace import load_settings
+from sambrief.config.workspace import open_workspace
 from sambrief.errors import ConfigError
 from sambrief.i18n.catalog import Formatter, Messages
 from sambrief.i18n.notices import Notice
@@ -45,7 +44,7 @@ class Explanation:
 def explain_figure(request: ExplainRequest) -> Explanation:
     """One figure's definition, sources, values per audience and the slides that state it;
     without a figure, every figure of the registry with its kind and label."""
-    settings = load_settings(find_config(request.config))
+    settings = open_workspace(request.config)
     if request.figure is None:
         msg = Messages(settings.language)
         return Explanation([f"{f.key}  ({msg(f'explain.kind_{f.kind}')})  {f.label_in(settings.language)}"

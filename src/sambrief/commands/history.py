@@ -12,8 +12,7 @@ from typing import Any
 
 from sambrief.briefing.figures import summary_figures
 from sambrief.commands.arguments import parse_period
-from sambrief.config.discovery import find_config
-from sambrief.config.workspace import load_settings
+from sambrief.config.workspace import open_workspace
 from sambrief.i18n.catalog import Formatter
 from sambrief.publish.history import History, PeriodRecord
 from sambrief.publish.lock import workspace_lock
@@ -40,7 +39,7 @@ class HistoryListing:
 
 def list_history(config: Path | None = None) -> HistoryListing:
     """Every built period, oldest first, its summary figures formatted in the workspace locale."""
-    settings = load_settings(find_config(config))
+    settings = open_workspace(config)
     records = History(settings.history_path).periods()
     fmt = Formatter(settings.language, settings.currency)
     shown = summary_figures()
@@ -63,7 +62,7 @@ def forget_period(period: str, config: Path | None = None, confirm: Callable[[Pa
     lock so that no build or delivery is writing them; a later build starts it afresh.
     `confirm` is asked first (outside the lock) when there are outputs to remove."""
     parse_period(period, "PERIOD")
-    settings = load_settings(find_config(config))
+    settings = open_workspace(config)
     folder = settings.output / period
     if folder.is_dir() and not confirm(folder):
         return Forgotten(False, None, declined=True)

@@ -9,8 +9,7 @@ from pathlib import Path
 from sambrief.briefing.plan import compose_plan
 from sambrief.commands.build import BuildResult
 from sambrief.commands.stages import Progress
-from sambrief.config.discovery import find_config
-from sambrief.config.workspace import load_settings
+from sambrief.config.workspace import open_workspace
 from sambrief.errors import StrictModeError
 from sambrief.i18n.levels import split
 from sambrief.i18n.notices import Notice
@@ -30,7 +29,7 @@ class PlanRequest:
 
 def build_plan(request: PlanRequest, progress: Progress = lambda _: None) -> BuildResult:
     """The internal-marketing concept: a deck and a one-pager, rendered like the briefings."""
-    settings = load_settings(find_config(request.config))
+    settings = open_workspace(request.config)
     language = request.language or settings.language
     today = request.today or date.today()
     progress(Notice("step_composing_concept"))

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sambrief.config.discovery import find_config
-from sambrief.config.workspace import load_settings
+from sambrief.config.workspace import open_workspace
 from sambrief.errors import ConfigError
 from sambrief.i18n.catalog import Messages
 from sambrief.render.template import describe
@@ -34,7 +33,7 @@ def inspect_template(request: TemplateRequest) -> TemplateDescription:
     """A named file can be inspected outside a workspace (then with the default role mapping);
     without one, the workspace's deck template with its `layouts:` mapping."""
     try:
-        settings = load_settings(find_config(request.config))
+        settings = open_workspace(request.config)
     except ConfigError:
         if request.file is None or request.config is not None:
             raise

@@ -44,7 +44,7 @@ from sambrief.yamlfile import YamlDocument, read_yaml
 # Re-exported: callers and tests import these from sambrief.config.workspace.
 __all__ = [
     "AUDIENCES_NAME", "CADENCES", "CHANNELS", "CONFIG_NAME", "LANGUAGES", "LIFECYCLE_STEPS",
-    "Audience", "Contact", "Settings", "Source", "find_config", "load_file", "load_settings",
+    "Audience", "Contact", "Settings", "Source", "find_config", "load_file", "load_settings", "open_workspace",
 ]
 
 AUDIENCES_NAME = "audiences.yaml"
@@ -58,6 +58,12 @@ def _optional_file(root: Path, setting: Any, default_name: str, key: str, doc: Y
             return None
         return path
     return root / default_name if (root / default_name).is_file() else None
+
+
+def open_workspace(explicit: Path | None) -> Settings:
+    """The command's workspace: sambrief.yaml from --config, or found upwards from the current
+    folder, read and validated once; the one way a command loads its configuration."""
+    return load_settings(find_config(explicit))
 
 
 def load_settings(config_path: Path) -> Settings:
