@@ -3,10 +3,15 @@ terminal (stacked when too wide), `sambrief:` lines under cron."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
-from sambrief.cli.console import Console, short_path
-from sambrief.i18n.notices import Notice
+import typer
+
+from sambrief.cli.console import Console, run, short_path
+from sambrief.cli.deliver import deliver as deliver_period
+from sambrief.cli.options import ConfigOpt, DebugOpt, check_file, completer, workspace_language
+from sambrief.i18n.notices import Notice, in_language
 
 if TYPE_CHECKING:
     from sambrief.commands.build import BuildResult
@@ -54,3 +59,63 @@ def summary(console: Console, result: BuildResult) -> None:
             print(f"sambrief: {Notice('wrote', path=str(path)).in_language(console.lang)}", flush=True)
         done = Notice("built", n=len(result.briefings), warnings=Notice("warnings", n=warning_count))
         print(f"sambrief: {done.in_language(console.lang)}", flush=True)
+
+
+def build_command(
+    audience: Annotated[str, typer.Option("--audience", "-a", metavar="NAME|all", help="Audience key from audiences.yaml, or 'all'.",
+                                                autocompletion=completer("audiences"))] = "all",
+    config: ConfigOpt = None,
+    department: Annotated[
+        str | None, typer.Option("--department", "-d", metavar="NAME", help="Only this department's seats and requests (a departmental briefing).",
+                     autocompletion=completer("departments"))
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: month of the newest report date in the data, else the previous month).",
+                     autocompletion=completer("periods")),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml).")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", metavar="de|en", help="Language (default: the audience's).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild even if no export changed since the last build of the period.")] = False,
+    deliver_: Annotated[bool, typer.Option("--deliver", help="Send the briefings on their delivery channels after building (see `sambrief deliver`).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
+    log_file: Annotated[Path | None, typer.Option("--log-file", metavar="FILE", help="Also append every line, with a timestamp, to this file.")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Build the briefing decks, one-pagers, intranet page and manifest for a period.
+
+    \b
+    Examples:
+      sambrief build --audience management --period 2026-10
+      sambrief build --strict --quiet
+    """
+    from sambrief.commands.arguments import check_language, parse_period
+
+    console = Console(quiet, log_file)
+    run(debug, console, lambda: check_language(lang))
+    run(debug, console, lambda: parse_period(period))
+    check_file(console, config, "--config")
+    console.lang = lang or workspace_language()
+    from sambrief.commands.build import BuildRequest
+    from sambrief.commands.build import build as run_build
+    from sambrief.ingest.memory import imports_settled
+
+    imports_settled()
+    request = BuildRequest(config=config, audience=audience, department=department, period=period, out=out, language=lang,
+                           strict=strict, force=force)
+
+    def action():
+        if console.fancy and not quiet:
+            with console.out.status(Notice("building").in_language(console.lang)) as status:
+                return run_build(request, lambda text: status.update(in_language(text, console.lang)))
+        return run_build(request, console.step)
+
+    result = run(debug, console, action)
+    if result.noop:
+        console.status(Notice("unchanged", period=result.period))
+    else:
+        console.messages(result.warnings, result.briefings)
+        summary(console, result)
+    if deliver_:
+        deliver_period(console, debug, config, result.period, out, resend=False, audiences=None)

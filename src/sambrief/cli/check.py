@@ -3,11 +3,12 @@ source read, the warnings and information, and the files a build would skip (exi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sambrief.cli.console import Console
+from sambrief.cli.console import Console, print_json, run
+from sambrief.cli.options import ConfigOpt, DebugOpt, check_file, workspace_language
 from sambrief.errors import ExitCode
 from sambrief.i18n.notices import Notice
 
@@ -28,3 +29,32 @@ def present(console: Console, result: CheckResult) -> None:
         raise typer.Exit(int(ExitCode.USER_ERROR))
     console.info(Notice("check_ok", audiences=Notice("count_audiences", n=len(result.settings.audiences)),
                         sources=Notice("count_sources", n=len(result.sources))))
+
+
+def check_command(
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (one object).")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Validate every configuration file and the deck template, read every source; write nothing.
+
+    \b
+    Examples:
+      sambrief check
+      sambrief check --json | jq .warnings
+    """
+    from sambrief.commands.check import check_workspace, failed_json
+    from sambrief.ingest.memory import imports_settled
+
+    console = Console()
+    check_file(console, config, "--config")
+    console.lang = workspace_language()  # for the error line, should a source fail to read
+    imports_settled()
+    result = run(debug, console, lambda: check_workspace(config),
+                 as_json=(lambda error: failed_json(error, console.lang)) if as_json else None)
+    if as_json:
+        print_json(result)
+        if result.errors:
+            raise typer.Exit(int(ExitCode.USER_ERROR))
+        return
+    present(console, result)

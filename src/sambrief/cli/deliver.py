@@ -4,10 +4,12 @@ channel, the count, exit 4 when a delivery failed."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from sambrief.cli.console import Console, run
+from sambrief.cli.options import ConfigOpt, DebugOpt, check_file, completer, workspace_language
 from sambrief.errors import ExitCode
 from sambrief.i18n.notices import Notice
 
@@ -28,3 +30,29 @@ def deliver(console: Console, debug: bool, config: Path | None, period: str | No
     console.status(Notice("delivery", sent=len(report.sent), skipped=len(report.skipped), failed=len(report.failed)))
     if report.failed:
         raise typer.Exit(int(ExitCode.DELIVERY_FAILED))
+
+
+def deliver_command(
+    config: ConfigOpt = None,
+    period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: the newest built one).",
+                                                                      autocompletion=completer("periods"))] = None,
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder the briefings were built into.")] = None,
+    audience: Annotated[list[str] | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience (repeatable).",
+                                                                           autocompletion=completer("audiences"))] = None,
+    resend: Annotated[bool, typer.Option("--resend", help="Send again to recipients and channels that already got this period's briefing.")] = False,
+    debug: DebugOpt = False,
+) -> None:
+    """Send each audience's briefing on its delivery channels: mail, Teams, Slack, a folder; once per period.
+
+    \b
+    Examples:
+      sambrief deliver
+      sambrief deliver --period 2026-10 --audience management --resend
+    """
+    from sambrief.commands.arguments import parse_period
+
+    console = Console()
+    run(debug, console, lambda: parse_period(period))
+    check_file(console, config, "--config")
+    console.lang = workspace_language()
+    deliver(console, debug, config, period, out, resend, audience)

@@ -3,8 +3,14 @@ is, the columns as mapped, the rows read and dropped, and the problems."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
+import typer
+
+from sambrief.cli.console import Console, print_json, run
+from sambrief.cli.options import DebugOpt, usage_error, workspace_language
+from sambrief.errors import ExitCode
 from sambrief.i18n.notices import Notice
 
 if TYPE_CHECKING:
@@ -39,3 +45,41 @@ def print_inspection(entry: Inspection, lang: str = "en") -> None:
         print(f"  {say('inspect_activity', product=product, found=[titled(f) for f in found] or Notice('inspect_no_activity'))}")
     for problem in entry.problems:
         print(f"  {say('inspect_problem', problem=problem)}")
+
+
+def inspect_command(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Export files to examine.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (a list of objects).")] = False,
+    layout: Annotated[str | None, typer.Option("--layout", metavar="KEY", help="Try only this layout.")] = None,
+    dataset: Annotated[str | None, typer.Option("--dataset", metavar="NAME", help="Try only layouts of this dataset.")] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Show how sambrief reads each export: dataset, layout, columns, rows, problems.
+
+    \b
+    Examples:
+      sambrief inspect data/*.csv
+      sambrief inspect export.xlsx --json
+    """
+    from sambrief.commands.arguments import suggest
+    from sambrief.commands.inspect import inspect_files
+    from sambrief.ingest.datasets import DATASETS
+    from sambrief.ingest.layouts import SourcePin, registry
+
+    console = Console()
+    if layout is not None and layout not in registry():
+        usage_error(console, Notice("usage_unknown_layout", value=repr(layout), known=suggest(layout, list(registry()))))
+    if dataset is not None and dataset not in DATASETS:
+        usage_error(console, Notice("usage_unknown_dataset", value=repr(dataset), known=suggest(dataset, list(DATASETS))))
+    for file in files:
+        if not file.exists():
+            usage_error(console, Notice("usage_file_missing", path=str(file)))
+    console.lang = workspace_language()  # files are inspected anywhere; a workspace around them sets the language
+    report = run(debug, console, lambda: inspect_files(files, SourcePin(dataset=dataset, layout=layout)))
+    if as_json:
+        print_json(report)
+    else:
+        for entry in report:
+            print_inspection(entry, console.lang)
+    if any(e.layout is None for e in report):
+        raise typer.Exit(int(ExitCode.USER_ERROR))

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sambrief.config.schema import path_text, validate
+from sambrief.config.wording import path_text, validate
 from sambrief.errors import ConfigError
 from sambrief.i18n.notices import Notice
 from sambrief.yamlfile import YamlDocument, read_yaml

@@ -27,9 +27,9 @@ from sambrief.config.schema import (
     IntranetFile,
     NewsFile,
     SambriefConfig,
-    suggest,
 )
 from sambrief.config.settings import Audience, Brand, Contact, Settings
+from sambrief.config.wording import suggest
 from sambrief.errors import ConfigError
 from sambrief.i18n.notices import Notice, unknown
 from sambrief.i18n.theme_files import theme_names

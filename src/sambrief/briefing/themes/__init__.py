@@ -6,7 +6,7 @@ A theme is two files. Its module here declares ``KEY`` (its name in `audiences.y
 holds its place among the themes (``order``: `sambrief history` columns, "what changed"), its
 action label and its sentences, read low in the stack (i18n.theme_files) so that configuration
 and the registers know every theme without importing one. ``base`` and ``trends`` declare no
-KEY and are helpers.
+KEY and are helpers (so is ``blocked_seats``, the cloud theme's first harvest).
 """
 
 from __future__ import annotations
