@@ -19,16 +19,17 @@ import pandas as pd
 from sambrief.errors import InputError
 from sambrief.i18n.notices import INFO, WARNING, Joined, Notice
 from sambrief.i18n.notices import reason as notice_reason
+from sambrief.ingest.cell_problems import ambiguous_dates, disagreements, refused
 from sambrief.ingest.columns import AmbiguousDates, distinct_categorical
 from sambrief.ingest.datasets import DATE, NUMBER, TEXT
 from sambrief.ingest.detect import candidate_layouts, detect
-from sambrief.ingest.kinds import FieldInput, Kind, Parsed, evidenced_activity, kind_of
+from sambrief.ingest.kinds import FieldInput, evidenced_activity, kind_of
 from sambrief.ingest.layouts import HeaderMatch, Layout, RowFilter, SourcePin
 from sambrief.ingest.limits import DEFAULT_LIMITS, Limits, check_file_size
 from sambrief.ingest.memory import release_arrow_memory, return_large_blocks_to_the_os
 from sambrief.ingest.privacy import Pseudonymiser
 from sambrief.ingest.readers import RawTable, read_bytes, read_tables
-from sambrief.ingest.totals import MAX_EXAMPLES, listed, records, row_numbers
+from sambrief.ingest.totals import records, row_numbers
 from sambrief.text import clean_text, normalise_header
 
 # An export this large (a tenant of several 100,000 users) makes memory, not the page faults
@@ -134,7 +135,7 @@ def canonicalise(
         lines = lines[rows]
     del data  # each field's source columns are in cells: dropped as the field is parsed (the read's peak)
     columns = _parse_fields(path, table, match, cells, header_cells, lines, pseudonymise)
-    warnings: list[str] = list(_disagreements(path, layout, columns, lines))
+    warnings: list[str] = list(disagreements(path, layout, columns, lines))
     frame = _frame(layout, columns, len(lines), dropped)
     by_design = {flt.reason for flt in layout.drop_rows}  # documented behaviour of the export: information
     if layout.unpivot and layout.unpivot.get("free"):
@@ -231,9 +232,9 @@ def _parse_fields(path: Path, table: RawTable, match: HeaderMatch, cells: Cells,
                 cells[field_name] = (cols, blanks)
                 deferred.append(field_name)
                 continue
-            problems.append(_ambiguous_dates(header, unclear, set(proven)))
+            problems.append(ambiguous_dates(header, unclear, set(proven)))
             continue
-        problems += _refused(header, kind, field_name, parsed, cols, blanks, lines)
+        problems += refused(header, kind, field_name, parsed, cols, blanks, lines)
         columns.update(parsed.extra)
         columns[field_name] = parsed.values
         del cols, blanks, parsed
@@ -241,24 +242,6 @@ def _parse_fields(path: Path, table: RawTable, match: HeaderMatch, cells: Cells,
     if problems:
         raise InputError(Notice("in_cells", path=str(path), problems=Joined(tuple(problems))))
     return columns
-
-
-def _refused(header: str, kind: Kind, field_name: str, parsed: Parsed, cols: list[pd.Series], blanks: list[np.ndarray],
-             lines: np.ndarray) -> list[Notice]:
-    """What is wrong with a field's cells: not of its kind, negative, out of range."""
-    problems = []
-    if parsed.bad.any():
-        shown = _shown(cols, blanks, parsed.bad)
-        offers = {"offers": kind.offers(field_name, shown)} if kind.offers else {}
-        problems.append(Notice(kind.refused, header=header, n=int(parsed.bad.sum()), examples=_examples(lines[parsed.bad], shown), **offers))
-    if parsed.negative is not None and parsed.negative.any():
-        shown = _shown(cols, blanks, parsed.negative)
-        problems.append(Notice("in_negative", header=header, n=int(parsed.negative.sum()), examples=_examples(lines[parsed.negative], shown)))
-    if parsed.out_of_range is not None and parsed.out_of_range.any():
-        shown = _shown(cols, blanks, parsed.out_of_range)
-        problems.append(Notice(kind.beyond, header=header, n=int(parsed.out_of_range.sum()),
-                               examples=_examples(lines[parsed.out_of_range], shown), **kind.beyond_values))
-    return problems
 
 
 def _frame(layout: Layout, columns: dict[str, Any], n_records: int, dropped: Counter[str]) -> pd.DataFrame:
@@ -373,47 +356,6 @@ def _one_row_per_item(
     item_codes, item_names = pd.factorize(flat)
     exploded[field_name] = pd.Series(distinct_categorical(item_codes[starts[codes][rows] + within], np.asarray(item_names, dtype=object)))
     return exploded, no_items, filtered
-
-
-def _disagreements(path: Path, layout: Layout, columns: dict[str, Any], lines: np.ndarray) -> list[Notice]:
-    """Rows where a dataset's difference rule (a licence balance is entitlements − required)
-    does not hold although the export states all three: a warning naming the rows; the export's
-    own difference stays in use. A layout whose tool computes that field by another rule
-    (Snow's Compliance counts coverage, not licences) lists it under `own_rule:`."""
-    rule = layout.schema.difference
-    if not rule or rule[0] in layout.own_rule or not all(f in columns for f in rule):
-        return []
-    difference, minuend, subtrahend = (np.asarray(columns[f], dtype=float) for f in rule)
-    stated = ~(np.isnan(difference) | np.isnan(minuend) | np.isnan(subtrahend))
-    off = stated & ~np.isclose(difference, minuend - subtrahend, rtol=0, atol=1e-6)
-    if not off.any():
-        return []
-    at = np.flatnonzero(off)
-    shown = [f"{lines[i]}: {_number(minuend[i])} − {_number(subtrahend[i])} ≠ {_number(difference[i])}" for i in at[:MAX_EXAMPLES]]
-    return [Notice("balance_disagrees", where=str(path), n=len(at), rows="; ".join(shown) + (" …" if len(at) > MAX_EXAMPLES else ""))]
-
-
-def _number(value: float) -> str:
-    return f"{value:g}".replace("-", "−")
-
-
-def _examples(lines: np.ndarray, shown: list[str]) -> list[Notice] | Notice:
-    examples = [Notice("in_example", row=int(ln), value=repr(val[:30])) for ln, val in zip(lines[:MAX_EXAMPLES], shown)]
-    return listed(examples, len(lines))
-
-
-def _shown(cols: list[pd.Series], blanks: list[np.ndarray], rows: np.ndarray) -> list[str]:
-    """The first few offending cells as the user sees them (cleaned, first non-empty column)."""
-    out = []
-    for i in np.flatnonzero(rows)[:MAX_EXAMPLES]:
-        out.append(next((clean_text(c.iloc[i]) for c, b in zip(cols, blanks) if not b[i]), ""))
-    return out
-
-
-def _ambiguous_dates(header: str, unclear: AmbiguousDates, proven: set[str]) -> Notice:
-    if len(unclear.examples) > 1:
-        return Notice("in_dates_mixed", header=header, first=f"'{unclear.examples[0]}'", second=f"'{unclear.examples[1]}'")
-    return Notice("in_dates_unclear_disagree" if len(proven) > 1 else "in_dates_unclear", header=header, example=f"'{unclear.examples[0]}'")
 
 
 def _source_header(header_cells: list[str], indices: list[int]) -> str:
