@@ -7,8 +7,10 @@ the privacy treatment of each field all come from these definitions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 
 from sambrief.i18n.theme_files import theme_texts
+from sambrief.packaged import load_packaged
 
 # Field kinds. 'user' is an identifier of a person: pseudonymised where it enters.
 TEXT, NUMBER, DATE, BOOL, USER, CHOICE, LIST = "text", "number", "date", "bool", "user", "choice", "list"
@@ -251,63 +253,15 @@ ACTIONS = Dataset(
     register=True,
 )
 
-# What a request's state, stage and approval say, as ServiceNow (sc_req_item, sc_request) and
-# hand-kept request lists write them: canonical value -> accepted spellings, compared case-folded
-# with single spaces. Display labels in English (FOUND, export-layouts.md §7) and German (the
-# German UI's labels; INFERRED where not quoted in a public source), and the raw choice values
-# (`glide.export.csv.raw.value`; INFERRED). A value not listed here says nothing: the request is
-# then classified by its other columns and its dates.
-REQUEST_STATES = {
-    "open": ("open", "offen", "neu", "new", "pending", "ausstehend", "work in progress", "in bearbeitung", "in arbeit",
-             "in progress", "-5", "1", "2"),
-    # sc_request's request_state: 'Pending Approval' (requested), 'Approved' (in_process)
-    "awaiting_approval": ("pending approval", "requested", "awaiting approval", "genehmigung ausstehend", "beantragt"),
-    "approved": ("approved", "in process", "in_process", "genehmigt", "freigegeben"),
-    "closed_complete": ("closed complete", "closed_complete", "geschlossen abgeschlossen", "geschlossen - abgeschlossen",
-                        "closed", "geschlossen", "complete", "completed", "abgeschlossen", "erledigt", "done", "fulfilled",
-                        "bereitgestellt", "3"),
-    "closed_incomplete": ("closed incomplete", "closed_incomplete", "geschlossen unvollständig", "geschlossen - unvollständig",
-                          "closed skipped", "closed_skipped", "geschlossen übersprungen", "closed cancelled", "closed_cancelled",
-                          "cancelled", "canceled", "storniert", "abgebrochen", "withdrawn", "zurückgezogen", "4", "7"),
-    "rejected": ("closed rejected", "closed_rejected", "rejected", "abgelehnt"),
-}
-REQUEST_STAGES = {
-    "waiting_for_approval": ("waiting for approval", "waiting_for_approval", "warten auf genehmigung", "awaiting approval",
-                             "pending approval", "genehmigung ausstehend"),
-    "fulfilment": ("fulfillment", "fulfilment", "erfüllung", "delivery", "lieferung", "request approved", "request_approved",
-                   "anfrage genehmigt", "sourcing", "beschaffung", "in process", "in_process", "bereitstellung"),
-    "completed": ("completed", "complete", "abgeschlossen", "closed complete", "closed_complete"),
-    "cancelled": ("request cancelled", "request canceled", "request_cancelled", "anfrage storniert", "cancelled", "canceled",
-                  "storniert", "closed incomplete", "closed_incomplete"),
-    "rejected": ("rejected", "request rejected", "abgelehnt", "closed rejected", "closed_rejected"),
-}
-REQUEST_APPROVALS = {
-    "requested": ("requested", "angefordert"),
-    "approved": ("approved", "genehmigt", "freigegeben", "not required", "not_required", "nicht erforderlich"),
-    "rejected": ("rejected", "abgelehnt"),
-    "not_requested": ("not requested", "not yet requested", "not_requested", "noch nicht angefordert", "nicht angefordert"),
-}
-# How a request is classified, first rule first: each rule is (outcome, column, values). An outcome
-# from one column alone would be wrong on real exports (a RITM can end 'Closed Complete' with
-# stage 'Request Cancelled'; an approved request keeps state 'Open' while it is fulfilled).
-# Rows no rule decides are closed complete when they have a close date, else open; an open
-# request waits for approval when it has no approval date, is in fulfilment when it has one, and
-# is 'open' (its phase unknown) when the export has no approval date at all.
-REQUEST_OUTCOMES = ("waiting", "fulfilment", "open", "closed_complete", "closed_incomplete", "rejected")
-REQUEST_RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("rejected", "approval", ("rejected",)),
-    ("rejected", "state", ("rejected",)),
-    ("rejected", "stage", ("rejected",)),
-    ("closed_incomplete", "stage", ("cancelled",)),
-    ("closed_incomplete", "state", ("closed_incomplete",)),
-    ("closed_complete", "state", ("closed_complete",)),
-    ("closed_complete", "stage", ("completed",)),
-    ("waiting", "stage", ("waiting_for_approval",)),
-    ("fulfilment", "stage", ("fulfilment",)),
-    ("waiting", "approval", ("requested", "not_requested")),
-    ("fulfilment", "approval", ("approved",)),
-    ("waiting", "state", ("awaiting_approval",)),
-    ("fulfilment", "state", ("approved",)),
+# What a request's state, stage and approval say, and the rules that make its outcome of them:
+# data (defaults/request_vocabulary.yaml), so a new spelling is one entry, not code.
+_VOCABULARY = load_packaged((resources.files("sambrief") / "defaults" / "request_vocabulary.yaml").read_text("utf-8"))
+REQUEST_STATES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _VOCABULARY["states"].items()}
+REQUEST_STAGES: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _VOCABULARY["stages"].items()}
+REQUEST_APPROVALS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _VOCABULARY["approvals"].items()}
+REQUEST_OUTCOMES: tuple[str, ...] = tuple(_VOCABULARY["outcomes"])
+REQUEST_RULES: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
+    (outcome, column, tuple(values)) for outcome, column, values in _VOCABULARY["rules"]
 )
 
 REQUESTS = Dataset(
