@@ -9,8 +9,9 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.shapes.shapetree import SlideShapeFactory
 
 from sambrief.i18n.notices import Notice
-from sambrief.render.deckwriter import INSETS, MIN_FONT_PT, A, P
+from sambrief.render.deckwriter import INSETS, MIN_FONT_PT
 from sambrief.render.fit import Measurer
+from sambrief.render.shapes import A, P
 
 MAX_WORDS_PER_SLIDE = 110
 _TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"

@@ -16,8 +16,9 @@ from pptx.util import Emu, Pt
 
 from sambrief.briefing.findings import Chart, Tile
 from sambrief.render.brand import TONES
-from sambrief.render.deckwriter import INSETS, MIN_FONT_PT, Drawn, SlideWriter, filled_rect
+from sambrief.render.deckwriter import INSETS, MIN_FONT_PT, Drawn, SlideWriter
 from sambrief.render.fit import EMU_PER_PT, fit_label
+from sambrief.render.shapes import filled_rect
 from sambrief.render.template import Frame
 from sambrief.text import clean_text, inert_cell
 

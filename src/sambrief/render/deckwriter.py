@@ -12,7 +12,7 @@ from typing import Any
 from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -24,6 +24,7 @@ from sambrief.briefing.findings import Chart
 from sambrief.i18n.notices import INFO, WARNING, Notice
 from sambrief.render.brand import darkened, text_on
 from sambrief.render.fit import EMU_PER_PT, Measurer
+from sambrief.render.shapes import THEME_NAMES, A
 from sambrief.render.template import TITLE_TYPES, Frame, content_frames, deck_colours, deck_fonts, footer_frames, map_roles
 from sambrief.text import clean_text, shorten
 
@@ -329,30 +330,6 @@ class SlideWriter:
         written[text] = deepcopy(notes._element)
 
 
-def filled_rect(slide, left: int, top: int, width: int, height: int, colour: Any, name: str | None = None):  # noqa: ANN001
-    """A rectangle filled with a theme colour, without outline or shadow (tiles, panels, bars)."""
-    shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Emu(left), Emu(top), Emu(width), Emu(height))
-    if name:
-        shape.name = name
-    shape.fill.solid()
-    shape.fill.fore_color.theme_color = colour
-    shape.line.fill.background()
-    flat(shape)
-    return shape
-
-
-def flat(shape) -> None:
-    """No theme style on a drawn shape: its fill and line are set, and the style's effect would
-    add the theme's shadow (LibreOffice draws it even under an empty effect list)."""
-    style = shape._element.find(f"{P}style")
-    if style is not None:
-        shape._element.remove(style)
-
-
-THEME_NAMES = {MSO_THEME_COLOR.ACCENT_1: "accent1", MSO_THEME_COLOR.ACCENT_2: "accent2", MSO_THEME_COLOR.ACCENT_3: "accent3",
-                MSO_THEME_COLOR.BACKGROUND_1: "bg1", MSO_THEME_COLOR.BACKGROUND_2: "bg2", MSO_THEME_COLOR.TEXT_2: "dk2"}
-
-
 def _anchor(shape: Any) -> str:
     """A placeholder's vertical text anchor, inherited from its layout and master ('t' if none says)."""
     while shape is not None:
@@ -361,7 +338,3 @@ def _anchor(shape: Any) -> str:
             return str(body.get("anchor"))
         shape = getattr(shape, "_base_placeholder", None)
     return "t"
-
-
-P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
-A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -31,8 +31,9 @@ from sambrief.i18n.notices import INFO
 from sambrief.render import deckvisuals
 from sambrief.render.brand import apply_to_deck, logo_png, text_on
 from sambrief.render.deckcheck import quality_gate
-from sambrief.render.deckwriter import GREY, INSETS, THEME_NAMES, A, DeckResult, P, SlideWriter, filled_rect
+from sambrief.render.deckwriter import GREY, INSETS, DeckResult, SlideWriter
 from sambrief.render.fit import EMU_PER_PT
+from sambrief.render.shapes import THEME_NAMES, A, P, filled_rect
 from sambrief.render.template import Frame, logo_frame, open_template, template_file
 from sambrief.text import clean_text, shorten
 
