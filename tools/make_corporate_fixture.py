@@ -104,7 +104,7 @@ def duplicate_master(data: bytes) -> bytes:
     rels = files["ppt/_rels/presentation.xml.rels"].decode()
     files["ppt/_rels/presentation.xml.rels"] = rels.replace(
         "</Relationships>",
-        '<Relationship Id="rIdMaster2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slideMaster" '
+        '<Relationship Id="rIdMaster2" ' 'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slideMaster" '
         'Target="slideMasters/slideMaster2.xml"/></Relationships>').encode()
     pres = files["ppt/presentation.xml"].decode()
     files["ppt/presentation.xml"] = pres.replace(

@@ -126,7 +126,8 @@ NS = f'xmlns:a="{A}" xmlns:p="{P}"'
 def _shape_xml(shape_id: int, name: str, x: int, y: int, w: int, h: int, scheme: str) -> str:
     """A drawn rectangle in a theme colour (not a placeholder: it stays behind the content)."""
     return (f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>'
-            f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
             f'<a:solidFill><a:schemeClr val="{scheme}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>'
             f'<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="de-DE"/></a:p></p:txBody></p:sp>')
 
@@ -134,12 +135,15 @@ def _shape_xml(shape_id: int, name: str, x: int, y: int, w: int, h: int, scheme:
 def _placeholder_xml(shape_id: int, name: str, ph: str, x: int, y: int, w: int, h: int, body: str = "",
                      lst: str = "", text: str = "") -> str:
     return (f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-            f'<p:nvPr>{ph}</p:nvPr></p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm></p:spPr>'
-            f'<p:txBody><a:bodyPr {body}/><a:lstStyle>{lst}</a:lstStyle><a:p><a:r><a:rPr lang="en-US"/><a:t>{text}</a:t></a:r></a:p></p:txBody></p:sp>')
+            f'<p:nvPr>{ph}</p:nvPr></p:nvSpPr>'
+            f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm></p:spPr>'
+            f'<p:txBody><a:bodyPr {body}/><a:lstStyle>{lst}</a:lstStyle>'
+            f'<a:p><a:r><a:rPr lang="en-US"/><a:t>{text}</a:t></a:r></a:p></p:txBody></p:sp>')
 
 
 def _white_title(size: int) -> str:
-    return (f'<a:lvl1pPr algn="l"><a:defRPr sz="{size}" b="1"><a:solidFill><a:schemeClr val="bg1"/></a:solidFill></a:defRPr></a:lvl1pPr>')
+    return (f'<a:lvl1pPr algn="l"><a:defRPr sz="{size}" b="1">'
+            '<a:solidFill><a:schemeClr val="bg1"/></a:solidFill></a:defRPr></a:lvl1pPr>')
 
 
 def _tree(layout):

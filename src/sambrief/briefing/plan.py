@@ -201,7 +201,8 @@ def compose_plan(settings: Settings, language: str, today: date, template_name: 
         names = lambda fs: ", ".join(field_label(msg, f) for f in fs) or msg("plan.none")  # noqa: E731
         notes = [msg("plan.annex_note", dataset=item.dataset)]
         for f in item.fields:
-            notes.append(f"– {field_label(msg, f.field)} [{f.field}] ({msg('plan.treatment_' + f.treatment)}): {', '.join(f.headers)}")
+            treatment = msg("plan.treatment_" + f.treatment)
+            notes.append(f"– {field_label(msg, f.field)} [{f.field}] ({treatment}): {', '.join(f.headers)}")
         findings.append(Finding(
             "plan", f"plan.annex.{item.dataset}",
             msg("plan.annex_headline", dataset=msg(f"plan.dataset_{item.dataset}"), n=len(item.fields)),

@@ -30,7 +30,8 @@ def print_inspection(entry: Inspection, lang: str = "en") -> None:
         print(f"  {say('inspect_problem', problem=entry.problems[0])}")
         return
     confidence = Formatter(lang, "EUR").number(entry.confidence, 2)
-    print(f"  {say('inspect_layout', dataset=entry.dataset, layout=entry.layout, title=entry.layout_title, confidence=confidence)}")
+    layout = say("inspect_layout", dataset=entry.dataset, layout=entry.layout, title=entry.layout_title, confidence=confidence)
+    print(f"  {layout}")
     parts = [say("inspect_header", row=entry.header_row)]
     if entry.sheet:
         parts.append(say("inspect_sheet", sheet=repr(entry.sheet)))
@@ -40,9 +41,11 @@ def print_inspection(entry: Inspection, lang: str = "en") -> None:
     for source, canonical in entry.columns.items():
         print(f"    {source} -> {canonical}")
     dropped = [Notice("inspect_dropped", reason=reason(r), rows=n) for r, n in entry.dropped.items()]
-    print(f"  {say('inspect_rows', rows=entry.rows, read=entry.rows_read, dropped=dropped or Notice('inspect_nothing_dropped'))}")
+    rows = say("inspect_rows", rows=entry.rows, read=entry.rows_read, dropped=dropped or Notice("inspect_nothing_dropped"))
+    print(f"  {rows}")
     for product, found in (entry.signals or {}).items():
-        print(f"  {say('inspect_activity', product=product, found=[titled(f) for f in found] or Notice('inspect_no_activity'))}")
+        named = [titled(f) for f in found] or Notice("inspect_no_activity")
+        print(f"  {say('inspect_activity', product=product, found=named)}")
     for problem in entry.problems:
         print(f"  {say('inspect_problem', problem=problem)}")
 

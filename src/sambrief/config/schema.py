@@ -168,7 +168,7 @@ class WebhookModel(Strict):
     webhook_file: Text | None = Field(None, description="file outside the workspace holding the webhook URL (a secret)")
     webhook: Text | None = Field(None, description="never: name an environment variable in webhook_env or a file in webhook_file")
     url: Text | None = Field(None, description="never: name an environment variable in webhook_env or a file in webhook_file")
-    link: Text = Field(description="https:// (SharePoint) or file:// (share) address of the audience's files; {period} and {audience} are filled in")
+    link: Text = Field(description="https:// (SharePoint) or file:// (share) address of the audience's files; {period} and " "{audience} are filled in")
 
 
 class FolderModel(Strict):

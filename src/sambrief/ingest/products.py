@@ -140,7 +140,8 @@ def with_maker(publisher: str | None, product: str, mapping: dict[str, str] | No
 # enterprise size) are decided in arrow: a name of the characters below, in words split by single
 # spaces, has its mapping key in utf8_lower (str.casefold equals it there) and keeps its spelling
 # when it holds a lower-case letter; any other name goes through display_product, once per name.
-_SAFE = "\\x21-\\x7e\\xc0-\\xd6\\xd8-\\xde\\xe0-\\xf6\\xf8-\\xff"  # printable ASCII and Latin-1 letters but ß: casefold() is lower()
+# printable ASCII and Latin-1 letters but ß: casefold() is lower()
+_SAFE = "\\x21-\\x7e\\xc0-\\xd6\\xd8-\\xde\\xe0-\\xf6\\xf8-\\xff"
 _REGULAR = f"^[{_SAFE}]+(?: [{_SAFE}]+)*$"  # " ".join(name.split()) leaves it as it is
 _FOLDABLE = f"^[ {_SAFE}]*$"  # casefold() is utf8_lower
 _HAS_LOWER = "[a-z\\xe0-\\xf6\\xf8-\\xff]"  # str.islower() letters among them

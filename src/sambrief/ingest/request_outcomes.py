@@ -1,5 +1,6 @@
 """What became of each software request: its outcome from state, stage and approval together
-(the vocabulary and the rules are data in defaults/request_vocabulary.yaml, read by ingest.datasets), and the day it closed."""
+(the vocabulary and the rules are data in defaults/request_vocabulary.yaml, read by
+ingest.datasets), and the day it closed."""
 
 from __future__ import annotations
 

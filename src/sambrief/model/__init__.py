@@ -1,1 +1,2 @@
-"""The canonical model of one period: datasets joined, seats per person, periods, products, groups for disclosure control."""
+"""The canonical model of one period: datasets joined, seats per person, periods, products,
+groups for disclosure control."""

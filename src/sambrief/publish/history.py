@@ -27,7 +27,7 @@ MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE TABLE IF NOT EXISTS periods (period TEXT PRIMARY KEY, built_at TEXT NOT NULL, as_of TEXT NOT NULL,"
         " audiences TEXT NOT NULL, fingerprint TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS figures (period TEXT NOT NULL, audience TEXT NOT NULL, key TEXT NOT NULL, value REAL,"
+        "CREATE TABLE IF NOT EXISTS figures (period TEXT NOT NULL, audience TEXT NOT NULL, key TEXT NOT NULL, value " "REAL,"
         " PRIMARY KEY (period, audience, key))",
         "CREATE TABLE IF NOT EXISTS breakdowns (period TEXT NOT NULL, audience TEXT NOT NULL, chart TEXT NOT NULL,"
         " category TEXT NOT NULL, value REAL, PRIMARY KEY (period, audience, chart, category))",

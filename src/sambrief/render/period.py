@@ -18,7 +18,8 @@ from sambrief.model.core import Model
 from sambrief.render.html import render_intranet
 from sambrief.render.outputs import FILE_KINDS, carried
 
-# (settings, model, manifest, the previous period's figures per audience from the history) -> file name within its folder -> content
+# (settings, model, manifest, the previous period's figures per audience from the history)
+# -> file name within its folder -> content
 PeriodOutput = Callable[[Settings, Model, dict[str, Any], dict[str, dict[str, Any]]], dict[str, bytes]]
 
 

@@ -22,7 +22,7 @@ FIGURES = declare(
     ("median_days", "days", {"de": "Durchlaufzeit eines Software-Antrags (Median)", "en": "software request lead time (median)"},
      {"tile": {"de": "Durchlaufzeit eines Antrags (Median)", "en": "request lead time (median)"}, "tile_rank": 1,
       "lower_is_better": True, "trend": True, "summary": {"de": "Durchlaufzeit (Tage)", "en": "lead time (days)"},
-      "definition": {"de": "Median der Tage vom Antrag bis zur Bereitstellung der im Berichtszeitraum abgeschlossenen Anträge",
+      "definition": {"de": "Median der Tage vom Antrag bis zur Bereitstellung der im Berichtszeitraum abgeschlossenen " "Anträge",
                      "en": "Median days from request to provisioning of the requests closed in the period"}}),
     ("requests_closed", "count", {"de": "abgeschlossene Software-Anträge", "en": "software requests closed"}),
     ("p90_days", "days", {"de": "Durchlaufzeit (90-%-Wert)", "en": "lead time (90th percentile)"}, {"lower_is_better": True}),

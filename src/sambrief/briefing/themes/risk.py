@@ -18,7 +18,7 @@ FIGURES = declare(
     ("exposure_total", "money", {"de": "Nachlizenzierungsbedarf", "en": "licence gap"},
      {"tile": {"de": "Nachlizenzierungsbedarf", "en": "licence gap"}, "tile_rank": 1,
       "lower_is_better": True, "trend": True, "summary": {"de": "Risiko", "en": "exposure"},
-      "definition": {"de": "Summe über unterlizenzierte Produkte: fehlende Lizenzen × Einzelpreis oder der True-up-Betrag des Exports",
+      "definition": {"de": "Summe über unterlizenzierte Produkte: fehlende Lizenzen × Einzelpreis oder der " "True-up-Betrag des Exports",
                      "en": "Sum over under-licensed products: licences short × unit price, or the export's true-up cost"}}),
     ("licenses_short", "count", {"de": "fehlende Lizenzen", "en": "licences short"}, {"lower_is_better": True}),
     ("products_total", "count", {"de": "Produkte in der Lizenzbilanz", "en": "products in the licence position"}),

@@ -20,7 +20,7 @@ FIGURES = declare(
     ("savings_ytd", "money", {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"},
      {"tile": {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"}, "tile_rank": 1,
       "lower_is_better": False, "trend": True, "summary": {"de": "Einsparung lfd. Jahr", "en": "savings YTD"},
-      "definition": {"de": "Summe der Beträge im Erfolgsregister mit Datum seit dem 1. Januar bis zum Ende des Berichtszeitraums",
+      "definition": {"de": "Summe der Beträge im Erfolgsregister mit Datum seit dem 1. Januar bis zum Ende des " "Berichtszeitraums",
                      "en": "Sum of the success register's amounts dated from 1 January to the end of the period"}}),
     ("savings_period", "money", {"de": "Einsparungen im Berichtszeitraum", "en": "savings in the period"},
      {"tile": {"de": "Einsparungen im Berichtsmonat", "en": "savings this month"}, "tile_rank": 2,
