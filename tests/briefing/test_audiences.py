@@ -218,7 +218,7 @@ def test_all_audiences_differ_and_stay_within_limits(example_workspace):
         assert len(deck.slides) <= b.audience.max_slides
         themes[b.output_key] = [f.theme for f in b.findings]
     assert themes["management"] == ["risk", "cloud_sprawl", "successes", "opportunities", "open_issues", "renewals"]
-    assert themes["itsm"] == ["procurement", "budget", "cloud_sprawl", "cloud_departments", "open_issues"]
+    assert themes["itsm"] == ["procurement", "budget", "cloud_sprawl", "cloud_departments", "open_issues", "renewals"]
     assert themes["business"] == ["lifecycle", "lifecycle", "cloud_sprawl", "news", "successes"]
     assert themes["it"] == ["risk", "risk_detail", "cloud_sprawl", "cloud_departments", "open_issues"]
     manifest = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))

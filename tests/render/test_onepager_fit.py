@@ -4,15 +4,21 @@ below 6.5 pt, no cut inside a parenthesis or a number, the cards of a row equall
 
 from __future__ import annotations
 
+import io
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import REPO
+from conftest import REPO, workspace_of
+from lxml import html as lxml_html
+from pptx import Presentation
 from typer.testing import CliRunner
 
+from sambrief.briefing.findings import Chart, Finding
 from sambrief.cli.app import app
+from sambrief.config.workspace import load_settings
 from sambrief.render.fit import shorten_clause
 
 runner = CliRunner()
@@ -31,8 +37,6 @@ def test_no_type_on_a_one_pager_is_smaller_than_6_5_pt(example):
 
 
 def test_a_page_with_room_carries_the_briefing_uncut_and_says_nothing_of_cuts(example):
-    from lxml import html as lxml_html
-
     b = next(b for b in example.briefings if b.output_key == "management")
     page = lxml_html.fromstring((example.out_dir / "management" / "onepager.html").read_text("utf-8"))
     with pdfplumber.open(example.out_dir / "management" / "onepager.pdf") as doc:
@@ -69,6 +73,58 @@ def test_the_cards_of_a_row_are_equally_high(example):
         assert heights[0] == pytest.approx(heights[1], abs=0.5)
 
 
+def _smallest_pt(pdf: bytes) -> float:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        assert len(doc.pages) == 1
+        return min(round(c["size"], 2) for c in doc.pages[0].chars if c["text"].strip())
+
+
+def _card_headlines(html: bytes | str) -> list[str]:
+    return [h.text_content() for h in lxml_html.fromstring(html).xpath("//article[contains(@class, 'card')]/h2 | //article//div[@class='side']/h2")]
+
+
+def test_the_itsm_deck_and_one_pager_carry_the_renewal_calendar_and_every_finding(example):
+    b = next(b for b in example.briefings if b.output_key == "itsm")
+    renewals = next(f for f in b.findings if f.theme == "renewals")
+    assert renewals.headline.startswith("In den nächsten 90 Tagen enden 3 Verträge")
+    deck = Presentation(example.out_dir / "itsm" / "sambrief-itsm-2026-10.pptx")
+    assert renewals.headline in [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    assert len(deck.slides) <= b.audience.max_slides
+    with pdfplumber.open(example.out_dir / "itsm" / "sambrief-itsm-2026-10.pdf") as pdf:
+        assert len(pdf.pages) == len(deck.slides)
+    # the one-pager: every finding with its whole headline, nothing left out or cut, no type below 6.5 pt
+    assert sorted(_card_headlines((example.out_dir / "itsm" / "onepager.html").read_bytes())) == sorted(f.headline for f in b.findings)
+    assert _smallest_pt((example.out_dir / "itsm" / "onepager.pdf").read_bytes()) >= 6.5
+    assert not [w for w in example.warnings if str(w).startswith("itsm")]
+
+
+def _trend() -> Finding:
+    """The trend slide a third month adds (history): the seventh finding of management and ITSM."""
+    return Finding(theme="trends", key="trends.lead", headline="Wartende Freigaben: seit August 2026 von 28 auf 18 gesunken",
+                   bullets=["Ungenutzte Cloud-Lizenzen: 498 → 443 → 387", "Kosten ungenutzter Cloud-Lizenzen: 157.856 € → 140.414 € → 122.103 €",
+                            "Überfällige Maßnahmen: 0 → 1 → 3"], notes=[], source="", key_point="",
+                   chart=Chart("line", ("Aug. 26", "Sept. 26", "Okt. 26"), (28.0, 21.0, 18.0), "Wartende Freigaben", "count"), priority=42)
+
+
+@pytest.mark.parametrize("key", ["management", "itsm"])
+def test_seven_findings_keep_their_cards_whole_on_one_page(example, key):
+    from sambrief.render.html import render_onepager
+
+    b = next(b for b in example.briefings if b.output_key == key)
+    seven = replace(b, findings=[*b.findings, _trend()])
+    assert len(seven.findings) == 7
+    page = render_onepager(seven, load_settings(workspace_of(example) / "sambrief.yaml"))
+    assert page.warnings == []  # nothing left out, no text cut
+    assert sorted(_card_headlines(page.html)) == sorted(f.headline for f in seven.findings)
+    assert _smallest_pt(page.pdf) >= 6.5
+    # the renewal calendar spans the page, every month's value beside the others, none staggered
+    doc = lxml_html.fromstring(page.html)
+    [card] = doc.xpath("//article[contains(@class, 'renewals')]")
+    assert "across" in card.get("class")
+    renewals = next(f for f in b.findings if f.theme == "renewals")
+    assert card.xpath(".//div[@class='chart']/@aria-label")[0].count("€") == len(renewals.chart.categories)
+
+
 @pytest.mark.parametrize(("text", "limit", "bad"), [
     ("Für ein unterlizenziertes Produkt fehlt der Preis (mindestens 19.106 € im Jahr ohne Wartung) – mehr in den Notizen", 70, "("),
     ("Die Rückgabe spart im Jahr 19.106 € und weitere Lizenzen werden frei", 35, "19.106…"),
@@ -92,3 +148,8 @@ def test_strict_build_passes_on_a_fresh_workspace_with_realistic_exports(tmp_pat
     result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--audience", "all", "--strict"])
     assert result.exit_code == 0, result.stderr
     assert "gekürzt" not in result.stderr
+    # the default ITSM briefing carries the renewal calendar, on its one-pager too; no type below 6.5 pt
+    out = ws / "out" / "2026-10"
+    assert lxml_html.fromstring((out / "itsm" / "onepager.html").read_bytes()).xpath("//article[contains(@class, 'renewals')]")
+    for page in out.glob("*/onepager.pdf"):
+        assert _smallest_pt(page.read_bytes()) >= 6.5, page

@@ -16,6 +16,7 @@ from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, Pref
 from markupsafe import Markup
 
 from sambrief.briefing.compose import Briefing
+from sambrief.briefing.findings import Finding
 from sambrief.config.settings import Settings
 from sambrief.errors import RenderError
 from sambrief.i18n.catalog import Formatter
@@ -83,28 +84,64 @@ class Budget:
     # A chart's height in its units (CHART_MM for 150): a lower chart keeps its text size (a
     # unit stays as long) and gives a row of cards back the room of the key-figure tiles.
     chart_height: int = 150
+    # A page of more than six findings: only the leading findings (by priority) keep `bullets`,
+    # the others one; their other bullets stay in the deck.
+    full_cards: int = 99
+    # The card spanning the page (a chart of many columns drawn across it) with its headline and
+    # chart only: the renewal calendar's months say what its bullets add.
+    compact_across: bool = False
 
 
 # The first tries are the briefing whole (all findings, the deck's three bullets, then the
 # one-pager's two, no text cut): a page is filled before anything is trimmed, and trimmed only
 # where the render overflows it. Leaving the third bullet to the deck is not a cut.
 # Lower charts come before any cut: a chart 120 units high shows the same bars, labels and values.
+# A page of more than six findings (seven with the trend) then lowers its charts further and
+# leaves the second bullet of the lower-priority findings to the deck: every finding keeps its
+# card, headline and chart, and no text is cut.
 _WHOLE = Budget(findings=99, bullets=3, headline_chars=10_000, bullet_chars=10_000, list_items=99)
-_LOW = 110
-UNCUT = (_WHOLE, replace(_WHOLE, bullets=2, list_items=4), replace(_WHOLE, bullets=2, list_items=4, chart_height=_LOW))
-BUDGETS = (*UNCUT, Budget(chart_height=_LOW), Budget(headline_chars=110, bullet_chars=90, chart_height=_LOW),
+_LOW, _LOWER, _LOWEST = 110, 90, 80
+_TWO = replace(_WHOLE, bullets=2, list_items=4)
+_DENSE = replace(_TWO, chart_height=_LOWEST, full_cards=2)
+UNCUT = (_WHOLE, _TWO, replace(_TWO, chart_height=_LOW), replace(_TWO, chart_height=_LOWER, full_cards=4),
+         replace(_DENSE, full_cards=4), _DENSE, replace(_DENSE, compact_across=True), replace(_DENSE, compact_across=True, full_cards=0))
+BUDGETS = (*UNCUT, replace(_DENSE, compact_across=True, headline_chars=110, bullet_chars=90),
+           Budget(chart_height=_LOW), Budget(headline_chars=110, bullet_chars=90, chart_height=_LOW),
            Budget(findings=4, headline_chars=100, bullet_chars=80, chart_height=_LOW),
            Budget(findings=4, bullets=1, headline_chars=90, bullet_chars=70, list_items=1, chart_height=_LOW),
            Budget(findings=3, bullets=1, headline_chars=80, bullet_chars=60, list_items=1, chart_height=_LOW))
 
 
+# A column chart of more columns than this is crowded in half the page (its values stagger):
+# when a card spans the page, it is this chart's, drawn across the whole width.
+ACROSS_COLUMNS = 8
+ACROSS_UNITS = 776  # the spanning card's inner width (176 mm) in chart units (CHART_MM / 150 mm each)
+
+
+def _across(findings: list[Finding]) -> Finding | None:
+    """The finding whose card spans the page, its chart across it: with an odd number of cards
+    one is alone in its row; the column chart of the most columns (more than ACROSS_COLUMNS) takes
+    that row, so its values stand side by side. None: the last card takes it as it is."""
+    if len(findings) % 2 == 0:
+        return None
+    columns = {id(f): len(f.chart.categories) for f in findings if f.chart is not None and f.chart.kind == "column"}
+    return max((f for f in findings if columns.get(id(f), 0) > ACROSS_COLUMNS), key=lambda f: columns[id(f)], default=None)
+
+
 def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[str, str]) -> dict[str, Any]:
     fmt, msg = b.fmt, b.msg
-    chosen = sorted(b.findings, key=lambda f: f.priority)[: budget.findings]
+    ranked = sorted(b.findings, key=lambda f: f.priority)
+    chosen = ranked[: budget.findings]
+    full = ranked[: budget.full_cards]
     findings = []
     shortened = hidden_items = 0
-    for f in (f for f in b.findings if f in chosen):
-        keep = min(f.keep_bullets, budget.list_items) if f.keep_bullets else budget.bullets
+    shown = [f for f in b.findings if f in chosen]
+    across = _across(shown)
+    if across is not None:  # the card alone in the last row spans the page
+        shown = [f for f in shown if f is not across] + [across]
+    for f in shown:
+        keep = (min(f.keep_bullets, budget.list_items) if f.keep_bullets else 0 if f is across and budget.compact_across
+                else budget.bullets if f in full else min(budget.bullets, 1))
         bullets = [shorten_clause(x, budget.bullet_chars) for x in f.bullets[:keep]]
         shortened += sum(1 for x, y in zip(f.bullets, bullets) if x != y) + (len(f.headline) > budget.headline_chars)
         if f.list_total:
@@ -113,8 +150,10 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
             "theme": f.theme,
             "headline": shorten_clause(f.headline, budget.headline_chars),
             "bullets": bullets,
-            "chart": svg_chart(f.chart, fmt, colours, height=budget.chart_height, height_mm=CHART_MM * budget.chart_height / 150)
+            "chart": svg_chart(f.chart, fmt, colours, width=ACROSS_UNITS if f is across else 320, height=budget.chart_height,
+                               height_mm=CHART_MM * budget.chart_height / 150)
                      if f.chart is not None and f.chart.categories else None,
+            "across": f is across,
             "figure": f.figure,
             "steps": [{"label": s.label, "duration": s.duration} for s in (f.process or ())],
         })
@@ -226,13 +265,16 @@ def render_onepager(b: Briefing, settings: Settings) -> OnePage:
     brand_font = settings.brand.font if settings.brand is not None and settings.branded_template else None
     tile_pt = tile_value_pt([t.value for t in b.tiles], brand_font)
     sources = shorten(", ".join(b.sources), 300)
-    html = ""
-    pages = 0
+    html, tried = "", set()
+    document: Any = None
     for step, budget in enumerate(BUDGETS):
         context = onepager_context(b, budget, sources, colours) | {"colours": colours, "logo": logo, "font": font, "tile_pt": tile_pt}
         html = render_template(env, "onepager.html.j2", context)
-        pdf, pages = write_pdf(html)
-        if pages == 1:
+        if html in tried:  # a step that changes nothing on this page (it has fewer findings than the step trims)
+            continue
+        tried.add(html)
+        document = layout(html)  # laid out to count its pages; written as PDF only once it is one
+        if len(document.pages) == 1:
             warnings: list[str] = []
             cuts = [Notice(what, n=n) for n, what in ((context["shortened"], "cut_texts"), (context["dropped"], "cut_findings"),
                                                        (context["hidden_items"], "cut_items")) if n]
@@ -241,14 +283,19 @@ def render_onepager(b: Briefing, settings: Settings) -> OnePage:
                 warnings.append(Notice("onepager_shortened_by", level, audience=b.output_key, cuts=cuts))
             elif step >= len(UNCUT):
                 warnings.append(Notice("onepager_shortened", INFO, audience=b.output_key))
-            return OnePage(html.encode("utf-8"), pdf, warnings)
-    return OnePage(html.encode("utf-8"), pdf, [Notice("onepager_too_long", audience=b.output_key, pages=pages)])
+            return OnePage(html.encode("utf-8"), document.write_pdf(), warnings)
+    return OnePage(html.encode("utf-8"), document.write_pdf(), [Notice("onepager_too_long", audience=b.output_key, pages=len(document.pages))])
+
+
+def layout(html: str) -> Any:
+    """A page template's HTML laid out by WeasyPrint (its `pages`, `write_pdf()`)."""
+    weasyprint, font_config = _weasyprint()
+    return weasyprint.HTML(string=html, base_url=None).render(font_config=font_config)
 
 
 def write_pdf(html: str) -> tuple[bytes, int]:
     """The PDF of a page template's HTML and its number of pages."""
-    weasyprint, font_config = _weasyprint()
-    document = weasyprint.HTML(string=html, base_url=None).render(font_config=font_config)
+    document = layout(html)
     return document.write_pdf(), len(document.pages)
 
 
