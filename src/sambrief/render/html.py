@@ -97,14 +97,15 @@ class Budget:
 # where the render overflows it. Leaving the third bullet to the deck is not a cut.
 # Lower charts come before any cut: a chart 120 units high shows the same bars, labels and values.
 # A page of more than six findings (seven with the trend) then lowers its charts further and
-# leaves the second bullet of the lower-priority findings to the deck: every finding keeps its
-# card, headline and chart, and no text is cut.
+# leaves the second bullet of the lower-priority findings, then the spanning card's bullets, to
+# the deck: every finding keeps its card, headline and chart, and no text is cut.
 _WHOLE = Budget(findings=99, bullets=3, headline_chars=10_000, bullet_chars=10_000, list_items=99)
 _LOW, _LOWER, _LOWEST = 110, 90, 80
 _TWO = replace(_WHOLE, bullets=2, list_items=4)
 _DENSE = replace(_TWO, chart_height=_LOWEST, full_cards=2)
 UNCUT = (_WHOLE, _TWO, replace(_TWO, chart_height=_LOW), replace(_TWO, chart_height=_LOWER, full_cards=4),
-         replace(_DENSE, full_cards=4), _DENSE, replace(_DENSE, compact_across=True), replace(_DENSE, compact_across=True, full_cards=0))
+         replace(_DENSE, full_cards=4), _DENSE, replace(_DENSE, compact_across=True),
+         replace(_DENSE, compact_across=True, full_cards=0))
 BUDGETS = (*UNCUT, replace(_DENSE, compact_across=True, headline_chars=110, bullet_chars=90),
            Budget(chart_height=_LOW), Budget(headline_chars=110, bullet_chars=90, chart_height=_LOW),
            Budget(findings=4, headline_chars=100, bullet_chars=80, chart_height=_LOW),
@@ -125,7 +126,8 @@ def _across(findings: list[Finding]) -> Finding | None:
     if len(findings) % 2 == 0:
         return None
     columns = {id(f): len(f.chart.categories) for f in findings if f.chart is not None and f.chart.kind == "column"}
-    return max((f for f in findings if columns.get(id(f), 0) > ACROSS_COLUMNS), key=lambda f: columns[id(f)], default=None)
+    many = [f for f in findings if columns.get(id(f), 0) > ACROSS_COLUMNS]
+    return max(many, key=lambda f: columns[id(f)], default=None)
 
 
 def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[str, str]) -> dict[str, Any]:
@@ -150,8 +152,8 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
             "theme": f.theme,
             "headline": shorten_clause(f.headline, budget.headline_chars),
             "bullets": bullets,
-            "chart": svg_chart(f.chart, fmt, colours, width=ACROSS_UNITS if f is across else 320, height=budget.chart_height,
-                               height_mm=CHART_MM * budget.chart_height / 150)
+            "chart": svg_chart(f.chart, fmt, colours, width=ACROSS_UNITS if f is across else 320,
+                               height=budget.chart_height, height_mm=CHART_MM * budget.chart_height / 150)
                      if f.chart is not None and f.chart.categories else None,
             "across": f is across,
             "figure": f.figure,
@@ -284,7 +286,8 @@ def render_onepager(b: Briefing, settings: Settings) -> OnePage:
             elif step >= len(UNCUT):
                 warnings.append(Notice("onepager_shortened", INFO, audience=b.output_key))
             return OnePage(html.encode("utf-8"), document.write_pdf(), warnings)
-    return OnePage(html.encode("utf-8"), document.write_pdf(), [Notice("onepager_too_long", audience=b.output_key, pages=len(document.pages))])
+    too_long = Notice("onepager_too_long", audience=b.output_key, pages=len(document.pages))
+    return OnePage(html.encode("utf-8"), document.write_pdf(), [too_long])
 
 
 def layout(html: str) -> Any:
