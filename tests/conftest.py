@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 import shutil
 from datetime import datetime
 from functools import cache
@@ -77,13 +78,29 @@ prices:
 """
 
 
-def _build_example(factory: pytest.TempPathFactory, name: str, **request: str) -> BuildResult:
+def _build_example(factory: pytest.TempPathFactory, name: str, periods: tuple[str, ...], **request: str) -> BuildResult:
+    """The example built once per test run, also when pytest-xdist runs the tests in several
+    worker processes: the first worker that needs it builds it under a lock in the run's own
+    temporary folder and leaves the result there (pickled); the others read it. Several periods
+    are built in order, each on the history of the ones before; the last one's result is returned."""
+    from filelock import FileLock
+
     from sambrief.commands.build import BuildRequest, build
 
-    ws = copy_example(factory.mktemp(name) / "ws")
-    with pytest.MonkeyPatch.context() as mp:  # the autouse key fixture is per test; this build is per run
-        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-        return build(BuildRequest(config=ws / "sambrief.yaml", **request))
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, shared by its workers (each has its own below it)
+    done = root / f"shared-{name}.pickle"
+    with FileLock(str(root / f"shared-{name}.lock")):
+        if done.is_file():
+            return pickle.loads(done.read_bytes())
+        ws = copy_example(root / f"shared-{name}" / "ws")
+        with pytest.MonkeyPatch.context() as mp:  # the autouse key fixture is per test; this build is per run
+            mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+            for period in periods:
+                result = build(BuildRequest(config=ws / "sambrief.yaml", period=period, **request))
+        done.write_bytes(pickle.dumps(result))
+        return result
 
 
 # The example built once per test run. A full build renders every deck, its PDF and every
@@ -92,14 +109,21 @@ def _build_example(factory: pytest.TempPathFactory, name: str, **request: str) -
 @pytest.fixture(scope="session")
 def example_build_all(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """`sambrief build --audience all` of the example (October 2026). Read only."""
-    return _build_example(tmp_path_factory, "example-all", audience="all", period="2026-10")
+    return _build_example(tmp_path_factory, "example-all", ("2026-10",), audience="all")
 
 
 @pytest.fixture(scope="session")
 def example_build_management(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """`sambrief build --audience management` of the example (October 2026), the README's first
     command. Read only."""
-    return _build_example(tmp_path_factory, "example-management", audience="management", period="2026-10")
+    return _build_example(tmp_path_factory, "example-management", ("2026-10",), audience="management")
+
+
+@pytest.fixture(scope="session")
+def example_build_management_after_september(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The example's management briefing of October built after September's, so its figures have
+    a previous month (tiles with a change, "since September"). Read only."""
+    return _build_example(tmp_path_factory, "example-management-sep-oct", ("2026-09", "2026-10"), audience="management")
 
 
 def workspace_of(result: BuildResult) -> Path:

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import copy_example
+from conftest import copy_example, workspace_of
 from pptx import Presentation
 from pptx.util import Pt
 
@@ -26,12 +26,9 @@ pytestmark = pytest.mark.usefixtures("no_deck_pdf")
 
 
 @pytest.fixture(scope="module")
-def management(tmp_path_factory):
-    """The example's management deck of October after September (so tiles have a previous month)."""
-    ws = copy_example(tmp_path_factory.mktemp("design") / "ws")
-    for period in ("2026-09", "2026-10"):
-        result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period=period))
-    return ws, result
+def management(example_build_management_after_september):
+    """The example's management deck of October after September (so tiles have a previous month). Read only."""
+    return workspace_of(example_build_management_after_september), example_build_management_after_september
 
 
 def _deck(result, audience: str = "management") -> Path:

@@ -15,12 +15,9 @@ from sambrief.render.brand import TONES
 
 
 @pytest.fixture(scope="module")
-def management(tmp_path_factory):
-    """The example's management briefing of October after September (tiles with a change)."""
-    ws = copy_example(tmp_path_factory.mktemp("tiles") / "ws")
-    for period in ("2026-09", "2026-10"):
-        result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period=period))
-    return result
+def management(example_build_management_after_september):
+    """The example's management briefing of October after September (tiles with a change). Read only."""
+    return example_build_management_after_september
 
 
 def _words(pdf: Path) -> list[dict]:
@@ -69,6 +66,7 @@ def _branded(tmp_path: Path, font: str) -> BuildRequest:
     return BuildRequest(config=config, audience="management", period="2026-10")
 
 
+@pytest.mark.usefixtures("no_deck_pdf")  # reads the one-pager and the intranet page
 def test_brand_font_sets_the_onepager_and_the_intranet_page_with_fallbacks(tmp_path):
     result = build(_branded(tmp_path, "DejaVu Serif"))
     html = (result.out_dir / "management" / "onepager.html").read_text("utf-8")
@@ -90,6 +88,7 @@ def test_brand_font_sets_the_onepager_and_the_intranet_page_with_fallbacks(tmp_p
         assert left["x1"] < right["x0"] - 10  # a tile's number ends before the next tile begins
 
 
+@pytest.mark.usefixtures("no_deck_pdf")  # reads the one-pager
 def test_a_brand_font_not_installed_falls_back_to_carlito(tmp_path):
     result = build(_branded(tmp_path, "Frutiger Next Nowhere"))
     fonts = {w["fontname"].split("+")[-1] for w in _words(result.out_dir / "management" / "onepager.pdf")}

@@ -18,6 +18,7 @@ from sambrief.commands.build import BuildRequest, build
 from sambrief.render.template import deck_colours
 
 CORPORATE = REPO / "tests" / "fixtures" / "corporate.potx"
+GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\nB;Beta;5;9;20,00\n"
 runner = CliRunner()
 
 
@@ -169,24 +170,48 @@ def test_generic_content_placeholder_frame_holds_the_chart(builds):
     assert chart.left + chart.width <= frame.left + frame.width
 
 
+def _parts(deck: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(deck) as z:  # an embedded workbook's creation time aside
+        return {n: z.read(n) for n in z.namelist() if not n.startswith("ppt/embeddings/")}
+
+
+def _assert_own_slides_only(ws: Path, result) -> None:
+    manifest = json.loads((ws / "out" / result.period / "manifest.json").read_text("utf-8"))
+    for deck in decks(result):
+        prs = Presentation(deck)
+        assert len(prs.slides) == len(manifest["audiences"][deck.parent.name]["slides"])
+        assert len({s.part.partname for s in prs.slides}) == len({s.notes_slide.part.partname for s in prs.slides}) == len(prs.slides)
+
+
+@pytest.mark.usefixtures("no_deck_pdf")  # compares the pptx files
+def test_decks_of_a_small_build_share_no_slide_and_do_not_depend_on_the_decks_before(tmp_path):
+    """The fast tier's check of the property below, on three small decks with the corporate template:
+    built twice in one process (the template read once, its cache shared), each deck is the same and
+    holds only its own slides; a deck built alone equals the one built after the others."""
+    audiences = "audiences:\n" + "".join(
+        f"  {key}:\n    title: {{de: {key}}}\n    themes: [risk]\n    formats: [pptx]\n" for key in ("management", "itsm", "it"))
+    ws = with_template(write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV}, audiences), CORPORATE)
+    first = build(BuildRequest(config=ws / "sambrief.yaml", audience="all", period="2026-10"))
+    before = {p.name: _parts(p) for p in decks(first)}
+    again = build(BuildRequest(config=ws / "sambrief.yaml", audience="all", period="2026-10", force=True))
+    assert len(before) == 3 and {p.name: _parts(p) for p in decks(again)} == before
+    _assert_own_slides_only(ws, again)
+    alone = build(BuildRequest(config=ws / "sambrief.yaml", audience="it", period="2026-10", force=True))
+    (it,) = [p for p in decks(alone) if p.parent.name == "it"]
+    assert _parts(it) == before["sambrief-it-2026-10.pptx"]
+
+
+@pytest.mark.slow  # two builds of the example's four decks; the small build above pins the same in the fast tier
 @pytest.mark.usefixtures("no_deck_pdf")  # compares the pptx files
 def test_decks_of_one_build_share_no_slide(corporate_build, tmp_path):
     """The template is read once per build and its decks share what was learnt from it; each deck
     still holds only its own slides, and a deck is the same whichever decks were made before it."""
     ws = copy_built(corporate_build, tmp_path / "ws")  # the example with the corporate template, all audiences
 
-    def parts(deck: Path) -> dict[str, bytes]:
-        with zipfile.ZipFile(deck) as z:  # an embedded workbook's creation time aside
-            return {n: z.read(n) for n in z.namelist() if not n.startswith("ppt/embeddings/")}
-
-    first = {p.name: parts(p) for p in decks(corporate_build)}
+    first = {p.name: _parts(p) for p in decks(corporate_build)}
     again = build(BuildRequest(config=ws / "sambrief.yaml", audience="all", force=True))
-    assert len(first) == 4 and {p.name: parts(p) for p in decks(again)} == first
-    manifest = json.loads((ws / "out" / again.period / "manifest.json").read_text("utf-8"))
-    for deck in decks(again):
-        prs = Presentation(deck)
-        assert len(prs.slides) == len(manifest["audiences"][deck.parent.name]["slides"])
-        assert len({s.part.partname for s in prs.slides}) == len({s.notes_slide.part.partname for s in prs.slides}) == len(prs.slides)
+    assert len(first) == 4 and {p.name: _parts(p) for p in decks(again)} == first
+    _assert_own_slides_only(ws, again)
 
 
 def test_a_template_replaced_with_the_same_size_and_time_is_read_again(tmp_path):
