@@ -179,14 +179,25 @@ def test_tab_completion_knows_the_workspace(example_build_all):
 
     ws = workspace_of(example_build_all)  # built for October; completing reads it, never writes
 
-    def complete(words: str) -> list[str]:
-        env = {**os.environ, "_SAMBRIEF_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
-        proc = subprocess.run([str(Path(sys.executable).with_name("sambrief"))], cwd=ws, env=env, capture_output=True, text=True, timeout=60)
-        return proc.stdout.split()
+    def asked(words: str) -> dict[str, str]:
+        return {"_SAMBRIEF_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
 
-    assert complete("sambrief build --audience ") == ["all", "business", "it", "itsm", "management"]
-    assert complete("sambrief deliver --audience ma") == ["management"]
-    assert complete("sambrief build --period 2026-") == ["2026-10", "2026-09", "2026-08"]
-    assert complete("sambrief build --department V") == ["Vertrieb"]
-    assert complete("sambrief explain cloud_sprawl.seats_id") == ["cloud_sprawl.seats_idle", "cloud_sprawl.seats_idle_change"]
-    assert complete("sambrief history forget 2026-1") == ["2026-10"]
+    def complete(words: str) -> list[str]:  # in this process: the same code as below, without importing it again
+        result = runner.invoke(app, [], env=asked(words), prog_name="sambrief")
+        return result.stdout.split()
+
+    # once as bash asks: the installed command in a process of its own
+    proc = subprocess.run([str(Path(sys.executable).with_name("sambrief"))], cwd=ws, env={**os.environ, **asked("sambrief build --audience ")},
+                          capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split() == ["all", "business", "it", "itsm", "management"]
+    old = os.getcwd()
+    os.chdir(ws)
+    try:
+        assert complete("sambrief build --audience ") == ["all", "business", "it", "itsm", "management"]
+        assert complete("sambrief deliver --audience ma") == ["management"]
+        assert complete("sambrief build --period 2026-") == ["2026-10", "2026-09", "2026-08"]
+        assert complete("sambrief build --department V") == ["Vertrieb"]
+        assert complete("sambrief explain cloud_sprawl.seats_id") == ["cloud_sprawl.seats_idle", "cloud_sprawl.seats_idle_change"]
+        assert complete("sambrief history forget 2026-1") == ["2026-10"]
+    finally:
+        os.chdir(old)

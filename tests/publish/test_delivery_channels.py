@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -75,15 +76,23 @@ class Hooks:
         return [json.loads(body) for path, _, body in self.requests if path.startswith(prefix)]
 
 
-@pytest.fixture
-def hooks():
+@contextmanager
+def serving():
     hooks = Hooks()
     server = ThreadingHTTPServer(("127.0.0.1", 0), hooks.handler())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield hooks, server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    try:
+        yield hooks, server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def hooks():
+    with serving() as served:
+        yield served
 
 
 def workspace(root: Path, port: int, share: Path, slack_file: Path) -> Path:
@@ -102,8 +111,7 @@ deliver:
     return ws / "sambrief.yaml"
 
 
-@pytest.fixture
-def delivered(tmp_path: Path, hooks, monkeypatch):
+def build_and_deliver(tmp_path: Path, hooks, monkeypatch: pytest.MonkeyPatch):
     hook, port = hooks
     monkeypatch.setenv("SAMBRIEF_TEST_TEAMS", f"http://127.0.0.1:{port}/workflows/abc/triggers/manual/run?{SECRET}")
     share = tmp_path / "share"
@@ -111,6 +119,20 @@ def delivered(tmp_path: Path, hooks, monkeypatch):
     log = tmp_path / "sambrief.log"
     result = runner.invoke(app, ["build", "--config", str(config), "--period", "2026-10", "--deliver", "--log-file", str(log)])
     return hook, config, share, log, result
+
+
+@pytest.fixture
+def delivered(tmp_path: Path, hooks, monkeypatch):
+    """A build with --deliver of the test's own, for a test that delivers again."""
+    return build_and_deliver(tmp_path, hooks, monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def delivered_once(tmp_path_factory):
+    """One build with --deliver shared by the tests that only read what it sent and wrote (read only)."""
+    with serving() as served, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")  # the autouse key fixture is per test
+        yield build_and_deliver(tmp_path_factory.mktemp("delivered"), served, mp)
 
 
 def test_teams_slack_and_folder_deliver_once_per_period(delivered):
@@ -131,8 +153,8 @@ def test_teams_slack_and_folder_deliver_once_per_period(delivered):
     assert resend.exit_code == 0 and len(hook.requests) == 6  # the endpoints were throttled once already
 
 
-def test_the_teams_card_has_the_title_key_figures_and_buttons_to_the_files(delivered):
-    hook, _, _, _, result = delivered
+def test_the_teams_card_has_the_title_key_figures_and_buttons_to_the_files(delivered_once):
+    hook, _, _, _, result = delivered_once
     assert result.exit_code == 0, result.stderr
     path, headers, body = next(r for r in hook.requests if r[0].startswith("/workflows"))
     assert len(body) <= TEAMS_LIMIT and headers["Content-Type"].startswith("application/json")
@@ -157,8 +179,8 @@ def test_the_teams_card_has_the_title_key_figures_and_buttons_to_the_files(deliv
          "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/onepager.pdf"}]
 
 
-def test_the_slack_message_is_block_kit_with_the_same_content(delivered):
-    hook, _, _, _, result = delivered
+def test_the_slack_message_is_block_kit_with_the_same_content(delivered_once):
+    hook, _, _, _, result = delivered_once
     assert result.exit_code == 0, result.stderr
     message = hook.posts("/services")[-1]
     assert [b["type"] for b in message["blocks"]] == ["header", "context", "section", "actions", "context"]
@@ -171,8 +193,8 @@ def test_the_slack_message_is_block_kit_with_the_same_content(delivered):
     assert "Test AG: Lagebild" in message["text"]  # the notification's fallback text
 
 
-def test_the_folder_gets_the_audiences_files_as_one_verified_set(delivered):
-    _, config, share, _, result = delivered
+def test_the_folder_gets_the_audiences_files_as_one_verified_set(delivered_once):
+    _, config, share, _, result = delivered_once
     assert result.exit_code == 0, result.stderr
     copy = share / "2026-10" / "management"
     out = config.parent / "out" / "2026-10" / "management"
@@ -183,8 +205,8 @@ def test_the_folder_gets_the_audiences_files_as_one_verified_set(delivered):
     assert [p for p in share.rglob(".*")] == []
 
 
-def test_webhook_urls_never_reach_an_output_a_log_or_the_manifest(delivered, tmp_path):
-    hook, config, share, log, result = delivered
+def test_webhook_urls_never_reach_an_output_a_log_or_the_manifest(delivered_once, tmp_path):
+    hook, config, share, log, result = delivered_once
     assert result.exit_code == 0, result.stderr
     assert SECRET in hook.requests[0][0]  # the server was reached through the secret URL
     assert SECRET not in result.stdout + result.stderr

@@ -119,6 +119,7 @@ def test_unchanged_build_is_a_no_op(three_months):
     assert deck.stat().st_mtime_ns == stamp
 
 
+@pytest.mark.usefixtures("no_deck_pdf")  # reads the history only
 def test_a_departmental_build_adds_its_history_rows_and_keeps_the_others(example_build_all, tmp_path):
     ws = copy_built(example_build_all, tmp_path / "ws")  # built for October, all audiences
     history = History(ws / ".sambrief" / "history.sqlite")
@@ -133,22 +134,21 @@ def test_a_departmental_build_adds_its_history_rows_and_keeps_the_others(example
     assert history.table_rows("breakdowns") == after["breakdowns"]  # rebuilding one audience keeps the departmental rows too
 
 
-def test_forget_a_period_removes_its_figures_and_its_outputs(tmp_path):
-    ws = copy_example(tmp_path / "ws")
-    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-08", audience="management"))
-    out = ws / "out" / "2026-08"
+def test_forget_a_period_removes_its_figures_and_its_outputs(example_build_management, tmp_path):
+    ws = copy_built(example_build_management, tmp_path / "ws")  # the example's October, management: one period
+    out = ws / "out" / "2026-10"
     assert (out / "manifest.json").is_file()
     # Without a terminal to ask on, deleting outputs needs --yes: nothing is touched.
-    refused = runner.invoke(app, ["history", "forget", "2026-08", "--config", str(ws / "sambrief.yaml")])
+    refused = runner.invoke(app, ["history", "forget", "2026-10", "--config", str(ws / "sambrief.yaml")])
     assert refused.exit_code == 2 and "--yes" in refused.stderr
     assert (out / "manifest.json").is_file() and History(ws / ".sambrief" / "history.sqlite").periods() != []
-    result = runner.invoke(app, ["history", "forget", "2026-08", "--yes", "--config", str(ws / "sambrief.yaml")])
+    result = runner.invoke(app, ["history", "forget", "2026-10", "--yes", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 0, result.stderr
-    assert "2026-08 aus der Historie entfernt" in result.stdout and "Ausgaben in" in result.stdout
+    assert "2026-10 aus der Historie entfernt" in result.stdout and "Ausgaben in" in result.stdout
     assert History(ws / ".sambrief" / "history.sqlite").periods() == []
     assert not out.exists()
     assert not [p.name for p in (ws / "out").iterdir() if p.name.startswith(".")]
-    again = runner.invoke(app, ["history", "forget", "2026-08", "--config", str(ws / "sambrief.yaml")])
+    again = runner.invoke(app, ["history", "forget", "2026-10", "--config", str(ws / "sambrief.yaml")])
     assert again.exit_code == 1
 
 
