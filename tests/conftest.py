@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import re
 import shutil
 from datetime import datetime
 from functools import cache
@@ -124,6 +125,16 @@ def example_build_management_after_september(tmp_path_factory: pytest.TempPathFa
     """The example's management briefing of October built after September's, so its figures have
     a previous month (tiles with a change, "since September"). Read only."""
     return _build_example(tmp_path_factory, "example-management-sep-oct", ("2026-09", "2026-10"), audience="management")
+
+
+def decks_only(ws: Path) -> Path:
+    """The example's audiences make only their decks: for a test that reads figures, notices or the
+    manifest. The example's one-pagers are laid out with WeasyPrint until they fit (three layouts for
+    management), most of the CPU of a build without the deck PDF (see `no_deck_pdf`)."""
+    path = ws / "audiences.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(r"^(    cadence: \w+)$", r"\1\n    formats: [pptx]", text, flags=re.M), "utf-8")
+    return ws
 
 
 def workspace_of(result: BuildResult) -> Path:

@@ -195,9 +195,9 @@ def test_a_register_without_report_date_cites_its_newest_entry_of_the_period_not
     import os
     import time
 
-    from conftest import copy_example
+    from conftest import copy_example, decks_only
 
-    ws = copy_example(tmp_path / "ws")
+    ws = decks_only(copy_example(tmp_path / "ws"))  # reads the findings
     register = ws / "examples" / "data" / "successes.xlsx"
     december = time.mktime((2026, 12, 6, 9, 0, 0, 0, 0, -1))
     os.utime(register, (december, december))

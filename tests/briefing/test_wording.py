@@ -6,7 +6,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import REPO, copy_example
+from conftest import REPO, copy_example, decks_only
 from pptx import Presentation
 
 from sambrief.briefing.changes import what_changed
@@ -25,7 +25,7 @@ def _slide_texts(deck: Path) -> list[str]:
 
 
 def test_a_month_without_a_success_does_not_say_0_euro(tmp_path):
-    ws = copy_example(tmp_path / "ws")
+    ws = decks_only(copy_example(tmp_path / "ws"))  # reads the deck
     register = ws / "examples" / "data" / "successes.xlsx"
     book = openpyxl.load_workbook(register)
     sheet = book["Erfolge"]

@@ -491,6 +491,7 @@ def _sentence(line: str) -> str:
     return re.sub(r"\S*[/\\]\S*|'[^']*'|`[^`]*`|--?\w[\w-]*|\b\w+[._][\w.]+\b", "", line)
 
 
+@pytest.mark.usefixtures("no_deck_pdf")  # reads what is printed and logged
 def test_every_runtime_and_delivery_error_in_a_german_workspace_is_german(tmp_path: Path, monkeypatch):
     """Issue 25: the paths after the configuration, through the command line: the workspace lock,
     a full disk, a denied folder, a history that cannot be written, sources without their period,

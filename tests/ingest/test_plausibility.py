@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import vendor_fixtures as vf
-from conftest import MINIMAL_CONFIG, REPO, copy_example, write_workspace
+from conftest import MINIMAL_CONFIG, REPO, copy_example, decks_only, write_workspace
 from openpyxl import Workbook
 from pptx import Presentation
 from test_inputs import assert_one_line_error
@@ -80,7 +80,7 @@ def test_example_licence_list_and_requests_dropped_in_twice_count_once(tmp_path)
 
 
 def test_example_requests_twice_leave_lead_times_and_throughput_unchanged(tmp_path):
-    ws = copy_example(tmp_path / "ws")
+    ws = decks_only(copy_example(tmp_path / "ws"))  # reads figures, notices and the manifest
     result = build(ws, "--audience", "itsm")
     assert result.exit_code == 0, result.stderr
     before = manifest(ws)["audiences"]["itsm"]["figures"]
@@ -263,7 +263,7 @@ def test_rows_with_fewer_fields_are_a_warning_naming_them(tmp_path):
 # --- a file no layout fits ------------------------------------------------------------------
 
 def test_unknown_files_are_skipped_with_nearest_layout_and_what_is_missing(tmp_path):
-    ws = copy_example(tmp_path / "ws")
+    ws = decks_only(copy_example(tmp_path / "ws"))  # reads figures, notices and the manifest
     # Microsoft's own licensing CSV (a real file a SAM team keeps next to its exports), a
     # licence list without its product column, and an unrelated table.
     shutil.copy(REPO / "src/sambrief/defaults/product_names/microsoft_licensing.csv", ws / OCTOBER / "microsoft_licensing.csv")
@@ -303,7 +303,7 @@ def test_unknown_files_are_skipped_with_nearest_layout_and_what_is_missing(tmp_p
 def test_entra_current_download_does_not_stop_the_month(tmp_path):
     """Entra's current "Download users" has no accountEnabled: read by a layout that knows it,
     or skipped with a warning, but never the end of the build."""
-    ws = copy_example(tmp_path / "ws")
+    ws = decks_only(copy_example(tmp_path / "ws"))  # reads the manifest
     (ws / OCTOBER / "entra_users.csv").write_text(
         "id,displayName,userPrincipalName,userType,onPremisesSyncEnabled,identities,companyName,creationType\n"
         "0b4f1c2a-1111-4a4a-9c9c-000000000001,Anna Richter,anna.richter0707@muster-gmbh.example,Member,True,,Muster GmbH,\n",
