@@ -16,6 +16,9 @@ from typer.testing import CliRunner
 
 from sambrief.cli.app import app
 
+# The tests here read what is printed, logged and written as configuration, never a deck's PDF.
+pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+
 runner = CliRunner()
 GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
 
@@ -491,7 +494,6 @@ def _sentence(line: str) -> str:
     return re.sub(r"\S*[/\\]\S*|'[^']*'|`[^`]*`|--?\w[\w-]*|\b\w+[._][\w.]+\b", "", line)
 
 
-@pytest.mark.usefixtures("no_deck_pdf")  # reads what is printed and logged
 def test_every_runtime_and_delivery_error_in_a_german_workspace_is_german(tmp_path: Path, monkeypatch):
     """Issue 25: the paths after the configuration, through the command line: the workspace lock,
     a full disk, a denied folder, a history that cannot be written, sources without their period,
