@@ -66,8 +66,7 @@ def _branded(tmp_path: Path, font: str) -> BuildRequest:
     return BuildRequest(config=config, audience="management", period="2026-10")
 
 
-@pytest.mark.usefixtures("no_deck_pdf")  # reads the one-pager and the intranet page
-def test_brand_font_sets_the_onepager_and_the_intranet_page_with_fallbacks(tmp_path):
+def test_brand_font_sets_the_onepager_the_deck_pdf_and_the_intranet_page_with_fallbacks(tmp_path):
     result = build(_branded(tmp_path, "DejaVu Serif"))
     html = (result.out_dir / "management" / "onepager.html").read_text("utf-8")
     assert 'font-family: "DejaVu Serif", Carlito, Calibri, "Liberation Sans"' in html
@@ -86,6 +85,17 @@ def test_brand_font_sets_the_onepager_and_the_intranet_page_with_fallbacks(tmp_p
     assert len(sizes) == 1 and sizes.pop() < 17
     for left, right in zip(values, values[1:]):
         assert left["x1"] < right["x0"] - 10  # a tile's number ends before the next tile begins
+    # The deck's PDF is set in it as the pptx's theme is (its text was fitted in it); its chart labels stay in Carlito.
+    with pdfplumber.open(result.out_dir / "management" / "sambrief-management-2026-10.pdf") as doc:
+        slides = [page.extract_words(extra_attrs=["size", "fontname"]) for page in doc.pages]
+    def font(w: dict) -> str:
+        return w["fontname"].split("+")[-1].replace("-", "")
+    title = [w for w in slides[0] if w["text"] == "Geschäftsführung"]
+    assert title and all(font(w).startswith("DejaVuSerif") for w in title)
+    bullets = [w for page in slides[2:] for w in page if w["text"] == "voll" and w["size"] > 10]  # "... sind voll lizenziert"
+    assert bullets and all(font(w).startswith("DejaVuSerif") for w in bullets)
+    labels = [w for page in slides for w in page if w["text"] == "Oracle" and w["size"] < 13]  # the risk chart's bar name
+    assert labels and all(font(w) == "Carlito" for w in labels)
 
 
 @pytest.mark.usefixtures("no_deck_pdf")  # reads the one-pager

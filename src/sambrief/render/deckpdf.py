@@ -16,7 +16,7 @@ from markupsafe import Markup
 from sambrief.briefing.compose import Briefing
 from sambrief.config.settings import Settings
 from sambrief.render.deckwriter import DeckResult, Drawn
-from sambrief.render.html import environment, render_template, template_colours, write_pdf
+from sambrief.render.html import environment, font_family, render_template, template_colours, write_pdf
 from sambrief.render.svgchart import svg_chart
 
 EMU_PER_MM = 36000
@@ -77,5 +77,7 @@ def deck_context(result: DeckResult, briefing: Briefing, colours: dict[str, str]
 
 def render_deck_pdf(result: DeckResult, briefing: Briefing, settings: Settings) -> bytes:
     colours = template_colours(settings)
-    html = render_template(environment(settings.templates), "deck.html.j2", deck_context(result, briefing, colours))
+    # the brand's font with the one-pager's fallbacks, as the pptx's theme has it; the chart labels stay in Carlito (measured in it)
+    context = deck_context(result, briefing, colours) | {"font": font_family(settings)}
+    html = render_template(environment(settings.templates), "deck.html.j2", context)
     return write_pdf(html)[0]
