@@ -96,6 +96,10 @@ def test_brand_font_sets_the_onepager_the_deck_pdf_and_the_intranet_page_with_fa
     assert bullets and all(font(w).startswith("DejaVuSerif") for w in bullets)
     labels = [w for page in slides for w in page if w["text"] == "Oracle" and w["size"] < 13]  # the risk chart's bar name
     assert labels and all(font(w) == "Carlito" for w in labels)
+    # The wider font costs the one-pager cut texts at most, never a finding.
+    page = lxml_html.fromstring((result.out_dir / "management" / "onepager.html").read_bytes())
+    assert len(page.xpath("//article")) == len(result.briefings[0].findings)
+    assert not [w for w in result.warnings if "cut_findings" in str(getattr(w, "values", {}).get("cuts", ""))]
 
 
 @pytest.mark.usefixtures("no_deck_pdf")  # reads the one-pager

@@ -106,7 +106,10 @@ _DENSE = replace(_TWO, chart_height=_LOWEST, full_cards=2)
 UNCUT = (_WHOLE, _TWO, replace(_TWO, chart_height=_LOW), replace(_TWO, chart_height=_LOWER, full_cards=4),
          replace(_DENSE, full_cards=4), _DENSE, replace(_DENSE, compact_across=True),
          replace(_DENSE, compact_across=True, full_cards=0))
-BUDGETS = (*UNCUT, replace(_DENSE, compact_across=True, headline_chars=110, bullet_chars=90),
+# Then texts are cut, every finding still on the page (one bullet each at last), and only then is
+# a finding left out.
+_CUT = replace(_DENSE, compact_across=True, headline_chars=110, bullet_chars=90)
+BUDGETS = (*UNCUT, _CUT, replace(_CUT, full_cards=0), replace(_CUT, full_cards=0, headline_chars=90, bullet_chars=70),
            Budget(chart_height=_LOW), Budget(headline_chars=110, bullet_chars=90, chart_height=_LOW),
            Budget(findings=4, headline_chars=100, bullet_chars=80, chart_height=_LOW),
            Budget(findings=4, bullets=1, headline_chars=90, bullet_chars=70, list_items=1, chart_height=_LOW),
