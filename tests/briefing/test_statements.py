@@ -13,7 +13,7 @@ import pytest
 import vendor_fixtures as vf
 import yaml
 from babel.numbers import format_decimal
-from conftest import REPO, write_workspace
+from conftest import REPO, decks_only, write_workspace
 
 from sambrief.briefing import figures as registry
 from sambrief.commands.build import BuildRequest, build
@@ -195,7 +195,7 @@ def test_a_register_without_report_date_cites_its_newest_entry_of_the_period_not
     import os
     import time
 
-    from conftest import copy_example, decks_only
+    from conftest import copy_example
 
     ws = decks_only(copy_example(tmp_path / "ws"))  # reads the findings
     register = ws / "examples" / "data" / "successes.xlsx"
@@ -239,6 +239,7 @@ def test_no_list_in_any_deck_notes_is_longer_than_15_items_or_one_line(tmp_path)
     from generate import generate
 
     generate(0.02, tmp_path / "ws")
+    decks_only(tmp_path / "ws")  # the example's audiences: reads the decks' notes
     result = build(BuildRequest(config=tmp_path / "ws" / "sambrief.yaml", audience="all"))
     decks = sorted(result.out_dir.rglob("*.pptx"))
     assert len(decks) >= 4

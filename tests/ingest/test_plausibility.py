@@ -51,7 +51,7 @@ def read(path: Path):
 def test_example_licence_list_and_requests_dropped_in_twice_count_once(tmp_path):
     """The example's exposure is 620.833 €; with its licence list and its request export each
     dropped in a second time under another name it was 1.241.665 € and twice the requests."""
-    ws = copy_example(tmp_path / "ws")
+    ws = decks_only(copy_example(tmp_path / "ws"))  # reads the manifest, the deck and the notices
     shutil.copy(ws / OCTOBER / "lizenzbilanz.csv", ws / OCTOBER / "lizenzbilanz (1).csv")
     shutil.copy(ws / OCTOBER / "servicenow_sc_req_item.csv", ws / OCTOBER / "sc_req_item_kopie.csv")
     shutil.copy(ws / OCTOBER / "cloud_lizenzen.csv", ws / OCTOBER / "cloud_lizenzen_nochmal.csv")

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import copy_example, workspace_of
+from conftest import MINIMAL_CONFIG, copy_example, workspace_of, write_workspace
 from pptx import Presentation
 from pptx.util import Pt
 
@@ -23,6 +23,7 @@ from sambrief.render.deckvisuals import TILE_TONES
 
 # The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
 pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+SMALL_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\nB;Beta;5;9;20,00\n"
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +181,7 @@ def test_brand_reaches_the_onepager_and_the_intranet_page(branded):
 def test_a_light_brand_colour_gets_a_warning_and_readable_text(tmp_path):
     from sambrief.render.brand import contrast
 
-    ws = copy_example(tmp_path / "ws")
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": SMALL_CSV})  # the brand's look, on any data
     (ws / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50"><rect width="200" height="50" '
                                  'fill="#0B5CAD"/></svg>', encoding="utf-8")
     config = _branded(ws, 'brand: {primary: "#F2C500", logo: logo.svg}\n')

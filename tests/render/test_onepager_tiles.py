@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import copy_example
+from conftest import MINIMAL_CONFIG, copy_example, write_workspace
 from lxml import html as lxml_html
 
 from sambrief.commands.build import BuildRequest, build
 from sambrief.render.brand import TONES
+
+SMALL_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\nB;Beta;5;9;20,00\n"
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +106,10 @@ def test_brand_font_sets_the_onepager_the_deck_pdf_and_the_intranet_page_with_fa
 
 @pytest.mark.usefixtures("no_deck_pdf")  # reads the one-pager
 def test_a_brand_font_not_installed_falls_back_to_carlito(tmp_path):
-    result = build(_branded(tmp_path, "Frutiger Next Nowhere"))
+    # the fallback is the page's, whatever the data: a small workspace
+    brand = 'brand:\n  primary: "#0B5CAD"\n  accent: "#A8480F"\n  font: Frutiger Next Nowhere\n'
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + brand, {"data/l.csv": SMALL_CSV})
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
     fonts = {w["fontname"].split("+")[-1] for w in _words(result.out_dir / "management" / "onepager.pdf")}
     assert fonts and all(f.startswith("Carlito") for f in fonts)
 
