@@ -547,6 +547,86 @@ def servicenow_ritm_xlsx() -> bytes:
     return xlsx(rows, "Page 1")
 
 
+# --- contracts ---------------------------------------------------------------------
+# One contract list, written in every contracts layout (ServiceNow ast_contract as labels and as
+# field names, the register). Period 2026-10 (end 31.10.2026, the next 90 days to 29.01.2027):
+# Adobe ends 31.12.2026 (in 90 days, 120,000 a year); Microsoft 31.01.2027 (after the 90 days,
+# 300,000); Oracle 30.06.2027 (50,000); Citrix expired, Veeam cancelled, Atlassian a draft: none
+# of them is ending; ServiceNow has no end date (80,000); SAP ended 30.09.2026 (in the notes only).
+# -> 90 days: 1 contract, 120,000; twelve months: 3 contracts, 470,000; 1 without an end date, 80,000.
+# The person columns (Contract administrator, Approver) hold names that must never be read.
+CONTRACTS = [
+    # number, short description, vendor, model, starts, ends, state, yearly cost, total cost
+    ("CNTR0001001", "Adobe ETLA", "Adobe", "Software License", datetime(2024, 1, 1), datetime(2026, 12, 31), "Active", 120000.0, 360000.0),
+    ("CNTR0001002", "Microsoft Enterprise Agreement", "Microsoft", "Subscription", datetime(2024, 2, 1), datetime(2027, 1, 31), "Active",
+     300000.0, 900000.0),
+    ("CNTR0001003", "Oracle Java SE Subscription", "Oracle", "Subscription", datetime(2024, 7, 1), datetime(2027, 6, 30), "Active",
+     50000.0, 150000.0),
+    ("CNTR0001004", "Citrix DaaS", "Citrix", "Subscription", datetime(2023, 12, 1), datetime(2026, 11, 30), "Expired", 40000.0, 120000.0),
+    ("CNTR0001005", "Veeam Backup", "Veeam", "Maintenance", datetime(2024, 4, 1), datetime(2027, 3, 31), "Canceled", 9000.0, 27000.0),
+    ("CNTR0001006", "ServiceNow ITSM", "ServiceNow", "Subscription", datetime(2025, 1, 1), None, "Active", 80000.0, None),
+    ("CNTR0001007", "SAP Analytics Cloud", "SAP", "Subscription", datetime(2025, 10, 1), datetime(2026, 9, 30), "Active", 26000.0, 26000.0),
+    ("CNTR0001008", "Atlassian Cloud", "Atlassian", "Subscription", datetime(2026, 12, 16), datetime(2026, 12, 15), "Draft", 42000.0, 42000.0),
+]
+CONTRACT_PEOPLE = ("Anna Müller", "Jörg Schäfer")
+EXPECTED_CONTRACTS = {"ending_90d": 1, "value_90d": 120000, "ending_12m": 3, "value_12m": 470000, "undated": 1, "undated_value": 80000}
+SN_CONTRACT_LABELS = ["Number", "Short description", "Vendor", "Contract model", "Starts", "Ends", "State", "Yearly cost",
+                      "Total cost", "Contract administrator", "Approver"]
+SN_CONTRACT_FIELDS = ["number", "short_description", "vendor", "contract_model", "starts", "ends", "state", "yearly_cost",
+                      "total_cost", "contract_administrator", "approver"]
+GERMAN_STATES = {"Active": "Aktiv", "Expired": "Abgelaufen", "Canceled": "Storniert", "Draft": "Entwurf"}
+
+
+def servicenow_contracts_xlsx(drop: str | None = None) -> bytes:
+    keep = [i for i, h in enumerate(SN_CONTRACT_LABELS) if h != drop]
+    rows = [[SN_CONTRACT_LABELS[i] for i in keep]]
+    for row in CONTRACTS:
+        cells = [*row, *CONTRACT_PEOPLE]
+        rows.append([cells[i] for i in keep])
+    return xlsx(rows, "Page 1")
+
+
+def servicenow_contracts_csv(german: bool = False, drop: str | None = None) -> bytes:
+    """Field names as headers, display values, cp1252; `german`: re-saved by a German Excel
+    (';', decimal commas, dd.mm.yyyy dates, the German UI's state labels)."""
+    sep = ";" if german else ","
+
+    def cell(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            return value.strftime("%d.%m.%Y" if german else "%Y-%m-%d")
+        if isinstance(value, float):
+            text = f"{value:,.2f}"
+            return text.replace(",", "X").replace(".", ",").replace("X", ".") if german else text
+        return GERMAN_STATES.get(str(value), str(value)) if german else str(value)
+
+    keep = [i for i, h in enumerate(SN_CONTRACT_FIELDS) if h != drop]
+    lines = [sep.join(f'"{SN_CONTRACT_FIELDS[i]}"' for i in keep)]
+    for row in CONTRACTS:
+        cells = [*row, *CONTRACT_PEOPLE]
+        lines.append(sep.join(f'"{cell(cells[i])}"' for i in keep))
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
+
+
+REGISTER_CONTRACT_HEADERS = {
+    "de": ["Vertrag", "Hersteller", "Produkt", "Vertragsbeginn", "Vertragsende", "Kündigungsfrist (Tage)", "Jahreswert (EUR)", "Status",
+           "Ansprechpartner"],
+    "en": ["Contract", "Vendor", "Product", "Start date", "End date", "Notice period (days)", "Annual value (EUR)", "State", "Contact"],
+}
+
+
+def contracts_register_xlsx(language: str = "de", drop: str | None = None) -> bytes:
+    headers = REGISTER_CONTRACT_HEADERS[language]
+    keep = [i for i, h in enumerate(headers) if h != drop]
+    rows = [[headers[i] for i in keep]]
+    for number, title, vendor, _model, starts, ends, state, yearly, _total in CONTRACTS:
+        state = GERMAN_STATES[state] if language == "de" else state
+        cells = [f"{title} ({number})", vendor, title, starts, ends, 90, yearly, state, CONTRACT_PEOPLE[0]]
+        rows.append([cells[i] for i in keep])
+    return xlsx(rows, "Verträge" if language == "de" else "Contracts")
+
+
 LAYOUT_FIXTURES = {
     "flexera_compliance": ("flexera.csv", flexera_compliance_csv),
     "flexera_license_list": ("flexera-lizenzen.xlsx", flexera_license_list_xlsx_de),
@@ -570,6 +650,9 @@ LAYOUT_FIXTURES = {
     "salesforce_user_license": ("salesforce-licences.csv", salesforce_user_license_csv),
     "servicenow_requested_items_fields": ("ritm.csv", servicenow_ritm_csv),
     "servicenow_requested_items": ("ritm.xlsx", servicenow_ritm_xlsx),
+    "servicenow_contracts": ("ast_contract.xlsx", servicenow_contracts_xlsx),
+    "servicenow_contracts_fields": ("ast_contract.csv", servicenow_contracts_csv),
+    "register_contracts": ("vertraege.xlsx", contracts_register_xlsx),
 }
 
 

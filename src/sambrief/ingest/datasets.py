@@ -302,6 +302,39 @@ BUDGET = Dataset(
     register=True,
 )
 
+# What a contract's state says, as ServiceNow Contract Management (ast_contract: Draft, Active,
+# Expired, Canceled; FOUND, ServiceNowDocs t_CreateAContract.md) and hand-kept registers write it
+# (German labels INFERRED): canonical value -> accepted spellings, compared case-folded. A state
+# not listed here says nothing: the contract counts as in force.
+CONTRACT_STATES = {
+    "active": ("active", "aktiv", "in force", "in kraft", "laufend", "running"),
+    "draft": ("draft", "entwurf", "new", "neu", "in review", "in prüfung"),
+    "expired": ("expired", "abgelaufen", "beendet", "ended", "ausgelaufen"),
+    "cancelled": ("canceled", "cancelled", "gekündigt", "storniert", "terminated", "aufgehoben"),
+}
+
+CONTRACTS = Dataset(
+    "contracts",
+    "Contracts with their term and value: a contract management export or the contracts register a licence "
+    "manager keeps (the renewal calendar's end dates; without it, the licence position's).",
+    (
+        Field("contract", TEXT, "Contract number or name.", required=True),
+        Field("title", TEXT, "What the contract is about (short description, name)."),
+        Field("vendor", TEXT, "Vendor or manufacturer."),
+        Field("product", TEXT, "Product the contract licenses, where named (matches an action's product)."),
+        Field("start_date", DATE, "Start of the contract's term."),
+        Field("end_date", DATE, "End of the contract's term: the date it ends or renews."),
+        Field("notice_days", NUMBER, "Notice period in days before the end date.", "days", nonnegative=True),
+        Field("annual_value", NUMBER, "Value of the contract per year (yearly cost).", "currency", nonnegative=True),
+        Field("total_value", NUMBER, "Value of the contract over its term (total cost).", "currency", nonnegative=True),
+        Field("state", TEXT, "State of the contract (active, draft, expired, cancelled); expired and cancelled "
+              "contracts are not ending, drafts not yet in force.", choices=CONTRACT_STATES),
+    ),
+    # Kept by hand beside the exports (or exported from a contract tool): runs over the year and
+    # may be just its header row.
+    register=True,
+)
+
 DATASETS: dict[str, Dataset] = {
-    d.name: d for d in (LICENSE_POSITION, CLOUD_SEATS, CLOUD_ACTIVITY, SUCCESSES, ACTIONS, REQUESTS, BUDGET)
+    d.name: d for d in (LICENSE_POSITION, CLOUD_SEATS, CLOUD_ACTIVITY, SUCCESSES, ACTIONS, REQUESTS, BUDGET, CONTRACTS)
 }

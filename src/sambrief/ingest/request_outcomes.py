@@ -28,7 +28,7 @@ class RequestOutcomes:
         return np.isin(self.outcome, outcomes)
 
 
-def _canonical(column: pd.Series, choices: dict[str, tuple[str, ...]]) -> tuple[np.ndarray, tuple[str, ...]]:
+def canonical_choices(column: pd.Series, choices: dict[str, tuple[str, ...]]) -> tuple[np.ndarray, tuple[str, ...]]:
     """Each row's canonical value (None where empty or not in the vocabulary), decided once per
     distinct text; and the distinct texts the vocabulary does not know."""
     lookup = {normalise_header(spelling.replace("_", " ")): key for key, spellings in choices.items() for spelling in spellings}
@@ -46,7 +46,7 @@ def classify(frame: pd.DataFrame, closed: np.ndarray, approved: np.ndarray, upda
     outcome = np.full(n, None, dtype=object)
     canonical, unrecognised = {}, {}
     for name, choices in VOCABULARY.items():
-        canonical[name], unknown = _canonical(frame[name], choices)
+        canonical[name], unknown = canonical_choices(frame[name], choices)
         if unknown:
             unrecognised[name] = unknown
     for result, column, values in REQUEST_RULES:

@@ -4,7 +4,7 @@ requested period has any data at all (`check_period`).
 Each export's "Stand" is, in order: its own report date (the newest in its report-date
 column); else the month of the `{period}` folder it was read from (the last day of that
 month); else the file's modification date. The deck says which of the three it is.
-Hand-kept registers (successes, actions, budget) run over the whole year and never decide
+Hand-kept registers (successes, actions, budget, contracts) run over the whole year and never decide
 whether a period has data.
 
 Without --period, a command finds its period here: the newest `{period}` folder that has
@@ -23,9 +23,10 @@ from typing import Any
 from sambrief.config.settings import Settings
 from sambrief.errors import InputError
 from sambrief.i18n.notices import Count, Notice
+from sambrief.ingest.datasets import DATASETS
 from sambrief.model.core import Period, newest_date
 
-REGISTERS = ("successes", "actions", "budget")
+REGISTERS = tuple(name for name, spec in DATASETS.items() if spec.register)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,10 @@
 """The renewal calendar: contracts ending in the twelve months after the period, by month, with
-their licence value; the next 90 days highlighted; what has no end date said."""
+their value; the next 90 days highlighted; what has no end date said.
+
+The contracts come from a contracts export or register (dataset `contracts`: its end dates and
+its own annual, else total value) where one has rows with an end-date column; otherwise from the
+licence position's end dates (value: licences owned × unit price). Never from both: the same
+contract would be counted twice."""
 
 from __future__ import annotations
 
@@ -11,38 +16,49 @@ import pandas as pd
 
 from sambrief.briefing.figures import declare
 from sambrief.briefing.findings import Chart, ThemeResult
-from sambrief.briefing.themes.base import PER_AUDIENCE, ThemeContext, licence_names, money_texts
+from sambrief.briefing.themes.base import LIST_CHARS, PER_AUDIENCE, ThemeContext, licence_names, money_texts
+from sambrief.ingest.datasets import CONTRACT_STATES
 from sambrief.ingest.products import casefolded
+from sambrief.ingest.request_outcomes import canonical_choices
 
 WINDOW_DAYS = 90  # the near window, as executive SAM reports mark it
 MONTHS = 12
 
 KEY = "renewals"  # the theme's name in audiences.yaml
-DATASETS = ("license_position", "actions")  # what it reads: `sambrief explain` lists these exports
+DATASETS = ("contracts", "license_position", "actions")  # what it reads: `sambrief explain` lists these exports
 AUDIENCE = PER_AUDIENCE  # the actions register as this audience sees it (prepared renewals)
 # Counted from the period's end: a contract ending on or before it has ended in the period.
-# A value is licences owned × unit price; a contract without a price has an unknown value (never
-# 0), so a sum over some unpriced contracts is said as "at least", over none priced not at all.
+# A value is the contract's own annual value (else its total value) from the contracts export, or
+# without one licences owned × unit price; a contract without a value is unknown (never 0), so a
+# sum over some unknown values is said as "at least", over none known not at all.
+NOT_IN_FORCE = ("expired", "cancelled", "draft")  # contract states that are not "ending"
 FIGURES = declare(
     KEY,
     ("ending_90d", "count", {"de": "Verträge, die in den nächsten 90 Tagen enden", "en": "contracts ending in the next 90 days"},
-     {"definition": {"de": "Verträge mit Lizenzbestand, deren Vertragsende in den 90 Tagen nach dem Berichtszeitraum liegt",
-                     "en": "Contracts with licences owned whose end date is within 90 days after the period"}}),
+     {"definition": {"de": "Verträge (laut Vertragsexport in Kraft, sonst mit Lizenzbestand laut Lizenzbilanz), deren"
+                           " Vertragsende in den 90 Tagen nach dem Berichtszeitraum liegt",
+                     "en": "Contracts (in force according to the contracts export, else with licences owned in the licence"
+                           " position) whose end date is within 90 days after the period"}}),
     ("value_90d", "money", {"de": "Lizenzwert der Verträge, die in den nächsten 90 Tagen enden",
                             "en": "licence value of the contracts ending in the next 90 days"},
-     {"definition": {"de": "Lizenzbestand × Einzelpreis; ohne Preis nicht enthalten (dann ein Mindestwert), fehlt ohne jeden Preis",
-                     "en": "Licences owned × unit price; unpriced contracts left out (a lower bound), absent with no price at all"}}),
+     {"definition": {"de": "Jahreswert des Vertrags laut Vertragsexport (ohne Jahreswert-Spalte sein Gesamtwert), ohne Vertragsexport Lizenzbestand ×"
+                           " Einzelpreis; ohne Wert nicht enthalten (dann ein Mindestwert), fehlt ohne jeden Wert",
+                     "en": "The contract's annual value in the contracts export (without an annual value column its total value),"
+                           " without a contracts export licences owned × unit price; contracts without a value left out"
+                           " (a lower bound), absent with no value at all"}}),
     ("ending_12m", "count", {"de": "Verträge, die in den nächsten zwölf Monaten enden", "en": "contracts ending in the next twelve months"},
-     {"definition": {"de": "Verträge mit Lizenzbestand, deren Vertragsende in den zwölf Monaten nach dem Berichtszeitraum liegt",
-                     "en": "Contracts with licences owned whose end date is within the twelve months after the period"}}),
+     {"definition": {"de": "Verträge (laut Vertragsexport in Kraft, sonst mit Lizenzbestand laut Lizenzbilanz), deren"
+                           " Vertragsende in den zwölf Monaten nach dem Berichtszeitraum liegt",
+                     "en": "Contracts (in force according to the contracts export, else with licences owned in the licence"
+                           " position) whose end date is within the twelve months after the period"}}),
     ("value_12m", "money", {"de": "Lizenzwert der Verträge, die in den nächsten zwölf Monaten enden",
                             "en": "licence value of the contracts ending in the next twelve months"}),
     ("unpriced_12m", "count", {"de": "endende Verträge ohne Preis", "en": "ending contracts without a price"}),
     ("window_days", "days", {"de": "hervorgehobener Zeitraum", "en": "highlighted window"}),
     ("undated", "count", {"de": "Verträge ohne bekanntes Vertragsende", "en": "contracts without a known end date"},
      {"lower_is_better": True,
-      "definition": {"de": "Verträge mit Lizenzbestand, für die die Lizenzbilanz kein Vertragsende nennt",
-                     "en": "Contracts with licences owned for which the licence position states no end date"}}),
+      "definition": {"de": "Verträge in Kraft, für die der Vertragsexport (ohne ihn die Lizenzbilanz) kein Vertragsende nennt",
+                     "en": "Contracts in force for which the contracts export (without one, the licence position) states no end date"}}),
     ("undated_value", "money", {"de": "Lizenzwert der Verträge ohne bekanntes Vertragsende",
                                 "en": "licence value of the contracts without a known end date"}),
     ("prepared", "count", {"de": "endende Verträge mit Maßnahme", "en": "ending contracts with an action"},
@@ -75,16 +91,98 @@ class Calendar:
 
 def calendar(lp: pd.DataFrame, period_end: date, window_days: int = WINDOW_DAYS) -> Calendar:
     """Whole columns: the month each contract with licences ends in, within MONTHS after the period."""
-    end = pd.to_datetime(lp["renewal_date"], errors="coerce")
     owned = (pd.to_numeric(lp["entitlements"], errors="coerce").fillna(0) > 0).to_numpy()
+    value = pd.to_numeric(lp["entitlements"], errors="coerce") * pd.to_numeric(lp["unit_price"], errors="coerce")
+    return _placed(lp["renewal_date"], owned, value, period_end, window_days)
+
+
+def in_force(contracts: pd.DataFrame) -> np.ndarray:
+    """Per contract: not expired, cancelled or a draft (an unknown or empty state is in force)."""
+    states, _ = canonical_choices(contracts["state"], CONTRACT_STATES)
+    return ~pd.Series(states, dtype=object).isin(NOT_IN_FORCE).to_numpy()
+
+
+def contract_calendar(contracts: pd.DataFrame, period_end: date, value_field: str | None,
+                      window_days: int = WINDOW_DAYS) -> Calendar:
+    """The same placement for a contracts export: contracts in force, valued by `value_field`
+    (None: every value unknown)."""
+    value = (pd.to_numeric(contracts[value_field], errors="coerce") if value_field
+             else pd.Series(np.nan, index=contracts.index, dtype=float))
+    return _placed(contracts["end_date"], in_force(contracts), value, period_end, window_days)
+
+
+def _placed(ends: pd.Series, counted: np.ndarray, value: pd.Series, period_end: date, window_days: int) -> Calendar:
+    end = pd.to_datetime(ends, errors="coerce")
     months = ((end.dt.year - period_end.year) * 12 + end.dt.month - period_end.month).to_numpy(dtype=float)
-    in_year = owned & (months >= 1) & (months <= MONTHS)  # NaN (no date) compares False
+    in_year = counted & (months >= 1) & (months <= MONTHS)  # NaN (no date) compares False
     horizon = period_end + timedelta(days=window_days)
     soon = in_year & (end <= pd.Timestamp(horizon)).to_numpy()
-    value = pd.to_numeric(lp["entitlements"], errors="coerce") * pd.to_numeric(lp["unit_price"], errors="coerce")
     reach = (horizon.year - period_end.year) * 12 + horizon.month - period_end.month
-    return Calendar(np.where(in_year, months, 0).astype(np.int64), soon, owned & end.isna().to_numpy(),
-                    owned & (end <= pd.Timestamp(period_end)).to_numpy(), value, end, min(reach, MONTHS))
+    return Calendar(np.where(in_year, months, 0).astype(np.int64), soon, counted & end.isna().to_numpy(),
+                    counted & (end <= pd.Timestamp(period_end)).to_numpy(), value.reset_index(drop=True),
+                    end.reset_index(drop=True), min(reach, MONTHS))
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the calendar's contracts come from, and what a row of it is called and matched by."""
+
+    dataset: str  # 'contracts' or 'license_position'
+    cal: Calendar
+    names: np.ndarray  # per row: what the notes list it as
+    matched: tuple[pd.Series, ...]  # per row: the columns an open action's product may name
+    valued: bool  # some export of it has a price or value column
+    value_word: str = ""  # which value the amounts are ('' for the licence value)
+    texts: str = ""  # the suffix of the texts that differ ('_contracts')
+    not_in_force: int = 0  # contracts left out by their state
+    notice_by: pd.Series | None = None  # per row: the last day to give notice (end date − notice period; NaT: unknown)
+
+
+def _contract_names(contracts: pd.DataFrame) -> np.ndarray:
+    """'title (number)' per contract, else the product or the number, cut for the notes' lists."""
+    from sambrief.text import shorten
+
+    number = contracts["contract"].astype(object).where(contracts["contract"].notna(), "").astype(str)
+    label = contracts["title"].astype(object).where(contracts["title"].notna(), contracts["product"]).astype(object)
+    has_label = label.notna() & (label.astype(str) != "")
+    # a register's 'Adobe ETLA (CNTR01)' already names its title: not said twice
+    has_label &= np.char.find(number.to_numpy(dtype=str), label.astype(str).to_numpy(dtype=str)) < 0
+    shown = number.where(~has_label, label.astype(str) + " (" + number + ")").where(~has_label | (number != ""), label.astype(str))
+    names = shown.to_numpy(dtype=object)
+    long = np.flatnonzero(np.fromiter(map(len, names), dtype=np.int64, count=len(names)) > LIST_CHARS)
+    names[long] = [shorten(name, LIST_CHARS) for name in names[long].tolist()]  # the few long ones
+    return names
+
+
+def _notice_by(end: pd.Series, contracts: pd.DataFrame) -> pd.Series:
+    days = pd.to_numeric(contracts["notice_days"], errors="coerce").reset_index(drop=True)
+    return end - pd.to_timedelta(days, unit="D")
+
+
+def _source(ctx: ThemeContext, result: ThemeResult) -> Source | None:
+    """The contracts export where it has rows and an end-date column, else the licence position
+    with its end dates; None (with the warning why) when neither says when a contract ends."""
+    period = ctx.model.period
+    contracts = ctx.model.frame("contracts")
+    if not contracts.empty:
+        if ctx.model.has("contracts", "end_date"):
+            field = next((f for f in ("annual_value", "total_value") if ctx.model.has("contracts", f)), None)
+            cal = ctx.model.derived(f"renewals.contracts.{period}", lambda: contract_calendar(contracts, period.end, field))
+            word = ctx.text(f"value_{field.split('_')[0]}") if field else ctx.text("value_total")
+            return Source("contracts", cal, _contract_names(contracts),
+                          (contracts["product"], contracts["title"], contracts["contract"]), field is not None, word, "_contracts",
+                          int((~in_force(contracts)).sum()), _notice_by(cal.end, contracts))
+        result.warnings.append(ctx.text("no_data_contract_dates"))
+    lp = ctx.model.frame("license_position")
+    if lp.empty:
+        result.warnings.append(ctx.text("no_data"))
+        return None
+    if not ctx.model.has("license_position", "renewal_date"):
+        # No export says when a contract ends: every calendar figure is unknown (absent).
+        result.warnings.append(ctx.text("no_data_dates"))
+        return None
+    cal = ctx.model.derived(f"renewals.calendar.{period}", lambda: calendar(lp, period.end))
+    return Source("license_position", cal, licence_names(ctx.model), (lp["product"],), ctx.model.has("license_position", "unit_price"))
 
 
 def _sum(values: pd.Series) -> tuple[float | None, bool]:
@@ -98,24 +196,19 @@ def _sum(values: pd.Series) -> tuple[float | None, bool]:
 def build(ctx: ThemeContext) -> ThemeResult:
     result = ctx.result()
     fmt = ctx.fmt
-    lp = ctx.model.frame("license_position")
     period = ctx.model.period
     last_month = date(period.year + 1, period.month, 1)
-    if lp.empty:
-        result.warnings.append(ctx.text("no_data"))
+    source = _source(ctx, result)
+    if source is None:
         return result
-    if not ctx.model.has("license_position", "renewal_date"):
-        # No export says when a contract ends: every calendar figure is unknown (absent).
-        result.warnings.append(ctx.text("no_data_dates"))
-        return result
-    cal = ctx.model.derived(f"renewals.calendar.{period}", lambda: calendar(lp, period.end))
+    cal, src = source.cal, source.texts
     in_year, soon = cal.in_year, cal.soon
     value_12m, partial_12m = _sum(cal.value[in_year])
     value_90d, partial_90d = _sum(cal.value[soon])
     undated_value, partial_undated = _sum(cal.value[cal.undated])
     result.figures = {"ending_90d": int(soon.sum()), "ending_12m": int(in_year.sum()), "window_days": WINDOW_DAYS,
                       "undated": int(cal.undated.sum())}
-    if ctx.model.has("license_position", "unit_price"):  # without a price column "without a price" is unknown, not every contract
+    if source.valued:  # without a price (value) column "without a price" is unknown, not every contract
         result.figures["unpriced_12m"] = int(cal.value[in_year].isna().sum())
     for key, total in (("value_90d", value_90d), ("value_12m", value_12m), ("undated_value", undated_value)):
         if total is not None:
@@ -127,11 +220,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
     # Prepared: an open action of this audience names the product (as open issues match shortfalls).
     actions = ctx.for_audience(ctx.model.frame("actions"))
     linked = not actions.empty and ctx.model.has("actions", "product")
-    prepared = np.zeros(len(lp), dtype=bool)
+    prepared = np.zeros(len(cal.end), dtype=bool)
     if linked:
         open_actions = actions[actions["status"].astype(str) != "done"]
         named = {str(p).casefold() for p in open_actions["product"].dropna().unique() if str(p).strip()}
-        prepared = in_year & pd.Series(casefolded(lp["product"])).isin(named).to_numpy()
+        for column in source.matched:  # a contract is prepared when an action names its product, title or number
+            prepared |= pd.Series(casefolded(column)).isin(named).to_numpy()
+        prepared &= in_year
         result.figures.update({"prepared": int(prepared.sum()), "unprepared": int((in_year & ~prepared).sum()),
                                "unprepared_90d": int((soon & ~prepared).sum())})
 
@@ -161,7 +256,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         bullets.append(ctx.text(f"{key}", n=n_prepared, open=fmt.count(n_year - n_prepared)))
     if cal.undated.any():
         priced = "" if undated_value is not None else "_unpriced"
-        bullets.append(ctx.text(f"bullet_undated{priced}", n=int(cal.undated.sum()), amount=amount(undated_value, partial_undated)))
+        bullets.append(ctx.text(f"bullet_undated{src}{priced}", n=int(cal.undated.sum()), amount=amount(undated_value, partial_undated),
+                                value=source.value_word))
 
     # One column per month; a month's value only where every contract in it has a price (else
     # the column would show an unknown amount as less than it is): the counts instead.
@@ -173,12 +269,17 @@ def build(ctx: ThemeContext) -> ThemeResult:
     # The year on the first column and on January only: twelve labels stay short enough for one line.
     labels = tuple(f"{fmt.month_short(m)} {m:%y}" if k == 0 or m.month == 1 else fmt.month_short(m) for k, m in enumerate(months))
     chart = Chart("column", labels, tuple(float(v) for v in per_month),
-                  ctx.text("series" if money else "series_count"), "money" if money else "count",
+                  ctx.text(f"series{src}", value=source.value_word) if money else ctx.text("series_count"), "money" if money else "count",
                   highlights=tuple(range(cal.marked)) if n_soon else (), label_zero=False)
 
     window_end = period.end + timedelta(days=WINDOW_DAYS)
-    notes = [ctx.text("note_definition", first=fmt.month(months[0]), last=month, days=WINDOW_DAYS, window_end=fmt.date(window_end))]
-    notes.append(ctx.text("note_months"))
+    notes = [ctx.text(f"note_definition{src}", first=fmt.month(months[0]), last=month, days=WINDOW_DAYS, window_end=fmt.date(window_end),
+                      value=source.value_word)]
+    if src and ctx.model.has("license_position", "renewal_date"):
+        notes.append(ctx.text("note_not_added"))  # said where both carry end dates: nothing counted twice
+    if source.not_in_force:
+        notes.append(ctx.text("note_not_in_force", n=source.not_in_force))
+    notes.append(ctx.text(f"note_months{src}", value=source.value_word))
     month_values = np.bincount(ahead, weights=cal.value[in_year].fillna(0).to_numpy(), minlength=MONTHS)
     month_unknown = np.bincount(ahead, weights=cal.value[in_year].isna().to_numpy(dtype=float), minlength=MONTHS)
     for m, n, total, unknown in zip(months, counts.tolist(), month_values.tolist(), month_unknown.tolist()):
@@ -187,19 +288,19 @@ def build(ctx: ThemeContext) -> ThemeResult:
             notes.append(f"– {fmt.month(m)}: {ctx.text('note_count', n=n)} · {shown}")
     rows = np.flatnonzero(in_year)
     rows = rows[np.argsort(cal.end.to_numpy()[rows], kind="stable")]
-    notes.append(ctx.text("note_list"))
-    notes.extend(_lines(ctx, rows, cal, prepared, ctx.text("unknown_value"), ctx.text("note_prepared")))
+    notes.append(ctx.text(f"note_list{src}", value=source.value_word))
+    notes.extend(_lines(ctx, source.names, rows, cal, prepared, ctx.text("unknown_value"), ctx.text("note_prepared"), source.notice_by))
     if result.figures.get("unpriced_12m"):
-        notes.append(ctx.text("note_unpriced", n=result.figures["unpriced_12m"]))
+        notes.append(ctx.text(f"note_unpriced{src}", n=result.figures["unpriced_12m"], value=source.value_word))
     if cal.undated.any():
-        notes.append(ctx.text("note_undated", n=int(cal.undated.sum())))
+        notes.append(ctx.text(f"note_undated{src}", n=int(cal.undated.sum())))
     if cal.ended.any():
         ended = np.flatnonzero(cal.ended)
-        notes.append(ctx.text("note_ended"))
-        notes.extend(_lines(ctx, ended[np.argsort(cal.end.to_numpy()[ended], kind="stable")], cal, None, "", ""))
+        notes.append(ctx.text(f"note_ended{src}"))
+        notes.extend(_lines(ctx, source.names, ended[np.argsort(cal.end.to_numpy()[ended], kind="stable")], cal, None, "", ""))
 
     result.findings.append(ctx.finding("calendar", headline, bullets[:3], notes,
-                                       ctx.source_line("license_position", *(("actions",) if linked else ())), key_point,
+                                       ctx.source_line(source.dataset, *(("actions",) if linked else ())), key_point,
                                        chart=chart, priority=32))
     # The balance: renewals in hand are a result, the near ones nobody has taken up yet open work.
     if linked and prepared.any():
@@ -210,10 +311,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
     return result
 
 
-def _lines(ctx: ThemeContext, rows: np.ndarray, cal: Calendar, prepared: np.ndarray | None, unknown: str, mark: str) -> list[str]:
+def _lines(ctx: ThemeContext, all_names: np.ndarray, rows: np.ndarray, cal: Calendar, prepared: np.ndarray | None, unknown: str,
+           mark: str, notice_by: pd.Series | None = None) -> list[str]:
     """'– product: end date · value' per row (a list in the notes), built on the rows' columns."""
     fmt = ctx.fmt
-    names = licence_names(ctx.model)[rows]
+    names = all_names[rows]
     ends = cal.end.iloc[rows]
     days = {d: fmt.date(d.date()) for d in ends.unique()}  # a few distinct days among many contracts
     lines = "– " + pd.Series(names, dtype=object) + ": " + ends.map(days).to_numpy()
@@ -221,5 +323,9 @@ def _lines(ctx: ThemeContext, rows: np.ndarray, cal: Calendar, prepared: np.ndar
         return lines.tolist()
     shown = pd.Series(money_texts(cal.value.iloc[rows], fmt), dtype=object).fillna(unknown)
     lines = lines + " · " + shown.to_numpy()
+    if notice_by is not None and notice_by.iloc[rows].notna().any():
+        by = notice_by.iloc[rows]
+        texts = {d: ctx.text("note_notice", date=fmt.date(d.date())) for d in by.dropna().unique()}
+        lines = lines.where(by.isna().to_numpy(), lines + " · " + by.map(texts).to_numpy())
     lines = lines.where(~pd.Series(prepared[rows]), lines + " · " + mark)
     return lines.tolist()
