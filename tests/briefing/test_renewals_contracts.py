@@ -125,6 +125,17 @@ def test_the_register_s_notice_period_gives_the_last_day_to_give_notice(tmp_path
     assert "– Adobe ETLA (CNTR0001001): 31.12.2026 · 120.000\u00a0€ · kündbar bis 02.10.2026" in finding.notes
 
 
+def test_the_same_contracts_exported_twice_in_two_languages_count_once(tmp_path):
+    # the German re-save has other state labels, so its rows are not a copy of the Excel export's:
+    # the contract numbers say they are the same contracts
+    result = _build(tmp_path, NO_LP_DATES, {"data/ast_contract.xlsx": vf.servicenow_contracts_xlsx(),
+                                            "data/ast_contract_de.csv": vf.servicenow_contracts_csv(german=True)})
+    figures = _figures(result)
+    for key, expected in vf.EXPECTED_CONTRACTS.items():
+        assert figures[key] == expected, key
+    assert "Einmal gezählt: 8 Vertragsnummern stehen mehrfach" in "\n".join(_finding(result).notes)
+
+
 def test_an_action_naming_the_contract_prepares_it(tmp_path):
     actions = "Nr.;Maßnahme;Status;Fällig am;Produkt\n1;EA verlängern;offen;01.12.2026;Microsoft Enterprise Agreement\n"
     result = _build(tmp_path, NO_LP_DATES, {"data/ast_contract.xlsx": vf.servicenow_contracts_xlsx(), "data/massnahmen.csv": actions})

@@ -136,6 +136,7 @@ class Source:
     texts: str = ""  # the suffix of the texts that differ ('_contracts')
     not_in_force: int = 0  # contracts left out by their state
     notice_by: pd.Series | None = None  # per row: the last day to give notice (end date − notice period; NaT: unknown)
+    repeated: int = 0  # rows left out because an earlier row has the same contract number
 
 
 def _contract_names(contracts: pd.DataFrame) -> np.ndarray:
@@ -154,6 +155,18 @@ def _contract_names(contracts: pd.DataFrame) -> np.ndarray:
     return names
 
 
+def _once_each(contracts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """One row per contract number (case-folded): the same contract in two exports (a re-export in
+    another language, the register beside the tool's list) counts once; the first row is kept."""
+    if contracts.empty:
+        return contracts, 0
+    keys = pd.Series(casefolded(contracts["contract"]), dtype=object)
+    repeated = keys.duplicated().to_numpy() & keys.notna().to_numpy()
+    if not repeated.any():
+        return contracts, 0
+    return contracts[~repeated].reset_index(drop=True), int(repeated.sum())
+
+
 def _notice_by(end: pd.Series, contracts: pd.DataFrame) -> pd.Series:
     days = pd.to_numeric(contracts["notice_days"], errors="coerce").reset_index(drop=True)
     return end - pd.to_timedelta(days, unit="D")
@@ -163,7 +176,7 @@ def _source(ctx: ThemeContext, result: ThemeResult) -> Source | None:
     """The contracts export where it has rows and an end-date column, else the licence position
     with its end dates; None (with the warning why) when neither says when a contract ends."""
     period = ctx.model.period
-    contracts = ctx.model.frame("contracts")
+    contracts, repeated = _once_each(ctx.model.frame("contracts"))
     if not contracts.empty:
         if ctx.model.has("contracts", "end_date"):
             field = next((f for f in ("annual_value", "total_value") if ctx.model.has("contracts", f)), None)
@@ -171,7 +184,7 @@ def _source(ctx: ThemeContext, result: ThemeResult) -> Source | None:
             word = ctx.text(f"value_{field.split('_')[0]}") if field else ctx.text("value_total")
             return Source("contracts", cal, _contract_names(contracts),
                           (contracts["product"], contracts["title"], contracts["contract"]), field is not None, word, "_contracts",
-                          int((~in_force(contracts)).sum()), _notice_by(cal.end, contracts))
+                          int((~in_force(contracts)).sum()), _notice_by(cal.end, contracts), repeated)
         result.warnings.append(ctx.text("no_data_contract_dates"))
     lp = ctx.model.frame("license_position")
     if lp.empty:
@@ -279,6 +292,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.append(ctx.text("note_not_added"))  # said where both carry end dates: nothing counted twice
     if source.not_in_force:
         notes.append(ctx.text("note_not_in_force", n=source.not_in_force))
+    if source.repeated:
+        notes.append(ctx.text("note_repeated", n=source.repeated))
     notes.append(ctx.text(f"note_months{src}", value=source.value_word))
     month_values = np.bincount(ahead, weights=cal.value[in_year].fillna(0).to_numpy(), minlength=MONTHS)
     month_unknown = np.bincount(ahead, weights=cal.value[in_year].isna().to_numpy(dtype=float), minlength=MONTHS)
