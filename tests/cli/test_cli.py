@@ -63,7 +63,7 @@ audiences:
         "currency: expected a three-letter ISO code such as EUR, got 'EURO'",
         "language: unknown value 'fr' (known: de, en)",
         "contact.team: is required",
-        "sources[0].dataset: unknown dataset 'licences' (known: license_position, cloud_seats, cloud_activity, successes, actions, requests, budget)",
+        "sources[0].dataset: unknown dataset 'licences' (known: license_position, cloud_seats, cloud_activity, successes, actions, requests, budget, contracts)",
         "sources[1].layout: unknown layout 'flexera_nonexistent'",
         "thresholds.inactive_days: must be at least 1, got -5",
         "prices.Produkt A: expected a monthly price per seat (a number >= 0), got 'teuer'",
