@@ -88,7 +88,7 @@ def test_without_an_end_date_column_the_licence_position_is_the_fallback(tmp_pat
     figures = _figures(result)
     assert figures["ending_90d"] == 2 and figures["value_90d"] == 130  # test_renewals' numbers
     infos, _ = split(result.warnings, result.briefings)
-    assert any("das Vertragsregister nennt kein Vertragsende" in str(i) for i in infos)
+    assert any("die Vertragsliste nennt kein Vertragsende" in str(i) for i in infos)
 
 
 def test_without_any_end_date_the_slide_and_its_figures_are_absent(tmp_path):
@@ -141,3 +141,27 @@ def test_an_action_naming_the_contract_prepares_it(tmp_path):
     result = _build(tmp_path, NO_LP_DATES, {"data/ast_contract.xlsx": vf.servicenow_contracts_xlsx(), "data/massnahmen.csv": actions})
     figures = _figures(result)
     assert figures["prepared"] == 1 and figures["unprepared"] == 2 and figures["unprepared_90d"] == 1
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_register_init_writes_fills_the_calendar(tmp_path, language):
+    from datetime import datetime
+
+    from sambrief.commands.init import register_workbook
+
+    states = {"de": ("Aktiv", "Gekündigt"), "en": ("Active", "Cancelled")}[language]
+    rows = [["Adobe ETLA", "Adobe", "Acrobat Pro", datetime(2024, 1, 1), datetime(2026, 12, 31), 90, 120000, 360000, states[0]],
+            ["Veeam", "Veeam", "Backup", datetime(2024, 4, 1), datetime(2027, 3, 31), 30, 9000, 27000, states[1]],
+            ["ServiceNow", "ServiceNow", "ITSM", datetime(2025, 1, 1), None, None, None, 80000, states[0]]]
+    result = _build(tmp_path, NO_LP_DATES, {"data/contracts.xlsx": register_workbook("contracts", language, rows)})
+    figures = _figures(result)
+    # Adobe in the 90 days; Veeam cancelled; ServiceNow without an end date and without an annual value
+    assert figures["ending_90d"] == 1 and figures["value_90d"] == 120000 and figures["ending_12m"] == 1
+    assert figures["undated"] == 1 and "undated_value" not in figures  # its annual value is unknown, never 0
+
+
+def test_an_empty_register_leaves_the_licence_position_s_end_dates(tmp_path):
+    from sambrief.commands.init import register_workbook
+
+    result = _build(tmp_path, LICENCES, {"data/contracts.xlsx": register_workbook("contracts", "de")})
+    assert _figures(result)["ending_90d"] == 2  # test_renewals' numbers: a fresh workspace's empty register changes nothing

@@ -95,7 +95,7 @@ def test_a_fresh_workspace_without_exports_builds_nothing(tmp_path: Path, monkey
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Fehler: kein Export für ein Briefing"), result.stderr
-    assert "(actions.xlsx, budget.xlsx, successes.xlsx)" in lines[0] and lines[0].endswith("nach data/ legen und erneut ausführen")
+    assert "(actions.xlsx, budget.xlsx, contracts.xlsx, successes.xlsx)" in lines[0] and lines[0].endswith("nach data/ legen und erneut ausführen")
     assert not (ws / "out").exists()
     assert not (ws / ".sambrief" / "history.sqlite").exists() or "2026" not in runner.invoke(app, ["history"]).stdout
 

@@ -84,7 +84,9 @@ def test_schedule_names_every_audience_and_the_template_file(plans):
 
 def test_privacy_annex_lists_every_dataset_and_treatment(plans):
     annex = {d.dataset: d for d in privacy_annex()}
-    assert set(annex) == {"license_position", "cloud_seats", "cloud_activity", "successes", "actions", "requests", "budget"}
+    assert set(annex) == {"license_position", "cloud_seats", "cloud_activity", "successes", "actions", "requests", "budget", "contracts"}
+    # contracts: nothing about a person is read (no layout maps the contract administrator or approver)
+    assert annex["contracts"].by("pseudonymised") == [] and "end_date" in annex["contracts"].by("shown")
     assert annex["cloud_seats"].by("pseudonymised") == ["user_key", "user_alias"]
     assert "department" in annex["cloud_seats"].by("aggregated")
     assert "deleted_date" in annex["cloud_seats"].by("aggregated")
@@ -98,7 +100,8 @@ def test_privacy_annex_lists_every_dataset_and_treatment(plans):
     assert alias.headers == ("mail",)
     titles, notes = deck_text(plans["de"])
     assert "weitere Benutzerkennung (E-Mail) [user_alias] (pseudonymisiert): " in notes
-    for name in ("Lizenzbilanz", "Cloud-Lizenzen", "Nutzungs- und Kontosignale", "Erfolgsregister", "Maßnahmenregister", "Software-Anträge", "Budgetregister"):
+    for name in ("Lizenzbilanz", "Cloud-Lizenzen", "Nutzungs- und Kontosignale", "Erfolgsregister", "Maßnahmenregister", "Software-Anträge", "Budgetregister",
+                 "Vertragsliste"):
         assert any(t.startswith(f"Anhang Datenschutz – {name}") for t in titles), name
     assert "Benutzerkennung [user_key] (pseudonymisiert): " in notes
 

@@ -23,7 +23,7 @@ runner = CliRunner()
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-@pytest.mark.parametrize("kind", ["successes", "actions", "budget"])
+@pytest.mark.parametrize("kind", ["successes", "actions", "budget", "contracts"])
 def test_register_is_a_table_with_checks_and_formats(kind: str, language: str):
     spec = REGISTERS[kind][language]
     wb = load_workbook(io.BytesIO(register_workbook(kind, language)))

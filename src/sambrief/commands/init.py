@@ -22,7 +22,7 @@ LIST_ROWS = 50  # room on the lists sheet for a company's own entries
 INPUT_ROWS = 500  # rows prepared with drop-downs, checks and number formats
 TABLE_NAMES: dict[str, dict[str, str]] = _REGISTER_DATA["table_names"]
 MESSAGES: dict[str, dict[str, str]] = _REGISTER_DATA["workbook_texts"]
-DATE_HEADERS = ("Datum", "Date", "Fällig am", "Due date")
+DATE_HEADERS = ("Datum", "Date", "Fällig am", "Due date", "Vertragsbeginn", "Vertragsende", "Start date", "End date")
 
 
 def list_labels(spec_list: str | list[str], language: str) -> list[str]:
@@ -207,6 +207,7 @@ def scaffold(directory: Path, language: str = "de", organisation: str | None = N
         directory / "data" / "successes.xlsx": register_workbook("successes", language),
         directory / "data" / "actions.xlsx": register_workbook("actions", language),
         directory / "data" / "budget.xlsx": register_workbook("budget", language),
+        directory / "data" / "contracts.xlsx": register_workbook("contracts", language),
         directory / "news.yaml": _init_text("news", language).encode("utf-8"),
         directory / "intranet.yaml": _init_text("intranet", language).encode("utf-8"),
         directory / "concept.yaml": _init_text("concept", language).encode("utf-8"),
