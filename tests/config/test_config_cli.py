@@ -132,7 +132,7 @@ def test_check_warns_about_placeholders_and_unused_prices(tmp_path: Path):
     plain = run("check", cwd=tmp_path / "new")
     assert plain.exit_code == 0
     assert "Warnung: organisation: 'Muster AG (Platzhalter)' ist der Platzhalter" in plain.stderr
-    assert plain.stdout.strip().endswith("Konfiguration in Ordnung: 4 Zielgruppen, 4 Quelldateien")
+    assert plain.stdout.strip().endswith("Konfiguration in Ordnung: 4 Zielgruppen, 5 Quelldateien")
 
 
 def test_check_json_reports_config_errors(tmp_path: Path):

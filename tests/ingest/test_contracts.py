@@ -43,3 +43,22 @@ def test_the_register_reads_a_notice_period_in_days(tmp_path):
     path = tmp_path / "vertraege.xlsx"
     path.write_bytes(vf.contracts_register_xlsx())
     assert load_source(path, SourcePin(), PSEUDO).frame["notice_days"].tolist()[0] == 90
+
+
+def test_servicenow_s_current_form_labels_read_as_the_contract_list(tmp_path):
+    """The labels ServiceNowDocs lists for a contract (t_CreateAContract.md: Contract number, Name,
+    Start date, End date, ..., Total cost), with the person fields a list view may add."""
+    from datetime import datetime
+
+    header = ["Contract number", "Name", "Vendor", "Contract model", "Start date", "End date", "State", "Substate",
+              "Contract administrator", "Approver", "Business owner", "Payment amount", "Total cost", "Cost center"]
+    row = ["CNTR0001001", "Adobe ETLA", "Adobe", "Software License", datetime(2024, 1, 1), datetime(2026, 12, 31), "Active", "",
+           "Anna Müller", "Jörg Schäfer", "Eva Beispiel", 60000.0, 360000.0, "IT"]
+    path = tmp_path / "contracts.xlsx"
+    path.write_bytes(vf.xlsx([header, row]))
+    source = load_source(path, SourcePin(), PSEUDO)
+    assert source.layout == "servicenow_contracts"
+    first = source.frame.iloc[0]
+    assert (first["contract"], first["title"], first["total_value"]) == ("CNTR0001001", "Adobe ETLA", 360000.0)
+    assert pd.isna(first["annual_value"])  # 'Payment amount' is what was paid to date: no contract value
+    assert not {"Anna Müller", "Jörg Schäfer", "Eva Beispiel"} & set(source.frame.astype(str).to_numpy().ravel())
