@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
 
-from sambrief.ingest.datasets import DATASETS
+from sambrief.ingest.datasets import DATASETS, NUMBER
 from sambrief.ingest.request_outcomes import RequestOutcomes
 from sambrief.ingest.request_outcomes import classify as classify_requests
 from sambrief.model.seats import _flag
@@ -128,7 +128,8 @@ class Model:
 
 
 def empty_frame(dataset: str) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series(dtype=object) for name in DATASETS[dataset].field_names})
+    """A dataset no export holds: its columns typed as a read export's are (numbers float64)."""
+    return pd.DataFrame({f.name: pd.Series(dtype=float if f.kind == NUMBER else object) for f in DATASETS[dataset].fields})
 
 
 def row_days(frame: pd.DataFrame, fields: tuple[str, ...]) -> np.ndarray:
