@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -304,3 +305,38 @@ def test_a_negative_column_keeps_its_name_under_the_chart():
     assert 80 < alone["b"] < 100  # the negative column's name in the names' row, inside the chart
     # the positive column's name still shares its value's box, shifted down to the names' row
     assert re.search(r'\n<span style="position:relative;top:[\d.]+mm">a</span></span>', markup)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_a_renewal_calendar_in_half_a_page_keeps_every_label_whole_apart_and_legible(lang, tmp_path):
+    """The renewal calendar in a half-width card: months were cut ('Nov…', 'Jan.…') and the values of
+    neighbouring months ran into each other ('114.000 €' on '344.256 €'). Every month name is whole
+    (broken at its space where it is too wide), no two labels overlap, none is below 6.5 pt."""
+    import pdfplumber
+
+    from sambrief.render.html import write_pdf
+
+    fmt = Formatter(lang, "EUR")
+    months = [date(2026 + (10 + k) // 12, (10 + k) % 12 + 1, 1) for k in range(12)]
+    labels = tuple(f"{fmt.month_short(m)} {m:%y}" if k == 0 or m.month == 1 else fmt.month_short(m) for k, m in enumerate(months))
+    values = (2475.0, 114000.0, 344256.0, 78000.0, 94290.0, 25920.0, 69120.0, 188700.0, 0.0, 11500.0, 4560.0, 324000.0)
+    chart = Chart("column", labels, values, "Vertragsenden", "money", highlights=(0, 1, 2), label_zero=False)
+    pdf, pages = write_pdf(f'<html><body style="font-family: Carlito"><div style="width: 84mm">{svg_chart(chart, fmt)}</div></body></html>')
+    (tmp_path / "chart.pdf").write_bytes(pdf)
+    with pdfplumber.open(tmp_path / "chart.pdf") as doc:
+        page = doc.pages[0]
+        words = page.extract_words(keep_blank_chars=True, x_tolerance=1.5)
+        sizes = {round(c["size"], 2) for c in page.chars}
+    texts = [w["text"] for w in words]
+    assert pages == 1 and not [t for t in texts if "…" in t]
+    flat = " ".join(texts).replace("\u00a0", " ")
+    for name in labels:
+        assert all(part in texts for part in name.split(" ")) or name in texts, (name, texts)
+    for value in values:
+        if value:
+            assert fmt_value(value, "money", fmt).replace("\u00a0", " ") in flat
+    boxes = [(w["x0"], w["top"], w["x1"], w["bottom"]) for w in words]
+    clash = [(texts[i], texts[j]) for i, a in enumerate(boxes) for j, b in enumerate(boxes[i + 1:], i + 1)
+             if a[0] < b[2] - 0.2 and b[0] < a[2] - 0.2 and a[1] < b[3] - 0.2 and b[1] < a[3] - 0.2]
+    assert not clash
+    assert min(sizes) >= 6.5 - 0.01

@@ -45,7 +45,7 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
     mm = height_mm / height  # millimetres per chart unit
 
     def label(x: float, baseline: float, lines: list[str], anchor: str, px: float = size, colour: str = "1a1a1a", gap: float = 0,
-              value_first: bool = False) -> str:
+              value_first: bool = False, lead: float = 0) -> str:
         """Lines of text placed as SVG's text-anchor at x and y = baseline would place the first,
         the next ones gap units lower: one box for several labels (a box costs WeasyPrint about
         three times what a line of text does). The box has a set width, wider than any label, so
@@ -58,7 +58,8 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             # The name goes `gap` lower by a relative shift, not by a line box that tall: such a
             # box reaches far above the value and below the name (past the page's top or foot on
             # a slide), and WeasyPrint carries what does onto another page.
-            texts[1:] = [Markup(f'<span style="position:relative;top:{(gap - px) * i * mm:.3f}mm">{t}</span>')
+            # A name of two lines: its second line `lead` below its first.
+            texts[1:] = [Markup(f'<span style="position:relative;top:{(gap + (i - 1) * (lead or gap) - i * px) * mm:.3f}mm">{t}</span>')
                          for i, t in enumerate(texts[1:], 1)]
             line = px
         top = baseline - (line - px) / 2 - _ASCENT * px
@@ -99,29 +100,32 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         col = width / max(1, len(values))
         # many columns: smaller labels, but never below MIN_LABEL_PT on the page
         small = min(size, max(MIN_LABEL_PT / (mm * 72 / 25.4), col / 5.5))
-        # values wider than their column move up a line where a neighbour's value or bar is in the way
-        crowded = max((_LABELS.width_pt(t, small) for t in text), default=0) > col * 0.95
-        base = height - 18
-        top_room = 16 + (small * 1.15 if crowded else 0)  # above the highest column: its value (and one raised)
-        bars: list[Box] = [(i * col + col * 0.15, base - h, i * col + col * 0.85, float(base))
-                for i, h in enumerate((base - top_room) * v / top for v in values)]
-        taken: list[Box] = []
-        for i, (name, value, shown) in enumerate(zip(labels, values, text)):
-            h = (base - top_room) * value / top
+        # A name too wide for its column breaks at its last space ("Nov." over "26") rather than
+        # losing its year; only a part still too wide is cut. The names' row then takes two lines.
+        names = [column_name_lines(name, small, col) for name in labels]
+        lead = small * 1.15
+        name_base = height - 4 - (lead if any(len(n) > 1 for n in names) else 0)  # the first line's baseline
+        ground = name_base - 14
+        shown_w = [_LABELS.width_pt(t, small) for t in text]
+        # values wider than their column move up where a neighbour's value or bar is in the way
+        crowded = max(shown_w, default=0) > col * 0.95
+        top_room, baselines = 16.0, [ground - 3 - (ground - 16) * v / top for v in values]
+        if crowded:  # the fewest raised lines above the highest column that leave every value clear
+            top_room, baselines = column_value_places(values, shown_w, col, ground, small, top)
+        for i, (fitted, value, shown) in enumerate(zip(names, values, text)):
+            h = (ground - top_room) * value / top
             x = i * col
             colour = colours["accent2" if chart.accented(i) else "accent1"]
-            shapes.append(f'<rect x="{x + col * 0.15:.1f}" y="{base - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
-            fitted = fit_label(name, _LABELS, small, col, 1)
-            baseline = base - h - 3
-            if crowded and value > 0:
-                baseline = column_value_place(x + col / 2, baseline, _LABELS.width_pt(shown, small), small, bars, taken)
-            gap = height - 4 - baseline  # from the value's baseline down to the name's
+            shapes.append(f'<rect x="{x + col * 0.15:.1f}" y="{ground - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
+            baseline = baselines[i]
+            gap = name_base - baseline  # from the value's baseline down to the name's
             if value and gap > small:  # the value above its name: one box for both
-                texts.append(label(x + col / 2, baseline, [shown, fitted], "middle", small, "3d3d3d", gap=gap, value_first=True))
+                texts.append(label(x + col / 2, baseline, [shown, *fitted], "middle", small, "3d3d3d", gap=gap, value_first=True,
+                                   lead=lead))
             else:  # no value, or a negative one that reaches down to the names: the name alone in its place
                 if value:
                     texts.append(label(x + col / 2, baseline, [shown], "middle", small))
-                texts.append(label(x + col / 2, height - 4, [fitted], "middle", small, "3d3d3d"))
+                texts.append(label(x + col / 2, name_base, fitted, "middle", small, "3d3d3d", gap=lead))
     # The outer box clips as the SVG's viewport did (the card's width), the inner one is the
     # drawing, centred as the SVG's viewBox was; the labels' wide boxes stay inside.
     return Markup(
@@ -133,18 +137,50 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
     )
 
 
-def column_value_place(x: float, baseline: float, w: float, size: float, bars: list[Box], taken: list[Box]) -> float:
-    """The baseline of a crowded column's value: above its column, else one, two or three lines
-    higher, the first clear of the other columns and of the values placed before it (which
-    `taken` collects); above its column when none is."""
-    for step in range(4):
-        candidate = baseline - step * size * 1.15
-        box = text_box(x, candidate, "middle", w + size * 0.4, size)  # a space's room between neighbours
-        if box[1] >= 0 and not any(overlaps(box, other) for other in taken + [b for b in bars if not b[0] <= x <= b[2]]):
-            taken.append(box)
-            return candidate
-    taken.append(text_box(x, baseline, "middle", w, size))
-    return baseline
+def column_name_lines(name: str, size: float, col: float) -> list[str]:
+    """A column's name as it fits its column: one line, else two broken at the last space that
+    leaves both fitting, else one line cut at a word (fit_label)."""
+    one = fit_label(name, _LABELS, size, col, 1)
+    if one == name or " " not in name:
+        return [one]
+    first, _, rest = name.rpartition(" ")
+    if fit_label(first, _LABELS, size, col, 1) == first:
+        return [first, fit_label(rest, _LABELS, size, col, 1)]
+    return [one]
+
+
+def column_value_places(values: list[float], widths: list[float], col: float, base: float, size: float,
+                        top: float) -> tuple[float, list[float]]:
+    """The room above the highest column and each value's baseline in a crowded column chart:
+    a value stands above its column, else one line higher or more, clear of the other columns
+    and of the values placed before it. The room grows a line at a time until every value is
+    clear (a value is never left on another); the fewest lines that do it."""
+    lead = size * 1.15
+    for extra in range(len(values) + 1):
+        room = 16 + lead * (1 + extra)
+        heights = [(base - room) * v / top for v in values]
+        bars: list[Box] = [(i * col + col * 0.15, base - h, i * col + col * 0.85, float(base)) for i, h in enumerate(heights)]
+        taken: list[Box] = []
+        baselines: list[float] = []
+        for i, (value, w, h) in enumerate(zip(values, widths, heights)):
+            x, low = i * col + col / 2, base - h - 3
+            if value <= 0:  # a negative value hangs below the base line; no value has no label
+                baselines.append(low)
+                continue
+            place = next((b for b in (low - step * lead for step in range(extra + 4 if extra < len(values) else int(low / lead) + 1))
+                          if _clear(text_box(x, b, "middle", w + size * 0.4, size), x, bars, taken)), None)
+            if place is None and extra < len(values):
+                break  # more room above
+            baselines.append(low if place is None else place)  # (a value on a line of its own each: never)
+            taken.append(text_box(x, baselines[-1], "middle", w + size * 0.4, size))
+        else:
+            return room, baselines
+    raise AssertionError("unreachable: the last room places every value")
+
+
+def _clear(box: Box, x: float, bars: list[Box], taken: list[Box]) -> bool:
+    """Inside the chart's top and clear of the values placed and of the other columns."""
+    return box[1] >= 0 and not any(overlaps(box, other) for other in taken + [b for b in bars if not b[0] <= x <= b[2]])
 
 
 def line_value_places(points: list[tuple[float, float]], widths: list[float], size: float, width: float,
