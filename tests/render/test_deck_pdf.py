@@ -67,3 +67,66 @@ def test_deck_pdf_draws_the_charts_values(example):
         assert "332.504 €" in pages[2]
         assert rects[index + 2] >= len(finding.chart.categories), finding.key
         assert page
+
+
+def _hex(colour) -> str:
+    """pdfplumber's fill colour (RGB fractions) as 'RRGGBB'."""
+    return "".join(f"{round(float(c) * 255):02X}" for c in colour)
+
+
+def _bands(page, slide_width: float) -> list[dict]:
+    """The page's filled rectangles as wide as the slide (a colour band or stripe)."""
+    return [r for r in page.rects if r["fill"] and r["width"] >= slide_width * 0.99]
+
+
+def _title_band(pdf, title: str) -> tuple[str, str]:
+    """On the PDF's first page: the colour of the band behind the title, and the title's text colour."""
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        word = next(w for w in page.extract_words(extra_attrs=["non_stroking_color"]) if w["text"] == title.split()[0])
+        behind = [r for r in _bands(page, float(page.width)) if r["top"] <= word["top"] and word["bottom"] <= r["bottom"]]
+        assert behind, [(_hex(r["non_stroking_color"]), r["top"], r["bottom"]) for r in page.rects]
+        return _hex(behind[-1]["non_stroking_color"]), _hex(word["non_stroking_color"])
+
+
+def test_the_pdfs_title_and_closing_slides_have_the_decks_colour_band(example):
+    """The pptx's title and closing slides stand on the template's colour band (accent1) with
+    the title in white; the PDF once showed them on white. Same band, same readable title."""
+    from sambrief.render.brand import contrast
+
+    b = next(b for b in example.briefings if b.output_key == "management")
+    folder = example.out_dir / "management"
+    deck = Presentation(str(folder / "sambrief-management-2026-10.pptx"))
+    theme = deck.slide_master.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob.decode("utf-8")
+    accent1 = re.search(r'<a:accent1><a:srgbClr val="([0-9A-Fa-f]{6})"', theme).group(1).upper()
+    band, text = _title_band(folder / "sambrief-management-2026-10.pdf", b.title)
+    assert band == accent1 and contrast(text, band) >= 4.5
+    with pdfplumber.open(folder / "sambrief-management-2026-10.pdf") as doc:
+        closing, content = doc.pages[-1], doc.pages[2]
+        assert accent1 in {_hex(r["non_stroking_color"]) for r in _bands(closing, float(closing.width)) if r["height"] > 50}
+        assert not [r for r in _bands(content, float(content.width)) if r["height"] > 50]  # a content slide: a thin accent only
+
+
+def test_a_brands_band_and_logo_reach_the_pdfs_title_slide(tmp_path):
+    from conftest import MINIMAL_CONFIG, write_workspace
+    from PIL import Image
+
+    from sambrief.commands.build import BuildRequest, build
+    from sambrief.render.brand import contrast
+
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n"
+                                                                         "A;Alpha;10;12;100,00\nB;Beta;5;9;20,00\n"})
+    Image.new("RGB", (300, 100), (200, 30, 30)).save(ws / "logo.png")
+    config = ws / "sambrief.yaml"
+    config.write_text(config.read_text("utf-8") + 'brand:\n  primary: "#F2C500"\n  logo: logo.png\n', encoding="utf-8")
+    result = build(BuildRequest(config=config, audience="management", period="2026-10"))
+    pdf = next(p for p in result.written if p.suffix == ".pdf" and p.name.startswith("sambrief-management"))
+    title = result.briefings[0].title
+    band, text = _title_band(pdf, title)
+    assert band == "F2C500" and contrast(text, band) >= 4.5  # dark text on the light brand colour
+    with pdfplumber.open(pdf) as doc:
+        first, last = doc.pages[0], doc.pages[-1]
+        assert len(first.images) == 1 and len(last.images) == 1  # the logo, as on the pptx's title and closing slides
+        logo = first.images[0]
+        assert abs(float(logo["width"]) / float(logo["height"]) - 3.0) < 0.05

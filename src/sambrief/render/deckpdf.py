@@ -16,7 +16,7 @@ from markupsafe import Markup
 from sambrief.briefing.compose import Briefing
 from sambrief.config.settings import Settings
 from sambrief.render.deckwriter import DeckResult, Drawn
-from sambrief.render.html import environment, font_family, render_template, template_colours, write_pdf
+from sambrief.render.html import environment, font_family, logo_uri, render_template, template_colours, write_pdf
 from sambrief.render.svgchart import svg_chart
 
 EMU_PER_MM = 36000
@@ -70,7 +70,8 @@ def deck_context(result: DeckResult, briefing: Briefing, colours: dict[str, str]
                 "chart": _chart(d, briefing, colours) if d.kind == "chart" and d.chart is not None else None,
                 "outline": _arrow_points(d.kind, d.width / EMU_PER_MM, d.height / EMU_PER_MM) if d.kind in ("chevron", "pentagon") else "",
             })
-        pages.append({"role": page.role, "number": page.number, "boxes": items})
+        # a layout that draws its own colour band needs no accent band of the PDF's
+        pages.append({"role": page.role, "number": page.number, "boxes": items, "banded": any(d.role == "layout" for d in page.drawn)})
     return {"lang": briefing.language, "title": briefing.title, "period_label": briefing.period_label, "organisation": briefing.organisation,
             "width": _mm(width), "height": _mm(height), "pages": pages, "colours": colours}
 
@@ -78,6 +79,6 @@ def deck_context(result: DeckResult, briefing: Briefing, colours: dict[str, str]
 def render_deck_pdf(result: DeckResult, briefing: Briefing, settings: Settings) -> bytes:
     colours = template_colours(settings)
     # the brand's font with the one-pager's fallbacks, as the pptx's theme has it; the chart labels stay in Carlito (measured in it)
-    context = deck_context(result, briefing, colours) | {"font": font_family(settings)}
+    context = deck_context(result, briefing, colours) | {"font": font_family(settings), "logo": logo_uri(settings)}
     html = render_template(environment(settings.templates), "deck.html.j2", context)
     return write_pdf(html)[0]

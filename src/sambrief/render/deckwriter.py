@@ -25,7 +25,7 @@ from sambrief.i18n.notices import INFO, WARNING, Notice
 from sambrief.render.brand import darkened, text_on
 from sambrief.render.fit import EMU_PER_PT, Measurer
 from sambrief.render.shapes import THEME_NAMES, A
-from sambrief.render.template import TITLE_TYPES, Frame, content_frames, deck_colours, deck_fonts, footer_frames, map_roles
+from sambrief.render.template import TITLE_TYPES, Frame, content_frames, deck_colours, deck_fonts, footer_frames, layout_fills, map_roles
 from sambrief.text import clean_text, shorten
 
 GREY = RGBColor(0x6B, 0x6B, 0x6B)
@@ -161,6 +161,12 @@ class SlideWriter:
         slide = self.add_slide(layout)
         self.slide_no += 1
         self.pages.append(SlidePage(role, self.slide_no))
+        key = ("fills", str(layout.part.partname))
+        if key not in self.shared:
+            self.shared[key] = layout_fills(layout)
+        # what the layout draws (a colour band) under everything on the slide, in the PDF too
+        self.pages[-1].drawn.extend(Drawn("rect", f.left, f.top, f.width, f.height, fill=colour, role="layout")
+                                    for f, colour in self.shared[key])
         title_shape = slide.shapes.title
         if title_shape is None:
             title_shape = self.textbox(slide, Frame(self.margin, int(self.height * 0.05), self.width - 2 * self.margin, int(self.height * 0.16)))

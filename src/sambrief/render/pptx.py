@@ -31,7 +31,7 @@ from sambrief.i18n.notices import INFO
 from sambrief.render import deckvisuals
 from sambrief.render.brand import apply_to_deck, logo_png, text_on
 from sambrief.render.deckcheck import quality_gate
-from sambrief.render.deckwriter import GREY, INSETS, DeckResult, SlideWriter
+from sambrief.render.deckwriter import GREY, INSETS, DeckResult, Drawn, SlideWriter
 from sambrief.render.fit import EMU_PER_PT
 from sambrief.render.shapes import THEME_NAMES, A, P, filled_rect
 from sambrief.render.template import Frame, logo_frame, open_template, template_file
@@ -75,6 +75,8 @@ class DeckBuilder(SlideWriter):
         for para in title_shape.text_frame.paragraphs:
             for run in para.runs:
                 run.font.color.rgb = RGBColor.from_string(text_on(colour))
+        drawn = self.pages[-1].drawn  # the PDF's title in the same colour
+        drawn[:] = [replace(d, colour=text_on(colour)) if d.role == "title" else d for d in drawn]
 
     def place_logo(self, slide, layout) -> None:
         """The brand's logo in the layout's logo place, else in the top right corner; scaled to
@@ -88,6 +90,7 @@ class DeckBuilder(SlideWriter):
         width, height = int(w * scale), int(h * scale)
         picture = slide.shapes.add_picture(io.BytesIO(self.logo), Emu(frame.right - width), Emu(frame.top), Emu(width), Emu(height))
         picture.name = "Logo"
+        self.pages[-1].drawn.append(Drawn("logo", frame.right - width, frame.top, width, height))
 
     def key_points_slide(self) -> None:
         """The summary: the key-figure tiles, then one sentence per finding. With tiles the
@@ -203,8 +206,8 @@ class DeckBuilder(SlideWriter):
                                                                         insets_emu=(2 * INSETS[0], 2 * INSETS[1]))), 18)
         box = self.write(self.textbox(slide, frame), lines, self.pt(size), space_after=10)
         box.text_frame.paragraphs[1].runs[0].font.bold = True
-        self.place_logo(slide, layout)
         self.pages[-1].drawn[-1] = replace(self.pages[-1].drawn[-1], role="closing")  # the team's line bold, as in the deck
+        self.place_logo(slide, layout)
         self.footer(slide, layout)
         self.notes(slide, [msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
 

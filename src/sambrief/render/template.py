@@ -243,6 +243,30 @@ def content_frames(layout: Any) -> list[Frame]:
     return sorted((frame_of(p) for p in shapes), key=lambda f: (f.left, f.top))
 
 
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+def layout_fills(layout: Any) -> list[tuple[Frame, str]]:
+    """The rectangles a layout draws itself, filled with one colour (the default template's
+    colour band and accent stripe on the title and closing slides): their frames and colours,
+    a theme colour's name ('accent1') or hex ('RRGGBB'), for the deck's PDF to draw the same."""
+    found = []
+    for sp in layout._element.iter(f"{_P}sp"):
+        props = sp.find(f"{_P}spPr")
+        if sp.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph") is not None or props is None:
+            continue  # a placeholder: the slide fills it
+        geometry, off, ext = props.find(f"{_A}prstGeom"), props.find(f"{_A}xfrm/{_A}off"), props.find(f"{_A}xfrm/{_A}ext")
+        colour = props.find(f"{_A}solidFill/{_A}schemeClr")
+        if colour is None:
+            colour = props.find(f"{_A}solidFill/{_A}srgbClr")
+        if geometry is None or geometry.get("prst") != "rect" or off is None or ext is None or colour is None:
+            continue
+        frame = Frame(int(off.get("x", 0)), int(off.get("y", 0)), int(ext.get("cx", 0)), int(ext.get("cy", 0)))
+        found.append((frame, str(colour.get("val"))))
+    return found
+
+
 def logo_frame(layout: Any) -> Frame | None:
     """The layout's logo place: a picture placeholder beside the text (the default template's
     "Logo"), None where the layout has none."""
