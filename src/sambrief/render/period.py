@@ -15,7 +15,7 @@ from sambrief.config.intranet import read_blocks
 from sambrief.config.settings import Settings
 from sambrief.i18n.catalog import Formatter, Messages
 from sambrief.model.core import Model
-from sambrief.render.html import render_intranet
+from sambrief.render.intranet import render_intranet
 from sambrief.render.outputs import FILE_KINDS, carried
 
 # (settings, model, manifest, the previous period's figures per audience from the history)
