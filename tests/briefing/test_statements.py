@@ -370,3 +370,33 @@ def test_details_csv_rows_are_quoted_and_inert_like_the_csv_module():
                 ["Folie", "Liste", ("\u200b" + i) if i[:1] in "=+-@\t" or i.startswith("http") else i] for i in items)
             got = b"".join(_detail_pieces(DetailList("Folie", "Liste", [f"– {i}" for i in items]), delimiter)).decode("utf-8")
             assert got == expected.getvalue()
+
+
+# Configuration words: a file or key of the configuration, "configured", and the tool's shorthand
+# "Ohne Preis, daher ohne Betrag" / "No price, so no amount" (issue 23 item 9). Slides say what is
+# unknown in the audience's words ("für Revit 2025 ist kein Preis hinterlegt"); how to fix it is for
+# the speaker notes and `sambrief check`.
+CONFIG_WORDS = re.compile(r"sambrief\.yaml|\b(?:prices|thresholds|limits|layouts|brand|sources|audiences):|\bkonfigur|\bconfigur"
+                          r"|daher ohne Betrag|so no amount", re.IGNORECASE)
+SLIDE_KEYS = re.compile(r"(headline|bullet|key_point|label|caption|series|title)")
+
+
+def test_no_slide_sentence_of_the_catalogs_speaks_configuration():
+    """Every sentence a slide or page may show (headlines, bullets, key points, labels), both languages."""
+    found = []
+    for path in sorted(CATALOGS.rglob("*.yaml")):
+        for key, value in _leaves(yaml.safe_load(path.read_text("utf-8"))):
+            texts = value.values() if isinstance(value, dict) else [value]
+            if SLIDE_KEYS.match(key.split(".")[-1]):
+                found += [f"{path.name}: {key}: {t}" for t in texts if isinstance(t, str) and CONFIG_WORDS.search(t)]
+    assert not found, found
+
+
+def test_an_unpriced_product_is_said_in_the_audiences_words_and_its_fix_is_in_the_notes(example_build_all):
+    it = next(b for b in example_build_all.briefings if b.output_key == "it")
+    detail = next(f for f in it.findings if f.theme == "risk_detail")
+    assert "Für Revit 2025 ist kein Preis hinterlegt – sein Betrag ist unbekannt" in detail.bullets, detail.bullets
+    assert any("Preisspalte" in n for n in detail.notes), detail.notes
+    for b in example_build_all.briefings:
+        shown = [t for f in b.findings for t in (f.headline, *f.bullets)] + b.key_points + list(b.achieved) + list(b.remaining)
+        assert not [t for t in shown if CONFIG_WORDS.search(t)], b.output_key

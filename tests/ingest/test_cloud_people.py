@@ -372,7 +372,7 @@ def test_partly_priced_blocked_seats_say_at_least(tmp_path):
     assert findings["cloud_sprawl.blocked"].headline == (
         "2 cloud seats are held by blocked or deleted accounts – at least €1,800 a year, the first to reclaim")
     assert findings["cloud_sprawl.blocked"].bullets[1:] == [
-        "Cost: €150 a month, €1,800 a year", "No price is configured for 1 of these seats; the cost covers only the others"]
+        "Cost: €150 a month, €1,800 a year", "No price is on record for 1 of these seats; the cost covers only the others"]
     assert "First: 2 seats on blocked or deleted accounts (at least €1,800 a year)" in findings["opportunities.potential"].bullets
 
 

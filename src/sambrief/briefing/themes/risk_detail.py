@@ -51,7 +51,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.figures["second_product_short"] = float(second["shortfall"])
         bullets.append(ctx.text("bullet_second", product=shorten(display_product(str(short.index[1])), 45), n=float(second["shortfall"])))
     if len(unpriced):
-        bullets.append(ctx.text("bullet_unpriced", list=", ".join(shorten(display_product(str(p)), 30) for p in unpriced.index[:2])))
+        shown = ", ".join(shorten(display_product(str(p)), 30) for p in unpriced.index[:2]) + (", …" if len(unpriced) > 2 else "")
+        bullets.append(ctx.text("bullet_unpriced", n=len(unpriced), list=shown))
     labels, values_ = ranked(short["exposure"].fillna(0), ctx.top_n, msg("common.other"))
     unpriced_text = msg("risk.unpriced")
     notes = [ctx.text("note")] + [
@@ -59,6 +60,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         for name, count, cost in zip(licence_names(ctx.model)[short["row"].to_numpy()].tolist(), count_texts(short["shortfall"], fmt),
                                      money_texts(short["exposure"], fmt))
     ]
+    if len(unpriced):  # how to fix it: for the presenter, never on the slide
+        notes.append(ctx.text("note_fix_price"))
     result.findings.append(
         ctx.finding("products", headline=ctx.text("headline", **values), bullets=bullets[:3],
             notes=notes, source=ctx.source_line("license_position"), key_point=ctx.text("key_point", **values),
