@@ -17,12 +17,17 @@ import pandas as pd
 from sambrief.briefing.figures import declare
 from sambrief.briefing.findings import Chart, ThemeResult
 from sambrief.briefing.themes.base import LIST_CHARS, PER_AUDIENCE, ThemeContext, licence_names, money_texts
-from sambrief.ingest.datasets import CONTRACT_STATES
 from sambrief.ingest.products import casefolded
-from sambrief.ingest.request_outcomes import canonical_choices
-
-WINDOW_DAYS = 90  # the near window, as executive SAM reports mark it
-MONTHS = 12
+from sambrief.model.contracts import (
+    MONTHS,
+    WINDOW_DAYS,
+    Calendar,
+    calendar,
+    contract_calendar,
+    in_force,
+    notice_by,
+    once_each,
+)
 
 KEY = "renewals"  # the theme's name in audiences.yaml
 DATASETS = ("contracts", "license_position", "actions")  # what it reads: `sambrief explain` lists these exports
@@ -31,96 +36,110 @@ AUDIENCE = PER_AUDIENCE  # the actions register as this audience sees it (prepar
 # A value is the contract's own annual value (else its total value) from the contracts export, or
 # without one licences owned × unit price; a contract without a value is unknown (never 0), so a
 # sum over some unknown values is said as "at least", over none known not at all.
-NOT_IN_FORCE = ("expired", "cancelled", "draft")  # contract states that are not "ending"
 FIGURES = declare(
     KEY,
-    ("ending_90d", "count", {"de": "Verträge, die in den nächsten 90 Tagen enden", "en": "contracts ending in the next 90 days"},
-     {"definition": {"de": "Verträge (laut Vertragsexport in Kraft, sonst mit Lizenzbestand laut Lizenzbilanz), deren"
-                           " Vertragsende in den 90 Tagen nach dem Berichtszeitraum liegt",
-                     "en": "Contracts (in force according to the contracts export, else with licences owned in the licence"
-                           " position) whose end date is within 90 days after the period"}}),
-    ("value_90d", "money", {"de": "Lizenzwert der Verträge, die in den nächsten 90 Tagen enden",
-                            "en": "licence value of the contracts ending in the next 90 days"},
-     {"definition": {"de": "Jahreswert des Vertrags laut Vertragsexport (ohne Jahreswert-Spalte sein Gesamtwert), ohne Vertragsexport Lizenzbestand ×"
-                           " Einzelpreis; ohne Wert nicht enthalten (dann ein Mindestwert), fehlt ohne jeden Wert",
-                     "en": "The contract's annual value in the contracts export (without an annual value column its total value),"
-                           " without a contracts export licences owned × unit price; contracts without a value left out"
-                           " (a lower bound), absent with no value at all"}}),
-    ("ending_12m", "count", {"de": "Verträge, die in den nächsten zwölf Monaten enden", "en": "contracts ending in the next twelve months"},
-     {"definition": {"de": "Verträge (laut Vertragsexport in Kraft, sonst mit Lizenzbestand laut Lizenzbilanz), deren"
-                           " Vertragsende in den zwölf Monaten nach dem Berichtszeitraum liegt",
-                     "en": "Contracts (in force according to the contracts export, else with licences owned in the licence"
-                           " position) whose end date is within the twelve months after the period"}}),
-    ("value_12m", "money", {"de": "Lizenzwert der Verträge, die in den nächsten zwölf Monaten enden",
-                            "en": "licence value of the contracts ending in the next twelve months"}),
+    (
+        "ending_90d",
+        "count",
+        {"de": "Verträge, die in den nächsten 90 Tagen enden", "en": "contracts ending in the next 90 days"},
+        {
+            "definition": {
+                "de": "Verträge (laut Vertragsexport in Kraft, sonst mit Lizenzbestand laut Lizenzbilanz), deren"
+                " Vertragsende in den 90 Tagen nach dem Berichtszeitraum liegt",
+                "en": "Contracts (in force according to the contracts export, else with licences owned in the licence"
+                " position) whose end date is within 90 days after the period",
+            }
+        },
+    ),
+    (
+        "value_90d",
+        "money",
+        {
+            "de": "Lizenzwert der Verträge, die in den nächsten 90 Tagen enden",
+            "en": "licence value of the contracts ending in the next 90 days",
+        },
+        {
+            "definition": {
+                "de": "Jahreswert des Vertrags laut Vertragsexport (ohne Jahreswert-Spalte sein Gesamtwert), ohne "
+                "Vertragsexport Lizenzbestand ×"
+                " Einzelpreis; ohne Wert nicht enthalten (dann ein Mindestwert), fehlt ohne jeden Wert",
+                "en": "The contract's annual value in the contracts export (without an annual value column its "
+                "total value),"
+                " without a contracts export licences owned × unit price; contracts without a value left out"
+                " (a lower bound), absent with no value at all",
+            }
+        },
+    ),
+    (
+        "ending_12m",
+        "count",
+        {"de": "Verträge, die in den nächsten zwölf Monaten enden", "en": "contracts ending in the next twelve months"},
+        {
+            "definition": {
+                "de": "Verträge (laut Vertragsexport in Kraft, sonst mit Lizenzbestand laut Lizenzbilanz), deren"
+                " Vertragsende in den zwölf Monaten nach dem Berichtszeitraum liegt",
+                "en": "Contracts (in force according to the contracts export, else with licences owned in the licence"
+                " position) whose end date is within the twelve months after the period",
+            }
+        },
+    ),
+    (
+        "value_12m",
+        "money",
+        {
+            "de": "Lizenzwert der Verträge, die in den nächsten zwölf Monaten enden",
+            "en": "licence value of the contracts ending in the next twelve months",
+        },
+    ),
     ("unpriced_12m", "count", {"de": "endende Verträge ohne Preis", "en": "ending contracts without a price"}),
     ("window_days", "days", {"de": "hervorgehobener Zeitraum", "en": "highlighted window"}),
-    ("undated", "count", {"de": "Verträge ohne bekanntes Vertragsende", "en": "contracts without a known end date"},
-     {"lower_is_better": True,
-      "definition": {"de": "Verträge in Kraft, für die der Vertragsexport (ohne ihn die Lizenzbilanz) kein Vertragsende nennt",
-                     "en": "Contracts in force for which the contracts export (without one, the licence position) states no end date"}}),
-    ("undated_value", "money", {"de": "Lizenzwert der Verträge ohne bekanntes Vertragsende",
-                                "en": "licence value of the contracts without a known end date"}),
-    ("prepared", "count", {"de": "endende Verträge mit Maßnahme", "en": "ending contracts with an action"},
-     {"lower_is_better": False,
-      "definition": {"de": "Verträge der nächsten zwölf Monate, deren Produkt eine offene Maßnahme nennt",
-                     "en": "Contracts of the next twelve months whose product an open action names"}}),
-    ("unprepared", "count", {"de": "endende Verträge ohne Maßnahme", "en": "ending contracts without an action"},
-     {"lower_is_better": True}),
-    ("unprepared_90d", "count", {"de": "Verträge der nächsten 90 Tage ohne Maßnahme", "en": "contracts of the next 90 days without an action"},
-     {"lower_is_better": True}),
+    (
+        "undated",
+        "count",
+        {"de": "Verträge ohne bekanntes Vertragsende", "en": "contracts without a known end date"},
+        {
+            "lower_is_better": True,
+            "definition": {
+                "de": "Verträge in Kraft, für die der Vertragsexport (ohne ihn die Lizenzbilanz) kein Vertragsende "
+                "nennt",
+                "en": "Contracts in force for which the contracts export (without one, the licence position) states "
+                "no end date",
+            },
+        },
+    ),
+    (
+        "undated_value",
+        "money",
+        {
+            "de": "Lizenzwert der Verträge ohne bekanntes Vertragsende",
+            "en": "licence value of the contracts without a known end date",
+        },
+    ),
+    (
+        "prepared",
+        "count",
+        {"de": "endende Verträge mit Maßnahme", "en": "ending contracts with an action"},
+        {
+            "lower_is_better": False,
+            "definition": {
+                "de": "Verträge der nächsten zwölf Monate, deren Produkt eine offene Maßnahme nennt",
+                "en": "Contracts of the next twelve months whose product an open action names",
+            },
+        },
+    ),
+    (
+        "unprepared",
+        "count",
+        {"de": "endende Verträge ohne Maßnahme", "en": "ending contracts without an action"},
+        {"lower_is_better": True},
+    ),
+    (
+        "unprepared_90d",
+        "count",
+        {"de": "Verträge der nächsten 90 Tage ohne Maßnahme", "en": "contracts of the next 90 days without an action"},
+        {"lower_is_better": True},
+    ),
 )
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """The contracts of a licence position placed in the months after a period (pure)."""
-
-    ahead: np.ndarray  # per row: months after the period's month (1 = the next month); 0 where not in the calendar
-    soon: np.ndarray  # per row: ends within the window
-    undated: np.ndarray  # per row: owned, no end date
-    ended: np.ndarray  # per row: owned, ended on or before the period's end
-    value: pd.Series  # per row: licences owned × unit price (NaN: unknown)
-    end: pd.Series  # per row: the end date (NaT: none)
-    marked: int  # how many of the first months the window reaches into
-
-    @property
-    def in_year(self) -> np.ndarray:
-        return self.ahead > 0
-
-
-def calendar(lp: pd.DataFrame, period_end: date, window_days: int = WINDOW_DAYS) -> Calendar:
-    """Whole columns: the month each contract with licences ends in, within MONTHS after the period."""
-    owned = (pd.to_numeric(lp["entitlements"], errors="coerce").fillna(0) > 0).to_numpy()
-    value = pd.to_numeric(lp["entitlements"], errors="coerce") * pd.to_numeric(lp["unit_price"], errors="coerce")
-    return _placed(lp["renewal_date"], owned, value, period_end, window_days)
-
-
-def in_force(contracts: pd.DataFrame) -> np.ndarray:
-    """Per contract: not expired, cancelled or a draft (an unknown or empty state is in force)."""
-    states, _ = canonical_choices(contracts["state"], CONTRACT_STATES)
-    return ~pd.Series(states, dtype=object).isin(NOT_IN_FORCE).to_numpy()
-
-
-def contract_calendar(contracts: pd.DataFrame, period_end: date, value_field: str | None,
-                      window_days: int = WINDOW_DAYS) -> Calendar:
-    """The same placement for a contracts export: contracts in force, valued by `value_field`
-    (None: every value unknown)."""
-    value = (pd.to_numeric(contracts[value_field], errors="coerce") if value_field
-             else pd.Series(np.nan, index=contracts.index, dtype=float))
-    return _placed(contracts["end_date"], in_force(contracts), value, period_end, window_days)
-
-
-def _placed(ends: pd.Series, counted: np.ndarray, value: pd.Series, period_end: date, window_days: int) -> Calendar:
-    end = pd.to_datetime(ends, errors="coerce")
-    months = ((end.dt.year - period_end.year) * 12 + end.dt.month - period_end.month).to_numpy(dtype=float)
-    in_year = counted & (months >= 1) & (months <= MONTHS)  # NaN (no date) compares False
-    horizon = period_end + timedelta(days=window_days)
-    soon = in_year & (end <= pd.Timestamp(horizon)).to_numpy()
-    reach = (horizon.year - period_end.year) * 12 + horizon.month - period_end.month
-    return Calendar(np.where(in_year, months, 0).astype(np.int64), soon, counted & end.isna().to_numpy(),
-                    counted & (end <= pd.Timestamp(period_end)).to_numpy(), value.reset_index(drop=True),
-                    end.reset_index(drop=True), min(reach, MONTHS))
 
 
 @dataclass(frozen=True)
@@ -148,43 +167,39 @@ def _contract_names(contracts: pd.DataFrame) -> np.ndarray:
     has_label = label.notna() & (label.astype(str) != "")
     # a register's 'Adobe ETLA (CNTR01)' already names its title: not said twice
     has_label &= np.char.find(number.to_numpy(dtype=str), label.astype(str).to_numpy(dtype=str)) < 0
-    shown = number.where(~has_label, label.astype(str) + " (" + number + ")").where(~has_label | (number != ""), label.astype(str))
+    shown = number.where(~has_label, label.astype(str) + " (" + number + ")").where(
+        ~has_label | (number != ""), label.astype(str)
+    )
     names = shown.to_numpy(dtype=object)
     long = np.flatnonzero(np.fromiter(map(len, names), dtype=np.int64, count=len(names)) > LIST_CHARS)
     names[long] = [shorten(name, LIST_CHARS) for name in names[long].tolist()]  # the few long ones
     return names
 
 
-def _once_each(contracts: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """One row per contract number (case-folded): the same contract in two exports (a re-export in
-    another language, the register beside the tool's list) counts once; the first row is kept."""
-    if contracts.empty:
-        return contracts, 0
-    keys = pd.Series(casefolded(contracts["contract"]), dtype=object)
-    repeated = keys.duplicated().to_numpy() & keys.notna().to_numpy()
-    if not repeated.any():
-        return contracts, 0
-    return contracts[~repeated].reset_index(drop=True), int(repeated.sum())
-
-
-def _notice_by(end: pd.Series, contracts: pd.DataFrame) -> pd.Series:
-    days = pd.to_numeric(contracts["notice_days"], errors="coerce").reset_index(drop=True)
-    return end - pd.to_timedelta(days, unit="D")
-
-
 def _source(ctx: ThemeContext, result: ThemeResult) -> Source | None:
     """The contracts export where it has rows and an end-date column, else the licence position
     with its end dates; None (with the warning why) when neither says when a contract ends."""
     period = ctx.model.period
-    contracts, repeated = _once_each(ctx.model.frame("contracts"))
+    contracts, repeated = once_each(ctx.model.frame("contracts"))
     if not contracts.empty:
         if ctx.model.has("contracts", "end_date"):
             field = next((f for f in ("annual_value", "total_value") if ctx.model.has("contracts", f)), None)
-            cal = ctx.model.derived(f"renewals.contracts.{period}", lambda: contract_calendar(contracts, period.end, field))
+            cal = ctx.model.derived(
+                f"renewals.contracts.{period}", lambda: contract_calendar(contracts, period.end, field)
+            )
             word = ctx.text(f"value_{field.split('_')[0]}") if field else ctx.text("value_total")
-            return Source("contracts", cal, _contract_names(contracts),
-                          (contracts["product"], contracts["title"], contracts["contract"]), field is not None, word, "_contracts",
-                          int((~in_force(contracts)).sum()), _notice_by(cal.end, contracts), repeated)
+            return Source(
+                "contracts",
+                cal,
+                _contract_names(contracts),
+                (contracts["product"], contracts["title"], contracts["contract"]),
+                field is not None,
+                word,
+                "_contracts",
+                int((~in_force(contracts)).sum()),
+                notice_by(cal.end, contracts),
+                repeated,
+            )
         result.warnings.append(ctx.text("no_data_contract_dates"))
     lp = ctx.model.frame("license_position")
     if lp.empty:
@@ -195,7 +210,13 @@ def _source(ctx: ThemeContext, result: ThemeResult) -> Source | None:
         result.warnings.append(ctx.text("no_data_dates"))
         return None
     cal = ctx.model.derived(f"renewals.calendar.{period}", lambda: calendar(lp, period.end))
-    return Source("license_position", cal, licence_names(ctx.model), (lp["product"],), ctx.model.has("license_position", "unit_price"))
+    return Source(
+        "license_position",
+        cal,
+        licence_names(ctx.model),
+        (lp["product"],),
+        ctx.model.has("license_position", "unit_price"),
+    )
 
 
 def _sum(values: pd.Series) -> tuple[float | None, bool]:
@@ -219,8 +240,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
     value_12m, partial_12m = _sum(cal.value[in_year])
     value_90d, partial_90d = _sum(cal.value[soon])
     undated_value, partial_undated = _sum(cal.value[cal.undated])
-    result.figures = {"ending_90d": int(soon.sum()), "ending_12m": int(in_year.sum()), "window_days": WINDOW_DAYS,
-                      "undated": int(cal.undated.sum())}
+    result.figures = {
+        "ending_90d": int(soon.sum()),
+        "ending_12m": int(in_year.sum()),
+        "window_days": WINDOW_DAYS,
+        "undated": int(cal.undated.sum()),
+    }
     if source.valued:  # without a price (value) column "without a price" is unknown, not every contract
         result.figures["unpriced_12m"] = int(cal.value[in_year].isna().sum())
     for key, total in (("value_90d", value_90d), ("value_12m", value_12m), ("undated_value", undated_value)):
@@ -240,8 +265,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
         for column in source.matched:  # a contract is prepared when an action names its product, title or number
             prepared |= pd.Series(casefolded(column)).isin(named).to_numpy()
         prepared &= in_year
-        result.figures.update({"prepared": int(prepared.sum()), "unprepared": int((in_year & ~prepared).sum()),
-                               "unprepared_90d": int((soon & ~prepared).sum())})
+        result.figures.update(
+            {
+                "prepared": int(prepared.sum()),
+                "unprepared": int((in_year & ~prepared).sum()),
+                "unprepared_90d": int((soon & ~prepared).sum()),
+            }
+        )
 
     def amount(total: float | None, partial: bool) -> str:
         text = fmt.money_short(total or 0)
@@ -256,8 +286,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
     else:
         priced = "" if value_12m is not None else "_unpriced"
         headline = ctx.text(f"headline_later{priced}", n=n_year, amount=amount(value_12m, partial_12m), **values)
-    key_point = ctx.text("key_point_later" if not n_soon else "key_point" if value_90d is not None else "key_point_unpriced",
-                    soon=fmt.count(n_soon), total=fmt.count(n_year), amount=amount(value_90d, partial_90d), **values)
+    key_point = ctx.text(
+        "key_point_later" if not n_soon else "key_point" if value_90d is not None else "key_point_unpriced",
+        soon=fmt.count(n_soon),
+        total=fmt.count(n_year),
+        amount=amount(value_90d, partial_90d),
+        **values,
+    )
 
     bullets = []
     if n_soon:
@@ -265,29 +300,62 @@ def build(ctx: ThemeContext) -> ThemeResult:
         bullets.append(ctx.text(f"bullet_year{priced}", n=n_year, amount=amount(value_12m, partial_12m), **values))
     if linked:
         n_prepared = int(prepared.sum())
-        key = "bullet_prepared_none" if not n_prepared else "bullet_prepared_all" if n_prepared == n_year else "bullet_prepared"
+        key = (
+            "bullet_prepared_none"
+            if not n_prepared
+            else "bullet_prepared_all"
+            if n_prepared == n_year
+            else "bullet_prepared"
+        )
         bullets.append(ctx.text(f"{key}", n=n_prepared, open=fmt.count(n_year - n_prepared)))
     if cal.undated.any():
         priced = "" if undated_value is not None else "_unpriced"
-        bullets.append(ctx.text(f"bullet_undated{src}{priced}", n=int(cal.undated.sum()), amount=amount(undated_value, partial_undated),
-                                value=source.value_word))
+        bullets.append(
+            ctx.text(
+                f"bullet_undated{src}{priced}",
+                n=int(cal.undated.sum()),
+                amount=amount(undated_value, partial_undated),
+                value=source.value_word,
+            )
+        )
 
     # One column per month; a month's value only where every contract in it has a price (else
     # the column would show an unknown amount as less than it is): the counts instead.
-    months = [date(period.year + (period.month - 1 + k) // 12, (period.month - 1 + k) % 12 + 1, 1) for k in range(1, MONTHS + 1)]
+    months = [
+        date(period.year + (period.month - 1 + k) // 12, (period.month - 1 + k) % 12 + 1, 1)
+        for k in range(1, MONTHS + 1)
+    ]
     ahead = cal.ahead[in_year] - 1
     counts = np.bincount(ahead, minlength=MONTHS)
     money = value_12m is not None and not partial_12m
-    per_month = np.bincount(ahead, weights=cal.value[in_year].fillna(0).to_numpy(), minlength=MONTHS) if money else counts
+    per_month = (
+        np.bincount(ahead, weights=cal.value[in_year].fillna(0).to_numpy(), minlength=MONTHS) if money else counts
+    )
     # The year on the first column and on January only: twelve labels stay short enough for one line.
-    labels = tuple(f"{fmt.month_short(m)} {m:%y}" if k == 0 or m.month == 1 else fmt.month_short(m) for k, m in enumerate(months))
-    chart = Chart("column", labels, tuple(float(v) for v in per_month),
-                  ctx.text(f"series{src}", value=source.value_word) if money else ctx.text("series_count"), "money" if money else "count",
-                  highlights=tuple(range(cal.marked)) if n_soon else (), label_zero=False)
+    labels = tuple(
+        f"{fmt.month_short(m)} {m:%y}" if k == 0 or m.month == 1 else fmt.month_short(m) for k, m in enumerate(months)
+    )
+    chart = Chart(
+        "column",
+        labels,
+        tuple(float(v) for v in per_month),
+        ctx.text(f"series{src}", value=source.value_word) if money else ctx.text("series_count"),
+        "money" if money else "count",
+        highlights=tuple(range(cal.marked)) if n_soon else (),
+        label_zero=False,
+    )
 
     window_end = period.end + timedelta(days=WINDOW_DAYS)
-    notes = [ctx.text(f"note_definition{src}", first=fmt.month(months[0]), last=month, days=WINDOW_DAYS, window_end=fmt.date(window_end),
-                      value=source.value_word)]
+    notes = [
+        ctx.text(
+            f"note_definition{src}",
+            first=fmt.month(months[0]),
+            last=month,
+            days=WINDOW_DAYS,
+            window_end=fmt.date(window_end),
+            value=source.value_word,
+        )
+    ]
     if src and ctx.model.has("license_position", "renewal_date"):
         notes.append(ctx.text("note_not_added"))  # said where both carry end dates: nothing counted twice
     if source.not_in_force:
@@ -304,7 +372,18 @@ def build(ctx: ThemeContext) -> ThemeResult:
     rows = np.flatnonzero(in_year)
     rows = rows[np.argsort(cal.end.to_numpy()[rows], kind="stable")]
     notes.append(ctx.text(f"note_list{src}", value=source.value_word))
-    notes.extend(_lines(ctx, source.names, rows, cal, prepared, ctx.text("unknown_value"), ctx.text("note_prepared"), source.notice_by))
+    notes.extend(
+        _lines(
+            ctx,
+            source.names,
+            rows,
+            cal,
+            prepared,
+            ctx.text("unknown_value"),
+            ctx.text("note_prepared"),
+            source.notice_by,
+        )
+    )
     if result.figures.get("unpriced_12m"):
         notes.append(ctx.text(f"note_unpriced{src}", n=result.figures["unpriced_12m"], value=source.value_word))
     if cal.undated.any():
@@ -312,11 +391,22 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if cal.ended.any():
         ended = np.flatnonzero(cal.ended)
         notes.append(ctx.text(f"note_ended{src}"))
-        notes.extend(_lines(ctx, source.names, ended[np.argsort(cal.end.to_numpy()[ended], kind="stable")], cal, None, "", ""))
+        notes.extend(
+            _lines(ctx, source.names, ended[np.argsort(cal.end.to_numpy()[ended], kind="stable")], cal, None, "", "")
+        )
 
-    result.findings.append(ctx.finding("calendar", headline, bullets[:3], notes,
-                                       ctx.source_line(source.dataset, *(("actions",) if linked else ())), key_point,
-                                       chart=chart, priority=32))
+    result.findings.append(
+        ctx.finding(
+            "calendar",
+            headline,
+            bullets[:3],
+            notes,
+            ctx.source_line(source.dataset, *(("actions",) if linked else ())),
+            key_point,
+            chart=chart,
+            priority=32,
+        )
+    )
     # The balance: renewals in hand are a result, the near ones nobody has taken up yet open work.
     if linked and prepared.any():
         result.achieved.append(ctx.text("achieved", n=int(prepared.sum()), month=month))
@@ -326,8 +416,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
     return result
 
 
-def _lines(ctx: ThemeContext, all_names: np.ndarray, rows: np.ndarray, cal: Calendar, prepared: np.ndarray | None, unknown: str,
-           mark: str, notice_by: pd.Series | None = None) -> list[str]:
+def _lines(
+    ctx: ThemeContext,
+    all_names: np.ndarray,
+    rows: np.ndarray,
+    cal: Calendar,
+    prepared: np.ndarray | None,
+    unknown: str,
+    mark: str,
+    notice_by: pd.Series | None = None,
+) -> list[str]:
     """'– product: end date · value' per row (a list in the notes), built on the rows' columns."""
     fmt = ctx.fmt
     names = all_names[rows]
