@@ -31,7 +31,9 @@ def deck_texts(path: Path) -> list[str]:
 def snapshot(folder: Path) -> dict[str, object]:
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
     out: dict[str, object] = {
-        "audiences": manifest["audiences"], "seat_signals": manifest.get("seat_signals"), "warnings": manifest.get("warnings"),
+        "audiences": manifest["audiences"],
+        "seat_signals": manifest.get("seat_signals"),
+        "warnings": manifest.get("warnings"),
     }
     for path in sorted(folder.rglob("details.csv")):
         out[str(path.relative_to(folder))] = path.read_bytes()

@@ -34,16 +34,73 @@ M365_HEADER = (
 ).split(",")
 # Per user: a base suite and, for some, add-ons; about 2.1 seats per user on average.
 M365_SUITES = [("MICROSOFT 365 E3", 0.8), ("MICROSOFT 365 E5", 0.15), ("OFFICE 365 E1", 0.05)]
-M365_ADDONS = [("Enterprise Mobility + Security E3", 0.62), ("POWER BI PRO", 0.25), ("MICROSOFT 365 COPILOT", 0.12),
-               ("VISIO PLAN 2", 0.1), ("PROJECT PLAN 3", 0.08)]
-PRICES = {"Microsoft 365 E3": 33.70, "Microsoft 365 E5": 54.75, "Office 365 E1": 9.80, "Enterprise Mobility + Security E3": 10.60,
-          "Power BI Pro": 13.70, "Microsoft 365 Copilot": 28.10, "Visio Plan 2": 14.00, "Project Plan 3": 28.00}
-PUBLISHERS = ["Microsoft", "Adobe", "Oracle", "SAP", "IBM", "VMware", "Autodesk", "Citrix", "Atlassian", "Veeam", "Broadcom",
-              "Quest", "Siemens", "PTC", "Dassault Systèmes", "Bentley", "Micro Focus", "OpenText", "Salesforce", "ServiceNow"]
-DEPARTMENTS = ["Vertrieb", "Einkauf", "Finanzen", "Logistik", "Produktion", "Personal", "IT", "Marketing", "Recht", "Qualität",
-               "Forschung & Entwicklung", "Kundendienst"]
-CATALOGUE = ["Adobe Acrobat Pro", "Microsoft Visio", "Power BI Pro", "Snagit", "Microsoft Project", "AutoCAD LT", "Miro Business",
-             "Jira Software", "Tableau Creator", "SPSS Statistics", "Notepad++", "Mindmanager"]
+M365_ADDONS = [
+    ("Enterprise Mobility + Security E3", 0.62),
+    ("POWER BI PRO", 0.25),
+    ("MICROSOFT 365 COPILOT", 0.12),
+    ("VISIO PLAN 2", 0.1),
+    ("PROJECT PLAN 3", 0.08),
+]
+PRICES = {
+    "Microsoft 365 E3": 33.70,
+    "Microsoft 365 E5": 54.75,
+    "Office 365 E1": 9.80,
+    "Enterprise Mobility + Security E3": 10.60,
+    "Power BI Pro": 13.70,
+    "Microsoft 365 Copilot": 28.10,
+    "Visio Plan 2": 14.00,
+    "Project Plan 3": 28.00,
+}
+PUBLISHERS = [
+    "Microsoft",
+    "Adobe",
+    "Oracle",
+    "SAP",
+    "IBM",
+    "VMware",
+    "Autodesk",
+    "Citrix",
+    "Atlassian",
+    "Veeam",
+    "Broadcom",
+    "Quest",
+    "Siemens",
+    "PTC",
+    "Dassault Systèmes",
+    "Bentley",
+    "Micro Focus",
+    "OpenText",
+    "Salesforce",
+    "ServiceNow",
+]
+DEPARTMENTS = [
+    "Vertrieb",
+    "Einkauf",
+    "Finanzen",
+    "Logistik",
+    "Produktion",
+    "Personal",
+    "IT",
+    "Marketing",
+    "Recht",
+    "Qualität",
+    "Forschung & Entwicklung",
+    "Kundendienst",
+]
+CATALOGUE = [
+    "Adobe Acrobat Pro",
+    "Microsoft Visio",
+    "Power BI Pro",
+    "Snagit",
+    "Microsoft Project",
+    "AutoCAD LT",
+    "Miro Business",
+    "Jira Software",
+    "Tableau Creator",
+    "SPSS Statistics",
+    "Notepad++",
+    "Mindmanager",
+]
 
 
 def flexera_compliance_xlsx(path: Path, rows: int, rnd: random.Random) -> None:
@@ -52,8 +109,20 @@ def flexera_compliance_xlsx(path: Path, rows: int, rnd: random.Random) -> None:
     ws.append(["Licenses Compliance and Unlicensed Products Risks"])
     ws.append([f"Generated {REPORT_DATE:%d %b %Y}"])
     ws.append([])
-    ws.append(["License Name", "Publisher", "Product", "License Type", "Consumed", "Shortfall/Availability", "Price per right",
-               "License Cost (EUR)", "Compliance Cost (EUR)", "Corporate unit"])
+    ws.append(
+        [
+            "License Name",
+            "Publisher",
+            "Product",
+            "License Type",
+            "Consumed",
+            "Shortfall/Availability",
+            "Price per right",
+            "License Cost (EUR)",
+            "Compliance Cost (EUR)",
+            "Corporate unit",
+        ]
+    )
     for i in range(rows):
         publisher = PUBLISHERS[i % len(PUBLISHERS)]
         product = f"{publisher} Product {i:06d}"
@@ -61,11 +130,36 @@ def flexera_compliance_xlsx(path: Path, rows: int, rnd: random.Random) -> None:
         gap = rnd.randint(-200, 400)
         price = round(rnd.uniform(5, 5000), 2) if rnd.random() > 0.07 else 0
         if rnd.random() < 0.02:
-            ws.append(["No License For Product Installations", publisher, product, "Unlicensed", consumed, -consumed, 0, 0, 0, "Konzern"])
+            ws.append(
+                [
+                    "No License For Product Installations",
+                    publisher,
+                    product,
+                    "Unlicensed",
+                    consumed,
+                    -consumed,
+                    0,
+                    0,
+                    0,
+                    "Konzern",
+                ]
+            )
             continue
         compliance = round(min(gap, 0) * price, 2)
-        ws.append([f"{product} {2020 + i % 6}", publisher, product, rnd.choice(["User", "Device", "Core", "Processor"]), consumed,
-                   gap, price, round(consumed * price, 2), compliance, rnd.choice(["Konzern", "DE01", "AT02", "CH03"])])
+        ws.append(
+            [
+                f"{product} {2020 + i % 6}",
+                publisher,
+                product,
+                rnd.choice(["User", "Device", "Core", "Processor"]),
+                consumed,
+                gap,
+                price,
+                round(consumed * price, 2),
+                compliance,
+                rnd.choice(["Konzern", "DE01", "AT02", "CH03"]),
+            ]
+        )
     wb.save(path)
 
 
@@ -73,13 +167,26 @@ def lizenzbilanz_csv(path: Path, rows: int, rnd: random.Random) -> None:
     """A German licence balance (generic layout): cp1252, ';', decimal comma, thousands dot."""
     out = io.StringIO(newline="")
     w = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    w.writerow(["Hersteller", "Produkt", "Lizenzmodell", "Lizenzbestand", "Lizenzbedarf", "Über-/Unterdeckung", "Einzelpreis (EUR)", "Vertragsende"])
+    w.writerow(
+        [
+            "Hersteller",
+            "Produkt",
+            "Lizenzmodell",
+            "Lizenzbestand",
+            "Lizenzbedarf",
+            "Über-/Unterdeckung",
+            "Einzelpreis (EUR)",
+            "Vertragsende",
+        ]
+    )
     for i in range(rows):
         owned, need = rnd.randint(0, 3000), rnd.randint(0, 3000)
         price = rnd.uniform(10, 20000)
         text = f"{price:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
         end = (REPORT_DATE + timedelta(days=rnd.randint(-100, 900))).strftime("%d.%m.%Y") if rnd.random() < 0.6 else ""
-        w.writerow([rnd.choice(PUBLISHERS), f"Lizenz Nr. {i:05d} Größe", "Benutzer", owned, need, owned - need, text, end])
+        w.writerow(
+            [rnd.choice(PUBLISHERS), f"Lizenz Nr. {i:05d} Größe", "Benutzer", owned, need, owned - need, text, end]
+        )
     path.write_bytes(out.getvalue().encode("cp1252"))
 
 
@@ -115,9 +222,34 @@ def m365_active_users_csv(path: Path, users: int, rnd: random.Random) -> int:
             return ""
 
         assign = (REPORT_DATE - timedelta(days=rnd.randint(30, 1500))).isoformat()
-        w.writerow(["2026-10-31", upn, display, str(deleted), "2026-09-01" if deleted else "", "True", "True", "True", "False", "False",
-                    "True", activity(0.75), activity(0.5), activity(0.4), "", "", activity(0.7), assign, assign, assign, "", "", assign,
-                    "+".join(products)])
+        w.writerow(
+            [
+                "2026-10-31",
+                upn,
+                display,
+                str(deleted),
+                "2026-09-01" if deleted else "",
+                "True",
+                "True",
+                "True",
+                "False",
+                "False",
+                "True",
+                activity(0.75),
+                activity(0.5),
+                activity(0.4),
+                "",
+                "",
+                activity(0.7),
+                assign,
+                assign,
+                assign,
+                "",
+                "",
+                assign,
+                "+".join(products),
+            ]
+        )
     path.write_bytes(("\ufeff" + out.getvalue()).encode("utf-8"))
     return seats
 
@@ -126,18 +258,42 @@ def servicenow_ritm_csv(path: Path, rows: int, rnd: random.Random) -> None:
     """sc_req_item with field names, cp1252 (ServiceNow's default CSV charset), CRLF, all quoted."""
     out = io.StringIO(newline="")
     w = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    w.writerow(["number", "request", "cat_item", "requested_for", "requested_for.department", "opened_at", "approval",
-                "approval_set", "stage", "state", "closed_at"])
+    w.writerow(
+        [
+            "number",
+            "request",
+            "cat_item",
+            "requested_for",
+            "requested_for.department",
+            "opened_at",
+            "approval",
+            "approval_set",
+            "stage",
+            "state",
+            "closed_at",
+        ]
+    )
     start = datetime(2025, 11, 1)
     for i in range(rows):
         opened = start + timedelta(minutes=rnd.randint(0, 365 * 24 * 60))
         approved = opened + timedelta(hours=rnd.randint(1, 120))
         closed = approved + timedelta(hours=rnd.randint(1, 400))
         done = closed.date() <= REPORT_DATE and rnd.random() < 0.85
-        w.writerow([f"RITM{1000000 + i}", f"REQ{900000 + i // 2}", rnd.choice(CATALOGUE), f"Jörg Schäfer {i}", rnd.choice(DEPARTMENTS),
-                    f"{opened:%Y-%m-%d %H:%M:%S}", "Approved" if done else "Requested", f"{approved:%Y-%m-%d %H:%M:%S}" if done else "",
-                    "Completed" if done else "Waiting for Approval", "Closed Complete" if done else "Open",
-                    f"{closed:%Y-%m-%d %H:%M:%S}" if done else ""])
+        w.writerow(
+            [
+                f"RITM{1000000 + i}",
+                f"REQ{900000 + i // 2}",
+                rnd.choice(CATALOGUE),
+                f"Jörg Schäfer {i}",
+                rnd.choice(DEPARTMENTS),
+                f"{opened:%Y-%m-%d %H:%M:%S}",
+                "Approved" if done else "Requested",
+                f"{approved:%Y-%m-%d %H:%M:%S}" if done else "",
+                "Completed" if done else "Waiting for Approval",
+                "Closed Complete" if done else "Open",
+                f"{closed:%Y-%m-%d %H:%M:%S}" if done else "",
+            ]
+        )
     path.write_bytes(out.getvalue().encode("cp1252"))
 
 
@@ -152,16 +308,53 @@ def registers(folder: Path, rows: int, rnd: random.Random) -> None:
         wb.save(folder / name)
 
     categories = ["Einsparung", "Rückgewinnung", "Audit", "Prozess", "Sonstiges"]
-    save("successes.xlsx", ["Datum", "Erfolg", "Kategorie", "Betrag (EUR)", "Zielgruppen", "Notiz"],
-         [[datetime(2026, 1, 1) + timedelta(days=rnd.randint(0, 300)), f"Ergebnis {i}: Lizenzen zurückgewonnen",
-           rnd.choice(categories), round(rnd.uniform(500, 90000), 2), "", "Hintergrund"] for i in range(rows)])
+    save(
+        "successes.xlsx",
+        ["Datum", "Erfolg", "Kategorie", "Betrag (EUR)", "Zielgruppen", "Notiz"],
+        [
+            [
+                datetime(2026, 1, 1) + timedelta(days=rnd.randint(0, 300)),
+                f"Ergebnis {i}: Lizenzen zurückgewonnen",
+                rnd.choice(categories),
+                round(rnd.uniform(500, 90000), 2),
+                "",
+                "Hintergrund",
+            ]
+            for i in range(rows)
+        ],
+    )
     statuses = ["offen", "in Arbeit", "blockiert", "erledigt"]
-    save("actions.xlsx", ["Nr.", "Maßnahme", "Thema", "Status", "Verantwortliche Rolle", "Fällig am", "Produkt", "Zielgruppen"],
-         [[f"M-{i:03d}", f"Maßnahme {i}", rnd.choice(["risk", "cloud_sprawl", "procurement"]), rnd.choice(statuses), "Lizenzmanagement",
-           datetime(2026, 6, 1) + timedelta(days=rnd.randint(0, 300)), "", ""] for i in range(rows)])
-    save("budget.xlsx", ["Kostenstelle", "Kategorie", "Budget (EUR)", "Ist (EUR)", "Obligo (EUR)"],
-         [[f"KST {4000 + i}", rnd.choice(["Lizenzen", "Abonnements", "Wartung"]), b := round(rnd.uniform(1e4, 1e6), 2),
-           round(b * rnd.uniform(0.2, 1.1), 2), round(b * rnd.uniform(0, 0.2), 2)] for i in range(rows)])
+    save(
+        "actions.xlsx",
+        ["Nr.", "Maßnahme", "Thema", "Status", "Verantwortliche Rolle", "Fällig am", "Produkt", "Zielgruppen"],
+        [
+            [
+                f"M-{i:03d}",
+                f"Maßnahme {i}",
+                rnd.choice(["risk", "cloud_sprawl", "procurement"]),
+                rnd.choice(statuses),
+                "Lizenzmanagement",
+                datetime(2026, 6, 1) + timedelta(days=rnd.randint(0, 300)),
+                "",
+                "",
+            ]
+            for i in range(rows)
+        ],
+    )
+    save(
+        "budget.xlsx",
+        ["Kostenstelle", "Kategorie", "Budget (EUR)", "Ist (EUR)", "Obligo (EUR)"],
+        [
+            [
+                f"KST {4000 + i}",
+                rnd.choice(["Lizenzen", "Abonnements", "Wartung"]),
+                b := round(rnd.uniform(1e4, 1e6), 2),
+                round(b * rnd.uniform(0.2, 1.1), 2),
+                round(b * rnd.uniform(0, 0.2), 2),
+            ]
+            for i in range(rows)
+        ],
+    )
 
 
 CONFIG = """# Enterprise benchmark workspace (generated by benchmarks/generate.py, scale {scale})
@@ -211,7 +404,9 @@ def generate(scale: float, out: Path, seed: int = 11) -> dict[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--out", type=Path, default=None, help="workspace folder (default benchmarks/work/scale-<scale>)")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="workspace folder (default benchmarks/work/scale-<scale>)"
+    )
     args = parser.parse_args()
     out = args.out or HERE / "work" / f"scale-{args.scale:g}"
     counts = generate(args.scale, out)

@@ -79,8 +79,12 @@ def one_round(workspace: Path) -> list[Run]:
     with tempfile.TemporaryDirectory() as tmp:
         stage_file = Path(tmp) / "stages.json"
         env = {**os.environ, "SAMBRIEF_STAGE_TIMES": str(stage_file), "NO_COLOR": "1"}
-        build = measure("(b) build --audience all", [PYTHON, str(HERE / "stages.py"), "build", "--audience", "all", "--force", "--quiet"],
-                        workspace, env)
+        build = measure(
+            "(b) build --audience all",
+            [PYTHON, str(HERE / "stages.py"), "build", "--audience", "all", "--force", "--quiet"],
+            workspace,
+            env,
+        )
         if stage_file.is_file():
             build.stages = json.loads(stage_file.read_text())
         runs.append(build)
@@ -103,8 +107,11 @@ def bench_scale(scale: float, regenerate: bool, repeat: int) -> list[Run]:
         print(f"generating scale {scale:g} …", flush=True)
         # In a process of its own: Linux carries a parent's peak RSS into every forked child
         # (ru_maxrss survives exec), so generating a large set here would inflate every figure.
-        subprocess.run([PYTHON, str(HERE / "generate.py"), "--scale", f"{scale:g}", "--out", str(workspace)],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [PYTHON, str(HERE / "generate.py"), "--scale", f"{scale:g}", "--out", str(workspace)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     # Rounds interleave (a), (b), (c), (d), so a busy moment of the machine hits all of them.
     rounds = [one_round(workspace) for _ in range(repeat)]
     return [median_run([r[i] for r in rounds]) for i in range(len(rounds[0]))]
@@ -120,8 +127,10 @@ def report(scale: float, runs: list[Run]) -> None:
         ratio = f"{run.cpu / base:6.2f}x" if base else "   –"
         if run.label.startswith("(d)"):
             ratio = f"{run.cpu / imports:6.2f}i"  # ratio to the bare typer+rich import
-        print(f"  {run.label:28} {run.cpu:8.2f} {run.wall:8.2f} {ratio:>7} {run.rss_mb:12.0f}"
-              + ("" if run.exit_code == 0 else f"  exit {run.exit_code}"))
+        print(
+            f"  {run.label:28} {run.cpu:8.2f} {run.wall:8.2f} {ratio:>7} {run.rss_mb:12.0f}"
+            + ("" if run.exit_code == 0 else f"  exit {run.exit_code}")
+        )
         for stage, t in (run.stages or {}).items():
             print(f"      {stage:24} {t['cpu']:8.2f} {t['wall']:8.2f}")
     print("  (x (a): CPU relative to pandas reading the same files; i: relative to importing typer and rich)")
@@ -142,7 +151,9 @@ def main() -> None:
     parser.add_argument("--scale", type=float, nargs="+", default=[1.0])
     parser.add_argument("--regenerate", action="store_true", help="write the export set again")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds per scale; the median run of each command is shown")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rounds per scale; the median run of each command is shown"
+    )
     args = parser.parse_args()
     compile_sambrief()
     results = {}

@@ -63,12 +63,23 @@ LICENCES = [
 
 # Contract ends as the licence export states them. Perpetual licences have none; one contract
 # ends after the calendar's twelve months, one has already ended (still listed in the export).
-RENEWALS = {"Citrix DaaS Premium": "31.12.2026", "SQL Server 2022 Standard": "15.01.2027",
-            "Photoshop Elements 2024": "30.11.2026", "Veeam ONE": "30.06.2027",
-            "Jira Data Center": "28.02.2027", "Confluence Data Center": "28.02.2027", "Acrobat Pro 2020": "31.03.2027",
-            "SAP Analytics Cloud": "30.04.2027", "vSphere Foundation": "31.05.2027", "Windows 11 Enterprise E3": "30.06.2027",
-            "Citrix Workspace Premium": "31.08.2027", "Veeam Backup for Microsoft 365": "30.09.2027",
-            "Java SE Universal Subscription": "31.10.2027", "MQ Advanced": "30.11.2027", "Inventor Professional 2025": "31.07.2026"}
+RENEWALS = {
+    "Citrix DaaS Premium": "31.12.2026",
+    "SQL Server 2022 Standard": "15.01.2027",
+    "Photoshop Elements 2024": "30.11.2026",
+    "Veeam ONE": "30.06.2027",
+    "Jira Data Center": "28.02.2027",
+    "Confluence Data Center": "28.02.2027",
+    "Acrobat Pro 2020": "31.03.2027",
+    "SAP Analytics Cloud": "30.04.2027",
+    "vSphere Foundation": "31.05.2027",
+    "Windows 11 Enterprise E3": "30.06.2027",
+    "Citrix Workspace Premium": "31.08.2027",
+    "Veeam Backup for Microsoft 365": "30.09.2027",
+    "Java SE Universal Subscription": "31.10.2027",
+    "MQ Advanced": "30.11.2027",
+    "Inventor Professional 2025": "31.07.2026",
+}
 
 # (product, seats, share idle, share never used, monthly price)
 CLOUD = [
@@ -79,40 +90,303 @@ CLOUD = [
     ("Adobe Acrobat Pro (Cloud)", 170, 0.22, 0.06, 21.10),
     ("Miro Business", 90, 0.40, 0.20, 15.00),
 ]
-DEPARTMENTS = ["Vertrieb", "Einkauf", "Produktion", "Entwicklung", "Finanzen", "Personal", "IT", "Marketing", "Logistik", "Qualität"]
-FIRST = ["Anna", "Ben", "Clara", "David", "Elif", "Felix", "Greta", "Hannes", "Ida", "Jonas", "Katrin", "Lukas", "Mia",
-         "Noah", "Olga", "Paul", "Quirin", "Rosa", "Stefan", "Tanja", "Uwe", "Vera", "Wolfgang", "Xenia", "Yusuf", "Zoe"]
-LAST = ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz", "Hoffmann", "Koch",
-        "Richter", "Klein", "Wolf", "Schröder", "Neumann", "Schwarz", "Braun", "Zimmermann", "Krüger", "Hofmann", "Hartmann"]
+DEPARTMENTS = [
+    "Vertrieb",
+    "Einkauf",
+    "Produktion",
+    "Entwicklung",
+    "Finanzen",
+    "Personal",
+    "IT",
+    "Marketing",
+    "Logistik",
+    "Qualität",
+]
+FIRST = [
+    "Anna",
+    "Ben",
+    "Clara",
+    "David",
+    "Elif",
+    "Felix",
+    "Greta",
+    "Hannes",
+    "Ida",
+    "Jonas",
+    "Katrin",
+    "Lukas",
+    "Mia",
+    "Noah",
+    "Olga",
+    "Paul",
+    "Quirin",
+    "Rosa",
+    "Stefan",
+    "Tanja",
+    "Uwe",
+    "Vera",
+    "Wolfgang",
+    "Xenia",
+    "Yusuf",
+    "Zoe",
+]
+LAST = [
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Koch",
+    "Richter",
+    "Klein",
+    "Wolf",
+    "Schröder",
+    "Neumann",
+    "Schwarz",
+    "Braun",
+    "Zimmermann",
+    "Krüger",
+    "Hofmann",
+    "Hartmann",
+]
 
 SUCCESSES = [
-    (date(2026, 1, 20), "Oracle-Audit ohne Nachzahlung abgeschlossen", "Audit", 0, "", "Audit durch Oracle LMS, Feststellung ohne Befund"),
-    (date(2026, 2, 12), "Visio-Lizenzen aus Austritten wiederverwendet", "Rückgewinnung", 9900, "", "24 Lizenzen neu zugewiesen statt gekauft"),
-    (date(2026, 3, 5), "Adobe-Vertrag auf Named User umgestellt", "Einsparung", 38400, "", "Neuverhandlung zum Vertragsjahr"),
-    (date(2026, 3, 28), "Genehmigungsprozess für Software-Anträge verkürzt", "Prozess", 0, "", "Zweistufige Freigabe statt dreistufig"),
-    (date(2026, 4, 16), "Ungenutzte Power-BI-Pro-Lizenzen zurückgegeben", "Rückgewinnung", 6576, "", "40 Lizenzen zum Verlängerungstermin gekündigt"),
-    (date(2026, 5, 22), "SAP-Nutzertypen neu klassifiziert", "Einsparung", 52000, "management", "Professional-Nutzer mit geringer Nutzung auf Limited umgestellt"),
-    (date(2026, 6, 30), "Microsoft-EA-Verlängerung: Rabatt gesichert", "Einsparung", 71500, "", "Preisschutz für drei Jahre"),
-    (date(2026, 7, 14), "Java-Installationen auf OpenJDK umgestellt", "Einsparung", 24300, "", "135 Arbeitsplätze ohne Oracle-Java"),
-    (date(2026, 8, 19), "Miro-Lizenzen bereinigt", "Rückgewinnung", 5400, "", "30 Lizenzen nach 120 Tagen Inaktivität entzogen"),
-    (date(2026, 9, 10), "Citrix-Überdeckung beim Renewal abgebaut", "Einsparung", 11400, "", "60 Lizenzen weniger verlängert"),
-    (date(2026, 10, 7), "Microsoft 365 E5 auf E3 zurückgestuft", "Einsparung", 14800, "", "58 Benutzer ohne E5-Funktionsnutzung"),
-    (date(2026, 10, 23), "Software-Katalog um Selbstbedienung erweitert", "Prozess", 0, "business", "Freeware ohne Antrag installierbar"),
+    (
+        date(2026, 1, 20),
+        "Oracle-Audit ohne Nachzahlung abgeschlossen",
+        "Audit",
+        0,
+        "",
+        "Audit durch Oracle LMS, Feststellung ohne Befund",
+    ),
+    (
+        date(2026, 2, 12),
+        "Visio-Lizenzen aus Austritten wiederverwendet",
+        "Rückgewinnung",
+        9900,
+        "",
+        "24 Lizenzen neu zugewiesen statt gekauft",
+    ),
+    (
+        date(2026, 3, 5),
+        "Adobe-Vertrag auf Named User umgestellt",
+        "Einsparung",
+        38400,
+        "",
+        "Neuverhandlung zum Vertragsjahr",
+    ),
+    (
+        date(2026, 3, 28),
+        "Genehmigungsprozess für Software-Anträge verkürzt",
+        "Prozess",
+        0,
+        "",
+        "Zweistufige Freigabe statt dreistufig",
+    ),
+    (
+        date(2026, 4, 16),
+        "Ungenutzte Power-BI-Pro-Lizenzen zurückgegeben",
+        "Rückgewinnung",
+        6576,
+        "",
+        "40 Lizenzen zum Verlängerungstermin gekündigt",
+    ),
+    (
+        date(2026, 5, 22),
+        "SAP-Nutzertypen neu klassifiziert",
+        "Einsparung",
+        52000,
+        "management",
+        "Professional-Nutzer mit geringer Nutzung auf Limited umgestellt",
+    ),
+    (
+        date(2026, 6, 30),
+        "Microsoft-EA-Verlängerung: Rabatt gesichert",
+        "Einsparung",
+        71500,
+        "",
+        "Preisschutz für drei Jahre",
+    ),
+    (
+        date(2026, 7, 14),
+        "Java-Installationen auf OpenJDK umgestellt",
+        "Einsparung",
+        24300,
+        "",
+        "135 Arbeitsplätze ohne Oracle-Java",
+    ),
+    (
+        date(2026, 8, 19),
+        "Miro-Lizenzen bereinigt",
+        "Rückgewinnung",
+        5400,
+        "",
+        "30 Lizenzen nach 120 Tagen Inaktivität entzogen",
+    ),
+    (
+        date(2026, 9, 10),
+        "Citrix-Überdeckung beim Renewal abgebaut",
+        "Einsparung",
+        11400,
+        "",
+        "60 Lizenzen weniger verlängert",
+    ),
+    (
+        date(2026, 10, 7),
+        "Microsoft 365 E5 auf E3 zurückgestuft",
+        "Einsparung",
+        14800,
+        "",
+        "58 Benutzer ohne E5-Funktionsnutzung",
+    ),
+    (
+        date(2026, 10, 23),
+        "Software-Katalog um Selbstbedienung erweitert",
+        "Prozess",
+        0,
+        "business",
+        "Freeware ohne Antrag installierbar",
+    ),
 ]
 
 ACTIONS = [
-    ("M-01", "Nachlizenzierung Windows Server Datacenter klären", "risk", "in Arbeit", "", "Lizenzmanagement", date(2026, 11, 30), "Windows Server 2022 Datacenter", ""),
-    ("M-02", "SQL Server Enterprise: Downgrade auf Standard prüfen", "risk", "offen", "", "IT-Betrieb", date(2026, 10, 15), "SQL Server 2022 Enterprise", ""),
-    ("M-03", "Oracle Database EE: Prozessorzählung mit Oracle abstimmen", "risk", "in Arbeit", "", "Lizenzmanagement", date(2026, 9, 30), "Database Enterprise Edition", ""),
-    ("M-04", "Acrobat-Bedarf mit Fachbereichen abgleichen", "risk", "blockiert", "Budgetfreigabe 2027 (Finanzen)", "IT-Einkauf", date(2026, 12, 15), "Acrobat Pro 2020", ""),
-    ("M-05", "Ungenutzte Power-BI-Lizenzen entziehen", "cloud_sprawl", "in Arbeit", "", "Cloud-Administration", date(2026, 11, 15), "Power BI Pro", ""),
-    ("M-06", "Miro-Nutzung zum Renewal bewerten", "cloud_sprawl", "offen", "", "IT-Einkauf", date(2027, 1, 31), "Miro Business", ""),
-    ("M-07", "Preise für IBM Cognos und Autodesk Revit erfassen", "open_issues", "offen", "", "Lizenzmanagement", date(2026, 10, 31), "", ""),
-    ("M-08", "Austrittsprozess: automatische Lizenzrücknahme", "cloud_sprawl", "blockiert", "Betriebsvereinbarung zur Lizenzrücknahme (Betriebsrat)", "IT-Service-Management", date(2026, 8, 31), "", ""),
-    ("M-09", "vSphere-Cores nach Migration neu zählen", "risk", "offen", "", "IT-Betrieb", None, "vSphere Foundation", ""),
-    ("M-10", "Oracle-Audit-Dokumentation archivieren", "open_issues", "erledigt", "", "Lizenzmanagement", date(2026, 3, 31), "", ""),
-    ("M-11", "Software-Antragsformular vereinfachen", "open_issues", "erledigt", "", "IT-Service-Management", date(2026, 6, 30), "", ""),
-    ("M-12", "Visio-Lizenzen: Zuweisung nach Nutzung", "cloud_sprawl", "offen", "", "Cloud-Administration", date(2026, 11, 20), "Visio Plan 2", ""),
+    (
+        "M-01",
+        "Nachlizenzierung Windows Server Datacenter klären",
+        "risk",
+        "in Arbeit",
+        "",
+        "Lizenzmanagement",
+        date(2026, 11, 30),
+        "Windows Server 2022 Datacenter",
+        "",
+    ),
+    (
+        "M-02",
+        "SQL Server Enterprise: Downgrade auf Standard prüfen",
+        "risk",
+        "offen",
+        "",
+        "IT-Betrieb",
+        date(2026, 10, 15),
+        "SQL Server 2022 Enterprise",
+        "",
+    ),
+    (
+        "M-03",
+        "Oracle Database EE: Prozessorzählung mit Oracle abstimmen",
+        "risk",
+        "in Arbeit",
+        "",
+        "Lizenzmanagement",
+        date(2026, 9, 30),
+        "Database Enterprise Edition",
+        "",
+    ),
+    (
+        "M-04",
+        "Acrobat-Bedarf mit Fachbereichen abgleichen",
+        "risk",
+        "blockiert",
+        "Budgetfreigabe 2027 (Finanzen)",
+        "IT-Einkauf",
+        date(2026, 12, 15),
+        "Acrobat Pro 2020",
+        "",
+    ),
+    (
+        "M-05",
+        "Ungenutzte Power-BI-Lizenzen entziehen",
+        "cloud_sprawl",
+        "in Arbeit",
+        "",
+        "Cloud-Administration",
+        date(2026, 11, 15),
+        "Power BI Pro",
+        "",
+    ),
+    (
+        "M-06",
+        "Miro-Nutzung zum Renewal bewerten",
+        "cloud_sprawl",
+        "offen",
+        "",
+        "IT-Einkauf",
+        date(2027, 1, 31),
+        "Miro Business",
+        "",
+    ),
+    (
+        "M-07",
+        "Preise für IBM Cognos und Autodesk Revit erfassen",
+        "open_issues",
+        "offen",
+        "",
+        "Lizenzmanagement",
+        date(2026, 10, 31),
+        "",
+        "",
+    ),
+    (
+        "M-08",
+        "Austrittsprozess: automatische Lizenzrücknahme",
+        "cloud_sprawl",
+        "blockiert",
+        "Betriebsvereinbarung zur Lizenzrücknahme (Betriebsrat)",
+        "IT-Service-Management",
+        date(2026, 8, 31),
+        "",
+        "",
+    ),
+    (
+        "M-09",
+        "vSphere-Cores nach Migration neu zählen",
+        "risk",
+        "offen",
+        "",
+        "IT-Betrieb",
+        None,
+        "vSphere Foundation",
+        "",
+    ),
+    (
+        "M-10",
+        "Oracle-Audit-Dokumentation archivieren",
+        "open_issues",
+        "erledigt",
+        "",
+        "Lizenzmanagement",
+        date(2026, 3, 31),
+        "",
+        "",
+    ),
+    (
+        "M-11",
+        "Software-Antragsformular vereinfachen",
+        "open_issues",
+        "erledigt",
+        "",
+        "IT-Service-Management",
+        date(2026, 6, 30),
+        "",
+        "",
+    ),
+    (
+        "M-12",
+        "Visio-Lizenzen: Zuweisung nach Nutzung",
+        "cloud_sprawl",
+        "offen",
+        "",
+        "Cloud-Administration",
+        date(2026, 11, 20),
+        "Visio Plan 2",
+        "",
+    ),
 ]
 
 
@@ -122,8 +396,12 @@ def german_number(value: float, decimals: int = 2) -> str:
 
 
 # Gaps closed during the autumn: (product, extra demand in August, in September).
-EARLIER_GAPS = {"Windows Server 2022 Datacenter": (48, 32), "Database Enterprise Edition": (2, 0),
-                "Visio Professional 2021": (12, 4), "Remote Desktop Services CAL": (40, 20)}
+EARLIER_GAPS = {
+    "Windows Server 2022 Datacenter": (48, 32),
+    "Database Enterprise Edition": (2, 0),
+    "Visio Professional 2021": (12, 4),
+    "Remote Desktop Services CAL": (40, 20),
+}
 MONTHS = (date(2026, 8, 31), date(2026, 9, 30), date(2026, 10, 31))
 IDLE_FACTOR = {8: 1.3, 9: 1.15, 10: 1.0}  # seats reclaimed month by month
 
@@ -131,14 +409,33 @@ IDLE_FACTOR = {8: 1.3, 9: 1.15, 10: 1.0}  # seats reclaimed month by month
 def licence_csv(report: date = REPORT_DATE) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Hersteller", "Produkt", "Lizenzmodell", "Lizenzbestand", "Lizenzbedarf", "Über-/Unterdeckung",
-                     "Einzelpreis (EUR)", "Vertragsende"])
+    writer.writerow(
+        [
+            "Hersteller",
+            "Produkt",
+            "Lizenzmodell",
+            "Lizenzbestand",
+            "Lizenzbedarf",
+            "Über-/Unterdeckung",
+            "Einzelpreis (EUR)",
+            "Vertragsende",
+        ]
+    )
     for publisher, product, metric, owned, required, price in LICENCES:
         if report.month in (8, 9):
             required += EARLIER_GAPS.get(product, (0, 0))[report.month - 8]
-        writer.writerow([publisher, product, metric, german_number(owned, 0), german_number(required, 0),
-                         german_number(owned - required, 0), german_number(price) if price is not None else "",
-                         RENEWALS.get(product, "")])
+        writer.writerow(
+            [
+                publisher,
+                product,
+                metric,
+                german_number(owned, 0),
+                german_number(required, 0),
+                german_number(owned - required, 0),
+                german_number(price) if price is not None else "",
+                RENEWALS.get(product, ""),
+            ]
+        )
     return out.getvalue().encode("cp1252")  # as German Excel saves "CSV (Trennzeichen-getrennt)"
 
 
@@ -149,7 +446,12 @@ def cloud_csv(rng: random.Random, report: date = REPORT_DATE) -> bytes:
     users = []
     for i in range(1300):
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        users.append((f"{first.lower()}.{last.lower()}{i:04d}@muster-gmbh.example".replace("ü", "ue").replace("ö", "oe"), rng.choice(DEPARTMENTS)))
+        users.append(
+            (
+                f"{first.lower()}.{last.lower()}{i:04d}@muster-gmbh.example".replace("ü", "ue").replace("ö", "oe"),
+                rng.choice(DEPARTMENTS),
+            )
+        )
     factor = IDLE_FACTOR[report.month]
     for product, seats, idle_share, never_share, _ in CLOUD:
         holders = rng.sample(users, seats) if seats <= len(users) else users
@@ -167,8 +469,18 @@ def cloud_csv(rng: random.Random, report: date = REPORT_DATE) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-CATALOG = ["Adobe Acrobat Pro", "Microsoft Visio Plan 2", "Microsoft Project Plan 3", "Power BI Pro", "AutoCAD LT",
-           "SPSS Statistics", "Miro Business", "Snagit", "Notepad++", "Jira Software"]
+CATALOG = [
+    "Adobe Acrobat Pro",
+    "Microsoft Visio Plan 2",
+    "Microsoft Project Plan 3",
+    "Power BI Pro",
+    "AutoCAD LT",
+    "SPSS Statistics",
+    "Miro Business",
+    "Snagit",
+    "Notepad++",
+    "Jira Software",
+]
 BUDGET = [
     ("IT-Infrastruktur", "Lizenzen", 420000, 318500, 42000),
     ("IT-Infrastruktur", "Wartung", 180000, 151200, 0),
@@ -205,8 +517,21 @@ def requests_csv(rng: random.Random, report: date = REPORT_DATE) -> bytes:
     """ServiceNow sc_req_item list export: field names as headers, display values, cp1252."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=",", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(["number", "request", "cat_item", "requested_for", "requested_for.department", "opened_at",
-                     "approval", "approval_set", "stage", "state", "closed_at"])
+    writer.writerow(
+        [
+            "number",
+            "request",
+            "cat_item",
+            "requested_for",
+            "requested_for.department",
+            "opened_at",
+            "approval",
+            "approval_set",
+            "stage",
+            "state",
+            "closed_at",
+        ]
+    )
     start = date(2026, 6, 20)
     for i in range(600):
         opened = start + timedelta(days=rng.randint(0, 133), hours=0)
@@ -222,7 +547,14 @@ def requests_csv(rng: random.Random, report: date = REPORT_DATE) -> bytes:
         dept = rng.choice(DEPARTMENTS[:-1] + ["Vertrieb", "Vertrieb", "Entwicklung"])
         if dept == "Qualität":
             dept = "Vertrieb"
-        row = [f"RITM{10200 + i:07d}", f"REQ{10100 + i:07d}", rng.choice(CATALOG), person, dept, f"{opened} 09:{i % 60:02d}:00"]
+        row = [
+            f"RITM{10200 + i:07d}",
+            f"REQ{10100 + i:07d}",
+            rng.choice(CATALOG),
+            person,
+            dept,
+            f"{opened} 09:{i % 60:02d}:00",
+        ]
         if approved > report:
             row += ["Requested", "", "Waiting for Approval", "Open", ""]
         elif closed > report:
@@ -232,8 +564,21 @@ def requests_csv(rng: random.Random, report: date = REPORT_DATE) -> bytes:
         writer.writerow(row)
     for i, (age, dept) in enumerate([(45, "Produktion"), (38, "Vertrieb"), (33, "Einkauf"), (21, "Entwicklung")]):
         opened = report - timedelta(days=age)
-        writer.writerow([f"RITM{10900 + i:07d}", f"REQ{10900 + i:07d}", "SPSS Statistics", "Jörg Schäfer", dept,
-                         f"{opened} 10:00:00", "Requested", "", "Waiting for Approval", "Open", ""])
+        writer.writerow(
+            [
+                f"RITM{10900 + i:07d}",
+                f"REQ{10900 + i:07d}",
+                "SPSS Statistics",
+                "Jörg Schäfer",
+                dept,
+                f"{opened} 10:00:00",
+                "Requested",
+                "",
+                "Waiting for Approval",
+                "Open",
+                "",
+            ]
+        )
     return out.getvalue().encode("cp1252")
 
 

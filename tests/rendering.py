@@ -18,9 +18,20 @@ def to_pdf(deck: Path, workdir: Path, timeout: int = 180) -> Path:
     and a check that the PDF exists (soffice can exit 0 without writing it)."""
     profile = workdir / f"lo-profile-{uuid.uuid4().hex}"
     subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore", "--convert-to", "pdf",
-         "--outdir", str(workdir), str(deck)],
-        check=True, capture_output=True, timeout=timeout,
+        [
+            SOFFICE,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(workdir),
+            str(deck),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
     )
     pdf = workdir / (deck.stem + ".pdf")
     assert pdf.is_file(), f"LibreOffice wrote no PDF for {deck.name}"
@@ -39,9 +50,14 @@ def stray_words(deck: Path, pdf: Path, tolerance_pt: float = 3.0) -> list[str]:
         for number, (page, slide) in enumerate(zip(doc.pages, prs.slides), 1):
             scale = float(page.width) / prs.slide_width
             boxes = [
-                (s.left * scale - tolerance_pt, s.top * scale - tolerance_pt,
-                 (s.left + s.width) * scale + tolerance_pt, (s.top + s.height) * scale + tolerance_pt)
-                for s in slide.shapes if s.width and s.height
+                (
+                    s.left * scale - tolerance_pt,
+                    s.top * scale - tolerance_pt,
+                    (s.left + s.width) * scale + tolerance_pt,
+                    (s.top + s.height) * scale + tolerance_pt,
+                )
+                for s in slide.shapes
+                if s.width and s.height
             ]
             for word in page.extract_words():
                 x0, top, x1, bottom = word["x0"], word["top"], word["x1"], word["bottom"]

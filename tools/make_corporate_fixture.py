@@ -29,15 +29,29 @@ OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "corporate.po
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 GERMAN = {
-    "Title Slide": "Titelfolie", "Title and Content": "Titel und Inhalt", "Section Header": "Abschnittsüberschrift",
-    "Two Content": "Zwei Inhalte", "Comparison": "Vergleich", "Title Only": "Nur Titel", "Blank": "Leer",
-    "Content with Caption": "Inhalt mit Überschrift", "Picture with Caption": "Bild mit Überschrift",
-    "Title and Vertical Text": "Titel und vertikaler Text", "Vertical Title and Text": "Vertikaler Titel und Text",
+    "Title Slide": "Titelfolie",
+    "Title and Content": "Titel und Inhalt",
+    "Section Header": "Abschnittsüberschrift",
+    "Two Content": "Zwei Inhalte",
+    "Comparison": "Vergleich",
+    "Title Only": "Nur Titel",
+    "Blank": "Leer",
+    "Content with Caption": "Inhalt mit Überschrift",
+    "Picture with Caption": "Bild mit Überschrift",
+    "Title and Vertical Text": "Titel und vertikaler Text",
+    "Vertical Title and Text": "Vertikaler Titel und Text",
 }
 FIRST_MASTER = {"Titelfolie", "Abschnittsüberschrift", "Nur Titel", "Leer"}
 SECOND_MASTER = {"Titel und Inhalt", "Zwei Inhalte"}
-COLOURS = {"dk2": "3B0F1F", "accent1": "7A1F3D", "accent2": "E0A526", "accent3": "2E6F40", "accent4": "5F6B73",
-           "accent5": "A34A6A", "accent6": "8C6D1F"}
+COLOURS = {
+    "dk2": "3B0F1F",
+    "accent1": "7A1F3D",
+    "accent2": "E0A526",
+    "accent3": "2E6F40",
+    "accent4": "5F6B73",
+    "accent5": "A34A6A",
+    "accent6": "8C6D1F",
+}
 
 
 def recolour(theme_xml: bytes) -> bytes:
@@ -74,8 +88,10 @@ def base_deck() -> bytes:
 def duplicate_master(data: bytes) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(data))
     files = {name: src.read(name) for name in src.namelist()}
-    layout_names = sorted((n for n in files if re.fullmatch(r"ppt/slideLayouts/slideLayout\d+\.xml", n)),
-                          key=lambda n: int(re.search(r"(\d+)", n.rsplit("/", 1)[1]).group(1)))
+    layout_names = sorted(
+        (n for n in files if re.fullmatch(r"ppt/slideLayouts/slideLayout\d+\.xml", n)),
+        key=lambda n: int(re.search(r"(\d+)", n.rsplit("/", 1)[1]).group(1)),
+    )
     offset = len(layout_names)
     # Master 2, its theme and a copy of every layout, pointing at master 2.
     files["ppt/theme/theme2.xml"] = files["ppt/theme/theme1.xml"]
@@ -92,26 +108,39 @@ def duplicate_master(data: bytes) -> bytes:
         number = int(re.search(r"(\d+)", name.rsplit("/", 1)[1]).group(1)) + offset
         files[f"ppt/slideLayouts/slideLayout{number}.xml"] = files[name]
         rels = files[name.replace("slideLayouts/", "slideLayouts/_rels/") + ".rels"].decode()
-        files[f"ppt/slideLayouts/_rels/slideLayout{number}.xml.rels"] = rels.replace("slideMaster1.xml", "slideMaster2.xml").encode()
-        overrides.append(f'<Override PartName="/ppt/slideLayouts/slideLayout{number}.xml" '
-                         'ContentType="application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"/>')
-    overrides.append('<Override PartName="/ppt/slideMasters/slideMaster2.xml" '
-                     'ContentType="application/vnd.openxmlformats-officedocument.presentationml.slideMaster+xml"/>')
-    overrides.append('<Override PartName="/ppt/theme/theme2.xml" '
-                     'ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>')
+        files[f"ppt/slideLayouts/_rels/slideLayout{number}.xml.rels"] = rels.replace(
+            "slideMaster1.xml", "slideMaster2.xml"
+        ).encode()
+        overrides.append(
+            f'<Override PartName="/ppt/slideLayouts/slideLayout{number}.xml" '
+            'ContentType="application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"/>'
+        )
+    overrides.append(
+        '<Override PartName="/ppt/slideMasters/slideMaster2.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.presentationml.slideMaster+xml"/>'
+    )
+    overrides.append(
+        '<Override PartName="/ppt/theme/theme2.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>'
+    )
     types = files["[Content_Types].xml"].decode()
     files["[Content_Types].xml"] = types.replace("</Types>", "".join(overrides) + "</Types>").encode()
     rels = files["ppt/_rels/presentation.xml.rels"].decode()
     files["ppt/_rels/presentation.xml.rels"] = rels.replace(
         "</Relationships>",
-        '<Relationship Id="rIdMaster2" ' 'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slideMaster" '
-        'Target="slideMasters/slideMaster2.xml"/></Relationships>').encode()
+        '<Relationship Id="rIdMaster2" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/slideMaster" '
+        'Target="slideMasters/slideMaster2.xml"/></Relationships>',
+    ).encode()
     pres = files["ppt/presentation.xml"].decode()
     files["ppt/presentation.xml"] = pres.replace(
-        "</p:sldMasterIdLst>", f'<p:sldMasterId id="{master2_id}" r:id="rIdMaster2"/></p:sldMasterIdLst>').encode()
+        "</p:sldMasterIdLst>", f'<p:sldMasterId id="{master2_id}" r:id="rIdMaster2"/></p:sldMasterIdLst>'
+    ).encode()
     app = files["docProps/app.xml"].decode()
     if "<Company>" not in app:
-        app = app.replace("</Properties>", "<Company>ACME Konzern AG</Company><Manager>Kommunikation</Manager></Properties>")
+        app = app.replace(
+            "</Properties>", "<Company>ACME Konzern AG</Company><Manager>Kommunikation</Manager></Properties>"
+        )
     files["docProps/app.xml"] = app.encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

@@ -23,10 +23,18 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "sambrief" / "defaults" / "d
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 PALETTE = {
-    "dk1": "1A1A1A", "lt1": "FFFFFF", "dk2": "1F3A5F", "lt2": "EEF2F6",
-    "accent1": "1F5A8C", "accent2": "B45F06", "accent3": "4A7A49",
-    "accent4": "8C8C8C", "accent5": "4F7FAF", "accent6": "B5563A",
-    "hlink": "1F5A8C", "folHlink": "6A4C93",
+    "dk1": "1A1A1A",
+    "lt1": "FFFFFF",
+    "dk2": "1F3A5F",
+    "lt2": "EEF2F6",
+    "accent1": "1F5A8C",
+    "accent2": "B45F06",
+    "accent3": "4A7A49",
+    "accent4": "8C8C8C",
+    "accent5": "4F7FAF",
+    "accent6": "B5563A",
+    "hlink": "1F5A8C",
+    "folHlink": "6A4C93",
 }
 
 
@@ -53,7 +61,12 @@ def main() -> None:
             if "FOOTER" in kind:
                 shape.left, shape.top, shape.width, shape.height = Inches(0.6), Inches(6.95), Inches(9.0), Inches(0.35)
             elif "SLIDE_NUMBER" in kind:
-                shape.left, shape.top, shape.width, shape.height = Inches(10.9), Inches(6.95), Inches(1.83), Inches(0.35)
+                shape.left, shape.top, shape.width, shape.height = (
+                    Inches(10.9),
+                    Inches(6.95),
+                    Inches(1.83),
+                    Inches(0.35),
+                )
     by_name = {layout.name: layout for layout in prs.slide_layouts}
     _place(by_name["Title Only"], 0, Inches(0.6), Inches(0.35), Inches(12.13), Inches(1.2))
     _place(by_name["Title and Content"], 0, Inches(0.6), Inches(0.35), Inches(12.13), Inches(1.2))
@@ -125,25 +138,32 @@ NS = f'xmlns:a="{A}" xmlns:p="{P}"'
 
 def _shape_xml(shape_id: int, name: str, x: int, y: int, w: int, h: int, scheme: str) -> str:
     """A drawn rectangle in a theme colour (not a placeholder: it stays behind the content)."""
-    return (f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>'
-            f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
-            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-            f'<a:solidFill><a:schemeClr val="{scheme}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>'
-            f'<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="de-DE"/></a:p></p:txBody></p:sp>')
+    return (
+        f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+        f'<a:solidFill><a:schemeClr val="{scheme}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>'
+        f'<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr lang="de-DE"/></a:p></p:txBody></p:sp>'
+    )
 
 
-def _placeholder_xml(shape_id: int, name: str, ph: str, x: int, y: int, w: int, h: int, body: str = "",
-                     lst: str = "", text: str = "") -> str:
-    return (f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-            f'<p:nvPr>{ph}</p:nvPr></p:nvSpPr>'
-            f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm></p:spPr>'
-            f'<p:txBody><a:bodyPr {body}/><a:lstStyle>{lst}</a:lstStyle>'
-            f'<a:p><a:r><a:rPr lang="en-US"/><a:t>{text}</a:t></a:r></a:p></p:txBody></p:sp>')
+def _placeholder_xml(
+    shape_id: int, name: str, ph: str, x: int, y: int, w: int, h: int, body: str = "", lst: str = "", text: str = ""
+) -> str:
+    return (
+        f'<p:sp {NS}><p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+        f"<p:nvPr>{ph}</p:nvPr></p:nvSpPr>"
+        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm></p:spPr>'
+        f"<p:txBody><a:bodyPr {body}/><a:lstStyle>{lst}</a:lstStyle>"
+        f'<a:p><a:r><a:rPr lang="en-US"/><a:t>{text}</a:t></a:r></a:p></p:txBody></p:sp>'
+    )
 
 
 def _white_title(size: int) -> str:
-    return (f'<a:lvl1pPr algn="l"><a:defRPr sz="{size}" b="1">'
-            '<a:solidFill><a:schemeClr val="bg1"/></a:solidFill></a:defRPr></a:lvl1pPr>')
+    return (
+        f'<a:lvl1pPr algn="l"><a:defRPr sz="{size}" b="1">'
+        '<a:solidFill><a:schemeClr val="bg1"/></a:solidFill></a:defRPr></a:lvl1pPr>'
+    )
 
 
 def _tree(layout):
@@ -169,16 +189,32 @@ def _design_title_slide(layout, width: int, height: int) -> None:
     for shape in layout.placeholders:
         idx = shape.placeholder_format.idx
         if idx == 0:  # the title sits in the band, white, at its foot
-            shape.left, shape.top, shape.width, shape.height = Inches(0.8), Inches(1.2), Inches(11.7), band - Inches(1.2) - Inches(0.3)
+            shape.left, shape.top, shape.width, shape.height = (
+                Inches(0.8),
+                Inches(1.2),
+                Inches(11.7),
+                band - Inches(1.2) - Inches(0.3),
+            )
             lst = shape._element.find(f"{{{P}}}txBody/{{{A}}}lstStyle")
             for child in list(lst):
                 lst.remove(child)
             lst.append(etree.fromstring(f'<a:lstStyle xmlns:a="{A}">{_white_title(4000)}</a:lstStyle>')[0])
         elif idx == 1:  # organisation and period below the band
             shape.left, shape.top, shape.width, shape.height = Inches(0.8), band + Inches(0.4), Inches(8.6), Inches(1.0)
-    tree.append(etree.fromstring(_placeholder_xml(
-        _next_id(tree), "Logo", '<p:ph type="pic" idx="13"/>', int(width - Inches(3.4)), band + Inches(0.4), Inches(2.8), Inches(1.2),
-        text="Logo")))
+    tree.append(
+        etree.fromstring(
+            _placeholder_xml(
+                _next_id(tree),
+                "Logo",
+                '<p:ph type="pic" idx="13"/>',
+                int(width - Inches(3.4)),
+                band + Inches(0.4),
+                Inches(2.8),
+                Inches(1.2),
+                text="Logo",
+            )
+        )
+    )
 
 
 def _design_closing(layout, width: int, height: int) -> None:
@@ -193,22 +229,64 @@ def _design_closing(layout, width: int, height: int) -> None:
     band = int(height * CLOSING_BAND)
     _behind(tree, _shape_xml(_next_id(tree), "Accent stripe", 0, band, width, Inches(0.08), "accent2"))
     _behind(tree, _shape_xml(_next_id(tree), "Colour band", 0, 0, width, band, "accent1"))
-    tree.append(etree.fromstring(_placeholder_xml(
-        _next_id(tree), "Title", '<p:ph type="title"/>', Inches(0.8), Inches(0.8), Inches(11.7), band - Inches(1.1),
-        body='anchor="b"', lst=_white_title(3600), text="Click to edit Master title style")))
-    body = ('<a:lvl1pPr marL="0" indent="0"><a:buNone/><a:defRPr sz="2200"/></a:lvl1pPr>')
-    tree.append(etree.fromstring(_placeholder_xml(
-        _next_id(tree), "Contact", '<p:ph type="body" idx="1"/>', Inches(0.8), band + Inches(0.5), Inches(8.6), Inches(2.6),
-        body='anchor="t"', lst=body, text="Contact")))
-    tree.append(etree.fromstring(_placeholder_xml(
-        _next_id(tree), "Logo", '<p:ph type="pic" idx="13"/>', int(width - Inches(3.4)), band + Inches(0.5), Inches(2.8), Inches(1.2),
-        text="Logo")))
+    tree.append(
+        etree.fromstring(
+            _placeholder_xml(
+                _next_id(tree),
+                "Title",
+                '<p:ph type="title"/>',
+                Inches(0.8),
+                Inches(0.8),
+                Inches(11.7),
+                band - Inches(1.1),
+                body='anchor="b"',
+                lst=_white_title(3600),
+                text="Click to edit Master title style",
+            )
+        )
+    )
+    body = '<a:lvl1pPr marL="0" indent="0"><a:buNone/><a:defRPr sz="2200"/></a:lvl1pPr>'
+    tree.append(
+        etree.fromstring(
+            _placeholder_xml(
+                _next_id(tree),
+                "Contact",
+                '<p:ph type="body" idx="1"/>',
+                Inches(0.8),
+                band + Inches(0.5),
+                Inches(8.6),
+                Inches(2.6),
+                body='anchor="t"',
+                lst=body,
+                text="Contact",
+            )
+        )
+    )
+    tree.append(
+        etree.fromstring(
+            _placeholder_xml(
+                _next_id(tree),
+                "Logo",
+                '<p:ph type="pic" idx="13"/>',
+                int(width - Inches(3.4)),
+                band + Inches(0.5),
+                Inches(2.8),
+                Inches(1.2),
+                text="Logo",
+            )
+        )
+    )
 
 
 def _design_master(master, width: int) -> None:
     """The accent of every content slide: a tab beside the title, a thin rule above the footer."""
     tree = master._element.find(f"{{{P}}}cSld/{{{P}}}spTree")
-    _behind(tree, _shape_xml(_next_id(tree), "Footer rule", Inches(0.6), Inches(6.88), width - Inches(1.2), Inches(0.012), "accent4"))
+    _behind(
+        tree,
+        _shape_xml(
+            _next_id(tree), "Footer rule", Inches(0.6), Inches(6.88), width - Inches(1.2), Inches(0.012), "accent4"
+        ),
+    )
     _behind(tree, _shape_xml(_next_id(tree), "Accent tab", 0, Inches(0.45), Inches(0.16), Inches(0.9), "accent1"))
 
 

@@ -16,8 +16,22 @@ import io
 import sys
 from pathlib import Path
 
-TARGET = Path(__file__).resolve().parent.parent / "src" / "sambrief" / "defaults" / "product_names" / "microsoft_licensing.csv"
-COLUMNS = ["Product_Display_Name", "String_Id", "GUID", "Service_Plan_Name", "Service_Plan_Id", "Service_Plans_Included_Friendly_Names"]
+TARGET = (
+    Path(__file__).resolve().parent.parent
+    / "src"
+    / "sambrief"
+    / "defaults"
+    / "product_names"
+    / "microsoft_licensing.csv"
+)
+COLUMNS = [
+    "Product_Display_Name",
+    "String_Id",
+    "GUID",
+    "Service_Plan_Name",
+    "Service_Plan_Id",
+    "Service_Plans_Included_Friendly_Names",
+]
 
 
 def decode(data: bytes) -> str:

@@ -31,16 +31,19 @@ class Channel:
     settings: str | None = None  # its per-audience section under `deliver:` (delivery channels)
 
 
-CHANNELS: dict[str, Channel] = {c.key: c for c in (
-    Channel("deck", DOCUMENT),
-    Channel("onepager", DOCUMENT),
-    Channel("intranet", PAGE, carries="linked"),
-    Channel("newsflash", PAGE),
-    Channel("mail", DELIVERY, carries="mailed", settings="recipients"),
-    Channel("teams", DELIVERY, carries="linked", settings="teams"),
-    Channel("slack", DELIVERY, carries="linked", settings="slack"),
-    Channel("folder", DELIVERY, carries="all", settings="folder"),
-)}
+CHANNELS: dict[str, Channel] = {
+    c.key: c
+    for c in (
+        Channel("deck", DOCUMENT),
+        Channel("onepager", DOCUMENT),
+        Channel("intranet", PAGE, carries="linked"),
+        Channel("newsflash", PAGE),
+        Channel("mail", DELIVERY, carries="mailed", settings="recipients"),
+        Channel("teams", DELIVERY, carries="linked", settings="teams"),
+        Channel("slack", DELIVERY, carries="linked", settings="slack"),
+        Channel("folder", DELIVERY, carries="all", settings="folder"),
+    )
+}
 DELIVERY_CHANNELS = tuple(key for key, c in CHANNELS.items() if c.role == DELIVERY)
 
 

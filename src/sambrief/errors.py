@@ -36,9 +36,7 @@ class ConfigError(SambriefError):
         if len(problems) == 1:
             msg = f"{where}{problems[0]}"
         else:
-            msg = f"{where}{len(problems)} problems in the configuration:\n" + "\n".join(
-                f"  - {p}" for p in problems
-            )
+            msg = f"{where}{len(problems)} problems in the configuration:\n" + "\n".join(f"  - {p}" for p in problems)
         super().__init__(msg)
 
     def in_language(self, language: str) -> str:

@@ -23,4 +23,8 @@ def module_names(*folder: str) -> tuple[str, ...]:
     from importlib import resources
 
     files = resources.files("sambrief").joinpath(*folder)
-    return tuple(sorted(f.name.removesuffix(".py") for f in files.iterdir() if f.name.endswith(".py") and not f.name.startswith("_")))
+    return tuple(
+        sorted(
+            f.name.removesuffix(".py") for f in files.iterdir() if f.name.endswith(".py") and not f.name.startswith("_")
+        )
+    )

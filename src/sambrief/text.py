@@ -44,7 +44,6 @@ def inert_cell(text: str) -> str:
     return "\u200b" + text if _SPREADSHEET_ACTIVE.match(text) else text
 
 
-
 def shorten(text: str, limit: int) -> str:
     """Cut at a word boundary and add an ellipsis; used for labels that must fit a slide."""
     if len(text) <= limit:

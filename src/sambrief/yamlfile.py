@@ -47,12 +47,22 @@ def _join_decimal_commas(node: yaml.MappingNode) -> None:
     while i < len(pairs):
         key, value = pairs[i]
         previous = pairs[i - 1][1]
-        if (isinstance(previous, yaml.ScalarNode) and previous.tag == _INT and not previous.style
-                and isinstance(key, yaml.ScalarNode) and key.tag == _INT and not key.style and key.value.isdigit()
-                and isinstance(value, yaml.ScalarNode) and value.tag == _NULL and value.value == ""
-                and key.start_mark.index == previous.end_mark.index + 1):
-            joined = yaml.ScalarNode("tag:yaml.org,2002:str", f"{previous.value},{key.value}",
-                                     previous.start_mark, key.end_mark)
+        if (
+            isinstance(previous, yaml.ScalarNode)
+            and previous.tag == _INT
+            and not previous.style
+            and isinstance(key, yaml.ScalarNode)
+            and key.tag == _INT
+            and not key.style
+            and key.value.isdigit()
+            and isinstance(value, yaml.ScalarNode)
+            and value.tag == _NULL
+            and value.value == ""
+            and key.start_mark.index == previous.end_mark.index + 1
+        ):
+            joined = yaml.ScalarNode(
+                "tag:yaml.org,2002:str", f"{previous.value},{key.value}", previous.start_mark, key.end_mark
+            )
             pairs[i - 1] = (pairs[i - 1][0], joined)
             del pairs[i]
         else:
@@ -120,7 +130,9 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         if mark:
-            raise ConfigError([Notice("cfg_invalid_yaml_at", line=mark.line + 1, column=mark.column + 1, problem=problem)], where) from None
+            raise ConfigError(
+                [Notice("cfg_invalid_yaml_at", line=mark.line + 1, column=mark.column + 1, problem=problem)], where
+            ) from None
         raise ConfigError([Notice("cfg_invalid_yaml", problem=problem)], where) from None
     finally:
         loader.dispose()

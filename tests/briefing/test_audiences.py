@@ -52,9 +52,13 @@ NEWS = """items:
   - {date: 2026-11-15, title: Zukunft}
 """
 
-SEATS = "Benutzer;Produkt;Letzte Aktivität;Abteilung;Stichtag\n" + "".join(
-    f"v{i}@x.example;Produkt A;{'01.01.2026' if i < 3 else '20.10.2026'};Vertrieb;31.10.2026\n" for i in range(6)
-) + "e1@x.example;Produkt A;;Einkauf;31.10.2026\ne2@x.example;Produkt A;20.10.2026;Einkauf;31.10.2026\n"
+SEATS = (
+    "Benutzer;Produkt;Letzte Aktivität;Abteilung;Stichtag\n"
+    + "".join(
+        f"v{i}@x.example;Produkt A;{'01.01.2026' if i < 3 else '20.10.2026'};Vertrieb;31.10.2026\n" for i in range(6)
+    )
+    + "e1@x.example;Produkt A;;Einkauf;31.10.2026\ne2@x.example;Produkt A;20.10.2026;Einkauf;31.10.2026\n"
+)
 # Vertrieb: 6 people, 3 idle. Einkauf: 2 people (under the minimum group size of 5), 1 idle.
 
 # The tests read figures, findings and notices, and business's deck: the other audiences make only
@@ -70,9 +74,15 @@ AUDIENCES = """audiences:
 @pytest.fixture
 def ws(tmp_path: Path) -> Path:
     return write_workspace(
-        tmp_path / "ws", MINIMAL_CONFIG + "news: news.yaml\n",
-        {"data/requests.csv": REQUESTS, "data/budget.csv": BUDGET, "data/licences.csv": LICENCES, "data/seats.csv": SEATS,
-         "news.yaml": NEWS},
+        tmp_path / "ws",
+        MINIMAL_CONFIG + "news: news.yaml\n",
+        {
+            "data/requests.csv": REQUESTS,
+            "data/budget.csv": BUDGET,
+            "data/licences.csv": LICENCES,
+            "data/seats.csv": SEATS,
+            "news.yaml": NEWS,
+        },
         AUDIENCES,
     )
 
@@ -106,7 +116,9 @@ def test_lifecycle_explained_with_durations(ws):
 
 @pytest.mark.slow
 def test_lifecycle_text_is_configurable(tmp_path, ws):
-    config = (ws / "sambrief.yaml").read_text() + "lifecycle:\n  steps:\n    approval: {de: Die Kostenstelle gibt frei.}\n"
+    config = (
+        ws / "sambrief.yaml"
+    ).read_text() + "lifecycle:\n  steps:\n    approval: {de: Die Kostenstelle gibt frei.}\n"
     (ws / "sambrief.yaml").write_text(config)
     _, result = figures(ws, audience="business")
     explained = next(f for f in result.briefings[0].findings if f.key == "lifecycle.explained")
@@ -119,8 +131,11 @@ def test_procurement_and_budget_figures(ws):
     requests = ws / "data" / "requests.csv"
     lines = requests.read_text("utf-8").splitlines()
     people = ["Anna Müller", "Jörg Schäfer"]
-    requests.write_text("\n".join([lines[0] + ";Beantragt für"] + [f"{line};{people[i % 2]}" for i, line in enumerate(lines[1:])]) + "\n",
-                        encoding="utf-8")
+    requests.write_text(
+        "\n".join([lines[0] + ";Beantragt für"] + [f"{line};{people[i % 2]}" for i, line in enumerate(lines[1:])])
+        + "\n",
+        encoding="utf-8",
+    )
     f, result = figures(ws, audience="itsm")
     it = f["itsm"]
     assert it["procurement.pending"] == 2
@@ -132,7 +147,11 @@ def test_procurement_and_budget_figures(ws):
     assert it["budget.forecast_year_end"] == 132000
     assert it["budget.areas_over_budget"] == 1
     briefing = result.briefings[0]
-    text = json.dumps([[f.headline, f.bullets, f.notes] for f in briefing.findings] + [briefing.details], ensure_ascii=False, default=str)
+    text = json.dumps(
+        [[f.headline, f.bullets, f.notes] for f in briefing.findings] + [briefing.details],
+        ensure_ascii=False,
+        default=str,
+    )
     assert "Procurement" in text or "Antr" in text  # the request findings are there to be read
     assert "Müller" not in text and "Schäfer" not in text  # counts, never names
 
@@ -157,8 +176,11 @@ def with_enough_people(ws: Path) -> None:
     """The workspace with Einkauf grown to 5 seat holders and every request naming its requester
     (Vertrieb 9 people, Einkauf 5), so that the Vertrieb figures leave no small group."""
     seats = ws / "data" / "seats.csv"
-    seats.write_text(seats.read_text("utf-8") + "".join(f"e{i}@x.example;Produkt A;20.10.2026;Einkauf;31.10.2026\n" for i in (3, 4, 5)),
-                     encoding="utf-8")
+    seats.write_text(
+        seats.read_text("utf-8")
+        + "".join(f"e{i}@x.example;Produkt A;20.10.2026;Einkauf;31.10.2026\n" for i in (3, 4, 5)),
+        encoding="utf-8",
+    )
     lines = REQUESTS.splitlines()
     rows = [lines[0] + ";Antragsteller"] + [f"{line};p{i}" for i, line in enumerate(lines[1:], 1)]
     rows += [f"R{10 + i};Visio;01.08.2026;;;Storniert;Einkauf;e{i}" for i in range(1, 5)]  # Einkauf: R3 (p3) and e1-e4
@@ -204,8 +226,10 @@ def test_small_departments_merge_into_other(ws):
     # only other department) no department can be named any more: the theme shows nothing.
     f, result = figures(ws, audience="it")
     assert not [x for x in result.briefings[0].findings if x.theme == "cloud_departments"]
-    assert ("it: cloud_departments: no department can be shown on its own without revealing a group of fewer than 5 people;"
-            " the theme is left out") in result.warnings
+    assert (
+        "it: cloud_departments: no department can be shown on its own without revealing a group of fewer than 5 people;"
+        " the theme is left out"
+    ) in result.warnings
     assert f["it"]["cloud_departments.departments"] == 0 and f["it"]["cloud_departments.departments_merged"] == 2
 
 
@@ -233,7 +257,11 @@ def test_all_audiences_differ_and_stay_within_limits(example_workspace):
 @pytest.mark.slow
 def test_german_and_english_decks_carry_the_same_figures(example_workspace, tmp_path):
     de = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", out=tmp_path / "de"))
-    en = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="management", out=tmp_path / "en", language="en"))
+    en = build(
+        BuildRequest(
+            config=example_workspace / "sambrief.yaml", audience="management", out=tmp_path / "en", language="en"
+        )
+    )
     assert de.briefings[0].figures == en.briefings[0].figures
     de_titles = [s.shapes.title.text for s in Presentation(de.written[0]).slides]
     en_titles = [s.shapes.title.text for s in Presentation(en.written[0]).slides]
@@ -263,7 +291,8 @@ def test_audience_entry_with_a_department_filter(ws):
     with_enough_people(ws)
     (ws / "audiences.yaml").write_text(
         "audiences:\n  vertrieb:\n    title: {de: Software für den Vertrieb}\n    themes: [cloud_sprawl]\n    filter: {department: Vertrieb}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     f, result = figures(ws, audience="vertrieb")
     assert f["vertrieb"]["cloud_sprawl.seats_assigned"] == 6
     assert result.briefings[0].title == "Software für den Vertrieb"
@@ -276,7 +305,11 @@ def test_a_departmental_month_not_stated_stays_unsaid_in_the_next(ws):
     with_enough_people(ws)
     f, result = figures(ws, audience="business", department="Vertrieb")
     b = f["business-vertrieb"]
-    assert b["lifecycle.median_days"] == 5 and "lifecycle.median_days_previous" not in b and "lifecycle.median_days_change" not in b
+    assert (
+        b["lifecycle.median_days"] == 5
+        and "lifecycle.median_days_previous" not in b
+        and "lifecycle.median_days_change" not in b
+    )
     assert not [line for x in result.briefings[0].findings for line in [x.headline, *x.notes] if "Vormonat" in line]
     f, _ = figures(ws, audience="business")
     assert f["business"]["lifecycle.median_days_previous"] == 15

@@ -30,9 +30,12 @@ audiences:
 
 
 def _build(tmp_path: Path, rows: list[list[object]], language: str = "de", config: str = MINIMAL_CONFIG):
-    ws = write_workspace(tmp_path / "ws", config.replace("language: de", f"language: {language}"),
-                         {"data/lizenzen.csv": LICENCES, "data/actions.xlsx": register_workbook("actions", language, rows)},
-                         AUDIENCE.replace("title:", f"language: {language}\n    title:"))
+    ws = write_workspace(
+        tmp_path / "ws",
+        config.replace("language: de", f"language: {language}"),
+        {"data/lizenzen.csv": LICENCES, "data/actions.xlsx": register_workbook("actions", language, rows)},
+        AUDIENCE.replace("title:", f"language: {language}\n    title:"),
+    )
     return build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
 
 
@@ -41,8 +44,12 @@ def _deck(result) -> tuple[list[tuple[str, str]], str]:
     prs = Presentation(next(p for p in result.written if p.suffix == ".pptx"))
     slides = []
     for slide in prs.slides:
-        texts = [p.text.removeprefix("• ") for shape in slide.shapes if shape.has_text_frame and shape != slide.shapes.title
-                 for p in shape.text_frame.paragraphs]
+        texts = [
+            p.text.removeprefix("• ")
+            for shape in slide.shapes
+            if shape.has_text_frame and shape != slide.shapes.title
+            for p in shape.text_frame.paragraphs
+        ]
         slides.append((slide.shapes.title.text if slide.shapes.title else "", "\n".join(texts)))
     notes = "\n".join(s.notes_slide.notes_text_frame.text for s in prs.slides if s.has_notes_slide)
     return slides, notes
@@ -57,34 +64,97 @@ def _onepager(result) -> str:
 
 
 def test_blocked_actions_are_named_with_their_blocker_on_slide_balance_and_onepager(tmp_path: Path):
-    result = _build(tmp_path, [
-        ["M-01", "Austrittsprozess automatisieren", "Cloud-Lizenzen", "blockiert", "Betriebsvereinbarung (Betriebsrat)",
-         "IT-Service-Management", date(2026, 9, 30), None, None],
-        ["M-02", "Acrobat-Bedarf abgleichen", "Lizenzrisiko", "blockiert", None, "IT-Einkauf", date(2026, 12, 15), None, None],
-        ["M-03", "Alpha nachkaufen", "Lizenzrisiko", "offen", None, "Lizenzmanagement", date(2026, 11, 30), "Alpha", None],
-    ])
+    result = _build(
+        tmp_path,
+        [
+            [
+                "M-01",
+                "Austrittsprozess automatisieren",
+                "Cloud-Lizenzen",
+                "blockiert",
+                "Betriebsvereinbarung (Betriebsrat)",
+                "IT-Service-Management",
+                date(2026, 9, 30),
+                None,
+                None,
+            ],
+            [
+                "M-02",
+                "Acrobat-Bedarf abgleichen",
+                "Lizenzrisiko",
+                "blockiert",
+                None,
+                "IT-Einkauf",
+                date(2026, 12, 15),
+                None,
+                None,
+            ],
+            [
+                "M-03",
+                "Alpha nachkaufen",
+                "Lizenzrisiko",
+                "offen",
+                None,
+                "Lizenzmanagement",
+                date(2026, 11, 30),
+                "Alpha",
+                None,
+            ],
+        ],
+    )
     slides, notes = _deck(result)
     title, body = _slide(slides, "3 Maßnahmen sind offen")
     assert "2 blockiert" in title
     # Overdue by 31 days on 31.10.2026; named first, with what it waits for.
     lines = body.splitlines()
-    assert "Wartet auf Betriebsvereinbarung (Betriebsrat): „Austrittsprozess automatisieren“ – seit 31 Tagen überfällig" in lines
+    assert (
+        "Wartet auf Betriebsvereinbarung (Betriebsrat): „Austrittsprozess automatisieren“ – seit 31 Tagen überfällig"
+        in lines
+    )
     assert "Blockiert, Blocker nicht angegeben: „Acrobat-Bedarf abgleichen“" in lines
     _, balance = _slide(slides, "Bilanz")
     remaining = balance.split("Offen\n", 1)[1].splitlines()
-    assert remaining[1] == "2 Maßnahmen sind blockiert, sie warten auf: Betriebsvereinbarung (Betriebsrat) (bei einer Blocker nicht angegeben)"
-    assert "– M-01 Austrittsprozess automatisieren · IT-Service-Management · blockiert (wartet auf Betriebsvereinbarung (Betriebsrat)) · 30.09.2026" in notes
+    assert (
+        remaining[1]
+        == "2 Maßnahmen sind blockiert, sie warten auf: Betriebsvereinbarung (Betriebsrat) (bei einer Blocker nicht angegeben)"
+    )
+    assert (
+        "– M-01 Austrittsprozess automatisieren · IT-Service-Management · blockiert (wartet auf Betriebsvereinbarung (Betriebsrat)) · 30.09.2026"
+        in notes
+    )
     page = _onepager(result)
     assert "Wartet auf Betriebsvereinbarung (Betriebsrat)" in page and "Blocker nicht angegeben" in page
     assert not result.warnings or all("Blockiert durch" not in w for w in result.warnings)
 
 
 def test_one_blocked_action_leads_the_balance_by_name(tmp_path: Path):
-    result = _build(tmp_path, [
-        ["M-01", "Austrittsprozess automatisieren", "Cloud-Lizenzen", "blockiert", "Budgetfreigabe 2027 (Finanzen)",
-         "IT-Service-Management", date(2026, 12, 31), None, None],
-        ["M-02", "Alpha nachkaufen", "Lizenzrisiko", "offen", None, "Lizenzmanagement", date(2026, 9, 30), "Alpha", None],
-    ])
+    result = _build(
+        tmp_path,
+        [
+            [
+                "M-01",
+                "Austrittsprozess automatisieren",
+                "Cloud-Lizenzen",
+                "blockiert",
+                "Budgetfreigabe 2027 (Finanzen)",
+                "IT-Service-Management",
+                date(2026, 12, 31),
+                None,
+                None,
+            ],
+            [
+                "M-02",
+                "Alpha nachkaufen",
+                "Lizenzrisiko",
+                "offen",
+                None,
+                "Lizenzmanagement",
+                date(2026, 9, 30),
+                "Alpha",
+                None,
+            ],
+        ],
+    )
     slides, _ = _deck(result)
     _, balance = _slide(slides, "Bilanz")
     remaining = balance.split("Offen\n", 1)[1].splitlines()
@@ -97,17 +167,36 @@ def test_one_blocked_action_leads_the_balance_by_name(tmp_path: Path):
 
 @pytest.mark.parametrize("blocker", ["Frau Schmidt (Einkauf)", "k.schmidt@firma.example", "Dr. Schmidt"])
 def test_a_blocker_that_names_a_person_is_never_published(tmp_path: Path, blocker: str):
-    result = _build(tmp_path, [
-        ["M-07", "Austrittsprozess automatisieren", "Cloud-Lizenzen", "blockiert", blocker, "IT-Service-Management",
-         date(2026, 12, 31), None, None],
-    ])
+    result = _build(
+        tmp_path,
+        [
+            [
+                "M-07",
+                "Austrittsprozess automatisieren",
+                "Cloud-Lizenzen",
+                "blockiert",
+                blocker,
+                "IT-Service-Management",
+                date(2026, 12, 31),
+                None,
+                None,
+            ],
+        ],
+    )
     slides, notes = _deck(result)
     _, body = _slide(slides, "Eine Maßnahme ist offen")
-    assert "Blockiert, Blocker nicht veröffentlicht (Personenbezug): „Austrittsprozess automatisieren“" in body.splitlines()
+    assert (
+        "Blockiert, Blocker nicht veröffentlicht (Personenbezug): „Austrittsprozess automatisieren“"
+        in body.splitlines()
+    )
     for path in result.written:
         if path.suffix == ".pptx":
             continue
-        text = "".join(page.extract_text() for page in PdfReader(str(path)).pages) if path.suffix == ".pdf" else path.read_text("utf-8")
+        text = (
+            "".join(page.extract_text() for page in PdfReader(str(path)).pages)
+            if path.suffix == ".pdf"
+            else path.read_text("utf-8")
+        )
         assert "schmidt" not in text.casefold(), path.name
     assert "schmidt" not in notes.casefold()
     assert "schmidt" not in json.dumps([s[1] for s in slides]).casefold()
@@ -116,12 +205,35 @@ def test_a_blocker_that_names_a_person_is_never_published(tmp_path: Path, blocke
 
 
 def test_english_register_and_wording(tmp_path: Path):
-    result = _build(tmp_path, [
-        ["A-01", "Automate the leaver process", "Cloud seats", "blocked", "works agreement (works council)", "IT service management",
-         date(2026, 12, 31), None, None],
-        ["A-02", "Review Acrobat demand", "Licence risk", "blocked", "", "IT procurement", date(2026, 12, 15), None, None],
-        ["A-03", "Buy Alpha", "Licence risk", "open", "", "SAM team", date(2026, 11, 30), "Alpha", None],
-    ], language="en")
+    result = _build(
+        tmp_path,
+        [
+            [
+                "A-01",
+                "Automate the leaver process",
+                "Cloud seats",
+                "blocked",
+                "works agreement (works council)",
+                "IT service management",
+                date(2026, 12, 31),
+                None,
+                None,
+            ],
+            [
+                "A-02",
+                "Review Acrobat demand",
+                "Licence risk",
+                "blocked",
+                "",
+                "IT procurement",
+                date(2026, 12, 15),
+                None,
+                None,
+            ],
+            ["A-03", "Buy Alpha", "Licence risk", "open", "", "SAM team", date(2026, 11, 30), "Alpha", None],
+        ],
+        language="en",
+    )
     slides, _ = _deck(result)
     title, body = _slide(slides, "3 actions are open")
     assert "2 blocked" in title
@@ -131,20 +243,39 @@ def test_english_register_and_wording(tmp_path: Path):
 
 def test_many_blocked_actions_share_one_bullet_naming_each_blocker_once(tmp_path: Path):
     rows: list[list[object]] = [
-        [f"M-0{i}", f"Maßnahme {i}", "Lizenzrisiko", "blockiert", blocker, "Lizenzmanagement", date(2026, 12, i), None, None]
-        for i, blocker in enumerate(["Budgetfreigabe 2027 (Finanzen)", "Budgetfreigabe 2027 (Finanzen)", "Entscheidung der IT-Leitung"], 1)
+        [
+            f"M-0{i}",
+            f"Maßnahme {i}",
+            "Lizenzrisiko",
+            "blockiert",
+            blocker,
+            "Lizenzmanagement",
+            date(2026, 12, i),
+            None,
+            None,
+        ]
+        for i, blocker in enumerate(
+            ["Budgetfreigabe 2027 (Finanzen)", "Budgetfreigabe 2027 (Finanzen)", "Entscheidung der IT-Leitung"], 1
+        )
     ]
     slides, _ = _deck(_build(tmp_path, rows))
     _, body = _slide(slides, "3 Maßnahmen sind offen")
-    assert ("3 Maßnahmen sind blockiert, sie warten auf: Budgetfreigabe 2027 (Finanzen), Entscheidung der IT-Leitung"
-            in body.splitlines())
+    assert (
+        "3 Maßnahmen sind blockiert, sie warten auf: Budgetfreigabe 2027 (Finanzen), Entscheidung der IT-Leitung"
+        in body.splitlines()
+    )
 
 
 def test_a_register_without_the_column_says_the_blocker_is_not_stated(tmp_path: Path):
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {
-        "data/lizenzen.csv": LICENCES,
-        "data/massnahmen.csv": "Nr.;Maßnahme;Status;Fällig am\n1;Prozess klären;blockiert;15.12.2026\n2;Alpha;offen;30.11.2026\n",
-    }, AUDIENCE)
+    ws = write_workspace(
+        tmp_path / "ws",
+        MINIMAL_CONFIG,
+        {
+            "data/lizenzen.csv": LICENCES,
+            "data/massnahmen.csv": "Nr.;Maßnahme;Status;Fällig am\n1;Prozess klären;blockiert;15.12.2026\n2;Alpha;offen;30.11.2026\n",
+        },
+        AUDIENCE,
+    )
     result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
     slides, _ = _deck(result)
     _, body = _slide(slides, "2 Maßnahmen sind offen")
@@ -168,17 +299,50 @@ def test_a_row_for_another_column_order_is_refused():
 
 
 def test_person_forms():
-    texts = ["Frau Schmidt", "Herrn Meier", "Dr. Weber", "Mr Smith", "a.b@x.example", "@jdoe",
-             "Budgetfreigabe 2027 (Finanzen)", "Frauenförderplan", "Betriebsvereinbarung (Betriebsrat)", "MS Teams", None]
+    texts = [
+        "Frau Schmidt",
+        "Herrn Meier",
+        "Dr. Weber",
+        "Mr Smith",
+        "a.b@x.example",
+        "@jdoe",
+        "Budgetfreigabe 2027 (Finanzen)",
+        "Frauenförderplan",
+        "Betriebsvereinbarung (Betriebsrat)",
+        "MS Teams",
+        None,
+    ]
     assert names_a_person(texts).tolist() == [True] * 6 + [False] * 5
 
 
 def test_a_blocked_action_overdue_less_long_than_the_oldest_states_no_number_that_is_no_figure(tmp_path: Path):
-    result = _build(tmp_path, [
-        ["M-01", "Alpha nachkaufen", "Lizenzrisiko", "offen", None, "Lizenzmanagement", date(2026, 9, 30), "Alpha", None],
-        ["M-02", "Austrittsprozess automatisieren", "Cloud-Lizenzen", "blockiert", "Budgetfreigabe 2027 (Finanzen)",
-         "IT-Service-Management", date(2026, 10, 20), None, None],
-    ])
+    result = _build(
+        tmp_path,
+        [
+            [
+                "M-01",
+                "Alpha nachkaufen",
+                "Lizenzrisiko",
+                "offen",
+                None,
+                "Lizenzmanagement",
+                date(2026, 9, 30),
+                "Alpha",
+                None,
+            ],
+            [
+                "M-02",
+                "Austrittsprozess automatisieren",
+                "Cloud-Lizenzen",
+                "blockiert",
+                "Budgetfreigabe 2027 (Finanzen)",
+                "IT-Service-Management",
+                date(2026, 10, 20),
+                None,
+                None,
+            ],
+        ],
+    )
     slides, _ = _deck(result)
     _, body = _slide(slides, "2 Maßnahmen sind offen")
     lines = body.splitlines()

@@ -34,7 +34,9 @@ def render(briefing, settings):
 OUTPUT = OutputFormat((HEADLINES,), render, place=30)
 '''
 
-LICENCES = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\nB;Beta;5;5;50,00\nC;Gamma;3;8;\n"
+LICENCES = (
+    "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\nB;Beta;5;5;50,00\nC;Gamma;3;8;\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,16 +47,28 @@ def extended_build(tmp_path_factory):
     (package / "briefing" / "themes" / "demo_topic.py").write_text(DEMO_MODULE, "utf-8")
     (package / "defaults" / "messages" / "themes" / "demo_topic.yaml").write_text(DEMO_FILE, "utf-8")
     (package / "render" / "outputs" / "text.py").write_text(TEXT_OUTPUT, "utf-8")
-    ws = write_workspace(root / "ws", MINIMAL_CONFIG, {"data/lizenzen.csv": LICENCES},
-                         "audiences:\n  management:\n    themes: [risk, demo_topic]\n    formats: [pptx, text]\n"
-                         "    channels: [deck, intranet]\n")
+    ws = write_workspace(
+        root / "ws",
+        MINIMAL_CONFIG,
+        {"data/lizenzen.csv": LICENCES},
+        "audiences:\n  management:\n    themes: [risk, demo_topic]\n    formats: [pptx, text]\n"
+        "    channels: [deck, intranet]\n",
+    )
     env = {**os.environ, "PYTHONPATH": str(root / "src"), "SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"}
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "sambrief", *args], cwd=root, env=env, capture_output=True, text=True, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "sambrief", *args], cwd=root, env=env, capture_output=True, text=True, timeout=300
+        )
 
-    where = subprocess.run([sys.executable, "-c", "import sambrief; print(sambrief.__file__)"], cwd=root, env=env,
-                           capture_output=True, text=True, timeout=60)
+    where = subprocess.run(
+        [sys.executable, "-c", "import sambrief; print(sambrief.__file__)"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert where.stdout.strip().startswith(str(package))  # the copy is built, not the installed package
     built = run("build", "--config", str(ws / "sambrief.yaml"), "--audience", "management")
     assert built.returncode == 0, built.stdout + built.stderr
@@ -64,7 +78,12 @@ def extended_build(tmp_path_factory):
 def test_a_theme_added_as_two_files_is_on_its_slide(extended_build):
     out, _ = extended_build
     deck = next(out.rglob("*.pptx"))
-    texts = [shape.text_frame.text for slide in Presentation(str(deck)).slides for shape in slide.shapes if shape.has_text_frame]
+    texts = [
+        shape.text_frame.text
+        for slide in Presentation(str(deck)).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    ]
     assert "Das Demo-Thema zählt 3 Produkte im Lizenzbestand" in texts
     manifest = json.loads(next(out.rglob("manifest.json")).read_text("utf-8"))
     assert manifest["audiences"]["management"]["figures"]["demo_topic.products"] == 3
@@ -85,8 +104,12 @@ def test_an_output_format_added_as_one_module_is_written_linked_and_recorded(ext
 
 def test_configuration_knows_the_new_names_and_refuses_others(extended_build, tmp_path):
     _, run = extended_build
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/lizenzen.csv": LICENCES},
-                         "audiences:\n  management:\n    themes: [demo_topik]\n    formats: [txt]\n")
+    ws = write_workspace(
+        tmp_path / "ws",
+        MINIMAL_CONFIG,
+        {"data/lizenzen.csv": LICENCES},
+        "audiences:\n  management:\n    themes: [demo_topik]\n    formats: [txt]\n",
+    )
     checked = run("check", "--config", str(ws / "sambrief.yaml"))
     assert checked.returncode != 0
     assert "'demo_topik'" in checked.stdout + checked.stderr and "demo_topic" in checked.stdout + checked.stderr

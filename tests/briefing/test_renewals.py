@@ -63,12 +63,23 @@ def _finding(result, key: str = "management"):
 
 
 def test_months_are_bucketed_from_the_period_end():
-    frame = pd.DataFrame({
-        "renewal_date": [date(2026, 10, 31), date(2026, 10, 15), date(2026, 11, 30), date(2026, 12, 1), date(2027, 10, 31),
-                         date(2027, 11, 1), date(2025, 1, 1), None, date(2026, 12, 15)],
-        "entitlements": [1, 1, 1, 1, 1, 1, 1, 1, 0],
-        "unit_price": [1.0] * 9,
-    })
+    frame = pd.DataFrame(
+        {
+            "renewal_date": [
+                date(2026, 10, 31),
+                date(2026, 10, 15),
+                date(2026, 11, 30),
+                date(2026, 12, 1),
+                date(2027, 10, 31),
+                date(2027, 11, 1),
+                date(2025, 1, 1),
+                None,
+                date(2026, 12, 15),
+            ],
+            "entitlements": [1, 1, 1, 1, 1, 1, 1, 1, 0],
+            "unit_price": [1.0] * 9,
+        }
+    )
     cal = calendar(frame, date(2026, 10, 31))
     # months after October 2026: 0 = not in the calendar
     assert cal.ahead.tolist() == [0, 0, 1, 2, 12, 0, 0, 0, 0]
@@ -76,11 +87,14 @@ def test_months_are_bucketed_from_the_period_end():
     assert cal.undated.tolist() == [False] * 7 + [True, False]
 
 
-@pytest.mark.parametrize("period_end,reach", [
-    (date(2026, 10, 31), 3),  # to 29.01.2027: November, December, January
-    (date(2026, 11, 30), 3),  # to 28.02.2027
-    (date(2027, 1, 31), 4),  # to 01.05.2027: its first day reaches into May
-])
+@pytest.mark.parametrize(
+    "period_end,reach",
+    [
+        (date(2026, 10, 31), 3),  # to 29.01.2027: November, December, January
+        (date(2026, 11, 30), 3),  # to 28.02.2027
+        (date(2027, 1, 31), 4),  # to 01.05.2027: its first day reaches into May
+    ],
+)
 def test_the_90_days_mark_the_months_they_reach(period_end, reach):
     frame = pd.DataFrame({"renewal_date": [None], "entitlements": [1], "unit_price": [1.0]})
     assert calendar(frame, period_end).marked == reach
@@ -117,8 +131,10 @@ def test_calendar_figures_and_german_slide(tmp_path):
 def test_english_slide(tmp_path):
     finding = _finding(_build(tmp_path, LICENCES), "it")
     assert finding.headline == "2 contracts worth €130 end in the next 90 days"
-    assert finding.bullets == ["4 contracts worth €2,230 end by October 2027; highlighted: the next 90 days",
-                               "No end date is known for 2 more contracts (licence value at least €210)"]
+    assert finding.bullets == [
+        "4 contracts worth €2,230 end by October 2027; highlighted: the next 90 days",
+        "No end date is known for 2 more contracts (licence value at least €210)",
+    ]
     assert finding.chart.categories[:3] == ("Nov 26", "Dec", "Jan 27")
 
 
@@ -128,7 +144,10 @@ def test_a_contract_without_a_price_makes_the_sum_a_lower_bound_and_the_chart_co
     assert figures["renewals.ending_12m"] == 5
     assert figures["renewals.value_12m"] == 2230 and figures["renewals.unpriced_12m"] == 1
     finding = _finding(result)
-    assert finding.bullets[0] == "Bis Oktober 2027 enden 5 Verträge über mindestens 2.230\u00a0€; hervorgehoben: die nächsten 90 Tage"
+    assert (
+        finding.bullets[0]
+        == "Bis Oktober 2027 enden 5 Verträge über mindestens 2.230\u00a0€; hervorgehoben: die nächsten 90 Tage"
+    )
     # a month's unknown value is not drawn as less than it is: the chart counts contracts
     assert finding.chart.value_format == "count"
     assert finding.chart.values == (1, 0, 2, 0, 1, 0, 0, 0, 0, 0, 0, 1)
@@ -136,7 +155,9 @@ def test_a_contract_without_a_price_makes_the_sum_a_lower_bound_and_the_chart_co
 
 
 def test_without_a_price_column_the_value_is_unknown_never_0(tmp_path):
-    licences = "\n".join(";".join(c for i, c in enumerate(line.split(";")) if i != 4) for line in LICENCES.splitlines()) + "\n"
+    licences = (
+        "\n".join(";".join(c for i, c in enumerate(line.split(";")) if i != 4) for line in LICENCES.splitlines()) + "\n"
+    )
     result = _build(tmp_path, licences)
     figures = _briefing(result, "management").figures
     assert figures["renewals.ending_90d"] == 2 and figures["renewals.ending_12m"] == 4
@@ -186,11 +207,16 @@ def test_the_contract_ends_are_said_once_per_deck(tmp_path):
 def test_the_deck_and_the_svg_chart_mark_the_90_days(tmp_path):
     result = _build(tmp_path, LICENCES)
     deck = next(p for p in result.written if p.name.endswith(".pptx") and "management" in p.parts)
-    slide = next(s for s in Presentation(str(deck)).slides if s.shapes.title.text.startswith("In den nächsten 90 Tagen"))
+    slide = next(
+        s for s in Presentation(str(deck)).slides if s.shapes.title.text.startswith("In den nächsten 90 Tagen")
+    )
     chart = next(s.chart for s in slide.shapes if s.has_chart)
     assert len(chart.plots[0].categories) == 12
     points = chart.plots[0].series[0].points
     assert [points[i].format.fill.fore_color.theme_color for i in range(3)] == [MSO_THEME_COLOR.ACCENT_2] * 3
-    svg = svg_chart(Chart("column", tuple("abc"), (1.0, 2.0, 3.0), "s", "count", highlights=(0, 1)),
-                    Formatter("de", "EUR"), {"accent1": "111111", "accent2": "222222"})
+    svg = svg_chart(
+        Chart("column", tuple("abc"), (1.0, 2.0, 3.0), "s", "count", highlights=(0, 1)),
+        Formatter("de", "EUR"),
+        {"accent1": "111111", "accent2": "222222"},
+    )
     assert svg.count('fill="#222222"') == 2 and svg.count('fill="#111111"') == 1

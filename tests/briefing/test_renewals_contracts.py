@@ -16,7 +16,9 @@ NO_LP_DATES = "\n".join(line.rsplit(";", 1)[0] for line in LICENCES.splitlines()
 
 
 def _figures(result, key: str = "management") -> dict:
-    return {k.removeprefix("renewals."): v for k, v in _briefing(result, key).figures.items() if k.startswith("renewals.")}
+    return {
+        k.removeprefix("renewals."): v for k, v in _briefing(result, key).figures.items() if k.startswith("renewals.")
+    }
 
 
 CONTRACT_FILES = {
@@ -128,8 +130,14 @@ def test_the_register_s_notice_period_gives_the_last_day_to_give_notice(tmp_path
 def test_the_same_contracts_exported_twice_in_two_languages_count_once(tmp_path):
     # the German re-save has other state labels, so its rows are not a copy of the Excel export's:
     # the contract numbers say they are the same contracts
-    result = _build(tmp_path, NO_LP_DATES, {"data/ast_contract.xlsx": vf.servicenow_contracts_xlsx(),
-                                            "data/ast_contract_de.csv": vf.servicenow_contracts_csv(german=True)})
+    result = _build(
+        tmp_path,
+        NO_LP_DATES,
+        {
+            "data/ast_contract.xlsx": vf.servicenow_contracts_xlsx(),
+            "data/ast_contract_de.csv": vf.servicenow_contracts_csv(german=True),
+        },
+    )
     figures = _figures(result)
     for key, expected in vf.EXPECTED_CONTRACTS.items():
         assert figures[key] == expected, key
@@ -138,7 +146,11 @@ def test_the_same_contracts_exported_twice_in_two_languages_count_once(tmp_path)
 
 def test_an_action_naming_the_contract_prepares_it(tmp_path):
     actions = "Nr.;Maßnahme;Status;Fällig am;Produkt\n1;EA verlängern;offen;01.12.2026;Microsoft Enterprise Agreement\n"
-    result = _build(tmp_path, NO_LP_DATES, {"data/ast_contract.xlsx": vf.servicenow_contracts_xlsx(), "data/massnahmen.csv": actions})
+    result = _build(
+        tmp_path,
+        NO_LP_DATES,
+        {"data/ast_contract.xlsx": vf.servicenow_contracts_xlsx(), "data/massnahmen.csv": actions},
+    )
     figures = _figures(result)
     assert figures["prepared"] == 1 and figures["unprepared"] == 2 and figures["unprepared_90d"] == 1
 
@@ -150,9 +162,21 @@ def test_the_register_init_writes_fills_the_calendar(tmp_path, language):
     from sambrief.commands.init import register_workbook
 
     states = {"de": ("Aktiv", "Gekündigt"), "en": ("Active", "Cancelled")}[language]
-    rows = [["Adobe ETLA", "Adobe", "Acrobat Pro", datetime(2024, 1, 1), datetime(2026, 12, 31), 90, 120000, 360000, states[0]],
-            ["Veeam", "Veeam", "Backup", datetime(2024, 4, 1), datetime(2027, 3, 31), 30, 9000, 27000, states[1]],
-            ["ServiceNow", "ServiceNow", "ITSM", datetime(2025, 1, 1), None, None, None, 80000, states[0]]]
+    rows = [
+        [
+            "Adobe ETLA",
+            "Adobe",
+            "Acrobat Pro",
+            datetime(2024, 1, 1),
+            datetime(2026, 12, 31),
+            90,
+            120000,
+            360000,
+            states[0],
+        ],
+        ["Veeam", "Veeam", "Backup", datetime(2024, 4, 1), datetime(2027, 3, 31), 30, 9000, 27000, states[1]],
+        ["ServiceNow", "ServiceNow", "ITSM", datetime(2025, 1, 1), None, None, None, 80000, states[0]],
+    ]
     result = _build(tmp_path, NO_LP_DATES, {"data/contracts.xlsx": register_workbook("contracts", language, rows)})
     figures = _figures(result)
     # Adobe in the 90 days; Veeam cancelled; ServiceNow without an end date and without an annual value
@@ -164,4 +188,6 @@ def test_an_empty_register_leaves_the_licence_position_s_end_dates(tmp_path):
     from sambrief.commands.init import register_workbook
 
     result = _build(tmp_path, LICENCES, {"data/contracts.xlsx": register_workbook("contracts", "de")})
-    assert _figures(result)["ending_90d"] == 2  # test_renewals' numbers: a fresh workspace's empty register changes nothing
+    assert (
+        _figures(result)["ending_90d"] == 2
+    )  # test_renewals' numbers: a fresh workspace's empty register changes nothing

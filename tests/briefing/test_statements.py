@@ -52,7 +52,10 @@ def test_every_message_renders_for_0_1_2_and_many(language):
             if isinstance(template, dict):
                 assert "other" in template and "one" in template, key
                 form = template[plural_form(language, n)]
-                assert text == form.format(count=format_decimal(n, locale=LOCALES[language]), **values).strip(), (key, n)
+                assert text == form.format(count=format_decimal(n, locale=LOCALES[language]), **values).strip(), (
+                    key,
+                    n,
+                )
 
 
 def test_catalogs_have_the_same_keys_and_placeholders():
@@ -89,7 +92,11 @@ def test_every_produced_figure_is_declared_once_and_read_from_the_registry(examp
         assert figure.label_in("de") and figure.label_in("en")
     # no second list of figure keys: the modules that compare or list figures read the registry
     package = REPO / "src" / "sambrief"
-    for module in [package / "briefing" / "changes.py", package / "briefing" / "themes" / "trends.py", *(package / "cli").glob("*.py")]:
+    for module in [
+        package / "briefing" / "changes.py",
+        package / "briefing" / "themes" / "trends.py",
+        *(package / "cli").glob("*.py"),
+    ]:
         text = module.read_text("utf-8")
         assert "risk.exposure_total" not in text and "cloud_sprawl.seats_idle" not in text, module
 
@@ -98,9 +105,13 @@ def test_one_off_and_yearly_amounts_are_never_added(example_build_management):
     result = example_build_management
     management = result.briefings[0]
     assert "opportunities.total_potential" not in management.figures
-    assert "Chancen: 66.622\u00a0€ einmalig aus Überdeckungen, 122.103\u00a0€ im Jahr aus ungenutzten Cloud-Lizenzen." \
+    assert (
+        "Chancen: 66.622\u00a0€ einmalig aus Überdeckungen, 122.103\u00a0€ im Jahr aus ungenutzten Cloud-Lizenzen."
         in management.key_points
-    assert "188.725" not in json.dumps([f.headline for f in management.findings] + management.key_points, ensure_ascii=False)
+    )
+    assert "188.725" not in json.dumps(
+        [f.headline for f in management.findings] + management.key_points, ensure_ascii=False
+    )
     # the yearly amount is said on the cloud slide; the opportunities slide does not repeat it
     titles = [f.headline for f in management.findings]
     assert sum("122.103" in t for t in titles) == 1, titles
@@ -115,11 +126,17 @@ language: de
 contact: {team: Lizenzmanagement, email: lm@test.example}
 sources: [data/*.csv]
 """
-    return write_workspace(tmp_path / "vendor", config, {
-        "data/flexera.csv": vf.flexera_compliance_csv(), "data/m365-active.csv": vf.m365_active_users_csv(),
-        "data/google.csv": vf.google_users_csv(), "data/atlassian.csv": vf.atlassian_users_csv(),
-        "data/actions.csv": "ID;Titel;Status;Verantwortliche Rolle;Fällig am\n",
-    })
+    return write_workspace(
+        tmp_path / "vendor",
+        config,
+        {
+            "data/flexera.csv": vf.flexera_compliance_csv(),
+            "data/m365-active.csv": vf.m365_active_users_csv(),
+            "data/google.csv": vf.google_users_csv(),
+            "data/atlassian.csv": vf.atlassian_users_csv(),
+            "data/actions.csv": "ID;Titel;Status;Verantwortliche Rolle;Fällig am\n",
+        },
+    )
 
 
 def test_unknown_cost_is_absent_and_says_what_is_missing(vendor_workspace):
@@ -129,11 +146,17 @@ def test_unknown_cost_is_absent_and_says_what_is_missing(vendor_workspace):
     assert "opportunities.idle_saving_year" not in briefing.figures
     cloud = next(f for f in briefing.findings if f.theme == "cloud_sprawl")
     # What is unknown in the audience's words on the slide; how to fix it only in the speaker notes.
-    assert any(re.fullmatch(r"Kosten unbekannt: für \d+ Produkte ist kein Preis hinterlegt", b) for b in cloud.bullets), cloud.bullets
+    assert any(
+        re.fullmatch(r"Kosten unbekannt: für \d+ Produkte ist kein Preis hinterlegt", b) for b in cloud.bullets
+    ), cloud.bullets
     assert any("prices: in sambrief.yaml" in n for n in cloud.notes), cloud.notes
     slide_texts = [t for f in briefing.findings for t in (f.headline, *f.bullets)] + briefing.key_points
     assert not any(re.search(r"sambrief\.yaml|prices:", t) for t in slide_texts), slide_texts
-    everything = [f.headline for f in briefing.findings] + [b for f in briefing.findings for b in f.bullets] + briefing.key_points
+    everything = (
+        [f.headline for f in briefing.findings]
+        + [b for f in briefing.findings for b in f.bullets]
+        + briefing.key_points
+    )
     assert not any(re.search(r"(?<![\d.,])0\u00a0€", text) for text in everything), everything
     assert not any(re.search(r"(?<![\d.,])0 Maßnahmen", text) for text in everything), everything
 
@@ -145,12 +168,18 @@ language: de
 contact: {team: Lizenzmanagement, email: lm@test.example}
 sources: [data/*.csv]
 """
-    actions = ("ID;Titel;Status;Verantwortliche Rolle;Fällig am\n"
-               "M1;Adobe-Verträge bündeln;in Arbeit;Lizenzmanagement;2026-12-01\n"
-               "M2;Visio nachkaufen;offen;Einkauf;2026-09-01\n"
-               "M3;Oracle prüfen;offen;IT;2026-12-15\n")
-    ws = write_workspace(tmp_path / "ws", config, {"data/actions.csv": actions, "data/flexera.csv": vf.flexera_compliance_csv()},
-                         "audiences:\n  management:\n    title: {de: Test}\n    themes: [open_issues]\n")
+    actions = (
+        "ID;Titel;Status;Verantwortliche Rolle;Fällig am\n"
+        "M1;Adobe-Verträge bündeln;in Arbeit;Lizenzmanagement;2026-12-01\n"
+        "M2;Visio nachkaufen;offen;Einkauf;2026-09-01\n"
+        "M3;Oracle prüfen;offen;IT;2026-12-15\n"
+    )
+    ws = write_workspace(
+        tmp_path / "ws",
+        config,
+        {"data/actions.csv": actions, "data/flexera.csv": vf.flexera_compliance_csv()},
+        "audiences:\n  management:\n    title: {de: Test}\n    themes: [open_issues]\n",
+    )
     result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
     briefing = result.briefings[0]
     finding = next(f for f in briefing.findings if f.theme == "open_issues")
@@ -292,14 +321,18 @@ def test_explain_says_where_a_number_comes_from(example_workspace):
     assert info["sources"] == [{"file": "cloud_lizenzen.csv", "dataset": "cloud_seats", "rows": 2020}]
     management = info["audiences"][0]
     assert management["value"] == 387 and management["shown"] == "387"
-    assert {"slide": 4, "title": "387 von 2.020 Cloud-Lizenzen (19\u00a0%) werden nicht genutzt – das kostet 122.103\u00a0€ im Jahr"} \
-        in management["slides"]
+    assert {
+        "slide": 4,
+        "title": "387 von 2.020 Cloud-Lizenzen (19\u00a0%) werden nicht genutzt – das kostet 122.103\u00a0€ im Jahr",
+    } in management["slides"]
     assert management["top_items"][0] == {"item": "Microsoft 365 E3", "value": 138.0}
     text = runner.invoke(app, ["explain", "cloud_sprawl.seats_idle", "--config", config])
     assert "  management: 387" in text.output
     unknown = runner.invoke(app, ["explain", "risk.exposure", "--config", config])
     assert unknown.exit_code == 1
-    assert "unbekannte Kennzahl 'risk.exposure'; gemeint ist wohl risk.exposure_total" in unknown.output  # a German workspace
+    assert (
+        "unbekannte Kennzahl 'risk.exposure'; gemeint ist wohl risk.exposure_total" in unknown.output
+    )  # a German workspace
 
 
 @pytest.mark.slow
@@ -317,7 +350,10 @@ def test_what_changed_compares_each_audience_with_its_own_previous_figures(examp
             assert "mehr" in savings[0]  # savings since January never shrink within a year
     page = (result.out_dir / "intranet" / "index.html").read_text("utf-8")
     # The page shows only the audiences published on the intranet (not management): business's own savings
-    assert "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (9\u00a0%) seit September 2026, jetzt 182.276\u00a0€" in page
+    assert (
+        "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (9\u00a0%) seit September 2026, jetzt 182.276\u00a0€"
+        in page
+    )
 
 
 @pytest.mark.slow
@@ -335,8 +371,12 @@ def test_trend_slide_uses_the_audiences_own_series(example_workspace):
 def test_one_pager_shortens_at_a_clause_boundary():
     from sambrief.render.fit import shorten_clause
 
-    headline = "Nachlizenzierungsbedarf um 24 % gesunken: 201.170 € weniger als im September – noch 620.833 € bei 16 Produkten"
-    assert shorten_clause(headline, 90) == "Nachlizenzierungsbedarf um 24 % gesunken: 201.170 € weniger als im September"
+    headline = (
+        "Nachlizenzierungsbedarf um 24 % gesunken: 201.170 € weniger als im September – noch 620.833 € bei 16 Produkten"
+    )
+    assert (
+        shorten_clause(headline, 90) == "Nachlizenzierungsbedarf um 24 % gesunken: 201.170 € weniger als im September"
+    )
     assert shorten_clause("Kurz genug", 90) == "Kurz genug"
 
 
@@ -345,10 +385,14 @@ def test_a_period_without_its_export_folder_is_refused_not_built_from_registers_
 
     from sambrief.cli.app import app
 
-    result = CliRunner().invoke(app, ["build", "--config", str(example_workspace / "sambrief.yaml"), "--period", "2026-07", "-q"])
+    result = CliRunner().invoke(
+        app, ["build", "--config", str(example_workspace / "sambrief.yaml"), "--period", "2026-07", "-q"]
+    )
     assert result.exit_code == 1
-    assert ("Fehler: --period 2026-07: kein Export enthält Daten für 2026-07 (kein Ordner `2026-07` mit Exporten); "
-            "mit --period 2026-10 erstellen oder die Exporte von 2026-07 ergänzen") in result.output
+    assert (
+        "Fehler: --period 2026-07: kein Export enthält Daten für 2026-07 (kein Ordner `2026-07` mit Exporten); "
+        "mit --period 2026-10 erstellen oder die Exporte von 2026-07 ergänzen"
+    ) in result.output
     assert not (example_workspace / "out" / "2026-07").exists()
     assert not (example_workspace / ".sambrief" / "history.sqlite").exists()
 
@@ -361,14 +405,21 @@ def test_details_csv_rows_are_quoted_and_inert_like_the_csv_module():
 
     from sambrief.briefing.details import DetailList, _detail_pieces
 
-    lists = [["Adobe Acrobat: 3 · 1.200 €", "Microsoft Visio: 1 · 300 €"], ["=HYPERLINK(1)", "a;b", 'say "x"', "two\nlines", "ok"],
-             ["http://x.example: 1", "Tab\tin"], []]
+    lists = [
+        ["Adobe Acrobat: 3 · 1.200 €", "Microsoft Visio: 1 · 300 €"],
+        ["=HYPERLINK(1)", "a;b", 'say "x"', "two\nlines", "ok"],
+        ["http://x.example: 1", "Tab\tin"],
+        [],
+    ]
     for delimiter in ";,":
         for items in lists:
             expected = io.StringIO()
             csv.writer(expected, delimiter=delimiter, lineterminator="\r\n").writerows(
-                ["Folie", "Liste", ("\u200b" + i) if i[:1] in "=+-@\t" or i.startswith("http") else i] for i in items)
-            got = b"".join(_detail_pieces(DetailList("Folie", "Liste", [f"– {i}" for i in items]), delimiter)).decode("utf-8")
+                ["Folie", "Liste", ("\u200b" + i) if i[:1] in "=+-@\t" or i.startswith("http") else i] for i in items
+            )
+            got = b"".join(_detail_pieces(DetailList("Folie", "Liste", [f"– {i}" for i in items]), delimiter)).decode(
+                "utf-8"
+            )
             assert got == expected.getvalue()
 
 
@@ -376,8 +427,11 @@ def test_details_csv_rows_are_quoted_and_inert_like_the_csv_module():
 # "Ohne Preis, daher ohne Betrag" / "No price, so no amount" (issue 23 item 9). Slides say what is
 # unknown in the audience's words ("für Revit 2025 ist kein Preis hinterlegt"); how to fix it is for
 # the speaker notes and `sambrief check`.
-CONFIG_WORDS = re.compile(r"sambrief\.yaml|\b(?:prices|thresholds|limits|layouts|brand|sources|audiences):|\bkonfigur|\bconfigur"
-                          r"|daher ohne Betrag|so no amount", re.IGNORECASE)
+CONFIG_WORDS = re.compile(
+    r"sambrief\.yaml|\b(?:prices|thresholds|limits|layouts|brand|sources|audiences):|\bkonfigur|\bconfigur"
+    r"|daher ohne Betrag|so no amount",
+    re.IGNORECASE,
+)
 SLIDE_KEYS = re.compile(r"(headline|bullet|key_point|label|caption|series|title)")
 
 
@@ -398,5 +452,10 @@ def test_an_unpriced_product_is_said_in_the_audiences_words_and_its_fix_is_in_th
     assert "Für Revit 2025 ist kein Preis hinterlegt – sein Betrag ist unbekannt" in detail.bullets, detail.bullets
     assert any("Preisspalte" in n for n in detail.notes), detail.notes
     for b in example_build_all.briefings:
-        shown = [t for f in b.findings for t in (f.headline, *f.bullets)] + b.key_points + list(b.achieved) + list(b.remaining)
+        shown = (
+            [t for f in b.findings for t in (f.headline, *f.bullets)]
+            + b.key_points
+            + list(b.achieved)
+            + list(b.remaining)
+        )
         assert not [t for t in shown if CONFIG_WORDS.search(t)], b.output_key

@@ -19,10 +19,21 @@ PACKAGE = Path(themes.__file__).parent
 
 # The order of `sambrief history` columns and of "what changed" before themes were discovered:
 # the themes of that time keep their places (a new theme goes where its file's `order` puts it).
-HISTORY_ORDER = ["risk", "cloud_sprawl", "successes", "open_issues", "opportunities", "lifecycle", "procurement",
-                 "budget", "news", "risk_detail", "cloud_departments"]
+HISTORY_ORDER = [
+    "risk",
+    "cloud_sprawl",
+    "successes",
+    "open_issues",
+    "opportunities",
+    "lifecycle",
+    "procurement",
+    "budget",
+    "news",
+    "risk_detail",
+    "cloud_departments",
+]
 
-DEMO_MODULE = '''
+DEMO_MODULE = """
 from sambrief.briefing.figures import declare
 from sambrief.briefing.themes.base import SHARED
 
@@ -40,9 +51,9 @@ def build(ctx):
     result.findings.append(ctx.finding("products", headline, [ctx.text("bullet")], [], ctx.source_line(*DATASETS),
                                        ctx.text("key_point", n=products), priority=5))
     return result
-'''
+"""
 
-DEMO_FILE = '''
+DEMO_FILE = """
 order: 55
 de:
   action: Demo-Thema
@@ -58,7 +69,7 @@ en:
   headline: "The demo topic counts {n} products in the licence position"
   bullet: "A theme of two files"
   key_point: "Demo: {n} products."
-'''
+"""
 
 
 def test_registry_keeps_the_old_order_and_every_theme_has_its_two_files():
@@ -73,8 +84,16 @@ def test_registry_keeps_the_old_order_and_every_theme_has_its_two_files():
 
 def test_action_labels_come_from_the_themes_own_files():
     assert CHOICE_LABELS["theme"]["risk"] == {"de": "Lizenzrisiko", "en": "Licence risk"}
-    assert list(CHOICE_LABELS["theme"]) == ["risk", "cloud_sprawl", "successes", "open_issues", "opportunities", "lifecycle",
-                                            "procurement", "budget"]
+    assert list(CHOICE_LABELS["theme"]) == [
+        "risk",
+        "cloud_sprawl",
+        "successes",
+        "open_issues",
+        "opportunities",
+        "lifecycle",
+        "procurement",
+        "budget",
+    ]
     assert "news" not in ACTION_THEMES  # a theme without an `action` text takes no actions
     assert ACTION_THEMES["cloud_sprawl"] == ("cloud_sprawl", "cloud sprawl", "cloud-lizenzen", "cloud seats")
 
@@ -114,7 +133,9 @@ def test_a_theme_file_without_a_language_is_a_clear_error(tmp_path, monkeypatch)
     monkeypatch.setattr(theme_files, "THEME_CATALOGS", [*theme_files.THEME_CATALOGS, tmp_path])
     i18n.clear_caches()
     try:
-        with pytest.raises(ValueError, match=r"^messages/themes/half.yaml: no 'en:' mapping; add the theme's en texts$"):
+        with pytest.raises(
+            ValueError, match=r"^messages/themes/half.yaml: no 'en:' mapping; add the theme's en texts$"
+        ):
             Messages("en")
     finally:
         i18n.clear_caches()
@@ -127,7 +148,9 @@ def test_a_theme_module_without_its_file_or_its_audience_reads_is_refused(tmp_pa
         with pytest.raises(ValueError, match=r"theme 'lone_topic' .* has no defaults/messages/themes/lone_topic.yaml"):
             themes.discover(themes.__path__)
         # A theme that does not say what it reads of its audience would have its result shared silently.
-        (tmp_path / "lone_topic.py").write_text(DEMO_MODULE.replace("demo_topic", "lone_topic").replace("AUDIENCE = SHARED\n", ""))
+        (tmp_path / "lone_topic.py").write_text(
+            DEMO_MODULE.replace("demo_topic", "lone_topic").replace("AUDIENCE = SHARED\n", "")
+        )
         sys.modules.pop("sambrief.briefing.themes.lone_topic", None)
         with pytest.raises(TypeError, match="lone_topic: declare AUDIENCE"):
             themes.discover(themes.__path__)

@@ -50,7 +50,12 @@ def small_build(tmp_path_factory: pytest.TempPathFactory):
     ws = write_workspace(
         tmp_path_factory.mktemp("small") / "ws",
         MINIMAL_CONFIG,
-        {"data/lizenzen.csv": LICENCES, "data/seats.csv": SEATS, "data/erfolge.csv": SUCCESSES, "data/massnahmen.csv": ACTIONS},
+        {
+            "data/lizenzen.csv": LICENCES,
+            "data/seats.csv": SEATS,
+            "data/erfolge.csv": SUCCESSES,
+            "data/massnahmen.csv": ACTIONS,
+        },
     )
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
@@ -104,8 +109,13 @@ def test_open_issues_figures(small_build):
 def test_headlines_state_the_point_with_the_number(small_build):
     result, _ = small_build
     headlines = {f.key: f.headline for f in result.briefings[0].findings}
-    assert headlines["risk.exposure"] == "Für 2 von 4 Produkten fehlen Lizenzen – Nachlizenzierung würde 200\u00a0€ kosten"
-    assert headlines["cloud_sprawl.idle"] == "3 von 5 Cloud-Lizenzen (60\u00a0%) werden nicht genutzt – das kostet 480\u00a0€ im Jahr"
+    assert (
+        headlines["risk.exposure"] == "Für 2 von 4 Produkten fehlen Lizenzen – Nachlizenzierung würde 200\u00a0€ kosten"
+    )
+    assert (
+        headlines["cloud_sprawl.idle"]
+        == "3 von 5 Cloud-Lizenzen (60\u00a0%) werden nicht genutzt – das kostet 480\u00a0€ im Jahr"
+    )
 
 
 def test_per_product_inactivity_threshold(tmp_path: Path):
@@ -132,23 +142,36 @@ def test_briefings_are_the_same_from_categorical_and_arrow_text_columns(tmp_path
     from datetime import date
 
     import vendor_fixtures as vf
-    from ingest.test_cloud_people import ALL_SOURCES, CONFIG, PRICES  # tests/ is on the path, tests/ingest only once collected
+    from ingest.test_cloud_people import (
+        ALL_SOURCES,
+        CONFIG,
+        PRICES,
+    )  # tests/ is on the path, tests/ingest only once collected
 
     from sambrief.briefing.compose import SharedThemes, compose
     from sambrief.commands.arguments import select_audiences
     from sambrief.commands.stages import canonical_model, read_sources
     from sambrief.config.workspace import load_settings
 
-    ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {**ALL_SOURCES, "data/flexera.csv": vf.flexera_compliance_csv(),
-                                                             "data/ritm.csv": vf.servicenow_ritm_csv()})
+    ws = write_workspace(
+        tmp_path / "ws",
+        CONFIG + PRICES,
+        {**ALL_SOURCES, "data/flexera.csv": vf.flexera_compliance_csv(), "data/ritm.csv": vf.servicenow_ritm_csv()},
+    )
     settings = load_settings(ws / "sambrief.yaml")
     sources, _ = read_sources(settings, lambda _: None)
 
     def briefings() -> list:
         model = canonical_model(sources, None, date(2026, 11, 15))
         shared = SharedThemes()
-        return [(b.figures, [(f.headline, f.bullets, f.notes) for f in b.findings], [(d.slide, d.title, d.lines) for d in b.details])
-                for b in (compose(model, settings, a, shared=shared) for a in select_audiences(settings, "all"))]
+        return [
+            (
+                b.figures,
+                [(f.headline, f.bullets, f.notes) for f in b.findings],
+                [(d.slide, d.title, d.lines) for d in b.details],
+            )
+            for b in (compose(model, settings, a, shared=shared) for a in select_audiences(settings, "all"))
+        ]
 
     expected = briefings()
     for source in sources:
@@ -172,10 +195,15 @@ Microsoft;Visio Plan 2;9;2;5,00
 def test_full_lists_name_each_product_once_with_its_maker(tmp_path: Path):
     """details.csv lists every under-licensed product once (a product split over licence rows
     summed), named as people write it and with its maker, in the decks that show the lists."""
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/lizenzen.csv": SPLIT_LICENCES, "data/seats.csv": SEATS})
+    ws = write_workspace(
+        tmp_path / "ws", MINIMAL_CONFIG, {"data/lizenzen.csv": SPLIT_LICENCES, "data/seats.csv": SEATS}
+    )
     result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
-    rows = {b.output_key: (result.out_dir / b.output_key / "details.csv").read_text("utf-8-sig").splitlines()[1:]
-            for b in result.briefings if (result.out_dir / b.output_key / "details.csv").exists()}
+    rows = {
+        b.output_key: (result.out_dir / b.output_key / "details.csv").read_text("utf-8-sig").splitlines()[1:]
+        for b in result.briefings
+        if (result.out_dir / b.output_key / "details.csv").exists()
+    }
     short = ["Contoso Alpha: 3 · 300 €", "Adobe Acrobat Pro DC: 3 · 30 €", "Microsoft Office 365 E3: 1 · 20 €"]
     gaps = ["Alpha", "Acrobat Pro DC", "Office 365 E3"]
 
@@ -183,8 +211,12 @@ def test_full_lists_name_each_product_once_with_its_maker(tmp_path: Path):
         return [row.split(";")[2] for row in rows[key] if row.split(";")[1].startswith(title)]
 
     assert [i.replace("\u00a0", " ") for i in items("management", "Unterlizenzierte Produkte")] == short
-    assert [i.replace("\u00a0", " ") for i in items("it", "Unterlizenzierte Produkte")] == short * 2  # risk and risk_detail
-    assert [i.replace("\u00a0", " ") for i in items("management", "Überdeckungen")] == ["Microsoft Visio Plan 2: 7 · 35 €"]
+    assert [
+        i.replace("\u00a0", " ") for i in items("it", "Unterlizenzierte Produkte")
+    ] == short * 2  # risk and risk_detail
+    assert [i.replace("\u00a0", " ") for i in items("management", "Überdeckungen")] == [
+        "Microsoft Visio Plan 2: 7 · 35 €"
+    ]
     for key in ("management", "itsm", "it"):
         assert items(key, "Unterdeckungen ohne Maßnahme") == gaps
 
@@ -199,8 +231,10 @@ def test_equal_lists_on_two_slides_keep_each_slide_in_details_csv():
 
     lines = [f"– Produkt {i}" for i in range(40)]
     shared, details = SharedThemes(), []
-    capped = [shared.capped_notes(Finding("t", "t.k", headline, [], ["Liste:", *lines], "", ""), Messages("de"), details)
-              for headline in ("Folie A", "Folie B")]
+    capped = [
+        shared.capped_notes(Finding("t", "t.k", headline, [], ["Liste:", *lines], "", ""), Messages("de"), details)
+        for headline in ("Folie A", "Folie B")
+    ]
     assert [len(f.notes) for f in capped] == [1 + 15 + 1] * 2
     briefing = type("B", (), {"language": "de", "msg": Messages("de"), "details": details})()
     rows = details_csv(briefing).decode("utf-8-sig").splitlines()

@@ -22,7 +22,9 @@ from sambrief.commands.build import BuildRequest, build
 from sambrief.ingest.products import display_product
 from sambrief.publish.history import History
 
-NUMBER = re.compile(r"(?<![\w/])(\d{1,3}(?:[.,\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(\s?Mio\.|\s?M\b)?(?![\w/])")
+NUMBER = re.compile(
+    r"(?<![\w/])(\d{1,3}(?:[.,\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(\s?Mio\.|\s?M\b)?(?![\w/])"
+)
 DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
 # Slides owned by another issue (cloud_departments is reworked for k-anonymity in issue 13).
 NOT_CHECKED_THEMES: tuple[str, ...] = ()
@@ -36,7 +38,7 @@ def _value(token: str, language: str) -> float:
 
 def _matches(number: float, decimals: int, scaled: bool, values: list[float]) -> bool:
     """A figure matches when it rounds to the number as shown (half a unit of the last digit)."""
-    tolerance = 0.5 * 10 ** -decimals + 1e-9
+    tolerance = 0.5 * 10**-decimals + 1e-9
     for value in values:
         for candidate in (value, abs(value), value * 100, abs(value) * 100):
             if scaled:
@@ -102,8 +104,12 @@ def check_decks(ws: Path, result) -> list[str]:
                 continue
             values = [entry["figures"][k] for k in keys if isinstance(entry["figures"].get(k), (int, float))]
             # a trend slide states this audience's earlier months too (from the history)
-            earlier = [(k, f[k]) for f in history.audience_figures(audience).values() for k in keys
-                       if isinstance(f.get(k), (int, float))]
+            earlier = [
+                (k, f[k])
+                for f in history.audience_figures(audience).values()
+                for k in keys
+                if isinstance(f.get(k), (int, float))
+            ]
             values += [v for _, v in earlier]
             # a tile's change since an earlier month: the figure now less its value then
             values += [entry["figures"][k] - v for k, v in earlier if isinstance(entry["figures"].get(k), (int, float))]
@@ -115,12 +121,18 @@ def check_decks(ws: Path, result) -> list[str]:
                 # a news item shortened on the slide: its text is quoted content, not a statement
                 parts = [part.strip("• …").strip() for part in re.split(r" – |: ", cleaned)]
                 cleaned = " – ".join(p for p in parts if not (p and any(n.startswith(p) for n in names)))
-                cleaned = re.sub(r"\b(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
-                                 r"|January|February|March|May|June|July|October|December) \d{4}", " ", cleaned)
+                cleaned = re.sub(
+                    r"\b(Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+                    r"|January|February|March|May|June|July|October|December) \d{4}",
+                    " ",
+                    cleaned,
+                )
                 for match in NUMBER.finditer(cleaned):
                     token = match.group(1)
                     if not _matches(_value(token, language), _decimals(token, language), bool(match.group(2)), values):
-                        problems.append(f"{audience} slide {number}: {match.group(0)!r} in {text!r} is no figure of {keys}")
+                        problems.append(
+                            f"{audience} slide {number}: {match.group(0)!r} in {text!r} is no figure of {keys}"
+                        )
     return problems
 
 
@@ -141,16 +153,24 @@ language: de
 contact: {team: Lizenzmanagement, email: lm@test.example}
 sources: [data/*.csv]
 """
-    ws = write_workspace(tmp_path / "vendor", config, {
-        "data/flexera.csv": vf.flexera_compliance_csv(), "data/m365-active.csv": vf.m365_active_users_csv(),
-        "data/google.csv": vf.google_users_csv(), "data/atlassian.csv": vf.atlassian_users_csv(),
-        "data/ritm.csv": vf.servicenow_ritm_csv(),
-    })
+    ws = write_workspace(
+        tmp_path / "vendor",
+        config,
+        {
+            "data/flexera.csv": vf.flexera_compliance_csv(),
+            "data/m365-active.csv": vf.m365_active_users_csv(),
+            "data/google.csv": vf.google_users_csv(),
+            "data/atlassian.csv": vf.atlassian_users_csv(),
+            "data/ritm.csv": vf.servicenow_ritm_csv(),
+        },
+    )
     result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all", period="2026-10"))
     assert check_decks(ws, result) == []
 
 
-@pytest.mark.parametrize("text,expected", [("620.833\u00a0€", 620833.0), ("1,02 Mio.\u00a0€", 1.02), ("24\u00a0%", 24.0)])
+@pytest.mark.parametrize(
+    "text,expected", [("620.833\u00a0€", 620833.0), ("1,02 Mio.\u00a0€", 1.02), ("24\u00a0%", 24.0)]
+)
 def test_number_reader(text, expected):
     match = NUMBER.search(text)
     assert _value(match.group(1), "de") == expected
@@ -159,10 +179,21 @@ def test_number_reader(text, expected):
 def test_a_slide_lists_the_figures_it_states_not_its_whole_theme():
     from sambrief.briefing.figures import stated_in
 
-    candidates = {"cloud_sprawl.seats_idle": 387, "cloud_sprawl.idle_share": 0.2405, "cloud_sprawl.idle_cost_year": 122103.4,
-                  "cloud_sprawl.products": 6, "risk.exposure_total": 1_021_500.0}
+    candidates = {
+        "cloud_sprawl.seats_idle": 387,
+        "cloud_sprawl.idle_share": 0.2405,
+        "cloud_sprawl.idle_cost_year": 122103.4,
+        "cloud_sprawl.products": 6,
+        "risk.exposure_total": 1_021_500.0,
+    }
     texts = ["387 ungenutzte Cloud-Lizenzen (24 %) kosten 122.103\u00a0€ im Jahr", "Vormonat: 1,02 Mio.\u00a0€"]
     assert stated_in(texts, candidates, "de") == [
-        "cloud_sprawl.seats_idle", "cloud_sprawl.idle_share", "cloud_sprawl.idle_cost_year", "risk.exposure_total"]
+        "cloud_sprawl.seats_idle",
+        "cloud_sprawl.idle_share",
+        "cloud_sprawl.idle_cost_year",
+        "risk.exposure_total",
+    ]
     assert stated_in(["387 idle seats cost €122,103 a year"], candidates, "en") == [
-        "cloud_sprawl.seats_idle", "cloud_sprawl.idle_cost_year"]
+        "cloud_sprawl.seats_idle",
+        "cloud_sprawl.idle_cost_year",
+    ]

@@ -20,8 +20,12 @@ CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
 
 
 def _slide_texts(deck: Path) -> list[str]:
-    return [shape.text_frame.text for slide in Presentation(str(deck)).slides
-            for shape in slide.shapes if shape.has_text_frame]
+    return [
+        shape.text_frame.text
+        for slide in Presentation(str(deck)).slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    ]
 
 
 def test_a_month_without_a_success_does_not_say_0_euro(tmp_path):
@@ -29,8 +33,11 @@ def test_a_month_without_a_success_does_not_say_0_euro(tmp_path):
     register = ws / "examples" / "data" / "successes.xlsx"
     book = openpyxl.load_workbook(register)
     sheet = book["Erfolge"]
-    october = [row[0].row for row in sheet.iter_rows(min_row=2)
-               if row[0].value is not None and (row[0].value.year, row[0].value.month) == (2026, 10)]
+    october = [
+        row[0].row
+        for row in sheet.iter_rows(min_row=2)
+        if row[0].value is not None and (row[0].value.year, row[0].value.month) == (2026, 10)
+    ]
     assert october, "the example register has October successes"
     for number in reversed(october):
         sheet.delete_rows(number)
@@ -45,10 +52,13 @@ def test_a_month_without_a_success_does_not_say_0_euro(tmp_path):
 
 def test_a_yearly_amount_that_changed_says_its_unit_once():
     fmt, msg = Formatter("de", "EUR"), Messages("de")
-    lines = what_changed({"cloud_sprawl.idle_cost_year": 122103.0}, {"cloud_sprawl.idle_cost_year": 140414.0},
-                         "September 2026", fmt, msg)
-    assert lines == ["Kosten ungenutzter Cloud-Lizenzen: 18.311\u00a0€ weniger (13\u00a0%) seit September 2026, "
-                     "jetzt 122.103\u00a0€ im Jahr"]
+    lines = what_changed(
+        {"cloud_sprawl.idle_cost_year": 122103.0}, {"cloud_sprawl.idle_cost_year": 140414.0}, "September 2026", fmt, msg
+    )
+    assert lines == [
+        "Kosten ungenutzter Cloud-Lizenzen: 18.311\u00a0€ weniger (13\u00a0%) seit September 2026, "
+        "jetzt 122.103\u00a0€ im Jahr"
+    ]
 
 
 def _texts(node):
@@ -89,10 +99,21 @@ def test_shipped_texts_never_address_the_reader_directly():
         elif isinstance(node, str):
             yield path, node
 
-    shipped = [*CATALOGS.rglob("*.yaml"), REPO / "src" / "sambrief" / "defaults" / "audiences.yaml", REPO / "audiences.yaml"]
-    found = [f"{p.name}{where}: {text}" for p in shipped for where, text in strings(yaml.safe_load(p.read_text("utf-8")))
-             if german.search(text) or english.search(text)]
+    shipped = [
+        *CATALOGS.rglob("*.yaml"),
+        REPO / "src" / "sambrief" / "defaults" / "audiences.yaml",
+        REPO / "audiences.yaml",
+    ]
+    found = [
+        f"{p.name}{where}: {text}"
+        for p in shipped
+        for where, text in strings(yaml.safe_load(p.read_text("utf-8")))
+        if german.search(text) or english.search(text)
+    ]
     for template in (REPO / "src" / "sambrief" / "defaults" / "templates").glob("*.j2"):
-        found += [f"{template.name}: {line.strip()}" for line in template.read_text("utf-8").splitlines()
-                  if german.search(line) or english.search(line)]
+        found += [
+            f"{template.name}: {line.strip()}"
+            for line in template.read_text("utf-8").splitlines()
+            if german.search(line) or english.search(line)
+        ]
     assert not found, "\n".join(found)

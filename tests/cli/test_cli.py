@@ -87,7 +87,10 @@ def test_yaml_syntax_error_names_line(tmp_path: Path):
 def test_missing_config_says_what_to_do(tmp_path: Path):
     result = run("build", cwd=tmp_path)
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"Error: no sambrief.yaml in {tmp_path} or a folder above it; run `sambrief init DIR` to create a workspace or pass --config PATH"
+    assert (
+        result.stderr.strip()
+        == f"Error: no sambrief.yaml in {tmp_path} or a folder above it; run `sambrief init DIR` to create a workspace or pass --config PATH"
+    )
 
 
 def test_usage_error_exits_2(tmp_path: Path):
@@ -99,22 +102,30 @@ def test_unknown_audience(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--audience", "board")
     assert result.exit_code == 2
-    assert "Fehler: --audience: unbekannte Zielgruppe 'board' (bekannt: management, itsm, business, it, all)" in result.stderr
+    assert (
+        "Fehler: --audience: unbekannte Zielgruppe 'board' (bekannt: management, itsm, business, it, all)"
+        in result.stderr
+    )
 
 
 def test_bad_period(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--period", "10/2026")
     assert result.exit_code == 2
-    assert "Fehler: --period: erwartet wird ein Zeitraum als JJJJ-MM, nicht '10/2026' (gemeint ist wohl 2026-10)" in result.stderr
+    assert (
+        "Fehler: --period: erwartet wird ein Zeitraum als JJJJ-MM, nicht '10/2026' (gemeint ist wohl 2026-10)"
+        in result.stderr
+    )
 
 
 def test_strict_fails_on_warnings_and_writes_nothing(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--strict")
     assert result.exit_code == 1
-    assert result.stderr.startswith("Fehler: 5 Warnungen im strengen Modus (--strict), nichts geschrieben; "
-                                    "erste: sources[1]: keine Datei passt zu data/*.xlsx\n")
+    assert result.stderr.startswith(
+        "Fehler: 5 Warnungen im strengen Modus (--strict), nichts geschrieben; "
+        "erste: sources[1]: keine Datei passt zu data/*.xlsx\n"
+    )
     assert not (ws / "out").exists()
 
 
@@ -146,7 +157,9 @@ def test_failed_build_leaves_previous_outputs(tmp_path: Path):
     assert run("build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10").exit_code == 0
     deck = ws / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx"
     before = deck.read_bytes()
-    (ws / "data" / "broken.csv").write_text("Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\nA;B;zwölf;3\n", encoding="utf-8")
+    (ws / "data" / "broken.csv").write_text(
+        "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\nA;B;zwölf;3\n", encoding="utf-8"
+    )
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10")
     assert result.exit_code == 1
     assert deck.read_bytes() == before
@@ -159,7 +172,9 @@ def test_python_dash_m_and_no_traceback_for_user_errors(tmp_path: Path):
     assert proc.returncode == 1
     assert proc.stderr.startswith("Error: no sambrief.yaml")
     assert "Traceback" not in proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "sambrief", "build", "--debug"], cwd=tmp_path, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sambrief", "build", "--debug"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert proc.returncode == 1 and "Traceback" in proc.stderr
 
 
@@ -167,7 +182,10 @@ def test_audiences_command(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {})
     result = run("audiences", "--config", str(ws / "sambrief.yaml"))
     assert result.exit_code == 0
-    assert "management: Lizenzmanagement – Lagebild für die Geschäftsführung [de] Themen: risk, cloud_sprawl, successes, opportunities, open_issues, renewals; höchstens 11 Folien" in result.stdout
+    assert (
+        "management: Lizenzmanagement – Lagebild für die Geschäftsführung [de] Themen: risk, cloud_sprawl, successes, opportunities, open_issues, renewals; höchstens 11 Folien"
+        in result.stdout
+    )
 
 
 def test_tab_completion_knows_the_workspace(example_build_all):
@@ -180,15 +198,25 @@ def test_tab_completion_knows_the_workspace(example_build_all):
     ws = workspace_of(example_build_all)  # built for October; completing reads it, never writes
 
     def asked(words: str) -> dict[str, str]:
-        return {"_SAMBRIEF_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split(" ")) - 1)}
+        return {
+            "_SAMBRIEF_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split(" ")) - 1),
+        }
 
     def complete(words: str) -> list[str]:  # in this process: the same code as below, without importing it again
         result = runner.invoke(app, [], env=asked(words), prog_name="sambrief")
         return result.stdout.split()
 
     # once as bash asks: the installed command in a process of its own
-    proc = subprocess.run([str(Path(sys.executable).with_name("sambrief"))], cwd=ws, env={**os.environ, **asked("sambrief build --audience ")},
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("sambrief"))],
+        cwd=ws,
+        env={**os.environ, **asked("sambrief build --audience ")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.stdout.split() == ["all", "business", "it", "itsm", "management"]
     old = os.getcwd()
     os.chdir(ws)
@@ -197,7 +225,10 @@ def test_tab_completion_knows_the_workspace(example_build_all):
         assert complete("sambrief deliver --audience ma") == ["management"]
         assert complete("sambrief build --period 2026-") == ["2026-10", "2026-09", "2026-08"]
         assert complete("sambrief build --department V") == ["Vertrieb"]
-        assert complete("sambrief explain cloud_sprawl.seats_id") == ["cloud_sprawl.seats_idle", "cloud_sprawl.seats_idle_change"]
+        assert complete("sambrief explain cloud_sprawl.seats_id") == [
+            "cloud_sprawl.seats_idle",
+            "cloud_sprawl.seats_idle_change",
+        ]
         assert complete("sambrief history forget 2026-1") == ["2026-10"]
     finally:
         os.chdir(old)

@@ -37,8 +37,13 @@ def calls(monkeypatch, tmp_path):
 
 
 def test_deliver_reports_each_recipient_and_exits_4_when_one_failed(calls):
-    seen = calls(DeliveryReport(sent=[("management", "gf@x.example")], skipped=[("itsm", "itsm@x.example")],
-                                failed=[("management", "cio@x.example", "refused: 550 mailbox unavailable")]))
+    seen = calls(
+        DeliveryReport(
+            sent=[("management", "gf@x.example")],
+            skipped=[("itsm", "itsm@x.example")],
+            failed=[("management", "cio@x.example", "refused: 550 mailbox unavailable")],
+        )
+    )
     result = runner.invoke(app, ["deliver", "--period", "2026-10", "--resend"])
     assert result.exit_code == 4
     assert seen[0].period == "2026-10" and seen[0].resend is True and seen[0].audiences is None
@@ -69,8 +74,15 @@ def test_inspect_json_prints_the_library_entries_and_exits_1_for_a_problem(monke
     monkeypatch.setattr(inspect_command, "inspect_files", lambda paths, pin=None: entries)
     result = runner.invoke(app, ["inspect", "--json", str(export)])
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == [{"path": str(export), "dataset": None, "layout": None, "rows": 0,
-                                          "problems": [f"{export}: stubbed library answer"]}]
+    assert json.loads(result.stdout) == [
+        {
+            "path": str(export),
+            "dataset": None,
+            "layout": None,
+            "rows": 0,
+            "problems": [f"{export}: stubbed library answer"],
+        }
+    ]
 
 
 def test_an_input_error_from_the_library_is_one_line(calls):
@@ -78,7 +90,9 @@ def test_an_input_error_from_the_library_is_one_line(calls):
     result = runner.invoke(app, ["deliver"])
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert lines == ["Error: data/x.csv: row 3, column 'Datum': '31.02.2026' is not a date; correct the cell and run again"]
+    assert lines == [
+        "Error: data/x.csv: row 3, column 'Datum': '31.02.2026' is not a date; correct the cell and run again"
+    ]
 
 
 @pytest.fixture
@@ -100,7 +114,9 @@ def config_reads(monkeypatch):
 
 def test_deliver_to_one_audience_reads_the_configuration_once(monkeypatch, example_workspace, config_reads):
     monkeypatch.chdir(example_workspace)
-    monkeypatch.setattr(deliver_command, "deliver", lambda settings, period, folder, resend, audiences: DeliveryReport())
+    monkeypatch.setattr(
+        deliver_command, "deliver", lambda settings, period, folder, resend, audiences: DeliveryReport()
+    )
     result = runner.invoke(app, ["deliver", "--period", "2026-10", "--audience", "it"])
     assert result.exit_code == 0, result.stderr
     assert len(config_reads) == 1
@@ -126,5 +142,8 @@ def test_the_library_refuses_an_unknown_audience_as_the_command_line_does(exampl
     with pytest.raises(UsageError) as refused:
         build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="managment"))
     assert refused.value.exit_code == ExitCode.USAGE
-    assert str(refused.value) == "--audience: unknown audience 'managment' (did you mean 'management'? known: management, itsm, business, it, all)"
+    assert (
+        str(refused.value)
+        == "--audience: unknown audience 'managment' (did you mean 'management'? known: management, itsm, business, it, all)"
+    )
     assert not (example_workspace / "out").exists() and not (example_workspace / ".sambrief" / "build.lock").exists()

@@ -1,6 +1,5 @@
 """The README's promises: two quick-start commands, and CI runs the README's test command."""
 
-
 from conftest import REPO
 
 

@@ -41,9 +41,19 @@ def test_init_prints_each_created_file_and_the_next_step_in_the_workspace_langua
 
 
 def test_history_lines_and_json_come_from_the_listing(monkeypatch):
-    record = PeriodRecord("2026-10", "2026-11-02 08:00", "2026-10-31", ["management"], "abc",
-                          {"cloud_sprawl.seats_idle": 387.0, "risk.exposure_total": 620832.5})
-    listing = HistoryListing("de", [record], [PeriodLine("2026-10", "2026-11-02 08:00", ["Risiko 620.833\u00a0€", "ungenutzte Lizenzen 387"])])
+    record = PeriodRecord(
+        "2026-10",
+        "2026-11-02 08:00",
+        "2026-10-31",
+        ["management"],
+        "abc",
+        {"cloud_sprawl.seats_idle": 387.0, "risk.exposure_total": 620832.5},
+    )
+    listing = HistoryListing(
+        "de",
+        [record],
+        [PeriodLine("2026-10", "2026-11-02 08:00", ["Risiko 620.833\u00a0€", "ungenutzte Lizenzen 387"])],
+    )
     monkeypatch.setattr(history_command, "list_history", lambda config=None: listing)
     text = runner.invoke(app, ["history"])
     assert text.exit_code == 0
@@ -55,7 +65,11 @@ def test_history_lines_and_json_come_from_the_listing(monkeypatch):
 
 def test_history_forget_of_an_unknown_period_exits_1(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no workspace here: English (the repository's example workspace is German)
-    monkeypatch.setattr(history_command, "forget_period", lambda period, config=None, confirm=None: history_command.Forgotten(False, None))
+    monkeypatch.setattr(
+        history_command,
+        "forget_period",
+        lambda period, config=None, confirm=None: history_command.Forgotten(False, None),
+    )
     result = runner.invoke(app, ["history", "forget", "2026-08"])
     assert result.exit_code == 1
     assert "2026-08 is not in the history (see `sambrief history`)" in result.stderr
@@ -72,7 +86,9 @@ def test_explain_passes_the_request_and_prints_lines_or_json(monkeypatch):
     result = runner.invoke(app, ["explain", "risk.exposure_total", "--period", "2026-10", "--audience", "it"])
     assert result.stdout == "risk.exposure_total – licence gap (money), 2026-10\n"
     assert (seen[0].figure, seen[0].period, seen[0].audience) == ("risk.exposure_total", "2026-10", "it")
-    assert json.loads(runner.invoke(app, ["explain", "risk.exposure_total", "--json"]).stdout) == {"figure": "risk.exposure_total"}
+    assert json.loads(runner.invoke(app, ["explain", "risk.exposure_total", "--json"]).stdout) == {
+        "figure": "risk.exposure_total"
+    }
     runner.invoke(app, ["explain", "risk.exposure_total", "--list"])
     assert seen[-1].figure is None  # --list lists every figure
 
@@ -89,11 +105,35 @@ def test_explain_maps_an_unknown_figure_to_exit_1_without_a_traceback(monkeypatc
 
 
 def test_template_inspect_prints_masters_layouts_and_roles(monkeypatch):
-    info = {"path": "deck.potx", "slide_size_cm": [33.87, 19.05], "fonts": {"heading": "Arial", "body": "Arial"},
-            "masters": [{"master": "Office", "layouts": [{"name": "Titel", "placeholders": [
-                {"idx": 0, "type": "TITLE", "left_cm": 1.0, "top_cm": 2.0, "width_cm": 30.0, "height_cm": 3.0}]}]}],
-            "roles": {"title": {"layout": "Titel", "how": "by name"}}}
-    monkeypatch.setattr(template_command, "inspect_template", lambda request: TemplateDescription(info, describe_lines(info)))
+    info = {
+        "path": "deck.potx",
+        "slide_size_cm": [33.87, 19.05],
+        "fonts": {"heading": "Arial", "body": "Arial"},
+        "masters": [
+            {
+                "master": "Office",
+                "layouts": [
+                    {
+                        "name": "Titel",
+                        "placeholders": [
+                            {
+                                "idx": 0,
+                                "type": "TITLE",
+                                "left_cm": 1.0,
+                                "top_cm": 2.0,
+                                "width_cm": 30.0,
+                                "height_cm": 3.0,
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+        "roles": {"title": {"layout": "Titel", "how": "by name"}},
+    }
+    monkeypatch.setattr(
+        template_command, "inspect_template", lambda request: TemplateDescription(info, describe_lines(info))
+    )
     result = runner.invoke(app, ["template", "inspect"])
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
@@ -119,11 +159,17 @@ def test_history_forget_asks_in_the_workspace_language_and_takes_its_yes(monkeyp
 
     def forget_period(period, config=None, confirm=None):
         answers.append(confirm(tmp_path / "out" / period))
-        return history_command.Forgotten(answers[-1], tmp_path / "out" / period if answers[-1] else None, declined=not answers[-1])
+        return history_command.Forgotten(
+            answers[-1], tmp_path / "out" / period if answers[-1] else None, declined=not answers[-1]
+        )
 
     monkeypatch.setattr(history_command, "forget_period", forget_period)
     asked = runner.invoke(app, ["history", "forget", "2026-08"], input="j\n")
     assert "löschen? [j/N]" in asked.stdout and answers == [True]
     declined = runner.invoke(app, ["history", "forget", "2026-08"], input="n\n")
     assert answers == [True, False] and declined.exit_code == 1
-    assert history_cli.confirmed("Ja", "de") and history_cli.confirmed("yes", "en") and not history_cli.confirmed("j", "en")
+    assert (
+        history_cli.confirmed("Ja", "de")
+        and history_cli.confirmed("yes", "en")
+        and not history_cli.confirmed("j", "en")
+    )

@@ -108,10 +108,15 @@ def test_titles_carry_the_figures(example_build):
     assert "122.103\u00a0€ im Jahr" in titles[3]
     assert "234.276\u00a0€ eingespart" in titles[4]
     # a one-off value and a yearly amount, each with its unit, never added up
-    assert titles[5] == "Überdeckungen im Wert von 66.622\u00a0€ lassen sich wiederverwenden – dazu kommt die Rückgabe ungenutzter Cloud-Lizenzen"
+    assert (
+        titles[5]
+        == "Überdeckungen im Wert von 66.622\u00a0€ lassen sich wiederverwenden – dazu kommt die Rückgabe ungenutzter Cloud-Lizenzen"
+    )
     # blocked actions (what a sponsor can unblock) take the place of those in progress
-    assert titles[6].startswith(f"{f['open_issues.open']} Maßnahmen sind offen, {f['open_issues.overdue']} überfällig, "
-                                f"{f['open_issues.blocked']} blockiert")
+    assert titles[6].startswith(
+        f"{f['open_issues.open']} Maßnahmen sind offen, {f['open_issues.overdue']} überfällig, "
+        f"{f['open_issues.blocked']} blockiert"
+    )
 
 
 def test_charts_are_native_with_expected_data(example_build):
@@ -130,10 +135,24 @@ def test_charts_are_native_with_expected_data(example_build):
     # Photoshop Elements 25 x 99, Citrix DaaS 600 x 190, SQL Server Standard 96 x 3,586 in the
     # 90 days, Inventor (ended in July) and MQ (November 2027) outside the twelve months.
     renewals = charts[5]
-    assert list(renewals.plots[0].categories) == ["Nov. 26", "Dez.", "Jan. 27", "Feb.", "März", "Apr.", "Mai", "Juni",
-                                                  "Juli", "Aug.", "Sept.", "Okt."]
+    assert list(renewals.plots[0].categories) == [
+        "Nov. 26",
+        "Dez.",
+        "Jan. 27",
+        "Feb.",
+        "März",
+        "Apr.",
+        "Mai",
+        "Juni",
+        "Juli",
+        "Aug.",
+        "Sept.",
+        "Okt.",
+    ]
     assert list(renewals.plots[0].series[0].values)[:3] == [2475.0, 114000.0, 344256.0]
-    assert list(renewals.plots[0].series[0].values)[-1] == 1800 * 180.0  # Java SE, ending on the twelfth month's last day
+    assert (
+        list(renewals.plots[0].series[0].values)[-1] == 1800 * 180.0
+    )  # Java SE, ending on the twelfth month's last day
 
 
 def test_the_renewal_calendar_states_the_contract_ends_once(example_build):
@@ -145,7 +164,9 @@ def test_the_renewal_calendar_states_the_contract_ends_once(example_build):
     titles = [s.shapes.title.text for s in Presentation(deck_path).slides]
     assert "In den nächsten 90 Tagen enden 3 Verträge über 460.731\u00a0€" in titles
     bullets = [b for f in result.briefings[0].findings for b in f.bullets]
-    assert sum("enden in den nächsten 90 Tagen" in b for b in bullets) == 0  # the opportunities slide leaves it to the calendar
+    assert (
+        sum("enden in den nächsten 90 Tagen" in b for b in bullets) == 0
+    )  # the opportunities slide leaves it to the calendar
 
 
 def test_notes_exist_and_no_big_tables(example_build):
@@ -207,11 +228,13 @@ def digest(deck: Path) -> dict:
                 entry["texts"].append(shape.text_frame.text)
             if shape.has_chart:
                 plot = shape.chart.plots[0]
-                entry["charts"].append({
-                    "type": str(shape.chart.chart_type),
-                    "categories": list(plot.categories),
-                    "values": list(plot.series[0].values),
-                })
+                entry["charts"].append(
+                    {
+                        "type": str(shape.chart.chart_type),
+                        "categories": list(plot.categories),
+                        "values": list(plot.series[0].values),
+                    }
+                )
         entry["notes"] = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
         slides.append(entry)
     return {"slide_size": [prs.slide_width, prs.slide_height], "slides": slides}
@@ -224,7 +247,9 @@ def test_digest_matches_golden(example_build, update_golden):
     if update_golden:
         GOLDEN.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if not GOLDEN.exists():
-        pytest.fail(f"{GOLDEN.relative_to(REPO)} is missing; create it with: .venv/bin/python -m pytest tests/commands/test_example.py --update-golden")
+        pytest.fail(
+            f"{GOLDEN.relative_to(REPO)} is missing; create it with: .venv/bin/python -m pytest tests/commands/test_example.py --update-golden"
+        )
     assert current == json.loads(GOLDEN.read_text("utf-8"))
 
 
@@ -236,7 +261,7 @@ def test_summary_table_lists_the_slides_and_the_registry_figures(example_build):
     result, _, manifest = example_build
     table = summary_table(result, "de")
     assert table.figure_columns == [f.summary_in("de") for f in summary_figures()]
-    (key, slide_count, values), = table.rows
+    ((key, slide_count, values),) = table.rows
     assert key == "management" and slide_count == len(manifest["audiences"]["management"]["slides"])
     figures, fmt = manifest["audiences"]["management"]["figures"], Formatter("de", "EUR")
     assert values == [f.format(figures[f.key], fmt, unit=False) if f.key in figures else "–" for f in summary_figures()]

@@ -21,15 +21,30 @@ def test_init_creates_workspace_with_registers(tmp_path: Path):
     ws = tmp_path / "sam"
     result = runner.invoke(app, ["init", str(ws)])
     assert result.exit_code == 0, result.stderr
-    for name in ("sambrief.yaml", "audiences.yaml", "data/successes.xlsx", "data/actions.xlsx", ".sambrief/pseudonym.key"):
+    for name in (
+        "sambrief.yaml",
+        "audiences.yaml",
+        "data/successes.xlsx",
+        "data/actions.xlsx",
+        ".sambrief/pseudonym.key",
+    ):
         assert (ws / name).is_file(), name
     assert (ws / "templates").is_dir()
     assert "# sambrief-Arbeitsbereich" in (ws / "sambrief.yaml").read_text("utf-8")
     wb = load_workbook(ws / "data" / "actions.xlsx")
     assert wb.sheetnames == ["Anleitung", "Maßnahmen", "Listen"]
     sheet = wb["Maßnahmen"]
-    assert [c.value for c in sheet[1]] == ["Nr.", "Maßnahme", "Thema", "Status", "Blockiert durch", "Verantwortliche Rolle", "Fällig am",
-                                           "Produkt", "Zielgruppen"]
+    assert [c.value for c in sheet[1]] == [
+        "Nr.",
+        "Maßnahme",
+        "Thema",
+        "Status",
+        "Blockiert durch",
+        "Verantwortliche Rolle",
+        "Fällig am",
+        "Produkt",
+        "Zielgruppen",
+    ]
     lists = [dv.formula1 for dv in sheet.data_validations.dataValidation]
     assert "='Listen'!$A$2:$A$51" in lists  # status drop-down (room for a company's own entries)
     wb = load_workbook(ws / "data" / "successes.xlsx")
@@ -41,7 +56,10 @@ def test_init_refuses_existing_workspace(tmp_path: Path):
     assert runner.invoke(app, ["init", str(tmp_path)]).exit_code == 0
     result = runner.invoke(app, ["init", str(tmp_path)])
     assert result.exit_code == 1
-    assert result.stderr == f"Fehler: {tmp_path / 'sambrief.yaml'} gibt es schon; für den neuen Arbeitsbereich einen leeren Ordner wählen\n"
+    assert (
+        result.stderr
+        == f"Fehler: {tmp_path / 'sambrief.yaml'} gibt es schon; für den neuen Arbeitsbereich einen leeren Ordner wählen\n"
+    )
 
 
 @pytest.mark.slow
@@ -95,7 +113,9 @@ def test_a_fresh_workspace_without_exports_builds_nothing(tmp_path: Path, monkey
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Fehler: kein Export für ein Briefing"), result.stderr
-    assert "(actions.xlsx, budget.xlsx, contracts.xlsx, successes.xlsx)" in lines[0] and lines[0].endswith("nach data/ legen und erneut ausführen")
+    assert "(actions.xlsx, budget.xlsx, contracts.xlsx, successes.xlsx)" in lines[0] and lines[0].endswith(
+        "nach data/ legen und erneut ausführen"
+    )
     assert not (ws / "out").exists()
     assert not (ws / ".sambrief" / "history.sqlite").exists() or "2026" not in runner.invoke(app, ["history"]).stdout
 
@@ -103,8 +123,9 @@ def test_a_fresh_workspace_without_exports_builds_nothing(tmp_path: Path, monkey
 def test_build_warns_while_the_init_placeholders_would_reach_the_slides(tmp_path: Path, monkeypatch):
     ws = tmp_path / "sam"
     assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
-    (ws / "data" / "bilanz.csv").write_text("Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n",
-                                            encoding="utf-8")
+    (ws / "data" / "bilanz.csv").write_text(
+        "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n", encoding="utf-8"
+    )
     monkeypatch.chdir(ws)
     result = runner.invoke(app, ["build", "--audience", "management", "--period", "2026-10"])
     assert result.exit_code == 0, result.stderr
@@ -113,7 +134,11 @@ def test_build_warns_while_the_init_placeholders_would_reach_the_slides(tmp_path
     strict = runner.invoke(app, ["build", "--audience", "management", "--period", "2026-10", "--strict", "--force"])
     assert strict.exit_code == 1 and "strengen Modus" in strict.stderr
     config = ws / "sambrief.yaml"
-    config.write_text(config.read_text("utf-8").replace("Muster AG (Platzhalter)", "Beispiel AG")
-                      .replace("lizenzmanagement@example.com", "lizenzmanagement@beispiel-ag.de"), "utf-8")
+    config.write_text(
+        config.read_text("utf-8")
+        .replace("Muster AG (Platzhalter)", "Beispiel AG")
+        .replace("lizenzmanagement@example.com", "lizenzmanagement@beispiel-ag.de"),
+        "utf-8",
+    )
     again = runner.invoke(app, ["build", "--audience", "management", "--period", "2026-10"])
     assert again.exit_code == 0 and "Platzhalter" not in again.stderr

@@ -22,7 +22,10 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory):
     ws = copy_example(tmp_path_factory.mktemp("plan") / "ws")
-    return {lang: build_plan(PlanRequest(config=ws / "sambrief.yaml", language=lang, today=date(2026, 11, 26))) for lang in ("de", "en")}
+    return {
+        lang: build_plan(PlanRequest(config=ws / "sambrief.yaml", language=lang, today=date(2026, 11, 26)))
+        for lang in ("de", "en")
+    }
 
 
 def deck_text(result) -> tuple[list[str], str]:
@@ -48,7 +51,9 @@ def test_plan_in_german_and_english(plans):
 
 def test_target_groups_with_media_cadence_and_roles(plans):
     titles, notes = deck_text(plans["de"])
-    assert "Lizenzmanagement – Lagebild für die Geschäftsführung: monatlich per Präsentation, Onepager und Mail" in titles
+    assert (
+        "Lizenzmanagement – Lagebild für die Geschäftsführung: monatlich per Präsentation, Onepager und Mail" in titles
+    )
     deck = next(p for p in plans["de"].written if p.suffix == ".pptx")
     text = "\n".join(sh.text_frame.text for s in Presentation(deck).slides for sh in s.shapes if sh.has_text_frame)
     assert "Erstellt: Lizenzmanagement · Freigabe: CIO" in text
@@ -77,14 +82,28 @@ def test_schedule_names_every_audience_and_the_template_file(plans):
     deck = next(p for p in plans["de"].written if p.suffix == ".pptx")
     slide = next(s for s in Presentation(deck).slides if s.shapes.title.text.startswith("Der erste Termin"))
     text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
-    for title in ("Lagebild für die Geschäftsführung", "Freigaben, Beschaffung und Budget", "Software in den Fachbereichen", "Details für die IT"):
+    for title in (
+        "Lagebild für die Geschäftsführung",
+        "Freigaben, Beschaffung und Budget",
+        "Software in den Fachbereichen",
+        "Details für die IT",
+    ):
         assert title in text, title
     assert "03.01.2027" not in text and "Monatlich am 03.12.2026, 04.01.2027 und 03.02.2027" in text
 
 
 def test_privacy_annex_lists_every_dataset_and_treatment(plans):
     annex = {d.dataset: d for d in privacy_annex()}
-    assert set(annex) == {"license_position", "cloud_seats", "cloud_activity", "successes", "actions", "requests", "budget", "contracts"}
+    assert set(annex) == {
+        "license_position",
+        "cloud_seats",
+        "cloud_activity",
+        "successes",
+        "actions",
+        "requests",
+        "budget",
+        "contracts",
+    }
     # contracts: nothing about a person is read (no layout maps the contract administrator or approver)
     assert annex["contracts"].by("pseudonymised") == [] and "end_date" in annex["contracts"].by("shown")
     assert annex["cloud_seats"].by("pseudonymised") == ["user_key", "user_alias"]
@@ -100,8 +119,16 @@ def test_privacy_annex_lists_every_dataset_and_treatment(plans):
     assert alias.headers == ("mail",)
     titles, notes = deck_text(plans["de"])
     assert "weitere Benutzerkennung (E-Mail) [user_alias] (pseudonymisiert): " in notes
-    for name in ("Lizenzbilanz", "Cloud-Lizenzen", "Nutzungs- und Kontosignale", "Erfolgsregister", "Maßnahmenregister", "Software-Anträge", "Budgetregister",
-                 "Vertragsliste"):
+    for name in (
+        "Lizenzbilanz",
+        "Cloud-Lizenzen",
+        "Nutzungs- und Kontosignale",
+        "Erfolgsregister",
+        "Maßnahmenregister",
+        "Software-Anträge",
+        "Budgetregister",
+        "Vertragsliste",
+    ):
         assert any(t.startswith(f"Anhang Datenschutz – {name}") for t in titles), name
     assert "Benutzerkennung [user_key] (pseudonymisiert): " in notes
 
@@ -125,7 +152,9 @@ def test_plan_deck_passes_the_quality_rules(plans):
 
 def test_plan_command(tmp_path):
     ws = copy_example(tmp_path / "ws")
-    result = runner.invoke(app, ["plan", "--config", str(ws / "sambrief.yaml"), "--lang", "en", "--out", str(tmp_path / "o")])
+    result = runner.invoke(
+        app, ["plan", "--config", str(ws / "sambrief.yaml"), "--lang", "en", "--out", str(tmp_path / "o")]
+    )
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "o" / "plan" / "sambrief-plan-en.pptx").is_file()
     bad = runner.invoke(app, ["plan", "--config", str(ws / "sambrief.yaml"), "--lang", "fr"])

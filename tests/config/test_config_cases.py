@@ -23,7 +23,11 @@ def test_configuration_error_names_file_line_and_key(case: Path, tmp_path: Path,
             shutil.copy(companion, tmp_path / companion.name)
     shutil.copy(case, tmp_path / "sambrief.yaml")
     monkeypatch.chdir(tmp_path)
-    expected = [line.removeprefix("# expect: ") for line in case.read_text("utf-8").splitlines() if line.startswith("# expect: ")]
+    expected = [
+        line.removeprefix("# expect: ")
+        for line in case.read_text("utf-8").splitlines()
+        if line.startswith("# expect: ")
+    ]
     with pytest.raises(ConfigError) as error:
         load_settings(tmp_path / "sambrief.yaml")
     assert error.value.problems == expected

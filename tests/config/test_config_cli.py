@@ -33,12 +33,16 @@ def run(*args: str, cwd: Path | None = None):
 
 
 def ws_with(tmp_path: Path, extra: str = "", files: dict | None = None, audiences: str | None = None) -> Path:
-    return write_workspace(tmp_path / "ws", MINIMAL_CONFIG + extra, {"data/l.csv": GOOD_CSV, **(files or {})}, audiences)
+    return write_workspace(
+        tmp_path / "ws", MINIMAL_CONFIG + extra, {"data/l.csv": GOOD_CSV, **(files or {})}, audiences
+    )
 
 
 def test_misspelled_nested_keys_are_named_with_line_and_closest_key(tmp_path: Path):
-    config = MINIMAL_CONFIG.replace("contact: {team: Lizenzmanagement, email: lm@test.example}",
-                                    "contact: {team: Lizenzmanagement, e-mail: lm@test.example}")
+    config = MINIMAL_CONFIG.replace(
+        "contact: {team: Lizenzmanagement, email: lm@test.example}",
+        "contact: {team: Lizenzmanagement, e-mail: lm@test.example}",
+    )
     ws = write_workspace(tmp_path / "ws", config + "thresholds: {inactive_day: 60}\n", {"data/l.csv": GOOD_CSV})
     result = run("check", cwd=ws)
     assert result.exit_code == 1
@@ -53,24 +57,33 @@ def test_duplicate_keys_are_reported(tmp_path: Path):
     ws = ws_with(tmp_path, "prices: {Produkt C: 5}\n")
     result = run("check", cwd=ws)
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("Fehler: sambrief.yaml:10: prices: doppelter Schlüssel (zuerst in Zeile 7); "
-                                     "der spätere würde stillschweigend gelten, einen entfernen")
+    assert result.stderr.strip() == (
+        "Fehler: sambrief.yaml:10: prices: doppelter Schlüssel (zuerst in Zeile 7); "
+        "der spätere würde stillschweigend gelten, einen entfernen"
+    )
 
 
 def test_german_decimals_are_prices(tmp_path: Path):
     from sambrief.config.workspace import load_settings
 
-    config = MINIMAL_CONFIG.replace("prices:\n  Produkt A: 10\n  Produkt B: 20\n",
-                                    'prices: {Microsoft 365 E3: 33,70, Visio Plan 2: "1.234,50"}\n')
+    config = MINIMAL_CONFIG.replace(
+        "prices:\n  Produkt A: 10\n  Produkt B: 20\n", 'prices: {Microsoft 365 E3: 33,70, Visio Plan 2: "1.234,50"}\n'
+    )
     ws = write_workspace(tmp_path / "ws", config + "limits: {file_mb: 2,5, rows: 100000}\n", {})
     settings = load_settings(ws / "sambrief.yaml")
     assert settings.seat_prices == {"Microsoft 365 E3": 33.70, "Visio Plan 2": 1234.50}
-    assert (settings.limits.file_mb, settings.limits.rows, settings.limits.columns) == (2.5, 100000, 1000)  # others keep defaults
+    assert (settings.limits.file_mb, settings.limits.rows, settings.limits.columns) == (
+        2.5,
+        100000,
+        1000,
+    )  # others keep defaults
 
 
 def test_broken_news_and_concept_fail_check(tmp_path: Path):
-    ws = ws_with(tmp_path, files={"news.yaml": "items:\n  - date: 2026-13-01\n    titel: Neu\n",
-                                  "concept.yaml": "schedule_day: 40\n"})
+    ws = ws_with(
+        tmp_path,
+        files={"news.yaml": "items:\n  - date: 2026-13-01\n    titel: Neu\n", "concept.yaml": "schedule_day: 40\n"},
+    )
     result = run("check", cwd=ws)
     assert result.exit_code == 1
     assert result.stderr == (
@@ -86,7 +99,10 @@ def test_audience_problems_are_reported_against_audiences_yaml(tmp_path: Path):
     ws = ws_with(tmp_path, audiences="audiences:\n  management:\n    themes: [risk]\n    cadense: monthly\n")
     result = run("audiences", cwd=ws)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Fehler: audiences.yaml:4: audiences.management.cadense: unbekannter Schlüssel (gemeint ist wohl 'cadence')"
+    assert (
+        result.stderr.strip()
+        == "Fehler: audiences.yaml:4: audiences.management.cadense: unbekannter Schlüssel (gemeint ist wohl 'cadence')"
+    )
 
 
 def test_usage_errors_exit_2_with_suggestion_before_any_work(tmp_path: Path):
@@ -94,15 +110,26 @@ def test_usage_errors_exit_2_with_suggestion_before_any_work(tmp_path: Path):
     # A German workspace: every usage error in German with one label, decided before the
     # configuration is read (click's own errors too).
     cases = [
-        (("build", "--period", "10/2026"), "Fehler: --period: erwartet wird ein Zeitraum als JJJJ-MM, nicht '10/2026' (gemeint ist wohl 2026-10)"),
-        (("build", "--audience", "managment"),
-         "Fehler: --audience: unbekannte Zielgruppe 'managment' (gemeint ist wohl 'management'; bekannt: management, itsm, business, it, all)"),
+        (
+            ("build", "--period", "10/2026"),
+            "Fehler: --period: erwartet wird ein Zeitraum als JJJJ-MM, nicht '10/2026' (gemeint ist wohl 2026-10)",
+        ),
+        (
+            ("build", "--audience", "managment"),
+            "Fehler: --audience: unbekannte Zielgruppe 'managment' (gemeint ist wohl 'management'; bekannt: management, itsm, business, it, all)",
+        ),
         (("build", "--lang", "dt"), "Fehler: --lang: unbekannte Sprache 'dt' (bekannt: de, en)"),
         (("plan", "--lang", "english"), "Fehler: --lang: unbekannte Sprache 'english' (bekannt: de, en)"),
         (("check", "--config", "nope.yaml"), "Fehler: --config: Datei nicht gefunden: nope.yaml"),
         (("inspect", "missing.csv"), "Fehler: missing.csv: Datei nicht gefunden"),
-        (("deliver", "--period", "2026-13"), "Fehler: --period: erwartet wird ein Zeitraum als JJJJ-MM, nicht '2026-13'"),
-        (("build", "--audiance", "management"), "Fehler: unbekannte Option --audiance (gemeint ist wohl --audience); Hilfe: sambrief build -h"),
+        (
+            ("deliver", "--period", "2026-13"),
+            "Fehler: --period: erwartet wird ein Zeitraum als JJJJ-MM, nicht '2026-13'",
+        ),
+        (
+            ("build", "--audiance", "management"),
+            "Fehler: unbekannte Option --audiance (gemeint ist wohl --audience); Hilfe: sambrief build -h",
+        ),
         (("bild",), "Fehler: unbekannter Befehl bild (gemeint ist wohl build); Hilfe: sambrief -h"),
     ]
     for args, message in cases:
@@ -117,8 +144,10 @@ def test_check_warns_about_placeholders_and_unused_prices(tmp_path: Path):
     assert run("init", str(tmp_path / "new")).exit_code == 0
     (tmp_path / "new" / "data" / "m365.csv").write_bytes(m365_active_users_csv())
     cfg = tmp_path / "new" / "sambrief.yaml"
-    cfg.write_text(cfg.read_text("utf-8").replace("prices: {}", "prices: {Microsoft 365 E3: 33,70, Mircosoft 365 E5: 54,75}"),
-                   encoding="utf-8")
+    cfg.write_text(
+        cfg.read_text("utf-8").replace("prices: {}", "prices: {Microsoft 365 E3: 33,70, Mircosoft 365 E5: 54,75}"),
+        encoding="utf-8",
+    )
     result = run("check", "--json", cwd=tmp_path / "new")
     assert result.exit_code == 0, result.stdout
     report = json.loads(result.stdout)
@@ -140,9 +169,13 @@ def test_check_json_reports_config_errors(tmp_path: Path):
     ws = ws_with(tmp_path, "colour: blue\n")
     result = run("check", "--json", cwd=ws)
     assert result.exit_code == 1
-    assert json.loads(result.stdout) == {"ok": False, "errors": [
-        "sambrief.yaml:10: colour: unbekannte Einstellung (bekannt: organisation, currency, language, contact, sources, thresholds, "
-        "prices, output, templates, template, layouts, brand, audiences, news, intranet, concept, history, lifecycle, privacy, deliver, limits)"]}
+    assert json.loads(result.stdout) == {
+        "ok": False,
+        "errors": [
+            "sambrief.yaml:10: colour: unbekannte Einstellung (bekannt: organisation, currency, language, contact, sources, thresholds, "
+            "prices, output, templates, template, layouts, brand, audiences, news, intranet, concept, history, lifecycle, privacy, deliver, limits)"
+        ],
+    }
 
 
 def test_audiences_json(tmp_path: Path):
@@ -162,8 +195,13 @@ def test_strict_passes_on_example_with_m365_deleted_users(tmp_path: Path):
     result = run("build", "--strict", "--period", "2026-10", cwd=ws)
     assert result.exit_code == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert lines[0] == f"Hinweis: {ws / 'examples' / 'data' / '2026-10' / 'm365-active.csv'}: 1 Zeile ausgelassen (gelöschter Benutzer)"
-    assert all(line.startswith("Hinweis: ") for line in lines), lines  # information only, e.g. a one-pager text shortened
+    assert (
+        lines[0]
+        == f"Hinweis: {ws / 'examples' / 'data' / '2026-10' / 'm365-active.csv'}: 1 Zeile ausgelassen (gelöschter Benutzer)"
+    )
+    assert all(line.startswith("Hinweis: ") for line in lines), (
+        lines
+    )  # information only, e.g. a one-pager text shortened
     assert "sambrief: fertig, 4 Briefings, 0 Warnungen" in result.stdout
 
 
@@ -197,7 +235,9 @@ def test_schema_is_current_and_printed():
     from sambrief.config.schema import config_json_schema
 
     shipped = (REPO / "src" / "sambrief" / "defaults" / "sambrief.schema.json").read_text("utf-8")
-    assert json.loads(shipped) == config_json_schema(), "the shipped schema is stale; run: .venv/bin/python tools/update_schema.py"
+    assert json.loads(shipped) == config_json_schema(), (
+        "the shipped schema is stale; run: .venv/bin/python tools/update_schema.py"
+    )
     result = run("schema")
     assert json.loads(result.stdout)["properties"]["prices"]["additionalProperties"]["anyOf"][1]["type"] == "string"
 
@@ -222,17 +262,29 @@ def test_outside_a_workspace_usage_errors_follow_the_locale(tmp_path: Path):
     """No workspace: the system locale decides (LC_ALL, LC_MESSAGES, LANG), else English."""
     import os
 
-    for env, expected in (({"LANG": "de_DE.UTF-8"}, "Fehler: unbekannter Befehl bild (gemeint ist wohl build); Hilfe: sambrief -h"),
-                          ({"LC_ALL": "C", "LANG": "de_DE.UTF-8"}, "Error: no such command bild (did you mean build?); help: sambrief -h"),
-                          ({"LANG": ""}, "Error: no such command bild (did you mean build?); help: sambrief -h")):
-        proc = subprocess.run([str(Path(sys.executable).with_name("sambrief")), "bild"], cwd=tmp_path, capture_output=True, text=True,
-                              env={**{k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANG"}, **env})
+    for env, expected in (
+        ({"LANG": "de_DE.UTF-8"}, "Fehler: unbekannter Befehl bild (gemeint ist wohl build); Hilfe: sambrief -h"),
+        (
+            {"LC_ALL": "C", "LANG": "de_DE.UTF-8"},
+            "Error: no such command bild (did you mean build?); help: sambrief -h",
+        ),
+        ({"LANG": ""}, "Error: no such command bild (did you mean build?); help: sambrief -h"),
+    ):
+        proc = subprocess.run(
+            [str(Path(sys.executable).with_name("sambrief")), "bild"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env={**{k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANG"}, **env},
+        )
         assert (proc.returncode, proc.stderr.strip()) == (2, expected), env
 
 
 def test_help_imports_only_typer_and_rich():
-    code = "import sys; sys.argv=['sambrief','--help']\ntry:\n import sambrief.cli.app as c; c.main()\nexcept SystemExit: pass\n" \
-           "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas','pptx','pydantic','yaml','openpyxl','numpy')))"
+    code = (
+        "import sys; sys.argv=['sambrief','--help']\ntry:\n import sambrief.cli.app as c; c.main()\nexcept SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pandas','pptx','pydantic','yaml','openpyxl','numpy')))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
 
@@ -253,10 +305,12 @@ def test_history_in_workspace_locale_and_whole_counts_in_json(example_build_mana
 @pytest.mark.slow
 def test_nothing_posix_only_on_the_main_path(tmp_path: Path):
     # Windows has no fcntl: with it missing, the CLI, the pipeline and the workspace lock still work
-    code = ("import sys; sys.modules['fcntl'] = None\n"
-            "import sambrief.cli.app, sambrief.commands.stages\n"
-            "from sambrief.publish.lock import workspace_lock\n"
-            f"with workspace_lock(__import__('pathlib').Path({str(tmp_path)!r})): print('locked')\n")
+    code = (
+        "import sys; sys.modules['fcntl'] = None\n"
+        "import sambrief.cli.app, sambrief.commands.stages\n"
+        "from sambrief.publish.lock import workspace_lock\n"
+        f"with workspace_lock(__import__('pathlib').Path({str(tmp_path)!r})): print('locked')\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "locked"
@@ -298,18 +352,35 @@ def test_every_command_line_and_configuration_error_in_a_german_workspace_is_ger
     'Fehler:', and 'Error:' never appears."""
     import re
 
-    english = re.compile(r"\b(unknown|expected|did you mean|not found|got|is required|no such|invalid|missing|"
-                         r"must be|duplicate|help|known|run|file|period|figure)\b", re.IGNORECASE)
+    english = re.compile(
+        r"\b(unknown|expected|did you mean|not found|got|is required|no such|invalid|missing|"
+        r"must be|duplicate|help|known|run|file|period|figure)\b",
+        re.IGNORECASE,
+    )
     ws = ws_with(tmp_path)
     cases = [
-        ("build", "--audiance", "x"), ("bild",), ("build", "--period", "2026-13"), ("build", "--lang", "fr"),
-        ("build", "--audience", "board"), ("check", "--config", "nope.yaml"), ("inspect", "nope.csv"),
-        ("explain", "risk.exposur"), ("explain", "risk.exposure_total"), ("history", "forget", "2031-01", "--yes"),
-        ("template", "inspect", "nope.pptx"), ("deliver", "--period", "13/2026"),
+        ("build", "--audiance", "x"),
+        ("bild",),
+        ("build", "--period", "2026-13"),
+        ("build", "--lang", "fr"),
+        ("build", "--audience", "board"),
+        ("check", "--config", "nope.yaml"),
+        ("inspect", "nope.csv"),
+        ("explain", "risk.exposur"),
+        ("explain", "risk.exposure_total"),
+        ("history", "forget", "2031-01", "--yes"),
+        ("template", "inspect", "nope.pptx"),
+        ("deliver", "--period", "13/2026"),
     ]
     configs = [
-        "thresholds: {inactive_days: neunzig}\n", "curency: EUR\n", "prices: {A: -1}\n", "limits: {rows: 0}\n",
-        "layouts: {chrt: X}\n", "sources: data/*.csv\n", "template: fehlt.pptx\n", "x: [\n",
+        "thresholds: {inactive_days: neunzig}\n",
+        "curency: EUR\n",
+        "prices: {A: -1}\n",
+        "limits: {rows: 0}\n",
+        "layouts: {chrt: X}\n",
+        "sources: data/*.csv\n",
+        "template: fehlt.pptx\n",
+        "x: [\n",
     ]
     outputs = []
     for args in cases:
@@ -327,8 +398,11 @@ def test_every_command_line_and_configuration_error_in_a_german_workspace_is_ger
         assert stderr.startswith("Fehler: ") and "Error:" not in stderr, (what, stderr)
         # file names, keys and values are the user's own words: compare only the sentence around them
         # (and the YAML parser's own report, which it words itself)
-        sentence = re.sub(r"'[^']*'|`[^`]*`|\S+\.(yaml|csv|pptx)\b|--?\w[\w-]*|\b[\w.]+_[\w.]+\b|Meldung des YAML-Parsers: [^)]*", "",
-                          stderr)
+        sentence = re.sub(
+            r"'[^']*'|`[^`]*`|\S+\.(yaml|csv|pptx)\b|--?\w[\w-]*|\b[\w.]+_[\w.]+\b|Meldung des YAML-Parsers: [^)]*",
+            "",
+            stderr,
+        )
         assert not english.search(sentence), (what, stderr)
 
 
@@ -337,7 +411,9 @@ ENGLISH_INPUT = re.compile(
     r"\b(the|is|are|has|have|which|of|or|and|not|no|with|than|such as|one of|column|row|rows|values?|header|again|cells?|"
     r"sheet|workbook|table|limit|exceeds|inflates?|spans|more|nearest|known|required|missing|correct|cannot|read|fix|remove|"
     r"file|files|folder|date|dates|numbers?|negative|beyond|before|after|mixes|quote|without|add|pin|map|fields|shifts|"
-    r"equally|data|build|list offers|did you mean|run|unknown|expected|invalid|see)\b", re.IGNORECASE)
+    r"equally|data|build|list offers|did you mean|run|unknown|expected|invalid|see)\b",
+    re.IGNORECASE,
+)
 
 
 def _xlsx(rows: list[list], change: dict[str, object] | None = None) -> bytes:
@@ -392,36 +468,109 @@ def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monke
         "no layout": ({"data/x.csv": "Foo;Bar;Baz\n1;2;3\n"}, "", ()),
         "required column": ({"data/l.csv": "Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n"}, "", ()),
         "one of two columns": ({"data/l.csv": "Hersteller;Produkt;Lizenzbedarf;Einzelpreis\nA;P;2;10\n"}, "", ()),
-        "identifying columns": ({"data/mailbox.csv": "Report Refresh Date,User Principal Name,Display Name,Last Activity Date,"
-                                 "Storage Used (Byte),Report Period\n2026-10-31,a@x.example,A,2026-10-20,1,90\n"}, "", ()),
-        "not numbers": ({"data/l.csv": header + "".join(f"A;P{i};{'x' if i % 2 else i};1\n" for i in range(10))}, "", ()),
+        "identifying columns": (
+            {
+                "data/mailbox.csv": "Report Refresh Date,User Principal Name,Display Name,Last Activity Date,"
+                "Storage Used (Byte),Report Period\n2026-10-31,a@x.example,A,2026-10-20,1,90\n"
+            },
+            "",
+            (),
+        ),
+        "not numbers": (
+            {"data/l.csv": header + "".join(f"A;P{i};{'x' if i % 2 else i};1\n" for i in range(10))},
+            "",
+            (),
+        ),
         "not dates": ({"data/s.csv": "Benutzer;Produkt;Letzte Aktivität\nu1;A;gestern\n"}, "", ()),
-        "not yes or no": ({"data/u.csv": "Benutzerprinzipalname;Abteilung;Anmeldung blockiert;Lizenzen\na@x.example;IT;vielleicht;E3\n"},
-                          "", ()),
-        "not in the drop-down": ({"data/actions.xlsx": register("actions", "de", [
-            ["M-01", "Nachlizenzierung klären", "Lizenzrisiko", "ofen", None, "Lizenzmanagement", None, None, None]])}, "", ()),
+        "not yes or no": (
+            {
+                "data/u.csv": "Benutzerprinzipalname;Abteilung;Anmeldung blockiert;Lizenzen\na@x.example;IT;vielleicht;E3\n"
+            },
+            "",
+            (),
+        ),
+        "not in the drop-down": (
+            {
+                "data/actions.xlsx": register(
+                    "actions",
+                    "de",
+                    [
+                        [
+                            "M-01",
+                            "Nachlizenzierung klären",
+                            "Lizenzrisiko",
+                            "ofen",
+                            None,
+                            "Lizenzmanagement",
+                            None,
+                            None,
+                            None,
+                        ]
+                    ],
+                )
+            },
+            "",
+            (),
+        ),
         "negative": ({"data/l.csv": header + "A;Produkt A;-5;12\n"}, "", ()),
         "number too large": ({"data/l.csv": header + "A;Produkt A;1000000000000000000000;12\n"}, "", ()),
-        "date out of range": ({"data/s.csv": seats + "a@x.example;Produkt A;01.01.2026;31.12.9999;IT;31.10.2026\n"}, "", ()),
-        "dates both ways": ({"data/ritm.csv": ritm + "R1,Visio,2026-06-01 9:00,6/5/26 16:45,Closed Complete\n"
-                             "R2,Visio,2026-06-01 9:00,6/8/26 9:05,Closed Complete\n"}, "", ()),
-        "dates mixed": ({"data/ritm.csv": ritm + "R1,Visio,2026-06-01 9:00,13/5/26 16:45,Closed Complete\n"
-                         "R2,Visio,2026-06-01 9:00,6/15/26 9:05,Closed Complete\n"}, "", ()),
+        "date out of range": (
+            {"data/s.csv": seats + "a@x.example;Produkt A;01.01.2026;31.12.9999;IT;31.10.2026\n"},
+            "",
+            (),
+        ),
+        "dates both ways": (
+            {
+                "data/ritm.csv": ritm + "R1,Visio,2026-06-01 9:00,6/5/26 16:45,Closed Complete\n"
+                "R2,Visio,2026-06-01 9:00,6/8/26 9:05,Closed Complete\n"
+            },
+            "",
+            (),
+        ),
+        "dates mixed": (
+            {
+                "data/ritm.csv": ritm + "R1,Visio,2026-06-01 9:00,13/5/26 16:45,Closed Complete\n"
+                "R2,Visio,2026-06-01 9:00,6/15/26 9:05,Closed Complete\n"
+            },
+            "",
+            (),
+        ),
         "wider rows": ({"data/l.csv": header + "".join(f"A;Visio; Pro {i};10;12\n" for i in range(5))}, "", ()),
         "rows limit": ({"data/l.csv": header + "".join(f"A;P{i};1;1\n" for i in range(5))}, "limits: {rows: 3}\n", ()),
         "columns limit": ({"data/l.csv": header + "A;P;1;1\n"}, "limits: {columns: 3}\n", ()),
         "cells limit": ({"data/l.csv": header + "A;P;1;1\nB;Q;2;2\n"}, "limits: {cells: 5}\n", ()),
         "file limit": ({"data/l.csv": header + "A;P;1;1\n" * 150_000}, "limits: {file_mb: 1}\n", ()),
-        "sheet limit": ({"data/l.xlsx": _xlsx(rows, {"xl/worksheets/sheet1.xml": lambda x: x.replace(b"</sheetData>", pad + b"</sheetData>")})},
-                        "limits: {sheet_xml_mb: 1}\n", ()),
-        "shared strings limit": ({"data/l.xlsx": _xlsx(rows, {"xl/sharedStrings.xml": lambda x: b"<sst>" + pad + b"</sst>"})}, "limits: {sheet_xml_mb: 1}\n", ()),
+        "sheet limit": (
+            {
+                "data/l.xlsx": _xlsx(
+                    rows, {"xl/worksheets/sheet1.xml": lambda x: x.replace(b"</sheetData>", pad + b"</sheetData>")}
+                )
+            },
+            "limits: {sheet_xml_mb: 1}\n",
+            (),
+        ),
+        "shared strings limit": (
+            {"data/l.xlsx": _xlsx(rows, {"xl/sharedStrings.xml": lambda x: b"<sst>" + pad + b"</sst>"})},
+            "limits: {sheet_xml_mb: 1}\n",
+            (),
+        ),
         "workbook without its parts": ({"data/l.xlsx": _xlsx(rows, {"xl/workbook.xml": None})}, "", ()),
         "damaged sheet": ({"data/l.xlsx": _broken_sheet(rows)}, "", ()),
-        "period without data": ({"data/s.csv": seats + "a@x.example;Produkt A;01.01.2026;15.10.2026;IT;31.10.2026\n"}, "",
-                                ("--period", "2026-08")),
-        "period without folder": ({"data/2026-10/l.csv": header + "A;Produkt A;1;2\n", "data/actions.xlsx": register("actions", "de")}, "",
-                                  ("--period", "2026-07")),
-        "product-name table": ({"data/l.csv": header + "A;Produkt A;1;2\n", "product_names/skus.csv": "SKU,Name\nX,Y\n"}, "", ()),
+        "period without data": (
+            {"data/s.csv": seats + "a@x.example;Produkt A;01.01.2026;15.10.2026;IT;31.10.2026\n"},
+            "",
+            ("--period", "2026-08"),
+        ),
+        "period without folder": (
+            {"data/2026-10/l.csv": header + "A;Produkt A;1;2\n", "data/actions.xlsx": register("actions", "de")},
+            "",
+            ("--period", "2026-07"),
+        ),
+        "product-name table": (
+            {"data/l.csv": header + "A;Produkt A;1;2\n", "product_names/skus.csv": "SKU,Name\nX,Y\n"},
+            "",
+            (),
+        ),
         "several layouts fit": ({"data/l.csv": header + "A;Produkt A;1;2\n"}, "", ()),
     }
     from dataclasses import replace
@@ -436,9 +585,17 @@ def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monke
         with monkeypatch.context() as patch:
             if name == "several layouts fit":  # a second layout reading the same header otherwise
                 base = layouts.registry()["generic_license_position_de"]
-                twin = replace(base, key="generic_twin", columns=tuple(
-                    replace(r, field={"product": "publisher", "publisher": "product"}.get(r.field, r.field)) for r in base.columns))
-                patch.setattr("sambrief.ingest.detect.registry", lambda twin=twin: {**layouts.registry(), "generic_twin": twin})
+                twin = replace(
+                    base,
+                    key="generic_twin",
+                    columns=tuple(
+                        replace(r, field={"product": "publisher", "publisher": "product"}.get(r.field, r.field))
+                        for r in base.columns
+                    ),
+                )
+                patch.setattr(
+                    "sambrief.ingest.detect.registry", lambda twin=twin: {**layouts.registry(), "generic_twin": twin}
+                )
             ws = write_workspace(tmp_path / name.replace(" ", "-"), config, files)
             result = run("build", "--config", str(ws / "sambrief.yaml"), *args)
         outputs.append((name, ws, result))
@@ -456,8 +613,14 @@ def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monke
     problem = inspected.stdout.splitlines()[1]
     assert problem.startswith("  Problem: ") and not ENGLISH_INPUT.search(_without_own_words(problem)), problem
     # a file no layout fits beside readable ones is skipped with a warning naming what its header lacks
-    skipping = write_workspace(tmp_path / "skipped", MINIMAL_CONFIG, {"data/l.csv": header + "A;Produkt A;1;2\n",
-                                                                     "data/ohne_produkt.csv": "Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n"})
+    skipping = write_workspace(
+        tmp_path / "skipped",
+        MINIMAL_CONFIG,
+        {
+            "data/l.csv": header + "A;Produkt A;1;2\n",
+            "data/ohne_produkt.csv": "Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n",
+        },
+    )
     result = run("build", "--config", str(skipping / "sambrief.yaml"))
     [warning] = [line for line in result.stderr.splitlines() if "ohne_produkt.csv" in line]
     assert result.exit_code == 0 and warning.startswith("Warnung: ") and "übersprungen" in warning, result.stderr
@@ -468,8 +631,12 @@ def _without_own_words(line: str) -> str:
     """The sentence around the user's own words: quoted headers and cells, keys, paths, options,
     identifiers, the canonical field names, the English labels of a register's list beside the
     German ones, and a library's own report, which it words itself."""
-    return re.sub(r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*/\S*|--?\w[\w-]*|\b[\w.]+_[\w.]+\b|"
-                  r"kanonische Spalten: [^)]*|auf Englisch: [^;)]*|Meldung des [\w-]+: [^)]*", "", line)
+    return re.sub(
+        r"'[^']*'|\"[^\"]*\"|`[^`]*`|\S*/\S*|--?\w[\w-]*|\b[\w.]+_[\w.]+\b|"
+        r"kanonische Spalten: [^)]*|auf Englisch: [^;)]*|Meldung des [\w-]+: [^)]*",
+        "",
+        line,
+    )
 
 
 RUNTIME_AUDIENCES = """\
@@ -478,10 +645,13 @@ audiences:
   itsm: {title: {de: Freigaben}, themes: [risk], formats: [pptx], channels: [deck, teams]}
 """
 # English words that no German message has; what the user, the system or a server wrote is taken out first
-ENGLISH = re.compile(r"\b(the|is|are|not|no|and|or|of|to|for|with|cannot|could|another|running|refused|answered|reach|holds|"
-                     r"write|written|space|permission|denied|unknown|expected|found|run|again|file|try|nothing|has|sent|send|"
-                     r"failed|closed|connection|built|older|first|skipped|wrote|done|reading|writing|composing|rendering|"
-                     r"warnings?|error|note|unexpected|period|please|delivery|already|missing)\b", re.IGNORECASE)
+ENGLISH = re.compile(
+    r"\b(the|is|are|not|no|and|or|of|to|for|with|cannot|could|another|running|refused|answered|reach|holds|"
+    r"write|written|space|permission|denied|unknown|expected|found|run|again|file|try|nothing|has|sent|send|"
+    r"failed|closed|connection|built|older|first|skipped|wrote|done|reading|writing|composing|rendering|"
+    r"warnings?|error|note|unexpected|period|please|delivery|already|missing)\b",
+    re.IGNORECASE,
+)
 
 
 def _sentence(line: str) -> str:
@@ -513,7 +683,9 @@ def test_every_runtime_and_delivery_error_in_a_german_workspace_is_german(tmp_pa
     class Webhook(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 (the standard library's name)
             self.rfile.read(int(self.headers["Content-Length"]))
-            status, body = (400, b"Bad Request: invalid card") if self.path == "/teams" else (503, b"Service Unavailable")
+            status, body = (
+                (400, b"Bad Request: invalid card") if self.path == "/teams" else (503, b"Service Unavailable")
+            )
             self.send_response(status)
             self.send_header("Retry-After", "3600")  # more than sambrief waits: fails at once
             self.end_headers()
@@ -540,7 +712,7 @@ deliver:
   slack:
     management: {{webhook_env: SAMBRIEF_TEST_SLACK, link: "https://muster.sharepoint.com/{{period}}/{{audience}}"}}
   folder:
-    management: {tmp_path / 'not-a-folder' / 'share'}
+    management: {tmp_path / "not-a-folder" / "share"}
 """
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + deliver, {"data/l.csv": GOOD_CSV}, RUNTIME_AUDIENCES)
     config = ws / "sambrief.yaml"
@@ -605,7 +777,9 @@ deliver:
         case("sources need a period", 1, "build")
         config.write_text(MINIMAL_CONFIG.replace("  - data/*.csv\n", "  - data/bilanz.csv\n"), "utf-8")
         case("source missing", 1, "build")
-        config.write_text(MINIMAL_CONFIG.replace("  - data/*.csv\n  - data/*.xlsx\n", "  - data/keine/*.csv\n"), "utf-8")
+        config.write_text(
+            MINIMAL_CONFIG.replace("  - data/*.csv\n  - data/*.xlsx\n", "  - data/keine/*.csv\n"), "utf-8"
+        )
         case("no export files", 1, "build")
     finally:
         config.write_text(original, "utf-8")

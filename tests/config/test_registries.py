@@ -18,8 +18,10 @@ def test_configuration_names_are_the_registries_names():
 
 
 def test_loading_the_configuration_imports_no_theme_renderer_or_pandas():
-    code = ("import sys, sambrief.config.workspace\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandas' or m.startswith(('sambrief.render', 'sambrief.briefing'))))")
+    code = (
+        "import sys, sambrief.config.workspace\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandas' or m.startswith(('sambrief.render', 'sambrief.briefing'))))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.strip() == "[]"
 

@@ -43,8 +43,12 @@ def run(cwd: Path, *args: str):
 
 def workspace(tmp_path: Path, language: str) -> Path:
     config = MINIMAL_CONFIG.replace("language: de", f"language: {language}")
-    return write_workspace(tmp_path / language, config, {"data/l.csv": GOOD_CSV, "data/m365.csv": m365_active_users_csv()},
-                           TIGHT_AUDIENCES % language)
+    return write_workspace(
+        tmp_path / language,
+        config,
+        {"data/l.csv": GOOD_CSV, "data/m365.csv": m365_active_users_csv()},
+        TIGHT_AUDIENCES % language,
+    )
 
 
 def test_a_german_workspace_prints_every_notice_in_german(tmp_path: Path):
@@ -64,8 +68,10 @@ def test_strict_fails_in_german_on_the_same_warnings_and_writes_nothing(tmp_path
     ws = workspace(tmp_path, "de")
     result = run(ws, "build", "--period", "2026-10", "--strict")
     assert result.exit_code == 1
-    assert result.stderr == ("Fehler: 2 Warnungen im strengen Modus (--strict), nichts geschrieben; "
-                             "erste: sources[1]: keine Datei passt zu data/*.xlsx\n")
+    assert result.stderr == (
+        "Fehler: 2 Warnungen im strengen Modus (--strict), nichts geschrieben; "
+        "erste: sources[1]: keine Datei passt zu data/*.xlsx\n"
+    )
     assert not (ws / "out").exists()
 
 
@@ -98,7 +104,10 @@ def test_an_english_workspace_checks_and_fails_strict_in_english(tmp_path: Path)
     ]
     strict = run(ws, "build", "--period", "2026-10", "--strict")
     assert strict.exit_code == 1
-    assert strict.stderr == "Error: 2 warnings in strict mode, nothing written; first: sources[1]: no file matches data/*.xlsx\n"
+    assert (
+        strict.stderr
+        == "Error: 2 warnings in strict mode, nothing written; first: sources[1]: no file matches data/*.xlsx\n"
+    )
 
 
 def test_error_label_follows_the_workspace_language(tmp_path: Path):
@@ -106,32 +115,48 @@ def test_error_label_follows_the_workspace_language(tmp_path: Path):
     (ws / "data" / "leer.csv").write_text("")
     result = run(ws, "check")
     assert result.exit_code == 1
-    assert result.stderr == f"Fehler: {ws / 'data' / 'leer.csv'}: die Datei ist leer; im Quellsystem erneut exportieren\n"
+    assert (
+        result.stderr == f"Fehler: {ws / 'data' / 'leer.csv'}: die Datei ist leer; im Quellsystem erneut exportieren\n"
+    )
 
 
 def test_inspect_in_a_german_workspace_speaks_german(tmp_path: Path):
     ws = workspace(tmp_path, "de")
     lines = run(ws, "inspect", "data/m365.csv").stdout.splitlines()
-    assert lines[1] == "  Datensatz cloud_seats, Layout m365_active_users (Microsoft 365: Bericht Aktive Benutzer), Sicherheit 0,92"  # its per-workload columns identify it
+    assert (
+        lines[1]
+        == "  Datensatz cloud_seats, Layout m365_active_users (Microsoft 365: Bericht Aktive Benutzer), Sicherheit 0,92"
+    )  # its per-workload columns identify it
     assert "  Zeilen: 6 (5 gelesen; ausgelassen: gelöschter Benutzer: 1)" in lines
     # the exports that give a product's activity, by their German titles
     assert "  Aktivität von MICROSOFT 365 E3: Microsoft 365: Bericht Aktive Benutzer" in lines, lines
 
 
-@pytest.mark.parametrize(("notice", "de", "en"), [
-    (Notice("bullets_shortened", INFO, where=Notice("slide", audience="management", slide=3), n=1),
-     "management Folie 3: 1 Aufzählungspunkt gekürzt oder in die Notizen verschoben",
-     "management slide 3: 1 bullet shortened or moved to the notes"),
-    (Notice("bullets_shortened", INFO, where=Notice("slide", audience="it", slide=5), n=2),
-     "it Folie 5: 2 Aufzählungspunkte gekürzt oder in die Notizen verschoben",
-     "it slide 5: 2 bullets shortened or moved to the notes"),
-    (Notice("onepager_shortened_by", INFO, audience="management", cuts=[Notice("cut_texts", n=2)]),
-     "management Onepager: gekürzt, damit er auf eine Seite passt (2 Texte gekürzt)",
-     "management one-pager: shortened to fit one page (2 texts shortened)"),
-    (Notice("dropped_rows", INFO, where="m365.csv", n=1234, reason=Notice("reason_no_field", field="product")),
-     "m365.csv: 1.234 Zeilen ausgelassen (kein Wert in product)",
-     "m365.csv: dropped 1,234 rows (no product)"),
-])
+@pytest.mark.parametrize(
+    ("notice", "de", "en"),
+    [
+        (
+            Notice("bullets_shortened", INFO, where=Notice("slide", audience="management", slide=3), n=1),
+            "management Folie 3: 1 Aufzählungspunkt gekürzt oder in die Notizen verschoben",
+            "management slide 3: 1 bullet shortened or moved to the notes",
+        ),
+        (
+            Notice("bullets_shortened", INFO, where=Notice("slide", audience="it", slide=5), n=2),
+            "it Folie 5: 2 Aufzählungspunkte gekürzt oder in die Notizen verschoben",
+            "it slide 5: 2 bullets shortened or moved to the notes",
+        ),
+        (
+            Notice("onepager_shortened_by", INFO, audience="management", cuts=[Notice("cut_texts", n=2)]),
+            "management Onepager: gekürzt, damit er auf eine Seite passt (2 Texte gekürzt)",
+            "management one-pager: shortened to fit one page (2 texts shortened)",
+        ),
+        (
+            Notice("dropped_rows", INFO, where="m365.csv", n=1234, reason=Notice("reason_no_field", field="product")),
+            "m365.csv: 1.234 Zeilen ausgelassen (kein Wert in product)",
+            "m365.csv: dropped 1,234 rows (no product)",
+        ),
+    ],
+)
 def test_notices_render_in_both_languages(notice: Notice, de: str, en: str):
     assert (notice.in_language("de"), notice.in_language("en"), str(notice)) == (de, en, en)
 
@@ -154,6 +179,9 @@ def test_did_you_mean_is_one_helper_for_every_unknown_word():
     assert closest("OFEN", ["Offen", "Erledigt"], fold=True) == ["Offen"]  # compared case-folded, given as spelled
     assert closest("zzz", ["risk"]) == []
     near = unknown("cfg_unknown_theme", "rsik", ["risk", "trend"], value="'rsik'", known="risk, trend")
-    assert (near.key, near.in_language("en")) == ("cfg_unknown_theme_near", "unknown theme 'rsik' (did you mean 'risk'? known: risk, trend)")
+    assert (near.key, near.in_language("en")) == (
+        "cfg_unknown_theme_near",
+        "unknown theme 'rsik' (did you mean 'risk'? known: risk, trend)",
+    )
     far = unknown("cfg_unknown_theme", "zzz", ["risk", "trend"], value="'zzz'", known="risk, trend")
     assert (far.key, str(far)) == ("cfg_unknown_theme", "unknown theme 'zzz' (known: risk, trend)")

@@ -52,15 +52,24 @@ TODAY = date(2026, 11, 15)
 # Figures that count what is unknown (products without a price, seats without usage data): they
 # rest on the column by saying how much lacks it, so they may change when it is dropped.
 ABOUT_UNKNOWN = {
-    "risk.products_price_unknown", "open_issues.exposure_unknown", "cloud_sprawl.products_price_unknown",
-    "opportunities.products_price_unknown", "cloud_sprawl.seats_no_activity_data", "cloud_sprawl.seats_with_activity_data",
+    "risk.products_price_unknown",
+    "open_issues.exposure_unknown",
+    "cloud_sprawl.products_price_unknown",
+    "opportunities.products_price_unknown",
+    "cloud_sprawl.seats_no_activity_data",
+    "cloud_sprawl.seats_with_activity_data",
     "cloud_sprawl.blocked_unpriced",
 }
 # Columns that decide what the other columns mean, so that figures change value (not to 0 and
 # not to a guess) when they are missing; each with the figures it may change and why.
 DECIDES: dict[tuple[str, str], tuple[str, ...]] = {
     # the report date says how recent "recent" is (without it: the period's end)
-    ("cloud_seats", "report_date"): ("cloud_sprawl.", "cloud_departments.", "opportunities.idle", "opportunities.blocked"),
+    ("cloud_seats", "report_date"): (
+        "cloud_sprawl.",
+        "cloud_departments.",
+        "opportunities.idle",
+        "opportunities.blocked",
+    ),
     ("cloud_activity", "report_date"): ("cloud_sprawl.", "cloud_departments.", "opportunities.idle"),
     # an activity row without a product is an account signal for every seat of the person
     ("cloud_activity", "product"): ("cloud_sprawl.", "cloud_departments.", "opportunities.idle"),
@@ -113,7 +122,9 @@ def figures_of(ws: Path, period: Period | None) -> dict[str, dict[str, Any]]:
     sources, _ = read_sources(settings, lambda _: None, period=period)
     model = canonical_model(sources, period, TODAY)
     shared = SharedThemes()
-    return {key: compose(model, settings, audience, shared=shared).figures for key, audience in settings.audiences.items()}
+    return {
+        key: compose(model, settings, audience, shared=shared).figures for key, audience in settings.audiences.items()
+    }
 
 
 def loaded(ws: Path) -> list[LoadedSource]:
@@ -166,7 +177,9 @@ def drop_columns(path: Path, source: LoadedSource, headers: tuple[str, ...]) -> 
     path.write_bytes(out.getvalue().encode(encoding))
 
 
-def check_drop(ws: Path, drop: Drop, before: dict[str, dict[str, Any]], period: Period | None, source: LoadedSource) -> None:
+def check_drop(
+    ws: Path, drop: Drop, before: dict[str, dict[str, Any]], period: Period | None, source: LoadedSource
+) -> None:
     drop_columns(ws / drop.file, source, drop.headers)
     try:
         after = figures_of(ws, period)
@@ -177,7 +190,11 @@ def check_drop(ws: Path, drop: Drop, before: dict[str, dict[str, Any]], period: 
         names = {*drop.headers, *drop.fields}
         # The dropped column by name; or, where the file no longer fits its layout, the columns
         # it lacks for the nearest one, or the layouts to pin (unknown-file handling: issue 22 item 7).
-        named = any(n in message for n in names) or "required column missing" in message or "fits several layouts" in message
+        named = (
+            any(n in message for n in names)
+            or "required column missing" in message
+            or "fits several layouts" in message
+        )
         assert named, f"{drop.id}: the refusal names no column: {message}"
         return
     may_change = tuple(p for f in drop.fields for p in DECIDES.get((drop.dataset, f), ()))
@@ -188,13 +205,17 @@ def check_drop(ws: Path, drop: Drop, before: dict[str, dict[str, Any]], period: 
         for key, value in figures.items():
             if key in ABOUT_UNKNOWN or key.startswith(may_change) or key not in now:
                 continue  # absent: unknown, as it should be where the figure rests on the column
-            assert now[key] == value, f"{drop.id}: {audience} {key} changed from {value} to {now[key]} instead of being absent"
+            assert now[key] == value, (
+                f"{drop.id}: {audience} {key} changed from {value} to {now[key]} instead of being absent"
+            )
         for key, value in now.items():
             if key in ABOUT_UNKNOWN:
                 continue
             pending = key.startswith(may_change) and any((drop.dataset, f) in PENDING_ELSEWHERE for f in drop.fields)
             became_zero = value == 0 and figures.get(key) != 0 and not pending
-            assert not became_zero, f"{drop.id}: {audience} {key} is 0 only because {drop.headers} is missing (was {figures.get(key)})"
+            assert not became_zero, (
+                f"{drop.id}: {audience} {key} is 0 only because {drop.headers} is missing (was {figures.get(key)})"
+            )
             assert key in figures or key.startswith(may_change), f"{drop.id}: {audience} {key} = {value} appeared"
 
 
@@ -202,7 +223,9 @@ def run_matrix(make: Any, tmp_path: Path, pick: Any = None) -> int:
     """Build the workspace, then each drop on a fresh copy; returns how many drops ran."""
     base = make(tmp_path / "base")
     sources = loaded(base)
-    period = canonical_model(sources, None, TODAY).period  # the same period for every drop (a report date may be dropped)
+    period = canonical_model(
+        sources, None, TODAY
+    ).period  # the same period for every drop (a report date may be dropped)
     before = figures_of(base, period)
     by_file = {str(s.path.relative_to(base)): s for s in sources}
     drops = [d for d in drops_of(base, sources) if pick is None or pick(d)]
@@ -245,10 +268,19 @@ def _example_with(tmp_path: Path, file: str, headers: tuple[str, ...]) -> Path:
 def test_without_activity_no_seat_is_unused_and_the_slide_says_so(tmp_path):
     ws = _example_with(tmp_path, "examples/data/2026-10/cloud_lizenzen.csv", ("Letzte Aktivität",))
     settings = load_settings(ws / "sambrief.yaml")
-    briefing = compose(canonical_model(read_sources(settings, lambda _: None)[0], None, TODAY), settings, settings.audiences["management"])
+    briefing = compose(
+        canonical_model(read_sources(settings, lambda _: None)[0], None, TODAY),
+        settings,
+        settings.audiences["management"],
+    )
     figures = briefing.figures
     assert figures["cloud_sprawl.seats_assigned"] == 2020 and figures["cloud_sprawl.seats_no_activity_data"] == 2020
-    for key in ("cloud_sprawl.seats_idle", "cloud_sprawl.seats_never_used", "cloud_sprawl.idle_cost_year", "opportunities.idle_saving_year"):
+    for key in (
+        "cloud_sprawl.seats_idle",
+        "cloud_sprawl.seats_never_used",
+        "cloud_sprawl.idle_cost_year",
+        "opportunities.idle_saving_year",
+    ):
         assert key not in figures, key
     cloud = next(f for f in briefing.findings if f.key == "cloud_sprawl.idle")
     assert cloud.headline == "2.020 Cloud-Lizenzen sind zugewiesen – ob sie genutzt werden, zeigen die Daten nicht"
@@ -260,7 +292,12 @@ def test_without_prices_the_gap_is_unknown_not_zero(tmp_path):
     ws = _example_with(tmp_path, "examples/data/2026-10/lizenzbilanz.csv", ("Einzelpreis (EUR)",))
     figures = figures_of(ws, None)["management"]
     assert figures["risk.products_short"] == 16 and figures["risk.products_price_unknown"] == 16
-    for key in ("risk.exposure_total", "risk.surplus_value", "risk.top_publishers_share", "opportunities.surplus_value"):
+    for key in (
+        "risk.exposure_total",
+        "risk.surplus_value",
+        "risk.top_publishers_share",
+        "opportunities.surplus_value",
+    ):
         assert key not in figures, key
 
 
@@ -269,7 +306,9 @@ def test_request_export_without_approval_date_builds(tmp_path):
     ws = _example_with(tmp_path, "examples/data/2026-10/servicenow_sc_req_item.csv", ("approval_set",))
     settings = load_settings(ws / "sambrief.yaml")
     model = canonical_model(read_sources(settings, lambda _: None)[0], None, TODAY)
-    briefings = {key: compose(model, settings, audience) for key, audience in settings.audiences.items()}  # every audience builds
+    briefings = {
+        key: compose(model, settings, audience) for key, audience in settings.audiences.items()
+    }  # every audience builds
     figures = briefings["business"].figures
     assert figures["lifecycle.median_days"] > 0
     assert "lifecycle.approval_median_days" not in figures and "lifecycle.fulfilment_median_days" not in figures
@@ -278,8 +317,11 @@ def test_request_export_without_approval_date_builds(tmp_path):
 
 
 def test_licence_list_with_only_the_balance_is_refused(tmp_path):
-    ws = write_workspace(tmp_path / "ws", FIXTURE_CONFIG, {
-        "data/bilanz.csv": "Hersteller;Produkt;Über-/Unterdeckung\nAdobe;Acrobat Pro;-3\nMicrosoft;Visio;5\n"})
+    ws = write_workspace(
+        tmp_path / "ws",
+        FIXTURE_CONFIG,
+        {"data/bilanz.csv": "Hersteller;Produkt;Über-/Unterdeckung\nAdobe;Acrobat Pro;-3\nMicrosoft;Visio;5\n"},
+    )
     with pytest.raises(InputError) as caught:
         figures_of(ws, Period(2026, 10))
     message = str(caught.value)
@@ -288,15 +330,27 @@ def test_licence_list_with_only_the_balance_is_refused(tmp_path):
 
 
 def test_registers_without_optional_columns_leave_their_figures_absent(tmp_path):
-    ws = write_workspace(tmp_path / "ws", FIXTURE_CONFIG, {
-        "data/erfolge.csv": "Datum;Erfolg;Kategorie\n15.10.2026;Vertrag neu verhandelt;Einsparung\n",
-        "data/massnahmen.csv": "Nr.;Maßnahme;Status\n1;Alpha nachkaufen;offen\n2;Prozess klären;in Arbeit\n",
-        "data/budget.csv": "Kostenstelle;Budget;Ist\nIT;100000;40000\n",
-    })
+    ws = write_workspace(
+        tmp_path / "ws",
+        FIXTURE_CONFIG,
+        {
+            "data/erfolge.csv": "Datum;Erfolg;Kategorie\n15.10.2026;Vertrag neu verhandelt;Einsparung\n",
+            "data/massnahmen.csv": "Nr.;Maßnahme;Status\n1;Alpha nachkaufen;offen\n2;Prozess klären;in Arbeit\n",
+            "data/budget.csv": "Kostenstelle;Budget;Ist\nIT;100000;40000\n",
+        },
+    )
     figures = {k: v for f in figures_of(ws, Period(2026, 10)).values() for k, v in f.items()}
     assert figures["successes.items_ytd"] == 1 and "successes.savings_ytd" not in figures
-    assert figures["open_issues.open"] == 2 and "open_issues.overdue" not in figures and "open_issues.due_soon" not in figures
-    assert figures["budget.actual"] == 40000 and "budget.committed" not in figures and "budget.consumed_share" not in figures
+    assert (
+        figures["open_issues.open"] == 2
+        and "open_issues.overdue" not in figures
+        and "open_issues.due_soon" not in figures
+    )
+    assert (
+        figures["budget.actual"] == 40000
+        and "budget.committed" not in figures
+        and "budget.consumed_share" not in figures
+    )
 
 
 def test_check_says_which_columns_are_missing_and_how_to_price(tmp_path):

@@ -83,7 +83,9 @@ def test_export_users_alphabetical_blocked_and_deleted(tmp_path):
     assert dates(frame["deleted_date"]) == ["", "", "", "2026-10-20"]
 
 
-@pytest.mark.parametrize("make", [vf.m365_export_users_signin_csv, vf.m365_export_users_de_csv], ids=["sign-in-blocked", "german"])
+@pytest.mark.parametrize(
+    "make", [vf.m365_export_users_signin_csv, vf.m365_export_users_de_csv], ids=["sign-in-blocked", "german"]
+)
 def test_export_users_newer_and_german_variants(tmp_path, make):
     source = read(tmp_path, "users.csv", make())
     assert source.layout == "m365_export_users"
@@ -97,14 +99,20 @@ def test_adobe_seats_from_product_configurations_without_activity(tmp_path):
     source = read(tmp_path, "adobe.csv", vf.adobe_users_csv())
     frame = source.frame
     assert source.layout == "adobe_admin_console_users"
-    assert sorted(frame["product"]) == ["Default Acrobat Pro DC configuration", "Default Acrobat Pro DC configuration",
-                                        "Default All Apps plan - 100 GB configuration"]
+    assert sorted(frame["product"]) == [
+        "Default Acrobat Pro DC configuration",
+        "Default Acrobat Pro DC configuration",
+        "Default All Apps plan - 100 GB configuration",
+    ]
     assert set(frame["activity_known"]) == {False}
     assert source.dropped == {"no product": 1}
 
 
-@pytest.mark.parametrize("name,make", [("sf.csv", vf.salesforce_users_csv), ("sf.xlsx", vf.salesforce_users_report_xlsx)],
-                         ids=["data-loader", "report"])
+@pytest.mark.parametrize(
+    "name,make",
+    [("sf.csv", vf.salesforce_users_csv), ("sf.xlsx", vf.salesforce_users_report_xlsx)],
+    ids=["data-loader", "report"],
+)
 def test_salesforce_users(tmp_path, name, make):
     source = read(tmp_path, name, make())
     frame = source.frame
@@ -197,8 +205,23 @@ EXPECTED = {
     "cloud_sprawl.idle_cost_month": 538.45,
     "opportunities.blocked_saving_year": 2457.0,
 }
-IDENTIFIERS = ("anna", "ben.schulz", "BEN.SCHULZ", "frank", "grete", "dora", "partner.example", "contoso.example", "#EXT#",
-               "5C807787F0A30D1C3CDBB76DC1ED3CAB", "A1B2C3D4E5F60718293A4B5C6D7E8F90", "Müller", "Schulz", "=1+3", "carl")
+IDENTIFIERS = (
+    "anna",
+    "ben.schulz",
+    "BEN.SCHULZ",
+    "frank",
+    "grete",
+    "dora",
+    "partner.example",
+    "contoso.example",
+    "#EXT#",
+    "5C807787F0A30D1C3CDBB76DC1ED3CAB",
+    "A1B2C3D4E5F60718293A4B5C6D7E8F90",
+    "Müller",
+    "Schulz",
+    "=1+3",
+    "carl",
+)
 
 
 def all_output_text(workspace: Path) -> str:
@@ -234,8 +257,13 @@ def test_workspace_of_five_portals_figures_by_hand(tmp_path):
         assert identifier not in text, identifier
     deck = next(p for p in result.written if p.suffix == ".pptx")
     with zipfile.ZipFile(deck) as z:
-        slides = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("ppt/slides/slide")).replace("\xa0", " ")
-    assert "2 Cloud-Lizenzen liegen auf gesperrten oder gelöschten Konten – 2.457 € im Jahr, als Erstes zurückzuholen" in slides
+        slides = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("ppt/slides/slide")).replace(
+            "\xa0", " "
+        )
+    assert (
+        "2 Cloud-Lizenzen liegen auf gesperrten oder gelöschten Konten – 2.457 € im Jahr, als Erstes zurückzuholen"
+        in slides
+    )
     assert "Kosten: 205 € im Monat, 2.457 € im Jahr" in slides
 
 
@@ -244,7 +272,10 @@ def test_without_the_other_portals_each_export_stands_alone(tmp_path):
     # the same Active users report alone: the 5C8 seat is never used, ben's seat is active
     ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {"data/m365-active.csv": vf.m365_active_users_csv()})
     figures = build(BuildRequest(config=ws / "sambrief.yaml")).briefings[0].figures
-    assert figures["cloud_sprawl.seats_never_used"] == 1 and figures["cloud_sprawl.seats_idle"] == vf.M365_EXPECTED["seats_idle"]
+    assert (
+        figures["cloud_sprawl.seats_never_used"] == 1
+        and figures["cloud_sprawl.seats_idle"] == vf.M365_EXPECTED["seats_idle"]
+    )
     # The usage report names deleted accounts but not blocked ones: how many seats are blocked is unknown (absent)
     assert "cloud_sprawl.seats_blocked" not in figures and "cloud_sprawl.blocked_cost_month" not in figures
 
@@ -252,10 +283,14 @@ def test_without_the_other_portals_each_export_stands_alone(tmp_path):
 @pytest.mark.slow
 def test_same_assignment_in_two_exports_is_one_seat(tmp_path):
     # Active users lists anna's E3 in capitals, Export users as 'Microsoft 365 E3': one seat, active
-    ws = write_workspace(tmp_path / "ws", CONFIG + PRICES, {
-        "data/m365-active.csv": vf.m365_active_users_csv(),
-        "data/users.csv": vf.m365_export_users_alphabetical_csv(),
-    })
+    ws = write_workspace(
+        tmp_path / "ws",
+        CONFIG + PRICES,
+        {
+            "data/m365-active.csv": vf.m365_active_users_csv(),
+            "data/users.csv": vf.m365_export_users_alphabetical_csv(),
+        },
+    )
     figures = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10")).briefings[0].figures
     # 6 seats from the report + Anna's Power BI Pro, Clara's and Dirk's E3 (Anna's E3 listed twice)
     assert figures["cloud_sprawl.seats_assigned"] == 9
@@ -272,8 +307,12 @@ def test_same_assignment_in_two_exports_is_one_seat(tmp_path):
 def test_blocked_cost_unknown_is_said_never_zero(tmp_path):
     audiences = "audiences:\n  management: {title: Management, language: en, themes: [cloud_sprawl, opportunities]}\n"
     # a price for E3 only: ben's blocked E5 seat has no price
-    ws = write_workspace(tmp_path / "ws", CONFIG + "prices: {Microsoft 365 E3: 33.70}\n", {
-        "data/m365-active.csv": vf.m365_active_users_csv(), "data/entra.csv": vf.entra_users_csv()}, audiences)
+    ws = write_workspace(
+        tmp_path / "ws",
+        CONFIG + "prices: {Microsoft 365 E3: 33.70}\n",
+        {"data/m365-active.csv": vf.m365_active_users_csv(), "data/entra.csv": vf.entra_users_csv()},
+        audiences,
+    )
     result = build(BuildRequest(config=ws / "sambrief.yaml"))
     figures = result.briefings[0].figures
     assert figures["cloud_sprawl.seats_blocked"] == 1
@@ -282,8 +321,10 @@ def test_blocked_cost_unknown_is_said_never_zero(tmp_path):
     assert "opportunities.blocked_saving_year" not in figures and figures["opportunities.blocked_seats"] == 1
     finding = next(f for b in result.briefings for f in b.findings if f.key == "cloud_sprawl.blocked")
     assert finding.headline == "One cloud seat is held by a blocked or deleted account – the first to reclaim"
-    assert finding.bullets[:2] == ["Held by one account that can no longer sign in",
-                                   "Cost unknown: these seats have no price on record"]
+    assert finding.bullets[:2] == [
+        "Held by one account that can no longer sign in",
+        "Cost unknown: these seats have no price on record",
+    ]
     assert "– Microsoft 365 E5: 1 · price unknown" in finding.notes
     opportunities = next(f for b in result.briefings for f in b.findings if f.key == "opportunities.potential")
     assert "First: one seat on a blocked or deleted account (cost unknown)" in opportunities.bullets
@@ -293,17 +334,21 @@ def test_blocked_cost_unknown_is_said_never_zero(tmp_path):
 def test_packaged_snapshot_of_microsofts_sku_names():
     assert display_product("SPE_E3") == "Microsoft 365 E3"
     assert display_product("O365_BUSINESS_PREMIUM") == "Microsoft 365 Business Standard"
-    assert display_product("MCOCAP_FACULTY") != "MCOCAP_FACULTY"  # its String_Id has a trailing NBSP in Microsoft's file
+    assert (
+        display_product("MCOCAP_FACULTY") != "MCOCAP_FACULTY"
+    )  # its String_Id has a trailing NBSP in Microsoft's file
     assert display_product("Microsoft_Teams_Enterprise_New") == "Microsoft Teams Enterprise"
 
 
 def test_newer_copy_in_the_workspace_overrides_the_snapshot(tmp_path):
     folder = tmp_path / "product_names"
     folder.mkdir()
-    raw = ("Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,Service_Plans_Included_Friendly_Names\r\n"
-           "Microsoft 365 E3 \u2013 renamed,SPE_E3\t,05e9a617-0261-4cee-bb44-138d3ef5d965,X,1,Y\r\n"
-           "Microsoft 365 E3 \u2013 renamed,SPE_E3,05e9a617-0261-4cee-bb44-138d3ef5d965,Z,2,W\r\n"
-           "Brand New SKU,NEW_SKU\u00a0,1,X,1,Y")
+    raw = (
+        "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,Service_Plans_Included_Friendly_Names\r\n"
+        "Microsoft 365 E3 \u2013 renamed,SPE_E3\t,05e9a617-0261-4cee-bb44-138d3ef5d965,X,1,Y\r\n"
+        "Microsoft 365 E3 \u2013 renamed,SPE_E3,05e9a617-0261-4cee-bb44-138d3ef5d965,Z,2,W\r\n"
+        "Brand New SKU,NEW_SKU\u00a0,1,X,1,Y"
+    )
     (folder / "Product names and service plan identifiers for licensing.csv").write_bytes(raw.encode("cp1252"))
     try:
         use_workspace(tmp_path)
@@ -320,7 +365,9 @@ def test_product_name_table_without_its_columns_is_one_clear_error(tmp_path):
     bad.write_text("sku;name\nX;Y\n", encoding="utf-8")
     with pytest.raises(InputError) as exc:
         load_mapping([bad])
-    assert str(exc.value).startswith(f"{bad}: a product-name table needs the columns String_Id and Product_Display_Name")
+    assert str(exc.value).startswith(
+        f"{bad}: a product-name table needs the columns String_Id and Product_Display_Name"
+    )
 
 
 def test_privacy_annex_follows_the_new_layouts(monkeypatch):
@@ -352,8 +399,10 @@ def test_activation_counts_for_the_seat_of_the_same_family_only():
     activity["user_key"], activity["product"] = ["u1", "u1"], ["VISIO CLIENT", "PROJECT CLIENT"]
     activity["last_activity"] = [date(2026, 10, 20), date(2026, 10, 30)]
     parts = {"cloud_seats": [seats], "cloud_activity": [activity]}
-    infos = [SourceInfo("cloud_seats", "users.csv", "m365_export_users", 2),
-             SourceInfo("cloud_activity", "act.csv", "m365_office_activations", 2)]
+    infos = [
+        SourceInfo("cloud_seats", "users.csv", "m365_export_users", 2),
+        SourceInfo("cloud_activity", "act.csv", "m365_office_activations", 2),
+    ]
     combined = combine({"cloud_seats": seats, "cloud_activity": activity}, parts, infos)
     visio, power_bi = combined.seats.iloc[0], combined.seats.iloc[1]
     assert visio["last_activity"] == pd.Timestamp(2026, 10, 20) and visio["activity_known"]
@@ -370,10 +419,16 @@ def test_partly_priced_blocked_seats_say_at_least(tmp_path):
     assert figures["cloud_sprawl.blocked_cost_month"] == 150 and figures["cloud_sprawl.blocked_unpriced"] == 1
     findings = {f.key: f for f in result.briefings[0].findings}
     assert findings["cloud_sprawl.blocked"].headline == (
-        "2 cloud seats are held by blocked or deleted accounts – at least €1,800 a year, the first to reclaim")
+        "2 cloud seats are held by blocked or deleted accounts – at least €1,800 a year, the first to reclaim"
+    )
     assert findings["cloud_sprawl.blocked"].bullets[1:] == [
-        "Cost: €150 a month, €1,800 a year", "No price is on record for 1 of these seats; the cost covers only the others"]
-    assert "First: 2 seats on blocked or deleted accounts (at least €1,800 a year)" in findings["opportunities.potential"].bullets
+        "Cost: €150 a month, €1,800 a year",
+        "No price is on record for 1 of these seats; the cost covers only the others",
+    ]
+    assert (
+        "First: 2 seats on blocked or deleted accounts (at least €1,800 a year)"
+        in findings["opportunities.potential"].bullets
+    )
 
 
 def test_update_tool_keeps_microsofts_columns_one_row_per_sku():
@@ -384,10 +439,12 @@ def test_update_tool_keeps_microsofts_columns_one_row_per_sku():
     spec = importlib.util.spec_from_file_location("update_product_names", REPO / "tools" / "update_product_names.py")
     tool = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(tool)
-    raw = ("Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,Service_Plans_Included_Friendly_Names\r\n"
-           "Office 365 E3,ENTERPRISEPACK,6fd2c87f,EXCHANGE_S_ENTERPRISE,efb87545,Exchange Online (Plan 2)\r\n"
-           'Office 365 E3,ENTERPRISEPACK,6fd2c87f,"Virtualization \tRights \tfor \tWindows",x,Rights \u2013 VDA\r\n'
-           "Microsoft Teams Shared Devices for Faculty,MCOCAP_FACULTY\u00a0,1,A,2,B").encode("cp1252")
+    raw = (
+        "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,Service_Plans_Included_Friendly_Names\r\n"
+        "Office 365 E3,ENTERPRISEPACK,6fd2c87f,EXCHANGE_S_ENTERPRISE,efb87545,Exchange Online (Plan 2)\r\n"
+        'Office 365 E3,ENTERPRISEPACK,6fd2c87f,"Virtualization \tRights \tfor \tWindows",x,Rights \u2013 VDA\r\n'
+        "Microsoft Teams Shared Devices for Faculty,MCOCAP_FACULTY\u00a0,1,A,2,B"
+    ).encode("cp1252")
     text = tool.snapshot(raw)
     assert text.splitlines() == [
         "Product_Display_Name,String_Id,GUID,Service_Plan_Name,Service_Plan_Id,Service_Plans_Included_Friendly_Names",
@@ -425,28 +482,53 @@ def test_the_share_of_unused_seats_names_its_base_when_some_seats_have_no_usage_
     """Adobe seats carry no activity, nor do the report's Copilot and EMS seats: 6 of 13 seats are
     not '46 %'; the headline says of which 8."""
     audiences = "audiences:\n  management: {title: Management, language: de, themes: [cloud_sprawl]}\n"
-    ws = write_workspace(tmp_path / "ws", CONFIG + "prices: {Microsoft 365 E3: 33.70}\n", {
-        "data/m365-active.csv": vf.m365_active_users_csv(), "data/entra.csv": vf.entra_users_csv(),
-        "data/adobe.csv": vf.adobe_users_csv(), "data/sf.csv": vf.salesforce_users_csv()}, audiences)
+    ws = write_workspace(
+        tmp_path / "ws",
+        CONFIG + "prices: {Microsoft 365 E3: 33.70}\n",
+        {
+            "data/m365-active.csv": vf.m365_active_users_csv(),
+            "data/entra.csv": vf.entra_users_csv(),
+            "data/adobe.csv": vf.adobe_users_csv(),
+            "data/sf.csv": vf.salesforce_users_csv(),
+        },
+        audiences,
+    )
     result = build(BuildRequest(config=ws / "sambrief.yaml"))
     briefing = result.briefings[0]
     figures = briefing.figures
-    assert (figures["cloud_sprawl.seats_assigned"], figures["cloud_sprawl.seats_no_activity_data"],
-            figures["cloud_sprawl.seats_with_activity_data"], figures["cloud_sprawl.seats_idle"]) == (13, 5, 8, 6)
+    assert (
+        figures["cloud_sprawl.seats_assigned"],
+        figures["cloud_sprawl.seats_no_activity_data"],
+        figures["cloud_sprawl.seats_with_activity_data"],
+        figures["cloud_sprawl.seats_idle"],
+    ) == (13, 5, 8, 6)
     finding = next(f for f in briefing.findings if f.key == "cloud_sprawl.idle")
     # some unused seats have no price: the cost is a lower bound
-    assert finding.headline == "6 von 8 Cloud-Lizenzen mit Nutzungsdaten (75\u00a0%) werden nicht genutzt – das kostet mindestens 809\u00a0€ im Jahr"
+    assert (
+        finding.headline
+        == "6 von 8 Cloud-Lizenzen mit Nutzungsdaten (75\u00a0%) werden nicht genutzt – das kostet mindestens 809\u00a0€ im Jahr"
+    )
     assert finding.bullets[1] == "5 Lizenzen ohne Nutzungsdaten – nicht als ungenutzt gezählt"
 
 
 def test_a_partly_priced_saving_is_a_lower_bound_in_the_opportunities_too(tmp_path):
     audiences = "audiences:\n  management: {title: Management, language: de, themes: [cloud_sprawl, opportunities]}\n"
-    ws = write_workspace(tmp_path / "ws", CONFIG + "prices: {Microsoft 365 E3: 33.70}\n", {
-        "data/m365-active.csv": vf.m365_active_users_csv(), "data/adobe.csv": vf.adobe_users_csv(),
-        "data/sf.csv": vf.salesforce_users_csv(), "data/flexera.csv": vf.flexera_compliance_csv()}, audiences)
+    ws = write_workspace(
+        tmp_path / "ws",
+        CONFIG + "prices: {Microsoft 365 E3: 33.70}\n",
+        {
+            "data/m365-active.csv": vf.m365_active_users_csv(),
+            "data/adobe.csv": vf.adobe_users_csv(),
+            "data/sf.csv": vf.salesforce_users_csv(),
+            "data/flexera.csv": vf.flexera_compliance_csv(),
+        },
+        audiences,
+    )
     briefing = build(BuildRequest(config=ws / "sambrief.yaml")).briefings[0]
-    assert any(p.startswith("Chancen: ") and "mindestens 809\u00a0€ im Jahr aus ungenutzten Cloud-Lizenzen" in p
-               for p in briefing.key_points), briefing.key_points
+    assert any(
+        p.startswith("Chancen: ") and "mindestens 809\u00a0€ im Jahr aus ungenutzten Cloud-Lizenzen" in p
+        for p in briefing.key_points
+    ), briefing.key_points
 
 
 def test_names_in_capitals_are_title_cased_keeping_acronyms():
@@ -462,8 +544,18 @@ def test_display_names_of_a_whole_column_are_those_of_each_name(dtype):
     as with_maker does, whatever the column type (a missing publisher names no maker)."""
     from sambrief.ingest.products import display_names, product_names, with_maker
 
-    products = ["ENTERPRISEPACK", "Acrobat Pro", "SAP GUI", " Visio  Plan 2", "sap gui", "MICROSOFT 365 E3", "Größe Lizenz",
-                "Acrobat Pro", "ACROBAT PRO DC", "Tab\tname"]
+    products = [
+        "ENTERPRISEPACK",
+        "Acrobat Pro",
+        "SAP GUI",
+        " Visio  Plan 2",
+        "sap gui",
+        "MICROSOFT 365 E3",
+        "Größe Lizenz",
+        "Acrobat Pro",
+        "ACROBAT PRO DC",
+        "Tab\tname",
+    ]
     publishers = ["Microsoft", "Adobe", "SAP", None, "sap", "MICROSOFT", "Ä GmbH", "ADOBE SYSTEMS", "", "X"]
     column, makers = pd.Series(products).astype(dtype), pd.Series(publishers, dtype=object).astype(dtype)
     assert product_names(makers, column)[1].tolist() == [with_maker(p, n) for p, n in zip(publishers, products)]
@@ -482,12 +574,17 @@ def test_the_model_of_the_large_exports_is_typed(tmp_path):
     seats, requests = model.frame("cloud_seats"), model.frame("requests")
     assert len(seats) and len(requests)
     assert seats["user_key"].dtype == "category" and seats["product"].dtype == "category"
-    for frame, columns in ((seats, ("assigned_date", "last_activity", "report_date", "deleted_date")),
-                           (requests, ("requested_date", "approval_date", "closed_date"))):
+    for frame, columns in (
+        (seats, ("assigned_date", "last_activity", "report_date", "deleted_date")),
+        (requests, ("requested_date", "approval_date", "closed_date")),
+    ):
         assert all(frame[c].dtype.kind == "M" for c in columns)
     for name, frame in model.datasets.items():
         for column in frame.columns:
             values = frame[column]
             if values.dtype == object:
                 missing = values[values.isna()]
-                assert missing.map(lambda v: v is None).all() or not missing.map(lambda v: v is None).any(), (name, column)
+                assert missing.map(lambda v: v is None).all() or not missing.map(lambda v: v is None).any(), (
+                    name,
+                    column,
+                )

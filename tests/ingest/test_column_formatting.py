@@ -9,11 +9,13 @@ import pytest
 from sambrief.briefing.themes.base import count_texts, money_texts
 from sambrief.i18n.catalog import Formatter
 
-VALUES = np.concatenate([
-    np.random.default_rng(11).uniform(-5e6, 5e6, 3000),
-    np.arange(-3000, 3000) / 2,  # every half: commercial rounding, 0.5 away from zero
-    [0.0, -0.0, -0.4, 2.4999999999999996, 999.5, 999_999.5, 1e13 + 0.5, 7.0, 2.0**52 - 1, 1000.0, 100_000.0],
-])
+VALUES = np.concatenate(
+    [
+        np.random.default_rng(11).uniform(-5e6, 5e6, 3000),
+        np.arange(-3000, 3000) / 2,  # every half: commercial rounding, 0.5 away from zero
+        [0.0, -0.0, -0.4, 2.4999999999999996, 999.5, 999_999.5, 1e13 + 0.5, 7.0, 2.0**52 - 1, 1000.0, 100_000.0],
+    ]
+)
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
@@ -41,6 +43,12 @@ def test_dates_parsed_once_per_distinct_text_name_the_same_rows():
     blank = blank_mask(column)
     days, bad = _parse_dates_once_each(column, blank, ())
     expected_days, expected_bad = parse_dates(column, blank, ())
-    assert np.array_equal(days, expected_days, equal_nan=True) if days.dtype.kind == "f" else (
-        (np.isnat(days) == np.isnat(expected_days)).all() and (days[~np.isnat(days)] == expected_days[~np.isnat(expected_days)]).all())
+    assert (
+        np.array_equal(days, expected_days, equal_nan=True)
+        if days.dtype.kind == "f"
+        else (
+            (np.isnat(days) == np.isnat(expected_days)).all()
+            and (days[~np.isnat(days)] == expected_days[~np.isnat(expected_days)]).all()
+        )
+    )
     assert list(np.flatnonzero(bad)) == list(np.flatnonzero(expected_bad)) == list(range(2, 2000, 5))

@@ -44,10 +44,19 @@ def test_native_workbook_numbers_and_range():
 
 
 def test_dates_in_mixed_formats_parse_per_column_and_per_value():
-    column = pd.Series(["2026-10-31", "31.10.2026", "3 Jan 2024", "8/19/2021 1:25:31 PM", "45000", "gestern", ""], dtype="str")
+    column = pd.Series(
+        ["2026-10-31", "31.10.2026", "3 Jan 2024", "8/19/2021 1:25:31 PM", "45000", "gestern", ""], dtype="str"
+    )
     days, bad = parse_dates(column, blank_mask(column))
-    assert list(days_to_dates(days)) == [date(2026, 10, 31), date(2026, 10, 31), date(2024, 1, 3), date(2021, 8, 19),
-                                        date(2023, 3, 15), None, None]
+    assert list(days_to_dates(days)) == [
+        date(2026, 10, 31),
+        date(2026, 10, 31),
+        date(2024, 1, 3),
+        date(2021, 8, 19),
+        date(2023, 3, 15),
+        None,
+        None,
+    ]
     assert list(bad) == [False] * 5 + [True, False]
 
 
@@ -62,9 +71,19 @@ def test_a_user_column_is_pseudonymised_once_per_person():
 
 def test_a_whole_user_column_gives_each_person_the_key_of_the_per_value_method():
     p = Pseudonymiser(b"k")
-    cells = ["Anna.Mueller@Contoso.Example", " anna.mueller@contoso.example ", "anna\u200b.mueller@contoso.example",
-             "first_example.com#EXT#@tenant.onmicrosoft.com", "FIRST@example.com", "Straße@x.example", "STRASSE@X.example",
-             "  ", "\u200b", None, ""]
+    cells = [
+        "Anna.Mueller@Contoso.Example",
+        " anna.mueller@contoso.example ",
+        "anna\u200b.mueller@contoso.example",
+        "first_example.com#EXT#@tenant.onmicrosoft.com",
+        "FIRST@example.com",
+        "Straße@x.example",
+        "STRASSE@X.example",
+        "  ",
+        "\u200b",
+        None,
+        "",
+    ]
     for dtype in ("str", object):  # a CSV column (arrow) and a workbook column (Python cells)
         column = pd.Series(cells, dtype=dtype)
         keys = list(pseudonymise_column(column, blank_mask(column), p))
@@ -76,13 +95,15 @@ def test_a_whole_user_column_gives_each_person_the_key_of_the_per_value_method()
 
 
 def test_idle_mask_uses_the_threshold_per_product_and_the_report_date():
-    seats = pd.DataFrame({
-        "product": ["Miro", "MIRO", "Teams", "Teams", "Teams"],
-        "report_date": [date(2026, 10, 31)] * 4 + [None],
-        "last_activity": [date(2026, 9, 15), date(2026, 8, 1), date(2026, 8, 15), None, date(2026, 6, 1)],
-        "activity_known": [True, True, True, True, True],
-        "account_disabled": [False, False, False, False, False],
-    })
+    seats = pd.DataFrame(
+        {
+            "product": ["Miro", "MIRO", "Teams", "Teams", "Teams"],
+            "report_date": [date(2026, 10, 31)] * 4 + [None],
+            "last_activity": [date(2026, 9, 15), date(2026, 8, 1), date(2026, 8, 15), None, date(2026, 6, 1)],
+            "activity_known": [True, True, True, True, True],
+            "account_disabled": [False, False, False, False, False],
+        }
+    )
     days = {"miro": 60}
     idle, never = idle_mask(seats, date(2026, 9, 30), lambda p: days.get(p.casefold(), 90))
     # Miro: 60 days -> limit 1 Sep; Teams: 90 days -> 2 Aug; the last seat has no report date: as_of 30 Sep -> 2 Jul.
@@ -114,7 +135,20 @@ def test_canonical_frames_are_typed(example_workspace):
 
 
 def test_a_text_column_with_few_values_is_a_categorical_of_the_same_cleaned_texts():
-    cells = ["Vertrieb", " Vertrieb ", "Ver\u200btrieb", None, "  ", "IT", "IT", "Vertrieb", "IT", "IT", "Einkauf", "IT"] * 3
+    cells = [
+        "Vertrieb",
+        " Vertrieb ",
+        "Ver\u200btrieb",
+        None,
+        "  ",
+        "IT",
+        "IT",
+        "Vertrieb",
+        "IT",
+        "IT",
+        "Einkauf",
+        "IT",
+    ] * 3
     column = pd.Series(cells, dtype=object)
     blank = blank_mask(column)
     typed = clean_column(column, blank, categorical_below=0.25)

@@ -30,8 +30,11 @@ def test_every_contracts_layout_reads_the_same_contracts(tmp_path, case):
     source = load_source(path, SourcePin(), PSEUDO)
     assert (source.dataset, source.layout) == ("contracts", case.strip())
     frame = source.frame
-    assert frame["end_date"].tolist()[:3] == [pd.Timestamp(2026, 12, 31).date(), pd.Timestamp(2027, 1, 31).date(),
-                                               pd.Timestamp(2027, 6, 30).date()]
+    assert frame["end_date"].tolist()[:3] == [
+        pd.Timestamp(2026, 12, 31).date(),
+        pd.Timestamp(2027, 1, 31).date(),
+        pd.Timestamp(2027, 6, 30).date(),
+    ]
     assert pd.isna(frame["end_date"].iloc[5])
     assert frame["annual_value"].tolist()[:3] == [120000.0, 300000.0, 50000.0]  # '120.000,00' in the German CSV
     assert frame["vendor"].tolist()[0] == "Adobe"
@@ -50,10 +53,38 @@ def test_servicenow_s_current_form_labels_read_as_the_contract_list(tmp_path):
     Start date, End date, ..., Total cost), with the person fields a list view may add."""
     from datetime import datetime
 
-    header = ["Contract number", "Name", "Vendor", "Contract model", "Start date", "End date", "State", "Substate",
-              "Contract administrator", "Approver", "Business owner", "Payment amount", "Total cost", "Cost center"]
-    row = ["CNTR0001001", "Adobe ETLA", "Adobe", "Software License", datetime(2024, 1, 1), datetime(2026, 12, 31), "Active", "",
-           "Anna Müller", "Jörg Schäfer", "Eva Beispiel", 60000.0, 360000.0, "IT"]
+    header = [
+        "Contract number",
+        "Name",
+        "Vendor",
+        "Contract model",
+        "Start date",
+        "End date",
+        "State",
+        "Substate",
+        "Contract administrator",
+        "Approver",
+        "Business owner",
+        "Payment amount",
+        "Total cost",
+        "Cost center",
+    ]
+    row = [
+        "CNTR0001001",
+        "Adobe ETLA",
+        "Adobe",
+        "Software License",
+        datetime(2024, 1, 1),
+        datetime(2026, 12, 31),
+        "Active",
+        "",
+        "Anna Müller",
+        "Jörg Schäfer",
+        "Eva Beispiel",
+        60000.0,
+        360000.0,
+        "IT",
+    ]
     path = tmp_path / "contracts.xlsx"
     path.write_bytes(vf.xlsx([header, row]))
     source = load_source(path, SourcePin(), PSEUDO)

@@ -54,8 +54,26 @@ def _names(count: int, seed: int) -> list[object]:
 def test_a_whole_column_is_named_as_each_name(dtype):
     products = _names(4000, seed=7)
     rng = random.Random(3)
-    publishers = [rng.choice(["SAP", "Microsoft", "ADOBE SYSTEMS", "", None, "Straße AG", "İBM", "Micro Focus", "ÄÖÜ GmbH",
-                              "σ corp", "x", "OFFICE", "Größe"]) for _ in products]
+    publishers = [
+        rng.choice(
+            [
+                "SAP",
+                "Microsoft",
+                "ADOBE SYSTEMS",
+                "",
+                None,
+                "Straße AG",
+                "İBM",
+                "Micro Focus",
+                "ÄÖÜ GmbH",
+                "σ corp",
+                "x",
+                "OFFICE",
+                "Größe",
+            ]
+        )
+        for _ in products
+    ]
     texts = [p if isinstance(p, str) else None for p in products]
     column = pd.Series(texts, dtype=object).astype(dtype)
     makers = pd.Series(publishers, dtype=object).astype(dtype)
@@ -65,7 +83,11 @@ def test_a_whole_column_is_named_as_each_name(dtype):
 
 
 def test_values_that_are_not_texts_are_named_by_their_text():
-    assert display_names(pd.Series([2024, None, "OFFICE 2021"], dtype=object)).tolist() == ["2024", None, display_product("OFFICE 2021")]
+    assert display_names(pd.Series([2024, None, "OFFICE 2021"], dtype=object)).tolist() == [
+        "2024",
+        None,
+        display_product("OFFICE 2021"),
+    ]
 
 
 def test_bytes_in_a_column_are_named_by_their_text_as_each_name_is():

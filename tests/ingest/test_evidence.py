@@ -24,9 +24,17 @@ from sambrief.ingest.privacy import Pseudonymiser
 from sambrief.model.core import Period, SourceInfo, build_model, idle_mask
 
 PSEUDO = Pseudonymiser(secrets.token_bytes(16))
-WORKLOAD = {"m365_teams_user_activity": "teams", "m365_teams_device_usage": "teams", "m365_email_activity": "exchange",
-            "m365_email_app_usage": "exchange", "m365_mailbox_usage": "exchange", "m365_onedrive_activity": "onedrive",
-            "m365_onedrive_usage_account": "onedrive", "m365_sharepoint_activity": "sharepoint", "m365_copilot_usage": "copilot"}
+WORKLOAD = {
+    "m365_teams_user_activity": "teams",
+    "m365_teams_device_usage": "teams",
+    "m365_email_activity": "exchange",
+    "m365_email_app_usage": "exchange",
+    "m365_mailbox_usage": "exchange",
+    "m365_onedrive_activity": "onedrive",
+    "m365_onedrive_usage_account": "onedrive",
+    "m365_sharepoint_activity": "sharepoint",
+    "m365_copilot_usage": "copilot",
+}
 VARIANTS = [(layout, variant) for layout, headers in vf.M365_REPORT_HEADERS.items() for variant in headers]
 
 
@@ -57,8 +65,14 @@ def test_every_usage_report_layout_says_which_workload_it_evidences():
 
 def test_sharepoint_site_usage_is_not_a_onedrive_account(tmp_path):
     path = tmp_path / "sp-sites.csv"
-    path.write_bytes(("\ufeff" + vf.SHAREPOINT_SITE_USAGE_HEADER + "\n2026-10-31,x,https://t/sites/a,Owner,False,2026-10-20,1,1,1,1,1,1,"
-                      "Group,anna.mueller@contoso.example,90\n").encode("utf-8"))
+    path.write_bytes(
+        (
+            "\ufeff"
+            + vf.SHAREPOINT_SITE_USAGE_HEADER
+            + "\n2026-10-31,x,https://t/sites/a,Owner,False,2026-10-20,1,1,1,1,1,1,"
+            "Group,anna.mueller@contoso.example,90\n"
+        ).encode("utf-8")
+    )
     try:
         source = load_source(path, SourcePin(), PSEUDO)
     except InputError:
@@ -68,7 +82,9 @@ def test_sharepoint_site_usage_is_not_a_onedrive_account(tmp_path):
 
 def test_unknown_workload_in_a_layout_is_refused():
     with pytest.raises(ValueError, match="unknown workload 'telepathy'"):
-        layout_from_mapping({"key": "x", "dataset": "cloud_activity", "evidence": ["telepathy"], "columns": {"user_key": ["UPN"]}})
+        layout_from_mapping(
+            {"key": "x", "dataset": "cloud_activity", "evidence": ["telepathy"], "columns": {"user_key": ["UPN"]}}
+        )
 
 
 def test_copilot_agents_users_are_evidence_of_copilot_use(tmp_path):
@@ -85,15 +101,23 @@ def test_a_teams_report_missing_one_column_is_still_teams_activity_not_seats(tmp
     at = head.split(",").index(dropped)
     lines = [",".join(c for i, c in enumerate(line.split(",")) if i != at) for line in text.splitlines()]
     source = read(tmp_path, "teams.csv", ("\n".join(lines) + "\n").encode("utf-8"))
-    assert source.layout == "m365_teams_user_activity"  # never the Active users seat report (it has Assigned Products too)
+    assert (
+        source.layout == "m365_teams_user_activity"
+    )  # never the Active users seat report (it has Assigned Products too)
 
 
 def test_a_usage_report_without_its_identifying_columns_names_them(tmp_path):
     path = tmp_path / "mailbox.csv"
-    path.write_text("Report Refresh Date,User Principal Name,Display Name,Last Activity Date,Storage Used (Byte),Report Period\n"
-                    "2026-10-31,anna.mueller@contoso.example,Anna,2026-10-20,1,90\n", encoding="utf-8")
+    path.write_text(
+        "Report Refresh Date,User Principal Name,Display Name,Last Activity Date,Storage Used (Byte),Report Period\n"
+        "2026-10-31,anna.mueller@contoso.example,Anna,2026-10-20,1,90\n",
+        encoding="utf-8",
+    )
     # which usage report this is cannot be told: the nearest one is named with the columns that would tell it
-    with pytest.raises(InputError, match=r"mailbox.csv: required column missing for layout m365_\w+: one of '[a-z ]+'(, '[a-z ]+')* or "):
+    with pytest.raises(
+        InputError,
+        match=r"mailbox.csv: required column missing for layout m365_\w+: one of '[a-z ]+'(, '[a-z ]+')* or ",
+    ):
         load_source(path, SourcePin(), PSEUDO)
 
 
@@ -119,22 +143,32 @@ def seat_states(model) -> dict[str, str]:
 
 def test_a_teams_chat_does_not_make_an_apps_for_enterprise_seat_active(tmp_path):
     # erik chats in Teams and mails, but nothing says he uses the Office apps: no usage data, not "active"
-    model = model_of(tmp_path, {"users.csv": vf.m365_seats_erik_csv(),
-                                "teams.csv": vf.m365_report_csv("m365_teams_user_activity", "real"),
-                                "mail.csv": vf.m365_report_csv("m365_email_activity")})
+    model = model_of(
+        tmp_path,
+        {
+            "users.csv": vf.m365_seats_erik_csv(),
+            "teams.csv": vf.m365_report_csv("m365_teams_user_activity", "real"),
+            "mail.csv": vf.m365_report_csv("m365_email_activity"),
+        },
+    )
     states = seat_states(model)
     assert states["Microsoft 365 Apps for enterprise"] == "no data"
     assert states["Microsoft 365 E3"] == "active"  # anna's E3 holds Exchange and Teams
     assert states["Microsoft 365 Copilot"] == "no data"  # nothing here is about Copilot
     assert model.seat_signals["Microsoft 365 Apps for enterprise"] == ()
-    assert model.seat_signals["Microsoft 365 E3"] == ("Microsoft 365 Email activity", "Microsoft 365 Teams user activity")
+    assert model.seat_signals["Microsoft 365 E3"] == (
+        "Microsoft 365 Email activity",
+        "Microsoft 365 Teams user activity",
+    )
 
 
 def test_exchange_activity_does_not_keep_a_copilot_seat_in_use(tmp_path):
     # the Active users report: anna's Exchange (2026-10-20) and Teams (2026-10-28) use; the Copilot report:
     # she last used Copilot on 2026-05-20, five months before -> that seat is unused
-    model = model_of(tmp_path, {"active.csv": vf.m365_active_users_csv(),
-                                "copilot.csv": vf.m365_report_csv("m365_copilot_usage", "real")})
+    model = model_of(
+        tmp_path,
+        {"active.csv": vf.m365_active_users_csv(), "copilot.csv": vf.m365_report_csv("m365_copilot_usage", "real")},
+    )
     seats = model.frame("cloud_seats")
     idle, _ = idle_mask(seats, model.as_of, lambda _product: 90)
     copilot = (seats["product"].astype(str) == "MICROSOFT 365 COPILOT").to_numpy()
@@ -146,13 +180,21 @@ def test_exchange_activity_does_not_keep_a_copilot_seat_in_use(tmp_path):
 
 
 def test_onedrive_and_sharepoint_activity_count_for_the_suites_that_hold_them(tmp_path):
-    model = model_of(tmp_path, {"users.csv": vf.m365_seats_erik_csv(),
-                                "od.csv": vf.m365_report_csv("m365_onedrive_usage_account", "real"),
-                                "sp.csv": vf.m365_report_csv("m365_sharepoint_activity")})
+    model = model_of(
+        tmp_path,
+        {
+            "users.csv": vf.m365_seats_erik_csv(),
+            "od.csv": vf.m365_report_csv("m365_onedrive_usage_account", "real"),
+            "sp.csv": vf.m365_report_csv("m365_sharepoint_activity"),
+        },
+    )
     seats = model.frame("cloud_seats")
     e3 = seats[seats["product"].astype(str) == "Microsoft 365 E3"].iloc[0]
     assert e3["last_activity"] == pd.Timestamp("2026-10-07")  # the latest of OneDrive (10-05) and SharePoint (10-07)
-    assert model.seat_signals["Microsoft 365 E3"] == ("Microsoft 365 OneDrive usage (accounts)", "Microsoft 365 SharePoint activity")
+    assert model.seat_signals["Microsoft 365 E3"] == (
+        "Microsoft 365 OneDrive usage (accounts)",
+        "Microsoft 365 SharePoint activity",
+    )
     # Apps for enterprise includes OneDrive: erik's OneDrive shows no activity at all -> never used, not "no data"
     apps = seats[seats["product"].astype(str) == "Microsoft 365 Apps for enterprise"].iloc[0]
     assert apps["activity_known"] and pd.isna(apps["last_activity"])
@@ -160,14 +202,25 @@ def test_onedrive_and_sharepoint_activity_count_for_the_suites_that_hold_them(tm
 
 @pytest.mark.slow
 def test_manifest_seat_signals_say_per_product_which_sources_counted(tmp_path):
-    ws = write_workspace(tmp_path / "ws", "organisation: Contoso GmbH\ncontact: {team: SAM}\nsources: [data/*]\n", {
-        "data/users.csv": vf.m365_seats_erik_csv(), "data/teams.csv": vf.m365_report_csv("m365_teams_user_activity", "real"),
-        "data/copilot.csv": vf.m365_report_csv("m365_copilot_usage", "doc"), "data/mailbox.csv": vf.m365_report_csv("m365_mailbox_usage", "spaced")})
+    ws = write_workspace(
+        tmp_path / "ws",
+        "organisation: Contoso GmbH\ncontact: {team: SAM}\nsources: [data/*]\n",
+        {
+            "data/users.csv": vf.m365_seats_erik_csv(),
+            "data/teams.csv": vf.m365_report_csv("m365_teams_user_activity", "real"),
+            "data/copilot.csv": vf.m365_report_csv("m365_copilot_usage", "doc"),
+            "data/mailbox.csv": vf.m365_report_csv("m365_mailbox_usage", "spaced"),
+        },
+    )
     result = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
     figures = result.briefings[0].figures
     # erik's Apps seat: no data; anna's E3: active (mail, Teams); anna's Copilot: last used in May -> unused
-    assert (figures["cloud_sprawl.seats_assigned"], figures["cloud_sprawl.seats_active"], figures["cloud_sprawl.seats_idle"],
-            figures["cloud_sprawl.seats_no_activity_data"]) == (3, 1, 1, 1)
+    assert (
+        figures["cloud_sprawl.seats_assigned"],
+        figures["cloud_sprawl.seats_active"],
+        figures["cloud_sprawl.seats_idle"],
+        figures["cloud_sprawl.seats_no_activity_data"],
+    ) == (3, 1, 1, 1)
     manifest = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
     assert manifest["seat_signals"] == {
         "Microsoft 365 Apps for enterprise": [],

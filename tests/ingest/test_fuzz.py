@@ -43,8 +43,27 @@ def _corpus() -> list[tuple[str, bytes, str]]:
 
 
 CORPUS = _corpus()
-INSERTS = [b";", b",", b"\t", b'"', b'""', b"\n", b"\r", b"\r\n", b"\xef\xbb\xbf", b"\xff\xfe", b"\x00", b"%", b"1.2.3", b"-",
-           b"9" * 40, b"0001-01-01", b"=HYPERLINK(\"x\")", "Ä".encode("cp1252"), "€".encode()]
+INSERTS = [
+    b";",
+    b",",
+    b"\t",
+    b'"',
+    b'""',
+    b"\n",
+    b"\r",
+    b"\r\n",
+    b"\xef\xbb\xbf",
+    b"\xff\xfe",
+    b"\x00",
+    b"%",
+    b"1.2.3",
+    b"-",
+    b"9" * 40,
+    b"0001-01-01",
+    b'=HYPERLINK("x")',
+    "Ä".encode("cp1252"),
+    "€".encode(),
+]
 
 
 def _mutate(data: bytes, ops: list[tuple[str, int, int]]) -> bytes:
@@ -55,11 +74,11 @@ def _mutate(data: bytes, ops: list[tuple[str, int, int]]) -> bytes:
         if op == "truncate":
             data = data[:pos]
         elif op == "flip":
-            data = data[:pos] + bytes([data[pos] ^ (1 << (b % 8))]) + data[pos + 1:]
+            data = data[:pos] + bytes([data[pos] ^ (1 << (b % 8))]) + data[pos + 1 :]
         elif op == "insert":
             data = data[:pos] + INSERTS[b % len(INSERTS)] + data[pos:]
         elif op == "delete":
-            data = data[:pos] + data[pos + 1 + b % 16:]
+            data = data[:pos] + data[pos + 1 + b % 16 :]
         elif op == "encoding":
             text = data.decode("utf-8", errors="replace")
             codec = ("cp1252", "utf-16", "utf-8-sig", "latin-1")[b % 4]
@@ -68,8 +87,13 @@ def _mutate(data: bytes, ops: list[tuple[str, int, int]]) -> bytes:
 
 
 OPS = st.lists(
-    st.tuples(st.sampled_from(["truncate", "flip", "insert", "delete", "encoding"]), st.integers(0, 1 << 20), st.integers(0, 255)),
-    min_size=1, max_size=4,
+    st.tuples(
+        st.sampled_from(["truncate", "flip", "insert", "delete", "encoding"]),
+        st.integers(0, 1 << 20),
+        st.integers(0, 255),
+    ),
+    min_size=1,
+    max_size=4,
 )
 
 

@@ -52,8 +52,16 @@ def test_cell_at_xfd1048576_is_refused_before_reading(tmp_path):
 
 def test_declared_dimension_alone_is_refused(tmp_path):
     data = xlsx_bytes(workbook(GOOD_ROWS))
-    ws, result = build_ws(tmp_path, {"data/bilanz.xlsx": _rewrite_part(data, "xl/worksheets/sheet1.xml",
-                                                                       lambda xml: xml.replace(b'<dimension ref="A1:D2"/>', b'<dimension ref="A1:D9000000"/>'))})
+    ws, result = build_ws(
+        tmp_path,
+        {
+            "data/bilanz.xlsx": _rewrite_part(
+                data,
+                "xl/worksheets/sheet1.xml",
+                lambda xml: xml.replace(b'<dimension ref="A1:D2"/>', b'<dimension ref="A1:D9000000"/>'),
+            )
+        },
+    )
     assert_one_line_error(result, ws)
     assert error_line(result).endswith(
         "bilanz.xlsx: Blatt 'Lizenzen' hat 9.000.000 Zeilen, mehr als die Grenze `limits: {rows: 5000000}` erlaubt; "
@@ -64,8 +72,13 @@ def test_declared_dimension_alone_is_refused(tmp_path):
 def test_a_far_cell_deep_in_a_long_sheet_is_found(tmp_path):
     # Past the first 4 MB of XML (the guard reads the sheet in chunks) and after ordinary rows.
     padding = b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"x" * (4 * 1024 * 1024 - 3) + b"</t></is></c></row>"
-    data = _rewrite_part(xlsx_bytes(workbook(GOOD_ROWS)), "xl/worksheets/sheet1.xml",
-                         lambda xml: xml.replace(b"</sheetData>", padding + b'<row r="7000000"><c r="AB7000000"><v>1</v></c></row></sheetData>'))
+    data = _rewrite_part(
+        xlsx_bytes(workbook(GOOD_ROWS)),
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(
+            b"</sheetData>", padding + b'<row r="7000000"><c r="AB7000000"><v>1</v></c></row></sheetData>'
+        ),
+    )
     ws, result = build_ws(tmp_path, {"data/bilanz.xlsx": data})
     assert_one_line_error(result, ws)
     assert error_line(result).endswith(
@@ -89,7 +102,10 @@ def test_sheet_inflating_to_1_gb_of_xml_is_refused_unread(tmp_path):
     template = xlsx_bytes(workbook(GOOD_ROWS))
     target = tmp_path / "ws" / "data" / "bomb.xlsx"
     target.parent.mkdir(parents=True)
-    with zipfile.ZipFile(io.BytesIO(template)) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(template)) as src,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
+    ):
         for item in src.infolist():
             if item.filename != "xl/worksheets/sheet1.xml":
                 dst.writestr(item, src.read(item))
@@ -97,7 +113,9 @@ def test_sheet_inflating_to_1_gb_of_xml_is_refused_unread(tmp_path):
             info = zipfile.ZipInfo("xl/worksheets/sheet1.xml")
             info.compress_type = zipfile.ZIP_DEFLATED
             with dst.open(info, "w", force_zip64=True) as sheet:
-                sheet.write(b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+                sheet.write(
+                    b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                )
                 padding = b" " * (1 << 20)
                 for _ in range(1024):
                     sheet.write(padding)
@@ -131,9 +149,11 @@ def test_a_sheet_pin_reads_only_that_sheet(tmp_path):
 @pytest.mark.parametrize(
     "cell, expected",
     [
-        ("1000000000000000000000000000000",
-         "Spalte 'Lizenzbestand': 1 Wert ist eine Zahl jenseits jeder Lizenzzahl und jedes Betrags (mehr als 10^12) "
-         "(Zeile 3: '100000000000000000000000000000')"),
+        (
+            "1000000000000000000000000000000",
+            "Spalte 'Lizenzbestand': 1 Wert ist eine Zahl jenseits jeder Lizenzzahl und jedes Betrags (mehr als 10^12) "
+            "(Zeile 3: '100000000000000000000000000000')",
+        ),
         ("1.2.3", "Spalte 'Lizenzbestand': 1 Wert ist keine Zahl (Zeile 3: '1.2.3')"),
         ("1,2,3", "Spalte 'Lizenzbestand': 1 Wert ist keine Zahl (Zeile 3: '1,2,3')"),
         ("5%", "Spalte 'Lizenzbestand': 1 Wert ist keine Zahl (Zeile 3: '5%')"),
@@ -143,7 +163,10 @@ def test_a_sheet_pin_reads_only_that_sheet(tmp_path):
 def test_numbers_that_are_no_count(tmp_path, cell, expected):
     ws, result = build_ws(tmp_path, {"data/l.csv": LICENCE_HEADER + f"A;P1;12;10\nA;P2;{cell};1\n"})
     assert_one_line_error(result, ws)
-    assert error_line(result) == f"Fehler: {ws / 'data' / 'l.csv'}: {expected}; die Zellen im Export korrigieren und erneut ausführen"
+    assert (
+        error_line(result)
+        == f"Fehler: {ws / 'data' / 'l.csv'}: {expected}; die Zellen im Export korrigieren und erneut ausführen"
+    )
 
 
 SEATS_HEADER = "Benutzer;Produkt;Zugewiesen am;Letzte Aktivität;Abteilung;Stichtag\n"
@@ -151,7 +174,11 @@ SEATS_HEADER = "Benutzer;Produkt;Zugewiesen am;Letzte Aktivität;Abteilung;Stich
 
 @pytest.mark.parametrize("day", ["0001-01-01", "01.01.1899", "31.12.9999"])
 def test_dates_out_of_range(tmp_path, day):
-    rows = SEATS_HEADER + "a@x.example;Produkt A;01.01.2026;15.10.2026;IT;31.10.2026\n" + f"b@x.example;Produkt A;01.01.2026;{day};IT;31.10.2026\n"
+    rows = (
+        SEATS_HEADER
+        + "a@x.example;Produkt A;01.01.2026;15.10.2026;IT;31.10.2026\n"
+        + f"b@x.example;Produkt A;01.01.2026;{day};IT;31.10.2026\n"
+    )
     ws, result = build_ws(tmp_path, {"data/seats.csv": rows})
     assert_one_line_error(result, ws)
     assert error_line(result) == (
@@ -172,7 +199,9 @@ def test_utf16_with_an_odd_byte_count(tmp_path):
 
 
 def test_broken_utf8_after_a_bom(tmp_path):
-    data = "\ufeffHersteller;Produkt;Lizenzbestand;Lizenzbedarf\nAdobe;Acro".encode("utf-8") + b"\xff\xfe" + b"bat;10;12\n"
+    data = (
+        "\ufeffHersteller;Produkt;Lizenzbestand;Lizenzbedarf\nAdobe;Acro".encode("utf-8") + b"\xff\xfe" + b"bat;10;12\n"
+    )
     ws, result = build_ws(tmp_path, {"data/l.csv": data})
     assert_one_line_error(result, ws)
     assert error_line(result) == (
@@ -208,7 +237,9 @@ def test_unknown_limit_is_a_config_error(tmp_path):
 
     from sambrief.cli.app import app
 
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + "limits: {rowz: 3}\n", {"data/l.csv": LICENCE_HEADER + "A;P;1;1\n"})
+    ws = write_workspace(
+        tmp_path / "ws", MINIMAL_CONFIG + "limits: {rowz: 3}\n", {"data/l.csv": LICENCE_HEADER + "A;P;1;1\n"}
+    )
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 1
     assert "sambrief.yaml:10: limits.rowz: unbekannter Schlüssel (gemeint ist wohl 'rows')" in result.stderr
@@ -222,9 +253,13 @@ def test_guard_is_exact_where_a_lowered_limit_is_passed():
     from sambrief.ingest.limits import Limits, _declared_and_actual_extent
 
     def extent(limits: Limits) -> tuple[int, int]:
-        data = _rewrite_part(xlsx_bytes(workbook(GOOD_ROWS + [["x"] * 3] * 9)), "xl/worksheets/sheet1.xml",
-                             lambda xml: re.sub(rb"<dimension[^>]*/>", b"", xml).replace(
-                                 b"</sheetData>", b'<row r="14"><c r="AB14"><v>1</v></c></row></sheetData>'))
+        data = _rewrite_part(
+            xlsx_bytes(workbook(GOOD_ROWS + [["x"] * 3] * 9)),
+            "xl/worksheets/sheet1.xml",
+            lambda xml: re.sub(rb"<dimension[^>]*/>", b"", xml).replace(
+                b"</sheetData>", b'<row r="14"><c r="AB14"><v>1</v></c></row></sheetData>'
+            ),
+        )
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return _declared_and_actual_extent(archive, "xl/worksheets/sheet1.xml", limits)
 

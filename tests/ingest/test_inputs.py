@@ -65,12 +65,16 @@ def test_password_protected_workbook(tmp_path):
 
 def test_no_matching_layout(tmp_path):
     ws, result = build_ws(tmp_path, {"data/x.csv": "Foo;Bar;Baz\n1;2;3\n"})
-    assert_one_line_error(result, ws, "x.csv: kein bekanntes Layout passt zu seiner Kopfzeile", "columns:", "license_position: publisher")
+    assert_one_line_error(
+        result, ws, "x.csv: kein bekanntes Layout passt zu seiner Kopfzeile", "columns:", "license_position: publisher"
+    )
 
 
 def test_required_column_missing(tmp_path):
     ws, result = build_ws(tmp_path, {"data/l.csv": "Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n"})
-    assert_one_line_error(result, ws, "l.csv: Pflichtspalte für Layout generic_license_position_de fehlt: product ('produkt'")
+    assert_one_line_error(
+        result, ws, "l.csv: Pflichtspalte für Layout generic_license_position_de fehlt: product ('produkt'"
+    )
 
 
 def test_neither_of_two_alternative_columns(tmp_path):
@@ -78,7 +82,8 @@ def test_neither_of_two_alternative_columns(tmp_path):
     # both alternatives instead of "no known layout matches".
     ws, result = build_ws(tmp_path, {"data/l.csv": "Hersteller;Produkt;Lizenzbedarf;Einzelpreis\nA;P;2;10\n"})
     assert_one_line_error(
-        result, ws,
+        result,
+        ws,
         "l.csv: Pflichtspalte für Layout generic_license_position_de fehlt: eine der Spalten entitlements ('lizenzbestand', "
         "'lizenzen' oder 'erworbene lizenzen') oder balance ('über-/unterdeckung', 'lizenzbilanz' oder 'bilanz')",
         "die Spalte im Export ergänzen oder mit `columns:` in sambrief.yaml zuordnen",
@@ -87,10 +92,13 @@ def test_neither_of_two_alternative_columns(tmp_path):
 
 
 def test_numbers_that_do_not_parse_name_rows(tmp_path):
-    rows = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\n" + "".join(f"A;P{i};{'x' if i % 2 else i};1\n" for i in range(10))
+    rows = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\n" + "".join(
+        f"A;P{i};{'x' if i % 2 else i};1\n" for i in range(10)
+    )
     ws, result = build_ws(tmp_path, {"data/l.csv": rows})
     assert_one_line_error(
-        result, ws,
+        result,
+        ws,
         "l.csv: Spalte 'Lizenzbestand': 5 Werte sind keine Zahlen (Zeile 3: 'x', Zeile 5: 'x', Zeile 7: 'x' und 2 weitere); "
         "die Zellen im Export korrigieren und erneut ausführen",
     )

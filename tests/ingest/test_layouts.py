@@ -59,7 +59,10 @@ def test_every_packaged_layout_has_its_title_in_german_and_english():
             title = load_packaged(entry.read_text(encoding="utf-8"))["title"]
             assert isinstance(title, dict) and set(title) == {"en", "de"}, entry.name
     active = registry()["m365_active_users"].title
-    assert (str(active), active.in_language("de")) == ("Microsoft 365 Active users report", "Microsoft 365: Bericht Aktive Benutzer")
+    assert (str(active), active.in_language("de")) == (
+        "Microsoft 365 Active users report",
+        "Microsoft 365: Bericht Aktive Benutzer",
+    )
 
 
 def shortfalls(path: Path) -> dict[str, float]:
@@ -68,9 +71,18 @@ def shortfalls(path: Path) -> dict[str, float]:
     return dict(zip(short["product"], short["shortfall"])), float(frame["exposure"].fillna(0).sum())
 
 
-@pytest.mark.parametrize("layout", ["flexera_compliance", "flexera_license_list", "snow_compliance_summary",
-                                    "servicenow_license_position_fields", "servicenow_license_position", "matrix42_compliance_report",
-                                    "smcteam_compliance_report"])
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "flexera_compliance",
+        "flexera_license_list",
+        "snow_compliance_summary",
+        "servicenow_license_position_fields",
+        "servicenow_license_position",
+        "matrix42_compliance_report",
+        "smcteam_compliance_report",
+    ],
+)
 def test_same_position_same_shortfalls_in_every_licence_layout(tmp_path, layout):
     name, make = vf.LAYOUT_FIXTURES[layout]
     found, exposure = shortfalls(write(tmp_path, name, make()))
@@ -106,7 +118,12 @@ def test_m365_active_users_quirks(tmp_path):
     source = load_source(path, SourcePin(), PSEUDO)
     frame = source.frame
     assert source.dropped == {"deleted user": 1}
-    assert sorted(frame["product"].unique()) == ["Enterprise Mobility + Security E3", "MICROSOFT 365 COPILOT", "MICROSOFT 365 E3", "MICROSOFT 365 E5"]
+    assert sorted(frame["product"].unique()) == [
+        "Enterprise Mobility + Security E3",
+        "MICROSOFT 365 COPILOT",
+        "MICROSOFT 365 E3",
+        "MICROSOFT 365 E5",
+    ]
     assert frame["user_key"].nunique() == vf.M365_EXPECTED["users"]
     assert not any("@" in k or k == "5C807787F0A30D1C3CDBB76DC1ED3CAB" for k in frame["user_key"])
     # The latest activity date of a workload the seat's product holds counts (E3: Exchange, Teams, ...).
@@ -165,10 +182,17 @@ def test_servicenow_requests_drop_person_names(tmp_path):
 
 def test_calamine_and_openpyxl_read_the_same_frame(tmp_path):
     path = write(tmp_path, "m42.xlsx", vf.matrix42_report_xlsx())
-    frames = [pd.read_excel(path, sheet_name=None, header=None, engine=e, dtype=object) for e in ("calamine", "openpyxl")]
+    frames = [
+        pd.read_excel(path, sheet_name=None, header=None, engine=e, dtype=object) for e in ("calamine", "openpyxl")
+    ]
     assert frames[0].keys() == frames[1].keys()
     for sheet in frames[0]:
-        a, b = (f[sheet].map(lambda v: None if v is None or v != v else (int(v) if isinstance(v, float) and v.is_integer() else v)) for f in frames)
+        a, b = (
+            f[sheet].map(
+                lambda v: None if v is None or v != v else (int(v) if isinstance(v, float) and v.is_integer() else v)
+            )
+            for f in frames
+        )
         assert a.values.tolist() == b.values.tolist()
 
 
@@ -198,11 +222,15 @@ def test_whole_build_from_flexera_m365_servicenow(tmp_path):
         "organisation: Contoso GmbH\ncontact: {team: SAM}\nsources: [data/*]\n"
         "prices: {Microsoft 365 E3: 33.70, Microsoft 365 E5: 54.75, Microsoft 365 Copilot: 28.10}\n"
     )
-    ws = write_workspace(tmp_path / "ws", config, {
-        "data/flexera.csv": vf.flexera_compliance_csv(),
-        "data/m365.csv": vf.m365_active_users_csv(),
-        "data/ritm.csv": vf.servicenow_ritm_csv(),
-    })
+    ws = write_workspace(
+        tmp_path / "ws",
+        config,
+        {
+            "data/flexera.csv": vf.flexera_compliance_csv(),
+            "data/m365.csv": vf.m365_active_users_csv(),
+            "data/ritm.csv": vf.servicenow_ritm_csv(),
+        },
+    )
     result = build(BuildRequest(config=ws / "sambrief.yaml"))
     assert result.period == "2026-10"
     f = result.briefings[0].figures
@@ -217,5 +245,12 @@ def test_whole_build_from_flexera_m365_servicenow(tmp_path):
     with zipfile.ZipFile(deck) as z:
         text = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
     text += (result.out_dir / "manifest.json").read_text("utf-8")
-    for identifier in ("anna.mueller", "ben.schulz", "5C807787F0A30D1C3CDBB76DC1ED3CAB", "Anna Müller", "Jörg Schäfer", "contoso.example"):
+    for identifier in (
+        "anna.mueller",
+        "ben.schulz",
+        "5C807787F0A30D1C3CDBB76DC1ED3CAB",
+        "Anna Müller",
+        "Jörg Schäfer",
+        "contoso.example",
+    ):
         assert identifier not in text

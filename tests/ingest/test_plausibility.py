@@ -48,6 +48,7 @@ def read(path: Path):
 
 # --- the same rows under two names ---------------------------------------------------------
 
+
 def test_example_licence_list_and_requests_dropped_in_twice_count_once(tmp_path):
     """The example's exposure is 620.833 €; with its licence list and its request export each
     dropped in a second time under another name it was 1.241.665 € and twice the requests."""
@@ -68,13 +69,18 @@ def test_example_licence_list_and_requests_dropped_in_twice_count_once(tmp_path)
     assert rows["cloud_lizenzen.csv"] + rows["cloud_lizenzen_nochmal.csv"] == 2020
     # a copy is not cited as a source on the slides or in the notes either
     deck = Presentation(next((ws / "out" / "2026-10" / "management").glob("*.pptx")))
-    texts = " ".join([shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
-                     + [slide.notes_slide.notes_text_frame.text for slide in deck.slides if slide.has_notes_slide])
+    texts = " ".join(
+        [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
+        + [slide.notes_slide.notes_text_frame.text for slide in deck.slides if slide.has_notes_slide]
+    )
     assert "Quelle: lizenzbilanz.csv" in texts
     assert "(1).csv" not in texts and "nochmal" not in texts
     warnings = data["warnings"]
-    for copy, original in (("lizenzbilanz (1).csv", "lizenzbilanz.csv"), ("sc_req_item_kopie.csv", "servicenow_sc_req_item.csv"),
-                           ("cloud_lizenzen_nochmal.csv", "cloud_lizenzen.csv")):
+    for copy, original in (
+        ("lizenzbilanz (1).csv", "lizenzbilanz.csv"),
+        ("sc_req_item_kopie.csv", "servicenow_sc_req_item.csv"),
+        ("cloud_lizenzen_nochmal.csv", "cloud_lizenzen.csv"),
+    ):
         assert [w for w in warnings if copy in w and original in w and "counted once" in w], warnings
     assert "Warnung: " in result.stderr and "einmal gezählt" in result.stderr  # in the workspace's language
 
@@ -96,8 +102,11 @@ def test_same_rows_resaved_as_a_workbook_count_once(tmp_path):
     """A CSV and its copy re-saved by Excel as .xlsx hold the same rows in another format."""
     csv_text = BALANCE + "Microsoft;Visio;120;143;-23;412,50\nAdobe;Acrobat;210;200;10;449,00\n"
     wb = Workbook()
-    for row in (["Hersteller", "Produkt", "Lizenzbestand", "Lizenzbedarf", "Über-/Unterdeckung", "Einzelpreis"],
-                ["Microsoft", "Visio", 120, 143, -23, 412.5], ["Adobe", "Acrobat", 210, 200, 10, 449]):
+    for row in (
+        ["Hersteller", "Produkt", "Lizenzbestand", "Lizenzbedarf", "Über-/Unterdeckung", "Einzelpreis"],
+        ["Microsoft", "Visio", 120, 143, -23, 412.5],
+        ["Adobe", "Acrobat", 210, 200, 10, 449],
+    ):
         wb.active.append(row)
     wb.save(tmp_path / "bilanz.xlsx")
     (tmp_path / "bilanz.csv").write_text(csv_text, encoding="utf-8")
@@ -115,9 +124,14 @@ def test_partly_overlapping_exports_count_the_shared_rows_once(tmp_path):
     sources = [read(tmp_path / "a.csv"), read(tmp_path / "b.csv")]
     [notice] = drop_repeated_rows(sources)
     assert notice == f"{tmp_path / 'b.csv'}: 1 of its 2 rows is the same as in {tmp_path / 'a.csv'}; counted once"
-    assert notice.in_language("de") == f"{tmp_path / 'b.csv'}: 1 seiner 2 Zeilen steht genauso in {tmp_path / 'a.csv'}; einmal gezählt"
+    assert (
+        notice.in_language("de")
+        == f"{tmp_path / 'b.csv'}: 1 seiner 2 Zeilen steht genauso in {tmp_path / 'a.csv'}; einmal gezählt"
+    )
     assert list(sources[1].frame["product"]) == ["Oracle"]
-    assert derive_license_position(pd.concat([sources[0].frame, sources[1].frame]))["exposure"].sum() == 230 + 100 + 4000
+    assert (
+        derive_license_position(pd.concat([sources[0].frame, sources[1].frame]))["exposure"].sum() == 230 + 100 + 4000
+    )
 
 
 def test_repeats_inside_one_file_are_the_exports_own(tmp_path):
@@ -128,8 +142,16 @@ def test_repeats_inside_one_file_are_the_exports_own(tmp_path):
     assert len(sources[0].frame) == 2
 
 
-@pytest.mark.parametrize("layout", ["flexera_compliance", "snow_compliance_summary", "servicenow_requested_items_fields",
-                                    "m365_active_users", "google_workspace_users"])
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "flexera_compliance",
+        "snow_compliance_summary",
+        "servicenow_requested_items_fields",
+        "m365_active_users",
+        "google_workspace_users",
+    ],
+)
 def test_real_vendor_export_twice_counts_once(tmp_path, layout):
     name, make = vf.LAYOUT_FIXTURES[layout]
     first, second = tmp_path / name, tmp_path / f"Kopie von {name}"
@@ -148,11 +170,22 @@ def test_real_vendor_export_twice_counts_once(tmp_path, layout):
 
 # --- implausible values --------------------------------------------------------------------
 
+
 def test_negative_licence_count_is_one_line_naming_file_column_and_row(tmp_path):
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {
-        "data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Produkt A;10;12;100\nB;Produkt B;-5;288;6155\n"})
+    ws = write_workspace(
+        tmp_path / "ws",
+        MINIMAL_CONFIG,
+        {
+            "data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Produkt A;10;12;100\nB;Produkt B;-5;288;6155\n"
+        },
+    )
     result = build(ws)
-    assert_one_line_error(result, ws, "l.csv: Spalte 'Lizenzbestand': 1 Wert ist negativ, was eine Lizenzzahl oder ein Preis nicht sein kann", "(Zeile 3: '-5')")
+    assert_one_line_error(
+        result,
+        ws,
+        "l.csv: Spalte 'Lizenzbestand': 1 Wert ist negativ, was eine Lizenzzahl oder ein Preis nicht sein kann",
+        "(Zeile 3: '-5')",
+    )
 
 
 def test_example_with_a_negative_count_is_refused(tmp_path):
@@ -168,8 +201,11 @@ def test_example_with_a_negative_count_is_refused(tmp_path):
 
 @pytest.mark.parametrize(("cell", "shown"), [("-412,50", "-412,50"), ("(412,50)", "(412,50)")])
 def test_negative_price_is_refused(tmp_path, cell, shown):
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {
-        "data/l.csv": f"Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Produkt A;10;12;{cell}\n"})
+    ws = write_workspace(
+        tmp_path / "ws",
+        MINIMAL_CONFIG,
+        {"data/l.csv": f"Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Produkt A;10;12;{cell}\n"},
+    )
     result = build(ws)
     assert_one_line_error(result, ws, "Spalte 'Einzelpreis': 1 Wert ist negativ", f"Zeile 2: '{shown}'")
 
@@ -182,12 +218,15 @@ def test_a_negative_balance_is_a_shortfall_not_an_error(tmp_path):
 
 
 def test_balance_that_contradicts_the_counts_is_a_warning_naming_the_rows(tmp_path):
-    (tmp_path / "l.csv").write_text(BALANCE + "M;Visio;120;143;-23;10\nM;Server;250;288;-32;100\nA;Acrobat;5;2;-3;1\n",
-                                    encoding="utf-8")
+    (tmp_path / "l.csv").write_text(
+        BALANCE + "M;Visio;120;143;-23;10\nM;Server;250;288;-32;100\nA;Acrobat;5;2;-3;1\n", encoding="utf-8"
+    )
     source = read(tmp_path / "l.csv")
     [notice] = [w for w in source.warnings if w.key == "balance_disagrees"]
-    assert notice == (f"{tmp_path / 'l.csv'}: 2 rows where entitlements − required ≠ balance "
-                      "(rows 3: 250 − 288 ≠ −32; 4: 5 − 2 ≠ −3); the balance is used, check the export")
+    assert notice == (
+        f"{tmp_path / 'l.csv'}: 2 rows where entitlements − required ≠ balance "
+        "(rows 3: 250 − 288 ≠ −32; 4: 5 − 2 ≠ −3); the balance is used, check the export"
+    )
     assert "Zeilen 3: 250 − 288 ≠ −32" in notice.in_language("de")
     assert notice.level == "warning"
 
@@ -197,16 +236,22 @@ def test_balance_disagreement_fails_strict_build(tmp_path):
     ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": BALANCE + "A;Produkt A;250;288;-32;10\n"})
     result = build(ws, "--strict")
     assert result.exit_code == 1
-    assert "erste: " + str(ws / "data" / "l.csv") + ": in 1 Zeile ist Lizenzbestand − Lizenzbedarf ≠ Bilanz (Zeile 2: 250 − 288 ≠ −32)" \
+    assert (
+        "erste: "
+        + str(ws / "data" / "l.csv")
+        + ": in 1 Zeile ist Lizenzbestand − Lizenzbedarf ≠ Bilanz (Zeile 2: 250 − 288 ≠ −32)"
         in result.stderr
+    )
     assert not (ws / "out").exists()
 
 
 def test_snow_compliance_counts_coverage_so_it_is_not_checked(tmp_path):
     # Snow's Compliance is Coverage − requirement (upgrade/downgrade rights count): it may
     # differ from Total licenses − requirement without anything being wrong.
-    text = ("Application,Manufacturer,Total licenses,License requirement,Available licenses,Coverage,Compliance,Cost\n"
-            "Visio Professional,Microsoft,100,143,0,120,-23,49500\n")
+    text = (
+        "Application,Manufacturer,Total licenses,License requirement,Available licenses,Coverage,Compliance,Cost\n"
+        "Visio Professional,Microsoft,100,143,0,120,-23,49500\n"
+    )
     (tmp_path / "snow.csv").write_text(text, encoding="utf-8")
     source = read(tmp_path / "snow.csv")
     assert source.layout == "snow_compliance_summary"
@@ -215,9 +260,11 @@ def test_snow_compliance_counts_coverage_so_it_is_not_checked(tmp_path):
 
 # --- rows with more or fewer fields than the header -----------------------------------------
 
+
 def _long_balance(rows: int = 60) -> list[str]:
     return ["Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis;Vertragsende"] + [
-        f"A;Produkt {i};10;12;100;31.12.2027" for i in range(rows)]
+        f"A;Produkt {i};10;12;100;31.12.2027" for i in range(rows)
+    ]
 
 
 @pytest.mark.parametrize("at", [3, 50])  # in the first lines (sniffed) and far below them
@@ -226,8 +273,13 @@ def test_row_with_more_fields_than_the_header_is_one_line(tmp_path, at):
     lines[at] = "A;Visio; Professional;10;12;100;31.12.2027"  # an unquoted separator in the product name
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": "\n".join(lines) + "\n"})
     result = build(ws)
-    assert_one_line_error(result, ws, f"l.csv: Zeile {at + 1}: mehr Felder als die Kopfzeile (6; Zeile {at + 1} hat 7",
-                          "'31.12.2027'", "das Feld in Anführungszeichen setzen")
+    assert_one_line_error(
+        result,
+        ws,
+        f"l.csv: Zeile {at + 1}: mehr Felder als die Kopfzeile (6; Zeile {at + 1} hat 7",
+        "'31.12.2027'",
+        "das Feld in Anführungszeichen setzen",
+    )
 
 
 def test_trailing_separators_are_no_extra_fields(tmp_path):
@@ -244,8 +296,11 @@ def test_quoted_separators_and_line_breaks_are_not_fields(tmp_path):
     (tmp_path / "l.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     source = read(tmp_path / "l.csv")
     assert [str(w) for w in source.warnings] == [
-        f"{tmp_path / 'l.csv'}: 1 row has fewer fields than the header (row 47); its missing fields are read as empty, check the export"]
-    assert "Visio; Professional 2021" in set(source.frame["product"]) or "Visio; Professional\n2021" in set(source.frame["product"])
+        f"{tmp_path / 'l.csv'}: 1 row has fewer fields than the header (row 47); its missing fields are read as empty, check the export"
+    ]
+    assert "Visio; Professional 2021" in set(source.frame["product"]) or "Visio; Professional\n2021" in set(
+        source.frame["product"]
+    )
 
 
 def test_rows_with_fewer_fields_are_a_warning_naming_them(tmp_path):
@@ -262,12 +317,17 @@ def test_rows_with_fewer_fields_are_a_warning_naming_them(tmp_path):
 
 # --- a file no layout fits ------------------------------------------------------------------
 
+
 def test_unknown_files_are_skipped_with_nearest_layout_and_what_is_missing(tmp_path):
     ws = decks_only(copy_example(tmp_path / "ws"))  # reads figures, notices and the manifest
     # Microsoft's own licensing CSV (a real file a SAM team keeps next to its exports), a
     # licence list without its product column, and an unrelated table.
-    shutil.copy(REPO / "src/sambrief/defaults/product_names/microsoft_licensing.csv", ws / OCTOBER / "microsoft_licensing.csv")
-    (ws / OCTOBER / "bilanz_ohne_produkt.csv").write_text("Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n", encoding="utf-8")
+    shutil.copy(
+        REPO / "src/sambrief/defaults/product_names/microsoft_licensing.csv", ws / OCTOBER / "microsoft_licensing.csv"
+    )
+    (ws / OCTOBER / "bilanz_ohne_produkt.csv").write_text(
+        "Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n", encoding="utf-8"
+    )
     (ws / OCTOBER / "raeume.csv").write_text("Raum;Kapazität;Etage\nA1;10;2\n", encoding="utf-8")
     result = build(ws, "--audience", "management")
     assert result.exit_code == 0, result.stderr
@@ -280,9 +340,11 @@ def test_unknown_files_are_skipped_with_nearest_layout_and_what_is_missing(tmp_p
     assert skipped["raeume.csv"] == {"file": "raeume.csv", "nearest": None, "lacks": []}
     assert "bilanz_ohne_produkt.csv" not in {s["file"] for s in data["sources"]}
     line = next(w for w in data["warnings"] if "bilanz_ohne_produkt.csv" in w)
-    assert line == (f"{ws / OCTOBER / 'bilanz_ohne_produkt.csv'}: skipped, no layout fits its header (nearest: "
-                    "generic_license_position_de, which lacks product ('produkt', 'software' or 'softwareprodukt')); "
-                    "map its columns with `columns:` in sambrief.yaml, or move the file out of the sources")
+    assert line == (
+        f"{ws / OCTOBER / 'bilanz_ohne_produkt.csv'}: skipped, no layout fits its header (nearest: "
+        "generic_license_position_de, which lacks product ('produkt', 'software' or 'softwareprodukt')); "
+        "map its columns with `columns:` in sambrief.yaml, or move the file out of the sources"
+    )
     assert "raeume.csv: übersprungen, kein Layout passt zu seiner Kopfzeile" in result.stderr
 
     # --strict and check treat it as an error; inspect still exits 1 for it
@@ -307,7 +369,8 @@ def test_entra_current_download_does_not_stop_the_month(tmp_path):
     (ws / OCTOBER / "entra_users.csv").write_text(
         "id,displayName,userPrincipalName,userType,onPremisesSyncEnabled,identities,companyName,creationType\n"
         "0b4f1c2a-1111-4a4a-9c9c-000000000001,Anna Richter,anna.richter0707@muster-gmbh.example,Member,True,,Muster GmbH,\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     result = build(ws, "--audience", "management")
     assert result.exit_code == 0, result.stderr
     data = manifest(ws)
@@ -322,9 +385,14 @@ def test_entra_current_download_does_not_stop_the_month(tmp_path):
 
 def test_a_file_named_on_its_own_or_pinned_is_still_an_error(tmp_path):
     config = MINIMAL_CONFIG.replace("  - data/*.csv\n", "  - data/*.csv\n  - {path: extra/raeume.csv}\n")
-    ws = write_workspace(tmp_path / "ws", config, {
-        "data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\nA;Produkt A;1;2\n",
-        "extra/raeume.csv": "Raum;Kapazität;Etage\nA1;10;2\n"})
+    ws = write_workspace(
+        tmp_path / "ws",
+        config,
+        {
+            "data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\nA;Produkt A;1;2\n",
+            "extra/raeume.csv": "Raum;Kapazität;Etage\nA1;10;2\n",
+        },
+    )
     result = build(ws)
     assert_one_line_error(result, ws, "raeume.csv: kein bekanntes Layout passt zu seiner Kopfzeile")
 
@@ -337,10 +405,13 @@ def test_only_unknown_files_is_still_an_error(tmp_path):
 def test_skipped_notice_renders_in_both_languages():
     notice = Notice("skipped_file_far", where="data/x.csv", file="x.csv")
     assert notice.in_language("en").startswith("data/x.csv: skipped, no layout fits its header (none is near")
-    assert notice.in_language("de").startswith("data/x.csv: übersprungen, kein Layout passt zu seiner Kopfzeile (keines ist nahe")
+    assert notice.in_language("de").startswith(
+        "data/x.csv: übersprungen, kein Layout passt zu seiner Kopfzeile (keines ist nahe"
+    )
 
 
 # --- German compliance reports of other SAM tools -------------------------------------------
+
 
 def test_smcteam_compliance_report_reads_owned_balance_and_derives_demand(tmp_path):
     """smcteam AssetManager's "Lizenzreport Compliance" (real German header): no layout knew
@@ -348,16 +419,34 @@ def test_smcteam_compliance_report_reads_owned_balance_and_derives_demand(tmp_pa
     against #Lizenz − demand, and without prices the exposure is unknown, never 0."""
     path = tmp_path / "Lizenzreport Compliance.xlsx"
     wb = Workbook()
-    for row in (["Hersteller", "Lizenz", "Lizenztyp", "Lizenzklasse", "Inventarisiert", "Manuelle Inventur", "Erworbene Lizenzen",
-                 "Abzgl. Upgrades", "Downgrades", "#Lizenz", "Compliance", "Status"],
-                ["Microsoft", "Office Professional Plus 2021", "Gerät", "Vollversion", 130, 5, 120, 0, 0, 120, -15, "aktiv"],
-                ["Microsoft", "Visio Standard 2019", "Gerät", "Vollversion", 20, 0, 30, 5, 0, 25, 5, "aktiv"],
-                ["Adobe", "Acrobat Standard 2020", "Benutzer", "Upgrade", 8, 0, 10, 0, 0, 10, 2, "aktiv"]):
+    for row in (
+        [
+            "Hersteller",
+            "Lizenz",
+            "Lizenztyp",
+            "Lizenzklasse",
+            "Inventarisiert",
+            "Manuelle Inventur",
+            "Erworbene Lizenzen",
+            "Abzgl. Upgrades",
+            "Downgrades",
+            "#Lizenz",
+            "Compliance",
+            "Status",
+        ],
+        ["Microsoft", "Office Professional Plus 2021", "Gerät", "Vollversion", 130, 5, 120, 0, 0, 120, -15, "aktiv"],
+        ["Microsoft", "Visio Standard 2019", "Gerät", "Vollversion", 20, 0, 30, 5, 0, 25, 5, "aktiv"],
+        ["Adobe", "Acrobat Standard 2020", "Benutzer", "Upgrade", 8, 0, 10, 0, 0, 10, 2, "aktiv"],
+    ):
         wb.active.append(row)
     wb.save(path)
     source = read(path)
     assert (source.layout, source.warnings) == ("smcteam_compliance_report", [])
     position = derive_license_position(source.frame).set_index("product")
-    assert position.loc["Office Professional Plus 2021", ["entitlements", "required", "shortfall"]].tolist() == [120, 135, 15]
+    assert position.loc["Office Professional Plus 2021", ["entitlements", "required", "shortfall"]].tolist() == [
+        120,
+        135,
+        15,
+    ]
     assert position.loc["Visio Standard 2019", ["entitlements", "required", "surplus"]].tolist() == [25, 20, 5]
     assert not position["price_known"].any()

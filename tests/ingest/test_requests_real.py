@@ -73,7 +73,9 @@ def test_a_requests_only_workspace_builds_the_month_its_data_shows(tmp_path):
 
 
 def test_without_closed_at_a_closed_request_is_dated_by_its_last_update(tmp_path):
-    figures, _ = run(tmp_path, {"data/sc_req_item.csv": vf.servicenow_ritm_real_csv(drop=("closed_at",))}, period="2026-06")
+    figures, _ = run(
+        tmp_path, {"data/sc_req_item.csv": vf.servicenow_ritm_real_csv(drop=("closed_at",))}, period="2026-06"
+    )
     got = procurement(figures)
     assert got["throughput"] == 14
     assert got["closed_undated"] == 0
@@ -96,7 +98,9 @@ def test_without_any_close_date_throughput_is_unknown_not_zero(tmp_path):
 
 def test_without_approval_set_approved_requests_are_not_waiting(tmp_path):
     # The example's October export with approval_set left out: 18 wait, 17 are approved and in fulfilment.
-    rows = list(csv.reader(io.StringIO((REPO / "examples/data/2026-10/servicenow_sc_req_item.csv").read_text("cp1252"))))
+    rows = list(
+        csv.reader(io.StringIO((REPO / "examples/data/2026-10/servicenow_sc_req_item.csv").read_text("cp1252")))
+    )
     keep = [i for i, h in enumerate(rows[0]) if h != "approval_set"]
     out = io.StringIO()
     csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows([[r[i] for i in keep] for r in rows])
@@ -106,24 +110,33 @@ def test_without_approval_set_approved_requests_are_not_waiting(tmp_path):
 
 
 def test_german_values_and_labels(tmp_path):
-    rows = ["Nummer;Element;Geöffnet;Geschlossen;Status;Phase;Genehmigung",
-            "RITM1;Visio;02.06.2026;05.06.2026;Geschlossen abgeschlossen;Abgeschlossen;Genehmigt",
-            "RITM2;Visio;03.06.2026;;Offen;Warten auf Genehmigung;Angefordert",
-            "RITM3;Visio;03.06.2026;;In Bearbeitung;Erfüllung;Genehmigt",
-            "RITM4;Visio;03.06.2026;04.06.2026;Geschlossen unvollständig;Anfrage storniert;Abgelehnt",
-            "RITM5;Visio;04.06.2026;08.06.2026;Geschlossen abgeschlossen;Anfrage storniert;Genehmigt"]
+    rows = [
+        "Nummer;Element;Geöffnet;Geschlossen;Status;Phase;Genehmigung",
+        "RITM1;Visio;02.06.2026;05.06.2026;Geschlossen abgeschlossen;Abgeschlossen;Genehmigt",
+        "RITM2;Visio;03.06.2026;;Offen;Warten auf Genehmigung;Angefordert",
+        "RITM3;Visio;03.06.2026;;In Bearbeitung;Erfüllung;Genehmigt",
+        "RITM4;Visio;03.06.2026;04.06.2026;Geschlossen unvollständig;Anfrage storniert;Abgelehnt",
+        "RITM5;Visio;04.06.2026;08.06.2026;Geschlossen abgeschlossen;Anfrage storniert;Genehmigt",
+    ]
     figures, _ = run(tmp_path, {"data/ritm.csv": "\n".join(rows) + "\n"}, period="2026-06")
     got = procurement(figures)
     # RITM5: state Closed Complete but stage Request Cancelled: cancelled, never provisioned.
-    assert {k: got[k] for k in ("pending", "in_fulfilment", "throughput", "closed_incomplete", "rejected")} == \
-        {"pending": 1, "in_fulfilment": 1, "throughput": 1, "closed_incomplete": 1, "rejected": 1}
+    assert {k: got[k] for k in ("pending", "in_fulfilment", "throughput", "closed_incomplete", "rejected")} == {
+        "pending": 1,
+        "in_fulfilment": 1,
+        "throughput": 1,
+        "closed_incomplete": 1,
+        "rejected": 1,
+    }
 
 
 def test_open_requests_without_any_approval_information_are_not_counted_as_waiting(tmp_path):
-    rows = ["Antrag;Software;Beantragt am;Bereitgestellt am;Status",
-            "R1;Visio;02.06.2026;05.06.2026;Geschlossen",
-            "R2;Visio;03.06.2026;;Offen",
-            "R3;Visio;04.06.2026;;In Arbeit"]
+    rows = [
+        "Antrag;Software;Beantragt am;Bereitgestellt am;Status",
+        "R1;Visio;02.06.2026;05.06.2026;Geschlossen",
+        "R2;Visio;03.06.2026;;Offen",
+        "R3;Visio;04.06.2026;;In Arbeit",
+    ]
     figures, result = run(tmp_path, {"data/requests.csv": "\n".join(rows) + "\n"}, period="2026-06")
     got = procurement(figures)
     assert "pending" not in got and "in_fulfilment" not in got  # unknown, not 0 and not 2
@@ -132,12 +145,23 @@ def test_open_requests_without_any_approval_information_are_not_counted_as_waiti
     assert finding.headline.startswith("2 Software-Anträge sind offen")
 
 
-@pytest.mark.parametrize(("cells", "expected"), [
-    (("6/5/26 16:45", "6/8/26 9:05"), "column 'closed_at': dates such as '6/5/26 16:45' read both day-first and month-first"),
-    (("13/5/26 16:45", "6/15/26 9:05"), "column 'closed_at': mixes day-first and month-first dates ('13/5/26 16:45' and '6/15/26 9:05')"),
-])
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (
+            ("6/5/26 16:45", "6/8/26 9:05"),
+            "column 'closed_at': dates such as '6/5/26 16:45' read both day-first and month-first",
+        ),
+        (
+            ("13/5/26 16:45", "6/15/26 9:05"),
+            "column 'closed_at': mixes day-first and month-first dates ('13/5/26 16:45' and '6/15/26 9:05')",
+        ),
+    ],
+)
 def test_a_date_column_that_reads_both_ways_is_one_clear_line(tmp_path, cells, expected):
-    rows = ["number,cat_item,sys_created_on,closed_at,state"] + [f"RITM{i},Visio,2026-06-01 9:00,{c},Closed Complete" for i, c in enumerate(cells)]
+    rows = ["number,cat_item,sys_created_on,closed_at,state"] + [
+        f"RITM{i},Visio,2026-06-01 9:00,{c},Closed Complete" for i, c in enumerate(cells)
+    ]
     ws = write_workspace(tmp_path / "ws", CONFIG, {"data/ritm.csv": "\n".join(rows) + "\n"}, AUDIENCES)
     with pytest.raises(InputError) as error:
         build(BuildRequest(config=ws / "sambrief.yaml", today=TODAY))
@@ -147,17 +171,21 @@ def test_a_date_column_that_reads_both_ways_is_one_clear_line(tmp_path, cells, e
 
 
 def test_a_workflows_own_state_is_named_and_the_request_counted_by_its_dates(tmp_path):
-    rows = ["number,cat_item,opened_at,approval_set,closed_at,state",
-            "RITM1,Visio,2026-06-01 9:00,2026-06-02 9:00,,Pending-Client",
-            "RITM2,Visio,2026-06-01 9:00,,,Open",
-            "RITM3,Visio,2026-06-01 9:00,2026-06-02 9:00,2026-06-04 9:00,Closed Complete"]
+    rows = [
+        "number,cat_item,opened_at,approval_set,closed_at,state",
+        "RITM1,Visio,2026-06-01 9:00,2026-06-02 9:00,,Pending-Client",
+        "RITM2,Visio,2026-06-01 9:00,,,Open",
+        "RITM3,Visio,2026-06-01 9:00,2026-06-02 9:00,2026-06-04 9:00,Closed Complete",
+    ]
     figures, result = run(tmp_path, {"data/ritm.csv": "\n".join(rows) + "\n"}, period="2026-06")
     got = procurement(figures)
     assert (got["pending"], got["in_fulfilment"], got["throughput"]) == (1, 1, 1)
     assert any("'Pending-Client'" in str(w) and "state" in str(w) for w in result.warnings)
 
 
-@pytest.mark.parametrize("column", ["state", "stage", "approval", "request.requested_for", "due_date", "short_description"])
+@pytest.mark.parametrize(
+    "column", ["state", "stage", "approval", "request.requested_for", "due_date", "short_description"]
+)
 def test_the_real_export_with_one_column_dropped_says_what_it_still_can(tmp_path, column):
     # state, stage and approval each repeat what the other two say about waiting, fulfilment and
     # closing; only approval says a request was rejected: without it, that one was cancelled.
@@ -168,17 +196,26 @@ def test_the_real_export_with_one_column_dropped_says_what_it_still_can(tmp_path
 
 
 def test_the_real_export_without_its_request_date_is_refused_in_one_line(tmp_path):
-    ws = write_workspace(tmp_path / "ws", CONFIG, {"data/sc_req_item.csv": vf.servicenow_ritm_real_csv(drop=("sys_created_on",))}, AUDIENCES)
+    ws = write_workspace(
+        tmp_path / "ws",
+        CONFIG,
+        {"data/sc_req_item.csv": vf.servicenow_ritm_real_csv(drop=("sys_created_on",))},
+        AUDIENCES,
+    )
     with pytest.raises(InputError) as error:
         build(BuildRequest(config=ws / "sambrief.yaml", today=TODAY))
     message = str(error.value)
-    assert "sc_req_item.csv" in message and "requested_date" in message and "opened_at" in message and "\n" not in message
+    assert (
+        "sc_req_item.csv" in message and "requested_date" in message and "opened_at" in message and "\n" not in message
+    )
 
 
 def test_german_excel_resaved_dates_with_two_digit_years(tmp_path):
-    rows = ["Antrag;Software;Beantragt am;Genehmigt am;Bereitgestellt am;Status",
-            "R1;Visio;01.06.26 09:15;02.06.26 10:00;05.06.26 16:45;Geschlossen",
-            "R2;Visio;03.06.26 08:00;;;Offen"]
+    rows = [
+        "Antrag;Software;Beantragt am;Genehmigt am;Bereitgestellt am;Status",
+        "R1;Visio;01.06.26 09:15;02.06.26 10:00;05.06.26 16:45;Geschlossen",
+        "R2;Visio;03.06.26 08:00;;;Offen",
+    ]
     figures, _ = run(tmp_path, {"data/requests.csv": "\n".join(rows) + "\n"}, period="2026-06")
     got = procurement(figures)
     assert (got["pending"], got["throughput"]) == (1, 1)

@@ -79,16 +79,24 @@ def test_the_totals_alone_are_always_publishable():
 def test_profile_of_rows_counts_distinct_people_and_people_in_several_groups_once():
     codes = np.array([0, 0, 1, 1, 2, 0])
     people = pd.Series(["u1", "u1", "u2", "u3", "u4", "u3"])
-    assert profile_of(codes, ["a", "b", NONE], people) == {frozenset({"a"}): 1, frozenset({"b", "a"}): 1, frozenset({"b"}): 1,
-                                                          frozenset({NONE}): 1}
+    assert profile_of(codes, ["a", "b", NONE], people) == {
+        frozenset({"a"}): 1,
+        frozenset({"b", "a"}): 1,
+        frozenset({"b"}): 1,
+        frozenset({NONE}): 1,
+    }
     assert profile_of(codes[:2], ["a"], pd.Series(["u1", None], dtype=object)) == {frozenset({"a"}): 1}
     codes, keys, names = group_keys(pd.Series([" Vertrieb", "vertrieb ", None, ""], dtype=object))
     assert [keys[c] for c in codes] == ["vertrieb", "vertrieb", NONE, NONE] and names["vertrieb"] == "Vertrieb"
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(["A", "B", "C", "D", "E", NONE]), st.integers(1, 12), min_size=1),
-       st.lists(st.sampled_from(["A", "B", "C", "D", "E"]), max_size=2), st.integers(2, 6), st.booleans())
+@given(
+    st.dictionaries(st.sampled_from(["A", "B", "C", "D", "E", NONE]), st.integers(1, 12), min_size=1),
+    st.lists(st.sampled_from(["A", "B", "C", "D", "E"]), max_size=2),
+    st.integers(2, 6),
+    st.booleans(),
+)
 def test_no_difference_of_two_published_numbers_singles_out_a_small_group(sizes, fixed, minimum, chart):
     """Brute force over the plan's published sets: any two of them (and each alone) cover, by
     difference, either nobody or at least `minimum` people."""

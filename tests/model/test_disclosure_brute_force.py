@@ -40,38 +40,95 @@ VARIANTS = {
         "Revision": {"r1": [("Microsoft 365 E3", True), ("Visio Plan 2", False)], "r2": [("Microsoft 365 E3", True)]},
     },
     "B": {
-        "": {"n1": [("Microsoft 365 E3", False), ("Visio Plan 2", False), ("Power BI Pro", False), ("Miro Business", True)]},
+        "": {
+            "n1": [
+                ("Microsoft 365 E3", False),
+                ("Visio Plan 2", False),
+                ("Power BI Pro", False),
+                ("Miro Business", True),
+            ]
+        },
         "Vorstand": {"v1": [("Microsoft 365 E5", False), ("Power BI Pro", False), ("Visio Plan 2", False)]},
-        "Revision": {"r1": [("Microsoft 365 E3", False), ("Visio Plan 2", False)],
-                     "r2": [("Microsoft 365 E3", False), ("Power BI Pro", False), ("Miro Business", True)]},
+        "Revision": {
+            "r1": [("Microsoft 365 E3", False), ("Visio Plan 2", False)],
+            "r2": [("Microsoft 365 E3", False), ("Power BI Pro", False), ("Miro Business", True)],
+        },
     },
     "C": {
-        "": {"n1": [("Microsoft 365 E3", False), ("Visio Plan 2", True), ("Power BI Pro", True), ("Miro Business", True),
-                    ("Adobe Acrobat Pro (Cloud)", True)]},
-        "Vorstand": {"v1": [("Microsoft 365 E5", True), ("Power BI Pro", True), ("Visio Plan 2", False),
-                            ("Adobe Acrobat Pro (Cloud)", False), ("Miro Business", False)]},
-        "Revision": {"r1": [("Microsoft 365 E3", False), ("Visio Plan 2", False), ("Power BI Pro", False), ("Miro Business", False)],
-                     "r2": [("Microsoft 365 E3", False), ("Adobe Acrobat Pro (Cloud)", False)]},
+        "": {
+            "n1": [
+                ("Microsoft 365 E3", False),
+                ("Visio Plan 2", True),
+                ("Power BI Pro", True),
+                ("Miro Business", True),
+                ("Adobe Acrobat Pro (Cloud)", True),
+            ]
+        },
+        "Vorstand": {
+            "v1": [
+                ("Microsoft 365 E5", True),
+                ("Power BI Pro", True),
+                ("Visio Plan 2", False),
+                ("Adobe Acrobat Pro (Cloud)", False),
+                ("Miro Business", False),
+            ]
+        },
+        "Revision": {
+            "r1": [
+                ("Microsoft 365 E3", False),
+                ("Visio Plan 2", False),
+                ("Power BI Pro", False),
+                ("Miro Business", False),
+            ],
+            "r2": [("Microsoft 365 E3", False), ("Adobe Acrobat Pro (Cloud)", False)],
+        },
     },
     "D": {
-        "": {"n1": [("Microsoft 365 E3", False), ("Microsoft 365 E5", True), ("Visio Plan 2", True), ("Power BI Pro", True),
-                    ("Miro Business", False), ("Adobe Acrobat Pro (Cloud)", True)]},
+        "": {
+            "n1": [
+                ("Microsoft 365 E3", False),
+                ("Microsoft 365 E5", True),
+                ("Visio Plan 2", True),
+                ("Power BI Pro", True),
+                ("Miro Business", False),
+                ("Adobe Acrobat Pro (Cloud)", True),
+            ]
+        },
         "Vorstand": {"v1": [("Microsoft 365 E5", False)]},
-        "Revision": {"r1": [("Microsoft 365 E3", False), ("Microsoft 365 E5", False), ("Visio Plan 2", False), ("Power BI Pro", False),
-                            ("Miro Business", False), ("Adobe Acrobat Pro (Cloud)", False)],
-                     "r2": [("Microsoft 365 E3", True)]},
+        "Revision": {
+            "r1": [
+                ("Microsoft 365 E3", False),
+                ("Microsoft 365 E5", False),
+                ("Visio Plan 2", False),
+                ("Power BI Pro", False),
+                ("Miro Business", False),
+                ("Adobe Acrobat Pro (Cloud)", False),
+            ],
+            "r2": [("Microsoft 365 E3", True)],
+        },
     },
 }
 REQUESTS = {  # department -> (requester, opened) of the requests waiting for approval
-    "A": {"": [("n1", "2026-09-12")], "Vorstand": [("v1", "2026-09-10")],
-          "Revision": [("r1", "2026-10-01"), ("r2", "2026-10-02")]},
-    "B": {"": [("n1", "2026-09-12"), ("n1", "2026-10-21")], "Vorstand": [("v1", "2026-09-10"), ("v1", "2026-10-20")],
-          "Revision": [("r1", "2026-10-01"), ("r2", "2026-10-02"), ("r2", "2026-10-03")]},
-    "C": {"": [("n1", "2026-09-12"), ("n1", "2026-10-05"), ("n1", "2026-10-25")],
-          "Vorstand": [("v1", "2026-09-10"), ("v1", "2026-09-30"), ("v1", "2026-10-08"), ("v1", "2026-10-28")],
-          "Revision": [("r1", "2026-10-01"), ("r2", "2026-10-02")]},
-    "D": {"": [("n1", f"2026-10-{d:02d}") for d in (2, 6, 9, 13, 22)], "Vorstand": [("v1", "2026-08-20")],
-          "Revision": [("r1", "2026-09-01"), ("r1", "2026-10-11"), ("r2", "2026-10-12"), ("r2", "2026-10-30")]},
+    "A": {
+        "": [("n1", "2026-09-12")],
+        "Vorstand": [("v1", "2026-09-10")],
+        "Revision": [("r1", "2026-10-01"), ("r2", "2026-10-02")],
+    },
+    "B": {
+        "": [("n1", "2026-09-12"), ("n1", "2026-10-21")],
+        "Vorstand": [("v1", "2026-09-10"), ("v1", "2026-10-20")],
+        "Revision": [("r1", "2026-10-01"), ("r2", "2026-10-02"), ("r2", "2026-10-03")],
+    },
+    "C": {
+        "": [("n1", "2026-09-12"), ("n1", "2026-10-05"), ("n1", "2026-10-25")],
+        "Vorstand": [("v1", "2026-09-10"), ("v1", "2026-09-30"), ("v1", "2026-10-08"), ("v1", "2026-10-28")],
+        "Revision": [("r1", "2026-10-01"), ("r2", "2026-10-02")],
+    },
+    "D": {
+        "": [("n1", f"2026-10-{d:02d}") for d in (2, 6, 9, 13, 22)],
+        "Vorstand": [("v1", "2026-08-20")],
+        "Revision": [("r1", "2026-09-01"), ("r1", "2026-10-11"), ("r2", "2026-10-12"), ("r2", "2026-10-30")],
+    },
 }
 
 
@@ -79,7 +136,18 @@ REQUESTS = {  # department -> (requester, opened) of the requests waiting for ap
 # so that a number that stays the same in every variant (a year in a product name, a count of
 # requests) can never pass for the figure of a department, or of everyone but the small groups.
 BIG = {"A": 0, "B": 3, "C": 7, "D": 12}
-DEPARTMENTS = ("Einkauf", "Entwicklung", "Finanzen", "IT", "Logistik", "Marketing", "Personal", "Produktion", "Qualität", "Vertrieb")
+DEPARTMENTS = (
+    "Einkauf",
+    "Entwicklung",
+    "Finanzen",
+    "IT",
+    "Logistik",
+    "Marketing",
+    "Personal",
+    "Produktion",
+    "Qualität",
+    "Vertrieb",
+)
 
 
 def newcomers(variant: str) -> list[tuple[str, str]]:
@@ -99,8 +167,10 @@ def small_group_figures(variant: str) -> dict[str, dict[str, int]]:
                 continue
             seats = [s for g in combo for person in VARIANTS[variant][g].values() for s in person]
             out["+".join(g or "ohne Abteilung" for g in combo)] = {
-                "seats": len(seats), "unused": sum(not active for _, active in seats),
-                "waiting": sum(len(REQUESTS[variant][g]) for g in combo)}
+                "seats": len(seats),
+                "unused": sum(not active for _, active in seats),
+                "waiting": sum(len(REQUESTS[variant][g]) for g in combo),
+            }
     return out
 
 
@@ -108,16 +178,27 @@ def workspace(root: Path, variant: str) -> Path:
     ws = copy_example(root)
     month = ws / "examples" / "data" / "2026-10"
     seats = month / "cloud_lizenzen.csv"
-    lines = [f"{person}@muster-gmbh.example;{product};01.01.2025;{ACTIVE if active else ''};{dept};31.10.2026"
-             for dept, people in VARIANTS[variant].items() for person, held in people.items() for product, active in held]
-    lines += [f"{person}@muster-gmbh.example;{product};01.01.2025;;{dept};31.10.2026"
-              for person, dept in newcomers(variant) for product in ("Microsoft 365 E3", "Visio Plan 2")]
+    lines = [
+        f"{person}@muster-gmbh.example;{product};01.01.2025;{ACTIVE if active else ''};{dept};31.10.2026"
+        for dept, people in VARIANTS[variant].items()
+        for person, held in people.items()
+        for product, active in held
+    ]
+    lines += [
+        f"{person}@muster-gmbh.example;{product};01.01.2025;;{dept};31.10.2026"
+        for person, dept in newcomers(variant)
+        for product in ("Microsoft 365 E3", "Visio Plan 2")
+    ]
     seats.write_text(seats.read_text("utf-8-sig").rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8-sig")
     requests = month / "servicenow_sc_req_item.csv"
-    rows = [f'"RITM99{i:04d}","REQ99{i:04d}","Tableau Creator","{person} Muster","{dept}","{opened} 09:00:00","Requested","",'
-            f'"Waiting for Approval","Open",""'
-            for i, (dept, person, opened) in enumerate([(d, p, o) for d, items in REQUESTS[variant].items() for p, o in items]
-                                                       + [(dept, person, "2026-10-15") for person, dept in newcomers(variant)])]
+    rows = [
+        f'"RITM99{i:04d}","REQ99{i:04d}","Tableau Creator","{person} Muster","{dept}","{opened} 09:00:00","Requested","",'
+        f'"Waiting for Approval","Open",""'
+        for i, (dept, person, opened) in enumerate(
+            [(d, p, o) for d, items in REQUESTS[variant].items() for p, o in items]
+            + [(dept, person, "2026-10-15") for person, dept in newcomers(variant)]
+        )
+    ]
     text = requests.read_bytes().decode("cp1252").rstrip("\n")
     requests.write_bytes((text + "\n" + "\n".join(rows) + "\n").encode("cp1252"))
     return ws
@@ -128,8 +209,11 @@ _NUMBER = re.compile(r"(?<![\w.,])-?\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\d])|(?<![\w
 
 def numbers_in(text: str) -> list[float]:
     """The counts and amounts of a text; shares ('23 %') are ratios, never a group's count or sum."""
-    return [float(m.group().replace(".", "").replace(",", ".")) for m in _NUMBER.finditer(text)
-            if not text[m.end():].lstrip(" \xa0").startswith("%")]
+    return [
+        float(m.group().replace(".", "").replace(",", "."))
+        for m in _NUMBER.finditer(text)
+        if not text[m.end() :].lstrip(" \xa0").startswith("%")
+    ]
 
 
 def skeleton(text: str) -> str:
@@ -170,7 +254,8 @@ def collect(period: Path, history: Path) -> dict[tuple, float]:
             if value is not None:
                 found.values[("history", audience, key)] = value
         for audience, chart, category, value in con.execute(
-                "SELECT audience, chart, category, value FROM breakdowns WHERE period = '2026-10'"):
+            "SELECT audience, chart, category, value FROM breakdowns WHERE period = '2026-10'"
+        ):
             found.values[("history", audience, chart, category)] = value
     for path in sorted(period.rglob("details.csv")):
         rows = list(csv.reader(io.StringIO(path.read_text("utf-8-sig")), delimiter=";"))
@@ -207,7 +292,11 @@ def build_period(ws: Path, departments: list[str]) -> tuple[Path, list[str]]:
     refused = []
     for department in [None, *departments]:
         try:
-            build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", today=date(2026, 11, 3), department=department))
+            build(
+                BuildRequest(
+                    config=ws / "sambrief.yaml", period="2026-10", today=date(2026, 11, 3), department=department
+                )
+            )
         except Exception as exc:  # a refusal is allowed: it writes nothing
             refused.append(f"{department}: {exc}")
     return ws / "out" / "2026-10", refused
@@ -223,7 +312,10 @@ def revealed(built: dict[str, dict[tuple, float]]) -> list[str]:
     for name, measures in figures[variants[0]].items():
         for measure in measures:
             target = tuple(figures[v][name][measure] for v in variants)
-            assert len(set(target)) > 1, (name, measure)  # a figure the same in every variant could not be told from a constant
+            assert len(set(target)) > 1, (
+                name,
+                measure,
+            )  # a figure the same in every variant could not be told from a constant
             by_values[target].append((name, measure))
     values = [(k, tuple(built[v][k] for v in variants)) for k in keys]
     found = [f"{target}: {k}" for k, vs in values for target in by_values.get(vs, [])]

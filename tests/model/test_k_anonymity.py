@@ -68,14 +68,20 @@ def chart_and_notes(deck: Path) -> tuple[list[tuple[str, float]], list[str], lis
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(sizes=st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=5),
-       without_department=st.sampled_from([0, 1, 3, 6]))
+@given(
+    sizes=st.lists(st.integers(min_value=1, max_value=9), min_size=1, max_size=5),
+    without_department=st.sampled_from([0, 1, 3, 6]),
+)
 @pytest.mark.slow
 @example(sizes=[1, 5], without_department=6)  # the only big department hides the small one: nothing shown
 @example(sizes=[2, 3, 6, 7], without_department=3)
 def test_every_group_shown_has_at_least_min_group_size_people(tmp_path_factory, sizes, without_department):
-    ws = write_workspace(tmp_path_factory.mktemp("ws"), MINIMAL_CONFIG + f"privacy: {{min_group_size: {MIN}}}\n",
-                         {"data/seats.csv": seats_csv(sizes, without_department)}, audiences=AUDIENCES)
+    ws = write_workspace(
+        tmp_path_factory.mktemp("ws"),
+        MINIMAL_CONFIG + f"privacy: {{min_group_size: {MIN}}}\n",
+        {"data/seats.csv": seats_csv(sizes, without_department)},
+        audiences=AUDIENCES,
+    )
     build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", today=date(2026, 11, 3), force=True))
     period = ws / "out" / "2026-10"
     people = {f"Abt{chr(65 + i)}x": n for i, n in enumerate(sizes)} | {NO_DEPT: without_department}
@@ -120,8 +126,12 @@ def test_every_group_shown_has_at_least_min_group_size_people(tmp_path_factory, 
 def test_one_small_department_is_never_a_bucket_of_its_own(tmp_path: Path):
     """The report's case: exactly one department under the minimum. It must not become a
     one-department "other" bar; the smallest big department joins it."""
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + f"privacy: {{min_group_size: {MIN}}}\n",
-                         {"data/seats.csv": seats_csv([8, 6, 1], 0)}, audiences=AUDIENCES)
+    ws = write_workspace(
+        tmp_path / "ws",
+        MINIMAL_CONFIG + f"privacy: {{min_group_size: {MIN}}}\n",
+        {"data/seats.csv": seats_csv([8, 6, 1], 0)},
+        audiences=AUDIENCES,
+    )
     build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", today=date(2026, 11, 3)))
     pairs, labels, body, notes = chart_and_notes(ws / "out" / "2026-10" / "itsm" / "sambrief-itsm-2026-10.pptx")
     assert [c for c, _ in pairs] == ["AbtAx", MERGED]

@@ -28,8 +28,14 @@ def test_the_intranet_page_links_only_the_audiences_published_there(example_set:
     links = sorted(re.findall(r'href="\.\./([^"]+)"', page))
     # audiences.yaml: management [deck, onepager, mail] (no intranet); itsm [deck, onepager, intranet];
     # business [onepager, intranet, newsflash] (no deck); it [deck, intranet] (no one-pager)
-    assert links == ["business/onepager.pdf", "it/sambrief-it-2026-10.pdf", "it/sambrief-it-2026-10.pptx", "itsm/onepager.pdf",
-                     "itsm/sambrief-itsm-2026-10.pdf", "itsm/sambrief-itsm-2026-10.pptx"]  # a deck as PDF and as pptx
+    assert links == [
+        "business/onepager.pdf",
+        "it/sambrief-it-2026-10.pdf",
+        "it/sambrief-it-2026-10.pptx",
+        "itsm/onepager.pdf",
+        "itsm/sambrief-itsm-2026-10.pdf",
+        "itsm/sambrief-itsm-2026-10.pptx",
+    ]  # a deck as PDF and as pptx
     assert "/management/" not in page and "Geschäftsführung" not in page
 
 
@@ -51,14 +57,28 @@ def test_a_departmental_build_keeps_the_others_visibility_as_configured_now(exam
     audiences = example_set / "audiences.yaml"
     original = audiences.read_text("utf-8")
     try:  # management taken onto the intranet, then a departmental build: the kept management entry follows the file
-        audiences.write_text(original.replace("channels: [deck, onepager, mail]", "channels: [deck, onepager, mail, intranet]"), "utf-8")
-        build(BuildRequest(config=example_set / "sambrief.yaml", period="2026-10", audience="business", department="Vertrieb"))
+        audiences.write_text(
+            original.replace("channels: [deck, onepager, mail]", "channels: [deck, onepager, mail, intranet]"), "utf-8"
+        )
+        build(
+            BuildRequest(
+                config=example_set / "sambrief.yaml", period="2026-10", audience="business", department="Vertrieb"
+            )
+        )
         page = (example_set / "out" / "2026-10" / "intranet" / "index.html").read_text("utf-8")
         assert "../management/sambrief-management-2026-10.pptx" in page
         assert "../business-vertrieb/onepager.pdf" in page
     finally:
         audiences.write_text(original, "utf-8")
-    build(BuildRequest(config=example_set / "sambrief.yaml", period="2026-10", audience="business", department="Vertrieb", force=True))
+    build(
+        BuildRequest(
+            config=example_set / "sambrief.yaml",
+            period="2026-10",
+            audience="business",
+            department="Vertrieb",
+            force=True,
+        )
+    )
     page = (example_set / "out" / "2026-10" / "intranet" / "index.html").read_text("utf-8")
     assert "../management/" not in page
 
@@ -66,9 +86,15 @@ def test_a_departmental_build_keeps_the_others_visibility_as_configured_now(exam
 def test_file_channels_follow_the_document_channels_an_audience_names():
     assert file_channels(["deck", "intranet", "mail"], "deck", linked=True, mailed=True) == ["deck", "intranet", "mail"]
     assert file_channels(["deck", "intranet", "mail"], "onepager", linked=True, mailed=True) == []
-    assert file_channels(["intranet", "folder"], "onepager", linked=False, mailed=False) == ["folder"]  # no document named: all
+    assert file_channels(["intranet", "folder"], "onepager", linked=False, mailed=False) == [
+        "folder"
+    ]  # no document named: all
     assert file_channels(["onepager", "teams", "slack", "folder"], "onepager", linked=True, mailed=True) == [
-        "onepager", "teams", "slack", "folder"]
+        "onepager",
+        "teams",
+        "slack",
+        "folder",
+    ]
     assert set(CHANNELS) >= {"deck", "onepager", "intranet", "newsflash", "mail", "teams", "slack", "folder"}
 
 
@@ -96,10 +122,15 @@ def test_the_intranet_pages_changes_compare_each_audience_published_there_with_i
     manifest = json.loads((example_set / "out" / "2026-10" / "manifest.json").read_text("utf-8"))
     assert manifest["audiences"]["management"]["figures"]["successes.savings_ytd"] == 234276
     assert manifest["audiences"]["business"]["figures"]["successes.savings_ytd"] == 182276
-    model = SimpleNamespace(period=Period(2026, 10), news=[], as_of=date(2026, 10, 31))  # all the page reads of the model
+    model = SimpleNamespace(
+        period=Period(2026, 10), news=[], as_of=date(2026, 10, 31)
+    )  # all the page reads of the model
     previous = {"management": {"successes.savings_ytd": 219476}, "business": {"successes.savings_ytd": 167476}}
     page = intranet_page(settings, model, manifest, previous)["index.html"].decode("utf-8")
-    assert "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (9\u00a0%) seit September 2026, jetzt 182.276\u00a0€" in page
+    assert (
+        "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (9\u00a0%) seit September 2026, jetzt 182.276\u00a0€"
+        in page
+    )
     assert "234.276" not in page and "219.476" not in page
 
 
@@ -113,7 +144,10 @@ def test_what_changed_on_the_intranet_page_compares_each_audience_published_ther
     page = (ws / "out" / "2026-10" / "intranet" / "index.html").read_text("utf-8")
     # Savings so far this year: management (not on the page) counts every success, 219,476 -> 234,276 €;
     # business (on the page) its own, 167,476 -> 182,276 €: the page compares business with business.
-    assert "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (9\u00a0%) seit September 2026, jetzt 182.276\u00a0€" in page
+    assert (
+        "Einsparungen seit Jahresbeginn: 14.800\u00a0€ mehr (9\u00a0%) seit September 2026, jetzt 182.276\u00a0€"
+        in page
+    )
     assert "234.276" not in page and "219.476" not in page
 
 
@@ -126,11 +160,22 @@ def test_a_post_shows_one_key_figure_per_theme_and_the_deck_first(example_set: P
     manifest = json.loads((example_set / "out" / "2026-10" / "manifest.json").read_text("utf-8"))
     entry = dict(manifest["audiences"]["management"], channels=["deck", "onepager", "teams"])
     files = [(example_set / "out" / "2026-10" / path, kind) for path, kind in carried(entry, "teams")]
-    post = _post_content(settings, Job("teams", "management", entry, "teams", files, "2026-10"), "https://sp.example/{period}/{audience}", "2026-10")
+    post = _post_content(
+        settings,
+        Job("teams", "management", entry, "teams", files, "2026-10"),
+        "https://sp.example/{period}/{audience}",
+        "2026-10",
+    )
     # the key points slide states four risk figures first; the post takes the first figure of each theme
-    assert [label for label, _ in post.facts] == ["Nachlizenzierungsbedarf", "ungenutzte Cloud-Lizenzen",
-                                                 "Einsparungen im Berichtszeitraum", "Wert der Überdeckungen (einmalig)"]
+    assert [label for label, _ in post.facts] == [
+        "Nachlizenzierungsbedarf",
+        "ungenutzte Cloud-Lizenzen",
+        "Einsparungen im Berichtszeitraum",
+        "Wert der Überdeckungen (einmalig)",
+    ]
     assert post.facts[0][1].replace("\u00a0", " ") == "620.833 €"
-    assert [url for _, url in post.buttons] == ["https://sp.example/2026-10/management/sambrief-management-2026-10.pptx",
-                                               "https://sp.example/2026-10/management/sambrief-management-2026-10.pdf",  # the deck as PDF
-                                               "https://sp.example/2026-10/management/onepager.pdf"]
+    assert [url for _, url in post.buttons] == [
+        "https://sp.example/2026-10/management/sambrief-management-2026-10.pptx",
+        "https://sp.example/2026-10/management/sambrief-management-2026-10.pdf",  # the deck as PDF
+        "https://sp.example/2026-10/management/onepager.pdf",
+    ]

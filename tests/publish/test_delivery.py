@@ -75,7 +75,9 @@ def smtp():
 
 
 def workspace(root: Path, port: int, recipients: str, subject: str = '"Lagebild {period_label}: {title}"') -> Path:
-    config = MINIMAL_CONFIG + f"""
+    config = (
+        MINIMAL_CONFIG
+        + f"""
 deliver:
   smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@test.example, timeout: 5}}
   recipients:
@@ -83,6 +85,7 @@ deliver:
   subject:
     de: {subject}
 """
+    )
     ws = write_workspace(root, config, {"data/l.csv": CSV}, audiences=AUDIENCES)
     assert runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"]).exit_code == 0
     return ws / "sambrief.yaml"
@@ -95,13 +98,26 @@ RECIPIENTS = """\
 
 def test_address_validation_is_a_full_match():
     assert is_address("gf@muster-gmbh.example")
-    for bad in ["nl@muster.example\n", "nl@muster.example\r\nBcc: x@evil.example", " gf@muster.example", "Name <gf@x.example>",
-                "gf@x.example>", "a b@x.example", "gf@localhost", "gf@@x.example", "@x.example", "gf@", ""]:
+    for bad in [
+        "nl@muster.example\n",
+        "nl@muster.example\r\nBcc: x@evil.example",
+        " gf@muster.example",
+        "Name <gf@x.example>",
+        "gf@x.example>",
+        "a b@x.example",
+        "gf@localhost",
+        "gf@@x.example",
+        "@x.example",
+        "gf@",
+        "",
+    ]:
         assert not is_address(bad), bad
 
 
 def test_check_rejects_a_recipient_with_a_final_newline_and_a_subject_with_a_line_break(tmp_path: Path):
-    config = MINIMAL_CONFIG + """
+    config = (
+        MINIMAL_CONFIG
+        + """
 deliver:
   smtp: {host: 127.0.0.1, sender: lizenzmanagement@test.example}
   recipients:
@@ -109,6 +125,7 @@ deliver:
   subject:
     de: "Lagebild\\r\\nBcc: x@evil.example"
 """
+    )
     ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=AUDIENCES)
     result = runner.invoke(app, ["check", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 1
@@ -117,16 +134,21 @@ deliver:
 
 
 def test_check_rejects_a_placeholder_value_with_a_line_break(tmp_path: Path):
-    config = MINIMAL_CONFIG.replace("organisation: Test AG", 'organisation: "Test AG\\nBcc: x@evil.example"') + """
+    config = (
+        MINIMAL_CONFIG.replace("organisation: Test AG", 'organisation: "Test AG\\nBcc: x@evil.example"')
+        + """
 deliver:
   smtp: {host: 127.0.0.1, sender: lizenzmanagement@test.example}
   recipients: {management: [gf@test.example]}
 """
+    )
     ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=AUDIENCES)
     result = runner.invoke(app, ["check", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 1
-    assert ("organisation: 'Test AG\\nBcc: x@evil.example' enthält einen Zeilenumbruch, den eine Mail in Betreff und Anrede "
-            "nicht tragen kann; in eine Zeile schreiben") in result.stderr
+    assert (
+        "organisation: 'Test AG\\nBcc: x@evil.example' enthält einen Zeilenumbruch, den eine Mail in Betreff und Anrede "
+        "nicht tragen kann; in eine Zeile schreiben"
+    ) in result.stderr
     result = runner.invoke(app, ["deliver", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
     assert result.exit_code == 1 and "enthält einen Zeilenumbruch" in result.stderr
 
@@ -138,8 +160,14 @@ def test_refused_and_dropped_recipients_never_stop_the_others_and_a_retry_sends_
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 4
     assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
-    assert "Briefing für management konnte nicht an absent@test.example gesendet werden: abgelehnt: 550 mailbox unavailable" in result.stderr
-    assert "Briefing für management konnte nicht an drop@test.example gesendet werden: abgelehnt: 421 service closing transmission channel" in result.stderr
+    assert (
+        "Briefing für management konnte nicht an absent@test.example gesendet werden: abgelehnt: 550 mailbox unavailable"
+        in result.stderr
+    )
+    assert (
+        "Briefing für management konnte nicht an drop@test.example gesendet werden: abgelehnt: 421 service closing transmission channel"
+        in result.stderr
+    )
     assert "Versand: 3 gesendet, 0 schon zugestellt, 2 fehlgeschlagen" in result.stdout
     assert inbox.messages[0]["Subject"] == "Lagebild Oktober 2026: Lagebild"
     assert inbox.messages[0].get_all("To") == ["gf@test.example"]
@@ -159,7 +187,10 @@ def test_unreachable_server_fails_every_recipient_with_exit_4(tmp_path: Path, sm
     config.write_text(text, "utf-8")
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 4
-    assert "Fehler: Briefing für management konnte nicht an gf@test.example gesendet werden: 127.0.0.1:1 ist nicht erreichbar (Meldung: " in result.stderr
+    assert (
+        "Fehler: Briefing für management konnte nicht an gf@test.example gesendet werden: 127.0.0.1:1 ist nicht erreichbar (Meldung: "
+        in result.stderr
+    )
 
 
 def test_deliver_holds_the_workspace_lock(tmp_path: Path, smtp):
@@ -178,7 +209,9 @@ def test_a_build_waiting_for_a_delivery_is_told_it_is_a_delivery(tmp_path: Path,
     with workspace_lock(config.parent, activity="delivery"):
         result = runner.invoke(app, ["build", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 3
-    assert result.stderr.startswith(f"Fehler: in {config.parent} läuft gerade sambrief deliver (PID {os.getpid()} seit ")
+    assert result.stderr.startswith(
+        f"Fehler: in {config.parent} läuft gerade sambrief deliver (PID {os.getpid()} seit "
+    )
     assert "nichts wurde verändert, nach dem Ende dieses Laufs erneut versuchen" in result.stderr
 
 
@@ -186,10 +219,14 @@ def test_a_build_waiting_for_a_delivery_is_told_it_is_a_delivery(tmp_path: Path,
 def test_two_deliveries_at_the_same_time_send_each_recipient_exactly_once(tmp_path: Path, smtp):
     inbox, port = smtp
     inbox.delay = 0.3  # each mail takes a while, so the two runs overlap
-    config = workspace(tmp_path / "ws", port, RECIPIENTS.replace(", drop@test.example", "").replace(", absent@test.example", ""))
+    config = workspace(
+        tmp_path / "ws", port, RECIPIENTS.replace(", drop@test.example", "").replace(", absent@test.example", "")
+    )
     env = {**os.environ, "SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"}
     command = [sys.executable, "-m", "sambrief", "deliver", "--config", str(config), "--period", "2026-10"]
-    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env) for _ in range(2)
+    ]
     codes = sorted(run.wait(timeout=120) for run in runs)
     assert codes in ([0, 0], [0, 3])  # the second waits for nothing: it stops (3) or finds all delivered
     assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
@@ -215,7 +252,10 @@ def test_a_connection_cut_mid_session_fails_that_recipient_only(tmp_path: Path, 
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 4, result.stderr
     assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
-    assert "Briefing für management konnte nicht an drop@test.example gesendet werden: der Server hat die Verbindung getrennt" in result.stderr
+    assert (
+        "Briefing für management konnte nicht an drop@test.example gesendet werden: der Server hat die Verbindung getrennt"
+        in result.stderr
+    )
     retry = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert retry.exit_code == 0 and inbox.to().count("drop@test.example") == 1 and len(inbox.messages) == 4
 
@@ -224,36 +264,53 @@ def test_a_connection_cut_mid_session_fails_that_recipient_only(tmp_path: Path, 
 def test_mail_attaches_the_files_their_renderers_mark_for_mailing(tmp_path: Path, smtp):
     inbox, port = smtp
     both = AUDIENCES.replace("formats: [pptx], channels", "formats: [pptx, onepager], channels", 1)
-    config = MINIMAL_CONFIG + f"""
+    config = (
+        MINIMAL_CONFIG
+        + f"""
 deliver:
   smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@test.example, timeout: 5}}
   recipients:
     management: [gf@test.example]
 """
+    )
     ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=both)
     assert runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"]).exit_code == 0
     manifest = json.loads((ws / "out" / "2026-10" / "manifest.json").read_text("utf-8"))
     assert manifest["audiences"]["management"]["kinds"] == {
-        "management/details.csv": "details_csv", "management/onepager.html": "onepager_html", "management/onepager.pdf": "onepager_pdf",
-        "management/sambrief-management-2026-10.pdf": "deck_pdf", "management/sambrief-management-2026-10.pptx": "deck"}
+        "management/details.csv": "details_csv",
+        "management/onepager.html": "onepager_html",
+        "management/onepager.pdf": "onepager_pdf",
+        "management/sambrief-management-2026-10.pdf": "deck_pdf",
+        "management/sambrief-management-2026-10.pptx": "deck",
+    }
     result = runner.invoke(app, ["deliver", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
     assert result.exit_code == 0, result.stderr
     attached = [(part.get_filename(), part.get_content_type()) for part in inbox.messages[0].iter_attachments()]
     # the deck as PDF and as pptx, named by audience and period; the deck's PDF says what the one-pager says
-    assert attached == [("sambrief-management-2026-10.pdf", "application/pdf"),
-                        ("sambrief-management-2026-10.pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")]
+    assert attached == [
+        ("sambrief-management-2026-10.pdf", "application/pdf"),
+        (
+            "sambrief-management-2026-10.pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
+    ]
 
 
 def test_a_one_pager_only_audience_gets_its_one_pager_named_by_audience_and_period(tmp_path: Path, smtp):
     inbox, port = smtp
-    only = AUDIENCES.replace("formats: [pptx], channels: [deck, onepager, mail]", "formats: [onepager], channels: [onepager, mail]", 1)
+    only = AUDIENCES.replace(
+        "formats: [pptx], channels: [deck, onepager, mail]", "formats: [onepager], channels: [onepager, mail]", 1
+    )
     assert only != AUDIENCES
-    config = MINIMAL_CONFIG + f"""
+    config = (
+        MINIMAL_CONFIG
+        + f"""
 deliver:
   smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@test.example, timeout: 5}}
   recipients:
     management: [gf@test.example]
 """
+    )
     ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=only)
     assert runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"]).exit_code == 0
     assert runner.invoke(app, ["deliver", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"]).exit_code == 0
@@ -269,21 +326,32 @@ def test_mail_body_carries_key_figures_and_the_intranet_link_in_plain_german(tmp
     inbox, port = smtp
     ws = copy_example(tmp_path / "ws")
     config = ws / "sambrief.yaml"
-    text = config.read_text("utf-8").replace('  phone: "+49 30 1234567-0"\n', '  phone: "+49 30 1234567-0"\n  url: https://intranet.muster-gmbh.example/sam\n')
-    config.write_text(text + f"""
+    text = config.read_text("utf-8").replace(
+        '  phone: "+49 30 1234567-0"\n',
+        '  phone: "+49 30 1234567-0"\n  url: https://intranet.muster-gmbh.example/sam\n',
+    )
+    config.write_text(
+        text
+        + f"""
 deliver:
   smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@muster-gmbh.example, timeout: 5}}
   recipients:
     management: [gf@muster-gmbh.example]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     os.environ["SAMBRIEF_PSEUDONYM_KEY"] = "test-key-not-secret"
     assert runner.invoke(app, ["build", "--config", str(config), "--audience", "management"]).exit_code == 0
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 0, result.stderr
     body = inbox.messages[0].get_body().get_content()
     figures = [line.replace("\u00a0", " ") for line in body.splitlines() if line.startswith("– ")]
-    assert figures == ["– Nachlizenzierungsbedarf: 620.833 €", "– Ungenutzte Cloud-Lizenzen: 387",
-                       "– Einsparungen seit Jahresbeginn: 234.276 €", "– Wert der Überdeckungen (einmalig): 66.622 €"]
+    assert figures == [
+        "– Nachlizenzierungsbedarf: 620.833 €",
+        "– Ungenutzte Cloud-Lizenzen: 387",
+        "– Einsparungen seit Jahresbeginn: 234.276 €",
+        "– Wert der Überdeckungen (einmalig): 66.622 €",
+    ]
     assert "https://intranet.muster-gmbh.example/sam" in body
     assert "wenden Sie sich gern an" not in body and "Onepager" not in body
     assert "lizenzmanagement@muster-gmbh.example" in body
@@ -300,5 +368,8 @@ def test_deliver_refuses_a_manifest_without_file_kinds(tmp_path: Path, smtp):
     path.write_text(json.dumps(manifest), encoding="utf-8")
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 1
-    assert "stammen von einer älteren sambrief-Version; zuerst `sambrief build --period 2026-10 --force` ausführen" in result.stderr
+    assert (
+        "stammen von einer älteren sambrief-Version; zuerst `sambrief build --period 2026-10 --force` ausführen"
+        in result.stderr
+    )
     assert inbox.messages == []

@@ -96,7 +96,9 @@ def hooks():
 
 
 def workspace(root: Path, port: int, share: Path, slack_file: Path) -> Path:
-    config = MINIMAL_CONFIG + f"""
+    config = (
+        MINIMAL_CONFIG
+        + f"""
 deliver:
   teams:
     management: {{webhook_env: SAMBRIEF_TEST_TEAMS, link: "https://muster.sharepoint.com/sites/SAM/Briefings/{{period}}/{{audience}}"}}
@@ -105,6 +107,7 @@ deliver:
   folder:
     management: {share}
 """
+    )
     slack_file.parent.mkdir(parents=True, exist_ok=True)
     slack_file.write_text(f"http://127.0.0.1:{port}/services/T000/B000/{SECRET}\n", encoding="utf-8")
     ws = write_workspace(root, config, {"data/l.csv": CSV}, audiences=AUDIENCES)
@@ -117,7 +120,9 @@ def build_and_deliver(tmp_path: Path, hooks, monkeypatch: pytest.MonkeyPatch):
     share = tmp_path / "share"
     config = workspace(tmp_path / "ws", port, share, tmp_path / "secrets" / "slack.url")
     log = tmp_path / "sambrief.log"
-    result = runner.invoke(app, ["build", "--config", str(config), "--period", "2026-10", "--deliver", "--log-file", str(log)])
+    result = runner.invoke(
+        app, ["build", "--config", str(config), "--period", "2026-10", "--deliver", "--log-file", str(log)]
+    )
     return hook, config, share, log, result
 
 
@@ -167,16 +172,31 @@ def test_the_teams_card_has_the_title_key_figures_and_buttons_to_the_files(deliv
     texts = [b["text"] for b in card["body"] if b["type"] == "TextBlock"]
     assert texts[0] == "Test AG: Lagebild" and texts[1] == "Briefing des Lizenzmanagements für Oktober 2026"
     facts = next(b for b in card["body"] if b["type"] == "FactSet")["facts"]
-    assert [(f["title"], f["value"].replace("\u00a0", " ")) for f in facts] == [  # the key points slide's figures, as the deck states them
+    assert [
+        (f["title"], f["value"].replace("\u00a0", " ")) for f in facts
+    ] == [  # the key points slide's figures, as the deck states them
         ("Nachlizenzierungsbedarf", "400 €"),  # Alpha 2 x 100 € + Beta 4 x 50 €
-        ("Produkte in der Lizenzbilanz", "3"), ("unterlizenzierte Produkte", "2"), ("voll lizenzierte Produkte", "1")]
+        ("Produkte in der Lizenzbilanz", "3"),
+        ("unterlizenzierte Produkte", "2"),
+        ("voll lizenzierte Produkte", "1"),
+    ]
     assert card["actions"] == [
-        {"type": "Action.OpenUrl", "title": "Präsentation (PowerPoint)",
-         "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/sambrief-management-2026-10.pptx"},
-        {"type": "Action.OpenUrl", "title": "Präsentation (PDF)",  # the deck as PDF, for a phone
-         "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/sambrief-management-2026-10.pdf"},
-        {"type": "Action.OpenUrl", "title": "Onepager (PDF)",
-         "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/onepager.pdf"}]
+        {
+            "type": "Action.OpenUrl",
+            "title": "Präsentation (PowerPoint)",
+            "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/sambrief-management-2026-10.pptx",
+        },
+        {
+            "type": "Action.OpenUrl",
+            "title": "Präsentation (PDF)",  # the deck as PDF, for a phone
+            "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/sambrief-management-2026-10.pdf",
+        },
+        {
+            "type": "Action.OpenUrl",
+            "title": "Onepager (PDF)",
+            "url": "https://muster.sharepoint.com/sites/SAM/Briefings/2026-10/management/onepager.pdf",
+        },
+    ]
 
 
 def test_the_slack_message_is_block_kit_with_the_same_content(delivered_once):
@@ -189,7 +209,9 @@ def test_the_slack_message_is_block_kit_with_the_same_content(delivered_once):
     assert len(fields) == 4 and fields[0]["text"].replace("\u00a0", " ") == "*Nachlizenzierungsbedarf*\n400 €"
     assert [e["url"] for e in message["blocks"][3]["elements"]] == [
         "file://fileserver/sam/2026-10/management/sambrief-management-2026-10.pptx",
-        "file://fileserver/sam/2026-10/management/sambrief-management-2026-10.pdf", "file://fileserver/sam/2026-10/management/onepager.pdf"]
+        "file://fileserver/sam/2026-10/management/sambrief-management-2026-10.pdf",
+        "file://fileserver/sam/2026-10/management/onepager.pdf",
+    ]
     assert "Test AG: Lagebild" in message["text"]  # the notification's fallback text
 
 
@@ -210,7 +232,9 @@ def test_webhook_urls_never_reach_an_output_a_log_or_the_manifest(delivered_once
     assert result.exit_code == 0, result.stderr
     assert SECRET in hook.requests[0][0]  # the server was reached through the secret URL
     assert SECRET not in result.stdout + result.stderr
-    files = [p for p in (config.parent / "out").rglob("*") if p.is_file()] + [p for p in share.rglob("*") if p.is_file()]
+    files = [p for p in (config.parent / "out").rglob("*") if p.is_file()] + [
+        p for p in share.rglob("*") if p.is_file()
+    ]
     files += [log, *(config.parent / ".sambrief").iterdir()]
     assert len(files) > 10
     for path in files:
@@ -227,7 +251,10 @@ def test_a_throttled_webhook_is_retried_a_bounded_number_of_times(tmp_path, hook
     result = runner.invoke(app, ["deliver", "--config", str(config), "-a", "management"])
     assert result.exit_code == 4
     assert len(hook.posts("/workflows")) == 4 and len(hook.posts("/services")) == 4
-    assert "Briefing für management konnte nicht an Teams gesendet werden: der Webhook antwortete 4-mal mit HTTP 429; später erneut ausführen" in result.stderr
+    assert (
+        "Briefing für management konnte nicht an Teams gesendet werden: der Webhook antwortete 4-mal mit HTTP 429; später erneut ausführen"
+        in result.stderr
+    )
     assert SECRET not in result.stderr
     hook.requests.clear()
     hook.retry_after = "3600"  # asks for an hour: not waited for
@@ -244,18 +271,27 @@ def test_a_folder_copy_killed_midway_leaves_the_previous_copy_whole(delivered):
     before = {p.name: p.read_bytes() for p in copy.iterdir()}
     env = {**os.environ, "SAMBRIEF_TEST_KILL_AFTER_WRITES": "2", "SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"}
     env.pop("SAMBRIEF_TEST_TEAMS", None)
-    killed = subprocess.run([sys.executable, "-m", "sambrief", "deliver", "--config", str(config), "--period", "2026-10", "--resend"],
-                            env=env, capture_output=True, text=True, timeout=120)
+    killed = subprocess.run(
+        [sys.executable, "-m", "sambrief", "deliver", "--config", str(config), "--period", "2026-10", "--resend"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert killed.returncode == -9
     assert {p.name: p.read_bytes() for p in copy.iterdir()} == before and verify_set(copy) is not None
     assert [p.name for p in (share / "2026-10").iterdir() if p.name.startswith(".")]  # the staging folder it left
-    result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10", "--resend", "-a", "management"])
+    result = runner.invoke(
+        app, ["deliver", "--config", str(config), "--period", "2026-10", "--resend", "-a", "management"]
+    )
     assert verify_set(copy) is not None
     assert [p for p in share.rglob(".*")] == []  # the next run removed what the killed one left
 
 
 def test_webhook_settings_keep_the_url_out_of_the_workspace(tmp_path):
-    config = MINIMAL_CONFIG + """
+    config = (
+        MINIMAL_CONFIG
+        + """
 deliver:
   teams:
     management: {webhook: "https://prod.westeurope.logic.azure.com/workflows/x", link: "https://sp.example/x"}
@@ -263,6 +299,7 @@ deliver:
     management: {webhook_file: secrets/slack.url, link: "https://sp.example/{month}"}
     itsm: {link: "https://sp.example/x"}
 """
+    )
     ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=AUDIENCES)
     result = runner.invoke(app, ["check", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 1
@@ -274,21 +311,33 @@ deliver:
 
 
 def test_check_warns_about_channels_with_nowhere_to_go_and_settings_for_channels_not_named(tmp_path):
-    config = MINIMAL_CONFIG + """
+    config = (
+        MINIMAL_CONFIG
+        + """
 deliver:
   smtp: {host: 127.0.0.1, sender: lm@test.example}
   recipients:
     itsm: [itsm@test.example]
 """
-    audiences = AUDIENCES.replace("channels: [deck, onepager, teams, slack, folder]", "channels: [deck, onepager, mail]")
+    )
+    audiences = AUDIENCES.replace(
+        "channels: [deck, onepager, teams, slack, folder]", "channels: [deck, onepager, mail]"
+    )
     ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": CSV}, audiences=audiences)
     result = runner.invoke(app, ["check", "--config", str(ws / "sambrief.yaml")])
     assert result.exit_code == 0, result.stderr
-    assert "management: der Kanal mail hat kein Ziel (deliver.recipients.management fehlt); dorthin wird nichts gesendet" in result.stderr
+    assert (
+        "management: der Kanal mail hat kein Ziel (deliver.recipients.management fehlt); dorthin wird nichts gesendet"
+        in result.stderr
+    )
     assert "itsm: der Kanal teams hat kein Ziel (deliver.teams.itsm fehlt)" in result.stderr
-    assert ("itsm: deliver.recipients.itsm ist gesetzt, aber mail steht nicht in den channels der Zielgruppe (audiences.yaml)"
-            in result.stderr)
-    bad = write_workspace(tmp_path / "bad", MINIMAL_CONFIG, {"data/l.csv": CSV}, audiences=AUDIENCES.replace("teams]", "temas]"))
+    assert (
+        "itsm: deliver.recipients.itsm ist gesetzt, aber mail steht nicht in den channels der Zielgruppe (audiences.yaml)"
+        in result.stderr
+    )
+    bad = write_workspace(
+        tmp_path / "bad", MINIMAL_CONFIG, {"data/l.csv": CSV}, audiences=AUDIENCES.replace("teams]", "temas]")
+    )
     result = runner.invoke(app, ["check", "--config", str(bad / "sambrief.yaml")])
     assert result.exit_code == 1 and "unbekannter Kanal 'temas' (gemeint ist wohl 'teams')" in result.stderr
 

@@ -28,7 +28,10 @@ def three_months(tmp_path_factory):
     ws = copy_example(tmp_path_factory.mktemp("months") / "ws")
     mp = pytest.MonkeyPatch()
     mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-    results = {p: build(BuildRequest(config=ws / "sambrief.yaml", period=p, audience="all")) for p in ("2026-08", "2026-09", "2026-10")}
+    results = {
+        p: build(BuildRequest(config=ws / "sambrief.yaml", period=p, audience="all"))
+        for p in ("2026-08", "2026-09", "2026-10")
+    }
     mp.undo()
     return ws, results
 
@@ -45,19 +48,28 @@ def test_headlines_state_the_month_over_month_change(three_months):
     aug, sep, octo = (figures[p]["risk.exposure_total"] for p in ("2026-08", "2026-09", "2026-10"))
     assert (aug, sep, octo) == (1021342.5, 822002.5, 620832.5)
     # September: 1,021,342.50 -> 822,002.50 = 199,340 less (19.5 %); October: 201,170 less (24.5 %).
-    assert "Nachlizenzierungsbedarf um 20\u00a0% gesunken: 199.340\u00a0€ weniger als im August" in titles(results["2026-09"])[2]
-    assert titles(results["2026-10"])[2] == ("Nachlizenzierungsbedarf um 24\u00a0% gesunken: 201.170\u00a0€ weniger als im September"
-                                             " – noch 620.833\u00a0€ bei 16 Produkten")
+    assert (
+        "Nachlizenzierungsbedarf um 20\u00a0% gesunken: 199.340\u00a0€ weniger als im August"
+        in titles(results["2026-09"])[2]
+    )
+    assert titles(results["2026-10"])[2] == (
+        "Nachlizenzierungsbedarf um 24\u00a0% gesunken: 201.170\u00a0€ weniger als im September"
+        " – noch 620.833\u00a0€ bei 16 Produkten"
+    )
     idle = [results[p].briefings[0].figures["cloud_sprawl.seats_idle"] for p in ("2026-09", "2026-10")]
-    assert titles(results["2026-10"])[3].startswith(f"387 ungenutzte Cloud-Lizenzen – {idle[0] - idle[1]} weniger als im September")
+    assert titles(results["2026-10"])[3].startswith(
+        f"387 ungenutzte Cloud-Lizenzen – {idle[0] - idle[1]} weniger als im September"
+    )
     assert "2026-08" not in json.dumps(titles(results["2026-08"]))  # the first month states no change
 
 
 @pytest.mark.slow
 def test_trend_chart_only_from_the_third_month(three_months):
     _, results = three_months
+
     def trend(result):
         return [f for f in result.briefings[0].findings if f.theme == "trends"]
+
     assert trend(results["2026-08"]) == [] and trend(results["2026-09"]) == []
     [finding] = trend(results["2026-10"])
     assert finding.chart.kind == "line"
@@ -86,7 +98,9 @@ def test_intranet_and_one_pager_say_what_changed(three_months):
     _, results = three_months
     out = results["2026-10"].out_dir
     page = (out / "intranet" / "index.html").read_text("utf-8")
-    assert "Nachlizenzierungsbedarf: 201.170\u00a0€ weniger (24\u00a0%) seit September 2026, jetzt 620.833\u00a0€" in page
+    assert (
+        "Nachlizenzierungsbedarf: 201.170\u00a0€ weniger (24\u00a0%) seit September 2026, jetzt 620.833\u00a0€" in page
+    )
     assert results["2026-10"].briefings[0].changes
 
 
@@ -96,8 +110,11 @@ def test_history_lists_periods_and_rebuild_leaves_it_identical(three_months):
     history = History(ws / ".sambrief" / "history.sqlite")
     assert [p.period for p in history.periods()] == ["2026-08", "2026-09", "2026-10"]
     before = {t: history.table_rows(t) for t in ("figures", "breakdowns", "sources")}
-    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10", "--force", "-q"],
-                           env={"SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"})
+    result = runner.invoke(
+        app,
+        ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10", "--force", "-q"],
+        env={"SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"},
+    )
     assert result.exit_code == 0, result.stderr
     assert {t: history.table_rows(t) for t in ("figures", "breakdowns", "sources")} == before
     listing = json.loads(runner.invoke(app, ["history", "--json", "--config", str(ws / "sambrief.yaml")]).stdout)
@@ -110,8 +127,11 @@ def test_unchanged_build_is_a_no_op(three_months):
     ws, results = three_months
     deck = next(p for p in results["2026-09"].written if p.suffix == ".pptx")
     stamp = deck.stat().st_mtime_ns
-    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-09"],
-                           env={"SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"})
+    result = runner.invoke(
+        app,
+        ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-09"],
+        env={"SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"},
+    )
     assert result.exit_code == 0
     assert "seit dem letzten Erstellen von 2026-09 hat sich nichts geändert" in result.stdout
     # Under cron (no terminal) every line of the run carries the prefix, this one too.
@@ -128,10 +148,14 @@ def test_a_departmental_build_adds_its_history_rows_and_keeps_the_others(example
     build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="business", department="Vertrieb"))
     after = {t: history.table_rows(t) for t in ("figures", "breakdowns")}
     for table in ("figures", "breakdowns"):
-        assert [r for r in after[table] if r[1] != "business-vertrieb"] == before[table]  # the company's rows, unchanged
+        assert [r for r in after[table] if r[1] != "business-vertrieb"] == before[
+            table
+        ]  # the company's rows, unchanged
         assert any(r[1] == "business-vertrieb" for r in after[table])
     build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="management", force=True))
-    assert history.table_rows("breakdowns") == after["breakdowns"]  # rebuilding one audience keeps the departmental rows too
+    assert (
+        history.table_rows("breakdowns") == after["breakdowns"]
+    )  # rebuilding one audience keeps the departmental rows too
 
 
 def test_forget_a_period_removes_its_figures_and_its_outputs(example_build_management, tmp_path):
@@ -184,8 +208,16 @@ def test_second_build_is_refused_while_one_runs(tmp_path):
 def test_two_builds_started_together_leave_one_result(tmp_path):
     ws = copy_example(tmp_path / "ws")
     cmd = [sys.executable, "-m", "sambrief", "build", "--config", str(ws / "sambrief.yaml"), "-a", "management", "-q"]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                              env={"SAMBRIEF_PSEUDONYM_KEY": "k", "PATH": "/usr/bin:/bin"}) for _ in range(2)]
+    procs = [
+        subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={"SAMBRIEF_PSEUDONYM_KEY": "k", "PATH": "/usr/bin:/bin"},
+        )
+        for _ in range(2)
+    ]
     outcomes = sorted((p.wait(timeout=300), p.stderr.read()) for p in procs)
     assert [code for code, _ in outcomes] == [0, 3], outcomes
     assert "läuft gerade sambrief build" in outcomes[1][1]
@@ -197,7 +229,9 @@ def test_two_builds_started_together_leave_one_result(tmp_path):
 def test_log_file_and_quiet(tmp_path):
     ws = copy_example(tmp_path / "ws")
     log = tmp_path / "sambrief.log"
-    result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "-a", "it", "--quiet", "--log-file", str(log)])
+    result = runner.invoke(
+        app, ["build", "--config", str(ws / "sambrief.yaml"), "-a", "it", "--quiet", "--log-file", str(log)]
+    )
     assert result.exit_code == 0 and result.stdout == ""
     text = log.read_text("utf-8")
     assert "INFO lese Quellen" in text and "INFO schreibe Ausgaben" in text  # the German workspace logs in German
@@ -241,7 +275,9 @@ def smtp():
 def delivery_workspace(tmp_path: Path, port: int, extra: str = "") -> Path:
     ws = copy_example(tmp_path / "ws")
     config = ws / "sambrief.yaml"
-    config.write_text(config.read_text("utf-8") + f"""
+    config.write_text(
+        config.read_text("utf-8")
+        + f"""
 deliver:
   smtp: {{host: 127.0.0.1, port: {port}, sender: lizenzmanagement@muster-gmbh.example}}
   recipients:
@@ -249,7 +285,9 @@ deliver:
     itsm: [itsm@muster-gmbh.example]
   subject:
     de: "Lagebild {{period_label}}: {{title}}"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return config
 
 
@@ -261,8 +299,10 @@ def test_delivery_sends_each_recipient_one_mail_per_period(tmp_path, smtp):
     assert result.exit_code == 0, result.stderr
     # itsm's channels (audiences.yaml) do not name mail: its recipients get nothing, and the run says so
     assert sorted(m["To"] for m in inbox.messages) == ["cio@muster-gmbh.example", "gf@muster-gmbh.example"]
-    assert ("itsm: deliver.recipients.itsm ist gesetzt, aber mail steht nicht in den channels der Zielgruppe (audiences.yaml); "
-            "dorthin wird nichts gesendet") in result.stderr
+    assert (
+        "itsm: deliver.recipients.itsm ist gesetzt, aber mail steht nicht in den channels der Zielgruppe (audiences.yaml); "
+        "dorthin wird nichts gesendet"
+    ) in result.stderr
     mail = next(m for m in inbox.messages if m["To"] == "gf@muster-gmbh.example")
     assert mail["Subject"] == "Lagebild Oktober 2026: Lizenzmanagement – Lagebild für die Geschäftsführung"
     names = sorted(part.get_filename() for part in mail.walk() if part.get_filename())
@@ -291,7 +331,10 @@ def test_failed_send_is_reported_per_recipient_and_keeps_the_log(tmp_path, smtp)
 def test_delivery_config_is_validated(tmp_path):
     ws = copy_example(tmp_path / "ws")
     config = ws / "sambrief.yaml"
-    config.write_text(config.read_text("utf-8") + "deliver:\n  smtp: {host: localhost, password: geheim}\n  recipients: {management: [kein-mail]}\n")
+    config.write_text(
+        config.read_text("utf-8")
+        + "deliver:\n  smtp: {host: localhost, password: geheim}\n  recipients: {management: [kein-mail]}\n"
+    )
     result = runner.invoke(app, ["check", "--config", str(config)])
     assert result.exit_code == 1
     assert "deliver.smtp.password: das Kennwort gehört nie in die Datei" in result.stderr
@@ -322,14 +365,25 @@ def test_the_readme_recipe_gives_october_its_trend_without_force(tmp_path):
     first = runner.invoke(app, ["build", "--config", config, "--audience", "management"], env=env)
     assert first.exit_code == 0, first.stderr
     before = titles(type("R", (), {"written": list((ws / "out" / "2026-10").rglob("*.pptx"))})())
-    august = runner.invoke(app, ["build", "--config", config, "--audience", "management", "--period", "2026-08"], env=env)
+    august = runner.invoke(
+        app, ["build", "--config", config, "--audience", "management", "--period", "2026-08"], env=env
+    )
     assert august.exit_code == 0
     assert "2026-10 beruht auch auf den Zahlen von 2026-08 und ist jetzt veraltet" in august.stderr
-    assert runner.invoke(app, ["build", "--config", config, "--audience", "management", "--period", "2026-09"], env=env).exit_code == 0
-    october = runner.invoke(app, ["build", "--config", config, "--audience", "management", "--period", "2026-10"], env=env)
+    assert (
+        runner.invoke(
+            app, ["build", "--config", config, "--audience", "management", "--period", "2026-09"], env=env
+        ).exit_code
+        == 0
+    )
+    october = runner.invoke(
+        app, ["build", "--config", config, "--audience", "management", "--period", "2026-10"], env=env
+    )
     assert october.exit_code == 0, october.stderr
     assert "nichts geändert" not in october.stdout
     after = titles(type("R", (), {"written": list((ws / "out" / "2026-10").rglob("*.pptx"))})())
     assert after != before and any("September" in t for t in after)
-    again = runner.invoke(app, ["build", "--config", config, "--audience", "management", "--period", "2026-10"], env=env)
+    again = runner.invoke(
+        app, ["build", "--config", config, "--audience", "management", "--period", "2026-10"], env=env
+    )
     assert "nichts geändert" in again.stdout  # and now it is current

@@ -34,14 +34,22 @@ def small_workspace(root: Path, csv: str = GOOD_CSV) -> Path:
     return write_workspace(root, MINIMAL_CONFIG, {"data/l.csv": csv}, audiences=SMALL_AUDIENCES)
 
 
-def sambrief(ws: Path, *args: str, env: dict[str, str] | None = None, umask: int | None = None) -> subprocess.CompletedProcess:
+def sambrief(
+    ws: Path, *args: str, env: dict[str, str] | None = None, umask: int | None = None
+) -> subprocess.CompletedProcess:
     def set_umask() -> None:
         if umask is not None:
             os.umask(umask)
 
     full_env = {**os.environ, "SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "sambrief", *args, "--config", str(ws / "sambrief.yaml")], cwd=ws,
-                          capture_output=True, text=True, env=full_env, preexec_fn=set_umask)
+    return subprocess.run(
+        [sys.executable, "-m", "sambrief", *args, "--config", str(ws / "sambrief.yaml")],
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        preexec_fn=set_umask,
+    )
 
 
 def assert_whole_set(period_dir: Path) -> dict:
@@ -68,9 +76,15 @@ def test_manifest_lists_every_output_with_size_and_sha256_and_nothing_hidden_rem
     assert proc.returncode == 0, proc.stderr
     manifest = assert_whole_set(ws / "out" / "2026-10")
     assert {o["path"] for o in manifest["outputs"]} == {
-        "management/sambrief-management-2026-10.pptx", "management/sambrief-management-2026-10.pdf", "management/details.csv",
-        "itsm/sambrief-itsm-2026-10.pptx", "itsm/sambrief-itsm-2026-10.pdf", "itsm/details.csv", "intranet/index.html",
-        "intranet/style.css"}
+        "management/sambrief-management-2026-10.pptx",
+        "management/sambrief-management-2026-10.pdf",
+        "management/details.csv",
+        "itsm/sambrief-itsm-2026-10.pptx",
+        "itsm/sambrief-itsm-2026-10.pdf",
+        "itsm/details.csv",
+        "intranet/index.html",
+        "intranet/style.css",
+    }
     assert hidden(ws / "out") == []
 
 
@@ -189,7 +203,9 @@ def test_killed_build_then_next_build_succeeds(tmp_path: Path):
 # -- modes -----------------------------------------------------------------------------------
 @pytest.mark.slow
 @pytest.mark.parametrize("umask, file_mode, dir_mode", [(0o022, 0o644, 0o755), (0o027, 0o640, 0o750)])
-def test_outputs_and_scaffolded_files_get_the_umask_mode_and_only_the_key_stays_private(tmp_path: Path, umask, file_mode, dir_mode):
+def test_outputs_and_scaffolded_files_get_the_umask_mode_and_only_the_key_stays_private(
+    tmp_path: Path, umask, file_mode, dir_mode
+):
     ws = small_workspace(tmp_path / "ws")
     assert sambrief(ws, "build", "--period", "2026-10", umask=umask).returncode == 0
     out = ws / "out"
@@ -200,11 +216,20 @@ def test_outputs_and_scaffolded_files_get_the_umask_mode_and_only_the_key_stays_
 
     env = {k: v for k, v in os.environ.items() if k != "SAMBRIEF_PSEUDONYM_KEY"}
     new = tmp_path / "new"
-    proc = subprocess.run([sys.executable, "-m", "sambrief", "init", str(new)], capture_output=True, text=True, env=env,
-                          preexec_fn=lambda: os.umask(umask))
+    proc = subprocess.run(
+        [sys.executable, "-m", "sambrief", "init", str(new)],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=lambda: os.umask(umask),
+    )
     assert proc.returncode == 0, proc.stderr
     key = new / ".sambrief" / "pseudonym.key"
-    scaffolded = {p.relative_to(new).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in new.rglob("*") if p.is_file() and p != key}
+    scaffolded = {
+        p.relative_to(new).as_posix(): stat.S_IMODE(p.stat().st_mode)
+        for p in new.rglob("*")
+        if p.is_file() and p != key
+    }
     assert "sambrief.yaml" in scaffolded and set(scaffolded.values()) == {file_mode}, scaffolded
     assert stat.S_IMODE(key.stat().st_mode) == 0o600
 
@@ -234,8 +259,10 @@ def test_full_disk_is_one_line_naming_the_path_and_nothing_half_written_remains(
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Fehler: {ws / 'out'}/.2026-10.staging-"), lines
-    assert lines[0].endswith(f"lässt sich nicht schreiben: auf dem Datenträger ist kein Platz mehr; Platz schaffen und erneut ausführen "
-                             f"(die bisherigen Ausgaben in {ws / 'out' / '2026-10'} bleiben unverändert)")
+    assert lines[0].endswith(
+        f"lässt sich nicht schreiben: auf dem Datenträger ist kein Platz mehr; Platz schaffen und erneut ausführen "
+        f"(die bisherigen Ausgaben in {ws / 'out' / '2026-10'} bleiben unverändert)"
+    )
     assert hidden(ws / "out") == []
     assert assert_whole_set(ws / "out" / "2026-10") == before
 
@@ -251,16 +278,24 @@ def test_read_only_output_folder_is_one_line_naming_it(tmp_path: Path):
         os.chmod(ws / "out", 0o755)
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [
-        f"Fehler: {ws / 'out'}/.2026-10.staging-" + proc.stderr.split(".staging-")[1].split(" ")[0]
+        f"Fehler: {ws / 'out'}/.2026-10.staging-"
+        + proc.stderr.split(".staging-")[1].split(" ")[0]
         + " lässt sich nicht schreiben: keine Berechtigung; diesem Benutzer Schreibrechte auf den Ordner geben oder mit --out einen anderen wählen"
-        f" (die bisherigen Ausgaben in {ws / 'out' / '2026-10'} bleiben unverändert)"]
+        f" (die bisherigen Ausgaben in {ws / 'out' / '2026-10'} bleiben unverändert)"
+    ]
     assert list((ws / "out").iterdir()) == []
 
 
-@pytest.mark.parametrize("code, advice", [
-    (errno.EACCES, "keine Berechtigung; diesem Benutzer Schreibrechte auf den Ordner geben oder mit --out einen anderen wählen"),
-    (errno.EROFS, "das Dateisystem ist schreibgeschützt; mit --out einen beschreibbaren Ordner wählen"),
-])
+@pytest.mark.parametrize(
+    "code, advice",
+    [
+        (
+            errno.EACCES,
+            "keine Berechtigung; diesem Benutzer Schreibrechte auf den Ordner geben oder mit --out einen anderen wählen",
+        ),
+        (errno.EROFS, "das Dateisystem ist schreibgeschützt; mit --out einen beschreibbaren Ordner wählen"),
+    ],
+)
 def test_permission_and_read_only_errors_are_one_line(tmp_path: Path, monkeypatch, code, advice):
     from typer.testing import CliRunner
 
@@ -280,7 +315,9 @@ def test_permission_and_read_only_errors_are_one_line(tmp_path: Path, monkeypatc
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Fehler: {ws / 'out'}/.2026-10.staging-")
-    assert result.stderr.strip().endswith(f"lässt sich nicht schreiben: {advice} (die bisherigen Ausgaben in {ws / 'out' / '2026-10'} bleiben unverändert)")
+    assert result.stderr.strip().endswith(
+        f"lässt sich nicht schreiben: {advice} (die bisherigen Ausgaben in {ws / 'out' / '2026-10'} bleiben unverändert)"
+    )
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (ws / "out" / "2026-10").exists()
 
@@ -304,6 +341,9 @@ def test_init_on_a_full_disk_leaves_no_half_workspace(tmp_path: Path, monkeypatc
     monkeypatch.setattr(os, "write", real_write)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Fehler: {tmp_path / 'new'}")
-    assert "lässt sich nicht schreiben: auf dem Datenträger ist kein Platz mehr; Platz schaffen und erneut ausführen" in result.stderr
+    assert (
+        "lässt sich nicht schreiben: auf dem Datenträger ist kein Platz mehr; Platz schaffen und erneut ausführen"
+        in result.stderr
+    )
     assert [p for p in (tmp_path / "new").rglob("*") if p.is_file()] == []
     assert CliRunner().invoke(app, ["init", str(tmp_path / "new")]).exit_code == 0  # the rerun works

@@ -23,8 +23,14 @@ def _flat(text: str) -> str:
 def slide_texts(deck) -> tuple[int, list[list[tuple[tuple[int, int, int, int], str]]]]:
     """The slide width (EMU) and each slide's text boxes: frame and text, as PowerPoint shows them."""
     prs = Presentation(str(deck))
-    return prs.slide_width, [[((s.left, s.top, s.width, s.height), _flat(" ".join(p.text for p in s.text_frame.paragraphs)))
-                              for s in slide.shapes if s.has_text_frame and s.text_frame.text.strip()] for slide in prs.slides]
+    return prs.slide_width, [
+        [
+            ((s.left, s.top, s.width, s.height), _flat(" ".join(p.text for p in s.text_frame.paragraphs)))
+            for s in slide.shapes
+            if s.has_text_frame and s.text_frame.text.strip()
+        ]
+        for slide in prs.slides
+    ]
 
 
 def test_each_deck_has_a_pdf_with_a_page_per_slide_and_the_slides_texts(example):
@@ -42,8 +48,12 @@ def test_each_deck_has_a_pdf_with_a_page_per_slide_and_the_slides_texts(example)
             for number, (boxes, page) in enumerate(zip(slides, doc.pages), 1):
                 for (left, top, w, h), text in boxes:
                     # the same text in the same place: read within the box's frame (a little wider)
-                    box = (max(0, left * scale - 4), max(0, top * scale - 4), min(width, (left + w) * scale + 4),
-                           min(height, (top + h) * scale + 4))
+                    box = (
+                        max(0, left * scale - 4),
+                        max(0, top * scale - 4),
+                        min(width, (left + w) * scale + 4),
+                        min(height, (top + h) * scale + 4),
+                    )
                     assert _flat(page.within_bbox(box).extract_text()) == text, (b.output_key, number, text)
 
 
@@ -84,7 +94,9 @@ def _title_band(pdf, title: str) -> tuple[str, str]:
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[0]
         word = next(w for w in page.extract_words(extra_attrs=["non_stroking_color"]) if w["text"] == title.split()[0])
-        behind = [r for r in _bands(page, float(page.width)) if r["top"] <= word["top"] and word["bottom"] <= r["bottom"]]
+        behind = [
+            r for r in _bands(page, float(page.width)) if r["top"] <= word["top"] and word["bottom"] <= r["bottom"]
+        ]
         assert behind, [(_hex(r["non_stroking_color"]), r["top"], r["bottom"]) for r in page.rects]
         return _hex(behind[-1]["non_stroking_color"]), _hex(word["non_stroking_color"])
 
@@ -98,14 +110,19 @@ def test_the_pdfs_title_and_closing_slides_have_the_decks_colour_band(example):
     folder = example.out_dir / "management"
     deck = Presentation(str(folder / "sambrief-management-2026-10.pptx"))
     theme = deck.slide_master.part.part_related_by(
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme").blob.decode("utf-8")
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+    ).blob.decode("utf-8")
     accent1 = re.search(r'<a:accent1><a:srgbClr val="([0-9A-Fa-f]{6})"', theme).group(1).upper()
     band, text = _title_band(folder / "sambrief-management-2026-10.pdf", b.title)
     assert band == accent1 and contrast(text, band) >= 4.5
     with pdfplumber.open(folder / "sambrief-management-2026-10.pdf") as doc:
         closing, content = doc.pages[-1], doc.pages[2]
-        assert accent1 in {_hex(r["non_stroking_color"]) for r in _bands(closing, float(closing.width)) if r["height"] > 50}
-        assert not [r for r in _bands(content, float(content.width)) if r["height"] > 50]  # a content slide: a thin accent only
+        assert accent1 in {
+            _hex(r["non_stroking_color"]) for r in _bands(closing, float(closing.width)) if r["height"] > 50
+        }
+        assert not [
+            r for r in _bands(content, float(content.width)) if r["height"] > 50
+        ]  # a content slide: a thin accent only
 
 
 def test_a_brands_band_and_logo_reach_the_pdfs_title_slide(tmp_path):
@@ -115,8 +132,14 @@ def test_a_brands_band_and_logo_reach_the_pdfs_title_slide(tmp_path):
     from sambrief.commands.build import BuildRequest, build
     from sambrief.render.brand import contrast
 
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n"
-                                                                         "A;Alpha;10;12;100,00\nB;Beta;5;9;20,00\n"})
+    ws = write_workspace(
+        tmp_path / "ws",
+        MINIMAL_CONFIG,
+        {
+            "data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n"
+            "A;Alpha;10;12;100,00\nB;Beta;5;9;20,00\n"
+        },
+    )
     Image.new("RGB", (300, 100), (200, 30, 30)).save(ws / "logo.png")
     config = ws / "sambrief.yaml"
     config.write_text(config.read_text("utf-8") + 'brand:\n  primary: "#F2C500"\n  logo: logo.png\n', encoding="utf-8")

@@ -70,7 +70,10 @@ def test_a_tiles_change_is_coloured_by_whether_it_is_good_for_that_figure(manage
     # The licence gap fell since September (lower is better), the savings rose (higher is better).
     assert by_key["risk.exposure_total"].direction == "down" and by_key["risk.exposure_total"].tone == "good"
     assert by_key["successes.savings_ytd"].direction == "up" and by_key["successes.savings_ytd"].tone == "good"
-    assert by_key["risk.exposure_total"].change.startswith("▼ ") and "seit September" in by_key["risk.exposure_total"].change
+    assert (
+        by_key["risk.exposure_total"].change.startswith("▼ ")
+        and "seit September" in by_key["risk.exposure_total"].change
+    )
     tiles = _tiles(Presentation(str(_deck(result))).slides[1])
     colour = tiles["risk.exposure_total"]["change"].text_frame.paragraphs[0].runs[0].font.color.rgb
     assert colour == TILE_TONES["good"]
@@ -116,6 +119,7 @@ def test_every_chart_number_format_names_the_briefings_locale(management, tmp_pa
 
 
 # -- brand without a corporate template -------------------------------------------------------
+
 
 def _png(path: Path, size=(300, 100)) -> Path:
     from PIL import Image
@@ -182,8 +186,11 @@ def test_a_light_brand_colour_gets_a_warning_and_readable_text(tmp_path):
     from sambrief.render.brand import contrast
 
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": SMALL_CSV})  # the brand's look, on any data
-    (ws / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50"><rect width="200" height="50" '
-                                 'fill="#0B5CAD"/></svg>', encoding="utf-8")
+    (ws / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="50"><rect width="200" height="50" '
+        'fill="#0B5CAD"/></svg>',
+        encoding="utf-8",
+    )
     config = _branded(ws, 'brand: {primary: "#F2C500", logo: logo.svg}\n')
     result = build(BuildRequest(config=config, audience="management", period="2026-10"))
     warned = [w for w in result.warnings if getattr(w, "key", "") == "brand_contrast"]
@@ -192,7 +199,9 @@ def test_a_light_brand_colour_gets_a_warning_and_readable_text(tmp_path):
     title = prs.slides[0].shapes.title.text_frame.paragraphs[0].runs[0].font.color.rgb
     assert contrast(str(title), "F2C500") >= 4.5  # dark text on the yellow band
     colours = _theme_colours(_deck(result))
-    assert colours["accent1"] == "F2C500" and contrast(colours["dk2"], "FFFFFF") >= 4.5  # titles on white: a darker shade
+    assert (
+        colours["accent1"] == "F2C500" and contrast(colours["dk2"], "FFFFFF") >= 4.5
+    )  # titles on white: a darker shade
     logo = next(s for s in prs.slides[0].shapes if s.name == "Logo")
     assert logo.image.content_type == "image/png"  # the SVG, rasterised
     html = (result.out_dir / "management" / "onepager.html").read_text("utf-8")
@@ -215,11 +224,14 @@ def test_a_corporate_template_keeps_its_theme_beside_a_brand(tmp_path):
     assert any(s.name == "Logo" for s in prs.slides[0].shapes)
 
 
-@pytest.mark.parametrize("brand,expected", [
-    ('brand: {primary: "#0B5CAD", logo: logo.jpg}\n', "brand.logo: logo.jpg: a logo is a PNG or SVG file"),
-    ('brand: {primary: "#0B5CAD", logo: missing.png}\n', "brand.logo: missing.png: no such file"),
-    ('brand: {primary: blue}\n', "brand.primary"),
-])
+@pytest.mark.parametrize(
+    "brand,expected",
+    [
+        ('brand: {primary: "#0B5CAD", logo: logo.jpg}\n', "brand.logo: logo.jpg: a logo is a PNG or SVG file"),
+        ('brand: {primary: "#0B5CAD", logo: missing.png}\n', "brand.logo: missing.png: no such file"),
+        ("brand: {primary: blue}\n", "brand.primary"),
+    ],
+)
 def test_brand_settings_are_checked(tmp_path, brand, expected):
     from sambrief.config.workspace import load_settings
     from sambrief.errors import ConfigError

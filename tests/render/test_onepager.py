@@ -96,7 +96,13 @@ def test_chart_shortens_long_labels_and_shrinks_crowded_columns():
     assert labels == [f"{shorten(LONG, 28)}\nSAP", "5", "3"] and "…" in labels[0]
 
     def font_sizes(months: int) -> set[str]:
-        chart = Chart("column", tuple(f"Monat {i}" for i in range(months)), tuple(float(i) for i in range(months)), "Einsparungen", "money")
+        chart = Chart(
+            "column",
+            tuple(f"Monat {i}" for i in range(months)),
+            tuple(float(i) for i in range(months)),
+            "Einsparungen",
+            "money",
+        )
         spans = lxml_html.fromstring(svg_chart(chart, fmt)).xpath("./div/span")
         return {re.search(r"font-size:([\d.]+)mm", s.get("style")).group(1) for s in spans}
 
@@ -111,8 +117,14 @@ def test_intranet_has_news_downloads_changes_and_blocks(example):
     assert "Oracle-Audit bestanden" not in news  # expired
     assert "Software-Anträge jetzt im Servicekatalog" in news
     links = doc.xpath("//section[@id='downloads']//a/@href")
-    assert links == ["../itsm/onepager.pdf", "../itsm/sambrief-itsm-2026-10.pdf", "../itsm/sambrief-itsm-2026-10.pptx",  # only what
-                     "../business/onepager.pdf", "../it/sambrief-it-2026-10.pdf", "../it/sambrief-it-2026-10.pptx"]  # each audience's
+    assert links == [
+        "../itsm/onepager.pdf",
+        "../itsm/sambrief-itsm-2026-10.pdf",
+        "../itsm/sambrief-itsm-2026-10.pptx",  # only what
+        "../business/onepager.pdf",
+        "../it/sambrief-it-2026-10.pdf",
+        "../it/sambrief-it-2026-10.pptx",
+    ]  # each audience's
     # channels share on the intranet (see test_channels.py); a deck as PDF and as pptx
     for href in links:
         assert (index.parent / href).resolve().is_file()
@@ -127,9 +139,21 @@ def test_intranet_renders_in_headless_chromium(example, tmp_path):
     index = example.out_dir / "intranet" / "index.html"
     shot = tmp_path / "screenshots"  # never into the repository
     shot.mkdir()
-    args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}", "--enable-logging=stderr", "--v=0", "--window-size=1280,1600"]
+    args = [
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--window-size=1280,1600",
+    ]
     png = shot / "intranet.png"
     run = subprocess.run(args + [f"--screenshot={png}", index.as_uri()], capture_output=True, text=True, timeout=120)
     assert png.is_file() and png.stat().st_size > 10_000
@@ -145,15 +169,22 @@ LONG = "Enterprise Application Lifecycle Management Suite Professional Plus with
 @pytest.mark.slow
 def test_one_page_with_ten_news_items_and_long_names(tmp_path):
     news = "items:\n" + "".join(
-        f"  - {{date: 2026-10-{i + 1:02d}, title: 'Meldung {i}: {LONG[:60]}', text: '{LONG} {LONG[:40]}'}}\n" for i in range(10)
+        f"  - {{date: 2026-10-{i + 1:02d}, title: 'Meldung {i}: {LONG[:60]}', text: '{LONG} {LONG[:40]}'}}\n"
+        for i in range(10)
     )
     lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n" + "".join(
         f"Hersteller {i} {LONG};{LONG} {i};10;{12 + i};{999999 + i}\n" for i in range(12)
     )
-    seats = "Benutzer;Produkt;Letzte Aktivität;Stichtag\n" + "".join(f"u{i}@x.example;{LONG} {i % 7};;31.10.2026\n" for i in range(60))
+    seats = "Benutzer;Produkt;Letzte Aktivität;Stichtag\n" + "".join(
+        f"u{i}@x.example;{LONG} {i % 7};;31.10.2026\n" for i in range(60)
+    )
     audiences = "audiences:\n  business: {language: de, themes: [risk, cloud_sprawl, news, opportunities, open_issues], max_slides: 10}\n"
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + "news: news.yaml\n",
-                         {"data/l.csv": lic, "data/s.csv": seats, "news.yaml": news}, audiences)
+    ws = write_workspace(
+        tmp_path / "ws",
+        MINIMAL_CONFIG + "news: news.yaml\n",
+        {"data/l.csv": lic, "data/s.csv": seats, "news.yaml": news},
+        audiences,
+    )
     result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
     pages, _ = pdf_text(result.out_dir / "business" / "onepager.pdf")
     assert pages == 1
@@ -175,11 +206,19 @@ def test_markup_from_exports_is_escaped(tmp_path):
 @pytest.mark.slow
 def test_user_template_extends_packaged_and_undefined_fails(tmp_path):
     lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;B;1;5;10\n"
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": lic, "templates/onepager.html.j2":
-        '{% extends "sambrief/onepager.html.j2" %}{% block footer %}<footer>Intern – {{ organisation }}</footer>{% endblock %}'})
+    ws = write_workspace(
+        tmp_path / "ws",
+        MINIMAL_CONFIG,
+        {
+            "data/l.csv": lic,
+            "templates/onepager.html.j2": '{% extends "sambrief/onepager.html.j2" %}{% block footer %}<footer>Intern – {{ organisation }}</footer>{% endblock %}',
+        },
+    )
     result = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
     assert "<footer>Intern – Test AG</footer>" in (result.out_dir / "management" / "onepager.html").read_text("utf-8")
-    (ws / "templates" / "onepager.html.j2").write_text('{% extends "sambrief/onepager.html.j2" %}{% block footer %}{{ no_such_thing }}{% endblock %}')
+    (ws / "templates" / "onepager.html.j2").write_text(
+        '{% extends "sambrief/onepager.html.j2" %}{% block footer %}{{ no_such_thing }}{% endblock %}'
+    )
     (result.out_dir / "management" / "onepager.html").unlink()
     with pytest.raises(RenderError) as exc:
         build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
@@ -195,7 +234,8 @@ def test_a_template_added_between_two_builds_is_used_by_the_second(tmp_path):
     first = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
     assert "Neu im Team" not in (first.out_dir / "management" / "onepager.html").read_text("utf-8")
     (ws / "templates" / "onepager.html.j2").write_text(
-        '{% extends "sambrief/onepager.html.j2" %}{% block footer %}<footer>Neu im Team</footer>{% endblock %}')
+        '{% extends "sambrief/onepager.html.j2" %}{% block footer %}<footer>Neu im Team</footer>{% endblock %}'
+    )
     second = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
     assert "<footer>Neu im Team</footer>" in (second.out_dir / "management" / "onepager.html").read_text("utf-8")
 
@@ -231,7 +271,9 @@ def test_each_bar_has_its_name_and_value_on_its_own_line_in_the_pdf(rows, tmp_pa
 
     names = tuple(f"Produkt{chr(65 + i)}" for i in range(rows))
     chart = Chart("bar", names, tuple(float(1000 + 100 * i) for i in range(rows)), "Lizenzen", "count")
-    pdf, pages = write_pdf(f'<html><body style="font-family: Carlito"><div style="width: 84mm">{svg_chart(chart, Formatter("de", "EUR"))}</div></body></html>')
+    pdf, pages = write_pdf(
+        f'<html><body style="font-family: Carlito"><div style="width: 84mm">{svg_chart(chart, Formatter("de", "EUR"))}</div></body></html>'
+    )
     (tmp_path / "chart.pdf").write_bytes(pdf)
     with pdfplumber.open(tmp_path / "chart.pdf") as doc:
         page = doc.pages[0]
@@ -259,8 +301,16 @@ def test_nothing_sticks_out_past_the_right_margin(example):
         assert not words and not boxes, (b.output_key, [w["text"] for w in words], [round(r["x1"], 1) for r in boxes])
 
 
-@pytest.mark.parametrize("values", [(1_020_000, 822_003, 620_833), (100, 400, 900, 1_600), (900, 100, 850, 50, 800),
-                                    (500, 500, 500), (3, 9, 2, 8, 1, 7, 2, 9, 1, 8, 2, 9)])
+@pytest.mark.parametrize(
+    "values",
+    [
+        (1_020_000, 822_003, 620_833),
+        (100, 400, 900, 1_600),
+        (900, 100, 850, 50, 800),
+        (500, 500, 500),
+        (3, 9, 2, 8, 1, 7, 2, 9, 1, 8, 2, 9),
+    ],
+)
 def test_line_chart_values_stay_off_the_line_and_each_other(values):
     """A falling line crossed the value above its middle point ('822.003 €' on the line): each
     value sits where neither the line nor another value is, inside the chart and above its names."""
@@ -273,11 +323,13 @@ def test_line_chart_values_stay_off_the_line_and_each_other(values):
     shown = [fmt_value(v, "money", Formatter("de", "EUR")) for v in values]
     widths = [_LABELS.width_pt(s, size) for s in shown]
     floor = height - 4 - _ASCENT * size - 1
-    boxes = [text_box(*place, w, size) for place, w in zip(line_value_places(points, widths, size, width, floor), widths)]
+    boxes = [
+        text_box(*place, w, size) for place, w in zip(line_value_places(points, widths, size, width, floor), widths)
+    ]
     free = [b for b in boxes if not any(crosses(b, p, q, margin=1) for p, q in zip(points, points[1:]))]
     assert free == boxes
     assert all(b[0] >= 0 and b[2] <= width and b[1] >= 0 and b[3] <= floor for b in boxes)
-    assert not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    assert not any(overlaps(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
 
 
 def test_a_line_break_inside_an_exported_name_keeps_every_bar_label_at_its_bar(tmp_path):
@@ -288,7 +340,9 @@ def test_a_line_break_inside_an_exported_name_keeps_every_bar_label_at_its_bar(t
     from sambrief.render.html import write_pdf
 
     chart = Chart("bar", ("Alpha\u2028Corp", "Beta\u2029Ltd", "Gamma\x1cX"), (30.0, 20.0, 10.0), "Lizenzen", "count")
-    pdf, _ = write_pdf(f'<html><body style="font-family: Carlito"><div style="width: 84mm">{svg_chart(chart, Formatter("de", "EUR"))}</div></body></html>')
+    pdf, _ = write_pdf(
+        f'<html><body style="font-family: Carlito"><div style="width: 84mm">{svg_chart(chart, Formatter("de", "EUR"))}</div></body></html>'
+    )
     (tmp_path / "chart.pdf").write_bytes(pdf)
     with pdfplumber.open(tmp_path / "chart.pdf") as doc:
         words = {w["text"]: w for w in doc.pages[0].extract_words()}
@@ -301,7 +355,7 @@ def test_a_negative_column_keeps_its_name_under_the_chart():
     """A value that reaches below the names gets a box of its own; the name stays in its row."""
     markup = str(svg_chart(Chart("column", ("a", "b"), (10.0, -30.0), "Saldo", "count"), Formatter("de", "EUR")))
     assert "line-height:-" not in markup
-    alone = {text: float(top) for top, text in re.findall(r'top:(-?[\d.]+)%[^>]*>([^<]*)</span>', markup)}
+    alone = {text: float(top) for top, text in re.findall(r"top:(-?[\d.]+)%[^>]*>([^<]*)</span>", markup)}
     assert 80 < alone["b"] < 100  # the negative column's name in the names' row, inside the chart
     # the positive column's name still shares its value's box, shifted down to the names' row
     assert re.search(r'\n<span style="position:relative;top:[\d.]+mm">a</span></span>', markup)
@@ -318,10 +372,14 @@ def test_a_renewal_calendar_in_half_a_page_keeps_every_label_whole_apart_and_leg
 
     fmt = Formatter(lang, "EUR")
     months = [date(2026 + (10 + k) // 12, (10 + k) % 12 + 1, 1) for k in range(12)]
-    labels = tuple(f"{fmt.month_short(m)} {m:%y}" if k == 0 or m.month == 1 else fmt.month_short(m) for k, m in enumerate(months))
+    labels = tuple(
+        f"{fmt.month_short(m)} {m:%y}" if k == 0 or m.month == 1 else fmt.month_short(m) for k, m in enumerate(months)
+    )
     values = (2475.0, 114000.0, 344256.0, 78000.0, 94290.0, 25920.0, 69120.0, 188700.0, 0.0, 11500.0, 4560.0, 324000.0)
     chart = Chart("column", labels, values, "Vertragsenden", "money", highlights=(0, 1, 2), label_zero=False)
-    pdf, pages = write_pdf(f'<html><body style="font-family: Carlito"><div style="width: 84mm">{svg_chart(chart, fmt)}</div></body></html>')
+    pdf, pages = write_pdf(
+        f'<html><body style="font-family: Carlito"><div style="width: 84mm">{svg_chart(chart, fmt)}</div></body></html>'
+    )
     (tmp_path / "chart.pdf").write_bytes(pdf)
     with pdfplumber.open(tmp_path / "chart.pdf") as doc:
         page = doc.pages[0]
@@ -336,7 +394,11 @@ def test_a_renewal_calendar_in_half_a_page_keeps_every_label_whole_apart_and_leg
         if value:
             assert fmt_value(value, "money", fmt).replace("\u00a0", " ") in flat
     boxes = [(w["x0"], w["top"], w["x1"], w["bottom"]) for w in words]
-    clash = [(texts[i], texts[j]) for i, a in enumerate(boxes) for j, b in enumerate(boxes[i + 1:], i + 1)
-             if a[0] < b[2] - 0.2 and b[0] < a[2] - 0.2 and a[1] < b[3] - 0.2 and b[1] < a[3] - 0.2]
+    clash = [
+        (texts[i], texts[j])
+        for i, a in enumerate(boxes)
+        for j, b in enumerate(boxes[i + 1 :], i + 1)
+        if a[0] < b[2] - 0.2 and b[0] < a[2] - 0.2 and a[1] < b[3] - 0.2 and b[1] < a[3] - 0.2
+    ]
     assert not clash
     assert min(sizes) >= 6.5 - 0.01

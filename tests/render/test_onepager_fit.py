@@ -44,8 +44,10 @@ def test_a_page_with_room_carries_the_briefing_uncut_and_says_nothing_of_cuts(ex
     risk = next(f for f in b.findings if f.theme == "risk")
     shown = [li.text_content() for li in page.xpath("//article[contains(@class, 'risk')]//li")]
     # the deck's bullets, whole (the key-figure tiles above the cards leave room for two of the three)
-    assert len(risk.bullets) == 3 and len(shown) >= 2 and shown == risk.bullets[:len(shown)]
-    assert page.xpath("//section[@class='tiles']//p[@class='value']")  # the tiles took that room, nothing was cut for them
+    assert len(risk.bullets) == 3 and len(shown) >= 2 and shown == risk.bullets[: len(shown)]
+    assert page.xpath(
+        "//section[@class='tiles']//p[@class='value']"
+    )  # the tiles took that room, nothing was cut for them
     assert not [w for w in example.warnings if "onepager" in str(getattr(w, "key", w)).lower() or "Onepager" in str(w)]
 
 
@@ -80,7 +82,12 @@ def _smallest_pt(pdf: bytes) -> float:
 
 
 def _card_headlines(html: bytes | str) -> list[str]:
-    return [h.text_content() for h in lxml_html.fromstring(html).xpath("//article[contains(@class, 'card')]/h2 | //article//div[@class='side']/h2")]
+    return [
+        h.text_content()
+        for h in lxml_html.fromstring(html).xpath(
+            "//article[contains(@class, 'card')]/h2 | //article//div[@class='side']/h2"
+        )
+    ]
 
 
 def test_the_itsm_deck_and_one_pager_carry_the_renewal_calendar_and_every_finding(example):
@@ -93,17 +100,30 @@ def test_the_itsm_deck_and_one_pager_carry_the_renewal_calendar_and_every_findin
     with pdfplumber.open(example.out_dir / "itsm" / "sambrief-itsm-2026-10.pdf") as pdf:
         assert len(pdf.pages) == len(deck.slides)
     # the one-pager: every finding with its whole headline, nothing left out or cut, no type below 6.5 pt
-    assert sorted(_card_headlines((example.out_dir / "itsm" / "onepager.html").read_bytes())) == sorted(f.headline for f in b.findings)
+    assert sorted(_card_headlines((example.out_dir / "itsm" / "onepager.html").read_bytes())) == sorted(
+        f.headline for f in b.findings
+    )
     assert _smallest_pt((example.out_dir / "itsm" / "onepager.pdf").read_bytes()) >= 6.5
     assert not [w for w in example.warnings if str(w).startswith("itsm")]
 
 
 def _trend() -> Finding:
     """The trend slide a third month adds (history): the seventh finding of management and ITSM."""
-    return Finding(theme="trends", key="trends.lead", headline="Wartende Freigaben: seit August 2026 von 28 auf 18 gesunken",
-                   bullets=["Ungenutzte Cloud-Lizenzen: 498 → 443 → 387", "Kosten ungenutzter Cloud-Lizenzen: 157.856 € → 140.414 € → 122.103 €",
-                            "Überfällige Maßnahmen: 0 → 1 → 3"], notes=[], source="", key_point="",
-                   chart=Chart("line", ("Aug. 26", "Sept. 26", "Okt. 26"), (28.0, 21.0, 18.0), "Wartende Freigaben", "count"), priority=42)
+    return Finding(
+        theme="trends",
+        key="trends.lead",
+        headline="Wartende Freigaben: seit August 2026 von 28 auf 18 gesunken",
+        bullets=[
+            "Ungenutzte Cloud-Lizenzen: 498 → 443 → 387",
+            "Kosten ungenutzter Cloud-Lizenzen: 157.856 € → 140.414 € → 122.103 €",
+            "Überfällige Maßnahmen: 0 → 1 → 3",
+        ],
+        notes=[],
+        source="",
+        key_point="",
+        chart=Chart("line", ("Aug. 26", "Sept. 26", "Okt. 26"), (28.0, 21.0, 18.0), "Wartende Freigaben", "count"),
+        priority=42,
+    )
 
 
 @pytest.mark.parametrize("key", ["management", "itsm"])
@@ -125,10 +145,17 @@ def test_seven_findings_keep_their_cards_whole_on_one_page(example, key):
     assert card.xpath(".//div[@class='chart']/@aria-label")[0].count("€") == len(renewals.chart.categories)
 
 
-@pytest.mark.parametrize(("text", "limit", "bad"), [
-    ("Für ein unterlizenziertes Produkt fehlt der Preis (mindestens 19.106 € im Jahr ohne Wartung) – mehr in den Notizen", 70, "("),
-    ("Die Rückgabe spart im Jahr 19.106 € und weitere Lizenzen werden frei", 35, "19.106…"),
-])
+@pytest.mark.parametrize(
+    ("text", "limit", "bad"),
+    [
+        (
+            "Für ein unterlizenziertes Produkt fehlt der Preis (mindestens 19.106 € im Jahr ohne Wartung) – mehr in den Notizen",
+            70,
+            "(",
+        ),
+        ("Die Rückgabe spart im Jahr 19.106 € und weitere Lizenzen werden frei", 35, "19.106…"),
+    ],
+)
 def test_a_cut_is_never_inside_a_parenthesis_or_a_number(text, limit, bad):
     cut = shorten_clause(text, limit)
     assert len(cut) <= limit and bad not in cut
@@ -141,8 +168,12 @@ def test_strict_build_passes_on_a_fresh_workspace_with_realistic_exports(tmp_pat
     ws = tmp_path / "ws"
     assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
     config = ws / "sambrief.yaml"  # the organisation and the address filled in, as a user does first
-    config.write_text(config.read_text("utf-8").replace('"Muster AG (Platzhalter)"', "Nordlicht Logistik GmbH")
-                      .replace("lizenzmanagement@example.com", "sam@nordlicht-logistik.example"), encoding="utf-8")
+    config.write_text(
+        config.read_text("utf-8")
+        .replace('"Muster AG (Platzhalter)"', "Nordlicht Logistik GmbH")
+        .replace("lizenzmanagement@example.com", "sam@nordlicht-logistik.example"),
+        encoding="utf-8",
+    )
     for export in (REPO / "examples" / "data" / "2026-10").glob("*.csv"):
         shutil.copy(export, ws / "data" / export.name)
     result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--audience", "all", "--strict"])
@@ -150,6 +181,8 @@ def test_strict_build_passes_on_a_fresh_workspace_with_realistic_exports(tmp_pat
     assert "gekürzt" not in result.stderr
     # the default ITSM briefing carries the renewal calendar, on its one-pager too; no type below 6.5 pt
     out = ws / "out" / "2026-10"
-    assert lxml_html.fromstring((out / "itsm" / "onepager.html").read_bytes()).xpath("//article[contains(@class, 'renewals')]")
+    assert lxml_html.fromstring((out / "itsm" / "onepager.html").read_bytes()).xpath(
+        "//article[contains(@class, 'renewals')]"
+    )
     for page in out.glob("*/onepager.pdf"):
         assert _smallest_pt(page.read_bytes()) >= 6.5, page

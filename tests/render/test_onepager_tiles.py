@@ -33,8 +33,14 @@ def test_onepager_opens_with_the_decks_tiles(management):
     assert 4 <= len(briefing.tiles) <= 6
     page = lxml_html.fromstring((management.out_dir / "management" / "onepager.html").read_text("utf-8"))
     tiles = page.xpath("//section[@class='tiles']//div[@class='tile']")
-    assert [(t.xpath("string(p[@class='value'])"), t.xpath("string(p[@class='label'])"), t.xpath("string(p[contains(@class, 'change')])"))
-            for t in tiles] == [(t.value, t.label, t.change) for t in briefing.tiles]
+    assert [
+        (
+            t.xpath("string(p[@class='value'])"),
+            t.xpath("string(p[@class='label'])"),
+            t.xpath("string(p[contains(@class, 'change')])"),
+        )
+        for t in tiles
+    ] == [(t.value, t.label, t.change) for t in briefing.tiles]
     # before the first card, right under the header
     body = [e.tag for e in page.xpath("//body/*")]
     assert body.index("section") < body.index("main")
@@ -48,7 +54,9 @@ def test_onepager_opens_with_the_decks_tiles(management):
 def test_tile_figures_are_large_and_nothing_on_the_page_is_below_6_5_pt(management):
     words = _words(management.out_dir / "management" / "onepager.pdf")
     value = max((w for w in words if w["text"].startswith("620.833")), key=lambda w: w["size"])  # the tile's
-    headline = next(w for w in words if w["text"] == "Nachlizenzierungsbedarf" and w["size"] > 10)  # the first card's headline
+    headline = next(
+        w for w in words if w["text"] == "Nachlizenzierungsbedarf" and w["size"] > 10
+    )  # the first card's headline
     assert value["size"] >= 16 and value["top"] < headline["top"]
     assert min(round(w["size"], 2) for w in words) >= 6.5
 
@@ -57,14 +65,21 @@ def test_the_tiles_push_no_finding_off_the_page(management):
     briefing = management.briefings[0]
     page = lxml_html.fromstring((management.out_dir / "management" / "onepager.html").read_text("utf-8"))
     assert len(page.xpath("//article")) == len(briefing.findings)
-    assert not [w for w in management.warnings if getattr(w, "key", "") in ("onepager_too_long",)
-                or "cut_findings" in str(getattr(w, "values", {}).get("cuts", ""))]
+    assert not [
+        w
+        for w in management.warnings
+        if getattr(w, "key", "") in ("onepager_too_long",)
+        or "cut_findings" in str(getattr(w, "values", {}).get("cuts", ""))
+    ]
 
 
 def _branded(tmp_path: Path, font: str) -> BuildRequest:
     ws = copy_example(tmp_path / "ws")
     config = ws / "sambrief.yaml"
-    config.write_text(config.read_text("utf-8") + f'brand:\n  primary: "#0B5CAD"\n  accent: "#A8480F"\n  font: {font}\n', encoding="utf-8")
+    config.write_text(
+        config.read_text("utf-8") + f'brand:\n  primary: "#0B5CAD"\n  accent: "#A8480F"\n  font: {font}\n',
+        encoding="utf-8",
+    )
     return BuildRequest(config=config, audience="management", period="2026-10")
 
 
@@ -81,8 +96,13 @@ def test_brand_font_sets_the_onepager_the_deck_pdf_and_the_intranet_page_with_fa
     # numbers, each inside its tile.
     labels = [w for w in words if w["text"] == "Oracle" and w["size"] < 8]  # the bar name, not the bullet's
     assert labels and all(w["fontname"].endswith("Carlito") for w in labels)
-    values = [w for w in words if w["fontname"].replace("-", "").endswith("DejaVuSerifBold") and w["text"].endswith("€")
-              and w["top"] < 60 * 72 / 25.4]
+    values = [
+        w
+        for w in words
+        if w["fontname"].replace("-", "").endswith("DejaVuSerifBold")
+        and w["text"].endswith("€")
+        and w["top"] < 60 * 72 / 25.4
+    ]
     sizes = {round(w["size"]) for w in values}
     assert len(sizes) == 1 and sizes.pop() < 17
     for left, right in zip(values, values[1:]):
@@ -90,13 +110,19 @@ def test_brand_font_sets_the_onepager_the_deck_pdf_and_the_intranet_page_with_fa
     # The deck's PDF is set in it as the pptx's theme is (its text was fitted in it); its chart labels stay in Carlito.
     with pdfplumber.open(result.out_dir / "management" / "sambrief-management-2026-10.pdf") as doc:
         slides = [page.extract_words(extra_attrs=["size", "fontname"]) for page in doc.pages]
+
     def font(w: dict) -> str:
         return w["fontname"].split("+")[-1].replace("-", "")
+
     title = [w for w in slides[0] if w["text"] == "Geschäftsführung"]
     assert title and all(font(w).startswith("DejaVuSerif") for w in title)
-    bullets = [w for page in slides[2:] for w in page if w["text"] == "voll" and w["size"] > 10]  # "... sind voll lizenziert"
+    bullets = [
+        w for page in slides[2:] for w in page if w["text"] == "voll" and w["size"] > 10
+    ]  # "... sind voll lizenziert"
     assert bullets and all(font(w).startswith("DejaVuSerif") for w in bullets)
-    labels = [w for page in slides for w in page if w["text"] == "Oracle" and w["size"] < 13]  # the risk chart's bar name
+    labels = [
+        w for page in slides for w in page if w["text"] == "Oracle" and w["size"] < 13
+    ]  # the risk chart's bar name
     assert labels and all(font(w) == "Carlito" for w in labels)
     # The wider font costs the one-pager cut texts at most, never a finding.
     page = lxml_html.fromstring((result.out_dir / "management" / "onepager.html").read_bytes())
@@ -121,4 +147,6 @@ def test_a_font_name_that_could_end_the_css_is_refused(tmp_path):
     request = _branded(tmp_path, '"Arial; } body { display: none"')
     with pytest.raises(ConfigError) as error:
         load_settings(request.config)
-    assert "brand.font" in str(error.value) and "expected a font family name such as 'Source Sans 3'" in str(error.value)
+    assert "brand.font" in str(error.value) and "expected a font family name such as 'Source Sans 3'" in str(
+        error.value
+    )

@@ -73,7 +73,9 @@ def test_each_deck_uses_its_templates_colours(builds):
 def test_sample_slides_and_properties_never_reach_the_output(builds):
     for deck in decks(builds["corporate"]):
         prs = Presentation(deck)
-        assert "Beispielfolie" not in json.dumps([s.shapes.title.text for s in prs.slides if s.shapes.title is not None])
+        assert "Beispielfolie" not in json.dumps(
+            [s.shapes.title.text for s in prs.slides if s.shapes.title is not None]
+        )
         assert prs.core_properties.author == "Lizenzmanagement der Muster GmbH"
         assert prs.core_properties.comments == ""
         with zipfile.ZipFile(deck) as z:
@@ -135,7 +137,12 @@ def test_long_names_and_long_lists_do_not_overflow(tmp_path):
 
 @pytest.mark.slow
 def test_layout_names_configured_and_missing(tmp_path):
-    ws = with_template(write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\nA;B;1;2\n"}), CORPORATE)
+    ws = with_template(
+        write_workspace(
+            tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf\nA;B;1;2\n"}
+        ),
+        CORPORATE,
+    )
     config = ws / "sambrief.yaml"
     config.write_text(config.read_text() + "layouts: {closing: Leer}\n")
     result = build(BuildRequest(config=config, period="2026-10"))
@@ -143,7 +150,10 @@ def test_layout_names_configured_and_missing(tmp_path):
     config.write_text(config.read_text().replace("closing: Leer", "closing: Schluss"))
     outcome = runner.invoke(app, ["build", "--config", str(config)])
     assert outcome.exit_code == 1
-    assert "layouts.closing: die Vorlage hat kein Layout namens 'Schluss' (Layouts: 'Titelfolie', 'Abschnittsüberschrift', 'Nur Titel', 'Leer', 'Titel und Inhalt', 'Zwei Inhalte')" in outcome.stderr
+    assert (
+        "layouts.closing: die Vorlage hat kein Layout namens 'Schluss' (Layouts: 'Titelfolie', 'Abschnittsüberschrift', 'Nur Titel', 'Leer', 'Titel und Inhalt', 'Zwei Inhalte')"
+        in outcome.stderr
+    )
 
 
 def test_template_inspect_lists_masters_layouts_and_roles():
@@ -180,7 +190,11 @@ def _assert_own_slides_only(ws: Path, result) -> None:
     for deck in decks(result):
         prs = Presentation(deck)
         assert len(prs.slides) == len(manifest["audiences"][deck.parent.name]["slides"])
-        assert len({s.part.partname for s in prs.slides}) == len({s.notes_slide.part.partname for s in prs.slides}) == len(prs.slides)
+        assert (
+            len({s.part.partname for s in prs.slides})
+            == len({s.notes_slide.part.partname for s in prs.slides})
+            == len(prs.slides)
+        )
 
 
 @pytest.mark.usefixtures("no_deck_pdf")  # compares the pptx files
@@ -189,7 +203,9 @@ def test_decks_of_a_small_build_share_no_slide_and_do_not_depend_on_the_decks_be
     built twice in one process (the template read once, its cache shared), each deck is the same and
     holds only its own slides; a deck built alone equals the one built after the others."""
     audiences = "audiences:\n" + "".join(
-        f"  {key}:\n    title: {{de: {key}}}\n    themes: [risk]\n    formats: [pptx]\n" for key in ("management", "itsm", "it"))
+        f"  {key}:\n    title: {{de: {key}}}\n    themes: [risk]\n    formats: [pptx]\n"
+        for key in ("management", "itsm", "it")
+    )
     ws = with_template(write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV}, audiences), CORPORATE)
     first = build(BuildRequest(config=ws / "sambrief.yaml", audience="all", period="2026-10"))
     before = {p.name: _parts(p) for p in decks(first)}

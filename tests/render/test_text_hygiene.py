@@ -14,7 +14,9 @@ from typer.testing import CliRunner
 from sambrief.cli.app import app
 from sambrief.text import clean_text
 
-BIDI_AND_FORMAT = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff\u00ad"
+BIDI_AND_FORMAT = (
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff\u00ad"
+)
 
 
 def test_clean_text_removes_every_format_character():
@@ -26,9 +28,13 @@ def test_clean_text_removes_every_format_character():
 
 
 def test_bidi_controls_from_an_export_never_reach_the_deck_or_the_pages(tmp_path: Path):
-    csv = ("Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n"
-           "Ado\u2066be\u2069;Acro\u202eexe.fdp;10;30;100,00\nB;Be\u200bta\u200f;5;9;20,00\n")
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG.replace("Produkt A: 10", "Acroexe.fdp: 100"), {"data/l.csv": csv})
+    csv = (
+        "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n"
+        "Ado\u2066be\u2069;Acro\u202eexe.fdp;10;30;100,00\nB;Be\u200bta\u200f;5;9;20,00\n"
+    )
+    ws = write_workspace(
+        tmp_path / "ws", MINIMAL_CONFIG.replace("Produkt A: 10", "Acroexe.fdp: 100"), {"data/l.csv": csv}
+    )
     result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
     assert result.exit_code == 0, result.stderr
     period = ws / "out" / "2026-10"
@@ -36,14 +42,21 @@ def test_bidi_controls_from_an_export_never_reach_the_deck_or_the_pages(tmp_path
     for path in period.rglob("*"):
         if path.suffix == ".pptx":
             with zipfile.ZipFile(path) as deck:
-                texts.update({f"{path.name}:{n}": deck.read(n).decode("utf-8", "replace") for n in deck.namelist()
-                              if n.endswith((".xml", ".rels"))})
+                texts.update(
+                    {
+                        f"{path.name}:{n}": deck.read(n).decode("utf-8", "replace")
+                        for n in deck.namelist()
+                        if n.endswith((".xml", ".rels"))
+                    }
+                )
                 for name in deck.namelist():
                     if name.endswith(".xlsx"):  # the workbook behind a chart
                         import io
 
                         with zipfile.ZipFile(io.BytesIO(deck.read(name))) as book:
-                            texts.update({f"{name}:{n}": book.read(n).decode("utf-8", "replace") for n in book.namelist()})
+                            texts.update(
+                                {f"{name}:{n}": book.read(n).decode("utf-8", "replace") for n in book.namelist()}
+                            )
         elif path.suffix in (".html", ".json", ".css"):
             texts[str(path)] = path.read_text("utf-8")
     assert any("Acroexe.fdp" in t for t in texts.values())  # the product is shown, cleaned

@@ -10,8 +10,9 @@ from sambrief.briefing import figures as registry
 from sambrief.i18n.catalog import Formatter, Messages
 
 
-def what_changed(current: dict[str, Any], previous: dict[str, Any] | None, previous_label: str,
-                 fmt: Formatter, msg: Messages) -> list[str]:
+def what_changed(
+    current: dict[str, Any], previous: dict[str, Any] | None, previous_label: str, fmt: Formatter, msg: Messages
+) -> list[str]:
     """One sentence per trend figure that moved; nothing is said about figures that did not."""
     if not previous:
         return []
@@ -25,6 +26,14 @@ def what_changed(current: dict[str, Any], previous: dict[str, Any] | None, previ
         direction = "down" if delta < 0 else "up"
         # The unit of a yearly amount goes with "jetzt …" only: "18.311 € weniger", not "18.311 € im Jahr weniger".
         label = figure.label_in(fmt.language)
-        out.append(msg(f"changes.{direction}", what=label[:1].upper() + label[1:], amount=figure.format(abs(delta), fmt, unit=figure.kind != "money_per_year"),
-                       share=share, since=previous_label, now=figure.format(now, fmt)))
+        out.append(
+            msg(
+                f"changes.{direction}",
+                what=label[:1].upper() + label[1:],
+                amount=figure.format(abs(delta), fmt, unit=figure.kind != "money_per_year"),
+                share=share,
+                since=previous_label,
+                now=figure.format(now, fmt),
+            )
+        )
     return out

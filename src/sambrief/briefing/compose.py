@@ -123,9 +123,15 @@ class SharedThemes:
         return {f"{t}.{k}": v for t in BASELINE_THEMES for k, v in self.result(t, ctx).figures.items()}
 
 
-def compose(model: Model, settings: Settings, audience: Audience, language: str | None = None,
-            past: dict[str, dict[str, Any]] | None = None, shared: SharedThemes | None = None,
-            disclosure: Disclosure | None = None) -> Briefing:
+def compose(
+    model: Model,
+    settings: Settings,
+    audience: Audience,
+    language: str | None = None,
+    past: dict[str, dict[str, Any]] | None = None,
+    shared: SharedThemes | None = None,
+    disclosure: Disclosure | None = None,
+) -> Briefing:
     """`past`: this audience's figures of earlier periods (registers and departments filter per
     audience, so trends and "what changed" compare like with like); None: the periods' figures.
     `shared`: the build's theme results, so audiences of one build compute a theme once.
@@ -140,7 +146,9 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         if past is not None:  # the department's own earlier figures: what a month withheld stays unknown later
             model = replace(model, history={p: f for p, f in past.items() if p < str(model.period)})
     shared = shared if shared is not None else SharedThemes()
-    current = shared.baseline_figures(ThemeContext(model, settings, audience, language, disclosure=disclosure, withheld=withheld))
+    current = shared.baseline_figures(
+        ThemeContext(model, settings, audience, language, disclosure=disclosure, withheld=withheld)
+    )
     ctx = ThemeContext(model, settings, audience, language, current, disclosure, withheld)
     findings: list[Finding] = []
     figures: dict[str, Any] = {}
@@ -150,7 +158,9 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
     warnings: list[str] = []
     theme_sets: dict[str, list[frozenset[str]]] = {}
     if withheld:
-        findings.append(_withheld_finding(audience.department or "", withheld, settings.min_group_size, Messages(language)))
+        findings.append(
+            _withheld_finding(audience.department or "", withheld, settings.min_group_size, Messages(language))
+        )
     for theme in audience.themes:
         result = shared.result(theme, ctx)
         keys = tuple(f"{theme}.{k}" for k in result.figures)
@@ -177,8 +187,15 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
         keep = sorted(findings, key=lambda f: f.priority)[:budget]
         dropped = [f.key for f in findings if f not in keep]
         findings = [f for f in findings if f in keep]
-        warnings.append(Notice("findings_left_out", audience=audience.key, n=len(dropped), max_slides=audience.max_slides,
-                               keys=", ".join(dropped)))
+        warnings.append(
+            Notice(
+                "findings_left_out",
+                audience=audience.key,
+                n=len(dropped),
+                max_slides=audience.max_slides,
+                keys=", ".join(dropped),
+            )
+        )
     previous = model.previous_figures() if past is None else past.get(str(model.period.previous), {})
     return Briefing(
         audience=audience,
@@ -207,11 +224,18 @@ def compose(model: Model, settings: Settings, audience: Audience, language: str 
 def _withheld_finding(department: str, withheld: dict[str, str], minimum: int, msg: Messages) -> Finding:
     """The slide that says why a departmental briefing states nothing about its people."""
     what = msg("withheld.what_" + ("both" if len(withheld) > 1 else next(iter(withheld))))
-    reasons = [msg(f"withheld.reason_{reason}", group=department, n=minimum) for reason in dict.fromkeys(withheld.values())]
+    reasons = [
+        msg(f"withheld.reason_{reason}", group=department, n=minimum) for reason in dict.fromkeys(withheld.values())
+    ]
     return Finding(
-        theme="privacy", key="privacy.withheld", headline=msg("withheld.headline", group=department, what=what),
-        bullets=[*reasons, msg("withheld.rest")][:3], notes=[msg("withheld.note", n=minimum)], source="",
-        key_point=msg("withheld.key_point", group=department, what=what, n=minimum), priority=5,
+        theme="privacy",
+        key="privacy.withheld",
+        headline=msg("withheld.headline", group=department, what=what),
+        bullets=[*reasons, msg("withheld.rest")][:3],
+        notes=[msg("withheld.note", n=minimum)],
+        source="",
+        key_point=msg("withheld.key_point", group=department, what=what, n=minimum),
+        priority=5,
     )
 
 
@@ -223,7 +247,9 @@ def slides(briefing: Briefing) -> list[dict[str, Any]]:
     from sambrief.briefing.figures import stated_in
 
     def stated(texts: list[str], keys: Any) -> list[str]:
-        return stated_in([t for t in texts if t], {k: briefing.figures.get(k) for k in dict.fromkeys(keys)}, briefing.language)
+        return stated_in(
+            [t for t in texts if t], {k: briefing.figures.get(k) for k in dict.fromkeys(keys)}, briefing.language
+        )
 
     def finding_figures(f: Finding) -> list[str]:
         if f.theme == "trends":
@@ -234,14 +260,26 @@ def slides(briefing: Briefing) -> list[dict[str, Any]]:
     every = [key for f in briefing.findings for key in f.figures]
     frame = {"title": briefing.title, "figures": []}
     # Each key point is its finding's sentence: it states that finding's figures.
-    pointed = [key for f in briefing.findings if f.key_point and f.key_point in briefing.key_points
-               for key in stated([f.key_point], f.figures)]
+    pointed = [
+        key
+        for f in briefing.findings
+        if f.key_point and f.key_point in briefing.key_points
+        for key in stated([f.key_point], f.figures)
+    ]
     tiled = [tile.figure for tile in briefing.tiles]
     key_points = {"title": briefing.msg("deck.key_points_title"), "figures": list(dict.fromkeys(pointed + tiled))}
-    balance = {"title": briefing.balance_title or briefing.msg("deck.balance_title"),
-               "figures": stated([*briefing.achieved, *briefing.remaining], every)}
+    balance = {
+        "title": briefing.balance_title or briefing.msg("deck.balance_title"),
+        "figures": stated([*briefing.achieved, *briefing.remaining], every),
+    }
     closing = {"title": briefing.msg("deck.closing_title"), "figures": []}
-    return [frame, key_points, *({"title": f.headline, "figures": finding_figures(f)} for f in briefing.findings), balance, closing]
+    return [
+        frame,
+        key_points,
+        *({"title": f.headline, "figures": finding_figures(f)} for f in briefing.findings),
+        balance,
+        closing,
+    ]
 
 
 def _figures_note(finding: Finding, values: dict[str, Any], fmt: Formatter, msg: Messages) -> Finding:
@@ -253,7 +291,9 @@ def _figures_note(finding: Finding, values: dict[str, Any], fmt: Formatter, msg:
     lead = [f for f in known if (f.trend or f.summary) and isinstance(values.get(f.key), (int, float))]
     if not lead:
         return finding
-    listing = "; ".join(f"{_capital(f.label_in(fmt.language))}: {f.format(values[f.key], fmt)} ({f.key})" for f in lead[:4])
+    listing = "; ".join(
+        f"{_capital(f.label_in(fmt.language))}: {f.format(values[f.key], fmt)} ({f.key})" for f in lead[:4]
+    )
     return replace(finding, notes=[*finding.notes, msg("deck.notes_figures", list=listing)])
 
 
@@ -297,8 +337,13 @@ def _lead_number_as_figure(finding: Finding, values: dict[str, Any], fmt: Format
     caption = figure.label_in(fmt.language)
     if figure.kind == "money_per_year":
         caption = Messages(fmt.language)("common.per_year", amount=caption)
-    return replace(finding, figure=BigFigure(shown if figure.kind != "days" else figure.format(values[figure.key], fmt),
-                                             caption[:1].upper() + caption[1:]))
+    return replace(
+        finding,
+        figure=BigFigure(
+            shown if figure.kind != "days" else figure.format(values[figure.key], fmt),
+            caption[:1].upper() + caption[1:],
+        ),
+    )
 
 
 def _title(audience: Audience, language: str) -> str:

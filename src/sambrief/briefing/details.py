@@ -51,8 +51,12 @@ def _same_lines(pool: dict[tuple, list[tuple[list[str], dict]]], lines: list[str
     return pool[key][-1]
 
 
-def cap_note_lists(finding: Finding, msg: Messages, details: list[DetailList],
-                    pool: dict[tuple, list[tuple[list[str], dict]]] | None = None) -> Finding:
+def cap_note_lists(
+    finding: Finding,
+    msg: Messages,
+    details: list[DetailList],
+    pool: dict[tuple, list[tuple[list[str], dict]]] | None = None,
+) -> Finding:
     """Each list in the notes ("– " lines under a title line) keeps its first NOTES_LIST_MAX
     items and says how many more there are; every item goes to the audience's details.csv.
     Runs of lines are taken whole (a list can hold every product of a licence position).
@@ -92,7 +96,9 @@ def _csv_rows(rows: list[list[str]], delimiter: str) -> str:
     from sambrief.text import inert_cell
 
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows([inert_cell(cell) for cell in row] for row in rows)
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(
+        [inert_cell(cell) for cell in row] for row in rows
+    )
     return buffer.getvalue()
 
 
@@ -110,8 +116,11 @@ def _joined_items(lines: list[str], delimiter: str) -> bytes | None:
     """The items of a list (its lines without "– ") encoded as NUL + item + NUL + item ...,
     or None where one needs quoting or neutralising (checked on the joined text)."""
     joined = ("\0" + "\0".join(lines)).replace("\0– ", "\0")  # every line is "– " and an item
-    if (joined.count("\0") != len(lines) or any(mark in joined for mark in (delimiter, *_CSV_QUOTED))
-            or _active_item().search(joined)):
+    if (
+        joined.count("\0") != len(lines)
+        or any(mark in joined for mark in (delimiter, *_CSV_QUOTED))
+        or _active_item().search(joined)
+    ):
         return None
     return joined.encode("utf-8")
 
@@ -142,4 +151,6 @@ def details_csv(briefing: Briefing) -> bytes:
     delimiter = ";" if briefing.language == "de" else ","
     msg = briefing.msg
     header = _csv_rows([[msg("deck.details_slide"), msg("deck.details_list"), msg("deck.details_item")]], delimiter)
-    return b"".join([header.encode("utf-8-sig"), *(piece for d in briefing.details for piece in _detail_pieces(d, delimiter))])
+    return b"".join(
+        [header.encode("utf-8-sig"), *(piece for d in briefing.details for piece in _detail_pieces(d, delimiter))]
+    )

@@ -119,7 +119,9 @@ def undeclared(figures: dict[str, Any]) -> list[str]:
 
 # A number as a sentence states it: '620.833', '1,02 Mio.', '24', '4,5' (German) or
 # '620,833', '1.02 M' (English); dates and years are not figures.
-_NUMBER = re.compile(r"(?<![\w/])(\d{1,3}(?:[.,\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(\s?Mio\.|\s?M\b)?(?![\w/])")
+_NUMBER = re.compile(
+    r"(?<![\w/])(\d{1,3}(?:[.,\u202f\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(\s?Mio\.|\s?M\b)?(?![\w/])"
+)
 _DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{2}-\d{2}")
 
 
@@ -149,7 +151,7 @@ def stated_in(texts: list[str], candidates: dict[str, Any], language: str) -> li
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
         for number, decimals, millions in numbers:
-            tolerance = 0.5 * 10 ** -decimals + 1e-9
+            tolerance = 0.5 * 10**-decimals + 1e-9
             forms = (value, abs(value), value * 100, abs(value) * 100)
             if any(abs((f / 1_000_000 if millions else f) - number) <= tolerance for f in forms):
                 shown.append(key)

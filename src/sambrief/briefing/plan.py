@@ -139,7 +139,7 @@ def _topic(msg: Messages, theme: str) -> str:
 
 
 def _join(msg: Messages, names: list[str]) -> str:
-    """"a, b and c" in the plan's language."""
+    """ "a, b and c" in the plan's language."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {msg('plan.and')} {names[-1]}"
 
 
@@ -164,81 +164,180 @@ def compose_plan(settings: Settings, language: str, today: date, template_name: 
     per_year = sum(yearly[a.cadence] for a in audiences)
     findings: list[Finding] = []
     goals = concept.goals.get(language) or [msg("plan.goal_default_1"), msg("plan.goal_default_2")]
-    findings.append(Finding(
-        "plan", "plan.why", msg("plan.why_headline", n=len(audiences), per_year=per_year),
-        [msg("plan.why_transparency"), msg("plan.why_iso")] + goals[:1],
-        [msg("plan.why_note")] + goals, "", msg("plan.why_key_point", n=len(audiences), per_year=per_year), priority=1,
-    ))
+    findings.append(
+        Finding(
+            "plan",
+            "plan.why",
+            msg("plan.why_headline", n=len(audiences), per_year=per_year),
+            [msg("plan.why_transparency"), msg("plan.why_iso")] + goals[:1],
+            [msg("plan.why_note")] + goals,
+            "",
+            msg("plan.why_key_point", n=len(audiences), per_year=per_year),
+            priority=1,
+        )
+    )
     for i, audience in enumerate(audiences):
         topics = [_topic(msg, t) for t in audience.themes]
         what = _join(msg, topics) if topics else ""
         cadence = msg(f"plan.cadence_{audience.cadence}")
-        findings.append(Finding(
-            "plan", f"plan.audience.{audience.key}",
-            msg("plan.audience_headline", title=_title(audience, language), cadence=cadence, channels=_channels(msg, audience)),
-            [msg("plan.audience_what", what=what),
-             msg("plan.audience_roles", owner=audience.owner or msg("plan.role_unset"), approver=audience.approver or msg("plan.role_unset")),
-             msg("plan.audience_max", n=audience.max_slides)],
-            [msg("plan.audience_note", name=audience.key)] + [f"– {t}" for t in topics], "",
-            msg("plan.audience_key_point", title=_title(audience, language), cadence=cadence), priority=10 + i,
-        ))
+        findings.append(
+            Finding(
+                "plan",
+                f"plan.audience.{audience.key}",
+                msg(
+                    "plan.audience_headline",
+                    title=_title(audience, language),
+                    cadence=cadence,
+                    channels=_channels(msg, audience),
+                ),
+                [
+                    msg("plan.audience_what", what=what),
+                    msg(
+                        "plan.audience_roles",
+                        owner=audience.owner or msg("plan.role_unset"),
+                        approver=audience.approver or msg("plan.role_unset"),
+                    ),
+                    msg("plan.audience_max", n=audience.max_slides),
+                ],
+                [msg("plan.audience_note", name=audience.key)] + [f"– {t}" for t in topics],
+                "",
+                msg("plan.audience_key_point", title=_title(audience, language), cadence=cadence),
+                priority=10 + i,
+            )
+        )
     comms = concept.supporters.get("communications", {}).get(language) or msg("plan.comms_default")
     council = concept.supporters.get("works_council", {}).get(language) or msg("plan.council_default")
-    findings.append(Finding(
-        "plan", "plan.helpers", msg("plan.helpers_headline", comms=comms, council=council),
-        [msg("plan.helpers_comms", comms=comms, template=template_name), msg("plan.helpers_council", council=council),
-         msg("plan.helpers_pull")], [msg("plan.helpers_note")], "", msg("plan.helpers_key_point", comms=comms, council=council),
-        priority=20,
-    ))
+    findings.append(
+        Finding(
+            "plan",
+            "plan.helpers",
+            msg("plan.helpers_headline", comms=comms, council=council),
+            [
+                msg("plan.helpers_comms", comms=comms, template=template_name),
+                msg("plan.helpers_council", council=council),
+                msg("plan.helpers_pull"),
+            ],
+            [msg("plan.helpers_note")],
+            "",
+            msg("plan.helpers_key_point", comms=comms, council=council),
+            priority=20,
+        )
+    )
     annex = privacy_annex()
-    findings.append(Finding(
-        "plan", "plan.privacy", msg("plan.privacy_headline"),
-        [msg("plan.privacy_door"), msg("plan.privacy_groups", n=settings.min_group_size), msg("plan.privacy_never")],
-        [msg("plan.privacy_note"), msg("plan.privacy_rule", n=settings.min_group_size)], "",
-        msg("plan.privacy_key_point", n=settings.min_group_size), priority=21,
-    ))
+    findings.append(
+        Finding(
+            "plan",
+            "plan.privacy",
+            msg("plan.privacy_headline"),
+            [
+                msg("plan.privacy_door"),
+                msg("plan.privacy_groups", n=settings.min_group_size),
+                msg("plan.privacy_never"),
+            ],
+            [msg("plan.privacy_note"), msg("plan.privacy_rule", n=settings.min_group_size)],
+            "",
+            msg("plan.privacy_key_point", n=settings.min_group_size),
+            priority=21,
+        )
+    )
     for j, item in enumerate(annex):
         names = lambda fs: ", ".join(field_label(msg, f) for f in fs) or msg("plan.none")  # noqa: E731
         notes = [msg("plan.annex_note", dataset=item.dataset)]
         for f in item.fields:
             treatment = msg("plan.treatment_" + f.treatment)
             notes.append(f"– {field_label(msg, f.field)} [{f.field}] ({treatment}): {', '.join(f.headers)}")
-        findings.append(Finding(
-            "plan", f"plan.annex.{item.dataset}",
-            msg("plan.annex_headline", dataset=msg(f"plan.dataset_{item.dataset}"), n=len(item.fields)),
-            [msg("plan.annex_shown", fields=names(item.by("shown"))),
-             msg("plan.annex_aggregated", fields=names(item.by("aggregated"))),
-             msg("plan.annex_pseudonymised", fields=names(item.by("pseudonymised")))],
-            notes, "", "", priority=30 + j,
-        ))
+        findings.append(
+            Finding(
+                "plan",
+                f"plan.annex.{item.dataset}",
+                msg("plan.annex_headline", dataset=msg(f"plan.dataset_{item.dataset}"), n=len(item.fields)),
+                [
+                    msg("plan.annex_shown", fields=names(item.by("shown"))),
+                    msg("plan.annex_aggregated", fields=names(item.by("aggregated"))),
+                    msg("plan.annex_pseudonymised", fields=names(item.by("pseudonymised"))),
+                ],
+                notes,
+                "",
+                "",
+                priority=30 + j,
+            )
+        )
     # One line per rhythm, naming every audience that goes out on those dates: four audiences
     # with two cadences fit the slide's three bullets, and none is left to the notes.
     by_dates: dict[tuple[date, ...], list[Audience]] = {}
     for audience in audiences:
         by_dates.setdefault(tuple(next_dates(audience.cadence, today, concept.schedule_day)), []).append(audience)
-    schedule = [msg("plan.schedule_line", cadence=_capitalised(msg(f"plan.cadence_{group[0].cadence}")), dates=_join(msg, [fmt.date(d) for d in dates]),
-                    titles=_join(msg, [msg("plan.quoted", title=_title(a, language)) for a in group]))
-                for dates, group in sorted(by_dates.items())]
-    findings.append(Finding("plan", "plan.schedule", msg("plan.schedule_headline", date=fmt.date(min(
-        next_dates(a.cadence, today, concept.schedule_day)[0] for a in audiences))), schedule[:3], schedule, "",
-        msg("plan.schedule_key_point"), priority=25))
+    schedule = [
+        msg(
+            "plan.schedule_line",
+            cadence=_capitalised(msg(f"plan.cadence_{group[0].cadence}")),
+            dates=_join(msg, [fmt.date(d) for d in dates]),
+            titles=_join(msg, [msg("plan.quoted", title=_title(a, language)) for a in group]),
+        )
+        for dates, group in sorted(by_dates.items())
+    ]
+    findings.append(
+        Finding(
+            "plan",
+            "plan.schedule",
+            msg(
+                "plan.schedule_headline",
+                date=fmt.date(min(next_dates(a.cadence, today, concept.schedule_day)[0] for a in audiences)),
+            ),
+            schedule[:3],
+            schedule,
+            "",
+            msg("plan.schedule_key_point"),
+            priority=25,
+        )
+    )
 
-    plan_audience = Audience("plan", {language: msg("plan.title")}, language, (), max_slides=40, intro={language: msg("plan.intro")})
+    plan_audience = Audience(
+        "plan", {language: msg("plan.title")}, language, (), max_slides=40, intro={language: msg("plan.intro")}
+    )
     common: dict[str, Any] = dict(
-        audience=plan_audience, language=language, organisation=settings.organisation, title=msg("plan.title"),
-        period=today.strftime("%Y-%m"), period_label=fmt.date(today), as_of=today, currency=settings.currency,
-        contact=settings.contact, achieved=[msg("plan.benefit_1"), msg("plan.benefit_2"), msg("plan.benefit_3")],
-        remaining=[msg("plan.need_1"), msg("plan.need_2", council=council), msg("plan.need_3", comms=comms)], figures={},
-        subtitle=f"{settings.organisation} · {msg('plan.as_of', date=fmt.date(today))}", balance_title=msg("plan.balance_title"),
-        achieved_label=msg("plan.benefits"), remaining_label=msg("plan.needs"),
+        audience=plan_audience,
+        language=language,
+        organisation=settings.organisation,
+        title=msg("plan.title"),
+        period=today.strftime("%Y-%m"),
+        period_label=fmt.date(today),
+        as_of=today,
+        currency=settings.currency,
+        contact=settings.contact,
+        achieved=[msg("plan.benefit_1"), msg("plan.benefit_2"), msg("plan.benefit_3")],
+        remaining=[msg("plan.need_1"), msg("plan.need_2", council=council), msg("plan.need_3", comms=comms)],
+        figures={},
+        subtitle=f"{settings.organisation} · {msg('plan.as_of', date=fmt.date(today))}",
+        balance_title=msg("plan.balance_title"),
+        achieved_label=msg("plan.benefits"),
+        remaining_label=msg("plan.needs"),
     )
     deck = Briefing(key_points=[f.key_point for f in findings if f.key_point][:5], findings=findings, **common)
     # The one-pager: why, all audiences in one card, helpers, privacy and the schedule.
-    overview = Finding("plan", "plan.audiences", msg("plan.audiences_headline", n=len(audiences)),
-                       [msg("plan.audience_line", title=_title(a, language), cadence=msg(f"plan.cadence_{a.cadence}"),
-                            channels=_channels(msg, a)) for a in audiences][:4], [], "", "", priority=2,
-                       keep_bullets=4, list_total=len(audiences))
-    short = [findings[0], overview] + [f for f in findings if f.key in ("plan.helpers", "plan.privacy", "plan.schedule")]
+    overview = Finding(
+        "plan",
+        "plan.audiences",
+        msg("plan.audiences_headline", n=len(audiences)),
+        [
+            msg(
+                "plan.audience_line",
+                title=_title(a, language),
+                cadence=msg(f"plan.cadence_{a.cadence}"),
+                channels=_channels(msg, a),
+            )
+            for a in audiences
+        ][:4],
+        [],
+        "",
+        "",
+        priority=2,
+        keep_bullets=4,
+        list_total=len(audiences),
+    )
+    short = [findings[0], overview] + [
+        f for f in findings if f.key in ("plan.helpers", "plan.privacy", "plan.schedule")
+    ]
     onepager = Briefing(key_points=[], findings=short, **common)
     return deck, onepager
 

@@ -11,8 +11,14 @@ from sambrief.i18n.catalog import Formatter, Messages
 MIN_TILES, MAX_TILES = 4, 6  # key-figure tiles of the summary: a theme's second figure fills up to MIN_TILES
 
 
-def key_tiles(findings: list[Finding], values: dict[str, Any], previous: dict[str, Any] | None, since: str,
-              fmt: Formatter, msg: Messages) -> list[Tile]:
+def key_tiles(
+    findings: list[Finding],
+    values: dict[str, Any],
+    previous: dict[str, Any] | None,
+    since: str,
+    fmt: Formatter,
+    msg: Messages,
+) -> list[Tile]:
     """The summary's key figures: the leading tile figure of each theme on the slides, in their
     order; where that gives fewer than MIN_TILES, the themes' second ones; at most MAX_TILES.
     A figure that is unknown (absent) gets no tile, never a 0."""
@@ -23,7 +29,7 @@ def key_tiles(findings: list[Finding], values: dict[str, Any], previous: dict[st
     per_theme = [[f for f in ranked if f.theme == theme and _is_number(values.get(f.key))] for theme in themes]
     chosen = [figures[0] for figures in per_theme if figures]
     spare = [figures[1] for figures in per_theme if len(figures) > 1]
-    chosen += spare[:max(0, MIN_TILES - len(chosen))]
+    chosen += spare[: max(0, MIN_TILES - len(chosen))]
     chosen.sort(key=lambda f: (themes.index(f.theme), f.tile_rank))
     return [_tile(f, values[f.key], (previous or {}).get(f.key), since, fmt, msg) for f in chosen[:MAX_TILES]]
 

@@ -29,7 +29,7 @@ app = typer.Typer(
     cls=Group,
     name="sambrief",
     help="Turn SAM tool exports into briefings (PowerPoint decks) for management, ITSM, business and IT.\n\n"
-         "\b\nExamples:\n  sambrief init sam-briefing\n  sambrief check\n  sambrief build --audience management",
+    "\b\nExamples:\n  sambrief init sam-briefing\n  sambrief check\n  sambrief build --audience management",
     add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -46,7 +46,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
 ) -> None:
     """sambrief: SAM briefings that managers actually read.
 
@@ -59,9 +61,13 @@ def _main(
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder for the new workspace (created if missing).")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder for the new workspace (created if missing).")
+    ],
     lang: Annotated[str, typer.Option("--lang", metavar="de|en", help="Language of the workspace.")] = "de",
-    organisation: Annotated[str, typer.Option("--organisation", metavar="NAME", help="Company name for the title slide.")] = "",
+    organisation: Annotated[
+        str, typer.Option("--organisation", metavar="NAME", help="Company name for the title slide.")
+    ] = "",
     debug: DebugOpt = False,
 ) -> None:
     """Create a workspace: sambrief.yaml, audiences.yaml, .gitignore, data/ with the register workbooks.
@@ -104,7 +110,16 @@ def audiences(
         return
     for a in settings.audiences.values():
         title = a.title.get(a.language, a.key)
-        console.info(Notice("audience_line", name=a.key, title=title, language=a.language, themes=", ".join(a.themes), n=a.max_slides))
+        console.info(
+            Notice(
+                "audience_line",
+                name=a.key,
+                title=title,
+                language=a.language,
+                themes=", ".join(a.themes),
+                n=a.max_slides,
+            )
+        )
 
 
 def schema() -> None:
@@ -121,9 +136,16 @@ def schema() -> None:
 
 # Registered in the order `sambrief --help` lists them; each command's options and presentation
 # live in its own module (cli/<command>.py).
-for name, command in (("build", build_command), ("check", check_command), ("init", init), ("inspect", inspect_command),
-                      ("audiences", audiences), ("deliver", deliver_command), ("explain", explain_command),
-                      ("plan", plan_command)):
+for name, command in (
+    ("build", build_command),
+    ("check", check_command),
+    ("init", init),
+    ("inspect", inspect_command),
+    ("audiences", audiences),
+    ("deliver", deliver_command),
+    ("explain", explain_command),
+    ("plan", plan_command),
+):
     app.command(name)(command)
 app.add_typer(history_app, name="history")
 app.add_typer(template_app, name="template")

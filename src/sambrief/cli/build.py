@@ -44,7 +44,9 @@ def summary(console: Console, result: BuildResult) -> None:
         else:
             # Too wide for the terminal (a figure column per summary figure): one small table per
             # briefing, figure and value stacked, so nothing is cut to "Zielg…" or "921…".
-            table = Table(title=f"sambrief {result.period}", title_justify="left", show_header=False, box=None, padding=(0, 1))
+            table = Table(
+                title=f"sambrief {result.period}", title_justify="left", show_header=False, box=None, padding=(0, 1)
+            )
             table.add_column(overflow="fold")
             table.add_column(overflow="fold")
             for row in rows:
@@ -52,8 +54,14 @@ def summary(console: Console, result: BuildResult) -> None:
                 for header, value in zip(headers[2:], row[2:]):
                     table.add_row(f"  {escape(header)}", escape(value))
         console.out.print(table)
-        console.out.print(console.say("summary_files", n=len(result.written), out=short_path(result.out_dir),
-                                      warnings=Notice("warnings", n=warning_count)))
+        console.out.print(
+            console.say(
+                "summary_files",
+                n=len(result.written),
+                out=short_path(result.out_dir),
+                warnings=Notice("warnings", n=warning_count),
+            )
+        )
     else:
         for path in result.written:
             print(f"sambrief: {Notice('wrote', path=str(path)).in_language(console.lang)}", flush=True)
@@ -62,25 +70,62 @@ def summary(console: Console, result: BuildResult) -> None:
 
 
 def build_command(
-    audience: Annotated[str, typer.Option("--audience", "-a", metavar="NAME|all", help="Audience key from audiences.yaml, or 'all'.",
-                                                autocompletion=completer("audiences"))] = "all",
+    audience: Annotated[
+        str,
+        typer.Option(
+            "--audience",
+            "-a",
+            metavar="NAME|all",
+            help="Audience key from audiences.yaml, or 'all'.",
+            autocompletion=completer("audiences"),
+        ),
+    ] = "all",
     config: ConfigOpt = None,
     department: Annotated[
-        str | None, typer.Option("--department", "-d", metavar="NAME", help="Only this department's seats and requests (a departmental briefing).",
-                     autocompletion=completer("departments"))
+        str | None,
+        typer.Option(
+            "--department",
+            "-d",
+            metavar="NAME",
+            help="Only this department's seats and requests (a departmental briefing).",
+            autocompletion=completer("departments"),
+        ),
     ] = None,
     period: Annotated[
         str | None,
-        typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: month of the newest report date in the data, else the previous month).",
-                     autocompletion=completer("periods")),
+        typer.Option(
+            "--period",
+            "-p",
+            metavar="YYYY-MM",
+            help="Period (default: month of the newest report date in the data, else the previous month).",
+            autocompletion=completer("periods"),
+        ),
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml).")] = None,
-    lang: Annotated[str | None, typer.Option("--lang", metavar="de|en", help="Language (default: the audience's).")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Rebuild even if no export changed since the last build of the period.")] = False,
-    deliver_: Annotated[bool, typer.Option("--deliver", help="Send the briefings on their delivery channels after building (see `sambrief deliver`).")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml)."),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", metavar="de|en", help="Language (default: the audience's).")
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild even if no export changed since the last build of the period.")
+    ] = False,
+    deliver_: Annotated[
+        bool,
+        typer.Option(
+            "--deliver", help="Send the briefings on their delivery channels after building (see `sambrief deliver`)."
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
-    log_file: Annotated[Path | None, typer.Option("--log-file", metavar="FILE", help="Also append every line, with a timestamp, to this file.")] = None,
+    log_file: Annotated[
+        Path | None,
+        typer.Option("--log-file", metavar="FILE", help="Also append every line, with a timestamp, to this file."),
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Build the briefing decks, one-pagers, intranet page and manifest for a period.
@@ -102,8 +147,16 @@ def build_command(
     from sambrief.ingest.memory import imports_settled
 
     imports_settled()
-    request = BuildRequest(config=config, audience=audience, department=department, period=period, out=out, language=lang,
-                           strict=strict, force=force)
+    request = BuildRequest(
+        config=config,
+        audience=audience,
+        department=department,
+        period=period,
+        out=out,
+        language=lang,
+        strict=strict,
+        force=force,
+    )
 
     def action():
         if console.fancy and not quiet:

@@ -21,14 +21,27 @@ def present(console: Console, result: CheckResult) -> None:
     roles = ", ".join(f"{r} -> {layout.name!r}" for r, (layout, _) in result.roles.items())
     console.info(Notice("check_template", name=result.template.name, roles=roles))
     for s in result.sources:
-        console.info(Notice("check_source", file=s.path.name, dataset=s.dataset, layout=s.layout, rows=Notice("count_rows", n=len(s.frame))))
+        console.info(
+            Notice(
+                "check_source",
+                file=s.path.name,
+                dataset=s.dataset,
+                layout=s.layout,
+                rows=Notice("count_rows", n=len(s.frame)),
+            )
+        )
     console.messages(result.messages)
     for error in result.errors:  # files a build would skip: the workspace is not ready
         console.error(error)
     if result.errors:
         raise typer.Exit(int(ExitCode.USER_ERROR))
-    console.info(Notice("check_ok", audiences=Notice("count_audiences", n=len(result.settings.audiences)),
-                        sources=Notice("count_sources", n=len(result.sources))))
+    console.info(
+        Notice(
+            "check_ok",
+            audiences=Notice("count_audiences", n=len(result.settings.audiences)),
+            sources=Notice("count_sources", n=len(result.sources)),
+        )
+    )
 
 
 def check_command(
@@ -50,8 +63,12 @@ def check_command(
     check_file(console, config, "--config")
     console.lang = workspace_language()  # for the error line, should a source fail to read
     imports_settled()
-    result = run(debug, console, lambda: check_workspace(config),
-                 as_json=(lambda error: failed_json(error, console.lang)) if as_json else None)
+    result = run(
+        debug,
+        console,
+        lambda: check_workspace(config),
+        as_json=(lambda error: failed_json(error, console.lang)) if as_json else None,
+    )
     if as_json:
         print_json(result)
         if result.errors:

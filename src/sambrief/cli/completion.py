@@ -45,8 +45,11 @@ def audiences(ctx: Any, incomplete: str) -> list[str]:
         setting = raw.get("audiences")
         file = path.parent / (setting if isinstance(setting, str) and setting else "audiences.yaml")
         try:
-            text = file.read_text("utf-8") if file.is_file() else (
-                resources.files("sambrief") / "defaults" / "audiences.yaml").read_text("utf-8")
+            text = (
+                file.read_text("utf-8")
+                if file.is_file()
+                else (resources.files("sambrief") / "defaults" / "audiences.yaml").read_text("utf-8")
+            )
             data = yaml.safe_load(text) or {}
             names = [str(k) for k in (data.get("audiences") or {})]
         except (OSError, yaml.YAMLError, UnicodeDecodeError, AttributeError):

@@ -103,14 +103,20 @@ class Console:
 
 def print_json(data: Any) -> None:
     """Every `--json` output: a result (or a list of them) by its `to_json`, indented, non-ASCII as it is."""
+
     def plain(item: Any) -> Any:
         return item.to_json() if hasattr(item, "to_json") else item
 
-    print(json.dumps([plain(item) for item in data] if isinstance(data, list) else plain(data), indent=2, ensure_ascii=False))
+    print(
+        json.dumps(
+            [plain(item) for item in data] if isinstance(data, list) else plain(data), indent=2, ensure_ascii=False
+        )
+    )
 
 
-def run(debug: bool, console: Console, action: Callable[[], T],
-        as_json: Callable[[SambriefError], Any] | None = None) -> T:
+def run(
+    debug: bool, console: Console, action: Callable[[], T], as_json: Callable[[SambriefError], Any] | None = None
+) -> T:
     """The one error funnel: a user's error is one line (or, for `--json`, the object
     `as_json` makes of it) and its exit code; a bug one line unless --debug."""
     from sambrief.errors import UsageError

@@ -14,8 +14,15 @@ from sambrief.errors import ExitCode
 from sambrief.i18n.notices import Notice
 
 
-def deliver(console: Console, debug: bool, config: Path | None, period: str | None, out: Path | None,
-            resend: bool, audiences: list[str] | None) -> None:
+def deliver(
+    console: Console,
+    debug: bool,
+    config: Path | None,
+    period: str | None,
+    out: Path | None,
+    resend: bool,
+    audiences: list[str] | None,
+) -> None:
     from sambrief.commands.deliver import DeliverRequest, deliver_period
 
     report = run(debug, console, lambda: deliver_period(DeliverRequest(config, period, out, resend, audiences)))
@@ -34,12 +41,33 @@ def deliver(console: Console, debug: bool, config: Path | None, period: str | No
 
 def deliver_command(
     config: ConfigOpt = None,
-    period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="Period (default: the newest built one).",
-                                                                      autocompletion=completer("periods"))] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder the briefings were built into.")] = None,
-    audience: Annotated[list[str] | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience (repeatable).",
-                                                                           autocompletion=completer("audiences"))] = None,
-    resend: Annotated[bool, typer.Option("--resend", help="Send again to recipients and channels that already got this period's briefing.")] = False,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            metavar="YYYY-MM",
+            help="Period (default: the newest built one).",
+            autocompletion=completer("periods"),
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder the briefings were built into.")
+    ] = None,
+    audience: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--audience",
+            "-a",
+            metavar="NAME",
+            help="Only this audience (repeatable).",
+            autocompletion=completer("audiences"),
+        ),
+    ] = None,
+    resend: Annotated[
+        bool,
+        typer.Option("--resend", help="Send again to recipients and channels that already got this period's briefing."),
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Send each audience's briefing on its delivery channels: mail, Teams, Slack, a folder; once per period.

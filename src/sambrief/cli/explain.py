@@ -11,12 +11,30 @@ from sambrief.cli.options import ConfigOpt, DebugOpt, check_file, completer
 
 
 def explain_command(
-    figure: Annotated[str | None, typer.Argument(metavar="FIGURE", help="The figure key as in manifest.json, e.g. opportunities.surplus_value.",
-                                                      autocompletion=completer("figures"))] = None,
-    period: Annotated[str | None, typer.Option("--period", "-p", metavar="YYYY-MM", help="The built period (default: the newest).",
-                                                                      autocompletion=completer("periods"))] = None,
-    audience: Annotated[str | None, typer.Option("--audience", "-a", metavar="NAME", help="Only this audience.",
-                                                                      autocompletion=completer("audiences"))] = None,
+    figure: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="FIGURE",
+            help="The figure key as in manifest.json, e.g. opportunities.surplus_value.",
+            autocompletion=completer("figures"),
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            "-p",
+            metavar="YYYY-MM",
+            help="The built period (default: the newest).",
+            autocompletion=completer("periods"),
+        ),
+    ] = None,
+    audience: Annotated[
+        str | None,
+        typer.Option(
+            "--audience", "-a", metavar="NAME", help="Only this audience.", autocompletion=completer("audiences")
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     list_all: Annotated[bool, typer.Option("--list", help="List every figure of the registry.")] = False,
     config: ConfigOpt = None,

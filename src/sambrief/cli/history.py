@@ -14,8 +14,11 @@ from sambrief.cli.options import ConfigOpt, DebugOpt, completer, workspace_langu
 from sambrief.errors import ExitCode
 from sambrief.i18n.notices import Notice
 
-history_app = typer.Typer(help="The history of built periods (.sambrief/history.sqlite).\n\n\b\nExamples:\n"
-                          "  sambrief history\n  sambrief history --json\n  sambrief history forget 2026-08", invoke_without_command=True)
+history_app = typer.Typer(
+    help="The history of built periods (.sambrief/history.sqlite).\n\n\b\nExamples:\n"
+    "  sambrief history\n  sambrief history --json\n  sambrief history forget 2026-08",
+    invoke_without_command=True,
+)
 
 
 @history_app.callback()
@@ -47,15 +50,25 @@ def history_list(
         console.info(Notice("no_history"))
         return
     for line in listing.lines:
-        console.info(Notice("history_line", period=line.period, built_at=line.built_at, figures="  ".join(line.figures)))
+        console.info(
+            Notice("history_line", period=line.period, built_at=line.built_at, figures="  ".join(line.figures))
+        )
 
 
 @history_app.command("forget")
 def history_forget(
-    period: Annotated[str, typer.Argument(metavar="YYYY-MM", help="The period to remove from the history and from the outputs.",
-                                          autocompletion=completer("periods"))],
+    period: Annotated[
+        str,
+        typer.Argument(
+            metavar="YYYY-MM",
+            help="The period to remove from the history and from the outputs.",
+            autocompletion=completer("periods"),
+        ),
+    ],
     config: ConfigOpt = None,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before removing the period's outputs (for scripts).")] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Do not ask before removing the period's outputs (for scripts).")
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Remove one period: its figures from the history and its outputs (out/YYYY-MM/).
@@ -81,8 +94,15 @@ def history_forget(
         if not sys.stdin.isatty():
             raise UsageError(Notice("forget_needs_yes", period=period, path=short_path(outputs)))
         question = Notice("forget_confirm", period=period, path=short_path(outputs)).in_language(console.lang)
-        return confirmed(typer.prompt(question, default="", show_default=False,
-                                      prompt_suffix=f" {Notice('confirm_choices').in_language(console.lang)} "), console.lang)
+        return confirmed(
+            typer.prompt(
+                question,
+                default="",
+                show_default=False,
+                prompt_suffix=f" {Notice('confirm_choices').in_language(console.lang)} ",
+            ),
+            console.lang,
+        )
 
     result = run(debug, console, lambda: forget_period(period, config, confirm))
     if result.declined:

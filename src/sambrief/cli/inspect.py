@@ -30,7 +30,9 @@ def print_inspection(entry: Inspection, lang: str = "en") -> None:
         print(f"  {say('inspect_problem', problem=entry.problems[0])}")
         return
     confidence = Formatter(lang, "EUR").number(entry.confidence, 2)
-    layout = say("inspect_layout", dataset=entry.dataset, layout=entry.layout, title=entry.layout_title, confidence=confidence)
+    layout = say(
+        "inspect_layout", dataset=entry.dataset, layout=entry.layout, title=entry.layout_title, confidence=confidence
+    )
     print(f"  {layout}")
     parts = [say("inspect_header", row=entry.header_row)]
     if entry.sheet:
@@ -41,7 +43,9 @@ def print_inspection(entry: Inspection, lang: str = "en") -> None:
     for source, canonical in entry.columns.items():
         print(f"    {source} -> {canonical}")
     dropped = [Notice("inspect_dropped", reason=reason(r), rows=n) for r, n in entry.dropped.items()]
-    rows = say("inspect_rows", rows=entry.rows, read=entry.rows_read, dropped=dropped or Notice("inspect_nothing_dropped"))
+    rows = say(
+        "inspect_rows", rows=entry.rows, read=entry.rows_read, dropped=dropped or Notice("inspect_nothing_dropped")
+    )
     print(f"  {rows}")
     for product, found in (entry.signals or {}).items():
         named = [titled(f) for f in found] or Notice("inspect_no_activity")
@@ -54,7 +58,9 @@ def inspect_command(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Export files to examine.")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output (a list of objects).")] = False,
     layout: Annotated[str | None, typer.Option("--layout", metavar="KEY", help="Try only this layout.")] = None,
-    dataset: Annotated[str | None, typer.Option("--dataset", metavar="NAME", help="Try only layouts of this dataset.")] = None,
+    dataset: Annotated[
+        str | None, typer.Option("--dataset", metavar="NAME", help="Try only layouts of this dataset.")
+    ] = None,
     debug: DebugOpt = False,
 ) -> None:
     """Show how sambrief reads each export: dataset, layout, columns, rows, problems.
@@ -71,9 +77,13 @@ def inspect_command(
 
     console = Console()
     if layout is not None and layout not in registry():
-        usage_error(console, Notice("usage_unknown_layout", value=repr(layout), known=suggest(layout, list(registry()))))
+        usage_error(
+            console, Notice("usage_unknown_layout", value=repr(layout), known=suggest(layout, list(registry())))
+        )
     if dataset is not None and dataset not in DATASETS:
-        usage_error(console, Notice("usage_unknown_dataset", value=repr(dataset), known=suggest(dataset, list(DATASETS))))
+        usage_error(
+            console, Notice("usage_unknown_dataset", value=repr(dataset), known=suggest(dataset, list(DATASETS)))
+        )
     for file in files:
         if not file.exists():
             usage_error(console, Notice("usage_file_missing", path=str(file)))

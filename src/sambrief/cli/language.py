@@ -46,7 +46,7 @@ def _option(args: Sequence[str], *names: str) -> str | None:
             if arg == name and i + 1 < len(args):
                 return args[i + 1]
             if name.startswith("--") and arg.startswith(name + "="):
-                return arg[len(name) + 1:]
+                return arg[len(name) + 1 :]
     return None
 
 

@@ -22,6 +22,7 @@ def _readable_arguments() -> None:
     from typer.core import TyperArgument
 
     if hasattr(TyperArgument, "_usage_display_name"):
+
         def usage(self) -> str:
             name = self.display_name_raw
             name = name if self.required else f"[{name}]"
@@ -46,13 +47,18 @@ def _usage_text(error: Any) -> Any:
     near = sorted(getattr(error, "possibilities", None) or [])
     if kind == "NoSuchOption":
         option = getattr(error, "option_name", "")
-        return Notice("usage_no_such_option", option=option, near=", ".join(near)) if near else \
-            Notice("usage_no_such_option_plain", option=option)
+        return (
+            Notice("usage_no_such_option", option=option, near=", ".join(near))
+            if near
+            else Notice("usage_no_such_option_plain", option=option)
+        )
     if kind == "BadOptionUsage" and "requires" in error.message:
         return Notice("usage_needs_value", option=getattr(error, "option_name", ""))
     if kind in ("MissingParameter", "BadParameter"):
         param = getattr(error, "param", None)
-        hint = getattr(error, "param_hint", None) or (param.get_error_hint(error.ctx) if param is not None and error.ctx else "")
+        hint = getattr(error, "param_hint", None) or (
+            param.get_error_hint(error.ctx) if param is not None and error.ctx else ""
+        )
         hint = " / ".join(hint) if isinstance(hint, (list, tuple)) else str(hint).replace("'", "")
         if kind == "MissingParameter":
             return Notice("usage_missing", param=hint)
@@ -116,13 +122,21 @@ class Group(typer.core.TyperGroup):
         return super().main(args, *rest, **kwargs)
 
 
-ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", metavar="PATH",
-                                                   help="Path to sambrief.yaml (default: the nearest one in this folder or above).")]
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        "-c",
+        metavar="PATH",
+        help="Path to sambrief.yaml (default: the nearest one in this folder or above).",
+    ),
+]
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")]
 
 
 def completer(name: str):
     """Tab completion from the workspace (sambrief.cli.completion), imported only when a shell asks."""
+
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from sambrief.cli import completion
 

@@ -14,11 +14,22 @@ from sambrief.i18n.notices import Notice
 
 def plan_command(
     config: ConfigOpt = None,
-    lang: Annotated[str | None, typer.Option("--lang", metavar="de|en", help="Language (default: the workspace's).")] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", metavar="DIR", help="Output folder (default: `output` in sambrief.yaml); files go to OUT/plan/.")
+    lang: Annotated[
+        str | None, typer.Option("--lang", metavar="de|en", help="Language (default: the workspace's).")
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            help="Output folder (default: `output` in sambrief.yaml); files go to OUT/plan/.",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Fail (exit 1, nothing written) if there are warnings; information never fails."),
+    ] = False,
     debug: DebugOpt = False,
 ) -> None:
     """Write the internal-marketing concept for the management's sign-off (deck and one-pager).

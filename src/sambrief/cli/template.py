@@ -11,15 +11,19 @@ from sambrief.cli.console import Console, print_json, run
 from sambrief.cli.options import ConfigOpt, DebugOpt, check_file, usage_error
 from sambrief.i18n.notices import Notice
 
-template_app = typer.Typer(help="Work with deck templates.\n\n\b\nExamples:\n  sambrief template inspect\n"
-                           "  sambrief template inspect corporate/Konzernvorlage.potx", no_args_is_help=True)
-
-
+template_app = typer.Typer(
+    help="Work with deck templates.\n\n\b\nExamples:\n  sambrief template inspect\n"
+    "  sambrief template inspect corporate/Konzernvorlage.potx",
+    no_args_is_help=True,
+)
 
 
 @template_app.command("inspect")
 def template_inspect(
-    file: Annotated[Path | None, typer.Argument(metavar="FILE", help="A .pptx or .potx template (default: the workspace's template).")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(metavar="FILE", help="A .pptx or .potx template (default: the workspace's template)."),
+    ] = None,
     config: ConfigOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     debug: DebugOpt = False,

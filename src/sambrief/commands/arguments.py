@@ -37,11 +37,15 @@ def parse_period(text: str | None, option: str = "--period") -> Period | None:
         from sambrief.model.core import Period
 
         return Period(int(match[1]), int(match[2]))
-    other = re.fullmatch(r"(\d{1,2})\s*[./-]\s*(\d{4})", text.strip()) or re.fullmatch(r"(\d{4})\s*[./](\d{1,2})", text.strip())
+    other = re.fullmatch(r"(\d{1,2})\s*[./-]\s*(\d{4})", text.strip()) or re.fullmatch(
+        r"(\d{4})\s*[./](\d{1,2})", text.strip()
+    )
     if other:
         year, month = (other[2], other[1]) if len(other[2]) == 4 else (other[1], other[2])
         if 1 <= int(month) <= 12:
-            raise UsageError(Notice("usage_period_near", option=option, value=repr(text), near=f"{year}-{int(month):02d}"))
+            raise UsageError(
+                Notice("usage_period_near", option=option, value=repr(text), near=f"{year}-{int(month):02d}")
+            )
     raise UsageError(Notice("usage_period", option=option, value=repr(text)))
 
 
@@ -49,7 +53,9 @@ def check_audiences(settings: Settings, names: Iterable[str]) -> None:
     """Each name an audience of the workspace (or 'all')."""
     for name in names:
         if name != "all" and name not in settings.audiences:
-            raise UsageError(Notice("usage_unknown_audience", value=repr(name), known=suggest(name, [*settings.audiences, "all"])))
+            raise UsageError(
+                Notice("usage_unknown_audience", value=repr(name), known=suggest(name, [*settings.audiences, "all"]))
+            )
 
 
 def select_audiences(settings: Settings, name: str) -> list[Audience]:

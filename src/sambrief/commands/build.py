@@ -66,7 +66,9 @@ def build(request: BuildRequest, progress: Progress = lambda _: None) -> BuildRe
         return _build_locked(request, settings, audiences, progress)
 
 
-def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Audience], progress: Progress) -> BuildResult:
+def _build_locked(
+    request: BuildRequest, settings: Settings, audiences: list[Audience], progress: Progress
+) -> BuildResult:
     for action in recover(request.out or settings.output):
         progress(action)
     newest_folder = newest_period_folder(settings)
@@ -85,8 +87,14 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
         model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
     out_dir = (request.out or settings.output) / str(model.period)
     audience_past = {output_key(a): history.audience_figures(output_key(a)) for a in audiences}
-    fingerprint = build_fingerprint(settings, sources, audiences, (request.department, request.language, str(request.out)), warnings,
-                                    earlier_figures(past, audience_past, str(model.period)))
+    fingerprint = build_fingerprint(
+        settings,
+        sources,
+        audiences,
+        (request.department, request.language, str(request.out)),
+        warnings,
+        earlier_figures(past, audience_past, str(model.period)),
+    )
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
     progress(Notice("step_composing", period=str(model.period)))
@@ -94,9 +102,18 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     # Disclosure control over the whole period: planned before composing, audited before writing.
     earlier = earlier_publications(out_dir, history, str(model.period), [output_key(a) for a in audiences])
     disclosure = groups.plan_period(model, settings, audiences, earlier)
-    briefings = [compose(model, settings, audience, request.language, past=audience_past[output_key(audience)], shared=shared,
-                         disclosure=disclosure)
-                 for audience in audiences]
+    briefings = [
+        compose(
+            model,
+            settings,
+            audience,
+            request.language,
+            past=audience_past[output_key(audience)],
+            shared=shared,
+            disclosure=disclosure,
+        )
+        for audience in audiences
+    ]
     smallest = groups.audit(model, settings.min_group_size, [b.published for b in briefings], earlier)
     warnings += [w for b in briefings for w in b.warnings]
     files, kinds, render_warnings = render_all(briefings, settings, out_dir, progress)
@@ -108,10 +125,16 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     kept_entries = with_current_channels(kept_entries, settings)
     files.update(kept_files)
     warnings += kept_warnings
-    manifest_data = manifest(model, briefings, sources, files, kinds, out_dir, warnings, kept_entries, disclosure, smallest)
-    previous = history.period_figures(str(model.period.previous))  # per audience: "what changed" compares like with like
+    manifest_data = manifest(
+        model, briefings, sources, files, kinds, out_dir, warnings, kept_entries, disclosure, smallest
+    )
+    previous = history.period_figures(
+        str(model.period.previous)
+    )  # per audience: "what changed" compares like with like
     for folder, make in PERIOD_OUTPUTS.items():
-        files.update({out_dir / folder / name: data for name, data in make(settings, model, manifest_data, previous).items()})
+        files.update(
+            {out_dir / folder / name: data for name, data in make(settings, model, manifest_data, previous).items()}
+        )
     output_set = {p.relative_to(out_dir).as_posix(): data for p, data in files.items()}
     manifest_data["outputs"] = outputs_entries(output_set, output_channels(manifest_data, PERIOD_OUTPUTS))
     progress(Notice("step_writing"))
@@ -119,7 +142,9 @@ def _build_locked(request: BuildRequest, settings: Settings, audiences: list[Aud
     try:
         record_history(history, model, briefings, sources, manifest_data, fingerprint)
     except sqlite3.Error as exc:  # e.g. "database or disk is full": the transaction was rolled back
-        raise OutputError(Notice("history_not_written", path=str(history.path), detail=str(exc), folder=str(out_dir))) from None
+        raise OutputError(
+            Notice("history_not_written", path=str(history.path), detail=str(exc), folder=str(out_dir))
+        ) from None
     stale = stale_later_periods(history, str(model.period), past.get(str(model.period)))
     if stale is not None:
         warnings.append(stale)

@@ -38,12 +38,19 @@ class CheckResult:
         language = self.settings.language
         infos, warnings = ([in_language(m, language) for m in group] for group in split(self.messages))
         return {
-            "ok": not self.errors, "errors": [in_language(e, language) for e in self.errors],
-            "config": str(self.settings.config_path), "language": language,
-            "audiences": list(self.settings.audiences), "template": str(self.template),
+            "ok": not self.errors,
+            "errors": [in_language(e, language) for e in self.errors],
+            "config": str(self.settings.config_path),
+            "language": language,
+            "audiences": list(self.settings.audiences),
+            "template": str(self.template),
             "roles": {r: layout.name for r, (layout, _) in self.roles.items()},
-            "sources": [{"file": str(s.path), "dataset": s.dataset, "layout": s.layout, "rows": len(s.frame)} for s in self.sources],
-            "warnings": warnings, "information": infos,
+            "sources": [
+                {"file": str(s.path), "dataset": s.dataset, "layout": s.layout, "rows": len(s.frame)}
+                for s in self.sources
+            ],
+            "warnings": warnings,
+            "information": infos,
         }
 
 
@@ -64,8 +71,14 @@ def check_workspace(config: Path | None) -> CheckResult:
     roles = map_roles(open_template(template), settings.layout_names)
     with collector_paused():
         sources, messages = read_sources(settings, lambda _: None, create_key=False)
-    messages = (placeholder_warnings(settings) + unused_product_warnings(settings, sources) + channel_problems(settings) + messages
-                + absent_column_notices(sources) + unpriced_product_notices(settings, sources))
+    messages = (
+        placeholder_warnings(settings)
+        + unused_product_warnings(settings, sources)
+        + channel_problems(settings)
+        + messages
+        + absent_column_notices(sources)
+        + unpriced_product_notices(settings, sources)
+    )
     # A build leaves a file no layout fits out (with a warning); check is where that is found first.
     errors: list[str] = [m for m in messages if isinstance(m, Notice) and m.key in SKIPPED]
     messages = [m for m in messages if m not in errors]
@@ -80,13 +93,15 @@ EARLIER_PLACEHOLDER_ORGANISATIONS = ("Muster GmbH", "Example Ltd")
 PLACEHOLDER_TEAMS = ("Lizenzmanagement", "Software Asset Management")
 PLACEHOLDER_DOMAINS = ("example.com", "example.org", "example.net")
 
+
 def placeholder_warnings(settings: Settings) -> list[str]:
     """Warnings (for `check` and every build) while the title or closing slide would show what
     `init` wrote: the organisation, the team or a placeholder address."""
     out: list[str] = []
     placeholder_address = settings.contact.email.rsplit("@", 1)[-1].casefold() in PLACEHOLDER_DOMAINS
     if settings.organisation in PLACEHOLDER_ORGANISATIONS or (
-            settings.organisation in EARLIER_PLACEHOLDER_ORGANISATIONS and placeholder_address):
+        settings.organisation in EARLIER_PLACEHOLDER_ORGANISATIONS and placeholder_address
+    ):
         out.append(Notice("placeholder_organisation", value=repr(settings.organisation)))
     if settings.contact.team in PLACEHOLDER_TEAMS and settings.contact.email.endswith(PLACEHOLDER_DOMAINS):
         out.append(Notice("placeholder_team", value=repr(settings.contact.team)))
@@ -104,8 +119,11 @@ def unused_product_warnings(settings: Settings, sources: list[Any]) -> list[str]
     folded = {p.casefold() for p in products}
     out: list[str] = []
     for where, names in (("prices", settings.seat_prices), ("thresholds.products", settings.product_inactive_days)):
-        out += [unknown("unused_product", name, products, fold=True, where=where, name=name)
-                for name in names if name.casefold() not in folded]
+        out += [
+            unknown("unused_product", name, products, fold=True, where=where, name=name)
+            for name in names
+            if name.casefold() not in folded
+        ]
     return out
 
 
@@ -113,7 +131,10 @@ def unused_product_warnings(settings: Settings, sources: list[Any]) -> list[str]
 # (the briefing says it in the audience's words; here is what to add). Cloud activity and
 # blocked accounts may also come from an activity export (Entra, usage reports).
 ABSENT_EFFECTS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
-    "license_position": ((("unit_price", "total_cost", "exposure"), "absent_price"), (("renewal_date",), "absent_renewal")),
+    "license_position": (
+        (("unit_price", "total_cost", "exposure"), "absent_price"),
+        (("renewal_date",), "absent_renewal"),
+    ),
     "cloud_seats": ((("last_activity",), "absent_activity"), (("account_disabled",), "absent_blocked")),
     "successes": ((("amount",), "absent_amount"),),
     "actions": ((("due_date",), "absent_due"), (("product",), "absent_action_product")),

@@ -34,9 +34,15 @@ def deliver_period(request: DeliverRequest) -> DeliveryReport:
 
 def chosen_period(settings: Settings, period: str | None, out: Path) -> Period:
     """--period, else the newest built period, else the newest data folder, else last month."""
-    return parse_period(period) or latest_built(out) or newest_period_folder(settings) or Period.of(date.today()).previous
+    return (
+        parse_period(period) or latest_built(out) or newest_period_folder(settings) or Period.of(date.today()).previous
+    )
 
 
 def latest_built(out: Path) -> Period | None:
-    built = [p.name for p in out.glob("*") if re.fullmatch(r"\d{4}-\d{2}", p.name) and (p / "manifest.json").is_file()] if out.is_dir() else []
+    built = (
+        [p.name for p in out.glob("*") if re.fullmatch(r"\d{4}-\d{2}", p.name) and (p / "manifest.json").is_file()]
+        if out.is_dir()
+        else []
+    )
     return Period.parse(max(built)) if built else None

@@ -47,8 +47,12 @@ def explain_figure(request: ExplainRequest) -> Explanation:
     settings = open_workspace(request.config)
     if request.figure is None:
         msg = Messages(settings.language)
-        return Explanation([f"{f.key}  ({msg(f'explain.kind_{f.kind}')})  {f.label_in(settings.language)}"
-                            for f in registry.registry().values()])
+        return Explanation(
+            [
+                f"{f.key}  ({msg(f'explain.kind_{f.kind}')})  {f.label_in(settings.language)}"
+                for f in registry.registry().values()
+            ]
+        )
     period = request.period or default_built_period(settings)
     info = explain(request.figure, settings.output, settings.history_path, period, request.audience, settings.currency)
     return Explanation(render_text(info, settings.language), info)
@@ -57,8 +61,9 @@ def explain_figure(request: ExplainRequest) -> Explanation:
 TOP_ITEMS = 5
 
 
-def explain(key: str, out_root: Path, history_path: Path, period: str | None, audience: str | None,
-            currency: str) -> dict[str, Any]:
+def explain(
+    key: str, out_root: Path, history_path: Path, period: str | None, audience: str | None, currency: str
+) -> dict[str, Any]:
     figure = registry.get(key)
     if figure is None:
         close = closest(key, registry.registry(), n=3)
@@ -75,7 +80,16 @@ def explain(key: str, out_root: Path, history_path: Path, period: str | None, au
     audiences = manifest.get("audiences", {})
     if audience is not None and audience not in audiences:
         if audiences:
-            raise ConfigError([Notice("explain_audience_not_built", value=repr(audience), period=period, built=", ".join(sorted(audiences)))])
+            raise ConfigError(
+                [
+                    Notice(
+                        "explain_audience_not_built",
+                        value=repr(audience),
+                        period=period,
+                        built=", ".join(sorted(audiences)),
+                    )
+                ]
+            )
         raise ConfigError([Notice("explain_audience_none_built", value=repr(audience), period=period)])
     breakdowns = _breakdowns(history_path, period)
     entries = []
@@ -84,8 +98,11 @@ def explain(key: str, out_root: Path, history_path: Path, period: str | None, au
             continue
         value = entry.get("figures", {}).get(key)
         slides = entry.get("slides") if isinstance(entry.get("slides"), list) else []
-        sentences = [{"slide": i + 1, "title": s["title"]} for i, s in enumerate(slides)
-                     if key in s.get("figures", ()) and s["title"] != entry.get("title")]
+        sentences = [
+            {"slide": i + 1, "title": s["title"]}
+            for i, s in enumerate(slides)
+            if key in s.get("figures", ()) and s["title"] != entry.get("title")
+        ]
         fmt = Formatter(entry.get("language", "de"), currency)
         charts = breakdowns.get(name, {})
         top = []
@@ -94,18 +111,27 @@ def explain(key: str, out_root: Path, history_path: Path, period: str | None, au
                 ranked = sorted(rows.items(), key=lambda kv: -(kv[1] or 0))[:TOP_ITEMS]
                 top = [{"item": k, "value": v} for k, v in ranked]
                 break
-        entries.append({
-            "audience": name, "language": entry.get("language"),
-            "value": value, "shown": figure.format(value, fmt) if isinstance(value, (int, float)) else None,
-            "slides": sentences, "top_items": top,
-        })
+        entries.append(
+            {
+                "audience": name,
+                "language": entry.get("language"),
+                "value": value,
+                "shown": figure.format(value, fmt) if isinstance(value, (int, float)) else None,
+                "slides": sentences,
+                "top_items": top,
+            }
+        )
     # the datasets the figure's theme reads (its module's DATASETS): the rows that can contribute
     datasets = getattr(THEME_MODULES.get(figure.theme), "DATASETS", ())
     sources = [s for s in manifest.get("sources", []) if s.get("dataset") in datasets]
     return {
-        "figure": key, "kind": figure.kind, "period": period,
-        "label": figure.label, "definition": figure.definition,
-        "lower_is_better": figure.lower_is_better, "trend": figure.trend,
+        "figure": key,
+        "kind": figure.kind,
+        "period": period,
+        "label": figure.label,
+        "definition": figure.definition,
+        "lower_is_better": figure.lower_is_better,
+        "trend": figure.trend,
         "sources": [{"file": s["file"], "dataset": s["dataset"], "rows": s.get("rows")} for s in sources],
         "audiences": entries,
     }
@@ -115,13 +141,29 @@ def render_text(info: dict[str, Any], language: str) -> list[str]:
     """What a person reads, in the workspace's language (the JSON keeps the plain values)."""
     msg, fmt = Messages(language), Formatter(language, "EUR")
     label = info["label"].get(language) or info["label"].get("en")
-    lines = [msg("explain.head", figure=info["figure"], label=label, kind=msg(f"explain.kind_{info['kind']}"), period=info["period"])]
+    lines = [
+        msg(
+            "explain.head",
+            figure=info["figure"],
+            label=label,
+            kind=msg(f"explain.kind_{info['kind']}"),
+            period=info["period"],
+        )
+    ]
     definition = info["definition"].get(language) or info["definition"].get("en")
     if definition:
         lines.append("  " + msg("explain.definition", text=definition))
     if info["sources"]:
-        lines.append("  " + msg("explain.sources", list=", ".join(msg("explain.source", file=s["file"], dataset=s["dataset"],
-                                                                  rows=fmt.number(s["rows"] or 0)) for s in info["sources"])))
+        lines.append(
+            "  "
+            + msg(
+                "explain.sources",
+                list=", ".join(
+                    msg("explain.source", file=s["file"], dataset=s["dataset"], rows=fmt.number(s["rows"] or 0))
+                    for s in info["sources"]
+                ),
+            )
+        )
     for entry in info["audiences"]:
         if entry["value"] is None:
             lines.append("  " + msg("explain.not_stated", audience=entry["audience"]))
@@ -130,8 +172,13 @@ def render_text(info: dict[str, Any], language: str) -> list[str]:
         for slide in entry["slides"]:
             lines.append("    " + msg("explain.slide", n=slide["slide"], title=slide["title"]))
         if entry["top_items"]:
-            lines.append("    " + msg("explain.top_items", list="; ".join(f"{t['item']}: {fmt.number(round(t['value'] or 0))}"
-                                                                    for t in entry["top_items"])))
+            lines.append(
+                "    "
+                + msg(
+                    "explain.top_items",
+                    list="; ".join(f"{t['item']}: {fmt.number(round(t['value'] or 0))}" for t in entry["top_items"]),
+                )
+            )
     return lines
 
 

@@ -33,8 +33,16 @@ class HistoryListing:
     lines: list[PeriodLine]
 
     def to_json(self) -> list[dict[str, Any]]:
-        return [{"period": r.period, "built_at": r.built_at, "as_of": r.as_of, "audiences": r.audiences,
-                 "figures": {k: _whole(v) for k, v in r.figures.items()}} for r in self.records]
+        return [
+            {
+                "period": r.period,
+                "built_at": r.built_at,
+                "as_of": r.as_of,
+                "audiences": r.audiences,
+                "figures": {k: _whole(v) for k, v in r.figures.items()},
+            }
+            for r in self.records
+        ]
 
 
 def list_history(config: Path | None = None) -> HistoryListing:
@@ -43,10 +51,18 @@ def list_history(config: Path | None = None) -> HistoryListing:
     records = History(settings.history_path).periods()
     fmt = Formatter(settings.language, settings.currency)
     shown = summary_figures()
-    lines = [PeriodLine(r.period, r.built_at,
-                        [f"{fig.summary_in(settings.language)} {fig.format(r.figures[fig.key], fmt, unit=False)}"
-                         for fig in shown if isinstance(r.figures.get(fig.key), (int, float))])
-             for r in records]
+    lines = [
+        PeriodLine(
+            r.period,
+            r.built_at,
+            [
+                f"{fig.summary_in(settings.language)} {fig.format(r.figures[fig.key], fmt, unit=False)}"
+                for fig in shown
+                if isinstance(r.figures.get(fig.key), (int, float))
+            ],
+        )
+        for r in records
+    ]
     return HistoryListing(settings.language, records, lines)
 
 
@@ -57,7 +73,9 @@ class Forgotten:
     declined: bool = False  # the person asked said no: nothing was removed
 
 
-def forget_period(period: str, config: Path | None = None, confirm: Callable[[Path], bool] = lambda _: True) -> Forgotten:
+def forget_period(
+    period: str, config: Path | None = None, confirm: Callable[[Path], bool] = lambda _: True
+) -> Forgotten:
     """Remove one period from the history and its outputs (out/PERIOD/), under the workspace
     lock so that no build or delivery is writing them; a later build starts it afresh.
     `confirm` is asked first (outside the lock) when there are outputs to remove."""

@@ -15,7 +15,9 @@ from sambrief.ingest.privacy import create_key
 from sambrief.packaged import load_packaged
 
 # Register workbooks: headers, drop-down lists and instructions per language (data: defaults/init/registers.yaml).
-_REGISTER_DATA: dict[str, Any] = load_packaged((resources.files("sambrief") / "defaults" / "init" / "registers.yaml").read_text("utf-8"))
+_REGISTER_DATA: dict[str, Any] = load_packaged(
+    (resources.files("sambrief") / "defaults" / "init" / "registers.yaml").read_text("utf-8")
+)
 REGISTERS: dict[str, dict[str, Any]] = _REGISTER_DATA["registers"]
 
 LIST_ROWS = 50  # room on the lists sheet for a company's own entries
@@ -63,7 +65,9 @@ def register_workbook(kind: str, language: str, rows: list[list[Any]] | None = N
     ws.freeze_panes = "A2"
     for row in rows or []:
         if len(row) != len(headers):  # a caller's row written for another column order would shift every cell
-            raise ValueError(f"{kind} register row has {len(row)} cells, the {language} register {len(headers)}: {row!r}")
+            raise ValueError(
+                f"{kind} register row has {len(row)} cells, the {language} register {len(headers)}: {row!r}"
+            )
         ws.append(row)
     last_row = max(INPUT_ROWS, len(rows or []) + 1)
 
@@ -89,8 +93,9 @@ def register_workbook(kind: str, language: str, rows: list[list[Any]] | None = N
         lists.column_dimensions[letter].width = 26
         for number, value in enumerate(values, start=2):
             lists[f"{letter}{number}"] = value
-        validation = DataValidation(type="list", formula1=f"='{lists.title}'!${letter}$2:${letter}${LIST_ROWS + 1}",
-                                    allow_blank=True)
+        validation = DataValidation(
+            type="list", formula1=f"='{lists.title}'!${letter}$2:${letter}${LIST_ROWS + 1}", allow_blank=True
+        )
         check(validation, text["list_title"], text["list"].format(values=", ".join(values)), column_range(header)[1])
 
     date_format = "DD.MM.YYYY" if language == "de" else "YYYY-MM-DD"
@@ -98,20 +103,33 @@ def register_workbook(kind: str, language: str, rows: list[list[Any]] | None = N
         letter, where = column_range(header)
         if header in DATE_HEADERS:
             number_format = date_format
-            check(DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True),
-                  text["date_title"], text["date"], where)
+            check(
+                DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True),
+                text["date_title"],
+                text["date"],
+                where,
+            )
         elif "(EUR)" in header:
             number_format = "#,##0.00"
-            check(DataValidation(type="decimal", operator="between", formula1="-1000000000", formula2="1000000000",
-                                 allow_blank=True), text["amount_title"], text["amount"], where)
+            check(
+                DataValidation(
+                    type="decimal", operator="between", formula1="-1000000000", formula2="1000000000", allow_blank=True
+                ),
+                text["amount_title"],
+                text["amount"],
+                where,
+            )
         else:
             continue
-        for (cell,) in ws.iter_rows(min_row=2, max_row=last_row, min_col=headers.index(header) + 1,
-                                    max_col=headers.index(header) + 1):
+        for (cell,) in ws.iter_rows(
+            min_row=2, max_row=last_row, min_col=headers.index(header) + 1, max_col=headers.index(header) + 1
+        ):
             cell.number_format = number_format
 
-    table = Table(displayName=TABLE_NAMES[kind][language],
-                  ref=f"A1:{get_column_letter(len(headers))}{max(2, len(rows or []) + 1)}")
+    table = Table(
+        displayName=TABLE_NAMES[kind][language],
+        ref=f"A1:{get_column_letter(len(headers))}{max(2, len(rows or []) + 1)}",
+    )
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
 
@@ -177,6 +195,7 @@ REGISTERS["budget"] = {
         ],
     },
 }
+
 
 def _init_text(name: str, language: str) -> str:
     """A file `init` writes, as shipped in defaults/init/ (`<name>.<language>.yaml`): commented text kept as text."""

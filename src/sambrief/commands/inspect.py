@@ -64,10 +64,24 @@ def inspect_files(paths: list[Path], pin: SourcePin | None = None) -> list[Inspe
             problem = message if isinstance(message, Notice) else str(exc)  # a notice: printed in the language
             entries.append(Inspection(str(path), problems=[problem]))
             continue
-        entries.append(Inspection(
-            str(path), source.dataset, source.layout, len(source.frame), source.layout_title, source.confidence, source.sheet,
-            source.header_row, source.encoding, source.delimiter, source.mapping, source.rows_read, dict(source.dropped),
-            source.warnings))
+        entries.append(
+            Inspection(
+                str(path),
+                source.dataset,
+                source.layout,
+                len(source.frame),
+                source.layout_title,
+                source.confidence,
+                source.sheet,
+                source.header_row,
+                source.encoding,
+                source.delimiter,
+                source.mapping,
+                source.rows_read,
+                dict(source.dropped),
+                source.warnings,
+            )
+        )
         loaded.append(source)
     # Which exports give activity for each product's seats (files inspected together count together).
     signals = signals_per_file(loaded)

@@ -43,7 +43,12 @@ def build_plan(request: PlanRequest, progress: Progress = lambda _: None) -> Bui
     if request.strict and blocking:
         raise StrictModeError(Notice("strict", n=len(blocking), first=blocking[0]))
     files = {out_dir / f"sambrief-plan-{language}.pptx": next(iter(deck.files.values()))}
-    files.update({out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data for name, data in onepager.files.items()})
+    files.update(
+        {
+            out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data
+            for name, data in onepager.files.items()
+        }
+    )
     progress(Notice("step_writing_concept"))
     with workspace_lock(settings.root, activity="plan"):
         recover(request.out or settings.output)

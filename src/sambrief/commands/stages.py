@@ -27,10 +27,14 @@ from sambrief.render.rendered import FileKind
 Progress = Callable[[str], None]  # told what the build is doing now (a status line)
 
 
-def read_sources(settings: Settings, progress: Progress, create_key: bool = True, period: Period | None = None) -> tuple[list[LoadedSource], list[str]]:
+def read_sources(
+    settings: Settings, progress: Progress, create_key: bool = True, period: Period | None = None
+) -> tuple[list[LoadedSource], list[str]]:
     if period is None:
         period = newest_period_folder(settings)
-    files, warnings = resolve_sources(settings.sources, settings.root, settings.config_path, str(period) if period else None)
+    files, warnings = resolve_sources(
+        settings.sources, settings.root, settings.config_path, str(period) if period else None
+    )
     use_product_names(settings.root)  # a newer Microsoft SKU table in product_names/ overrides the packaged one
     pseudonymise = load_pseudonymiser(settings.root, create=create_key)
     loaded = []
@@ -67,8 +71,13 @@ def require_exports(settings: Settings, sources: list[LoadedSource]) -> None:
     raise InputError(Notice("no_export", read=read, folders=where))
 
 
-def canonical_model(sources: list[LoadedSource], period: Period | None, today: date, news: list | None = None,
-                    history: dict[str, dict[str, float | None]] | None = None) -> Model:
+def canonical_model(
+    sources: list[LoadedSource],
+    period: Period | None,
+    today: date,
+    news: list | None = None,
+    history: dict[str, dict[str, float | None]] | None = None,
+) -> Model:
     frames: dict[str, list] = {}
     infos = []
     for s in sources:
@@ -81,13 +90,16 @@ def canonical_model(sources: list[LoadedSource], period: Period | None, today: d
     return build_model(frames, infos, period, today, news, history)
 
 
-def render_all(briefings: list[Briefing], settings: Settings, out_dir: Path,
-               progress: Progress) -> tuple[dict[Path, bytes], dict[Path, FileKind], list[str]]:
+def render_all(
+    briefings: list[Briefing], settings: Settings, out_dir: Path, progress: Progress
+) -> tuple[dict[Path, bytes], dict[Path, FileKind], list[str]]:
     from sambrief.render.brand import notices as brand_notices
 
     files: dict[Path, bytes] = {}
     kinds: dict[Path, FileKind] = {}
-    warnings: list[str] = brand_notices(settings.brand) if settings.branded_template else []  # once per build, not per deck
+    warnings: list[str] = (
+        brand_notices(settings.brand) if settings.branded_template else []
+    )  # once per build, not per deck
     for briefing in briefings:
         for fmt in briefing.audience.formats:
             progress(Notice("step_rendering", audience=briefing.output_key, format=fmt))

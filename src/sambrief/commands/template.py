@@ -50,15 +50,36 @@ def describe_lines(info: dict[str, Any], language: str = "en") -> list[str]:
     """The template as a person reads it, in `language` (the JSON keeps the plain values)."""
     msg = Messages(language)
     width, height = info["slide_size_cm"]
-    lines = [msg("template.head", path=info["path"], width=width, height=height, heading=info["fonts"]["heading"],
-                 body=info["fonts"]["body"])]
+    lines = [
+        msg(
+            "template.head",
+            path=info["path"],
+            width=width,
+            height=height,
+            heading=info["fonts"]["heading"],
+            body=info["fonts"]["body"],
+        )
+    ]
     for master in info["masters"]:
         lines.append(msg("template.master", name=master["master"]))
         for layout in master["layouts"]:
             lines.append("  " + msg("template.layout", name=repr(layout["name"])))
-            lines += ["    " + msg("template.placeholder", idx=f"{p['idx']:>2}", type=f"{p['type']:<13}", left=p["left_cm"], top=p["top_cm"],
-                                   width=p["width_cm"], height=p["height_cm"]) for p in layout["placeholders"]]
+            lines += [
+                "    "
+                + msg(
+                    "template.placeholder",
+                    idx=f"{p['idx']:>2}",
+                    type=f"{p['type']:<13}",
+                    left=p["left_cm"],
+                    top=p["top_cm"],
+                    width=p["width_cm"],
+                    height=p["height_cm"],
+                )
+                for p in layout["placeholders"]
+            ]
     lines.append(msg("template.roles"))
-    lines += [f"  {role:<12} -> {found['layout']!r} ({msg('template.how_' + found['how'].replace(' ', '_'))})"
-              for role, found in info["roles"].items()]
+    lines += [
+        f"  {role:<12} -> {found['layout']!r} ({msg('template.how_' + found['how'].replace(' ', '_'))})"
+        for role, found in info["roles"].items()
+    ]
     return lines

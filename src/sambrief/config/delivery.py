@@ -41,13 +41,19 @@ def default_texts(part: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class WebhookTarget:
-    link: str  # where the audience's files are for readers (SharePoint or a share), `{period}` and `{audience}` filled in
+    link: (
+        str  # where the audience's files are for readers (SharePoint or a share), `{period}` and `{audience}` filled in
+    )
     url_env: str | None = None  # the environment variable holding the webhook URL
     url_file: Path | None = None  # or a file outside the workspace holding it
 
     @property
     def secret_source(self) -> Notice:
-        return Notice("secret_env", variable=self.url_env) if self.url_env else Notice("secret_file", path=str(self.url_file))
+        return (
+            Notice("secret_env", variable=self.url_env)
+            if self.url_env
+            else Notice("secret_file", path=str(self.url_file))
+        )
 
 
 @dataclass(frozen=True)
@@ -124,21 +130,32 @@ def parse_delivery(raw: Any, check: Checker, root: Path | None = None) -> Delive
             if not is_address(address):
                 check.add(f"deliver.recipients.{audience}[{i}]", Notice("dlv_not_address", value=repr(address)))
         recipients[str(audience)] = tuple(a for a in addresses if is_address(a))
-    subject = default_texts("subject") | {str(k): str(v) for k, v in check.mapping(data.get("subject"), "deliver.subject").items()}
+    subject = default_texts("subject") | {
+        str(k): str(v) for k, v in check.mapping(data.get("subject"), "deliver.subject").items()
+    }
     body = default_texts("body") | {str(k): str(v) for k, v in check.mapping(data.get("body"), "deliver.body").items()}
     for where, templates in (("subject", subject), ("body", body)):
         for lang, text in templates.items():
             try:
                 text.format(**example_values())
             except (KeyError, IndexError, ValueError) as exc:
-                check.add(f"deliver.{where}.{lang}",
-                          Notice("dlv_unknown_placeholder", placeholder=str(exc), known=", ".join(example_values())))
+                check.add(
+                    f"deliver.{where}.{lang}",
+                    Notice("dlv_unknown_placeholder", placeholder=str(exc), known=", ".join(example_values())),
+                )
                 continue
             if where == "subject" and any(c in text for c in "\r\n"):
                 check.add(f"deliver.subject.{lang}", Notice("dlv_subject_line_break"))
-    smtp = SmtpSettings(host=host, port=port, starttls=bool(smtp_raw.get("starttls", False)), ssl=bool(smtp_raw.get("ssl", False)),
-                        user=str(smtp_raw.get("user", "") or ""), password_env=str(smtp_raw.get("password_env", "SAMBRIEF_SMTP_PASSWORD")),
-                        sender=sender, timeout=int(smtp_raw.get("timeout", 30) or 30))
+    smtp = SmtpSettings(
+        host=host,
+        port=port,
+        starttls=bool(smtp_raw.get("starttls", False)),
+        ssl=bool(smtp_raw.get("ssl", False)),
+        user=str(smtp_raw.get("user", "") or ""),
+        password_env=str(smtp_raw.get("password_env", "SAMBRIEF_SMTP_PASSWORD")),
+        sender=sender,
+        timeout=int(smtp_raw.get("timeout", 30) or 30),
+    )
     return DeliverySettings(smtp, recipients, subject, body, webhooks["teams"], webhooks["slack"], folders)
 
 
@@ -159,7 +176,10 @@ def _webhooks(data: dict, channel: str, check: Checker, root: Path | None) -> di
             url_file = Path(file).expanduser()
             url_file = url_file if url_file.is_absolute() or root is None else root / url_file
             if root is not None and url_file.resolve().is_relative_to(root.resolve()):
-                check.add(f"{where}.webhook_file", Notice("dlv_secret_in_workspace", file=file, example=f"/etc/sambrief/{channel}-{audience}.url"))
+                check.add(
+                    f"{where}.webhook_file",
+                    Notice("dlv_secret_in_workspace", file=file, example=f"/etc/sambrief/{channel}-{audience}.url"),
+                )
         link = check.string(spec, "link", where, required=True) or ""
         if link and not _link_problem(link, f"{where}.link", check):
             out[str(audience)] = WebhookTarget(link, env or None, url_file)
@@ -194,5 +214,15 @@ def _folders(data: dict, check: Checker, root: Path | None) -> dict[str, FolderT
 
 
 def example_values() -> dict[str, str]:
-    return {"organisation": "", "title": "", "period": "", "period_label": "", "team": "", "audience": "", "figures": "", "link": "",
-            "attached": "", "reply": ""}
+    return {
+        "organisation": "",
+        "title": "",
+        "period": "",
+        "period_label": "",
+        "team": "",
+        "audience": "",
+        "figures": "",
+        "link": "",
+        "attached": "",
+        "reply": "",
+    }

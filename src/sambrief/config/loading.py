@@ -115,8 +115,11 @@ class Problems:
         out: list[str] = []
         for _, name, line, text in sorted(self.entries, key=lambda e: (e[0], e[2])):
             where = f"{name}:{line}" if line else name
-            out.append(Notice("located", where=where, message=text.message) if isinstance(text, _Located) else
-                       Notice("located", where=where, message=text))
+            out.append(
+                Notice("located", where=where, message=text.message)
+                if isinstance(text, _Located)
+                else Notice("located", where=where, message=text)
+            )
         return out
 
     def raise_if_any(self) -> None:

@@ -33,6 +33,8 @@ def read_news(path: Path | None) -> list[NewsItem]:
     from sambrief.config.schema import NewsFile
 
     news = load_file(path, NewsFile)
-    out = [NewsItem(item.date, clean_text(item.title), clean_text(item.text), tuple(item.audiences), item.valid_until)
-           for item in news.items]
+    out = [
+        NewsItem(item.date, clean_text(item.title), clean_text(item.text), tuple(item.audiences), item.valid_until)
+        for item in news.items
+    ]
     return sorted(out, key=lambda n: n.date, reverse=True)

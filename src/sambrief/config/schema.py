@@ -27,6 +27,7 @@ CHANNELS = tuple(CHANNEL_REGISTRY)  # the channel registry's names (channels.py)
 LIFECYCLE_STEPS = ("request", "approval", "procurement", "provisioning", "use", "reharvest")
 LIMIT_KEYS = ("file_mb", "sheet_xml_mb", "cells", "rows", "columns")
 
+
 def _number(what: str, minimum: float | None = None, strictly: bool = False, whole: bool = False):
     def validate(value: Any) -> float | int:
         number = parse_number(value)  # 33.7, 33,70, '1.234,50', '1 234,5' (a comma is the decimal mark)
@@ -34,8 +35,11 @@ def _number(what: str, minimum: float | None = None, strictly: bool = False, who
         if not bad and number is not None and minimum is not None:
             bad = number <= minimum if strictly else number < minimum
         if bad or number is None:
-            raise PydanticCustomError("sambrief_cfg_expected_got", "expected {expected}, got {got}",
-                                      {"expected": Notice(f"cfg_expected_{what}"), "got": repr(value)})
+            raise PydanticCustomError(
+                "sambrief_cfg_expected_got",
+                "expected {expected}, got {got}",
+                {"expected": Notice(f"cfg_expected_{what}"), "got": repr(value)},
+            )
         return int(number) if whole else number
 
     return BeforeValidator(validate)
@@ -103,7 +107,8 @@ class Strict(BaseModel):
 
 class ContactModel(Strict):
     team: Annotated[Text, _non_blank("team")] = Field(
-        description="team named on the closing slide: a team, not a person")
+        description="team named on the closing slide: a team, not a person"
+    )
     email: Text = ""
     phone: Text = ""
     url: Text = ""
@@ -112,7 +117,9 @@ class ContactModel(Strict):
 HexColour = Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$", description="hex colour, e.g. '#0B5CAD'")]
 # A font family's name as the decks' theme and the pages' CSS name it: letters, digits, spaces,
 # dots and hyphens (no quote, semicolon or angle bracket that could end a CSS value or a <style>).
-FontName = Annotated[Text, Field(pattern=r"^\w[\w .\-]*$", max_length=60, description="font family, e.g. 'Source Sans 3'")]
+FontName = Annotated[
+    Text, Field(pattern=r"^\w[\w .\-]*$", max_length=60, description="font family, e.g. 'Source Sans 3'")
+]
 
 
 class BrandModel(Strict):
@@ -121,8 +128,11 @@ class BrandModel(Strict):
     primary: HexColour = Field(description="main colour: title band, bars, charts (hex, e.g. '#0B5CAD')")
     accent: HexColour | None = Field(None, description="second colour: highlights and the accent stripe (hex)")
     logo: Text | None = Field(None, description="logo file (PNG or SVG), relative to sambrief.yaml")
-    font: FontName | None = Field(None, description="typeface for headings and text (installed where the decks are opened and "
-                                                    "where the one-pager's PDF is made; the pages fall back to Carlito, Calibri, Arial)")
+    font: FontName | None = Field(
+        None,
+        description="typeface for headings and text (installed where the decks are opened and "
+        "where the one-pager's PDF is made; the pages fall back to Carlito, Calibri, Arial)",
+    )
 
 
 class SourceModel(Strict):
@@ -166,9 +176,16 @@ class SmtpModel(Strict):
 class WebhookModel(Strict):
     webhook_env: Text | None = Field(None, description="environment variable holding the webhook URL (a secret)")
     webhook_file: Text | None = Field(None, description="file outside the workspace holding the webhook URL (a secret)")
-    webhook: Text | None = Field(None, description="never: name an environment variable in webhook_env or a file in webhook_file")
-    url: Text | None = Field(None, description="never: name an environment variable in webhook_env or a file in webhook_file")
-    link: Text = Field(description="https:// (SharePoint) or file:// (share) address of the audience's files; {period} and " "{audience} are filled in")
+    webhook: Text | None = Field(
+        None, description="never: name an environment variable in webhook_env or a file in webhook_file"
+    )
+    url: Text | None = Field(
+        None, description="never: name an environment variable in webhook_env or a file in webhook_file"
+    )
+    link: Text = Field(
+        description="https:// (SharePoint) or file:// (share) address of the audience's files; {period} and "
+        "{audience} are filled in"
+    )
 
 
 class FolderModel(Strict):
@@ -182,13 +199,15 @@ def _folder_entry(value: Any) -> Any:
 class DeliverModel(Strict):
     smtp: SmtpModel | None = None
     recipients: dict[Text, Annotated[list[Text], BeforeValidator(lambda v: [v] if isinstance(v, str) else v)]] = Field(
-        default_factory=dict)
+        default_factory=dict
+    )
     subject: dict[Text, Text] = Field(default_factory=dict)
     body: dict[Text, Text] = Field(default_factory=dict)
     teams: dict[Text, WebhookModel] = Field(default_factory=dict, description="per audience: a Teams Workflows webhook")
     slack: dict[Text, WebhookModel] = Field(default_factory=dict, description="per audience: a Slack incoming webhook")
     folder: dict[Text, Annotated[FolderModel, BeforeValidator(_folder_entry)]] = Field(
-        default_factory=dict, description="per audience: a folder on a share the files are copied to")
+        default_factory=dict, description="per audience: a folder on a share the files are copied to"
+    )
 
 
 class LimitsModel(Strict):
@@ -205,19 +224,23 @@ class SambriefConfig(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, title="sambrief.yaml")
 
     organisation: Annotated[Text, _non_blank("organisation")] = Field(
-        validation_alias=AliasChoices("organisation", "organization"), description="company name for the title slide")
+        validation_alias=AliasChoices("organisation", "organization"), description="company name for the title slide"
+    )
     currency: Annotated[str, Field(pattern=r"^[A-Za-z]{3}$")] = Field("EUR", description="ISO 4217 code")
     language: Literal["de", "en"] = "de"
     contact: ContactModel | None = None
     sources: list[Annotated[SourceModel, BeforeValidator(_source_entry)]] = Field(
-        description="export paths or globs, or mappings with path and optionally dataset, layout, sheet, columns")
+        description="export paths or globs, or mappings with path and optionally dataset, layout, sheet, columns"
+    )
     thresholds: ThresholdsModel = Field(default_factory=ThresholdsModel)
     prices: dict[Text, Price] = Field(default_factory=dict, description="monthly price of one seat per cloud product")
     output: Text = "out"
     templates: Text = "templates"
     template: Text | None = Field(None, description="the company's deck template (.pptx or .potx)")
     layouts: dict[Text, Text] = Field(default_factory=dict, description="slide role -> layout name in the template")
-    brand: BrandModel | None = Field(None, description="colours, logo and font where there is no corporate deck template")
+    brand: BrandModel | None = Field(
+        None, description="colours, logo and font where there is no corporate deck template"
+    )
     audiences: Text | None = Field(None, description="path of the audiences file (default audiences.yaml)")
     news: Text | None = None
     intranet: Text | None = None
@@ -303,7 +326,11 @@ def config_json_schema() -> dict[str, Any]:
     props["layouts"]["propertyNames"] = {"enum": list(SLIDE_ROLES)}
     defs["LifecycleModel"]["properties"]["steps"]["propertyNames"] = {"enum": list(LIFECYCLE_STEPS)}
     per_language = defs["LifecycleModel"]["properties"]["steps"]["additionalProperties"]
-    defs["LifecycleModel"]["properties"]["steps"]["additionalProperties"] = {"anyOf": [{"type": "string"}, per_language]}
+    defs["LifecycleModel"]["properties"]["steps"]["additionalProperties"] = {
+        "anyOf": [{"type": "string"}, per_language]
+    }
     folder = defs["DeliverModel"]["properties"]["folder"]
-    folder["additionalProperties"] = {"anyOf": [{"type": "string"}, folder["additionalProperties"]]}  # `management: /mnt/share`
+    folder["additionalProperties"] = {
+        "anyOf": [{"type": "string"}, folder["additionalProperties"]]
+    }  # `management: /mnt/share`
     return schema

@@ -59,7 +59,11 @@ class Audience:
 
     def to_json(self) -> dict[str, Any]:
         """For scripts (`audiences --json`): what audiences.yaml says of it."""
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items() if k not in ("intro", "department_in_name")}
+        return {
+            k: list(v) if isinstance(v, tuple) else v
+            for k, v in asdict(self).items()
+            if k not in ("intro", "department_in_name")
+        }
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,9 @@ class Settings:
     def branded_template(self) -> bool:
         """The brand's colours and font apply to the packaged template only: a company's own
         template brings its own theme."""
-        return self.brand is not None and self.deck_template.parent == Path(str(resources.files("sambrief") / "defaults"))
+        return self.brand is not None and self.deck_template.parent == Path(
+            str(resources.files("sambrief") / "defaults")
+        )
 
     @property
     def deck_template(self) -> Path:

@@ -14,14 +14,28 @@ from sambrief.text import closest
 
 # What a key needs, in words (notice keys cfg_required_<key> and cfg_expected_<key>), where
 # "is required", "a list" or "text" alone would not help.
-REQUIRED_HINTS = {("sources",): "sources", ("organisation",): "organisation", ("audiences",): "audiences", ("blocks",): "blocks"}
-EXPECTED = {(key,): key for key in ("sources", "audiences", "news", "intranet", "concept", "template", "prices", "thresholds")}
+REQUIRED_HINTS = {
+    ("sources",): "sources",
+    ("organisation",): "organisation",
+    ("audiences",): "audiences",
+    ("blocks",): "blocks",
+}
+EXPECTED = {
+    (key,): key for key in ("sources", "audiences", "news", "intranet", "concept", "template", "prices", "thresholds")
+}
 
 
 def _kind(value: Any) -> Any:
     """What a value is, in words ('a mapping', 'text'); a notice, so it follows the language."""
-    name = {dict: "mapping", list: "list", str: "text", bool: "bool", type(None): "nothing", int: "number",
-            float: "number"}.get(type(value))
+    name = {
+        dict: "mapping",
+        list: "list",
+        str: "text",
+        bool: "bool",
+        type(None): "nothing",
+        int: "number",
+        float: "number",
+    }.get(type(value))
     return Notice(f"kind_{name}") if name else type(value).__name__
 
 
@@ -79,8 +93,9 @@ def translate(error: dict[str, Any], model: type[BaseModel]) -> tuple[tuple[Any,
         return loc, Notice(what, hint=suggest(str(loc[-1]), known))
     if kind == "invalid_key":
         parent = _model_at(model, loc[:-1])
-        return loc[:-1] + (str(loc[-1]),), Notice("cfg_unknown_key",
-                                                  hint=suggest(str(loc[-1]), list(parent.model_fields) if parent else []))
+        return loc[:-1] + (str(loc[-1]),), Notice(
+            "cfg_unknown_key", hint=suggest(str(loc[-1]), list(parent.model_fields) if parent else [])
+        )
     if loc and loc[-1] == "[key]":
         loc = loc[:-1]
         if kind == "literal_error":

@@ -43,14 +43,28 @@ from sambrief.yamlfile import YamlDocument, read_yaml
 
 # Re-exported: callers and tests import these from sambrief.config.workspace.
 __all__ = [
-    "AUDIENCES_NAME", "CADENCES", "CHANNELS", "CONFIG_NAME", "LANGUAGES", "LIFECYCLE_STEPS",
-    "Audience", "Contact", "Settings", "Source", "find_config", "load_file", "load_settings", "open_workspace",
+    "AUDIENCES_NAME",
+    "CADENCES",
+    "CHANNELS",
+    "CONFIG_NAME",
+    "LANGUAGES",
+    "LIFECYCLE_STEPS",
+    "Audience",
+    "Contact",
+    "Settings",
+    "Source",
+    "find_config",
+    "load_file",
+    "load_settings",
+    "open_workspace",
 ]
 
 AUDIENCES_NAME = "audiences.yaml"
 
 
-def _optional_file(root: Path, setting: Any, default_name: str, key: str, doc: YamlDocument, problems: Problems) -> Path | None:
+def _optional_file(
+    root: Path, setting: Any, default_name: str, key: str, doc: YamlDocument, problems: Problems
+) -> Path | None:
     if isinstance(setting, str) and setting:
         path = root / setting
         if not path.is_file():
@@ -102,7 +116,9 @@ def load_settings(config_path: Path) -> Settings:
 
     delivery = None
     deliver_raw = raw.get("deliver")
-    if deliver_raw is not None and not any(e[3].startswith("deliver") for e in problems.entries if e[1] == file_label(config_path)):
+    if deliver_raw is not None and not any(
+        e[3].startswith("deliver") for e in problems.entries if e[1] == file_label(config_path)
+    ):
         check = Checker()
         delivery = parse_delivery(deliver_raw, check, root)
         problems.add_checker(doc, check)
@@ -145,10 +161,13 @@ def _brand(model: Any, root: Path) -> Brand | None:
     if model is None:
         return None
     accent = model.accent.lstrip("#").upper() if model.accent else None
-    return Brand(model.primary.lstrip("#").upper(), accent, root / model.logo if model.logo else None, model.font or None)
+    return Brand(
+        model.primary.lstrip("#").upper(), accent, root / model.logo if model.logo else None, model.font or None
+    )
 
 
 T = TypeVar("T", list, dict)
+
 
 def _of_type(value: Any, kind: type[T]) -> T:
     """The value when it has the expected kind, else an empty one (the schema reports the wrong kind)."""
@@ -188,15 +207,26 @@ def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
             continue
         dataset, layout = entry.get("dataset"), entry.get("layout")
         if isinstance(dataset, str) and dataset not in DATASETS:
-            problems.add(doc, ("sources", i, "dataset"), Notice("cfg_unknown_dataset", value=repr(dataset), known=", ".join(DATASETS)))
+            problems.add(
+                doc,
+                ("sources", i, "dataset"),
+                Notice("cfg_unknown_dataset", value=repr(dataset), known=", ".join(DATASETS)),
+            )
             dataset = None
         if isinstance(layout, str) and layout not in layouts:
             near = [k for k in layouts if dataset is None or layouts[k].dataset == dataset]
-            problems.add(doc, ("sources", i, "layout"), unknown("cfg_unknown_layout", layout, near, value=repr(layout), known=", ".join(near)))
+            problems.add(
+                doc,
+                ("sources", i, "layout"),
+                unknown("cfg_unknown_layout", layout, near, value=repr(layout), known=", ".join(near)),
+            )
             layout = None
         elif isinstance(layout, str) and isinstance(dataset, str) and layouts[layout].dataset != dataset:
-            problems.add(doc, ("sources", i, "layout"), Notice("cfg_layout_dataset", layout=repr(layout), reads=layouts[layout].dataset,
-                                                             dataset=dataset))
+            problems.add(
+                doc,
+                ("sources", i, "layout"),
+                Notice("cfg_layout_dataset", layout=repr(layout), reads=layouts[layout].dataset, dataset=dataset),
+            )
         columns = entry.get("columns")
         if not isinstance(columns, dict) or not columns:
             continue
@@ -206,9 +236,16 @@ def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
             continue
         for header, canonical in columns.items():
             if canonical not in DATASETS[target].field_names:
-                problems.add(doc, ("sources", i, "columns", str(header)),
-                             Notice("cfg_unknown_column", value=repr(canonical), dataset=target,
-                                    hint=suggest(str(canonical), DATASETS[target].field_names)))
+                problems.add(
+                    doc,
+                    ("sources", i, "columns", str(header)),
+                    Notice(
+                        "cfg_unknown_column",
+                        value=repr(canonical),
+                        dataset=target,
+                        hint=suggest(str(canonical), DATASETS[target].field_names),
+                    ),
+                )
     template = raw.get("template")
     if isinstance(template, str) and template:
         path = root / template
@@ -226,7 +263,11 @@ def _check_references(raw: dict, doc: YamlDocument, problems: Problems) -> None:
     steps = _of_type(lifecycle.get("steps"), dict)
     for step in steps:
         if step not in LIFECYCLE_STEPS:
-            problems.add(doc, ("lifecycle", "steps", str(step)), Notice("cfg_unknown_step", hint=suggest(str(step), LIFECYCLE_STEPS)))
+            problems.add(
+                doc,
+                ("lifecycle", "steps", str(step)),
+                Notice("cfg_unknown_step", hint=suggest(str(step), LIFECYCLE_STEPS)),
+            )
 
 
 def output_formats() -> tuple[str, ...]:
@@ -250,16 +291,27 @@ def _parse_audiences(doc: YamlDocument, model: Any, problems: Problems, default_
             problems.add(doc, (*base, "themes"), Notice("cfg_themes_list", known=", ".join(themes_known)))
         for i, theme in enumerate(themes if isinstance(themes, list) else []):
             if theme not in themes_known:
-                problems.add(doc, (*base, "themes", i), unknown("cfg_unknown_theme", theme, themes_known, value=repr(theme),
-                                                                known=", ".join(themes_known)))
+                problems.add(
+                    doc,
+                    (*base, "themes", i),
+                    unknown("cfg_unknown_theme", theme, themes_known, value=repr(theme), known=", ".join(themes_known)),
+                )
         formats = spec.get("formats")
         for i, fmt in enumerate(formats if isinstance(formats, list) else []):
             if fmt not in formats_known:
-                problems.add(doc, (*base, "formats", i), Notice("cfg_unknown_format", value=repr(fmt), known=", ".join(formats_known)))
+                problems.add(
+                    doc,
+                    (*base, "formats", i),
+                    Notice("cfg_unknown_format", value=repr(fmt), known=", ".join(formats_known)),
+                )
         channels = spec.get("channels")
         for i, channel in enumerate(channels if isinstance(channels, list) else []):
             if channel not in CHANNELS:
-                problems.add(doc, (*base, "channels", i), Notice("cfg_unknown_channel", value=repr(channel), hint=suggest(str(channel), CHANNELS)))
+                problems.add(
+                    doc,
+                    (*base, "channels", i),
+                    Notice("cfg_unknown_channel", value=repr(channel), hint=suggest(str(channel), CHANNELS)),
+                )
         top_n = spec.get("top_n")
         if isinstance(top_n, int) and top_n > 5:
             problems.add(doc, (*base, "top_n"), Notice("cfg_top_n", value=top_n))

@@ -32,7 +32,9 @@ def _catalog(language: str) -> dict[str, Any]:
     catalog = load_packaged((MESSAGES / f"{language}.yaml").read_text("utf-8"))
     for section, data in theme_files().items():
         if section in catalog:
-            raise ValueError(f"messages/themes/{section}.yaml: section '{section}' is also in {language}.yaml; keep one")
+            raise ValueError(
+                f"messages/themes/{section}.yaml: section '{section}' is also in {language}.yaml; keep one"
+            )
         catalog[section] = data[language]
     return catalog
 
@@ -98,7 +100,9 @@ class Formatter:
 
     def money(self, value: float) -> str:
         pattern = "#,##0\u00a0¤" if self.language == "de" else "¤#,##0"
-        return format_currency(_half_up(value), self.currency, format=pattern, locale=self.locale, currency_digits=False)
+        return format_currency(
+            _half_up(value), self.currency, format=pattern, locale=self.locale, currency_digits=False
+        )
 
     def money_short(self, value: float, digits: int = 2) -> str:
         """Headline money: exact below a million, '1,02 Mio. €' above (the same as the figure registry writes it)."""

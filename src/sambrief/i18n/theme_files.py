@@ -35,7 +35,9 @@ def theme_files() -> dict[str, dict[str, Any]]:
             raise ValueError(f"messages/themes/{file.name}: no 'order:' number; add the theme's place among the themes")
         for language in LANGUAGES:
             if not isinstance(data.get(language), dict):
-                raise ValueError(f"messages/themes/{file.name}: no '{language}:' mapping; add the theme's {language} texts")
+                raise ValueError(
+                    f"messages/themes/{file.name}: no '{language}:' mapping; add the theme's {language} texts"
+                )
         files[file.name.removesuffix(".yaml")] = data
     orders = [data["order"] for data in files.values()]
     if len(set(orders)) != len(orders):
@@ -55,8 +57,11 @@ def theme_order(theme: str) -> int:
 
 def theme_texts(name: str) -> dict[str, dict[str, str]]:
     """theme -> language -> its text `name` (`action`), for the themes whose file has one, in order."""
-    return {theme: {language: str(data[language][name]) for language in LANGUAGES}
-            for theme, data in theme_files().items() if name in (data.get("en") or {})}
+    return {
+        theme: {language: str(data[language][name]) for language in LANGUAGES}
+        for theme, data in theme_files().items()
+        if name in (data.get("en") or {})
+    }
 
 
 def clear() -> None:

@@ -65,7 +65,9 @@ class LoadedSource:
     repeats: bool = False
 
 
-def load_source(path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits: Limits = DEFAULT_LIMITS) -> LoadedSource:
+def load_source(
+    path: Path, pin: SourcePin, pseudonymise: Pseudonymiser, limits: Limits = DEFAULT_LIMITS
+) -> LoadedSource:
     layouts = candidate_layouts(pin)
     encodings = {lay.encoding for lay in layouts if lay.encoding}
     try:
@@ -140,14 +142,21 @@ def canonicalise(
     by_design = {flt.reason for flt in layout.drop_rows}  # documented behaviour of the export: information
     if layout.unpivot and layout.unpivot.get("free"):
         by_design.add("free product")
-    notices: list[str] = [Notice("dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason))
-                          for reason, n in dropped.items() if reason not in ("empty row", "totals row")]
+    notices: list[str] = [
+        Notice(
+            "dropped_rows", INFO if reason in by_design else WARNING, where=str(path), n=n, reason=notice_reason(reason)
+        )
+        for reason, n in dropped.items()
+        if reason not in ("empty row", "totals row")
+    ]
     if len(short_rows):
         notices.append(Notice("short_rows", where=str(path), n=len(short_rows), rows=row_numbers(short_rows)))
     return frame[list(layout.schema.field_names)], len(lines), dict(dropped), notices + warnings
 
 
-def _field_cells(data: pd.DataFrame, blank: dict[int, np.ndarray], indices: list[int]) -> tuple[list[pd.Series], list[np.ndarray]]:
+def _field_cells(
+    data: pd.DataFrame, blank: dict[int, np.ndarray], indices: list[int]
+) -> tuple[list[pd.Series], list[np.ndarray]]:
     """The field's source columns (data's columns are labelled by their position in the file)."""
     columns, blanks = [], []
     for i in indices:
@@ -160,8 +169,14 @@ def _field_cells(data: pd.DataFrame, blank: dict[int, np.ndarray], indices: list
     return columns, blanks
 
 
-def _unpivot(layout: Layout, match: HeaderMatch, cells: Cells, blank: dict[int, np.ndarray], header_cells: list[str],
-             dropped: Counter[str]) -> tuple[Cells, np.ndarray]:
+def _unpivot(
+    layout: Layout,
+    match: HeaderMatch,
+    cells: Cells,
+    blank: dict[int, np.ndarray],
+    header_cells: list[str],
+    dropped: Counter[str],
+) -> tuple[Cells, np.ndarray]:
     """One record per filled cell of the product columns, row by row as the file reads: the
     new cells, and the row each record comes from."""
     assert layout.unpivot is not None
@@ -197,8 +212,15 @@ def _unpivot(layout: Layout, match: HeaderMatch, cells: Cells, blank: dict[int, 
     return new_cells, rows
 
 
-def _parse_fields(path: Path, table: RawTable, match: HeaderMatch, cells: Cells, header_cells: list[str], lines: np.ndarray,
-                  pseudonymise: Pseudonymiser) -> dict[str, Any]:
+def _parse_fields(
+    path: Path,
+    table: RawTable,
+    match: HeaderMatch,
+    cells: Cells,
+    header_cells: list[str],
+    lines: np.ndarray,
+    pseudonymise: Pseudonymiser,
+) -> dict[str, Any]:
     """Each field parsed by its kind's parser (sambrief.ingest.kinds); every refused cell of the
     file in one InputError. Each field's source columns leave `cells` as it is parsed."""
     layout = match.layout
@@ -224,9 +246,20 @@ def _parse_fields(path: Path, table: RawTable, match: HeaderMatch, cells: Cells,
         header = _source_header(header_cells, sources)
         cols, blanks = cells.pop(field_name)
         try:
-            parsed = kind.parse(FieldInput(cols, blanks, [normalise_header(header_cells[i]) for i in sources], rules.get(field_name),
-                                           spec, decimal_default, schema.typed, pseudonymise,
-                                           proven[0] if second_pass and len(set(proven)) == 1 else None, proven))
+            parsed = kind.parse(
+                FieldInput(
+                    cols,
+                    blanks,
+                    [normalise_header(header_cells[i]) for i in sources],
+                    rules.get(field_name),
+                    spec,
+                    decimal_default,
+                    schema.typed,
+                    pseudonymise,
+                    proven[0] if second_pass and len(set(proven)) == 1 else None,
+                    proven,
+                )
+            )
         except AmbiguousDates as unclear:
             if not second_pass:
                 cells[field_name] = (cols, blanks)
@@ -255,8 +288,11 @@ def _frame(layout: Layout, columns: dict[str, Any], n_records: int, dropped: Cou
     # List cells (Assigned Products 'A+B') become one row per item. With one list column, the
     # row filters are applied before the rows are repeated (counted per item, as after).
     splits = {r.field: re.compile(r.split) for r in layout.columns if r.split and r.field in frame}
-    early = [f for f in layout.drop_rows if len(splits) == 1 and f.field in frame and f.field not in splits
-             and f.field not in layout.constants]
+    early = [
+        f
+        for f in layout.drop_rows
+        if len(splits) == 1 and f.field in frame and f.field not in splits and f.field not in layout.constants
+    ]
     for list_field, splitter in splits.items():
         frame, no_items, filtered = _one_row_per_item(frame, list_field, splitter, early)
         if no_items:
@@ -294,7 +330,11 @@ def _frame(layout: Layout, columns: dict[str, Any], n_records: int, dropped: Cou
     return frame
 
 
-_MISSING: dict[str, tuple[Any, Any]] = {NUMBER: (np.nan, float), DATE: (np.datetime64("NaT", "s"), "datetime64[s]"), TEXT: (None, object)}
+_MISSING: dict[str, tuple[Any, Any]] = {
+    NUMBER: (np.nan, float),
+    DATE: (np.datetime64("NaT", "s"), "datetime64[s]"),
+    TEXT: (None, object),
+}
 
 
 def _canonical_column(values: Any) -> pd.Series:
@@ -316,8 +356,11 @@ def _missing_text(col: pd.Series) -> pd.Series:
     (`isin` would hash a million person keys to look up one empty text)."""
     if isinstance(col.dtype, pd.CategoricalDtype):
         categories = col.cat.categories
-        empty: np.ndarray = (np.flatnonzero(np.asarray(categories.astype(object) == "", dtype=bool)) if categories.dtype == object
-                             else np.empty(0, dtype=np.int64))
+        empty: np.ndarray = (
+            np.flatnonzero(np.asarray(categories.astype(object) == "", dtype=bool))
+            if categories.dtype == object
+            else np.empty(0, dtype=np.int64)
+        )
         codes = col.cat.codes.to_numpy()
         return pd.Series((codes < 0) | np.isin(codes, empty), index=col.index)
     if col.dtype == object:
@@ -354,7 +397,9 @@ def _one_row_per_item(
     # A categorical over the items (a few thousand products for two million seats): the model
     # groups seats by product on the codes.
     item_codes, item_names = pd.factorize(flat)
-    exploded[field_name] = pd.Series(distinct_categorical(item_codes[starts[codes][rows] + within], np.asarray(item_names, dtype=object)))
+    exploded[field_name] = pd.Series(
+        distinct_categorical(item_codes[starts[codes][rows] + within], np.asarray(item_names, dtype=object))
+    )
     return exploded, no_items, filtered
 
 

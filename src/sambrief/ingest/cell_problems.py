@@ -18,21 +18,50 @@ from sambrief.ingest.totals import MAX_EXAMPLES, listed
 from sambrief.text import clean_text
 
 
-def refused(header: str, kind: Kind, field_name: str, parsed: Parsed, cols: list[pd.Series], blanks: list[np.ndarray],
-             lines: np.ndarray) -> list[Notice]:
+def refused(
+    header: str,
+    kind: Kind,
+    field_name: str,
+    parsed: Parsed,
+    cols: list[pd.Series],
+    blanks: list[np.ndarray],
+    lines: np.ndarray,
+) -> list[Notice]:
     """What is wrong with a field's cells: not of its kind, negative, out of range."""
     problems = []
     if parsed.bad.any():
         shown = _shown(cols, blanks, parsed.bad)
         offers = {"offers": kind.offers(field_name, shown)} if kind.offers else {}
-        problems.append(Notice(kind.refused, header=header, n=int(parsed.bad.sum()), examples=_examples(lines[parsed.bad], shown), **offers))
+        problems.append(
+            Notice(
+                kind.refused,
+                header=header,
+                n=int(parsed.bad.sum()),
+                examples=_examples(lines[parsed.bad], shown),
+                **offers,
+            )
+        )
     if parsed.negative is not None and parsed.negative.any():
         shown = _shown(cols, blanks, parsed.negative)
-        problems.append(Notice("in_negative", header=header, n=int(parsed.negative.sum()), examples=_examples(lines[parsed.negative], shown)))
+        problems.append(
+            Notice(
+                "in_negative",
+                header=header,
+                n=int(parsed.negative.sum()),
+                examples=_examples(lines[parsed.negative], shown),
+            )
+        )
     if parsed.out_of_range is not None and parsed.out_of_range.any():
         shown = _shown(cols, blanks, parsed.out_of_range)
-        problems.append(Notice(kind.beyond, header=header, n=int(parsed.out_of_range.sum()),
-                               examples=_examples(lines[parsed.out_of_range], shown), **kind.beyond_values))
+        problems.append(
+            Notice(
+                kind.beyond,
+                header=header,
+                n=int(parsed.out_of_range.sum()),
+                examples=_examples(lines[parsed.out_of_range], shown),
+                **kind.beyond_values,
+            )
+        )
     return problems
 
 
@@ -50,8 +79,18 @@ def disagreements(path: Path, layout: Layout, columns: dict[str, Any], lines: np
     if not off.any():
         return []
     at = np.flatnonzero(off)
-    shown = [f"{lines[i]}: {_number(minuend[i])} − {_number(subtrahend[i])} ≠ {_number(difference[i])}" for i in at[:MAX_EXAMPLES]]
-    return [Notice("balance_disagrees", where=str(path), n=len(at), rows="; ".join(shown) + (" …" if len(at) > MAX_EXAMPLES else ""))]
+    shown = [
+        f"{lines[i]}: {_number(minuend[i])} − {_number(subtrahend[i])} ≠ {_number(difference[i])}"
+        for i in at[:MAX_EXAMPLES]
+    ]
+    return [
+        Notice(
+            "balance_disagrees",
+            where=str(path),
+            n=len(at),
+            rows="; ".join(shown) + (" …" if len(at) > MAX_EXAMPLES else ""),
+        )
+    ]
 
 
 def _number(value: float) -> str:
@@ -73,5 +112,11 @@ def _shown(cols: list[pd.Series], blanks: list[np.ndarray], rows: np.ndarray) ->
 
 def ambiguous_dates(header: str, unclear: AmbiguousDates, proven: set[str]) -> Notice:
     if len(unclear.examples) > 1:
-        return Notice("in_dates_mixed", header=header, first=f"'{unclear.examples[0]}'", second=f"'{unclear.examples[1]}'")
-    return Notice("in_dates_unclear_disagree" if len(proven) > 1 else "in_dates_unclear", header=header, example=f"'{unclear.examples[0]}'")
+        return Notice(
+            "in_dates_mixed", header=header, first=f"'{unclear.examples[0]}'", second=f"'{unclear.examples[1]}'"
+        )
+    return Notice(
+        "in_dates_unclear_disagree" if len(proven) > 1 else "in_dates_unclear",
+        header=header,
+        example=f"'{unclear.examples[0]}'",
+    )

@@ -93,7 +93,9 @@ def distinct_results(column: pd.Series, func: Callable[[Any], Any]) -> tuple[np.
 PLAIN = r"[\x21-\x7e]+(?: [\x21-\x7e]+)*"  # printable ASCII, single inner spaces: clean as it is
 
 
-def clean_column(column: pd.Series, blank: np.ndarray, categorical_below: float | None = None) -> np.ndarray | pd.Categorical:
+def clean_column(
+    column: pd.Series, blank: np.ndarray, categorical_below: float | None = None
+) -> np.ndarray | pd.Categorical:
     """text.clean_text over a column, None where blank: the column is factorized once and each
     distinct text tested once; texts that are plain ASCII are clean already, the rest are cleaned
     once each. With `categorical_below`, a column with at most that many distinct values per row
@@ -148,7 +150,11 @@ def cell_types(column: pd.Series, present: np.ndarray) -> tuple[np.ndarray, np.n
     flags = np.zeros((len(types) + 1, 3), dtype=bool)
     for i, kind in enumerate(types):
         is_bool = issubclass(kind, (bool, np.bool_))
-        flags[i] = (is_bool, not is_bool and issubclass(kind, (int, float, np.integer, np.floating)), issubclass(kind, (date, datetime)))
+        flags[i] = (
+            is_bool,
+            not is_bool and issubclass(kind, (int, float, np.integer, np.floating)),
+            issubclass(kind, (date, datetime)),
+        )
     picked = flags[codes] & present[:, None]
     return picked[:, 0], picked[:, 1], picked[:, 2]
 
@@ -188,7 +194,9 @@ def decide_decimal(strings: pd.Series, default: str) -> str:
     return default
 
 
-def parse_numbers(column: pd.Series, blank: np.ndarray, default_decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
+def parse_numbers(
+    column: pd.Series, blank: np.ndarray, default_decimal: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
     """-> (values, not a number, out of range, decimal mark). Native workbook numbers pass as they
     are; text must be one well-formed number: one decimal mark, thousands groups of three, an
     optional sign, brackets or trailing minus for negatives, a currency. '1.2.3', '1,2,3', '5%'
@@ -243,8 +251,13 @@ def _to_day(value: Any) -> np.datetime64:
     return np.datetime64(day, "D")
 
 
-def parse_dates(column: pd.Series, blank: np.ndarray, formats: tuple[str, ...] = (), order: str | None = None,
-                proven: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def parse_dates(
+    column: pd.Series,
+    blank: np.ndarray,
+    formats: tuple[str, ...] = (),
+    order: str | None = None,
+    proven: list[str] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """-> (datetime64[D] values, did not parse). Slash dates are read in the order the whole
     column proves (else `order`, the order the file's other date columns proved; neither:
     AmbiguousDates); the order used is appended to `proven`. Other formats are decided from a
@@ -305,8 +318,10 @@ def parse_dates(column: pd.Series, blank: np.ndarray, formats: tuple[str, ...] =
 
 # Dates with slashes: M/D/Y (US, as Excel re-saves a CSV: `12/31/17 14:42`; Microsoft's reports:
 # `8/19/2021 1:25:31 PM`) or D/M/Y (most of Europe). The order is decided from the whole column.
-_SLASH_DATE = (r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})"
-               r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?$")
+_SLASH_DATE = (
+    r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})"
+    r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?$"
+)
 MONTH_FIRST, DAY_FIRST = "month-first", "day-first"
 
 
@@ -335,7 +350,9 @@ def slash_order(parts: pd.DataFrame, text: pd.Series) -> str | None:
     second = pd.to_numeric(parts[1], errors="coerce").to_numpy()
     day_first, month_first = found & (first > 12), found & (second > 12)
     if day_first.any() and month_first.any():
-        raise AmbiguousDates(str(text.iloc[int(np.flatnonzero(day_first)[0])]), str(text.iloc[int(np.flatnonzero(month_first)[0])]))
+        raise AmbiguousDates(
+            str(text.iloc[int(np.flatnonzero(day_first)[0])]), str(text.iloc[int(np.flatnonzero(month_first)[0])])
+        )
     if day_first.any():
         return DAY_FIRST
     if month_first.any() or parts[3].notna().any():

@@ -91,8 +91,10 @@ def _accepted(field_name: str) -> dict[str, tuple[str, ...]]:
     """The values a register accepts for a choice: exactly what its drop-down shows, in either
     language (and the canonical key). A synonym outside the list ("fertig") is refused with the
     list, never guessed: what the drop-down does not offer, the register does not mean."""
-    return {key: tuple(dict.fromkeys(x.casefold() for x in (key, key.replace("_", " "), *labels.values())))
-            for key, labels in CHOICE_LABELS[field_name].items()}
+    return {
+        key: tuple(dict.fromkeys(x.casefold() for x in (key, key.replace("_", " "), *labels.values())))
+        for key, labels in CHOICE_LABELS[field_name].items()
+    }
 
 
 def choice_labels(field_name: str, language: str) -> list[str]:
@@ -116,7 +118,13 @@ LICENSE_POSITION = Dataset(
         Field("required", NUMBER, "Licences required by use under the licence metric.", "licences", nonnegative=True),
         Field("balance", NUMBER, "entitlements - required; negative is a shortfall.", "licences"),
         Field("unit_price", NUMBER, "Price of one licence.", "currency", nonnegative=True),
-        Field("total_cost", NUMBER, "Total cost of the licences owned (used to derive a unit price).", "currency", nonnegative=True),
+        Field(
+            "total_cost",
+            NUMBER,
+            "Total cost of the licences owned (used to derive a unit price).",
+            "currency",
+            nonnegative=True,
+        ),
         Field(
             "exposure",
             NUMBER,
@@ -137,16 +145,25 @@ CLOUD_SEATS = Dataset(
     "cloud_seats",
     "Assigned cloud (SaaS) seats: one row per user and product.",
     (
-        Field("user_key", USER, "Pseudonymous user key (keyed hash of the identifier).", required=True, treatment="pseudonymised"),
+        Field(
+            "user_key",
+            USER,
+            "Pseudonymous user key (keyed hash of the identifier).",
+            required=True,
+            treatment="pseudonymised",
+        ),
         Field("product", TEXT, "Cloud product or licence SKU name.", required=True),
         Field("assigned_date", DATE, "Date the seat was assigned.", treatment="aggregated"),
-        Field("last_activity", DATE, "Latest activity of the user in the product; empty = never.", treatment="aggregated"),
+        Field(
+            "last_activity", DATE, "Latest activity of the user in the product; empty = never.", treatment="aggregated"
+        ),
         Field("department", TEXT, "Department of the user, where the export has one.", treatment="aggregated"),
         Field("report_date", DATE, "Date the export was taken (report refresh date)."),
         Field(
             "account_disabled",
             BOOL,
-            "The account is blocked or suspended but keeps its licence: the seat cannot be used, so it counts as unused.",
+            "The account is blocked or suspended but keeps its licence: the seat cannot be used, so it counts as "
+            "unused.",
             treatment="aggregated",
         ),
         Field(
@@ -165,7 +182,8 @@ CLOUD_SEATS = Dataset(
         Field(
             "deleted_date",
             DATE,
-            "The account was deleted (soft-deleted) on this date but still holds the licence: the seat counts as unused.",
+            "The account was deleted (soft-deleted) on this date but still holds the licence: the seat counts as "
+            "unused.",
             treatment="aggregated",
         ),
     ),
@@ -179,7 +197,13 @@ CLOUD_ACTIVITY = Dataset(
     "Activity and account signals of people, from exports that hold no seats (Microsoft 365 Apps usage, "
     "Office activations, Entra ID user download): they complete the seats of the same person.",
     (
-        Field("user_key", USER, "Pseudonymous user key (keyed hash of the identifier).", required=True, treatment="pseudonymised"),
+        Field(
+            "user_key",
+            USER,
+            "Pseudonymous user key (keyed hash of the identifier).",
+            required=True,
+            treatment="pseudonymised",
+        ),
         Field(
             "user_alias",
             USER,
@@ -243,8 +267,12 @@ ACTIONS = Dataset(
         Field("title", TEXT, "What needs doing, in one line.", required=True),
         Field("theme", CHOICE, "Theme the action belongs to (risk, cloud_sprawl, ...).", choices=ACTION_THEMES),
         Field("status", CHOICE, "open, in_progress, blocked or done.", required=True, choices=ACTION_STATUSES),
-        Field("blocked_by", TEXT, "What a blocked action waits for: a decision or an organisational unit, never a "
-              "person's name (named on the open-work slide and in the balance)."),
+        Field(
+            "blocked_by",
+            TEXT,
+            "What a blocked action waits for: a decision or an organisational unit, never a "
+            "person's name (named on the open-work slide and in the balance).",
+        ),
         Field("owner_role", TEXT, "Role responsible (a role, never a person's name)."),
         Field("due_date", DATE, "Date the action is due."),
         Field("product", TEXT, "Product the action is about, where it is about one."),
@@ -273,17 +301,41 @@ REQUESTS = Dataset(
         Field("requested_date", DATE, "When the request was opened.", required=True, treatment="aggregated"),
         Field("approval_date", DATE, "When it was approved, where known.", treatment="aggregated"),
         Field("closed_date", DATE, "When it was provisioned or closed.", treatment="aggregated"),
-        Field("state", TEXT, "State of the request (open, closed complete, closed incomplete, ...).", treatment="aggregated",
-              choices=REQUEST_STATES),
+        Field(
+            "state",
+            TEXT,
+            "State of the request (open, closed complete, closed incomplete, ...).",
+            treatment="aggregated",
+            choices=REQUEST_STATES,
+        ),
         Field("department", TEXT, "Department of the requester, where known.", treatment="aggregated"),
-        Field("requester", USER, "The person the request is for (ServiceNow `requested_for`): pseudonymised when read, "
-              "only counted, so that a department's request figures rest on enough people.", treatment="pseudonymised"),
-        Field("stage", TEXT, "Stage of the request's workflow (waiting for approval, fulfilment, completed, cancelled).",
-              treatment="aggregated", choices=REQUEST_STAGES),
-        Field("approval", TEXT, "Approval of the request (requested, approved, rejected).", treatment="aggregated",
-              choices=REQUEST_APPROVALS),
-        Field("updated_date", DATE, "When the request was last updated: dates a closed request that has no close date.",
-              treatment="aggregated"),
+        Field(
+            "requester",
+            USER,
+            "The person the request is for (ServiceNow `requested_for`): pseudonymised when read, "
+            "only counted, so that a department's request figures rest on enough people.",
+            treatment="pseudonymised",
+        ),
+        Field(
+            "stage",
+            TEXT,
+            "Stage of the request's workflow (waiting for approval, fulfilment, completed, cancelled).",
+            treatment="aggregated",
+            choices=REQUEST_STAGES,
+        ),
+        Field(
+            "approval",
+            TEXT,
+            "Approval of the request (requested, approved, rejected).",
+            treatment="aggregated",
+            choices=REQUEST_APPROVALS,
+        ),
+        Field(
+            "updated_date",
+            DATE,
+            "When the request was last updated: dates a closed request that has no close date.",
+            treatment="aggregated",
+        ),
     ),
     typed=True,
     row_dates=("requested_date", "approval_date", "closed_date", "updated_date"),
@@ -327,8 +379,13 @@ CONTRACTS = Dataset(
         Field("notice_days", NUMBER, "Notice period in days before the end date.", "days", nonnegative=True),
         Field("annual_value", NUMBER, "Value of the contract per year (yearly cost).", "currency", nonnegative=True),
         Field("total_value", NUMBER, "Value of the contract over its term (total cost).", "currency", nonnegative=True),
-        Field("state", TEXT, "State of the contract (active, draft, expired, cancelled); expired and cancelled "
-              "contracts are not ending, drafts not yet in force.", choices=CONTRACT_STATES),
+        Field(
+            "state",
+            TEXT,
+            "State of the contract (active, draft, expired, cancelled); expired and cancelled "
+            "contracts are not ending, drafts not yet in force.",
+            choices=CONTRACT_STATES,
+        ),
     ),
     # Kept by hand beside the exports (or exported from a contract tool): runs over the year and
     # may be just its header row.

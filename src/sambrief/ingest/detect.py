@@ -98,7 +98,9 @@ def _no_layout(path: Path, tables: list[RawTable], layouts: list[Layout], pin: S
     if score < 2:
         nearest_layout, missing = None, []
     if nearest_layout is not None and missing:
-        message = Notice("in_required_missing", path=str(path), layout=nearest_layout.key, missing=Joined(tuple(missing)))
+        message = Notice(
+            "in_required_missing", path=str(path), layout=nearest_layout.key, missing=Joined(tuple(missing))
+        )
         return UnknownLayout(message, path, nearest_layout.key, missing)
     datasets = [d for d in DATASETS if any(lay.dataset == d for lay in layouts)] or list(DATASETS)
     canon: str | Notice = "; ".join(f"{d}: {', '.join(DATASETS[d].field_names)}" for d in datasets[:2])
@@ -116,11 +118,18 @@ def _missing_fields(layout: Layout, hits: set[str]) -> list[str | Notice]:
     the balance), with the column names the layout knows for each."""
     have = hits | set(layout.constants)
     needed = [f.name for f in layout.schema.fields if f.required] + list(layout.required)
-    missing: list[str | Notice] = [Notice("in_field_names", field=n, names=_header_names(layout, n))
-                                   for n in dict.fromkeys(needed) if n not in have]
+    missing: list[str | Notice] = [
+        Notice("in_field_names", field=n, names=_header_names(layout, n))
+        for n in dict.fromkeys(needed)
+        if n not in have
+    ]
     missing += [
-        Notice("in_one_of", alternatives=_either([Notice("in_field_names", field=n, names=_header_names(layout, n)) for n in group]))
-        for group in layout.schema.one_of if not have & set(group)
+        Notice(
+            "in_one_of",
+            alternatives=_either([Notice("in_field_names", field=n, names=_header_names(layout, n)) for n in group]),
+        )
+        for group in layout.schema.one_of
+        if not have & set(group)
     ]
     return missing
 

@@ -65,7 +65,9 @@ class Parsed(NamedTuple):
 class Kind:
     parse: Callable[[FieldInput], Parsed]
     refused: str = "in_not_valid"  # the notice for cells not of the kind
-    offers: Callable[[str, list[str]], Notice] | None = None  # what the notice offers instead (given the first few refused)
+    offers: Callable[[str, list[str]], Notice] | None = (
+        None  # what the notice offers instead (given the first few refused)
+    )
     beyond: str = ""  # the notice for values out of range
     beyond_values: dict[str, Any] = field(default_factory=dict)  # and its values
 
@@ -104,8 +106,9 @@ def _dates(cells: FieldInput) -> Parsed:
     """Raises AmbiguousDates when the field's slash dates read both ways and nothing decides."""
     rule, extra = cells.rule, {}
     if rule is not None and rule.evidence:  # a seat export's activity per workload
-        days, bad, out_of_range, per_workload = _evidence_dates(cells.columns, cells.blanks, rule, cells.headers,
-                                                                cells.date_order, cells.proven)
+        days, bad, out_of_range, per_workload = _evidence_dates(
+            cells.columns, cells.blanks, rule, cells.headers, cells.date_order, cells.proven
+        )
         extra = {EVIDENCE + w: d for w, d in per_workload.items()}
     else:
         days, bad, out_of_range = _date_field(cells.columns, cells.blanks, rule, cells.date_order, cells.proven)
@@ -116,7 +119,9 @@ def _yes_no(cells: FieldInput) -> Parsed:
     value, blank = _first_present(cells.columns, cells.blanks)
     if cells.rule and cells.rule.true_values:
         words = cells.rule.true_values
-        return Parsed(per_distinct(value, lambda v: normalise_header(v) in words, blank), np.zeros(len(value), dtype=bool))
+        return Parsed(
+            per_distinct(value, lambda v: normalise_header(v) in words, blank), np.zeros(len(value), dtype=bool)
+        )
     return _checked(value, blank, _bool_or_error)
 
 
@@ -143,14 +148,18 @@ def _choices(cells: FieldInput) -> Parsed:
 
 def _lists(cells: FieldInput) -> Parsed:
     value, blank = _first_present(cells.columns, cells.blanks)
-    items = per_distinct(value, lambda v: tuple(p for p in (clean_text(x) for x in re.split(r"[,;]", str(v))) if p), blank)
+    items = per_distinct(
+        value, lambda v: tuple(p for p in (clean_text(x) for x in re.split(r"[,;]", str(v))) if p), blank
+    )
     return Parsed(items, np.zeros(len(value), dtype=bool))
 
 
 def _texts(cells: FieldInput) -> Parsed:
     # The large exports' text with few distinct values (states, departments) as categoricals.
     value, blank = _first_present(cells.columns, cells.blanks)
-    return Parsed(clean_column(value, blank, categorical_below=0.25 if cells.typed else None), np.zeros(len(value), dtype=bool))
+    return Parsed(
+        clean_column(value, blank, categorical_below=0.25 if cells.typed else None), np.zeros(len(value), dtype=bool)
+    )
 
 
 def _choice_hint(field_name: str, shown: list[str]) -> Notice:
@@ -165,7 +174,12 @@ def _choice_hint(field_name: str, shown: list[str]) -> Notice:
 
 KINDS: dict[str, Kind] = {
     NUMBER: Kind(_numbers, "in_not_numbers", beyond="in_numbers_out_of_range"),
-    DATE: Kind(_dates, "in_not_dates", beyond="in_dates_out_of_range", beyond_values={"first": FIRST_DATE.year, "last": LAST_DATE.year}),
+    DATE: Kind(
+        _dates,
+        "in_not_dates",
+        beyond="in_dates_out_of_range",
+        beyond_values={"first": FIRST_DATE.year, "last": LAST_DATE.year},
+    ),
     BOOL: Kind(_yes_no, "in_not_yes_no"),
     USER: Kind(_people),
     CHOICE: Kind(_choices, "in_not_choices", offers=_choice_hint),
@@ -194,8 +208,13 @@ def _checked(value: pd.Series, blank: np.ndarray, func: Callable[[object], objec
     return Parsed(parsed, bad)
 
 
-def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRule | None, order: str | None = None,
-                proven: list[str] | None = None) -> tuple[Any, np.ndarray, np.ndarray]:
+def _date_field(
+    cols: list[pd.Series],
+    blanks: list[np.ndarray],
+    rule: ColumnRule | None,
+    order: str | None = None,
+    proven: list[str] | None = None,
+) -> tuple[Any, np.ndarray, np.ndarray]:
     never = rule.never if rule else ()
     formats = rule.date_formats if rule and rule.date_formats else ()
     parsed_cols, bad = [], np.zeros(len(blanks[0]) if blanks else 0, dtype=bool)
@@ -216,14 +235,22 @@ def _date_field(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRul
     return days, bad, out_of_range & ~bad
 
 
-def _evidence_dates(cols: list[pd.Series], blanks: list[np.ndarray], rule: ColumnRule, headers: list[str], order: str | None = None,
-                    proven: list[str] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+def _evidence_dates(
+    cols: list[pd.Series],
+    blanks: list[np.ndarray],
+    rule: ColumnRule,
+    headers: list[str],
+    order: str | None = None,
+    proven: list[str] | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """A date field read column group by column group: (all columns combined, not dates, out of
     range, workload -> the latest date of that workload's columns). Each column is parsed once."""
     groups: dict[str | None, list[int]] = {}
     for k, header in enumerate(headers):
         groups.setdefault(rule.workload_of(header), []).append(k)
-    results = {w: _date_field([cols[k] for k in ks], [blanks[k] for k in ks], rule, order, proven) for w, ks in groups.items()}
+    results = {
+        w: _date_field([cols[k] for k in ks], [blanks[k] for k in ks], rule, order, proven) for w, ks in groups.items()
+    }
     days = _combine_days([r[0] for r in results.values()], rule.combine)
     bad = np.logical_or.reduce([r[1] for r in results.values()]) if results else np.zeros(len(days), dtype=bool)
     out = np.logical_or.reduce([r[2] for r in results.values()]) if results else np.zeros(len(days), dtype=bool)
@@ -247,7 +274,7 @@ def evidenced_activity(frame: pd.DataFrame) -> pd.DataFrame:
     last = np.full(len(frame), nat, dtype=np.int64)
     known = np.zeros(len(frame), dtype=bool)
     for column in helpers:
-        workload = str(column)[len(EVIDENCE):]
+        workload = str(column)[len(EVIDENCE) :]
         covered = np.array([workload in h for h in held], dtype=bool)[codes]
         days = frame[column].to_numpy().astype("datetime64[D]").view("int64")
         last = np.where(covered, np.maximum(last, days), last)
@@ -277,8 +304,13 @@ def _combine_days(columns: list[np.ndarray], combine: str) -> np.ndarray:
     return out.view("datetime64[D]")
 
 
-def _parse_dates_once_each(col: pd.Series, blank: np.ndarray, formats: tuple[str, ...], order: str | None = None,
-                           proven: list[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def _parse_dates_once_each(
+    col: pd.Series,
+    blank: np.ndarray,
+    formats: tuple[str, ...],
+    order: str | None = None,
+    proven: list[str] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """parse_dates over the distinct texts of a CSV column, spread back over the rows (a million
     activity dates hold a few hundred days). The format sample is the same: distinct values in
     order of first appearance. Workbook columns (mixed cell types) are parsed as they are."""

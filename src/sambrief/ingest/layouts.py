@@ -170,8 +170,10 @@ def _checked_workloads(names: Any, where: str) -> tuple[str, ...]:
     names = tuple(str(n) for n in ([names] if isinstance(names, str) else names or ()))
     unknown = [n for n in names if n not in workload_names()]
     if unknown:
-        raise ValueError(f"{where}: unknown workload {', '.join(map(repr, unknown))} (known: {', '.join(sorted(workload_names()))}; "
-                         "see defaults/product_families.yaml)")
+        raise ValueError(
+            f"{where}: unknown workload {', '.join(map(repr, unknown))} (known: {', '.join(sorted(workload_names()))}; "
+            "see defaults/product_families.yaml)"
+        )
     return names
 
 
@@ -213,8 +215,10 @@ def layout_from_mapping(data: dict[str, Any], origin: str = "") -> Layout:
             unpivot=data.get("unpivot"),
             evidence=evidence,
             not_with=tuple(normalise_header(n) for n in data.get("not_with", ())),
-            identified_by=tuple(tuple(normalise_header(n) for n in ([entry] if isinstance(entry, str) else entry))
-                                for entry in data.get("identified_by", ())),
+            identified_by=tuple(
+                tuple(normalise_header(n) for n in ([entry] if isinstance(entry, str) else entry))
+                for entry in data.get("identified_by", ())
+            ),
             own_rule=tuple(data.get("own_rule", ())),
         )
     except KeyError as exc:
@@ -249,10 +253,7 @@ def custom_layout(dataset: str, mapping: dict[str, str], base: Layout | None = N
     by_field: dict[str, list[str]] = {}
     for header, field_name in mapping.items():
         by_field.setdefault(field_name, []).append(header)
-    rules = [
-        ColumnRule(field=f, names=tuple(normalise_header(h) for h in headers))
-        for f, headers in by_field.items()
-    ]
+    rules = [ColumnRule(field=f, names=tuple(normalise_header(h) for h in headers)) for f, headers in by_field.items()]
     if base is not None:
         rules += [r for r in base.columns if r.field not in by_field]
         return Layout(**{**base.__dict__, "key": f"{base.key}+columns", "columns": tuple(rules)})

@@ -22,7 +22,16 @@ from sambrief.i18n.notices import Count, Notice
 
 MB = 1024 * 1024
 # What a truncated or bit-flipped zip raises while its directory or a part is read.
-_BROKEN_ZIP = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, RuntimeError, NotImplementedError, KeyError)
+_BROKEN_ZIP = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+    KeyError,
+)
 _SMALL_PART = 16 * MB  # workbook.xml and its relations are a few KB in any real workbook
 
 
@@ -62,7 +71,9 @@ def check_table_shape(path: Path, sheet: str | None, rows: int, columns: int, li
     if columns > limits.columns:
         _raise(path, Notice("in_limit_columns", where=where, columns=Count(columns)), "columns", limits.columns)
     if rows * columns > limits.cells:
-        _raise(path, Notice("in_limit_cells", where=where, rows=Count(rows), columns=Count(columns)), "cells", limits.cells)
+        _raise(
+            path, Notice("in_limit_cells", where=where, rows=Count(rows), columns=Count(columns)), "cells", limits.cells
+        )
 
 
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -162,13 +173,17 @@ def _beyond(limits: Limits) -> Callable[[bytes], bool]:
 
     def found(text: bytes) -> bool:
         # The chunk as one binary value, without a copy (int64 offsets: any chunk size).
-        value = pa.Array.from_buffers(pa.large_binary(), 1, [None, pa.py_buffer(np.array([0, len(text)], dtype=np.int64)), pa.py_buffer(text)])
+        value = pa.Array.from_buffers(
+            pa.large_binary(), 1, [None, pa.py_buffer(np.array([0, len(text)], dtype=np.int64)), pa.py_buffer(text)]
+        )
         return bool(pc.match_substring_regex(value, pattern)[0].as_py())
 
     return found
 
 
-def _declared_and_actual_extent(archive: zipfile.ZipFile, part: str, limits: Limits = DEFAULT_LIMITS) -> tuple[int, int]:
+def _declared_and_actual_extent(
+    archive: zipfile.ZipFile, part: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[int, int]:
     """(rows, columns) a reader will allocate for the sheet, as far as they matter for the
     limits: the larger of its declared <dimension> and the farthest cell reference, exact
     whenever a limit is passed. Streams the XML; nothing is kept."""
@@ -209,7 +224,10 @@ def check_xlsx(path: Path, data: bytes, sheet: str | None, limits: Limits) -> No
         parts = xlsx_sheet_parts(path, archive)
         wanted = {sheet: parts[sheet]} if sheet is not None and sheet in parts else parts
         names = set(archive.namelist())
-        if "xl/sharedStrings.xml" in names and archive.getinfo("xl/sharedStrings.xml").file_size > limits.sheet_xml_mb * MB:
+        if (
+            "xl/sharedStrings.xml" in names
+            and archive.getinfo("xl/sharedStrings.xml").file_size > limits.sheet_xml_mb * MB
+        ):
             size = archive.getinfo("xl/sharedStrings.xml").file_size
             _raise(path, Notice("in_limit_strings", size=_megabytes(size)), "sheet_xml_mb", limits.sheet_xml_mb)
         for name, part in wanted.items():
@@ -217,9 +235,16 @@ def check_xlsx(path: Path, data: bytes, sheet: str | None, limits: Limits) -> No
                 continue  # calamine reports a missing part itself
             size = archive.getinfo(part).file_size
             if size > limits.sheet_xml_mb * MB:
-                _raise(path, Notice("in_limit_sheet_xml", sheet=repr(name), size=_megabytes(size)), "sheet_xml_mb", limits.sheet_xml_mb)
+                _raise(
+                    path,
+                    Notice("in_limit_sheet_xml", sheet=repr(name), size=_megabytes(size)),
+                    "sheet_xml_mb",
+                    limits.sheet_xml_mb,
+                )
             try:
                 rows, columns = _declared_and_actual_extent(archive, part, limits)
             except _BROKEN_ZIP as exc:
-                raise InputError(Notice("in_sheet_unreadable", path=str(path), sheet=repr(name), problem=str(exc))) from None
+                raise InputError(
+                    Notice("in_sheet_unreadable", path=str(path), sheet=repr(name), problem=str(exc))
+                ) from None
             check_table_shape(path, name, rows, columns, limits)

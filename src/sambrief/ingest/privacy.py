@@ -118,8 +118,11 @@ def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseu
         # Non-ASCII, odd spacing, a guest's '#EXT#' UPN: the exact Python rules, once per distinct text.
         rows = np.flatnonzero(replace)
         originals = pd.Series(raw.take(pa.array(rows)).to_numpy(zero_copy_only=False), dtype=object)
-        fixed = per_distinct(originals, lambda value: normalise_identifier(cleaned) if (cleaned := clean_text(value)) else None,
-                             skip=blank[rows])
+        fixed = per_distinct(
+            originals,
+            lambda value: normalise_identifier(cleaned) if (cleaned := clean_text(value)) else None,
+            skip=blank[rows],
+        )
         lowered = pc.replace_with_mask(lowered, pa.array(replace), pa.array(list(fixed), type=lowered.type))
     del raw
     # Hashed row by row, a slice at a time (a million identifiers as Python strings at once cost
@@ -130,7 +133,9 @@ def pseudonymise_column(column: pd.Series, blank: np.ndarray, pseudonymise: Pseu
     hashed = np.empty(n, dtype=np.uint64)
     step = 1 << 16
     for at in range(0, n, step):
-        hashed[at : at + step] = pseudonymise.hashes(lowered.slice(at, step).fill_null("").to_numpy(zero_copy_only=False))
+        hashed[at : at + step] = pseudonymise.hashes(
+            lowered.slice(at, step).fill_null("").to_numpy(zero_copy_only=False)
+        )
     named = lowered.is_valid().to_numpy(zero_copy_only=False) & ~blank
     del lowered
     found, distinct = pd.factorize(hashed[named])

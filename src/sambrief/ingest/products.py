@@ -26,7 +26,17 @@ _ACRONYM_MAX = 3
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Short words that are words, not acronyms: 'ACROBAT PRO' is 'Acrobat Pro', 'APPS FOR
 # BUSINESS' is 'Apps for business'.
-_SHORT_WORDS = {"PRO": "Pro", "APP": "App", "ALL": "All", "ONE": "One", "NEW": "New", "FOR": "for", "AND": "and", "THE": "the", "OF": "of"}
+_SHORT_WORDS = {
+    "PRO": "Pro",
+    "APP": "App",
+    "ALL": "All",
+    "ONE": "One",
+    "NEW": "New",
+    "FOR": "for",
+    "AND": "and",
+    "THE": "the",
+    "OF": "of",
+}
 
 
 def _key(name: str) -> str:
@@ -156,7 +166,11 @@ def _current_mapping() -> tuple[Any, Any]:
 
     table = _workspace or packaged_mapping()
     if _MAPPING_ARRAYS[0] is not table:
-        _MAPPING_ARRAYS[:] = [table, pa.array(list(table), type=pa.string()), np.array([*table.values(), None], dtype=object)]
+        _MAPPING_ARRAYS[:] = [
+            table,
+            pa.array(list(table), type=pa.string()),
+            np.array([*table.values(), None], dtype=object),
+        ]
     return _MAPPING_ARRAYS[1], _MAPPING_ARRAYS[2]
 
 
@@ -174,7 +188,8 @@ def _texts_and_objects(column: object) -> tuple[Any, Any, Any]:
     objects = series.to_numpy() if series.dtype == object else None  # an object column converts fastest from its array
     # (arrow would also take bytes as text: an object column of anything but str is named per distinct value)
     if not isinstance(series.dtype, pd.CategoricalDtype) and (
-            objects is None or pd.api.types.infer_dtype(objects, skipna=True) in ("string", "empty")):
+        objects is None or pd.api.types.infer_dtype(objects, skipna=True) in ("string", "empty")
+    ):
         try:
             return pa.array(series if objects is None else objects, type=pa.string(), from_pandas=True), None, objects
         except (pa.ArrowException, TypeError):
@@ -251,7 +266,9 @@ def product_names(publishers: object, products: object) -> tuple[Any, Any]:
     if len(changed):  # names the mapping or title-casing changed, and missing ones
         text = pa.array(shown[changed], type=pa.string())
         foldable = pc.match_substring_regex(text, _FOLDABLE).to_numpy(zero_copy_only=False)
-        keep[changed[foldable]] = _starts_with_maker(pc.utf8_lower(text), np.flatnonzero(foldable), rows[changed[foldable]], makers)
+        keep[changed[foldable]] = _starts_with_maker(
+            pc.utf8_lower(text), np.flatnonzero(foldable), rows[changed[foldable]], makers
+        )
         other = changed[~foldable]  # characters whose casefold() differs from utf8_lower: as with_maker does
         keep[other] = [_add_maker(makers[r], n) == n for r, n in zip(rows[other].tolist(), shown[other].tolist())]
     prefixed = np.flatnonzero(~keep)
@@ -269,11 +286,13 @@ def _starts_with_maker(folded: Any, positions: Any, rows: Any, makers: list[str]
     order = np.argsort(rows, kind="stable")
     bounds = np.searchsorted(rows[order], np.arange(len(makers) + 1))
     for k, maker in enumerate(makers):
-        picked = order[bounds[k]:bounds[k + 1]]
+        picked = order[bounds[k] : bounds[k + 1]]
         if not maker or not len(picked):
             continue
         names, first = folded.take(positions[picked]), maker.split(" ", 1)[0].casefold()
-        test = pc.or_(pc.or_(pc.starts_with(names, maker.casefold()), pc.equal(names, first)), pc.starts_with(names, first + " "))
+        test = pc.or_(
+            pc.or_(pc.starts_with(names, maker.casefold()), pc.equal(names, first)), pc.starts_with(names, first + " ")
+        )
         keep[picked] = test.to_numpy(zero_copy_only=False)
     return keep
 
@@ -286,7 +305,9 @@ def casefolded(column: object) -> Any:
 
     texts, codes, _ = _texts_and_objects(column)
     folded = pc.utf8_lower(texts).to_numpy(zero_copy_only=False)
-    other = np.flatnonzero(~pc.fill_null(pc.match_substring_regex(texts, _FOLDABLE), True).to_numpy(zero_copy_only=False))
+    other = np.flatnonzero(
+        ~pc.fill_null(pc.match_substring_regex(texts, _FOLDABLE), True).to_numpy(zero_copy_only=False)
+    )
     folded[other] = [name.casefold() for name in texts.take(other).to_pylist()]
     return _by_code(folded, codes, None)
 
@@ -305,5 +326,7 @@ def _distinct(column: object) -> tuple[Any, list[str]]:
     categorical); code -1 where the value is missing."""
     import pandas as pd
 
-    codes, uniques = pd.factorize(pd.Series(column, copy=False) if not hasattr(column, "dtype") else column, use_na_sentinel=True)
+    codes, uniques = pd.factorize(
+        pd.Series(column, copy=False) if not hasattr(column, "dtype") else column, use_na_sentinel=True
+    )
     return codes, [str(u) for u in uniques]

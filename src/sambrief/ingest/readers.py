@@ -63,14 +63,20 @@ def read_bytes(path: Path) -> bytes:
 
 
 def read_tables(
-    path: Path, data: bytes, preferred_encoding: str | None = None, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
+    path: Path,
+    data: bytes,
+    preferred_encoding: str | None = None,
+    sheet: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[RawTable]:
     arrow_allocator()
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
         known = ", ".join(sorted(READERS))
-        raise InputError(Notice("in_unknown_suffix", path=str(path), suffix=repr(suffix) if suffix else "–", known=known))
+        raise InputError(
+            Notice("in_unknown_suffix", path=str(path), suffix=repr(suffix) if suffix else "–", known=known)
+        )
     if not data[:65536].strip() and not data.strip():  # (strip copies: only for files that start blank)
         raise InputError(Notice("in_empty", path=str(path)))
     return reader(path, data, preferred_encoding, sheet, limits)
@@ -87,7 +93,11 @@ def _broken_text(path: Path, data: bytes, exc: UnicodeDecodeError, skip: int, la
     name = f" ('{header[column - 1].strip()[:40]}')" if column <= len(header) else ""
     ends_inside = exc.end >= len(data) - skip and "truncated" in exc.reason
     reason = Notice("in_ends_inside_character") if ends_inside else exc.reason
-    return InputError(Notice("in_broken_text", path=str(path), row=len(lines), column=column, name=name, encoding=label, reason=reason))
+    return InputError(
+        Notice(
+            "in_broken_text", path=str(path), row=len(lines), column=column, name=name, encoding=label, reason=reason
+        )
+    )
 
 
 def _valid(data: bytes, codec: str, offset: int = 0) -> UnicodeDecodeError | None:
@@ -104,7 +114,9 @@ def _valid(data: bytes, codec: str, offset: int = 0) -> UnicodeDecodeError | Non
             decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
         base = start - offset
-        return UnicodeDecodeError(exc.encoding, bytes(view[offset : offset + 16]), base + exc.start, base + exc.end, exc.reason)
+        return UnicodeDecodeError(
+            exc.encoding, bytes(view[offset : offset + 16]), base + exc.start, base + exc.end, exc.reason
+        )
     return None
 
 
@@ -190,17 +202,29 @@ def _arrow_frame(data: bytes, skip: int, delimiter: str, width: int, codec: str)
         table = pa_csv.read_csv(
             pa.BufferReader(pa.py_buffer(data).slice(skip)),
             # 'utf8' is arrow's own decoder; any other name (even 'utf-8') goes through a Python codec
-            read_options=pa_csv.ReadOptions(column_names=names, encoding="utf8" if codec == "utf-8" else codec, use_threads=False),
-            parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True, newlines_in_values=True,
-                                              ignore_empty_lines=False),
-            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                                                  quoted_strings_can_be_null=False),
+            read_options=pa_csv.ReadOptions(
+                column_names=names, encoding="utf8" if codec == "utf-8" else codec, use_threads=False
+            ),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
     except pa.ArrowInvalid:
         return None
     text = pd.ArrowDtype(pa.string())  # zero-copy: pandas' own "str" dtype would copy into large_string
     # split_blocks + self_destruct: the arrow table is released column by column as pandas takes it
-    frame = table.to_pandas(types_mapper=lambda t: text if t == pa.string() else None, split_blocks=True, self_destruct=True)
+    frame = table.to_pandas(
+        types_mapper=lambda t: text if t == pa.string() else None, split_blocks=True, self_destruct=True
+    )
     del table
     frame.columns = range(width)
     return frame
@@ -209,13 +233,26 @@ def _arrow_frame(data: bytes, skip: int, delimiter: str, width: int, codec: str)
 def _csv_frame(source: str | bytes, delimiter: str, width: int, codec: str | None) -> pd.DataFrame:
     stream = io.StringIO(source) if isinstance(source, str) else io.BytesIO(source)
     return pd.read_csv(
-        stream, encoding=codec, encoding_errors="strict", sep=delimiter, header=None, names=range(width), index_col=False, dtype=str,
-        na_filter=False, keep_default_na=False, skip_blank_lines=False, engine="c", quotechar='"', doublequote=True,
+        stream,
+        encoding=codec,
+        encoding_errors="strict",
+        sep=delimiter,
+        header=None,
+        names=range(width),
+        index_col=False,
+        dtype=str,
+        na_filter=False,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        engine="c",
+        quotechar='"',
+        doublequote=True,
     )
 
 
-def read_csv(path: Path, data: bytes, preferred_encoding: str | None, sheet: str | None = None,
-             limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+def read_csv(
+    path: Path, data: bytes, preferred_encoding: str | None, sheet: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> list[RawTable]:
     if data[:4] == b"%PDF" or data.startswith(b"PK\x03\x04") or data.startswith(OLE_MAGIC):
         raise InputError(Notice("in_not_csv", path=str(path)))
     # pyarrow reads the bytes in place (no copy of the file as text, no Python object per cell);
@@ -291,8 +328,13 @@ def fields_per_row(data: bytes, delimiter: str, rows: int) -> np.ndarray | None:
     return np.bincount(np.searchsorted(ends, separators), minlength=rows)[:rows] + 1
 
 
-def read_workbook(path: Path, data: bytes, preferred_encoding: str | None = None, sheet: str | None = None,
-                  limits: Limits = DEFAULT_LIMITS) -> list[RawTable]:
+def read_workbook(
+    path: Path,
+    data: bytes,
+    preferred_encoding: str | None = None,
+    sheet: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[RawTable]:
     from python_calamine import CalamineWorkbook
 
     if data.startswith(OLE_MAGIC):

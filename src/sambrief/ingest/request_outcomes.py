@@ -31,7 +31,11 @@ class RequestOutcomes:
 def canonical_choices(column: pd.Series, choices: dict[str, tuple[str, ...]]) -> tuple[np.ndarray, tuple[str, ...]]:
     """Each row's canonical value (None where empty or not in the vocabulary), decided once per
     distinct text; and the distinct texts the vocabulary does not know."""
-    lookup = {normalise_header(spelling.replace("_", " ")): key for key, spellings in choices.items() for spelling in spellings}
+    lookup = {
+        normalise_header(spelling.replace("_", " ")): key
+        for key, spellings in choices.items()
+        for spelling in spellings
+    }
     codes, uniques = pd.factorize(column, use_na_sentinel=True)
     texts = [normalise_header(str(u).replace("_", " ")) for u in np.asarray(uniques, dtype=object)]
     mapped = np.array([lookup.get(t) for t in texts] + [None], dtype=object)

@@ -26,8 +26,9 @@ class Source:
     pin: SourcePin
 
 
-def resolve_sources(sources: Sequence[Source], root: Path, config_path: Path | None,
-                    period: str | None = None) -> tuple[list[tuple[Path, SourcePin, bool]], list[str]]:
+def resolve_sources(
+    sources: Sequence[Source], root: Path, config_path: Path | None, period: str | None = None
+) -> tuple[list[tuple[Path, SourcePin, bool]], list[str]]:
     """Expand every source pattern ('{period}' becomes YYYY-MM); a literal path that is missing
     is an error, a glob that matches nothing is a warning. Each file is read once. Each file
     comes with its pin and whether it may be skipped when no layout fits it: a file a glob
@@ -44,7 +45,10 @@ def resolve_sources(sources: Sequence[Source], root: Path, config_path: Path | N
         matches = sorted(Path(p) for p in glob.glob(pattern, recursive=True)) if is_glob else [Path(pattern)]
         matches = [p for p in matches if not p.name.startswith(IGNORED_PREFIXES)]
         if not is_glob and not matches[0].is_file():
-            raise ConfigError([Notice("source_not_found", where=f"sources[{i}]", pattern=source.pattern, folder=str(root))], str(config_path))
+            raise ConfigError(
+                [Notice("source_not_found", where=f"sources[{i}]", pattern=source.pattern, folder=str(root))],
+                str(config_path),
+            )
         if not matches:
             warnings.append(Notice("no_file_matches", where=f"sources[{i}]", pattern=source.pattern))
         skippable = is_glob and not (source.pin.layout or source.pin.columns)
@@ -68,5 +72,8 @@ def skipped_notice(exc: UnknownLayout) -> Notice:
 
 def skipped_files(warnings: Sequence[str]) -> list[dict[str, Any]]:
     """The files a build left out, from their notices: file name, nearest layout, what its header lacks."""
-    return [{"file": w.values["file"], "nearest": w.values.get("nearest"), "lacks": list(w.values.get("lacks", []))}
-            for w in warnings if isinstance(w, Notice) and w.key in SKIPPED]
+    return [
+        {"file": w.values["file"], "nearest": w.values.get("nearest"), "lacks": list(w.values.get("lacks", []))}
+        for w in warnings
+        if isinstance(w, Notice) and w.key in SKIPPED
+    ]

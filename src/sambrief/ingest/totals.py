@@ -23,7 +23,19 @@ from sambrief.ingest.parsing import is_blank
 from sambrief.ingest.readers import RawTable
 from sambrief.text import clean_text, normalise_header
 
-TOTAL_WORDS = {"summe", "gesamt", "gesamtsumme", "total", "totals", "grand total", "sum", "insgesamt", "gesamt:", "total:", "summe:"}
+TOTAL_WORDS = {
+    "summe",
+    "gesamt",
+    "gesamtsumme",
+    "total",
+    "totals",
+    "grand total",
+    "sum",
+    "insgesamt",
+    "gesamt:",
+    "total:",
+    "summe:",
+}
 MAX_EXAMPLES = 3
 
 
@@ -118,7 +130,9 @@ def _total_rows(data: pd.DataFrame, blank_of: Callable[[Any], np.ndarray]) -> np
             rows = np.flatnonzero(candidates)
             if len(rows) < len(data) // 2:  # usually a few rows whose first cells are empty
                 arrow = arrow.take(rows)
-            found = pc.fill_null(pc.match_substring_regex(arrow, _total_word_pattern()), False).to_numpy(zero_copy_only=False)
+            found = pc.fill_null(pc.match_substring_regex(arrow, _total_word_pattern()), False).to_numpy(
+                zero_copy_only=False
+            )
             if len(found) == len(data):
                 hits |= found & candidates
             else:
@@ -146,7 +160,7 @@ def _total_rows(data: pd.DataFrame, blank_of: Callable[[Any], np.ndarray]) -> np
 # and any non-ASCII byte (Unicode spaces, and letters that case-fold to these, such as 'ſ').
 _MAY_START_TOTAL = np.zeros(256, dtype=bool)
 _MAY_START_TOTAL[list(b"sSgGtTiI")] = True
-_MAY_START_TOTAL[: 0x21] = True
+_MAY_START_TOTAL[:0x21] = True
 _MAY_START_TOTAL[0x80:] = True
 
 
@@ -163,16 +177,29 @@ def _first_bytes(arrow: Any) -> np.ndarray:
             parts.append(np.full(len(chunk), 0x80, dtype=np.uint8))
             continue
         buffers = chunk.buffers()
-        offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)[chunk.offset : chunk.offset + len(chunk) + 1]
-        values = np.frombuffer(buffers[2], dtype=np.uint8) if buffers[2] is not None and buffers[2].size else np.zeros(1, dtype=np.uint8)
+        offsets = np.frombuffer(buffers[1], dtype=np.int64 if wide else np.int32)[
+            chunk.offset : chunk.offset + len(chunk) + 1
+        ]
+        values = (
+            np.frombuffer(buffers[2], dtype=np.uint8)
+            if buffers[2] is not None and buffers[2].size
+            else np.zeros(1, dtype=np.uint8)
+        )
         first = values[np.minimum(offsets[:-1], len(values) - 1)]
         first[offsets[1:] == offsets[:-1]] = 0
         parts.append(first)
     return np.concatenate(parts) if parts else np.empty(0, dtype=np.uint8)
 
 
-def _ragged_rows(path: Path, table: RawTable, header_row: int, data: pd.DataFrame, blank_of: Callable[[Any], np.ndarray],
-                 keep: np.ndarray, lines: np.ndarray) -> np.ndarray:
+def _ragged_rows(
+    path: Path,
+    table: RawTable,
+    header_row: int,
+    data: pd.DataFrame,
+    blank_of: Callable[[Any], np.ndarray],
+    keep: np.ndarray,
+    lines: np.ndarray,
+) -> np.ndarray:
     """A CSV's data rows whose number of fields is not the header's. More fields: a value has
     no column (an unquoted separator inside a field shifts every column after it), one line
     naming the rows. Fewer: the file rows of them, for a warning (Excel leaves out a row's
@@ -189,9 +216,22 @@ def _ragged_rows(path: Path, table: RawTable, header_row: int, data: pd.DataFram
     if wide.any():
         rows = lines[wide]
         first = int(np.flatnonzero(wide)[0])
-        extra = next((clean_text(data[c].iloc[first]) for c in data.columns if c >= width and not blank_of(c)[first]), "")
-        raise InputError(Notice("in_wide_rows", path=str(path), n=len(rows), rows=listed([str(n) for n in rows], len(rows)), width=width,
-                                first=int(rows[0]), fields=int(fields[first]), extra=repr(extra[:30]), separator=repr(table.delimiter)))
+        extra = next(
+            (clean_text(data[c].iloc[first]) for c in data.columns if c >= width and not blank_of(c)[first]), ""
+        )
+        raise InputError(
+            Notice(
+                "in_wide_rows",
+                path=str(path),
+                n=len(rows),
+                rows=listed([str(n) for n in rows], len(rows)),
+                width=width,
+                first=int(rows[0]),
+                fields=int(fields[first]),
+                extra=repr(extra[:30]),
+                separator=repr(table.delimiter),
+            )
+        )
     return lines[(fields < width) & keep]
 
 

@@ -28,7 +28,9 @@ def _family_data() -> dict:
 def workload_names() -> frozenset[str]:
     """Every workload (family) the data file names."""
     data = _family_data()
-    return frozenset(data.get("families") or {}) | frozenset(f for fs in (data.get("suites") or {}).values() for f in fs)
+    return frozenset(data.get("families") or {}) | frozenset(
+        f for fs in (data.get("suites") or {}).values() for f in fs
+    )
 
 
 def product_key(name: object) -> str:

@@ -103,14 +103,27 @@ class Model:
 
     def request_outcomes(self) -> RequestOutcomes:
         """Each request's outcome and close day (request_outcomes.classify), once per model."""
-        return self.derived("requests.outcomes", lambda: classify_requests(
-            self.frame("requests"), *(self.days("requests", c) for c in ("closed_date", "approval_date", "updated_date"))))
+        return self.derived(
+            "requests.outcomes",
+            lambda: classify_requests(
+                self.frame("requests"),
+                *(self.days("requests", c) for c in ("closed_date", "approval_date", "updated_date")),
+            ),
+        )
 
     def idle_seats(self, settings) -> tuple[pd.Series, pd.Series]:  # noqa: ANN001
         """idle_mask of the cloud seats with the settings' thresholds, once per model and settings."""
-        return self.derived("idle", lambda: idle_mask(self.frame("cloud_seats"), self.as_of, settings.inactive_days_for,
-                                                      self.days("cloud_seats", "report_date"), self.days("cloud_seats", "last_activity")),
-                            settings)
+        return self.derived(
+            "idle",
+            lambda: idle_mask(
+                self.frame("cloud_seats"),
+                self.as_of,
+                settings.inactive_days_for,
+                self.days("cloud_seats", "report_date"),
+                self.days("cloud_seats", "last_activity"),
+            ),
+            settings,
+        )
 
     def has(self, dataset: str, *names: str) -> bool:
         """Whether some export of the dataset has one of the fields (alternatives: any will do).
@@ -129,7 +142,9 @@ class Model:
 
 def empty_frame(dataset: str) -> pd.DataFrame:
     """A dataset no export holds: its columns typed as a read export's are (numbers float64)."""
-    return pd.DataFrame({f.name: pd.Series(dtype=float if f.kind == NUMBER else object) for f in DATASETS[dataset].fields})
+    return pd.DataFrame(
+        {f.name: pd.Series(dtype=float if f.kind == NUMBER else object) for f in DATASETS[dataset].fields}
+    )
 
 
 def row_days(frame: pd.DataFrame, fields: tuple[str, ...]) -> np.ndarray:
@@ -149,8 +164,12 @@ def _newest(days: np.ndarray) -> date | None:
 
 
 def build_model(
-    frames: dict[str, list[pd.DataFrame]], sources: list[SourceInfo], period: Period | None, today: date,
-    news: list | None = None, history: dict[str, dict[str, float | None]] | None = None,
+    frames: dict[str, list[pd.DataFrame]],
+    sources: list[SourceInfo],
+    period: Period | None,
+    today: date,
+    news: list | None = None,
+    history: dict[str, dict[str, float | None]] | None = None,
 ) -> Model:
     """Merge and derive the datasets. Without a period: the month of the newest day the data
     shows (newest_data_day), else the previous month."""
@@ -168,8 +187,16 @@ def build_model(
         period = Period.of(newest) if newest else Period.of(today).previous
     as_of = newest if newest and period.start <= newest <= period.end else period.end
     earlier = {p: f for p, f in (history or {}).items() if p < str(period)}
-    model = Model(period, as_of, merged, sources, list(news or []), earlier, seat_signals=people.signals,
-                  fields=present_fields(frames, sources))
+    model = Model(
+        period,
+        as_of,
+        merged,
+        sources,
+        list(news or []),
+        earlier,
+        seat_signals=people.signals,
+        fields=present_fields(frames, sources),
+    )
     model.derived(_days_key("cloud_seats", "report_date"), lambda: report_days)
     return model
 
@@ -198,7 +225,11 @@ def newest_data_day(merged: dict[str, pd.DataFrame], report_days: np.ndarray, to
     if any(reported):
         return max(d for d in reported if d)
     limit = np.datetime64(today, "D")
-    days = [row_days(merged[name], spec.row_dates) for name, spec in DATASETS.items() if not spec.register and not merged[name].empty]
+    days = [
+        row_days(merged[name], spec.row_dates)
+        for name, spec in DATASETS.items()
+        if not spec.register and not merged[name].empty
+    ]
     return _newest(np.concatenate([d[d <= limit] for d in days])) if days else None
 
 
@@ -208,8 +239,13 @@ def concat_frames(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if len(parts) == 1:
         return parts[0].reset_index(drop=True)
     columns = list(parts[0].columns)
-    joined = [c for c in columns if all(c in p and isinstance(p[c].dtype, pd.CategoricalDtype) and not p[c].cat.ordered for p in parts)
-              and len({p[c].cat.categories.dtype for p in parts}) == 1 and len({id(p[c].cat.categories) for p in parts}) > 1]
+    joined = [
+        c
+        for c in columns
+        if all(c in p and isinstance(p[c].dtype, pd.CategoricalDtype) and not p[c].cat.ordered for p in parts)
+        and len({p[c].cat.categories.dtype for p in parts}) == 1
+        and len({id(p[c].cat.categories) for p in parts}) > 1
+    ]
     merged = pd.concat([p.drop(columns=joined) for p in parts], ignore_index=True)
     for c in joined:
         merged[c] = union_categoricals([p[c] for p in parts])
@@ -284,7 +320,11 @@ def _days(column: pd.Series) -> np.ndarray:
     if column.dtype.kind == "M":  # already datetime64
         return column.to_numpy().astype("datetime64[D]")
     codes, days = pd.factorize(column, use_na_sentinel=True)
-    converted = pd.to_datetime(pd.Series(np.asarray(days, dtype=object), dtype=object), errors="coerce").to_numpy().astype("datetime64[D]")
+    converted = (
+        pd.to_datetime(pd.Series(np.asarray(days, dtype=object), dtype=object), errors="coerce")
+        .to_numpy()
+        .astype("datetime64[D]")
+    )
     return np.append(converted, np.datetime64("NaT", "D"))[codes]
 
 
@@ -296,8 +336,13 @@ def day_numbers(days: np.ndarray) -> np.ndarray:
     return numbers
 
 
-def idle_mask(seats: pd.DataFrame, as_of: date, days_for, report: np.ndarray | None = None,  # noqa: ANN001
-              last: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
+def idle_mask(
+    seats: pd.DataFrame,
+    as_of: date,
+    days_for,
+    report: np.ndarray | None = None,  # noqa: ANN001
+    last: np.ndarray | None = None,
+) -> tuple[pd.Series, pd.Series]:
     """(idle, never) masks: no activity for more than the product's inactive days before the
     report date, or no activity at all, or a blocked account still holding the seat.
     Seats without activity information are neither (never guessed as idle). `report` and `last`:

@@ -87,8 +87,15 @@ def published_sets(groups: Collection[str], shown: Iterable[str], total: bool) -
     return [s for s in sets if s]
 
 
-def plan(profile: Profile, minimum: int, *, total: bool = True, wanted: Collection[str] | None = None,
-         fixed: Collection[str] = (), forbidden: Collection[str] = ()) -> GroupPlan:
+def plan(
+    profile: Profile,
+    minimum: int,
+    *,
+    total: bool = True,
+    wanted: Collection[str] | None = None,
+    fixed: Collection[str] = (),
+    forbidden: Collection[str] = (),
+) -> GroupPlan:
     """Show every group that is `wanted` (None: every group) and holds at least `minimum`
     people, except the `forbidden` ones (stated in a bucket elsewhere). While a part of the
     partition is below the minimum, the smallest shown group that is not `fixed` (published
@@ -116,7 +123,9 @@ def profile_of(codes: np.ndarray, keys: list[str], people: pd.Series) -> dict[fr
     key (a missing person is nobody). On whole columns: each person's set of groups is told
     by the sum of a random 64-bit weight per group (order-free; two different sets alike has
     odds of about 2**-64), counted per distinct sum, and each sum's groups read once."""
-    person_codes = people.cat.codes.to_numpy() if isinstance(people.dtype, pd.CategoricalDtype) else pd.factorize(people)[0]
+    person_codes = (
+        people.cat.codes.to_numpy() if isinstance(people.dtype, pd.CategoricalDtype) else pd.factorize(people)[0]
+    )
     kept = person_codes >= 0
     person_codes, group_codes = person_codes[kept].astype(np.int64), codes[kept].astype(np.int64)
     if not len(person_codes):
@@ -180,8 +189,15 @@ class Published:
         return Published(self.shown | other.shown, self.chart or other.chart)
 
 
-def period_plan(profile: Profile, minimum: int, *, chart: bool, requested: Collection[str] = (),
-                declared: Collection[str] = (), prior: Published = Published()) -> GroupPlan:
+def period_plan(
+    profile: Profile,
+    minimum: int,
+    *,
+    chart: bool,
+    requested: Collection[str] = (),
+    declared: Collection[str] = (),
+    prior: Published = Published(),
+) -> GroupPlan:
     """The period's plan for one population. `chart`: some audience of the workspace shows
     every group (the department chart), so every group big enough is wanted; `requested`:
     the departments of the briefings built now; `declared`: the departments of departmental
@@ -196,8 +212,14 @@ def period_plan(profile: Profile, minimum: int, *, chart: bool, requested: Colle
     attempts = (prior.shown | set(declared) | set(requested), prior.shown | set(declared), prior.shown)
     for fixed in attempts:
         try:
-            return plan(profile, minimum, wanted=wanted, fixed={g for g in fixed if g not in forbidden and sizes.get(g, 0) >= minimum}
-                        | (prior.shown & set(sizes)), forbidden=forbidden)
+            return plan(
+                profile,
+                minimum,
+                wanted=wanted,
+                fixed={g for g in fixed if g not in forbidden and sizes.get(g, 0) >= minimum}
+                | (prior.shown & set(sizes)),
+                forbidden=forbidden,
+            )
         except Infeasible:
             continue
     raise Infeasible(sorted(prior.shown))

@@ -41,6 +41,7 @@ class DisclosureRefused(SambriefError):
 
 def profiles(model: Model) -> dict[str, Profile]:
     """Per population: which departments a person belongs to -> how many such people."""
+
     def make() -> dict[str, Profile]:
         out: dict[str, Profile] = {}
         for dataset, person in POPULATIONS.items():
@@ -59,8 +60,9 @@ def names(model: Model) -> dict[str, dict[str, str]]:
     return {d: group_keys(model.frame(d)["department"])[2] for d in POPULATIONS}
 
 
-def plan_period(model: Model, settings: Settings, audiences: Iterable[Audience],
-                prior: dict[str, Published] | None = None) -> Disclosure:
+def plan_period(
+    model: Model, settings: Settings, audiences: Iterable[Audience], prior: dict[str, Published] | None = None
+) -> Disclosure:
     """The period's plan for the audiences built now, the departmental audiences the
     configuration declares and what earlier outputs of the period state (`prior`)."""
     audiences = list(audiences)
@@ -72,13 +74,21 @@ def plan_period(model: Model, settings: Settings, audiences: Iterable[Audience],
     for dataset, profile in profiles(model).items():
         before = (prior or {}).get(dataset, Published())
         try:
-            plans[dataset] = period_plan(profile, settings.min_group_size, chart=chart and dataset == "cloud_seats",
-                                         requested=requested, declared=declared, prior=before)
+            plans[dataset] = period_plan(
+                profile,
+                settings.min_group_size,
+                chart=chart and dataset == "cloud_seats",
+                requested=requested,
+                declared=declared,
+                prior=before,
+            )
         except Infeasible:
             shown = ", ".join(sorted(names(model)[dataset].get(g, g) for g in before.shown)) or "-"
-            raise DisclosureRefused(f"{model.period}: the outputs already published for the period show {shown} on their own, "
-                                    f"which leaves a group of fewer than {settings.min_group_size} people that two published "
-                                    f"numbers would reveal; nothing was written") from None
+            raise DisclosureRefused(
+                f"{model.period}: the outputs already published for the period show {shown} on their own, "
+                f"which leaves a group of fewer than {settings.min_group_size} people that two published "
+                f"numbers would reveal; nothing was written"
+            ) from None
     return Disclosure(settings.min_group_size, plans, names(model))
 
 
@@ -99,8 +109,9 @@ def withheld(model: Model, disclosure: Disclosure, department: str) -> dict[str,
     return out
 
 
-def published_sets(audience: Audience, withheld_datasets: Iterable[str], theme_sets: dict[str, list[frozenset[str]]],
-                   model: Model) -> dict[str, list[frozenset[str]]]:
+def published_sets(
+    audience: Audience, withheld_datasets: Iterable[str], theme_sets: dict[str, list[frozenset[str]]], model: Model
+) -> dict[str, list[frozenset[str]]]:
     """What one briefing states about each population: the totals (a company briefing) or its
     department (a departmental one, where not withheld), and the groups its themes state."""
     out: dict[str, list[frozenset[str]]] = {}
@@ -122,8 +133,11 @@ def record(sets: dict[str, list[frozenset[str]]], disclosure: Disclosure) -> dic
     out: dict[str, Any] = {}
     for dataset, published in sets.items():
         shown = sorted({next(iter(s)) for s in published if len(s) == 1 and s != TOTAL})
-        out[dataset] = {"total": TOTAL in published, "chart": any(len(s) > 1 for s in published),
-                        "shown": ["" if g == NONE else disclosure.names.get(dataset, {}).get(g, g) for g in shown]}
+        out[dataset] = {
+            "total": TOTAL in published,
+            "chart": any(len(s) > 1 for s in published),
+            "shown": ["" if g == NONE else disclosure.names.get(dataset, {}).get(g, g) for g in shown],
+        }
     return out
 
 
@@ -140,15 +154,21 @@ def prior(entries: Iterable[dict[str, Any]], chart_categories: Iterable[str] = (
                     out[dataset] = out.get(dataset, Published()) | Published(shown, bool(data.get("chart")))
         elif entry.get("department"):  # built before the record: its department was stated on its own
             for dataset in POPULATIONS:
-                out[dataset] = out.get(dataset, Published()) | Published(frozenset({department_key(str(entry["department"]))}))
+                out[dataset] = out.get(dataset, Published()) | Published(
+                    frozenset({department_key(str(entry["department"]))})
+                )
     categories = frozenset(department_key(c) for c in chart_categories)
     if categories:
         out["cloud_seats"] = out.get("cloud_seats", Published()) | Published(categories, True)
     return out
 
 
-def audit(model: Model, minimum: int, sets: Iterable[dict[str, list[frozenset[str]]]],
-          before: dict[str, Published] | None = None) -> dict[str, int | None]:
+def audit(
+    model: Model,
+    minimum: int,
+    sets: Iterable[dict[str, list[frozenset[str]]]],
+    before: dict[str, Published] | None = None,
+) -> dict[str, int | None]:
     """The smallest part of each population's partition over every set the period publishes
     (the briefings' sets and the earlier outputs'); DisclosureRefused below the minimum."""
     smallest: dict[str, int | None] = {}
@@ -167,9 +187,11 @@ def audit(model: Model, minimum: int, sets: Iterable[dict[str, list[frozenset[st
         smallest[dataset] = smallest_part(profile, published)
         # (the totals alone describe the whole organisation, however small: never a group of it)
         if smallest[dataset] is not None and smallest[dataset] < minimum and published != {groups}:  # type: ignore[operator]
-            raise DisclosureRefused(f"{model.period}: two published numbers would reveal a group of {smallest[dataset]} "
-                                    f"{'person' if smallest[dataset] == 1 else 'people'} ({dataset}; the minimum is {minimum}); "
-                                    "nothing was written")
+            raise DisclosureRefused(
+                f"{model.period}: two published numbers would reveal a group of {smallest[dataset]} "
+                f"{'person' if smallest[dataset] == 1 else 'people'} ({dataset}; the minimum is {minimum}); "
+                "nothing was written"
+            )
     return smallest
 
 

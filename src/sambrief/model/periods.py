@@ -70,8 +70,10 @@ def check_period(period: Period, dated: list[Dated], newest_folder: Period | Non
         # Only file dates: an export saved before the period began cannot hold its data;
         # one saved later may (exports are taken after the month closes).
         return
-    listing: list[Notice] | Notice = [Notice(f"in_dated_{d.kind}", name=d.name, day=d.day.isoformat())
-                                      for d in sorted(exports, key=lambda d: d.name)[:6]]
+    listing: list[Notice] | Notice = [
+        Notice(f"in_dated_{d.kind}", name=d.name, day=d.day.isoformat())
+        for d in sorted(exports, key=lambda d: d.name)[:6]
+    ]
     if len(exports) > 6:
         listing = Notice("in_and_more", listed=listing, more=Count(len(exports) - 6))
     reported = [d for d in exports if d.kind == "report"] or exports

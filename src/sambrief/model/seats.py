@@ -150,7 +150,9 @@ def _dates(series: pd.Series) -> pd.Series:
     if series.dtype.kind == "M":
         return series
     codes, days = pd.factorize(series, use_na_sentinel=True)
-    converted = pd.to_datetime(pd.Series(np.asarray(days, dtype=object), dtype=object), errors="coerce").to_numpy(dtype="datetime64[ns]")
+    converted = pd.to_datetime(pd.Series(np.asarray(days, dtype=object), dtype=object), errors="coerce").to_numpy(
+        dtype="datetime64[ns]"
+    )
     return pd.Series(np.append(converted, np.datetime64("NaT", "ns"))[codes], index=series.index)
 
 
@@ -210,7 +212,9 @@ def _repeats(values: np.ndarray) -> bool:
 def _family_pairs(held: list[tuple[str, ...]], family_codes: dict[str, int]) -> pd.DataFrame:
     """(code, workload code) for each distinct product or signal and the workloads it holds or
     evidences. Per distinct value, not per row."""
-    pairs = [(code, family_codes.setdefault(f, len(family_codes))) for code, families in enumerate(held) for f in families]
+    pairs = [
+        (code, family_codes.setdefault(f, len(family_codes))) for code, families in enumerate(held) for f in families
+    ]
     return pd.DataFrame(pairs, columns=["_key", "_family"], dtype=np.int64)
 
 
@@ -220,13 +224,20 @@ def combine(
     """Joins on integer codes: each person and each product is a code, computed once per column."""
     seats = _with_defaults(merged["cloud_seats"], "cloud_seats")
     activity = _with_defaults(merged.get("cloud_activity", pd.DataFrame()), "cloud_activity")
-    seats[_SOURCE] = _tag_sources(seats, parts.get("cloud_seats", []), [s for s in sources if s.dataset == "cloud_seats"])
-    activity[_SOURCE] = _tag_sources(activity, parts.get("cloud_activity", []), [s for s in sources if s.dataset == "cloud_activity"])
+    seats[_SOURCE] = _tag_sources(
+        seats, parts.get("cloud_seats", []), [s for s in sources if s.dataset == "cloud_seats"]
+    )
+    activity[_SOURCE] = _tag_sources(
+        activity, parts.get("cloud_activity", []), [s for s in sources if s.dataset == "cloud_activity"]
+    )
 
     # One key per person, over every export.
     names, (seat_key, seat_alias, activity_key, activity_alias) = _factorized(
-        seats["user_key"], seats["user_alias"], activity["user_key"], activity["user_alias"])
-    person = _representatives(np.concatenate([seat_key, activity_key]), np.concatenate([seat_alias, activity_alias]), len(names))
+        seats["user_key"], seats["user_alias"], activity["user_key"], activity["user_alias"]
+    )
+    person = _representatives(
+        np.concatenate([seat_key, activity_key]), np.concatenate([seat_alias, activity_alias]), len(names)
+    )
     if (person != np.arange(len(names))).any():
         for frame, key, alias in ((seats, seat_key, seat_alias), (activity, activity_key, activity_alias)):
             frame["user_key"] = _renamed(frame["user_key"], key, person, names)
@@ -247,8 +258,14 @@ def combine(
     seats["product"] = pd.Categorical.from_codes(seat_product, categories=spellings)
     source_codes, source_names = pd.factorize(seats[_SOURCE], use_na_sentinel=True)
     width = len(source_names) + 1  # (product, export) pairs of seats with activity data, as one small integer each
-    own = np.flatnonzero(np.bincount(((seat_product + 1) * width + source_codes + 1)[seats["activity_known"].to_numpy(dtype=bool)]))
-    used = [pd.DataFrame({"_key": own // width - 1, _SOURCE: np.append(np.asarray(source_names, dtype=object), "")[own % width - 1]})]
+    own = np.flatnonzero(
+        np.bincount(((seat_product + 1) * width + source_codes + 1)[seats["activity_known"].to_numpy(dtype=bool)])
+    )
+    used = [
+        pd.DataFrame(
+            {"_key": own // width - 1, _SOURCE: np.append(np.asarray(source_names, dtype=object), "")[own % width - 1]}
+        )
+    ]
 
     # The same assignment from two exports is one seat.
     as_read = _as_read(seats, parts.get("cloud_seats", []))
@@ -260,21 +277,35 @@ def combine(
 
     # Activity the person shows in a workload the seat's product holds, in any other export: the
     # workload the export's layout says its activity evidences, else the workloads of its product.
-    evidence = activity["workload"].astype(object).where(activity["workload"].notna(), activity["product"].astype(object))
+    evidence = (
+        activity["workload"].astype(object).where(activity["workload"].notna(), activity["product"].astype(object))
+    )
     known = (activity["activity_known"] & evidence.notna()).to_numpy()
     if known.any() and len(seats):
         signals = activity[known]
         signal_codes, signal_names = pd.factorize(evidence[known], use_na_sentinel=True)
         table = family_table()
         families: dict[str, int] = {}
-        seat_families = pd.DataFrame({"_seat": np.arange(len(seats)), "_person": seat_person.astype(np.int64),
-                                      "_key": seat_product.astype(np.int64)}).merge(
-            _family_pairs([table.get(k, (k,)) for k in keys], families), on="_key")
-        signal_families = pd.DataFrame({
-            "_person": activity_person[known].astype(np.int64), "_key": signal_codes.astype(np.int64),
-            "last": _dates(signals["last_activity"]).to_numpy(), _SOURCE: signals[_SOURCE].to_numpy(dtype=object),
-        }).merge(_family_pairs([workloads.workloads_of_signal(v, table) for v in np.asarray(signal_names, dtype=object)], families),
-                 on="_key")
+        seat_families = pd.DataFrame(
+            {
+                "_seat": np.arange(len(seats)),
+                "_person": seat_person.astype(np.int64),
+                "_key": seat_product.astype(np.int64),
+            }
+        ).merge(_family_pairs([table.get(k, (k,)) for k in keys], families), on="_key")
+        signal_families = pd.DataFrame(
+            {
+                "_person": activity_person[known].astype(np.int64),
+                "_key": signal_codes.astype(np.int64),
+                "last": _dates(signals["last_activity"]).to_numpy(),
+                _SOURCE: signals[_SOURCE].to_numpy(dtype=object),
+            }
+        ).merge(
+            _family_pairs(
+                [workloads.workloads_of_signal(v, table) for v in np.asarray(signal_names, dtype=object)], families
+            ),
+            on="_key",
+        )
         matched = seat_families.merge(signal_families.drop(columns="_key"), on=["_person", "_family"])
         if not matched.empty:
             best = matched.groupby("_seat")["last"].max()
@@ -286,7 +317,9 @@ def combine(
 
     # Accounts nobody can sign in to: every seat of the person is unused.
     blocked = np.isin(seat_person, activity_person[activity["account_disabled"].to_numpy()])
-    seats["account_disabled"] = seats["account_disabled"].to_numpy() | blocked | seats["deleted_date"].notna().to_numpy()
+    seats["account_disabled"] = (
+        seats["account_disabled"].to_numpy() | blocked | seats["deleted_date"].notna().to_numpy()
+    )
     given = activity["department"].notna().to_numpy()
     if given.any():  # the first department an activity export gives for the person
         people, first = np.unique(activity_person[given], return_index=True)
@@ -299,12 +332,18 @@ def combine(
 
     for col in _DATES:  # datetime64, NaT where unknown
         seats[col] = _dates(seats[col])
-    if "department" not in as_read and not isinstance(seats["department"].dtype, pd.CategoricalDtype):  # categorical: as read
+    if "department" not in as_read and not isinstance(
+        seats["department"].dtype, pd.CategoricalDtype
+    ):  # categorical: as read
         seats["department"] = seats["department"].astype(object).where(seats["department"].notna(), None)
     pairs = pd.concat(used, ignore_index=True)
     pairs = pairs[pairs[_SOURCE].astype(bool) & (pairs["_key"] >= 0)].drop_duplicates()
     present = set(np.flatnonzero(np.bincount(seat_product + 1)) - 1)
-    found_sources = {str(spellings[k]): tuple(sorted(group[_SOURCE])) for k, group in pairs.groupby("_key", sort=True) if k in present}
+    found_sources = {
+        str(spellings[k]): tuple(sorted(group[_SOURCE]))
+        for k, group in pairs.groupby("_key", sort=True)
+        if k in present
+    }
     signals_by_product = {p: found_sources.get(p, ()) for p in sorted(str(spellings[k]) for k in present if k >= 0)}
     fields = list(DATASETS["cloud_seats"].field_names)
     activity_fields = list(DATASETS["cloud_activity"].field_names)
@@ -348,5 +387,7 @@ def blocked_seats(seats: pd.DataFrame, price_of) -> BlockedSeats:  # noqa: ANN00
         accounts=int(held["user_key"].nunique()),
         cost_month=cost,
         unpriced=int((~priced).sum()),
-        per_product=per_product.sort_values(["cost_month", "seats"], ascending=False, na_position="last")[["seats", "cost_month"]],
+        per_product=per_product.sort_values(["cost_month", "seats"], ascending=False, na_position="last")[
+            ["seats", "cost_month"]
+        ],
     )

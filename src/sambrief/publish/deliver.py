@@ -43,8 +43,11 @@ def channel_problems(settings: Settings) -> list[Notice]:
     """Audiences whose delivery channels have nowhere to go (a channel named without recipients,
     webhook or folder) and settings for a channel an audience does not name (nothing is sent
     there: an audience appears only on the channels it names). `check` says these."""
-    notices = (_channel_notice(settings.delivery, channel, key, audience.channels)
-               for key, audience in settings.audiences.items() for channel in DELIVERY_CHANNELS)
+    notices = (
+        _channel_notice(settings.delivery, channel, key, audience.channels)
+        for key, audience in settings.audiences.items()
+        for channel in DELIVERY_CHANNELS
+    )
     return [n for n in notices if n is not None]
 
 
@@ -60,7 +63,9 @@ def _channel_notice(config: DeliverySettings | None, channel: str, key: str, nam
 
 @dataclass
 class DeliveryReport:
-    sent: list[tuple[str, str]] = field(default_factory=list)  # audience, recipient (an address, Teams, Slack or a folder)
+    sent: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # audience, recipient (an address, Teams, Slack or a folder)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # already delivered this period
     failed: list[tuple[str, str, str]] = field(default_factory=list)  # audience, recipient, reason
     unsent: list[Notice] = field(default_factory=list)  # a channel with nowhere to go, settings for a channel not named
@@ -83,10 +88,14 @@ def message_problems(settings: Settings, period: str = "2026-10") -> list[str]:
 
 
 def _origin(name: str, audience: str, lang: str) -> str:
-    return {"organisation": "organisation", "title": f"audiences.{audience}.title.{lang}", "team": "contact.team"}.get(name, name)
+    return {"organisation": "organisation", "title": f"audiences.{audience}.title.{lang}", "team": "contact.team"}.get(
+        name, name
+    )
 
 
-def deliver(settings: Settings, period: str, out_dir: Path, resend: bool = False, audiences: list[str] | None = None) -> DeliveryReport:
+def deliver(
+    settings: Settings, period: str, out_dir: Path, resend: bool = False, audiences: list[str] | None = None
+) -> DeliveryReport:
     """Hold the workspace lock (a build or another delivery running: exit 3) and send."""
     config: DeliverySettings | None = settings.delivery
     if config is None:
@@ -116,8 +125,9 @@ class Job:
         return {"teams": "Teams", "slack": "Slack"}.get(self.channel, self.recipient)
 
 
-def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, out_dir: Path, resend: bool,
-                    audiences: list[str] | None) -> DeliveryReport:
+def _deliver_locked(
+    settings: Settings, config: DeliverySettings, period: str, out_dir: Path, resend: bool, audiences: list[str] | None
+) -> DeliveryReport:
     if not (out_dir / "manifest.json").is_file():
         raise SambriefError(Notice("dlv_not_built", period=period, folder=str(out_dir)))
     manifest = verify_set(out_dir)
@@ -133,7 +143,9 @@ def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, o
             raise SambriefError(Notice("dlv_older_build", period=period, folder=str(out_dir)))
         for channel in DELIVERY_CHANNELS:
             notice = _channel_notice(config, channel, key, entry["channels"])
-            if notice is not None:  # named without a target, or a target the briefing was not made for: never sent there
+            if (
+                notice is not None
+            ):  # named without a target, or a target the briefing was not made for: never sent there
                 report.unsent.append(notice)
             if notice is not None or channel not in entry["channels"]:
                 continue
@@ -162,21 +174,44 @@ def _deliver_locked(settings: Settings, config: DeliverySettings, period: str, o
     return report
 
 
-def _send_mail(settings: Settings, config: DeliverySettings, manifest: dict, jobs: list[Job], period: str, history: History,
-               report: DeliveryReport) -> None:
+def _send_mail(
+    settings: Settings,
+    config: DeliverySettings,
+    manifest: dict,
+    jobs: list[Job],
+    period: str,
+    history: History,
+    report: DeliveryReport,
+) -> None:
     import smtplib
 
     assert config.smtp is not None  # targets() gives mail recipients only with an SMTP server
     password = os.environ.get(config.smtp.password_env, "") if config.smtp.user else ""
     if config.smtp.user and not password:
-        raise ConfigError([Notice("located", where="deliver.smtp.password_env",
-                                  message=Notice("dlv_password_unset", variable=config.smtp.password_env))])
+        raise ConfigError(
+            [
+                Notice(
+                    "located",
+                    where="deliver.smtp.password_env",
+                    message=Notice("dlv_password_unset", variable=config.smtp.password_env),
+                )
+            ]
+        )
     try:
         server = _connect(config.smtp, password)
     except (OSError, smtplib.SMTPException) as exc:
         for job in jobs:
-            report.failed.append((job.key, job.recipient, Notice("mail_unreachable", server=f"{config.smtp.host}:{config.smtp.port}",
-                                                                 detail=str(exc) or type(exc).__name__)))
+            report.failed.append(
+                (
+                    job.key,
+                    job.recipient,
+                    Notice(
+                        "mail_unreachable",
+                        server=f"{config.smtp.host}:{config.smtp.port}",
+                        detail=str(exc) or type(exc).__name__,
+                    ),
+                )
+            )
         return
     try:
         for job in jobs:
@@ -192,7 +227,9 @@ def _send_mail(settings: Settings, config: DeliverySettings, manifest: dict, job
             if refused:
                 report.failed.append((key, recipient, Notice("mail_refused", detail=str(refused))))
                 continue
-            history.log_delivery(period, key, recipient)  # at once: a later failure loses nothing, a rerun never resends
+            history.log_delivery(
+                period, key, recipient
+            )  # at once: a later failure loses nothing, a rerun never resends
             report.sent.append((key, recipient))
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):
@@ -235,19 +272,34 @@ def _post_content(settings: Settings, job: Job, link: str, period: str) -> Any:
     # The key figures as the deck states them: the first of each theme on the key points slide (then
     # on the findings' slides), so that a briefing on four themes shows one figure of each.
     known, values = registry(), entry.get("figures", {})
-    order = list(dict.fromkeys(k for slide in entry.get("slides", [])[1:] for k in slide.get("figures", [])
-                               if k in known and known[k].kind != "date" and type(values.get(k)) in (int, float)))
+    order = list(
+        dict.fromkeys(
+            k
+            for slide in entry.get("slides", [])[1:]
+            for k in slide.get("figures", [])
+            if k in known and known[k].kind != "date" and type(values.get(k)) in (int, float)
+        )
+    )
     firsts = [k for i, k in enumerate(order) if known[k].theme not in {known[e].theme for e in order[:i]}]
     chosen = sorted((firsts + [k for k in order if k not in firsts])[:MAX_FACTS], key=order.index)
     facts = [(known[k].label_in(lang), known[k].format(values[k], fmt)) for k in chosen]
     base = link.format(period=period, audience=job.key)
     base = base if base.endswith("/") else base + "/"
-    files = sorted(job.files, key=lambda file: list(FILE_KINDS).index(file[1].name) if file[1].name in FILE_KINDS else len(FILE_KINDS))
-    buttons = tuple((kind.link_text(lang), base + quote(PurePosixPath(path.name).name)) for path, kind in files if kind.link)
+    files = sorted(
+        job.files,
+        key=lambda file: list(FILE_KINDS).index(file[1].name) if file[1].name in FILE_KINDS else len(FILE_KINDS),
+    )
+    buttons = tuple(
+        (kind.link_text(lang), base + quote(PurePosixPath(path.name).name)) for path, kind in files if kind.link
+    )
     contact = ", ".join(p for p in (settings.contact.team, settings.contact.email) if p)
-    return Post(title=f"{settings.organisation}: {entry['title']}",
-                subtitle=msg("post.subtitle", period_label=fmt.month(Period.parse(period).start)),
-                facts=tuple(facts), buttons=buttons, footer=msg("post.footer", contact=contact) if contact else "")
+    return Post(
+        title=f"{settings.organisation}: {entry['title']}",
+        subtitle=msg("post.subtitle", period_label=fmt.month(Period.parse(period).start)),
+        facts=tuple(facts),
+        buttons=buttons,
+        footer=msg("post.footer", contact=contact) if contact else "",
+    )
 
 
 def _connect(smtp: SmtpSettings, password: str) -> smtplib.SMTP:
@@ -255,7 +307,9 @@ def _connect(smtp: SmtpSettings, password: str) -> smtplib.SMTP:
     import ssl
 
     if smtp.ssl:
-        server: smtplib.SMTP = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=smtp.timeout, context=ssl.create_default_context())
+        server: smtplib.SMTP = smtplib.SMTP_SSL(
+            smtp.host, smtp.port, timeout=smtp.timeout, context=ssl.create_default_context()
+        )
     else:
         server = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout)
         if smtp.starttls:
@@ -275,8 +329,13 @@ def _reason(exc: BaseException) -> Notice:
     import smtplib
 
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return Notice("mail_refused", detail="; ".join(f"{code} {resp.decode('utf-8', 'replace') if isinstance(resp, bytes) else resp}"
-                                                       for code, resp in exc.recipients.values()))
+        return Notice(
+            "mail_refused",
+            detail="; ".join(
+                f"{code} {resp.decode('utf-8', 'replace') if isinstance(resp, bytes) else resp}"
+                for code, resp in exc.recipients.values()
+            ),
+        )
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return Notice("mail_disconnected", detail=str(exc) or Notice("no_reason_given"))
     return Notice("mail_failed", detail=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
@@ -287,9 +346,12 @@ def _values(settings: Settings, title: str, lang: str, period: str, key: str) ->
     from sambrief.model.core import Period
 
     return {
-        "organisation": str(settings.organisation), "title": str(title), "period": period,
+        "organisation": str(settings.organisation),
+        "title": str(title),
+        "period": period,
         "period_label": Formatter(lang, settings.currency).month(Period.parse(period).start),
-        "team": str(settings.contact.team), "audience": key,
+        "team": str(settings.contact.team),
+        "audience": key,
     }
 
 
@@ -336,15 +398,25 @@ def key_figures(entry: dict, lang: str, currency: str) -> list[str]:
     return lines
 
 
-def _message(settings: Settings, config: DeliverySettings, manifest: dict, key: str, entry: dict, recipient: str,
-             attachments: list[tuple[Path, FileKind]], period: str) -> EmailMessage:
+def _message(
+    settings: Settings,
+    config: DeliverySettings,
+    manifest: dict,
+    key: str,
+    entry: dict,
+    recipient: str,
+    attachments: list[tuple[Path, FileKind]],
+    period: str,
+) -> EmailMessage:
     assert config.smtp is not None  # a mail is made only with an SMTP server
     lang = entry.get("language", settings.language)
     values = _values(settings, entry["title"], lang, period, key)
     part = Messages(lang).raw  # the body's pieces (mail.*): what is attached, the figures' heading, the intranet link
     figures = key_figures(entry, lang, settings.currency)
     values |= {
-        "attached": part("mail.attached_deck" if any(kind.name == "deck" for _, kind in attachments) else "mail.attached_pdf"),
+        "attached": part(
+            "mail.attached_deck" if any(kind.name == "deck" for _, kind in attachments) else "mail.attached_pdf"
+        ),
         "figures": "\n".join([part("mail.figures"), *figures]) + "\n\n" if figures else "",
         "link": part("mail.link").format(url=settings.contact.url) + "\n\n" if settings.contact.url else "",
         "reply": part("mail.reply").format(email=settings.contact.email) if settings.contact.email else "",
@@ -358,6 +430,7 @@ def _message(settings: Settings, config: DeliverySettings, manifest: dict, key: 
     message.set_content(config.body.get(lang, part("mail.body")).format(**values))
     for path, kind in attachments:
         maintype, subtype = kind.media_type.split("/", 1)
-        message.add_attachment(path.read_bytes(), maintype=maintype, subtype=subtype,
-                               filename=attachment_name(path, kind, key, period))
+        message.add_attachment(
+            path.read_bytes(), maintype=maintype, subtype=subtype, filename=attachment_name(path, kind, key, period)
+        )
     return message

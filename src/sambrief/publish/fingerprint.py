@@ -19,8 +19,14 @@ from sambrief.publish.history import History
 from sambrief.publish.output import verify_set
 
 
-def build_fingerprint(settings: Settings, sources: list[LoadedSource], audiences: list[Audience], asked: tuple[Any, ...],
-                      warnings: Sequence[str] = (), earlier: Any = None) -> str:
+def build_fingerprint(
+    settings: Settings,
+    sources: list[LoadedSource],
+    audiences: list[Audience],
+    asked: tuple[Any, ...],
+    warnings: Sequence[str] = (),
+    earlier: Any = None,
+) -> str:
     """Everything a build depends on: exports, configuration files, template, the request, and
     the earlier periods' figures its briefings read (month-over-month headlines, trends): a
     month built before its predecessors is rebuilt once they are in the history. `asked`: what
@@ -31,7 +37,13 @@ def build_fingerprint(settings: Settings, sources: list[LoadedSource], audiences
         digest.update(f"{s.path.name}:{s.sha256}".encode())
     for skipped in skipped_files(warnings):  # a file added or fixed since is a change (the manifest lists it)
         digest.update(repr(sorted(skipped.items())).encode())
-    extra = [settings.config_path, settings.audiences_path, settings.news_path, settings.intranet_path, settings.deck_template]
+    extra = [
+        settings.config_path,
+        settings.audiences_path,
+        settings.news_path,
+        settings.intranet_path,
+        settings.deck_template,
+    ]
     if settings.templates.is_dir():
         extra += sorted(p for p in settings.templates.rglob("*") if p.is_file())
     for path in extra:
@@ -41,11 +53,15 @@ def build_fingerprint(settings: Settings, sources: list[LoadedSource], audiences
     return digest.hexdigest()
 
 
-def earlier_figures(past: dict[str, dict[str, Any]], audience_past: dict[str, dict[str, dict[str, Any]]], period: str) -> Any:
+def earlier_figures(
+    past: dict[str, dict[str, Any]], audience_past: dict[str, dict[str, dict[str, Any]]], period: str
+) -> Any:
     """The history a briefing of `period` reads: every earlier period's figures, company-wide
     and per audience (what the fingerprint must cover)."""
-    return {"company": {p: f for p, f in past.items() if p < period},
-            "audiences": {key: {p: f for p, f in figures.items() if p < period} for key, figures in audience_past.items()}}
+    return {
+        "company": {p: f for p, f in past.items() if p < period},
+        "audiences": {key: {p: f for p, f in figures.items() if p < period} for key, figures in audience_past.items()},
+    }
 
 
 def stale_later_periods(history: History, period: str, before: dict[str, Any] | None) -> Notice | None:

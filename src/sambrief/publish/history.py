@@ -27,7 +27,8 @@ MIGRATIONS: dict[int, list[str]] = {
     1: [
         "CREATE TABLE IF NOT EXISTS periods (period TEXT PRIMARY KEY, built_at TEXT NOT NULL, as_of TEXT NOT NULL,"
         " audiences TEXT NOT NULL, fingerprint TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS figures (period TEXT NOT NULL, audience TEXT NOT NULL, key TEXT NOT NULL, value " "REAL,"
+        "CREATE TABLE IF NOT EXISTS figures (period TEXT NOT NULL, audience TEXT NOT NULL, key TEXT NOT NULL, value "
+        "REAL,"
         " PRIMARY KEY (period, audience, key))",
         "CREATE TABLE IF NOT EXISTS breakdowns (period TEXT NOT NULL, audience TEXT NOT NULL, chart TEXT NOT NULL,"
         " category TEXT NOT NULL, value REAL, PRIMARY KEY (period, audience, chart, category))",
@@ -80,8 +81,16 @@ class History:
         con.commit()
 
     # -- builds -------------------------------------------------------------------------
-    def record(self, period: str, as_of: str, audiences: list[str], fingerprint: str, figures: dict[str, dict[str, Any]],
-               breakdowns: dict[str, dict[str, dict[str, float]]], sources: list[tuple[str, int, str]]) -> None:
+    def record(
+        self,
+        period: str,
+        as_of: str,
+        audiences: list[str],
+        fingerprint: str,
+        figures: dict[str, dict[str, Any]],
+        breakdowns: dict[str, dict[str, dict[str, float]]],
+        sources: list[tuple[str, int, str]],
+    ) -> None:
         """Replace everything stored for the period in one transaction (never duplicates).
 
         `figures` holds every audience of the period's set; `breakdowns` only those rendered by
@@ -92,29 +101,48 @@ class History:
         with self.connect() as con:
             for table in ("periods", "figures", "sources"):
                 con.execute(f"DELETE FROM {table} WHERE period = ?", (period,))
-            con.execute(f"DELETE FROM breakdowns WHERE period = ? AND audience NOT IN ({', '.join('?' * len(kept))})",
-                        (period, *kept))
-            con.execute("INSERT INTO periods VALUES (?, ?, ?, ?, ?)", (period, built_at, as_of, json.dumps(sorted(audiences)), fingerprint))
-            con.executemany("INSERT INTO figures VALUES (?, ?, ?, ?)", [
-                (period, audience, key, float(value) if isinstance(value, (int, float)) else None)
-                for audience, values in figures.items() for key, value in values.items()
-            ])
-            con.executemany("INSERT OR REPLACE INTO breakdowns VALUES (?, ?, ?, ?, ?)", [
-                (period, audience, chart, category, value)
-                for audience, charts in breakdowns.items() for chart, rows in charts.items() for category, value in rows.items()
-            ])
-            con.executemany("INSERT OR IGNORE INTO sources VALUES (?, ?, ?, ?)", [(period, n, s, h) for n, s, h in sources])
+            con.execute(
+                f"DELETE FROM breakdowns WHERE period = ? AND audience NOT IN ({', '.join('?' * len(kept))})",
+                (period, *kept),
+            )
+            con.execute(
+                "INSERT INTO periods VALUES (?, ?, ?, ?, ?)",
+                (period, built_at, as_of, json.dumps(sorted(audiences)), fingerprint),
+            )
+            con.executemany(
+                "INSERT INTO figures VALUES (?, ?, ?, ?)",
+                [
+                    (period, audience, key, float(value) if isinstance(value, (int, float)) else None)
+                    for audience, values in figures.items()
+                    for key, value in values.items()
+                ],
+            )
+            con.executemany(
+                "INSERT OR REPLACE INTO breakdowns VALUES (?, ?, ?, ?, ?)",
+                [
+                    (period, audience, chart, category, value)
+                    for audience, charts in breakdowns.items()
+                    for chart, rows in charts.items()
+                    for category, value in rows.items()
+                ],
+            )
+            con.executemany(
+                "INSERT OR IGNORE INTO sources VALUES (?, ?, ?, ?)", [(period, n, s, h) for n, s, h in sources]
+            )
 
     def periods(self) -> list[PeriodRecord]:
         if not self.path.exists():
             return []
         with self.connect() as con:
-            rows = con.execute("SELECT period, built_at, as_of, audiences, fingerprint FROM periods ORDER BY period").fetchall()
+            rows = con.execute(
+                "SELECT period, built_at, as_of, audiences, fingerprint FROM periods ORDER BY period"
+            ).fetchall()
             out = []
             for period, built_at, as_of, audiences, fingerprint in rows:
                 figures: dict[str, float | None] = {}
                 for key, value in con.execute(
-                    "SELECT key, value FROM figures WHERE period = ? ORDER BY audience != 'management', audience", (period,)
+                    "SELECT key, value FROM figures WHERE period = ? ORDER BY audience != 'management', audience",
+                    (period,),
                 ):
                     figures.setdefault(key, value)
                 out.append(PeriodRecord(period, built_at, as_of, json.loads(audiences), fingerprint, figures))
@@ -126,7 +154,9 @@ class History:
             return {}
         out: dict[str, dict[str, float | None]] = {}
         with self.connect() as con:
-            for period, key, value in con.execute("SELECT period, key, value FROM figures WHERE audience = ?", (audience,)):
+            for period, key, value in con.execute(
+                "SELECT period, key, value FROM figures WHERE audience = ?", (audience,)
+            ):
                 out.setdefault(period, {})[key] = value
         return out
 
@@ -136,7 +166,9 @@ class History:
             return {}
         out: dict[str, dict[str, float | None]] = {}
         with self.connect() as con:
-            for audience, key, value in con.execute("SELECT audience, key, value FROM figures WHERE period = ?", (period,)):
+            for audience, key, value in con.execute(
+                "SELECT audience, key, value FROM figures WHERE period = ?", (period,)
+            ):
                 out.setdefault(audience, {})[key] = value
         return out
 
@@ -162,18 +194,31 @@ class History:
         if not self.path.exists():
             return False
         with self.connect() as con:
-            return con.execute("SELECT 1 FROM deliveries WHERE period = ? AND audience = ? AND recipient = ?",
-                               (period, audience, recipient)).fetchone() is not None
+            return (
+                con.execute(
+                    "SELECT 1 FROM deliveries WHERE period = ? AND audience = ? AND recipient = ?",
+                    (period, audience, recipient),
+                ).fetchone()
+                is not None
+            )
 
     def log_delivery(self, period: str, audience: str, recipient: str) -> None:
         """Committed at once, so a later failure never loses the record of a mail that went out."""
         with self.connect() as con:
-            con.execute("INSERT OR REPLACE INTO deliveries VALUES (?, ?, ?, ?)",
-                        (period, audience, recipient, datetime.now(UTC).isoformat(timespec="seconds")))
+            con.execute(
+                "INSERT OR REPLACE INTO deliveries VALUES (?, ?, ?, ?)",
+                (period, audience, recipient, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
 
 
-def record_history(history: History, model: Model, briefings: list[Briefing], sources: list[LoadedSource],
-                   manifest_data: dict[str, Any], fingerprint: str) -> None:
+def record_history(
+    history: History,
+    model: Model,
+    briefings: list[Briefing],
+    sources: list[LoadedSource],
+    manifest_data: dict[str, Any],
+    fingerprint: str,
+) -> None:
     """A built period's record: the manifest's figures per audience, the charts' breakdowns
     (the departments the disclosure audit compares across builds), the sources read."""
     figures = {key: entry["figures"] for key, entry in manifest_data["audiences"].items()}
@@ -181,5 +226,12 @@ def record_history(history: History, model: Model, briefings: list[Briefing], so
         b.output_key: {f.key: dict(zip(f.chart.categories, f.chart.values)) for f in b.findings if f.chart is not None}
         for b in briefings
     }
-    history.record(str(model.period), model.as_of.isoformat(), list(manifest_data["audiences"]), fingerprint, figures,
-                   breakdowns, [(s.path.name, s.size, s.sha256) for s in sources])
+    history.record(
+        str(model.period),
+        model.as_of.isoformat(),
+        list(manifest_data["audiences"]),
+        fingerprint,
+        figures,
+        breakdowns,
+        [(s.path.name, s.size, s.sha256) for s in sources],
+    )

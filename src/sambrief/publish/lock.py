@@ -44,7 +44,9 @@ def workspace_lock(root: Path, activity: str = "build") -> Iterator[None]:
             note = ""
         raise BuildLocked(Notice("locked", root=str(root), **_holder(note))) from None
     try:
-        holder_note.write_text(f"{activity}: pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", encoding="utf-8")
+        holder_note.write_text(
+            f"{activity}: pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", encoding="utf-8"
+        )
         yield
     finally:
         lock.release()

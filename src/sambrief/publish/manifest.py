@@ -27,8 +27,15 @@ from sambrief.render.rendered import FileKind
 
 
 def manifest(
-    model: Model, briefings: list[Briefing], sources: list[LoadedSource], files: dict[Path, bytes], kinds: dict[Path, FileKind],
-    out_dir: Path, warnings: list[str], kept: dict[str, Any] | None = None, disclosure: Disclosure | None = None,
+    model: Model,
+    briefings: list[Briefing],
+    sources: list[LoadedSource],
+    files: dict[Path, bytes],
+    kinds: dict[Path, FileKind],
+    out_dir: Path,
+    warnings: list[str],
+    kept: dict[str, Any] | None = None,
+    disclosure: Disclosure | None = None,
     smallest: dict[str, int | None] | None = None,
 ) -> dict[str, Any]:
     audiences: dict[str, Any] = dict(kept or {})  # audiences not rebuilt this time (see carry_over)
@@ -40,7 +47,9 @@ def manifest(
             "department": b.audience.department,
             "channels": list(b.audience.channels),
             "files": sorted(p.relative_to(out_dir).as_posix() for p in files if p.parent.name == b.output_key),
-            "kinds": {p.relative_to(out_dir).as_posix(): kinds[p].name for p in sorted(kinds) if p.parent.name == b.output_key},
+            "kinds": {
+                p.relative_to(out_dir).as_posix(): kinds[p].name for p in sorted(kinds) if p.parent.name == b.output_key
+            },
             "slides": briefing_slides(b),
             "figures": b.figures,
             "warnings": b.warnings,
@@ -57,7 +66,10 @@ def manifest(
         ],
         "seat_signals": {product: list(found) for product, found in model.seat_signals.items()},
         # the audit of the period: the smallest part of the people two published numbers can single out
-        "disclosure": {"min_group_size": disclosure.minimum if disclosure is not None else None, "smallest_part": smallest or {}},
+        "disclosure": {
+            "min_group_size": disclosure.minimum if disclosure is not None else None,
+            "smallest_part": smallest or {},
+        },
         "skipped": skipped_files(warnings),
         "warnings": warnings,
     }
@@ -123,8 +135,14 @@ def earlier_publications(out_dir: Path, history: History, period: str, rebuilt: 
 
     current = read_manifest(out_dir / "manifest.json") or {}
     entries = [e for key, e in current.get("audiences", {}).items() if key not in rebuilt and isinstance(e, dict)]
-    buckets = {Messages(lang)(f"cloud_departments.{label}") for lang in ("de", "en")
-               for label in ("merged_label", "merged_with_none_label", "no_department_label")}
-    categories = [row[3] for row in (history.table_rows("breakdowns") if history.path.exists() else [])
-                  if row[0] == period and row[2] == "cloud_departments.idle" and row[1] not in rebuilt and row[3] not in buckets]
+    buckets = {
+        Messages(lang)(f"cloud_departments.{label}")
+        for lang in ("de", "en")
+        for label in ("merged_label", "merged_with_none_label", "no_department_label")
+    }
+    categories = [
+        row[3]
+        for row in (history.table_rows("breakdowns") if history.path.exists() else [])
+        if row[0] == period and row[2] == "cloud_departments.idle" and row[1] not in rebuilt and row[3] not in buckets
+    ]
     return groups.prior(entries, categories)

@@ -110,7 +110,7 @@ def _write_new(path: Path, data: bytes) -> None:
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)
@@ -158,9 +158,15 @@ def outputs_entries(files: dict[str, bytes], channels: dict[str, list[str]] | No
     """The manifest's `outputs`: every file of the set but the manifest, by relative path, with
     the channels it is made for (`channels` by path, or by its top folder for a per-period output)."""
     channels = channels or {}
-    return [{"path": rel, "sha256": sha256(data), "bytes": len(data),
-             "channels": channels.get(rel, channels.get(rel.split("/", 1)[0], []))}
-            for rel, data in sorted(files.items())]
+    return [
+        {
+            "path": rel,
+            "sha256": sha256(data),
+            "bytes": len(data),
+            "channels": channels.get(rel, channels.get(rel.split("/", 1)[0], [])),
+        }
+        for rel, data in sorted(files.items())
+    ]
 
 
 def verify_set(folder: Path) -> dict[str, Any] | None:
@@ -184,7 +190,9 @@ def recover(out_root: Path) -> list[str]:
     actions: list[str] = []
     if not out_root.is_dir():
         return actions
-    hidden = sorted((p for p in out_root.iterdir() if _HIDDEN_SET.match(p.name)), key=lambda p: p.stat().st_mtime, reverse=True)
+    hidden = sorted(
+        (p for p in out_root.iterdir() if _HIDDEN_SET.match(p.name)), key=lambda p: p.stat().st_mtime, reverse=True
+    )
     for path in hidden:
         match = _HIDDEN_SET.match(path.name)
         assert match is not None

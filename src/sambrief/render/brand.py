@@ -28,7 +28,7 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 def _luminance(rgb: str) -> float:
-    channels = [int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -51,7 +51,7 @@ def text_on(fill: str) -> str:
 def darkened(colour: str, against: str = WHITE) -> str:
     """The colour, darkened in steps of 5 % until it reaches AA against `against` (titles in the
     brand colour on a white slide)."""
-    rgb = [int(colour[i:i + 2], 16) for i in (0, 2, 4)]
+    rgb = [int(colour[i : i + 2], 16) for i in (0, 2, 4)]
     current = colour
     for _ in range(40):
         if contrast(current, against) >= AA:
@@ -91,11 +91,26 @@ def notices(brand: Brand | None) -> list[str]:
     out: list[str] = []
     for key, colour in (("primary", brand.primary), ("accent", brand.accent)):
         if colour and contrast(WHITE, colour) < AA:
-            out.append(Notice("brand_contrast", WARNING, setting=f"brand.{key}", colour=f"#{colour}",
-                              ratio=f"{contrast(WHITE, colour):.1f}", minimum=f"{AA:g}"))
+            out.append(
+                Notice(
+                    "brand_contrast",
+                    WARNING,
+                    setting=f"brand.{key}",
+                    colour=f"#{colour}",
+                    ratio=f"{contrast(WHITE, colour):.1f}",
+                    minimum=f"{AA:g}",
+                )
+            )
     if darkened(brand.primary) != brand.primary:
-        out.append(Notice("brand_title_colour", INFO, colour=f"#{brand.primary}", ratio=f"{contrast(WHITE, brand.primary):.1f}",
-                          shade=f"#{darkened(brand.primary)}"))
+        out.append(
+            Notice(
+                "brand_title_colour",
+                INFO,
+                colour=f"#{brand.primary}",
+                ratio=f"{contrast(WHITE, brand.primary):.1f}",
+                shade=f"#{darkened(brand.primary)}",
+            )
+        )
     return out
 
 

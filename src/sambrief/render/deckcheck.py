@@ -41,8 +41,11 @@ def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
             for para in text_body.iterchildren(f"{A}p"):
                 runs = para.findall(f"{A}r")
                 texts.append("".join(r.findtext(f"{A}t") or "" for r in runs))
-                sizes += [int(r.find(f"{A}rPr").get("sz")) / 100 for r in runs
-                          if r.find(f"{A}rPr") is not None and r.find(f"{A}rPr").get("sz") is not None]
+                sizes += [
+                    int(r.find(f"{A}rPr").get("sz")) / 100
+                    for r in runs
+                    if r.find(f"{A}rPr") is not None and r.find(f"{A}rPr").get("sz") is not None
+                ]
                 after = para.find(f"{A}pPr/{A}spcAft/{A}spcPts")
                 if after is not None:
                     spacing = max(spacing, int(after.get("val")) / 100)
@@ -57,7 +60,11 @@ def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
             if ext is not None:
                 width, height = int(ext.get("cx")), int(ext.get("cy"))
             else:
-                place = (slide.part.part_related_by(RT.SLIDE_LAYOUT).partname, placeholder.get("idx"), placeholder.get("type"))
+                place = (
+                    slide.part.part_related_by(RT.SLIDE_LAYOUT).partname,
+                    placeholder.get("idx"),
+                    placeholder.get("type"),
+                )
                 if place not in inherited:
                     shape = SlideShapeFactory(elm, slide.shapes)
                     inherited[place] = (int(shape.width), int(shape.height))
@@ -65,15 +72,17 @@ def quality_gate(prs: Any, key: str, body: Measurer) -> list[str]:
             if not body.fits(texts, size, width, height, spacing, insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
                 warnings.append(Notice("text_overflows", where=where, text=repr(texts[0][:50])))
         if words > MAX_WORDS_PER_SLIDE:
-            warnings.append(Notice("too_many_words", where=where, words=words,
-                                   maximum=MAX_WORDS_PER_SLIDE))
+            warnings.append(Notice("too_many_words", where=where, words=words, maximum=MAX_WORDS_PER_SLIDE))
     return warnings
 
 
 def _has_text(text_body) -> bool:
     """python-pptx's `text_frame.text.strip()`: the text of runs and fields (breaks are blank)."""
-    return any((child.findtext(f"{A}t") or "").strip() for para in text_body.iterchildren(f"{A}p")
-               for child in para.iterchildren(f"{A}r", f"{A}fld"))
+    return any(
+        (child.findtext(f"{A}t") or "").strip()
+        for para in text_body.iterchildren(f"{A}p")
+        for child in para.iterchildren(f"{A}r", f"{A}fld")
+    )
 
 
 def _is_auto_shape(sp) -> bool:

@@ -33,8 +33,14 @@ def _chart(drawn: Drawn, briefing: Briefing, colours: dict[str, str]) -> Markup:
     assert drawn.chart is not None
     unit_mm = drawn.size * _PT_MM / 11
     width_mm, height_mm = drawn.width / EMU_PER_MM, drawn.height / EMU_PER_MM * 0.92
-    return svg_chart(drawn.chart, briefing.fmt, colours, width=max(120, int(width_mm / unit_mm)), height=max(80, int(height_mm / unit_mm)),
-                     height_mm=round(height_mm, 2))
+    return svg_chart(
+        drawn.chart,
+        briefing.fmt,
+        colours,
+        width=max(120, int(width_mm / unit_mm)),
+        height=max(80, int(height_mm / unit_mm)),
+        height_mm=round(height_mm, 2),
+    )
 
 
 def _arrow_points(kind: str, width: float, height: float) -> str:
@@ -62,23 +68,54 @@ def deck_context(result: DeckResult, briefing: Briefing, colours: dict[str, str]
     for page in result.pages:
         items = []
         for d in page.drawn:
-            items.append({
-                "kind": d.kind, "role": d.role, "lines": list(d.lines), "size": d.size, "bold": d.bold, "italic": d.italic,
-                "align": d.align, "space_after": d.space_after, "anchor": {"ctr": "middle", "b": "bottom"}.get(d.anchor, "top"),
-                "colour": _colour(d.colour, colours), "fill": _colour(d.fill, colours),
-                "left": _mm(d.left), "top": _mm(d.top), "width": _mm(d.width), "height": _mm(d.height),
-                "chart": _chart(d, briefing, colours) if d.kind == "chart" and d.chart is not None else None,
-                "outline": _arrow_points(d.kind, d.width / EMU_PER_MM, d.height / EMU_PER_MM) if d.kind in ("chevron", "pentagon") else "",
-            })
+            items.append(
+                {
+                    "kind": d.kind,
+                    "role": d.role,
+                    "lines": list(d.lines),
+                    "size": d.size,
+                    "bold": d.bold,
+                    "italic": d.italic,
+                    "align": d.align,
+                    "space_after": d.space_after,
+                    "anchor": {"ctr": "middle", "b": "bottom"}.get(d.anchor, "top"),
+                    "colour": _colour(d.colour, colours),
+                    "fill": _colour(d.fill, colours),
+                    "left": _mm(d.left),
+                    "top": _mm(d.top),
+                    "width": _mm(d.width),
+                    "height": _mm(d.height),
+                    "chart": _chart(d, briefing, colours) if d.kind == "chart" and d.chart is not None else None,
+                    "outline": _arrow_points(d.kind, d.width / EMU_PER_MM, d.height / EMU_PER_MM)
+                    if d.kind in ("chevron", "pentagon")
+                    else "",
+                }
+            )
         # a layout that draws its own colour band needs no accent band of the PDF's
-        pages.append({"role": page.role, "number": page.number, "boxes": items, "banded": any(d.role == "layout" for d in page.drawn)})
-    return {"lang": briefing.language, "title": briefing.title, "period_label": briefing.period_label, "organisation": briefing.organisation,
-            "width": _mm(width), "height": _mm(height), "pages": pages, "colours": colours}
+        pages.append(
+            {
+                "role": page.role,
+                "number": page.number,
+                "boxes": items,
+                "banded": any(d.role == "layout" for d in page.drawn),
+            }
+        )
+    return {
+        "lang": briefing.language,
+        "title": briefing.title,
+        "period_label": briefing.period_label,
+        "organisation": briefing.organisation,
+        "width": _mm(width),
+        "height": _mm(height),
+        "pages": pages,
+        "colours": colours,
+    }
 
 
 def render_deck_pdf(result: DeckResult, briefing: Briefing, settings: Settings) -> bytes:
     colours = template_colours(settings)
-    # the brand's font with the one-pager's fallbacks, as the pptx's theme has it; the chart labels stay in Carlito (measured in it)
+    # the brand's font with the one-pager's fallbacks, as the pptx's theme has it; the chart labels
+    # stay in Carlito (measured in it)
     context = deck_context(result, briefing, colours) | {"font": font_family(settings), "logo": logo_uri(settings)}
     html = render_template(environment(settings.templates), "deck.html.j2", context)
     return write_pdf(html)[0]

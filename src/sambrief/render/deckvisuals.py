@@ -34,8 +34,12 @@ class _ChartData(CategoryChartData):
 
     @property
     def xlsx_blob(self) -> bytes:
-        key = (self.number_format, self.categories.number_format, repr([c.label for c in self.categories]),
-               repr([(s.name, s.values, s.number_format) for s in self]))
+        key = (
+            self.number_format,
+            self.categories.number_format,
+            repr([c.label for c in self.categories]),
+            repr([(s.name, s.values, s.number_format) for s in self]),
+        )
         blob = _WORKBOOKS.get(key)
         if blob is None:
             if len(_WORKBOOKS) > 256:
@@ -58,8 +62,14 @@ def tiles(deck: SlideWriter, slide, tiles: list[Tile], frame: Frame) -> int:
         per_row = -(-len(tiles) // rows)
         width = int((frame.width - gap * (per_row - 1)) / per_row)
         room = width - 2 * pad - 2 * INSETS[0]
-        size = next((pt for pt in TILE_VALUE_PT
-                     if all(deck.heading.width_pt(t.value, pt, bold=True) <= room / EMU_PER_PT for t in tiles)), None)
+        size = next(
+            (
+                pt
+                for pt in TILE_VALUE_PT
+                if all(deck.heading.width_pt(t.value, pt, bold=True) <= room / EMU_PER_PT for t in tiles)
+            ),
+            None,
+        )
         if size is not None:
             break
     else:
@@ -76,7 +86,9 @@ def tiles(deck: SlideWriter, slide, tiles: list[Tile], frame: Frame) -> int:
         left, top = frame.left + col * (width + gap), frame.top + row * (height + row_gap)
         box = filled_rect(slide, left, top, width, height, MSO_THEME_COLOR.BACKGROUND_2, f"Tile: {tile.figure}")
         deck.draw("rect", box, [], 0, fill="bg2")
-        bar = filled_rect(slide, left, top, int(pad * 0.5), height, MSO_THEME_COLOR.ACCENT_1, f"Tile accent: {tile.figure}")
+        bar = filled_rect(
+            slide, left, top, int(pad * 0.5), height, MSO_THEME_COLOR.ACCENT_1, f"Tile accent: {tile.figure}"
+        )
         deck.draw("rect", bar, [], 0, fill="accent1")
         inner = Frame(left + pad, top + pad, width - 2 * pad, 0)
         value = deck.textbox(slide, Frame(inner.left, inner.top, inner.width, value_h))
@@ -88,8 +100,14 @@ def tiles(deck: SlideWriter, slide, tiles: list[Tile], frame: Frame) -> int:
         deck.write(label, [text], label_pt, color=TILE_LABEL, space_after=0)
         change = deck.textbox(slide, Frame(inner.left, inner.top + value_h + label_h, inner.width, change_h))
         change.name = f"Tile change: {tile.figure}"
-        deck.write(change, [deck._fit_lines(tile.change, change_pt, inner.width, change_h)], change_pt,
-                   color=TILE_TONES[tile.tone], bold=tile.tone != "neutral", space_after=0)
+        deck.write(
+            change,
+            [deck._fit_lines(tile.change, change_pt, inner.width, change_h)],
+            change_pt,
+            color=TILE_TONES[tile.tone],
+            bold=tile.tone != "neutral",
+            space_after=0,
+        )
     return rows * height + (rows - 1) * row_gap
 
 
@@ -105,13 +123,27 @@ def chart(deck: SlideWriter, slide, chart: Chart, frame: Frame) -> None:
     data.categories = [inert_cell(fit_label(clean_text(c), deck.body, label_pt, room)) for c in chart.categories]
     values = list(chart.values)
     data.add_series(clean_text(chart.series_name), values, number_format)
-    kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS}.get(chart.kind, XL_CHART_TYPE.COLUMN_CLUSTERED)
+    kind = {"bar": XL_CHART_TYPE.BAR_CLUSTERED, "line": XL_CHART_TYPE.LINE_MARKERS}.get(
+        chart.kind, XL_CHART_TYPE.COLUMN_CLUSTERED
+    )
     shape = slide.shapes.add_chart(kind, Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height), data)
-    deck.pages[-1].drawn.append(Drawn("chart", frame.left, frame.top, frame.width, frame.height, size=deck.pt(12), chart=chart))
+    deck.pages[-1].drawn.append(
+        Drawn("chart", frame.left, frame.top, frame.width, frame.height, size=deck.pt(12), chart=chart)
+    )
     # The audiences share charts: a chart's formatting (python-pptx, about a millisecond) is
     # done once per content and style, then its XML copied into the new chart part.
-    key = (chart.kind, repr([c.label for c in data.categories]), data[0].name, repr(values), number_format,
-           chart.label_zero, chart.highlight, chart.highlights, deck.b.language, deck.pt(12))
+    key = (
+        chart.kind,
+        repr([c.label for c in data.categories]),
+        data[0].name,
+        repr(values),
+        number_format,
+        chart.label_zero,
+        chart.highlight,
+        chart.highlights,
+        deck.b.language,
+        deck.pt(12),
+    )
     formatted = _CHARTS.get(key)
     if formatted is not None:
         shape.chart_part._element = deepcopy(formatted)
@@ -136,7 +168,9 @@ def _format_chart(deck: SlideWriter, c, chart: Chart, values: list, number_forma
     plot.has_data_labels = True
     labels = plot.data_labels
     # An empty third section of the format leaves zero values unlabelled.
-    labels.number_format = number_format if chart.label_zero else deck.b.fmt.chart_format(chart.value_format, zero=False)
+    labels.number_format = (
+        number_format if chart.label_zero else deck.b.fmt.chart_format(chart.value_format, zero=False)
+    )
     labels.number_format_is_linked = False
     labels.font.size = size
     labels.position = XL_LABEL_POSITION.ABOVE if chart.kind == "line" else XL_LABEL_POSITION.OUTSIDE_END
@@ -171,17 +205,28 @@ def _format_chart(deck: SlideWriter, c, chart: Chart, values: list, number_forma
 def big_figure(deck: SlideWriter, slide, value: str, caption: str, frame: Frame) -> None:
     """The big-number layout: the number as large as the panel allows, one line of meaning
     under it, both centred on a light panel with the accent at its edge (as the tiles)."""
-    filled_rect(slide, frame.left, frame.top, frame.width, frame.height, MSO_THEME_COLOR.BACKGROUND_2, "Big figure panel")
+    filled_rect(
+        slide, frame.left, frame.top, frame.width, frame.height, MSO_THEME_COLOR.BACKGROUND_2, "Big figure panel"
+    )
     edge = int(deck.width * 0.005)
     filled_rect(slide, frame.left, frame.top, edge, frame.height, MSO_THEME_COLOR.ACCENT_1)
     pad = int(deck.width * 0.03)
     inner = frame.width - 2 * pad
     room = (inner - 2 * INSETS[0]) / EMU_PER_PT
-    size = deck.pt(next((pt for pt in (88, 80, 72, 64, 56, 48, 40) if deck.heading.width_pt(value, deck.pt(pt), bold=True) <= room), 40))
+    size = deck.pt(
+        next(
+            (pt for pt in (88, 80, 72, 64, 56, 48, 40) if deck.heading.width_pt(value, deck.pt(pt), bold=True) <= room),
+            40,
+        )
+    )
     caption_pt = deck.pt(20)
     caption = deck._fit_lines(caption, caption_pt, inner, int(3 * caption_pt * 1.25 * EMU_PER_PT) + 2 * INSETS[1])
     value_h = int(size * 1.25 * EMU_PER_PT) + 2 * INSETS[1]
-    caption_h = int(deck.body.height_pt([caption], caption_pt, room) * EMU_PER_PT) + 2 * INSETS[1] + int(caption_pt * 0.4 * EMU_PER_PT)
+    caption_h = (
+        int(deck.body.height_pt([caption], caption_pt, room) * EMU_PER_PT)
+        + 2 * INSETS[1]
+        + int(caption_pt * 0.4 * EMU_PER_PT)
+    )
     top = frame.top + max(0, (frame.height - value_h - caption_h) // 2)
     number = deck.textbox(slide, Frame(frame.left + pad, top, inner, value_h))
     number.name = "Big figure"
@@ -198,7 +243,7 @@ def process(deck: SlideWriter, slide, steps, frame: Frame) -> None:
     per_row = -(-len(steps) // rows)
     row_h = int(frame.height / rows)
     for r in range(rows):
-        part = steps[r * per_row:(r + 1) * per_row]
+        part = steps[r * per_row : (r + 1) * per_row]
         _process_row(deck, slide, part, Frame(frame.left, frame.top + r * row_h, frame.width, row_h), first=r == 0)
 
 
@@ -229,14 +274,29 @@ def _process_row(deck: SlideWriter, slide, steps, frame: Frame, first: bool) -> 
         run.font.bold = True
         run.font.color.rgb = deck.on(MSO_THEME_COLOR.ACCENT_1)
         tf.paragraphs[0].alignment = PP_ALIGN.CENTER
-        deck.draw("chevron" if arrow == MSO_SHAPE.CHEVRON else "pentagon", shape, [step.label], label_size, bold=True,
-                  colour=str(deck.on(MSO_THEME_COLOR.ACCENT_1)),
-                  fill="accent1", align="center", anchor="ctr")
-        column = Frame(left + int(width * 0.06), frame.top + height + int(deck.height * 0.02), width - int(width * 0.16), 0)
+        deck.draw(
+            "chevron" if arrow == MSO_SHAPE.CHEVRON else "pentagon",
+            shape,
+            [step.label],
+            label_size,
+            bold=True,
+            colour=str(deck.on(MSO_THEME_COLOR.ACCENT_1)),
+            fill="accent1",
+            align="center",
+            anchor="ctr",
+        )
+        column = Frame(
+            left + int(width * 0.06), frame.top + height + int(deck.height * 0.02), width - int(width * 0.16), 0
+        )
         duration_h = int(deck.height * 0.05)
         if step.duration:
-            deck.write(deck.textbox(slide, Frame(column.left, column.top, column.width, duration_h)), [step.duration],
-                       deck.pt(13), bold=True, color=deck.readable("accent2"))
+            deck.write(
+                deck.textbox(slide, Frame(column.left, column.top, column.width, duration_h)),
+                [step.duration],
+                deck.pt(13),
+                bold=True,
+                color=deck.readable("accent2"),
+            )
         body_top = column.top + duration_h + int(deck.height * 0.01)
         body = Frame(column.left, body_top, column.width, frame.bottom - body_top)
         size = deck.pt(13)

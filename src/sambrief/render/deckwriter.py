@@ -25,7 +25,16 @@ from sambrief.i18n.notices import INFO, WARNING, Notice
 from sambrief.render.brand import darkened, text_on
 from sambrief.render.fit import EMU_PER_PT, Measurer
 from sambrief.render.shapes import THEME_NAMES, A
-from sambrief.render.template import TITLE_TYPES, Frame, content_frames, deck_colours, deck_fonts, footer_frames, layout_fills, map_roles
+from sambrief.render.template import (
+    TITLE_TYPES,
+    Frame,
+    content_frames,
+    deck_colours,
+    deck_fonts,
+    footer_frames,
+    layout_fills,
+    map_roles,
+)
 from sambrief.text import clean_text, shorten
 
 GREY = RGBColor(0x6B, 0x6B, 0x6B)
@@ -76,8 +85,14 @@ class DeckResult:
 
 
 class SlideWriter:
-    def __init__(self, prs: Any, briefing: Briefing, layout_names: dict[str, str] | None = None,
-                 shared: dict[Any, Any] | None = None, logo: bytes | None = None):
+    def __init__(
+        self,
+        prs: Any,
+        briefing: Briefing,
+        layout_names: dict[str, str] | None = None,
+        shared: dict[Any, Any] | None = None,
+        logo: bytes | None = None,
+    ):
         self.prs = prs
         self.b = briefing
         self.logo = logo
@@ -137,7 +152,9 @@ class SlideWriter:
             return notes
         package = self.prs.part.package
         master = self.prs.part.notes_master_part  # made from python-pptx's default if the template has none
-        part = NotesSlidePart(package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, package, deepcopy(fresh))
+        part = NotesSlidePart(
+            package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, package, deepcopy(fresh)
+        )
         part.relate_to(master, RT.NOTES_MASTER)
         part.relate_to(slide.part, RT.SLIDE)
         slide.part.relate_to(part, RT.NOTES_SLIDE)
@@ -145,14 +162,19 @@ class SlideWriter:
 
     def draw(self, kind: str, shape: Any, lines: list[str], size: float, **style: Any) -> None:
         """Note what the current slide shows (for the deck's PDF)."""
-        self.pages[-1].drawn.append(Drawn(kind, int(shape.left), int(shape.top), int(shape.width), int(shape.height),
-                                          tuple(lines), size, **style))
+        self.pages[-1].drawn.append(
+            Drawn(
+                kind, int(shape.left), int(shape.top), int(shape.width), int(shape.height), tuple(lines), size, **style
+            )
+        )
 
     def pt(self, size: float) -> float:
         return max(MIN_FONT_PT, round(size * self.scale))
 
     def warn(self, key: str, level: str = WARNING, **values: Any) -> None:
-        self.warnings.append(Notice(key, level, where=Notice("slide", audience=self.b.output_key, slide=self.slide_no), **values))
+        self.warnings.append(
+            Notice(key, level, where=Notice("slide", audience=self.b.output_key, slide=self.slide_no), **values)
+        )
 
     # -- scaffolding ---------------------------------------------------------
     # -- scaffolding ---------------------------------------------------------
@@ -165,11 +187,16 @@ class SlideWriter:
         if key not in self.shared:
             self.shared[key] = layout_fills(layout)
         # what the layout draws (a colour band) under everything on the slide, in the PDF too
-        self.pages[-1].drawn.extend(Drawn("rect", f.left, f.top, f.width, f.height, fill=colour, role="layout")
-                                    for f, colour in self.shared[key])
+        self.pages[-1].drawn.extend(
+            Drawn("rect", f.left, f.top, f.width, f.height, fill=colour, role="layout")
+            for f, colour in self.shared[key]
+        )
         title_shape = slide.shapes.title
         if title_shape is None:
-            title_shape = self.textbox(slide, Frame(self.margin, int(self.height * 0.05), self.width - 2 * self.margin, int(self.height * 0.16)))
+            title_shape = self.textbox(
+                slide,
+                Frame(self.margin, int(self.height * 0.05), self.width - 2 * self.margin, int(self.height * 0.16)),
+            )
         self.fit_title(title_shape, title, role)
         return slide, title_shape, layout
 
@@ -185,8 +212,9 @@ class SlideWriter:
         if chosen is None:
             chosen = self.pt(sizes[-1])
             limit = len(title)
-            while limit > 40 and not self.heading.fits([shorten(title, limit)], chosen, box_w, box_h, bold=True,
-                                                        insets_emu=(2 * INSETS[0], 2 * INSETS[1])):
+            while limit > 40 and not self.heading.fits(
+                [shorten(title, limit)], chosen, box_w, box_h, bold=True, insets_emu=(2 * INSETS[0], 2 * INSETS[1])
+            ):
                 limit -= 10
             if shorten(title, limit) != title:
                 self.warn("headline_shortened", INFO, title=repr(title[:60]))  # the full headline is in the notes
@@ -197,7 +225,16 @@ class SlideWriter:
         for para in tf.paragraphs:
             for run in para.runs:
                 run.font.size = Pt(chosen)
-        self.draw("text", shape, [p.text for p in tf.paragraphs], chosen, bold=True, colour="dk2", role="title", anchor=_anchor(shape))
+        self.draw(
+            "text",
+            shape,
+            [p.text for p in tf.paragraphs],
+            chosen,
+            bold=True,
+            colour="dk2",
+            role="title",
+            anchor=_anchor(shape),
+        )
 
     def drop_placeholders(self, slide, keep_subtitle: bool = False) -> None:
         """Unfilled placeholders would show 'Click to add text'; their frames are read from the layout."""
@@ -225,11 +262,15 @@ class SlideWriter:
         text = f"{self.b.organisation} · {self.b.msg('deck.kicker')} · {self.b.period_label}"
         band = int(self.height * 0.05)
         footer = frames.get("footer") or Frame(self.margin, int(self.height * 0.935), int(self.width * 0.7), band)
-        number = frames.get("number") or Frame(int(self.width * 0.85), int(self.height * 0.935), int(self.width * 0.15) - self.margin, band)
+        number = frames.get("number") or Frame(
+            int(self.width * 0.85), int(self.height * 0.935), int(self.width * 0.15) - self.margin, band
+        )
         size = self.pt(10)
         insets = (2 * INSETS[0], 2 * INSETS[1])
         for candidate in (text, f"{self.b.organisation} · {self.b.period_label}", self.b.period_label):
-            if self.body.fits([candidate], size, footer.width, max(footer.height, int(size * EMU_PER_PT * 1.6)), insets_emu=insets):
+            if self.body.fits(
+                [candidate], size, footer.width, max(footer.height, int(size * EMU_PER_PT * 1.6)), insets_emu=insets
+            ):
                 text = candidate
                 break
         else:
@@ -244,8 +285,19 @@ class SlideWriter:
         tf.auto_size = MSO_AUTO_SIZE.NONE
         return box
 
-    def write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,
-              theme_color=None, italic=False):
+    def write(
+        self,
+        box,
+        lines,
+        size,
+        color=None,
+        bold=False,
+        align=None,
+        bullet=False,
+        space_after=6,
+        theme_color=None,
+        italic=False,
+    ):
         self._drawn_write(box, lines, size, color, bold, align, bullet, space_after, theme_color, italic)
         # Footers, slide numbers and the findings the audiences share repeat the same text: its
         # XML is built once through python-pptx (a few dozen XPath lookups) and copied after.
@@ -276,13 +328,37 @@ class SlideWriter:
         _TEXT_BODIES[key] = deepcopy(box._element.txBody)
         return box
 
-    def _drawn_write(self, box, lines, size, color=None, bold=False, align=None, bullet=False, space_after=6,
-                     theme_color=None, italic=False):
-        colour = str(color) if color is not None else THEME_NAMES.get(theme_color, "") if theme_color is not None else ""
-        self.draw("text", box, [("• " if bullet else "") + line for line in lines], size, bold=bold, italic=italic, colour=colour,
-                  align={PP_ALIGN.RIGHT: "right", PP_ALIGN.CENTER: "center"}.get(align, "left"), space_after=space_after)
+    def _drawn_write(
+        self,
+        box,
+        lines,
+        size,
+        color=None,
+        bold=False,
+        align=None,
+        bullet=False,
+        space_after=6,
+        theme_color=None,
+        italic=False,
+    ):
+        colour = (
+            str(color) if color is not None else THEME_NAMES.get(theme_color, "") if theme_color is not None else ""
+        )
+        self.draw(
+            "text",
+            box,
+            [("• " if bullet else "") + line for line in lines],
+            size,
+            bold=bold,
+            italic=italic,
+            colour=colour,
+            align={PP_ALIGN.RIGHT: "right", PP_ALIGN.CENTER: "center"}.get(align, "left"),
+            space_after=space_after,
+        )
 
-    def fit_bullets(self, items: list[str], frame: Frame, size: float, space_after: float) -> tuple[list[str], float, list[str]]:
+    def fit_bullets(
+        self, items: list[str], frame: Frame, size: float, space_after: float
+    ) -> tuple[list[str], float, list[str]]:
         """Bullets that fit the frame: shorter first, then fewer (the rest to the notes), then smaller.
         Returns (bullets, font size, texts moved to the notes)."""
         moved: list[str] = []
@@ -296,8 +372,10 @@ class SlideWriter:
             while kept:
                 for limit in BULLET_LIMITS:
                     trial = [shorten(x, limit) for x in kept]
-                    if self.body.fits(["• " + t for t in trial], current, frame.width, frame.height, space_after, insets_emu=insets):
-                        moved += [x for x, t in zip(kept, trial) if x != t] + items[len(kept):]
+                    if self.body.fits(
+                        ["• " + t for t in trial], current, frame.width, frame.height, space_after, insets_emu=insets
+                    ):
+                        moved += [x for x, t in zip(kept, trial) if x != t] + items[len(kept) :]
                         return trial, current, moved
                 kept = kept[:-1]  # the least important bullet goes to the notes
         self.warn("text_does_not_fit")
@@ -318,8 +396,11 @@ class SlideWriter:
 
     def on(self, theme_colour) -> RGBColor:
         """The text colour for a shape filled with a theme colour (a balance bar, a step)."""
-        name = {MSO_THEME_COLOR.ACCENT_1: "accent1", MSO_THEME_COLOR.ACCENT_2: "accent2",
-                MSO_THEME_COLOR.ACCENT_3: "accent3"}.get(theme_colour, "")
+        name = {
+            MSO_THEME_COLOR.ACCENT_1: "accent1",
+            MSO_THEME_COLOR.ACCENT_2: "accent2",
+            MSO_THEME_COLOR.ACCENT_3: "accent3",
+        }.get(theme_colour, "")
         return RGBColor.from_string(text_on(self.colours.get(name) or "1F5A8C"))
 
     def notes(self, slide, lines: list[str]) -> None:

@@ -13,8 +13,14 @@ from functools import cache, lru_cache
 EMU_PER_PT = 12700
 LINE_SPACING = 1.2
 AVERAGE_EM = 0.55  # fallback average glyph width in em: errs on the wide side
-SUBSTITUTES = {"calibri": "Carlito", "cambria": "Caladea", "arial": "Liberation Sans", "helvetica": "Liberation Sans",
-               "times new roman": "Liberation Serif", "courier new": "Liberation Mono"}
+SUBSTITUTES = {
+    "calibri": "Carlito",
+    "cambria": "Caladea",
+    "arial": "Liberation Sans",
+    "helvetica": "Liberation Sans",
+    "times new roman": "Liberation Serif",
+    "courier new": "Liberation Mono",
+}
 
 
 @cache
@@ -67,8 +73,11 @@ def shorten_clause(text: str, limit: int) -> str:
     if ends and ends[-1] >= limit * 0.5:
         return text[: ends[-1]].rstrip(" ,")
     # a space outside parentheses, not right after a digit (the number's unit or noun follows)
-    spaces = [i for i in range(min(limit - 1, len(text) - 1), 0, -1)
-              if text[i] == " " and depth[i] == 0 and not text[i - 1].isdigit()]
+    spaces = [
+        i
+        for i in range(min(limit - 1, len(text) - 1), 0, -1)
+        if text[i] == " " and depth[i] == 0 and not text[i - 1].isdigit()
+    ]
     if spaces and spaces[0] >= limit * 0.4:
         return text[: spaces[0]].rstrip(" ,;:-–(") + "…"
     return shorten(text, limit)
@@ -138,7 +147,9 @@ class Measurer:
                 count += 1
         return count
 
-    def height_pt(self, paragraphs: list[str], size_pt: float, width_pt: float, space_after_pt: float = 0, bold: bool = False) -> float:
+    def height_pt(
+        self, paragraphs: list[str], size_pt: float, width_pt: float, space_after_pt: float = 0, bold: bool = False
+    ) -> float:
         total = 0.0
         for i, para in enumerate(paragraphs):
             total += self.lines(para, size_pt, width_pt, bold) * size_pt * LINE_SPACING
@@ -146,8 +157,16 @@ class Measurer:
                 total += space_after_pt
         return total
 
-    def fits(self, paragraphs: list[str], size_pt: float, box_w_emu: int, box_h_emu: int, space_after_pt: float = 0,
-             bold: bool = False, insets_emu: tuple[int, int] = (182880, 91440)) -> bool:
+    def fits(
+        self,
+        paragraphs: list[str],
+        size_pt: float,
+        box_w_emu: int,
+        box_h_emu: int,
+        space_after_pt: float = 0,
+        bold: bool = False,
+        insets_emu: tuple[int, int] = (182880, 91440),
+    ) -> bool:
         width = (box_w_emu - insets_emu[0]) / EMU_PER_PT
         height = (box_h_emu - insets_emu[1]) / EMU_PER_PT
         return self.height_pt(paragraphs, size_pt, width, space_after_pt, bold) <= height

@@ -12,7 +12,17 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, UndefinedError
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    UndefinedError,
+)
 from markupsafe import Markup
 
 from sambrief.briefing.compose import Briefing
@@ -43,7 +53,9 @@ def environment(user_dir: Path | None) -> Environment:
 def _environment(user_dir: Path | None, stamp: int | None) -> Environment:
     loaders: list[BaseLoader] = [FileSystemLoader(str(user_dir))] if user_dir and stamp is not None else []
     loaders += [FileSystemLoader(str(PACKAGED)), PrefixLoader({"sambrief": FileSystemLoader(str(PACKAGED))})]
-    return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return Environment(
+        loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
+    )
 
 
 def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:
@@ -102,17 +114,30 @@ _WHOLE = Budget(findings=99, bullets=3, headline_chars=10_000, bullet_chars=10_0
 _LOW, _LOWER, _LOWEST = 110, 90, 80
 _TWO = replace(_WHOLE, bullets=2, list_items=4)
 _DENSE = replace(_TWO, chart_height=_LOWEST, full_cards=2)
-UNCUT = (_WHOLE, _TWO, replace(_TWO, chart_height=_LOW), replace(_TWO, chart_height=_LOWER, full_cards=4),
-         replace(_DENSE, full_cards=4), _DENSE, replace(_DENSE, compact_across=True),
-         replace(_DENSE, compact_across=True, full_cards=0))
+UNCUT = (
+    _WHOLE,
+    _TWO,
+    replace(_TWO, chart_height=_LOW),
+    replace(_TWO, chart_height=_LOWER, full_cards=4),
+    replace(_DENSE, full_cards=4),
+    _DENSE,
+    replace(_DENSE, compact_across=True),
+    replace(_DENSE, compact_across=True, full_cards=0),
+)
 # Then texts are cut, every finding still on the page (one bullet each at last), and only then is
 # a finding left out.
 _CUT = replace(_DENSE, compact_across=True, headline_chars=110, bullet_chars=90)
-BUDGETS = (*UNCUT, _CUT, replace(_CUT, full_cards=0), replace(_CUT, full_cards=0, headline_chars=90, bullet_chars=70),
-           Budget(chart_height=_LOW), Budget(headline_chars=110, bullet_chars=90, chart_height=_LOW),
-           Budget(findings=4, headline_chars=100, bullet_chars=80, chart_height=_LOW),
-           Budget(findings=4, bullets=1, headline_chars=90, bullet_chars=70, list_items=1, chart_height=_LOW),
-           Budget(findings=3, bullets=1, headline_chars=80, bullet_chars=60, list_items=1, chart_height=_LOW))
+BUDGETS = (
+    *UNCUT,
+    _CUT,
+    replace(_CUT, full_cards=0),
+    replace(_CUT, full_cards=0, headline_chars=90, bullet_chars=70),
+    Budget(chart_height=_LOW),
+    Budget(headline_chars=110, bullet_chars=90, chart_height=_LOW),
+    Budget(findings=4, headline_chars=100, bullet_chars=80, chart_height=_LOW),
+    Budget(findings=4, bullets=1, headline_chars=90, bullet_chars=70, list_items=1, chart_height=_LOW),
+    Budget(findings=3, bullets=1, headline_chars=80, bullet_chars=60, list_items=1, chart_height=_LOW),
+)
 
 
 # A column chart of more columns than this is crowded in half the page (its values stagger):
@@ -144,23 +169,39 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
     if across is not None:  # the card alone in the last row spans the page
         shown = [f for f in shown if f is not across] + [across]
     for f in shown:
-        keep = (min(f.keep_bullets, budget.list_items) if f.keep_bullets else 0 if f is across and budget.compact_across
-                else budget.bullets if f in full else min(budget.bullets, 1))
+        keep = (
+            min(f.keep_bullets, budget.list_items)
+            if f.keep_bullets
+            else 0
+            if f is across and budget.compact_across
+            else budget.bullets
+            if f in full
+            else min(budget.bullets, 1)
+        )
         bullets = [shorten_clause(x, budget.bullet_chars) for x in f.bullets[:keep]]
         shortened += sum(1 for x, y in zip(f.bullets, bullets) if x != y) + (len(f.headline) > budget.headline_chars)
         if f.list_total:
             hidden_items += max(0, f.list_total - len(bullets))
-        findings.append({
-            "theme": f.theme,
-            "headline": shorten_clause(f.headline, budget.headline_chars),
-            "bullets": bullets,
-            "chart": svg_chart(f.chart, fmt, colours, width=ACROSS_UNITS if f is across else 320,
-                               height=budget.chart_height, height_mm=CHART_MM * budget.chart_height / 150)
-                     if f.chart is not None and f.chart.categories else None,
-            "across": f is across,
-            "figure": f.figure,
-            "steps": [{"label": s.label, "duration": s.duration} for s in (f.process or ())],
-        })
+        findings.append(
+            {
+                "theme": f.theme,
+                "headline": shorten_clause(f.headline, budget.headline_chars),
+                "bullets": bullets,
+                "chart": svg_chart(
+                    f.chart,
+                    fmt,
+                    colours,
+                    width=ACROSS_UNITS if f is across else 320,
+                    height=budget.chart_height,
+                    height_mm=CHART_MM * budget.chart_height / 150,
+                )
+                if f.chart is not None and f.chart.categories
+                else None,
+                "across": f is across,
+                "figure": f.figure,
+                "steps": [{"label": s.label, "duration": s.duration} for s in (f.process or ())],
+            }
+        )
     contact = b.contact
     return {
         "lang": b.language,
@@ -170,14 +211,21 @@ def onepager_context(b: Briefing, budget: Budget, sources: str, colours: dict[st
         "period_text": b.subtitle or msg("deck.period", month=b.period_label),
         "intro": b.audience.intro.get(b.language, ""),
         # The deck's key-figure tiles, opening the page as they open the deck's summary.
-        "tiles": [{"value": t.value, "label": t.label, "change": t.change, "tone": t.tone, "colour": TONES[t.tone]} for t in b.tiles],
+        "tiles": [
+            {"value": t.value, "label": t.label, "change": t.change, "tone": t.tone, "colour": TONES[t.tone]}
+            for t in b.tiles
+        ],
         "findings": findings,
         "achieved": b.achieved,
         "remaining": b.remaining,
         "labels": {
-            "achieved": b.achieved_label or msg("deck.balance_achieved"), "remaining": b.remaining_label or msg("deck.balance_remaining"),
-            "nothing_achieved": msg("deck.balance_nothing_achieved"), "nothing_remaining": msg("deck.balance_nothing_remaining"),
-            "sources": msg("deck.notes_source"), "contact": msg("deck.closing_title"), "balance": msg("deck.balance_title"),
+            "achieved": b.achieved_label or msg("deck.balance_achieved"),
+            "remaining": b.remaining_label or msg("deck.balance_remaining"),
+            "nothing_achieved": msg("deck.balance_nothing_achieved"),
+            "nothing_remaining": msg("deck.balance_nothing_remaining"),
+            "sources": msg("deck.notes_source"),
+            "contact": msg("deck.closing_title"),
+            "balance": msg("deck.balance_title"),
             "tiles": msg("deck.key_points_title"),
         },
         "sources": sources,
@@ -223,7 +271,10 @@ def tile_value_pt(values: list[str], font: str | None) -> float:
         return TILE_VALUE_PT[0]
     room = ((_TILE_ROW_MM - (len(values) + 1) * _TILE_GAP_MM) / len(values) - _TILE_INSET_MM) * 72 / 25.4
     measurer = Measurer(font or "Carlito")
-    return next((pt for pt in TILE_VALUE_PT if max(measurer.width_pt(v, pt, bold=True) for v in values) <= room), TILE_VALUE_PT[-1])
+    return next(
+        (pt for pt in TILE_VALUE_PT if max(measurer.width_pt(v, pt, bold=True) for v in values) <= room),
+        TILE_VALUE_PT[-1],
+    )
 
 
 def font_family(settings: Settings) -> Markup:
@@ -272,7 +323,12 @@ def render_onepager(b: Briefing, settings: Settings) -> OnePage:
     html, tried = "", set()
     document: Any = None
     for step, budget in enumerate(BUDGETS):
-        context = onepager_context(b, budget, sources, colours) | {"colours": colours, "logo": logo, "font": font, "tile_pt": tile_pt}
+        context = onepager_context(b, budget, sources, colours) | {
+            "colours": colours,
+            "logo": logo,
+            "font": font,
+            "tile_pt": tile_pt,
+        }
         html = render_template(env, "onepager.html.j2", context)
         if html in tried:  # a step that changes nothing on this page (it has fewer findings than the step trims)
             continue
@@ -280,8 +336,15 @@ def render_onepager(b: Briefing, settings: Settings) -> OnePage:
         document = layout(html)  # laid out to count its pages; written as PDF only once it is one
         if len(document.pages) == 1:
             warnings: list[str] = []
-            cuts = [Notice(what, n=n) for n, what in ((context["shortened"], "cut_texts"), (context["dropped"], "cut_findings"),
-                                                       (context["hidden_items"], "cut_items")) if n]
+            cuts = [
+                Notice(what, n=n)
+                for n, what in (
+                    (context["shortened"], "cut_texts"),
+                    (context["dropped"], "cut_findings"),
+                    (context["hidden_items"], "cut_items"),
+                )
+                if n
+            ]
             if cuts:  # shortened texts are documented behaviour; a finding or list item left out is a warning
                 level = INFO if all(cut.key == "cut_texts" for cut in cuts) else WARNING
                 warnings.append(Notice("onepager_shortened_by", level, audience=b.output_key, cuts=cuts))

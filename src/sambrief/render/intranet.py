@@ -11,8 +11,18 @@ from sambrief.i18n.catalog import Formatter
 from sambrief.render.html import environment, font_family, render_template, template_colours
 
 
-def render_intranet(settings: Settings, language: str, period: str, period_label: str, downloads: list[dict[str, Any]],
-                    news: list[Any], changes: list[str], blocks: list[Any], as_of: Any, link_labels: dict[str, str]) -> dict[str, bytes]:
+def render_intranet(
+    settings: Settings,
+    language: str,
+    period: str,
+    period_label: str,
+    downloads: list[dict[str, Any]],
+    news: list[Any],
+    changes: list[str],
+    blocks: list[Any],
+    as_of: Any,
+    link_labels: dict[str, str],
+) -> dict[str, bytes]:
     from sambrief.i18n.catalog import Messages
 
     fmt, msg = Formatter(language, settings.currency), Messages(language)
@@ -24,14 +34,21 @@ def render_intranet(settings: Settings, language: str, period: str, period_label
         "period": period,
         "period_label": period_label,
         "as_of": fmt.date(as_of),
-        "labels": {k: msg(f"intranet.{k}") for k in (
-            "news", "no_news", "changes", "no_changes", "downloads", "contact", "about", "updated", "skip")} | link_labels,
+        "labels": {
+            k: msg(f"intranet.{k}")
+            for k in ("news", "no_news", "changes", "no_changes", "downloads", "contact", "about", "updated", "skip")
+        }
+        | link_labels,
         "news": [{"date": fmt.date(n.date), "iso": n.date.isoformat(), "title": n.title, "text": n.text} for n in news],
         "changes": changes,
         "downloads": downloads,
         "blocks": blocks,
-        "contact": {"team": settings.contact.team, "email": settings.contact.email, "phone": settings.contact.phone,
-                    "url": settings.contact.url},
+        "contact": {
+            "team": settings.contact.team,
+            "email": settings.contact.email,
+            "phone": settings.contact.phone,
+            "url": settings.contact.url,
+        },
     }
     html = render_template(env, "intranet.html.j2", context)
     css = render_template(env, "intranet.css", {"colours": template_colours(settings), "font": font_family(settings)})

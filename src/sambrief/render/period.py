@@ -23,20 +23,28 @@ from sambrief.render.outputs import FILE_KINDS, carried
 PeriodOutput = Callable[[Settings, Model, dict[str, Any], dict[str, dict[str, Any]]], dict[str, bytes]]
 
 
-def intranet_page(settings: Settings, model: Model, manifest_data: dict[str, Any], previous: dict[str, dict[str, Any]]) -> dict[str, bytes]:
+def intranet_page(
+    settings: Settings, model: Model, manifest_data: dict[str, Any], previous: dict[str, dict[str, Any]]
+) -> dict[str, bytes]:
     """The SAM intranet page for the period: news flash, downloads, what changed, standing blocks."""
     language = settings.language
     fmt, msg = Formatter(language, settings.currency), Messages(language)
     downloads = []
     for entry in manifest_data["audiences"].values():  # only audiences whose channels name the intranet
-        links = [{"href": f"../{name}", "label": kind.link_text(language)} for name, kind in carried(entry, "intranet") if kind.link]
+        links = [
+            {"href": f"../{name}", "label": kind.link_text(language)}
+            for name, kind in carried(entry, "intranet")
+            if kind.link
+        ]
         if links:
             downloads.append({"title": entry["title"], "files": links})
     # Only the figures of audiences published here (the page states nothing of a briefing it does not
     # show), each compared with the same audience's figure of the previous period; where audiences
     # differ (registers filtered per audience), management first, then by name, as in the history.
-    shown = sorted((key for key, entry in manifest_data["audiences"].items() if "intranet" in (entry.get("channels") or [])),
-                   key=lambda a: (a != "management", a))
+    shown = sorted(
+        (key for key, entry in manifest_data["audiences"].items() if "intranet" in (entry.get("channels") or [])),
+        key=lambda a: (a != "management", a),
+    )
     current: dict[str, Any] = {}
     before: dict[str, Any] = {}
     for key in shown:
@@ -48,9 +56,22 @@ def intranet_page(settings: Settings, model: Model, manifest_data: dict[str, Any
     changes = what_changed(current, before, fmt.month(model.period.previous.start), fmt, msg)
     news = [n for n in model.news if n.current(model.as_of)]
     # a page template may name the deck's and the one-pager's link texts (labels.deck, labels.onepager)
-    link_labels = {"deck": FILE_KINDS["deck"].link_text(language), "onepager": FILE_KINDS["onepager_pdf"].link_text(language)}
-    files = render_intranet(settings, language, str(model.period), fmt.month(model.period.start), downloads, news, changes,
-                            read_blocks(settings.intranet_path), model.as_of, link_labels)
+    link_labels = {
+        "deck": FILE_KINDS["deck"].link_text(language),
+        "onepager": FILE_KINDS["onepager_pdf"].link_text(language),
+    }
+    files = render_intranet(
+        settings,
+        language,
+        str(model.period),
+        fmt.month(model.period.start),
+        downloads,
+        news,
+        changes,
+        read_blocks(settings.intranet_path),
+        model.as_of,
+        link_labels,
+    )
     return files
 
 

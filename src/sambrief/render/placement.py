@@ -12,8 +12,9 @@ Point = tuple[float, float]
 Place = TypeVar("Place")
 
 
-def place_labels(points: Sequence[Point], candidates: Callable[[int], Sequence[tuple[Place, Box]]],
-                 bounds: Box, margin: float) -> list[Place]:
+def place_labels(
+    points: Sequence[Point], candidates: Callable[[int], Sequence[tuple[Place, Box]]], bounds: Box, margin: float
+) -> list[Place]:
     """For each point, the first candidate (a place and the label's box there) inside `bounds`,
     clear of every line segment by `margin` and of the labels placed before it; the first
     candidate when none is free."""

@@ -52,11 +52,22 @@ class DeckBuilder(SlideWriter):
             subs[0].text_frame.text = subtitle
             for run in subs[0].text_frame.paragraphs[0].runs:
                 run.font.size = Pt(self.pt(20))
-            self.draw("text", subs[0], [p.text for p in subs[0].text_frame.paragraphs], self.pt(20), colour="595959", role="subtitle")
+            self.draw(
+                "text",
+                subs[0],
+                [p.text for p in subs[0].text_frame.paragraphs],
+                self.pt(20),
+                colour="595959",
+                role="subtitle",
+            )
         else:
             title = slide.shapes.title
             top = int(title.top + title.height) if title is not None else int(self.height * 0.6)
-            self.write(self.textbox(slide, Frame(self.margin, top, self.width - 2 * self.margin, int(self.height * 0.12))), [subtitle], self.pt(20))
+            self.write(
+                self.textbox(slide, Frame(self.margin, top, self.width - 2 * self.margin, int(self.height * 0.12))),
+                [subtitle],
+                self.pt(20),
+            )
         self.place_logo(slide, layout)
         self.notes(slide, [self.b.msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
 
@@ -83,12 +94,16 @@ class DeckBuilder(SlideWriter):
         fit, never stretched or cropped."""
         if self.logo is None:
             return
-        frame = logo_frame(layout) or Frame(int(self.width * 0.78), int(self.height * 0.04), int(self.width * 0.18), int(self.height * 0.12))
+        frame = logo_frame(layout) or Frame(
+            int(self.width * 0.78), int(self.height * 0.04), int(self.width * 0.18), int(self.height * 0.12)
+        )
         with Image.open(io.BytesIO(self.logo)) as image:
             w, h = image.size
         scale = min(frame.width / w, frame.height / h)
         width, height = int(w * scale), int(h * scale)
-        picture = slide.shapes.add_picture(io.BytesIO(self.logo), Emu(frame.right - width), Emu(frame.top), Emu(width), Emu(height))
+        picture = slide.shapes.add_picture(
+            io.BytesIO(self.logo), Emu(frame.right - width), Emu(frame.top), Emu(width), Emu(height)
+        )
         picture.name = "Logo"
         self.pages[-1].drawn.append(Drawn("logo", frame.right - width, frame.top, width, height))
 
@@ -104,11 +119,18 @@ class DeckBuilder(SlideWriter):
             lead_h = int(self.height * 0.08)
             lead = self.textbox(slide, Frame(frame.left, frame.top, frame.width, lead_h))
             self.write(lead, [shorten(intro, 140)], self.pt(18), color=GREY, italic=True)
-            frame = Frame(frame.left, frame.top + lead_h + int(self.height * 0.02), frame.width, frame.height - lead_h - int(self.height * 0.02))
+            frame = Frame(
+                frame.left,
+                frame.top + lead_h + int(self.height * 0.02),
+                frame.width,
+                frame.height - lead_h - int(self.height * 0.02),
+            )
         if self.b.tiles:
             used = deckvisuals.tiles(self, slide, self.b.tiles, frame)
             frame = Frame(frame.left, frame.top + used + gap, frame.width, frame.height - used - gap)
-        points, size, moved = self.fit_bullets(self.b.key_points, frame, 18 if self.b.tiles else 20, 10 if self.b.tiles else 14)
+        points, size, moved = self.fit_bullets(
+            self.b.key_points, frame, 18 if self.b.tiles else 20, 10 if self.b.tiles else 14
+        )
         self.write(self.textbox(slide, frame), points, size, bullet=True, space_after=10 if self.b.tiles else 14)
         self.footer(slide, layout)
         tiles = [f"{t.label}: {t.value} ({t.change})" for t in self.b.tiles]
@@ -138,7 +160,9 @@ class DeckBuilder(SlideWriter):
             else:
                 assert finding.figure is not None  # the finding has a chart or a big figure
                 deckvisuals.big_figure(self, slide, finding.figure.value, finding.figure.caption, visual)
-            bullets, size, moved = self.fit_bullets(finding.bullets[:3], text, 16 if finding.chart is not None else 18, 12)
+            bullets, size, moved = self.fit_bullets(
+                finding.bullets[:3], text, 16 if finding.chart is not None else 18, 12
+            )
             self.write(self.textbox(slide, text), bullets, size, bullet=True, space_after=12)
         if finding.source:
             src = self.textbox(slide, Frame(area.left, area.bottom, area.width, source_h))
@@ -160,10 +184,21 @@ class DeckBuilder(SlideWriter):
         self.drop_placeholders(slide)
         if len(frames) < 2:
             half = int((whole.width - self.gap) / 2)
-            frames = [Frame(whole.left, whole.top, half, whole.height), Frame(whole.left + half + self.gap, whole.top, half, whole.height)]
+            frames = [
+                Frame(whole.left, whole.top, half, whole.height),
+                Frame(whole.left + half + self.gap, whole.top, half, whole.height),
+            ]
         columns = (
-            (self.b.achieved_label or msg("deck.balance_achieved"), self.b.achieved or [msg("deck.balance_nothing_achieved")], MSO_THEME_COLOR.ACCENT_3),
-            (self.b.remaining_label or msg("deck.balance_remaining"), self.b.remaining or [msg("deck.balance_nothing_remaining")], MSO_THEME_COLOR.ACCENT_2),
+            (
+                self.b.achieved_label or msg("deck.balance_achieved"),
+                self.b.achieved or [msg("deck.balance_nothing_achieved")],
+                MSO_THEME_COLOR.ACCENT_3,
+            ),
+            (
+                self.b.remaining_label or msg("deck.balance_remaining"),
+                self.b.remaining or [msg("deck.balance_nothing_remaining")],
+                MSO_THEME_COLOR.ACCENT_2,
+            ),
         )
         bar_h = int(self.height * 0.08)
         below = int(self.height * 0.025)
@@ -173,10 +208,14 @@ class DeckBuilder(SlideWriter):
             bullets, size, _ = self.fit_bullets(items, room, 22, 14)
             fitted.append((bullets, size))
         size = min(f[1] for f in fitted)  # both columns in one size, their panels of one height
-        needed = max(self.body.height_pt(["• " + b for b in bullets], size, (col.width - 2 * INSETS[0]) / EMU_PER_PT, 14)
-                     for (bullets, _), col in zip(fitted, frames[:2]))
-        height = min(min(col.bottom - col.top for col in frames[:2]) - bar_h - below,
-                     int(needed * EMU_PER_PT) + 2 * INSETS[1] + int(size * EMU_PER_PT))
+        needed = max(
+            self.body.height_pt(["• " + b for b in bullets], size, (col.width - 2 * INSETS[0]) / EMU_PER_PT, 14)
+            for (bullets, _), col in zip(fitted, frames[:2])
+        )
+        height = min(
+            min(col.bottom - col.top for col in frames[:2]) - bar_h - below,
+            int(needed * EMU_PER_PT) + 2 * INSETS[1] + int(size * EMU_PER_PT),
+        )
         for (head, _, colour), col, (bullets, _) in zip(columns, frames[:2], fitted):
             bar = filled_rect(slide, col.left, col.top, col.width, bar_h, colour)
             bar.text_frame.text = head
@@ -185,14 +224,30 @@ class DeckBuilder(SlideWriter):
             para.runs[0].font.size = Pt(self.pt(22))
             para.runs[0].font.bold = True
             para.runs[0].font.color.rgb = self.on(colour)
-            self.draw("rect", bar, [head], self.pt(22), bold=True, colour=str(self.on(colour)), fill=THEME_NAMES[colour], anchor="ctr")
+            self.draw(
+                "rect",
+                bar,
+                [head],
+                self.pt(22),
+                bold=True,
+                colour=str(self.on(colour)),
+                fill=THEME_NAMES[colour],
+                anchor="ctr",
+            )
             box = Frame(col.left, col.top + bar_h + below, col.width, height)
-            card = filled_rect(slide, box.left, box.top - below, box.width, box.height + 2 * below, MSO_THEME_COLOR.BACKGROUND_2)
+            card = filled_rect(
+                slide, box.left, box.top - below, box.width, box.height + 2 * below, MSO_THEME_COLOR.BACKGROUND_2
+            )
             self.draw("rect", card, [], 0, fill="bg2")
             self.write(self.textbox(slide, box), bullets, size, bullet=True, space_after=14)
         self.footer(slide, layout)
-        self.notes(slide, [f"{msg('deck.balance_achieved')}: " + "; ".join(self.b.achieved),
-                           f"{msg('deck.balance_remaining')}: " + "; ".join(self.b.remaining)])
+        self.notes(
+            slide,
+            [
+                f"{msg('deck.balance_achieved')}: " + "; ".join(self.b.achieved),
+                f"{msg('deck.balance_remaining')}: " + "; ".join(self.b.remaining),
+            ],
+        )
 
     def closing_slide(self) -> None:
         msg, contact = self.b.msg, self.b.contact
@@ -202,11 +257,21 @@ class DeckBuilder(SlideWriter):
         self.on_band(layout, title)
         lines = [msg("deck.closing_text"), contact.team] + [x for x in (contact.email, contact.phone, contact.url) if x]
         lines = [shorten(clean_text(x), 90) for x in lines]
-        size = next((pt for pt in (26, 24, 22, 20, 18) if self.body.fits(lines, self.pt(pt), frame.width, frame.height, 10,
-                                                                        insets_emu=(2 * INSETS[0], 2 * INSETS[1]))), 18)
+        size = next(
+            (
+                pt
+                for pt in (26, 24, 22, 20, 18)
+                if self.body.fits(
+                    lines, self.pt(pt), frame.width, frame.height, 10, insets_emu=(2 * INSETS[0], 2 * INSETS[1])
+                )
+            ),
+            18,
+        )
         box = self.write(self.textbox(slide, frame), lines, self.pt(size), space_after=10)
         box.text_frame.paragraphs[1].runs[0].font.bold = True
-        self.pages[-1].drawn[-1] = replace(self.pages[-1].drawn[-1], role="closing")  # the team's line bold, as in the deck
+        self.pages[-1].drawn[-1] = replace(
+            self.pages[-1].drawn[-1], role="closing"
+        )  # the team's line bold, as in the deck
         self.place_logo(slide, layout)
         self.footer(slide, layout)
         self.notes(slide, [msg("deck.generated", date=self.b.fmt.date(self.b.as_of))])
@@ -226,8 +291,13 @@ def _band_colour(layout) -> str | None:
     return None
 
 
-def render_deck(briefing: Briefing, template: Any, layout_names: dict[str, str] | None = None,
-                brand: Brand | None = None, recolour: bool = False) -> DeckResult:
+def render_deck(
+    briefing: Briefing,
+    template: Any,
+    layout_names: dict[str, str] | None = None,
+    brand: Brand | None = None,
+    recolour: bool = False,
+) -> DeckResult:
     """`brand`: its logo goes on the title and closing slides; `recolour`: its colours and font
     replace the template's theme (the packaged template; a company's keeps its own)."""
     prs = open_template(template)

@@ -33,5 +33,11 @@ def flat(shape) -> None:
         shape._element.remove(style)
 
 
-THEME_NAMES = {MSO_THEME_COLOR.ACCENT_1: "accent1", MSO_THEME_COLOR.ACCENT_2: "accent2", MSO_THEME_COLOR.ACCENT_3: "accent3",
-                MSO_THEME_COLOR.BACKGROUND_1: "bg1", MSO_THEME_COLOR.BACKGROUND_2: "bg2", MSO_THEME_COLOR.TEXT_2: "dk2"}
+THEME_NAMES = {
+    MSO_THEME_COLOR.ACCENT_1: "accent1",
+    MSO_THEME_COLOR.ACCENT_2: "accent2",
+    MSO_THEME_COLOR.ACCENT_3: "accent3",
+    MSO_THEME_COLOR.BACKGROUND_1: "bg1",
+    MSO_THEME_COLOR.BACKGROUND_2: "bg2",
+    MSO_THEME_COLOR.TEXT_2: "dk2",
+}

@@ -29,8 +29,14 @@ MIN_LABEL_PT = 6.5  # no chart label smaller on the page (a crowded chart stagge
 _LABEL_FONTS = "Carlito,Calibri,'Liberation Sans',sans-serif"
 
 
-def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = None, width: int = 320, height: int = 150,
-              height_mm: float = CHART_MM) -> Markup:
+def svg_chart(
+    chart: Chart,
+    fmt: Formatter,
+    colours: dict[str, str] | None = None,
+    width: int = 320,
+    height: int = 150,
+    height_mm: float = CHART_MM,
+) -> Markup:
     """A small bar, column or line chart: a box of fixed proportions holding an SVG of the shapes
     and the labels as positioned HTML text. Sizes and places are inline, not in the page's
     stylesheet, so a workspace's own onepager.css cannot take the chart apart. `height_mm`: the
@@ -44,8 +50,17 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
     desc = "; ".join(f"{label}: {t}" for label, t in zip(labels, text))
     mm = height_mm / height  # millimetres per chart unit
 
-    def label(x: float, baseline: float, lines: list[str], anchor: str, px: float = size, colour: str = "1a1a1a", gap: float = 0,
-              value_first: bool = False, lead: float = 0) -> str:
+    def label(
+        x: float,
+        baseline: float,
+        lines: list[str],
+        anchor: str,
+        px: float = size,
+        colour: str = "1a1a1a",
+        gap: float = 0,
+        value_first: bool = False,
+        lead: float = 0,
+    ) -> str:
         """Lines of text placed as SVG's text-anchor at x and y = baseline would place the first,
         the next ones gap units lower: one box for several labels (a box costs WeasyPrint about
         three times what a line of text does). The box has a set width, wider than any label, so
@@ -59,14 +74,21 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             # box reaches far above the value and below the name (past the page's top or foot on
             # a slide), and WeasyPrint carries what does onto another page.
             # A name of two lines: its second line `lead` below its first.
-            texts[1:] = [Markup(f'<span style="position:relative;top:{(gap + (i - 1) * (lead or gap) - i * px) * mm:.3f}mm">{t}</span>')
-                         for i, t in enumerate(texts[1:], 1)]
+            texts[1:] = [
+                Markup(
+                    f'<span style="position:relative;top:{(gap + (i - 1) * (lead or gap) - i * px) * mm:.3f}mm">'
+                    f"{t}</span>"
+                )
+                for i, t in enumerate(texts[1:], 1)
+            ]
             line = px
         top = baseline - (line - px) / 2 - _ASCENT * px
         shown = "\n".join(texts)
-        return (f'<span style="position:absolute;left:{left / width * 100:.2f}%;width:100%;text-align:{align};'
-                f'top:{top / height * 100:.2f}%;font-size:{px * mm:.3f}mm;line-height:{line * mm:.3f}mm;white-space:pre;'
-                f'color:#{colour}">{shown}</span>')
+        return (
+            f'<span style="position:absolute;left:{left / width * 100:.2f}%;width:100%;text-align:{align};'
+            f"top:{top / height * 100:.2f}%;font-size:{px * mm:.3f}mm;line-height:{line * mm:.3f}mm;white-space:pre;"
+            f'color:#{colour}">{shown}</span>'
+        )
 
     shapes: list[str] = []
     texts: list[str] = []
@@ -77,7 +99,10 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             y = i * row
             bar = (width - label_w - 70) * value / top
             colour = colours["accent2" if chart.accented(i) else "accent1"]
-            shapes.append(f'<rect x="{label_w:.0f}" y="{y + row * 0.15:.1f}" width="{max(bar, 1):.1f}" height="{row * 0.7:.1f}" fill="#{colour}"/>')
+            shapes.append(
+                f'<rect x="{label_w:.0f}" y="{y + row * 0.15:.1f}" width="{max(bar, 1):.1f}" '
+                f'height="{row * 0.7:.1f}" fill="#{colour}"/>'
+            )
             texts.append(label(label_w + bar + 4, y + row * 0.68, [shown], "start"))
         texts.insert(0, label(round(label_w - 6), row * 0.68, labels, "end", colour="3d3d3d", gap=row))
     elif chart.kind == "line":
@@ -91,8 +116,17 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         for (x, y), name, shown, (vx, baseline, anchor) in zip(points, labels, text, places):
             shapes.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#{colours["accent1"]}"/>')
             if (vx, anchor) == (x, "middle") and baseline < y:  # above its point: value and name share a box
-                texts.append(label(x, baseline, [shown, fit_label(name, _LABELS, size, col, 1)], "middle", colour="3d3d3d",
-                                   gap=height - 4 - baseline, value_first=True))
+                texts.append(
+                    label(
+                        x,
+                        baseline,
+                        [shown, fit_label(name, _LABELS, size, col, 1)],
+                        "middle",
+                        colour="3d3d3d",
+                        gap=height - 4 - baseline,
+                        value_first=True,
+                    )
+                )
             else:
                 texts.append(label(vx, baseline, [shown], anchor))
                 texts.append(label(x, height - 4, [fit_label(name, _LABELS, size, col, 1)], "middle", colour="3d3d3d"))
@@ -116,12 +150,26 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
             h = (ground - top_room) * value / top
             x = i * col
             colour = colours["accent2" if chart.accented(i) else "accent1"]
-            shapes.append(f'<rect x="{x + col * 0.15:.1f}" y="{ground - h:.1f}" width="{col * 0.7:.1f}" height="{max(h, 1):.1f}" fill="#{colour}"/>')
+            shapes.append(
+                f'<rect x="{x + col * 0.15:.1f}" y="{ground - h:.1f}" width="{col * 0.7:.1f}" '
+                f'height="{max(h, 1):.1f}" fill="#{colour}"/>'
+            )
             baseline = baselines[i]
             gap = name_base - baseline  # from the value's baseline down to the name's
             if value and gap > small:  # the value above its name: one box for both
-                texts.append(label(x + col / 2, baseline, [shown, *fitted], "middle", small, "3d3d3d", gap=gap, value_first=True,
-                                   lead=lead))
+                texts.append(
+                    label(
+                        x + col / 2,
+                        baseline,
+                        [shown, *fitted],
+                        "middle",
+                        small,
+                        "3d3d3d",
+                        gap=gap,
+                        value_first=True,
+                        lead=lead,
+                    )
+                )
             else:  # no value, or a negative one that reaches down to the names: the name alone in its place
                 if value:
                     texts.append(label(x + col / 2, baseline, [shown], "middle", small))
@@ -132,7 +180,8 @@ def svg_chart(chart: Chart, fmt: Formatter, colours: dict[str, str] | None = Non
         f'<div class="chart" role="img" aria-label="{escape(chart.series_name)}: {escape(desc)}" '
         f'style="height:{height_mm:g}mm;overflow:hidden;font-family:{_LABEL_FONTS}">'
         f'<div style="position:relative;width:{width * mm:.2f}mm;max-width:100%;height:100%;margin:0 auto">'
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" preserveAspectRatio="none" aria-hidden="true" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" preserveAspectRatio="none" '
+        'aria-hidden="true" '
         f'style="display:block;width:100%;height:100%">{"".join(shapes)}</svg>{"".join(texts)}</div></div>'
     )
 
@@ -149,8 +198,9 @@ def column_name_lines(name: str, size: float, col: float) -> list[str]:
     return [one]
 
 
-def column_value_places(values: list[float], widths: list[float], col: float, base: float, size: float,
-                        top: float) -> tuple[float, list[float]]:
+def column_value_places(
+    values: list[float], widths: list[float], col: float, base: float, size: float, top: float
+) -> tuple[float, list[float]]:
     """The room above the highest column and each value's baseline in a crowded column chart:
     a value stands above its column, else one line higher or more, clear of the other columns
     and of the values placed before it. The room grows a line at a time until every value is
@@ -159,7 +209,9 @@ def column_value_places(values: list[float], widths: list[float], col: float, ba
     for extra in range(len(values) + 1):
         room = 16 + lead * (1 + extra)
         heights = [(base - room) * v / top for v in values]
-        bars: list[Box] = [(i * col + col * 0.15, base - h, i * col + col * 0.85, float(base)) for i, h in enumerate(heights)]
+        bars: list[Box] = [
+            (i * col + col * 0.15, base - h, i * col + col * 0.85, float(base)) for i, h in enumerate(heights)
+        ]
         taken: list[Box] = []
         baselines: list[float] = []
         for i, (value, w, h) in enumerate(zip(values, widths, heights)):
@@ -167,8 +219,16 @@ def column_value_places(values: list[float], widths: list[float], col: float, ba
             if value <= 0:  # a negative value hangs below the base line; no value has no label
                 baselines.append(low)
                 continue
-            place = next((b for b in (low - step * lead for step in range(extra + 4 if extra < len(values) else int(low / lead) + 1))
-                          if _clear(text_box(x, b, "middle", w + size * 0.4, size), x, bars, taken)), None)
+            place = next(
+                (
+                    b
+                    for b in (
+                        low - step * lead for step in range(extra + 4 if extra < len(values) else int(low / lead) + 1)
+                    )
+                    if _clear(text_box(x, b, "middle", w + size * 0.4, size), x, bars, taken)
+                ),
+                None,
+            )
             if place is None and extra < len(values):
                 break  # more room above
             baselines.append(low if place is None else place)  # (a value on a line of its own each: never)
@@ -183,8 +243,9 @@ def _clear(box: Box, x: float, bars: list[Box], taken: list[Box]) -> bool:
     return box[1] >= 0 and not any(overlaps(box, other) for other in taken + [b for b in bars if not b[0] <= x <= b[2]])
 
 
-def line_value_places(points: list[tuple[float, float]], widths: list[float], size: float, width: float,
-                      floor: float) -> list[tuple[float, float, str]]:
+def line_value_places(
+    points: list[tuple[float, float]], widths: list[float], size: float, width: float, floor: float
+) -> list[tuple[float, float, str]]:
     """Where each value of a line chart goes, as (x, baseline, text-anchor): above its point
     unless the line or an earlier value is there (a falling line crosses the space above its
     middle points), else above to the right or left, else below, else higher above (the bottom
@@ -193,8 +254,14 @@ def line_value_places(points: list[tuple[float, float]], widths: list[float], si
     def candidates(i: int) -> list[tuple[tuple[float, float, str], Box]]:
         (x, y), w = points[i], widths[i]
         above, below = y - 6, y + 6 + _ASCENT * size
-        places = [(x, above, "middle"), (x + 5, above, "start"), (x - 5, above, "end"),
-                  (x, below, "middle"), (x + 5, below, "start"), (x - 5, below, "end")]
+        places = [
+            (x, above, "middle"),
+            (x + 5, above, "start"),
+            (x - 5, above, "end"),
+            (x, below, "middle"),
+            (x + 5, below, "start"),
+            (x - 5, below, "end"),
+        ]
         places += [(x, above - step * size / 2, "middle") for step in range(1, 7)]  # higher: the bottom of a V
         return [(place, text_box(*place, w, size)) for place in places]
 

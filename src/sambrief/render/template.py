@@ -33,7 +33,13 @@ DEFAULT_NAMES: dict[str, tuple[str, ...]] = {
     "closing": ("Closing", "Abschluss", "Title Only", "Nur Titel", "Title and Content", "Titel und Inhalt"),
 }
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
-CONTENT_TYPES = (PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.CHART, PP_PLACEHOLDER.TABLE, PP_PLACEHOLDER.PICTURE)
+CONTENT_TYPES = (
+    PP_PLACEHOLDER.OBJECT,
+    PP_PLACEHOLDER.BODY,
+    PP_PLACEHOLDER.CHART,
+    PP_PLACEHOLDER.TABLE,
+    PP_PLACEHOLDER.PICTURE,
+)
 FOOTER_TYPES = (PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER, PP_PLACEHOLDER.DATE)
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -256,7 +262,11 @@ def layout_fills(layout: Any) -> list[tuple[Frame, str]]:
         props = sp.find(f"{_P}spPr")
         if sp.find(f"{_P}nvSpPr/{_P}nvPr/{_P}ph") is not None or props is None:
             continue  # a placeholder: the slide fills it
-        geometry, off, ext = props.find(f"{_A}prstGeom"), props.find(f"{_A}xfrm/{_A}off"), props.find(f"{_A}xfrm/{_A}ext")
+        geometry, off, ext = (
+            props.find(f"{_A}prstGeom"),
+            props.find(f"{_A}xfrm/{_A}off"),
+            props.find(f"{_A}xfrm/{_A}ext"),
+        )
         colour = props.find(f"{_A}solidFill/{_A}schemeClr")
         if colour is None:
             colour = props.find(f"{_A}solidFill/{_A}srgbClr")
@@ -319,18 +329,22 @@ def describe(path: Path, names: dict[str, str] | None = None) -> dict[str, Any]:
     for m_index, master in enumerate(prs.slide_masters, 1):
         layouts = []
         for layout in master.slide_layouts:
-            layouts.append({
-                "name": layout.name,
-                "placeholders": [
-                    {
-                        "idx": p.placeholder_format.idx,
-                        "type": str(p.placeholder_format.type).split(".")[-1].split(" ")[0],
-                        "left_cm": round(p.left / emu_cm, 2), "top_cm": round(p.top / emu_cm, 2),
-                        "width_cm": round(p.width / emu_cm, 2), "height_cm": round(p.height / emu_cm, 2),
-                    }
-                    for p in layout.placeholders
-                ],
-            })
+            layouts.append(
+                {
+                    "name": layout.name,
+                    "placeholders": [
+                        {
+                            "idx": p.placeholder_format.idx,
+                            "type": str(p.placeholder_format.type).split(".")[-1].split(" ")[0],
+                            "left_cm": round(p.left / emu_cm, 2),
+                            "top_cm": round(p.top / emu_cm, 2),
+                            "width_cm": round(p.width / emu_cm, 2),
+                            "height_cm": round(p.height / emu_cm, 2),
+                        }
+                        for p in layout.placeholders
+                    ],
+                }
+            )
         masters.append({"master": m_index, "layouts": layouts})
     roles = {role: {"layout": layout.name, "how": how} for role, (layout, how) in map_roles(prs, names).items()}
     heading, body = deck_fonts(prs)

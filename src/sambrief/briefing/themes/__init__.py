@@ -32,19 +32,27 @@ def discover(paths: Iterable[str] = tuple(__path__), package: str = __name__) ->
         if key is None:
             continue
         if not isinstance(key, str) or not callable(getattr(module, "build", None)):
-            raise TypeError(f"theme module {module.__name__}: KEY needs to be a str and the module a build(ctx) function")
+            raise TypeError(
+                f"theme module {module.__name__}: KEY needs to be a str and the module a build(ctx) function"
+            )
         reads = getattr(module, "AUDIENCE", None)
         if reads not in (SHARED, PER_AUDIENCE) and not callable(reads):
-            raise TypeError(f"theme module {module.__name__}: declare AUDIENCE (SHARED, PER_AUDIENCE or a function of the audience)")
+            raise TypeError(
+                f"theme module {module.__name__}: declare AUDIENCE (SHARED, PER_AUDIENCE or a function of the audience)"
+            )
         if key in found:
             raise ValueError(f"theme {key!r} declared by {found[key].__name__} and {module.__name__}")
         found[key] = module
     files = theme_files()
     for key, module in found.items():
         if key not in files:
-            raise ValueError(f"theme {key!r} ({module.__name__}) has no defaults/messages/themes/{key}.yaml; add its order and texts")
+            raise ValueError(
+                f"theme {key!r} ({module.__name__}) has no defaults/messages/themes/{key}.yaml; add its order and texts"
+            )
     if missing := [key for key in files if key not in found]:
-        raise ValueError(f"defaults/messages/themes/{missing[0]}.yaml names no theme module; add briefing/themes/{missing[0]}.py")
+        raise ValueError(
+            f"defaults/messages/themes/{missing[0]}.yaml names no theme module; add briefing/themes/{missing[0]}.py"
+        )
     return {key: found[key] for key in files}
 
 

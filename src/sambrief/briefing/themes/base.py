@@ -55,11 +55,20 @@ class ThemeContext:
         """'risk.exposure_total': the registry key of one of the theme's figures."""
         return f"{self.theme}.{name}"
 
-    def finding(self, name: str, headline: str, bullets: list[str], notes: list[str], source: str, key_point: str,
-                **rest: Any) -> Finding:
+    def finding(
+        self, name: str, headline: str, bullets: list[str], notes: list[str], source: str, key_point: str, **rest: Any
+    ) -> Finding:
         """A finding of this theme, keyed `<theme>.<name>` (rest: chart, figure, priority, ... of Finding)."""
-        return Finding(theme=self.theme, key=self.figure_key(name), headline=headline, bullets=bullets, notes=notes,
-                       source=source, key_point=key_point, **rest)
+        return Finding(
+            theme=self.theme,
+            key=self.figure_key(name),
+            headline=headline,
+            bullets=bullets,
+            notes=notes,
+            source=source,
+            key_point=key_point,
+            **rest,
+        )
 
     @property
     def fmt(self) -> Formatter:
@@ -87,8 +96,10 @@ class ThemeContext:
                 entries = info.entries_up_to(self.model.period.end)
                 key = (entries, "rows") if entries is not None else key
             groups.setdefault(key, []).append(info.name)
-        parts = [self.msg(f"common.source_{kind}", files=", ".join(names), date=self.fmt.date(day))
-                 for (day, kind), names in groups.items()]
+        parts = [
+            self.msg(f"common.source_{kind}", files=", ".join(names), date=self.fmt.date(day))
+            for (day, kind), names in groups.items()
+        ]
         return self.msg("common.source", list=" · ".join(parts))
 
     def previous(self, key: str) -> float | None:
@@ -109,7 +120,12 @@ class ThemeContext:
         reason = next((self.withheld[d] for d in datasets if d in self.withheld), None)
         if reason is None:
             return None
-        return self.msg(f"common.withheld_{reason}", theme=self.theme, group=self.audience.department or "", n=self.settings.min_group_size)
+        return self.msg(
+            f"common.withheld_{reason}",
+            theme=self.theme,
+            group=self.audience.department or "",
+            n=self.settings.min_group_size,
+        )
 
     def for_audience(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Register rows whose `audiences` list is empty (all) or names this audience."""
@@ -142,11 +158,27 @@ def licence_products(model: Model) -> pd.DataFrame:
         named = codes >= 0
         positions = np.arange(len(lp), dtype=float)
         # "first" skips a missing publisher: the row of the publisher named, else the product's first row
-        rows = pd.DataFrame({"publisher": lp["publisher"], "shortfall": lp["shortfall"], "exposure": lp["exposure"],
-                             "row": np.where(lp["publisher"].isna(), np.nan, positions), "any_row": positions})
-        grouped = rows[named].groupby(rank[codes[named]], sort=True).agg(
-            publisher=("publisher", "first"), shortfall=("shortfall", "sum"), exposure=("exposure", "sum"),
-            stated=("exposure", "count"), row=("row", "first"), any_row=("any_row", "first"))
+        rows = pd.DataFrame(
+            {
+                "publisher": lp["publisher"],
+                "shortfall": lp["shortfall"],
+                "exposure": lp["exposure"],
+                "row": np.where(lp["publisher"].isna(), np.nan, positions),
+                "any_row": positions,
+            }
+        )
+        grouped = (
+            rows[named]
+            .groupby(rank[codes[named]], sort=True)
+            .agg(
+                publisher=("publisher", "first"),
+                shortfall=("shortfall", "sum"),
+                exposure=("exposure", "sum"),
+                stated=("exposure", "count"),
+                row=("row", "first"),
+                any_row=("any_row", "first"),
+            )
+        )
         grouped["exposure"] = grouped["exposure"].where(grouped["stated"] > 0)
         grouped["row"] = grouped["row"].fillna(grouped.pop("any_row")).astype(np.int64)
         grouped.index = pd.Index(names[order][grouped.index.to_numpy(dtype=np.int64)], dtype=object, name="product")
@@ -157,8 +189,10 @@ def licence_products(model: Model) -> pd.DataFrame:
 
 def _factorized(model: Model, column: str) -> tuple[np.ndarray, Any]:
     """pd.factorize of a licence-position column (code -1 where missing), once per model."""
-    return model.derived(f"factorized.license_position.{column}",
-                         lambda: pd.factorize(model.frame("license_position")[column], use_na_sentinel=True))
+    return model.derived(
+        f"factorized.license_position.{column}",
+        lambda: pd.factorize(model.frame("license_position")[column], use_na_sentinel=True),
+    )
 
 
 def licence_codes(model: Model) -> tuple[np.ndarray, np.ndarray]:
@@ -173,7 +207,9 @@ def short_products(model: Model) -> pd.DataFrame:
 
     def short() -> pd.DataFrame:
         per_product = licence_products(model)
-        return per_product[(per_product["shortfall"] > 0).to_numpy()].sort_values("exposure", ascending=False, na_position="last")
+        return per_product[(per_product["shortfall"] > 0).to_numpy()].sort_values(
+            "exposure", ascending=False, na_position="last"
+        )
 
     return model.derived("short_products", short)
 
@@ -190,7 +226,9 @@ def licence_names(model: Model, limit: int = LIST_CHARS, maker: bool = True) -> 
 
     def names() -> np.ndarray:
         lp = model.frame("license_position")
-        shown = model.derived("licence_names", lambda: product_names(lp["publisher"], lp["product"]))[1 if maker else 0].copy()
+        shown = model.derived("licence_names", lambda: product_names(lp["publisher"], lp["product"]))[
+            1 if maker else 0
+        ].copy()
         shown[pd.isna(shown)] = ""
         long = np.flatnonzero(np.fromiter(map(len, shown), dtype=np.int64, count=len(shown)) > limit)
         shown[long] = [shorten(name, limit) for name in shown[long].tolist()]
@@ -262,7 +300,9 @@ def _grouped_texts(values: object, one: Callable[[float], str]) -> list[str | No
     (pos_prefix, pos_suffix), (neg_prefix, neg_suffix) = positive, negative
     if not len(numbers) or any("\n" in part for part in (*positive, *negative, group)):
         return [
-            None if not f else f"{neg_prefix if n else pos_prefix}{f'{r:,}'.replace(',', group)}{neg_suffix if n else pos_suffix}"
+            None
+            if not f
+            else f"{neg_prefix if n else pos_prefix}{f'{r:,}'.replace(',', group)}{neg_suffix if n else pos_suffix}"
             for r, n, f in zip(rounded.tolist(), negatives.tolist(), finite.tolist())
         ]
     # Every value as a positive one in one joined text (grouped, prefix and suffix added by whole-text
@@ -285,7 +325,7 @@ _IS_COMMA = np.array([i > 0 and _COLUMNS[i - 1] == k for i, k in enumerate(_COLU
 
 
 def _thousands(rounded: np.ndarray) -> str:
-    """"{:,}".format of every value (int64, 0 <= v < 10**16), joined by newlines: the digits of
+    """ "{:,}".format of every value (int64, 0 <= v < 10**16), joined by newlines: the digits of
     all values (arrow's int-to-text, zero-padded to _DIGITS) laid out with commas in one byte
     matrix, and the places in front of each value's first digit dropped."""
     import pyarrow as pa
@@ -294,7 +334,9 @@ def _thousands(rounded: np.ndarray) -> str:
     padded = pc.utf8_lpad(pc.cast(pa.array(rounded, type=pa.int64()), pa.string()), _DIGITS, "0")
     digits = np.frombuffer(padded.buffers()[2], dtype=np.uint8)[: len(rounded) * _DIGITS].reshape(len(rounded), _DIGITS)
     nonzero = digits != ord("0")
-    first = np.where(nonzero.any(axis=1), nonzero.argmax(axis=1), _DIGITS - 1)  # the place of each value's first digit ("0": the last)
+    first = np.where(
+        nonzero.any(axis=1), nonzero.argmax(axis=1), _DIGITS - 1
+    )  # the place of each value's first digit ("0": the last)
     columns = np.array(_COLUMNS)
     text = np.empty((len(rounded), len(_COLUMNS) + 1), dtype=np.uint8)
     text[:, :-1] = np.where(_IS_COMMA, ord(","), digits[:, columns])

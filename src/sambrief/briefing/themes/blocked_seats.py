@@ -40,7 +40,11 @@ def _blocked_finding(ctx: ThemeContext, seats: pd.DataFrame) -> tuple[dict[str, 
     msg, fmt = ctx.msg, ctx.fmt
     blocked = blocked_seats(seats, ctx.settings.seat_price)
     activity = ctx.model.datasets.get("cloud_activity")
-    guests = activity.loc[activity["guest"].fillna(False).astype(bool), "user_key"] if activity is not None and len(activity) else []
+    guests = (
+        activity.loc[activity["guest"].fillna(False).astype(bool), "user_key"]
+        if activity is not None and len(activity)
+        else []
+    )
     guest_seats = int(seats["user_key"].isin(guests).sum()) if len(seats) and len(guests) else 0
     figures = {
         "seats_guest": guest_seats,
@@ -77,8 +81,14 @@ def _blocked_finding(ctx: ThemeContext, seats: pd.DataFrame) -> tuple[dict[str, 
         notes.append(msg("blocked_seats.note_guests", n=guest_seats, count=fmt.count(guest_seats)))
     notes.append(msg("blocked_seats.note_list_title"))
     for product, row in blocked.per_product.iterrows():  # one line per product, not per seat
-        cost = fmt.money(row["cost_month"] * 12) if row["cost_month"] == row["cost_month"] else msg("blocked_seats.no_price")
-        notes.append(msg("blocked_seats.note_row", product=display_product(str(product)), n=fmt.count(row["seats"]), cost=cost))
+        cost = (
+            fmt.money(row["cost_month"] * 12)
+            if row["cost_month"] == row["cost_month"]
+            else msg("blocked_seats.no_price")
+        )
+        notes.append(
+            msg("blocked_seats.note_row", product=display_product(str(product)), n=fmt.count(row["seats"]), cost=cost)
+        )
     finding = ctx.finding(
         "blocked",
         headline=headline,

@@ -12,18 +12,39 @@ DATASETS = ("budget",)  # what it reads: `sambrief explain` lists these exports
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
-    ("consumed_share", "share", {"de": "Ausschöpfung des Software-Budgets", "en": "software budget used"},
-     {"tile": {"de": "Software-Budget ausgeschöpft", "en": "software budget used"}, "tile_rank": 1,
-      "definition": {"de": "(Ist + Obligo) / Budget aus dem Budgetregister", "en": "(actual + committed) / budget from the budget register"}}),
+    (
+        "consumed_share",
+        "share",
+        {"de": "Ausschöpfung des Software-Budgets", "en": "software budget used"},
+        {
+            "tile": {"de": "Software-Budget ausgeschöpft", "en": "software budget used"},
+            "tile_rank": 1,
+            "definition": {
+                "de": "(Ist + Obligo) / Budget aus dem Budgetregister",
+                "en": "(actual + committed) / budget from the budget register",
+            },
+        },
+    ),
     ("budget_total", "money", {"de": "Software-Budget", "en": "software budget"}),
     ("actual", "money", {"de": "gebuchte Kosten", "en": "actual cost"}),
     ("committed", "money", {"de": "Obligo", "en": "committed"}),
     ("forecast_year_end", "money", {"de": "Hochrechnung zum Jahresende", "en": "forecast to year end"}),
     ("forecast_gap", "money", {"de": "Abstand der Hochrechnung zum Budget", "en": "gap between forecast and budget"}),
-    ("areas_over_budget", "count", {"de": "Budgetbereiche über Plan", "en": "areas over budget"},
-     {"tile": {"de": "Budgetbereiche über Plan", "en": "areas over budget"}, "tile_rank": 2,
-      "lower_is_better": True}),
-    ("top_area_share", "share", {"de": "Ausschöpfung des am stärksten überzogenen Bereichs", "en": "use of the most overspent area"}),
+    (
+        "areas_over_budget",
+        "count",
+        {"de": "Budgetbereiche über Plan", "en": "areas over budget"},
+        {
+            "tile": {"de": "Budgetbereiche über Plan", "en": "areas over budget"},
+            "tile_rank": 2,
+            "lower_is_better": True,
+        },
+    ),
+    (
+        "top_area_share",
+        "share",
+        {"de": "Ausschöpfung des am stärksten überzogenen Bereichs", "en": "use of the most overspent area"},
+    ),
 )
 
 
@@ -36,8 +57,12 @@ def build(ctx: ThemeContext) -> ThemeResult:
         result.warnings.append(ctx.text("no_data"))
         return result
     # float64 columns from the ingest: a blank cell of the register is nothing booked (0), not unknown
-    frame = register.assign(**{col: register[col].astype(float).fillna(0.0) for col in ("budget", "actual", "committed")})
-    areas = frame.groupby("cost_centre").agg(budget=("budget", "sum"), actual=("actual", "sum"), committed=("committed", "sum"))
+    frame = register.assign(
+        **{col: register[col].astype(float).fillna(0.0) for col in ("budget", "actual", "committed")}
+    )
+    areas = frame.groupby("cost_centre").agg(
+        budget=("budget", "sum"), actual=("actual", "sum"), committed=("committed", "sum")
+    )
     areas["used"] = areas["actual"] + areas["committed"]
     areas["share"] = areas["used"] / areas["budget"].where(areas["budget"] > 0)
     total_budget = float(areas["budget"].sum())
@@ -63,11 +88,17 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if len(over) and has_committed:
         result.figures["top_area_share"] = round(float(over.iloc[0]["share"]), 4)
     if not has_committed:  # what is ordered but not invoiced is unknown: no area is known to be over
-        result.figures = {k: v for k, v in result.figures.items() if k not in ("committed", "consumed_share", "areas_over_budget")}
+        result.figures = {
+            k: v for k, v in result.figures.items() if k not in ("committed", "consumed_share", "areas_over_budget")
+        }
         over = over.iloc[0:0]
     values = dict(
-        share=fmt.percent(share), budget=fmt.money_short(total_budget, 2), forecast=fmt.money_short(forecast, 2),
-        over=fmt.count(len(over)), committed=fmt.money_short(committed), actual=fmt.money_short(actual),
+        share=fmt.percent(share),
+        budget=fmt.money_short(total_budget, 2),
+        forecast=fmt.money_short(forecast, 2),
+        over=fmt.count(len(over)),
+        committed=fmt.money_short(committed),
+        actual=fmt.money_short(actual),
         gap=fmt.money_short(abs(forecast - total_budget)),
     )
     key = "headline_over" if forecast > total_budget else "headline"
@@ -76,8 +107,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     bullets = []
     if len(over):
         first = over.index[0]
-        bullets.append(ctx.text("bullet_over", n=len(over), area=shorten(str(first), 40),
-                           share=fmt.percent(over.iloc[0]["share"])))
+        bullets.append(
+            ctx.text("bullet_over", n=len(over), area=shorten(str(first), 40), share=fmt.percent(over.iloc[0]["share"]))
+        )
     bullets.append(ctx.text("bullet_committed" if has_committed else "bullet_no_committed", **values))
     bullets.append(ctx.text("bullet_forecast_over" if forecast > total_budget else "bullet_forecast_under", **values))
     labels, shares = ranked(areas["share"].fillna(0), ctx.top_n, msg("common.other"))
@@ -88,9 +120,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
         used = fmt.percent(row["share"] if row["share"] == row["share"] else 0)
         notes.append(f"– {shorten(str(area), 60)}: {fmt.money(row['used'])} / {fmt.money(row['budget'])} ({used})")
     result.findings.append(
-        ctx.finding("consumption", headline=ctx.text(key, **values), bullets=bullets[:3], notes=notes,
-            source=ctx.source_line("budget"), key_point=ctx.text("key_point" if has_committed else "key_point_no_committed", **values),
-            chart=Chart("bar", tuple(labels), tuple(shares), ctx.text("series"), "percent") if labels and has_committed else None,
+        ctx.finding(
+            "consumption",
+            headline=ctx.text(key, **values),
+            bullets=bullets[:3],
+            notes=notes,
+            source=ctx.source_line("budget"),
+            key_point=ctx.text("key_point" if has_committed else "key_point_no_committed", **values),
+            chart=Chart("bar", tuple(labels), tuple(shares), ctx.text("series"), "percent")
+            if labels and has_committed
+            else None,
             priority=15,
         )
     )
@@ -101,7 +140,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     return result
 
 
-def _without_actuals(ctx: ThemeContext, result: ThemeResult, total_budget: float, committed: float | None) -> ThemeResult:
+def _without_actuals(
+    ctx: ThemeContext, result: ThemeResult, total_budget: float, committed: float | None
+) -> ThemeResult:
     """A register without booked costs: the budget (and what is ordered) is known, its use is not."""
     fmt = ctx.fmt
     result.figures = {"budget_total": round(total_budget, 2)}
@@ -111,8 +152,13 @@ def _without_actuals(ctx: ThemeContext, result: ThemeResult, total_budget: float
         result.figures["committed"] = round(committed, 2)
         bullets.append(ctx.text("bullet_committed_only", **values))
     result.findings.append(
-        ctx.finding("consumption", headline=ctx.text("headline_no_actual", **values), bullets=bullets,
-            notes=[ctx.text("note_no_actual")], source=ctx.source_line("budget"), key_point=ctx.text("key_point_no_actual", **values),
+        ctx.finding(
+            "consumption",
+            headline=ctx.text("headline_no_actual", **values),
+            bullets=bullets,
+            notes=[ctx.text("note_no_actual")],
+            source=ctx.source_line("budget"),
+            key_point=ctx.text("key_point_no_actual", **values),
             priority=15,
         )
     )

@@ -18,43 +18,151 @@ DATASETS = ("cloud_seats",)  # what it reads: `sambrief explain` lists these exp
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
-    ("seats_idle", "count", {"de": "ungenutzte Cloud-Lizenzen", "en": "unused cloud seats"},
-     {"tile": {"de": "ungenutzte Cloud-Lizenzen", "en": "unused cloud seats"}, "tile_rank": 2,
-      "lower_is_better": True, "trend": True, "summary": {"de": "ungenutzte Lizenzen", "en": "idle seats"},
-      "definition": {"de": "Zugewiesene Cloud-Lizenzen ohne Aktivität seit mehr als inactive_days Tagen vor dem " "Stichtag, oder nie genutzt",
-                     "en": "Assigned cloud seats with no activity for more than inactive_days days before the report " "date, or never used"}}),
-    ("idle_cost_year", "money_per_year", {"de": "Kosten ungenutzter Cloud-Lizenzen", "en": "cost of unused cloud seats"},
-     {"tile": {"de": "ungenutzte Cloud-Lizenzen im Jahr", "en": "unused cloud seats a year"}, "tile_rank": 1, "lower_is_better": True, "trend": True,
-      "definition": {"de": "Ungenutzte Lizenzen × Monatspreis aus prices: in sambrief.yaml × 12; fehlt, wenn kein Preis " "hinterlegt ist",
-                     "en": "Unused seats × monthly price from prices: in sambrief.yaml × 12; absent when no price is " "configured"}}),
+    (
+        "seats_idle",
+        "count",
+        {"de": "ungenutzte Cloud-Lizenzen", "en": "unused cloud seats"},
+        {
+            "tile": {"de": "ungenutzte Cloud-Lizenzen", "en": "unused cloud seats"},
+            "tile_rank": 2,
+            "lower_is_better": True,
+            "trend": True,
+            "summary": {"de": "ungenutzte Lizenzen", "en": "idle seats"},
+            "definition": {
+                "de": "Zugewiesene Cloud-Lizenzen ohne Aktivität seit mehr als inactive_days Tagen vor dem "
+                "Stichtag, oder nie genutzt",
+                "en": "Assigned cloud seats with no activity for more than inactive_days days before the report "
+                "date, or never used",
+            },
+        },
+    ),
+    (
+        "idle_cost_year",
+        "money_per_year",
+        {"de": "Kosten ungenutzter Cloud-Lizenzen", "en": "cost of unused cloud seats"},
+        {
+            "tile": {"de": "ungenutzte Cloud-Lizenzen im Jahr", "en": "unused cloud seats a year"},
+            "tile_rank": 1,
+            "lower_is_better": True,
+            "trend": True,
+            "definition": {
+                "de": "Ungenutzte Lizenzen × Monatspreis aus prices: in sambrief.yaml × 12; fehlt, wenn kein Preis "
+                "hinterlegt ist",
+                "en": "Unused seats × monthly price from prices: in sambrief.yaml × 12; absent when no price is "
+                "configured",
+            },
+        },
+    ),
     ("seats_assigned", "count", {"de": "zugewiesene Cloud-Lizenzen", "en": "assigned cloud seats"}),
-    ("seats_active", "count", {"de": "aktiv genutzte Cloud-Lizenzen", "en": "cloud seats in use"}, {"lower_is_better": False}),
-    ("seats_never_used", "count", {"de": "nie genutzte Cloud-Lizenzen", "en": "cloud seats never used"}, {"lower_is_better": True}),
-    ("seats_no_activity_data", "count", {"de": "Cloud-Lizenzen ohne Nutzungsdaten", "en": "cloud seats without activity data"}),
-    ("seats_with_activity_data", "count", {"de": "Cloud-Lizenzen mit Nutzungsdaten", "en": "cloud seats with activity data"},
-     {"definition": {"de": "Zugewiesene Cloud-Lizenzen, für die ein Export Nutzungsdaten liefert: die Basis des Anteils " "ungenutzter Lizenzen",
-                     "en": "Assigned cloud seats for which an export gives activity data: the base of the share of " "unused seats"}}),
-    ("idle_share", "share", {"de": "Anteil ungenutzter Cloud-Lizenzen", "en": "share of unused cloud seats"}, {"lower_is_better": True}),
-    ("active_share", "share", {"de": "Anteil aktiv genutzter Cloud-Lizenzen", "en": "share of cloud seats in use"}, {"lower_is_better": False}),
-    ("idle_cost_month", "money", {"de": "Kosten ungenutzter Cloud-Lizenzen je Monat", "en": "monthly cost of unused cloud seats"},
-     {"lower_is_better": True}),
-    ("products_price_unknown", "count", {"de": "Cloud-Produkte mit ungenutzten Lizenzen ohne Preis", "en": "cloud products with unused seats and no price"}),
+    (
+        "seats_active",
+        "count",
+        {"de": "aktiv genutzte Cloud-Lizenzen", "en": "cloud seats in use"},
+        {"lower_is_better": False},
+    ),
+    (
+        "seats_never_used",
+        "count",
+        {"de": "nie genutzte Cloud-Lizenzen", "en": "cloud seats never used"},
+        {"lower_is_better": True},
+    ),
+    (
+        "seats_no_activity_data",
+        "count",
+        {"de": "Cloud-Lizenzen ohne Nutzungsdaten", "en": "cloud seats without activity data"},
+    ),
+    (
+        "seats_with_activity_data",
+        "count",
+        {"de": "Cloud-Lizenzen mit Nutzungsdaten", "en": "cloud seats with activity data"},
+        {
+            "definition": {
+                "de": "Zugewiesene Cloud-Lizenzen, für die ein Export Nutzungsdaten liefert: die Basis des Anteils "
+                "ungenutzter Lizenzen",
+                "en": "Assigned cloud seats for which an export gives activity data: the base of the share of "
+                "unused seats",
+            }
+        },
+    ),
+    (
+        "idle_share",
+        "share",
+        {"de": "Anteil ungenutzter Cloud-Lizenzen", "en": "share of unused cloud seats"},
+        {"lower_is_better": True},
+    ),
+    (
+        "active_share",
+        "share",
+        {"de": "Anteil aktiv genutzter Cloud-Lizenzen", "en": "share of cloud seats in use"},
+        {"lower_is_better": False},
+    ),
+    (
+        "idle_cost_month",
+        "money",
+        {"de": "Kosten ungenutzter Cloud-Lizenzen je Monat", "en": "monthly cost of unused cloud seats"},
+        {"lower_is_better": True},
+    ),
+    (
+        "products_price_unknown",
+        "count",
+        {
+            "de": "Cloud-Produkte mit ungenutzten Lizenzen ohne Preis",
+            "en": "cloud products with unused seats and no price",
+        },
+    ),
     ("inactive_days", "days", {"de": "Schwelle für ungenutzt", "en": "threshold for unused"}),
-    ("top_product_idle", "count", {"de": "ungenutzte Lizenzen des größten Postens", "en": "unused seats of the largest item"}),
+    (
+        "top_product_idle",
+        "count",
+        {"de": "ungenutzte Lizenzen des größten Postens", "en": "unused seats of the largest item"},
+    ),
     ("top_product_cost_year", "money_per_year", {"de": "Kosten des größten Postens", "en": "cost of the largest item"}),
-    ("seats_idle_change", "count", {"de": "Veränderung der ungenutzten Cloud-Lizenzen zum Vormonat", "en": "change in unused cloud seats since last month"}),
+    (
+        "seats_idle_change",
+        "count",
+        {
+            "de": "Veränderung der ungenutzten Cloud-Lizenzen zum Vormonat",
+            "en": "change in unused cloud seats since last month",
+        },
+    ),
     ("products", "count", {"de": "Cloud-Produkte", "en": "cloud products"}),
     ("users", "count", {"de": "Personen mit Cloud-Lizenz", "en": "people with a cloud seat"}),
-    ("seats_blocked", "count", {"de": "Cloud-Lizenzen gesperrter oder gelöschter Konten", "en": "cloud seats of blocked or deleted accounts"},
-     {"lower_is_better": True,
-      "definition": {"de": "Zugewiesene Cloud-Lizenzen von Konten, die gesperrt, deaktiviert oder gelöscht sind, aber " "ihre Lizenz behalten",
-                     "en": "Assigned cloud seats of accounts that are blocked, disabled or deleted but keep their licence"}}),
-    ("blocked_accounts", "count", {"de": "gesperrte Konten mit Lizenz", "en": "blocked accounts with a licence"}, {"lower_is_better": True}),
-    ("blocked_cost_month", "money", {"de": "Kosten der Lizenzen gesperrter Konten je Monat", "en": "monthly cost of seats on blocked accounts"},
-     {"lower_is_better": True}),
-    ("blocked_cost_year", "money_per_year", {"de": "Kosten der Lizenzen gesperrter Konten", "en": "cost of seats on blocked accounts"},
-     {"lower_is_better": True}),
-    ("blocked_unpriced", "count", {"de": "Lizenzen gesperrter Konten ohne Preis", "en": "seats on blocked accounts without a price"}),
+    (
+        "seats_blocked",
+        "count",
+        {"de": "Cloud-Lizenzen gesperrter oder gelöschter Konten", "en": "cloud seats of blocked or deleted accounts"},
+        {
+            "lower_is_better": True,
+            "definition": {
+                "de": "Zugewiesene Cloud-Lizenzen von Konten, die gesperrt, deaktiviert oder gelöscht sind, aber "
+                "ihre Lizenz behalten",
+                "en": "Assigned cloud seats of accounts that are blocked, disabled or deleted but keep their licence",
+            },
+        },
+    ),
+    (
+        "blocked_accounts",
+        "count",
+        {"de": "gesperrte Konten mit Lizenz", "en": "blocked accounts with a licence"},
+        {"lower_is_better": True},
+    ),
+    (
+        "blocked_cost_month",
+        "money",
+        {"de": "Kosten der Lizenzen gesperrter Konten je Monat", "en": "monthly cost of seats on blocked accounts"},
+        {"lower_is_better": True},
+    ),
+    (
+        "blocked_cost_year",
+        "money_per_year",
+        {"de": "Kosten der Lizenzen gesperrter Konten", "en": "cost of seats on blocked accounts"},
+        {"lower_is_better": True},
+    ),
+    (
+        "blocked_unpriced",
+        "count",
+        {"de": "Lizenzen gesperrter Konten ohne Preis", "en": "seats on blocked accounts without a price"},
+    ),
     ("seats_guest", "count", {"de": "Cloud-Lizenzen von Gastkonten", "en": "cloud seats of guest accounts"}),
 )
 
@@ -72,7 +180,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     known = seats["activity_known"].astype(bool)
     if len(seats) and not known.any():  # no export says anything about use: unknown, never "unused"
         return _without_activity(ctx, result, seats)
-    per_product = _per_product(seats["product"], idle.to_numpy(dtype=bool), never.to_numpy(dtype=bool), settings.seat_price)
+    per_product = _per_product(
+        seats["product"], idle.to_numpy(dtype=bool), never.to_numpy(dtype=bool), settings.seat_price
+    )
     per_product["idle_cost_month"] = per_product["idle"] * per_product["price"]
     assigned = len(seats)
     n_idle = int(idle.sum())
@@ -110,8 +220,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
         assigned=fmt.count(assigned - n_unknown),
         scope=" " + ctx.text("scope_measured") if n_unknown else "",  # catalog texts are stripped
         share=fmt.percent(share),
-        cost_year=(ctx.text("at_least", amount=fmt.money_per_year(cost_month * 12)) if unpriced
-                   else fmt.money_per_year(cost_month * 12)),
+        cost_year=(
+            ctx.text("at_least", amount=fmt.money_per_year(cost_month * 12))
+            if unpriced
+            else fmt.money_per_year(cost_month * 12)
+        ),
         cost_month=fmt.money(cost_month),
         never=fmt.count(n_never),
         active=fmt.count(n_active),
@@ -145,15 +258,21 @@ def build(ctx: ThemeContext) -> ThemeResult:
         if row["idle_cost_month"] == row["idle_cost_month"] and row["idle_cost_month"] > 0:
             result.figures["top_product_cost_year"] = round(float(row["idle_cost_month"]) * 12, 2)
             bullets.append(
-                ctx.text("bullet_biggest", product=name, n=int(row["idle"]),
-                    cost=fmt.money_per_year(row["idle_cost_month"] * 12))
+                ctx.text(
+                    "bullet_biggest",
+                    product=name,
+                    n=int(row["idle"]),
+                    cost=fmt.money_per_year(row["idle_cost_month"] * 12),
+                )
             )
         else:
             bullets.append(ctx.text("bullet_biggest_unpriced", product=name, n=int(row["idle"])))
     if unpriced and n_idle:
         # Say what is missing and how to supply it, instead of a cost of 0.
-        bullets.insert(1 if n_never else 0, ctx.text("bullet_cost_unknown" if not priced else "bullet_cost_partial",
-                              n=len(unpriced)))
+        bullets.insert(
+            1 if n_never else 0,
+            ctx.text("bullet_cost_unknown" if not priced else "bullet_cost_partial", n=len(unpriced)),
+        )
     if n_unknown:  # right after "never used": it explains the base of the headline's share
         bullets.insert(1 if n_never else 0, ctx.text("bullet_unknown", **dict(values, n=n_unknown)))
     else:
@@ -162,8 +281,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
     notes = [ctx.text("note_definition", **values)]
     if settings.product_inactive_days:
         notes.append(
-            ctx.text("note_thresholds",
-                list=", ".join(f"{p}: {d}" for p, d in sorted(settings.product_inactive_days.items())))
+            ctx.text(
+                "note_thresholds",
+                list=", ".join(f"{p}: {d}" for p, d in sorted(settings.product_inactive_days.items())),
+            )
         )
     notes.append(ctx.text("note_list_title"))
     for product, row in per_product.sort_values("idle", ascending=False).iterrows():
@@ -173,8 +294,14 @@ def build(ctx: ThemeContext) -> ThemeResult:
             else ctx.text("no_price")
         )
         notes.append(
-            ctx.text("note_row", product=product, assigned=fmt.count(row["assigned"]),
-                idle=fmt.count(row["idle"]), never=fmt.count(row["never"]), cost=cost)
+            ctx.text(
+                "note_row",
+                product=product,
+                assigned=fmt.count(row["assigned"]),
+                idle=fmt.count(row["idle"]),
+                never=fmt.count(row["never"]),
+                cost=cost,
+            )
         )
     if unpriced:
         notes.append(ctx.text("note_unpriced"))
@@ -210,14 +337,24 @@ def _without_activity(ctx: ThemeContext, result: ThemeResult, seats: pd.DataFram
     fmt = ctx.fmt
     assigned = len(seats)
     products = int(pd.Series(seats["product"]).nunique())
-    result.figures = {"seats_assigned": assigned, "seats_no_activity_data": assigned, "seats_with_activity_data": 0,
-                      "products": products, "users": _distinct_count(seats["user_key"]), "inactive_days": ctx.settings.inactive_days}
+    result.figures = {
+        "seats_assigned": assigned,
+        "seats_no_activity_data": assigned,
+        "seats_with_activity_data": 0,
+        "products": products,
+        "users": _distinct_count(seats["user_key"]),
+        "inactive_days": ctx.settings.inactive_days,
+    }
     values = dict(assigned=fmt.count(assigned), products=fmt.count(products), n=assigned)
     result.findings.append(
-        ctx.finding("idle", headline=ctx.text("headline_no_activity", **values),
+        ctx.finding(
+            "idle",
+            headline=ctx.text("headline_no_activity", **values),
             bullets=[ctx.text("bullet_no_activity", **dict(values, n=products))],
-            notes=[ctx.text("note_no_activity")], source=ctx.source_line("cloud_seats", "cloud_activity"),
-            key_point=ctx.text("key_point_no_activity", **values), priority=20,
+            notes=[ctx.text("note_no_activity")],
+            source=ctx.source_line("cloud_seats", "cloud_activity"),
+            key_point=ctx.text("key_point_no_activity", **values),
+            priority=20,
         )
     )
     add_blocked(ctx, result, seats)
@@ -244,10 +381,12 @@ def _per_product(products: pd.Series, idle: np.ndarray, never: np.ndarray, price
         group, idle, never = group[counted], idle[counted], never[counted]
     # (the idle and never-used seats counted as weights: no masked copy of a million seats)
     return pd.DataFrame(
-        {"assigned": np.bincount(group, minlength=size),
-         "idle": np.bincount(group, weights=idle, minlength=size).astype(np.int64),
-         "never": np.bincount(group, weights=never, minlength=size).astype(np.int64),
-         "price": price},
+        {
+            "assigned": np.bincount(group, minlength=size),
+            "idle": np.bincount(group, weights=idle, minlength=size).astype(np.int64),
+            "never": np.bincount(group, weights=never, minlength=size).astype(np.int64),
+            "price": price,
+        },
         index=pd.Index(np.asarray(names, dtype=object), dtype=object, name="product"),
     ).sort_index()
 

@@ -19,21 +19,62 @@ DATASETS = ("requests",)  # what it reads: `sambrief explain` lists these export
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
-    ("median_days", "days", {"de": "Durchlaufzeit eines Software-Antrags (Median)", "en": "software request lead time (median)"},
-     {"tile": {"de": "Durchlaufzeit eines Antrags (Median)", "en": "request lead time (median)"}, "tile_rank": 1,
-      "lower_is_better": True, "trend": True, "summary": {"de": "Durchlaufzeit (Tage)", "en": "lead time (days)"},
-      "definition": {"de": "Median der Tage vom Antrag bis zur Bereitstellung der im Berichtszeitraum abgeschlossenen " "Anträge",
-                     "en": "Median days from request to provisioning of the requests closed in the period"}}),
+    (
+        "median_days",
+        "days",
+        {"de": "Durchlaufzeit eines Software-Antrags (Median)", "en": "software request lead time (median)"},
+        {
+            "tile": {"de": "Durchlaufzeit eines Antrags (Median)", "en": "request lead time (median)"},
+            "tile_rank": 1,
+            "lower_is_better": True,
+            "trend": True,
+            "summary": {"de": "Durchlaufzeit (Tage)", "en": "lead time (days)"},
+            "definition": {
+                "de": "Median der Tage vom Antrag bis zur Bereitstellung der im Berichtszeitraum abgeschlossenen "
+                "Anträge",
+                "en": "Median days from request to provisioning of the requests closed in the period",
+            },
+        },
+    ),
     ("requests_closed", "count", {"de": "abgeschlossene Software-Anträge", "en": "software requests closed"}),
-    ("p90_days", "days", {"de": "Durchlaufzeit (90-%-Wert)", "en": "lead time (90th percentile)"}, {"lower_is_better": True}),
-    ("within_target_share", "share", {"de": "Anteil der Anträge im Zielwert", "en": "share of requests within target"},
-     {"tile": {"de": "Anträge im Zielwert", "en": "requests within target"}, "tile_rank": 2, "lower_is_better": False}),
+    (
+        "p90_days",
+        "days",
+        {"de": "Durchlaufzeit (90-%-Wert)", "en": "lead time (90th percentile)"},
+        {"lower_is_better": True},
+    ),
+    (
+        "within_target_share",
+        "share",
+        {"de": "Anteil der Anträge im Zielwert", "en": "share of requests within target"},
+        {
+            "tile": {"de": "Anträge im Zielwert", "en": "requests within target"},
+            "tile_rank": 2,
+            "lower_is_better": False,
+        },
+    ),
     ("target_days", "days", {"de": "Zielwert der Durchlaufzeit", "en": "lead time target"}),
-    ("median_days_previous", "days", {"de": "Durchlaufzeit im Vormonat (Median)", "en": "lead time last month (median)"}),
-    ("median_days_change", "days", {"de": "Veränderung der Durchlaufzeit zum Vormonat", "en": "change in lead time since last month"}),
+    (
+        "median_days_previous",
+        "days",
+        {"de": "Durchlaufzeit im Vormonat (Median)", "en": "lead time last month (median)"},
+    ),
+    (
+        "median_days_change",
+        "days",
+        {"de": "Veränderung der Durchlaufzeit zum Vormonat", "en": "change in lead time since last month"},
+    ),
     ("approval_median_days", "days", {"de": "Warten auf Freigabe (Median)", "en": "waiting for approval (median)"}),
-    ("fulfilment_median_days", "days", {"de": "Beschaffung und Bereitstellung (Median)", "en": "procurement and provisioning (median)"}),
-    ("p90_share", "share", {"de": "Anteil der Anträge im 90-%-Wert", "en": "share of requests within the 90th percentile"}),
+    (
+        "fulfilment_median_days",
+        "days",
+        {"de": "Beschaffung und Bereitstellung (Median)", "en": "procurement and provisioning (median)"},
+    ),
+    (
+        "p90_share",
+        "share",
+        {"de": "Anteil der Anträge im 90-%-Wert", "en": "share of requests within the 90th percentile"},
+    ),
 )
 
 BUCKETS = ((0, 2), (3, 5), (6, 10), (11, 20), (21, None))
@@ -49,11 +90,13 @@ def lead_times(model: Model, start: date, end: date) -> pd.DataFrame:
     requested, approved = (day_numbers(model.days("requests", c)) for c in ("requested_date", "approval_date"))
     first, last = np.datetime64(start, "D").astype(np.int64), np.datetime64(end, "D").astype(np.int64)
     rows = (closed >= first) & (closed <= last) & outcomes.of("closed_complete")  # NaN (no date) is in no range
-    return pd.DataFrame({
-        "lead": closed[rows] - requested[rows],
-        "approval": approved[rows] - requested[rows],
-        "fulfilment": closed[rows] - approved[rows],
-    })
+    return pd.DataFrame(
+        {
+            "lead": closed[rows] - requested[rows],
+            "approval": approved[rows] - requested[rows],
+            "fulfilment": closed[rows] - approved[rows],
+        }
+    )
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -65,7 +108,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if withheld:
         result.warnings.append(withheld)
         return result
-    now = lead_times(ctx.model, period.start, period.end) if not requests.empty else pd.DataFrame(columns=["lead", "approval", "fulfilment"])
+    now = (
+        lead_times(ctx.model, period.start, period.end)
+        if not requests.empty
+        else pd.DataFrame(columns=["lead", "approval", "fulfilment"])
+    )
     leads = now["lead"][now["lead"] >= 0].tolist()
     if not leads:
         # Without a close date in any export the lead time is unknown, not "no requests closed".
@@ -96,8 +143,13 @@ def build(ctx: ThemeContext) -> ThemeResult:
     }
     result.figures = {k: v for k, v in result.figures.items() if v is not None}  # unknown is absent, not 0
     values = dict(
-        median=fmt.days(median), p90=fmt.number(p90), n=fmt.count(len(leads)), target=fmt.count(target),
-        within=fmt.percent(within), month=fmt.month(period.start), p90_share=fmt.percent(0.9),
+        median=fmt.days(median),
+        p90=fmt.number(p90),
+        n=fmt.count(len(leads)),
+        target=fmt.count(target),
+        within=fmt.percent(within),
+        month=fmt.month(period.start),
+        p90_share=fmt.percent(0.9),
     )
     if before_leads:
         change = median - statistics.median(before_leads)
@@ -108,12 +160,19 @@ def build(ctx: ThemeContext) -> ThemeResult:
         headline = ctx.text("headline", **values)
     bullets = [ctx.text("bullet_within", **values), ctx.text("bullet_p90", **values)]
     if approval and fulfilment:
-        bullets.append(ctx.text("bullet_split", approval=fmt.days(statistics.median(approval)),
-                           fulfilment=fmt.days(statistics.median(fulfilment))))
+        bullets.append(
+            ctx.text(
+                "bullet_split",
+                approval=fmt.days(statistics.median(approval)),
+                fulfilment=fmt.days(statistics.median(fulfilment)),
+            )
+        )
     counts = []
     labels = []
     for low, high in BUCKETS:
-        labels.append(ctx.text("bucket", low=low, high=high) if high is not None else ctx.text("bucket_open", low=low - 1))
+        labels.append(
+            ctx.text("bucket", low=low, high=high) if high is not None else ctx.text("bucket_open", low=low - 1)
+        )
         counts.append(float(((lead_days >= low) & (lead_days <= (np.inf if high is None else high))).sum()))
     notes = [ctx.text("note_definition", target=target), ctx.text("note_values", **values)]
     outcomes = ctx.model.request_outcomes()
@@ -124,9 +183,15 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.append(ctx.text("note_previous", median=fmt.days(statistics.median(before_leads)), n=len(before_leads)))
     source = ctx.source_line("requests")
     result.findings.append(
-        ctx.finding("lead_time", headline=headline, bullets=bullets[:3], notes=notes,
-            source=source, key_point=ctx.text("key_point", **values),
-            chart=Chart("column", tuple(labels), tuple(counts), ctx.text("series"), "count"), priority=12,
+        ctx.finding(
+            "lead_time",
+            headline=headline,
+            bullets=bullets[:3],
+            notes=notes,
+            source=source,
+            key_point=ctx.text("key_point", **values),
+            chart=Chart("column", tuple(labels), tuple(counts), ctx.text("series"), "count"),
+            priority=12,
         )
     )
     # The explanation slide: each step in plain words, with its typical duration where known.
@@ -142,9 +207,15 @@ def build(ctx: ThemeContext) -> ThemeResult:
         duration = ctx.text("typical", n=days, days=fmt.number(days)) if days is not None else ""
         steps.append(ProcessStep(ctx.text(f"step_{step}"), duration, text))
     result.findings.append(
-        ctx.finding("explained", headline=ctx.text("explain_headline", **values),
-            bullets=[], notes=[ctx.text("explain_note")] + [f"{s.label}: {s.text} {s.duration}".strip() for s in steps],
-            source=source, key_point="", process=tuple(steps), priority=40,
+        ctx.finding(
+            "explained",
+            headline=ctx.text("explain_headline", **values),
+            bullets=[],
+            notes=[ctx.text("explain_note")] + [f"{s.label}: {s.text} {s.duration}".strip() for s in steps],
+            source=source,
+            key_point="",
+            process=tuple(steps),
+            priority=40,
         )
     )
     result.achieved.append(ctx.text("achieved", **values))

@@ -54,9 +54,16 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.insert(1, ctx.text("note_more", n=len(items) - ON_SLIDE))
     headline = ctx.text("headline", n=len(items), title=shorten(items[0].title, 70))
     result.findings.append(
-        ctx.finding("flash", headline=headline, bullets=bullets, notes=notes, source=msg("common.source", list="news.yaml"),
-            key_point=ctx.text("key_point", title=shorten(items[0].title, 90)), priority=35,
-            keep_bullets=ON_SLIDE, list_total=len(items),
+        ctx.finding(
+            "flash",
+            headline=headline,
+            bullets=bullets,
+            notes=notes,
+            source=msg("common.source", list="news.yaml"),
+            key_point=ctx.text("key_point", title=shorten(items[0].title, 90)),
+            priority=35,
+            keep_bullets=ON_SLIDE,
+            list_total=len(items),
         )
     )
     return result

@@ -27,22 +27,57 @@ DATASETS = ("actions", "license_position")  # what it reads: `sambrief explain` 
 AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
-    ("open", "count", {"de": "offene Maßnahmen", "en": "open actions"},
-     {"tile": {"de": "offene Maßnahmen", "en": "open actions"}, "tile_rank": 1, "lower_is_better": True, "summary": {"de": "offen", "en": "open actions"},
-      "definition": {"de": "Maßnahmen im Register mit Status offen, in Arbeit oder blockiert",
-                     "en": "Register actions with status open, in progress or blocked"}}),
+    (
+        "open",
+        "count",
+        {"de": "offene Maßnahmen", "en": "open actions"},
+        {
+            "tile": {"de": "offene Maßnahmen", "en": "open actions"},
+            "tile_rank": 1,
+            "lower_is_better": True,
+            "summary": {"de": "offen", "en": "open actions"},
+            "definition": {
+                "de": "Maßnahmen im Register mit Status offen, in Arbeit oder blockiert",
+                "en": "Register actions with status open, in progress or blocked",
+            },
+        },
+    ),
     ("in_progress", "count", {"de": "Maßnahmen in Arbeit", "en": "actions in progress"}),
     ("blocked", "count", {"de": "blockierte Maßnahmen", "en": "blocked actions"}, {"lower_is_better": True}),
-    ("overdue", "count", {"de": "überfällige Maßnahmen", "en": "overdue actions"},
-     {"tile": {"de": "überfällige Maßnahmen", "en": "overdue actions"}, "tile_rank": 2, "lower_is_better": True, "trend": True,
-      "definition": {"de": "Offene Maßnahmen mit Fälligkeit vor dem Stichtag", "en": "Open actions due before the report date"}}),
+    (
+        "overdue",
+        "count",
+        {"de": "überfällige Maßnahmen", "en": "overdue actions"},
+        {
+            "tile": {"de": "überfällige Maßnahmen", "en": "overdue actions"},
+            "tile_rank": 2,
+            "lower_is_better": True,
+            "trend": True,
+            "definition": {
+                "de": "Offene Maßnahmen mit Fälligkeit vor dem Stichtag",
+                "en": "Open actions due before the report date",
+            },
+        },
+    ),
     ("due_soon", "count", {"de": "bald fällige Maßnahmen", "en": "actions due soon"}),
     ("due_soon_days", "days", {"de": "Vorlauf für bald fällig", "en": "window for due soon"}),
-    ("oldest_overdue_days", "days", {"de": "Verzug der ältesten überfälligen Maßnahme", "en": "delay of the oldest overdue action"}),
+    (
+        "oldest_overdue_days",
+        "days",
+        {"de": "Verzug der ältesten überfälligen Maßnahme", "en": "delay of the oldest overdue action"},
+    ),
     ("done", "count", {"de": "abgeschlossene Maßnahmen", "en": "completed actions"}, {"lower_is_better": False}),
-    ("shortfalls_without_action", "count", {"de": "Unterdeckungen ohne Maßnahme", "en": "shortfalls without an action"},
-     {"lower_is_better": True}),
-    ("exposure_unknown", "count", {"de": "unterlizenzierte Produkte ohne Preis", "en": "under-licensed products without a price"}),
+    (
+        "shortfalls_without_action",
+        "count",
+        {"de": "Unterdeckungen ohne Maßnahme", "en": "shortfalls without an action"},
+        {"lower_is_better": True},
+    ),
+    (
+        "exposure_unknown",
+        "count",
+        {"de": "unterlizenzierte Produkte ohne Preis", "en": "under-licensed products without a price"},
+    ),
 )
 
 
@@ -73,8 +108,11 @@ class _Blocked:
         """One blocked action, what it waits for first (the part a cut to fit a page keeps)."""
         title = shorten(self.titles[i], title_chars)
         blocker = self.named[i]
-        line = (text("bullet_waiting", blocker=blocker, title=title) if blocker else
-                text("bullet_blocked", reason=self.reasons[i], title=title))
+        line = (
+            text("bullet_waiting", blocker=blocker, title=title)
+            if blocker
+            else text("bullet_blocked", reason=self.reasons[i], title=title)
+        )
         if not overdue or not self.overdue[i]:
             return line
         days = self.late_days[i]
@@ -106,13 +144,22 @@ def _blocked(open_actions: pd.DataFrame, as_of: Any, oldest_days: int | None, te
     person = names_a_person(texts.tolist())
     stated = texts.ne("").to_numpy() & ~person
     named = [shorten(t, 60) if ok else None for t, ok in zip(texts, stated)]
-    reasons = [text("blocked_by", blocker=b) if b else text("blocker_withheld" if p else "blocker_unstated")
-               for b, p in zip(named, person)]
+    reasons = [
+        text("blocked_by", blocker=b) if b else text("blocker_withheld" if p else "blocker_unstated")
+        for b, p in zip(named, person)
+    ]
     late = (pd.Timestamp(as_of) - pd.to_datetime(rows["due_date"], errors="coerce")).dt.days
     ids = [str(x) if given(x) else f"„{shorten(str(t), 40)}“" for x, t in zip(rows["id"], rows["title"])]
     overdue = [bool(pd.notna(d) and d > 0) for d in late]
-    return _Blocked(list(rows.index), [str(t) for t in rows["title"]], named, reasons, overdue,
-                    [int(d) if o and d == oldest_days else None for d, o in zip(late, overdue)], [i for i, p in zip(ids, person) if p])
+    return _Blocked(
+        list(rows.index),
+        [str(t) for t in rows["title"]],
+        named,
+        reasons,
+        overdue,
+        [int(d) if o and d == oldest_days else None for d, o in zip(late, overdue)],
+        [i for i, p in zip(ids, person) if p],
+    )
 
 
 @dataclass(frozen=True)
@@ -129,7 +176,12 @@ class _Shortfalls:
 def _shortfalls(model: Model) -> _Shortfalls:
     short = short_products(model)
     lines = "– " + licence_names(model, 60, maker=False)[short["row"].to_numpy()]
-    return _Shortfalls(short.index.to_numpy(dtype=object), pd.Series(casefolded(short.index)), lines, lines[short["exposure"].isna().to_numpy()].tolist())
+    return _Shortfalls(
+        short.index.to_numpy(dtype=object),
+        pd.Series(casefolded(short.index)),
+        lines,
+        lines[short["exposure"].isna().to_numpy()].tolist(),
+    )
 
 
 def build(ctx: ThemeContext) -> ThemeResult:
@@ -147,7 +199,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
         return given(value)
 
     # Whole-column date comparisons, one pass per bucket.
-    due_dates = pd.to_datetime(open_actions["due_date"], errors="coerce") if len(open_actions) else pd.Series(dtype="datetime64[ns]")
+    due_dates = (
+        pd.to_datetime(open_actions["due_date"], errors="coerce")
+        if len(open_actions)
+        else pd.Series(dtype="datetime64[ns]")
+    )
     today, horizon = pd.Timestamp(as_of), pd.Timestamp(as_of + timedelta(days=DUE_SOON_DAYS))
     overdue = open_actions[due_dates < today] if len(open_actions) else open_actions
     soon = open_actions[(due_dates >= today) & (due_dates <= horizon)] if len(open_actions) else open_actions
@@ -162,7 +218,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if not lp.empty:
         gaps_table = ctx.model.derived("open_issues.shortfalls", lambda: _shortfalls(ctx.model))
         covered = {str(p).casefold() for p in open_actions["product"] if given(p)}
-        without = ~gaps_table.folded.isin(covered).to_numpy() if covered else np.ones(len(gaps_table.products), dtype=bool)
+        without = (
+            ~gaps_table.folded.isin(covered).to_numpy() if covered else np.ones(len(gaps_table.products), dtype=bool)
+        )
         short_products = gaps_table.products[without]
         gap_lines = gaps_table.lines[without].tolist()
         unpriced = gaps_table.unpriced
@@ -177,9 +235,19 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "due_soon_days": DUE_SOON_DAYS,
     }
     if not actions.empty:
-        result.figures.update({"open": len(open_actions), "in_progress": in_progress, "blocked": blocked,
-                               "overdue": len(overdue), "due_soon": len(soon), "done": done})
-    unknown = (() if linked else ("shortfalls_without_action",)) + (() if dated else ("due_soon_days", "overdue", "due_soon"))
+        result.figures.update(
+            {
+                "open": len(open_actions),
+                "in_progress": in_progress,
+                "blocked": blocked,
+                "overdue": len(overdue),
+                "due_soon": len(soon),
+                "done": done,
+            }
+        )
+    unknown = (() if linked else ("shortfalls_without_action",)) + (
+        () if dated else ("due_soon_days", "overdue", "due_soon")
+    )
     result.figures = {k: v for k, v in result.figures.items() if k not in unknown}
     if not linked:
         short_products, gap_lines = [], []
@@ -192,7 +260,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     register_name = register[0].name if register else "actions.xlsx"
     if actions.empty:
         # Zero counts are not news: one calm sentence inviting the team to fill the register.
-        headline = ctx.text("headline_no_register", n=gaps) if gaps else ctx.text("headline_unpriced_only", n=len(unpriced))
+        headline = (
+            ctx.text("headline_no_register", n=gaps) if gaps else ctx.text("headline_unpriced_only", n=len(unpriced))
+        )
         key_point = ctx.text("key_point_no_register", n=gaps) if gaps else ""
     elif not len(open_actions):
         headline = ctx.text("headline_all_done", n=done)
@@ -209,9 +279,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
         headline = ", ".join(parts + detail)
         if gaps:
             headline += " – " + ctx.text("part_gaps", n=gaps)
-        key_point = ctx.text("key_point" if len(overdue) else
-                        "key_point_none_overdue" if dated else "key_point_undated",
-                        open=fmt.count(len(open_actions)), n=len(overdue))
+        key_point = ctx.text(
+            "key_point" if len(overdue) else "key_point_none_overdue" if dated else "key_point_undated",
+            open=fmt.count(len(open_actions)),
+            n=len(overdue),
+        )
     bullets = []
     if len(open_actions) and not dated:
         bullets.append(ctx.text("bullet_undated"))
@@ -223,7 +295,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if stuck is not None:  # first: what a sponsor can unblock
         bullets.extend(stuck.bullets(ctx.text))
         if stuck.withheld_ids:
-            result.warnings.append(ctx.text("blocker_names_person", file=register_name, ids=", ".join(stuck.withheld_ids)))
+            result.warnings.append(
+                ctx.text("blocker_names_person", file=register_name, ids=", ".join(stuck.withheld_ids))
+            )
     if oldest is not None:
         result.figures["oldest_overdue_days"] = late_days
         named = stuck is not None and len(stuck.titles) <= BLOCKED_BULLETS and str(oldest["status"]) == "blocked"
@@ -243,7 +317,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
             due_text = fmt.date(row["due_date"]) if due(row["due_date"]) else "–"
             ref = f"{row['id']} " if given(row["id"]) else ""
             role = f" · {row['owner_role']}" if given(row["owner_role"]) else ""
-            state = ctx.text(f"status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
+            state = (
+                ctx.text(f"status_{row['status']}") if str(row["status"]) in ("open", "in_progress", "blocked") else ""
+            )
             if stuck is not None and str(row["status"]) == "blocked":
                 state += f" ({stuck.reasons[stuck.rows.index(row.name)]})"
             notes.append(f"– {ref}{shorten(str(row['title']), 100)}{role} · {state} · {due_text}")
@@ -265,13 +341,19 @@ def build(ctx: ThemeContext) -> ThemeResult:
             highlight=0 if len(overdue) else None,
             label_zero=False,
         )
-    result.findings.append(ctx.finding(
-        "actions", headline, bullets[:3], notes, ctx.source_line("actions"), key_point, chart=chart, priority=30))
+    result.findings.append(
+        ctx.finding(
+            "actions", headline, bullets[:3], notes, ctx.source_line("actions"), key_point, chart=chart, priority=30
+        )
+    )
     if done:
         result.achieved.append(ctx.text("achieved", n=done))
     if stuck is not None:  # leads the balance's open work: the cap of the list never drops it
-        result.remaining_first.append(stuck.line(0, ctx.text, title_chars=40, overdue=False) if len(stuck.titles) == 1
-                                      else stuck.summary(ctx.text))
+        result.remaining_first.append(
+            stuck.line(0, ctx.text, title_chars=40, overdue=False)
+            if len(stuck.titles) == 1
+            else stuck.summary(ctx.text)
+        )
     if len(overdue):
         result.remaining.append(ctx.text("remaining_overdue", n=len(overdue)))
     if len(short_products):

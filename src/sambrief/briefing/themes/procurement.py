@@ -13,23 +13,65 @@ DATASETS = ("requests",)  # what it reads: `sambrief explain` lists these export
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
-    ("pending", "count", {"de": "wartende Freigaben", "en": "requests waiting for approval"},
-     {"tile": {"de": "wartende Freigaben", "en": "requests awaiting approval"}, "tile_rank": 1, "lower_is_better": True, "trend": True,
-      "definition": {"de": "Offene Software-Anträge ohne Freigabedatum zum Stichtag",
-                     "en": "Open software requests without an approval date on the report date"}}),
-    ("in_fulfilment", "count", {"de": "Anträge in Beschaffung oder Bereitstellung", "en": "requests in procurement or provisioning"}),
-    ("throughput", "count", {"de": "im Berichtszeitraum abgeschlossene Anträge", "en": "requests closed in the period"},
-     {"tile": {"de": "im Monat abgeschlossene Anträge", "en": "requests closed this month"}, "tile_rank": 2,
-      "lower_is_better": False}),
+    (
+        "pending",
+        "count",
+        {"de": "wartende Freigaben", "en": "requests waiting for approval"},
+        {
+            "tile": {"de": "wartende Freigaben", "en": "requests awaiting approval"},
+            "tile_rank": 1,
+            "lower_is_better": True,
+            "trend": True,
+            "definition": {
+                "de": "Offene Software-Anträge ohne Freigabedatum zum Stichtag",
+                "en": "Open software requests without an approval date on the report date",
+            },
+        },
+    ),
+    (
+        "in_fulfilment",
+        "count",
+        {"de": "Anträge in Beschaffung oder Bereitstellung", "en": "requests in procurement or provisioning"},
+    ),
+    (
+        "throughput",
+        "count",
+        {"de": "im Berichtszeitraum abgeschlossene Anträge", "en": "requests closed in the period"},
+        {
+            "tile": {"de": "im Monat abgeschlossene Anträge", "en": "requests closed this month"},
+            "tile_rank": 2,
+            "lower_is_better": False,
+        },
+    ),
     ("opened", "count", {"de": "im Berichtszeitraum eingegangene Anträge", "en": "requests opened in the period"}),
-    ("oldest_waiting_days", "days", {"de": "Wartezeit des ältesten Antrags", "en": "wait of the oldest request"}, {"lower_is_better": True}),
-    ("waiting_over_30_days", "count", {"de": "Anträge, die länger als 30 Tage warten", "en": "requests waiting over 30 days"}, {"lower_is_better": True}),
+    (
+        "oldest_waiting_days",
+        "days",
+        {"de": "Wartezeit des ältesten Antrags", "en": "wait of the oldest request"},
+        {"lower_is_better": True},
+    ),
+    (
+        "waiting_over_30_days",
+        "count",
+        {"de": "Anträge, die länger als 30 Tage warten", "en": "requests waiting over 30 days"},
+        {"lower_is_better": True},
+    ),
     ("waiting_threshold_days", "days", {"de": "Schwelle für lange Wartezeit", "en": "threshold for a long wait"}),
-    ("closed_incomplete", "count", {"de": "im Berichtszeitraum unvollständig geschlossene oder stornierte Anträge",
-                                    "en": "requests closed incomplete or cancelled in the period"}),
+    (
+        "closed_incomplete",
+        "count",
+        {
+            "de": "im Berichtszeitraum unvollständig geschlossene oder stornierte Anträge",
+            "en": "requests closed incomplete or cancelled in the period",
+        },
+    ),
     ("rejected", "count", {"de": "im Berichtszeitraum abgelehnte Anträge", "en": "requests rejected in the period"}),
-    ("closed_undated", "count", {"de": "abgeschlossene Anträge ohne Abschlussdatum", "en": "closed requests without a close date"},
-     {"lower_is_better": True}),
+    (
+        "closed_undated",
+        "count",
+        {"de": "abgeschlossene Anträge ohne Abschlussdatum", "en": "closed requests without a close date"},
+        {"lower_is_better": True},
+    ),
 )
 
 AGE_BANDS = ((0, 7), (8, 14), (15, 30), (31, None))
@@ -89,9 +131,14 @@ def build(ctx: ThemeContext) -> ThemeResult:
         shown = ", ".join(f"'{v[:30]}'" for v in unknown[:3]) + (f" (+{len(unknown) - 3})" if len(unknown) > 3 else "")
         result.warnings.append(ctx.text("unknown_values", column=column, values=shown))
     values = dict(
-        pending=fmt.count(int(waiting.sum())), fulfilment=fmt.count(int(in_fulfilment.sum())), throughput=fmt.count(throughput),
-        opened=fmt.count(opened), oldest=fmt.count(int(ages.max()) if len(ages) else 0), over30=fmt.count(bands[-1]),
-        month=fmt.month(period.start), open=fmt.count(phase_unknown),
+        pending=fmt.count(int(waiting.sum())),
+        fulfilment=fmt.count(int(in_fulfilment.sum())),
+        throughput=fmt.count(throughput),
+        opened=fmt.count(opened),
+        oldest=fmt.count(int(ages.max()) if len(ages) else 0),
+        over30=fmt.count(bands[-1]),
+        month=fmt.month(period.start),
+        open=fmt.count(phase_unknown),
     )
     # Zero counts are not news: each bullet only where its count is above zero.
     if phase_unknown:
@@ -105,8 +152,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
         if opened:
             bullets.append(ctx.text("bullet_opened_closed_unknown", n=opened, **values))
     elif throughput or opened:
-        bullets.append(ctx.text("bullet_throughput", n=throughput, **values) if throughput
-                       else ctx.text("bullet_opened_only", n=opened, **values))
+        bullets.append(
+            ctx.text("bullet_throughput", n=throughput, **values)
+            if throughput
+            else ctx.text("bullet_opened_only", n=opened, **values)
+        )
     if len(ages):
         bullets.append(ctx.text("bullet_oldest" if len(ages) > 1 else "bullet_only_one", n=int(ages.max()), **values))
     if in_fulfilment.any():
@@ -114,16 +164,34 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if phase_unknown:
         key_point = "key_point_phase_unknown"
     else:
-        key_point = ("key_point" if throughput else
-                     "key_point_waiting" if throughput_known else "key_point_closed_unknown")
-    labels = [ctx.text("band", low=low, high=high) if high else ctx.text("band_open", high_or_low=low - 1) for low, high in AGE_BANDS]
+        key_point = (
+            "key_point" if throughput else "key_point_waiting" if throughput_known else "key_point_closed_unknown"
+        )
+    labels = [
+        ctx.text("band", low=low, high=high) if high else ctx.text("band_open", high_or_low=low - 1)
+        for low, high in AGE_BANDS
+    ]
     result.findings.append(
-        ctx.finding("pending", headline=headline, bullets=bullets[:3],
-            notes=[ctx.text("note_definition", as_of=fmt.date(as_of))] + [f"– {label}: {n}" for label, n in zip(labels, bands)]
+        ctx.finding(
+            "pending",
+            headline=headline,
+            bullets=bullets[:3],
+            notes=[ctx.text("note_definition", as_of=fmt.date(as_of))]
+            + [f"– {label}: {n}" for label, n in zip(labels, bands)]
             + ([ctx.text("note_undated", n=undated)] if undated else []),
-            source=ctx.source_line("requests"), key_point=ctx.text(key_point, **values),
-            chart=None if phase_unknown else Chart("column", tuple(labels), tuple(float(b) for b in bands), ctx.text("series"),
-                                                   "count", highlight=len(bands) - 1 if bands[-1] else None, label_zero=False),
+            source=ctx.source_line("requests"),
+            key_point=ctx.text(key_point, **values),
+            chart=None
+            if phase_unknown
+            else Chart(
+                "column",
+                tuple(labels),
+                tuple(float(b) for b in bands),
+                ctx.text("series"),
+                "count",
+                highlight=len(bands) - 1 if bands[-1] else None,
+                label_zero=False,
+            ),
             priority=10,
         )
     )

@@ -7,7 +7,16 @@ import pandas as pd
 
 from sambrief.briefing.figures import declare
 from sambrief.briefing.findings import Chart, ThemeResult
-from sambrief.briefing.themes.base import ACHIEVED_SHARE, SHARED, ThemeContext, count_texts, licence_codes, licence_names, money_texts, ranked
+from sambrief.briefing.themes.base import (
+    ACHIEVED_SHARE,
+    SHARED,
+    ThemeContext,
+    count_texts,
+    licence_codes,
+    licence_names,
+    money_texts,
+    ranked,
+)
 from sambrief.ingest.products import display_product
 
 KEY = "risk"  # the theme's name in audiences.yaml
@@ -15,23 +24,72 @@ DATASETS = ("license_position",)  # what it reads: `sambrief explain` lists thes
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
-    ("exposure_total", "money", {"de": "Nachlizenzierungsbedarf", "en": "licence gap"},
-     {"tile": {"de": "Nachlizenzierungsbedarf", "en": "licence gap"}, "tile_rank": 1,
-      "lower_is_better": True, "trend": True, "summary": {"de": "Risiko", "en": "exposure"},
-      "definition": {"de": "Summe über unterlizenzierte Produkte: fehlende Lizenzen × Einzelpreis oder der " "True-up-Betrag des Exports",
-                     "en": "Sum over under-licensed products: licences short × unit price, or the export's true-up cost"}}),
+    (
+        "exposure_total",
+        "money",
+        {"de": "Nachlizenzierungsbedarf", "en": "licence gap"},
+        {
+            "tile": {"de": "Nachlizenzierungsbedarf", "en": "licence gap"},
+            "tile_rank": 1,
+            "lower_is_better": True,
+            "trend": True,
+            "summary": {"de": "Risiko", "en": "exposure"},
+            "definition": {
+                "de": "Summe über unterlizenzierte Produkte: fehlende Lizenzen × Einzelpreis oder der "
+                "True-up-Betrag des Exports",
+                "en": "Sum over under-licensed products: licences short × unit price, or the export's true-up cost",
+            },
+        },
+    ),
     ("licenses_short", "count", {"de": "fehlende Lizenzen", "en": "licences short"}, {"lower_is_better": True}),
     ("products_total", "count", {"de": "Produkte in der Lizenzbilanz", "en": "products in the licence position"}),
-    ("products_short", "count", {"de": "unterlizenzierte Produkte", "en": "under-licensed products"}, {"lower_is_better": True}),
-    ("products_covered", "count", {"de": "voll lizenzierte Produkte", "en": "fully licensed products"}, {"lower_is_better": False}),
-    ("covered_share", "share", {"de": "Anteil voll lizenzierter Produkte", "en": "share of fully licensed products"},
-     {"tile": {"de": "Produkte voll lizenziert", "en": "products fully licensed"}, "tile_rank": 2, "lower_is_better": False}),
-    ("products_price_unknown", "count", {"de": "unterlizenzierte Produkte ohne Preis", "en": "under-licensed products without a price"},
-     {"lower_is_better": True}),
-    ("top_publishers_share", "share", {"de": "Anteil der größten Hersteller am Betrag", "en": "share of the largest publishers"}),
+    (
+        "products_short",
+        "count",
+        {"de": "unterlizenzierte Produkte", "en": "under-licensed products"},
+        {"lower_is_better": True},
+    ),
+    (
+        "products_covered",
+        "count",
+        {"de": "voll lizenzierte Produkte", "en": "fully licensed products"},
+        {"lower_is_better": False},
+    ),
+    (
+        "covered_share",
+        "share",
+        {"de": "Anteil voll lizenzierter Produkte", "en": "share of fully licensed products"},
+        {
+            "tile": {"de": "Produkte voll lizenziert", "en": "products fully licensed"},
+            "tile_rank": 2,
+            "lower_is_better": False,
+        },
+    ),
+    (
+        "products_price_unknown",
+        "count",
+        {"de": "unterlizenzierte Produkte ohne Preis", "en": "under-licensed products without a price"},
+        {"lower_is_better": True},
+    ),
+    (
+        "top_publishers_share",
+        "share",
+        {"de": "Anteil der größten Hersteller am Betrag", "en": "share of the largest publishers"},
+    ),
     ("top_publishers", "count", {"de": "Zahl der größten Hersteller", "en": "number of largest publishers"}),
-    ("exposure_change", "money", {"de": "Veränderung des Nachlizenzierungsbedarfs zum Vormonat", "en": "change in the licence gap since last month"}),
-    ("exposure_change_share", "share", {"de": "Veränderung des Nachlizenzierungsbedarfs in Prozent", "en": "change in the licence gap in per cent"}),
+    (
+        "exposure_change",
+        "money",
+        {
+            "de": "Veränderung des Nachlizenzierungsbedarfs zum Vormonat",
+            "en": "change in the licence gap since last month",
+        },
+    ),
+    (
+        "exposure_change_share",
+        "share",
+        {"de": "Veränderung des Nachlizenzierungsbedarfs in Prozent", "en": "change in the licence gap in per cent"},
+    ),
     ("surplus_value", "money", {"de": "Wert der Überdeckungen", "en": "value of surplus licences"}),
 )
 
@@ -50,14 +108,20 @@ def build(ctx: ThemeContext) -> ThemeResult:
     publisher, product = licence_codes(ctx.model)
     rows = np.flatnonzero((publisher >= 0) & (product >= 0))
     pairs = publisher[rows] * (int(product.max()) + 1) + product[rows]
-    per_product = pd.DataFrame({column: lp[column].to_numpy()[rows] for column in ("shortfall", "surplus", "exposure", "price_known")}
-                               ).assign(row=rows).groupby(pairs, sort=False).agg(
-        shortfall=("shortfall", "sum"),
-        surplus=("surplus", "sum"),
-        exposure=("exposure", "sum"),
-        price_known=("price_known", "all"),
-        stated=("exposure", "count"),
-        row=("row", "first"),
+    per_product = (
+        pd.DataFrame(
+            {column: lp[column].to_numpy()[rows] for column in ("shortfall", "surplus", "exposure", "price_known")}
+        )
+        .assign(row=rows)
+        .groupby(pairs, sort=False)
+        .agg(
+            shortfall=("shortfall", "sum"),
+            surplus=("surplus", "sum"),
+            exposure=("exposure", "sum"),
+            price_known=("price_known", "all"),
+            stated=("exposure", "count"),
+            row=("row", "first"),
+        )
     )
     per_product.index = pd.Index(lp["publisher"].iloc[per_product["row"].to_numpy()].array, name="publisher")
     # A product none of whose rows states an exposure has an unknown one (NaN), not 0.
@@ -69,7 +133,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
     unpriced = short[(~short["price_known"] | short["exposure"].isna()).to_numpy()]
     exposure_total = float(short["exposure"].fillna(0).sum())
     licenses_short = float(short["shortfall"].sum())
-    by_publisher = short["exposure"].fillna(0).groupby(level="publisher", observed=True).sum().sort_values(ascending=False)
+    by_publisher = (
+        short["exposure"].fillna(0).groupby(level="publisher", observed=True).sum().sort_values(ascending=False)
+    )
     top_share = float(by_publisher.iloc[:2].sum() / exposure_total) if exposure_total > 0 else 0.0
     covered_share = covered / total if total else 0.0
 
@@ -90,7 +156,9 @@ def build(ctx: ThemeContext) -> ThemeResult:
         "top_publishers": min(2, len(by_publisher)),
         "surplus_value": round(surplus_value, 2),
     }
-    unknown = (() if amount_known else ("exposure_total", "top_publishers_share", "top_publishers")) + (() if surplus_known else ("surplus_value",))
+    unknown = (() if amount_known else ("exposure_total", "top_publishers_share", "top_publishers")) + (
+        () if surplus_known else ("surplus_value",)
+    )
     result.figures = {k: v for k, v in result.figures.items() if k not in unknown}
     values = dict(
         exposure=fmt.money_short(exposure_total),
@@ -111,7 +179,10 @@ def build(ctx: ThemeContext) -> ThemeResult:
     elif not amount_known:
         headline = ctx.text("headline_unpriced", **values)
         key_point = ctx.text("key_point_unpriced", **values)
-        bullets = [ctx.text("bullet_covered", **covered_values), ctx.text("bullet_licenses", **dict(values, n=licenses_short))]
+        bullets = [
+            ctx.text("bullet_covered", **covered_values),
+            ctx.text("bullet_licenses", **dict(values, n=licenses_short)),
+        ]
     else:
         headline = ctx.text("headline", **values)
         key_point = ctx.text("key_point", **values)
@@ -120,15 +191,25 @@ def build(ctx: ThemeContext) -> ThemeResult:
             direction = "down" if exposure_total < before else "up"
             result.figures["exposure_change"] = round(exposure_total - before, 2)
             result.figures["exposure_change_share"] = round(abs(exposure_total - before) / before, 4)
-            change = dict(values, delta=fmt.money_short(abs(exposure_total - before), 2),
-                          share=fmt.percent(abs(exposure_total - before) / before), since=ctx.since)
+            change = dict(
+                values,
+                delta=fmt.money_short(abs(exposure_total - before), 2),
+                share=fmt.percent(abs(exposure_total - before) / before),
+                since=ctx.since,
+            )
             headline = ctx.text(f"headline_{direction}", **change)
             key_point = ctx.text(f"key_point_{direction}", **change)
         bullets = [ctx.text("bullet_covered", **covered_values)]
         top = list(by_publisher.index[:2])
         if exposure_total > 0 and len(top) == 2:
-            bullets.append(ctx.text("bullet_top2", first=display_product(str(top[0])), second=display_product(str(top[1])),
-                               share=fmt.percent(top_share)))
+            bullets.append(
+                ctx.text(
+                    "bullet_top2",
+                    first=display_product(str(top[0])),
+                    second=display_product(str(top[1])),
+                    share=fmt.percent(top_share),
+                )
+            )
         elif exposure_total > 0:
             bullets.append(ctx.text("bullet_top1", first=display_product(str(top[0])), share=fmt.percent(top_share)))
         if len(unpriced):
@@ -146,17 +227,24 @@ def build(ctx: ThemeContext) -> ThemeResult:
         names = licence_names(ctx.model)[ordered["row"].to_numpy()].tolist()
         notes.extend(
             f"– {name}: {count} · {unpriced_text if cost is None else cost}"
-            for name, count, cost in zip(names, count_texts(ordered["shortfall"], fmt), money_texts(ordered["exposure"], fmt))
+            for name, count, cost in zip(
+                names, count_texts(ordered["shortfall"], fmt), money_texts(ordered["exposure"], fmt)
+            )
         )
     labels, chart_values = ranked(by_publisher, ctx.top_n, msg("common.other"))
-    chart = (
-        Chart("bar", tuple(labels), tuple(chart_values), ctx.text("series"), "money")
-        if labels
-        else None
+    chart = Chart("bar", tuple(labels), tuple(chart_values), ctx.text("series"), "money") if labels else None
+    result.findings.append(
+        ctx.finding(
+            "exposure",
+            headline,
+            bullets[:3],
+            notes,
+            ctx.source_line("license_position"),
+            key_point,
+            chart=chart,
+            priority=10,
+        )
     )
-    result.findings.append(ctx.finding(
-        "exposure", headline, bullets[:3], notes, ctx.source_line("license_position"), key_point, chart=chart,
-        priority=10))
     # Achieved by the README's rule: coverage counts only when at least ACHIEVED_SHARE of products are covered.
     if covered_share >= ACHIEVED_SHARE:
         result.achieved.append(ctx.text("achieved", **values))

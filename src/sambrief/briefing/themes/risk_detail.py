@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from sambrief.briefing.figures import declare
 from sambrief.briefing.findings import Chart, ThemeResult
-from sambrief.briefing.themes.base import SHARED, ThemeContext, count_texts, licence_names, money_texts, ranked, short_products
+from sambrief.briefing.themes.base import (
+    SHARED,
+    ThemeContext,
+    count_texts,
+    licence_names,
+    money_texts,
+    ranked,
+    short_products,
+)
 from sambrief.ingest.products import display_product
 from sambrief.text import shorten
 
@@ -13,12 +21,25 @@ DATASETS = ("license_position",)  # what it reads: `sambrief explain` lists thes
 AUDIENCE = SHARED  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
-    ("top_product_exposure", "money", {"de": "Nachlizenzierungsbedarf des größten Postens", "en": "licence gap of the largest item"}),
+    (
+        "top_product_exposure",
+        "money",
+        {"de": "Nachlizenzierungsbedarf des größten Postens", "en": "licence gap of the largest item"},
+    ),
     ("top_product_share", "share", {"de": "Anteil des größten Postens", "en": "share of the largest item"}),
-    ("products_short", "count", {"de": "unterlizenzierte Produkte", "en": "under-licensed products"}, {"lower_is_better": True}),
+    (
+        "products_short",
+        "count",
+        {"de": "unterlizenzierte Produkte", "en": "under-licensed products"},
+        {"lower_is_better": True},
+    ),
     ("top_products", "count", {"de": "Zahl der größten Posten", "en": "number of largest items"}),
     ("top_products_share", "share", {"de": "Anteil der größten Posten", "en": "share of the largest items"}),
-    ("second_product_short", "count", {"de": "fehlende Lizenzen des zweitgrößten Postens", "en": "licences short of the second item"}),
+    (
+        "second_product_short",
+        "count",
+        {"de": "fehlende Lizenzen des zweitgrößten Postens", "en": "licences short of the second item"},
+    ),
 )
 
 
@@ -42,30 +63,47 @@ def build(ctx: ThemeContext) -> ThemeResult:
     if top["exposure"] == top["exposure"]:
         result.figures["top_product_exposure"] = round(float(top["exposure"]), 2)
     amount = fmt.money_short(top["exposure"] if top["exposure"] == top["exposure"] else 0)
-    values = dict(product=shorten(display_product(str(short.index[0])), 45), share=fmt.percent(top_share), amount=amount)
+    values = dict(
+        product=shorten(display_product(str(short.index[0])), 45), share=fmt.percent(top_share), amount=amount
+    )
     top5 = float(short["exposure"].fillna(0).iloc[:5].sum() / total) if total else 0.0
     result.figures.update({"top_products": min(5, len(short)), "top_products_share": round(top5, 4)})
     bullets = [ctx.text("bullet_top5", n=len(short), top=fmt.count(min(5, len(short))), share=fmt.percent(top5))]
     if len(short) > 1:
         second = short.iloc[1]
         result.figures["second_product_short"] = float(second["shortfall"])
-        bullets.append(ctx.text("bullet_second", product=shorten(display_product(str(short.index[1])), 45), n=float(second["shortfall"])))
+        bullets.append(
+            ctx.text(
+                "bullet_second", product=shorten(display_product(str(short.index[1])), 45), n=float(second["shortfall"])
+            )
+        )
     if len(unpriced):
-        shown = ", ".join(shorten(display_product(str(p)), 30) for p in unpriced.index[:2]) + (", …" if len(unpriced) > 2 else "")
+        shown = ", ".join(shorten(display_product(str(p)), 30) for p in unpriced.index[:2]) + (
+            ", …" if len(unpriced) > 2 else ""
+        )
         bullets.append(ctx.text("bullet_unpriced", n=len(unpriced), list=shown))
     labels, values_ = ranked(short["exposure"].fillna(0), ctx.top_n, msg("common.other"))
     unpriced_text = msg("risk.unpriced")
     notes = [ctx.text("note")] + [
         f"– {name}: {count} · {unpriced_text if cost is None else cost}"
-        for name, count, cost in zip(licence_names(ctx.model)[short["row"].to_numpy()].tolist(), count_texts(short["shortfall"], fmt),
-                                     money_texts(short["exposure"], fmt))
+        for name, count, cost in zip(
+            licence_names(ctx.model)[short["row"].to_numpy()].tolist(),
+            count_texts(short["shortfall"], fmt),
+            money_texts(short["exposure"], fmt),
+        )
     ]
     if len(unpriced):  # how to fix it: for the presenter, never on the slide
         notes.append(ctx.text("note_fix_price"))
     result.findings.append(
-        ctx.finding("products", headline=ctx.text("headline", **values), bullets=bullets[:3],
-            notes=notes, source=ctx.source_line("license_position"), key_point=ctx.text("key_point", **values),
-            chart=Chart("bar", tuple(labels), tuple(values_), msg("risk.series"), "money") if labels else None, priority=18,
+        ctx.finding(
+            "products",
+            headline=ctx.text("headline", **values),
+            bullets=bullets[:3],
+            notes=notes,
+            source=ctx.source_line("license_position"),
+            key_point=ctx.text("key_point", **values),
+            chart=Chart("bar", tuple(labels), tuple(values_), msg("risk.series"), "money") if labels else None,
+            priority=18,
         )
     )
     return result
@@ -78,17 +116,32 @@ def _unpriced(ctx: ThemeContext, result: ThemeResult, short) -> ThemeResult:  # 
     ordered = short.sort_values("shortfall", ascending=False, kind="stable")
     result.figures = {"products_short": len(short)}
     top = ordered.iloc[0]
-    values = dict(product=shorten(display_product(str(ordered.index[0])), 45), n=float(top["shortfall"]), count=fmt.count(len(short)))
+    values = dict(
+        product=shorten(display_product(str(ordered.index[0])), 45),
+        n=float(top["shortfall"]),
+        count=fmt.count(len(short)),
+    )
     labels, counts = ranked(ordered["shortfall"], ctx.top_n, msg("common.other"))
-    notes = [ctx.text("note_unpriced")] + [
-        f"– {name}: {count}" for name, count in zip(licence_names(ctx.model)[ordered["row"].to_numpy()].tolist(),
-                                                   count_texts(ordered["shortfall"], fmt))
-    ] + [msg("risk.note_how_to_price")]
+    notes = (
+        [ctx.text("note_unpriced")]
+        + [
+            f"– {name}: {count}"
+            for name, count in zip(
+                licence_names(ctx.model)[ordered["row"].to_numpy()].tolist(), count_texts(ordered["shortfall"], fmt)
+            )
+        ]
+        + [msg("risk.note_how_to_price")]
+    )
     result.findings.append(
-        ctx.finding("products", headline=ctx.text("headline_unpriced", **values),
-            bullets=[ctx.text("bullet_all_unpriced", n=len(short), count=fmt.count(len(short)))], notes=notes,
-            source=ctx.source_line("license_position"), key_point=ctx.text("key_point_unpriced", **values),
-            chart=Chart("bar", tuple(labels), tuple(counts), ctx.text("series_short"), "count") if labels else None, priority=18,
+        ctx.finding(
+            "products",
+            headline=ctx.text("headline_unpriced", **values),
+            bullets=[ctx.text("bullet_all_unpriced", n=len(short), count=fmt.count(len(short)))],
+            notes=notes,
+            source=ctx.source_line("license_position"),
+            key_point=ctx.text("key_point_unpriced", **values),
+            chart=Chart("bar", tuple(labels), tuple(counts), ctx.text("series_short"), "count") if labels else None,
+            priority=18,
         )
     )
     return result

@@ -17,14 +17,33 @@ DATASETS = ("successes",)  # what it reads: `sambrief explain` lists these expor
 AUDIENCE = PER_AUDIENCE  # what it reads of the audience (base.SHARED, PER_AUDIENCE or a function)
 FIGURES = declare(
     KEY,
-    ("savings_ytd", "money", {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"},
-     {"tile": {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"}, "tile_rank": 1,
-      "lower_is_better": False, "trend": True, "summary": {"de": "Einsparung lfd. Jahr", "en": "savings YTD"},
-      "definition": {"de": "Summe der Beträge im Erfolgsregister mit Datum seit dem 1. Januar bis zum Ende des " "Berichtszeitraums",
-                     "en": "Sum of the success register's amounts dated from 1 January to the end of the period"}}),
-    ("savings_period", "money", {"de": "Einsparungen im Berichtszeitraum", "en": "savings in the period"},
-     {"tile": {"de": "Einsparungen im Berichtsmonat", "en": "savings this month"}, "tile_rank": 2,
-      "lower_is_better": False}),
+    (
+        "savings_ytd",
+        "money",
+        {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"},
+        {
+            "tile": {"de": "Einsparungen seit Jahresbeginn", "en": "savings since January"},
+            "tile_rank": 1,
+            "lower_is_better": False,
+            "trend": True,
+            "summary": {"de": "Einsparung lfd. Jahr", "en": "savings YTD"},
+            "definition": {
+                "de": "Summe der Beträge im Erfolgsregister mit Datum seit dem 1. Januar bis zum Ende des "
+                "Berichtszeitraums",
+                "en": "Sum of the success register's amounts dated from 1 January to the end of the period",
+            },
+        },
+    ),
+    (
+        "savings_period",
+        "money",
+        {"de": "Einsparungen im Berichtszeitraum", "en": "savings in the period"},
+        {
+            "tile": {"de": "Einsparungen im Berichtsmonat", "en": "savings this month"},
+            "tile_rank": 2,
+            "lower_is_better": False,
+        },
+    ),
     ("items_period", "count", {"de": "Erfolge im Berichtszeitraum", "en": "successes in the period"}),
     ("items_ytd", "count", {"de": "Erfolge seit Jahresbeginn", "en": "successes since January"}),
     ("top_amount_1", "money", {"de": "Betrag des größten Erfolgs", "en": "amount of the largest success"}),
@@ -44,10 +63,24 @@ def improvements_from_history(ctx: ThemeContext) -> list[tuple[str, float]]:
     out = []
     for figure in registry.trend_figures():
         now, before = current.get(figure.key), previous.get(figure.key)
-        if figure.lower_is_better and isinstance(now, (int, float)) and isinstance(before, (int, float)) and now < before:
+        if (
+            figure.lower_is_better
+            and isinstance(now, (int, float))
+            and isinstance(before, (int, float))
+            and now < before
+        ):
             label = figure.label_in(ctx.language)  # starts the sentence: "Unused cloud seats down by …"
-            out.append((ctx.text("improved", what=label[:1].upper() + label[1:], since=ctx.since,
-                            delta=figure.format(before - now, fmt)), before - now))
+            out.append(
+                (
+                    ctx.text(
+                        "improved",
+                        what=label[:1].upper() + label[1:],
+                        since=ctx.since,
+                        delta=figure.format(before - now, fmt),
+                    ),
+                    before - now,
+                )
+            )
     return out
 
 
@@ -132,8 +165,11 @@ def build(ctx: ThemeContext) -> ThemeResult:
             highlight=len(months) - 1,
             label_zero=False,
         )
-    result.findings.append(ctx.finding(
-        "savings", headline, bullets, notes, ctx.source_line("successes"), key_point, chart=chart, priority=15))
+    result.findings.append(
+        ctx.finding(
+            "savings", headline, bullets, notes, ctx.source_line("successes"), key_point, chart=chart, priority=15
+        )
+    )
     # Achieved (README rule): realised savings since January, what the history shows improved,
     # and the best success dated in this period; an earlier month's success is not this month's.
     if savings_ytd > 0:

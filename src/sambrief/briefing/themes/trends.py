@@ -16,11 +16,16 @@ from sambrief.briefing.themes.base import ThemeContext
 MIN_PERIODS = 3
 
 
-def series(ctx: ThemeContext, key: str, current: dict[str, Any], past: dict[str, dict] | None = None) -> list[tuple[str, float]]:
+def series(
+    ctx: ThemeContext, key: str, current: dict[str, Any], past: dict[str, dict] | None = None
+) -> list[tuple[str, float]]:
     """Earlier periods (this audience's own where known: registers filter per audience), then now."""
     history = ctx.model.history if past is None else past
-    points = [(p, float(f[key])) for p, f in sorted(history.items())
-              if p < str(ctx.model.period) and isinstance(f.get(key), (int, float))]
+    points = [
+        (p, float(f[key]))
+        for p, f in sorted(history.items())
+        if p < str(ctx.model.period) and isinstance(f.get(key), (int, float))
+    ]
     if isinstance(current.get(key), (int, float)):
         points.append((str(ctx.model.period), float(current[key])))
     return points[-12:]
@@ -42,8 +47,13 @@ def build(ctx: ThemeContext, current: dict[str, Any], past: dict[str, dict] | No
     first_label = fmt.month(date(int(points[0][0][:4]), int(points[0][0][5:]), 1))
     direction = "down" if last < first else ("up" if last > first else "same")
     what = _sentence_start(lead.label_in(ctx.language))
-    headline = msg(f"trends.{direction}", what=what, since=first_label, first=lead.format(first, fmt, unit=False),
-                   now=lead.format(last, fmt))
+    headline = msg(
+        f"trends.{direction}",
+        what=what,
+        since=first_label,
+        first=lead.format(first, fmt, unit=False),
+        now=lead.format(last, fmt),
+    )
     bullets = []
     for other in available:
         if other.key == lead.key:
@@ -54,9 +64,20 @@ def build(ctx: ThemeContext, current: dict[str, Any], past: dict[str, dict] | No
             bullets.append(msg("trends.bullet", what=_sentence_start(other.label_in(ctx.language)), path=path))
     notes = [msg("trends.note")] + [f"– {p}: {lead.format(v, fmt)}" for p, v in points]
     return Finding(
-        theme="trends", key="trends.lead", headline=headline, bullets=bullets[:3], notes=notes,
-        source=msg("trends.source"), key_point="", priority=42,
+        theme="trends",
+        key="trends.lead",
+        headline=headline,
+        bullets=bullets[:3],
+        notes=notes,
+        source=msg("trends.source"),
+        key_point="",
+        priority=42,
         figures=tuple(dict.fromkeys([lead.key] + [o.key for o in available])),
-        chart=Chart("line", tuple(labels), tuple(v for _, v in points), what,
-                    "money" if lead.kind in ("money", "money_per_year") else "percent" if lead.kind == "share" else "count"),
+        chart=Chart(
+            "line",
+            tuple(labels),
+            tuple(v for _, v in points),
+            what,
+            "money" if lead.kind in ("money", "money_per_year") else "percent" if lead.kind == "share" else "count",
+        ),
     )

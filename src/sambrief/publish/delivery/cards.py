@@ -48,13 +48,26 @@ def teams_payload(post: Post) -> dict[str, Any]:
         ],
     }
     if post.facts:
-        card["body"].append({"type": "FactSet", "facts": [{"title": _plain(label), "value": _plain(value)} for label, value in post.facts]})
+        card["body"].append(
+            {
+                "type": "FactSet",
+                "facts": [{"title": _plain(label), "value": _plain(value)} for label, value in post.facts],
+            }
+        )
     if post.footer:
-        card["body"].append({"type": "TextBlock", "text": _plain(post.footer), "isSubtle": True, "size": "Small", "wrap": True})
+        card["body"].append(
+            {"type": "TextBlock", "text": _plain(post.footer), "isSubtle": True, "size": "Small", "wrap": True}
+        )
     if post.buttons:
-        card["actions"] = [{"type": "Action.OpenUrl", "title": _plain(label), "url": url} for label, url in post.buttons]
-    return {"type": "message", "attachments": [{"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None,
-                                                "content": card}]}
+        card["actions"] = [
+            {"type": "Action.OpenUrl", "title": _plain(label), "url": url} for label, url in post.buttons
+        ]
+    return {
+        "type": "message",
+        "attachments": [
+            {"contentType": "application/vnd.microsoft.card.adaptive", "contentUrl": None, "content": card}
+        ],
+    }
 
 
 def slack_payload(post: Post) -> dict[str, Any]:
@@ -63,14 +76,34 @@ def slack_payload(post: Post) -> dict[str, Any]:
         {"type": "context", "elements": [{"type": "plain_text", "text": _cut(post.subtitle, 2000), "emoji": False}]},
     ]
     if post.facts:
-        blocks.append({"type": "section", "fields": [{"type": "mrkdwn", "text": _cut(f"*{_mrkdwn(label)}*\n{_mrkdwn(value)}", 2000)}
-                                                     for label, value in post.facts]})
+        blocks.append(
+            {
+                "type": "section",
+                "fields": [
+                    {"type": "mrkdwn", "text": _cut(f"*{_mrkdwn(label)}*\n{_mrkdwn(value)}", 2000)}
+                    for label, value in post.facts
+                ],
+            }
+        )
     if post.buttons:
-        blocks.append({"type": "actions", "elements": [
-            {"type": "button", "text": {"type": "plain_text", "text": _cut(label, 75), "emoji": False}, "url": url,
-             "action_id": f"open_{i}"} for i, (label, url) in enumerate(post.buttons)]})
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    {
+                        "type": "button",
+                        "text": {"type": "plain_text", "text": _cut(label, 75), "emoji": False},
+                        "url": url,
+                        "action_id": f"open_{i}",
+                    }
+                    for i, (label, url) in enumerate(post.buttons)
+                ],
+            }
+        )
     if post.footer:
-        blocks.append({"type": "context", "elements": [{"type": "plain_text", "text": _cut(post.footer, 2000), "emoji": False}]})
+        blocks.append(
+            {"type": "context", "elements": [{"type": "plain_text", "text": _cut(post.footer, 2000), "emoji": False}]}
+        )
     fallback = " · ".join([post.title, post.subtitle, *(f"{label}: {value}" for label, value in post.facts)])
     return {"text": _mrkdwn(_cut(fallback, 3000)), "blocks": blocks}
 
@@ -83,7 +116,9 @@ def fitted(channel: str, post: Post) -> dict[str, Any] | None:
     shorter title; None when even the title and buttons alone do not fit."""
     make, limit = FORMATS[channel]
     candidates = [post] + [replace(post, facts=post.facts[:n]) for n in range(len(post.facts) - 1, -1, -1)]
-    candidates.append(replace(post, facts=(), footer="", title=_cut(post.title, 200), subtitle=_cut(post.subtitle, 200)))
+    candidates.append(
+        replace(post, facts=(), footer="", title=_cut(post.title, 200), subtitle=_cut(post.subtitle, 200))
+    )
     for candidate in candidates:
         payload = make(candidate)
         if size(payload) <= limit:

@@ -46,8 +46,12 @@ def post(url: str, payload: dict[str, Any], timeout: float = 30, sleep: Callable
     """Send; return the number of attempts it took. Raises ChannelError with a printable reason."""
     data = body(payload)
     for attempt in range(1, ATTEMPTS + 1):
-        request = urllib.request.Request(url, data=data, method="POST", headers={
-            "Content-Type": "application/json; charset=utf-8", "User-Agent": f"sambrief/{__version__}"})
+        request = urllib.request.Request(
+            url,
+            data=data,
+            method="POST",
+            headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": f"sambrief/{__version__}"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked by check_url)
                 response.read(65536)
@@ -59,7 +63,9 @@ def post(url: str, payload: dict[str, Any], timeout: float = 30, sleep: Callable
             wait = _wait(exc.headers.get("Retry-After"), attempt)
             if attempt == ATTEMPTS or wait > MAX_WAIT:
                 if wait > MAX_WAIT:
-                    raise ChannelError(Notice("webhook_http_wait", n=attempt, code=exc.code, answer=answer, seconds=f"{wait:.0f}")) from None
+                    raise ChannelError(
+                        Notice("webhook_http_wait", n=attempt, code=exc.code, answer=answer, seconds=f"{wait:.0f}")
+                    ) from None
                 raise ChannelError(Notice("webhook_http_retried", n=attempt, code=exc.code, answer=answer)) from None
             sleep(wait)
         except (urllib.error.URLError, OSError) as exc:
@@ -68,7 +74,9 @@ def post(url: str, payload: dict[str, Any], timeout: float = 30, sleep: Callable
             raise ChannelError(Notice("webhook_unreachable", detail=_without(text, url))) from None
         except http.client.HTTPException as exc:  # not HTTP at all (a wrong port, a proxy that cuts in)
             raise ChannelError(Notice("webhook_not_http", detail=type(exc).__name__)) from None
-        except ValueError:  # http.client's InvalidURL (a port that is not a number, a control character): its text quotes the URL
+        except (
+            ValueError
+        ):  # http.client's InvalidURL (a port that is not a number, a control character): its text quotes the URL
             raise ChannelError(Notice("webhook_invalid_url")) from None
     raise AssertionError("unreachable")  # pragma: no cover
 

@@ -34,7 +34,9 @@ def discover() -> dict[str, OutputFormat]:
 
 
 OUTPUTS: dict[str, OutputFormat] = discover()
-RENDERERS: dict[str, Callable[[Briefing, Settings], Rendered]] = {name: output.render for name, output in OUTPUTS.items()}
+RENDERERS: dict[str, Callable[[Briefing, Settings], Rendered]] = {
+    name: output.render for name, output in OUTPUTS.items()
+}
 FILE_KINDS: dict[str, FileKind] = {kind.name: kind for output in OUTPUTS.values() for kind in output.kinds}
 
 

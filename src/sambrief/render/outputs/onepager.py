@@ -10,8 +10,14 @@ if TYPE_CHECKING:
     from sambrief.briefing.compose import Briefing
     from sambrief.config.settings import Settings
 
-ONEPAGER_PDF = FileKind("onepager_pdf", "application/pdf", "onepager.pdf", mailed=True,
-                        link={"de": "Onepager (PDF)", "en": "One-pager (PDF)"}, document="onepager")
+ONEPAGER_PDF = FileKind(
+    "onepager_pdf",
+    "application/pdf",
+    "onepager.pdf",
+    mailed=True,
+    link={"de": "Onepager (PDF)", "en": "One-pager (PDF)"},
+    document="onepager",
+)
 ONEPAGER_HTML = FileKind("onepager_html", "text/html", "onepager.html", document="onepager")
 
 

@@ -11,11 +11,22 @@ if TYPE_CHECKING:
     from sambrief.briefing.compose import Briefing
     from sambrief.config.settings import Settings
 
-DECK = FileKind("deck", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                "sambrief-{audience}-{period}.pptx", mailed=True,
-                link={"de": "Präsentation (PowerPoint)", "en": "Presentation (PowerPoint)"}, document="deck")
-DECK_PDF = FileKind("deck_pdf", "application/pdf", "sambrief-{audience}-{period}.pdf", mailed=True,  # the deck for a phone
-                    link={"de": "Präsentation (PDF)", "en": "Presentation (PDF)"}, document="deck")
+DECK = FileKind(
+    "deck",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "sambrief-{audience}-{period}.pptx",
+    mailed=True,
+    link={"de": "Präsentation (PowerPoint)", "en": "Presentation (PowerPoint)"},
+    document="deck",
+)
+DECK_PDF = FileKind(
+    "deck_pdf",
+    "application/pdf",
+    "sambrief-{audience}-{period}.pdf",
+    mailed=True,  # the deck for a phone
+    link={"de": "Präsentation (PDF)", "en": "Presentation (PDF)"},
+    document="deck",
+)
 DETAILS_CSV = FileKind("details_csv", "text/csv", "details.csv", document="deck")  # the lists behind the deck's slides
 
 
@@ -24,7 +35,9 @@ def render(briefing: Briefing, settings: Settings) -> Rendered:
     from sambrief.render.deckpdf import render_deck_pdf
     from sambrief.render.pptx import render_deck
 
-    result = render_deck(briefing, settings.deck_template, settings.layout_names, settings.brand, settings.branded_template)
+    result = render_deck(
+        briefing, settings.deck_template, settings.layout_names, settings.brand, settings.branded_template
+    )
     rendered = Rendered({}, result.warnings)
     rendered.add(DECK, briefing, result.data)
     # The deck as PDF beside it: the same slides for a phone, made without LibreOffice.
