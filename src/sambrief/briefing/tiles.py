@@ -31,7 +31,15 @@ def key_tiles(
     spare = [figures[1] for figures in per_theme if len(figures) > 1]
     chosen += spare[: max(0, MIN_TILES - len(chosen))]
     chosen.sort(key=lambda f: (themes.index(f.theme), f.tile_rank))
-    return [_tile(f, values[f.key], (previous or {}).get(f.key), since, fmt, msg) for f in chosen[:MAX_TILES]]
+    return [_tile(f, values[f.key], _before(f.key, values, previous), since, fmt, msg) for f in chosen[:MAX_TILES]]
+
+
+def _before(key: str, values: dict[str, Any], previous: dict[str, Any] | None) -> Any:
+    """The figure's value in the previous period: the one its theme computed from this period's
+    exports (`<figure>_previous`, e.g. last month's lead times from the same request list) where
+    it states one, since the headline beside the tile compares with that; else the history's."""
+    own = values.get(f"{key}_previous")
+    return own if _is_number(own) else (previous or {}).get(key)
 
 
 def _is_number(value: Any) -> bool:
