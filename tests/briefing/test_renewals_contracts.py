@@ -103,10 +103,13 @@ def test_without_any_end_date_the_slide_and_its_figures_are_absent(tmp_path):
 def test_each_other_column_dropped_keeps_the_dates(tmp_path, drop):
     result = _build(tmp_path, NO_LP_DATES, {"data/ast_contract.csv": vf.servicenow_contracts_csv(drop=drop)})
     figures = _figures(result)
+    stated = any("nennt keinen Vertragsstatus" in note for note in _finding(result).notes)
     if drop == "state":  # without states every contract is in force: Citrix, Veeam, Atlassian count too
         assert figures["ending_90d"] == 3 and figures["ending_12m"] == 6
+        assert stated  # and the notes say why
     else:
         assert figures["ending_90d"] == 1 and figures["ending_12m"] == 3
+        assert not stated
     if drop == "yearly_cost":
         assert figures["value_12m"] == 1410000
     elif drop != "state":

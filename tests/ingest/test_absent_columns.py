@@ -81,6 +81,13 @@ DECIDES: dict[tuple[str, str], tuple[str, ...]] = {
     # the register's audiences column decides which rows an audience sees
     ("successes", "audiences"): ("successes.",),
     ("actions", "audiences"): ("open_issues.",),
+    # a contract's state says whether it is still in force (expired, cancelled and draft ones do
+    # not end); without the column every listed contract with an end date counts, as the
+    # calendar's notes say
+    ("contracts", "state"): ("renewals.",),
+    # without a contract's annual value its total value is the amount (the series, the notes and
+    # the definition say "Gesamtwert")
+    ("contracts", "annual_value"): ("renewals.",),
     # ServiceNow request classification (state, stage, approval; issue 22 item 4) is the snow
     # branch's work: until it lands, the procurement counts follow the columns there are.
     ("requests", "state"): ("procurement.",),

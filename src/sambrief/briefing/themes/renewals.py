@@ -360,6 +360,8 @@ def build(ctx: ThemeContext) -> ThemeResult:
         notes.append(ctx.text("note_not_added"))  # said where both carry end dates: nothing counted twice
     if source.not_in_force:
         notes.append(ctx.text("note_not_in_force", n=source.not_in_force))
+    if source.dataset == "contracts" and not ctx.model.has("contracts", "state"):
+        notes.append(ctx.text("note_no_state"))
     if source.repeated:
         notes.append(ctx.text("note_repeated", n=source.repeated))
     notes.append(ctx.text(f"note_months{src}", value=source.value_word))
