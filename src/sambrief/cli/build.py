@@ -10,19 +10,32 @@ import typer
 
 from sambrief.cli.console import Console, run, short_path
 from sambrief.cli.deliver import deliver as deliver_period
-from sambrief.cli.options import ConfigOpt, DebugOpt, check_file, completer, workspace_language
+from sambrief.cli.options import ConfigOpt, DebugOpt, check_file, completer, usage_error, workspace_language
 from sambrief.i18n.notices import Notice, in_language
 
 if TYPE_CHECKING:
     from sambrief.commands.build import BuildResult
 
 
-def summary(console: Console, result: BuildResult) -> None:
+def summary(console: Console, result: BuildResult, dry_run: bool = False) -> None:
     if console.quiet:
         return
     from sambrief.i18n.levels import split
 
     warning_count = len(split(result.warnings, result.briefings)[1])
+    if dry_run:  # composed only: the table of what a build would make, and that nothing was written
+        done: str = Notice("dry_run", n=len(result.briefings), warnings=Notice("warnings", n=warning_count))
+    elif console.fancy:
+        done = console.say(
+            "summary_files",
+            n=len(result.written),
+            out=short_path(result.out_dir),
+            warnings=Notice("warnings", n=warning_count),
+        )
+    else:
+        for path in result.written:
+            print(f"sambrief: {Notice('wrote', path=str(path)).in_language(console.lang)}", flush=True)
+        done = Notice("built", n=len(result.briefings), warnings=Notice("warnings", n=warning_count))
 
     if console.fancy:
         from rich.markup import escape
@@ -54,19 +67,9 @@ def summary(console: Console, result: BuildResult) -> None:
                 for header, value in zip(headers[2:], row[2:]):
                     table.add_row(f"  {escape(header)}", escape(value))
         console.out.print(table)
-        console.out.print(
-            console.say(
-                "summary_files",
-                n=len(result.written),
-                out=short_path(result.out_dir),
-                warnings=Notice("warnings", n=warning_count),
-            )
-        )
+        console.out.print(in_language(done, console.lang))
     else:
-        for path in result.written:
-            print(f"sambrief: {Notice('wrote', path=str(path)).in_language(console.lang)}", flush=True)
-        done = Notice("built", n=len(result.briefings), warnings=Notice("warnings", n=warning_count))
-        print(f"sambrief: {done.in_language(console.lang)}", flush=True)
+        print(f"sambrief: {in_language(done, console.lang)}", flush=True)
 
 
 def build_command(
@@ -121,6 +124,13 @@ def build_command(
             "--deliver", help="Send the briefings on their delivery channels after building (see `sambrief deliver`)."
         ),
     ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Read the exports and compose the briefings, print what a build would make; write nothing.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only warnings and errors.")] = False,
     log_file: Annotated[
         Path | None,
@@ -142,7 +152,7 @@ def build_command(
     run(debug, console, lambda: parse_period(period))
     check_file(console, config, "--config")
     console.lang = lang or workspace_language()
-    from sambrief.commands.build import BuildRequest
+    from sambrief.commands.build import BuildRequest, BuildResult, draft
     from sambrief.commands.build import build as run_build
     from sambrief.ingest.memory import imports_settled
 
@@ -158,17 +168,28 @@ def build_command(
         force=force,
     )
 
+    if dry_run and deliver_:
+        usage_error(console, Notice("dry_run_deliver"))
+
+    def make(progress) -> BuildResult:
+        if not dry_run:
+            return run_build(request, progress)
+        composed = draft(request, progress)
+        return BuildResult(
+            composed.period, composed.out_dir, [], composed.briefings, composed.sources, composed.warnings
+        )
+
     def action():
         if console.fancy and not quiet:
             with console.out.status(Notice("building").in_language(console.lang)) as status:
-                return run_build(request, lambda text: status.update(in_language(text, console.lang)))
-        return run_build(request, console.step)
+                return make(lambda text: status.update(in_language(text, console.lang)))
+        return make(console.step)
 
     result = run(debug, console, action)
     if result.noop:
         console.status(Notice("unchanged", period=result.period))
     else:
         console.messages(result.warnings, result.briefings)
-        summary(console, result)
+        summary(console, result, dry_run)
     if deliver_:
         deliver_period(console, debug, config, result.period, out, resend=False, audiences=None)

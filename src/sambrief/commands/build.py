@@ -26,6 +26,8 @@ from sambrief.i18n.notices import Notice
 from sambrief.ingest.canonical import LoadedSource
 from sambrief.ingest.memory import collector_paused
 from sambrief.model import groups
+from sambrief.model.core import Model
+from sambrief.model.disclosure import Disclosure
 from sambrief.model.periods import check_period, date_of, folder_period, newest_period_folder
 from sambrief.publish.fingerprint import build_fingerprint, earlier_figures, stale_later_periods, unchanged
 from sambrief.publish.history import History, record_history
@@ -59,6 +61,19 @@ class BuildResult:
     noop: bool = False  # nothing changed since the last build of the period: nothing written
 
 
+@dataclass
+class Draft:
+    """A period's briefings as `build` composes them (read, modelled, composed, disclosure
+    planned and audited) with nothing rendered and nothing written: `build --dry-run`, and
+    tests that read figures, headlines and notes."""
+
+    period: str
+    out_dir: Path
+    briefings: list[Briefing]
+    sources: list[LoadedSource]
+    warnings: list[str] = field(default_factory=list)
+
+
 def build(request: BuildRequest, progress: Progress = lambda _: None) -> BuildResult:
     settings = open_workspace(request.config)
     audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
@@ -66,16 +81,39 @@ def build(request: BuildRequest, progress: Progress = lambda _: None) -> BuildRe
         return _build_locked(request, settings, audiences, progress)
 
 
-def _build_locked(
-    request: BuildRequest, settings: Settings, audiences: list[Audience], progress: Progress
-) -> BuildResult:
-    for action in recover(request.out or settings.output):
-        progress(action)
+def draft(request: BuildRequest, progress: Progress = lambda _: None) -> Draft:
+    """What `build` would compose for the request, without rendering or writing anything (no
+    history, no pseudonym key, no output folder is created)."""
+    settings = open_workspace(request.config)
+    audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
+    read = _read_period(request, settings, progress, create_key=False)
+    out_dir = (request.out or settings.output) / str(read.model.period)
+    audience_past = {output_key(a): read.history.audience_figures(output_key(a)) for a in audiences}
+    briefings, _, _ = _compose_period(read, request, settings, audiences, audience_past, out_dir, progress)
+    warnings = read.warnings + [w for b in briefings for w in b.warnings]
+    blocking = split(warnings, briefings)[1]
+    if request.strict and blocking:
+        raise StrictModeError(Notice("strict", n=len(blocking), first=blocking[0]))
+    return Draft(str(read.model.period), out_dir, briefings, read.sources, warnings)
+
+
+@dataclass
+class _Read:
+    """The period's sources read and modelled, with the history they are compared with."""
+
+    sources: list[LoadedSource]
+    warnings: list[str]
+    model: Model
+    history: History
+    past: dict[str, dict[str, float | None]]
+
+
+def _read_period(request: BuildRequest, settings: Settings, progress: Progress, create_key: bool = True) -> _Read:
     newest_folder = newest_period_folder(settings)
     period = parse_period(request.period) or newest_folder
     progress(Notice("step_reading_sources"))
     with collector_paused():
-        sources, warnings = read_sources(settings, progress, period=period)
+        sources, warnings = read_sources(settings, progress, create_key=create_key, period=period)
         if request.period is not None and period is not None:
             # The period is the data's period: refuse before anything (history included) is touched.
             dated = [date_of(s.path, s.frame, s.dataset, folder_period(s.path, period)) for s in sources]
@@ -85,22 +123,23 @@ def _build_locked(
         history = History(settings.history_path)
         past = {p.period: p.figures for p in history.periods()}
         model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
-    out_dir = (request.out or settings.output) / str(model.period)
-    audience_past = {output_key(a): history.audience_figures(output_key(a)) for a in audiences}
-    fingerprint = build_fingerprint(
-        settings,
-        sources,
-        audiences,
-        (request.department, request.language, str(request.out)),
-        warnings,
-        earlier_figures(past, audience_past, str(model.period)),
-    )
-    if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
-        return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
+    return _Read(sources, warnings, model, history, past)
+
+
+def _compose_period(
+    read: _Read,
+    request: BuildRequest,
+    settings: Settings,
+    audiences: list[Audience],
+    audience_past: dict[str, dict[str, dict[str, float | None]]],
+    out_dir: Path,
+    progress: Progress,
+) -> tuple[list[Briefing], Disclosure, dict[str, int | None]]:
+    model = read.model
     progress(Notice("step_composing", period=str(model.period)))
     shared = SharedThemes()  # a theme that reads nothing of its audience is computed once
     # Disclosure control over the whole period: planned before composing, audited before writing.
-    earlier = earlier_publications(out_dir, history, str(model.period), [output_key(a) for a in audiences])
+    earlier = earlier_publications(out_dir, read.history, str(model.period), [output_key(a) for a in audiences])
     disclosure = groups.plan_period(model, settings, audiences, earlier)
     briefings = [
         compose(
@@ -115,6 +154,31 @@ def _build_locked(
         for audience in audiences
     ]
     smallest = groups.audit(model, settings.min_group_size, [b.published for b in briefings], earlier)
+    return briefings, disclosure, smallest
+
+
+def _build_locked(
+    request: BuildRequest, settings: Settings, audiences: list[Audience], progress: Progress
+) -> BuildResult:
+    for action in recover(request.out or settings.output):
+        progress(action)
+    read = _read_period(request, settings, progress)
+    sources, warnings, model, history, past = read.sources, read.warnings, read.model, read.history, read.past
+    out_dir = (request.out or settings.output) / str(model.period)
+    audience_past = {output_key(a): history.audience_figures(output_key(a)) for a in audiences}
+    fingerprint = build_fingerprint(
+        settings,
+        sources,
+        audiences,
+        (request.department, request.language, str(request.out)),
+        warnings,
+        earlier_figures(past, audience_past, str(model.period)),
+    )
+    if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
+        return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
+    briefings, disclosure, smallest = _compose_period(
+        read, request, settings, audiences, audience_past, out_dir, progress
+    )
     warnings += [w for b in briefings for w in b.warnings]
     files, kinds, render_warnings = render_all(briefings, settings, out_dir, progress)
     warnings += render_warnings
