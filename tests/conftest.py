@@ -18,6 +18,27 @@ if TYPE_CHECKING:
 REPO = Path(__file__).resolve().parents[1]
 
 
+def _reuse_typer_commands() -> None:
+    """typer makes the click command from the app's functions on every `CliRunner.invoke`
+    (tens of milliseconds, some 300 times per run); the app does not change during a run."""
+    import typer.testing
+
+    if not hasattr(typer.testing, "_get_command"):  # another typer: invoke as it does
+        return
+    made: dict[int, object] = {}
+    make = typer.testing._get_command
+
+    def reused(app):  # type: ignore[no-untyped-def]
+        if id(app) not in made:
+            made[id(app)] = make(app)
+        return made[id(app)]
+
+    typer.testing._get_command = reused  # type: ignore[assignment]
+
+
+_reuse_typer_commands()
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/* from the current output")
 
