@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from sambrief.commands.build import BuildResult
+    from sambrief.commands.build import BuildResult, Draft
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -146,6 +146,20 @@ def example_build_management_after_september(tmp_path_factory: pytest.TempPathFa
     """The example's management briefing of October built after September's, so its figures have
     a previous month (tiles with a change, "since September"). Read only."""
     return _build_example(tmp_path_factory, "example-management-sep-oct", ("2026-09", "2026-10"), audience="management")
+
+
+@pytest.fixture(scope="session")
+def example_draft_all(tmp_path_factory: pytest.TempPathFactory) -> Draft:
+    """The example's briefings of October 2026 for every audience as `build --audience all`
+    composes them, nothing rendered or written (`draft`, half a second instead of a build's
+    eight): for tests that read figures, headlines, bullets, notes, warnings or published sets.
+    Read only."""
+    from sambrief.commands.build import BuildRequest, draft
+
+    ws = copy_example(tmp_path_factory.mktemp("example-draft") / "ws")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+        return draft(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="all"))
 
 
 def decks_only(ws: Path) -> Path:

@@ -19,6 +19,11 @@ def _files(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*")}
 
 
+def test_the_shared_draft_is_the_shared_builds(example_draft_all, example_build_all):
+    assert [b.figures for b in example_draft_all.briefings] == [b.figures for b in example_build_all.briefings]
+    assert example_draft_all.warnings == [w for w in example_build_all.warnings if w in example_draft_all.warnings]
+
+
 def test_a_draft_has_the_builds_figures_and_headlines_and_writes_nothing(tmp_path, example_build_all, monkeypatch):
     ws = copy_example(tmp_path / "ws")
     monkeypatch.delenv("SAMBRIEF_PSEUDONYM_KEY")  # no key file may appear either
