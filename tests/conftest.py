@@ -5,6 +5,7 @@ import os
 import pickle
 import re
 import shutil
+import sys
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -16,6 +17,11 @@ if TYPE_CHECKING:
     from sambrief.commands.build import BuildResult, Draft
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Compiled modules are cached (__pycache__, ignored by git) also where the environment sets
+# PYTHONDONTWRITEBYTECODE: otherwise every run and every xdist worker compiles the package and
+# pytest rewrites the asserts of every test module again, seconds before the first test starts.
+sys.dont_write_bytecode = False
 
 
 def _reuse_typer_commands() -> None:
