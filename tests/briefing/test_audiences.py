@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from briefing.drafting import draft_of, rendered
 from conftest import MINIMAL_CONFIG, write_workspace
 from pptx import Presentation
 
@@ -88,7 +89,8 @@ def ws(tmp_path: Path) -> Path:
 
 
 def figures(ws: Path, **kwargs) -> dict:
-    result = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", **kwargs))
+    """The briefings as the build composes them (nothing rendered): their figures by output key, and the draft."""
+    result = draft_of(ws, period="2026-10", **kwargs)
     return {b.output_key: b.figures for b in result.briefings}, result
 
 
@@ -195,8 +197,8 @@ def test_departmental_briefing_shows_only_that_department(ws):
     assert b["cloud_sprawl.seats_idle"] == 3
     assert b["lifecycle.requests_closed"] == 3  # R1, R2, R4
     assert result.briefings[0].title.endswith(": Vertrieb")
-    deck = next(p for p in result.written if p.suffix == ".pptx")
-    assert deck.name == "sambrief-business-vertrieb-2026-10.pptx"
+    deck = next(name for name in rendered(ws, result.briefings[0]).files if name.endswith(".pptx"))
+    assert deck == "sambrief-business-vertrieb-2026-10.pptx"
 
 
 def test_departmental_briefing_that_would_reveal_the_rest_by_subtraction_states_nothing_about_people(ws):

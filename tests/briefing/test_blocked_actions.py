@@ -10,12 +10,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from briefing.drafting import deck_of, draft_of, rendered
 from conftest import MINIMAL_CONFIG, write_workspace
 from openpyxl import load_workbook
 from pptx import Presentation
+from pptx.presentation import Presentation as Deck
 from pypdf import PdfReader
 
-from sambrief.commands.build import BuildRequest, build
+from sambrief.commands.build import BuildRequest, Draft, build
 from sambrief.commands.init import REGISTERS, register_workbook
 from sambrief.ingest.privacy import names_a_person
 
@@ -29,19 +31,30 @@ audiences:
 """
 
 
-def _build(tmp_path: Path, rows: list[list[object]], language: str = "de", config: str = MINIMAL_CONFIG):
-    ws = write_workspace(
+def _workspace(tmp_path: Path, rows: list[list[object]], language: str = "de", config: str = MINIMAL_CONFIG) -> Path:
+    return write_workspace(
         tmp_path / "ws",
         config.replace("language: de", f"language: {language}"),
         {"data/lizenzen.csv": LICENCES, "data/actions.xlsx": register_workbook("actions", language, rows)},
         AUDIENCE.replace("title:", f"language: {language}\n    title:"),
     )
+
+
+def _build(tmp_path: Path, rows: list[list[object]], language: str = "de", config: str = MINIMAL_CONFIG):
+    """Every output built and written: for a test that reads them all."""
+    ws = _workspace(tmp_path, rows, language, config)
     return build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
 
 
-def _deck(result) -> tuple[list[tuple[str, str]], str]:
+def _drafted(ws: Path) -> tuple[Draft, Deck]:
+    """The management briefing as the build composes it, and its deck as the build renders it
+    (nothing else rendered, nothing written)."""
+    result = draft_of(ws, audience="management", period="2026-10")
+    return result, deck_of(ws, result.briefings[0])
+
+
+def _deck(prs: Deck) -> tuple[list[tuple[str, str]], str]:
     """(title, body text) per slide, and the speaker notes of the whole deck."""
-    prs = Presentation(next(p for p in result.written if p.suffix == ".pptx"))
     slides = []
     for slide in prs.slides:
         texts = [
@@ -59,12 +72,8 @@ def _slide(slides: list[tuple[str, str]], start: str) -> tuple[str, str]:
     return next(s for s in slides if s[0].startswith(start))
 
 
-def _onepager(result) -> str:
-    return next(p for p in result.written if p.name == "onepager.html").read_text("utf-8")
-
-
 def test_blocked_actions_are_named_with_their_blocker_on_slide_balance_and_onepager(tmp_path: Path):
-    result = _build(
+    ws = _workspace(
         tmp_path,
         [
             [
@@ -102,7 +111,8 @@ def test_blocked_actions_are_named_with_their_blocker_on_slide_balance_and_onepa
             ],
         ],
     )
-    slides, notes = _deck(result)
+    result, deck = _drafted(ws)
+    slides, notes = _deck(deck)
     title, body = _slide(slides, "3 Maßnahmen sind offen")
     assert "2 blockiert" in title
     # Overdue by 31 days on 31.10.2026; named first, with what it waits for.
@@ -122,13 +132,13 @@ def test_blocked_actions_are_named_with_their_blocker_on_slide_balance_and_onepa
         "– M-01 Austrittsprozess automatisieren · IT-Service-Management · blockiert (wartet auf Betriebsvereinbarung (Betriebsrat)) · 30.09.2026"
         in notes
     )
-    page = _onepager(result)
+    page = rendered(ws, result.briefings[0], "onepager").files["onepager.html"].decode("utf-8")
     assert "Wartet auf Betriebsvereinbarung (Betriebsrat)" in page and "Blocker nicht angegeben" in page
     assert not result.warnings or all("Blockiert durch" not in w for w in result.warnings)
 
 
 def test_one_blocked_action_leads_the_balance_by_name(tmp_path: Path):
-    result = _build(
+    ws = _workspace(
         tmp_path,
         [
             [
@@ -155,7 +165,7 @@ def test_one_blocked_action_leads_the_balance_by_name(tmp_path: Path):
             ],
         ],
     )
-    slides, _ = _deck(result)
+    slides, _ = _deck(_drafted(ws)[1])
     _, balance = _slide(slides, "Bilanz")
     remaining = balance.split("Offen\n", 1)[1].splitlines()
     assert remaining[1] == "Wartet auf Budgetfreigabe 2027 (Finanzen): „Austrittsprozess automatisieren“"
@@ -165,7 +175,16 @@ def test_one_blocked_action_leads_the_balance_by_name(tmp_path: Path):
     assert "Am längsten überfällig: „Alpha nachkaufen“ (seit 31 Tagen)" in body.splitlines()
 
 
-@pytest.mark.parametrize("blocker", ["Frau Schmidt (Einkauf)", "k.schmidt@firma.example", "Dr. Schmidt"])
+# Every output of a build is read (the PDFs too): one form of a person in the fast tier, the others in the
+# slow tier (test_person_forms checks each form where it is decided).
+@pytest.mark.parametrize(
+    "blocker",
+    [
+        "Frau Schmidt (Einkauf)",
+        pytest.param("k.schmidt@firma.example", marks=pytest.mark.slow),
+        pytest.param("Dr. Schmidt", marks=pytest.mark.slow),
+    ],
+)
 def test_a_blocker_that_names_a_person_is_never_published(tmp_path: Path, blocker: str):
     result = _build(
         tmp_path,
@@ -183,7 +202,7 @@ def test_a_blocker_that_names_a_person_is_never_published(tmp_path: Path, blocke
             ],
         ],
     )
-    slides, notes = _deck(result)
+    slides, notes = _deck(Presentation(next(p for p in result.written if p.suffix == ".pptx")))
     _, body = _slide(slides, "Eine Maßnahme ist offen")
     assert (
         "Blockiert, Blocker nicht veröffentlicht (Personenbezug): „Austrittsprozess automatisieren“"
@@ -205,7 +224,7 @@ def test_a_blocker_that_names_a_person_is_never_published(tmp_path: Path, blocke
 
 
 def test_english_register_and_wording(tmp_path: Path):
-    result = _build(
+    ws = _workspace(
         tmp_path,
         [
             [
@@ -234,7 +253,7 @@ def test_english_register_and_wording(tmp_path: Path):
         ],
         language="en",
     )
-    slides, _ = _deck(result)
+    slides, _ = _deck(_drafted(ws)[1])
     title, body = _slide(slides, "3 actions are open")
     assert "2 blocked" in title
     assert "Blocked, blocker not stated: “Review Acrobat demand”" in body.splitlines()
@@ -258,7 +277,7 @@ def test_many_blocked_actions_share_one_bullet_naming_each_blocker_once(tmp_path
             ["Budgetfreigabe 2027 (Finanzen)", "Budgetfreigabe 2027 (Finanzen)", "Entscheidung der IT-Leitung"], 1
         )
     ]
-    slides, _ = _deck(_build(tmp_path, rows))
+    slides, _ = _deck(_drafted(_workspace(tmp_path, rows))[1])
     _, body = _slide(slides, "3 Maßnahmen sind offen")
     assert (
         "3 Maßnahmen sind blockiert, sie warten auf: Budgetfreigabe 2027 (Finanzen), Entscheidung der IT-Leitung"
@@ -276,8 +295,7 @@ def test_a_register_without_the_column_says_the_blocker_is_not_stated(tmp_path: 
         },
         AUDIENCE,
     )
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
-    slides, _ = _deck(result)
+    slides, _ = _deck(_drafted(ws)[1])
     _, body = _slide(slides, "2 Maßnahmen sind offen")
     assert "Blockiert, Blocker nicht angegeben: „Prozess klären“" in body.splitlines()
 
@@ -316,7 +334,7 @@ def test_person_forms():
 
 
 def test_a_blocked_action_overdue_less_long_than_the_oldest_states_no_number_that_is_no_figure(tmp_path: Path):
-    result = _build(
+    ws = _workspace(
         tmp_path,
         [
             [
@@ -343,7 +361,7 @@ def test_a_blocked_action_overdue_less_long_than_the_oldest_states_no_number_tha
             ],
         ],
     )
-    slides, _ = _deck(result)
+    slides, _ = _deck(_drafted(ws)[1])
     _, body = _slide(slides, "2 Maßnahmen sind offen")
     lines = body.splitlines()
     assert "Wartet auf Budgetfreigabe 2027 (Finanzen): „Austrittsprozess automatisieren“ – überfällig" in lines

@@ -3,14 +3,13 @@ hand-computed data (see the comments for the arithmetic)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from briefing.drafting import deck_of, draft_of
 from conftest import MINIMAL_CONFIG, write_workspace
-from pptx import Presentation
 from pptx.enum.dml import MSO_THEME_COLOR
 
 from sambrief.briefing.findings import Chart
@@ -49,9 +48,20 @@ AUDIENCES = """audiences:
 """
 
 
+def _workspace(tmp_path: Path, licences: str, extra: dict[str, str] | None = None) -> Path:
+    return write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/lizenzen.csv": licences, **(extra or {})}, AUDIENCES)
+
+
 def _build(tmp_path: Path, licences: str, extra: dict[str, str] | None = None, **kwargs):
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/lizenzen.csv": licences, **(extra or {})}, AUDIENCES)
+    """Built and written: for a test that reads the files."""
+    ws = _workspace(tmp_path, licences, extra)
     return build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", **kwargs))
+
+
+def _draft(tmp_path: Path, licences: str, extra: dict[str, str] | None = None, **kwargs):
+    """The briefings as the build composes them, nothing rendered: for a test that reads figures,
+    findings and notices."""
+    return draft_of(_workspace(tmp_path, licences, extra), period="2026-10", **kwargs)
 
 
 def _briefing(result, key: str):
@@ -101,7 +111,7 @@ def test_the_90_days_mark_the_months_they_reach(period_end, reach):
 
 
 def test_calendar_figures_and_german_slide(tmp_path):
-    result = _build(tmp_path, LICENCES)
+    result = _draft(tmp_path, LICENCES)
     figures = _briefing(result, "management").figures
     assert figures["renewals.ending_90d"] == 2
     assert figures["renewals.value_90d"] == 130
@@ -129,7 +139,7 @@ def test_calendar_figures_and_german_slide(tmp_path):
 
 
 def test_english_slide(tmp_path):
-    finding = _finding(_build(tmp_path, LICENCES), "it")
+    finding = _finding(_draft(tmp_path, LICENCES), "it")
     assert finding.headline == "2 contracts worth €130 end in the next 90 days"
     assert finding.bullets == [
         "4 contracts worth €2,230 end by October 2027; highlighted: the next 90 days",
@@ -139,7 +149,7 @@ def test_english_slide(tmp_path):
 
 
 def test_a_contract_without_a_price_makes_the_sum_a_lower_bound_and_the_chart_counts(tmp_path):
-    result = _build(tmp_path, LICENCES + "E;Lambda;1;1;;01.03.2027\n")
+    result = _draft(tmp_path, LICENCES + "E;Lambda;1;1;;01.03.2027\n")
     figures = _briefing(result, "management").figures
     assert figures["renewals.ending_12m"] == 5
     assert figures["renewals.value_12m"] == 2230 and figures["renewals.unpriced_12m"] == 1
@@ -158,7 +168,7 @@ def test_without_a_price_column_the_value_is_unknown_never_0(tmp_path):
     licences = (
         "\n".join(";".join(c for i, c in enumerate(line.split(";")) if i != 4) for line in LICENCES.splitlines()) + "\n"
     )
-    result = _build(tmp_path, licences)
+    result = _draft(tmp_path, licences)
     figures = _briefing(result, "management").figures
     assert figures["renewals.ending_90d"] == 2 and figures["renewals.ending_12m"] == 4
     assert not {"renewals.value_90d", "renewals.value_12m", "renewals.undated_value"} & set(figures)
@@ -171,19 +181,19 @@ def test_without_a_price_column_the_value_is_unknown_never_0(tmp_path):
 
 def test_without_an_end_date_column_the_calendar_is_absent(tmp_path):
     licences = "\n".join(line.rsplit(";", 1)[0] for line in (LICENCES + SURPLUS).splitlines()) + "\n"
-    result = _build(tmp_path, licences)
+    result = _draft(tmp_path, licences)
     assert _finding(result) is None
     assert not [k for k in _briefing(result, "management").figures if k.startswith("renewals.")]
     infos, warnings = split(result.warnings, result.briefings)  # information: --strict does not fail on it
     assert "management: renewals: die Lizenzbilanz nennt kein Vertragsende – der Vertragskalender entfällt" in infos
     assert not any(str(w).startswith("management: renewals") for w in warnings)
-    manifest = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
-    assert not [k for k in manifest["audiences"]["it"]["figures"] if k.startswith("renewals.")]
+    # the manifest's figures of an audience are its briefing's (publish/manifest.py)
+    assert not [k for k in _briefing(result, "it").figures if k.startswith("renewals.")]
 
 
 def test_prepared_renewals_and_the_balance(tmp_path):
     actions = "Nr.;Maßnahme;Status;Fällig am;Produkt\n1;Delta verlängern;offen;01.12.2026;Delta\n2;Gamma geklärt;erledigt;01.10.2026;Gamma\n"
-    result = _build(tmp_path, LICENCES, {"data/massnahmen.csv": actions})
+    result = _draft(tmp_path, LICENCES, {"data/massnahmen.csv": actions})
     management = _briefing(result, "management")
     # Delta has an open action; Gamma's is done, so Gamma and Epsilon (the 90 days) have none.
     assert management.figures["renewals.prepared"] == 1
@@ -197,7 +207,7 @@ def test_prepared_renewals_and_the_balance(tmp_path):
 
 
 def test_the_contract_ends_are_said_once_per_deck(tmp_path):
-    result = _build(tmp_path, LICENCES + SURPLUS)
+    result = _draft(tmp_path, LICENCES + SURPLUS)
     with_calendar = next(f for f in _briefing(result, "management").findings if f.theme == "opportunities")
     without = next(f for f in _briefing(result, "itsm").findings if f.theme == "opportunities")
     assert not any("Verträge enden" in b for b in with_calendar.bullets)
@@ -205,11 +215,9 @@ def test_the_contract_ends_are_said_once_per_deck(tmp_path):
 
 
 def test_the_deck_and_the_svg_chart_mark_the_90_days(tmp_path):
-    result = _build(tmp_path, LICENCES)
-    deck = next(p for p in result.written if p.name.endswith(".pptx") and "management" in p.parts)
-    slide = next(
-        s for s in Presentation(str(deck)).slides if s.shapes.title.text.startswith("In den nächsten 90 Tagen")
-    )
+    ws = _workspace(tmp_path, LICENCES)
+    deck = deck_of(ws, _briefing(draft_of(ws, period="2026-10"), "management"))
+    slide = next(s for s in deck.slides if s.shapes.title.text.startswith("In den nächsten 90 Tagen"))
     chart = next(s.chart for s in slide.shapes if s.has_chart)
     assert len(chart.plots[0].categories) == 12
     points = chart.plots[0].series[0].points

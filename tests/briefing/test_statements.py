@@ -13,7 +13,8 @@ import pytest
 import vendor_fixtures as vf
 import yaml
 from babel.numbers import format_decimal
-from conftest import REPO, decks_only, write_workspace
+from briefing.drafting import briefing_of, deck_of, draft_of
+from conftest import REPO, write_workspace
 
 from sambrief.briefing import figures as registry
 from sambrief.commands.build import BuildRequest, build
@@ -101,9 +102,8 @@ def test_every_produced_figure_is_declared_once_and_read_from_the_registry(examp
         assert "risk.exposure_total" not in text and "cloud_sprawl.seats_idle" not in text, module
 
 
-def test_one_off_and_yearly_amounts_are_never_added(example_build_management):
-    result = example_build_management
-    management = result.briefings[0]
+def test_one_off_and_yearly_amounts_are_never_added(example_draft_all):
+    management = briefing_of(example_draft_all, "management")
     assert "opportunities.total_potential" not in management.figures
     assert (
         "Chancen: 66.622\u00a0€ einmalig aus Überdeckungen, 122.103\u00a0€ im Jahr aus ungenutzten Cloud-Lizenzen."
@@ -140,7 +140,7 @@ sources: [data/*.csv]
 
 
 def test_unknown_cost_is_absent_and_says_what_is_missing(vendor_workspace):
-    result = build(BuildRequest(config=vendor_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    result = draft_of(vendor_workspace, audience="management", period="2026-10")
     briefing = result.briefings[0]
     assert "cloud_sprawl.idle_cost_year" not in briefing.figures
     assert "opportunities.idle_saving_year" not in briefing.figures
@@ -180,7 +180,7 @@ sources: [data/*.csv]
         {"data/actions.csv": actions, "data/flexera.csv": vf.flexera_compliance_csv()},
         "audiences:\n  management:\n    title: {de: Test}\n    themes: [open_issues]\n",
     )
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
+    result = draft_of(ws, audience="management", period="2026-10")
     briefing = result.briefings[0]
     finding = next(f for f in briefing.findings if f.theme == "open_issues")
     assert finding.headline.startswith("3 Maßnahmen sind offen, eine davon in Arbeit, eine überfällig")
@@ -211,7 +211,7 @@ def test_a_period_without_data_is_refused_and_the_history_untouched(vendor_works
 
 
 def test_each_source_states_its_own_date_and_what_it_is(vendor_workspace):
-    result = build(BuildRequest(config=vendor_workspace / "sambrief.yaml", audience="management", period="2026-10"))
+    result = draft_of(vendor_workspace, audience="management", period="2026-10")
     risk = next(f for f in result.briefings[0].findings if f.theme == "risk")
     cloud = next(f for f in result.briefings[0].findings if f.theme == "cloud_sprawl")
     assert risk.source.startswith("Quelle: flexera.csv, Dateidatum ")  # no report date in a Flexera export
@@ -226,11 +226,11 @@ def test_a_register_without_report_date_cites_its_newest_entry_of_the_period_not
 
     from conftest import copy_example
 
-    ws = decks_only(copy_example(tmp_path / "ws"))  # reads the findings
+    ws = copy_example(tmp_path / "ws")  # reads the findings
     register = ws / "examples" / "data" / "successes.xlsx"
     december = time.mktime((2026, 12, 6, 9, 0, 0, 0, 0, -1))
     os.utime(register, (december, december))
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
+    result = draft_of(ws, audience="management", period="2026-10")
     successes = next(f for f in result.briefings[0].findings if f.theme == "successes")
     assert successes.source == "Quelle: successes.xlsx, Einträge bis 23.10.2026"
     texts = [f.source for f in result.briefings[0].findings]
@@ -262,25 +262,24 @@ def test_no_list_in_any_deck_notes_is_longer_than_15_items_or_one_line(tmp_path)
     # checked on a small enterprise set (hundreds of products, gaps, contract ends).
     from itertools import groupby
 
-    from pptx import Presentation
-
     sys.path.insert(0, str(REPO / "benchmarks"))
     from generate import generate
 
-    generate(0.02, tmp_path / "ws")
-    decks_only(tmp_path / "ws")  # the example's audiences: reads the decks' notes
-    result = build(BuildRequest(config=tmp_path / "ws" / "sambrief.yaml", audience="all"))
-    decks = sorted(result.out_dir.rglob("*.pptx"))
+    ws = tmp_path / "ws"
+    generate(0.02, ws)
+    # the example's audiences: their decks as the build renders them (reads the decks' notes)
+    briefings = draft_of(ws, audience="all").briefings
+    decks = {b.output_key: deck_of(ws, b) for b in briefings if "pptx" in b.audience.formats}
     assert len(decks) >= 4
     longest_run = 0
-    for deck in decks:
-        for number, slide in enumerate(Presentation(str(deck)).slides, 1):
+    for name, deck in decks.items():
+        for number, slide in enumerate(deck.slides, 1):
             if not slide.has_notes_slide:
                 continue
             lines = slide.notes_slide.notes_text_frame.text.splitlines()
-            assert all(len(line) <= 400 for line in lines), (deck.name, number, max(lines, key=len)[:120])
+            assert all(len(line) <= 400 for line in lines), (name, number, max(lines, key=len)[:120])
             runs = [len(list(run)) for item, run in groupby(lines, key=lambda line: line.startswith("– ")) if item]
-            assert all(n <= 15 for n in runs), (deck.name, number, runs)
+            assert all(n <= 15 for n in runs), (name, number, runs)
             longest_run = max([longest_run, *runs])
     assert longest_run == 15  # the set has longer lists: they were capped
 
@@ -446,12 +445,12 @@ def test_no_slide_sentence_of_the_catalogs_speaks_configuration():
     assert not found, found
 
 
-def test_an_unpriced_product_is_said_in_the_audiences_words_and_its_fix_is_in_the_notes(example_build_all):
-    it = next(b for b in example_build_all.briefings if b.output_key == "it")
+def test_an_unpriced_product_is_said_in_the_audiences_words_and_its_fix_is_in_the_notes(example_draft_all):
+    it = briefing_of(example_draft_all, "it")
     detail = next(f for f in it.findings if f.theme == "risk_detail")
     assert "Für Revit 2025 ist kein Preis hinterlegt – sein Betrag ist unbekannt" in detail.bullets, detail.bullets
     assert any("Preisspalte" in n for n in detail.notes), detail.notes
-    for b in example_build_all.briefings:
+    for b in example_draft_all.briefings:
         shown = (
             [t for f in b.findings for t in (f.headline, *f.bullets)]
             + b.key_points

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from briefing.drafting import draft_of
 from conftest import MINIMAL_CONFIG, write_workspace
 
-from sambrief.commands.build import BuildRequest, build
+from sambrief.briefing.details import details_csv
 
-# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
-pytestmark = pytest.mark.usefixtures("no_deck_pdf")
+# The tests here read figures, findings, notices and details.csv: drafts, nothing rendered by a build.
 
 LICENCES = """Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis
 A;Alpha;10;12;100,00
@@ -45,8 +44,9 @@ ACTIONS = """Nr.;Maßnahme;Status;Fällig am;Produkt
 
 
 @pytest.fixture(scope="module")
-def small_build(tmp_path_factory: pytest.TempPathFactory):
-    """Built once for the tests of this module, which only read it."""
+def small_draft(tmp_path_factory: pytest.TempPathFactory):
+    """Drafted once for the tests of this module, which only read it (the management briefing's
+    figures are what the build's manifest lists for it)."""
     ws = write_workspace(
         tmp_path_factory.mktemp("small") / "ws",
         MINIMAL_CONFIG,
@@ -59,18 +59,17 @@ def small_build(tmp_path_factory: pytest.TempPathFactory):
     )
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-        result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
-    manifest = json.loads((result.out_dir / "manifest.json").read_text("utf-8"))
-    return result, manifest["audiences"]["management"]["figures"]
+        result = draft_of(ws, audience="management")
+    return result, result.briefings[0].figures
 
 
-def test_period_comes_from_newest_report_date(small_build):
-    result, _ = small_build
+def test_period_comes_from_newest_report_date(small_draft):
+    result, _ = small_draft
     assert result.period == "2026-09"
 
 
-def test_risk_figures(small_build):
-    _, f = small_build
+def test_risk_figures(small_draft):
+    _, f = small_draft
     assert f["risk.exposure_total"] == 200.0
     assert f["risk.licenses_short"] == 7
     assert f["risk.products_short"] == 2
@@ -79,8 +78,8 @@ def test_risk_figures(small_build):
     assert f["risk.surplus_value"] == 50.0
 
 
-def test_cloud_sprawl_figures(small_build):
-    _, f = small_build
+def test_cloud_sprawl_figures(small_draft):
+    _, f = small_draft
     assert f["cloud_sprawl.seats_assigned"] == 5
     assert f["cloud_sprawl.seats_idle"] == 3
     assert f["cloud_sprawl.seats_never_used"] == 1
@@ -90,15 +89,15 @@ def test_cloud_sprawl_figures(small_build):
     assert f["cloud_sprawl.users"] == 4
 
 
-def test_successes_figures(small_build):
-    _, f = small_build
+def test_successes_figures(small_draft):
+    _, f = small_draft
     assert f["successes.savings_period"] == 1000.0
     assert f["successes.savings_ytd"] == 1000.0
     assert f["successes.items_ytd"] == 2
 
 
-def test_open_issues_figures(small_build):
-    _, f = small_build
+def test_open_issues_figures(small_draft):
+    _, f = small_draft
     assert f["open_issues.open"] == 2
     assert f["open_issues.overdue"] == 1
     assert f["open_issues.done"] == 1
@@ -106,8 +105,8 @@ def test_open_issues_figures(small_build):
     assert f["open_issues.exposure_unknown"] == 1
 
 
-def test_headlines_state_the_point_with_the_number(small_build):
-    result, _ = small_build
+def test_headlines_state_the_point_with_the_number(small_draft):
+    result, _ = small_draft
     headlines = {f.key: f.headline for f in result.briefings[0].findings}
     assert (
         headlines["risk.exposure"] == "Für 2 von 4 Produkten fehlen Lizenzen – Nachlizenzierung würde 200\u00a0€ kosten"
@@ -121,26 +120,44 @@ def test_headlines_state_the_point_with_the_number(small_build):
 def test_per_product_inactivity_threshold(tmp_path: Path):
     config = MINIMAL_CONFIG + "thresholds:\n  inactive_days: 90\n  products:\n    Produkt B: {inactive_days: 30}\n"
     ws = write_workspace(tmp_path / "ws", config, {"data/seats.csv": SEATS})
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
+    result = draft_of(ws, audience="management")
     # Produkt B at 30 days: u1 (02.07.) and u4 (01.07.) both idle now -> 4 idle.
     assert result.briefings[0].figures["cloud_sprawl.seats_idle"] == 4
 
 
 def test_theme_without_data_warns_and_is_left_out(tmp_path: Path):
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/seats.csv": SEATS})
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management"))
+    result = draft_of(ws, audience="management")
     keys = [f.key for f in result.briefings[0].findings]
     assert keys == ["cloud_sprawl.idle", "opportunities.potential"]
     assert any("risk: keine Lizenzbilanz" in w for w in result.warnings)
     assert any("successes:" in w for w in result.warnings)
 
 
-@pytest.mark.parametrize("dtype", ["category", "str"])
-def test_briefings_are_the_same_from_categorical_and_arrow_text_columns(tmp_path, dtype):
-    """The readers may hand text columns as categoricals or arrow strings: model and themes
-    give every audience the same figures, notes and full lists as from object columns."""
+def _compare(settings, sources) -> list:
+    """Every audience's figures, headlines, bullets, notes and full lists composed from the sources."""
     from datetime import date
 
+    from sambrief.briefing.compose import SharedThemes, compose
+    from sambrief.commands.arguments import select_audiences
+    from sambrief.commands.stages import canonical_model
+
+    model = canonical_model(sources, None, date(2026, 11, 15))
+    shared = SharedThemes()
+    return [
+        (
+            b.figures,
+            [(f.headline, f.bullets, f.notes) for f in b.findings],
+            [(d.slide, d.title, d.lines) for d in b.details],
+        )
+        for b in (compose(model, settings, a, shared=shared) for a in select_audiences(settings, "all"))
+    ]
+
+
+@pytest.fixture(scope="module")
+def object_columns(tmp_path_factory: pytest.TempPathFactory):
+    """The sources of every kind as the readers hand them (text in object columns), read once,
+    and what every audience is told from them."""
     import vendor_fixtures as vf
     from ingest.test_cloud_people import (
         ALL_SOURCES,
@@ -148,37 +165,34 @@ def test_briefings_are_the_same_from_categorical_and_arrow_text_columns(tmp_path
         PRICES,
     )  # tests/ is on the path, tests/ingest only once collected
 
-    from sambrief.briefing.compose import SharedThemes, compose
-    from sambrief.commands.arguments import select_audiences
-    from sambrief.commands.stages import canonical_model, read_sources
+    from sambrief.commands.stages import read_sources
     from sambrief.config.workspace import load_settings
 
     ws = write_workspace(
-        tmp_path / "ws",
+        tmp_path_factory.mktemp("text-columns") / "ws",
         CONFIG + PRICES,
         {**ALL_SOURCES, "data/flexera.csv": vf.flexera_compliance_csv(), "data/ritm.csv": vf.servicenow_ritm_csv()},
     )
     settings = load_settings(ws / "sambrief.yaml")
-    sources, _ = read_sources(settings, lambda _: None)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+        sources, _ = read_sources(settings, lambda _: None)
+    return settings, sources, _compare(settings, sources)
 
-    def briefings() -> list:
-        model = canonical_model(sources, None, date(2026, 11, 15))
-        shared = SharedThemes()
-        return [
-            (
-                b.figures,
-                [(f.headline, f.bullets, f.notes) for f in b.findings],
-                [(d.slide, d.title, d.lines) for d in b.details],
-            )
-            for b in (compose(model, settings, a, shared=shared) for a in select_audiences(settings, "all"))
-        ]
 
-    expected = briefings()
+@pytest.mark.parametrize("dtype", ["category", "str"])
+def test_briefings_are_the_same_from_categorical_and_arrow_text_columns(object_columns, dtype):
+    """The readers may hand text columns as categoricals or arrow strings: model and themes
+    give every audience the same figures, notes and full lists as from object columns."""
+    import copy
+
+    settings, read, expected = object_columns
+    sources = copy.deepcopy(read)  # each dtype converts its own copy
     for source in sources:
         for name in source.frame.columns:
             if source.frame[name].map(lambda v: v is None or isinstance(v, str)).all():
                 source.frame[name] = source.frame[name].astype(dtype)
-    assert briefings() == expected
+    assert _compare(settings, sources) == expected
 
 
 SPLIT_LICENCES = """Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis
@@ -198,11 +212,11 @@ def test_full_lists_name_each_product_once_with_its_maker(tmp_path: Path):
     ws = write_workspace(
         tmp_path / "ws", MINIMAL_CONFIG, {"data/lizenzen.csv": SPLIT_LICENCES, "data/seats.csv": SEATS}
     )
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="all"))
+    # details.csv as the deck's renderer writes it beside each deck that has full lists
     rows = {
-        b.output_key: (result.out_dir / b.output_key / "details.csv").read_text("utf-8-sig").splitlines()[1:]
-        for b in result.briefings
-        if (result.out_dir / b.output_key / "details.csv").exists()
+        b.output_key: details_csv(b).decode("utf-8-sig").splitlines()[1:]
+        for b in draft_of(ws, audience="all").briefings
+        if "pptx" in b.audience.formats and b.details
     }
     short = ["Contoso Alpha: 3 · 300 €", "Adobe Acrobat Pro DC: 3 · 30 €", "Microsoft Office 365 E3: 1 · 20 €"]
     gaps = ["Alpha", "Acrobat Pro DC", "Office 365 E3"]

@@ -6,11 +6,11 @@ from sambrief.briefing.tiles import key_tiles
 from sambrief.i18n.catalog import Formatter, Messages
 
 
-def test_a_tile_compares_with_the_previous_month_its_theme_states_though_no_history_is_recorded(example_build_all):
+def test_a_tile_compares_with_the_previous_month_its_theme_states_though_no_history_is_recorded(example_draft_all):
     # The example's first build has no history, but the request list holds September's requests:
     # the lead-time headline says "1,5 Tage weniger als im Vormonat", so its tile must not say
     # "kein Vormonat zum Vergleich" beside it.
-    business = next(b for b in example_build_all.briefings if b.output_key == "business")
+    business = next(b for b in example_draft_all.briefings if b.output_key == "business")
     lead = next(f for f in business.findings if f.theme == "lifecycle" and "Vormonat" in f.headline)
     tile = next(t for t in business.tiles if t.figure == "lifecycle.median_days")
     assert "1,5 Tage weniger als im Vormonat" in lead.headline

@@ -2,34 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import openpyxl
-import pytest
-from conftest import REPO, copy_example, decks_only
-from pptx import Presentation
+from briefing.drafting import deck_of, draft_of
+from conftest import REPO, copy_example
+from pptx.presentation import Presentation as Deck
 
 from sambrief.briefing.changes import what_changed
-from sambrief.commands.build import BuildRequest, build
 from sambrief.i18n.catalog import Formatter, Messages, catalog
-
-# The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
-pytestmark = pytest.mark.usefixtures("no_deck_pdf")
 
 CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
 
 
-def _slide_texts(deck: Path) -> list[str]:
-    return [
-        shape.text_frame.text
-        for slide in Presentation(str(deck)).slides
-        for shape in slide.shapes
-        if shape.has_text_frame
-    ]
+def _slide_texts(deck: Deck) -> list[str]:
+    return [shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame]
 
 
 def test_a_month_without_a_success_does_not_say_0_euro(tmp_path):
-    ws = decks_only(copy_example(tmp_path / "ws"))  # reads the deck
+    ws = copy_example(tmp_path / "ws")  # reads the management deck
     register = ws / "examples" / "data" / "successes.xlsx"
     book = openpyxl.load_workbook(register)
     sheet = book["Erfolge"]
@@ -43,8 +32,8 @@ def test_a_month_without_a_success_does_not_say_0_euro(tmp_path):
         sheet.delete_rows(number)
     book.save(register)
 
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
-    texts = _slide_texts(result.out_dir / "management" / "sambrief-management-2026-10.pptx")
+    management = draft_of(ws, audience="management", period="2026-10").briefings[0]
+    texts = _slide_texts(deck_of(ws, management))
     headline = next(t for t in texts if t.startswith("Seit Jahresbeginn hat das Lizenzmanagement"))
     assert headline == "Seit Jahresbeginn hat das Lizenzmanagement 219.476\u00a0€ eingespart"
     assert not any("0\u00a0€ im Oktober" in t or " 0\u00a0€" in t for t in texts)
