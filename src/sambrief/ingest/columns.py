@@ -171,17 +171,25 @@ def decimal_votes(strings: pd.Series) -> dict[str, int]:
     votes = {",": 0, ".": 0}
     if strings.empty:
         return votes
-    comma, point = strings.str.rfind(","), strings.str.rfind(".")
+    # The string methods once each, then numpy (pandas' per-operation cost on arrow-backed
+    # results is most of the time on a column of a few hundred rows). A missing string counts
+    # for no mark, as its missing results did.
+    comma, point = _positions(strings.str.rfind(",")), _positions(strings.str.rfind("."))
+    lengths = _positions(strings.str.len())
     both = (comma >= 0) & (point >= 0)
     votes[","] += int((both & (comma > point)).sum())
     votes["."] += int((both & (point > comma)).sum())
-    lengths = strings.str.len()
     for mark, other, last in ((",", ".", comma), (".", ",", point)):
-        count = strings.str.count(re.escape(mark))
+        count = _positions(strings.str.count(re.escape(mark)))
         single = ~both & (count == 1) & ((lengths - last - 1) != 3)
         votes[mark] += int(single.sum())
         votes[other] += int((~both & (count > 1)).sum())
     return votes
+
+
+def _positions(values: pd.Series) -> np.ndarray:
+    """An integer result of a string method as floats, NaN where the string was missing."""
+    return values.to_numpy(dtype=float, na_value=np.nan)
 
 
 def decide_decimal(strings: pd.Series, default: str) -> str:
@@ -219,14 +227,17 @@ def parse_numbers(
         strings = _number_strings(raw)
         decimal = decide_decimal(strings, default_decimal)
         thousands = thousands_mark(decimal)
-        paren = strings.str.startswith("(") & strings.str.endswith(")")
-        strings = strings.where(~paren, strings.str.slice(1, -1))
-        trailing = strings.str.endswith("-") & (strings.str.len() > 1)
-        strings = strings.where(~trailing, strings.str.slice(0, -1))
+        # Brackets and a trailing minus (rare) are taken off only where there are any.
+        paren = (strings.str.startswith("(") & strings.str.endswith(")")).to_numpy(dtype=bool, na_value=False)
+        if paren.any():
+            strings = strings.where(~paren, strings.str.slice(1, -1))
+        trailing = (strings.str.endswith("-") & (strings.str.len() > 1)).to_numpy(dtype=bool, na_value=False)
+        if trailing.any():
+            strings = strings.where(~trailing, strings.str.slice(0, -1))
         ok = strings.str.fullmatch(number_shape(decimal)).fillna(False).to_numpy(dtype=bool)
         plain = strings.str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)
         parsed = pd.to_numeric(plain.where(ok, "nan"), errors="coerce").to_numpy(dtype=float)
-        sign = np.where((paren | trailing).to_numpy(dtype=bool), -1.0, 1.0)
+        sign = np.where(paren | trailing, -1.0, 1.0)
         text_values = np.where(ok, parsed * sign, np.nan)
         values[is_text] = text_values
         bad[is_text] = ~ok | np.isnan(text_values)

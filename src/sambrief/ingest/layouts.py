@@ -262,50 +262,102 @@ def custom_layout(dataset: str, mapping: dict[str, str], base: Layout | None = N
 
 def match_header(layout: Layout, cells: list[str], header_row: int) -> HeaderMatch | None:
     """Does this row of (normalised) cells look like the layout's header? Returns the mapping."""
-    if layout.not_with and any(c in layout.not_with for c in cells):
+    matcher = _matcher(layout)
+    if matcher.not_with and any(c in matcher.not_with for c in cells):
         return None
-    signature = [_patterns(names) for names in layout.identified_by]
-    if not all(any(p.fullmatch(c) for p in names for c in cells if c) for names in signature):
+    # Each distinct cell once: which rule reads it (the first in the layout's order) and which
+    # identifying columns it is (a header row repeats across rows, files and layouts' tries).
+    known = [(index, matcher.cell(cell)) for index, cell in enumerate(cells) if cell]
+    signature = 0
+    for _, (_, _, identifies) in known:
+        signature |= identifies
+    if signature != matcher.signature:
         return None
     found: dict[str, list[int]] = {}
     best_rank: dict[str, int] = {}
     recognised = 0
-    for index, cell in enumerate(cells):
-        if not cell:
+    for index, (rule, rank, identifies) in known:
+        if rule is None:
+            recognised += identifies != 0  # known to the layout, not read
             continue
-        hit = False
-        for rule in layout.columns:
-            rank = rule.rank(cell)
-            if rank is None:
-                continue
-            hits = found.setdefault(rule.field, [])
-            if rule.combine != "first":
-                hits.append(index)
-            elif not hits or rank < best_rank[rule.field]:
-                # One column per field: the one matching the layout's preferred name.
-                hits[:] = [index]
-                best_rank[rule.field] = rank
-            hit = True
-            break
-        if not hit and any(p.fullmatch(cell) for names in signature for p in names):
-            hit = True  # known to the layout, not read
-        recognised += hit
-    if layout.unpivot:
-        pattern = re.compile(layout.unpivot["pattern"], re.IGNORECASE)
+        hits = found.setdefault(rule.field, [])
+        if rule.combine != "first":
+            hits.append(index)
+        elif not hits or rank < best_rank[rule.field]:
+            # One column per field: the one matching the layout's preferred name.
+            hits[:] = [index]
+            best_rank[rule.field] = rank
+        recognised += 1
+    if matcher.unpivot is not None:
+        pattern, value_field, key_field = matcher.unpivot
         indices = [i for i, c in enumerate(cells) if c and pattern.search(c)]
         if indices:
-            found[layout.unpivot["value"]] = indices
-            found[layout.unpivot["key"]] = indices
+            found[value_field] = indices
+            found[key_field] = indices
             recognised += len(indices)
-    schema = layout.schema
-    needed = {f.name for f in schema.fields if f.required} | set(layout.required)
-    needed -= set(layout.constants)
-    if not needed <= set(found):
+    if not matcher.needed <= found.keys():
         return None
-    for group in schema.one_of:
-        if not any(g in found or g in layout.constants for g in group):
+    for group in matcher.one_of:
+        if not any(g in found for g in group):
             return None
-    non_empty = sum(1 for c in cells if c)
-    coverage = len([r for r in layout.columns if r.field in found]) / max(1, len(layout.columns))
-    confidence = round(0.5 * coverage + 0.5 * recognised / max(1, non_empty), 3)
+    coverage = sum(1 for r in layout.columns if r.field in found) / max(1, len(layout.columns))
+    confidence = round(0.5 * coverage + 0.5 * recognised / max(1, len(known)), 3)
     return HeaderMatch(layout, header_row, found, confidence)
+
+
+class _Matcher:
+    """What match_header needs of one layout, worked out once: all its column names as one
+    pattern (alternatives in the layout's order, so the first that matches is the rule and rank
+    the rules' own loop would find), its identifying columns as bits, and the fields it needs."""
+
+    MEMO = 4096  # distinct header cells remembered per layout (a header is untrusted text)
+
+    def __init__(self, layout: Layout):
+        self.not_with = frozenset(layout.not_with)
+        self.hits: list[tuple[ColumnRule, int]] = [
+            (rule, rank) for rule in layout.columns for rank in range(len(rule.names))
+        ]
+        self.names = _alternatives(tuple(n for rule in layout.columns for n in rule.names))
+        self.identified = [_alternatives(names) for names in layout.identified_by]
+        self.signature = (1 << len(layout.identified_by)) - 1
+        self.unpivot: tuple[re.Pattern[str], str, str] | None = None
+        if layout.unpivot:
+            spec = layout.unpivot
+            self.unpivot = (re.compile(spec["pattern"], re.IGNORECASE), spec["value"], spec["key"])
+        schema = layout.schema
+        needed = {f.name for f in schema.fields if f.required} | set(layout.required)
+        self.needed = needed - set(layout.constants)
+        # A group a constant satisfies is satisfied for every header.
+        self.one_of = [group for group in schema.one_of if not any(g in layout.constants for g in group)]
+        self.memo: dict[str, tuple[ColumnRule | None, int, int]] = {}
+
+    def cell(self, cell: str) -> tuple[ColumnRule | None, int, int]:
+        """(the rule that reads the cell or None, its rank there, bits of the identifying columns it is)."""
+        known = self.memo.get(cell)
+        if known is None:
+            hit = self.names.fullmatch(cell) if self.hits else None
+            rule, rank = self.hits[hit.lastindex - 1] if hit and hit.lastindex else (None, 0)
+            bits = sum(1 << i for i, pattern in enumerate(self.identified) if pattern.fullmatch(cell))
+            if len(self.memo) >= self.MEMO:
+                self.memo.clear()
+            known = self.memo[cell] = (rule, rank, bits)
+        return known
+
+
+def _alternatives(names: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern of the names' patterns, each its own group: which one matched is `lastindex`."""
+    return re.compile("|".join(f"({p.pattern})" for p in _patterns(names)), re.DOTALL)
+
+
+# Keyed by the layout's identity (a Layout holds a dict, so it has no hash); the entry holds the
+# layout, so an id is not reused while it is here. Registry layouts stay, custom ones are few.
+_MATCHERS: dict[int, tuple[Layout, _Matcher]] = {}
+
+
+def _matcher(layout: Layout) -> _Matcher:
+    entry = _MATCHERS.get(id(layout))
+    if entry is None:
+        if len(_MATCHERS) >= 1024:
+            _MATCHERS.clear()
+        entry = _MATCHERS[id(layout)] = (layout, _Matcher(layout))
+    return entry[1]
