@@ -14,7 +14,7 @@ import pytest
 import vendor_fixtures as vf
 from conftest import write_workspace
 
-from sambrief.commands.build import BuildRequest, build
+from sambrief.commands.build import BuildRequest, build, draft
 from sambrief.errors import InputError
 from sambrief.ingest.canonical import SourcePin, load_source
 from sambrief.ingest.privacy import Pseudonymiser
@@ -313,7 +313,7 @@ def test_blocked_cost_unknown_is_said_never_zero(tmp_path):
         {"data/m365-active.csv": vf.m365_active_users_csv(), "data/entra.csv": vf.entra_users_csv()},
         audiences,
     )
-    result = build(BuildRequest(config=ws / "sambrief.yaml"))
+    result = draft(BuildRequest(config=ws / "sambrief.yaml"))
     figures = result.briefings[0].figures
     assert figures["cloud_sprawl.seats_blocked"] == 1
     assert "cloud_sprawl.blocked_cost_month" not in figures and figures["cloud_sprawl.blocked_unpriced"] == 1
@@ -413,7 +413,7 @@ def test_activation_counts_for_the_seat_of_the_same_family_only():
 def test_partly_priced_blocked_seats_say_at_least(tmp_path):
     audiences = "audiences:\n  management: {title: Management, language: en, themes: [cloud_sprawl, opportunities]}\n"
     ws = write_workspace(tmp_path / "ws", CONFIG + "prices: {Salesforce: 150}\n", ALL_SOURCES, audiences)
-    result = build(BuildRequest(config=ws / "sambrief.yaml"))
+    result = draft(BuildRequest(config=ws / "sambrief.yaml"))
     figures = result.briefings[0].figures
     # ben's Salesforce seat is priced, his E5 seat is not
     assert figures["cloud_sprawl.blocked_cost_month"] == 150 and figures["cloud_sprawl.blocked_unpriced"] == 1
@@ -493,7 +493,7 @@ def test_the_share_of_unused_seats_names_its_base_when_some_seats_have_no_usage_
         },
         audiences,
     )
-    result = build(BuildRequest(config=ws / "sambrief.yaml"))
+    result = draft(BuildRequest(config=ws / "sambrief.yaml"))
     briefing = result.briefings[0]
     figures = briefing.figures
     assert (
@@ -524,7 +524,7 @@ def test_a_partly_priced_saving_is_a_lower_bound_in_the_opportunities_too(tmp_pa
         },
         audiences,
     )
-    briefing = build(BuildRequest(config=ws / "sambrief.yaml")).briefings[0]
+    briefing = draft(BuildRequest(config=ws / "sambrief.yaml")).briefings[0]
     assert any(
         p.startswith("Chancen: ") and "mindestens 809\u00a0€ im Jahr aus ungenutzten Cloud-Lizenzen" in p
         for p in briefing.key_points

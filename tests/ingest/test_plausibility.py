@@ -19,10 +19,12 @@ from test_inputs import assert_one_line_error
 from typer.testing import CliRunner
 
 from sambrief.cli.app import app
+from sambrief.commands.build import BuildRequest, draft
 from sambrief.i18n.notices import Notice
 from sambrief.ingest.canonical import SourcePin, load_source
 from sambrief.ingest.privacy import Pseudonymiser
 from sambrief.ingest.repeats import drop_repeated_rows
+from sambrief.ingest.sources import skipped_files
 from sambrief.model.core import derive_license_position
 
 # The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
@@ -32,6 +34,7 @@ runner = CliRunner()
 PSEUDO = Pseudonymiser(b"k" * 16)
 OCTOBER = Path("examples/data/2026-10")
 BALANCE = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Über-/Unterdeckung;Einzelpreis\n"
+DECK_ONLY = "audiences:\n  management: {language: de, themes: [risk], formats: [pptx]}\n"
 
 
 def build(ws: Path, *args: str):
@@ -49,24 +52,52 @@ def read(path: Path):
 # --- the same rows under two names ---------------------------------------------------------
 
 
-def test_example_licence_list_and_requests_dropped_in_twice_count_once(tmp_path):
-    """The example's exposure is 620.833 €; with its licence list and its request export each
-    dropped in a second time under another name it was 1.241.665 € and twice the requests."""
-    ws = decks_only(copy_example(tmp_path / "ws"))  # reads the manifest, the deck and the notices
+def _example_with_copies(tmp_path: Path) -> Path:
+    ws = copy_example(tmp_path / "ws")
     shutil.copy(ws / OCTOBER / "lizenzbilanz.csv", ws / OCTOBER / "lizenzbilanz (1).csv")
     shutil.copy(ws / OCTOBER / "servicenow_sc_req_item.csv", ws / OCTOBER / "sc_req_item_kopie.csv")
     shutil.copy(ws / OCTOBER / "cloud_lizenzen.csv", ws / OCTOBER / "cloud_lizenzen_nochmal.csv")
-    result = build(ws, "--audience", "management")
-    assert result.exit_code == 0, result.stderr
-    data = manifest(ws)
-    figures = data["audiences"]["management"]["figures"]
+    return ws
+
+
+COPIES = (
+    ("lizenzbilanz (1).csv", "lizenzbilanz.csv"),
+    ("sc_req_item_kopie.csv", "servicenow_sc_req_item.csv"),
+    ("cloud_lizenzen_nochmal.csv", "cloud_lizenzen.csv"),
+)
+
+
+def _assert_counted_once(figures: dict, rows: dict[str, int], warnings: list) -> None:
+    """The figures, the rows each file gives and the notices, as the manifest lists them."""
     assert figures["risk.exposure_total"] == 620832.5
     assert figures["risk.products_total"] == 40
     assert figures["cloud_sprawl.seats_assigned"] == 2020
-    rows = {s["file"]: s["rows"] for s in data["sources"]}
     assert rows["lizenzbilanz.csv"] == 40 and rows["lizenzbilanz (1).csv"] == 0  # the copy is the one left empty
     assert rows["servicenow_sc_req_item.csv"] + rows["sc_req_item_kopie.csv"] == 604
     assert rows["cloud_lizenzen.csv"] + rows["cloud_lizenzen_nochmal.csv"] == 2020
+    for copy, original in COPIES:
+        assert [w for w in warnings if copy in w and original in w and "counted once" in w], warnings
+
+
+def test_example_files_dropped_in_twice_count_once_in_the_figures(tmp_path):
+    """The composed month of the test below (which builds it on the CLI: slow tier): the figures,
+    the rows each file gives and the notices, drafted."""
+    ws = _example_with_copies(tmp_path)
+    composed = draft(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="management"))
+    rows = {s.path.name: len(s.frame) for s in composed.sources}  # as the manifest counts them
+    _assert_counted_once(composed.briefings[0].figures, rows, composed.warnings)
+
+
+@pytest.mark.slow  # the CLI build of the example, its manifest and deck (the figures: the test above)
+def test_example_licence_list_and_requests_dropped_in_twice_count_once(tmp_path):
+    """The example's exposure is 620.833 €; with its licence list and its request export each
+    dropped in a second time under another name it was 1.241.665 € and twice the requests."""
+    ws = decks_only(_example_with_copies(tmp_path))  # reads the manifest, the deck and the notices
+    result = build(ws, "--audience", "management")
+    assert result.exit_code == 0, result.stderr
+    data = manifest(ws)
+    rows = {s["file"]: s["rows"] for s in data["sources"]}
+    _assert_counted_once(data["audiences"]["management"]["figures"], rows, data["warnings"])
     # a copy is not cited as a source on the slides or in the notes either
     deck = Presentation(next((ws / "out" / "2026-10" / "management").glob("*.pptx")))
     texts = " ".join(
@@ -75,25 +106,15 @@ def test_example_licence_list_and_requests_dropped_in_twice_count_once(tmp_path)
     )
     assert "Quelle: lizenzbilanz.csv" in texts
     assert "(1).csv" not in texts and "nochmal" not in texts
-    warnings = data["warnings"]
-    for copy, original in (
-        ("lizenzbilanz (1).csv", "lizenzbilanz.csv"),
-        ("sc_req_item_kopie.csv", "servicenow_sc_req_item.csv"),
-        ("cloud_lizenzen_nochmal.csv", "cloud_lizenzen.csv"),
-    ):
-        assert [w for w in warnings if copy in w and original in w and "counted once" in w], warnings
     assert "Warnung: " in result.stderr and "einmal gezählt" in result.stderr  # in the workspace's language
 
 
 def test_example_requests_twice_leave_lead_times_and_throughput_unchanged(tmp_path):
-    ws = decks_only(copy_example(tmp_path / "ws"))  # reads figures, notices and the manifest
-    result = build(ws, "--audience", "itsm")
-    assert result.exit_code == 0, result.stderr
-    before = manifest(ws)["audiences"]["itsm"]["figures"]
+    ws = copy_example(tmp_path / "ws")  # reads figures only: drafted, nothing rendered
+    request = BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="itsm")
+    [before] = [b.figures for b in draft(request).briefings]
     shutil.copy(ws / OCTOBER / "servicenow_sc_req_item.csv", ws / OCTOBER / "servicenow_sc_req_item (2).csv")
-    result = build(ws, "--audience", "itsm")
-    assert result.exit_code == 0, result.stderr
-    after = manifest(ws)["audiences"]["itsm"]["figures"]
+    [after] = [b.figures for b in draft(request).briefings]
     assert after == before
     assert before["procurement.opened"] == 132
 
@@ -231,10 +252,10 @@ def test_balance_that_contradicts_the_counts_is_a_warning_naming_the_rows(tmp_pa
     assert notice.level == "warning"
 
 
-def test_balance_disagreement_fails_strict_build(tmp_path):
+def _strict_refusal(tmp_path: Path, *args: str) -> None:
     config = MINIMAL_CONFIG.replace("  - data/*.xlsx\n", "")
     ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": BALANCE + "A;Produkt A;250;288;-32;10\n"})
-    result = build(ws, "--strict")
+    result = build(ws, "--strict", *args)
     assert result.exit_code == 1
     assert (
         "erste: "
@@ -243,6 +264,18 @@ def test_balance_disagreement_fails_strict_build(tmp_path):
         in result.stderr
     )
     assert not (ws / "out").exists()
+
+
+def test_balance_disagreement_fails_a_strict_dry_run(tmp_path):
+    """The test below without rendering: `build --strict --dry-run` fails alike."""
+    _strict_refusal(tmp_path, "--dry-run")
+
+
+# A strict build renders every output in memory before it fails (a renderer's warning counts
+# too): every default audience's one-pagers and decks.
+@pytest.mark.slow
+def test_balance_disagreement_fails_strict_build(tmp_path):
+    _strict_refusal(tmp_path)
 
 
 def test_snow_compliance_counts_coverage_so_it_is_not_checked(tmp_path):
@@ -307,7 +340,8 @@ def test_rows_with_fewer_fields_are_a_warning_naming_them(tmp_path):
     lines = _long_balance()
     for at in (20, 41, 55, 58):
         lines[at] = lines[at].rsplit(";", 1)[0]  # Excel leaves out a row's empty last fields
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": "\n".join(lines) + "\n"})
+    # reads the notices and the manifest: one audience that makes only its deck
+    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": "\n".join(lines) + "\n"}, DECK_ONLY)
     result = build(ws)
     assert result.exit_code == 0, result.stderr
     assert "l.csv: 4 Zeilen haben weniger Felder als die Kopfzeile (Zeilen 21, 42, 56 …)" in result.stderr
@@ -318,8 +352,7 @@ def test_rows_with_fewer_fields_are_a_warning_naming_them(tmp_path):
 # --- a file no layout fits ------------------------------------------------------------------
 
 
-def test_unknown_files_are_skipped_with_nearest_layout_and_what_is_missing(tmp_path):
-    ws = decks_only(copy_example(tmp_path / "ws"))  # reads figures, notices and the manifest
+def _with_unknown_files(ws: Path) -> Path:
     # Microsoft's own licensing CSV (a real file a SAM team keeps next to its exports), a
     # licence list without its product column, and an unrelated table.
     shutil.copy(
@@ -329,22 +362,43 @@ def test_unknown_files_are_skipped_with_nearest_layout_and_what_is_missing(tmp_p
         "Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n", encoding="utf-8"
     )
     (ws / OCTOBER / "raeume.csv").write_text("Raum;Kapazität;Etage\nA1;10;2\n", encoding="utf-8")
-    result = build(ws, "--audience", "management")
-    assert result.exit_code == 0, result.stderr
-    data = manifest(ws)
-    assert data["audiences"]["management"]["figures"]["risk.exposure_total"] == 620832.5
-    skipped = {s["file"]: s for s in data["skipped"]}
+    return ws
+
+
+def _assert_skipped(ws: Path, figures: dict, skipped_list: list[dict], read_files: set[str], warnings: list) -> None:
+    """The month without the unknown files, as the manifest lists them (figures, skipped, sources, warnings)."""
+    assert figures["risk.exposure_total"] == 620832.5
+    skipped = {s["file"]: s for s in skipped_list}
     assert set(skipped) == {"microsoft_licensing.csv", "bilanz_ohne_produkt.csv", "raeume.csv"}
     assert skipped["bilanz_ohne_produkt.csv"]["nearest"] == "generic_license_position_de"
     assert skipped["bilanz_ohne_produkt.csv"]["lacks"][0].startswith("product ('produkt'")
     assert skipped["raeume.csv"] == {"file": "raeume.csv", "nearest": None, "lacks": []}
-    assert "bilanz_ohne_produkt.csv" not in {s["file"] for s in data["sources"]}
-    line = next(w for w in data["warnings"] if "bilanz_ohne_produkt.csv" in w)
+    assert "bilanz_ohne_produkt.csv" not in read_files
+    line = next(w for w in warnings if "bilanz_ohne_produkt.csv" in w)
     assert line == (
         f"{ws / OCTOBER / 'bilanz_ohne_produkt.csv'}: skipped, no layout fits its header (nearest: "
         "generic_license_position_de, which lacks product ('produkt', 'software' or 'softwareprodukt')); "
         "map its columns with `columns:` in sambrief.yaml, or move the file out of the sources"
     )
+
+
+def test_an_unknown_file_is_skipped_naming_the_layout_it_nearly_fits(tmp_path):
+    """The composed month of the test below (build, check and inspect on the CLI: slow tier):
+    what the manifest lists (its `skipped` is made from the notices)."""
+    ws = _with_unknown_files(copy_example(tmp_path / "ws"))
+    composed = draft(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="management"))
+    read_files = {s.path.name for s in composed.sources}
+    _assert_skipped(ws, composed.briefings[0].figures, skipped_files(composed.warnings), read_files, composed.warnings)
+
+
+@pytest.mark.slow  # build, a strict build, check twice and inspect on the CLI (the month itself: the test above)
+def test_unknown_files_are_skipped_with_nearest_layout_and_what_is_missing(tmp_path):
+    ws = _with_unknown_files(decks_only(copy_example(tmp_path / "ws")))  # reads figures, notices and the manifest
+    result = build(ws, "--audience", "management")
+    assert result.exit_code == 0, result.stderr
+    data = manifest(ws)
+    figures = data["audiences"]["management"]["figures"]
+    _assert_skipped(ws, figures, data["skipped"], {s["file"] for s in data["sources"]}, data["warnings"])
     assert "raeume.csv: übersprungen, kein Layout passt zu seiner Kopfzeile" in result.stderr
 
     # --strict and check treat it as an error; inspect still exits 1 for it
@@ -365,22 +419,20 @@ def test_unknown_files_are_skipped_with_nearest_layout_and_what_is_missing(tmp_p
 def test_entra_current_download_does_not_stop_the_month(tmp_path):
     """Entra's current "Download users" has no accountEnabled: read by a layout that knows it,
     or skipped with a warning, but never the end of the build."""
-    ws = decks_only(copy_example(tmp_path / "ws"))  # reads the manifest
+    ws = copy_example(tmp_path / "ws")  # reads what the manifest lists, from the composed month
     (ws / OCTOBER / "entra_users.csv").write_text(
         "id,displayName,userPrincipalName,userType,onPremisesSyncEnabled,identities,companyName,creationType\n"
         "0b4f1c2a-1111-4a4a-9c9c-000000000001,Anna Richter,anna.richter0707@muster-gmbh.example,Member,True,,Muster GmbH,\n",
         encoding="utf-8",
     )
-    result = build(ws, "--audience", "management")
-    assert result.exit_code == 0, result.stderr
-    data = manifest(ws)
-    read_as = {s["file"] for s in data["sources"]}
-    skipped = {s["file"]: s for s in data["skipped"]}
+    composed = draft(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="management"))
+    read_as = {s.path.name for s in composed.sources}
+    skipped = {s["file"]: s for s in skipped_files(composed.warnings)}  # the manifest's `skipped`
     assert ("entra_users.csv" in read_as) != ("entra_users.csv" in skipped)
     if "entra_users.csv" in skipped:
         assert skipped["entra_users.csv"]["nearest"] == "entra_download_users"
         assert any("accountenabled" in lack for lack in skipped["entra_users.csv"]["lacks"])
-    assert data["audiences"]["management"]["figures"]["risk.exposure_total"] == 620832.5
+    assert composed.briefings[0].figures["risk.exposure_total"] == 620832.5
 
 
 def test_a_file_named_on_its_own_or_pinned_is_still_an_error(tmp_path):

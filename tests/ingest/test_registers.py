@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from sambrief.cli.app import app
+from sambrief.commands.build import BuildRequest, draft
 from sambrief.commands.init import REGISTERS, register_workbook
 from sambrief.ingest.datasets import ACTION_STATUSES, ACTION_THEMES, CHOICE_LABELS, SUCCESS_CATEGORIES
 
@@ -128,16 +127,9 @@ def test_register_filled_with_german_labels_builds(tmp_path: Path):
     (ws / "data" / "bilanz.csv").write_text(
         "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n", encoding="utf-8"
     )
-    old = os.getcwd()
-    os.chdir(ws)
-    try:
-        result = runner.invoke(app, ["build", "--audience", "management", "--period", "2026-10"])
-    finally:
-        os.chdir(old)
-    assert result.exit_code == 0, result.stderr
-    figures = json.loads((ws / "out" / "2026-10" / "manifest.json").read_text("utf-8"))["audiences"]["management"][
-        "figures"
-    ]
+    # reads the figures only: drafted as `build --audience management` composes them, nothing rendered
+    [briefing] = draft(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10")).briefings
+    figures = briefing.figures
     assert figures["successes.savings_ytd"] == 48300.5
     assert figures["successes.items_ytd"] == 2
     assert (figures["open_issues.open"], figures["open_issues.overdue"], figures["open_issues.done"]) == (2, 1, 1)

@@ -12,10 +12,8 @@ import pytest
 import vendor_fixtures as vf
 from conftest import REPO, write_workspace
 
-from sambrief.commands.build import BuildRequest, build
+from sambrief.commands.build import BuildRequest, draft
 from sambrief.errors import InputError
-
-pytestmark = pytest.mark.usefixtures("no_deck_pdf")
 
 CONFIG = """\
 organisation: Test AG
@@ -25,9 +23,8 @@ sources:
   - data/*.csv
   - data/*.xlsx
 """
-# These tests read figures, findings and notices: each audience makes only its deck, and the
-# deck's PDF is a blank page (no_deck_pdf); of what a build writes, the one-pager laid out with
-# WeasyPrint costs the most.
+# These tests read figures, findings and notices: each workspace is drafted (read, modelled and
+# composed as a build does, nothing rendered).
 AUDIENCES = """audiences:
   itsm: {language: de, themes: [procurement], max_slides: 10, formats: [pptx]}
   business: {language: de, themes: [lifecycle], max_slides: 10, formats: [pptx]}
@@ -37,7 +34,7 @@ TODAY = date(2026, 6, 12)  # the export was taken on 2026-06-10 (its newest upda
 
 def run(tmp_path: Path, files: dict[str, str | bytes], **kwargs):
     ws = write_workspace(tmp_path / "ws", CONFIG, files, AUDIENCES)
-    result = build(BuildRequest(config=ws / "sambrief.yaml", today=TODAY, **kwargs))
+    result = draft(BuildRequest(config=ws / "sambrief.yaml", today=TODAY, **kwargs))
     return {b.output_key: b.figures for b in result.briefings}, result
 
 
@@ -164,7 +161,7 @@ def test_a_date_column_that_reads_both_ways_is_one_clear_line(tmp_path, cells, e
     ]
     ws = write_workspace(tmp_path / "ws", CONFIG, {"data/ritm.csv": "\n".join(rows) + "\n"}, AUDIENCES)
     with pytest.raises(InputError) as error:
-        build(BuildRequest(config=ws / "sambrief.yaml", today=TODAY))
+        draft(BuildRequest(config=ws / "sambrief.yaml", today=TODAY))
     message = str(error.value)
     assert "ritm.csv" in message and expected in message
     assert "\n" not in message
@@ -203,7 +200,7 @@ def test_the_real_export_without_its_request_date_is_refused_in_one_line(tmp_pat
         AUDIENCES,
     )
     with pytest.raises(InputError) as error:
-        build(BuildRequest(config=ws / "sambrief.yaml", today=TODAY))
+        draft(BuildRequest(config=ws / "sambrief.yaml", today=TODAY))
     message = str(error.value)
     assert (
         "sc_req_item.csv" in message and "requested_date" in message and "opened_at" in message and "\n" not in message
