@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
 import pdfplumber
 import pytest
 from pptx import Presentation
+from rendered_examples import audience_outputs, every_audience
 
 
 @pytest.fixture(scope="module")
-def example(example_build_all):
-    return example_build_all
+def example(example_build_management):
+    """The README's first command: management's deck, its PDF and the manifest. Read only."""
+    return example_build_management
+
+
+@pytest.fixture(params=every_audience())  # management's deck in the fast tier, the other audiences' in the slow tier
+def audience(request):
+    """(the shared example build with an audience's deck, the audience's briefing). Read only."""
+    return audience_outputs(request)
 
 
 def _flat(text: str) -> str:
@@ -33,28 +42,28 @@ def slide_texts(deck) -> tuple[int, list[list[tuple[tuple[int, int, int, int], s
     ]
 
 
-def test_each_deck_has_a_pdf_with_a_page_per_slide_and_the_slides_texts(example):
-    for b in example.briefings:
-        folder = example.out_dir / b.output_key
-        deck = folder / f"sambrief-{b.output_key}-{b.period}.pptx"
-        pdf = folder / f"sambrief-{b.output_key}-{b.period}.pdf"
-        assert pdf.is_file(), pdf
-        slide_width, slides = slide_texts(deck)
-        with pdfplumber.open(pdf) as doc:
-            assert len(doc.pages) == len(slides), b.output_key
-            width, height = doc.pages[0].width, doc.pages[0].height
-            assert width / height == pytest.approx(16 / 9, rel=0.01)  # the slide's shape, not A4
-            scale = float(width) / slide_width
-            for number, (boxes, page) in enumerate(zip(slides, doc.pages), 1):
-                for (left, top, w, h), text in boxes:
-                    # the same text in the same place: read within the box's frame (a little wider)
-                    box = (
-                        max(0, left * scale - 4),
-                        max(0, top * scale - 4),
-                        min(width, (left + w) * scale + 4),
-                        min(height, (top + h) * scale + 4),
-                    )
-                    assert _flat(page.within_bbox(box).extract_text()) == text, (b.output_key, number, text)
+def test_each_deck_has_a_pdf_with_a_page_per_slide_and_the_slides_texts(audience):
+    example, b = audience
+    folder = example.out_dir / b.output_key
+    deck = folder / f"sambrief-{b.output_key}-{b.period}.pptx"
+    pdf = folder / f"sambrief-{b.output_key}-{b.period}.pdf"
+    assert pdf.is_file(), pdf
+    slide_width, slides = slide_texts(deck)
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) == len(slides), b.output_key
+        width, height = doc.pages[0].width, doc.pages[0].height
+        assert width / height == pytest.approx(16 / 9, rel=0.01)  # the slide's shape, not A4
+        scale = float(width) / slide_width
+        for number, (boxes, page) in enumerate(zip(slides, doc.pages), 1):
+            for (left, top, w, h), text in boxes:
+                # the same text in the same place: read within the box's frame (a little wider)
+                box = (
+                    max(0, left * scale - 4),
+                    max(0, top * scale - 4),
+                    min(width, (left + w) * scale + 4),
+                    min(height, (top + h) * scale + 4),
+                )
+                assert _flat(page.within_bbox(box).extract_text()) == text, (b.output_key, number, text)
 
 
 def test_deck_pdf_is_a_file_kind_of_its_own_in_the_manifest(example):
@@ -129,7 +138,9 @@ def test_a_brands_band_and_logo_reach_the_pdfs_title_slide(tmp_path):
     from conftest import MINIMAL_CONFIG, write_workspace
     from PIL import Image
 
-    from sambrief.commands.build import BuildRequest, build
+    from sambrief.commands.build import BuildRequest, draft
+    from sambrief.config.workspace import open_workspace
+    from sambrief.render import RENDERERS
     from sambrief.render.brand import contrast
 
     ws = write_workspace(
@@ -143,12 +154,13 @@ def test_a_brands_band_and_logo_reach_the_pdfs_title_slide(tmp_path):
     Image.new("RGB", (300, 100), (200, 30, 30)).save(ws / "logo.png")
     config = ws / "sambrief.yaml"
     config.write_text(config.read_text("utf-8") + 'brand:\n  primary: "#F2C500"\n  logo: logo.png\n', encoding="utf-8")
-    result = build(BuildRequest(config=config, audience="management", period="2026-10"))
-    pdf = next(p for p in result.written if p.suffix == ".pdf" and p.name.startswith("sambrief-management"))
-    title = result.briefings[0].title
-    band, text = _title_band(pdf, title)
+    # the deck alone (its pptx and PDF) of the drafted briefing
+    briefing = draft(BuildRequest(config=config, audience="management", period="2026-10")).briefings[0]
+    deck = RENDERERS["pptx"](briefing, open_workspace(config)).files
+    pdf = next(data for name, data in deck.items() if name.endswith(".pdf") and name.startswith("sambrief-management"))
+    band, text = _title_band(io.BytesIO(pdf), briefing.title)
     assert band == "F2C500" and contrast(text, band) >= 4.5  # dark text on the light brand colour
-    with pdfplumber.open(pdf) as doc:
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
         first, last = doc.pages[0], doc.pages[-1]
         assert len(first.images) == 1 and len(last.images) == 1  # the logo, as on the pptx's title and closing slides
         logo = first.images[0]

@@ -14,6 +14,7 @@ import pytest
 from conftest import MINIMAL_CONFIG, copy_example, workspace_of, write_workspace
 from pptx import Presentation
 from pptx.util import Pt
+from rendered_examples import without_deck_pdf
 
 from sambrief.briefing.figures import get
 from sambrief.briefing.tiles import _tile
@@ -27,7 +28,13 @@ SMALL_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;
 
 
 @pytest.fixture(scope="module")
-def management(example_build_management_after_september):
+def management(example_build_management):
+    """The README's first command: the example's management deck of October and its manifest. Read only."""
+    return workspace_of(example_build_management), example_build_management
+
+
+@pytest.fixture(scope="module")
+def management_after_september(example_build_management_after_september):
     """The example's management deck of October after September (so tiles have a previous month). Read only."""
     return workspace_of(example_build_management_after_september), example_build_management_after_september
 
@@ -63,8 +70,9 @@ def test_summary_slide_leads_with_four_to_six_key_figure_tiles(management):
     assert tiles["risk.exposure_total"]["label"].text_frame.text == "Nachlizenzierungsbedarf"
 
 
-def test_a_tiles_change_is_coloured_by_whether_it_is_good_for_that_figure(management):
-    _, result = management
+@pytest.mark.slow  # builds over two periods
+def test_a_tiles_change_is_coloured_by_whether_it_is_good_for_that_figure(management_after_september):
+    _, result = management_after_september
     briefing = result.briefings[0]
     by_key = {t.figure: t for t in briefing.tiles}
     # The licence gap fell since September (lower is better), the savings rose (higher is better).
@@ -142,10 +150,12 @@ def _theme_colours(deck: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def branded(tmp_path_factory):
-    ws = copy_example(tmp_path_factory.mktemp("brand") / "ws")
+    # the brand's look, on any data: a small workspace
+    ws = write_workspace(tmp_path_factory.mktemp("brand") / "ws", MINIMAL_CONFIG, {"data/l.csv": SMALL_CSV})
     _png(ws / "logo.png")
     config = _branded(ws, 'brand:\n  primary: "#0B5CAD"\n  accent: "#a8480f"\n  logo: logo.png\n  font: Carlito\n')
-    return ws, build(BuildRequest(config=config, audience="management", period="2026-10"))
+    with without_deck_pdf():
+        return ws, build(BuildRequest(config=config, audience="management", period="2026-10"))
 
 
 def test_brand_colours_and_font_become_the_default_templates_theme(branded):

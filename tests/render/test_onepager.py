@@ -12,6 +12,7 @@ import pytest
 from conftest import MINIMAL_CONFIG, write_workspace
 from lxml import html as lxml_html
 from pypdf import PdfReader
+from rendered_examples import audience_outputs, every_audience
 
 from sambrief.briefing.findings import Chart
 from sambrief.commands.build import BuildRequest, build
@@ -24,8 +25,15 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
-def example(example_build_all):
-    return example_build_all
+def example(example_build_management):
+    """The README's first command: management's one-pager and the intranet page. Read only."""
+    return example_build_management
+
+
+@pytest.fixture(params=every_audience())  # management's one-pager in the fast tier, the others' in the slow tier
+def audience(request):
+    """(the shared example build with an audience's one-pager, the audience's briefing). Read only."""
+    return audience_outputs(request)
 
 
 def pdf_text(path: Path) -> tuple[int, str]:
@@ -34,7 +42,8 @@ def pdf_text(path: Path) -> tuple[int, str]:
 
 
 @pytest.mark.slow
-def test_every_audience_gets_a_one_page_pdf_with_the_headline_figures(example):
+def test_every_audience_gets_a_one_page_pdf_with_the_headline_figures(example_build_all):
+    example = example_build_all
     for b in example.briefings:
         folder = example.out_dir / b.output_key
         pages, text = pdf_text(folder / "onepager.pdf")
@@ -53,9 +62,9 @@ def test_management_one_pager_is_balanced(example):
     assert "620.833" in text.replace("\u00a0", " ")
 
 
-def test_html_is_safe_and_self_contained(example):
-    pages = [example.out_dir / b.output_key / "onepager.html" for b in example.briefings]
-    pages.append(example.out_dir / "intranet" / "index.html")
+def test_html_is_safe_and_self_contained(audience):
+    example, b = audience
+    pages = [example.out_dir / b.output_key / "onepager.html", example.out_dir / "intranet" / "index.html"]
     for page in pages:
         source = page.read_text("utf-8")
         doc = lxml_html.fromstring(source)
@@ -110,7 +119,9 @@ def test_chart_shortens_long_labels_and_shrinks_crowded_columns():
     assert float(font_sizes(12).pop()) < float(font_sizes(3).pop())
 
 
-def test_intranet_has_news_downloads_changes_and_blocks(example):
+@pytest.mark.slow  # the downloads of every audience: the build of all
+def test_intranet_has_news_downloads_changes_and_blocks(example_build_all):
+    example = example_build_all
     index = example.out_dir / "intranet" / "index.html"
     doc = lxml_html.fromstring(index.read_text("utf-8"))
     news = [h.text_content() for h in doc.xpath("//section[@id='news-flash']//h3")]
@@ -135,7 +146,8 @@ def test_intranet_has_news_downloads_changes_and_blocks(example):
 
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed; run tools/test.sh")
-def test_intranet_renders_in_headless_chromium(example, tmp_path):
+def test_intranet_renders_in_headless_chromium(example_build_all, tmp_path):
+    example = example_build_all
     index = example.out_dir / "intranet" / "index.html"
     shot = tmp_path / "screenshots"  # never into the repository
     shot.mkdir()
@@ -192,11 +204,12 @@ def test_one_page_with_ten_news_items_and_long_names(tmp_path):
 
 
 @pytest.mark.usefixtures("no_deck_pdf")  # reads the one-pagers and the intranet page
-def test_markup_from_exports_is_escaped(tmp_path):
+@pytest.mark.parametrize("audience", ["management", pytest.param("all", marks=pytest.mark.slow)])
+def test_markup_from_exports_is_escaped(tmp_path, audience):
     lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n<script>alert(1)</script>;<img src=x onerror=alert(1)>;1;5;10\n"
     news = "items:\n  - {date: 2026-10-01, title: '<b onmouseover=alert(1)>Hi</b>', text: '<script>x</script>'}\n"
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + "news: news.yaml\n", {"data/l.csv": lic, "news.yaml": news})
-    result = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
+    result = build(BuildRequest(config=ws / "sambrief.yaml", audience=audience, period="2026-10"))
     for page in list(result.out_dir.glob("*/onepager.html")) + [result.out_dir / "intranet" / "index.html"]:
         doc = lxml_html.fromstring(page.read_text("utf-8"))
         assert not doc.xpath("//script") and not doc.xpath("//img")
@@ -226,20 +239,21 @@ def test_user_template_extends_packaged_and_undefined_fails(tmp_path):
     assert not (result.out_dir / "management" / "onepager.html").exists()  # nothing half-written
 
 
-@pytest.mark.usefixtures("no_deck_pdf")  # reads the one-pager
+@pytest.mark.usefixtures("no_deck_pdf")  # reads management's one-pager
 def test_a_template_added_between_two_builds_is_used_by_the_second(tmp_path):
     lic = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;B;1;5;10\n"
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": lic})
     (ws / "templates").mkdir(exist_ok=True)
-    first = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
+    first = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
     assert "Neu im Team" not in (first.out_dir / "management" / "onepager.html").read_text("utf-8")
     (ws / "templates" / "onepager.html.j2").write_text(
         '{% extends "sambrief/onepager.html.j2" %}{% block footer %}<footer>Neu im Team</footer>{% endblock %}'
     )
-    second = build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10"))
+    second = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
     assert "<footer>Neu im Team</footer>" in (second.out_dir / "management" / "onepager.html").read_text("utf-8")
 
 
+@pytest.mark.slow  # a fresh interpreter imports WeasyPrint and lays out a page (5 s of CPU)
 def test_pdf_is_made_when_the_loader_cannot_open_pangos_sonames_directly():
     """The quick WeasyPrint import relies on the dynamic loader; where it cannot find a library
     by its soname, the usual search (ctypes.util.find_library) still finds it and the PDF is made."""
@@ -287,18 +301,18 @@ def test_each_bar_has_its_name_and_value_on_its_own_line_in_the_pdf(rows, tmp_pa
         assert label["x1"] < bar["x0"] < shown["x0"]  # name left of the bar, value right of it
 
 
-def test_nothing_sticks_out_past_the_right_margin(example):
+def test_nothing_sticks_out_past_the_right_margin(audience):
     """The business one-pager's process steps once stuck out of their card by 2 mm: every text and box of
     every one-pager stays inside the page's 13 mm right margin."""
     import pdfplumber
 
-    for b in example.briefings:
-        with pdfplumber.open(example.out_dir / b.output_key / "onepager.pdf") as doc:
-            page = doc.pages[0]
-            edge = page.width - 13 / 25.4 * 72 + 0.5  # A4 minus the @page margin, half a point of tolerance
-            words = [w for w in page.extract_words() if w["x1"] > edge]
-            boxes = [r for r in page.rects if r["x1"] > edge]
-        assert not words and not boxes, (b.output_key, [w["text"] for w in words], [round(r["x1"], 1) for r in boxes])
+    example, b = audience
+    with pdfplumber.open(example.out_dir / b.output_key / "onepager.pdf") as doc:
+        page = doc.pages[0]
+        edge = page.width - 13 / 25.4 * 72 + 0.5  # A4 minus the @page margin, half a point of tolerance
+        words = [w for w in page.extract_words() if w["x1"] > edge]
+        boxes = [r for r in page.rects if r["x1"] > edge]
+    assert not words and not boxes, (b.output_key, [w["text"] for w in words], [round(r["x1"], 1) for r in boxes])
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import pytest
 from conftest import REPO, workspace_of
 from lxml import html as lxml_html
 from pptx import Presentation
+from rendered_examples import audience_outputs, every_audience
 from typer.testing import CliRunner
 
 from sambrief.briefing.findings import Chart, Finding
@@ -25,15 +26,22 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def example(example_build_all):
-    return example_build_all
+def example(example_build_management):
+    """The README's first command: management's one-pager (laid out until it fits). Read only."""
+    return example_build_management
 
 
-def test_no_type_on_a_one_pager_is_smaller_than_6_5_pt(example):
-    for b in example.briefings:
-        with pdfplumber.open(example.out_dir / b.output_key / "onepager.pdf") as doc:
-            sizes = [round(c["size"], 2) for c in doc.pages[0].chars if c["text"].strip()]
-        assert min(sizes) >= 6.5, (b.output_key, sorted(sizes)[:5])
+@pytest.fixture(params=every_audience())  # management's one-pager in the fast tier, the others' in the slow tier
+def audience(request):
+    """(the shared example build with an audience's one-pager, the audience's briefing). Read only."""
+    return audience_outputs(request)
+
+
+def test_no_type_on_a_one_pager_is_smaller_than_6_5_pt(audience):
+    example, b = audience
+    with pdfplumber.open(example.out_dir / b.output_key / "onepager.pdf") as doc:
+        sizes = [round(c["size"], 2) for c in doc.pages[0].chars if c["text"].strip()]
+    assert min(sizes) >= 6.5, (b.output_key, sorted(sizes)[:5])
 
 
 def test_a_page_with_room_carries_the_briefing_uncut_and_says_nothing_of_cuts(example):
@@ -90,7 +98,9 @@ def _card_headlines(html: bytes | str) -> list[str]:
     ]
 
 
-def test_the_itsm_deck_and_one_pager_carry_the_renewal_calendar_and_every_finding(example):
+@pytest.mark.slow  # a second audience's deck, deck PDF and one-pager (the build of all)
+def test_the_itsm_deck_and_one_pager_carry_the_renewal_calendar_and_every_finding(example_build_all):
+    example = example_build_all
     b = next(b for b in example.briefings if b.output_key == "itsm")
     renewals = next(f for f in b.findings if f.theme == "renewals")
     assert renewals.headline.startswith("In den nächsten 90 Tagen enden 3 Verträge")
@@ -126,14 +136,15 @@ def _trend() -> Finding:
     )
 
 
+@pytest.mark.slow  # each a one-pager laid out until seven findings fit (three layouts or more)
 @pytest.mark.parametrize("key", ["management", "itsm"])
-def test_seven_findings_keep_their_cards_whole_on_one_page(example, key):
+def test_seven_findings_keep_their_cards_whole_on_one_page(example_draft_all, key):
     from sambrief.render.html import render_onepager
 
-    b = next(b for b in example.briefings if b.output_key == key)
+    b = next(b for b in example_draft_all.briefings if b.output_key == key)
     seven = replace(b, findings=[*b.findings, _trend()])
     assert len(seven.findings) == 7
-    page = render_onepager(seven, load_settings(workspace_of(example) / "sambrief.yaml"))
+    page = render_onepager(seven, load_settings(workspace_of(example_draft_all) / "sambrief.yaml"))
     assert page.warnings == []  # nothing left out, no text cut
     assert sorted(_card_headlines(page.html)) == sorted(f.headline for f in seven.findings)
     assert _smallest_pt(page.pdf) >= 6.5
@@ -163,6 +174,7 @@ def test_a_cut_is_never_inside_a_parenthesis_or_a_number(text, limit, bad):
     assert not cut.rstrip("…").rstrip()[-1:].isdigit()  # a number keeps what it counts
 
 
+@pytest.mark.slow  # a fresh workspace's strict build of every audience, rendered
 def test_strict_build_passes_on_a_fresh_workspace_with_realistic_exports(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
     ws = tmp_path / "ws"

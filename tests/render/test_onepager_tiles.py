@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pdfplumber
@@ -10,25 +11,35 @@ import pytest
 from conftest import MINIMAL_CONFIG, copy_example, write_workspace
 from lxml import html as lxml_html
 
-from sambrief.commands.build import BuildRequest, build
+from sambrief.commands.build import BuildRequest, build, draft
+from sambrief.config.workspace import open_workspace
+from sambrief.render import RENDERERS
 from sambrief.render.brand import TONES
 
 SMALL_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\nB;Beta;5;9;20,00\n"
 
 
 @pytest.fixture(scope="module")
-def management(example_build_management_after_september):
+def management(example_build_management):
+    """The README's first command: the example's management briefing of October, its one-pager. Read only."""
+    return example_build_management
+
+
+@pytest.fixture(scope="module")
+def management_after_september(example_build_management_after_september):
     """The example's management briefing of October after September (tiles with a change). Read only."""
     return example_build_management_after_september
 
 
-def _words(pdf: Path) -> list[dict]:
+def _words(pdf: Path | io.BytesIO) -> list[dict]:
     with pdfplumber.open(pdf) as doc:
         assert len(doc.pages) == 1
         return doc.pages[0].extract_words(extra_attrs=["size", "fontname"])
 
 
-def test_onepager_opens_with_the_decks_tiles(management):
+@pytest.mark.slow  # builds over two periods
+def test_onepager_opens_with_the_decks_tiles(management_after_september):
+    management = management_after_september
     briefing = management.briefings[0]
     assert 4 <= len(briefing.tiles) <= 6
     page = lxml_html.fromstring((management.out_dir / "management" / "onepager.html").read_text("utf-8"))
@@ -51,7 +62,9 @@ def test_onepager_opens_with_the_decks_tiles(management):
     assert change.text.startswith("▼ ") and "seit September" in change.text
 
 
-def test_tile_figures_are_large_and_nothing_on_the_page_is_below_6_5_pt(management):
+@pytest.mark.slow  # builds over two periods (the first card's headline compares with September)
+def test_tile_figures_are_large_and_nothing_on_the_page_is_below_6_5_pt(management_after_september):
+    management = management_after_september
     words = _words(management.out_dir / "management" / "onepager.pdf")
     value = max((w for w in words if w["text"].startswith("620.833")), key=lambda w: w["size"])  # the tile's
     headline = next(
@@ -83,6 +96,7 @@ def _branded(tmp_path: Path, font: str) -> BuildRequest:
     return BuildRequest(config=config, audience="management", period="2026-10")
 
 
+@pytest.mark.slow  # the example built with the brand's font: its one-pager (laid out until it fits) and deck PDF
 def test_brand_font_sets_the_onepager_the_deck_pdf_and_the_intranet_page_with_fallbacks(tmp_path):
     result = build(_branded(tmp_path, "DejaVu Serif"))
     html = (result.out_dir / "management" / "onepager.html").read_text("utf-8")
@@ -130,13 +144,14 @@ def test_brand_font_sets_the_onepager_the_deck_pdf_and_the_intranet_page_with_fa
     assert not [w for w in result.warnings if "cut_findings" in str(getattr(w, "values", {}).get("cuts", ""))]
 
 
-@pytest.mark.usefixtures("no_deck_pdf")  # reads the one-pager
 def test_a_brand_font_not_installed_falls_back_to_carlito(tmp_path):
     # the fallback is the page's, whatever the data: a small workspace
     brand = 'brand:\n  primary: "#0B5CAD"\n  accent: "#A8480F"\n  font: Frutiger Next Nowhere\n'
     ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG + brand, {"data/l.csv": SMALL_CSV})
-    result = build(BuildRequest(config=ws / "sambrief.yaml", audience="management", period="2026-10"))
-    fonts = {w["fontname"].split("+")[-1] for w in _words(result.out_dir / "management" / "onepager.pdf")}
+    config = ws / "sambrief.yaml"
+    briefing = draft(BuildRequest(config=config, audience="management", period="2026-10")).briefings[0]
+    page = RENDERERS["onepager"](briefing, open_workspace(config)).files["onepager.pdf"]  # the one-pager alone
+    fonts = {w["fontname"].split("+")[-1] for w in _words(io.BytesIO(page))}
     assert fonts and all(f.startswith("Carlito") for f in fonts)
 
 

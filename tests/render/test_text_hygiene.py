@@ -8,6 +8,7 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import MINIMAL_CONFIG, write_workspace
 from typer.testing import CliRunner
 
@@ -27,7 +28,9 @@ def test_clean_text_removes_every_format_character():
     assert clean_text("Müller & Söhne – 620.833\u00a0€") == "Müller & Söhne – 620.833\u00a0€"  # visible text stays
 
 
-def test_bidi_controls_from_an_export_never_reach_the_deck_or_the_pages(tmp_path: Path):
+@pytest.mark.usefixtures("no_deck_pdf")  # reads the decks, the pages and the manifest, never the deck's PDF
+@pytest.mark.parametrize("audience", ["management", pytest.param("all", marks=pytest.mark.slow)])
+def test_bidi_controls_from_an_export_never_reach_the_deck_or_the_pages(tmp_path: Path, audience: str):
     csv = (
         "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n"
         "Ado\u2066be\u2069;Acro\u202eexe.fdp;10;30;100,00\nB;Be\u200bta\u200f;5;9;20,00\n"
@@ -35,7 +38,8 @@ def test_bidi_controls_from_an_export_never_reach_the_deck_or_the_pages(tmp_path
     ws = write_workspace(
         tmp_path / "ws", MINIMAL_CONFIG.replace("Produkt A: 10", "Acroexe.fdp: 100"), {"data/l.csv": csv}
     )
-    result = CliRunner().invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
+    build = ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10", "--audience", audience]
+    result = CliRunner().invoke(app, build)
     assert result.exit_code == 0, result.stderr
     period = ws / "out" / "2026-10"
     texts = {}
