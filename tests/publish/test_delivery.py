@@ -8,6 +8,7 @@ import asyncio
 import email
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -74,8 +75,8 @@ def smtp():
     controller.stop()
 
 
-def workspace(root: Path, port: int, recipients: str, subject: str = '"Lagebild {period_label}: {title}"') -> Path:
-    config = (
+def config_text(port: int, recipients: str, subject: str = '"Lagebild {period_label}: {title}"') -> str:
+    return (
         MINIMAL_CONFIG
         + f"""
 deliver:
@@ -86,8 +87,26 @@ deliver:
     de: {subject}
 """
     )
-    ws = write_workspace(root, config, {"data/l.csv": CSV}, audiences=AUDIENCES)
-    assert runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"]).exit_code == 0
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The workspace built once for October (management and itsm decks); each test delivers from a copy
+    with its own server and recipients (the delivery settings are read when delivering, not when building)."""
+    ws = write_workspace(
+        tmp_path_factory.mktemp("built") / "ws", config_text(1, RECIPIENTS), {"data/l.csv": CSV}, audiences=AUDIENCES
+    )
+    with pytest.MonkeyPatch.context() as mp:  # the autouse key fixture is per test
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+        result = runner.invoke(app, ["build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10"])
+    assert result.exit_code == 0, result.stderr
+    return ws
+
+
+def workspace(built: Path, root: Path, port: int, recipients: str) -> Path:
+    """A copy of the built workspace whose configuration delivers to `port` and `recipients`."""
+    ws = shutil.copytree(built, root, symlinks=True)
+    (ws / "sambrief.yaml").write_text(config_text(port, recipients), encoding="utf-8")
     return ws / "sambrief.yaml"
 
 
@@ -153,10 +172,12 @@ deliver:
     assert result.exit_code == 1 and "enthält einen Zeilenumbruch" in result.stderr
 
 
-def test_refused_and_dropped_recipients_never_stop_the_others_and_a_retry_sends_only_them(tmp_path: Path, smtp):
+def test_refused_and_dropped_recipients_never_stop_the_others_and_a_retry_sends_only_them(
+    built: Path, tmp_path: Path, smtp
+):
     inbox, port = smtp
     inbox.refuse, inbox.drop = {"absent@test.example"}, {"drop@test.example"}
-    config = workspace(tmp_path / "ws", port, RECIPIENTS)
+    config = workspace(built, tmp_path / "ws", port, RECIPIENTS)
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 4
     assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
@@ -180,9 +201,9 @@ def test_refused_and_dropped_recipients_never_stop_the_others_and_a_retry_sends_
     assert "Versand: 2 gesendet, 3 schon zugestellt, 0 fehlgeschlagen" in retry.stdout
 
 
-def test_unreachable_server_fails_every_recipient_with_exit_4(tmp_path: Path, smtp):
+def test_unreachable_server_fails_every_recipient_with_exit_4(built: Path, tmp_path: Path, smtp):
     _, port = smtp
-    config = workspace(tmp_path / "ws", port, "    management: [gf@test.example]")
+    config = workspace(built, tmp_path / "ws", port, "    management: [gf@test.example]")
     text = config.read_text("utf-8").replace(f"port: {port}", "port: 1")
     config.write_text(text, "utf-8")
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
@@ -193,9 +214,9 @@ def test_unreachable_server_fails_every_recipient_with_exit_4(tmp_path: Path, sm
     )
 
 
-def test_deliver_holds_the_workspace_lock(tmp_path: Path, smtp):
+def test_deliver_holds_the_workspace_lock(built: Path, tmp_path: Path, smtp):
     inbox, port = smtp
-    config = workspace(tmp_path / "ws", port, "    management: [gf@test.example]")
+    config = workspace(built, tmp_path / "ws", port, "    management: [gf@test.example]")
     with workspace_lock(config.parent):  # a build (or another delivery) is running
         result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 3
@@ -203,9 +224,9 @@ def test_deliver_holds_the_workspace_lock(tmp_path: Path, smtp):
     assert inbox.messages == []
 
 
-def test_a_build_waiting_for_a_delivery_is_told_it_is_a_delivery(tmp_path: Path, smtp):
+def test_a_build_waiting_for_a_delivery_is_told_it_is_a_delivery(built: Path, tmp_path: Path, smtp):
     _, port = smtp
-    config = workspace(tmp_path / "ws", port, "    management: [gf@test.example]")
+    config = workspace(built, tmp_path / "ws", port, "    management: [gf@test.example]")
     with workspace_lock(config.parent, activity="delivery"):
         result = runner.invoke(app, ["build", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 3
@@ -216,11 +237,11 @@ def test_a_build_waiting_for_a_delivery_is_told_it_is_a_delivery(tmp_path: Path,
 
 
 @pytest.mark.slow
-def test_two_deliveries_at_the_same_time_send_each_recipient_exactly_once(tmp_path: Path, smtp):
+def test_two_deliveries_at_the_same_time_send_each_recipient_exactly_once(built: Path, tmp_path: Path, smtp):
     inbox, port = smtp
     inbox.delay = 0.3  # each mail takes a while, so the two runs overlap
     config = workspace(
-        tmp_path / "ws", port, RECIPIENTS.replace(", drop@test.example", "").replace(", absent@test.example", "")
+        built, tmp_path / "ws", port, RECIPIENTS.replace(", drop@test.example", "").replace(", absent@test.example", "")
     )
     env = {**os.environ, "SAMBRIEF_PSEUDONYM_KEY": "test-key-not-secret"}
     command = [sys.executable, "-m", "sambrief", "deliver", "--config", str(config), "--period", "2026-10"]
@@ -235,9 +256,9 @@ def test_two_deliveries_at_the_same_time_send_each_recipient_exactly_once(tmp_pa
     assert len(inbox.messages) == 3
 
 
-def test_deliver_refuses_outputs_that_do_not_match_their_manifest(tmp_path: Path, smtp):
+def test_deliver_refuses_outputs_that_do_not_match_their_manifest(built: Path, tmp_path: Path, smtp):
     inbox, port = smtp
-    config = workspace(tmp_path / "ws", port, "    management: [gf@test.example]")
+    config = workspace(built, tmp_path / "ws", port, "    management: [gf@test.example]")
     deck = config.parent / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx"
     deck.write_bytes(deck.read_bytes()[:100])
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
@@ -245,10 +266,10 @@ def test_deliver_refuses_outputs_that_do_not_match_their_manifest(tmp_path: Path
     assert "passen nicht zu ihrer manifest.json" in result.stderr and inbox.messages == []
 
 
-def test_a_connection_cut_mid_session_fails_that_recipient_only(tmp_path: Path, smtp):
+def test_a_connection_cut_mid_session_fails_that_recipient_only(built: Path, tmp_path: Path, smtp):
     inbox, port = smtp
     inbox.cut = {"drop@test.example"}
-    config = workspace(tmp_path / "ws", port, RECIPIENTS.replace(", absent@test.example", ""))
+    config = workspace(built, tmp_path / "ws", port, RECIPIENTS.replace(", absent@test.example", ""))
     result = runner.invoke(app, ["deliver", "--config", str(config), "--period", "2026-10"])
     assert result.exit_code == 4, result.stderr
     assert inbox.to() == ["cio@test.example", "gf@test.example", "itsm@test.example"]
@@ -359,9 +380,9 @@ deliver:
     assert names == ["sambrief-management-2026-10.pdf", "sambrief-management-2026-10.pptx"]
 
 
-def test_deliver_refuses_a_manifest_without_file_kinds(tmp_path: Path, smtp):
+def test_deliver_refuses_a_manifest_without_file_kinds(built: Path, tmp_path: Path, smtp):
     inbox, port = smtp
-    config = workspace(tmp_path / "ws", port, "    management: [gf@test.example]")
+    config = workspace(built, tmp_path / "ws", port, "    management: [gf@test.example]")
     path = config.parent / "out" / "2026-10" / "manifest.json"
     manifest = json.loads(path.read_text("utf-8"))
     del manifest["audiences"]["management"]["kinds"]  # as an older sambrief wrote it
