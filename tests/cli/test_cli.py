@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_CONFIG, write_workspace
+from conftest import MINIMAL_CONFIG, REPO, decks_only, write_workspace
 from typer.testing import CliRunner
 
 from sambrief.cli.app import app
@@ -18,6 +18,13 @@ pytestmark = pytest.mark.usefixtures("no_deck_pdf")
 runner = CliRunner()
 
 GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
+
+
+def decks_workspace(root: Path) -> Path:
+    """MINIMAL_CONFIG with the default audiences (those a workspace without audiences.yaml gets), making
+    only their decks: for a build whose messages and files a test reads, never a one-pager."""
+    audiences = (REPO / "src" / "sambrief" / "defaults" / "audiences.yaml").read_text("utf-8")
+    return decks_only(write_workspace(root, MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV}, audiences))
 
 
 def run(*args: str, cwd: Path | None = None):
@@ -119,7 +126,7 @@ def test_bad_period(tmp_path: Path):
 
 
 def test_strict_fails_on_warnings_and_writes_nothing(tmp_path: Path):
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
+    ws = decks_workspace(tmp_path / "ws")
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--strict")
     assert result.exit_code == 1
     assert result.stderr.startswith(
@@ -130,7 +137,7 @@ def test_strict_fails_on_warnings_and_writes_nothing(tmp_path: Path):
 
 
 def test_build_writes_deck_and_manifest_and_plain_lines(tmp_path: Path):
-    ws = write_workspace(tmp_path / "ws", MINIMAL_CONFIG, {"data/l.csv": GOOD_CSV})
+    ws = decks_workspace(tmp_path / "ws")
     result = run("build", "--config", str(ws / "sambrief.yaml"), "--period", "2026-10", "--audience", "management")
     assert result.exit_code == 0, result.stderr
     deck = ws / "out" / "2026-10" / "management" / "sambrief-management-2026-10.pptx"
@@ -188,14 +195,19 @@ def test_audiences_command(tmp_path: Path):
     )
 
 
-def test_tab_completion_knows_the_workspace(example_build_all):
+def test_tab_completion_knows_the_workspace(tmp_path: Path):
     """Audiences, departments, periods and figure keys complete from the workspace, as bash asks."""
     import os
     import subprocess
 
-    from conftest import workspace_of
+    from conftest import copy_example
 
-    ws = workspace_of(example_build_all)  # built for October; completing reads it, never writes
+    from sambrief.commands.build import BuildRequest, build
+
+    # The example built for October: IT's deck charts the departments the history then knows (the
+    # completion reads the workspace, never the outputs, so the deck is all it renders).
+    ws = decks_only(copy_example(tmp_path / "ws"))
+    build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="it"))
 
     def asked(words: str) -> dict[str, str]:
         return {
