@@ -15,17 +15,25 @@ from sambrief.briefing.plan import is_working_day, next_dates, privacy_annex
 from sambrief.cli.app import app
 from sambrief.commands.plan import PlanRequest, build_plan
 from sambrief.ingest import layouts
+from sambrief.render import deckpdf
 
 runner = CliRunner()
+
+
+def _unused_deck_pdf(result, briefing, settings) -> bytes:
+    """`plan` writes the concept deck's pptx, never the PDF the deck renderer makes beside it."""
+    return b""
 
 
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory):
     ws = copy_example(tmp_path_factory.mktemp("plan") / "ws")
-    return {
-        lang: build_plan(PlanRequest(config=ws / "sambrief.yaml", language=lang, today=date(2026, 11, 26)))
-        for lang in ("de", "en")
-    }
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(deckpdf, "render_deck_pdf", _unused_deck_pdf)
+        return {
+            lang: build_plan(PlanRequest(config=ws / "sambrief.yaml", language=lang, today=date(2026, 11, 26)))
+            for lang in ("de", "en")
+        }
 
 
 def deck_text(result) -> tuple[list[str], str]:
@@ -150,7 +158,8 @@ def test_plan_deck_passes_the_quality_rules(plans):
         assert [w for w in result.warnings if "overflows" in w or "below" in w or "words" in w] == []
 
 
-def test_plan_command(tmp_path):
+def test_plan_command(tmp_path, monkeypatch):
+    monkeypatch.setattr(deckpdf, "render_deck_pdf", _unused_deck_pdf)
     ws = copy_example(tmp_path / "ws")
     result = runner.invoke(
         app, ["plan", "--config", str(ws / "sambrief.yaml"), "--lang", "en", "--out", str(tmp_path / "o")]

@@ -23,11 +23,11 @@ runner = CliRunner()
 GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
 
 
-def run(*args: str, cwd: Path | None = None):
+def run(*args: str, cwd: Path | None = None, env: dict[str, str | None] | None = None):
     old = os.getcwd()
     try:
         os.chdir(cwd or old)
-        return runner.invoke(app, list(args))
+        return runner.invoke(app, list(args), env=env)
     finally:
         os.chdir(old)
 
@@ -262,22 +262,29 @@ def test_outside_a_workspace_usage_errors_follow_the_locale(tmp_path: Path):
     """No workspace: the system locale decides (LC_ALL, LC_MESSAGES, LANG), else English."""
     import os
 
-    for env, expected in (
-        ({"LANG": "de_DE.UTF-8"}, "Fehler: unbekannter Befehl bild (gemeint ist wohl build); Hilfe: sambrief -h"),
+    locale = {k: None for k in os.environ if k.startswith("LC_") or k == "LANG"}  # unset, then as each case says
+    for case, (env, expected) in enumerate(
         (
-            {"LC_ALL": "C", "LANG": "de_DE.UTF-8"},
-            "Error: no such command bild (did you mean build?); help: sambrief -h",
-        ),
-        ({"LANG": ""}, "Error: no such command bild (did you mean build?); help: sambrief -h"),
-    ):
-        proc = subprocess.run(
-            [str(Path(sys.executable).with_name("sambrief")), "bild"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            env={**{k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANG"}, **env},
+            ({"LANG": "de_DE.UTF-8"}, "Fehler: unbekannter Befehl bild (gemeint ist wohl build); Hilfe: sambrief -h"),
+            (
+                {"LC_ALL": "C", "LANG": "de_DE.UTF-8"},
+                "Error: no such command bild (did you mean build?); help: sambrief -h",
+            ),
+            ({"LANG": ""}, "Error: no such command bild (did you mean build?); help: sambrief -h"),
         )
-        assert (proc.returncode, proc.stderr.strip()) == (2, expected), env
+    ):
+        if case == 0:  # once as a shell starts it: the installed command in a process of its own
+            proc = subprocess.run(
+                [str(Path(sys.executable).with_name("sambrief")), "bild"],
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                env={**{k: v for k, v in os.environ.items() if k not in locale}, **env},
+            )
+            assert (proc.returncode, proc.stderr.strip()) == (2, expected), env
+        else:  # the same command line in this process (the language is read from the environment per run)
+            result = run("bild", cwd=tmp_path, env={**locale, **env})
+            assert (result.exit_code, result.stderr.strip()) == (2, expected), env
 
 
 def test_help_imports_only_typer_and_rich():
@@ -621,7 +628,7 @@ def test_every_input_error_in_a_german_workspace_is_german(tmp_path: Path, monke
             "data/ohne_produkt.csv": "Hersteller;Lizenzbestand;Lizenzbedarf\nA;1;2\n",
         },
     )
-    result = run("build", "--config", str(skipping / "sambrief.yaml"))
+    result = run("build", "--dry-run", "--config", str(skipping / "sambrief.yaml"))  # a warning of reading
     [warning] = [line for line in result.stderr.splitlines() if "ohne_produkt.csv" in line]
     assert result.exit_code == 0 and warning.startswith("Warnung: ") and "übersprungen" in warning, result.stderr
     assert not ENGLISH_INPUT.search(_without_own_words(warning)), warning

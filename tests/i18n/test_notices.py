@@ -41,13 +41,14 @@ def run(cwd: Path, *args: str):
         os.chdir(old)
 
 
-def workspace(tmp_path: Path, language: str) -> Path:
+def workspace(tmp_path: Path, language: str, decks_only: bool = False) -> Path:
+    """`decks_only`: the briefing makes only its deck (a test of messages that never reach a file)."""
     config = MINIMAL_CONFIG.replace("language: de", f"language: {language}")
     return write_workspace(
         tmp_path / language,
         config,
         {"data/l.csv": GOOD_CSV, "data/m365.csv": m365_active_users_csv()},
-        TIGHT_AUDIENCES % language,
+        TIGHT_AUDIENCES % language + ("    formats: [pptx]\n" if decks_only else ""),
     )
 
 
@@ -65,7 +66,7 @@ def test_a_german_workspace_prints_every_notice_in_german(tmp_path: Path):
 
 
 def test_strict_fails_in_german_on_the_same_warnings_and_writes_nothing(tmp_path: Path):
-    ws = workspace(tmp_path, "de")
+    ws = workspace(tmp_path, "de", decks_only=True)
     result = run(ws, "build", "--period", "2026-10", "--strict")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -88,7 +89,7 @@ def test_lang_en_prints_the_english_texts_in_a_german_workspace(tmp_path: Path):
 
 
 def test_an_english_workspace_checks_and_fails_strict_in_english(tmp_path: Path):
-    ws = workspace(tmp_path, "en")
+    ws = workspace(tmp_path, "en", decks_only=True)
     check = run(ws, "check")
     assert check.exit_code == 0
     assert check.stderr.splitlines() == [

@@ -90,14 +90,16 @@ def test_profile_of_rows_counts_distinct_people_and_people_in_several_groups_onc
     assert [keys[c] for c in codes] == ["vertrieb", "vertrieb", NONE, NONE] and names["vertrieb"] == "Vertrieb"
 
 
-@settings(max_examples=300, deadline=None)
-@given(
+# Group sizes, departments requested by name, the minimum group size, whether a chart shows the groups.
+PLANS = (
     st.dictionaries(st.sampled_from(["A", "B", "C", "D", "E", NONE]), st.integers(1, 12), min_size=1),
     st.lists(st.sampled_from(["A", "B", "C", "D", "E"]), max_size=2),
     st.integers(2, 6),
     st.booleans(),
 )
-def test_no_difference_of_two_published_numbers_singles_out_a_small_group(sizes, fixed, minimum, chart):
+
+
+def no_difference_singles_out_a_small_group(sizes, fixed, minimum, chart) -> None:
     """Brute force over the plan's published sets: any two of them (and each alone) cover, by
     difference, either nobody or at least `minimum` people."""
     people = {frozenset({g}): n for g, n in sizes.items()}
@@ -113,3 +115,17 @@ def test_no_difference_of_two_published_numbers_singles_out_a_small_group(sizes,
             assert n == 0 or n >= minimum or not p.shown, (a, b, p)
     if p.shown:  # the totals alone (nothing shown) describe the organisation, never a group
         assert all(sizes[g] >= minimum for g in p.shown)
+
+
+@settings(max_examples=40, deadline=None)
+@given(*PLANS)
+def test_no_difference_of_two_published_numbers_singles_out_a_small_group(sizes, fixed, minimum, chart):
+    """A sample of plans while working; the thorough search is the slow test below."""
+    no_difference_singles_out_a_small_group(sizes, fixed, minimum, chart)
+
+
+@pytest.mark.slow  # a thorough fuzz test: 300 plans
+@settings(max_examples=300, deadline=None)
+@given(*PLANS)
+def test_no_difference_of_two_published_numbers_singles_out_a_small_group_in_300_plans(sizes, fixed, minimum, chart):
+    no_difference_singles_out_a_small_group(sizes, fixed, minimum, chart)
