@@ -5,22 +5,53 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_built, copy_example, workspace_of
+from conftest import (
+    MINIMAL_CONFIG,
+    REPO,
+    _blank_pdf,
+    copy_built,
+    copy_example,
+    decks_only,
+    workspace_of,
+    write_workspace,
+)
 from typer.testing import CliRunner
 
 from sambrief.channels import CHANNELS, file_channels
 from sambrief.commands.build import BuildRequest, build
+from sambrief.render import deckpdf
 
 runner = CliRunner()
 
 
+GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
+SEATS_CSV = "Benutzer;Produkt;Zugewiesen am;Letzte Aktivität;Abteilung;Stichtag\n" + "".join(
+    f"p{i}@firma.example;Microsoft 365 E3;01.01.2025;20.10.2026;{'Vertrieb' if i < 8 else 'Einkauf'};31.10.2026\n"
+    for i in range(16)
+)
+
+
 @pytest.fixture(scope="module")
-def example_set(example_build_all) -> Path:
-    """The example's workspace after `build --audience all` of October (shared: read only)."""
-    return workspace_of(example_build_all)
+def example_set(tmp_path_factory) -> Path:
+    """A workspace with the example's audiences (their formats and channels) after `build --audience all`
+    of October, on a small licence balance and seat list: every output an audience names, each one-pager
+    short enough for one layout (the example's own take several). The deck PDFs are blank pages: what
+    these tests read is which files there are and where they are shared (read only)."""
+    ws = write_workspace(
+        tmp_path_factory.mktemp("channels") / "ws",
+        MINIMAL_CONFIG,
+        {"data/l.csv": GOOD_CSV, "data/seats.csv": SEATS_CSV},
+        (REPO / "audiences.yaml").read_text("utf-8"),
+    )
+    with pytest.MonkeyPatch.context() as mp:  # the fixtures no_deck_pdf and the key are per test
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+        mp.setattr(deckpdf, "render_deck_pdf", lambda result, briefing, settings: _blank_pdf())
+        build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="all"))
+    return ws
 
 
 def test_the_intranet_page_links_only_the_audiences_published_there(example_set: Path):
@@ -52,8 +83,8 @@ def test_the_manifest_records_the_channels_each_output_is_made_for(example_set: 
 
 
 @pytest.mark.usefixtures("no_deck_pdf")  # reads the intranet page
-def test_a_departmental_build_keeps_the_others_visibility_as_configured_now(example_build_all, tmp_path):
-    example_set = copy_built(example_build_all, tmp_path / "ws")
+def test_a_departmental_build_keeps_the_others_visibility_as_configured_now(example_set: Path, tmp_path):
+    example_set = shutil.copytree(example_set, tmp_path / "ws", symlinks=True)
     audiences = example_set / "audiences.yaml"
     original = audiences.read_text("utf-8")
     try:  # management taken onto the intranet, then a departmental build: the kept management entry follows the file
@@ -106,11 +137,15 @@ def test_every_channel_has_a_name_in_the_plan_in_both_languages():
         assert all(names) and len(set(names)) == len(names)
 
 
-def test_the_intranet_pages_changes_compare_each_audience_published_there_with_itself(example_set: Path):
+@pytest.mark.usefixtures("no_deck_pdf")  # reads the manifest's figures
+def test_the_intranet_pages_changes_compare_each_audience_published_there_with_itself(
+    example_build_management, tmp_path
+):
     """The page made from October's manifest of the example and the previous month's figures per
     audience (as the history gives them): business is on the page and compared with business;
     management, not on the page, is neither stated nor compared with (the build over two months
-    below checks the same end to end, in the slow tier)."""
+    below checks the same end to end, in the slow tier). The manifest is the example's management
+    build with business's briefing built beside it (its deck: the figures are what is read)."""
     from datetime import date
     from types import SimpleNamespace
 
@@ -118,6 +153,8 @@ def test_the_intranet_pages_changes_compare_each_audience_published_there_with_i
     from sambrief.model.core import Period
     from sambrief.render.period import intranet_page
 
+    example_set = decks_only(copy_built(example_build_management, tmp_path / "ws"))
+    build(BuildRequest(config=example_set / "sambrief.yaml", period="2026-10", audience="business"))
     settings = load_settings(example_set / "sambrief.yaml")
     manifest = json.loads((example_set / "out" / "2026-10" / "manifest.json").read_text("utf-8"))
     assert manifest["audiences"]["management"]["figures"]["successes.savings_ytd"] == 234276
@@ -151,8 +188,10 @@ def test_what_changed_on_the_intranet_page_compares_each_audience_published_ther
     assert "234.276" not in page and "219.476" not in page
 
 
-def test_a_post_shows_one_key_figure_per_theme_and_the_deck_first(example_set: Path):
+def test_a_post_shows_one_key_figure_per_theme_and_the_deck_first(example_build_management):
     from sambrief.config.workspace import load_settings
+
+    example_set = workspace_of(example_build_management)  # the example's October, management (read only)
     from sambrief.publish.deliver import Job, _post_content
     from sambrief.render import carried
 
