@@ -72,10 +72,9 @@ AUDIENCES = """audiences:
 """
 
 
-@pytest.fixture
-def ws(tmp_path: Path) -> Path:
+def _workspace(root: Path) -> Path:
     return write_workspace(
-        tmp_path / "ws",
+        root / "ws",
         MINIMAL_CONFIG + "news: news.yaml\n",
         {
             "data/requests.csv": REQUESTS,
@@ -88,15 +87,38 @@ def ws(tmp_path: Path) -> Path:
     )
 
 
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    return _workspace(tmp_path)
+
+
 def figures(ws: Path, **kwargs) -> dict:
     """The briefings as the build composes them (nothing rendered): their figures by output key, and the draft."""
     result = draft_of(ws, period="2026-10", **kwargs)
     return {b.output_key: b.figures for b in result.briefings}, result
 
 
-@pytest.mark.slow
-def test_lifecycle_figures(ws):
-    f, result = figures(ws, audience="business")
+@pytest.fixture(scope="module")
+def business(tmp_path_factory: pytest.TempPathFactory):
+    """The business briefing of the workspace drafted once, for the tests that only read it."""
+    ws = _workspace(tmp_path_factory.mktemp("business"))
+    with pytest.MonkeyPatch.context() as mp:  # the autouse key fixture is per test
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+        return figures(ws, audience="business")
+
+
+@pytest.fixture(scope="module")
+def vertrieb(tmp_path_factory: pytest.TempPathFactory):
+    """The workspace with enough people, and its departmental business briefing for Vertrieb drafted once."""
+    ws = _workspace(tmp_path_factory.mktemp("vertrieb"))
+    with_enough_people(ws)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+        return ws, figures(ws, audience="business", department="Vertrieb")
+
+
+def test_lifecycle_figures(business):
+    f, result = business
     lc = f["business"]
     assert lc["lifecycle.median_days"] == 7.5
     assert lc["lifecycle.p90_days"] == 20
@@ -108,8 +130,8 @@ def test_lifecycle_figures(ws):
     assert headline == "Software-Anträge gehen schneller: im Median 7,5 Tage, 7,5 Tage weniger als im Vormonat"
 
 
-def test_lifecycle_explained_with_durations(ws):
-    _, result = figures(ws, audience="business")
+def test_lifecycle_explained_with_durations(business):
+    _, result = business
     explained = next(f for f in result.briefings[0].findings if f.key == "lifecycle.explained")
     steps = {s.label: s.duration for s in explained.process}
     assert list(steps) == ["Antrag", "Freigabe", "Beschaffung", "Bereitstellung", "Nutzung", "Rückgabe"]
@@ -167,8 +189,8 @@ def test_opportunities_figures(ws):
     assert m["opportunities.idle_saving_year"] == 4 * 10 * 12  # 4 idle seats of Produkt A at 10 a month
 
 
-def test_news_current_for_audience(ws):
-    f, result = figures(ws, audience="business")
+def test_news_current_for_audience(business):
+    f, result = business
     assert f["business"]["news.items"] == 2
     news = next(x for x in result.briefings[0].findings if x.theme == "news")
     assert [re.split(": | – ", b)[0] for b in news.bullets] == ["Nur Business", "Neu für alle"]
@@ -189,9 +211,8 @@ def with_enough_people(ws: Path) -> None:
     (ws / "data" / "requests.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
-def test_departmental_briefing_shows_only_that_department(ws):
-    with_enough_people(ws)
-    f, result = figures(ws, audience="business", department="Vertrieb")
+def test_departmental_briefing_shows_only_that_department(vertrieb):
+    ws, (f, result) = vertrieb
     b = f["business-vertrieb"]
     assert b["cloud_sprawl.seats_assigned"] == 6
     assert b["cloud_sprawl.seats_idle"] == 3
@@ -300,12 +321,11 @@ def test_audience_entry_with_a_department_filter(ws):
     assert result.briefings[0].title == "Software für den Vertrieb"
 
 
-def test_a_departmental_month_not_stated_stays_unsaid_in_the_next(ws):
+def test_a_departmental_month_not_stated_stays_unsaid_in_the_next(vertrieb):
     """Vertrieb's September lead times were never published for Vertrieb (no departmental
     briefing then, or withheld): October's departmental briefing does not state them as "last
     month", while the company briefing still compares with its own September."""
-    with_enough_people(ws)
-    f, result = figures(ws, audience="business", department="Vertrieb")
+    ws, (f, result) = vertrieb
     b = f["business-vertrieb"]
     assert (
         b["lifecycle.median_days"] == 5

@@ -110,8 +110,17 @@ def test_the_90_days_mark_the_months_they_reach(period_end, reach):
     assert calendar(frame, period_end).marked == reach
 
 
-def test_calendar_figures_and_german_slide(tmp_path):
-    result = _draft(tmp_path, LICENCES)
+@pytest.fixture(scope="module")
+def licences_draft(tmp_path_factory: pytest.TempPathFactory):
+    """The licence position above drafted once (its workspace and draft) for the tests that only read it."""
+    ws = _workspace(tmp_path_factory.mktemp("calendar"), LICENCES)
+    with pytest.MonkeyPatch.context() as mp:  # the autouse key fixture is per test
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+        return ws, draft_of(ws, period="2026-10")
+
+
+def test_calendar_figures_and_german_slide(licences_draft):
+    _, result = licences_draft
     figures = _briefing(result, "management").figures
     assert figures["renewals.ending_90d"] == 2
     assert figures["renewals.value_90d"] == 130
@@ -138,8 +147,8 @@ def test_calendar_figures_and_german_slide(tmp_path):
     assert _briefing(result, "management").remaining == ["2 Verträge enden in den nächsten 90 Tagen"]
 
 
-def test_english_slide(tmp_path):
-    finding = _finding(_draft(tmp_path, LICENCES), "it")
+def test_english_slide(licences_draft):
+    finding = _finding(licences_draft[1], "it")
     assert finding.headline == "2 contracts worth €130 end in the next 90 days"
     assert finding.bullets == [
         "4 contracts worth €2,230 end by October 2027; highlighted: the next 90 days",
@@ -214,9 +223,9 @@ def test_the_contract_ends_are_said_once_per_deck(tmp_path):
     assert any("Verträge enden in den nächsten 90 Tagen" in b for b in without.bullets)
 
 
-def test_the_deck_and_the_svg_chart_mark_the_90_days(tmp_path):
-    ws = _workspace(tmp_path, LICENCES)
-    deck = deck_of(ws, _briefing(draft_of(ws, period="2026-10"), "management"))
+def test_the_deck_and_the_svg_chart_mark_the_90_days(licences_draft):
+    ws, result = licences_draft
+    deck = deck_of(ws, _briefing(result, "management"))
     slide = next(s for s in deck.slides if s.shapes.title.text.startswith("In den nächsten 90 Tagen"))
     chart = next(s.chart for s in slide.shapes if s.has_chart)
     assert len(chart.plots[0].categories) == 12

@@ -84,10 +84,8 @@ def test_plural_forms_follow_babel():
     assert plural_form("de", 1) == "one" and plural_form("de", 0) == "other" and plural_form("en", 2) == "other"
 
 
-@pytest.mark.slow
-def test_every_produced_figure_is_declared_once_and_read_from_the_registry(example_workspace):
-    result = build(BuildRequest(config=example_workspace / "sambrief.yaml", audience="all", period="2026-10"))
-    produced = {k: v for b in result.briefings for k, v in b.figures.items()}
+def test_every_produced_figure_is_declared_once_and_read_from_the_registry(example_draft_all):
+    produced = {k: v for b in example_draft_all.briefings for k, v in b.figures.items()}
     assert registry.undeclared(produced) == []
     for figure in registry.registry().values():
         assert figure.label_in("de") and figure.label_in("en")
@@ -117,8 +115,7 @@ def test_one_off_and_yearly_amounts_are_never_added(example_draft_all):
     assert sum("122.103" in t for t in titles) == 1, titles
 
 
-@pytest.fixture
-def vendor_workspace(tmp_path: Path) -> Path:
+def _vendor_workspace(root: Path) -> Path:
     """Real-looking exports, registers with a header only, no prices configured."""
     config = """\
 organisation: Test AG
@@ -127,7 +124,7 @@ contact: {team: Lizenzmanagement, email: lm@test.example}
 sources: [data/*.csv]
 """
     return write_workspace(
-        tmp_path / "vendor",
+        root / "vendor",
         config,
         {
             "data/flexera.csv": vf.flexera_compliance_csv(),
@@ -139,8 +136,22 @@ sources: [data/*.csv]
     )
 
 
-def test_unknown_cost_is_absent_and_says_what_is_missing(vendor_workspace):
-    result = draft_of(vendor_workspace, audience="management", period="2026-10")
+@pytest.fixture
+def vendor_workspace(tmp_path: Path) -> Path:
+    return _vendor_workspace(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def vendor_management(tmp_path_factory: pytest.TempPathFactory):
+    """The vendor workspace's management briefing drafted once, for the tests that only read it."""
+    ws = _vendor_workspace(tmp_path_factory.mktemp("vendor"))
+    with pytest.MonkeyPatch.context() as mp:  # the autouse key fixture is per test
+        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
+        return draft_of(ws, audience="management", period="2026-10")
+
+
+def test_unknown_cost_is_absent_and_says_what_is_missing(vendor_management):
+    result = vendor_management
     briefing = result.briefings[0]
     assert "cloud_sprawl.idle_cost_year" not in briefing.figures
     assert "opportunities.idle_saving_year" not in briefing.figures
@@ -210,8 +221,8 @@ def test_a_period_without_data_is_refused_and_the_history_untouched(vendor_works
     assert not (vendor_workspace / "out" / "2026-09").exists()
 
 
-def test_each_source_states_its_own_date_and_what_it_is(vendor_workspace):
-    result = draft_of(vendor_workspace, audience="management", period="2026-10")
+def test_each_source_states_its_own_date_and_what_it_is(vendor_management):
+    result = vendor_management
     risk = next(f for f in result.briefings[0].findings if f.theme == "risk")
     cloud = next(f for f in result.briefings[0].findings if f.theme == "cloud_sprawl")
     assert risk.source.startswith("Quelle: flexera.csv, Dateidatum ")  # no report date in a Flexera export
@@ -257,6 +268,7 @@ def test_notes_list_at_most_15_items_and_the_full_lists_go_to_details_csv(exampl
     assert "management/details.csv" in manifest["audiences"]["management"]["files"]
 
 
+@pytest.mark.slow  # a generated enterprise set and four decks; the example's capped list is checked above
 def test_no_list_in_any_deck_notes_is_longer_than_15_items_or_one_line(tmp_path):
     # Every list of products, contracts or actions is a list (capped), never one joined line:
     # checked on a small enterprise set (hundreds of products, gaps, contract ends).
