@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_built, copy_example, decks_only
+from conftest import MINIMAL_CONFIG, REPO, copy_built, copy_example, decks_only, write_workspace
 from pptx import Presentation
 from typer.testing import CliRunner
 
@@ -139,9 +139,25 @@ def test_unchanged_build_is_a_no_op(three_months):
     assert deck.stat().st_mtime_ns == stamp
 
 
+# A licence balance and a seat list in two departments, small enough to build every audience of the
+# example's audiences.yaml in a fraction of the example's time: each audience charts something.
+BALANCE_CSV = (
+    "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\n"
+    "A;Alpha;10;12;100,00\nB;Beta;5;9;50,00\nC;Gamma;8;8;10,00\nD;Delta;1;4;30,00\n"
+)
+SEATS_CSV = "Benutzer;Produkt;Zugewiesen am;Letzte Aktivität;Abteilung;Stichtag\n" + "".join(
+    f"p{i}@firma.example;{'Microsoft 365 E3' if i % 2 else 'Miro Business'};01.01.2025;"
+    f"{'' if i % 3 == 0 else '20.10.2026'};{'Vertrieb' if i < 8 else 'Einkauf'};31.10.2026\n"
+    for i in range(16)
+)
+
+
 @pytest.mark.usefixtures("no_deck_pdf")  # reads the history only
 def test_a_departmental_build_adds_its_history_rows_and_keeps_the_others(tmp_path):
-    ws = decks_only(copy_example(tmp_path / "ws"))  # reads the history only: the decks are all it renders
+    config = MINIMAL_CONFIG.replace("prices:\n", "prices:\n  Microsoft 365 E3: 33,70\n  Miro Business: 8\n")
+    audiences = (REPO / "audiences.yaml").read_text("utf-8")
+    ws = write_workspace(tmp_path / "ws", config, {"data/l.csv": BALANCE_CSV, "data/seats.csv": SEATS_CSV}, audiences)
+    decks_only(ws)  # reads the history only: the decks are all it renders
     build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="all"))  # October, all audiences
     history = History(ws / ".sambrief" / "history.sqlite")
     before = {t: history.table_rows(t) for t in ("figures", "breakdowns")}
