@@ -142,6 +142,7 @@ def delivered_once(tmp_path_factory):
         yield build_and_deliver(tmp_path_factory.mktemp("delivered"), served, mp)
 
 
+@pytest.mark.usefixtures("no_deck_pdf")  # counts what is sent: the module's shared build delivers real PDFs
 def test_teams_slack_and_folder_deliver_once_per_period(delivered):
     hook, config, share, log, result = delivered
     assert result.exit_code == 0, result.stderr
@@ -244,6 +245,7 @@ def test_webhook_urls_never_reach_an_output_a_log_or_the_manifest(delivered_once
         assert SECRET.encode() not in data and b"127.0.0.1" not in data, path
 
 
+@pytest.mark.usefixtures("no_deck_pdf")  # reads what the webhook was sent and what the run said, no file
 def test_a_throttled_webhook_is_retried_a_bounded_number_of_times(tmp_path, hooks, monkeypatch):
     hook, port = hooks
     hook.always_429, hook.retry_after = True, "0"
