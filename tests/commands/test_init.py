@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -103,11 +104,25 @@ def test_init_writes_a_commented_deliver_block_that_validates_once_uncommented(t
     assert set(settings.delivery.recipients) == {"management", "itsm"}
 
 
-def test_a_fresh_workspace_without_exports_builds_nothing(tmp_path: Path, monkeypatch):
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory) -> Path:
+    """A workspace as `sambrief init` leaves it, made once for the tests of what comes after it
+    (each works on a copy, `fresh`); the tests of `init` itself above run it themselves."""
+    ws = tmp_path_factory.mktemp("init") / "sam"
+    result = runner.invoke(app, ["init", str(ws)])
+    assert result.exit_code == 0, result.stderr
+    return ws
+
+
+def fresh(initialised: Path, dest: Path) -> Path:
+    return shutil.copytree(initialised, dest, symlinks=True)
+
+
+def test_a_fresh_workspace_without_exports_builds_nothing(initialised: Path, tmp_path: Path, monkeypatch):
     """Right after `init` only the empty registers are in data/: no deck of placeholders, one
     line saying where the exports go, exit 1, no out/ and no period in the history."""
     ws = tmp_path / "sam"
-    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    fresh(initialised, ws)
     monkeypatch.chdir(ws)
     result = runner.invoke(app, ["build"])
     assert result.exit_code == 1
@@ -120,11 +135,11 @@ def test_a_fresh_workspace_without_exports_builds_nothing(tmp_path: Path, monkey
     assert not (ws / ".sambrief" / "history.sqlite").exists() or "2026" not in runner.invoke(app, ["history"]).stdout
 
 
-def test_build_warns_while_the_init_placeholders_would_reach_the_slides(tmp_path: Path, monkeypatch):
+def test_build_warns_while_the_init_placeholders_would_reach_the_slides(initialised: Path, tmp_path: Path, monkeypatch):
     from conftest import decks_only
 
     ws = tmp_path / "sam"
-    assert runner.invoke(app, ["init", str(ws)]).exit_code == 0
+    fresh(initialised, ws)
     decks_only(ws)  # the warnings are the configuration's: the decks are all these builds need to render
     (ws / "data" / "bilanz.csv").write_text(
         "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n", encoding="utf-8"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +31,19 @@ def run(*args: str, cwd: Path | None = None, env: dict[str, str | None] | None =
         return runner.invoke(app, list(args), env=env)
     finally:
         os.chdir(old)
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory) -> Path:
+    """A workspace as `sambrief init` leaves it (German), made once: tests take a copy with `fresh`."""
+    ws = tmp_path_factory.mktemp("init") / "new"
+    result = run("init", str(ws))
+    assert result.exit_code == 0, result.stderr
+    return ws
+
+
+def fresh(initialised: Path, dest: Path) -> Path:
+    return shutil.copytree(initialised, dest, symlinks=True)
 
 
 def ws_with(tmp_path: Path, extra: str = "", files: dict | None = None, audiences: str | None = None) -> Path:
@@ -138,10 +152,10 @@ def test_usage_errors_exit_2_with_suggestion_before_any_work(tmp_path: Path):
     assert not (ws / "out").exists() and not (ws / ".sambrief" / "build.lock").exists()
 
 
-def test_check_warns_about_placeholders_and_unused_prices(tmp_path: Path):
+def test_check_warns_about_placeholders_and_unused_prices(initialised: Path, tmp_path: Path):
     from vendor_fixtures import m365_active_users_csv
 
-    assert run("init", str(tmp_path / "new")).exit_code == 0
+    fresh(initialised, tmp_path / "new")
     (tmp_path / "new" / "data" / "m365.csv").write_bytes(m365_active_users_csv())
     cfg = tmp_path / "new" / "sambrief.yaml"
     cfg.write_text(
@@ -205,8 +219,8 @@ def test_strict_passes_on_example_with_m365_deleted_users(tmp_path: Path):
     assert "sambrief: fertig, 4 Briefings, 0 Warnungen" in result.stdout
 
 
-def test_plan_strict_on_fresh_workspace(tmp_path: Path):
-    assert run("init", str(tmp_path / "new")).exit_code == 0
+def test_plan_strict_on_fresh_workspace(initialised: Path, tmp_path: Path):
+    fresh(initialised, tmp_path / "new")
     result = run("plan", "--strict", cwd=tmp_path / "new")
     assert result.exit_code == 0, result.stderr
     assert "Warnung" not in result.stderr
@@ -671,7 +685,9 @@ def _sentence(line: str) -> str:
     return re.sub(r"\S*[/\\]\S*|'[^']*'|`[^`]*`|--?\w[\w-]*|\b\w+[._][\w.]+\b", "", line)
 
 
-def test_every_runtime_and_delivery_error_in_a_german_workspace_is_german(tmp_path: Path, monkeypatch):
+def test_every_runtime_and_delivery_error_in_a_german_workspace_is_german(
+    initialised: Path, tmp_path: Path, monkeypatch
+):
     """Issue 25: the paths after the configuration, through the command line: the workspace lock,
     a full disk, a denied folder, a history that cannot be written, sources without their period,
     an empty workspace, a bug; delivery to an unreachable SMTP host, webhooks answering 4xx and
@@ -792,7 +808,7 @@ deliver:
         config.write_text(original, "utf-8")
         server.shutdown()
         server.server_close()
-    assert run("init", str(tmp_path / "new")).exit_code == 0
+    fresh(initialised, tmp_path / "new")
     result = run("build", cwd=tmp_path / "new")
     assert result.exit_code == 1
     outputs.append(("empty workspace", result.stdout, result.stderr))
