@@ -11,9 +11,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import weakref
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +42,24 @@ class RawTable:
     # CSV only: the number of fields each row of the file has, where rows differ (None: every
     # row has as many as the frame has columns). A short row's missing fields read as empty.
     fields: np.ndarray | None = None
+    # The head rows last converted, with a weak reference to the frame they are of: detection,
+    # its rivals and the reading of the header ask for the same rows (a frame's rows cost a
+    # conversion per column), and a frame replaced or let go is neither reused nor kept alive.
+    _head: tuple[weakref.ref[pd.DataFrame], list[list[Any]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def head(self, n: int) -> list[list[Any]]:
         """The first n rows as lists of cells (None for empty), for header detection."""
+        if self._head is not None:
+            of, cached = self._head
+            length = len(self.frame)
+            if of() is self.frame and (len(cached) >= n or len(cached) == length):
+                return [list(row) for row in cached[:n]]
         top = self.frame.iloc[:n]
-        return [[None if _missing(v) else v for v in row] for row in top.itertuples(index=False, name=None)]
+        rows = [[None if _missing(v) else v for v in row] for row in top.itertuples(index=False, name=None)]
+        self._head = (weakref.ref(self.frame), rows)
+        return [list(row) for row in rows]
 
     def row(self, index: int) -> list[Any]:
         return self.head(index + 1)[index] if index < len(self.frame) else []
