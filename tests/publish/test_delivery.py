@@ -317,6 +317,7 @@ deliver:
     ]
 
 
+@pytest.mark.usefixtures("no_deck_pdf")  # itsm's deck beside it goes to nobody; the one-pager is real
 def test_a_one_pager_only_audience_gets_its_one_pager_named_by_audience_and_period(tmp_path: Path, smtp):
     inbox, port = smtp
     only = AUDIENCES.replace(
