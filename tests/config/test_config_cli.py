@@ -718,7 +718,8 @@ def test_every_runtime_and_delivery_error_in_a_german_workspace_is_german(
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Webhook)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # a short poll interval: shutdown() below waits for the server's next poll (0.5 s by default)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     port = server.server_address[1]
     monkeypatch.setenv("SAMBRIEF_TEST_TEAMS", f"http://127.0.0.1:{port}/teams")
     monkeypatch.setenv("SAMBRIEF_TEST_SLACK", f"http://127.0.0.1:{port}/slack")
