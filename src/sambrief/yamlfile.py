@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -69,13 +69,14 @@ def _join_decimal_commas(node: yaml.MappingNode) -> None:
             i += 1
 
 
-class MarkingLoader(yaml.SafeLoader):
-    """SafeLoader that records the line of every key and list item and every duplicate key."""
+class _Marking:
+    """Records the line of every key and list item and every duplicate key while loading."""
 
     def __init__(self, stream: str) -> None:
-        super().__init__(stream)
+        super().__init__(stream)  # type: ignore[call-arg]  # the loader class it is mixed into
         self.lines: dict[KeyPath, int] = {}
         self.duplicates: list[tuple[KeyPath, int, int]] = []
+        self.data: Any = None  # the document, once loaded
 
     def mark(self, node: yaml.Node, path: KeyPath) -> None:
         if isinstance(node, yaml.MappingNode):
@@ -85,7 +86,7 @@ class MarkingLoader(yaml.SafeLoader):
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode):
                     continue
-                key = str(self.construct_object(key_node))
+                key = str(self.construct_object(key_node))  # type: ignore[attr-defined]  # the loader's
                 line = key_node.start_mark.line + 1
                 if key in seen:
                     self.duplicates.append((path + (key,), line, seen[key]))
@@ -99,6 +100,19 @@ class MarkingLoader(yaml.SafeLoader):
                 self.mark(item, path + (str(index),))
 
 
+class _PureMarkingLoader(_Marking, yaml.SafeLoader):
+    """PyYAML's own parser: its messages for a broken file are the more helpful ones
+    ("found character '\\t' that cannot start any token" where libyaml leaves out the tab)."""
+
+
+# libyaml's parser where PyYAML has it (the wheels do): the same nodes with the same marks,
+# several times faster on every build, check and completion. A broken file is read again
+# with the pure-Python parser for its message.
+MarkingLoader: type[Any] = (
+    type("MarkingLoader", (_Marking, yaml.CSafeLoader), {}) if hasattr(yaml, "CSafeLoader") else _PureMarkingLoader
+)
+
+
 def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node):
     # 2026-13-01 is a mistake in one value, not in the file: keep the text, the schema names it
     try:
@@ -107,7 +121,8 @@ def _lenient_timestamp(loader: yaml.SafeLoader, node: yaml.Node):
         return loader.construct_scalar(node)  # type: ignore[arg-type]
 
 
-MarkingLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+for _loader in (MarkingLoader, _PureMarkingLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
 
 
 def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
@@ -119,21 +134,33 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
         raise ConfigError([Notice("cfg_unreadable", reason=str(exc.strerror))], where) from None
     except UnicodeDecodeError:
         raise ConfigError([Notice("cfg_not_utf8")], where) from None
-    loader = MarkingLoader(text)
+    try:
+        loader = _load(MarkingLoader, text)
+    except yaml.YAMLError:
+        try:
+            loader = _load(_PureMarkingLoader, text)
+        except yaml.YAMLError as exc:
+            _invalid(exc, where)
+    return YamlDocument(path, loader.data, loader.lines, loader.duplicates)
+
+
+def _load(kind: type[Any], text: str) -> Any:
+    loader = kind(text)
     try:
         node = loader.get_single_node()
-        data = None
         if node is not None:
             loader.mark(node, ())
-            data = loader.construct_document(node)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if mark:
-            raise ConfigError(
-                [Notice("cfg_invalid_yaml_at", line=mark.line + 1, column=mark.column + 1, problem=problem)], where
-            ) from None
-        raise ConfigError([Notice("cfg_invalid_yaml", problem=problem)], where) from None
+            loader.data = loader.construct_document(node)
     finally:
         loader.dispose()
-    return YamlDocument(path, data, loader.lines, loader.duplicates)
+    return loader
+
+
+def _invalid(exc: yaml.YAMLError, where: str) -> NoReturn:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark:
+        raise ConfigError(
+            [Notice("cfg_invalid_yaml_at", line=mark.line + 1, column=mark.column + 1, problem=problem)], where
+        ) from None
+    raise ConfigError([Notice("cfg_invalid_yaml", problem=problem)], where) from None
