@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import vendor_fixtures as vf
-import yaml
 from babel.numbers import format_decimal
 from briefing.drafting import briefing_of, deck_of, draft_of
 from conftest import REPO, write_workspace
@@ -19,6 +18,7 @@ from conftest import REPO, write_workspace
 from sambrief.briefing import figures as registry
 from sambrief.commands.build import BuildRequest, build
 from sambrief.i18n.catalog import LOCALES, Messages, catalog, plural_form
+from sambrief.packaged import load_packaged
 
 # The tests here read figures, notices, the pptx and the one-pager, never the deck's PDF.
 pytestmark = pytest.mark.usefixtures("no_deck_pdf")
@@ -63,7 +63,7 @@ def test_catalogs_have_the_same_keys_and_placeholders():
     """Checked on the merged catalogs: the main files plus every theme's own file."""
     de, en = dict(_leaves(catalog("de"))), dict(_leaves(catalog("en")))
     for theme_file in (CATALOGS / "themes").glob("*.yaml"):
-        texts = yaml.safe_load(theme_file.read_text("utf-8"))
+        texts = load_packaged(theme_file.read_text("utf-8"))
         assert set(texts) == {"order", "de", "en"}, theme_file.name
         assert f"{theme_file.stem}.{next(iter(texts['en']))}" in en, theme_file.name
     assert "news.headline" in de and "risk.topic" in en and "budget.action" in de  # every theme brings its own file
@@ -450,7 +450,7 @@ def test_no_slide_sentence_of_the_catalogs_speaks_configuration():
     """Every sentence a slide or page may show (headlines, bullets, key points, labels), both languages."""
     found = []
     for path in sorted(CATALOGS.rglob("*.yaml")):
-        for key, value in _leaves(yaml.safe_load(path.read_text("utf-8"))):
+        for key, value in _leaves(load_packaged(path.read_text("utf-8"))):
             texts = value.values() if isinstance(value, dict) else [value]
             if SLIDE_KEYS.match(key.split(".")[-1]):
                 found += [f"{path.name}: {key}: {t}" for t in texts if isinstance(t, str) and CONFIG_WORDS.search(t)]

@@ -9,6 +9,7 @@ from pptx.presentation import Presentation as Deck
 
 from sambrief.briefing.changes import what_changed
 from sambrief.i18n.catalog import Formatter, Messages, catalog
+from sambrief.packaged import load_packaged
 
 CATALOGS = REPO / "src" / "sambrief" / "defaults" / "messages"
 
@@ -71,8 +72,6 @@ def test_shipped_texts_never_address_the_reader_directly():
     "your area"). Tool messages to the person running sambrief (`notices:`) are not briefing text."""
     import re
 
-    import yaml
-
     german = re.compile(r"(?<![-\w])(Ihr|Ihre|Ihren|Ihrem|Ihrer|Ihres|Ihnen|Dein|Deine|Dich|Dir)(?![-\w])")
     english = re.compile(r"(?<![-\w])(you|your|yours)(?![-\w])", re.IGNORECASE)
 
@@ -96,7 +95,7 @@ def test_shipped_texts_never_address_the_reader_directly():
     found = [
         f"{p.name}{where}: {text}"
         for p in shipped
-        for where, text in strings(yaml.safe_load(p.read_text("utf-8")))
+        for where, text in strings(load_packaged(p.read_text("utf-8")))
         if german.search(text) or english.search(text)
     ]
     for template in (REPO / "src" / "sambrief" / "defaults" / "templates").glob("*.j2"):

@@ -5,6 +5,7 @@ defaults/init/registers.yaml)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,17 @@ def register_workbook(kind: str, language: str, rows: list[list[Any]] | None = N
     """The register as an .xlsx people can fill in: an Excel table with filter and frozen
     header, drop-downs that refuse other values, date and amount formats and checks, and an
     instruction sheet that explains each column."""
+    return _workbook(kind, language, rows) if rows else _empty_register(kind, language)
+
+
+@cache
+def _empty_register(kind: str, language: str) -> bytes:
+    """The empty register `init` writes is the same for every workspace of a language (openpyxl
+    takes tens of milliseconds to write one; a process that initialises several makes each once)."""
+    return _workbook(kind, language, None)
+
+
+def _workbook(kind: str, language: str, rows: list[list[Any]] | None) -> bytes:
     import io
 
     from openpyxl import Workbook
