@@ -219,6 +219,7 @@ def test_strict_passes_on_example_with_m365_deleted_users(tmp_path: Path):
     assert "sambrief: fertig, 4 Briefings, 0 Warnungen" in result.stdout
 
 
+@pytest.mark.slow  # renders the concept deck and one-pager of a fresh workspace; test_plan renders the plan in the fast tier
 def test_plan_strict_on_fresh_workspace(initialised: Path, tmp_path: Path):
     fresh(initialised, tmp_path / "new")
     result = run("plan", "--strict", cwd=tmp_path / "new")
@@ -685,6 +686,7 @@ def _sentence(line: str) -> str:
     return re.sub(r"\S*[/\\]\S*|'[^']*'|`[^`]*`|--?\w[\w-]*|\b\w+[._][\w.]+\b", "", line)
 
 
+@pytest.mark.slow  # a sweep of every runtime and delivery path; the fast tier checks the input and usage errors
 def test_every_runtime_and_delivery_error_in_a_german_workspace_is_german(
     initialised: Path, tmp_path: Path, monkeypatch
 ):

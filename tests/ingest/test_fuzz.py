@@ -140,6 +140,7 @@ def test_fuzz_readers_and_ingest_thoroughly():
     _run(3000)
 
 
+@pytest.mark.slow  # the fuzz tier's baseline; the fast tier detects every fixture (test_layouts)
 def test_every_unmutated_fixture_reads():
     # Unmutated, each file is read (not refused) by its own layout into that layout's dataset, with rows.
     layouts = registry()

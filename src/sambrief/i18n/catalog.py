@@ -75,13 +75,20 @@ class Messages:
                 raise KeyError(f"message {key!r} needs a count n")
             form = plural_form(self.language, n)
             template = template.get(form, template["other"])
-            values.setdefault("count", format_decimal(n, locale=LOCALES[self.language]))
+            values.setdefault("count", format_decimal(n, locale=babel_locale(self.language)))
         return str(template).format(**values).strip()
 
 
 def plural_form(language: str, n: float) -> str:
     """CLDR plural category of n in the language ('one', 'other', ...), by Babel's rules."""
-    return Locale.parse(LOCALES[language]).plural_form(abs(n))
+    return babel_locale(language).plural_form(abs(n))
+
+
+@cache
+def babel_locale(language: str) -> Locale:
+    """The language's Babel locale, parsed once: Babel parses a locale name again on every call
+    that is given one (hundreds of times per briefing)."""
+    return Locale.parse(LOCALES[language])
 
 
 def _half_up(value: float) -> int:
@@ -95,8 +102,8 @@ class Formatter:
     currency: str
 
     @property
-    def locale(self) -> str:
-        return LOCALES[self.language]
+    def locale(self) -> Locale:
+        return babel_locale(self.language)
 
     def money(self, value: float) -> str:
         pattern = "#,##0\u00a0¤" if self.language == "de" else "¤#,##0"
