@@ -192,16 +192,18 @@ def copy_built(result: BuildResult, dest: Path) -> Path:
 def no_deck_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """For tests that read figures, notices, the pptx or the one-pager, never the deck's PDF:
     the deck PDF (WeasyPrint's layout of every slide, about half the CPU of a build) is a blank
-    page. Modules opt in with `pytestmark = pytest.mark.usefixtures("no_deck_pdf")`. The deck PDF
-    itself is tested on real builds (render/test_deck_pdf.py, the shared example builds, the
-    output-set, privacy and delivery tests, which never use this)."""
+    page. Modules opt in with `pytestmark = pytest.mark.usefixtures("no_deck_pdf")`; a module-wide
+    build patches `render_deck_pdf` with `blank_pdf` itself. The deck PDF is tested on real
+    builds: render/test_deck_pdf.py, the shared example builds, the delivery that reads cards and
+    attachments, and the output-set and privacy tests that read every written file."""
     from sambrief.render import deckpdf
 
-    monkeypatch.setattr(deckpdf, "render_deck_pdf", lambda result, briefing, settings: _blank_pdf())
+    monkeypatch.setattr(deckpdf, "render_deck_pdf", lambda result, briefing, settings: blank_pdf())
 
 
 @cache
-def _blank_pdf() -> bytes:
+def blank_pdf() -> bytes:
+    """A one-page blank PDF: the deck PDF of a build whose test never reads it."""
     from pypdf import PdfWriter
 
     writer = PdfWriter()

@@ -12,7 +12,7 @@ import pytest
 from conftest import (
     MINIMAL_CONFIG,
     REPO,
-    _blank_pdf,
+    blank_pdf,
     copy_built,
     copy_example,
     decks_only,
@@ -49,7 +49,7 @@ def example_set(tmp_path_factory) -> Path:
     )
     with pytest.MonkeyPatch.context() as mp:  # the fixtures no_deck_pdf and the key are per test
         mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-        mp.setattr(deckpdf, "render_deck_pdf", lambda result, briefing, settings: _blank_pdf())
+        mp.setattr(deckpdf, "render_deck_pdf", lambda result, briefing, settings: blank_pdf())
         build(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="all"))
     return ws
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
-from conftest import REPO, _blank_pdf
+from conftest import REPO, blank_pdf
 
 if TYPE_CHECKING:
     from sambrief.briefing.compose import Briefing
@@ -43,5 +43,5 @@ def without_deck_pdf() -> Iterator[None]:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-        mp.setattr(deckpdf, "render_deck_pdf", lambda result, briefing, settings: _blank_pdf())
+        mp.setattr(deckpdf, "render_deck_pdf", lambda result, briefing, settings: blank_pdf())
         yield
