@@ -21,8 +21,8 @@ runner = CliRunner()
 
 
 def _unused_deck_pdf(result, briefing, settings) -> bytes:
-    """`plan` writes the concept deck's pptx, never the PDF the deck renderer makes beside it."""
-    return b""
+    """`plan` writes the concept deck's pptx only: laying out a deck PDF it does not write is wasted time."""
+    raise AssertionError("plan laid out a deck PDF it does not write")
 
 
 class Plans(dict):

@@ -16,6 +16,7 @@ from sambrief.i18n.notices import Notice
 from sambrief.publish.lock import workspace_lock
 from sambrief.publish.output import recover, write_all
 from sambrief.render import RENDERERS
+from sambrief.render.pptx import render_deck
 
 
 @dataclass(frozen=True)
@@ -36,13 +37,14 @@ def build_plan(request: PlanRequest, progress: Progress = lambda _: None) -> Bui
     template = settings.deck_template
     deck_briefing, onepager_briefing = compose_plan(settings, language, today, template.name)
     out_dir = (request.out or settings.output) / "plan"
-    deck = RENDERERS["pptx"](deck_briefing, settings)
+    # The deck alone: the briefings' deck output would lay out its PDF too, which the plan does not write.
+    deck = render_deck(deck_briefing, template, settings.layout_names, settings.brand, settings.branded_template)
     onepager = RENDERERS["onepager"](replace(onepager_briefing, warnings=[]), settings)
     warnings = deck.warnings + onepager.warnings
     blocking = split(warnings)[1]
     if request.strict and blocking:
         raise StrictModeError(Notice("strict", n=len(blocking), first=blocking[0]))
-    files = {out_dir / f"sambrief-plan-{language}.pptx": next(iter(deck.files.values()))}
+    files = {out_dir / f"sambrief-plan-{language}.pptx": deck.data}
     files.update(
         {
             out_dir / f"plan-{name.replace('onepager', 'onepager-' + language)}": data
