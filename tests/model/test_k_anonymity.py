@@ -75,6 +75,7 @@ def chart_and_notes(deck: Path) -> tuple[list[tuple[str, float]], list[str], lis
 @pytest.mark.slow
 @example(sizes=[1, 5], without_department=6)  # the only big department hides the small one: nothing shown
 @example(sizes=[2, 3, 6, 7], without_department=3)
+@example(sizes=[1, 6], without_department=6)  # a tie: people without a department join the bucket first
 def test_every_group_shown_has_at_least_min_group_size_people(tmp_path_factory, sizes, without_department):
     ws = write_workspace(
         tmp_path_factory.mktemp("ws"),
@@ -103,7 +104,12 @@ def test_every_group_shown_has_at_least_min_group_size_people(tmp_path_factory, 
     # everyone: no subtraction of two published numbers leaves a group under the minimum.
     groups = {name: n for name, n in people.items() if n}
     bucket = {name for name, n in groups.items() if n < MIN}
-    rest = sorted((n, name) for name, n in groups.items() if n >= MIN)
+    # Equal sizes: the plan moves people without a department first, then departments by name
+    # (disclosure.plan sorts by size and group key; that key of "no department" sorts first).
+    rest = sorted(
+        ((n, name) for name, n in groups.items() if n >= MIN),
+        key=lambda item: (item[0], "" if item[1] == NO_DEPT else item[1].casefold()),
+    )
     while bucket and sum(groups[g] for g in bucket) < MIN and rest:
         bucket.add(rest.pop(0)[1])
     named = sorted(name for _, name in rest if name != NO_DEPT)
