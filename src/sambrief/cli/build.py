@@ -14,16 +14,17 @@ from sambrief.cli.options import ConfigOpt, DebugOpt, check_file, completer, usa
 from sambrief.i18n.notices import Notice, in_language
 
 if TYPE_CHECKING:
-    from sambrief.commands.build import BuildResult
+    from sambrief.commands.build import BuildResult, Draft
 
 
-def summary(console: Console, result: BuildResult, dry_run: bool = False) -> None:
+def summary(console: Console, result: BuildResult | Draft) -> None:
     if console.quiet:
         return
+    from sambrief.commands.build import Draft
     from sambrief.i18n.levels import split
 
     warning_count = len(split(result.warnings, result.briefings)[1])
-    if dry_run:  # composed only: the table of what a build would make, and that nothing was written
+    if isinstance(result, Draft):  # composed only: the table of what a build would make, and that nothing was written
         done: str = Notice("dry_run", n=len(result.briefings), warnings=Notice("warnings", n=warning_count))
     elif console.fancy:
         done = console.say(
@@ -171,13 +172,8 @@ def build_command(
     if dry_run and deliver_:
         usage_error(console, Notice("dry_run_deliver"))
 
-    def make(progress) -> BuildResult:
-        if not dry_run:
-            return run_build(request, progress)
-        composed = draft(request, progress)
-        return BuildResult(
-            composed.period, composed.out_dir, [], composed.briefings, composed.sources, composed.warnings
-        )
+    def make(progress) -> BuildResult | Draft:
+        return draft(request, progress) if dry_run else run_build(request, progress)
 
     def action():
         if console.fancy and not quiet:
@@ -186,10 +182,10 @@ def build_command(
         return make(console.step)
 
     result = run(debug, console, action)
-    if result.noop:
+    if isinstance(result, BuildResult) and result.noop:
         console.status(Notice("unchanged", period=result.period))
     else:
         console.messages(result.warnings, result.briefings)
-        summary(console, result, dry_run)
+        summary(console, result)
     if deliver_:
         deliver_period(console, debug, config, result.period, out, resend=False, audiences=None)

@@ -76,7 +76,7 @@ class Draft:
 
 def build(request: BuildRequest, progress: Progress = lambda _: None) -> BuildResult:
     settings = open_workspace(request.config)
-    audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
+    audiences = _audiences(settings, request)
     with workspace_lock(settings.root):
         return _build_locked(request, settings, audiences, progress)
 
@@ -85,16 +85,22 @@ def draft(request: BuildRequest, progress: Progress = lambda _: None) -> Draft:
     """What `build` would compose for the request, without rendering or writing anything (no
     history, no pseudonym key, no output folder is created)."""
     settings = open_workspace(request.config)
-    audiences = [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
-    read = _read_period(request, settings, progress, create_key=False)
-    out_dir = (request.out or settings.output) / str(read.model.period)
-    audience_past = {output_key(a): read.history.audience_figures(output_key(a)) for a in audiences}
-    briefings, _, _ = _compose_period(read, request, settings, audiences, audience_past, out_dir, progress)
+    audiences = _audiences(settings, request)
+    read = _read_period(request, settings, audiences, progress, create_key=False)
+    briefings, _, _ = _compose_period(read, request, settings, audiences, progress)
     warnings = read.warnings + [w for b in briefings for w in b.warnings]
-    blocking = split(warnings, briefings)[1]
+    _refuse_if_strict(request, warnings, briefings)
+    return Draft(str(read.model.period), read.out_dir, briefings, read.sources, warnings)
+
+
+def _audiences(settings: Settings, request: BuildRequest) -> list[Audience]:
+    return [a.with_department(request.department) for a in select_audiences(settings, request.audience)]
+
+
+def _refuse_if_strict(request: BuildRequest, warnings: list[str], briefings: list[Briefing]) -> None:
+    blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
     if request.strict and blocking:
         raise StrictModeError(Notice("strict", n=len(blocking), first=blocking[0]))
-    return Draft(str(read.model.period), out_dir, briefings, read.sources, warnings)
 
 
 @dataclass
@@ -105,10 +111,14 @@ class _Read:
     warnings: list[str]
     model: Model
     history: History
-    past: dict[str, dict[str, float | None]]
+    past: dict[str, dict[str, float | None]]  # every built period's figures
+    audience_past: dict[str, dict[str, dict[str, float | None]]]  # per audience: its figures per period
+    out_dir: Path  # the period's output folder
 
 
-def _read_period(request: BuildRequest, settings: Settings, progress: Progress, create_key: bool = True) -> _Read:
+def _read_period(
+    request: BuildRequest, settings: Settings, audiences: list[Audience], progress: Progress, create_key: bool = True
+) -> _Read:
     newest_folder = newest_period_folder(settings)
     period = parse_period(request.period) or newest_folder
     progress(Notice("step_reading_sources"))
@@ -123,7 +133,9 @@ def _read_period(request: BuildRequest, settings: Settings, progress: Progress, 
         history = History(settings.history_path)
         past = {p.period: p.figures for p in history.periods()}
         model = canonical_model(sources, period, request.today or date.today(), read_news(settings.news_path), past)
-    return _Read(sources, warnings, model, history, past)
+    audience_past = {output_key(a): history.audience_figures(output_key(a)) for a in audiences}
+    out_dir = (request.out or settings.output) / str(model.period)
+    return _Read(sources, warnings, model, history, past, audience_past, out_dir)
 
 
 def _compose_period(
@@ -131,11 +143,9 @@ def _compose_period(
     request: BuildRequest,
     settings: Settings,
     audiences: list[Audience],
-    audience_past: dict[str, dict[str, dict[str, float | None]]],
-    out_dir: Path,
     progress: Progress,
 ) -> tuple[list[Briefing], Disclosure, dict[str, int | None]]:
-    model = read.model
+    model, out_dir = read.model, read.out_dir
     progress(Notice("step_composing", period=str(model.period)))
     shared = SharedThemes()  # a theme that reads nothing of its audience is computed once
     # Disclosure control over the whole period: planned before composing, audited before writing.
@@ -147,7 +157,7 @@ def _compose_period(
             settings,
             audience,
             request.language,
-            past=audience_past[output_key(audience)],
+            past=read.audience_past[output_key(audience)],
             shared=shared,
             disclosure=disclosure,
         )
@@ -162,29 +172,23 @@ def _build_locked(
 ) -> BuildResult:
     for action in recover(request.out or settings.output):
         progress(action)
-    read = _read_period(request, settings, progress)
-    sources, warnings, model, history, past = read.sources, read.warnings, read.model, read.history, read.past
-    out_dir = (request.out or settings.output) / str(model.period)
-    audience_past = {output_key(a): history.audience_figures(output_key(a)) for a in audiences}
+    read = _read_period(request, settings, audiences, progress)
+    sources, warnings, model, history, out_dir = read.sources, read.warnings, read.model, read.history, read.out_dir
     fingerprint = build_fingerprint(
         settings,
         sources,
         audiences,
         (request.department, request.language, str(request.out)),
         warnings,
-        earlier_figures(past, audience_past, str(model.period)),
+        earlier_figures(read.past, read.audience_past, str(model.period)),
     )
     if not request.force and unchanged(history, str(model.period), fingerprint, out_dir):
         return BuildResult(str(model.period), out_dir, [], [], sources, warnings, noop=True)
-    briefings, disclosure, smallest = _compose_period(
-        read, request, settings, audiences, audience_past, out_dir, progress
-    )
+    briefings, disclosure, smallest = _compose_period(read, request, settings, audiences, progress)
     warnings += [w for b in briefings for w in b.warnings]
     files, kinds, render_warnings = render_all(briefings, settings, out_dir, progress)
     warnings += render_warnings
-    blocking = split(warnings, briefings)[1]  # documented behaviour is information, not a reason to fail
-    if request.strict and blocking:
-        raise StrictModeError(Notice("strict", n=len(blocking), first=blocking[0]))
+    _refuse_if_strict(request, warnings, briefings)
     kept_files, kept_entries, kept_warnings = carry_over(out_dir, [b.output_key for b in briefings])
     kept_entries = with_current_channels(kept_entries, settings)
     files.update(kept_files)
@@ -209,7 +213,7 @@ def _build_locked(
         raise OutputError(
             Notice("history_not_written", path=str(history.path), detail=str(exc), folder=str(out_dir))
         ) from None
-    stale = stale_later_periods(history, str(model.period), past.get(str(model.period)))
+    stale = stale_later_periods(history, str(model.period), read.past.get(str(model.period)))
     if stale is not None:
         warnings.append(stale)
     return BuildResult(str(model.period), out_dir, written, briefings, sources, warnings)
@@ -224,7 +228,7 @@ class SummaryTable:
     rows: list[tuple[str, int, list[str]]]  # output key, slides, formatted figures
 
 
-def summary_table(result: BuildResult, language: str) -> SummaryTable:
+def summary_table(result: BuildResult | Draft, language: str) -> SummaryTable:
     shown = summary_figures()  # the columns come from the figure registry
     rows = []
     for b in result.briefings:
