@@ -46,7 +46,8 @@ def environment(user_dir: Path | None) -> Environment:
         stamp = user_dir.stat().st_mtime_ns if user_dir and user_dir.is_dir() else None
     except OSError:
         stamp = None
-    return _environment(user_dir, stamp)
+    # Without a templates folder every workspace renders the packaged templates: one environment.
+    return _environment(user_dir if stamp is not None else None, stamp)
 
 
 @lru_cache(maxsize=16)
