@@ -155,36 +155,39 @@ def licence_products(model: Model) -> pd.DataFrame:
         order = sorted_order(names)
         rank = np.empty(len(names), dtype=np.int64)
         rank[order] = np.arange(len(names))
-        named = codes >= 0
-        positions = np.arange(len(lp), dtype=float)
-        # "first" skips a missing publisher: the row of the publisher named, else the product's first row
-        rows = pd.DataFrame(
-            {
-                "publisher": lp["publisher"],
-                "shortfall": lp["shortfall"],
-                "exposure": lp["exposure"],
-                "row": np.where(lp["publisher"].isna(), np.nan, positions),
-                "any_row": positions,
-            }
-        )
+        named = np.flatnonzero(codes >= 0)  # licence rows with a product
+        groups = rank[codes[named]]  # every name has a row: the groups are 0 .. len(names) - 1
+        count = len(names)
+        # Sums through pandas (its compensated float sums, as the figures always had); the
+        # first rows and the counts in numpy (a named aggregation costs milliseconds per call).
         grouped = (
-            rows[named]
-            .groupby(rank[codes[named]], sort=True)
-            .agg(
-                publisher=("publisher", "first"),
-                shortfall=("shortfall", "sum"),
-                exposure=("exposure", "sum"),
-                stated=("exposure", "count"),
-                row=("row", "first"),
-                any_row=("any_row", "first"),
-            )
+            pd.DataFrame({"shortfall": lp["shortfall"].to_numpy()[named], "exposure": lp["exposure"].to_numpy()[named]})
+            .groupby(groups, sort=True)
+            .sum()
         )
-        grouped["exposure"] = grouped["exposure"].where(grouped["stated"] > 0)
-        grouped["row"] = grouped["row"].fillna(grouped.pop("any_row")).astype(np.int64)
-        grouped.index = pd.Index(names[order][grouped.index.to_numpy(dtype=np.int64)], dtype=object, name="product")
-        return grouped.drop(columns="stated")
+        # "first" skips a missing publisher: the row of the publisher named, else the product's first row
+        named_row = first_rows(groups, count, where=lp["publisher"].notna().to_numpy()[named])
+        row = named[np.where(named_row >= 0, named_row, first_rows(groups, count))]
+        # the column's own type (object, category or arrow text), missing where no row names one
+        publisher = lp["publisher"].iloc[row].reset_index(drop=True).where(named_row >= 0)
+        stated = np.bincount(groups, weights=lp["exposure"].notna().to_numpy()[named], minlength=count)
+        grouped["exposure"] = grouped["exposure"].where(stated > 0)
+        grouped.insert(0, "publisher", publisher)
+        grouped["row"] = row.astype(np.int64)
+        grouped.index = pd.Index(names[order], dtype=object, name="product")
+        return grouped
 
     return model.derived("licence_products", per_product)
+
+
+def first_rows(groups: np.ndarray, count: int, where: np.ndarray | None = None) -> np.ndarray:
+    """Per group 0 .. count - 1, the position of its first row (among the rows `where` holds);
+    -1 for a group without such a row."""
+    first = np.full(count, -1, dtype=np.int64)
+    candidates = np.arange(len(groups)) if where is None else np.flatnonzero(where)
+    present, at = np.unique(groups[candidates], return_index=True)
+    first[present] = candidates[at]
+    return first
 
 
 def _factorized(model: Model, column: str) -> tuple[np.ndarray, Any]:
