@@ -22,9 +22,10 @@ from pptx.util import Emu, Pt
 from sambrief.briefing.compose import Briefing
 from sambrief.briefing.findings import Chart
 from sambrief.i18n.notices import INFO, WARNING, Notice
+from sambrief.render import placeholders
 from sambrief.render.brand import darkened, text_on
 from sambrief.render.fit import EMU_PER_PT, Measurer
-from sambrief.render.shapes import THEME_NAMES, A
+from sambrief.render.shapes import THEME_NAMES, P
 from sambrief.render.template import (
     TITLE_TYPES,
     Frame,
@@ -32,6 +33,7 @@ from sambrief.render.template import (
     deck_colours,
     deck_fonts,
     footer_frames,
+    frame_of,
     layout_fills,
     map_roles,
 )
@@ -109,6 +111,7 @@ class SlideWriter:
         self.slide_no = 0
         self.warnings: list[str] = []
         self.pages: list[SlidePage] = []
+        self.places: dict[int, tuple[Any, ...]] = {}  # what the current slide's placeholders inherit
         # Learnt from the template once per build and shared by its decks: frames and the XML of
         # fresh slides, keyed by layout part name (the same in every deck opened from the file).
         self.shared: dict[Any, Any] = {} if shared is None else shared
@@ -162,11 +165,14 @@ class SlideWriter:
 
     def draw(self, kind: str, shape: Any, lines: list[str], size: float, **style: Any) -> None:
         """Note what the current slide shows (for the deck's PDF)."""
-        self.pages[-1].drawn.append(
-            Drawn(
-                kind, int(shape.left), int(shape.top), int(shape.width), int(shape.height), tuple(lines), size, **style
-            )
-        )
+        f = self.frame(shape)
+        self.pages[-1].drawn.append(Drawn(kind, f.left, f.top, f.width, f.height, tuple(lines), size, **style))
+
+    def frame(self, shape: Any) -> Frame:
+        """Where a shape of the current slide is, read from its XML (and a placeholder's layout)."""
+        if shape._element.tag != f"{P}sp":
+            return frame_of(shape)
+        return placeholders.position(shape._element, self.places)
 
     def pt(self, size: float) -> float:
         return max(MIN_FONT_PT, round(size * self.scale))
@@ -177,10 +183,13 @@ class SlideWriter:
         )
 
     # -- scaffolding ---------------------------------------------------------
-    # -- scaffolding ---------------------------------------------------------
     def new_slide(self, role: str, title: str):
         layout = self.roles[role]
         slide = self.add_slide(layout)
+        places = ("places", str(layout.part.partname))
+        if places not in self.shared:
+            self.shared[places] = placeholders.inherited(layout)
+        self.places = self.shared[places]
         self.slide_no += 1
         self.pages.append(SlidePage(role, self.slide_no))
         key = ("fills", str(layout.part.partname))
@@ -191,7 +200,7 @@ class SlideWriter:
             Drawn("rect", f.left, f.top, f.width, f.height, fill=colour, role="layout")
             for f, colour in self.shared[key]
         )
-        title_shape = slide.shapes.title
+        title_shape = placeholders.title(slide)
         if title_shape is None:
             title_shape = self.textbox(
                 slide,
@@ -202,7 +211,8 @@ class SlideWriter:
 
     def fit_title(self, shape, title: str, role: str) -> None:
         sizes = (40, 36, 32, 28) if role in ("title", "closing") else (28, 26, 24, 22, 20)
-        box_w, box_h = int(shape.width), int(shape.height)
+        box = self.frame(shape)
+        box_w, box_h = box.width, box.height
         chosen: float | None = None
         for points in sizes:
             size = self.pt(points)
@@ -233,16 +243,19 @@ class SlideWriter:
             bold=True,
             colour="dk2",
             role="title",
-            anchor=_anchor(shape),
+            anchor=placeholders.text_anchor(shape._element, self.places),
         )
 
     def drop_placeholders(self, slide, keep_subtitle: bool = False) -> None:
         """Unfilled placeholders would show 'Click to add text'; their frames are read from the layout."""
-        for ph in list(slide.placeholders):
-            kind = ph.placeholder_format.type
+        for elm, ph in list(placeholders.placeholders(slide)):
+            kind = placeholders.ph_type(ph)
             if kind in TITLE_TYPES or (keep_subtitle and kind == PP_PLACEHOLDER.SUBTITLE):
                 continue
-            ph._element.getparent().remove(ph._element)
+            elm.getparent().remove(elm)
+        # From here shapes are only added: python-pptx's turbo mode counts the ids on from the
+        # largest instead of searching the slide for it with each new shape (the same ids).
+        slide.shapes.turbo_add_enabled = True
 
     def body_frame(self, layout, title_shape) -> Frame:
         """Where content goes: the layout's content placeholder(s), else below the title."""
@@ -254,7 +267,8 @@ class SlideWriter:
             right = max(f.right for f in frames)
             bottom = min(max(f.bottom for f in frames), footer_top)
             return Frame(left, top, right - left, bottom - top)
-        top = int(title_shape.top + title_shape.height + self.height * 0.03)
+        title = self.frame(title_shape)
+        top = int(title.top + title.height + self.height * 0.03)
         return Frame(self.margin, top, self.width - 2 * self.margin, footer_top - top)
 
     def footer(self, slide, layout) -> None:
@@ -415,13 +429,3 @@ class SlideWriter:
         if len(written) > 512:
             written.clear()
         written[text] = deepcopy(notes._element)
-
-
-def _anchor(shape: Any) -> str:
-    """A placeholder's vertical text anchor, inherited from its layout and master ('t' if none says)."""
-    while shape is not None:
-        body = shape._element.find(f".//{A}bodyPr")
-        if body is not None and body.get("anchor"):
-            return str(body.get("anchor"))
-        shape = getattr(shape, "_base_placeholder", None)
-    return "t"

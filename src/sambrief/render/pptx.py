@@ -28,7 +28,7 @@ from sambrief.briefing.compose import Briefing
 from sambrief.briefing.findings import Finding
 from sambrief.config.settings import Brand
 from sambrief.i18n.notices import INFO
-from sambrief.render import deckvisuals
+from sambrief.render import deckvisuals, placeholders
 from sambrief.render.brand import apply_to_deck, logo_png, text_on
 from sambrief.render.deckcheck import quality_gate
 from sambrief.render.deckwriter import GREY, INSETS, DeckResult, Drawn, SlideWriter
@@ -47,22 +47,25 @@ class DeckBuilder(SlideWriter):
         subtitle = self.b.subtitle or f"{self.b.organisation} · {self.b.msg('deck.period', month=self.b.period_label)}"
         self.drop_placeholders(slide, keep_subtitle=True)
         self.on_band(layout, title_shape)
-        subs = [p for p in slide.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE]
+        subs = [
+            elm for elm, ph in placeholders.placeholders(slide) if placeholders.ph_type(ph) == PP_PLACEHOLDER.SUBTITLE
+        ]
         if subs:
-            subs[0].text_frame.text = subtitle
-            for run in subs[0].text_frame.paragraphs[0].runs:
+            sub = slide.shapes._shape_factory(subs[0])
+            sub.text_frame.text = subtitle
+            for run in sub.text_frame.paragraphs[0].runs:
                 run.font.size = Pt(self.pt(20))
             self.draw(
                 "text",
-                subs[0],
-                [p.text for p in subs[0].text_frame.paragraphs],
+                sub,
+                [p.text for p in sub.text_frame.paragraphs],
                 self.pt(20),
                 colour="595959",
                 role="subtitle",
             )
         else:
-            title = slide.shapes.title
-            top = int(title.top + title.height) if title is not None else int(self.height * 0.6)
+            title = placeholders.title(slide)
+            top = int(self.frame(title).bottom) if title is not None else int(self.height * 0.6)
             self.write(
                 self.textbox(slide, Frame(self.margin, top, self.width - 2 * self.margin, int(self.height * 0.12))),
                 [subtitle],
@@ -168,7 +171,8 @@ class DeckBuilder(SlideWriter):
             src = self.textbox(slide, Frame(area.left, area.bottom, area.width, source_h))
             self.write(src, [shorten(finding.source, 170)], self.pt(10), color=GREY)
         self.footer(slide, layout)
-        shown_title = slide.shapes.title.text_frame.text if slide.shapes.title is not None else ""
+        shown = placeholders.title(slide)
+        shown_title = shown.text_frame.text if shown is not None else ""
         extra = [finding.headline] if shown_title != clean_text(finding.headline) else []
         if moved:
             self.warn("bullets_shortened", INFO, n=len(moved))  # the full text is in the notes
