@@ -91,15 +91,14 @@ def tiles(deck: SlideWriter, slide, tiles: list[Tile], frame: Frame) -> int:
         )
         deck.draw("rect", bar, [], 0, fill="accent1")
         inner = Frame(left + pad, top + pad, width - 2 * pad, 0)
-        value = deck.textbox(slide, Frame(inner.left, inner.top, inner.width, value_h))
-        value.name = f"Tile value: {tile.figure}"
+        value = deck.textbox(slide, Frame(inner.left, inner.top, inner.width, value_h), f"Tile value: {tile.figure}")
         deck.write(value, [tile.value], size, bold=True, theme_color=MSO_THEME_COLOR.TEXT_2, space_after=0)
-        label = deck.textbox(slide, Frame(inner.left, inner.top + value_h, inner.width, label_h))
-        label.name = f"Tile label: {tile.figure}"
+        label_frame = Frame(inner.left, inner.top + value_h, inner.width, label_h)
+        label = deck.textbox(slide, label_frame, f"Tile label: {tile.figure}")
         text = deck._fit_lines(tile.label, label_pt, inner.width, label_h)
         deck.write(label, [text], label_pt, color=TILE_LABEL, space_after=0)
-        change = deck.textbox(slide, Frame(inner.left, inner.top + value_h + label_h, inner.width, change_h))
-        change.name = f"Tile change: {tile.figure}"
+        change_frame = Frame(inner.left, inner.top + value_h + label_h, inner.width, change_h)
+        change = deck.textbox(slide, change_frame, f"Tile change: {tile.figure}")
         deck.write(
             change,
             [deck._fit_lines(tile.change, change_pt, inner.width, change_h)],
@@ -228,11 +227,9 @@ def big_figure(deck: SlideWriter, slide, value: str, caption: str, frame: Frame)
         + int(caption_pt * 0.4 * EMU_PER_PT)
     )
     top = frame.top + max(0, (frame.height - value_h - caption_h) // 2)
-    number = deck.textbox(slide, Frame(frame.left + pad, top, inner, value_h))
-    number.name = "Big figure"
+    number = deck.textbox(slide, Frame(frame.left + pad, top, inner, value_h), "Big figure")
     deck.write(number, [value], size, bold=True, color=deck.readable("accent1"), space_after=0)
-    meaning = deck.textbox(slide, Frame(frame.left + pad, top + value_h, inner, caption_h))
-    meaning.name = "Big figure caption"
+    meaning = deck.textbox(slide, Frame(frame.left + pad, top + value_h, inner, caption_h), "Big figure caption")
     deck.write(meaning, [caption], caption_pt, color=TILE_LABEL, space_after=0)
 
 

@@ -13,7 +13,7 @@ from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.text import PP_ALIGN
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.parts.slide import NotesSlidePart, SlidePart
@@ -25,7 +25,7 @@ from sambrief.i18n.notices import INFO, WARNING, Notice
 from sambrief.render import placeholders
 from sambrief.render.brand import darkened, text_on
 from sambrief.render.fit import EMU_PER_PT, Measurer
-from sambrief.render.shapes import THEME_NAMES, P
+from sambrief.render.shapes import THEME_NAMES, P, text_box
 from sambrief.render.template import (
     TITLE_TYPES,
     Frame,
@@ -292,12 +292,8 @@ class SlideWriter:
         self.write(self.textbox(slide, footer), [text], size, color=GREY)
         self.write(self.textbox(slide, number), [str(self.slide_no)], self.pt(10), color=GREY, align=PP_ALIGN.RIGHT)
 
-    def textbox(self, slide, frame: Frame):
-        box = slide.shapes.add_textbox(Emu(frame.left), Emu(frame.top), Emu(frame.width), Emu(frame.height))
-        tf = box.text_frame
-        tf.word_wrap = True
-        tf.auto_size = MSO_AUTO_SIZE.NONE
-        return box
+    def textbox(self, slide, frame: Frame, name: str | None = None):
+        return text_box(slide, frame.left, frame.top, frame.width, frame.height, name)
 
     def write(
         self,
