@@ -222,6 +222,24 @@ def combine(
     merged: dict[str, pd.DataFrame], parts: dict[str, list[pd.DataFrame]], sources: list[SourceInfo]
 ) -> CombinedSeats:
     """Joins on integer codes: each person and each product is a code, computed once per column."""
+    frames = (merged["cloud_seats"], merged.get("cloud_activity", pd.DataFrame()))
+    if parts.get("cloud_seats") or parts.get("cloud_activity") or any(len(frame) for frame in frames):
+        return _combine(merged, parts, sources)
+    # Most workspaces have no seat export at all: the result of the empty frames is made once per
+    # their columns and types (about ten milliseconds of pandas calls) and handed out as copies.
+    shape = tuple(tuple(frame.dtypes.astype(str).items()) for frame in frames)
+    if shape not in _NO_SEATS:
+        _NO_SEATS[shape] = _combine(merged, parts, sources)
+    made = _NO_SEATS[shape]
+    return CombinedSeats(made.seats.copy(), made.activity.copy(), dict(made.signals))
+
+
+_NO_SEATS: dict[tuple, CombinedSeats] = {}
+
+
+def _combine(
+    merged: dict[str, pd.DataFrame], parts: dict[str, list[pd.DataFrame]], sources: list[SourceInfo]
+) -> CombinedSeats:
     seats = _with_defaults(merged["cloud_seats"], "cloud_seats")
     activity = _with_defaults(merged.get("cloud_activity", pd.DataFrame()), "cloud_activity")
     seats[_SOURCE] = _tag_sources(
