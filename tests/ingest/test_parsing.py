@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sambrief.ingest.columns import blank_mask, parse_numbers
+from sambrief.ingest.columns import blank_mask
+from sambrief.ingest.numbers import parse_numbers
 from sambrief.ingest.parsing import parse_bool, parse_date, parse_number
 from sambrief.text import clean_text, inert_cell, shorten
 

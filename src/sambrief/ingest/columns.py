@@ -8,7 +8,6 @@ can name them ("row 7: 'gestern'").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
@@ -16,10 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sambrief.ingest.parsing import _DATE_FORMATS, CURRENCY, number_shape, parse_date, thousands_mark
+from sambrief.ingest.parsing import _DATE_FORMATS, parse_date
 
-# Beyond these a value is no licence count, price or amount, but a broken cell or a test of the reader.
-MAX_NUMBER = 1e12
 FIRST_DATE, LAST_DATE = date(1990, 1, 1), date(2100, 12, 31)
 DATE_SAMPLE = 200  # distinct values tried against the candidate formats
 
@@ -157,93 +154,6 @@ def cell_types(column: pd.Series, present: np.ndarray) -> tuple[np.ndarray, np.n
         )
     picked = flags[codes] & present[:, None]
     return picked[:, 0], picked[:, 1], picked[:, 2]
-
-
-def _number_strings(text: pd.Series) -> pd.Series:
-    stripped = text.str.replace("(?i)" + CURRENCY, "", regex=True)
-    return stripped.str.replace("[\u00a0\u202f]", " ", regex=True).str.strip().str.replace("[ ']", "", regex=True)
-
-
-def decimal_votes(strings: pd.Series) -> dict[str, int]:
-    """Which mark the unambiguous values prove: '1.234,56' or '12,5' a decimal comma, '1,234.56'
-    or '12.5' a decimal point, '1.234.567' a decimal comma (the point groups thousands); '1,234'
-    alone proves nothing."""
-    votes = {",": 0, ".": 0}
-    if strings.empty:
-        return votes
-    # The string methods once each, then numpy (pandas' per-operation cost on arrow-backed
-    # results is most of the time on a column of a few hundred rows). A missing string counts
-    # for no mark, as its missing results did.
-    comma, point = _positions(strings.str.rfind(",")), _positions(strings.str.rfind("."))
-    lengths = _positions(strings.str.len())
-    both = (comma >= 0) & (point >= 0)
-    votes[","] += int((both & (comma > point)).sum())
-    votes["."] += int((both & (point > comma)).sum())
-    for mark, other, last in ((",", ".", comma), (".", ",", point)):
-        count = _positions(strings.str.count(re.escape(mark)))
-        single = ~both & (count == 1) & ((lengths - last - 1) != 3)
-        votes[mark] += int(single.sum())
-        votes[other] += int((~both & (count > 1)).sum())
-    return votes
-
-
-def _positions(values: pd.Series) -> np.ndarray:
-    """An integer result of a string method as floats, NaN where the string was missing."""
-    return values.to_numpy(dtype=float, na_value=np.nan)
-
-
-def decide_decimal(strings: pd.Series, default: str) -> str:
-    """The mark more values prove, else the file's default."""
-    votes = decimal_votes(strings)
-    if votes[","] > votes["."]:
-        return ","
-    if votes["."] > votes[","]:
-        return "."
-    return default
-
-
-def parse_numbers(
-    column: pd.Series, blank: np.ndarray, default_decimal: str
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, str]:
-    """-> (values, not a number, out of range, decimal mark). Native workbook numbers pass as they
-    are; text must be one well-formed number: one decimal mark, thousands groups of three, an
-    optional sign, brackets or trailing minus for negatives, a currency. '1.2.3', '1,2,3', '5%'
-    and '1e30' are not numbers (parsing.number_shape: the grammar parsing.parse_number applies to one value)."""
-    n = len(column)
-    values = np.full(n, np.nan)
-    bad = np.zeros(n, dtype=bool)
-    present = ~blank
-    if column.dtype == object:
-        is_bool, is_native, is_time = cell_types(column, present)
-        bad |= is_bool | is_time
-        if is_native.any():
-            values[is_native] = pd.to_numeric(column[is_native], errors="coerce").to_numpy(dtype=float)
-        is_text = present & ~is_bool & ~is_native & ~is_time
-    else:
-        is_text = present
-    decimal = default_decimal
-    if is_text.any():
-        raw = as_text(column[is_text])
-        strings = _number_strings(raw)
-        decimal = decide_decimal(strings, default_decimal)
-        thousands = thousands_mark(decimal)
-        # Brackets and a trailing minus (rare) are taken off only where there are any.
-        paren = (strings.str.startswith("(") & strings.str.endswith(")")).to_numpy(dtype=bool, na_value=False)
-        if paren.any():
-            strings = strings.where(~paren, strings.str.slice(1, -1))
-        trailing = (strings.str.endswith("-") & (strings.str.len() > 1)).to_numpy(dtype=bool, na_value=False)
-        if trailing.any():
-            strings = strings.where(~trailing, strings.str.slice(0, -1))
-        ok = strings.str.fullmatch(number_shape(decimal)).fillna(False).to_numpy(dtype=bool)
-        plain = strings.str.replace(thousands, "", regex=False).str.replace(decimal, ".", regex=False)
-        parsed = pd.to_numeric(plain.where(ok, "nan"), errors="coerce").to_numpy(dtype=float)
-        sign = np.where(paren | trailing, -1.0, 1.0)
-        text_values = np.where(ok, parsed * sign, np.nan)
-        values[is_text] = text_values
-        bad[is_text] = ~ok | np.isnan(text_values)
-    with np.errstate(invalid="ignore"):
-        out_of_range = present & ~bad & ~(np.abs(values) <= MAX_NUMBER)
-    return values, bad, out_of_range, decimal
 
 
 def _serial_dates(serials: np.ndarray) -> np.ndarray:

@@ -25,11 +25,11 @@ from sambrief.ingest.columns import (
     days_to_dates,
     distinct_results,
     parse_dates,
-    parse_numbers,
     per_distinct,
 )
 from sambrief.ingest.datasets import BOOL, CHOICE, DATE, LIST, NUMBER, TEXT, USER, Field, choice_labels
 from sambrief.ingest.layouts import ColumnRule
+from sambrief.ingest.numbers import parse_numbers
 from sambrief.ingest.parsing import parse_bool
 from sambrief.ingest.privacy import Pseudonymiser, pseudonymise_column
 from sambrief.text import clean_text, closest, normalise_header
