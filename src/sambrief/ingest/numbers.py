@@ -71,7 +71,7 @@ def _text_array(column: pd.Series, rows: np.ndarray) -> tuple[Any, bool]:
             text = pa.array(as_text(column[rows]).to_numpy(dtype=object), type=pa.string())
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
-    return pc.fill_null(text, ""), not arrow_typed
+    return (pc.fill_null(text, "") if text.null_count else text), not arrow_typed
 
 
 def _number_strings(text: Any, python_regex: bool) -> Any:
@@ -80,6 +80,8 @@ def _number_strings(text: Any, python_regex: bool) -> Any:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if not pc.any(pc.match_substring_regex(text, "[^0-9.,()+-]")).as_py():
+        return text  # digits, marks and signs only (the usual column): nothing to take off
     stripped = pc.replace_substring_regex(text, "(?i)" + CURRENCY, "")
     if python_regex:
         other = np.flatnonzero(~pc.string_is_ascii(text).to_numpy(zero_copy_only=False))
@@ -104,16 +106,19 @@ def decimal_votes(strings: Any) -> dict[str, int]:
         return votes
     counts = {m: pc.count_substring(strings, m).to_numpy(zero_copy_only=False) for m in ",."}
     both = (counts[","] > 0) & (counts["."] > 0)
-    # The text after each mark's last occurrence (the whole text where there is none): which
-    # mark comes last, and how many characters follow it.
-    tails = {m: pc.replace_substring_regex(strings, f"(?s)^.*\\{m}", "") for m in ",."}
-    comma_last = both & ~pc.match_substring(tails[","], ".").to_numpy(zero_copy_only=False)
-    votes[","] += int(comma_last.sum())
-    votes["."] += int((both & ~comma_last).sum())
+
+    def tail(mark: str) -> Any:
+        """The text after the mark's last occurrence (all of it where there is none)."""
+        return pc.replace_substring_regex(strings, f"(?s)^.*\\{mark}", "")
+
+    if both.any():  # the mark that comes last: no point after the last comma
+        comma_last = both & ~pc.match_substring(tail(","), ".").to_numpy(zero_copy_only=False)
+        votes[","] += int(comma_last.sum())
+        votes["."] += int((both & ~comma_last).sum())
     for mark, other in ((",", "."), (".", ",")):
         single = ~both & (counts[mark] == 1)
-        if single.any():
-            single &= pc.utf8_length(tails[mark]).to_numpy(zero_copy_only=False) != 3
+        if single.any():  # a single mark not followed by three characters (a thousands group)
+            single &= pc.utf8_length(tail(mark)).to_numpy(zero_copy_only=False) != 3
         votes[mark] += int(single.sum())
         votes[other] += int((~both & (counts[mark] > 1)).sum())
     return votes
