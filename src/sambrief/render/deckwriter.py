@@ -112,6 +112,7 @@ class SlideWriter:
         self.warnings: list[str] = []
         self.pages: list[SlidePage] = []
         self.places: dict[int, tuple[Any, ...]] = {}  # what the current slide's placeholders inherit
+        self.inherited: list[dict[int, tuple[Any, ...]]] = []  # the same of every slide (the quality gate)
         # Learnt from the template once per build and shared by its decks: frames and the XML of
         # fresh slides, keyed by layout part name (the same in every deck opened from the file).
         self.shared: dict[Any, Any] = {} if shared is None else shared
@@ -190,6 +191,7 @@ class SlideWriter:
         if places not in self.shared:
             self.shared[places] = placeholders.inherited(layout)
         self.places = self.shared[places]
+        self.inherited.append(self.places)
         self.slide_no += 1
         self.pages.append(SlidePage(role, self.slide_no))
         key = ("fills", str(layout.part.partname))

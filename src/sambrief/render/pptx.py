@@ -319,7 +319,7 @@ def render_deck(
     builder.balance_slide()
     builder.closing_slide()
     _set_properties(prs, briefing)
-    warnings = builder.warnings + quality_gate(prs, briefing.output_key, builder.body)
+    warnings = builder.warnings + quality_gate(prs, briefing.output_key, builder.body, builder.inherited)
     out = io.BytesIO()
     prs.save(out)
     return DeckResult(out.getvalue(), warnings, builder.pages, (int(builder.width), int(builder.height)))

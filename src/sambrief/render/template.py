@@ -14,7 +14,9 @@ from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.packuri import PackURI
+from pptx.opc.oxml import serialize_part_xml
+from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI, PackURI
+from pptx.opc.serialized import PackageWriter, _ContentTypesItem
 from pptx.package import Package
 from pptx.presentation import Presentation as Deck
 
@@ -127,6 +129,48 @@ class _Package(Package):
                 names.add(tmpl % n)
                 return PackURI(tmpl % n)
         raise AssertionError("no free part name")  # pragma: no cover
+
+    def save(self, pkg_file: Any) -> None:
+        _Writer.write(pkg_file, self._rels, tuple(self.iter_parts()))
+
+
+# A deck's relationship items and content types repeat from deck to deck (a slide's layout and
+# notes page, the master's layouts), and python-pptx builds each element by element (2-3 ms a
+# deck). Their XML is a function of the relationships (the parts' names and types) alone.
+_SERIALISED: dict[tuple[Any, ...], bytes] = {}
+
+
+class _Writer(PackageWriter):
+    """python-pptx's package writer, its relationship items and content types written once per content."""
+
+    def _write_content_types_stream(self, phys_writer: Any) -> None:
+        key = ("types", *((str(part.partname), part.content_type) for part in self._parts))
+        phys_writer.write(
+            CONTENT_TYPES_URI, _serialised(key, lambda: serialize_part_xml(_ContentTypesItem.xml_for(self._parts)))
+        )
+
+    def _write_pkg_rels(self, phys_writer: Any) -> None:
+        phys_writer.write(PACKAGE_URI.rels_uri, _rels_xml(self._pkg_rels))
+
+    def _write_parts(self, phys_writer: Any) -> None:
+        for part in self._parts:
+            phys_writer.write(part.partname, part.blob)
+            if part._rels:
+                phys_writer.write(part.partname.rels_uri, _rels_xml(part.rels))
+
+
+def _rels_xml(rels: Any) -> bytes:
+    key = ("rels", *((rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values()))
+    return _serialised(key, lambda: rels.xml)
+
+
+def _serialised(key: tuple[Any, ...], make: Any) -> bytes:
+    xml = _SERIALISED.get(key)
+    if xml is None:
+        if len(_SERIALISED) > 2048:
+            _SERIALISED.clear()
+        xml = _SERIALISED[key] = make()
+    return xml
 
 
 def _content_types(data: bytes) -> bytes:
