@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from copy import deepcopy
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -70,6 +71,10 @@ class TemplateFile:
 
     data: bytes
     shared: dict[Any, Any] = field(default_factory=dict)
+    # The package as python-pptx opened it, before anything reads it through its shape API (whose
+    # objects keep parts of the XML a copy would not share): each deck gets a deep copy, a third
+    # of the cost of unzipping and parsing the file again.
+    package: Any = None
 
 
 def file_version(path: Path) -> tuple[int, ...]:
@@ -96,8 +101,11 @@ def _template_file(path: Path, version: tuple[int, ...]) -> TemplateFile:
 def open_template(path: Path) -> Deck:
     """Open a .pptx or .potx template and drop its sample slides. Every call returns a deck of
     its own (python-pptx presentations are mutable)."""
+    template = template_file(path)
     try:
-        part = _Package.open(io.BytesIO(template_file(path).data)).main_document_part
+        if template.package is None:
+            template.package = _Package.open(io.BytesIO(template.data))
+        part = deepcopy(template.package).main_document_part
         if part.content_type not in (CT.PML_PRESENTATION_MAIN, CT.PML_PRES_MACRO_MAIN):
             raise ValueError(part.content_type)  # as pptx.Presentation() refuses it
         prs = part.presentation
