@@ -45,7 +45,8 @@ def test_dates_parsed_once_per_distinct_text_name_the_same_rows():
     import pandas as pd
     import pyarrow as pa
 
-    from sambrief.ingest.columns import blank_mask, parse_dates
+    from sambrief.ingest.columns import blank_mask
+    from sambrief.ingest.dates import parse_dates
     from sambrief.ingest.kinds import _parse_dates_once_each
 
     texts = ["2026-10-31", "", "gestern", "2026-01-05", "31.12.2025"] * 400

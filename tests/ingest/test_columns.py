@@ -6,7 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from sambrief.ingest.columns import blank_mask, clean_column, days_to_dates, parse_dates
+from sambrief.ingest.columns import blank_mask, clean_column, days_to_dates
+from sambrief.ingest.dates import parse_dates
 from sambrief.ingest.numbers import parse_numbers
 from sambrief.ingest.privacy import Pseudonymiser, pseudonymise_column
 from sambrief.model.core import idle_mask

@@ -20,8 +20,9 @@ from sambrief.errors import InputError
 from sambrief.i18n.notices import INFO, WARNING, Joined, Notice
 from sambrief.i18n.notices import reason as notice_reason
 from sambrief.ingest.cell_problems import ambiguous_dates, disagreements, refused
-from sambrief.ingest.columns import AmbiguousDates, distinct_categorical
+from sambrief.ingest.columns import distinct_categorical
 from sambrief.ingest.datasets import DATE, NUMBER, TEXT
+from sambrief.ingest.dates import AmbiguousDates
 from sambrief.ingest.detect import candidate_layouts, detect
 from sambrief.ingest.kinds import FieldInput, evidenced_activity, kind_of
 from sambrief.ingest.layouts import HeaderMatch, Layout, RowFilter, SourcePin

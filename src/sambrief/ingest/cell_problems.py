@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from sambrief.i18n.notices import Notice
-from sambrief.ingest.columns import AmbiguousDates
+from sambrief.ingest.dates import AmbiguousDates
 from sambrief.ingest.kinds import Kind, Parsed
 from sambrief.ingest.layouts import Layout
 from sambrief.ingest.totals import MAX_EXAMPLES, listed

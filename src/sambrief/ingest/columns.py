@@ -15,10 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sambrief.ingest.parsing import _DATE_FORMATS, parse_date
-
 FIRST_DATE, LAST_DATE = date(1990, 1, 1), date(2100, 12, 31)
-DATE_SAMPLE = 200  # distinct values tried against the candidate formats
 
 
 def as_text(column: pd.Series) -> pd.Series:
@@ -65,6 +62,28 @@ def _typed(column: pd.Series):  # noqa: ANN202
         return pa.array(column.to_numpy(), from_pandas=True)
     except (pa.ArrowException, TypeError, ValueError, OverflowError):
         return None
+
+
+def text_array(column: pd.Series, rows: np.ndarray) -> tuple[Any, bool]:
+    """(the text of the rows as one arrow string array, for pyarrow.compute; whether regexes on
+    it follow Python's re). Python's rules: pandas' own string dtype (a workbook's mixed column
+    made text, a CSV pandas read) took Python's Unicode \\b, \\d and \\s where the data is not
+    ASCII; an arrow string column (a CSV pyarrow read, a workbook's text column) RE2's ASCII ones.
+    They differ only on text that is no number or date either way, but such text may still
+    decide a column's decimal mark or a slash date's reading, so the parsers keep each rule."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrow_typed = isinstance(column.dtype, pd.ArrowDtype)
+    if arrow_typed and rows.all():
+        text = column.array._pa_array
+    else:
+        text = getattr(as_text(column[rows]).array, "_pa_array", None)
+        if text is None:  # a pandas whose string dtype is not arrow-backed
+            text = pa.array(as_text(column[rows]).to_numpy(dtype=object), type=pa.string())
+    if isinstance(text, pa.ChunkedArray):
+        text = text.combine_chunks()
+    return (pc.fill_null(text, "") if text.null_count else text), not arrow_typed
 
 
 def per_distinct(column: pd.Series, func: Callable[[Any], Any], skip: np.ndarray | None = None) -> np.ndarray:
@@ -154,176 +173,6 @@ def cell_types(column: pd.Series, present: np.ndarray) -> tuple[np.ndarray, np.n
         )
     picked = flags[codes] & present[:, None]
     return picked[:, 0], picked[:, 1], picked[:, 2]
-
-
-def _serial_dates(serials: np.ndarray) -> np.ndarray:
-    """Excel serial day numbers -> datetime64[D]; NaT outside Excel's range."""
-    ok = (serials >= 1) & (serials < 2958466)
-    days = np.where(ok, np.floor(np.nan_to_num(serials)), 0).astype("int64")
-    out = (np.datetime64("1899-12-30", "D") + days).astype("datetime64[D]")
-    return np.where(ok, out, np.datetime64("NaT", "D"))
-
-
-def _to_day(value: Any) -> np.datetime64:
-    try:
-        day = parse_date(value)
-    except (ValueError, OverflowError, OSError):
-        return np.datetime64("NaT", "D")
-    return np.datetime64(day, "D")
-
-
-def parse_dates(
-    column: pd.Series,
-    blank: np.ndarray,
-    formats: tuple[str, ...] = (),
-    order: str | None = None,
-    proven: list[str] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """-> (datetime64[D] values, did not parse). Slash dates are read in the order the whole
-    column proves (else `order`, the order the file's other date columns proved; neither:
-    AmbiguousDates); the order used is appended to `proven`. Other formats are decided from a
-    sample of the column's distinct strings; rows the chosen formats miss are parsed one
-    distinct value at a time by parsing.parse_date (ISO variants, mixed columns)."""
-    n = len(column)
-    days = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
-    present = ~blank
-    if column.dtype == object:
-        is_bool, is_number, is_time = cell_types(column, present)
-        if is_time.any():
-            days[is_time] = per_distinct(column[is_time], _to_day).astype("datetime64[D]")
-        if is_number.any():
-            days[is_number] = _serial_dates(pd.to_numeric(column[is_number], errors="coerce").to_numpy(dtype=float))
-        is_text = present & ~is_time & ~is_number & ~is_bool
-    else:
-        is_text = present
-    if is_text.any():
-        # Stripped only: values with odd inner spacing fall through to parse_date, which collapses it.
-        text = as_text(column[is_text]).str.strip()
-        result = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[D]")
-        todo = np.ones(len(text), dtype=bool)
-        serial = text.str.fullmatch(r"\d{5}(?:\.\d+)?").to_numpy(dtype=bool)
-        if serial.any():
-            result[serial] = _serial_dates(pd.to_numeric(text[serial], errors="coerce").to_numpy(dtype=float))
-            todo &= ~serial
-        if text.str.contains("/", regex=False).any():
-            parts = _slash_parts(text)
-            slash = parts[0].notna().to_numpy()
-            if slash.any():
-                own = slash_order(parts, text)
-                decided = own or order
-                if decided is None:
-                    raise AmbiguousDates(str(text.iloc[int(np.flatnonzero(slash)[0])]))
-                if own is not None and proven is not None:
-                    proven.append(own)
-                result[slash] = _slash_days(parts[slash], decided)
-                todo &= ~slash
-        for fmt in _formats_by_coverage(text[todo], formats or _DATE_FORMATS)[:3]:
-            if not todo.any():
-                break
-            try:
-                parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-                if getattr(parsed.dt, "tz", None) is not None:
-                    parsed = parsed.dt.tz_localize(None)
-                hit = parsed.notna().to_numpy()
-            except (ValueError, TypeError, OverflowError, AttributeError):
-                continue  # mixed offsets and the like: left to the per-value parser
-            idx = np.flatnonzero(todo)
-            result[idx[hit]] = parsed[hit].to_numpy().astype("datetime64[D]")
-            todo[idx[hit]] = False
-        if todo.any():
-            result[todo] = per_distinct(text[todo], _to_day).astype("datetime64[D]")
-        days[is_text] = result
-    bad = present & np.isnat(days)
-    return days, bad
-
-
-# Dates with slashes: M/D/Y (US, as Excel re-saves a CSV: `12/31/17 14:42`; Microsoft's reports:
-# `8/19/2021 1:25:31 PM`) or D/M/Y (most of Europe). The order is decided from the whole column.
-_SLASH_DATE = (
-    r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})"
-    r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?$"
-)
-MONTH_FIRST, DAY_FIRST = "month-first", "day-first"
-
-
-class AmbiguousDates(ValueError):
-    """A column of slash dates that reads both day-first and month-first (every day and month 12
-    or less), or that mixes both orders."""
-
-    def __init__(self, *examples: str) -> None:
-        super().__init__(", ".join(examples))
-        self.examples = examples  # one value that reads both ways, or one of each order (mixed)
-
-
-def _slash_parts(text: pd.Series) -> pd.DataFrame:
-    """(first, second, year, am/pm) of each slash date, NaN rows for other text: one regex pass."""
-    return text.str.extract(_SLASH_DATE)
-
-
-def slash_order(parts: pd.DataFrame, text: pd.Series) -> str | None:
-    """The order a column's slash dates prove: a first number above 12 proves day-first, a second
-    above 12 month-first; AM/PM (Microsoft's US reports) month-first. None when nothing proves
-    it (every day and month 12 or less). Raises AmbiguousDates when the column proves both."""
-    found = parts[0].notna().to_numpy()
-    if not found.any():
-        return None
-    first = pd.to_numeric(parts[0], errors="coerce").to_numpy()
-    second = pd.to_numeric(parts[1], errors="coerce").to_numpy()
-    day_first, month_first = found & (first > 12), found & (second > 12)
-    if day_first.any() and month_first.any():
-        raise AmbiguousDates(
-            str(text.iloc[int(np.flatnonzero(day_first)[0])]), str(text.iloc[int(np.flatnonzero(month_first)[0])])
-        )
-    if day_first.any():
-        return DAY_FIRST
-    if month_first.any() or parts[3].notna().any():
-        return MONTH_FIRST
-    return None
-
-
-def _slash_days(parts: pd.DataFrame, order: str) -> np.ndarray:
-    """The slash dates of the rows `parts` found, as datetime64[D] (NaT where no such day).
-    Two-digit years as Python's %y reads them (69-99: 19xx, 00-68: 20xx)."""
-    first = pd.to_numeric(parts[0], errors="coerce")
-    second = pd.to_numeric(parts[1], errors="coerce")
-    year = pd.to_numeric(parts[2], errors="coerce")
-    short = parts[2].str.len() == 2
-    year = year.where(~short, year + np.where(year >= 69, 1900, 2000))
-    month, day = (first, second) if order == MONTH_FIRST else (second, first)
-    when = pd.to_datetime(pd.DataFrame({"year": year, "month": month, "day": day}), errors="coerce")
-    return when.to_numpy().astype("datetime64[D]")
-
-
-def _formats_by_coverage(text: pd.Series, formats: tuple[str, ...]) -> list[str]:
-    """The formats that read the column's sample, best first; the first format that reads the
-    whole sample ends the search (the usual case: one export, one format)."""
-    sample = first_distinct(text, DATE_SAMPLE)
-    coverage = []
-    for position, fmt in enumerate(formats):
-        hits = 0
-        for value in sample:
-            try:
-                datetime.strptime(value, fmt)
-                hits += 1
-            except ValueError:
-                if not hits:
-                    break  # a format that misses the first values is not the column's format
-        if hits == len(sample):
-            return [fmt]
-        if hits:
-            coverage.append((-hits, position, fmt))
-    return [fmt for _, _, fmt in sorted(coverage)]
-
-
-def first_distinct(column: pd.Series, count: int) -> np.ndarray:
-    """The first `count` distinct values in order of first appearance (pd.unique(column)[:count]),
-    found in a growing head of the column rather than hashing all of it."""
-    rows = 8 * count
-    while True:
-        distinct = pd.unique(column.iloc[:rows].to_numpy())
-        if len(distinct) >= count or rows >= len(column):
-            return distinct[:count]
-        rows *= 4
 
 
 def date_out_of_range(days: np.ndarray) -> np.ndarray:

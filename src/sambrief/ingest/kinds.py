@@ -24,10 +24,10 @@ from sambrief.ingest.columns import (
     date_out_of_range,
     days_to_dates,
     distinct_results,
-    parse_dates,
     per_distinct,
 )
 from sambrief.ingest.datasets import BOOL, CHOICE, DATE, LIST, NUMBER, TEXT, USER, Field, choice_labels
+from sambrief.ingest.dates import parse_dates
 from sambrief.ingest.layouts import ColumnRule
 from sambrief.ingest.numbers import parse_numbers
 from sambrief.ingest.parsing import parse_bool

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sambrief.ingest.columns import as_text, cell_types
+from sambrief.ingest.columns import cell_types, text_array
 from sambrief.ingest.parsing import _CURRENCY, CURRENCY, number_shape, thousands_mark
 
 # Beyond these a value is no licence count, price or amount, but a broken cell or a test of the reader.
@@ -42,7 +42,7 @@ def parse_numbers(
         is_text = present
     decimal = default_decimal
     if is_text.any():
-        strings = _number_strings(*_text_array(column, is_text))
+        strings = _number_strings(*text_array(column, is_text))
         decimal = decide_decimal(strings, default_decimal)
         text_values, ok = _read(strings, decimal)
         values[is_text] = text_values
@@ -50,28 +50,6 @@ def parse_numbers(
     with np.errstate(invalid="ignore"):
         out_of_range = present & ~bad & ~(np.abs(values) <= MAX_NUMBER)
     return values, bad, out_of_range, decimal
-
-
-def _text_array(column: pd.Series, rows: np.ndarray) -> tuple[Any, bool]:
-    """(the text of the rows as one arrow string array, whether regexes on it follow Python's re).
-
-    Python's rules: pandas' own string dtype (a workbook's mixed column made text, a CSV pandas
-    read) takes Python's Unicode \\b and \\d where the data is not ASCII; an arrow string column
-    (a CSV pyarrow read, a workbook's text column) has RE2's ASCII ones. The two differ only on
-    text that is no number either way, but the decimal mark's votes count such text too."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arrow_typed = isinstance(column.dtype, pd.ArrowDtype)
-    if arrow_typed and rows.all():
-        text = column.array._pa_array
-    else:
-        text = getattr(as_text(column[rows]).array, "_pa_array", None)
-        if text is None:  # a pandas whose string dtype is not arrow-backed
-            text = pa.array(as_text(column[rows]).to_numpy(dtype=object), type=pa.string())
-    if isinstance(text, pa.ChunkedArray):
-        text = text.combine_chunks()
-    return (pc.fill_null(text, "") if text.null_count else text), not arrow_typed
 
 
 def _number_strings(text: Any, python_regex: bool) -> Any:
