@@ -1,14 +1,16 @@
-"""What a deck learns from its template once and the decks after it reuse (the frames its slides'
-placeholders inherit from each layout) is learnt again when the template file changes."""
+"""What a deck learns once and the decks after it reuse: the frames its slides' placeholders inherit
+from each layout (learnt again when the template file changes), the XML of a text body per style."""
 
 from __future__ import annotations
 
 import os
 import re
 import zipfile
+from copy import deepcopy
 from pathlib import Path
 
 from conftest import MINIMAL_CONFIG, REPO, write_workspace
+from lxml import etree
 
 from sambrief.commands.build import BuildRequest, draft
 from sambrief.config.workspace import open_workspace
@@ -53,3 +55,41 @@ def test_a_layout_moved_in_a_replaced_template_moves_the_title(tmp_path):
     os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert template.stat().st_size == stat.st_size
     assert _title_top(ws) == 1197280
+
+
+def test_text_boxes_of_one_style_share_their_xml_but_not_their_text():
+    """A text body is built once per style (size, colour, number of lines, ...) and copied: each
+    copy holds its own lines, written as python-pptx writes them (control characters escaped)."""
+    from pptx.dml.color import RGBColor
+    from pptx.util import Pt
+
+    from sambrief.render.deckwriter import SlidePage, SlideWriter
+    from sambrief.render.template import Frame, open_template
+
+    prs = open_template(REPO / "src/sambrief/defaults/deck.pptx")
+    writer = SlideWriter(prs, briefing=None)  # type: ignore[arg-type]  # writing text reads no briefing
+    slide = prs.slides.add_slide(writer.roles["chart"])
+    writer.pages.append(SlidePage("chart", 1))
+    grey = RGBColor(0x6B, 0x6B, 0x6B)
+    boxes = [
+        writer.write(writer.textbox(slide, Frame(0, i * 600000, 4000000, 500000)), lines, 14, color=grey, bullet=True)
+        for i, lines in enumerate((["eins", "zwei"], ["drei", "vier\x01 fünf"], ["eins", "zwei"]))
+    ]
+    assert [[p.text for p in box.text_frame.paragraphs] for box in boxes] == [
+        ["• eins", "• zwei"],
+        ["• drei", "• vier_x0001_ fünf"],  # python-pptx reads the escape back as written
+        ["• eins", "• zwei"],
+    ]
+    reference = slide.shapes.add_textbox(0, 0, 4000000, 500000).text_frame  # as python-pptx writes it
+    reference.word_wrap = True
+    reference.clear()
+    for i, line in enumerate(["drei", "vier\x01 fünf"]):
+        para = reference.paragraphs[0] if i == 0 else reference.add_paragraph()
+        run = para.add_run()
+        run.text = "• " + line
+        run.font.size, run.font.bold, run.font.italic, run.font.color.rgb = Pt(14), False, False, grey
+        para.space_after = Pt(6)
+    written = boxes[1].text_frame._txBody
+    body = reference._txBody
+    body.bodyPr.getparent().replace(body.bodyPr, deepcopy(written.bodyPr))  # the text box's own frame settings
+    assert etree.tostring(written) == etree.tostring(body)

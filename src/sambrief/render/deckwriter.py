@@ -25,7 +25,7 @@ from sambrief.i18n.notices import INFO, WARNING, Notice
 from sambrief.render import placeholders
 from sambrief.render.brand import darkened, text_on
 from sambrief.render.fit import EMU_PER_PT, Measurer
-from sambrief.render.shapes import THEME_NAMES, P, text_box
+from sambrief.render.shapes import THEME_NAMES, A, P, text_box
 from sambrief.render.template import (
     TITLE_TYPES,
     Frame,
@@ -45,7 +45,7 @@ BULLET_LIMITS = (220, 150, 110, 80, 60)  # characters per bullet tried in turn b
 MIN_FONT_PT = 10
 
 # Made once per process and copied, never handed out: python-pptx elements are mutable.
-_TEXT_BODIES: dict[tuple[Any, ...], Any] = {}  # (text body before, what was written) -> text body after
+_TEXT_BODIES: dict[tuple[Any, ...], Any] = {}  # (text body before, lines, style) -> text body of that style
 
 
 @dataclass(frozen=True)
@@ -311,33 +311,37 @@ class SlideWriter:
         italic=False,
     ):
         self._drawn_write(box, lines, size, color, bold, align, bullet, space_after, theme_color, italic)
-        # Footers, slide numbers and the findings the audiences share repeat the same text: its
-        # XML is built once through python-pptx (a few dozen XPath lookups) and copied after.
+        # A text body's XML depends on its style and number of lines, not on their words: it is
+        # built once per style through python-pptx (a few dozen XPath lookups a line) and copied,
+        # each run then given its line as python-pptx sets a run's text.
         body = box._element.txBody
-        key = (etree.tostring(body), tuple(lines), size, color, bold, align, bullet, space_after, theme_color, italic)
-        written = _TEXT_BODIES.get(key)
-        if written is not None:
-            body.getparent().replace(body, deepcopy(written))
-            return box
-        tf = box.text_frame
-        tf.clear()
-        for i, line in enumerate(lines):
-            para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            run = para.add_run()
-            run.text = ("• " if bullet else "") + line
-            run.font.size = Pt(size)
-            run.font.bold = bold
-            run.font.italic = italic
-            if color is not None:
-                run.font.color.rgb = color
-            if theme_color is not None:
-                run.font.color.theme_color = theme_color
-            if align is not None:
-                para.alignment = align
-            para.space_after = Pt(space_after)
-        if len(_TEXT_BODIES) > 4096:
-            _TEXT_BODIES.clear()
-        _TEXT_BODIES[key] = deepcopy(box._element.txBody)
+        key = (etree.tostring(body), len(lines), size, color, bold, align, bullet, space_after, theme_color, italic)
+        styled = _TEXT_BODIES.get(key)
+        if styled is None:
+            tf = box.text_frame
+            tf.clear()
+            for i in range(len(lines)):
+                para = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+                run = para.add_run()
+                run.font.size = Pt(size)
+                run.font.bold = bold
+                run.font.italic = italic
+                if color is not None:
+                    run.font.color.rgb = color
+                if theme_color is not None:
+                    run.font.color.theme_color = theme_color
+                if align is not None:
+                    para.alignment = align
+                para.space_after = Pt(space_after)
+            if len(_TEXT_BODIES) > 1024:
+                _TEXT_BODIES.clear()
+            styled = _TEXT_BODIES[key] = deepcopy(box._element.txBody)
+        written = deepcopy(styled)
+        for para, line in zip(written.iterchildren(f"{A}p"), lines):
+            para.find(f"{A}r").text = (
+                "• " if bullet else ""
+            ) + line  # python-pptx's run text (control characters escaped)
+        body.getparent().replace(body, written)
         return box
 
     def _drawn_write(
