@@ -11,6 +11,7 @@ from pathlib import Path
 
 from conftest import MINIMAL_CONFIG, REPO, write_workspace
 from lxml import etree
+from pptx.util import Pt
 
 from sambrief.commands.build import BuildRequest, draft
 from sambrief.config.workspace import open_workspace
@@ -61,7 +62,6 @@ def test_text_boxes_of_one_style_share_their_xml_but_not_their_text():
     """A text body is built once per style (size, colour, number of lines, ...) and copied: each
     copy holds its own lines, written as python-pptx writes them (control characters escaped)."""
     from pptx.dml.color import RGBColor
-    from pptx.util import Pt
 
     from sambrief.render.deckwriter import SlidePage, SlideWriter
     from sambrief.render.template import Frame, open_template
@@ -93,3 +93,22 @@ def test_text_boxes_of_one_style_share_their_xml_but_not_their_text():
     body = reference._txBody
     body.bodyPr.getparent().replace(body.bodyPr, deepcopy(written.bodyPr))  # the text box's own frame settings
     assert etree.tostring(written) == etree.tostring(body)
+
+
+def test_a_text_set_through_the_outline_it_shares_is_written_as_python_pptx_writes_it():
+    """Titles and notes: paragraphs are made once per outline (lines, pieces between vertical tabs,
+    empty ones) and copied; each text is its own and its XML is python-pptx's `text_frame.text = ...`."""
+    from pptx import Presentation
+
+    from sambrief.render.shapes import set_text
+
+    slide = Presentation().slides.add_slide(Presentation().slide_layouts[6])
+    texts = ["Eins\nzwei\vdrei\n\nvier", "Fünf\nsechs\vsieben\n\nacht\x07", "Eins\nzwei\vdrei\n\nvier", "", "\v"]
+    for size in (None, 28):
+        for text in texts:
+            ours, theirs = (slide.shapes.add_textbox(0, 0, 100, 100).text_frame for _ in range(2))
+            set_text(ours, text, size)
+            theirs.text = text
+            for run in (r for p in theirs.paragraphs for r in p.runs) if size else ():
+                run.font.size = Pt(size)
+            assert etree.tostring(ours._txBody) == etree.tostring(theirs._txBody), (text, size)

@@ -25,7 +25,7 @@ from sambrief.i18n.notices import INFO, WARNING, Notice
 from sambrief.render import placeholders
 from sambrief.render.brand import darkened, text_on
 from sambrief.render.fit import EMU_PER_PT, Measurer
-from sambrief.render.shapes import THEME_NAMES, A, P, text_box
+from sambrief.render.shapes import THEME_NAMES, A, P, set_text, text_box
 from sambrief.render.template import (
     TITLE_TYPES,
     Frame,
@@ -233,10 +233,7 @@ class SlideWriter:
                 title = shorten(title, limit)
         tf = shape.text_frame
         tf.word_wrap = True
-        tf.text = title
-        for para in tf.paragraphs:
-            for run in para.runs:
-                run.font.size = Pt(chosen)
+        set_text(tf, title, chosen)
         self.draw(
             "text",
             shape,
@@ -427,7 +424,7 @@ class SlideWriter:
             self.notes_slide(slide, written[text])
             return
         notes = self.notes_slide(slide)
-        notes.notes_text_frame.text = text
+        set_text(notes.notes_text_frame, text)
         if len(written) > 512:
             written.clear()
         written[text] = deepcopy(notes._element)

@@ -10,7 +10,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.shapes.autoshape import Shape
-from pptx.util import Emu
+from pptx.util import Emu, Pt
 
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -86,3 +86,32 @@ THEME_NAMES = {
     MSO_THEME_COLOR.BACKGROUND_2: "bg2",
     MSO_THEME_COLOR.TEXT_2: "dk2",
 }
+
+
+# python-pptx's `text_frame.text = ...` writes a paragraph per line, in it a run per piece between
+# vertical tabs (a break between pieces, no run for an empty one), each through XPath lookups.
+# The paragraphs' XML depends on that outline (and the runs' size) alone: they are made once per
+# outline through python-pptx and copied, each run then given its piece as python-pptx sets it.
+_PARAGRAPHS: dict[tuple[Any, ...], list[Any]] = {}
+
+
+def set_text(frame, text: str, size: float | None = None) -> None:  # noqa: ANN001
+    """`frame.text = text` and, with `size`, every run's font size (points), as python-pptx writes them."""
+    lines = [line.split("\v") for line in text.split("\n")]
+    key = (tuple(tuple(bool(piece) for piece in line) for line in lines), size)
+    made = _PARAGRAPHS.get(key)
+    if made is None:
+        frame.text = "\n".join("\v".join("x" if piece else "" for piece in line) for line in lines)
+        if size is not None:
+            for para in frame.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(size)
+        if len(_PARAGRAPHS) > 512:
+            _PARAGRAPHS.clear()
+        made = _PARAGRAPHS[key] = [deepcopy(p) for p in frame._txBody.p_lst]
+    body = frame._txBody
+    body.clear_content()
+    for para in made:
+        body.append(deepcopy(para))  # where python-pptx adds a paragraph: `a:p` comes last in a text body
+    for run, piece in zip(body.iter(f"{A}r"), (piece for line in lines for piece in line if piece)):
+        run.text = piece  # python-pptx's run text: control characters escaped
