@@ -56,13 +56,24 @@ class RawTable:
             length = len(self.frame)
             if of() is self.frame and (len(cached) >= n or len(cached) == length):
                 return [list(row) for row in cached[:n]]
-        top = self.frame.iloc[:n]
-        rows = [[None if _missing(v) else v for v in row] for row in top.itertuples(index=False, name=None)]
+        # Column by column (itertuples converts each cell of an arrow column through pandas).
+        columns = [_head_cells(column, n) for _, column in self.frame.items()]
+        rows = [[None if _missing(v) else v for v in row] for row in zip(*columns)] if columns else []
         self._head = (weakref.ref(self.frame), rows)
         return [list(row) for row in rows]
 
     def row(self, index: int) -> list[Any]:
         return self.head(index + 1)[index] if index < len(self.frame) else []
+
+
+def _head_cells(column: pd.Series, n: int) -> list[Any]:
+    """The first n cells of a column as iterating it gives them; an arrow text column's in one call."""
+    import pyarrow as pa
+
+    arrow = getattr(column.array, "_pa_array", None)
+    if arrow is not None and (pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type)):
+        return arrow.slice(0, n).to_pylist()
+    return list(column.iloc[:n])
 
 
 def _missing(value: object) -> bool:

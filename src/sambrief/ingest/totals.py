@@ -128,15 +128,16 @@ def _total_rows(data: pd.DataFrame, blank_of: Callable[[Any], np.ndarray]) -> np
             # Only a cell that starts like a totals word (or with a space or a non-ASCII letter) can be one.
             candidates = in_front & _MAY_START_TOTAL[_first_bytes(arrow)]
             rows = np.flatnonzero(candidates)
-            if len(rows) < len(data) // 2:  # usually a few rows whose first cells are empty
-                arrow = arrow.take(rows)
-            found = pc.fill_null(pc.match_substring_regex(arrow, _total_word_pattern()), False).to_numpy(
-                zero_copy_only=False
-            )
-            if len(found) == len(data):
-                hits |= found & candidates
-            else:
-                hits[rows[found]] = True
+            if len(rows):  # (else no cell starts like one: the pattern's compiling is spared)
+                if len(rows) < len(data) // 2:  # usually a few rows whose first cells are empty
+                    arrow = arrow.take(rows)
+                found = pc.fill_null(pc.match_substring_regex(arrow, _total_word_pattern()), False).to_numpy(
+                    zero_copy_only=False
+                )
+                if len(found) == len(data):
+                    hits |= found & candidates
+                else:
+                    hits[rows[found]] = True
         else:
             rows = np.flatnonzero(in_front)
             text = as_text(data[col].iloc[rows])
