@@ -7,8 +7,10 @@ microseconds a call, where a pandas `.str` step on a small column cost 30-200 µ
 
 from __future__ import annotations
 
+import locale
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -217,21 +219,32 @@ def _formats_by_coverage(text: Any, formats: tuple[str, ...]) -> list[str]:
     """The formats that read the column's sample, best first; the first format that reads the
     whole sample ends the search (the usual case: one export, one format)."""
     sample = first_distinct(text, DATE_SAMPLE)
+    language = locale.getlocale(locale.LC_TIME)  # what strptime's month names depend on
     coverage = []
     for position, fmt in enumerate(formats):
         hits = 0
         for value in sample:
-            try:
-                datetime.strptime(value, fmt)
+            if _reads(value, fmt, language):
                 hits += 1
-            except ValueError:
-                if not hits:
-                    break  # a format that misses the first values is not the column's format
+            elif not hits:
+                break  # a format that misses the first values is not the column's format
         if hits == len(sample):
             return [fmt]
         if hits:
             coverage.append((-hits, position, fmt))
     return [fmt for _, _, fmt in sorted(coverage)]
+
+
+@lru_cache(maxsize=16384)
+def _reads(value: str, fmt: str, language: tuple[str | None, str | None]) -> bool:
+    """Whether strptime reads the value in this format. Remembered: the exports of a build and
+    of its periods repeat their dates, and a strptime call costs more than the rest of a
+    small date column's reading per value."""
+    try:
+        datetime.strptime(value, fmt)
+    except ValueError:
+        return False
+    return True
 
 
 def first_distinct(text: Any, count: int) -> np.ndarray:
