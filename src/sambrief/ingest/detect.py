@@ -28,27 +28,31 @@ def candidate_layouts(pin: SourcePin) -> list[Layout]:
 
 
 def detect(path: Path, tables: list[RawTable], layouts: list[Layout], pin: SourcePin) -> tuple[RawTable, HeaderMatch]:
-    matches: list[tuple[RawTable, HeaderMatch]] = []
+    # Per table: its header's best match, and every layout's match of that row (for the rivals).
+    matches: list[tuple[RawTable, HeaderMatch, list[HeaderMatch]]] = []
     for table in tables:
         best_here: HeaderMatch | None = None
         for row_index, row in enumerate(table.head(HEADER_SEARCH_ROWS)):
             cells = [normalise_header(c) for c in row]
             if sum(1 for c in cells if c) < 2:
                 continue
-            for layout in layouts:
-                m = match_header(layout, cells, row_index)
-                if m and (best_here is None or m.confidence > best_here.confidence):
+            row_matches = [m for m in (match_header(layout, cells, row_index) for layout in layouts) if m]
+            for m in row_matches:
+                if best_here is None or m.confidence > best_here.confidence:
                     best_here = m
             if best_here is not None:
+                matches.append((table, best_here, row_matches))
                 break  # the first row that is a header is the header
-        if best_here is not None:
-            matches.append((table, best_here))
     if not matches:
         raise _no_layout(path, tables, layouts, pin)
     matches.sort(key=lambda tm: tm[1].confidence, reverse=True)
-    table, best = matches[0]
+    table, best, header_matches = matches[0]
     # Same table, another layout equally good -> ambiguous; say how to pin it.
-    rivals = _rivals(table, best, layouts)
+    rivals = [
+        m.layout.key
+        for m in header_matches
+        if m.layout.key != best.layout.key and m.confidence == best.confidence and m.columns != best.columns
+    ]
     if rivals:
         names = ", ".join([best.layout.key] + rivals)
         raise InputError(Notice("in_ambiguous_layout", path=str(path), names=names, layout=best.layout.key))
@@ -57,18 +61,6 @@ def detect(path: Path, tables: list[RawTable], layouts: list[Layout], pin: Sourc
     if not has_data and not best.layout.schema.register:
         raise InputError(Notice("in_no_data_rows", path=str(path)))
     return table, best
-
-
-def _rivals(table: RawTable, best: HeaderMatch, layouts: list[Layout]) -> list[str]:
-    cells = [normalise_header(c) for c in table.row(best.header_row)]
-    out = []
-    for layout in layouts:
-        if layout.key == best.layout.key:
-            continue
-        m = match_header(layout, cells, best.header_row)
-        if m and m.confidence == best.confidence and m.columns != best.columns:
-            out.append(layout.key)
-    return out
 
 
 class UnknownLayout(InputError):
