@@ -15,6 +15,7 @@ from pptx.util import Pt
 
 from sambrief.commands.build import BuildRequest, draft
 from sambrief.config.workspace import open_workspace
+from sambrief.render.brand import logo_png
 from sambrief.render.pptx import render_deck
 
 GOOD_CSV = "Hersteller;Produkt;Lizenzbestand;Lizenzbedarf;Einzelpreis\nA;Alpha;10;12;100,00\n"
@@ -112,3 +113,17 @@ def test_a_text_set_through_the_outline_it_shares_is_written_as_python_pptx_writ
             for run in (r for p in theirs.paragraphs for r in p.runs) if size else ():
                 run.font.size = Pt(size)
             assert etree.tostring(ours._txBody) == etree.tostring(theirs._txBody), (text, size)
+
+
+def test_a_logo_replaced_with_the_same_size_and_time_is_the_new_one(tmp_path: Path):
+    # `cp -p` of another logo of the same size keeps the modification time: still the new picture
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(b"\x89PNG first logo")
+    assert logo_png(logo) == b"\x89PNG first logo"
+    stat = logo.stat()
+    replacement = tmp_path / "new.png"
+    replacement.write_bytes(b"\x89PNG other logo")
+    os.utime(replacement, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    replacement.replace(logo)
+    assert logo.stat().st_mtime_ns == stat.st_mtime_ns and logo.stat().st_size == stat.st_size
+    assert logo_png(logo) == b"\x89PNG other logo"

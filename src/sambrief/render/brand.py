@@ -18,6 +18,7 @@ from lxml import etree
 
 from sambrief.config.settings import Brand
 from sambrief.i18n.notices import INFO, WARNING, Notice
+from sambrief.render.template import file_version
 
 AA = 4.5  # WCAG 2.x AA contrast for normal text
 # A key figure's change coloured by whether it is good for that figure: calm green, amber (never
@@ -146,11 +147,11 @@ def apply_to_deck(prs, brand: Brand) -> None:
 def logo_png(path: Path) -> bytes:
     """The logo as PNG bytes for the deck (python-pptx places raster images only): a PNG as it
     is, an SVG rasterised at a width that stays sharp on a projector."""
-    return _logo_png(path, path.stat().st_mtime_ns, path.stat().st_size)
+    return _logo_png(path, file_version(path))
 
 
 @lru_cache(maxsize=4)
-def _logo_png(path: Path, mtime: int, size: int) -> bytes:
+def _logo_png(path: Path, version: tuple[int, ...]) -> bytes:
     data = path.read_bytes()
     if path.suffix.lower() != ".svg":
         return data
