@@ -78,12 +78,14 @@ def text_array(column: pd.Series, rows: np.ndarray) -> tuple[Any, bool]:
     import pyarrow.compute as pc
 
     arrow_typed = isinstance(column.dtype, pd.ArrowDtype)
-    if arrow_typed and rows.all():
+    every = rows.all()
+    if arrow_typed and every:
         text = column.array._pa_array
     else:
-        text = getattr(as_text(column[rows]).array, "_pa_array", None)
+        cells = as_text(column if every else column[rows])
+        text = getattr(cells.array, "_pa_array", None)
         if text is None:  # a pandas whose string dtype is not arrow-backed
-            text = pa.array(as_text(column[rows]).to_numpy(dtype=object), type=pa.string())
+            text = pa.array(cells.to_numpy(dtype=object), type=pa.string())
     if isinstance(text, pa.ChunkedArray):
         text = text.combine_chunks()
     return (pc.fill_null(text, "") if text.null_count else text), not arrow_typed
@@ -120,18 +122,18 @@ def clean_column(
     once each. With `categorical_below`, a column with at most that many distinct values per row
     comes back as a categorical (a code per row and each text once, so the model and themes
     group on codes)."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     from sambrief.text import clean_text
 
-    found, uniques = pd.factorize(as_text(column))  # in order of first appearance
-    distinct = np.asarray(uniques, dtype=object)
-    arrow = getattr(uniques, "_pa_array", None)
-    if arrow is None:
-        arrow = pa.array(distinct, type=pa.string())
+    text, _ = text_array(column, np.ones(len(column), dtype=bool))
+    encoded = pc.dictionary_encode(text)  # the distinct texts in order of first appearance
+    del text
+    found = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    arrow = encoded.dictionary
+    distinct = arrow.to_numpy(zero_copy_only=False)
     plain = pc.fill_null(pc.match_substring_regex(arrow, f"^(?:{PLAIN})$"), False).to_numpy(zero_copy_only=False)
-    del uniques, arrow
+    del encoded, arrow
     present = ~blank & (found >= 0)
     # Only texts of non-blank cells get a value (or a category); plain ones first, as they always came.
     used = np.bincount(found[present], minlength=len(distinct)) > 0
