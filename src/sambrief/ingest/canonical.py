@@ -86,7 +86,7 @@ def load_source(
     del tables
     headers = [clean_text(c) for c in table.row(match.header_row)]
     frame, rows_read, dropped, row_warnings = canonicalise(path, table, match, pseudonymise)
-    table.frame = table.frame.iloc[:0]
+    table.frame = pd.DataFrame()  # its cells are no longer needed (an empty slice of each column cost more)
     release_arrow_memory()  # the raw text columns are gone: give their pages back before the next file
     mapping = {headers[i]: f for f, idx in match.columns.items() for i in idx if not f.startswith("_")}
     present = frozenset(f for f in [*match.columns, *match.layout.constants] if f in match.layout.schema.field_names)

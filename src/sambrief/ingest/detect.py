@@ -56,8 +56,8 @@ def detect(path: Path, tables: list[RawTable], layouts: list[Layout], pin: Sourc
     if rivals:
         names = ", ".join([best.layout.key] + rivals)
         raise InputError(Notice("in_ambiguous_layout", path=str(path), names=names, layout=best.layout.key))
-    below = table.frame.iloc[best.header_row + 1 :]
-    has_data = any((~blank_mask(below[c])).any() for c in below.columns)
+    # Column by column, each sliced only when the columns before it are empty (usually the first has data).
+    has_data = any((~blank_mask(column.iloc[best.header_row + 1 :])).any() for _, column in table.frame.items())
     if not has_data and not best.layout.schema.register:
         raise InputError(Notice("in_no_data_rows", path=str(path)))
     return table, best
