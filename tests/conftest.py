@@ -49,6 +49,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/* from the current output")
 
 
+SHARED_BUILDS = ("example_build_management", "example_build_all", "example_build_management_after_september")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The first test file that reads a shared example build (see `_build_example`) runs first;
+    the other files that read one run last. With pytest-xdist the worker that starts with the
+    first builds it, the other works through the rest meanwhile instead of waiting on the lock
+    for seconds. The order within a file is kept (the run sends whole files to a worker)."""
+    files: dict[str, list[pytest.Item]] = {}
+    for item in items:
+        files.setdefault(item.nodeid.split("::")[0], []).append(item)
+    readers = [
+        f for f, its in files.items() if any(set(SHARED_BUILDS) & set(getattr(i, "fixturenames", ())) for i in its)
+    ]
+    if not readers:
+        return
+    order = readers[:1] + [f for f in files if f not in readers] + readers[1:]
+    items[:] = [item for f in order for item in files[f]]
+
+
 @pytest.fixture(autouse=True)
 def _fixed_pseudonym_key(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests never depend on (or create) a key in the repository's workspace.
