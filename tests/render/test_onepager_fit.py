@@ -198,3 +198,21 @@ def test_strict_build_passes_on_a_fresh_workspace_with_realistic_exports(tmp_pat
     )
     for page in out.glob("*/onepager.pdf"):
         assert _smallest_pt(page.read_bytes()) >= 6.5, page
+
+
+def test_a_pages_stylesheet_parsed_once_lays_the_page_out_as_the_page_itself_would():
+    # layout() hands a page's one <style> to WeasyPrint parsed once (as a user stylesheet): the
+    # PDF is the one WeasyPrint makes of the page as it is, @page rules, style attributes and all
+    from sambrief.render.html import _weasyprint, layout
+
+    page = (
+        "<html><head><style>@page { size: A5; margin: 9mm } p { color: #123456; font: 11pt Carlito }"
+        " .x { color: #abcdef }</style></head><body><p class=x style='color:#00ff00'>Grün</p>"
+        "<p class=x>Blau</p><p>Dunkel</p></body></html>"
+    )
+    weasyprint, fonts = _weasyprint()
+    as_it_is = weasyprint.HTML(string=page, base_url=None).render(font_config=fonts)
+    for _ in range(2):  # the first parses the stylesheet, the second reuses it
+        laid_out = layout(page)
+        assert laid_out.pages[0].width == as_it_is.pages[0].width  # A5 from the @page rule
+        assert laid_out.write_pdf() == as_it_is.write_pdf()
