@@ -1,7 +1,8 @@
 """Whole-column parsing: decide once per column, then parse every row vectorised.
 
 A column of an export is parsed as a unit: its blank cells found in one pass, its decimal mark
-decided from its own values, its date format from a sample, text cleaned once per distinct value.
+decided from its own values (sambrief.ingest.numbers), its date format from a sample
+(sambrief.ingest.dates), text cleaned once per distinct value.
 Every parser returns the parsed column and a mask of the rows that did not parse, so the caller
 can name them ("row 7: 'gestern'").
 """

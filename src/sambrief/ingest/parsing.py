@@ -1,6 +1,6 @@
 """Parsing of numbers, dates and booleans as SAM tools and German Excel write them.
 
-The rules for one value; sambrief.ingest.columns applies them to whole columns. The number
+The rules for one value; sambrief.ingest.numbers and .dates apply them to whole columns. The number
 grammar is written here once, for both.
 """
 
@@ -10,7 +10,7 @@ import math
 import re
 from datetime import date, datetime, timedelta
 
-# The grammar of a number, written once: columns.parse_numbers applies it to whole columns of an
+# The grammar of a number, written once: numbers.parse_numbers applies it to whole columns of an
 # export (deciding the decimal mark per column), parse_number to one value (a configuration file's).
 # Before parsing, a currency is removed, no-break spaces become spaces, and spaces and apostrophes
 # (thousands separators) go; brackets or a trailing minus (SAP) mark a negative number.
