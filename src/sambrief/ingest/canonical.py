@@ -86,7 +86,6 @@ def load_source(
     del tables
     headers = [clean_text(c) for c in table.row(match.header_row)]
     frame, rows_read, dropped, row_warnings = canonicalise(path, table, match, pseudonymise)
-    table.frame = pd.DataFrame()  # its cells are no longer needed (an empty slice of each column cost more)
     release_arrow_memory()  # the raw text columns are gone: give their pages back before the next file
     mapping = {headers[i]: f for f, idx in match.columns.items() for i in idx if not f.startswith("_")}
     present = frozenset(f for f in [*match.columns, *match.layout.constants] if f in match.layout.schema.field_names)
@@ -129,7 +128,7 @@ def canonicalise(
     header_cells = [clean_text(c) for c in table.row(match.header_row)]
     used = sorted({i for idx in match.columns.values() for i in idx if i < table.frame.shape[1]})
     data, blank, lines, dropped, short_rows = records(path, table, match.header_row, used)
-    table.frame = table.frame.iloc[: match.header_row + 1]  # the full table is no longer needed
+    table.frame = pd.DataFrame()  # the table is no longer needed (its header is read; slicing each column cost more)
     release_arrow_memory()
     # One record per row; an unpivoted layout (one column per product) gives one per filled cell.
     cells: Cells = {f: _field_cells(data, blank, idx) for f, idx in match.columns.items()}
