@@ -54,7 +54,7 @@ def records(path: Path, table: RawTable, header_row: int, used: list[int]) -> Re
     row. `used`: the columns a field reads. Raises InputError for CSV rows wider than the header."""
     dropped: Counter[str] = Counter()
     first_data = header_row + 1
-    data = _Below(table.frame, first_data)
+    data = table.frame.iloc[first_data:].reset_index(drop=True)
     lines = np.arange(first_data + 1, first_data + 1 + len(data))  # 1-based rows of the file or sheet
     # Column by column (a rows x columns matrix of a million-row export costs more than its tests).
     tested, blank_of = _lazy_blanks(data)
@@ -79,32 +79,10 @@ def records(path: Path, table: RawTable, header_row: int, used: list[int]) -> Re
         dropped["totals row"] += int(totals.sum())
     # Only the columns a field reads are kept (the rest served the empty/totals tests above).
     everything = keep.all()
-    kept = table.frame.iloc[first_data:, used].reset_index(drop=True)
-    kept = kept if everything else kept.iloc[keep]
-    kept.columns = used
+    data = data.iloc[keep, used] if not everything else data.iloc[:, used]
+    data.columns = used
     blank = {i: tested[i] if everything else tested[i][keep] for i in used}
-    return Records(kept, blank, lines[keep], dropped, short_rows)
-
-
-class _Below:
-    """The rows below the header, each column sliced when first asked for (a wide export's
-    columns are mostly neither read nor tested; slicing the whole table cost more than the tests)."""
-
-    def __init__(self, frame: pd.DataFrame, first: int):
-        self.frame, self.first = frame, first
-        self.columns = frame.columns
-        self._sliced: dict[Any, pd.Series] = {}
-
-    def __len__(self) -> int:
-        return max(0, len(self.frame) - self.first)
-
-    def __getitem__(self, col: Any) -> pd.Series:
-        if col not in self._sliced:
-            self._sliced[col] = self.frame[col].iloc[self.first :].reset_index(drop=True)
-        return self._sliced[col]
-
-    def row(self, index: int) -> list[object]:
-        return [self[col].iloc[index] for col in self.columns]
+    return Records(data, blank, lines[keep], dropped, short_rows)
 
 
 def _is_total_row(row: list[object]) -> bool:
@@ -118,7 +96,7 @@ def _total_word_pattern() -> str:
     return rf"(?i)^[\s\p{{Z}}]*(?:{alternatives})[\s\p{{Z}}]*:?[\s\p{{Z}}]*$"
 
 
-def _lazy_blanks(data: _Below) -> tuple[dict[Any, np.ndarray], Callable[[Any], np.ndarray]]:
+def _lazy_blanks(data: pd.DataFrame) -> tuple[dict[Any, np.ndarray], Callable[[Any], np.ndarray]]:
     """(cache, blank_of): blank_of(column) tests a column of data once, when first asked."""
     cache: dict[Any, np.ndarray] = {}
 
@@ -130,7 +108,7 @@ def _lazy_blanks(data: _Below) -> tuple[dict[Any, np.ndarray], Callable[[Any], n
     return cache, blank_of
 
 
-def _total_rows(data: _Below, blank_of: Callable[[Any], np.ndarray]) -> np.ndarray:
+def _total_rows(data: pd.DataFrame, blank_of: Callable[[Any], np.ndarray]) -> np.ndarray:
     """Rows whose first two non-empty cells hold a totals word ('Summe', 'Total:').
     blank_of(column) gives the column's blank cells (tested on demand: only the first columns
     of a full export are needed)."""
@@ -171,7 +149,7 @@ def _total_rows(data: _Below, blank_of: Callable[[Any], np.ndarray]) -> np.ndarr
             break  # every row has its two first cells: no later column is in front
     out = np.zeros(len(data), dtype=bool)
     for i in np.flatnonzero(hits):
-        out[i] = _is_total_row(data.row(int(i)))
+        out[i] = _is_total_row(list(data.iloc[i]))
     return out
 
 
@@ -218,7 +196,7 @@ def _ragged_rows(
     path: Path,
     table: RawTable,
     header_row: int,
-    data: _Below,
+    data: pd.DataFrame,
     blank_of: Callable[[Any], np.ndarray],
     keep: np.ndarray,
     lines: np.ndarray,
