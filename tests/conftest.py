@@ -6,10 +6,11 @@ import pickle
 import re
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from sambrief.commands.build import BuildResult, Draft
 
 REPO = Path(__file__).resolve().parents[1]
+T = TypeVar("T")
 
 # Compiled modules are cached (__pycache__, ignored by git) also where the environment sets
 # PYTHONDONTWRITEBYTECODE: otherwise every run and every xdist worker compiles the package and
@@ -149,14 +151,11 @@ prices:
 """
 
 
-def _build_example(factory: pytest.TempPathFactory, name: str, periods: tuple[str, ...], **request: str) -> BuildResult:
-    """The example built once per test run, also when pytest-xdist runs the tests in several
-    worker processes: the first worker that needs it builds it under a lock in the run's own
-    temporary folder and leaves the result there (pickled); the others read it. Several periods
-    are built in order, each on the history of the ones before; the last one's result is returned."""
+def _shared(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], T]) -> T:
+    """`make(workspace)` on a copy of the example once per test run, also when pytest-xdist runs the
+    tests in several worker processes: the first worker that needs it makes it under a lock in the
+    run's own temporary folder and leaves the result there (pickled); the others read it."""
     from filelock import FileLock
-
-    from sambrief.commands.build import BuildRequest, build
 
     root = factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
@@ -166,12 +165,24 @@ def _build_example(factory: pytest.TempPathFactory, name: str, periods: tuple[st
         if done.is_file():
             return pickle.loads(done.read_bytes())
         ws = copy_example(root / f"shared-{name}" / "ws")
-        with pytest.MonkeyPatch.context() as mp:  # the autouse key fixture is per test; this build is per run
+        with pytest.MonkeyPatch.context() as mp:  # the autouse key fixture is per test; this one is per run
             mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-            for period in periods:
-                result = build(BuildRequest(config=ws / "sambrief.yaml", period=period, **request))
+            result = make(ws)
         done.write_bytes(pickle.dumps(result))
         return result
+
+
+def _build_example(factory: pytest.TempPathFactory, name: str, periods: tuple[str, ...], **request: str) -> BuildResult:
+    """The example built once per test run (see `_shared`). Several periods are built in order,
+    each on the history of the ones before; the last one's result is returned."""
+    from sambrief.commands.build import BuildRequest, build
+
+    def built(ws: Path) -> BuildResult:
+        for period in periods:
+            result = build(BuildRequest(config=ws / "sambrief.yaml", period=period, **request))
+        return result
+
+    return _shared(factory, name, built)
 
 
 # The example built once per test run. A full build renders every deck, its PDF and every
@@ -205,10 +216,11 @@ def example_draft_all(tmp_path_factory: pytest.TempPathFactory) -> Draft:
     Read only."""
     from sambrief.commands.build import BuildRequest, draft
 
-    ws = copy_example(tmp_path_factory.mktemp("example-draft") / "ws")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("SAMBRIEF_PSEUDONYM_KEY", "test-key-not-secret")
-        return draft(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="all"))
+    return _shared(
+        tmp_path_factory,
+        "example-draft-all",
+        lambda ws: draft(BuildRequest(config=ws / "sambrief.yaml", period="2026-10", audience="all")),
+    )
 
 
 def decks_only(ws: Path) -> Path:
