@@ -112,6 +112,30 @@ def distinct_results(column: pd.Series, func: Callable[[Any], Any]) -> tuple[np.
     return codes, mapped
 
 
+def per_distinct_text(text: Any, func: Callable[[Any], Any]) -> np.ndarray:
+    """per_distinct on an arrow string array (the number and date readers' text): func once per
+    distinct text, spread back over the rows."""
+    import pyarrow.compute as pc
+
+    distinct = pc.unique(text)
+    mapped = np.empty(len(distinct), dtype=object)
+    mapped[:] = [func(v) for v in distinct.to_numpy(zero_copy_only=False)]
+    return mapped[mask_of(pc.index_in(text, value_set=distinct))]
+
+
+def mask_of(result: Any) -> np.ndarray:
+    """A pyarrow.compute result (a mask, positions) as a numpy array."""
+    return result.to_numpy(zero_copy_only=False)
+
+
+def non_ascii_rows(text: Any) -> np.ndarray:
+    """The positions of the texts with a character beyond ASCII: where Python's regex rules
+    (Unicode \\b and \\d, see text_array) may read them differently from RE2's."""
+    import pyarrow.compute as pc
+
+    return np.flatnonzero(~mask_of(pc.string_is_ascii(text)))
+
+
 PLAIN = r"[\x21-\x7e]+(?: [\x21-\x7e]+)*"  # printable ASCII, single inner spaces: clean as it is
 
 

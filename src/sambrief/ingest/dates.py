@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sambrief.ingest.columns import cell_types, per_distinct, text_array
+from sambrief.ingest.columns import cell_types, mask_of, non_ascii_rows, per_distinct, per_distinct_text, text_array
 from sambrief.ingest.parsing import _DATE_FORMATS, parse_date
 
 DATE_SAMPLE = 200  # distinct values tried against the candidate formats
@@ -81,11 +81,11 @@ def _text_dates(
     text = pc.utf8_trim_whitespace(text)
     result = np.full(len(text), _NAT, dtype="datetime64[D]")
     todo = np.ones(len(text), dtype=bool)
-    serial = _rows(pc.match_substring_regex(text, f"^(?:{_SERIAL})$"))
+    serial = mask_of(pc.match_substring_regex(text, f"^(?:{_SERIAL})$"))
     if python_regex:  # Python's \d also reads other scripts' digits (which no serial parses)
-        other = np.flatnonzero(~_rows(pc.string_is_ascii(text)))
+        other = non_ascii_rows(text)
         if len(other):
-            serial[other] = _per_distinct(text.take(other), lambda v: re.fullmatch(_SERIAL, v) is not None)
+            serial[other] = per_distinct_text(text.take(other), lambda v: re.fullmatch(_SERIAL, v) is not None)
     if serial.any():
         result[serial] = _serial_dates(pd.to_numeric(_cells(text, serial), errors="coerce").astype(float))
         todo &= ~serial
@@ -107,12 +107,8 @@ def _text_dates(
         result[idx[hit]] = parsed[hit].to_numpy().astype("datetime64[D]")
         todo[idx[hit]] = False
     if todo.any():
-        result[todo] = _per_distinct(text.filter(pa.array(todo)), _to_day).astype("datetime64[D]")
+        result[todo] = per_distinct_text(text.filter(pa.array(todo)), _to_day).astype("datetime64[D]")
     return result
-
-
-def _rows(mask: Any) -> np.ndarray:
-    return mask.to_numpy(zero_copy_only=False)
 
 
 def _cells(text: Any, rows: np.ndarray) -> np.ndarray:
@@ -120,16 +116,6 @@ def _cells(text: Any, rows: np.ndarray) -> np.ndarray:
     import pyarrow as pa
 
     return text.filter(pa.array(rows)).to_numpy(zero_copy_only=False)
-
-
-def _per_distinct(text: Any, func: Any) -> np.ndarray:
-    """func once per distinct text of an arrow array, spread back over its rows."""
-    import pyarrow.compute as pc
-
-    distinct = pc.unique(text)
-    mapped = np.empty(len(distinct), dtype=object)
-    mapped[:] = [func(v) for v in distinct.to_numpy(zero_copy_only=False)]
-    return mapped[pc.index_in(text, value_set=distinct).to_numpy(zero_copy_only=False)]
 
 
 def _series(text: Any, python_regex: bool) -> pd.Series:

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sambrief.ingest.columns import cell_types, text_array
+from sambrief.ingest.columns import cell_types, mask_of, non_ascii_rows, per_distinct_text, text_array
 from sambrief.ingest.parsing import _CURRENCY, CURRENCY, number_shape, thousands_mark
 
 # Beyond these a value is no licence count, price or amount, but a broken cell or a test of the reader.
@@ -62,10 +62,9 @@ def _number_strings(text: Any, python_regex: bool) -> Any:
         return text  # digits, marks and signs only (the usual column): nothing to take off
     stripped = pc.replace_substring_regex(text, "(?i)" + CURRENCY, "")
     if python_regex:
-        other = np.flatnonzero(~pc.string_is_ascii(text).to_numpy(zero_copy_only=False))
+        other = non_ascii_rows(text)
         if len(other):  # Python's \b around a currency code next to a non-ASCII letter ('éUSD' stays)
-            distinct, inverse = np.unique(text.take(other).to_numpy(zero_copy_only=False), return_inverse=True)
-            removed = np.array([_CURRENCY.sub("", v) for v in distinct], dtype=object)[inverse]
+            removed = per_distinct_text(text.take(other), lambda v: _CURRENCY.sub("", v))
             mask = np.zeros(len(text), dtype=bool)
             mask[other] = True
             stripped = pc.replace_with_mask(stripped, pa.array(mask), pa.array(removed, type=stripped.type))
@@ -117,18 +116,15 @@ def _read(strings: Any, decimal: str) -> tuple[np.ndarray, np.ndarray]:
     with a trailing minus (rare: the marks are taken off only where there are any)."""
     import pyarrow.compute as pc
 
-    def rows(mask: Any) -> np.ndarray:
-        return mask.to_numpy(zero_copy_only=False)
-
     paren_mask = pc.and_(pc.starts_with(strings, "("), pc.ends_with(strings, ")"))
-    paren = rows(paren_mask)
+    paren = mask_of(paren_mask)
     if paren.any():
         strings = pc.if_else(paren_mask, pc.utf8_slice_codeunits(strings, 1, -1), strings)
     trailing_mask = pc.and_(pc.ends_with(strings, "-"), pc.greater(pc.utf8_length(strings), 1))
-    trailing = rows(trailing_mask)
+    trailing = mask_of(trailing_mask)
     if trailing.any():
         strings = pc.if_else(trailing_mask, pc.utf8_slice_codeunits(strings, 0, -1), strings)
-    ok = rows(pc.match_substring_regex(strings, f"^(?:{number_shape(decimal)})$"))
+    ok = mask_of(pc.match_substring_regex(strings, f"^(?:{number_shape(decimal)})$"))
     plain = pc.replace_substring(strings, thousands_mark(decimal), "")
     if decimal != ".":
         plain = pc.replace_substring(plain, decimal, ".")

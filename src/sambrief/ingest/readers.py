@@ -42,8 +42,8 @@ class RawTable:
     # CSV only: the number of fields each row of the file has, where rows differ (None: every
     # row has as many as the frame has columns). A short row's missing fields read as empty.
     fields: np.ndarray | None = None
-    # The head rows last converted, with a weak reference to the frame they are of: detection,
-    # its rivals and the reading of the header ask for the same rows (a frame's rows cost a
+    # The head rows last converted, with a weak reference to the frame they are of: detection
+    # and the reading of the header ask for the same rows (a frame's rows cost a
     # conversion per column), and a frame replaced or let go is neither reused nor kept alive.
     _head: tuple[weakref.ref[pd.DataFrame], list[list[Any]]] | None = field(
         default=None, init=False, repr=False, compare=False

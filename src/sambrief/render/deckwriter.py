@@ -334,10 +334,9 @@ class SlideWriter:
                 _TEXT_BODIES.clear()
             styled = _TEXT_BODIES[key] = deepcopy(box._element.txBody)
         written = deepcopy(styled)
+        marker = "• " if bullet else ""
         for para, line in zip(written.iterchildren(f"{A}p"), lines):
-            para.find(f"{A}r").text = (
-                "• " if bullet else ""
-            ) + line  # python-pptx's run text (control characters escaped)
+            para.find(f"{A}r").text = marker + line  # python-pptx's run text (control characters escaped)
         body.getparent().replace(body, written)
         return box
 
